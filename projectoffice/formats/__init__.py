@@ -1,0 +1,1 @@
+"""File formats read and written by the office (MSPDI, CSV/XLSX, iCalendar, PDF)."""
