@@ -32,7 +32,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("PMO_DEBUG") == "1"
-ALLOWED_HOSTS = os.environ.get("PMO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+ALLOWED_HOSTS = os.environ.get(
+    "PMO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
+).split(",")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("PMO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
@@ -106,6 +108,7 @@ def _database() -> dict[str, object]:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,102 @@
+"""Writes to accounts: users, passwords and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from projectoffice.audit.actions import record_change, record_creation
+from projectoffice.errors import InvalidInput, NotFound
+
+from .models import ApiToken, User, hash_token
+from .roles import GlobalRole
+
+TOKEN_PREFIX = "pmo_"
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    email: str = "",
+    display_name: str = "",
+    job_title: str = "",
+    global_role: str = GlobalRole.NONE,
+    is_superuser: bool = False,
+    validate: bool = True,
+) -> User:
+    if not username or len(username) > 150:
+        raise InvalidInput.field("username", "must be 1 to 150 characters")
+    if User.objects.filter(username=username).exists():
+        raise InvalidInput.field("username", f"{username!r} is taken")
+    if global_role not in GlobalRole.values:
+        raise InvalidInput.field("global_role", f"unknown role {global_role!r}")
+    user = User(
+        username=username,
+        email=email,
+        display_name=display_name,
+        job_title=job_title,
+        global_role=global_role,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    if validate:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise InvalidInput("password: " + " ".join(exc.messages),
+                               {"password": exc.messages}) from exc
+    user.set_password(password)
+    user.save()
+    record_creation(actor=actor, obj=user, fields=("username", "display_name", "global_role"))
+    return user
+
+
+@transaction.atomic
+def change_password(*, actor: User, old_password: str, new_password: str) -> None:
+    if not actor.check_password(old_password):
+        raise InvalidInput.field("old_password", "is not your current password")
+    try:
+        validate_password(new_password, actor)
+    except ValidationError as exc:
+        raise InvalidInput("new_password: " + " ".join(exc.messages),
+                           {"new_password": exc.messages}) from exc
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    record_change(actor=actor, obj=actor, verb="password_changed", changes={})
+
+
+@transaction.atomic
+def create_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token row and the raw token, which is never stored or shown again."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InvalidInput.field("name", "must be 1 to 100 characters")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor, name=name, prefix=raw[:12], token_hash=hash_token(raw)
+    )
+    record_creation(actor=actor, obj=token, fields=("name", "prefix"))
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: User, token_id: int, now: datetime) -> ApiToken:
+    token = ApiToken.objects.filter(user=actor, pk=token_id, revoked_at__isnull=True).first()
+    if token is None:
+        raise NotFound(f"No active token {token_id}")
+    token.revoked_at = now
+    token.save(update_fields=["revoked_at"])
+    record_change(actor=actor, obj=token, verb="revoked", changes={})
+    return token
+
+
+def touch_api_token(*, token: ApiToken, now: datetime) -> None:
+    """Notes when a token was last used; not audited (it is not a change of data)."""
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -1,0 +1,86 @@
+"""Roles from the Project Office source document and the permissions each one carries.
+
+A permission is a string ``"<area>.<verb>"``. Project roles apply inside one project through
+a membership; global roles apply to every project. The permission-matrix test walks every API
+operation against every role listed here, so a new permission or role is covered at once.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+# Areas that the register kernel manages; each gets view/add/change/transition permissions.
+REGISTER_AREAS = ("issue", "action")
+
+
+def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
+    return frozenset(f"{a}.{v}" for a in areas for v in verbs)
+
+
+VIEW = frozenset({"project.view"}) | _register_perms("view")
+COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add"})
+CONTRIBUTE = COLLABORATE | _register_perms("add", "change")
+CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issue.escalate"})
+MANAGE = CONTROL | frozenset({"project.change", "membership.manage", "audit.view"})
+
+
+class ProjectRole(models.TextChoices):
+    PROJECT_MANAGER = "project_manager", "Project manager"
+    PLANNER = "planner", "Planning & tracking assistant"
+    ADMINISTRATOR = "administrator", "Project office administrator"
+    PROJECT_ACCOUNTANT = "project_accountant", "Project accountant"
+    QUALITY_MANAGER = "quality_manager", "Quality manager"
+    TESTING_MANAGER = "testing_manager", "Testing manager"
+    CONFIGURATION_MANAGER = "configuration_manager", "Configuration manager"
+    COMMUNICATIONS = "communications", "Communications"
+    TRAINING_MANAGER = "training_manager", "Training manager"
+    CHANGE_MANAGER = "change_manager", "Change manager"
+    SECURITY_MANAGER = "security_manager", "Security manager"
+    ARCHITECT = "architect", "Solutions / technology architect"
+    TEAM_MEMBER = "team_member", "Team member"
+    STAKEHOLDER = "stakeholder", "Stakeholder (read only)"
+
+
+class GlobalRole(models.TextChoices):
+    NONE = "", "None"
+    PMO_MANAGER = "pmo_manager", "Project Office manager"
+    PMO_STAFF = "pmo_staff", "PMO staff"
+    EXECUTIVE = "executive", "Executive / sponsor"
+
+
+PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    ProjectRole.PROJECT_MANAGER: MANAGE,
+    # The administrator runs issues control and the office's registers for the project.
+    ProjectRole.ADMINISTRATOR: CONTROL | frozenset({"audit.view"}),
+    ProjectRole.PLANNER: CONTRIBUTE,
+    ProjectRole.PROJECT_ACCOUNTANT: CONTRIBUTE,
+    ProjectRole.QUALITY_MANAGER: CONTRIBUTE,
+    ProjectRole.TESTING_MANAGER: CONTRIBUTE,
+    ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE,
+    ProjectRole.COMMUNICATIONS: CONTRIBUTE,
+    ProjectRole.TRAINING_MANAGER: CONTRIBUTE,
+    ProjectRole.CHANGE_MANAGER: CONTRIBUTE,
+    ProjectRole.ARCHITECT: CONTRIBUTE,
+    # The security manager reads the audit trail of the projects they serve.
+    ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view"}),
+    ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change"}),
+    ProjectRole.STAKEHOLDER: VIEW,
+}
+
+GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    GlobalRole.NONE: frozenset(),
+    GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage"}),
+    GlobalRole.PMO_STAFF: CONTROL | frozenset({"audit.view"}),
+    GlobalRole.EXECUTIVE: VIEW,
+}
+
+ALL_PERMISSIONS: frozenset[str] = frozenset().union(
+    *PROJECT_ROLE_PERMISSIONS.values(), *GLOBAL_ROLE_PERMISSIONS.values()
+)
+
+
+def permissions_for(global_role: str, project_roles: list[str]) -> frozenset[str]:
+    perms = set(GLOBAL_ROLE_PERMISSIONS.get(global_role, frozenset()))
+    for role in project_roles:
+        perms |= PROJECT_ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(perms)

@@ -1,0 +1,87 @@
+"""The REST API under /api/v1/: one NinjaAPI mounting each app's router, one error shape."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from projectoffice.accounts.api import router as accounts_router
+from projectoffice.audit.api import router as audit_router
+from projectoffice.controls.api import my_router as my_actions_router
+from projectoffice.controls.api import router as controls_router
+from projectoffice.errors import OfficeError
+from projectoffice.portfolio.api import router as portfolio_router
+from projectoffice.registers.api import register_routers
+from projectoffice.security import API_AUTH
+
+api = NinjaAPI(
+    title="Project Office API",
+    version="1",
+    description=(
+        "Every mutable resource carries a `version`; send it back with a change and a stale "
+        "one gets 409 and changes nothing. Errors are `{status, message, errors}` where "
+        "`errors` maps field names to messages. Authenticate with a personal token "
+        "(`Authorization: Bearer pmo_…`) or the browser session. Each operation's "
+        "`x-permission` names the project permission it needs."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+
+def error_body(status: int, message: str, errors: dict[str, list[str]] | None = None
+               ) -> dict[str, Any]:
+    return {"status": status, "message": message, "errors": errors or {}}
+
+
+@api.exception_handler(OfficeError)
+def office_error(request: HttpRequest, exc: OfficeError) -> HttpResponse:
+    return api.create_response(request, error_body(exc.status, exc.message, exc.errors),
+                               status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query",
+                                                               "filters", "path", "form",
+                                                               "file")]
+        name = ".".join(loc) or "request"
+        errors.setdefault(name, []).append(str(err.get("msg", "is invalid")))
+    first = next(iter(errors.items()))
+    return api.create_response(
+        request, error_body(422, f"{first[0]}: {first[1][0]}", errors), status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, error_body(401, "Sign in or send a valid API token"), status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, error_body(exc.status_code, str(exc)),
+                               status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body(404, str(exc) or "Not found"), status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, error_body(403, str(exc) or "Forbidden"), status=403)
+
+
+api.add_router("/", accounts_router)
+api.add_router("/", portfolio_router)
+api.add_router("/", controls_router)
+for register_router in register_routers():
+    api.add_router("/", register_router)
+api.add_router("/", my_actions_router)
+api.add_router("/", audit_router)

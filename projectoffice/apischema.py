@@ -1,0 +1,109 @@
+"""Building blocks shared by every router: the strict base schema, pagination, user lookup,
+and pydantic schemas derived from model fields (so limits are declared once, on the model)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal, Optional, TypeVar
+
+from django.db import models
+from django.db.models import QuerySet
+from ninja import Schema
+from pydantic import ConfigDict, Field, create_model
+
+from projectoffice.accounts.models import User
+from projectoffice.errors import InvalidInput
+
+T = TypeVar("T")
+
+
+class StrictIn(Schema):
+    """Input schemas refuse unknown fields, so a typo is an error rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Page(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[Any]
+
+
+MAX_LIMIT = 500
+
+
+def paginate(qs: QuerySet[Any], limit: int, offset: int) -> tuple[int, list[Any]]:
+    if limit < 1 or limit > MAX_LIMIT:
+        raise InvalidInput.field("limit", f"must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise InvalidInput.field("offset", "must not be negative")
+    return qs.count(), list(qs[offset: offset + limit])
+
+
+def user_by_username(username: str | None, field: str) -> User | None:
+    if username is None or username == "":
+        return None
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise InvalidInput.field(field, f"no active user {username!r}")
+    return user
+
+
+def username(user: User | None) -> str | None:
+    return user.username if user is not None else None
+
+
+def field_type(field: Any) -> Any:
+    """The pydantic type for a model field as the API exchanges it."""
+    if field.choices:
+        return Literal[tuple(str(k) for k, _ in field.flatchoices)]  # type: ignore[misc]
+    if isinstance(field, models.ForeignKey):
+        return str  # users by username, other objects by code or id (declared per router)
+    if isinstance(field, models.DateTimeField):
+        return dt.datetime
+    if isinstance(field, models.DateField):
+        return dt.date
+    if isinstance(field, models.DecimalField):
+        return Decimal
+    if isinstance(field, models.BooleanField):
+        return bool
+    if isinstance(field, models.IntegerField):
+        return int
+    return str
+
+
+def input_schema(name: str, model: type[models.Model], fields: tuple[str, ...],
+                 required: tuple[str, ...] = (), with_version: bool = False,
+                 extra: dict[str, Any] | None = None) -> type[Schema]:
+    """A strict input schema: types, choices and maximum lengths come from the model."""
+    spec: dict[str, Any] = {}
+    for fname in fields:
+        f = model._meta.get_field(fname)
+        kind = field_type(f)  # type: ignore[arg-type]
+        constraints: dict[str, Any] = {}
+        if kind is str and getattr(f, "max_length", None):
+            constraints["max_length"] = f.max_length  # type: ignore[union-attr]
+        if isinstance(f, models.DecimalField):
+            constraints["max_digits"] = f.max_digits
+            constraints["decimal_places"] = f.decimal_places
+        if fname in required:
+            spec[fname] = (kind, Field(..., **constraints))
+        else:
+            spec[fname] = (Optional[kind], Field(None, **constraints))  # noqa: UP045
+    spec.update(extra or {})
+    if with_version:
+        spec["version"] = (int, Field(..., description="The version you last read"))
+    return create_model(name, __base__=StrictIn, **spec)  # type: ignore[call-overload,no-any-return]
+
+
+def provided(payload: Schema) -> dict[str, Any]:
+    """Only the fields the caller sent (PATCH semantics), without the version."""
+    data = payload.model_dump(exclude_unset=True)
+    data.pop("version", None)
+    return data
+
+
+def require_not_null(data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    for name in fields:
+        if name in data and data[name] is None:
+            raise InvalidInput.field(name, "cannot be empty")

@@ -1,0 +1,198 @@
+"""`pmo`: the Project Office command line.
+
+    pmo serve [--host H] [--port P] [--workers N]   migrate, then serve with gunicorn
+    pmo demo [--projects N] [--fresh]               load the demo portfolio
+    pmo createuser NAME [--password P] [--role R]   add a user (asks for the password if absent)
+    pmo backup FILE / pmo restore FILE              consistent copy of the database
+    pmo check                                       configuration and database checks
+    pmo schedule FILE.xml [...]                     schedule an MS Project XML file
+    pmo manage ARGS…                                any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+# Commands that live in their own modules (they need no database).
+COMMAND_MODULES = ("projectoffice.commands.schedule",)
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "projectoffice.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("createcachetable", verbosity=0)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    _migrate()
+    from gunicorn.app.wsgiapp import run as gunicorn_run
+
+    sys.argv = ["gunicorn", "projectoffice.wsgi:application", "--bind",
+                f"{args.host}:{args.port}", "--workers", str(args.workers),
+                "--access-logfile", "-", "--timeout", "120"]
+    print(f"Project Office is serving on http://{args.host}:{args.port}/", flush=True)
+    gunicorn_run()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django()
+    from projectoffice.demo import load_demo, reset_database
+
+    if args.fresh:
+        reset_database()
+    _migrate()
+    logins = load_demo(projects=args.projects, seed=args.seed, progress=not args.quiet)
+    print("\nDemo portfolio loaded. Sign in with any of these (password for all: "
+          f"{logins.password}):")
+    for username, role in logins.users:
+        print(f"  {username:<12} {role}")
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    _django()
+    _migrate()
+    from projectoffice.accounts.actions import create_user
+    from projectoffice.errors import OfficeError
+
+    password = args.password or os.environ.get("PMO_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            print("pmo: give --password or PMO_PASSWORD when not at a terminal", file=sys.stderr)
+            return 2
+        password = getpass.getpass("Password: ")
+    try:
+        user = create_user(actor=None, username=args.username, password=password,
+                           email=args.email, display_name=args.name or "",
+                           global_role=args.role, is_superuser=args.superuser)
+    except OfficeError as exc:
+        print(f"pmo: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"Created {user.username}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    _django()
+    from projectoffice.backup import BackupError, backup
+
+    try:
+        info = backup(args.file)
+    except BackupError as exc:
+        print(f"pmo: {exc}", file=sys.stderr)
+        return 2
+    print(info)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _django()
+    from projectoffice.backup import BackupError, restore
+
+    try:
+        info = restore(args.file)
+    except BackupError as exc:
+        print(f"pmo: {exc}", file=sys.stderr)
+        return 2
+    print(info)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("check", deploy=args.deploy)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    from django.db.migrations.executor import MigrationExecutor
+
+    pending = MigrationExecutor(connection).migration_plan(
+        MigrationExecutor(connection).loader.graph.leaf_nodes())
+    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
+    print("Migrations: " + ("up to date" if not pending else f"{len(pending)} pending"))
+    return 0 if not pending else 1
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["pmo", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pmo", description="Project Office command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="migrate the database and serve the office")
+    p.add_argument("--host", default=os.environ.get("PMO_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("PMO_PORT", "8000")))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("PMO_WORKERS", "3")))
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("demo", help="load the demo portfolio")
+    p.add_argument("--projects", type=int, default=8, help="number of projects (default 8)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--fresh", action="store_true", help="empty the database first")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("createuser", help="add a user")
+    p.add_argument("username")
+    p.add_argument("--password")
+    p.add_argument("--email", default="")
+    p.add_argument("--name", help="display name")
+    p.add_argument("--role", default="", choices=["", "pmo_manager", "pmo_staff", "executive"])
+    p.add_argument("--superuser", action="store_true")
+    p.set_defaults(func=cmd_createuser)
+
+    p = sub.add_parser("backup", help="write a consistent copy of the database to FILE")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database with the copy in FILE")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", help="check configuration and database")
+    p.add_argument("--deploy", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("manage", help="run a Django management command")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from projectoffice.errors import OfficeError
+from projectoffice.portfolio.access import access_project
+from projectoffice.registers.views import _item, item_url
+from projectoffice.web.shortcuts import office_view
+
+from . import actions
+from .models import Issue
+from .registers import ISSUES
+
+
+@login_required
+@require_POST
+@office_view
+def escalate(request: HttpRequest, code: str, ref: str) -> HttpResponse:
+    project = access_project(request.user, code, "issue.view")
+    issue = _item(ISSUES, project, ref)
+    assert isinstance(issue, Issue)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        issue = actions.escalate_issue(actor=request.user, issue=issue, version=version,
+                                       reason=request.POST.get("reason", ""))
+        messages.success(request, f"{issue.reference} escalated to the "
+                                  f"{issue.get_escalation_level_display().lower()}.")
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return redirect(item_url(issue))

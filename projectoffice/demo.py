@@ -1,0 +1,250 @@
+"""The demo portfolio: a realistic office that a new user can explore at once.
+
+Everything is written through the actions, so the demo also has a real audit trail.
+`pmo demo --projects 1000` makes a large portfolio for load tests.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from projectoffice.accounts.actions import create_user
+from projectoffice.accounts.models import User
+from projectoffice.accounts.roles import GlobalRole, ProjectRole
+from projectoffice.controls.actions import escalate_issue
+from projectoffice.controls.registers import ACTIONS, ISSUES
+from projectoffice.portfolio import actions as portfolio_actions
+from projectoffice.portfolio.models import Phase, Portfolio, ProjectStatus, Rag
+from projectoffice.registers import actions as register_actions
+
+DEMO_PASSWORD = "office-demo-2026"
+
+PEOPLE = [
+    # username, display name, job title, global role, project role they usually hold
+    ("pmo", "Priya Mehta", "Project Office Manager", GlobalRole.PMO_MANAGER, None),
+    ("staff", "Tom Okafor", "PMO Analyst", GlobalRole.PMO_STAFF, None),
+    ("exec", "Helen Carter", "Chief Operating Officer", GlobalRole.EXECUTIVE, None),
+    ("alice", "Alice Nguyen", "Senior Project Manager", "", ProjectRole.PROJECT_MANAGER),
+    ("ben", "Ben Harris", "Project Manager", "", ProjectRole.PROJECT_MANAGER),
+    ("chloe", "Chloé Martin", "Project Manager", "", ProjectRole.PROJECT_MANAGER),
+    ("dan", "Dan Kowalski", "Planner", "", ProjectRole.PLANNER),
+    ("erin", "Erin O'Neill", "Project Office Administrator", "", ProjectRole.ADMINISTRATOR),
+    ("farah", "Farah Siddiqui", "Project Accountant", "", ProjectRole.PROJECT_ACCOUNTANT),
+    ("george", "George Adeyemi", "Quality Manager", "", ProjectRole.QUALITY_MANAGER),
+    ("hana", "Hana Sato", "Test Manager", "", ProjectRole.TESTING_MANAGER),
+    ("ivan", "Ivan Petrov", "Configuration Manager", "", ProjectRole.CONFIGURATION_MANAGER),
+    ("julia", "Julia Rossi", "Communications Lead", "", ProjectRole.COMMUNICATIONS),
+    ("kofi", "Kofi Mensah", "Training Manager", "", ProjectRole.TRAINING_MANAGER),
+    ("lena", "Lena Fischer", "Business Change Manager", "", ProjectRole.CHANGE_MANAGER),
+    ("marc", "Marc Dubois", "Security Manager", "", ProjectRole.SECURITY_MANAGER),
+    ("nina", "Nina Larsen", "Solutions Architect", "", ProjectRole.ARCHITECT),
+    ("omar", "Omar Haddad", "Developer", "", ProjectRole.TEAM_MEMBER),
+    ("paula", "Paula Silva", "Business Analyst", "", ProjectRole.TEAM_MEMBER),
+    ("quinn", "Quinn Walsh", "Customer Representative", "", ProjectRole.STAKEHOLDER),
+]
+
+PROGRAMMES = [
+    ("DIGI", "Digital Services", "Move customer services online and retire paper forms."),
+    ("INFRA", "Infrastructure Renewal", "Replace ageing data centre and network estate."),
+    ("REG", "Regulatory Compliance", "Meet the 2027 reporting and data-protection duties."),
+]
+
+PROJECT_TEMPLATES = [
+    ("CRM", "Customer Relationship Management Rollout", "DIGI", "Retail Division"),
+    ("PORTAL", "Self-Service Customer Portal", "DIGI", "Customer Services"),
+    ("MOBILE", "Field Engineer Mobile App", "DIGI", "Field Operations"),
+    ("DCMIG", "Data Centre Migration", "INFRA", "IT Operations"),
+    ("NET", "Wide-Area Network Refresh", "INFRA", "IT Operations"),
+    ("GDPR", "Data Protection Remediation", "REG", "Legal & Compliance"),
+    ("IFRS", "IFRS 17 Reporting", "REG", "Finance"),
+    ("HQFIT", "Head Office Fit-Out", None, "Facilities"),
+]
+
+ISSUE_TITLES = [
+    ("Supplier has missed the hardware delivery date", "high", "problem"),
+    ("Test environment unavailable for two days each week", "medium", "problem"),
+    ("Requirement for single sign-on not in the agreed scope", "high", "request"),
+    ("Data migration trial found 4% of records with invalid postcodes", "critical",
+     "off_specification"),
+    ("Key business analyst on long-term leave", "medium", "problem"),
+    ("Licence costs higher than the approved budget line", "high", "problem"),
+    ("Accessibility audit failed on the payment screens", "high", "defect"),
+    ("Training rooms double-booked for go-live week", "low", "problem"),
+    ("Sponsor asks for an extra reporting dashboard", "medium", "request"),
+    ("Firewall change freeze overlaps the cut-over window", "high", "problem"),
+]
+
+ACTION_TITLES = [
+    "Confirm revised delivery date with the supplier",
+    "Book the test environment for the integration run",
+    "Draft the change request for single sign-on",
+    "Clean invalid postcodes before the next migration trial",
+    "Arrange cover for business analysis work",
+    "Prepare the budget variance note for the board",
+    "Fix colour contrast on the payment screens",
+    "Re-book training rooms for go-live week",
+    "Send the weekly highlight report to stakeholders",
+    "Update the risk register after the design review",
+    "Agree acceptance criteria with the customer representative",
+    "Circulate minutes of the project board",
+    "Review the cut-over plan with IT operations",
+    "Collect timesheets from the contractors",
+    "Check the security controls against the design",
+]
+
+
+@dataclass
+class DemoLogins:
+    password: str
+    users: list[tuple[str, str]] = field(default_factory=list)
+
+
+def reset_database() -> None:
+    """Empties the database: the SQLite file is removed; PostgreSQL tables are flushed."""
+    if connection.vendor == "sqlite":
+        name = Path(str(settings.DATABASES["default"]["NAME"]))
+        connections.close_all()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(name) + suffix).unlink(missing_ok=True)
+    else:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def _progress(enabled: bool, done: int, total: int, label: str) -> None:
+    if enabled:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stdout.write(f"\r{label:<12} [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{done}/{total}")
+        sys.stdout.flush()
+        if done == total:
+            sys.stdout.write("\n")
+
+
+def _people() -> dict[str, User]:
+    people: dict[str, User] = {}
+    for username, name, title, global_role, _ in PEOPLE:
+        existing = User.objects.filter(username=username).first()
+        people[username] = existing or create_user(
+            actor=None, username=username, password=DEMO_PASSWORD, display_name=name,
+            job_title=title, global_role=global_role, email=f"{username}@example.org",
+            is_superuser=username == "pmo", validate=False)
+    return people
+
+
+def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
+              today: date | None = None) -> DemoLogins:
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    people = _people()
+    pmo = people["pmo"]
+    logins = DemoLogins(password=DEMO_PASSWORD)
+    for username, name, title, global_role, _role in PEOPLE:
+        label = title if not global_role else f"{title} (sees every project)"
+        logins.users.append((username, f"{name} – {label}"))
+    if Portfolio.objects.exists():
+        if progress:
+            print("The database already holds a portfolio; nothing added (use --fresh).")
+        return logins
+
+    with transaction.atomic():
+        portfolio = portfolio_actions.create_portfolio(
+            actor=pmo, name="Enterprise Change Portfolio", owner=people["exec"],
+            description="All change projects of the organisation, reviewed monthly by the "
+                        "investment board.")
+        office = portfolio_actions.create_office(
+            actor=pmo, name="Corporate Project Office", manager=pmo, location="London, floor 4",
+            description="Serves every programme: planning, controls, finance and reporting.")
+        programmes = {
+            code: portfolio_actions.create_programme(
+                actor=pmo, portfolio=portfolio, code=code, name=name, description=text,
+                manager=people["alice"], sponsor=people["exec"])
+            for code, name, text in PROGRAMMES
+        }
+
+    managers = [people["alice"], people["ben"], people["chloe"]]
+    for n in range(projects):
+        template = PROJECT_TEMPLATES[n % len(PROJECT_TEMPLATES)]
+        cycle = n // len(PROJECT_TEMPLATES)
+        code = template[0] if cycle == 0 else f"{template[0][:8]}-{cycle + 1}"
+        name = template[1] if cycle == 0 else f"{template[1]} (wave {cycle + 1})"
+        with transaction.atomic():
+            _demo_project(rng, today, people, pmo, portfolio, office, programmes, managers,
+                          n, code, name, template)
+        _progress(progress, n + 1, projects, "Projects")
+    return logins
+
+
+def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo: User,
+                  portfolio: Portfolio, office: object, programmes: dict[str, object],
+                  managers: list[User], n: int, code: str, name: str,
+                  template: tuple[str, str, str | None, str]) -> None:
+    start = today - timedelta(days=rng.randint(30, 300))
+    finish = start + timedelta(days=rng.randint(200, 540))
+    rag = rng.choices([Rag.GREEN, Rag.AMBER, Rag.RED], weights=[5, 3, 1])[0]
+    reasons = {Rag.AMBER: "Supplier delivery is two weeks late; recovery plan agreed.",
+               Rag.RED: "Go-live at risk: data migration defects exceed tolerance."}
+    phase = rng.choice([Phase.PLANNING, Phase.EXECUTION, Phase.EXECUTION, Phase.EXECUTION])
+    manager = managers[n % len(managers)]
+    project = portfolio_actions.create_project(
+        actor=pmo, code=code, name=name, portfolio=portfolio,
+        programme=programmes.get(template[2]) if template[2] else None, office=office,
+        manager=manager, sponsor=people["exec"], customer=template[3], start_date=start,
+        finish_date=finish, phase=phase, status=ProjectStatus.ACTIVE, rag=rag,
+        rag_reason=reasons.get(rag, ""),
+        description=f"{name} for {template[3]}. Delivers the agreed scope within the "
+                    "approved budget and tolerances.")
+    for username, _, _, _global_role, role in PEOPLE:
+        if role and role != ProjectRole.PROJECT_MANAGER:
+            portfolio_actions.add_member(actor=manager, project=project,
+                                         user=people[username], role=role)
+    team = [people[u] for u in ("dan", "erin", "farah", "george", "hana", "omar", "paula",
+                                "nina", "julia")]
+    for i, (title, severity, kind) in enumerate(rng.sample(ISSUE_TITLES, 6)):
+        issue = register_actions.create_item(
+            actor=people["erin"], spec=ISSUES, project=project, today=start + timedelta(days=i * 9),
+            data={"title": title, "severity": severity, "issue_type": kind,
+                  "priority": severity if severity != "critical" else "critical",
+                  "owner": rng.choice([manager, *team[:4]]),
+                  "due_date": today + timedelta(days=rng.randint(-20, 40)),
+                  "description": f"{title}. Raised at the weekly project meeting.",
+                  "impact": "Delays the next milestone by up to two weeks if not resolved."})
+        fate = rng.random()
+        if fate < 0.3:
+            issue = register_actions.transition_item(actor=manager, item=issue,
+                                                     transition="start", version=issue.version)
+        elif fate < 0.5:
+            issue = register_actions.transition_item(actor=manager, item=issue,
+                                                     transition="resolve", version=issue.version)
+            register_actions.transition_item(actor=manager, item=issue, transition="close",
+                                             version=issue.version)
+        if severity == "critical" and fate >= 0.5:
+            escalate_issue(actor=manager, issue=issue, version=issue.version,
+                           reason="Needs a decision on extra funding beyond project tolerance.")
+        if fate > 0.7:
+            register_actions.add_comment(actor=rng.choice(team), item=issue,
+                                         body="Spoke to the supplier; they will confirm by "
+                                              "Friday.")
+    for i, title in enumerate(rng.sample(ACTION_TITLES, 8)):
+        assignee = rng.choice([*team, manager])
+        action = register_actions.create_item(
+            actor=manager, spec=ACTIONS, project=project, today=today - timedelta(days=30 - i),
+            data={"title": title, "assignee": assignee, "owner": manager,
+                  "priority": rng.choice(["low", "medium", "medium", "high"]),
+                  "due_date": today + timedelta(days=rng.randint(-15, 30)),
+                  "source": rng.choice(["Project board", "Weekly team meeting",
+                                        "Design review", "Risk workshop"])})
+        if rng.random() < 0.35:
+            register_actions.transition_item(actor=assignee, item=action, transition="complete",
+                                             version=action.version)

@@ -1,0 +1,69 @@
+"""CSV and XLSX tables, for exporting any register or list."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from projectoffice.errors import InvalidInput
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else _text(v) for v in row])
+    # A byte-order mark lets spreadsheet programs detect UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def _text(value: Any) -> str:
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    # Cells starting with these run as formulas in spreadsheets; quote them.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def write_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    wb = Workbook(write_only=False)
+    ws = wb.active
+    assert ws is not None
+    ws.title = title[:31]
+    ws.append(list(headers))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    widths = [len(h) for h in headers]
+    for row in rows:
+        values = [v.replace(tzinfo=None) if isinstance(v, dt.datetime) else v for v in row]
+        ws.append(values)
+        widths = [max(w, min(60, len(str(v or "")))) for w, v in zip(widths, values, strict=False)]
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width + 2
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def export_response(name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+                    fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(write_csv(headers, rows), content_type="text/csv; charset=utf-8")
+        ext = "csv"
+    elif fmt == "xlsx":
+        response = HttpResponse(write_xlsx(name, headers, rows), content_type=XLSX_TYPE)
+        ext = "xlsx"
+    else:
+        raise InvalidInput.field("format", "use csv or xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
+    return response

@@ -1,0 +1,68 @@
+"""Fetch-and-check helpers: the one place where project permissions are decided.
+
+A project the user cannot see is reported as not found (404) so its existence does not leak;
+a visible project without the needed permission is forbidden (403).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from projectoffice.accounts.roles import ALL_PERMISSIONS, permissions_for
+from projectoffice.errors import Forbidden, NotFound
+
+from .models import Membership, Project
+
+
+def sees_all_projects(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.global_role))
+
+
+def visible_projects(user: Any) -> QuerySet[Project]:
+    if not user.is_authenticated:
+        return Project.objects.none()
+    if sees_all_projects(user):
+        return Project.objects.all()
+    return Project.objects.filter(memberships__user=user).distinct()
+
+
+def project_permissions(user: Any, project: Project) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return ALL_PERMISSIONS
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_project_perms", {})
+    if project.pk not in cache:
+        roles = list(
+            Membership.objects.filter(project=project, user=user).values_list("role", flat=True)
+        )
+        cache[project.pk] = permissions_for(user.global_role, roles)
+    return cache[project.pk]
+
+
+def has_perm(user: Any, project: Project, perm: str) -> bool:
+    return perm in project_permissions(user, project)
+
+
+def access_project(user: Any, code: str, perm: str = "project.view") -> Project:
+    project = (
+        Project.objects.select_related("portfolio", "programme", "manager", "sponsor", "office")
+        .filter(code=code)
+        .first()
+    )
+    perms = project_permissions(user, project) if project else frozenset()
+    if project is None or "project.view" not in perms:
+        raise NotFound(f"No project {code!r}")
+    if perm not in perms:
+        raise Forbidden(f"You need the {perm!r} permission on {project.code}")
+    return project
+
+
+def require_global(user: Any, perm: str) -> None:
+    """Portfolio-level writes (portfolios, programmes, new projects) need a PMO manager."""
+    if user.is_superuser:
+        return
+    if perm not in permissions_for(getattr(user, "global_role", ""), []):
+        raise Forbidden(f"You need the {perm!r} permission")

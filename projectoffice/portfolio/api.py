@@ -1,0 +1,357 @@
+"""REST operations on portfolios, programmes, project offices, projects and memberships."""
+
+import datetime as dt
+from typing import Any, Optional
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from projectoffice.accounts.roles import ProjectRole
+from projectoffice.apischema import (
+    Page,
+    StrictIn,
+    input_schema,
+    paginate,
+    provided,
+    require_not_null,
+    user_by_username,
+    username,
+)
+from projectoffice.errors import InvalidInput, NotFound
+
+from . import actions
+from .access import access_project, project_permissions
+from .models import Membership, Portfolio, Programme, Project, ProjectOffice
+from .queries import ProjectFilter, project_list
+
+router = Router(tags=["portfolio"])
+
+
+def needs(perm: str) -> dict[str, Any]:
+    return {"x-permission": perm}
+
+
+# ---- output shapes ---------------------------------------------------------------------------
+
+class PortfolioOut(Schema):
+    id: int
+    name: str
+    description: str
+    owner: str | None
+    version: int
+
+
+class ProgrammeOut(Schema):
+    id: int
+    code: str
+    name: str
+    portfolio_id: int
+    description: str
+    manager: str | None
+    sponsor: str | None
+    version: int
+
+
+class OfficeOut(Schema):
+    id: int
+    name: str
+    description: str
+    manager: str | None
+    location: str
+    version: int
+
+
+class ProjectOut(Schema):
+    id: int
+    code: str
+    name: str
+    portfolio_id: int
+    programme: str | None
+    office_id: int | None
+    manager: str | None
+    sponsor: str | None
+    customer: str
+    start_date: dt.date | None
+    finish_date: dt.date | None
+    phase: str
+    status: str
+    rag: str
+    rag_reason: str
+    description: str
+    currency: str
+    version: int
+    permissions: list[str]
+
+
+class MembershipOut(Schema):
+    id: int
+    user: str
+    user_name: str
+    role: str
+    role_label: str
+
+
+def portfolio_out(p: Portfolio) -> dict[str, Any]:
+    return {"id": p.pk, "name": p.name, "description": p.description,
+            "owner": username(p.owner), "version": p.version}
+
+
+def programme_out(p: Programme) -> dict[str, Any]:
+    return {"id": p.pk, "code": p.code, "name": p.name, "portfolio_id": p.portfolio_id,
+            "description": p.description, "manager": username(p.manager),
+            "sponsor": username(p.sponsor), "version": p.version}
+
+
+def project_out(p: Project, user: Any) -> dict[str, Any]:
+    return {
+        "id": p.pk, "code": p.code, "name": p.name, "portfolio_id": p.portfolio_id,
+        "programme": p.programme.code if p.programme else None, "office_id": p.office_id,
+        "manager": username(p.manager), "sponsor": username(p.sponsor), "customer": p.customer,
+        "start_date": p.start_date, "finish_date": p.finish_date, "phase": p.phase,
+        "status": p.status, "rag": p.rag, "rag_reason": p.rag_reason,
+        "description": p.description, "currency": p.currency, "version": p.version,
+        "permissions": sorted(project_permissions(user, p)),
+    }
+
+
+def membership_out(m: Membership) -> dict[str, Any]:
+    return {"id": m.pk, "user": m.user.username, "user_name": str(m.user), "role": m.role,
+            "role_label": m.get_role_display()}
+
+
+# ---- inputs -----------------------------------------------------------------------------------
+
+PortfolioIn = input_schema("PortfolioIn", Portfolio, ("name", "description", "owner"),
+                           required=("name",))
+PortfolioPatch = input_schema("PortfolioPatch", Portfolio, ("name", "description", "owner"),
+                              with_version=True)
+ProgrammeIn = input_schema(
+    "ProgrammeIn", Programme, ("code", "name", "description", "manager", "sponsor"),
+    required=("code", "name"), extra={"portfolio_id": (int, ...)})
+ProgrammePatch = input_schema("ProgrammePatch", Programme,
+                              ("name", "description", "manager", "sponsor"), with_version=True)
+OfficeIn = input_schema("OfficeIn", ProjectOffice, ("name", "description", "manager", "location"),
+                        required=("name",))
+PROJECT_INPUT = ("name", "manager", "sponsor", "customer", "start_date", "finish_date", "phase",
+                 "status", "rag", "rag_reason", "description", "currency")
+PLACEMENT = {"portfolio_id": (Optional[int], None), "programme": (Optional[str], None),
+             "office_id": (Optional[int], None)}
+ProjectCreate = input_schema("ProjectCreate", Project, ("code", *PROJECT_INPUT),
+                             required=("code", "name"), extra=PLACEMENT)
+ProjectUpdate = input_schema("ProjectUpdate", Project, PROJECT_INPUT, with_version=True,
+                             extra=PLACEMENT)
+
+
+class MembershipIn(StrictIn):
+    user: str
+    role: ProjectRole
+
+
+PEOPLE = ("owner", "manager", "sponsor")
+
+
+def _resolve_people(data: dict[str, Any]) -> dict[str, Any]:
+    for name in PEOPLE:
+        if name in data:
+            data[name] = user_by_username(data[name], name)
+    return data
+
+
+def _placement(data: dict[str, Any]) -> dict[str, Any]:
+    if "portfolio_id" in data:
+        pid = data.pop("portfolio_id")
+        portfolio = Portfolio.objects.filter(pk=pid).first() if pid is not None else None
+        if pid is not None and portfolio is None:
+            raise InvalidInput.field("portfolio_id", f"no portfolio {pid}")
+        data["portfolio"] = portfolio
+    if "programme" in data:
+        code = data.pop("programme")
+        programme = Programme.objects.filter(code=code).first() if code else None
+        if code and programme is None:
+            raise InvalidInput.field("programme", f"no programme {code!r}")
+        data["programme"] = programme
+    if "office_id" in data:
+        oid = data.pop("office_id")
+        office = ProjectOffice.objects.filter(pk=oid).first() if oid is not None else None
+        if oid is not None and office is None:
+            raise InvalidInput.field("office_id", f"no project office {oid}")
+        data["office"] = office
+    return data
+
+
+# ---- portfolios -------------------------------------------------------------------------------
+
+@router.get("/portfolios", response=Page, openapi_extra=needs("authenticated"))
+def list_portfolios(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    count, rows = paginate(Portfolio.objects.select_related("owner"), limit, offset)
+    return {"count": count, "limit": limit, "offset": offset,
+            "items": [portfolio_out(p) for p in rows]}
+
+
+@router.post("/portfolios", response={201: PortfolioOut}, openapi_extra=needs("portfolio.manage"))
+def create_portfolio(request: HttpRequest, payload: PortfolioIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+    data = _resolve_people(provided(payload))
+    return 201, portfolio_out(actions.create_portfolio(actor=request.user, **data))
+
+
+def _portfolio(pid: int) -> Portfolio:
+    p = Portfolio.objects.select_related("owner").filter(pk=pid).first()
+    if p is None:
+        raise NotFound(f"No portfolio {pid}")
+    return p
+
+
+@router.get("/portfolios/{pid}", response=PortfolioOut, openapi_extra=needs("authenticated"))
+def get_portfolio(request: HttpRequest, pid: int) -> dict[str, Any]:
+    return portfolio_out(_portfolio(pid))
+
+
+@router.patch("/portfolios/{pid}", response=PortfolioOut,
+              openapi_extra=needs("portfolio.manage"))
+def update_portfolio(request: HttpRequest, pid: int, payload: PortfolioPatch) -> dict[str, Any]:  # type: ignore[valid-type]
+    data = _resolve_people(provided(payload))
+    require_not_null(data, ("name",))
+    return portfolio_out(actions.update_portfolio(
+        actor=request.user, portfolio=_portfolio(pid), version=payload.version, changes=data))
+
+
+# ---- programmes -------------------------------------------------------------------------------
+
+@router.get("/programmes", response=Page, openapi_extra=needs("authenticated"))
+def list_programmes(request: HttpRequest, portfolio_id: int | None = None, limit: int = 50,
+                    offset: int = 0) -> dict[str, Any]:
+    qs = Programme.objects.select_related("manager", "sponsor")
+    if portfolio_id:
+        qs = qs.filter(portfolio_id=portfolio_id)
+    count, rows = paginate(qs, limit, offset)
+    return {"count": count, "limit": limit, "offset": offset,
+            "items": [programme_out(p) for p in rows]}
+
+
+@router.post("/programmes", response={201: ProgrammeOut},
+             openapi_extra=needs("portfolio.manage"))
+def create_programme(request: HttpRequest, payload: ProgrammeIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+    data = _resolve_people(provided(payload))
+    data["portfolio"] = _portfolio(data.pop("portfolio_id"))
+    if Programme.objects.filter(code=data["code"]).exists():
+        raise InvalidInput.field("code", f"{data['code']!r} is already used")
+    return 201, programme_out(actions.create_programme(actor=request.user, **data))
+
+
+def _programme(code: str) -> Programme:
+    p = Programme.objects.select_related("manager", "sponsor").filter(code=code).first()
+    if p is None:
+        raise NotFound(f"No programme {code!r}")
+    return p
+
+
+@router.get("/programmes/{code}", response=ProgrammeOut, openapi_extra=needs("authenticated"))
+def get_programme(request: HttpRequest, code: str) -> dict[str, Any]:
+    return programme_out(_programme(code))
+
+
+@router.patch("/programmes/{code}", response=ProgrammeOut,
+              openapi_extra=needs("portfolio.manage"))
+def update_programme(request: HttpRequest, code: str, payload: ProgrammePatch) -> dict[str, Any]:  # type: ignore[valid-type]
+    data = _resolve_people(provided(payload))
+    require_not_null(data, ("name",))
+    return programme_out(actions.update_programme(
+        actor=request.user, programme=_programme(code), version=payload.version, changes=data))
+
+
+# ---- project offices --------------------------------------------------------------------------
+
+def office_out(o: ProjectOffice) -> dict[str, Any]:
+    return {"id": o.pk, "name": o.name, "description": o.description,
+            "manager": username(o.manager), "location": o.location, "version": o.version}
+
+
+@router.get("/offices", response=Page, openapi_extra=needs("authenticated"))
+def list_offices(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    count, rows = paginate(ProjectOffice.objects.select_related("manager"), limit, offset)
+    return {"count": count, "limit": limit, "offset": offset,
+            "items": [office_out(o) for o in rows]}
+
+
+@router.post("/offices", response={201: OfficeOut}, openapi_extra=needs("portfolio.manage"))
+def create_office(request: HttpRequest, payload: OfficeIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+    data = _resolve_people(provided(payload))
+    return 201, office_out(actions.create_office(actor=request.user, **data))
+
+
+# ---- projects ---------------------------------------------------------------------------------
+
+class ProjectQuery(Schema):
+    q: str = ""
+    portfolio_id: int | None = None
+    programme: str = ""
+    status: str = ""
+    phase: str = ""
+    rag: str = ""
+    manager: str = ""
+    sort: str = "code"
+
+
+@router.get("/projects", response=Page, openapi_extra=needs("authenticated"))
+def list_projects(request: HttpRequest, filters: Query[ProjectQuery], limit: int = 50,
+                  offset: int = 0) -> dict[str, Any]:
+    f = ProjectFilter(q=filters.q, portfolio=filters.portfolio_id, programme=filters.programme,
+                      status=filters.status, phase=filters.phase, rag=filters.rag,
+                      manager=filters.manager, sort=filters.sort)
+    count, rows = paginate(project_list(request.user, f), limit, offset)
+    return {"count": count, "limit": limit, "offset": offset,
+            "items": [project_out(p, request.user) for p in rows]}
+
+
+@router.post("/projects", response={201: ProjectOut}, openapi_extra=needs("portfolio.manage"))
+def create_project(request: HttpRequest, payload: ProjectCreate) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+    data = _placement(_resolve_people(provided(payload)))
+    if data.get("portfolio") is None and data.get("programme") is None:
+        raise InvalidInput.field("portfolio_id", "give a portfolio or a programme")
+    return 201, project_out(actions.create_project(actor=request.user, **data), request.user)
+
+
+@router.get("/projects/{code}", response=ProjectOut, openapi_extra=needs("project.view"))
+def get_project(request: HttpRequest, code: str) -> dict[str, Any]:
+    return project_out(access_project(request.user, code), request.user)
+
+
+@router.patch("/projects/{code}", response=ProjectOut, openapi_extra=needs("project.change"))
+def update_project(request: HttpRequest, code: str, payload: ProjectUpdate) -> dict[str, Any]:  # type: ignore[valid-type]
+    project = access_project(request.user, code, "project.change")
+    data = _placement(_resolve_people(provided(payload)))
+    require_not_null(data, ("name", "portfolio", "phase", "status", "rag", "currency"))
+    for text in ("customer", "rag_reason", "description"):
+        if text in data and data[text] is None:
+            data[text] = ""
+    updated = actions.update_project(actor=request.user, project=project,
+                                     version=payload.version, changes=data)
+    return project_out(updated, request.user)
+
+
+# ---- memberships ------------------------------------------------------------------------------
+
+@router.get("/projects/{code}/members", response=list[MembershipOut],
+            openapi_extra=needs("project.view"))
+def list_members(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    project = access_project(request.user, code)
+    return [membership_out(m) for m in project.memberships.select_related("user")]
+
+
+@router.post("/projects/{code}/members", response={201: MembershipOut},
+             openapi_extra=needs("membership.manage"))
+def add_member(request: HttpRequest, code: str,
+               payload: MembershipIn) -> tuple[int, dict[str, Any]]:
+    project = access_project(request.user, code, "membership.manage")
+    user = user_by_username(payload.user, "user")
+    assert user is not None
+    return 201, membership_out(actions.add_member(actor=request.user, project=project,
+                                                  user=user, role=payload.role))
+
+
+@router.delete("/projects/{code}/members/{membership_id}", response={204: None},
+               openapi_extra=needs("membership.manage"))
+def remove_member(request: HttpRequest, code: str, membership_id: int) -> tuple[int, None]:
+    project = access_project(request.user, code, "membership.manage")
+    actions.remove_member(actor=request.user, project=project, membership_id=membership_id)
+    return 204, None

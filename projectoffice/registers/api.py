@@ -1,0 +1,334 @@
+"""The generic REST operations every register gets from its declaration."""
+
+import datetime as dt
+from typing import Any, Optional
+
+from django.db import models
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field, create_model
+
+from projectoffice.accounts.models import User
+from projectoffice.apischema import (
+    Page,
+    StrictIn,
+    field_type,
+    input_schema,
+    paginate,
+    provided,
+    require_not_null,
+    user_by_username,
+    username,
+)
+from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.formats.tabular import export_response
+from projectoffice.portfolio.access import access_project
+
+from . import actions, queries
+from .models import LinkKind, RegisterItem
+from .spec import RegisterSpec, all_specs
+
+
+def needs(perm: str) -> dict[str, Any]:
+    return {"x-permission": perm}
+
+
+class CommentOut(Schema):
+    id: int
+    author: str | None
+    author_name: str
+    body: str
+    created_at: dt.datetime
+
+
+class CommentIn(StrictIn):
+    body: str = Field(..., max_length=10000)
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    size: int
+    sha256: str
+    mime_type: str
+    uploaded_by: str | None
+    created_at: dt.datetime
+
+
+class LinkIn(StrictIn):
+    target: str = Field(..., max_length=20, description="Reference of the other item")
+    kind: LinkKind = LinkKind.RELATES
+
+
+class LinkOut(Schema):
+    relation: str
+    reference: str
+    title: str
+    register_key: str
+
+
+class TransitionIn(StrictIn):
+    transition: str = Field(..., max_length=40)
+    version: int
+    comment: str = Field("", max_length=5000)
+
+
+class HistoryOut(Schema):
+    at: dt.datetime
+    actor: str | None
+    verb: str
+    changes: dict[str, Any]
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, User):
+        return value.username
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def item_out(spec: RegisterSpec, item: RegisterItem) -> dict[str, Any]:
+    data = {
+        "id": item.pk, "project": item.project.code, "reference": item.reference,
+        "title": item.title, "description": item.description, "owner": username(item.owner),
+        "status": item.status, "status_label": item.state.label, "priority": item.priority,
+        "raised_on": item.raised_on, "due_date": item.due_date, "closed_on": item.closed_on,
+        "created_at": item.created_at, "updated_at": item.updated_at, "version": item.version,
+        "transitions": [t.key for t in spec.workflow.available_from(item.status)],
+    }
+    for name in (*spec.fields, *spec.list_columns):
+        data[name] = plain(getattr(item, name))
+    return data
+
+
+def _out_schema(spec: RegisterSpec) -> type[Schema]:
+    fields: dict[str, Any] = {
+        "id": (int, ...), "project": (str, ...), "reference": (str, ...), "title": (str, ...),
+        "description": (str, ...), "owner": (Optional[str], None), "status": (str, ...),
+        "status_label": (str, ...), "priority": (str, ...), "raised_on": (dt.date, ...),
+        "due_date": (Optional[dt.date], None), "closed_on": (Optional[dt.date], None),
+        "created_at": (dt.datetime, ...), "updated_at": (dt.datetime, ...),
+        "version": (int, ...), "transitions": (list[str], ...),
+    }
+    for name in (*spec.fields, *spec.list_columns):
+        f = spec.model._meta.get_field(name)
+        fields[name] = (Optional[field_type(f)], None)  # type: ignore[arg-type]
+    return create_model(f"{spec.model.__name__}Out", __base__=Schema, **fields)  # type: ignore[call-overload,no-any-return]
+
+
+def _people(spec: RegisterSpec, data: dict[str, Any]) -> dict[str, Any]:
+    for name in list(data):
+        f = spec.model._meta.get_field(name)
+        if isinstance(f, models.ForeignKey) and f.related_model is User:
+            data[name] = user_by_username(data[name], name)
+    return data
+
+
+def _blank_text(spec: RegisterSpec, data: dict[str, Any]) -> dict[str, Any]:
+    """null for a text field means empty text; null for a required choice is an error."""
+    for name in list(data):
+        f = spec.model._meta.get_field(name)
+        if data[name] is None and isinstance(f, models.CharField | models.TextField):
+            if f.choices or name == "title":
+                raise InvalidInput.field(name, "cannot be empty")
+            data[name] = ""
+    return data
+
+
+def build_router(spec: RegisterSpec) -> Router:
+    router = Router(tags=[spec.label])
+    base = f"/projects/{{code}}/{spec.key}"
+    Out = _out_schema(spec)
+    editable = actions.editable_fields(spec)
+    In = input_schema(f"{spec.model.__name__}In", spec.model, editable, required=("title",))
+    Patch = input_schema(f"{spec.model.__name__}Patch", spec.model, editable, with_version=True)
+    filter_fields: dict[str, Any] = {
+        "q": (str, ""), "status": (str, ""), "priority": (str, ""), "owner": (str, ""),
+        "overdue": (bool, False), "sort": (str, "-reference"),
+    }
+    for name in spec.filters:
+        filter_fields[name] = (str, "")
+    Filters = create_model(f"{spec.model.__name__}Filters", __base__=Schema, **filter_fields)  # type: ignore[call-overload]
+
+    def fetch(request: HttpRequest, code: str, ref: str, perm: str) -> RegisterItem:
+        project = access_project(request.user, code, perm)
+        item = queries.get_item(spec, project, ref)
+        if item is None:
+            raise NotFound(f"No {spec.item_label.lower()} {ref!r} in {code}")
+        return item
+
+    @router.get(base, response=Page, openapi_extra=needs(spec.perm("view")),
+                operation_id=f"list_{spec.key}", summary=f"List the {spec.label.lower()}")
+    def list_items(request: HttpRequest, code: str, filters: Query[Filters],  # type: ignore[valid-type]
+                   limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        project = access_project(request.user, code, spec.perm("view"))
+        f = _item_filter(spec, filters)
+        qs = queries.filter_items(spec, queries.project_items(spec, project), f, request.user,
+                                  timezone.localdate())
+        count, rows = paginate(qs, limit, offset)
+        return {"count": count, "limit": limit, "offset": offset,
+                "items": [item_out(spec, i) for i in rows]}
+
+    @router.post(base, response={201: Out}, openapi_extra=needs(spec.perm("add")),
+                 operation_id=f"create_{spec.key}", summary=f"Add to the {spec.label.lower()}")
+    def create(request: HttpRequest, code: str, payload: In) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+        project = access_project(request.user, code, spec.perm("add"))
+        data = _blank_text(spec, _people(spec, provided(payload)))
+        data = {k: v for k, v in data.items() if v is not None}
+        item = actions.create_item(actor=request.user, spec=spec, project=project, data=data)
+        return 201, item_out(spec, item)
+
+    @router.get(base + "/export", openapi_extra=needs(spec.perm("view")),
+                operation_id=f"export_{spec.key}", summary="Export as CSV or XLSX")
+    def export(request: HttpRequest, code: str, filters: Query[Filters],  # type: ignore[valid-type]
+               format: str = "csv") -> HttpResponse:
+        project = access_project(request.user, code, spec.perm("view"))
+        qs = queries.filter_items(spec, queries.project_items(spec, project),
+                                  _item_filter(spec, filters), request.user,
+                                  timezone.localdate())
+        return export_items(spec, project.code, qs, format)
+
+    @router.get(base + "/{ref}", response=Out, openapi_extra=needs(spec.perm("view")),
+                operation_id=f"get_{spec.key}")
+    def get(request: HttpRequest, code: str, ref: str) -> dict[str, Any]:
+        return item_out(spec, fetch(request, code, ref, spec.perm("view")))
+
+    @router.patch(base + "/{ref}", response=Out, openapi_extra=needs(spec.perm("change")),
+                  operation_id=f"update_{spec.key}")
+    def update(request: HttpRequest, code: str, ref: str, payload: Patch) -> dict[str, Any]:  # type: ignore[valid-type]
+        item = fetch(request, code, ref, spec.perm("change"))
+        data = _blank_text(spec, _people(spec, provided(payload)))
+        require_not_null(data, ("priority",))
+        item = actions.update_item(actor=request.user, item=item, version=payload.version,
+                                   changes=data)
+        return item_out(spec, item)
+
+    @router.post(base + "/{ref}/transitions", response=Out,
+                 openapi_extra=needs(spec.perm("transition")),
+                 operation_id=f"transition_{spec.key}",
+                 summary="Move through the workflow",
+                 description="Transitions: " + ", ".join(
+                     f"{t.key} ({'/'.join(t.sources)} → {t.target}, needs {t.permission})"
+                     for t in spec.workflow.transitions))
+    def transition(request: HttpRequest, code: str, ref: str,
+                   payload: TransitionIn) -> dict[str, Any]:
+        item = fetch(request, code, ref, spec.perm("view"))
+        item = actions.transition_item(actor=request.user, item=item,
+                                       transition=payload.transition, version=payload.version,
+                                       comment=payload.comment)
+        return item_out(spec, item)
+
+    @router.get(base + "/{ref}/comments", response=list[CommentOut],
+                openapi_extra=needs(spec.perm("view")), operation_id=f"comments_{spec.key}")
+    def comments(request: HttpRequest, code: str, ref: str) -> list[dict[str, Any]]:
+        item = fetch(request, code, ref, spec.perm("view"))
+        return [{"id": c.pk, "author": username(c.author), "author_name": str(c.author),
+                 "body": c.body, "created_at": c.created_at}
+                for c in queries.comments_of(item)]
+
+    @router.post(base + "/{ref}/comments", response={201: CommentOut},
+                 openapi_extra=needs("comment.add"), operation_id=f"comment_{spec.key}")
+    def comment(request: HttpRequest, code: str, ref: str,
+                payload: CommentIn) -> tuple[int, dict[str, Any]]:
+        item = fetch(request, code, ref, spec.perm("view"))
+        c = actions.add_comment(actor=request.user, item=item, body=payload.body)
+        return 201, {"id": c.pk, "author": username(c.author), "author_name": str(c.author),
+                     "body": c.body, "created_at": c.created_at}
+
+    @router.get(base + "/{ref}/attachments", response=list[AttachmentOut],
+                openapi_extra=needs(spec.perm("view")), operation_id=f"attachments_{spec.key}")
+    def attachments(request: HttpRequest, code: str, ref: str) -> list[dict[str, Any]]:
+        item = fetch(request, code, ref, spec.perm("view"))
+        return [_attachment_out(a) for a in queries.attachments_of(item)]
+
+    @router.post(base + "/{ref}/attachments", response={201: AttachmentOut},
+                 openapi_extra=needs("attachment.add"), operation_id=f"attach_{spec.key}")
+    def attach(request: HttpRequest, code: str, ref: str,
+               file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+        item = fetch(request, code, ref, spec.perm("view"))
+        return 201, _attachment_out(actions.add_attachment(actor=request.user, item=item,
+                                                           upload=file))
+
+    @router.get(base + "/{ref}/attachments/{attachment_id}/content",
+                openapi_extra=needs(spec.perm("view")), operation_id=f"download_{spec.key}")
+    def download(request: HttpRequest, code: str, ref: str,
+                 attachment_id: int) -> FileResponse:
+        item = fetch(request, code, ref, spec.perm("view"))
+        a = queries.attachments_of(item).filter(pk=attachment_id).first()
+        if a is None:
+            raise NotFound(f"No attachment {attachment_id} on {item.reference}")
+        return FileResponse(a.file.open("rb"), as_attachment=True, filename=a.filename,
+                            content_type=a.mime_type)
+
+    @router.get(base + "/{ref}/links", response=list[LinkOut],
+                openapi_extra=needs(spec.perm("view")), operation_id=f"links_{spec.key}")
+    def links(request: HttpRequest, code: str, ref: str) -> list[dict[str, Any]]:
+        item = fetch(request, code, ref, spec.perm("view"))
+        return [{"relation": phrase, "reference": other.reference, "title": other.title,
+                 "register_key": other.register_spec.key}
+                for phrase, other in queries.links_of(item)]
+
+    @router.post(base + "/{ref}/links", response={201: LinkOut},
+                 openapi_extra=needs(spec.perm("change")), operation_id=f"link_{spec.key}")
+    def link(request: HttpRequest, code: str, ref: str,
+             payload: LinkIn) -> tuple[int, dict[str, Any]]:
+        item = fetch(request, code, ref, spec.perm("change"))
+        made = actions.link_items(actor=request.user, item=item, target_reference=payload.target,
+                                  kind=payload.kind)
+        target = made.target
+        return 201, {"relation": made.get_kind_display(), "reference": target.reference,
+                     "title": target.title, "register_key": target.register_spec.key}
+
+    @router.get(base + "/{ref}/history", response=list[HistoryOut],
+                openapi_extra=needs(spec.perm("view")), operation_id=f"history_{spec.key}")
+    def history(request: HttpRequest, code: str, ref: str) -> list[dict[str, Any]]:
+        from projectoffice.audit.queries import history_of
+
+        item = fetch(request, code, ref, spec.perm("view"))
+        return [{"at": e.at, "actor": username(e.actor), "verb": e.verb, "changes": e.changes}
+                for e in history_of(item)]
+
+    return router
+
+
+def _item_filter(spec: RegisterSpec, filters: Any) -> queries.ItemFilter:
+    return queries.ItemFilter(
+        q=filters.q, status=filters.status, priority=filters.priority, owner=filters.owner,
+        overdue=filters.overdue, sort=filters.sort,
+        extra={name: getattr(filters, name) for name in spec.filters},
+    )
+
+
+def _attachment_out(a: Any) -> dict[str, Any]:
+    return {"id": a.pk, "filename": a.filename, "size": a.size, "sha256": a.sha256,
+            "mime_type": a.mime_type, "uploaded_by": username(a.uploaded_by),
+            "created_at": a.created_at}
+
+
+EXPORT_BASE = ("reference", "title", "status", "priority", "owner", "raised_on", "due_date",
+               "closed_on")
+
+
+def export_items(spec: RegisterSpec, code: str, qs: Any, fmt: str) -> HttpResponse:
+    columns = (*EXPORT_BASE, *[c for c in (*spec.list_columns, *spec.fields)
+                               if c not in EXPORT_BASE], "description")
+    columns = tuple(dict.fromkeys(columns))
+    headers = [str(spec.model._meta.get_field(c).verbose_name).capitalize() for c in columns]
+
+    def cell(item: RegisterItem, name: str) -> Any:
+        if name == "status":
+            return item.state.label
+        f = spec.model._meta.get_field(name)
+        if f.choices:
+            return getattr(item, f"get_{name}_display")()
+        return plain(getattr(item, name))
+
+    rows = ([cell(i, c) for c in columns] for i in qs)
+    return export_response(f"{code}-{spec.key}", headers, rows, fmt)
+
+
+def register_routers() -> list[Router]:
+    return [build_router(spec) for spec in all_specs()]

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from projectoffice.accounts.models import User
+from projectoffice.portfolio.models import Project
+
+from .actions import editable_fields
+from .spec import RegisterSpec
+
+
+def people_of(project: Project) -> Any:
+    return (User.objects.filter(Q(memberships__project=project) | ~Q(global_role=""),
+                                is_active=True).distinct().order_by("display_name", "username"))
+
+
+def item_form_class(spec: RegisterSpec) -> type[forms.ModelForm[Any]]:
+    widgets: dict[str, Any] = {"due_date": forms.DateInput(attrs={"type": "date"}),
+                               "description": forms.Textarea(attrs={"rows": 5})}
+    for name in spec.fields:
+        field = spec.model._meta.get_field(name)
+        if field.get_internal_type() == "TextField":
+            widgets[name] = forms.Textarea(attrs={"rows": 3})
+        elif field.get_internal_type() == "DateField":
+            widgets[name] = forms.DateInput(attrs={"type": "date"})
+    meta = type("Meta", (), {"model": spec.model, "fields": editable_fields(spec),
+                             "widgets": widgets})
+    return type(f"{spec.model.__name__}Form", (forms.ModelForm,), {"Meta": meta})
+
+
+def bind_item_form(spec: RegisterSpec, project: Project, *args: Any, **kwargs: Any) -> Any:
+    form = item_form_class(spec)(*args, **kwargs)
+    people = people_of(project)
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField) and field.queryset.model is User:
+            field.queryset = people
+            field.label_from_instance = lambda u: f"{u} ({u.username})"
+        # The action validates the whole object; the form only checks input shapes.
+        field.widget.attrs.setdefault("aria-describedby", f"{name}-error")
+    return form

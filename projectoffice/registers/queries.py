@@ -1,0 +1,103 @@
+"""Reads of register items shared by the views, API and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from projectoffice.portfolio.access import visible_projects
+from projectoffice.portfolio.models import Project
+
+from .models import Attachment, Comment, ItemLink, RegisterItem, TransitionRecord
+from .spec import RegisterSpec
+
+SORTS = ("reference", "title", "status", "priority", "due_date", "raised_on", "owner",
+         "updated_at")
+PRIORITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    q: str = ""
+    status: str = ""  # a state key, "open" or "closed"
+    priority: str = ""
+    owner: str = ""  # a username, or "me"
+    overdue: bool = False
+    sort: str = "-reference"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def filter_items(spec: RegisterSpec, qs: QuerySet[Any], f: ItemFilter, user: Any,
+                 today: date) -> QuerySet[Any]:
+    wf = spec.workflow
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(reference__icontains=f.q)
+                       | Q(description__icontains=f.q))
+    if f.status == "open":
+        qs = qs.filter(status__in=wf.open_states)
+    elif f.status == "closed":
+        qs = qs.exclude(status__in=wf.open_states)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.priority:
+        qs = qs.filter(priority=f.priority)
+    if f.owner == "me":
+        qs = qs.filter(owner=user)
+    elif f.owner:
+        qs = qs.filter(owner__username=f.owner)
+    if f.overdue:
+        qs = qs.filter(due_date__lt=today, status__in=wf.open_states)
+    for name, value in f.extra.items():
+        if name in spec.filters and value:
+            qs = qs.filter(**{name: value})
+    key = f.sort.lstrip("-")
+    if key not in SORTS:
+        key = "reference"
+    order = {"reference": "number", "owner": "owner__username"}.get(key, key)
+    prefix = "-" if f.sort.startswith("-") else ""
+    return qs.order_by(prefix + order, "-number")
+
+
+def project_items(spec: RegisterSpec, project: Project) -> QuerySet[Any]:
+    return spec.model.objects.filter(project=project).select_related("owner", "project")
+
+
+def items_across_projects(spec: RegisterSpec, user: Any) -> QuerySet[Any]:
+    return spec.model.objects.filter(project__in=visible_projects(user)).select_related(
+        "owner", "project")
+
+
+def get_item(spec: RegisterSpec, project: Project, reference: str) -> RegisterItem | None:
+    return project_items(spec, project).filter(reference=reference.upper()).first()
+
+
+def _annex(model: type[Any], item: RegisterItem) -> QuerySet[Any]:
+    return model.objects.filter(content_type=ContentType.objects.get_for_model(item),
+                                object_id=item.pk)
+
+
+def comments_of(item: RegisterItem) -> QuerySet[Comment]:
+    return _annex(Comment, item).select_related("author")
+
+
+def attachments_of(item: RegisterItem) -> QuerySet[Attachment]:
+    return _annex(Attachment, item).select_related("uploaded_by")
+
+
+def transitions_of(item: RegisterItem) -> QuerySet[TransitionRecord]:
+    return _annex(TransitionRecord, item).select_related("actor")
+
+
+def links_of(item: RegisterItem) -> list[tuple[str, RegisterItem]]:
+    """Outgoing and incoming links, each as (phrase, other item)."""
+    ct = ContentType.objects.get_for_model(item)
+    out = [(link.get_kind_display(), link.target) for link in
+           ItemLink.objects.filter(content_type=ct, object_id=item.pk).prefetch_related("target")]
+    incoming = [(f"{link.get_kind_display()} (from)", link.item) for link in
+                ItemLink.objects.filter(target_type=ct, target_id=item.pk)
+                .prefetch_related("item")]
+    return [(phrase, other) for phrase, other in out + incoming if other is not None]

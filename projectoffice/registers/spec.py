@@ -1,0 +1,55 @@
+"""A register is declared once with a RegisterSpec; the kernel derives its numbering, API,
+views, exports and permissions from the declaration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .workflow import Workflow
+
+if TYPE_CHECKING:
+    from .models import RegisterItem
+
+
+@dataclass(frozen=True)
+class RegisterSpec:
+    key: str  # URL segment and API path: "issues"
+    model: type[RegisterItem]
+    prefix: str  # reference prefix: "ISS" gives ISS-0042
+    area: str  # permission area: "issue" gives issue.view, issue.add, …
+    label: str  # "Issue log"
+    item_label: str  # "Issue"
+    workflow: Workflow
+    # The register's own editable fields, after the kernel's common ones.
+    fields: tuple[str, ...] = ()
+    # Extra columns in lists and exports, after reference, title, status, owner, due date.
+    list_columns: tuple[str, ...] = ()
+    # Choice fields offered as list filters (besides status, priority and owner).
+    filters: tuple[str, ...] = ()
+    # A template included on the detail page for register-specific operations.
+    detail_extra_template: str = ""
+    description: str = ""
+    icon: str = field(default="list")
+
+    def perm(self, verb: str) -> str:
+        return f"{self.area}.{verb}"
+
+
+_REGISTRY: dict[str, RegisterSpec] = {}
+
+
+def register(spec: RegisterSpec) -> RegisterSpec:
+    if spec.key in _REGISTRY and _REGISTRY[spec.key].model is not spec.model:
+        raise ValueError(f"register {spec.key!r} is declared twice")
+    _REGISTRY[spec.key] = spec
+    spec.model.register_spec = spec
+    return spec
+
+
+def get_spec(key: str) -> RegisterSpec | None:
+    return _REGISTRY.get(key)
+
+
+def all_specs() -> list[RegisterSpec]:
+    return list(_REGISTRY.values())

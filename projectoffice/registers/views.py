@@ -1,0 +1,257 @@
+"""Generic HTML pages for every register: list, detail, create, edit, and the item's moves,
+comments, attachments and links. A register gets all of them from its declaration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from projectoffice.audit.queries import history_of
+from projectoffice.errors import OfficeError, StaleVersion
+from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.models import Project
+from projectoffice.web.shortcuts import errors_to_form, is_htmx, office_view
+
+from . import actions, queries
+from .api import export_items
+from .forms import bind_item_form, people_of
+from .models import LinkKind, Priority, RegisterItem
+from .spec import RegisterSpec, get_spec
+
+
+def _spec(register: str) -> RegisterSpec:
+    spec = get_spec(register)
+    if spec is None:
+        raise Http404(f"No register {register!r}")
+    return spec
+
+
+def _item(spec: RegisterSpec, project: Project, ref: str) -> RegisterItem:
+    item = queries.get_item(spec, project, ref)
+    if item is None:
+        raise Http404(f"No {spec.item_label.lower()} {ref} in {project.code}")
+    return item
+
+
+def item_url(item: RegisterItem) -> str:
+    return reverse("register-item", args=[item.project.code, item.register_spec.key,
+                                          item.reference])
+
+
+def _filter_from(request: HttpRequest, spec: RegisterSpec) -> queries.ItemFilter:
+    g = request.GET
+    return queries.ItemFilter(
+        q=g.get("q", "").strip(), status=g.get("status", "open"), priority=g.get("priority", ""),
+        owner=g.get("owner", ""), overdue=g.get("overdue") == "1",
+        sort=g.get("sort", "-reference"),
+        extra={name: g.get(name, "") for name in spec.filters})
+
+
+@login_required
+@office_view
+def item_list(request: HttpRequest, code: str, register: str) -> HttpResponse:
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("view"))
+    f = _filter_from(request, spec)
+    today = timezone.localdate()
+    qs = queries.filter_items(spec, queries.project_items(spec, project), f, request.user, today)
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return export_items(spec, project.code, qs, request.GET["format"])
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    extra_filters = [(name, spec.model._meta.get_field(name).verbose_name,
+                      spec.model._meta.get_field(name).choices, f.extra.get(name, ""))
+                     for name in spec.filters]
+    columns = [(c, spec.model._meta.get_field(c).verbose_name) for c in spec.list_columns]
+    context = {
+        "spec": spec, "project": project, "page": page, "f": f, "today": today,
+        "perms": project_permissions(request.user, project), "columns": columns,
+        "states": spec.workflow.states, "priorities": Priority.choices,
+        "people": people_of(project), "extra_filters": extra_filters,
+        "query": request.GET.urlencode(),
+    }
+    template = "registers/_item_table.html" if is_htmx(request) else "registers/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@office_view
+def item_create(request: HttpRequest, code: str, register: str) -> HttpResponse:
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("add"))
+    form = bind_item_form(spec, project, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        try:
+            item = actions.create_item(actor=request.user, spec=spec, project=project,
+                                       data=data)
+            messages.success(request, f"{item.reference} created.")
+            return redirect(item_url(item))
+        except OfficeError as exc:
+            errors_to_form(form, exc)
+    return render(request, "registers/form.html", {
+        "spec": spec, "project": project, "form": form, "item": None,
+        "title": f"New {spec.item_label.lower()}"})
+
+
+@login_required
+@office_view
+def item_edit(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("change"))
+    item = _item(spec, project, ref)
+    form = bind_item_form(spec, project, request.POST or None, instance=item)
+    version = item.version
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        if form.is_valid():
+            fresh = _item(spec, project, ref)
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            try:
+                actions.update_item(actor=request.user, item=fresh, version=version,
+                                    changes=changes)
+                messages.success(request, f"{fresh.reference} saved.")
+                return redirect(item_url(fresh))
+            except StaleVersion as exc:
+                form.add_error(None, exc.message)
+                version = exc.current
+            except OfficeError as exc:
+                errors_to_form(form, exc)
+    return render(request, "registers/form.html", {
+        "spec": spec, "project": project, "form": form, "item": item, "version": version,
+        "title": f"Edit {item.reference}"})
+
+
+def _detail_context(request: HttpRequest, spec: RegisterSpec, project: Project,
+                    item: RegisterItem) -> dict[str, Any]:
+    perms = project_permissions(request.user, project)
+    moves = [t for t in spec.workflow.available_from(item.status) if t.permission in perms]
+    fields = [(item._meta.get_field(n).verbose_name, _display(item, n)) for n in spec.fields
+              if n not in ("impact", "resolution", "outcome")]
+    long_fields = [(item._meta.get_field(n).verbose_name, getattr(item, n)) for n in spec.fields
+                   if item._meta.get_field(n).get_internal_type() == "TextField"]
+    return {
+        "spec": spec, "project": project, "item": item, "perms": perms, "moves": moves,
+        "fields": fields, "long_fields": long_fields, "today": timezone.localdate(),
+        "comments": queries.comments_of(item), "attachments": queries.attachments_of(item),
+        "links": queries.links_of(item), "history": history_of(item)[:50],
+        "link_kinds": LinkKind.choices, "states": spec.workflow.states,
+    }
+
+
+def _display(item: RegisterItem, name: str) -> Any:
+    field = item._meta.get_field(name)
+    if field.choices:
+        return getattr(item, f"get_{name}_display")()
+    return getattr(item, name)
+
+
+@login_required
+@office_view
+def item_detail(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("view"))
+    item = _item(spec, project, ref)
+    return render(request, "registers/detail.html", _detail_context(request, spec, project, item))
+
+
+def _after_write(request: HttpRequest, spec: RegisterSpec, project: Project, ref: str,
+                 partial: str) -> HttpResponse:
+    item = _item(spec, project, ref)
+    if is_htmx(request):
+        return render(request, partial, _detail_context(request, spec, project, item))
+    return redirect(item_url(item))
+
+
+@login_required
+@require_POST
+@office_view
+def item_transition(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("view"))
+    item = _item(spec, project, ref)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        item = actions.transition_item(actor=request.user, item=item,
+                                       transition=request.POST.get("transition", ""),
+                                       version=version, comment=request.POST.get("comment", ""))
+        messages.success(request, f"{item.reference} is now {item.state.label.lower()}.")
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return _after_write(request, spec, project, ref, "registers/_detail_main.html")
+
+
+@login_required
+@require_POST
+@office_view
+def item_comment(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("view"))
+    item = _item(spec, project, ref)
+    try:
+        actions.add_comment(actor=request.user, item=item, body=request.POST.get("body", ""))
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return _after_write(request, spec, project, ref, "registers/_detail_main.html")
+
+
+@login_required
+@require_POST
+@office_view
+def item_attach(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("view"))
+    item = _item(spec, project, ref)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise OfficeError("Choose a file to attach")
+        actions.add_attachment(actor=request.user, item=item, upload=upload)
+        messages.success(request, f"{upload.name} attached.")
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return redirect(item_url(item))
+
+
+@login_required
+@office_view
+def item_download(request: HttpRequest, code: str, register: str, ref: str,
+                  attachment_id: int) -> FileResponse:
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("view"))
+    item = _item(spec, project, ref)
+    attachment = queries.attachments_of(item).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such attachment")
+    return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                        filename=attachment.filename, content_type=attachment.mime_type)
+
+
+@login_required
+@require_POST
+@office_view
+def item_link(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("view"))
+    item = _item(spec, project, ref)
+    try:
+        actions.link_items(actor=request.user, item=item,
+                           target_reference=request.POST.get("target", ""),
+                           kind=request.POST.get("kind", LinkKind.RELATES))
+        messages.success(request, "Link added.")
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return redirect(item_url(item))

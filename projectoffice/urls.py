@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from projectoffice.api import api
+from projectoffice.controls import views as control_views
+from projectoffice.registers import views as register_views
+from projectoffice.web import views
+
+ITEM = "projects/<str:code>/<slug:register>/<str:ref>/"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", views.account, name="account"),
+    path("projects/", views.portfolio, name="portfolio"),
+    path("actions/mine/", views.my_actions, name="my-actions"),
+    path("actions/overdue/", views.overdue_actions, name="overdue-actions"),
+    path("audit/", views.audit, name="audit"),
+    path("projects/<str:code>/", views.project_overview, name="project"),
+    path("projects/<str:code>/members/", views.add_member, name="project-add-member"),
+    path("projects/<str:code>/members/<int:membership_id>/remove/", views.remove_member,
+         name="project-remove-member"),
+    path("projects/<str:code>/audit/", views.project_audit, name="project-audit"),
+    path("projects/<str:code>/issues/<str:ref>/escalate/", control_views.escalate,
+         name="issue-escalate"),
+    path("projects/<str:code>/<slug:register>/", register_views.item_list,
+         name="register-list"),
+    path("projects/<str:code>/<slug:register>/new/", register_views.item_create,
+         name="register-create"),
+    path(ITEM, register_views.item_detail, name="register-item"),
+    path(ITEM + "edit/", register_views.item_edit, name="register-edit"),
+    path(ITEM + "move/", register_views.item_transition, name="register-transition"),
+    path(ITEM + "comment/", register_views.item_comment, name="register-comment"),
+    path(ITEM + "attach/", register_views.item_attach, name="register-attach"),
+    path(ITEM + "link/", register_views.item_link, name="register-link"),
+    path(ITEM + "attachments/<int:attachment_id>/", register_views.item_download,
+         name="register-download"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "projectoffice.web.errors.not_found"
+handler403 = "projectoffice.web.errors.forbidden"

@@ -1,0 +1,43 @@
+"""Helpers shared by the HTML views: turning office errors into pages or form errors."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from projectoffice.errors import Forbidden, NotFound, OfficeError
+
+
+def office_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """NotFound becomes a 404 page and Forbidden a 403 page, as for any Django view."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    return wrapper
+
+
+def errors_to_form(form: forms.BaseForm, exc: OfficeError) -> None:
+    """Shows an action's errors next to the fields they name (or above the form)."""
+    if not exc.errors:
+        form.add_error(None, exc.message)
+        return
+    for name, messages in exc.errors.items():
+        target = name if name in form.fields else None
+        for message in messages:
+            form.add_error(target, message if target else f"{name}: {message}")
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+@register.simple_tag
+def state_badge(item: Any) -> str:
+    state = item.state
+    return format_html('<span class="badge {}">{}</span>', state.tone, state.label)
+
+
+@register.simple_tag
+def priority_badge(value: str) -> str:
+    return format_html('<span class="badge {}">{}</span>', value, value.capitalize())
+
+
+@register.simple_tag
+def rag(project: Any) -> str:
+    return format_html('<span class="rag-dot {}" aria-hidden="true"></span>{}', project.rag,
+                       project.get_rag_display())
+
+
+@register.filter
+def changes_html(changes: dict[str, Any]) -> str:
+    """Renders an audit entry's changes: 'field: before → after' or 'field: value'."""
+    def row(name: str, value: Any) -> tuple[str, str, str]:
+        label = name.replace("_", " ")
+        if isinstance(value, list) and len(value) == 2:
+            before, after = value
+            if before in (None, ""):
+                return (label, "", format_html("<ins>{}</ins>", _short(after)))
+            return (label, format_html("<del>{}</del> → ", _short(before)),
+                    format_html("<ins>{}</ins>", _short(after)))
+        return (label, "", format_html("{}", _short(value)))
+
+    if not changes:
+        return ""
+    return format_html_join("", '<div class="change"><b>{}</b>: {}{}</div>',
+                            (row(k, v) for k, v in changes.items()))
+
+
+def _short(value: Any) -> str:
+    text = "—" if value in (None, "") else str(value)
+    return text if len(text) <= 140 else text[:137] + "…"
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context: Any, key: str, label: str) -> str:
+    request = context["request"]
+    params = request.GET.copy()
+    current = params.get("sort", "")
+    params["sort"] = f"-{key}" if current == key else key
+    params.pop("page", None)
+    arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")
+    return format_html('<a href="?{}">{}{}</a>', params.urlencode(), label, arrow)
+
+
+@register.filter
+def get(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)
+
+
+@register.filter
+def get_display(obj: Any, name: str) -> Any:
+    display = getattr(obj, f"get_{name}_display", None)
+    value = display() if display else getattr(obj, name)
+    return "—" if value in (None, "") else value

@@ -1,0 +1,231 @@
+"""Pages that are not one register: sign-in, home, portfolio, project overview, audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from projectoffice.accounts import actions as account_actions
+from projectoffice.accounts.models import User
+from projectoffice.accounts.roles import ProjectRole
+from projectoffice.audit.models import AuditEntry
+from projectoffice.audit.queries import entries_for_projects
+from projectoffice.controls import queries as control_queries
+from projectoffice.errors import OfficeError
+from projectoffice.portfolio import actions as portfolio_actions
+from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
+from projectoffice.portfolio.models import Phase, Portfolio, Programme, ProjectStatus, Rag
+from projectoffice.portfolio.queries import ProjectFilter, project_list
+from projectoffice.registers.spec import all_specs
+
+from .forms import PasswordChangeForm, ThrottledLoginForm, TokenForm
+from .shortcuts import errors_to_form, is_htmx, office_view
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    authentication_form = ThrottledLoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    projects = (visible_projects(user).filter(memberships__user=user).distinct()
+                .select_related("manager", "programme"))
+    if not projects.exists():
+        projects = visible_projects(user).select_related("manager", "programme")
+    projects = projects.exclude(status__in=[ProjectStatus.COMPLETED, ProjectStatus.CANCELLED])
+    actions = control_queries.my_open_actions(user)[:12]
+    recent = entries_for_projects(visible_projects(user).values("pk"))[:15]
+    rag_counts = dict(visible_projects(user).values_list("rag").annotate(n=Count("id")))
+    return render(request, "web/home.html", {
+        "projects": projects[:12], "my_actions": actions, "recent": recent, "today": today,
+        "overdue_count": control_queries.overdue_actions(user, today).count(),
+        "rag_counts": rag_counts,
+    })
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    try:
+        portfolio_id = int(g.get("portfolio", "") or 0) or None
+    except ValueError:
+        portfolio_id = None
+    f = ProjectFilter(q=g.get("q", "").strip(), portfolio=portfolio_id,
+                      programme=g.get("programme", ""), status=g.get("status", ""),
+                      phase=g.get("phase", ""), rag=g.get("rag", ""),
+                      manager=g.get("manager", ""), sort=g.get("sort", "code"))
+    page = Paginator(project_list(request.user, f), 50).get_page(g.get("page"))
+    context = {
+        "page": page, "f": f, "portfolios": Portfolio.objects.all(),
+        "programmes": Programme.objects.all(), "statuses": ProjectStatus.choices,
+        "phases": Phase.choices, "rags": Rag.choices,
+        "managers": User.objects.filter(pk__in=visible_projects(request.user)
+                                        .values("manager")).order_by("display_name"),
+        "query": g.urlencode(),
+        "can_create": request.user.is_superuser or request.user.global_role == "pmo_manager",
+    }
+    template = "web/_project_table.html" if is_htmx(request) else "web/portfolio.html"
+    return render(request, template, context)
+
+
+@login_required
+@office_view
+def project_overview(request: HttpRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code)
+    perms = project_permissions(request.user, project)
+    today = timezone.localdate()
+    summaries = []
+    for spec in all_specs():
+        qs = spec.model.objects.filter(project=project)
+        open_states = spec.workflow.open_states
+        summaries.append({
+            "spec": spec,
+            "open": qs.filter(status__in=open_states).count(),
+            "overdue": qs.filter(status__in=open_states, due_date__lt=today).count(),
+            "total": qs.count(),
+            "recent": qs.filter(status__in=open_states).select_related("owner")
+            .order_by("due_date", "-number")[:5],
+        })
+    members = project.memberships.select_related("user").order_by("role", "user__username")
+    return render(request, "web/project.html", {
+        "project": project, "perms": perms, "summaries": summaries, "members": members,
+        "roles": ProjectRole.choices, "today": today,
+        "recent": AuditEntry.objects.filter(project=project).select_related(
+            "actor", "content_type")[:10],
+        "users": User.objects.filter(is_active=True).order_by("display_name", "username"),
+    })
+
+
+@login_required
+@require_POST
+@office_view
+def add_member(request: HttpRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "membership.manage")
+    user = User.objects.filter(username=request.POST.get("user", ""), is_active=True).first()
+    try:
+        if user is None:
+            raise OfficeError("Choose a person to add")
+        portfolio_actions.add_member(actor=request.user, project=project, user=user,
+                                     role=request.POST.get("role", ""))
+        messages.success(request, f"{user} added to {project.code}.")
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return redirect("project", code=project.code)
+
+
+@login_required
+@require_POST
+@office_view
+def remove_member(request: HttpRequest, code: str, membership_id: int) -> HttpResponse:
+    project = access_project(request.user, code, "membership.manage")
+    try:
+        portfolio_actions.remove_member(actor=request.user, project=project,
+                                        membership_id=membership_id)
+        messages.success(request, "Membership removed.")
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return redirect("project", code=project.code)
+
+
+def _audit_page(request: HttpRequest, qs: Any, title: str, project: Any = None) -> HttpResponse:
+    verb = request.GET.get("verb", "")
+    if verb:
+        qs = qs.filter(verb=verb)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "web/audit.html", {"page": page, "title": title,
+                                              "project": project, "verb": verb})
+
+
+@login_required
+@office_view
+def project_audit(request: HttpRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "audit.view")
+    qs = AuditEntry.objects.filter(project=project).select_related("actor", "content_type")
+    return _audit_page(request, qs, f"Audit trail · {project.code}", project)
+
+
+@login_required
+@office_view
+def audit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    allowed = [p.pk for p in visible_projects(user) if "audit.view" in
+               project_permissions(user, p)]
+    qs = AuditEntry.objects.filter(Q(project_id__in=allowed) | (
+        Q(project__isnull=True) if user.is_superuser or user.global_role == "pmo_manager"
+        else Q(pk__in=[]))).select_related("actor", "content_type", "project")
+    return _audit_page(request, qs, "Audit trail · all projects")
+
+
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(request, "web/action_list.html", {
+        "title": "My actions", "items": control_queries.my_open_actions(request.user),
+        "today": today,
+        "empty": "Nothing is waiting for you. Actions assigned to you appear here.",
+    })
+
+
+@login_required
+def overdue_actions(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(request, "web/action_list.html", {
+        "title": "Overdue actions", "today": today,
+        "items": control_queries.overdue_actions(request.user, today),
+        "empty": "No open action in your projects is past its due date.",
+    })
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    password_form = PasswordChangeForm()
+    token_form = TokenForm()
+    new_token = None
+    if request.method == "POST" and request.POST.get("form") == "password":
+        password_form = PasswordChangeForm(request.POST)
+        if password_form.is_valid():
+            try:
+                account_actions.change_password(
+                    actor=request.user, **password_form.cleaned_data)
+                update_session_auth_hash(request, request.user)
+                messages.success(request, "Your password has been changed.")
+                return redirect("account")
+            except OfficeError as exc:
+                errors_to_form(password_form, exc)
+    elif request.method == "POST" and request.POST.get("form") == "token":
+        token_form = TokenForm(request.POST)
+        if token_form.is_valid():
+            try:
+                _, new_token = account_actions.create_api_token(
+                    actor=request.user, name=token_form.cleaned_data["name"])
+                token_form = TokenForm()
+            except OfficeError as exc:
+                errors_to_form(token_form, exc)
+    elif request.method == "POST" and request.POST.get("form") == "revoke":
+        try:
+            account_actions.revoke_api_token(actor=request.user,
+                                             token_id=int(request.POST.get("token", "0")),
+                                             now=timezone.now())
+            messages.success(request, "Token revoked.")
+        except (OfficeError, ValueError):
+            messages.error(request, "That token does not exist.")
+        return redirect("account")
+    return render(request, "web/account.html", {
+        "password_form": password_form, "token_form": token_form, "new_token": new_token,
+        "tokens": request.user.api_tokens.filter(revoked_at__isnull=True),
+        "memberships": request.user.memberships.select_related("project"),
+    })
