@@ -1,7 +1,7 @@
 """REST operations on portfolios, programmes, project offices, projects and memberships."""
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -134,8 +134,8 @@ OfficeIn = input_schema("OfficeIn", ProjectOffice, ("name", "description", "mana
                         required=("name",))
 PROJECT_INPUT = ("name", "manager", "sponsor", "customer", "start_date", "finish_date", "phase",
                  "status", "rag", "rag_reason", "description", "currency")
-PLACEMENT = {"portfolio_id": (Optional[int], None), "programme": (Optional[str], None),
-             "office_id": (Optional[int], None)}
+PLACEMENT = {"portfolio_id": (int | None, None), "programme": (str | None, None),
+             "office_id": (int | None, None)}
 ProjectCreate = input_schema("ProjectCreate", Project, ("code", *PROJECT_INPUT),
                              required=("code", "name"), extra=PLACEMENT)
 ProjectUpdate = input_schema("ProjectUpdate", Project, PROJECT_INPUT, with_version=True,

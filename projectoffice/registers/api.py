@@ -1,7 +1,7 @@
 """The generic REST operations every register gets from its declaration."""
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from django.db import models
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -107,15 +107,15 @@ def item_out(spec: RegisterSpec, item: RegisterItem) -> dict[str, Any]:
 def _out_schema(spec: RegisterSpec) -> type[Schema]:
     fields: dict[str, Any] = {
         "id": (int, ...), "project": (str, ...), "reference": (str, ...), "title": (str, ...),
-        "description": (str, ...), "owner": (Optional[str], None), "status": (str, ...),
+        "description": (str, ...), "owner": (str | None, None), "status": (str, ...),
         "status_label": (str, ...), "priority": (str, ...), "raised_on": (dt.date, ...),
-        "due_date": (Optional[dt.date], None), "closed_on": (Optional[dt.date], None),
+        "due_date": (dt.date | None, None), "closed_on": (dt.date | None, None),
         "created_at": (dt.datetime, ...), "updated_at": (dt.datetime, ...),
         "version": (int, ...), "transitions": (list[str], ...),
     }
     for name in (*spec.fields, *spec.list_columns):
         f = spec.model._meta.get_field(name)
-        fields[name] = (Optional[field_type(f)], None)  # type: ignore[arg-type]
+        fields[name] = (field_type(f) | None, None)  # type: ignore[arg-type]
     return create_model(f"{spec.model.__name__}Out", __base__=Schema, **fields)  # type: ignore[call-overload,no-any-return]
 
 
