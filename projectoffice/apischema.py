@@ -53,10 +53,15 @@ def username(user: User | None) -> str | None:
     return user.username if user is not None else None
 
 
+def model_field(model: type[models.Model], name: str) -> Any:
+    """A concrete field of a model (get_field also returns reverse relations)."""
+    return model._meta.get_field(name)
+
+
 def field_type(field: Any) -> Any:
     """The pydantic type for a model field as the API exchanges it."""
     if field.choices:
-        return Literal[tuple(str(k) for k, _ in field.flatchoices)]  # type: ignore[misc]
+        return Literal[tuple(str(k) for k, _ in field.flatchoices)]
     if isinstance(field, models.ForeignKey):
         return str  # users by username, other objects by code or id (declared per router)
     if isinstance(field, models.DateTimeField):
@@ -79,7 +84,7 @@ def input_schema(name: str, model: type[models.Model], fields: tuple[str, ...],
     spec: dict[str, Any] = {}
     for fname in fields:
         f = model._meta.get_field(fname)
-        kind = field_type(f)  # type: ignore[arg-type]
+        kind = field_type(f)
         constraints: dict[str, Any] = {}
         if kind is str and getattr(f, "max_length", None):
             constraints["max_length"] = f.max_length  # type: ignore[union-attr]
@@ -93,7 +98,13 @@ def input_schema(name: str, model: type[models.Model], fields: tuple[str, ...],
     spec.update(extra or {})
     if with_version:
         spec["version"] = (int, Field(..., description="The version you last read"))
-    return create_model(name, __base__=StrictIn, **spec)  # type: ignore[call-overload,no-any-return]
+    schema: type[Schema] = create_model(name, __base__=StrictIn, **spec)
+    return schema
+
+
+def version_of(payload: Any) -> int:
+    """The `version` of an input schema built by input_schema(..., with_version=True)."""
+    return int(payload.version)
 
 
 def provided(payload: Schema) -> dict[str, Any]:

@@ -20,9 +20,17 @@ from projectoffice.accounts.actions import create_user
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import GlobalRole, ProjectRole
 from projectoffice.controls.actions import escalate_issue
+from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.portfolio import actions as portfolio_actions
-from projectoffice.portfolio.models import Phase, Portfolio, ProjectStatus, Rag
+from projectoffice.portfolio.models import (
+    Phase,
+    Portfolio,
+    Programme,
+    ProjectOffice,
+    ProjectStatus,
+    Rag,
+)
 from projectoffice.registers import actions as register_actions
 
 DEMO_PASSWORD = "office-demo-2026"
@@ -187,7 +195,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
 
 
 def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo: User,
-                  portfolio: Portfolio, office: object, programmes: dict[str, object],
+                  portfolio: Portfolio, office: ProjectOffice, programmes: dict[str, Programme],
                   managers: list[User], n: int, code: str, name: str,
                   template: tuple[str, str, str | None, str]) -> None:
     start = today - timedelta(days=rng.randint(30, 300))
@@ -230,6 +238,7 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
             register_actions.transition_item(actor=manager, item=issue, transition="close",
                                              version=issue.version)
         if severity == "critical" and fate >= 0.5:
+            assert isinstance(issue, Issue)
             escalate_issue(actor=manager, issue=issue, version=issue.version,
                            reason="Needs a decision on extra funding beyond project tolerance.")
         if fate > 0.7:

@@ -29,7 +29,7 @@ def check_version(obj: models.Model, expected: int | None) -> None:
     if expected is None:
         raise InvalidInput.field("version", "is required: send the version you last read")
     if expected != current:
-        raise StaleVersion(obj._meta.verbose_name.capitalize(), expected, current)
+        raise StaleVersion(str(obj._meta.verbose_name).capitalize(), expected, current)
 
 
 def validate(obj: models.Model, exclude: Iterable[str] = ()) -> None:

@@ -3,12 +3,12 @@
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn
+from projectoffice.http import AuthedRequest
 
 from . import actions
 
@@ -51,32 +51,32 @@ def token_out(t: Any) -> dict[str, Any]:
 
 
 @router.get("/me", response=MeOut, openapi_extra={"x-permission": "authenticated"})
-def me(request: HttpRequest) -> Any:
+def me(request: AuthedRequest) -> Any:
     return request.user
 
 
 @router.post("/me/password", response={204: None}, openapi_extra={"x-permission": "authenticated"})
-def change_password(request: HttpRequest, payload: PasswordIn) -> tuple[int, None]:
+def change_password(request: AuthedRequest, payload: PasswordIn) -> tuple[int, None]:
     actions.change_password(actor=request.user, old_password=payload.old_password,
                             new_password=payload.new_password)
     return 204, None
 
 
 @router.get("/me/tokens", response=list[TokenOut], openapi_extra={"x-permission": "authenticated"})
-def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
+def list_tokens(request: AuthedRequest) -> list[dict[str, Any]]:
     return [token_out(t) for t in request.user.api_tokens.filter(revoked_at__isnull=True)]
 
 
 @router.post("/me/tokens", response={201: NewTokenOut},
              openapi_extra={"x-permission": "authenticated"},
              summary="Create a personal API token; the token is shown only in this response")
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: AuthedRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
     token, raw = actions.create_api_token(actor=request.user, name=payload.name)
     return 201, {**token_out(token), "token": raw}
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None},
                openapi_extra={"x-permission": "authenticated"})
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: AuthedRequest, token_id: int) -> tuple[int, None]:
     actions.revoke_api_token(actor=request.user, token_id=token_id, now=timezone.now())
     return 204, None

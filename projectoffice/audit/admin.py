@@ -4,7 +4,7 @@ from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ("at", "actor", "verb", "object_repr", "project")
     list_filter = ("verb", "content_type")
     readonly_fields = [f.name for f in AuditEntry._meta.fields]

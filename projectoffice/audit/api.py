@@ -4,16 +4,19 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Router, Schema
 
 from projectoffice.apischema import Page, paginate, username
 from projectoffice.errors import InvalidInput
-from projectoffice.portfolio.access import access_project, sees_all_projects, visible_projects
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project
 
 from .models import AuditEntry
+from .queries import auditable_entries
 
 router = Router(tags=["audit"])
+ENTRIES = AuditEntry.objects.select_related("actor", "content_type", "project")
 
 
 class AuditOut(Schema):
@@ -35,22 +38,8 @@ def entry_out(e: AuditEntry) -> dict[str, Any]:
             "changes": e.changes}
 
 
-@router.get("/audit", response=Page, openapi_extra={"x-permission": "audit.view"},
-            summary="Audit entries of one project, or of every project the caller may audit")
-def list_audit(request: HttpRequest, project: str = "", object_type: str = "",
-               object_id: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    qs = AuditEntry.objects.select_related("actor", "content_type", "project")
-    if project:
-        qs = qs.filter(project=access_project(request.user, project, "audit.view"))
-    elif not (request.user.is_superuser or getattr(request.user, "global_role", "") in (
-            "pmo_manager", "pmo_staff")):
-        from projectoffice.portfolio.access import project_permissions
-
-        allowed = [p.pk for p in visible_projects(request.user)
-                   if "audit.view" in project_permissions(request.user, p)]
-        qs = qs.filter(project_id__in=allowed)
-    elif not sees_all_projects(request.user):
-        qs = qs.none()
+def _filtered(qs: QuerySet[AuditEntry], object_type: str, object_id: str, limit: int,
+              offset: int) -> dict[str, Any]:
     if object_type:
         ct = ContentType.objects.filter(model=object_type.lower()).first()
         if ct is None:
@@ -61,3 +50,18 @@ def list_audit(request: HttpRequest, project: str = "", object_type: str = "",
     count, rows = paginate(qs.order_by("-at", "-id"), limit, offset)
     return {"count": count, "limit": limit, "offset": offset,
             "items": [entry_out(e) for e in rows]}
+
+
+@router.get("/projects/{code}/audit", response=Page, openapi_extra={"x-permission": "audit.view"},
+            summary="The audit trail of one project")
+def project_audit(request: AuthedRequest, code: str, object_type: str = "", object_id: str = "",
+                  limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    project = access_project(request.user, code, "audit.view")
+    return _filtered(ENTRIES.filter(project=project), object_type, object_id, limit, offset)
+
+
+@router.get("/audit", response=Page, openapi_extra={"x-permission": "authenticated"},
+            summary="Audit entries of every project whose audit trail the caller may read")
+def list_audit(request: AuthedRequest, object_type: str = "", object_id: str = "",
+               limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    return _filtered(auditable_entries(request.user), object_type, object_id, limit, offset)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import AuditEntry
 
@@ -17,9 +19,23 @@ def history_of(obj: models.Model) -> QuerySet[AuditEntry]:
     )
 
 
-def entries_for_projects(project_ids: QuerySet[int] | list[int]) -> QuerySet[AuditEntry]:
+def entries_for_projects(project_ids: Any) -> QuerySet[AuditEntry]:
     return (
         AuditEntry.objects.filter(project_id__in=project_ids)
         .select_related("actor", "content_type", "project")
         .order_by("-at", "-id")
     )
+
+
+def auditable_entries(user: Any) -> QuerySet[AuditEntry]:
+    """Entries of projects whose audit trail the user may read; entries outside any project
+    (users, portfolios) only for superusers and the Project Office manager."""
+    from projectoffice.portfolio.access import project_permissions, visible_projects
+
+    allowed = [p.pk for p in visible_projects(user) if "audit.view" in
+               project_permissions(user, p)]
+    scope = Q(project_id__in=allowed)
+    if user.is_superuser or user.global_role == "pmo_manager":
+        scope |= Q(project__isnull=True)
+    return (AuditEntry.objects.filter(scope)
+            .select_related("actor", "content_type", "project").order_by("-at", "-id"))

@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 from pydantic import Field
 
 from projectoffice.apischema import Page, StrictIn, paginate
 from projectoffice.errors import NotFound
+from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 from projectoffice.registers.api import item_out
 from projectoffice.registers.queries import get_item
@@ -26,7 +26,7 @@ class EscalateIn(StrictIn):
 
 @router.post("/projects/{code}/issues/{ref}/escalate", openapi_extra={
     "x-permission": "issue.escalate"}, summary="Escalate to programme or portfolio")
-def escalate(request: HttpRequest, code: str, ref: str, payload: EscalateIn) -> dict[str, Any]:
+def escalate(request: AuthedRequest, code: str, ref: str, payload: EscalateIn) -> dict[str, Any]:
     project = access_project(request.user, code, "issue.escalate")
     issue = get_item(ISSUES, project, ref)
     if issue is None:
@@ -41,7 +41,7 @@ my_router = Router(tags=["Actions"])
 
 @my_router.get("/me/actions", response=Page, openapi_extra={"x-permission": "authenticated"},
                summary="Open actions assigned to or owned by me, in every project")
-def my_actions(request: HttpRequest, overdue: bool = False, limit: int = 50,
+def my_actions(request: AuthedRequest, overdue: bool = False, limit: int = 50,
                offset: int = 0) -> dict[str, Any]:
     qs = queries.my_open_actions(request.user)
     if overdue:
@@ -53,7 +53,7 @@ def my_actions(request: HttpRequest, overdue: bool = False, limit: int = 50,
 
 @my_router.get("/actions/overdue", response=Page, openapi_extra={"x-permission": "authenticated"},
                summary="Overdue actions in every project the caller can see")
-def overdue_actions(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def overdue_actions(request: AuthedRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     count, rows = paginate(queries.overdue_actions(request.user, timezone.localdate()),
                            limit, offset)
     return {"count": count, "limit": limit, "offset": offset,

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from projectoffice.errors import OfficeError
+from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 from projectoffice.registers.views import _item, item_url
 from projectoffice.web.shortcuts import office_view
@@ -19,7 +20,7 @@ from .registers import ISSUES
 @login_required
 @require_POST
 @office_view
-def escalate(request: HttpRequest, code: str, ref: str) -> HttpResponse:
+def escalate(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     project = access_project(request.user, code, "issue.view")
     issue = _item(ISSUES, project, ref)
     assert isinstance(issue, Issue)

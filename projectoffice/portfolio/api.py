@@ -3,7 +3,6 @@
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from projectoffice.accounts.roles import ProjectRole
@@ -16,8 +15,10 @@ from projectoffice.apischema import (
     require_not_null,
     user_by_username,
     username,
+    version_of,
 )
 from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.http import AuthedRequest
 
 from . import actions
 from .access import access_project, project_permissions
@@ -182,14 +183,14 @@ def _placement(data: dict[str, Any]) -> dict[str, Any]:
 # ---- portfolios -------------------------------------------------------------------------------
 
 @router.get("/portfolios", response=Page, openapi_extra=needs("authenticated"))
-def list_portfolios(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def list_portfolios(request: AuthedRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     count, rows = paginate(Portfolio.objects.select_related("owner"), limit, offset)
     return {"count": count, "limit": limit, "offset": offset,
             "items": [portfolio_out(p) for p in rows]}
 
 
 @router.post("/portfolios", response={201: PortfolioOut}, openapi_extra=needs("portfolio.manage"))
-def create_portfolio(request: HttpRequest, payload: PortfolioIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+def create_portfolio(request: AuthedRequest, payload: PortfolioIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     return 201, portfolio_out(actions.create_portfolio(actor=request.user, **data))
 
@@ -202,23 +203,23 @@ def _portfolio(pid: int) -> Portfolio:
 
 
 @router.get("/portfolios/{pid}", response=PortfolioOut, openapi_extra=needs("authenticated"))
-def get_portfolio(request: HttpRequest, pid: int) -> dict[str, Any]:
+def get_portfolio(request: AuthedRequest, pid: int) -> dict[str, Any]:
     return portfolio_out(_portfolio(pid))
 
 
 @router.patch("/portfolios/{pid}", response=PortfolioOut,
               openapi_extra=needs("portfolio.manage"))
-def update_portfolio(request: HttpRequest, pid: int, payload: PortfolioPatch) -> dict[str, Any]:  # type: ignore[valid-type]
+def update_portfolio(request: AuthedRequest, pid: int, payload: PortfolioPatch) -> dict[str, Any]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     require_not_null(data, ("name",))
     return portfolio_out(actions.update_portfolio(
-        actor=request.user, portfolio=_portfolio(pid), version=payload.version, changes=data))
+        actor=request.user, portfolio=_portfolio(pid), version=version_of(payload), changes=data))
 
 
 # ---- programmes -------------------------------------------------------------------------------
 
 @router.get("/programmes", response=Page, openapi_extra=needs("authenticated"))
-def list_programmes(request: HttpRequest, portfolio_id: int | None = None, limit: int = 50,
+def list_programmes(request: AuthedRequest, portfolio_id: int | None = None, limit: int = 50,
                     offset: int = 0) -> dict[str, Any]:
     qs = Programme.objects.select_related("manager", "sponsor")
     if portfolio_id:
@@ -230,7 +231,7 @@ def list_programmes(request: HttpRequest, portfolio_id: int | None = None, limit
 
 @router.post("/programmes", response={201: ProgrammeOut},
              openapi_extra=needs("portfolio.manage"))
-def create_programme(request: HttpRequest, payload: ProgrammeIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+def create_programme(request: AuthedRequest, payload: ProgrammeIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     data["portfolio"] = _portfolio(data.pop("portfolio_id"))
     if Programme.objects.filter(code=data["code"]).exists():
@@ -246,17 +247,17 @@ def _programme(code: str) -> Programme:
 
 
 @router.get("/programmes/{code}", response=ProgrammeOut, openapi_extra=needs("authenticated"))
-def get_programme(request: HttpRequest, code: str) -> dict[str, Any]:
+def get_programme(request: AuthedRequest, code: str) -> dict[str, Any]:
     return programme_out(_programme(code))
 
 
 @router.patch("/programmes/{code}", response=ProgrammeOut,
               openapi_extra=needs("portfolio.manage"))
-def update_programme(request: HttpRequest, code: str, payload: ProgrammePatch) -> dict[str, Any]:  # type: ignore[valid-type]
+def update_programme(request: AuthedRequest, code: str, payload: ProgrammePatch) -> dict[str, Any]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     require_not_null(data, ("name",))
     return programme_out(actions.update_programme(
-        actor=request.user, programme=_programme(code), version=payload.version, changes=data))
+        actor=request.user, programme=_programme(code), version=version_of(payload), changes=data))
 
 
 # ---- project offices --------------------------------------------------------------------------
@@ -267,14 +268,14 @@ def office_out(o: ProjectOffice) -> dict[str, Any]:
 
 
 @router.get("/offices", response=Page, openapi_extra=needs("authenticated"))
-def list_offices(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def list_offices(request: AuthedRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     count, rows = paginate(ProjectOffice.objects.select_related("manager"), limit, offset)
     return {"count": count, "limit": limit, "offset": offset,
             "items": [office_out(o) for o in rows]}
 
 
 @router.post("/offices", response={201: OfficeOut}, openapi_extra=needs("portfolio.manage"))
-def create_office(request: HttpRequest, payload: OfficeIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+def create_office(request: AuthedRequest, payload: OfficeIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     return 201, office_out(actions.create_office(actor=request.user, **data))
 
@@ -293,7 +294,7 @@ class ProjectQuery(Schema):
 
 
 @router.get("/projects", response=Page, openapi_extra=needs("authenticated"))
-def list_projects(request: HttpRequest, filters: Query[ProjectQuery], limit: int = 50,
+def list_projects(request: AuthedRequest, filters: Query[ProjectQuery], limit: int = 50,
                   offset: int = 0) -> dict[str, Any]:
     f = ProjectFilter(q=filters.q, portfolio=filters.portfolio_id, programme=filters.programme,
                       status=filters.status, phase=filters.phase, rag=filters.rag,
@@ -304,7 +305,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectQuery], limit: int
 
 
 @router.post("/projects", response={201: ProjectOut}, openapi_extra=needs("portfolio.manage"))
-def create_project(request: HttpRequest, payload: ProjectCreate) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+def create_project(request: AuthedRequest, payload: ProjectCreate) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
     data = _placement(_resolve_people(provided(payload)))
     if data.get("portfolio") is None and data.get("programme") is None:
         raise InvalidInput.field("portfolio_id", "give a portfolio or a programme")
@@ -312,12 +313,12 @@ def create_project(request: HttpRequest, payload: ProjectCreate) -> tuple[int, d
 
 
 @router.get("/projects/{code}", response=ProjectOut, openapi_extra=needs("project.view"))
-def get_project(request: HttpRequest, code: str) -> dict[str, Any]:
+def get_project(request: AuthedRequest, code: str) -> dict[str, Any]:
     return project_out(access_project(request.user, code), request.user)
 
 
 @router.patch("/projects/{code}", response=ProjectOut, openapi_extra=needs("project.change"))
-def update_project(request: HttpRequest, code: str, payload: ProjectUpdate) -> dict[str, Any]:  # type: ignore[valid-type]
+def update_project(request: AuthedRequest, code: str, payload: ProjectUpdate) -> dict[str, Any]:  # type: ignore[valid-type]
     project = access_project(request.user, code, "project.change")
     data = _placement(_resolve_people(provided(payload)))
     require_not_null(data, ("name", "portfolio", "phase", "status", "rag", "currency"))
@@ -325,7 +326,7 @@ def update_project(request: HttpRequest, code: str, payload: ProjectUpdate) -> d
         if text in data and data[text] is None:
             data[text] = ""
     updated = actions.update_project(actor=request.user, project=project,
-                                     version=payload.version, changes=data)
+                                     version=version_of(payload), changes=data)
     return project_out(updated, request.user)
 
 
@@ -333,14 +334,14 @@ def update_project(request: HttpRequest, code: str, payload: ProjectUpdate) -> d
 
 @router.get("/projects/{code}/members", response=list[MembershipOut],
             openapi_extra=needs("project.view"))
-def list_members(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def list_members(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
     project = access_project(request.user, code)
     return [membership_out(m) for m in project.memberships.select_related("user")]
 
 
 @router.post("/projects/{code}/members", response={201: MembershipOut},
              openapi_extra=needs("membership.manage"))
-def add_member(request: HttpRequest, code: str,
+def add_member(request: AuthedRequest, code: str,
                payload: MembershipIn) -> tuple[int, dict[str, Any]]:
     project = access_project(request.user, code, "membership.manage")
     user = user_by_username(payload.user, "user")
@@ -351,7 +352,7 @@ def add_member(request: HttpRequest, code: str,
 
 @router.delete("/projects/{code}/members/{membership_id}", response={204: None},
                openapi_extra=needs("membership.manage"))
-def remove_member(request: HttpRequest, code: str, membership_id: int) -> tuple[int, None]:
+def remove_member(request: AuthedRequest, code: str, membership_id: int) -> tuple[int, None]:
     project = access_project(request.user, code, "membership.manage")
     actions.remove_member(actor=request.user, project=project, membership_id=membership_id)
     return 204, None

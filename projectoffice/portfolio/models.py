@@ -119,7 +119,7 @@ class Project(VersionedModel):
         errors: dict[str, str] = {}
         if self.start_date and self.finish_date and self.finish_date < self.start_date:
             errors["finish_date"] = "must be on or after the start date"
-        if (self.programme_id and self.portfolio_id
+        if (self.programme is not None and self.portfolio_id
                 and self.programme.portfolio_id != self.portfolio_id):
             errors["programme"] = "belongs to another portfolio"
         if self.rag in (Rag.AMBER, Rag.RED) and not self.rag_reason.strip():

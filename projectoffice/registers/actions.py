@@ -159,7 +159,7 @@ def add_comment(*, actor: User, item: RegisterItem, body: str) -> Comment:
 
 
 @transaction.atomic
-def add_attachment(*, actor: User, item: RegisterItem, upload: UploadedFile) -> Attachment:
+def add_attachment(*, actor: User, item: RegisterItem, upload: UploadedFile[Any]) -> Attachment:
     _require(actor, item.project, "attachment.add")
     if upload.size is None or upload.size == 0:
         raise InvalidInput.field("file", "is empty")
@@ -217,8 +217,9 @@ def find_item_by_reference(project: Project, reference: str) -> RegisterItem | N
     prefix, _, _ = reference.strip().upper().partition("-")
     for spec in all_specs():
         if spec.prefix == prefix:
-            return spec.model.objects.filter(project=project,
-                                             reference=reference.strip().upper()).first()
+            item: RegisterItem | None = spec.model.objects.filter(
+                project=project, reference=reference.strip().upper()).first()
+            return item
     return None
 
 

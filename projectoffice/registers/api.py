@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import models
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -16,14 +16,17 @@ from projectoffice.apischema import (
     StrictIn,
     field_type,
     input_schema,
+    model_field,
     paginate,
     provided,
     require_not_null,
     user_by_username,
     username,
+    version_of,
 )
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.formats.tabular import export_response
+from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 
 from . import actions, queries
@@ -115,8 +118,9 @@ def _out_schema(spec: RegisterSpec) -> type[Schema]:
     }
     for name in (*spec.fields, *spec.list_columns):
         f = spec.model._meta.get_field(name)
-        fields[name] = (field_type(f) | None, None)  # type: ignore[arg-type]
-    return create_model(f"{spec.model.__name__}Out", __base__=Schema, **fields)  # type: ignore[call-overload,no-any-return]
+        fields[name] = (field_type(f) | None, None)
+    schema: type[Schema] = create_model(f"{spec.model.__name__}Out", __base__=Schema, **fields)
+    return schema
 
 
 def _people(spec: RegisterSpec, data: dict[str, Any]) -> dict[str, Any]:
@@ -151,9 +155,9 @@ def build_router(spec: RegisterSpec) -> Router:
     }
     for name in spec.filters:
         filter_fields[name] = (str, "")
-    Filters = create_model(f"{spec.model.__name__}Filters", __base__=Schema, **filter_fields)  # type: ignore[call-overload]
+    Filters = create_model(f"{spec.model.__name__}Filters", __base__=Schema, **filter_fields)
 
-    def fetch(request: HttpRequest, code: str, ref: str, perm: str) -> RegisterItem:
+    def fetch(request: AuthedRequest, code: str, ref: str, perm: str) -> RegisterItem:
         project = access_project(request.user, code, perm)
         item = queries.get_item(spec, project, ref)
         if item is None:
@@ -162,7 +166,7 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.get(base, response=Page, openapi_extra=needs(spec.perm("view")),
                 operation_id=f"list_{spec.key}", summary=f"List the {spec.label.lower()}")
-    def list_items(request: HttpRequest, code: str, filters: Query[Filters],  # type: ignore[valid-type]
+    def list_items(request: AuthedRequest, code: str, filters: Query[Filters],  # type: ignore[valid-type]
                    limit: int = 50, offset: int = 0) -> dict[str, Any]:
         project = access_project(request.user, code, spec.perm("view"))
         f = _item_filter(spec, filters)
@@ -174,7 +178,7 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.post(base, response={201: Out}, openapi_extra=needs(spec.perm("add")),
                  operation_id=f"create_{spec.key}", summary=f"Add to the {spec.label.lower()}")
-    def create(request: HttpRequest, code: str, payload: In) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+    def create(request: AuthedRequest, code: str, payload: In) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
         project = access_project(request.user, code, spec.perm("add"))
         data = _blank_text(spec, _people(spec, provided(payload)))
         data = {k: v for k, v in data.items() if v is not None}
@@ -183,7 +187,7 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.get(base + "/export", openapi_extra=needs(spec.perm("view")),
                 operation_id=f"export_{spec.key}", summary="Export as CSV or XLSX")
-    def export(request: HttpRequest, code: str, filters: Query[Filters],  # type: ignore[valid-type]
+    def export(request: AuthedRequest, code: str, filters: Query[Filters],  # type: ignore[valid-type]
                format: str = "csv") -> HttpResponse:
         project = access_project(request.user, code, spec.perm("view"))
         qs = queries.filter_items(spec, queries.project_items(spec, project),
@@ -193,27 +197,31 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.get(base + "/{ref}", response=Out, openapi_extra=needs(spec.perm("view")),
                 operation_id=f"get_{spec.key}")
-    def get(request: HttpRequest, code: str, ref: str) -> dict[str, Any]:
+    def get(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
         return item_out(spec, fetch(request, code, ref, spec.perm("view")))
 
     @router.patch(base + "/{ref}", response=Out, openapi_extra=needs(spec.perm("change")),
                   operation_id=f"update_{spec.key}")
-    def update(request: HttpRequest, code: str, ref: str, payload: Patch) -> dict[str, Any]:  # type: ignore[valid-type]
+    def update(request: AuthedRequest, code: str, ref: str, payload: Patch) -> dict[str, Any]:  # type: ignore[valid-type]
         item = fetch(request, code, ref, spec.perm("change"))
         data = _blank_text(spec, _people(spec, provided(payload)))
         require_not_null(data, ("priority",))
-        item = actions.update_item(actor=request.user, item=item, version=payload.version,
+        item = actions.update_item(actor=request.user, item=item, version=version_of(payload),
                                    changes=data)
         return item_out(spec, item)
 
+    # Each move needs its own permission (a team member may complete an action but not
+    # cancel it), so the operation names them all.
     @router.post(base + "/{ref}/transitions", response=Out,
-                 openapi_extra=needs(spec.perm("transition")),
+                 openapi_extra={"x-permission": "per transition",
+                                "x-transition-permissions": {
+                                    t.key: t.permission for t in spec.workflow.transitions}},
                  operation_id=f"transition_{spec.key}",
                  summary="Move through the workflow",
                  description="Transitions: " + ", ".join(
                      f"{t.key} ({'/'.join(t.sources)} → {t.target}, needs {t.permission})"
                      for t in spec.workflow.transitions))
-    def transition(request: HttpRequest, code: str, ref: str,
+    def transition(request: AuthedRequest, code: str, ref: str,
                    payload: TransitionIn) -> dict[str, Any]:
         item = fetch(request, code, ref, spec.perm("view"))
         item = actions.transition_item(actor=request.user, item=item,
@@ -223,7 +231,7 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.get(base + "/{ref}/comments", response=list[CommentOut],
                 openapi_extra=needs(spec.perm("view")), operation_id=f"comments_{spec.key}")
-    def comments(request: HttpRequest, code: str, ref: str) -> list[dict[str, Any]]:
+    def comments(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
         item = fetch(request, code, ref, spec.perm("view"))
         return [{"id": c.pk, "author": username(c.author), "author_name": str(c.author),
                  "body": c.body, "created_at": c.created_at}
@@ -231,7 +239,7 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.post(base + "/{ref}/comments", response={201: CommentOut},
                  openapi_extra=needs("comment.add"), operation_id=f"comment_{spec.key}")
-    def comment(request: HttpRequest, code: str, ref: str,
+    def comment(request: AuthedRequest, code: str, ref: str,
                 payload: CommentIn) -> tuple[int, dict[str, Any]]:
         item = fetch(request, code, ref, spec.perm("view"))
         c = actions.add_comment(actor=request.user, item=item, body=payload.body)
@@ -240,13 +248,13 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.get(base + "/{ref}/attachments", response=list[AttachmentOut],
                 openapi_extra=needs(spec.perm("view")), operation_id=f"attachments_{spec.key}")
-    def attachments(request: HttpRequest, code: str, ref: str) -> list[dict[str, Any]]:
+    def attachments(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
         item = fetch(request, code, ref, spec.perm("view"))
         return [_attachment_out(a) for a in queries.attachments_of(item)]
 
     @router.post(base + "/{ref}/attachments", response={201: AttachmentOut},
                  openapi_extra=needs("attachment.add"), operation_id=f"attach_{spec.key}")
-    def attach(request: HttpRequest, code: str, ref: str,
+    def attach(request: AuthedRequest, code: str, ref: str,
                file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
         item = fetch(request, code, ref, spec.perm("view"))
         return 201, _attachment_out(actions.add_attachment(actor=request.user, item=item,
@@ -254,7 +262,7 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.get(base + "/{ref}/attachments/{attachment_id}/content",
                 openapi_extra=needs(spec.perm("view")), operation_id=f"download_{spec.key}")
-    def download(request: HttpRequest, code: str, ref: str,
+    def download(request: AuthedRequest, code: str, ref: str,
                  attachment_id: int) -> FileResponse:
         item = fetch(request, code, ref, spec.perm("view"))
         a = queries.attachments_of(item).filter(pk=attachment_id).first()
@@ -265,7 +273,7 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.get(base + "/{ref}/links", response=list[LinkOut],
                 openapi_extra=needs(spec.perm("view")), operation_id=f"links_{spec.key}")
-    def links(request: HttpRequest, code: str, ref: str) -> list[dict[str, Any]]:
+    def links(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
         item = fetch(request, code, ref, spec.perm("view"))
         return [{"relation": phrase, "reference": other.reference, "title": other.title,
                  "register_key": other.register_spec.key}
@@ -273,18 +281,19 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.post(base + "/{ref}/links", response={201: LinkOut},
                  openapi_extra=needs(spec.perm("change")), operation_id=f"link_{spec.key}")
-    def link(request: HttpRequest, code: str, ref: str,
+    def link(request: AuthedRequest, code: str, ref: str,
              payload: LinkIn) -> tuple[int, dict[str, Any]]:
         item = fetch(request, code, ref, spec.perm("change"))
         made = actions.link_items(actor=request.user, item=item, target_reference=payload.target,
                                   kind=payload.kind)
         target = made.target
+        assert target is not None
         return 201, {"relation": made.get_kind_display(), "reference": target.reference,
                      "title": target.title, "register_key": target.register_spec.key}
 
     @router.get(base + "/{ref}/history", response=list[HistoryOut],
                 openapi_extra=needs(spec.perm("view")), operation_id=f"history_{spec.key}")
-    def history(request: HttpRequest, code: str, ref: str) -> list[dict[str, Any]]:
+    def history(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
         from projectoffice.audit.queries import history_of
 
         item = fetch(request, code, ref, spec.perm("view"))
@@ -316,12 +325,12 @@ def export_items(spec: RegisterSpec, code: str, qs: Any, fmt: str) -> HttpRespon
     columns = (*EXPORT_BASE, *[c for c in (*spec.list_columns, *spec.fields)
                                if c not in EXPORT_BASE], "description")
     columns = tuple(dict.fromkeys(columns))
-    headers = [str(spec.model._meta.get_field(c).verbose_name).capitalize() for c in columns]
+    headers = [str(model_field(spec.model, c).verbose_name).capitalize() for c in columns]
 
     def cell(item: RegisterItem, name: str) -> Any:
         if name == "status":
             return item.state.label
-        f = spec.model._meta.get_field(name)
+        f = model_field(spec.model, name)
         if f.choices:
             return getattr(item, f"get_{name}_display")()
         return plain(getattr(item, name))

@@ -12,6 +12,10 @@ from .actions import editable_fields
 from .spec import RegisterSpec
 
 
+def _person_label(user: User) -> str:
+    return f"{user} ({user.username})"
+
+
 def people_of(project: Project) -> Any:
     return (User.objects.filter(Q(memberships__project=project) | ~Q(global_role=""),
                                 is_active=True).distinct().order_by("display_name", "username"))
@@ -35,9 +39,11 @@ def bind_item_form(spec: RegisterSpec, project: Project, *args: Any, **kwargs: A
     form = item_form_class(spec)(*args, **kwargs)
     people = people_of(project)
     for name, field in form.fields.items():
-        if isinstance(field, forms.ModelChoiceField) and field.queryset.model is User:
+        if isinstance(field, forms.ModelChoiceField) and field.queryset is not None \
+                and field.queryset.model is User:
             field.queryset = people
-            field.label_from_instance = lambda u: f"{u} ({u.username})"
+            # Two people may share a name; the user name tells them apart.
+            field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
         # The action validates the whole object; the form only checks input shapes.
         field.widget.attrs.setdefault("aria-describedby", f"{name}-error")
     return form

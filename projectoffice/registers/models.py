@@ -47,6 +47,7 @@ class RegisterItem(VersionedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     register_spec: ClassVar[RegisterSpec]
+    objects: ClassVar[models.Manager[Any]]
 
     class Meta:
         abstract = True

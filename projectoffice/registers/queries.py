@@ -63,21 +63,25 @@ def filter_items(spec: RegisterSpec, qs: QuerySet[Any], f: ItemFilter, user: Any
 
 
 def project_items(spec: RegisterSpec, project: Project) -> QuerySet[Any]:
-    return spec.model.objects.filter(project=project).select_related("owner", "project")
+    qs: QuerySet[Any] = spec.model.objects.filter(project=project)
+    return qs.select_related("owner", "project")
 
 
 def items_across_projects(spec: RegisterSpec, user: Any) -> QuerySet[Any]:
-    return spec.model.objects.filter(project__in=visible_projects(user)).select_related(
-        "owner", "project")
+    qs: QuerySet[Any] = spec.model.objects.filter(project__in=visible_projects(user))
+    return qs.select_related("owner", "project")
 
 
 def get_item(spec: RegisterSpec, project: Project, reference: str) -> RegisterItem | None:
-    return project_items(spec, project).filter(reference=reference.upper()).first()
+    item: RegisterItem | None = project_items(spec, project).filter(
+        reference=reference.upper()).first()
+    return item
 
 
 def _annex(model: type[Any], item: RegisterItem) -> QuerySet[Any]:
-    return model.objects.filter(content_type=ContentType.objects.get_for_model(item),
-                                object_id=item.pk)
+    qs: QuerySet[Any] = model.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
+    return qs
 
 
 def comments_of(item: RegisterItem) -> QuerySet[Comment]:

@@ -8,14 +8,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from projectoffice.apischema import model_field
 from projectoffice.audit.queries import history_of
 from projectoffice.errors import OfficeError, StaleVersion
+from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import errors_to_form, is_htmx, office_view
@@ -46,7 +49,7 @@ def item_url(item: RegisterItem) -> str:
                                           item.reference])
 
 
-def _filter_from(request: HttpRequest, spec: RegisterSpec) -> queries.ItemFilter:
+def _filter_from(request: AuthedRequest, spec: RegisterSpec) -> queries.ItemFilter:
     g = request.GET
     return queries.ItemFilter(
         q=g.get("q", "").strip(), status=g.get("status", "open"), priority=g.get("priority", ""),
@@ -57,7 +60,7 @@ def _filter_from(request: HttpRequest, spec: RegisterSpec) -> queries.ItemFilter
 
 @login_required
 @office_view
-def item_list(request: HttpRequest, code: str, register: str) -> HttpResponse:
+def item_list(request: AuthedRequest, code: str, register: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("view"))
     f = _filter_from(request, spec)
@@ -66,10 +69,10 @@ def item_list(request: HttpRequest, code: str, register: str) -> HttpResponse:
     if request.GET.get("format") in ("csv", "xlsx"):
         return export_items(spec, project.code, qs, request.GET["format"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    extra_filters = [(name, spec.model._meta.get_field(name).verbose_name,
-                      spec.model._meta.get_field(name).choices, f.extra.get(name, ""))
+    extra_filters = [(name, model_field(spec.model, name).verbose_name,
+                      model_field(spec.model, name).choices, f.extra.get(name, ""))
                      for name in spec.filters]
-    columns = [(c, spec.model._meta.get_field(c).verbose_name) for c in spec.list_columns]
+    columns = [(c, model_field(spec.model, c).verbose_name) for c in spec.list_columns]
     context = {
         "spec": spec, "project": project, "page": page, "f": f, "today": today,
         "perms": project_permissions(request.user, project), "columns": columns,
@@ -83,7 +86,7 @@ def item_list(request: HttpRequest, code: str, register: str) -> HttpResponse:
 
 @login_required
 @office_view
-def item_create(request: HttpRequest, code: str, register: str) -> HttpResponse:
+def item_create(request: AuthedRequest, code: str, register: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("add"))
     form = bind_item_form(spec, project, request.POST or None)
@@ -103,7 +106,7 @@ def item_create(request: HttpRequest, code: str, register: str) -> HttpResponse:
 
 @login_required
 @office_view
-def item_edit(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+def item_edit(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("change"))
     item = _item(spec, project, ref)
@@ -132,14 +135,14 @@ def item_edit(request: HttpRequest, code: str, register: str, ref: str) -> HttpR
         "title": f"Edit {item.reference}"})
 
 
-def _detail_context(request: HttpRequest, spec: RegisterSpec, project: Project,
+def _detail_context(request: AuthedRequest, spec: RegisterSpec, project: Project,
                     item: RegisterItem) -> dict[str, Any]:
     perms = project_permissions(request.user, project)
     moves = [t for t in spec.workflow.available_from(item.status) if t.permission in perms]
-    fields = [(item._meta.get_field(n).verbose_name, _display(item, n)) for n in spec.fields
+    fields = [(model_field(type(item), n).verbose_name, _display(item, n)) for n in spec.fields
               if n not in ("impact", "resolution", "outcome")]
-    long_fields = [(item._meta.get_field(n).verbose_name, getattr(item, n)) for n in spec.fields
-                   if item._meta.get_field(n).get_internal_type() == "TextField"]
+    long_fields = [(model_field(type(item), n).verbose_name, getattr(item, n)) for n in spec.fields
+                   if model_field(type(item), n).get_internal_type() == "TextField"]
     return {
         "spec": spec, "project": project, "item": item, "perms": perms, "moves": moves,
         "fields": fields, "long_fields": long_fields, "today": timezone.localdate(),
@@ -150,7 +153,7 @@ def _detail_context(request: HttpRequest, spec: RegisterSpec, project: Project,
 
 
 def _display(item: RegisterItem, name: str) -> Any:
-    field = item._meta.get_field(name)
+    field = model_field(type(item), name)
     if field.choices:
         return getattr(item, f"get_{name}_display")()
     return getattr(item, name)
@@ -158,14 +161,14 @@ def _display(item: RegisterItem, name: str) -> Any:
 
 @login_required
 @office_view
-def item_detail(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+def item_detail(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("view"))
     item = _item(spec, project, ref)
     return render(request, "registers/detail.html", _detail_context(request, spec, project, item))
 
 
-def _after_write(request: HttpRequest, spec: RegisterSpec, project: Project, ref: str,
+def _after_write(request: AuthedRequest, spec: RegisterSpec, project: Project, ref: str,
                  partial: str) -> HttpResponse:
     item = _item(spec, project, ref)
     if is_htmx(request):
@@ -176,7 +179,7 @@ def _after_write(request: HttpRequest, spec: RegisterSpec, project: Project, ref
 @login_required
 @require_POST
 @office_view
-def item_transition(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+def item_transition(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("view"))
     item = _item(spec, project, ref)
@@ -197,7 +200,7 @@ def item_transition(request: HttpRequest, code: str, register: str, ref: str) ->
 @login_required
 @require_POST
 @office_view
-def item_comment(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+def item_comment(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("view"))
     item = _item(spec, project, ref)
@@ -211,7 +214,7 @@ def item_comment(request: HttpRequest, code: str, register: str, ref: str) -> Ht
 @login_required
 @require_POST
 @office_view
-def item_attach(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+def item_attach(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("view"))
     item = _item(spec, project, ref)
@@ -228,8 +231,8 @@ def item_attach(request: HttpRequest, code: str, register: str, ref: str) -> Htt
 
 @login_required
 @office_view
-def item_download(request: HttpRequest, code: str, register: str, ref: str,
-                  attachment_id: int) -> FileResponse:
+def item_download(request: AuthedRequest, code: str, register: str, ref: str,
+                  attachment_id: int) -> HttpResponseBase:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("view"))
     item = _item(spec, project, ref)
@@ -243,7 +246,7 @@ def item_download(request: HttpRequest, code: str, register: str, ref: str,
 @login_required
 @require_POST
 @office_view
-def item_link(request: HttpRequest, code: str, register: str, ref: str) -> HttpResponse:
+def item_link(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("view"))
     item = _item(spec, project, ref)

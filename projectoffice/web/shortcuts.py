@@ -8,16 +8,16 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 
 from projectoffice.errors import Forbidden, NotFound, OfficeError
 
 
-def office_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def office_view(view: Callable[..., Any]) -> Callable[..., Any]:
     """NotFound becomes a 404 page and Forbidden a 403 page, as for any Django view."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:

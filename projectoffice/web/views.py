@@ -9,8 +9,8 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,9 +19,10 @@ from projectoffice.accounts import actions as account_actions
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import ProjectRole
 from projectoffice.audit.models import AuditEntry
-from projectoffice.audit.queries import entries_for_projects
+from projectoffice.audit.queries import auditable_entries, entries_for_projects
 from projectoffice.controls import queries as control_queries
 from projectoffice.errors import OfficeError
+from projectoffice.http import AuthedRequest
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
 from projectoffice.portfolio.models import Phase, Portfolio, Programme, ProjectStatus, Rag
@@ -39,7 +40,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     projects = (visible_projects(user).filter(memberships__user=user).distinct()
@@ -58,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio(request: AuthedRequest) -> HttpResponse:
     g = request.GET
     try:
         portfolio_id = int(g.get("portfolio", "") or 0) or None
@@ -84,13 +85,13 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @office_view
-def project_overview(request: HttpRequest, code: str) -> HttpResponse:
+def project_overview(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code)
     perms = project_permissions(request.user, project)
     today = timezone.localdate()
     summaries = []
     for spec in all_specs():
-        qs = spec.model.objects.filter(project=project)
+        qs: Any = spec.model.objects.filter(project=project)
         open_states = spec.workflow.open_states
         summaries.append({
             "spec": spec,
@@ -113,7 +114,7 @@ def project_overview(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def add_member(request: HttpRequest, code: str) -> HttpResponse:
+def add_member(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "membership.manage")
     user = User.objects.filter(username=request.POST.get("user", ""), is_active=True).first()
     try:
@@ -130,7 +131,7 @@ def add_member(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def remove_member(request: HttpRequest, code: str, membership_id: int) -> HttpResponse:
+def remove_member(request: AuthedRequest, code: str, membership_id: int) -> HttpResponse:
     project = access_project(request.user, code, "membership.manage")
     try:
         portfolio_actions.remove_member(actor=request.user, project=project,
@@ -141,7 +142,7 @@ def remove_member(request: HttpRequest, code: str, membership_id: int) -> HttpRe
     return redirect("project", code=project.code)
 
 
-def _audit_page(request: HttpRequest, qs: Any, title: str, project: Any = None) -> HttpResponse:
+def _audit_page(request: AuthedRequest, qs: Any, title: str, project: Any = None) -> HttpResponse:
     verb = request.GET.get("verb", "")
     if verb:
         qs = qs.filter(verb=verb)
@@ -152,26 +153,19 @@ def _audit_page(request: HttpRequest, qs: Any, title: str, project: Any = None) 
 
 @login_required
 @office_view
-def project_audit(request: HttpRequest, code: str) -> HttpResponse:
+def project_audit(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "audit.view")
     qs = AuditEntry.objects.filter(project=project).select_related("actor", "content_type")
     return _audit_page(request, qs, f"Audit trail · {project.code}", project)
 
 
 @login_required
-@office_view
-def audit(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    allowed = [p.pk for p in visible_projects(user) if "audit.view" in
-               project_permissions(user, p)]
-    qs = AuditEntry.objects.filter(Q(project_id__in=allowed) | (
-        Q(project__isnull=True) if user.is_superuser or user.global_role == "pmo_manager"
-        else Q(pk__in=[]))).select_related("actor", "content_type", "project")
-    return _audit_page(request, qs, "Audit trail · all projects")
+def audit(request: AuthedRequest) -> HttpResponse:
+    return _audit_page(request, auditable_entries(request.user), "Audit trail · all projects")
 
 
 @login_required
-def my_actions(request: HttpRequest) -> HttpResponse:
+def my_actions(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "web/action_list.html", {
         "title": "My actions", "items": control_queries.my_open_actions(request.user),
@@ -181,7 +175,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overdue_actions(request: HttpRequest) -> HttpResponse:
+def overdue_actions(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "web/action_list.html", {
         "title": "Overdue actions", "today": today,
@@ -191,7 +185,7 @@ def overdue_actions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     password_form = PasswordChangeForm()
     token_form = TokenForm()
     new_token = None
