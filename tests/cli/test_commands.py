@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from projectoffice.accounts.models import User
+from projectoffice.accounts.roles import ProjectRole
+from projectoffice.cli import main
+from projectoffice.controls.models import Action, Issue
+from projectoffice.demo import DEMO_PASSWORD, load_demo
+from projectoffice.portfolio.models import Membership, Programme, Project
+
+
+@pytest.mark.django_db
+def test_createuser_non_interactive(capsys):
+    assert main(["createuser", "zoe", "--password", "a-long-passphrase-7", "--name", "Zoë",
+                 "--role", "pmo_staff"]) == 0
+    user = User.objects.get(username="zoe")
+    assert user.global_role == "pmo_staff" and user.check_password("a-long-passphrase-7")
+    assert main(["createuser", "zoe", "--password", "a-long-passphrase-7"]) == 2
+    assert "taken" in capsys.readouterr().err
+    assert main(["createuser", "weak", "--password", "123"]) == 2
+
+
+@pytest.mark.django_db
+def test_check_reports_database(capsys):
+    assert main(["check"]) == 0
+    assert "Migrations: up to date" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_demo_portfolio_fills_every_role_and_register():
+    logins = load_demo(projects=3, progress=False)
+    assert logins.password == DEMO_PASSWORD
+    assert Project.objects.count() == 3 and Programme.objects.count() == 3
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(ProjectRole.values)
+    assert Issue.objects.count() >= 18 and Action.objects.count() >= 24
+    assert Issue.objects.exclude(status="open").exists()
+    assert Action.objects.filter(status="done").exists()
+    user = User.objects.get(username="alice")
+    assert user.check_password(DEMO_PASSWORD)
+    # A second load does not duplicate the portfolio.
+    load_demo(projects=3, progress=False)
+    assert Project.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_large_demo_names_projects_uniquely():
+    load_demo(projects=10, progress=False)
+    codes = list(Project.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes)) == 10
