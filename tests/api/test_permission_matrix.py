@@ -60,7 +60,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     if path.endswith("/links"):
         return {"target": "ACT-0001" if register == "issues" else "ISS-0001"}, None
     if path.endswith("/transitions"):
-        return {"version": 1, "transition": TRANSITION[register], "comment": "No longer needed"}, None
+        return {"version": 1, "transition": TRANSITION[register],
+                "comment": "No longer needed"}, None
     if path.endswith("/attachments"):
         return SimpleUploadedFile("note.txt", b"hello"), "multipart"
     raise AssertionError(f"no body for {key}")
