@@ -4,6 +4,7 @@ from django.urls import path
 
 from projectoffice.api import api
 from projectoffice.controls import views as control_views
+from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
 from projectoffice.web import views
 
@@ -18,7 +19,9 @@ urlpatterns = [
     path("actions/mine/", views.my_actions, name="my-actions"),
     path("actions/overdue/", views.overdue_actions, name="overdue-actions"),
     path("audit/", views.audit, name="audit"),
+    path("projects/new/", portfolio_views.project_create, name="project-create"),
     path("projects/<str:code>/", views.project_overview, name="project"),
+    path("projects/<str:code>/edit/", portfolio_views.project_edit, name="project-edit"),
     path("projects/<str:code>/members/", views.add_member, name="project-add-member"),
     path("projects/<str:code>/members/<int:membership_id>/remove/", views.remove_member,
          name="project-remove-member"),

@@ -142,3 +142,29 @@ def test_account_password_and_tokens(browser_as, office):
     assert changed.status_code == 302
     office.pm.refresh_from_db()
     assert office.pm.check_password("another-long-pass-1")
+
+
+def test_pmo_manager_opens_and_project_manager_edits_a_project(browser_as, office):
+    pmo = browser_as(office.pmo)
+    form = {"code": "web1", "name": "Opened from the web", "portfolio": office.portfolio.pk,
+            "programme": office.programme.pk, "manager": office.pm.pk, "phase": "initiation",
+            "status": "proposed", "rag": "green", "currency": "EUR"}
+    made = pmo.post("/projects/new/", form)
+    assert made.status_code == 302 and made["Location"] == "/projects/WEB1/"
+    taken = pmo.post("/projects/new/", form)
+    assert b"already used" in taken.content
+    assert browser_as(office.pm).get("/projects/new/").status_code == 403
+
+    pm = browser_as(office.pm)
+    edit = {"name": "Renamed", "portfolio": office.portfolio.pk, "phase": "planning",
+            "status": "active", "rag": "amber", "rag_reason": "", "currency": "EUR",
+            "manager": office.pm.pk, "version": "1"}
+    refused = pm.post("/projects/WEB1/edit/", edit)
+    assert b"say why the project is amber or red" in refused.content
+    saved = pm.post("/projects/WEB1/edit/", {**edit, "rag_reason": "Vendor late"})
+    assert saved.status_code == 302
+    from projectoffice.portfolio.models import Project
+
+    project = Project.objects.get(code="WEB1")
+    assert (project.name, project.rag, project.version) == ("Renamed", "amber", 2)
+    assert browser_as(office.members["planner"]).get("/projects/MTX/edit/").status_code == 403

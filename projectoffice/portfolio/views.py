@@ -1,0 +1,64 @@
+"""Pages to open a project and to edit its details."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from projectoffice.errors import OfficeError, StaleVersion
+from projectoffice.http import AuthedRequest
+from projectoffice.web.shortcuts import errors_to_form, office_view
+
+from . import actions
+from .access import access_project, require_global
+from .forms import ProjectForm
+
+
+@login_required
+@office_view
+def project_create(request: AuthedRequest) -> HttpResponse:
+    require_global(request.user, "portfolio.manage")
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        code = str(data.pop("code")).upper()
+        try:
+            project = actions.create_project(actor=request.user, code=code, **data)
+            messages.success(request, f"{project.code} opened.")
+            return redirect("project", code=project.code)
+        except OfficeError as exc:
+            errors_to_form(form, exc)
+    return render(request, "portfolio/project_form.html",
+                  {"form": form, "title": "Open a project", "project_obj": None})
+
+
+@login_required
+@office_view
+def project_edit(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "project.change")
+    can_move = request.user.is_superuser or request.user.global_role == "pmo_manager"
+    form = ProjectForm(request.POST or None, instance=project, editing=True, can_move=can_move)
+    version = project.version
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        if form.is_valid():
+            fresh = access_project(request.user, code, "project.change")
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            try:
+                actions.update_project(actor=request.user, project=fresh, version=version,
+                                       changes=changes)
+                messages.success(request, f"{fresh.code} saved.")
+                return redirect("project", code=fresh.code)
+            except StaleVersion as exc:
+                form.add_error(None, exc.message)
+                version = exc.current
+            except OfficeError as exc:
+                errors_to_form(form, exc)
+    return render(request, "portfolio/project_form.html", {
+        "form": form, "title": f"Edit {project.code}", "project_obj": project,
+        "project": project, "version": version})
