@@ -191,7 +191,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("pmo: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # Domain errors are the user's to fix: one line, no traceback.
+        from projectoffice.errors import OfficeError
+
+        if isinstance(exc, OfficeError):
+            print(f"pmo: {exc.message}", file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":

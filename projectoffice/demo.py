@@ -220,12 +220,14 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
     team = [people[u] for u in ("dan", "erin", "farah", "george", "hana", "omar", "paula",
                                 "nina", "julia")]
     for i, (title, severity, kind) in enumerate(rng.sample(ISSUE_TITLES, 6)):
+        raised = min(start + timedelta(days=i * 9), today)
         issue = register_actions.create_item(
-            actor=people["erin"], spec=ISSUES, project=project, today=start + timedelta(days=i * 9),
+            actor=people["erin"], spec=ISSUES, project=project, today=raised,
             data={"title": title, "severity": severity, "issue_type": kind,
                   "priority": severity if severity != "critical" else "critical",
                   "owner": rng.choice([manager, *team[:4]]),
-                  "due_date": today + timedelta(days=rng.randint(-20, 40)),
+                  "due_date": max(raised + timedelta(days=7),
+                                  today + timedelta(days=rng.randint(-20, 40))),
                   "description": f"{title}. Raised at the weekly project meeting.",
                   "impact": "Delays the next milestone by up to two weeks if not resolved."})
         fate = rng.random()
@@ -251,7 +253,7 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
             actor=manager, spec=ACTIONS, project=project, today=today - timedelta(days=30 - i),
             data={"title": title, "assignee": assignee, "owner": manager,
                   "priority": rng.choice(["low", "medium", "medium", "high"]),
-                  "due_date": today + timedelta(days=rng.randint(-15, 30)),
+                  "due_date": today + timedelta(days=rng.randint(-8, 30)),
                   "source": rng.choice(["Project board", "Weekly team meeting",
                                         "Design review", "Risk workshop"])})
         if rng.random() < 0.35:
