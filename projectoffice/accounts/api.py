@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn
@@ -56,10 +56,10 @@ def me(request: AuthedRequest) -> Any:
 
 
 @router.post("/me/password", response={204: None}, openapi_extra={"x-permission": "authenticated"})
-def change_password(request: AuthedRequest, payload: PasswordIn) -> tuple[int, None]:
+def change_password(request: AuthedRequest, payload: PasswordIn) -> Status[Any]:
     actions.change_password(actor=request.user, old_password=payload.old_password,
                             new_password=payload.new_password)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/tokens", response=list[TokenOut], openapi_extra={"x-permission": "authenticated"})
@@ -70,13 +70,13 @@ def list_tokens(request: AuthedRequest) -> list[dict[str, Any]]:
 @router.post("/me/tokens", response={201: NewTokenOut},
              openapi_extra={"x-permission": "authenticated"},
              summary="Create a personal API token; the token is shown only in this response")
-def create_token(request: AuthedRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: AuthedRequest, payload: TokenIn) -> Status[Any]:
     token, raw = actions.create_api_token(actor=request.user, name=payload.name)
-    return 201, {**token_out(token), "token": raw}
+    return Status(201, {**token_out(token), "token": raw})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None},
                openapi_extra={"x-permission": "authenticated"})
-def revoke_token(request: AuthedRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: AuthedRequest, token_id: int) -> Status[Any]:
     actions.revoke_api_token(actor=request.user, token_id=token_id, now=timezone.now())
-    return 204, None
+    return Status(204, None)

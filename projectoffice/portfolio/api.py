@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from projectoffice.accounts.roles import ProjectRole
 from projectoffice.apischema import (
@@ -190,9 +190,9 @@ def list_portfolios(request: AuthedRequest, limit: int = 50, offset: int = 0) ->
 
 
 @router.post("/portfolios", response={201: PortfolioOut}, openapi_extra=needs("portfolio.manage"))
-def create_portfolio(request: AuthedRequest, payload: PortfolioIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+def create_portfolio(request: AuthedRequest, payload: PortfolioIn) -> Status[Any]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
-    return 201, portfolio_out(actions.create_portfolio(actor=request.user, **data))
+    return Status(201, portfolio_out(actions.create_portfolio(actor=request.user, **data)))
 
 
 def _portfolio(pid: int) -> Portfolio:
@@ -231,12 +231,12 @@ def list_programmes(request: AuthedRequest, portfolio_id: int | None = None, lim
 
 @router.post("/programmes", response={201: ProgrammeOut},
              openapi_extra=needs("portfolio.manage"))
-def create_programme(request: AuthedRequest, payload: ProgrammeIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+def create_programme(request: AuthedRequest, payload: ProgrammeIn) -> Status[Any]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     data["portfolio"] = _portfolio(data.pop("portfolio_id"))
     if Programme.objects.filter(code=data["code"]).exists():
         raise InvalidInput.field("code", f"{data['code']!r} is already used")
-    return 201, programme_out(actions.create_programme(actor=request.user, **data))
+    return Status(201, programme_out(actions.create_programme(actor=request.user, **data)))
 
 
 def _programme(code: str) -> Programme:
@@ -275,9 +275,9 @@ def list_offices(request: AuthedRequest, limit: int = 50, offset: int = 0) -> di
 
 
 @router.post("/offices", response={201: OfficeOut}, openapi_extra=needs("portfolio.manage"))
-def create_office(request: AuthedRequest, payload: OfficeIn) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+def create_office(request: AuthedRequest, payload: OfficeIn) -> Status[Any]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
-    return 201, office_out(actions.create_office(actor=request.user, **data))
+    return Status(201, office_out(actions.create_office(actor=request.user, **data)))
 
 
 # ---- projects ---------------------------------------------------------------------------------
@@ -305,11 +305,12 @@ def list_projects(request: AuthedRequest, filters: Query[ProjectQuery], limit: i
 
 
 @router.post("/projects", response={201: ProjectOut}, openapi_extra=needs("portfolio.manage"))
-def create_project(request: AuthedRequest, payload: ProjectCreate) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+def create_project(request: AuthedRequest, payload: ProjectCreate) -> Status[Any]:  # type: ignore[valid-type]
     data = _placement(_resolve_people(provided(payload)))
     if data.get("portfolio") is None and data.get("programme") is None:
         raise InvalidInput.field("portfolio_id", "give a portfolio or a programme")
-    return 201, project_out(actions.create_project(actor=request.user, **data), request.user)
+    project = actions.create_project(actor=request.user, **data)
+    return Status(201, project_out(project, request.user))
 
 
 @router.get("/projects/{code}", response=ProjectOut, openapi_extra=needs("project.view"))
@@ -342,17 +343,17 @@ def list_members(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
 @router.post("/projects/{code}/members", response={201: MembershipOut},
              openapi_extra=needs("membership.manage"))
 def add_member(request: AuthedRequest, code: str,
-               payload: MembershipIn) -> tuple[int, dict[str, Any]]:
+               payload: MembershipIn) -> Status[Any]:
     project = access_project(request.user, code, "membership.manage")
     user = user_by_username(payload.user, "user")
     assert user is not None
-    return 201, membership_out(actions.add_member(actor=request.user, project=project,
-                                                  user=user, role=payload.role))
+    return Status(201, membership_out(actions.add_member(actor=request.user, project=project,
+                                                  user=user, role=payload.role)))
 
 
 @router.delete("/projects/{code}/members/{membership_id}", response={204: None},
                openapi_extra=needs("membership.manage"))
-def remove_member(request: AuthedRequest, code: str, membership_id: int) -> tuple[int, None]:
+def remove_member(request: AuthedRequest, code: str, membership_id: int) -> Status[Any]:
     project = access_project(request.user, code, "membership.manage")
     actions.remove_member(actor=request.user, project=project, membership_id=membership_id)
-    return 204, None
+    return Status(204, None)

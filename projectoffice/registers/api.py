@@ -6,7 +6,7 @@ from typing import Any
 from django.db import models
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, create_model
 
@@ -178,12 +178,12 @@ def build_router(spec: RegisterSpec) -> Router:
 
     @router.post(base, response={201: Out}, openapi_extra=needs(spec.perm("add")),
                  operation_id=f"create_{spec.key}", summary=f"Add to the {spec.label.lower()}")
-    def create(request: AuthedRequest, code: str, payload: In) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+    def create(request: AuthedRequest, code: str, payload: In) -> Status[Any]:  # type: ignore[valid-type]
         project = access_project(request.user, code, spec.perm("add"))
         data = _blank_text(spec, _people(spec, provided(payload)))
         data = {k: v for k, v in data.items() if v is not None}
         item = actions.create_item(actor=request.user, spec=spec, project=project, data=data)
-        return 201, item_out(spec, item)
+        return Status(201, item_out(spec, item))
 
     @router.get(base + "/export", openapi_extra=needs(spec.perm("view")),
                 operation_id=f"export_{spec.key}", summary="Export as CSV or XLSX")
@@ -240,11 +240,11 @@ def build_router(spec: RegisterSpec) -> Router:
     @router.post(base + "/{ref}/comments", response={201: CommentOut},
                  openapi_extra=needs("comment.add"), operation_id=f"comment_{spec.key}")
     def comment(request: AuthedRequest, code: str, ref: str,
-                payload: CommentIn) -> tuple[int, dict[str, Any]]:
+                payload: CommentIn) -> Status[Any]:
         item = fetch(request, code, ref, spec.perm("view"))
         c = actions.add_comment(actor=request.user, item=item, body=payload.body)
-        return 201, {"id": c.pk, "author": username(c.author), "author_name": str(c.author),
-                     "body": c.body, "created_at": c.created_at}
+        return Status(201, {"id": c.pk, "author": username(c.author), "author_name": str(c.author),
+                     "body": c.body, "created_at": c.created_at})
 
     @router.get(base + "/{ref}/attachments", response=list[AttachmentOut],
                 openapi_extra=needs(spec.perm("view")), operation_id=f"attachments_{spec.key}")
@@ -255,10 +255,10 @@ def build_router(spec: RegisterSpec) -> Router:
     @router.post(base + "/{ref}/attachments", response={201: AttachmentOut},
                  openapi_extra=needs("attachment.add"), operation_id=f"attach_{spec.key}")
     def attach(request: AuthedRequest, code: str, ref: str,
-               file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+               file: File[UploadedFile]) -> Status[Any]:
         item = fetch(request, code, ref, spec.perm("view"))
-        return 201, _attachment_out(actions.add_attachment(actor=request.user, item=item,
-                                                           upload=file))
+        return Status(201, _attachment_out(actions.add_attachment(actor=request.user, item=item,
+                                                           upload=file)))
 
     @router.get(base + "/{ref}/attachments/{attachment_id}/content",
                 openapi_extra=needs(spec.perm("view")), operation_id=f"download_{spec.key}")
@@ -282,14 +282,14 @@ def build_router(spec: RegisterSpec) -> Router:
     @router.post(base + "/{ref}/links", response={201: LinkOut},
                  openapi_extra=needs(spec.perm("change")), operation_id=f"link_{spec.key}")
     def link(request: AuthedRequest, code: str, ref: str,
-             payload: LinkIn) -> tuple[int, dict[str, Any]]:
+             payload: LinkIn) -> Status[Any]:
         item = fetch(request, code, ref, spec.perm("change"))
         made = actions.link_items(actor=request.user, item=item, target_reference=payload.target,
                                   kind=payload.kind)
         target = made.target
         assert target is not None
-        return 201, {"relation": made.get_kind_display(), "reference": target.reference,
-                     "title": target.title, "register_key": target.register_spec.key}
+        return Status(201, {"relation": made.get_kind_display(), "reference": target.reference,
+                     "title": target.title, "register_key": target.register_spec.key})
 
     @router.get(base + "/{ref}/history", response=list[HistoryOut],
                 openapi_extra=needs(spec.perm("view")), operation_id=f"history_{spec.key}")
