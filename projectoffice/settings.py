@@ -32,10 +32,10 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("PMO_DEBUG") == "1"
-ALLOWED_HOSTS = os.environ.get("PMO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("PMO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
-]
+ALLOWED_HOSTS = os.environ.get("PMO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(
+    ","
+)
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("PMO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -109,8 +109,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -141,8 +143,7 @@ PMO_MAX_ATTACHMENT_BYTES = int(os.environ.get("PMO_MAX_ATTACHMENT_BYTES", str(50
 
 CACHES = {
     # The database cache keeps login throttling shared between several app servers.
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                "LOCATION": "pmo_cache"},
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pmo_cache"},
 }
 
 # Security headers and cookies; HTTPS-only flags follow PMO_HTTPS so local http works.
