@@ -261,6 +261,12 @@ class _Scheduler:
             or self.is_summary[self.index[link.successor]]
             for link in self.project.links
         )
+        self.direct_out: list[list[tuple[int, LinkType, int]]] = [[] for _ in tasks]
+        for link in self.project.links:
+            pred = self.index[link.predecessor]
+            if not self.is_summary[pred]:
+                lag, _ = self._lag_minutes(link, pred)
+                self.direct_out[pred].append((self.index[link.successor], link.type, lag))
         self._wire(self._edges(None))
         order = self._order(self.edges)
         self._forward(order, late_for_alap=False, warn=not has_summary_links)
@@ -478,25 +484,34 @@ class _Scheduler:
                 else:
                     total_float = min(work(es[i], ls[i]), finish_float)
             total[i] = total_float
-            if self.actual_finish[i] != _NONE:
-                free[i] = 0
-                continue
-            free_float = None
-            for edge in self.out_edges[i]:
-                s = edge.succ
-                if self.actual_finish[s] != _NONE:
-                    continue
-                kind = edge.kind
-                own = start[i] if kind in (SS, SF) else finish[i]
-                other = start[s] if kind in (FS, SS) else finish[s]
-                slack = work(own, other) - edge.lag
-                if free_float is None or slack < free_float:
-                    free_float = slack
-            if free_float is None:
-                free_float = total_float
-            free[i] = max(free_float, 0)
-            critical[i] = total_float <= threshold
+            # Finished work can no longer delay anything: it is never critical.
+            critical[i] = total_float <= threshold and self.actual_finish[i] == _NONE
+        self._roll_up(start, finish, total, free, critical)
+        for i in order:
+            free[i] = self._free_float(i, start, finish, total[i])
         return self._assemble(order, start, finish, total, free, critical)
+
+    def _free_float(self, i: int, start: list[int], finish: list[int], total_float: int) -> int:
+        """Slack before the first successor moves, over the plan's own links.
+
+        As in MS Project, links a summary's link spreads to this task do not count, and a link
+        to a summary is measured against the summary's rolled-up dates.
+        """
+        if self.actual_finish[i] != _NONE:
+            return 0
+        work = self.calendar[i].work_between
+        free_float: int | None = None
+        for s, kind, lag in self.direct_out[i]:
+            if self.actual_finish[s] != _NONE:
+                continue
+            own = start[i] if kind is SS or kind is SF else finish[i]
+            other = start[s] if kind is FS or kind is SS else finish[s]
+            slack = work(own, other) - lag
+            if free_float is None or slack < free_float:
+                free_float = slack
+        if free_float is None:
+            free_float = total_float
+        return max(free_float, 0)
 
     def _assemble(
         self,
@@ -509,7 +524,6 @@ class _Scheduler:
     ) -> Schedule:
         tasks = self.tasks
         es, ef, ls, lf = self.es, self.ef, self.ls, self.lf
-        self._roll_up(start, finish, total, free, critical)
         results = tuple(
             TaskSchedule(
                 uid=task.uid,
@@ -568,9 +582,18 @@ class _Scheduler:
             start[i] = min(start[c] for c in dated)
             finish[i] = max(finish[c] for c in dated)
             work = self.calendar[i].work_between
-            total[i] = min(work(es[i], ls[i]), work(ef[i], lf[i]))
-            free[i] = max(total[i], 0)
-            critical[i] = any(critical[c] for c in dated)
+            leaves = self._leaves_under(i)
+            finish_float = work(ef[i], lf[i])
+            if any(self.actual_start[leaf] != _NONE for leaf in leaves):
+                total[i] = finish_float  # started work: only the finish can still move
+            else:
+                total[i] = min(work(es[i], ls[i]), finish_float)
+            # MS Project measures a summary's free float from its own span to its subtasks'
+            # successors: a summary without working time between start and finish gets none.
+            leads = any(self.direct_out[c] for c in self.children[i])
+            free[i] = 0 if leads and work(es[i], ef[i]) == 0 else max(total[i], 0)
+            finished = all(self.actual_finish[leaf] != _NONE for leaf in leaves)
+            critical[i] = total[i] <= self.project.critical_threshold and not finished
             return True
 
         for i in range(len(self.tasks)):
