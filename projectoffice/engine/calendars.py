@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 MINUTES_PER_DAY_ELAPSED = 1440
@@ -145,27 +145,42 @@ class NoWorkingTime(ValueError):
     """Raised when a calendar has no working time in the direction asked."""
 
 
-@dataclass(eq=False)
 class WorkingTime:
     """The compiled index of one calendar: every operation is a lookup.
 
     ``_starts[i]``/``_ends[i]`` are the absolute minutes of the i-th working period of the covered
     span and ``_before[i]`` the working minutes of the span before it.  A working offset ``w`` is
     "minutes of work since the span began"; offsets are only valid until the span grows, so every
-    public method converts to an offset and back within one call.
+    public method converts to an offset and back within one call.  The public methods inline a
+    fast path for the covered span (the scheduler calls them millions of times) and fall back to
+    growing the span when an answer lies outside it.
     """
 
-    calendar: Calendar
-    _first_day: int = 0
-    _last_day: int = 0  # exclusive
-    _starts: list[int] = field(default_factory=list)
-    _ends: list[int] = field(default_factory=list)
-    _before: list[int] = field(default_factory=list)
-    _total: int = 0
+    __slots__ = (
+        "_before",
+        "_ends",
+        "_first_day",
+        "_high",
+        "_last_day",
+        "_low",
+        "_starts",
+        "_total",
+        "calendar",
+    )
 
-    def __post_init__(self) -> None:
-        if not self.calendar.has_any_work():
-            raise NoWorkingTime(f"calendar {self.calendar.name!r} has no working time")
+    def __init__(self, calendar: Calendar) -> None:
+        if not calendar.has_any_work():
+            raise NoWorkingTime(f"calendar {calendar.name!r} has no working time")
+        self.calendar = calendar
+        self._first_day = self._last_day = 0
+        self._low = self._high = 0  # covered instants: _low <= t < _high
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._before: list[int] = []
+        self._total = 0
+
+    def __repr__(self) -> str:
+        return f"WorkingTime({self.calendar.name!r})"
 
     # --- building -----------------------------------------------------------------------
 
@@ -176,34 +191,33 @@ class WorkingTime:
         total = 0
         periods_on = _day_resolver(self.calendar, first_day, last_day)
         for ordinal in range(first_day, last_day):
-            periods = periods_on(ordinal)
             base = ordinal * 1440
-            for period in periods:
+            for period in periods_on(ordinal):
                 starts.append(base + period.start)
                 ends.append(base + period.end)
                 before.append(total)
                 total += period.end - period.start
         self._first_day, self._last_day = first_day, last_day
+        self._low, self._high = first_day * 1440, last_day * 1440
         self._starts, self._ends, self._before, self._total = starts, ends, before, total
 
     def _cover(self, instant: int) -> None:
-        day = instant // 1440
-        if not self._starts and self._last_day == 0:
-            # First use: a few years either side of the first instant asked about.
-            self._build(day - 400, day + 1500)
-            return
-        if self._first_day <= day < self._last_day:
-            return
-        self._grow(forward=day >= self._last_day)
-        self._cover(instant)
+        while not self._low <= instant < self._high:
+            day = instant // 1440
+            if self._last_day == 0:
+                # First use: some years either side of the first instant asked about.
+                self._build(day - 800, day + 3000)
+            else:
+                self._grow(forward=day >= self._last_day)
 
     def _grow(self, *, forward: bool) -> None:
         span = self._last_day - self._first_day
         if span > _MAX_SPAN_DAYS:
             direction = "after" if forward else "before"
+            edge = self._high if forward else self._low
             raise NoWorkingTime(
                 f"calendar {self.calendar.name!r} has no working time {direction} "
-                f"{from_minutes(self._last_day * 1440 if forward else self._first_day * 1440)}"
+                f"{from_minutes(edge)}"
             )
         if forward:
             self._build(self._first_day, self._last_day + span)
@@ -247,10 +261,23 @@ class WorkingTime:
 
     def next_start(self, instant: int) -> int:
         """The beginning of the next working time at or after ``instant``."""
+        if self._low <= instant < self._high:
+            starts = self._starts
+            i = bisect_right(starts, instant) - 1
+            if i >= 0 and instant < self._ends[i]:
+                return instant  # inside working time already
+            if i + 1 < len(starts):
+                return starts[i + 1]
         return self._start_at(self._offset_in_range(instant, 0, finish=False))
 
     def previous_finish(self, instant: int) -> int:
         """The end of the last working time at or before ``instant``."""
+        if self._low <= instant < self._high:
+            starts = self._starts
+            i = bisect_left(starts, instant) - 1
+            if i >= 0:
+                end = self._ends[i]
+                return instant if instant < end else end
         return self._finish_at(self._offset_in_range(instant, 0, finish=True))
 
     def add(self, instant: int, minutes: int) -> int:
@@ -260,23 +287,47 @@ class WorkingTime:
         (beginning of working time).  Zero returns ``instant`` unchanged, as MS Project does.
         """
         if minutes > 0:
-            return self._finish_at(self._offset_in_range(instant, minutes, finish=True))
+            return self.finish_from_start(instant, minutes)
         if minutes < 0:
-            return self._start_at(self._offset_in_range(instant, minutes, finish=False))
+            return self.start_from_finish(instant, -minutes)
         return instant
 
     def finish_from_start(self, start: int, minutes: int) -> int:
         """Finish of ``minutes`` of work starting at ``start`` (the end of working time)."""
+        if self._low <= start < self._high:
+            starts, before = self._starts, self._before
+            i = bisect_right(starts, start) - 1
+            if i >= 0:
+                end = self._ends[i]
+                offset = before[i] + (start if start < end else end) - starts[i] + minutes
+            else:
+                offset = minutes
+            if 0 < offset <= self._total:
+                j = bisect_left(before, offset) - 1
+                return starts[j] + offset - before[j]
         return self._finish_at(self._offset_in_range(start, minutes, finish=True))
 
     def start_from_finish(self, finish: int, minutes: int) -> int:
         """Start of ``minutes`` of work finishing at ``finish`` (the beginning of working time)."""
+        if self._low <= finish < self._high:
+            starts, before = self._starts, self._before
+            i = bisect_right(starts, finish) - 1
+            if i >= 0:
+                end = self._ends[i]
+                offset = before[i] + (finish if finish < end else end) - starts[i] - minutes
+            else:
+                offset = -minutes
+            if 0 <= offset < self._total:
+                j = bisect_right(before, offset) - 1
+                return starts[j] + offset - before[j]
         return self._start_at(self._offset_in_range(finish, -minutes, finish=False))
 
     def work_between(self, start: int, finish: int) -> int:
         """Working minutes from ``start`` to ``finish``; negative when ``finish`` is earlier."""
-        self._cover(start)
-        self._cover(finish)
+        low, high = self._low, self._high
+        if not (low <= start < high and low <= finish < high):
+            self._cover(start)
+            self._cover(finish)
         # Covering the second instant may have grown the span; both offsets are taken after.
         return self._offset(finish) - self._offset(start)
 
