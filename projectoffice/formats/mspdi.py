@@ -138,7 +138,7 @@ def _fields(element: ET.Element) -> dict[str, str]:
     for child in element:
         text = child.text
         if text is not None and len(child) == 0:
-            found[_local(child.tag)] = text
+            found[child.tag.rpartition("}")[2]] = text
     return found
 
 
@@ -160,29 +160,28 @@ class _Reader:
         self.summary_uids: set[int] = set()
 
     def read(self, stream: io.BytesIO | str | os.PathLike[str]) -> MspdiPlan:
-        depth = 0
-        root_seen = False
-        for event, element in ET.iterparse(stream, events=("start", "end")):
-            if event == "start":
-                if depth == 0:
-                    if _local(element.tag) != "Project":
-                        raise MspdiError(
-                            f"root element is <{_local(element.tag)}>, not an MSPDI <Project>"
-                        )
-                    root_seen = True
-                depth += 1
-                continue
-            depth -= 1
-            name = _local(element.tag)
-            if depth == 1:
-                if len(element) == 0 and element.text is not None:
-                    self.header[name] = element.text
-                element.clear()
-            elif depth == 2:
+        # Only "end" events, and work only on the elements we want: the per-event Python
+        # cost is what bounds reading a 100k-task file.  Items are cleared once read.
+        wanted = {
+            tag: name
+            for name in ("Calendar", "Task", "Resource", "Assignment")
+            for tag in (_NS + name, name)
+        }
+        containers = {_NS + name for name in ("Tasks", "Resources", "Assignments")}
+        root: ET.Element | None = None
+        for _, element in ET.iterparse(stream, events=("end",)):
+            root = element
+            name = wanted.get(element.tag)
+            if name is not None:
                 self._item(name, element)
                 element.clear()
-        if not root_seen:
+            elif element.tag in containers:
+                element.clear()
+        if root is None:
             raise MspdiError("empty document")
+        if _local(root.tag) != "Project":
+            raise MspdiError(f"root element is <{_local(root.tag)}>, not an MSPDI <Project>")
+        self.header = _fields(root)
         return self._finish()
 
     def _item(self, name: str, element: ET.Element) -> None:
