@@ -30,7 +30,7 @@ from projectoffice.engine.network import LinkType, Project  # noqa: E402
 from projectoffice.formats.mspdi import MspdiPlan, read_mspdi, write_mspdi  # noqa: E402
 
 CHILD = """
-import argparse, resource, sys, time
+import argparse, sys, time
 sys.path.insert(0, {root!r})
 from projectoffice.commands import schedule
 parser = argparse.ArgumentParser(prog="pmo")
@@ -39,8 +39,9 @@ args = parser.parse_args(["schedule", {path!r}, "--json"])
 started = time.perf_counter()
 code = args.func(args)
 sys.stdout.flush()
-print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-      code, file=sys.stderr)
+# VmHWM is this process's own peak; ru_maxrss can carry the parent's over from fork.
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(time.perf_counter() - started, peak, code, file=sys.stderr)
 """
 
 

@@ -16,11 +16,10 @@ a start the beginning of it).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-MINUTES_PER_DAY_ELAPSED = 1440
 # How far the index may grow before we decide a calendar simply has no more working time.
 _MAX_SPAN_DAYS = 366 * 200
 
@@ -35,10 +34,6 @@ def from_minutes(minutes: int) -> datetime:
     d = date.fromordinal(day)
     # Plans live in local wall-clock time, as MS Project files do: naive on purpose.
     return datetime(d.year, d.month, d.day, minute // 60, minute % 60)  # noqa: DTZ001
-
-
-def day_minutes(day: date) -> int:
-    return day.toordinal() * 1440
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,16 +358,3 @@ def _day_resolver(calendar: Calendar, first_day: int, last_day: int) -> Callable
         return NON_WORKING
 
     return periods_on
-
-
-def work_week_minutes(calendar: Calendar, week_of: date) -> int:
-    """Working minutes in the seven days starting ``week_of`` (used to check settings)."""
-    return sum(
-        period.minutes
-        for offset in range(7)
-        for period in calendar.periods_on(week_of + timedelta(days=offset))
-    )
-
-
-def compile_calendars(calendars: Sequence[Calendar]) -> dict[int, WorkingTime]:
-    return {calendar.uid: WorkingTime(calendar) for calendar in calendars}
