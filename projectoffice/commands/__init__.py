@@ -1,0 +1,1 @@
+"""Subcommands of the `pmo` command line, one module each."""

@@ -1,0 +1,611 @@
+"""Critical path scheduling compatible with MS Project.
+
+:func:`schedule` takes a :class:`~projectoffice.engine.network.Project` and returns a
+:class:`~projectoffice.engine.schedule_result.Schedule`.  The semantics — link types, lags,
+constraints honoured over links, progress, summaries, float — and every known difference from
+MS Project are written down in docs/scheduling.md; read that before changing a rule here.
+
+The passes work on integer minutes and on lists indexed by task position, because this runs on
+plans of 100k tasks and must stay well under a second.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from datetime import datetime
+
+from projectoffice.engine.calendars import WorkingTime, from_minutes, to_minutes
+from projectoffice.engine.network import (
+    ConstraintType,
+    CycleError,
+    LagKind,
+    Link,
+    LinkType,
+    Project,
+    ScheduleError,
+    Task,
+)
+from projectoffice.engine.schedule_result import Schedule, TaskSchedule
+
+ASAP = ConstraintType.ASAP
+ALAP = ConstraintType.ALAP
+SNET = ConstraintType.SNET
+SNLT = ConstraintType.SNLT
+FNET = ConstraintType.FNET
+FNLT = ConstraintType.FNLT
+MSO = ConstraintType.MSO
+MFO = ConstraintType.MFO
+FS, SS, FF, SF = LinkType.FS, LinkType.SS, LinkType.FF, LinkType.SF
+
+_NONE = -(1 << 62)  # "no date" in the integer arrays
+
+
+def _opt(moment: datetime | None) -> int:
+    return _NONE if moment is None else to_minutes(moment)
+
+
+class _Edge:
+    """A link between two leaf tasks, with its lag resolved to minutes."""
+
+    __slots__ = ("elapsed", "kind", "lag", "pred", "succ")
+
+    def __init__(self, pred: int, succ: int, kind: LinkType, lag: int, elapsed: bool) -> None:
+        self.pred = pred
+        self.succ = succ
+        self.kind = kind
+        self.lag = lag
+        self.elapsed = elapsed
+
+
+def schedule(project: Project) -> Schedule:
+    """Schedule ``project``: forward and backward pass, float, critical path, summary roll-up.
+
+    Raises :class:`ScheduleError` (or its :class:`CycleError`) when the plan cannot be
+    scheduled; a constraint that fights the logic is honoured and reported in
+    ``Schedule.warnings``.  See docs/scheduling.md.
+    """
+    return _Scheduler(project).run()
+
+
+class _Scheduler:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.tasks = project.tasks
+        self.warnings: list[str] = []
+        self.index: dict[int, int] = {}
+        for position, task in enumerate(self.tasks):
+            if task.uid in self.index:
+                raise ScheduleError(f"task UID {task.uid} appears twice")
+            self.index[task.uid] = position
+        self._check_references()
+        self.children: list[list[int]] = [[] for _ in self.tasks]
+        for position, task in enumerate(self.tasks):
+            if task.parent is not None:
+                self.children[self.index[task.parent]].append(position)
+        self.is_summary = [bool(kids) for kids in self.children]
+        self._compile_calendars()
+        self.start = to_minutes(project.start)
+        status = project.status_date
+        self.status = (
+            _NONE if status is None else self.project_calendar.next_start(to_minutes(status))
+        )
+
+    # --- preparation -----------------------------------------------------------------
+
+    def _check_references(self) -> None:
+        calendar_uids = {calendar.uid for calendar in self.project.calendars}
+        if self.project.calendar_uid not in calendar_uids:
+            raise ScheduleError(f"project calendar UID {self.project.calendar_uid} is not defined")
+        for task in self.tasks:
+            if task.parent is not None and task.parent not in self.index:
+                raise ScheduleError(f"task UID {task.uid}: parent UID {task.parent} not found")
+            if task.calendar_uid is not None and task.calendar_uid not in calendar_uids:
+                raise ScheduleError(
+                    f"task UID {task.uid}: calendar UID {task.calendar_uid} is not defined"
+                )
+        for link in self.project.links:
+            for uid in (link.predecessor, link.successor):
+                if uid not in self.index:
+                    raise ScheduleError(
+                        f"link {link.predecessor}->{link.successor}: task UID {uid} not found"
+                    )
+
+    def _compile_calendars(self) -> None:
+        compiled = {c.uid: WorkingTime(c) for c in self.project.calendars}
+        self.project_calendar = compiled[self.project.calendar_uid]
+        self.calendar: list[WorkingTime] = [
+            compiled[t.calendar_uid if t.calendar_uid is not None else self.project.calendar_uid]
+            for t in self.tasks
+        ]
+
+    def _leaves_under(self, position: int) -> list[int]:
+        found: list[int] = []
+        stack = [position]
+        while stack:
+            current = stack.pop()
+            for child in self.children[current]:
+                if self.is_summary[child]:
+                    stack.append(child)
+                else:
+                    found.append(child)
+        return sorted(found)
+
+    def _lag_minutes(self, link: Link, pred: int) -> tuple[int, bool]:
+        if link.lag_kind is LagKind.PERCENT:
+            # MS Project takes the percentage of the predecessor's duration, in its own kind.
+            task = self.tasks[pred]
+            return round(task.duration * link.lag / 100), task.elapsed
+        return round(link.lag), link.lag_kind is LagKind.ELAPSED
+
+    def _edges(self, earliest_leaf: dict[int, int] | None) -> list[_Edge]:
+        """Links between leaves; links on summaries spread to their leaves (as MS Project)."""
+        edges: list[_Edge] = []
+        for link in self.project.links:
+            pred = self.index[link.predecessor]
+            succ = self.index[link.successor]
+            if self.is_summary[pred]:
+                if link.type in (SS, SF):
+                    if earliest_leaf is None:
+                        continue
+                    preds = [earliest_leaf[pred]] if pred in earliest_leaf else []
+                else:
+                    preds = self._leaves_under(pred)
+            else:
+                preds = [pred]
+            succs = self._leaves_under(succ) if self.is_summary[succ] else [succ]
+            lag, elapsed = self._lag_minutes(link, pred)
+            for p in preds:
+                for s in succs:
+                    if p == s:
+                        raise ScheduleError(
+                            f"link {link.predecessor}->{link.successor} links a summary task "
+                            "to its own subtask"
+                        )
+                    edges.append(_Edge(p, s, link.type, lag, elapsed))
+        return edges
+
+    def _order(self, edges: Sequence[_Edge]) -> list[int]:
+        """Leaves in topological order; a cycle raises CycleError naming its tasks."""
+        count = len(self.tasks)
+        indegree = [0] * count
+        for edge in edges:
+            indegree[edge.succ] += 1
+        queue = deque(i for i in range(count) if not self.is_summary[i] and indegree[i] == 0)
+        order: list[int] = []
+        while queue:
+            current = queue.popleft()
+            order.append(current)
+            for edge in self.out_edges[current]:
+                indegree[edge.succ] -= 1
+                if indegree[edge.succ] == 0:
+                    queue.append(edge.succ)
+        leaves = sum(1 for summary in self.is_summary if not summary)
+        if len(order) != leaves:
+            raise CycleError(self._find_cycle(set(range(count)) - set(order)))
+        return order
+
+    def _find_cycle(self, stuck: set[int]) -> tuple[Task, ...]:
+        # Every stuck task has a stuck predecessor, so walking predecessors must revisit one.
+        current = min(i for i in stuck if not self.is_summary[i])
+        seen: dict[int, int] = {}
+        path: list[int] = []
+        while current not in seen:
+            seen[current] = len(path)
+            path.append(current)
+            current = next(e.pred for e in self.in_edges[current] if e.pred in stuck)
+        cycle = path[seen[current] :]
+        cycle.reverse()
+        return tuple(self.tasks[i] for i in cycle)
+
+    # --- duration arithmetic in the task's calendar ----------------------------------------
+
+    def _finish_from(self, i: int, start: int, minutes: int) -> int:
+        if minutes == 0:
+            return start
+        if self.elapsed[i]:
+            return start + minutes
+        return self.calendar[i].finish_from_start(start, minutes)
+
+    def _start_from(self, i: int, finish: int, minutes: int) -> int:
+        if minutes == 0:
+            return finish
+        if self.elapsed[i]:
+            return finish - minutes
+        return self.calendar[i].start_from_finish(finish, minutes)
+
+    def _next_start(self, i: int, instant: int) -> int:
+        calendar = self.calendar[i]
+        start = calendar.next_start(instant)
+        # A milestone may sit at the end of a working period (after Friday's work, not Monday).
+        if start > instant and self.milestone[i] and calendar.previous_finish(instant) == instant:
+            return instant
+        return start
+
+    def _add_lag(self, edge: _Edge, instant: int) -> int:
+        if edge.lag == 0:
+            return instant
+        if edge.elapsed:
+            return instant + edge.lag
+        return self.calendar[edge.succ].add(instant, edge.lag)
+
+    def _remove_lag(self, edge: _Edge, instant: int) -> int:
+        if edge.lag == 0:
+            return instant
+        if edge.elapsed:
+            return instant - edge.lag
+        return self.calendar[edge.succ].add(instant, -edge.lag)
+
+    # --- the run ------------------------------------------------------------------------------
+
+    def run(self) -> Schedule:
+        tasks = self.tasks
+        count = len(tasks)
+        self.duration = [t.duration for t in tasks]
+        self.remaining = [t.remaining_minutes for t in tasks]
+        self.done = [t.done_minutes for t in tasks]
+        self.elapsed = [t.elapsed for t in tasks]
+        self.milestone = [t.milestone for t in tasks]
+        self.constraint = [t.constraint for t in tasks]
+        self.constraint_at = [_opt(t.constraint_date) for t in tasks]
+        self.actual_start = [_opt(t.actual_start) for t in tasks]
+        self.actual_finish = [_opt(t.actual_finish) for t in tasks]
+        self.es = [self.start] * count
+        self.ef = [self.start] * count
+        self.ls = [self.start] * count
+        self.lf = [self.start] * count
+        self.ls_calc = [self.start] * count
+
+        has_summary_links = any(
+            self.is_summary[self.index[link.predecessor]]
+            or self.is_summary[self.index[link.successor]]
+            for link in self.project.links
+        )
+        self.direct_out: list[list[tuple[int, LinkType, int]]] = [[] for _ in tasks]
+        for link in self.project.links:
+            pred = self.index[link.predecessor]
+            if not self.is_summary[pred]:
+                lag, _ = self._lag_minutes(link, pred)
+                self.direct_out[pred].append((self.index[link.successor], link.type, lag))
+        self._wire(self._edges(None))
+        order = self._order(self.edges)
+        self._forward(order, late_for_alap=False, warn=not has_summary_links)
+        if has_summary_links:
+            # SS and SF links from a summary hang on its earliest subtask, known only now.
+            earliest = {
+                i: min(self._leaves_under(i), key=lambda leaf: (self.es[leaf], leaf))
+                for i in range(count)
+                if self.is_summary[i] and self._leaves_under(i)
+            }
+            self._wire(self._edges(earliest))
+            order = self._order(self.edges)
+            self._forward(order, late_for_alap=False, warn=True)
+
+        self.finish = max((self.ef[i] for i in order), default=self.start)
+        self._backward(order)
+        if any(self.constraint[i] is ALAP for i in order):
+            # ALAP tasks sit on their late dates; successors follow them there.
+            self._forward(order, late_for_alap=True, warn=False)
+        return self._result(order)
+
+    def _wire(self, edges: list[_Edge]) -> None:
+        self.edges = edges
+        self.in_edges: list[list[_Edge]] = [[] for _ in self.tasks]
+        self.out_edges: list[list[_Edge]] = [[] for _ in self.tasks]
+        for edge in edges:
+            self.in_edges[edge.succ].append(edge)
+            self.out_edges[edge.pred].append(edge)
+
+    def _forward(self, order: list[int], *, late_for_alap: bool, warn: bool) -> None:
+        es, ef = self.es, self.ef
+        project_start = self.start
+        status = self.status
+        for i in order:
+            if self.actual_start[i] != _NONE:
+                self._forward_started(i)
+                continue
+            kind = self.constraint[i]
+            at = self.constraint_at[i]
+            early_finish = _NONE
+            incoming = self.in_edges[i]
+            if incoming:
+                start = max(self._early_start_by(edge, late_for_alap) for edge in incoming)
+            elif kind is SNET:
+                start = at
+            elif kind is FNET:
+                start = self._start_from(i, at, self.duration[i])
+                early_finish = at
+            else:
+                start = project_start
+            if status != _NONE and start < status:
+                start = status  # nothing unstarted is scheduled in the past of the status date
+            start = self._next_start(i, start)
+            logic_start = start
+            if kind is SNET:
+                start = max(start, at)
+            elif kind is FNET:
+                start = max(start, self._start_from(i, at, self.duration[i]))
+            elif kind is SNLT:
+                start = min(start, at)
+            elif kind is FNLT:
+                start = min(start, self._start_from(i, at, self.duration[i]))
+            elif kind is MSO:
+                start = at
+            elif kind is MFO:
+                early_finish = at
+                start = self._start_from(i, at, self.duration[i])
+            if warn and start < logic_start and incoming:
+                self._warn_conflict(i, logic_start)
+            if kind is MFO:
+                early_finish = at
+            elif early_finish == _NONE:
+                early_finish = self._finish_from(i, start, self.duration[i])
+            es[i] = start
+            ef[i] = early_finish
+
+    def _forward_started(self, i: int) -> None:
+        start = self.actual_start[i]
+        self.es[i] = start
+        if self.actual_finish[i] != _NONE:
+            self.ef[i] = self.actual_finish[i]
+            return
+        # Done work stays where it happened; the rest resumes after it, and not before the
+        # status date when one is given.
+        resume = self._finish_from(i, start, self.done[i])
+        if self.status != _NONE and resume < self.status:
+            resume = self.status
+        remaining = self.remaining[i]
+        if remaining:
+            resume = self.calendar[i].next_start(resume) if not self.elapsed[i] else resume
+        finish = self._finish_from(i, resume, remaining)
+        if self.constraint[i] is FNET and finish < self.constraint_at[i]:
+            finish = self.constraint_at[i]
+        self.ef[i] = finish
+
+    def _early_start_by(self, edge: _Edge, late_for_alap: bool) -> int:
+        p = edge.pred
+        use_late = (
+            late_for_alap
+            and self.constraint[p] is ALAP
+            and (self.constraint[edge.succ] is not ALAP)
+        )
+        kind = edge.kind
+        if kind is FS:
+            return self._add_lag(edge, self.lf[p] if use_late else self.ef[p])
+        if kind is SS:
+            if self.actual_finish[p] != _NONE:
+                return self._add_lag(edge, self.actual_start[p])
+            return self._add_lag(edge, self.ls[p] if use_late else self.es[p])
+        if kind is FF:
+            finish = self.lf[p] if use_late else self.ef[p]
+            s = edge.succ
+            start = self._add_lag(edge, self._start_from(s, finish, self.remaining_or_all(s)))
+            # MS Project never lets a finish-to-finish link pull a task before the project start.
+            return max(start, self.start)
+        start_p = self.ls[p] if use_late else self.es[p]
+        return self._add_lag(edge, self._start_from(edge.succ, start_p, self.duration[edge.succ]))
+
+    def remaining_or_all(self, i: int) -> int:
+        return self.remaining[i] if self.actual_start[i] != _NONE else self.duration[i]
+
+    def _warn_conflict(self, i: int, logic_start: int) -> None:
+        task = self.tasks[i]
+        at = self.constraint_at[i]
+        self.warnings.append(
+            f"task {task.uid} {task.name!r}: {task.constraint.value} constraint on "
+            f"{from_minutes(at).isoformat()} conflicts with its predecessors, which allow a start "
+            f"no earlier than {from_minutes(logic_start).isoformat()}; the constraint is honoured"
+        )
+
+    def _backward(self, order: list[int]) -> None:
+        finish = self.finish
+        lf, ls, ls_calc = self.lf, self.ls, self.ls_calc
+        for i in reversed(order):
+            if self.actual_finish[i] != _NONE:
+                lf[i] = self.actual_finish[i]
+                ls[i] = ls_calc[i] = self.actual_start[i]
+                continue
+            outgoing = [e for e in self.out_edges[i] if self.actual_finish[e.succ] == _NONE]
+            if not outgoing:
+                late = finish
+            elif self.milestone[i] and self.duration[i] == 0 and self.actual_start[i] != _NONE:
+                late = self.actual_start[i]
+            else:
+                late = min(min(self._late_finish_by(edge), finish) for edge in outgoing)
+            kind = self.constraint[i]
+            at = self.constraint_at[i]
+            if kind is MSO:
+                # MS Project keeps successor pressure here, so a must-on date can show negative
+                # float (MPXJ replaces it by the constraint); see docs/scheduling.md.
+                late = min(late, self._finish_from(i, at, self.duration[i]))
+            elif kind is MFO:
+                late = min(late, at)
+            elif kind is SNLT:
+                late = min(late, self._finish_from(i, at, self.duration[i]))
+            elif kind is FNLT:
+                late = min(late, at)
+            deadline = self.tasks[i].deadline
+            if deadline is not None:
+                late = min(late, to_minutes(deadline))
+            if not self.elapsed[i]:
+                # A finish at the start of a working period is the end of the previous one.
+                late = self.calendar[i].previous_finish(late)
+            lf[i] = late
+            ls_calc[i] = self._start_from(i, late, self.remaining_or_all(i))
+            ls[i] = self.actual_start[i] if self.actual_start[i] != _NONE else ls_calc[i]
+
+    def _late_finish_by(self, edge: _Edge) -> int:
+        p, s = edge.pred, edge.succ
+        kind = edge.kind
+        if kind is FS:
+            return self._remove_lag(edge, self.ls_calc[s])
+        if kind is FF:
+            return self._remove_lag(edge, self.lf[s])
+        if kind is SS:
+            if self.actual_start[p] != _NONE:
+                return self.finish
+            if self.actual_start[s] != _NONE:
+                if not self.out_edges[s]:
+                    return self.finish
+                late_start = self._finish_from(s, self.actual_start[s], self.done[s])
+                return self._finish_from(p, late_start, self.duration[p])
+            late_start = self._remove_lag(edge, self.calendar[p].next_start(self.ls[s]))
+            return self._finish_from(p, late_start, self.duration[p])
+        return self._remove_lag(edge, self._finish_from(p, self.lf[s], self.duration[p]))
+
+    # --- float and results ------------------------------------------------------------------
+
+    def _result(self, order: list[int]) -> Schedule:
+        tasks = self.tasks
+        count = len(tasks)
+        es, ef, ls, lf = self.es, self.ef, self.ls, self.lf
+        start = [0] * count
+        finish = [0] * count
+        total = [0] * count
+        free = [0] * count
+        critical = [False] * count
+        threshold = self.project.critical_threshold
+        for i in order:
+            alap = self.constraint[i] is ALAP
+            start[i] = ls[i] if alap else es[i]
+            finish[i] = lf[i] if alap else ef[i]
+            if self.actual_start[i] != _NONE:
+                start[i] = self.actual_start[i]
+            if self.actual_finish[i] != _NONE:
+                finish[i] = self.actual_finish[i]
+        for i in order:
+            work = self.calendar[i].work_between
+            if self.constraint[i] is ALAP:
+                total_float = 0
+            else:
+                finish_float = work(ef[i], lf[i])
+                if self.actual_start[i] != _NONE:
+                    total_float = finish_float
+                else:
+                    total_float = min(work(es[i], ls[i]), finish_float)
+            total[i] = total_float
+            # Finished work can no longer delay anything: it is never critical.
+            critical[i] = total_float <= threshold and self.actual_finish[i] == _NONE
+        self._roll_up(start, finish, total, free, critical)
+        for i in order:
+            free[i] = self._free_float(i, start, finish, total[i])
+        return self._assemble(order, start, finish, total, free, critical)
+
+    def _free_float(self, i: int, start: list[int], finish: list[int], total_float: int) -> int:
+        """Slack before the first successor moves, over the plan's own links.
+
+        As in MS Project, links a summary's link spreads to this task do not count, and a link
+        to a summary is measured against the summary's rolled-up dates.
+        """
+        if self.actual_finish[i] != _NONE:
+            return 0
+        work = self.calendar[i].work_between
+        free_float: int | None = None
+        for s, kind, lag in self.direct_out[i]:
+            if self.actual_finish[s] != _NONE:
+                continue
+            own = start[i] if kind is SS or kind is SF else finish[i]
+            other = start[s] if kind is FS or kind is SS else finish[s]
+            slack = work(own, other) - lag
+            if free_float is None or slack < free_float:
+                free_float = slack
+        if free_float is None:
+            free_float = total_float
+        return max(free_float, 0)
+
+    def _assemble(
+        self,
+        order: list[int],
+        start: list[int],
+        finish: list[int],
+        total: list[int],
+        free: list[int],
+        critical: list[bool],
+    ) -> Schedule:
+        tasks = self.tasks
+        es, ef, ls, lf = self.es, self.ef, self.ls, self.lf
+        results = tuple(
+            TaskSchedule(
+                uid=task.uid,
+                name=task.name,
+                summary=self.is_summary[i],
+                milestone=task.milestone,
+                early_start_minute=es[i],
+                early_finish_minute=ef[i],
+                late_start_minute=ls[i],
+                late_finish_minute=lf[i],
+                start_minute=start[i],
+                finish_minute=finish[i],
+                total_float=total[i],
+                free_float=free[i],
+                critical=critical[i],
+            )
+            for i, task in enumerate(tasks)
+        )
+        leaves = order
+        project_start = min((start[i] for i in leaves), default=self.start)
+        project_finish = max((finish[i] for i in leaves), default=self.start)
+        return Schedule(
+            start_minute=min(project_start, self.start) if not leaves else project_start,
+            finish_minute=project_finish,
+            tasks=results,
+            warnings=tuple(self.warnings) + self._deadline_warnings(finish),
+        )
+
+    def _roll_up(
+        self,
+        start: list[int],
+        finish: list[int],
+        total: list[int],
+        free: list[int],
+        critical: list[bool],
+    ) -> None:
+        """Summary dates span their subtasks; float is measured on the spanned dates."""
+        es, ef, ls, lf = self.es, self.ef, self.ls, self.lf
+        done: set[int] = set()
+
+        def visit(i: int) -> bool:
+            """Roll up ``i``; False when it has nothing under it to take dates from."""
+            if not self.is_summary[i]:
+                return True
+            if i in done:
+                return True
+            dated = [child for child in self.children[i] if visit(child)]
+            if not dated:
+                return False
+            done.add(i)
+            alap = [self.constraint[c] is ALAP for c in dated]
+            es[i] = min(ls[c] if a else es[c] for c, a in zip(dated, alap, strict=True))
+            ef[i] = max(lf[c] if a else ef[c] for c, a in zip(dated, alap, strict=True))
+            ls[i] = min(ls[c] for c in dated)
+            lf[i] = max(lf[c] for c in dated)
+            start[i] = min(start[c] for c in dated)
+            finish[i] = max(finish[c] for c in dated)
+            work = self.calendar[i].work_between
+            leaves = self._leaves_under(i)
+            finish_float = work(ef[i], lf[i])
+            if any(self.actual_start[leaf] != _NONE for leaf in leaves):
+                total[i] = finish_float  # started work: only the finish can still move
+            else:
+                total[i] = min(work(es[i], ls[i]), finish_float)
+            # MS Project measures a summary's free float from its own span to its subtasks'
+            # successors: a summary without working time between start and finish gets none.
+            leads = any(self.direct_out[c] for c in self.children[i])
+            free[i] = 0 if leads and work(es[i], ef[i]) == 0 else max(total[i], 0)
+            finished = all(self.actual_finish[leaf] != _NONE for leaf in leaves)
+            critical[i] = total[i] <= self.project.critical_threshold and not finished
+            return True
+
+        for i in range(len(self.tasks)):
+            if self.is_summary[i] and not visit(i):
+                es[i] = ef[i] = ls[i] = lf[i] = start[i] = finish[i] = self.start
+
+    def _deadline_warnings(self, finish: list[int]) -> tuple[str, ...]:
+        found: list[str] = []
+        for i, task in enumerate(self.tasks):
+            if task.deadline is not None and finish[i] > to_minutes(task.deadline):
+                found.append(
+                    f"task {task.uid} {task.name!r} finishes {from_minutes(finish[i]).isoformat()},"
+                    f" after its deadline {task.deadline.isoformat()}"
+                )
+        return tuple(found)

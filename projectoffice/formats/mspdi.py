@@ -1,0 +1,806 @@
+"""MS Project XML (MSPDI): read a plan into the engine's model, write it back with dates.
+
+:func:`read_mspdi` streams the file (``iterparse``), so a 100k-task plan reads in seconds and
+little memory.  Everything the scheduler needs becomes a :class:`~projectoffice.engine.network.
+Project`; what it does not use yet (baselines, resources, assignments, task IDs and WBS) is kept
+in :class:`MspdiPlan` and written back by :func:`write_mspdi`.  Errors are :class:`MspdiError`
+with a one-line message that names the element and UID at fault.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from projectoffice.engine.calendars import (
+    STANDARD_DAY,
+    Calendar,
+    CalendarException,
+    DayPeriods,
+    ProjectSettings,
+    WorkingPeriod,
+)
+from projectoffice.engine.network import (
+    DATED_CONSTRAINTS,
+    ConstraintType,
+    DurationUnit,
+    LagKind,
+    Link,
+    Project,
+    Task,
+)
+from projectoffice.engine.schedule_result import Schedule, TaskSchedule
+from projectoffice.formats.mspdi_codes import (
+    CONSTRAINT_CODES,
+    CONSTRAINTS,
+    FORMATS,
+    LINK_CODES,
+    LINK_TYPES,
+    NAMESPACE,
+    format_code,
+    lag_kind_of,
+    parse_datetime,
+    parse_duration,
+    write_datetime,
+    write_duration,
+)
+
+_NS = "{" + NAMESPACE + "}"
+
+
+class MspdiError(ValueError):
+    """The file is not a usable MSPDI plan; the message names what is wrong and where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    number: int
+    start: datetime | None = None
+    finish: datetime | None = None
+    duration: int | None = None
+    work: int | None = None
+    cost: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskExtras:
+    """Per-task fields the scheduler does not use but a round trip must keep."""
+
+    id: int | None = None
+    wbs: str | None = None
+    outline_number: str | None = None
+    baselines: tuple[Baseline, ...] = ()
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    uid: int
+    name: str = ""
+    id: int | None = None
+    type: int = 1  # 0 material, 1 work, 2 cost
+    max_units: float = 1.0
+    calendar_uid: int | None = None
+    standard_rate: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    uid: int
+    task_uid: int
+    resource_uid: int
+    units: float = 1.0
+    work: int | None = None
+    actual_work: int | None = None
+    remaining_work: int | None = None
+
+
+@dataclass(frozen=True)
+class MspdiPlan:
+    project: Project
+    name: str = ""
+    title: str = ""
+    extras: dict[int, TaskExtras] = field(default_factory=dict)
+    resources: tuple[Resource, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_mspdi(source: str | os.PathLike[str] | bytes) -> MspdiPlan:
+    """Read an MSPDI file (a path, or the document's bytes)."""
+    stream: io.BytesIO | str | os.PathLike[str]
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    try:
+        return _Reader().read(stream)
+    except MspdiError:
+        raise
+    except ET.ParseError as error:
+        raise MspdiError(f"not well-formed XML: {error}") from None
+    except ValueError as error:  # a value the engine's model refuses (its message says which)
+        raise MspdiError(str(error)) from None
+    except OSError as error:
+        raise MspdiError(f"cannot read {source!r}: {error.strerror or error}") from None
+
+
+def _local(tag: str) -> str:
+    return tag[len(_NS) :] if tag.startswith(_NS) else tag
+
+
+def _fields(element: ET.Element) -> dict[str, str]:
+    """Leaf children as ``name -> text`` in one pass (findtext per field is far slower)."""
+    found: dict[str, str] = {}
+    for child in element:
+        text = child.text
+        if text is not None and len(child) == 0:
+            found[child.tag.rpartition("}")[2]] = text
+    return found
+
+
+def _children(element: ET.Element, name: str) -> Iterator[ET.Element]:
+    return (child for child in element if child.tag == _NS + name or child.tag == name)
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.header: dict[str, str] = {}
+        self.raw_calendars: list[_RawCalendar] = []
+        self.tasks: list[Task] = []
+        self.links: list[Link] = []
+        self.extras: dict[int, TaskExtras] = {}
+        self.resources: list[Resource] = []
+        self.assignments: list[Assignment] = []
+        self.settings = ProjectSettings()
+        self.outline: list[tuple[int, int]] = []  # (outline level, uid) of open ancestors
+        self.summary_uids: set[int] = set()
+
+    def read(self, stream: io.BytesIO | str | os.PathLike[str]) -> MspdiPlan:
+        # Only "end" events, and work only on the elements we want: the per-event Python
+        # cost is what bounds reading a 100k-task file.  Items are cleared once read.
+        wanted = {
+            tag: name
+            for name in ("Calendar", "Task", "Resource", "Assignment")
+            for tag in (_NS + name, name)
+        }
+        containers = {_NS + name for name in ("Tasks", "Resources", "Assignments")}
+        root: ET.Element | None = None
+        for _, element in ET.iterparse(stream, events=("end",)):
+            root = element
+            name = wanted.get(element.tag)
+            if name is not None:
+                self._item(name, element)
+                element.clear()
+            elif element.tag in containers:
+                element.clear()
+        if root is None:
+            raise MspdiError("empty document")
+        if _local(root.tag) != "Project":
+            raise MspdiError(f"root element is <{_local(root.tag)}>, not an MSPDI <Project>")
+        self.header = _fields(root)
+        return self._finish()
+
+    def _item(self, name: str, element: ET.Element) -> None:
+        if name == "Calendar":
+            self.raw_calendars.append(_raw_calendar(element))
+        elif name == "Task":
+            self._task(element)
+        elif name == "Resource":
+            self._resource(element)
+        elif name == "Assignment":
+            self._assignment(element)
+
+    def _read_settings(self) -> None:
+        self.settings = ProjectSettings(
+            minutes_per_day=self._header_int("MinutesPerDay", 480),
+            minutes_per_week=self._header_int("MinutesPerWeek", 2400),
+            days_per_month=self._header_int("DaysPerMonth", 20),
+        )
+
+    def _header_int(self, name: str, default: int) -> int:
+        text = self.header.get(name)
+        if text is None:
+            return default
+        try:
+            return int(text)
+        except ValueError:
+            raise MspdiError(f"Project/{name}: not a whole number: {text!r}") from None
+
+    # --- tasks ---
+
+    def _task(self, element: ET.Element) -> None:
+        values = _fields(element)
+        uid = _int(values, "UID", "Task", None)
+        where = f"Task UID {uid}"
+        if values.get("IsNull") == "1":
+            return
+        level = _int(values, "OutlineLevel", where, 1)
+        if uid == 0 and level == 0:
+            return  # the project summary task MS Project writes; we compute our own
+        while self.outline and self.outline[-1][0] >= level:
+            self.outline.pop()
+        parent = self.outline[-1][1] if self.outline else None
+        if parent is not None:
+            self.summary_uids.add(parent)
+        self.outline.append((level, uid))
+
+        unit, elapsed = _format(values, "DurationFormat", where)
+        constraint_code = _int(values, "ConstraintType", where, 0)
+        if constraint_code not in CONSTRAINTS:
+            raise MspdiError(f"{where}: unknown ConstraintType {constraint_code}")
+        constraint = CONSTRAINTS[constraint_code]
+        constraint_date = _date(values, "ConstraintDate", where)
+        if constraint not in DATED_CONSTRAINTS:
+            constraint_date = None
+        elif constraint_date is None:
+            raise MspdiError(f"{where}: ConstraintType {constraint_code} without a ConstraintDate")
+        calendar = _int(values, "CalendarUID", where, -1)
+        actual_start = _date(values, "ActualStart", where)
+        actual_finish = _date(values, "ActualFinish", where)
+        if actual_finish is not None and actual_start is None:
+            raise MspdiError(f"{where}: ActualFinish without ActualStart")
+        # MS Project (and MPXJ's writer) leave zero durations out: absent means zero.
+        duration = _duration(values, "Duration", where) or 0
+        self.tasks.append(
+            Task(
+                uid=uid,
+                name=values.get("Name", ""),
+                duration=max(duration, 0),
+                elapsed=elapsed,
+                milestone=values.get("Milestone") == "1",
+                display_unit=unit or DurationUnit.DAYS,
+                calendar_uid=None if calendar < 0 else calendar,
+                parent=parent,
+                constraint=constraint,
+                constraint_date=constraint_date,
+                deadline=_date(values, "Deadline", where),
+                actual_start=actual_start,
+                actual_finish=actual_finish,
+                percent_complete=float(values.get("PercentComplete", "0") or 0),
+                actual_duration=_duration(values, "ActualDuration", where)
+                if actual_start is not None
+                else None,
+                remaining_duration=_duration(values, "RemainingDuration", where)
+                if actual_start is not None
+                else None,
+            )
+        )
+        baselines = tuple(self._baseline(b, where) for b in _children(element, "Baseline"))
+        self.extras[uid] = TaskExtras(
+            id=_int(values, "ID", where, None) if "ID" in values else None,
+            wbs=values.get("WBS"),
+            outline_number=values.get("OutlineNumber"),
+            baselines=baselines,
+            notes=values.get("Notes"),
+        )
+        for link in _children(element, "PredecessorLink"):
+            self.links.append(self._link(uid, link))
+
+    def _baseline(self, element: ET.Element, where: str) -> Baseline:
+        values = _fields(element)
+        return Baseline(
+            number=_int(values, "Number", f"{where} Baseline", 0),
+            start=_date(values, "Start", where),
+            finish=_date(values, "Finish", where),
+            duration=_duration(values, "Duration", where),
+            work=_duration(values, "Work", where),
+            cost=values.get("Cost"),
+        )
+
+    def _link(self, successor: int, element: ET.Element) -> Link:
+        values = _fields(element)
+        where = f"Task UID {successor} PredecessorLink"
+        predecessor = _int(values, "PredecessorUID", where, None)
+        code = _int(values, "Type", where, 1)
+        if code not in LINK_TYPES:
+            raise MspdiError(f"{where} from UID {predecessor}: unknown link Type {code}")
+        lag_format = _int(values, "LagFormat", where, 7)
+        if lag_format not in FORMATS:
+            raise MspdiError(f"{where} from UID {predecessor}: unknown LagFormat {lag_format}")
+        kind = lag_kind_of(lag_format)
+        raw = float(values.get("LinkLag", "0") or 0)
+        # LinkLag is tenths of a minute, except for percent lags where it is the percentage.
+        lag = raw if kind is LagKind.PERCENT else raw / 10
+        return Link(predecessor, successor, LINK_TYPES[code], lag, kind)
+
+    # --- resources ---
+
+    def _resource(self, element: ET.Element) -> None:
+        values = _fields(element)
+        uid = _int(values, "UID", "Resource", None)
+        where = f"Resource UID {uid}"
+        if values.get("IsNull") == "1":
+            return
+        calendar = _int(values, "CalendarUID", where, -1)
+        self.resources.append(
+            Resource(
+                uid=uid,
+                name=values.get("Name", ""),
+                id=_int(values, "ID", where, None) if "ID" in values else None,
+                type=_int(values, "Type", where, 1),
+                max_units=_float(values, "MaxUnits", where, 1.0),
+                calendar_uid=None if calendar < 0 else calendar,
+                standard_rate=values.get("StandardRate"),
+            )
+        )
+
+    def _assignment(self, element: ET.Element) -> None:
+        values = _fields(element)
+        uid = _int(values, "UID", "Assignment", None)
+        where = f"Assignment UID {uid}"
+        self.assignments.append(
+            Assignment(
+                uid=uid,
+                task_uid=_int(values, "TaskUID", where, None),
+                resource_uid=_int(values, "ResourceUID", where, None),
+                units=_float(values, "Units", where, 1.0),
+                work=_duration(values, "Work", where),
+                actual_work=_duration(values, "ActualWork", where),
+                remaining_work=_duration(values, "RemainingWork", where),
+            )
+        )
+
+    # --- assembly ---
+
+    def _finish(self) -> MspdiPlan:
+        self._read_settings()
+        calendars = _calendars(self.raw_calendars)
+        calendar_uid = self._header_int("CalendarUID", -1)
+        if calendar_uid < 0 or calendar_uid not in {c.uid for c in calendars}:
+            if "CalendarUID" in self.header:
+                raise MspdiError(f"Project/CalendarUID {calendar_uid}: no such Calendar")
+            if not calendars:
+                calendars = (Calendar(1, "Standard"),)
+            calendar_uid = calendars[0].uid
+        calendar_uids = {c.uid for c in calendars}
+        task_uids = {t.uid for t in self.tasks}
+        for task in self.tasks:
+            if task.calendar_uid is not None and task.calendar_uid not in calendar_uids:
+                raise MspdiError(
+                    f"Task UID {task.uid}: CalendarUID {task.calendar_uid} is not a Calendar"
+                )
+        for link in self.links:
+            if link.predecessor not in task_uids:
+                raise MspdiError(
+                    f"Task UID {link.successor} PredecessorLink: PredecessorUID "
+                    f"{link.predecessor} is not a task in this file"
+                )
+        resource_uids = {r.uid for r in self.resources}
+        for assignment in self.assignments:
+            # UID -65535 is MS Project's "unassigned" placeholder resource.
+            if assignment.task_uid not in task_uids and assignment.task_uid != 0:
+                raise MspdiError(
+                    f"Assignment UID {assignment.uid}: TaskUID {assignment.task_uid} not found"
+                )
+            if assignment.resource_uid not in resource_uids and assignment.resource_uid >= 0:
+                raise MspdiError(
+                    f"Assignment UID {assignment.uid}: ResourceUID {assignment.resource_uid} "
+                    "not found"
+                )
+        start_text = self.header.get("StartDate")
+        if start_text is None:
+            raise MspdiError("Project/StartDate is missing")
+        start = _parse_date(start_text, "Project/StartDate")
+        status_text = self.header.get("StatusDate")
+        status = _parse_date(status_text, "Project/StatusDate") if status_text else None
+        threshold = self._header_int("CriticalSlackLimit", 0)
+        project = Project(
+            start=start,
+            tasks=tuple(self.tasks),
+            links=tuple(self.links),
+            calendars=calendars,
+            calendar_uid=calendar_uid,
+            settings=self.settings,
+            status_date=status,
+            critical_threshold=threshold * self.settings.minutes_per_day,
+        )
+        return MspdiPlan(
+            project=project,
+            name=self.header.get("Name", ""),
+            title=self.header.get("Title", ""),
+            extras=self.extras,
+            resources=tuple(self.resources),
+            assignments=tuple(self.assignments),
+        )
+
+
+def _int(values: dict[str, str], name: str, where: str, default: int | None) -> int:
+    text = values.get(name)
+    if text is None or text == "":
+        if default is None:
+            raise MspdiError(f"{where}: {name} is missing")
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise MspdiError(f"{where}: {name} is not a whole number: {text!r}") from None
+
+
+def _float(values: dict[str, str], name: str, where: str, default: float) -> float:
+    text = values.get(name)
+    if not text:
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        raise MspdiError(f"{where}: {name} is not a number: {text!r}") from None
+
+
+def _parse_date(text: str, where: str) -> datetime:
+    try:
+        return parse_datetime(text)
+    except ValueError:
+        raise MspdiError(f"{where}: not a date and time: {text!r}") from None
+
+
+def _date(values: dict[str, str], name: str, where: str) -> datetime | None:
+    text = values.get(name)
+    return _parse_date(text, f"{where} {name}") if text else None
+
+
+def _duration(values: dict[str, str], name: str, where: str) -> int | None:
+    text = values.get(name)
+    if not text:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError:
+        raise MspdiError(f"{where}: {name} is not a duration: {text!r}") from None
+
+
+def _format(values: dict[str, str], name: str, where: str) -> tuple[DurationUnit | None, bool]:
+    code = _int(values, name, where, 7)
+    if code not in FORMATS:
+        raise MspdiError(f"{where}: unknown {name} {code}")
+    return FORMATS[code]
+
+
+# --- calendars ---
+
+
+def _time_minutes(text: str, where: str) -> int:
+    try:
+        hours_, minutes = text.strip().split(":")[:2]
+        return int(hours_) * 60 + int(minutes)
+    except ValueError:
+        raise MspdiError(f"{where}: not a time of day: {text!r}") from None
+
+
+def _periods(element: ET.Element, where: str) -> DayPeriods:
+    periods: list[WorkingPeriod] = []
+    for holder in _children(element, "WorkingTimes"):
+        for working in _children(holder, "WorkingTime"):
+            values = _fields(working)
+            if "FromTime" not in values:
+                continue
+            start = _time_minutes(values["FromTime"], where)
+            end = _time_minutes(values.get("ToTime", "00:00:00"), where)
+            if end == 0:
+                end = 1440  # a period ending at midnight
+            try:
+                periods.append(WorkingPeriod(start, end))
+            except ValueError as error:
+                raise MspdiError(f"{where}: {error}") from None
+    return tuple(sorted(periods, key=lambda period: period.start))
+
+
+def _day_range(element: ET.Element, where: str) -> tuple[date, date] | None:
+    for period in _children(element, "TimePeriod"):
+        values = _fields(period)
+        if "FromDate" in values and "ToDate" in values:
+            first = _parse_date(values["FromDate"], f"{where} FromDate")
+            last = _parse_date(values["ToDate"], f"{where} ToDate")
+            return first.date(), last.date()
+    return None
+
+
+_RawCalendar = tuple[int, str, int | None, list[DayPeriods | None], list[CalendarException]]
+
+
+def _raw_calendar(element: ET.Element) -> _RawCalendar:
+    """Read one <Calendar> now (the streaming reader clears elements once read)."""
+    values = _fields(element)
+    uid = _int(values, "UID", "Calendar", None)
+    where = f"Calendar UID {uid}"
+    is_base = values.get("IsBaseCalendar", "1") == "1"
+    base = _int(values, "BaseCalendarUID", where, -1)
+    week: list[DayPeriods | None] = [None] * 7
+    exceptions: list[CalendarException] = []
+    for holder in _children(element, "WeekDays"):
+        for day in _children(holder, "WeekDay"):
+            day_values = _fields(day)
+            day_type = _int(day_values, "DayType", where + " WeekDay", None)
+            working = day_values.get("DayWorking") == "1"
+            periods = _periods(day, where) if working else ()
+            if working and not periods:
+                periods = STANDARD_DAY
+            if day_type == 0:
+                span = _day_range(day, where + " WeekDay")
+                if span is not None:
+                    exceptions.append(CalendarException(span[0], span[1], periods))
+            elif 1 <= day_type <= 7:
+                week[(day_type + 5) % 7] = periods  # DayType 1 is Sunday
+            else:
+                raise MspdiError(f"{where}: unknown WeekDay DayType {day_type}")
+    for holder in _children(element, "Exceptions"):
+        for exception in _children(holder, "Exception"):
+            ex_values = _fields(exception)
+            span = _day_range(exception, where + " Exception")
+            if span is None:
+                raise MspdiError(f"{where}: Exception without a TimePeriod")
+            working = ex_values.get("DayWorking") == "1"
+            periods = _periods(exception, where) if working else ()
+            try:
+                exceptions.append(
+                    CalendarException(span[0], span[1], periods, ex_values.get("Name", ""))
+                )
+            except ValueError as error:
+                raise MspdiError(f"{where}: {error}") from None
+    base_uid = None if is_base or base < 0 else base
+    return uid, values.get("Name", ""), base_uid, week, exceptions
+
+
+def _calendars(entries: list[_RawCalendar]) -> tuple[Calendar, ...]:
+    raw = {entry[0]: entry[1:] for entry in entries}
+    built: dict[int, Calendar] = {}
+
+    def build(uid: int, seen: tuple[int, ...]) -> Calendar:
+        if uid in built:
+            return built[uid]
+        if uid in seen:
+            raise MspdiError(f"Calendar UID {uid}: BaseCalendarUID chain loops")
+        name, base_uid, week, exceptions = raw[uid]
+        base: Calendar | None = None
+        if base_uid is not None:
+            if base_uid not in raw:
+                raise MspdiError(f"Calendar UID {uid}: BaseCalendarUID {base_uid} not found")
+            base = build(base_uid, (*seen, uid))
+        else:
+            # A base calendar that omits a day: MS Project's standard week fills it in.
+            week = [
+                day if day is not None else (STANDARD_DAY if index < 5 else ())
+                for index, day in enumerate(week)
+            ]
+        calendar = Calendar(uid, name, tuple(week), tuple(exceptions), base)
+        built[uid] = calendar
+        return calendar
+
+    return tuple(build(uid, ()) for uid in raw)
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def write_mspdi(plan: MspdiPlan, schedule: Schedule | None = None) -> bytes:
+    """The plan as MSPDI bytes; with a schedule, its dates, float and critical flags too."""
+    project = plan.project
+    root = ET.Element("Project", xmlns=NAMESPACE)
+    _add(root, "SaveVersion", "14")
+    _add(root, "Name", plan.name)
+    _add(root, "Title", plan.title)
+    _add(root, "ScheduleFromStart", "1")
+    _add(root, "StartDate", write_datetime(project.start))
+    if schedule is not None:
+        _add(root, "FinishDate", write_datetime(schedule.finish))
+    _add(root, "CriticalSlackLimit", str(project.critical_threshold // _per_day(project)))
+    _add(root, "CalendarUID", str(project.calendar_uid))
+    _add(root, "MinutesPerDay", str(project.settings.minutes_per_day))
+    _add(root, "MinutesPerWeek", str(project.settings.minutes_per_week))
+    _add(root, "DaysPerMonth", str(project.settings.days_per_month))
+    if project.status_date is not None:
+        _add(root, "StatusDate", write_datetime(project.status_date))
+    _add(root, "HonorConstraints", "1")
+    calendars = ET.SubElement(root, "Calendars")
+    for calendar in project.calendars:
+        _write_calendar(calendars, calendar)
+    tasks = ET.SubElement(root, "Tasks")
+    predecessors: dict[int, list[Link]] = {}
+    for link in project.links:
+        predecessors.setdefault(link.successor, []).append(link)
+    durations = {task.uid: task for task in project.tasks}
+    levels: dict[int, int] = {}
+    summaries = {task.parent for task in project.tasks if task.parent is not None}
+    for position, task in enumerate(project.tasks, start=1):
+        level = 1 if task.parent is None else levels[task.parent] + 1
+        levels[task.uid] = level
+        extras = plan.extras.get(task.uid, TaskExtras())
+        result = schedule.task(task.uid) if schedule is not None else None
+        _write_task(
+            tasks,
+            task,
+            extras,
+            position,
+            level,
+            task.uid in summaries,
+            result,
+            predecessors.get(task.uid, []),
+            durations,
+        )
+    if plan.resources:
+        resources = ET.SubElement(root, "Resources")
+        for resource in plan.resources:
+            _write_resource(resources, resource)
+    if plan.assignments:
+        assignments = ET.SubElement(root, "Assignments")
+        for assignment in plan.assignments:
+            _write_assignment(assignments, assignment)
+    ET.indent(root, space=" ")
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data
+
+
+def _per_day(project: Project) -> int:
+    return max(project.settings.minutes_per_day, 1)
+
+
+def _add(parent: ET.Element, name: str, text: str | None) -> None:
+    if text is not None:
+        ET.SubElement(parent, name).text = text
+
+
+def _write_periods(parent: ET.Element, periods: DayPeriods) -> None:
+    if not periods:
+        return
+    holder = ET.SubElement(parent, "WorkingTimes")
+    for period in periods:
+        working = ET.SubElement(holder, "WorkingTime")
+        _add(working, "FromTime", f"{period.start // 60:02d}:{period.start % 60:02d}:00")
+        end = period.end % 1440
+        _add(working, "ToTime", f"{end // 60:02d}:{end % 60:02d}:00")
+
+
+def _write_calendar(parent: ET.Element, calendar: Calendar) -> None:
+    element = ET.SubElement(parent, "Calendar")
+    _add(element, "UID", str(calendar.uid))
+    _add(element, "Name", calendar.name)
+    _add(element, "IsBaseCalendar", "0" if calendar.base is not None else "1")
+    _add(element, "BaseCalendarUID", str(calendar.base.uid if calendar.base else -1))
+    weekdays = ET.SubElement(element, "WeekDays")
+    for index, periods in enumerate(calendar.week):
+        if periods is None:
+            continue
+        day = ET.SubElement(weekdays, "WeekDay")
+        _add(day, "DayType", str((index + 1) % 7 + 1))  # Monday is DayType 2
+        _add(day, "DayWorking", "1" if periods else "0")
+        _write_periods(day, periods)
+    if calendar.exceptions:
+        exceptions = ET.SubElement(element, "Exceptions")
+        for exception in calendar.exceptions:
+            item = ET.SubElement(exceptions, "Exception")
+            _add(item, "EnteredByOccurrences", "0")
+            span = ET.SubElement(item, "TimePeriod")
+            _add(span, "FromDate", f"{exception.start.isoformat()}T00:00:00")
+            _add(span, "ToDate", f"{exception.finish.isoformat()}T23:59:00")
+            days = (exception.finish - exception.start).days + 1
+            _add(item, "Occurrences", str(days))
+            _add(item, "Name", exception.name)
+            _add(item, "Type", "1")
+            _add(item, "DayWorking", "1" if exception.periods else "0")
+            _write_periods(item, exception.periods)
+
+
+def _write_task(
+    parent: ET.Element,
+    task: Task,
+    extras: TaskExtras,
+    position: int,
+    level: int,
+    summary: bool,
+    scheduled: TaskSchedule | None,
+    links: list[Link],
+    tasks: dict[int, Task],
+) -> None:
+    element = ET.SubElement(parent, "Task")
+    _add(element, "UID", str(task.uid))
+    _add(element, "ID", str(extras.id if extras.id is not None else position))
+    _add(element, "Name", task.name)
+    _add(element, "Active", "1")
+    _add(element, "Manual", "0")
+    _add(element, "Type", "1")  # fixed duration: we schedule durations, not work
+    _add(element, "IsNull", "0")
+    _add(element, "WBS", extras.wbs)
+    _add(element, "OutlineNumber", extras.outline_number)
+    _add(element, "OutlineLevel", str(level))
+    if scheduled is not None:
+        _add(element, "Start", write_datetime(scheduled.start))
+        _add(element, "Finish", write_datetime(scheduled.finish))
+    _add(element, "Duration", write_duration(task.duration))
+    _add(element, "DurationFormat", str(format_code(task.display_unit, task.elapsed)))
+    _add(element, "Milestone", "1" if task.milestone else "0")
+    _add(element, "Summary", "1" if summary else "0")
+    if scheduled is not None:
+        _add(element, "Critical", "1" if scheduled.critical else "0")
+        _add(element, "EarlyStart", write_datetime(scheduled.early_start))
+        _add(element, "EarlyFinish", write_datetime(scheduled.early_finish))
+        _add(element, "LateStart", write_datetime(scheduled.late_start))
+        _add(element, "LateFinish", write_datetime(scheduled.late_finish))
+        _add(element, "FreeSlack", str(scheduled.free_float * 10))
+        _add(element, "TotalSlack", str(scheduled.total_float * 10))
+    _add(element, "PercentComplete", f"{task.percent_complete:g}")
+    _add(element, "ActualStart", _opt_datetime(task.actual_start))
+    _add(element, "ActualFinish", _opt_datetime(task.actual_finish))
+    _add(element, "ActualDuration", write_duration(task.done_minutes))
+    _add(element, "RemainingDuration", write_duration(task.remaining_minutes))
+    _add(element, "ConstraintType", str(CONSTRAINT_CODES[task.constraint]))
+    _add(element, "CalendarUID", str(task.calendar_uid if task.calendar_uid is not None else -1))
+    if task.constraint in DATED_CONSTRAINTS and task.constraint_date is not None:
+        _add(element, "ConstraintDate", write_datetime(task.constraint_date))
+    _add(element, "Deadline", _opt_datetime(task.deadline))
+    _add(element, "Notes", extras.notes)
+    for link in links:
+        _write_link(element, link, tasks)
+    for baseline in extras.baselines:
+        item = ET.SubElement(element, "Baseline")
+        _add(item, "Number", str(baseline.number))
+        _add(item, "Start", _opt_datetime(baseline.start))
+        _add(item, "Finish", _opt_datetime(baseline.finish))
+        if baseline.duration is not None:
+            _add(item, "Duration", write_duration(baseline.duration))
+        if baseline.work is not None:
+            _add(item, "Work", write_duration(baseline.work))
+        _add(item, "Cost", baseline.cost)
+
+
+def _write_link(parent: ET.Element, link: Link, tasks: dict[int, Task]) -> None:
+    item = ET.SubElement(parent, "PredecessorLink")
+    _add(item, "PredecessorUID", str(link.predecessor))
+    _add(item, "Type", str(LINK_CODES[link.type]))
+    _add(item, "CrossProject", "0")
+    if link.lag_kind is LagKind.PERCENT:
+        _add(item, "LinkLag", f"{link.lag:g}")
+        _add(item, "LagFormat", "19")
+        return
+    _add(item, "LinkLag", str(round(link.lag * 10)))
+    unit = tasks[link.successor].display_unit
+    _add(item, "LagFormat", str(format_code(unit, link.lag_kind is LagKind.ELAPSED)))
+
+
+def _write_resource(parent: ET.Element, resource: Resource) -> None:
+    element = ET.SubElement(parent, "Resource")
+    _add(element, "UID", str(resource.uid))
+    _add(element, "ID", str(resource.id) if resource.id is not None else None)
+    _add(element, "Name", resource.name)
+    _add(element, "Type", str(resource.type))
+    _add(element, "IsNull", "0")
+    _add(element, "MaxUnits", f"{resource.max_units:g}")
+    _add(element, "StandardRate", resource.standard_rate)
+    if resource.calendar_uid is not None:
+        _add(element, "CalendarUID", str(resource.calendar_uid))
+
+
+def _write_assignment(parent: ET.Element, assignment: Assignment) -> None:
+    element = ET.SubElement(parent, "Assignment")
+    _add(element, "UID", str(assignment.uid))
+    _add(element, "TaskUID", str(assignment.task_uid))
+    _add(element, "ResourceUID", str(assignment.resource_uid))
+    for name, value in (
+        ("ActualWork", assignment.actual_work),
+        ("RemainingWork", assignment.remaining_work),
+    ):
+        if value is not None:
+            _add(element, name, write_duration(value))
+    _add(element, "Units", f"{assignment.units:g}")
+    if assignment.work is not None:
+        _add(element, "Work", write_duration(assignment.work))
+
+
+def _opt_datetime(moment: datetime | None) -> str | None:
+    return None if moment is None else write_datetime(moment)
+
+
+# Keep the enum importable from here for callers that only deal with files.
+__all__ = [
+    "Assignment",
+    "Baseline",
+    "ConstraintType",
+    "MspdiError",
+    "MspdiPlan",
+    "Resource",
+    "TaskExtras",
+    "read_mspdi",
+    "write_mspdi",
+]
