@@ -49,3 +49,25 @@ def test_large_demo_names_projects_uniquely():
     load_demo(projects=10, progress=False)
     codes = list(Project.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes)) == 10
+
+
+def test_pmo_schedule_runs_through_the_real_entry_point(tmp_path, capsys):
+    import json
+    import subprocess
+    import sys
+
+    from tests.formats.mspdi_samples import document
+
+    plan = tmp_path / "plan.xml"
+    plan.write_bytes(document())
+    result = subprocess.run([sys.executable, "-m", "projectoffice.cli", "schedule", str(plan),
+                             "--json"], capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    schedule = json.loads(result.stdout)
+    assert set(schedule) == {"project", "tasks"} and schedule["tasks"]
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<Project><Tasks><Task>")
+    failed = subprocess.run([sys.executable, "-m", "projectoffice.cli", "schedule", str(broken)],
+                            capture_output=True, text=True, check=False, timeout=120)
+    assert failed.returncode == 2 and "Traceback" not in failed.stderr
+    assert len(failed.stderr.strip().splitlines()) == 1
