@@ -40,8 +40,17 @@ def changes_html(changes: dict[str, Any]) -> str:
 
     if not changes:
         return ""
-    return format_html_join("", '<div class="change"><b>{}</b>: {}{}</div>',
-                            (row(k, v) for k, v in changes.items()))
+    items = [(k, v) for k, v in changes.items() if v not in (None, "", [None, ""], ["", None])]
+    shown, rest = items[:3], items[3:]
+    html = format_html_join("", '<div class="change"><b>{}</b>: {}{}</div>',
+                            (row(k, v) for k, v in shown))
+    if rest:
+        # Creations list every field; the first few say what it was, the rest fold away.
+        html = format_html('{}<details class="change"><summary>{} more field{}</summary>{}'
+                           "</details>", html, len(rest), "s" if len(rest) > 1 else "",
+                           format_html_join("", '<div class="change"><b>{}</b>: {}{}</div>',
+                                            (row(k, v) for k, v in rest)))
+    return html
 
 
 def _short(value: Any) -> str:
