@@ -33,13 +33,26 @@ def project_permissions(user: Any, project: Project) -> frozenset[str]:
         return frozenset()
     if user.is_superuser:
         return ALL_PERMISSIONS
-    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_project_perms", {})
-    if project.pk not in cache:
-        roles = list(
-            Membership.objects.filter(project=project, user=user).values_list("role", flat=True)
-        )
-        cache[project.pk] = permissions_for(user.global_role, roles)
-    return cache[project.pk]
+    roles = _roles_by_project(user)
+    return permissions_for(user.global_role, roles.get(project.pk, []))
+
+
+def _roles_by_project(user: Any) -> dict[int, list[str]]:
+    """All of the user's memberships, read once per request: a person holds a handful of
+    roles, and lists of projects then check permissions without a query per row."""
+    cached: dict[int, list[str]] | None = user.__dict__.get("_roles_by_project")
+    if cached is None:
+        cached = {}
+        for project_id, role in Membership.objects.filter(user=user).values_list(
+                "project_id", "role"):
+            cached.setdefault(project_id, []).append(role)
+        user.__dict__["_roles_by_project"] = cached
+    return cached
+
+
+def forget_roles(user: Any) -> None:
+    """Drops the roles read for this user object, after their memberships change."""
+    user.__dict__.pop("_roles_by_project", None)
 
 
 def has_perm(user: Any, project: Project, perm: str) -> bool:

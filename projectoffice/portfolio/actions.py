@@ -11,7 +11,7 @@ from projectoffice.audit.actions import record_change
 from projectoffice.editing import apply_changes, create_object
 from projectoffice.errors import InvalidInput, NotFound
 
-from .access import access_project, require_global
+from .access import access_project, forget_roles, require_global
 from .models import Membership, Portfolio, Programme, Project, ProjectOffice
 
 PORTFOLIO_FIELDS = ("name", "description", "owner")
@@ -91,6 +91,7 @@ def _add_membership(*, actor: User, project: Project, user: User, role: str) -> 
         actor=actor, obj=Membership(project=project, user=user, role=role),
         audit_fields=("user", "role"),
     )
+    forget_roles(user)
     record_change(actor=actor, obj=project, verb="member_added",
                   changes={"member": [None, f"{user} ({membership.get_role_display()})"]})
     return membership
@@ -114,5 +115,6 @@ def remove_member(*, actor: User, project: Project, membership_id: int) -> None:
     record_change(actor=actor, obj=project, verb="member_removed",
                   changes={"member": [label, None]})
     membership.delete()
+    forget_roles(membership.user)
 
 

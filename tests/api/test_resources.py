@@ -198,3 +198,22 @@ def test_portfolio_writes_are_for_the_pmo_manager(office, api_as):
     members = api_as(office.pm).get("/projects/NEW1/members").json()
     assert [(m["user"], m["role"]) for m in members] == [("project_manager",
                                                           "project_manager")]
+
+
+def test_list_queries_do_not_grow_with_rows(office, api_as, django_assert_max_num_queries):
+    from projectoffice.controls.registers import ISSUES
+    from projectoffice.portfolio import actions as portfolio_actions
+    from projectoffice.registers import actions as register_actions
+
+    api = api_as(office.pm)
+    for n in range(30):
+        register_actions.create_item(actor=office.pm, spec=ISSUES, project=office.project,
+                                     data={"title": f"Issue {n}", "owner": office.pm})
+        portfolio_actions.create_project(actor=office.pmo, code=f"Q{n:02d}", name=f"P{n}",
+                                         portfolio=office.portfolio, manager=office.pm)
+    with django_assert_max_num_queries(8):
+        page = api.get("/projects/MTX/issues?limit=100&status=").json()
+    assert page["count"] == 31
+    with django_assert_max_num_queries(8):
+        projects = api.get("/projects?limit=100").json()
+    assert projects["count"] == 31
