@@ -30,11 +30,13 @@ from itertools import accumulate
 from operator import add
 
 from projectoffice.engine.errors import CurrencyMismatch, InvalidInput
+from projectoffice.engine.evm_measures import Performance, earned_schedule
 from projectoffice.engine.money import Money, minor_units, round_div
 from projectoffice.engine.periods import PeriodGrid
 
 __all__ = [
     "Analysis",
+    "Baseline",
     "EarnedValueMethod",
     "Milestone",
     "Node",
@@ -43,6 +45,8 @@ __all__ = [
     "Task",
     "TaskStatus",
     "analyse",
+    "analyse_status",
+    "prepare_baseline",
 ]
 
 _HUNDRED = Decimal(100)
@@ -120,173 +124,6 @@ class TaskStatus:
     estimate_to_complete: Money | None = None
 
 
-def _ratio(numerator: int | Decimal, denominator: int | Decimal) -> Decimal | None:
-    if denominator == 0:
-        return None
-    return Decimal(numerator) / Decimal(denominator)
-
-
-@dataclass(frozen=True, slots=True)
-class Performance:
-    """Earned value measures of one task or node at the status date.
-
-    Stored as integer minor units; the properties present them as ``Money`` (rounded to the
-    cent where a division is involved) and indices as unrounded ``Decimal``. Indices whose
-    denominator is zero are None rather than infinite: "not yet measurable".
-    Time figures (``at``, ``es``, ``planned_duration``) are in periods, counted from the start
-    of the first period in which this task or node has planned value.
-    """
-
-    currency: str
-    bac_minor: int
-    pv_minor: int
-    ev_minor: int
-    ac_minor: int
-    etc_bottom_up_minor: int | None = None
-    new_estimate_minor: int | None = None
-    at: Decimal | None = None
-    es: Decimal | None = None
-    planned_duration: int | None = None
-    origin: int = 0
-
-    def _money(self, minor: int) -> Money:
-        return Money.from_minor(minor, self.currency)
-
-    @property
-    def bac(self) -> Money:
-        return self._money(self.bac_minor)
-
-    @property
-    def pv(self) -> Money:
-        return self._money(self.pv_minor)
-
-    @property
-    def ev(self) -> Money:
-        return self._money(self.ev_minor)
-
-    @property
-    def ac(self) -> Money:
-        return self._money(self.ac_minor)
-
-    @property
-    def sv(self) -> Money:
-        return self._money(self.ev_minor - self.pv_minor)
-
-    @property
-    def cv(self) -> Money:
-        return self._money(self.ev_minor - self.ac_minor)
-
-    @property
-    def spi(self) -> Decimal | None:
-        return _ratio(self.ev_minor, self.pv_minor)
-
-    @property
-    def cpi(self) -> Decimal | None:
-        return _ratio(self.ev_minor, self.ac_minor)
-
-    @property
-    def percent_complete(self) -> Decimal | None:
-        ratio = _ratio(self.ev_minor * 100, self.bac_minor)
-        return ratio
-
-    # Estimates at completion: the four standard formulas plus a manager's new estimate.
-    @property
-    def eac_remaining_at_budget(self) -> Money:
-        """AC + (BAC - EV): the remaining work will cost what was budgeted."""
-        return self._money(self.ac_minor + self.bac_minor - self.ev_minor)
-
-    @property
-    def eac_cpi(self) -> Money | None:
-        """BAC / CPI: the remaining work at the cost efficiency so far."""
-        if self.ev_minor == 0:
-            return None
-        return self._money(round_div(self.bac_minor * self.ac_minor, self.ev_minor))
-
-    @property
-    def eac_cpi_spi(self) -> Money | None:
-        """AC + (BAC - EV) / (CPI x SPI): cost and schedule efficiency both weigh on the rest."""
-        if self.ev_minor == 0 or self.pv_minor == 0:
-            return None
-        remaining = round_div(
-            (self.bac_minor - self.ev_minor) * self.ac_minor * self.pv_minor,
-            self.ev_minor * self.ev_minor,
-        )
-        return self._money(self.ac_minor + remaining)
-
-    @property
-    def eac_bottom_up(self) -> Money | None:
-        """AC + bottom-up ETC, when at least one task below has a fresh estimate."""
-        if self.etc_bottom_up_minor is None:
-            return None
-        return self._money(self.ac_minor + self.etc_bottom_up_minor)
-
-    @property
-    def eac_new_estimate(self) -> Money | None:
-        if self.new_estimate_minor is None:
-            return None
-        return self._money(self.new_estimate_minor)
-
-    @property
-    def eac_basis(self) -> str:
-        """Which estimate ``eac`` uses: an explicit estimate beats a formula."""
-        if self.new_estimate_minor is not None:
-            return "new_estimate"
-        if self.etc_bottom_up_minor is not None:
-            return "bottom_up"
-        if self.ev_minor != 0:
-            return "cpi"
-        return "remaining_at_budget"
-
-    @property
-    def eac(self) -> Money:
-        basis = self.eac_basis
-        chosen = {
-            "new_estimate": self.eac_new_estimate,
-            "bottom_up": self.eac_bottom_up,
-            "cpi": self.eac_cpi,
-        }.get(basis)
-        return chosen if chosen is not None else self.eac_remaining_at_budget
-
-    @property
-    def etc(self) -> Money:
-        return self.eac - self.ac
-
-    @property
-    def vac(self) -> Money:
-        return self.bac - self.eac
-
-    @property
-    def tcpi_bac(self) -> Decimal | None:
-        """Efficiency needed on the remaining work to finish at BAC."""
-        return _ratio(self.bac_minor - self.ev_minor, self.bac_minor - self.ac_minor)
-
-    @property
-    def tcpi_eac(self) -> Decimal | None:
-        """Efficiency needed on the remaining work to finish at ``eac``."""
-        return _ratio(self.bac_minor - self.ev_minor, self.eac.to_minor() - self.ac_minor)
-
-    # Earned schedule (Lipke): time-based schedule measures.
-    @property
-    def sv_t(self) -> Decimal | None:
-        if self.es is None or self.at is None:
-            return None
-        return self.es - self.at
-
-    @property
-    def spi_t(self) -> Decimal | None:
-        if self.es is None or self.at is None or self.at <= 0:
-            return None
-        return self.es / self.at
-
-    @property
-    def ieac_t(self) -> Decimal | None:
-        """Forecast duration PD / SPI(t), in periods from this element's start."""
-        spi_t = self.spi_t
-        if spi_t is None or spi_t == 0 or self.planned_duration is None:
-            return None
-        return Decimal(self.planned_duration) / spi_t
-
-
 def _field(kind: str, ident: str, name: str) -> str:
     return f"{kind}[{ident}].{name}"
 
@@ -328,70 +165,38 @@ def _linear_spread(
 
 
 @dataclass(slots=True)
-class _Totals:
-    """Running sums of one node; its PV curve is ``partial`` plus accumulated ``completed``."""
+class _Curve:
+    """A node's PV curve while the baseline is built: ``partial`` plus accumulated ``completed``.
+
+    A task adds its cumulative amounts only for the periods in which it is under way, and
+    its whole budget once, at the period where it completes; the running sum of
+    ``completed`` carries it forward. That keeps the per-task work to the periods it spans.
+    """
 
     partial: list[int]
     completed: list[int]
-    bac: int = 0
+    budget: int = 0
+
+    def cumulative(self) -> list[int]:
+        return list(map(add, self.partial, accumulate(self.completed)))
+
+
+@dataclass(slots=True)
+class _Sums:
+    """Running status sums of one node."""
+
     pv: int = 0
     ev: int = 0
     ac: int = 0
     etc: int = 0
     etc_given: bool = False
 
-    def cumulative(self) -> list[int]:
-        return list(map(add, self.partial, accumulate(self.completed)))
-
-    def add(self, other: _Totals, curve: list[int]) -> None:
-        self.partial = list(map(add, self.partial, curve))
-        self.bac += other.bac
+    def add(self, other: _Sums) -> None:
         self.pv += other.pv
         self.ev += other.ev
         self.ac += other.ac
         self.etc += other.etc
         self.etc_given = self.etc_given or other.etc_given
-
-
-@dataclass(frozen=True, slots=True)
-class _StatusPoint:
-    """Where the status date falls: period ``index``, ``elapsed`` of its ``days`` days."""
-
-    index: int
-    elapsed: int
-    days: int
-    position: Decimal
-
-    def pv_from(self, before: int, after: int) -> int:
-        """Planned value at the status date given cumulative PV at the period's two ends."""
-        if self.elapsed == self.days:
-            return after
-        # Inside a period, planned value accrues linearly over the period's days.
-        return before + round_div((after - before) * self.elapsed, self.days)
-
-
-def _earned_schedule(
-    cumulative: Sequence[int], bac: int, ev: int, position: Decimal
-) -> tuple[Decimal | None, Decimal | None, int | None, int]:
-    """Lipke's ES on a cumulative PV curve; returns (AT, ES, PD, origin), time in periods.
-
-    ``cumulative[k]`` is planned value at the end of period ``k``; time is measured from
-    the start of the first period with planned value (``origin``), so a project that starts
-    in week 10 of a portfolio's grid has its own clock.
-    """
-    if bac == 0:
-        return None, None, None, 0
-    origin = bisect_right(cumulative, 0)
-    at = position - origin
-    planned_duration = bisect_left(cumulative, bac) + 1 - origin
-    if ev >= bac:
-        return at, Decimal(planned_duration), planned_duration, origin
-    # C = number of whole periods whose cumulative PV has been earned.
-    whole = bisect_right(cumulative, ev)
-    earned_before = cumulative[whole - 1] if whole > 0 else 0
-    planned_next = cumulative[whole]
-    fraction = Decimal(ev - earned_before) / Decimal(planned_next - earned_before)
-    return at, whole - origin + fraction, planned_duration, origin
 
 
 def _check_milestones(task: Task) -> frozenset[str]:
@@ -423,16 +228,21 @@ def _earned(
     task: Task,
     bac: int,
     status: TaskStatus | None,
-    checked: dict[tuple[Milestone, ...], frozenset[str]],
+    checked: dict[int, tuple[tuple[Milestone, ...], frozenset[str]]],
 ) -> int:
     """Earned value in minor units of one task by its method; validates the fit.
 
-    ``checked`` remembers milestone sets already validated: many tasks share a template.
+    ``checked`` remembers milestone sets already validated, by identity: tasks made from
+    one template share the tuple, and hashing it field by field would cost more than the
+    check itself.
     """
     method = task.method
     if method is EarnedValueMethod.WEIGHTED_MILESTONES:
-        names = checked.get(task.milestones) or _check_milestones(task)
-        checked[task.milestones] = names
+        known = checked.get(id(task.milestones))
+        if known is None:
+            known = (task.milestones, _check_milestones(task))
+            checked[id(task.milestones)] = known
+        names = known[1]
     elif task.milestones:
         raise InvalidInput(
             _field("task", task.id, "milestones"),
@@ -457,6 +267,10 @@ def _earned(
     if method is EarnedValueMethod.WEIGHTED_MILESTONES:
         weight = Decimal(0)
         by_name = {m.name: m.weight for m in task.milestones}
+        if len(set(status.milestones_done)) != len(status.milestones_done):
+            raise InvalidInput(
+                _field("status", task.id, "milestones_done"), "a milestone is listed twice"
+            )
         for name in status.milestones_done:
             if name not in names:
                 raise InvalidInput(
@@ -503,41 +317,6 @@ def _node_order(nodes: Iterable[Node]) -> list[Node]:
         for offset, ident in enumerate(reversed(chain), start=1):
             depth[ident] = base + offset
     return sorted(by_id.values(), key=lambda n: depth[n.id], reverse=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """The result of ``analyse``: performance per node and per task, and PV curves."""
-
-    grid: PeriodGrid
-    status_date: date
-    currency: str
-    nodes: Mapping[str, Performance]
-    node_pv_curves: Mapping[str, tuple[int, ...]]
-    _task_measures: Mapping[str, tuple[int, int, int, int, int | None]] = field(repr=False)
-    _tasks: Mapping[str, Task] = field(repr=False)
-
-    def node(self, node_id: str) -> Performance:
-        return self.nodes[node_id]
-
-    def pv_curve(self, node_id: str) -> tuple[Money, ...]:
-        """Cumulative planned value at each period end."""
-        return tuple(Money.from_minor(v, self.currency) for v in self.node_pv_curves[node_id])
-
-    def task(self, task_id: str) -> Performance:
-        """One task's performance, including earned schedule on its own PV curve."""
-        bac, pv, ev, ac, etc = self._task_measures[task_id]
-        cumulative = _task_cumulative(self._tasks[task_id], self.grid, self.currency)
-        at, es, planned_duration, origin = _earned_schedule(
-            cumulative, bac, ev, self.grid.position(self.status_date)
-        )
-        return Performance(
-            self.currency, bac, pv, ev, ac, etc, None, at, es, planned_duration, origin
-        )
-
-    @property
-    def task_ids(self) -> Iterable[str]:
-        return self._task_measures.keys()
 
 
 def _ordinal_ends(grid: PeriodGrid) -> list[int]:
@@ -600,12 +379,6 @@ def _task_budget(task: Task, currency: str) -> int:
     return budget
 
 
-def _task_cumulative(task: Task, grid: PeriodGrid, currency: str) -> list[int]:
-    budget = _task_budget(task, currency)
-    first, cumulative, full = _spread(task, budget, grid, _ordinal_ends(grid), currency)
-    return [0] * first + cumulative + [budget] * (grid.count - full)
-
-
 def _status_measures(
     task: Task, status: TaskStatus, currency: str
 ) -> tuple[int, int | None]:
@@ -623,64 +396,65 @@ def _status_measures(
     return actual, etc
 
 
-def analyse(
-    grid: PeriodGrid,
-    nodes: Iterable[Node],
-    tasks: Iterable[Task],
-    statuses: Iterable[TaskStatus],
-    status_date: date,
-    *,
-    currency: str,
-    new_estimates: Mapping[str, Money] | None = None,
-) -> Analysis:
-    """Earned value and earned schedule of every task and node at ``status_date``.
+# A task's spread as the baseline keeps it: (task, budget, first period, cumulative amounts
+# from the first period up to the completing one, completing period). A plain tuple, because
+# a portfolio has hundreds of thousands of them.
+_Spread = tuple[Task, int, int, list[int], int]
 
-    All amounts must be in ``currency`` (convert beforehand, at a stated rate). Tasks
-    without a status have earned and spent nothing. ``new_estimates`` are managers'
-    estimates at completion by node id. See docs/earned-value.md.
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The time-phased, rolled-up performance measurement baseline (PMB).
+
+    Built once by ``prepare_baseline`` and reused at every status date: the baseline only
+    changes through change control, while progress is measured every period.
     """
+
+    grid: PeriodGrid
+    currency: str
+    nodes: tuple[Node, ...]  # deepest first
+    node_pv_curves: Mapping[str, tuple[int, ...]]
+    node_budgets: Mapping[str, int]
+    spreads: Mapping[str, _Spread] = field(repr=False)
+
+    def pv_curve(self, node_id: str) -> tuple[Money, ...]:
+        """Cumulative planned value of a node at each period end."""
+        return tuple(Money.from_minor(v, self.currency) for v in self.node_pv_curves[node_id])
+
+    def task_pv_curve(self, task_id: str) -> tuple[int, ...]:
+        """Cumulative planned value of one task at each period end, in minor units."""
+        _, budget, first, cumulative, full = self.spreads[task_id]
+        width = self.grid.count
+        return tuple(([0] * first + cumulative + [budget] * (width - full))[:width])
+
+
+def prepare_baseline(
+    grid: PeriodGrid, nodes: Iterable[Node], tasks: Iterable[Task], *, currency: str
+) -> Baseline:
+    """Validate the baseline, spread every task over the periods and roll the curves up."""
     ends = _ordinal_ends(grid)
     count = grid.count
-    position = grid.position(status_date)
-    index = grid.index_of(status_date, "status_date")
-    point = _StatusPoint(
-        index,
-        (status_date - grid.period_start(index)).days + 1,
-        grid.period_days(index),
-        position,
-    )
-
     ordered = _node_order(nodes)
-    totals = {node.id: _Totals([0] * count, [0] * (count + 1)) for node in ordered}
-
-    status_by_task: dict[str, TaskStatus] = {}
-    for given in statuses:
-        if given.task_id in status_by_task:
-            raise InvalidInput(_field("status", given.task_id, "task_id"), "appears twice")
-        status_by_task[given.task_id] = given
-
-    measures: dict[str, tuple[int, int, int, int, int | None]] = {}
-    checked_milestones: dict[tuple[Milestone, ...], frozenset[str]] = {}
-    task_by_id: dict[str, Task] = {}
-    # The hot loop: one pass per task, integers only. The common cases (amounts in whole
-    # cents, a linear spread, physical % complete) are inlined; anything else, including every
-    # error, goes through the general helpers, which validate and explain.
+    curves = {node.id: _Curve([0] * count, [0] * (count + 1)) for node in ordered}
+    spreads: dict[str, _Spread] = {}
+    checked_milestones: dict[int, tuple[tuple[Milestone, ...], frozenset[str]]] = {}
     scale: int = 10 ** minor_units(currency)
     grid_first, grid_last = grid.start.toordinal(), ends[-1]
-    physical = EarnedValueMethod.PHYSICAL_PERCENT
+    # The hot loop: the common case (whole cents, a linear spread) is inlined; anything else,
+    # including every error, goes through the general helpers, which validate and explain.
     for task in tasks:
-        if task.id in task_by_id:
+        if task.id in spreads:
             raise InvalidInput(_field("task", task.id, "id"), "task ids must be unique")
-        task_by_id[task.id] = task
-        node_totals = totals.get(task.parent)
-        if node_totals is None:
+        curve = curves.get(task.parent)
+        if curve is None:
             raise InvalidInput(_field("task", task.id, "parent"), f"unknown node {task.parent!r}")
         numerator, denominator = task.budget.amount.as_integer_ratio()
         if task.budget.currency == currency and numerator >= 0 and scale % denominator == 0:
             budget = numerator * (scale // denominator)
         else:
             budget = _task_budget(task, currency)
-
+        if task.milestones or task.method is EarnedValueMethod.WEIGHTED_MILESTONES:
+            _earned(task, budget, None, checked_milestones)  # validates the milestone plan
         start, finish = task.start, task.finish
         first_day = start.toordinal() if start is not None else 0
         last_day = finish.toordinal() if finish is not None else 0
@@ -700,34 +474,157 @@ def analyse(
         else:
             first, cumulative, full = _spread(task, budget, grid, ends, currency)
         if cumulative:
-            partial = node_totals.partial
+            partial = curve.partial
             partial[first:full] = map(add, partial[first:full], cumulative)
-        node_totals.completed[full] += budget
+        curve.completed[full] += budget
+        curve.budget += budget
+        spreads[task.id] = (task, budget, first, cumulative, full)
 
+    node_curves: dict[str, tuple[int, ...]] = {}
+    budgets: dict[str, int] = {}
+    for node in ordered:
+        own = curves[node.id]
+        cumulative = own.cumulative()
+        if node.parent is not None:
+            parent = curves[node.parent]
+            parent.partial = list(map(add, parent.partial, cumulative))
+            parent.budget += own.budget
+        node_curves[node.id] = tuple(cumulative)
+        budgets[node.id] = own.budget
+    return Baseline(grid, currency, tuple(ordered), node_curves, budgets, spreads)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The result of an analysis: performance per node and per task at the status date."""
+
+    baseline: Baseline
+    status_date: date
+    nodes: Mapping[str, Performance]
+    _task_measures: Mapping[str, tuple[int, int, int, int, int | None]] = field(repr=False)
+
+    @property
+    def grid(self) -> PeriodGrid:
+        return self.baseline.grid
+
+    @property
+    def currency(self) -> str:
+        return self.baseline.currency
+
+    @property
+    def node_pv_curves(self) -> Mapping[str, tuple[int, ...]]:
+        return self.baseline.node_pv_curves
+
+    def node(self, node_id: str) -> Performance:
+        return self.nodes[node_id]
+
+    def pv_curve(self, node_id: str) -> tuple[Money, ...]:
+        """Cumulative planned value at each period end."""
+        return self.baseline.pv_curve(node_id)
+
+    def task(self, task_id: str) -> Performance:
+        """One task's performance, including earned schedule on its own PV curve."""
+        bac, pv, ev, ac, etc = self._task_measures[task_id]
+        at, es, planned_duration, origin = earned_schedule(
+            self.baseline.task_pv_curve(task_id), bac, ev, self.grid.position(self.status_date)
+        )
+        return Performance(
+            self.currency, bac, pv, ev, ac, etc, None, at, es, planned_duration, origin
+        )
+
+    @property
+    def task_ids(self) -> Iterable[str]:
+        return self._task_measures.keys()
+
+
+def analyse(
+    grid: PeriodGrid,
+    nodes: Iterable[Node],
+    tasks: Iterable[Task],
+    statuses: Iterable[TaskStatus],
+    status_date: date,
+    *,
+    currency: str,
+    new_estimates: Mapping[str, Money] | None = None,
+) -> Analysis:
+    """Earned value and earned schedule of every task and node at ``status_date``.
+
+    ``prepare_baseline`` followed by ``analyse_status``; call those two directly to reuse
+    one baseline at many status dates. See docs/earned-value.md.
+    """
+    baseline = prepare_baseline(grid, nodes, tasks, currency=currency)
+    return analyse_status(baseline, statuses, status_date, new_estimates=new_estimates)
+
+
+def analyse_status(
+    baseline: Baseline,
+    statuses: Iterable[TaskStatus],
+    status_date: date,
+    *,
+    new_estimates: Mapping[str, Money] | None = None,
+) -> Analysis:
+    """Earned value and earned schedule of every task and node of ``baseline`` at a date.
+
+    All amounts must be in the baseline's currency (convert beforehand, at a stated rate).
+    Tasks without a status have earned and spent nothing. ``new_estimates`` are managers'
+    estimates at completion by node id. See docs/earned-value.md.
+    """
+    grid, currency = baseline.grid, baseline.currency
+    position = grid.position(status_date)
+    index = grid.index_of(status_date, "status_date")
+    elapsed = (status_date - grid.period_start(index)).days + 1
+    days = grid.period_days(index)
+    mid_period = elapsed != days
+
+    status_by_task: dict[str, TaskStatus] = {}
+    for given in statuses:
+        if given.task_id in status_by_task:
+            raise InvalidInput(_field("status", given.task_id, "task_id"), "appears twice")
+        status_by_task[given.task_id] = given
+    unknown = set(status_by_task) - set(baseline.spreads)
+    if unknown:
+        raise InvalidInput(_field("status", min(unknown), "task_id"), "no such task")
+    estimates = dict(new_estimates or {})
+    for node_id in estimates:
+        if node_id not in baseline.node_budgets:
+            raise InvalidInput(_field("new_estimates", node_id, "node"), "no such node")
+
+    sums = {node.id: _Sums() for node in baseline.nodes}
+    measures: dict[str, tuple[int, int, int, int, int | None]] = {}
+    checked_milestones: dict[int, tuple[tuple[Milestone, ...], frozenset[str]]] = {}
+    scale: int = 10 ** minor_units(currency)
+    physical = EarnedValueMethod.PHYSICAL_PERCENT
+    zero_hundred = EarnedValueMethod.ZERO_HUNDRED
+    fifty_fifty = EarnedValueMethod.FIFTY_FIFTY
+    # The hot loop: one pass per task, integers only; the common cases are inlined.
+    for task, budget, first, cumulative, full in baseline.spreads.values():
         # Planned value at the status date, from the task's cumulative curve.
         if index < first:
             planned = 0
         elif index > full:
             planned = budget
         else:
-            after = budget if index == full else cumulative[index - first]
-            before = 0 if index == first else cumulative[index - first - 1]
-            planned = point.pv_from(before, after)
+            planned = budget if index == full else cumulative[index - first]
+            if mid_period:
+                # Inside a period, planned value accrues linearly over the period's days.
+                before = 0 if index == first else cumulative[index - first - 1]
+                planned = before + round_div((planned - before) * elapsed, days)
 
         status = status_by_task.get(task.id)
         if status is None:
-            earned = _earned(task, budget, status, checked_milestones)
-            actual, etc = 0, None
+            earned, actual, etc = 0, 0, None
         else:
             percent = status.percent_complete
-            if (
-                task.method is physical
-                and not task.milestones
-                and not status.milestones_done
-                and 0 <= percent <= _HUNDRED
-            ):
+            method = task.method
+            plain = not task.milestones and not status.milestones_done
+            if method is physical and plain and 0 <= percent <= _HUNDRED:
                 numerator, denominator = percent.as_integer_ratio()
                 earned = (budget * numerator * 2 + denominator * 100) // (denominator * 200)
+            elif method is zero_hundred and plain and not percent:
+                earned = budget if status.finished else 0
+            elif method is fifty_fifty and plain and not percent:
+                # Half the budget rounded half up, the whole of it when finished.
+                earned = budget if status.finished else (budget + 1) // 2 if status.started else 0
             else:
                 earned = _earned(task, budget, status, checked_milestones)
             cost = status.actual_cost
@@ -742,53 +639,42 @@ def analyse(
             else:
                 actual, etc = _status_measures(task, status, currency)
         measures[task.id] = (budget, planned, earned, actual, etc)
-        node_totals.bac += budget
-        node_totals.pv += planned
-        node_totals.ev += earned
-        node_totals.ac += actual
+        node = sums[task.parent]
+        node.pv += planned
+        node.ev += earned
+        node.ac += actual
         if etc is None:
             # Without a fresh estimate the remaining work is assumed to cost its budget.
-            node_totals.etc += budget - earned
+            node.etc += budget - earned
         else:
-            node_totals.etc += etc
-            node_totals.etc_given = True
-
-    unknown = set(status_by_task) - set(task_by_id)
-    if unknown:
-        raise InvalidInput(_field("status", min(unknown), "task_id"), "no such task")
-
-    estimates = dict(new_estimates or {})
-    for node_id in estimates:
-        if node_id not in totals:
-            raise InvalidInput(_field("new_estimates", node_id, "node"), "no such node")
+            node.etc += etc
+            node.etc_given = True
 
     results: dict[str, Performance] = {}
-    curves: dict[str, tuple[int, ...]] = {}
-    for node in ordered:
-        node_totals = totals[node.id]
-        curve = node_totals.cumulative()
-        if node.parent is not None:
-            totals[node.parent].add(node_totals, curve)
-        at, es, planned_duration, origin = _earned_schedule(
-            curve, node_totals.bac, node_totals.ev, position
+    for node_item in baseline.nodes:
+        own = sums[node_item.id]
+        if node_item.parent is not None:
+            sums[node_item.parent].add(own)
+        bac = baseline.node_budgets[node_item.id]
+        at, es, planned_duration, origin = earned_schedule(
+            baseline.node_pv_curves[node_item.id], bac, own.ev, position
         )
-        estimate = estimates.get(node.id)
-        results[node.id] = Performance(
+        estimate = estimates.get(node_item.id)
+        results[node_item.id] = Performance(
             currency=currency,
-            bac_minor=node_totals.bac,
-            pv_minor=node_totals.pv,
-            ev_minor=node_totals.ev,
-            ac_minor=node_totals.ac,
-            etc_bottom_up_minor=node_totals.etc if node_totals.etc_given else None,
+            bac_minor=bac,
+            pv_minor=own.pv,
+            ev_minor=own.ev,
+            ac_minor=own.ac,
+            etc_bottom_up_minor=own.etc if own.etc_given else None,
             new_estimate_minor=(
                 None
                 if estimate is None
-                else _minor(estimate, currency, "new_estimates", node.id, "amount")
+                else _minor(estimate, currency, "new_estimates", node_item.id, "amount")
             ),
             at=at,
             es=es,
             planned_duration=planned_duration,
             origin=origin,
         )
-        curves[node.id] = tuple(curve)
-    return Analysis(grid, status_date, currency, results, curves, measures, task_by_id)
+    return Analysis(baseline, status_date, results, measures)
