@@ -47,7 +47,10 @@ def _along(start: int, end: int, done: Decimal, span: Decimal) -> int:
 
 
 def s_curve(history: Sequence[Analysis], node_id: str) -> SCurve:
-    """Chart series for one node from analyses at successive status dates (latest last)."""
+    """Chart series for one node from analyses at successive status dates (latest last).
+
+    See docs/earned-value.md ("S-curve series").
+    """
     if not history:
         raise InvalidInput("history", "needs at least the current analysis")
     dates = [a.status_date for a in history]
