@@ -396,10 +396,24 @@ def _status_measures(
     return actual, etc
 
 
-# A task's spread as the baseline keeps it: (task, budget, first period, cumulative amounts
-# from the first period up to the completing one, completing period). A plain tuple, because
-# a portfolio has hundreds of thousands of them.
-_Spread = tuple[Task, int, int, list[int], int]
+@dataclass(frozen=True, slots=True)
+class _TaskColumns:
+    """Per-task baseline figures as parallel columns of integers, in task order.
+
+    Columns rather than an object or tuple per task: a portfolio has 200,000 tasks, and
+    every container that outlives the loop makes Python's cyclic garbage collector walk
+    the whole heap again; plain integers in a few lists do not. Task ``i``'s cumulative
+    planned amounts, from period ``first[i]`` up to (not including) ``full[i]``, where the
+    whole budget is reached, are ``flat[offset[i] : offset[i] + full[i] - first[i]]``.
+    """
+
+    tasks: tuple[Task, ...]
+    index: Mapping[str, int]
+    budget: list[int]
+    first: list[int]
+    full: list[int]
+    offset: list[int]
+    flat: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +429,7 @@ class Baseline:
     nodes: tuple[Node, ...]  # deepest first
     node_pv_curves: Mapping[str, tuple[int, ...]]
     node_budgets: Mapping[str, int]
-    spreads: Mapping[str, _Spread] = field(repr=False)
+    columns: _TaskColumns = field(repr=False)
 
     def pv_curve(self, node_id: str) -> tuple[Money, ...]:
         """Cumulative planned value of a node at each period end."""
@@ -423,9 +437,12 @@ class Baseline:
 
     def task_pv_curve(self, task_id: str) -> tuple[int, ...]:
         """Cumulative planned value of one task at each period end, in minor units."""
-        _, budget, first, cumulative, full = self.spreads[task_id]
+        c = self.columns
+        i = c.index[task_id]
+        first, full, offset = c.first[i], c.full[i], c.offset[i]
+        cumulative = c.flat[offset : offset + max(full - first, 0)]
         width = self.grid.count
-        return tuple(([0] * first + cumulative + [budget] * (width - full))[:width])
+        return tuple(([0] * first + cumulative + [c.budget[i]] * (width - full))[:width])
 
 
 def prepare_baseline(
@@ -439,7 +456,13 @@ def prepare_baseline(
     count = grid.count
     ordered = _node_order(nodes)
     curves = {node.id: _Curve([0] * count, [0] * (count + 1)) for node in ordered}
-    spreads: dict[str, _Spread] = {}
+    index: dict[str, int] = {}
+    task_list: list[Task] = []
+    budgets: list[int] = []
+    firsts: list[int] = []
+    fulls: list[int] = []
+    offsets: list[int] = []
+    flat: list[int] = []
     checked_milestones: dict[int, tuple[tuple[Milestone, ...], frozenset[str]]] = {}
     scale: int = 10 ** minor_units(currency)
     grid_first, grid_last = grid.start.toordinal(), ends[-1]
@@ -447,7 +470,7 @@ def prepare_baseline(
     # The hot loop: the common case (whole cents, a linear spread) is inlined; anything else,
     # including every error, goes through the general helpers, which validate and explain.
     for task in tasks:
-        if task.id in spreads:
+        if task.id in index:
             raise InvalidInput(_field("task", task.id, "id"), "task ids must be unique")
         curve = curves.get(task.parent)
         if curve is None:
@@ -483,10 +506,16 @@ def prepare_baseline(
             partial[first:full] = map(add, partial[first:full], cumulative)
         curve.completed[full] += budget
         curve.budget += budget
-        spreads[task.id] = (task, budget, first, cumulative, full)
+        index[task.id] = len(task_list)
+        task_list.append(task)
+        budgets.append(budget)
+        firsts.append(first)
+        fulls.append(full)
+        offsets.append(len(flat))
+        flat += cumulative
 
     node_curves: dict[str, tuple[int, ...]] = {}
-    budgets: dict[str, int] = {}
+    node_budget: dict[str, int] = {}
     for node in ordered:
         own = curves[node.id]
         cumulative = own.cumulative()
@@ -495,8 +524,9 @@ def prepare_baseline(
             parent.partial = list(map(add, parent.partial, cumulative))
             parent.budget += own.budget
         node_curves[node.id] = tuple(cumulative)
-        budgets[node.id] = own.budget
-    return Baseline(grid, currency, tuple(ordered), node_curves, budgets, spreads)
+        node_budget[node.id] = own.budget
+    columns = _TaskColumns(tuple(task_list), index, budgets, firsts, fulls, offsets, flat)
+    return Baseline(grid, currency, tuple(ordered), node_curves, node_budget, columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -506,7 +536,11 @@ class Analysis:
     baseline: Baseline
     status_date: date
     nodes: Mapping[str, Performance]
-    _task_measures: Mapping[str, tuple[int, int, int, int, int | None]] = field(repr=False)
+    # Per-task PV, EV, AC and bottom-up ETC, in the baseline's task order (see _TaskColumns).
+    _planned: list[int] = field(repr=False)
+    _earned: list[int] = field(repr=False)
+    _actual: list[int] = field(repr=False)
+    _etc: list[int | None] = field(repr=False)
 
     @property
     def grid(self) -> PeriodGrid:
@@ -529,7 +563,9 @@ class Analysis:
 
     def task(self, task_id: str) -> Performance:
         """One task's performance, including earned schedule on its own PV curve."""
-        bac, pv, ev, ac, etc = self._task_measures[task_id]
+        i = self.baseline.columns.index[task_id]
+        bac, pv, ev = self.baseline.columns.budget[i], self._planned[i], self._earned[i]
+        ac, etc = self._actual[i], self._etc[i]
         at, es, planned_duration, origin = earned_schedule(
             self.baseline.task_pv_curve(task_id), bac, ev, self.grid.position(self.status_date)
         )
@@ -539,7 +575,7 @@ class Analysis:
 
     @property
     def task_ids(self) -> Iterable[str]:
-        return self._task_measures.keys()
+        return self.baseline.columns.index.keys()
 
 
 def analyse(
@@ -586,7 +622,8 @@ def analyse_status(
         if given.task_id in status_by_task:
             raise InvalidInput(_field("status", given.task_id, "task_id"), "appears twice")
         status_by_task[given.task_id] = given
-    unknown = set(status_by_task) - set(baseline.spreads)
+    columns = baseline.columns
+    unknown = set(status_by_task) - columns.index.keys()
     if unknown:
         raise InvalidInput(_field("status", min(unknown), "task_id"), "no such task")
     estimates = dict(new_estimates or {})
@@ -595,7 +632,10 @@ def analyse_status(
             raise InvalidInput(_field("new_estimates", node_id, "node"), "no such node")
 
     sums = {node.id: _Sums() for node in baseline.nodes}
-    measures: dict[str, tuple[int, int, int, int, int | None]] = {}
+    planned_column: list[int] = []
+    earned_column: list[int] = []
+    actual_column: list[int] = []
+    etc_column: list[int | None] = []
     checked_milestones: dict[int, tuple[tuple[Milestone, ...], frozenset[str]]] = {}
     scale: int = 10 ** minor_units(currency)
     # Local names: enum attribute lookups are slow in a loop of 200,000.
@@ -603,17 +643,20 @@ def analyse_status(
     zero_hundred = EarnedValueMethod.ZERO_HUNDRED
     fifty_fifty = EarnedValueMethod.FIFTY_FIFTY
     # The hot loop: one pass per task, integers only; the common cases are inlined.
-    for task, budget, first, cumulative, full in baseline.spreads.values():
+    flat = columns.flat
+    for task, budget, first, full, offset in zip(
+        columns.tasks, columns.budget, columns.first, columns.full, columns.offset, strict=True
+    ):
         # Planned value at the status date, from the task's cumulative curve.
         if index < first:
             planned = 0
         elif index > full:
             planned = budget
         else:
-            planned = budget if index == full else cumulative[index - first]
+            planned = budget if index == full else flat[offset + index - first]
             if mid_period:
                 # Inside a period, planned value accrues linearly over the period's days.
-                before = 0 if index == first else cumulative[index - first - 1]
+                before = 0 if index == first else flat[offset + index - first - 1]
                 planned = before + round_div((planned - before) * elapsed, days)
 
         status = status_by_task.get(task.id)
@@ -644,7 +687,10 @@ def analyse_status(
                 actual, etc = numerator * (scale // denominator), None
             else:
                 actual, etc = _status_measures(task, status, currency)
-        measures[task.id] = (budget, planned, earned, actual, etc)
+        planned_column.append(planned)
+        earned_column.append(earned)
+        actual_column.append(actual)
+        etc_column.append(etc)
         node = sums[task.parent]
         node.pv += planned
         node.ev += earned
@@ -683,4 +729,6 @@ def analyse_status(
             planned_duration=planned_duration,
             origin=origin,
         )
-    return Analysis(baseline, status_date, results, measures)
+    return Analysis(
+        baseline, status_date, results, planned_column, earned_column, actual_column, etc_column
+    )
