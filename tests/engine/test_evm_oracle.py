@@ -54,3 +54,17 @@ def test_matches_pmcontrols(increments: list[int], per_myriad: int, actual: int,
         if ours.eac_cpi_spi is not None:
             assert float(ours.eac_cpi_spi.amount) == pytest.approx(theirs["eac_cpi_spi"],
                                                                    abs=0.005)
+
+
+def test_example_3_matches_pmcontrols() -> None:
+    from .test_evm_examples import es_analysis
+
+    cumulative = [0, 100, 250, 450, 700, 1000, 1300, 1600, 1900, 2200, 2500, 2800, 3000]
+    plan = pm.plan(list(range(13)), [v * 1000.0 for v in cumulative])
+    ours = es_analysis(7)
+    theirs = pm.evm(plan, ev=1_150_000.0, ac=1_150_000.0, at=7.0).stats
+    assert theirs["es"] == pytest.approx(5.5)
+    assert float(ours.es or 0) == pytest.approx(theirs["es"])
+    assert float(ours.spi_t or 0) == pytest.approx(theirs["spi_t"])
+    assert float(ours.ieac_t or 0) == pytest.approx(theirs["ieac_t"])
+    assert float(ours.spi or 0) == pytest.approx(theirs["spi"])

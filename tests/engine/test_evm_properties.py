@@ -64,7 +64,7 @@ def portfolios(draw: st.DrawFn) -> tuple[list[Node], list[Task], list[TaskStatus
     return nodes, tasks, statuses, status_date
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(portfolios())
 def test_invariants(portfolio: tuple[list[Node], list[Task], list[TaskStatus], date]) -> None:
     nodes, tasks, statuses, status_date = portfolio
@@ -93,7 +93,7 @@ def test_invariants(portfolio: tuple[list[Node], list[Task], list[TaskStatus], d
     assert top.ac_minor == sum(m.ac_minor for m in measures)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(task_and_status("T", "P"), st.integers(0, 364))
 def test_roll_up_of_one_equals_itself(pair: tuple[Task, TaskStatus], day: int) -> None:
     task, status = pair
@@ -103,7 +103,7 @@ def test_roll_up_of_one_equals_itself(pair: tuple[Task, TaskStatus], day: int) -
     assert alone == rolled
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.integers(0, 10**10), st.integers(0, 200), st.integers(0, 364))
 def test_linear_spread_never_loses_a_cent(budget: int, start: int, length: int) -> None:
     first = date(2025, 1, 1) + timedelta(days=start)
