@@ -573,6 +573,18 @@ class Analysis:
             self.currency, bac, pv, ev, ac, etc, None, at, es, planned_duration, origin
         )
 
+    def earned_schedule_date(self, node_id: str) -> date | None:
+        """The day by which the plan had earned what the node has earned (ES as a date)."""
+        p = self.nodes[node_id]
+        return None if p.es is None else self.grid.date_at(p.origin + p.es)
+
+    def forecast_finish(self, node_id: str) -> date | None:
+        """The finish forecast by IEAC(t), as a date (periods past the grid last as long
+        as the grid's last period)."""
+        p = self.nodes[node_id]
+        ieac_t = p.ieac_t
+        return None if ieac_t is None else self.grid.date_at(p.origin + ieac_t)
+
     @property
     def task_ids(self) -> Iterable[str]:
         return self.baseline.columns.index.keys()

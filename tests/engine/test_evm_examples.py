@@ -139,6 +139,18 @@ def test_example_3_status_at_end_of_july() -> None:
     assert q(p.ieac_t) == Decimal("15.2727")
 
 
+def test_example_3_dates() -> None:
+    grid = months(15)
+    task = phased_task("W", PLAN, grid)
+    status = TaskStatus("W", usd(1_150_000), percent_complete=Decimal(1_150_000 * 100) / 3_000_000)
+    result = analyse(grid, project(), [task], [status], date(2025, 7, 31), currency="USD")
+    # ES 5.5: half of June's 30 days.
+    assert result.earned_schedule_date("P") == date(2025, 6, 15)
+    # IEAC(t) 15.2727 is 0.2727 periods past the 15-month grid (ending 31 March 2026); at
+    # the last period's 31 days that is day 8.45, so the finish falls on 9 April 2026.
+    assert result.forecast_finish("P") == date(2026, 4, 9)
+
+
 def test_example_3_late_finish_classic_spi_recovers_but_spi_t_does_not() -> None:
     p = es_analysis(14)
     assert p.spi == 1 and p.sv == usd(0)
