@@ -468,7 +468,7 @@ def prepare_baseline(
     grid_first, grid_last = grid.start.toordinal(), ends[-1]
     weighted = EarnedValueMethod.WEIGHTED_MILESTONES  # enum attribute lookups are slow
     # The hot loop: the common case (whole cents, a linear spread) is inlined; anything else,
-    # including every error, goes through the general helpers, which validate and explain.
+    # including every error, goes through the general functions, which validate and explain.
     for task in tasks:
         if task.id in index:
             raise InvalidInput(_field("task", task.id, "id"), "task ids must be unique")
