@@ -93,15 +93,19 @@ class Performance:
 
     @property
     def eac_cpi(self) -> Money | None:
-        """BAC / CPI: the remaining work at the cost efficiency so far."""
-        if self.ev_minor == 0:
+        """BAC / CPI: the remaining work at the cost efficiency so far.
+
+        None while CPI is not measurable (no EV or no AC yet): with AC = 0 the formula would
+        forecast a cost of zero.
+        """
+        if self.ev_minor == 0 or self.ac_minor == 0:
             return None
         return self._money(round_div(self.bac_minor * self.ac_minor, self.ev_minor))
 
     @property
     def eac_cpi_spi(self) -> Money | None:
         """AC + (BAC - EV) / (CPI x SPI): cost and schedule efficiency both weigh on the rest."""
-        if self.ev_minor == 0 or self.pv_minor == 0:
+        if self.ev_minor == 0 or self.pv_minor == 0 or self.ac_minor == 0:
             return None
         remaining = round_div(
             (self.bac_minor - self.ev_minor) * self.ac_minor * self.pv_minor,
@@ -129,7 +133,7 @@ class Performance:
             return "new_estimate"
         if self.etc_bottom_up_minor is not None:
             return "bottom_up"
-        if self.ev_minor != 0:
+        if self.ev_minor != 0 and self.ac_minor != 0:
             return "cpi"
         return "remaining_at_budget"
 

@@ -104,10 +104,7 @@ def s_curve(history: Sequence[Analysis], node_id: str) -> SCurve:
         # A mid-period status date gets its own point, so the lines start where we are.
         index = grid.index_of(current.status_date, "status_date")
         before = curve[index - 1] if index else 0
-        planned = before + round_div(
-            (curve[index] - before) * (status_position - index).as_integer_ratio()[0],
-            (status_position - index).as_integer_ratio()[1],
-        )
+        planned = _along(before, curve[index], status_position - index, Decimal(1))
         points.append(
             SCurvePoint(current.status_date, status_position, money(planned), now.ev, now.ac,
                         now.ev, now.ac)

@@ -88,6 +88,13 @@ def test_example_1_bottom_up_and_new_estimate() -> None:
     assert with_estimate.node("P").vac == usd("-10000.00")
 
 
+def test_no_cost_yet_falls_back_to_remaining_at_budget() -> None:
+    p = Performance("USD", bac_minor=100_000, pv_minor=20_000, ev_minor=10_000, ac_minor=0)
+    assert p.cpi is None and p.eac_cpi is None and p.eac_cpi_spi is None
+    assert p.eac_basis == "remaining_at_budget" and p.eac == usd("900.00")
+    assert p.tcpi_bac == Decimal("0.9")
+
+
 def test_example_2_awkward_figures_round_once_to_the_cent() -> None:
     p = Performance("USD", bac_minor=12345678, pv_minor=6172839, ev_minor=4567891,
                     ac_minor=5012345)

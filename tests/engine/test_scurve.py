@@ -39,3 +39,15 @@ def test_s_curve_history_and_forecast() -> None:
     assert curve.forecast_finish == date(2026, 4, 12)
     eight = points[Decimal(8)]
     assert eight.forecast_ev is not None and usd(1_150_000) < eight.forecast_ev < usd(3_000_000)
+
+
+def test_mid_period_status_gets_its_own_point() -> None:
+    task = phased_task("W", PLAN, GRID)
+    status = TaskStatus("W", usd(1_000_000), percent_complete=Decimal(30))
+    now = analyse(GRID, project(), [task], [status], date(2025, 7, 16), currency="USD")
+    curve = s_curve([now], "P")
+    point = next(p for p in curve.points if p.day == date(2025, 7, 16))
+    # 1,300,000 + 300,000 x 16/31 = 1,454,838.709... -> 1,454,838.71
+    assert point.pv == usd("1454838.71")
+    assert point.ev == point.forecast_ev == usd(900_000)
+    assert point.position == 6 + Decimal(16) / Decimal(31)
