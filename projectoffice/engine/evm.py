@@ -31,7 +31,7 @@ from operator import add
 
 from projectoffice.engine.errors import CurrencyMismatch, InvalidInput
 from projectoffice.engine.evm_measures import Performance, earned_schedule
-from projectoffice.engine.money import Money, minor_units, round_div
+from projectoffice.engine.money import DECIMAL_CONTEXT, Money, minor_units, round_div
 from projectoffice.engine.periods import PeriodGrid
 
 __all__ = [
@@ -576,14 +576,18 @@ class Analysis:
     def earned_schedule_date(self, node_id: str) -> date | None:
         """The day by which the plan had earned what the node has earned (ES as a date)."""
         p = self.nodes[node_id]
-        return None if p.es is None else self.grid.date_at(p.origin + p.es)
+        if p.es is None:
+            return None
+        return self.grid.date_at(DECIMAL_CONTEXT.add(Decimal(p.origin), p.es))
 
     def forecast_finish(self, node_id: str) -> date | None:
         """The finish forecast by IEAC(t), as a date (periods past the grid last as long
         as the grid's last period)."""
         p = self.nodes[node_id]
         ieac_t = p.ieac_t
-        return None if ieac_t is None else self.grid.date_at(p.origin + ieac_t)
+        if ieac_t is None:
+            return None
+        return self.grid.date_at(DECIMAL_CONTEXT.add(Decimal(p.origin), ieac_t))
 
     @property
     def task_ids(self) -> Iterable[str]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from projectoffice.engine.money import DECIMAL_CONTEXT as _C
 from projectoffice.engine.money import Money, round_div
 
 __all__ = ["Performance", "earned_schedule"]
@@ -19,7 +20,7 @@ __all__ = ["Performance", "earned_schedule"]
 def _ratio(numerator: int | Decimal, denominator: int | Decimal) -> Decimal | None:
     if denominator == 0:
         return None
-    return Decimal(numerator) / Decimal(denominator)
+    return _C.divide(Decimal(numerator), Decimal(denominator))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,13 +171,13 @@ class Performance:
     def sv_t(self) -> Decimal | None:
         if self.es is None or self.at is None:
             return None
-        return self.es - self.at
+        return _C.subtract(self.es, self.at)
 
     @property
     def spi_t(self) -> Decimal | None:
         if self.es is None or self.at is None or self.at <= 0:
             return None
-        return self.es / self.at
+        return _C.divide(self.es, self.at)
 
     @property
     def ieac_t(self) -> Decimal | None:
@@ -184,7 +185,7 @@ class Performance:
         spi_t = self.spi_t
         if spi_t is None or spi_t == 0 or self.planned_duration is None:
             return None
-        return Decimal(self.planned_duration) / spi_t
+        return _C.divide(Decimal(self.planned_duration), spi_t)
 
 
 def earned_schedule(
@@ -199,7 +200,7 @@ def earned_schedule(
     if bac == 0:
         return None, None, None, 0
     origin = bisect_right(cumulative, 0)
-    at = position - origin
+    at = _C.subtract(position, Decimal(origin))
     planned_duration = bisect_left(cumulative, bac) + 1 - origin
     if ev >= bac:
         return at, Decimal(planned_duration), planned_duration, origin
@@ -207,5 +208,5 @@ def earned_schedule(
     whole = bisect_right(cumulative, ev)
     earned_before = cumulative[whole - 1] if whole > 0 else 0
     planned_next = cumulative[whole]
-    fraction = Decimal(ev - earned_before) / Decimal(planned_next - earned_before)
-    return at, whole - origin + fraction, planned_duration, origin
+    fraction = _C.divide(Decimal(ev - earned_before), Decimal(planned_next - earned_before))
+    return at, _C.add(Decimal(whole - origin), fraction), planned_duration, origin

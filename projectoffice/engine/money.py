@@ -8,9 +8,13 @@ callers use only at presentation points (reports, the worked examples in the doc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from projectoffice.engine.errors import CurrencyMismatch, InvalidInput
+
+# Every Decimal division and sum in the engine uses this context, so results never depend on
+# whatever precision or rounding the caller set in decimal's thread-local context.
+DECIMAL_CONTEXT = Context(prec=28)
 
 # ISO 4217 minor units that differ from the usual two decimals. Only these few currencies
 # matter in practice; everything else has cents.

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from projectoffice.engine.errors import InvalidInput
+from projectoffice.engine.money import DECIMAL_CONTEXT
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,9 @@ class PeriodGrid:
         days = self.period_days(index)
         if elapsed == days:
             return Decimal(index + 1)
-        return Decimal(index) + Decimal(elapsed) / Decimal(days)
+        return DECIMAL_CONTEXT.add(
+            Decimal(index), DECIMAL_CONTEXT.divide(Decimal(elapsed), Decimal(days))
+        )
 
     def date_at(self, position: Decimal) -> date:
         """The calendar day reached at ``position`` periods (inverse of ``position``).

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from projectoffice.engine.errors import InvalidInput
 from projectoffice.engine.evm import Analysis
-from projectoffice.engine.money import Money, round_div
+from projectoffice.engine.money import DECIMAL_CONTEXT, Money, round_div
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class SCurve:
 
 def _along(start: int, end: int, done: Decimal, span: Decimal) -> int:
     """Straight line from ``start`` to ``end`` after ``done`` of ``span``, in minor units."""
-    numerator, denominator = (done / span).as_integer_ratio()
+    numerator, denominator = DECIMAL_CONTEXT.divide(done, span).as_integer_ratio()
     return start + round_div((end - start) * numerator, denominator)
 
 
@@ -65,7 +65,7 @@ def s_curve(history: Sequence[Analysis], node_id: str) -> SCurve:
     status_position = grid.position(current.status_date)
     finish_position: Decimal | None = None
     if now.ieac_t is not None:
-        finish_position = now.origin + now.ieac_t
+        finish_position = DECIMAL_CONTEXT.add(Decimal(now.origin), now.ieac_t)
     elif now.planned_duration is not None:
         finish_position = Decimal(now.origin + now.planned_duration)
     eac = now.eac.to_minor()
