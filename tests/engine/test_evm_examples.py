@@ -239,3 +239,15 @@ def test_grid_positions() -> None:
     assert grid.date_at(Decimal(1)) == date(2025, 1, 12)
     assert grid.date_at(Decimal("1.5")) == date(2025, 1, 16)
     assert grid.date_at(Decimal(3)) == date(2025, 1, 26)
+
+
+def test_results_do_not_depend_on_the_callers_decimal_context() -> None:
+    import decimal
+
+    p = Performance("USD", bac_minor=300, pv_minor=160, ev_minor=115, ac_minor=120,
+                    at=Decimal(7), es=Decimal("5.5"), planned_duration=12)
+    expected = (p.cpi, p.spi_t, p.ieac_t, p.tcpi_bac)
+    with decimal.localcontext() as context:
+        context.prec = 5
+        context.rounding = decimal.ROUND_DOWN
+        assert (p.cpi, p.spi_t, p.ieac_t, p.tcpi_bac) == expected
