@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import add
 
 from projectoffice.engine.errors import CurrencyMismatch, InvalidInput
@@ -414,6 +414,32 @@ class _TaskColumns:
     full: list[int]
     offset: list[int]
     flat: list[int]
+    # The tasks of each node are contiguous, at positions ``node_ranges[node_id]`` (start,
+    # stop), so that a node's sums are one C-level ``sum`` over a slice of a column.
+    node_ranges: Mapping[str, tuple[int, int]]
+
+
+def _group_by_node(
+    task_list: list[Task], node_rank: Mapping[str, int], columns: list[list[int]]
+) -> tuple[list[Task], dict[str, tuple[int, int]]]:
+    """Reorder the task columns (in place) so each node's tasks are contiguous.
+
+    Inputs usually list tasks node by node already; then nothing moves.
+    """
+    ranks = [node_rank[task.parent] for task in task_list]
+    changes = sum(1 for before, after in pairwise(ranks) if before != after)
+    if changes + 1 > len(set(ranks)):
+        order = sorted(range(len(ranks)), key=ranks.__getitem__)
+        task_list = [task_list[i] for i in order]
+        for column in columns:
+            column[:] = [column[i] for i in order]
+    ranges: dict[str, tuple[int, int]] = {}
+    start = 0
+    for position in range(1, len(task_list) + 1):
+        if position == len(task_list) or task_list[position].parent != task_list[start].parent:
+            ranges[task_list[start].parent] = (start, position)
+            start = position
+    return task_list, ranges
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,7 +551,13 @@ def prepare_baseline(
             parent.budget += own.budget
         node_curves[node.id] = tuple(cumulative)
         node_budget[node.id] = own.budget
-    columns = _TaskColumns(tuple(task_list), index, budgets, firsts, fulls, offsets, flat)
+    node_rank = {node.id: rank for rank, node in enumerate(ordered)}
+    grouped, ranges = _group_by_node(task_list, node_rank, [budgets, firsts, fulls, offsets])
+    if grouped is not task_list:
+        index = {task.id: position for position, task in enumerate(grouped)}
+    columns = _TaskColumns(
+        tuple(grouped), index, budgets, firsts, fulls, offsets, flat, ranges
+    )
     return Baseline(grid, currency, tuple(ordered), node_curves, node_budget, columns)
 
 
@@ -707,16 +739,25 @@ def analyse_status(
         earned_column.append(earned)
         actual_column.append(actual)
         etc_column.append(etc)
-        node = sums[task.parent]
-        node.pv += planned
-        node.ev += earned
-        node.ac += actual
-        if etc is None:
-            # Without a fresh estimate the remaining work is assumed to cost its budget.
-            node.etc += budget - earned
+
+    for node_id, (start, stop) in columns.node_ranges.items():
+        own = sums[node_id]
+        own.pv = sum(planned_column[start:stop])
+        own.ev = sum(earned_column[start:stop])
+        own.ac = sum(actual_column[start:stop])
+        remaining_budget = sum(columns.budget[start:stop]) - own.ev
+        etcs = etc_column[start:stop]
+        if etcs.count(None) == len(etcs):
+            own.etc = remaining_budget
         else:
-            node.etc += etc
-            node.etc_given = True
+            # Without a fresh estimate a task's remaining work is assumed to cost its budget.
+            own.etc_given = True
+            own.etc = sum(
+                budget - earned if etc is None else etc
+                for etc, budget, earned in zip(
+                    etcs, columns.budget[start:stop], earned_column[start:stop], strict=True
+                )
+            )
 
     results: dict[str, Performance] = {}
     for node_item in baseline.nodes:

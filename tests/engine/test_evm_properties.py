@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -114,3 +115,17 @@ def test_linear_spread_never_loses_a_cent(budget: int, start: int, length: int) 
     assert curve[-1] == budget
     increments = [b - a for a, b in zip((0, *curve), curve, strict=False)]
     assert min(increments) >= 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(portfolios(), st.randoms(use_true_random=False))
+def test_task_order_does_not_matter(
+    portfolio: tuple[list[Node], list[Task], list[TaskStatus], date], rng: random.Random
+) -> None:
+    nodes, tasks, statuses, status_date = portfolio
+    shuffled = list(tasks)
+    rng.shuffle(shuffled)
+    first = analyse(GRID, nodes, tasks, statuses, status_date, currency="USD")
+    second = analyse(GRID, nodes, shuffled, statuses, status_date, currency="USD")
+    assert first.nodes == second.nodes
+    assert all(first.task(t.id) == second.task(t.id) for t in tasks)
