@@ -44,6 +44,14 @@ def _item(spec: RegisterSpec, project: Project, ref: str) -> RegisterItem:
     return item
 
 
+def _load(request: AuthedRequest, code: str, register: str, ref: str
+          ) -> tuple[RegisterSpec, Project, RegisterItem]:
+    """The register, the project (checked for viewing) and the item named in the URL."""
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("view"))
+    return spec, project, _item(spec, project, ref)
+
+
 def item_url(item: RegisterItem) -> str:
     return reverse("register-item", args=[item.project.code, item.register_spec.key,
                                           item.reference])
@@ -162,9 +170,7 @@ def _display(item: RegisterItem, name: str) -> Any:
 @login_required
 @office_view
 def item_detail(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("view"))
-    item = _item(spec, project, ref)
+    spec, project, item = _load(request, code, register, ref)
     return render(request, "registers/detail.html", _detail_context(request, spec, project, item))
 
 
@@ -180,9 +186,7 @@ def _after_write(request: AuthedRequest, spec: RegisterSpec, project: Project, r
 @require_POST
 @office_view
 def item_transition(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("view"))
-    item = _item(spec, project, ref)
+    spec, project, item = _load(request, code, register, ref)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -201,9 +205,7 @@ def item_transition(request: AuthedRequest, code: str, register: str, ref: str) 
 @require_POST
 @office_view
 def item_comment(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("view"))
-    item = _item(spec, project, ref)
+    spec, project, item = _load(request, code, register, ref)
     try:
         actions.add_comment(actor=request.user, item=item, body=request.POST.get("body", ""))
     except OfficeError as exc:
@@ -215,9 +217,7 @@ def item_comment(request: AuthedRequest, code: str, register: str, ref: str) -> 
 @require_POST
 @office_view
 def item_attach(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("view"))
-    item = _item(spec, project, ref)
+    spec, _project, item = _load(request, code, register, ref)
     upload = request.FILES.get("file")
     try:
         if upload is None:
@@ -233,9 +233,7 @@ def item_attach(request: AuthedRequest, code: str, register: str, ref: str) -> H
 @office_view
 def item_download(request: AuthedRequest, code: str, register: str, ref: str,
                   attachment_id: int) -> HttpResponseBase:
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("view"))
-    item = _item(spec, project, ref)
+    spec, _project, item = _load(request, code, register, ref)
     attachment = queries.attachments_of(item).filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404("No such attachment")
@@ -247,9 +245,7 @@ def item_download(request: AuthedRequest, code: str, register: str, ref: str,
 @require_POST
 @office_view
 def item_link(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("view"))
-    item = _item(spec, project, ref)
+    spec, _project, item = _load(request, code, register, ref)
     try:
         actions.link_items(actor=request.user, item=item,
                            target_reference=request.POST.get("target", ""),
