@@ -217,7 +217,7 @@ def item_comment(request: AuthedRequest, code: str, register: str, ref: str) -> 
 @require_POST
 @office_view
 def item_attach(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec, _project, item = _load(request, code, register, ref)
+    _, _, item = _load(request, code, register, ref)
     upload = request.FILES.get("file")
     try:
         if upload is None:
@@ -233,7 +233,7 @@ def item_attach(request: AuthedRequest, code: str, register: str, ref: str) -> H
 @office_view
 def item_download(request: AuthedRequest, code: str, register: str, ref: str,
                   attachment_id: int) -> HttpResponseBase:
-    spec, _project, item = _load(request, code, register, ref)
+    _, _, item = _load(request, code, register, ref)
     attachment = queries.attachments_of(item).filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404("No such attachment")
@@ -245,7 +245,7 @@ def item_download(request: AuthedRequest, code: str, register: str, ref: str,
 @require_POST
 @office_view
 def item_link(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec, _project, item = _load(request, code, register, ref)
+    _, _, item = _load(request, code, register, ref)
     try:
         actions.link_items(actor=request.user, item=item,
                            target_reference=request.POST.get("target", ""),
