@@ -28,6 +28,8 @@ urlpatterns = [
     path("projects/<str:code>/audit/", views.project_audit, name="project-audit"),
     path("projects/<str:code>/issues/<str:ref>/escalate/", control_views.escalate,
          name="issue-escalate"),
+    path("projects/<str:code>/risk-overview/", control_views.risk_overview,
+         name="risk-overview"),
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,

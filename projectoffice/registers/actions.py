@@ -51,13 +51,20 @@ def _require(actor: User, project: Project, perm: str) -> None:
         raise Forbidden(f"You need the {perm!r} permission on {project.code}")
 
 
-def _check_people(spec: RegisterSpec, project: Project, values: dict[str, Any]) -> None:
-    """People named on an item must be able to see its project."""
+def _check_people(spec: RegisterSpec, project: Project, values: dict[str, Any],
+                  actor: User | None = None) -> None:
+    """People named on an item must be able to see its project; projects named on it (an
+    internal dependency) must be visible to the one who names them."""
     for name, value in values.items():
         field = spec.model._meta.get_field(name)
-        if (isinstance(field, models.ForeignKey) and field.related_model is User
-                and value is not None and not has_perm(value, project, "project.view")):
+        if not isinstance(field, models.ForeignKey) or value is None:
+            continue
+        if field.related_model is User and not has_perm(value, project, "project.view"):
             raise InvalidInput.field(name, f"{value.username} is not a member of {project.code}")
+        if (field.related_model is Project and actor is not None
+                and not has_perm(actor, value, "project.view")):
+            # The same words as for a code that does not exist: existence does not leak.
+            raise InvalidInput.field(name, f"no project {value.code!r}")
 
 
 def _next_number(project: Project, spec: RegisterSpec) -> int:
@@ -77,7 +84,7 @@ def create_item(
     unknown = sorted(set(data) - set(editable_fields(spec)))
     if unknown:
         raise InvalidInput.field(unknown[0], "is not a field of this register")
-    _check_people(spec, project, data)
+    _check_people(spec, project, data, actor)
     item = spec.model(
         project=project, status=spec.workflow.initial, created_by=actor,
         raised_on=today or timezone.localdate(), **data,
@@ -96,7 +103,10 @@ def update_item(
 ) -> RegisterItem:
     spec = item.register_spec
     _require(actor, item.project, spec.perm("change"))
-    _check_people(spec, item.project, changes)
+    if item.status in spec.read_only_states:
+        raise Conflict(f"{item.reference} is {item.state.label.lower()} and can no longer be "
+                       "edited")
+    _check_people(spec, item.project, changes, actor)
     return apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,
                          editable=editable_fields(spec))
 
@@ -124,6 +134,8 @@ def transition_item(
         raise InvalidInput.field("comment", f"say why ('{move.label}' needs a comment)")
     if len(comment) > 5000:
         raise InvalidInput.field("comment", "is longer than 5000 characters")
+    if spec.transition_guard is not None:
+        spec.transition_guard(actor, locked, move)
     before = locked.status
     locked.status = move.target
     closing = spec.workflow.state(move.target).closed

@@ -28,6 +28,7 @@ from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.formats.tabular import export_response
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.models import Project
 
 from . import actions, queries
 from .models import LinkKind, RegisterItem
@@ -88,6 +89,8 @@ class HistoryOut(Schema):
 def plain(value: Any) -> Any:
     if isinstance(value, User):
         return value.username
+    if isinstance(value, Project):
+        return value.code
     if isinstance(value, models.Model):
         return str(value)
     return value
@@ -103,7 +106,9 @@ def item_out(spec: RegisterSpec, item: RegisterItem) -> dict[str, Any]:
         "transitions": [t.key for t in spec.workflow.available_from(item.status)],
     }
     for name in (*spec.fields, *spec.list_columns):
-        data[name] = plain(getattr(item, name))
+        value = plain(getattr(item, name))
+        # An unset optional choice is null, not an empty string outside the choices.
+        data[name] = None if value == "" and model_field(spec.model, name).choices else value
     return data
 
 
@@ -124,11 +129,23 @@ def _out_schema(spec: RegisterSpec) -> type[Schema]:
 
 
 def _people(spec: RegisterSpec, data: dict[str, Any]) -> dict[str, Any]:
+    """People are sent by user name and projects by code."""
     for name in list(data):
         f = spec.model._meta.get_field(name)
         if isinstance(f, models.ForeignKey) and f.related_model is User:
             data[name] = user_by_username(data[name], name)
+        elif isinstance(f, models.ForeignKey) and f.related_model is Project:
+            data[name] = project_by_code(data[name], name)
     return data
+
+
+def project_by_code(code: str | None, field: str) -> Project | None:
+    if not code:
+        return None
+    project = Project.objects.filter(code=code.strip().upper()).first()
+    if project is None:
+        raise InvalidInput.field(field, f"no project {code.strip().upper()!r}")
+    return project
 
 
 def _blank_text(spec: RegisterSpec, data: dict[str, Any]) -> dict[str, Any]:
@@ -136,7 +153,7 @@ def _blank_text(spec: RegisterSpec, data: dict[str, Any]) -> dict[str, Any]:
     for name in list(data):
         f = spec.model._meta.get_field(name)
         if data[name] is None and isinstance(f, models.CharField | models.TextField):
-            if f.choices or name == "title":
+            if (f.choices and not f.blank) or name == "title":
                 raise InvalidInput.field(name, "cannot be empty")
             data[name] = ""
     return data

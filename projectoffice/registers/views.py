@@ -89,7 +89,7 @@ def item_list(request: AuthedRequest, code: str, register: str) -> HttpResponse:
 def item_create(request: AuthedRequest, code: str, register: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("add"))
-    form = bind_item_form(spec, project, request.POST or None)
+    form = bind_item_form(spec, project, request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:
@@ -110,7 +110,8 @@ def item_edit(request: AuthedRequest, code: str, register: str, ref: str) -> Htt
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("change"))
     item = _item(spec, project, ref)
-    form = bind_item_form(spec, project, request.POST or None, instance=item)
+    form = bind_item_form(spec, project, request.POST or None, instance=item,
+                          user=request.user)
     version = item.version
     if request.method == "POST":
         try:
