@@ -34,6 +34,8 @@ urlpatterns = [
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,
          name="register-create"),
+    path("projects/<str:code>/<slug:register>/import/", register_views.item_import,
+         name="register-import"),
     path(ITEM, register_views.item_detail, name="register-item"),
     path(ITEM + "edit/", register_views.item_edit, name="register-edit"),
     path(ITEM + "move/", register_views.item_transition, name="register-transition"),

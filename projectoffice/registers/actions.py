@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +22,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.editing import apply_changes, check_version, lock_for_update, validate
-from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
+from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, OfficeError
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
 
@@ -235,3 +237,123 @@ def find_item_by_reference(project: Project, reference: str) -> RegisterItem | N
     return None
 
 
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: list[RegisterItem]
+
+
+def _column_map(spec: RegisterSpec, headers: list[str]) -> dict[int, str]:
+    """Which editable field each column fills. Columns the export writes but an import
+    cannot set (reference, status, scores…) are skipped; anything else is an error."""
+    model = spec.model
+    names: dict[str, str] = {}
+    for f in model._meta.get_fields():
+        if not getattr(f, "concrete", False):
+            continue
+        for key in (f.name, str(getattr(f, "verbose_name", f.name))):
+            names[key.strip().lower()] = f.name
+    editable = set(editable_fields(spec))
+    mapping: dict[int, str] = {}
+    for col, header in enumerate(headers):
+        if not header:
+            continue
+        name = names.get(header.lower().replace("_", " ")) or names.get(header.lower())
+        if name is None:
+            raise InvalidInput(f"Row 1: column {header!r} is not a field of the "
+                               f"{spec.label.lower()}", {f"row 1.{header}": ["unknown column"]})
+        if name in editable:
+            if name in mapping.values():
+                raise InvalidInput(f"Row 1: column {header!r} appears twice",
+                                   {f"row 1.{header}": ["appears twice"]})
+            mapping[col] = name
+    if "title" not in mapping.values():
+        raise InvalidInput("Row 1: a Title column is required", {"row 1.title": ["missing"]})
+    return mapping
+
+
+def _cell_value(spec: RegisterSpec, name: str, raw: Any) -> Any:
+    field: Any = spec.model._meta.get_field(name)
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if raw[:2] in ("'=", "'+", "'-", "'@"):  # the export's guard against formulas
+            raw = raw[1:]
+    if field.choices:
+        text = str(raw).strip().lower()
+        for key, label in field.flatchoices:
+            if text in (str(key).lower(), str(label).lower()):
+                return key
+        raise InvalidInput.field(name, f"{raw!r} is not one of "
+                                 f"{', '.join(str(k) for k, _ in field.flatchoices)}")
+    if isinstance(field, models.ForeignKey):
+        if field.related_model is User:
+            user = User.objects.filter(username=str(raw), is_active=True).first()
+            if user is None:
+                raise InvalidInput.field(name, f"no active user {raw!r}")
+            return user
+        if field.related_model is Project:
+            project = Project.objects.filter(code=str(raw).upper()).first()
+            if project is None:
+                raise InvalidInput.field(name, f"no project {str(raw).upper()!r}")
+            return project
+    try:
+        if isinstance(field, models.DateField):
+            if isinstance(raw, datetime):
+                return raw.date()
+            if isinstance(raw, date):
+                return raw
+            return date.fromisoformat(str(raw))
+        if isinstance(field, models.DecimalField):
+            return Decimal(str(raw).replace(",", ""))
+        if isinstance(field, models.IntegerField):
+            number = float(raw)
+            if number != int(number):
+                raise ValueError(raw)
+            return int(number)
+    except (ValueError, InvalidOperation) as exc:
+        kind = {models.DateField: "a date (YYYY-MM-DD)", models.DecimalField: "a number"}
+        wanted = next((v for k, v in kind.items() if isinstance(field, k)), "a whole number")
+        raise InvalidInput.field(name, f"{raw!r} is not {wanted}") from exc
+    return str(raw)
+
+
+@transaction.atomic
+def import_items(
+    *, actor: User, spec: RegisterSpec, project: Project, headers: list[str],
+    rows: list[list[Any]], today: date | None = None,
+) -> ImportResult:
+    """Creates one item per row, all or nothing: if any row is wrong nothing is kept and the
+    error names every wrong row (its line in the file) and field."""
+    _require(actor, project, spec.perm("add"))
+    mapping = _column_map(spec, headers)
+    errors: dict[str, list[str]] = {}
+    created: list[RegisterItem] = []
+    for index, row in enumerate(rows):
+        line = index + 2
+        data: dict[str, Any] = {}
+        for col, name in mapping.items():
+            raw = row[col] if col < len(row) else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            try:
+                data[name] = _cell_value(spec, name, raw)
+            except InvalidInput as exc:
+                for field_name, messages in exc.errors.items():
+                    errors.setdefault(f"row {line}.{field_name}", []).extend(messages)
+        if any(key.startswith(f"row {line}.") for key in errors):
+            continue
+        try:
+            with transaction.atomic():
+                created.append(create_item(actor=actor, spec=spec, project=project, data=data,
+                                           today=today))
+        except OfficeError as exc:
+            for field_name, messages in (exc.errors or {"row": [exc.message]}).items():
+                errors.setdefault(f"row {line}.{field_name}", []).extend(messages)
+    if errors:
+        first, messages = next(iter(errors.items()))
+        row_part, _, field_part = first.partition(".")
+        raise InvalidInput(
+            f"Nothing was imported: {len({k.partition('.')[0] for k in errors})} row(s) have "
+            f"errors; first {row_part.capitalize()}, {field_part}: {messages[0]}", errors)
+    return ImportResult(created=created)

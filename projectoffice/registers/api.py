@@ -25,7 +25,7 @@ from projectoffice.apischema import (
     version_of,
 )
 from projectoffice.errors import InvalidInput, NotFound
-from projectoffice.formats.tabular import export_response
+from projectoffice.formats.tabular import export_response, read_table
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 from projectoffice.portfolio.models import Project
@@ -77,6 +77,11 @@ class TransitionIn(StrictIn):
     transition: str = Field(..., max_length=40)
     version: int
     comment: str = Field("", max_length=5000)
+
+
+class ImportOut(Schema):
+    created: int
+    references: list[str]
 
 
 class HistoryOut(Schema):
@@ -211,6 +216,20 @@ def build_router(spec: RegisterSpec) -> Router:
                                   _item_filter(spec, filters), request.user,
                                   timezone.localdate())
         return export_items(spec, project.code, qs, format)
+
+    @router.post(base + "/import", response={201: ImportOut},
+                 openapi_extra=needs(spec.perm("add")), operation_id=f"import_{spec.key}",
+                 summary="Import from CSV or XLSX, all or nothing",
+                 description="Columns are named as in the export (or by field name). If any "
+                             "row is wrong nothing is imported and `errors` maps "
+                             "`row N.field` (N is the line in the file) to messages.")
+    def import_(request: AuthedRequest, code: str, file: File[UploadedFile]) -> Status[Any]:
+        project = access_project(request.user, code, spec.perm("add"))
+        headers, rows = read_table(file.read(), file.name or "")
+        result = actions.import_items(actor=request.user, spec=spec, project=project,
+                                      headers=headers, rows=rows)
+        return Status(201, {"created": len(result.created),
+                            "references": [i.reference for i in result.created]})
 
     @router.get(base + "/{ref}", response=Out, openapi_extra=needs(spec.perm("view")),
                 operation_id=f"get_{spec.key}")

@@ -67,6 +67,11 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     if path.endswith("/transitions"):
         return {"version": 1, "transition": TRANSITION[register],
                 "comment": "No longer needed"}, None
+    if path.endswith("/import"):
+        extra = (b",Dependency type,Party", b",external,Supplier") if register == "dependencies" \
+            else (b"", b"")
+        return SimpleUploadedFile("items.csv", b"Title" + extra[0] + b"\nImported" + extra[1]
+                                  + b"\n"), "multipart"
     if path.endswith("/attachments"):
         return SimpleUploadedFile("note.txt", b"hello"), "multipart"
     raise AssertionError(f"no body for {key}")
