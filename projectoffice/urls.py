@@ -19,6 +19,7 @@ urlpatterns = [
     path("actions/mine/", views.my_actions, name="my-actions"),
     path("actions/overdue/", views.overdue_actions, name="overdue-actions"),
     path("audit/", views.audit, name="audit"),
+    path("raid/", control_views.raid, name="raid"),
     path("projects/new/", portfolio_views.project_create, name="project-create"),
     path("projects/<str:code>/", views.project_overview, name="project"),
     path("projects/<str:code>/edit/", portfolio_views.project_edit, name="project-edit"),

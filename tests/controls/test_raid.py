@@ -132,3 +132,27 @@ def test_a_decision_needs_its_content_before_it_is_recorded(office: Any, api_as:
                     "decided_on": "2026-02-01"})
     r = pm.post(path + "/transitions", {"transition": "decide", "version": 2})
     assert r.json()["status"] == "decided"
+
+
+def test_the_pmo_view_lists_raid_escalations_and_the_dependency_map(office: Any,
+                                                                     api_as: Any) -> None:
+    from projectoffice.controls.actions import escalate_issue
+    from projectoffice.controls.registers import DEPENDENCIES
+    from projectoffice.registers import actions as register_actions
+
+    escalate_issue(actor=office.pm, issue=office.issue, version=office.issue.version,
+                   reason="Needs programme funds")
+    register_actions.create_item(actor=office.pmo, spec=DEPENDENCIES, project=office.project,
+                                 data={"title": "Shared API", "other_project": office.other,
+                                       "needed_by": "2026-05-01", "promised_on": "2026-06-01"})
+    client = api_as(office.pmo).client
+    client.login(username="pmo_manager", password=PASSWORD)
+    page = client.get("/raid/").content.decode()
+    assert "Escalated to programme" in page and "Supplier may fail" in page
+    assert 'class="edge" data-from="MTX" data-to="OTHER"' in page
+    only_risks = client.get("/raid/?register=risks&programme=PRG").content.decode()
+    assert "Supplier may fail" in only_risks and "Supplier late" not in only_risks.split(
+        'id="escalated"')[0]
+    # A project member sees only their projects: no OTHER on the map.
+    client.login(username="project_manager", password=PASSWORD)
+    assert 'data-project="OTHER"' not in client.get("/raid/").content.decode()
