@@ -20,6 +20,7 @@ urlpatterns = [
     path("actions/overdue/", views.overdue_actions, name="overdue-actions"),
     path("audit/", views.audit, name="audit"),
     path("raid/", control_views.raid, name="raid"),
+    path("notifications/", register_views.notifications, name="notifications"),
     path("projects/new/", portfolio_views.project_create, name="project-create"),
     path("projects/<str:code>/", views.project_overview, name="project"),
     path("projects/<str:code>/edit/", portfolio_views.project_edit, name="project-edit"),

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -31,6 +32,8 @@ from .models import (
     Comment,
     ItemLink,
     LinkKind,
+    Notification,
+    NotificationKind,
     ReferenceCounter,
     RegisterItem,
     TransitionRecord,
@@ -96,6 +99,7 @@ def create_item(
     item.reference = f"{spec.prefix}-{item.number:04d}"
     item.save()
     record_creation(actor=actor, obj=item, fields=("reference", *AUDITED_FIELDS, *spec.fields))
+    _notify_assignments(spec, item, actor, {})
     return item
 
 
@@ -109,8 +113,11 @@ def update_item(
         raise Conflict(f"{item.reference} is {item.state.label.lower()} and can no longer be "
                        "edited")
     _check_people(spec, item.project, changes, actor)
-    return apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,
-                         editable=editable_fields(spec))
+    before = {name: getattr(item, name) for name in spec.notify_fields}
+    saved = apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,
+                          editable=editable_fields(spec))
+    _notify_assignments(spec, saved, actor, before)
+    return saved
 
 
 @transaction.atomic
@@ -357,3 +364,79 @@ def import_items(
             f"Nothing was imported: {len({k.partition('.')[0] for k in errors})} row(s) have "
             f"errors; first {row_part.capitalize()}, {field_part}: {messages[0]}", errors)
     return ImportResult(created=created)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications: the people named on an item hear when it is assigned to them, escalated,
+# due or overdue — in the top bar at once, and by e-mail once the transaction commits.
+
+
+def _item_path(item: RegisterItem) -> str:
+    return f"/projects/{item.project.code}/{item.register_spec.key}/{item.reference}/"
+
+
+def notify(*, recipient: User | None, item: RegisterItem, kind: str, message: str,
+           actor: User | None = None) -> Notification | None:
+    """Records a notification and e-mails it after commit. Must run inside the caller's
+    transaction; nobody is told about their own doing."""
+    if recipient is None or not recipient.is_active or recipient == actor:
+        return None
+    if not has_perm(recipient, item.project, "project.view"):
+        return None
+    note = Notification.objects.create(
+        project=item.project, content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk, recipient=recipient, kind=kind, message=message[:300],
+        url=_item_path(item))
+    if recipient.email:
+        address, subject = recipient.email, f"[{item.project.code}] {message}"[:200]
+        body = (f"{message}\n\n{item.reference} {item.title}\n"
+                f"{getattr(settings, 'PMO_BASE_URL', '')}{note.url}\n")
+        transaction.on_commit(lambda: send_mail(subject, body, None, [address],
+                                                fail_silently=True))
+    return note
+
+
+def _notify_assignments(spec: RegisterSpec, item: RegisterItem, actor: User,
+                        before: dict[str, Any]) -> None:
+    for name in spec.notify_fields:
+        person = getattr(item, name)
+        if person is not None and person != before.get(name):
+            field: Any = spec.model._meta.get_field(name)
+            role = str(field.verbose_name)
+            notify(recipient=person, item=item, kind=NotificationKind.ASSIGNED, actor=actor,
+                   message=f"{actor} made you {role} of {item.reference}: {item.title}")
+
+
+@transaction.atomic
+def notify_due_items(*, today: date, due_within_days: int = 2) -> int:
+    """Tells owners about open items due within `due_within_days` days or overdue, once per
+    item and kind. Run daily (`pmo notify`). Returns how many notifications were made."""
+    made = 0
+    for spec in all_specs():
+        ct = ContentType.objects.get_for_model(spec.model)
+        open_items = spec.model.objects.filter(
+            status__in=spec.workflow.open_states, due_date__isnull=False,
+            due_date__lte=today + timedelta(days=due_within_days)).select_related("project")
+        for item in open_items:
+            kind = NotificationKind.OVERDUE if item.due_date < today else NotificationKind.DUE
+            for name in spec.notify_fields:
+                person = getattr(item, name)
+                if person is None or Notification.objects.filter(
+                        content_type=ct, object_id=item.pk, recipient=person,
+                        kind=kind).exists():
+                    continue
+                when = (f"was due on {item.due_date:%d %b}" if kind == NotificationKind.OVERDUE
+                        else f"is due on {item.due_date:%d %b}")
+                if notify(recipient=person, item=item, kind=kind,
+                          message=f"{item.reference} {when}: {item.title}"):
+                    made += 1
+    return made
+
+
+@transaction.atomic
+def mark_notifications_read(*, actor: User, ids: list[int] | None = None) -> int:
+    """Marks the actor's notifications read (all of them when `ids` is None)."""
+    qs = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

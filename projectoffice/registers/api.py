@@ -377,3 +377,40 @@ def export_items(spec: RegisterSpec, code: str, qs: Any, fmt: str) -> HttpRespon
 
 def register_routers() -> list[Router]:
     return [build_router(spec) for spec in all_specs()]
+
+
+notifications_router = Router(tags=["Notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    message: str
+    url: str
+    project: str
+    created_at: dt.datetime
+    read: bool
+
+
+class ReadIn(StrictIn):
+    ids: list[int] | None = Field(None, description="Omit to mark every notification read")
+
+
+@notifications_router.get("/me/notifications", response=Page,
+                          openapi_extra={"x-permission": "authenticated"},
+                          summary="My notifications, newest first")
+def my_notifications(request: AuthedRequest, unread: bool = False, limit: int = 50,
+                     offset: int = 0) -> dict[str, Any]:
+    qs = queries.notifications_of(request.user, unread_only=unread)
+    count, rows = paginate(qs, limit, offset)
+    return {"count": count, "limit": limit, "offset": offset, "items": [
+        NotificationOut(id=n.pk, kind=n.kind, message=n.message, url=n.url,
+                        project=n.project.code, created_at=n.created_at,
+                        read=n.read_at is not None).model_dump() for n in rows]}
+
+
+@notifications_router.post("/me/notifications/read",
+                           openapi_extra={"x-permission": "authenticated"},
+                           summary="Mark notifications read")
+def read_notifications(request: AuthedRequest, payload: ReadIn) -> dict[str, int]:
+    return {"marked": actions.mark_notifications_read(actor=request.user, ids=payload.ids)}

@@ -293,3 +293,14 @@ def item_import(request: AuthedRequest, code: str, register: str) -> HttpRespons
     return render(request, "registers/import.html", {
         "spec": spec, "project": project, "problems": problems, "message": message,
         "columns": columns})
+
+
+@login_required
+@office_view
+def notifications(request: AuthedRequest) -> HttpResponse:
+    if request.method == "POST":
+        count = actions.mark_notifications_read(actor=request.user)
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+        return redirect(reverse("notifications"))
+    page = Paginator(queries.notifications_of(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "registers/notifications.html", {"page": page})

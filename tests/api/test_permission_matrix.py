@@ -48,6 +48,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /projects/{code}/members": {"user": "spare", "role": "team_member"},
         "POST /me/password": {"old_password": PASSWORD, "new_password": "a-new-long-pass-42"},
         "POST /me/tokens": {"name": "another"},
+        "POST /me/notifications/read": {},
         "POST /projects/{code}/issues/{ref}/escalate": {"version": 1, "reason": "Beyond us"},
         "POST /projects/{code}/dependencies": {"title": "Supplier kit",
                                                "dependency_type": "external",
