@@ -332,7 +332,8 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
         other = others[n % len(others)]
         # The Project Office records links between projects: it sees both ends.
         dep = register_actions.create_item(
-            actor=people["pmo"], spec=DEPENDENCIES, project=project, today=today - timedelta(days=30),
+            actor=people["pmo"], spec=DEPENDENCIES, project=project,
+            today=today - timedelta(days=30),
             data={"title": f"Interface specification from {other.code}", "owner": manager,
                   "dependency_type": "internal", "other_project": other,
                   "other_reference": "Milestone: interfaces agreed",

@@ -112,6 +112,11 @@ def dependency_map_svg(projects: Sequence[tuple[str, str, str]], edges: Sequence
                        title: str) -> SafeString:
     """Projects (code, name, programme) on a circle, grouped by programme; an arrow from the
     project that depends to the project it depends on, red when a dependency is late."""
+    if not projects:
+        return mark_safe(f'<svg class="depmap" viewBox="0 0 600 60" width="100%" '
+                         f'style="max-width:600px" role="img" aria-label="{escape(title)}">'
+                         '<text x="300" y="34" text-anchor="middle" font-size="13" '
+                         'fill="#666">No dependencies between projects.</text></svg>')
     n = max(1, len(projects))
     radius = max(140, 26 * n)
     width = height = 2 * radius + 220
