@@ -130,6 +130,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if not pending else 1
 
 
+def cmd_notify(args: argparse.Namespace) -> int:
+    _django()
+    from django.utils import timezone
+
+    from projectoffice.registers.actions import notify_due_items
+
+    made = notify_due_items(today=timezone.localdate(), due_within_days=args.days)
+    print(f"{made} notification{'s' if made != 1 else ''} sent")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import execute_from_command_line
@@ -175,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check configuration and database")
     p.add_argument("--deploy", action="store_true")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("notify", help="tell owners about items due soon or overdue (daily)")
+    p.add_argument("--days", type=int, default=2, help="due within this many days (default 2)")
+    p.set_defaults(func=cmd_notify)
 
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("rest", nargs=argparse.REMAINDER)

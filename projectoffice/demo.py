@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, connections, transaction
@@ -27,6 +28,7 @@ from projectoffice.portfolio.models import (
     Phase,
     Portfolio,
     Programme,
+    Project,
     ProjectOffice,
     ProjectStatus,
     Rag,
@@ -259,3 +261,130 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
         if rng.random() < 0.35:
             register_actions.transition_item(actor=assignee, item=action, transition="complete",
                                              version=action.version)
+    earlier = list(Project.objects.filter(portfolio=portfolio).exclude(pk=project.pk))
+    _demo_controls(rng, today, people, project, manager, earlier, n)
+
+
+RISK_TITLES = [
+    ("Key supplier may not deliver the hardware on time", "commercial", (4, 4, 3, 2),
+     (2, 3, 2, 2), "reduce"),
+    ("Data migration may corrupt customer records", "technical", (3, 3, 4, 5),
+     (2, 2, 2, 3), "reduce"),
+    ("Specialist developers may leave before go-live", "people", (3, 4, 3, 3),
+     None, "accept"),
+    ("New regulation may change the reporting format", "regulatory", (2, 3, 3, 4),
+     (2, 2, 2, 2), "transfer"),
+    ("Cloud costs may exceed the approved budget line", "financial", (4, 1, 4, 1),
+     (3, 1, 3, 1), "avoid"),
+    ("Re-use of the group identity service could save two months", "technical", (3, 4, 3, 2),
+     None, "exploit"),
+]
+
+CHANGE_STATES = [(), ("submit",), ("submit", "assess"), ("submit", "assess", "approve"),
+                 ("submit", "assess", "reject"), ("submit", "assess", "defer"),
+                 ("submit", "assess", "approve", "apply")]
+
+
+def _demo_controls(rng: random.Random, today: date, people: dict[str, User], project: Any,
+                   manager: User, others: list[Any], n: int) -> None:
+    """Risks, assumptions, dependencies, constraints, decisions and change requests of one
+    demo project, with change requests spread over every state across the portfolio."""
+    from projectoffice.controls.registers import (
+        ASSUMPTIONS,
+        CHANGES,
+        CONSTRAINTS,
+        DECISIONS,
+        DEPENDENCIES,
+        RISKS,
+    )
+
+    erin, move = people["erin"], register_actions.transition_item
+    for i, (title, category, inherent, residual, strategy) in enumerate(
+            rng.sample(RISK_TITLES, 4)):
+        opportunity = strategy == "exploit"
+        data: dict[str, Any] = {
+            "title": title, "category": category, "owner": rng.choice([manager, erin]),
+            "kind": "opportunity" if opportunity else "threat",
+            "cause": "Identified at the risk workshop.", "event": title + ".",
+            "effect": "Milestones slip and costs rise.", "response_strategy": strategy,
+            "proximity": rng.choice(["imminent", "month", "quarter", "later"]),
+            "review_date": today + timedelta(days=rng.randint(-5, 30)),
+            **dict(zip(("inherent_probability", "inherent_time", "inherent_cost",
+                        "inherent_quality"), inherent, strict=True))}
+        if residual:
+            data.update(zip(("residual_probability", "residual_time", "residual_cost",
+                             "residual_quality"), residual, strict=True))
+        risk = register_actions.create_item(actor=erin, spec=RISKS, project=project,
+                                            data=data, today=today - timedelta(days=70 - 9 * i))
+        if residual:
+            risk = move(actor=manager, item=risk, transition="respond", version=risk.version)
+        if i == 3:
+            move(actor=manager, item=risk, transition="close", version=risk.version,
+                 comment="The cause has gone.", today=today - timedelta(days=14))
+    for title, days in (("The customer provides test data by the end of the design stage", 20),
+                        ("Existing licences cover the new users", -5)):
+        register_actions.create_item(
+            actor=erin, spec=ASSUMPTIONS, project=project, today=today - timedelta(days=40),
+            data={"title": title, "owner": manager, "validate_by": today + timedelta(days=days),
+                  "due_date": today + timedelta(days=days), "basis": "Project board, March",
+                  "consequence": "Rework of the plan and an extra month of testing."})
+    if others:
+        other = others[n % len(others)]
+        # The Project Office records links between projects: it sees both ends.
+        dep = register_actions.create_item(
+            actor=people["pmo"], spec=DEPENDENCIES, project=project,
+            today=today - timedelta(days=30),
+            data={"title": f"Interface specification from {other.code}", "owner": manager,
+                  "dependency_type": "internal", "other_project": other,
+                  "other_reference": "Milestone: interfaces agreed",
+                  "needed_by": today + timedelta(days=20),
+                  "promised_on": today + timedelta(days=rng.choice([10, 27]))})
+        if n % 3 == 0:
+            move(actor=manager, item=dep, transition="flag", version=dep.version,
+                 comment="Their design review slipped.")
+    register_actions.create_item(
+        actor=manager, spec=DEPENDENCIES, project=project, today=today - timedelta(days=25),
+        data={"title": "Signed-off acceptance criteria", "dependency_type": "external",
+              "party": "Customer representative", "party_type": "customer", "owner": manager,
+              "needed_by": today + timedelta(days=15), "promised_on": today + timedelta(days=12)})
+    register_actions.create_item(
+        actor=manager, spec=CONSTRAINTS, project=project, today=today - timedelta(days=60),
+        data={"title": "Go-live before the financial year end", "constraint_type": "time",
+              "source": "Board mandate", "owner": manager,
+              "impact": "No slack for a second test cycle."})
+    decision = register_actions.create_item(
+        actor=manager, spec=DECISIONS, project=project, today=today - timedelta(days=35),
+        data={"title": "Hosting of the new service", "owner": manager,
+              "options": "1. Own data centre  2. Public cloud  3. Managed hosting",
+              "decision": "Public cloud, UK region", "rationale": "Lowest five-year cost.",
+              "decided_by": people["exec"], "decided_on": today - timedelta(days=30)})
+    move(actor=manager, item=decision, transition="decide", version=decision.version)
+    register_actions.create_item(
+        actor=manager, spec=DECISIONS, project=project, today=today - timedelta(days=5),
+        data={"title": "Phasing of the roll-out", "owner": manager,
+              "options": "Big bang; region by region"})
+    for k in range(2):
+        path = CHANGE_STATES[(2 * n + k) % len(CHANGE_STATES)]
+        big = k == 1
+        change = register_actions.create_item(
+            actor=manager, spec=CHANGES, project=project, today=today - timedelta(days=20),
+            data={"title": ("Add single sign-on to the release" if big
+                            else "Move the training week by five days"),
+                  "change_type": "scope" if big else "durations", "owner": manager,
+                  "requested_by": people["exec"] if big else people["kofi"],
+                  "change_detail": "Adds SSO integration tasks." if big
+                  else "Training tasks move five days later.",
+                  "reason": "Customer security policy." if big else "Trainer availability."})
+        for step in path:
+            if step == "assess":
+                change = register_actions.update_item(
+                    actor=manager, item=change, version=change.version,
+                    changes={"cost_impact": 48000 if big else 1200,
+                             "delay_days": 15 if big else 2,
+                             "assessment": "Estimated by the planner from the plan."})
+            approver = people["exec"] if big and step in ("approve", "reject") else manager
+            change = move(actor=approver, item=change, transition=step,
+                          version=change.version,
+                          comment={"approve": "Agreed at the project board.",
+                                   "reject": "Not worth the delay.",
+                                   "defer": "Revisit after release 1."}.get(step, ""))

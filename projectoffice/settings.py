@@ -181,3 +181,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PMO_LOG_LEVEL", "WARNING")},
 }
+
+# Project controls: the probability and impact scales run 1…PMO_RISK_SCALE; a change request
+# costing more than PMO_CHANGE_APPROVAL_COST (project currency) or delaying the finish by more
+# than PMO_CHANGE_APPROVAL_DAYS needs the project's or programme's sponsor or a PMO manager.
+PMO_RISK_SCALE = int(os.environ.get("PMO_RISK_SCALE", "5"))
+PMO_CHANGE_APPROVAL_COST = int(os.environ.get("PMO_CHANGE_APPROVAL_COST", "10000"))
+PMO_CHANGE_APPROVAL_DAYS = int(os.environ.get("PMO_CHANGE_APPROVAL_DAYS", "10"))

@@ -12,7 +12,16 @@ from django.test import Client
 from projectoffice.accounts.actions import create_api_token, create_user
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import GlobalRole, ProjectRole
-from projectoffice.controls.registers import ACTIONS, ISSUES
+from projectoffice.controls.registers import (
+    ACTIONS,
+    ASSUMPTIONS,
+    CHANGES,
+    CONSTRAINTS,
+    DECISIONS,
+    DEPENDENCIES,
+    ISSUES,
+    RISKS,
+)
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.registers import actions as register_actions
 
@@ -62,6 +71,19 @@ class Office:
         self.issue = register_actions.create_item(
             actor=self.pm, spec=ISSUES, project=self.project,
             data={"title": "Supplier late", "owner": self.pm, "severity": "high"})
+        self.raid = {
+            spec.key: register_actions.create_item(actor=self.pm, spec=spec,
+                                                   project=self.project, data=data)
+            for spec, data in (
+                (RISKS, {"title": "Supplier may fail", "owner": self.pm}),
+                (ASSUMPTIONS, {"title": "Licences arrive in March"}),
+                (DEPENDENCIES, {"title": "Customer test data", "dependency_type": "external",
+                                "party": "Customer", "party_type": "customer"}),
+                (CONSTRAINTS, {"title": "Go-live before year end"}),
+                (DECISIONS, {"title": "Choose the hosting option"}),
+                (CHANGES, {"title": "Add single sign-on", "change_detail": "Scope: SSO",
+                           "reason": "Customer request"}),
+            )}
         self.action = register_actions.create_item(
             actor=self.pm, spec=ACTIONS, project=self.project,
             data={"title": "Chase supplier", "assignee": self.members["team_member"],

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db import models
 
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
-REGISTER_AREAS = ("issue", "action")
+REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
+                  "decision", "change")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -21,7 +22,8 @@ VIEW = frozenset({"project.view"}) | _register_perms("view")
 COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add"})
 CONTRIBUTE = COLLABORATE | _register_perms("add", "change")
 CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issue.escalate"})
-MANAGE = CONTROL | frozenset({"project.change", "membership.manage", "audit.view"})
+MANAGE = CONTROL | frozenset({"project.change", "membership.manage", "audit.view",
+                              "change.approve"})
 
 
 class ProjectRole(models.TextChoices):
@@ -63,7 +65,7 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.ARCHITECT: CONTRIBUTE,
     # The security manager reads the audit trail of the projects they serve.
     ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view"}),
-    ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change"}),
+    ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change", "risk.add"}),
     ProjectRole.STAKEHOLDER: VIEW,
 }
 
@@ -71,7 +73,8 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     GlobalRole.NONE: frozenset(),
     GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage"}),
     GlobalRole.PMO_STAFF: CONTROL | frozenset({"audit.view"}),
-    GlobalRole.EXECUTIVE: VIEW,
+    # Executives sponsor projects: they decide change requests above the threshold.
+    GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset().union(

@@ -9,6 +9,8 @@ from projectoffice.audit.actions import record_change
 from projectoffice.editing import check_version, lock_for_update
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from projectoffice.portfolio.access import project_permissions
+from projectoffice.registers.actions import notify
+from projectoffice.registers.models import NotificationKind
 
 from .models import EscalationLevel, Issue
 
@@ -46,4 +48,13 @@ def escalate_issue(*, actor: User, issue: Issue, version: int | None, reason: st
     locked.save()
     record_change(actor=actor, obj=locked, verb="escalated",
                   changes={"escalation_level": [before, str(target)], "reason": [None, reason]})
+    message = (f"{locked.reference} escalated to the {locked.get_escalation_level_display()} "
+               f"by {actor}: {locked.title}")
+    programme = locked.project.programme
+    recipients = [locked.owner, locked.project.manager,
+                  programme.manager if programme and target == EscalationLevel.PROGRAMME
+                  else None]
+    for person in dict.fromkeys(p for p in recipients if p is not None):
+        notify(recipient=person, item=locked, kind=NotificationKind.ESCALATED, message=message,
+               actor=actor)
     return locked

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from projectoffice.registers.models import RegisterItem
@@ -59,3 +62,308 @@ class Action(RegisterItem):
     @property
     def done(self) -> bool:
         return self.status == "done"
+
+
+# ---------------------------------------------------------------------------------------------
+# RAID: risks, assumptions, dependencies, constraints; the decision log; change control.
+
+
+def risk_scale() -> int:
+    """The top of the probability and impact scales (1…N); PMO_RISK_SCALE, default 5."""
+    return int(getattr(settings, "PMO_RISK_SCALE", 5))
+
+
+def score_band(score: int | None, scale: int | None = None) -> str:
+    """A severity word for a probability × impact score on an N×N grid."""
+    if not score:
+        return "low"
+    top = (scale or risk_scale()) ** 2
+    share = score / top
+    if share >= 0.6:
+        return "critical"
+    if share >= 0.36:
+        return "high"
+    if share >= 0.16:
+        return "medium"
+    return "low"
+
+
+class RiskKind(models.TextChoices):
+    THREAT = "threat", "Threat"
+    OPPORTUNITY = "opportunity", "Opportunity"
+
+
+class RiskCategory(models.TextChoices):
+    STRATEGIC = "strategic", "Strategic"
+    COMMERCIAL = "commercial", "Commercial"
+    TECHNICAL = "technical", "Technical"
+    SCHEDULE = "schedule", "Schedule"
+    FINANCIAL = "financial", "Financial"
+    PEOPLE = "people", "People & resources"
+    REGULATORY = "regulatory", "Legal & regulatory"
+    OPERATIONAL = "operational", "Operational"
+    EXTERNAL = "external", "External"
+
+
+class Proximity(models.TextChoices):
+    IMMINENT = "imminent", "Imminent"
+    MONTH = "month", "Within a month"
+    QUARTER = "quarter", "Within a quarter"
+    LATER = "later", "Later than a quarter"
+
+
+class ResponseStrategy(models.TextChoices):
+    AVOID = "avoid", "Avoid"
+    REDUCE = "reduce", "Reduce"
+    TRANSFER = "transfer", "Transfer"
+    ACCEPT = "accept", "Accept"
+    SHARE = "share", "Share"
+    EXPLOIT = "exploit", "Exploit (opportunity)"
+    ENHANCE = "enhance", "Enhance (opportunity)"
+
+
+THREAT_ONLY = {ResponseStrategy.AVOID, ResponseStrategy.REDUCE, ResponseStrategy.TRANSFER}
+OPPORTUNITY_ONLY = {ResponseStrategy.EXPLOIT, ResponseStrategy.ENHANCE}
+ASSESSMENT = ("probability", "time", "cost", "quality")
+
+
+def _scale_field(label: str, *, residual: bool = False) -> Any:
+    if residual:
+        return models.PositiveSmallIntegerField(label, null=True, blank=True)
+    return models.PositiveSmallIntegerField(label, default=3)
+
+
+class Risk(RegisterItem):
+    """The risk register: cause → event → effect, assessed before (inherent) and after
+    (residual) the response, on probability and impact scales for time, cost and quality."""
+
+    kind = models.CharField(max_length=12, choices=RiskKind.choices, default=RiskKind.THREAT)
+    category = models.CharField(max_length=12, choices=RiskCategory.choices,
+                                default=RiskCategory.TECHNICAL)
+    cause = models.TextField(blank=True, max_length=2000)
+    event = models.TextField(blank=True, max_length=2000)
+    effect = models.TextField(blank=True, max_length=2000)
+    inherent_probability = _scale_field("inherent probability")
+    inherent_time = _scale_field("inherent impact on time")
+    inherent_cost = _scale_field("inherent impact on cost")
+    inherent_quality = _scale_field("inherent impact on quality")
+    inherent_score = models.PositiveSmallIntegerField(default=0, editable=False)
+    residual_probability = _scale_field("residual probability", residual=True)
+    residual_time = _scale_field("residual impact on time", residual=True)
+    residual_cost = _scale_field("residual impact on cost", residual=True)
+    residual_quality = _scale_field("residual impact on quality", residual=True)
+    residual_score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    proximity = models.CharField(max_length=10, choices=Proximity.choices,
+                                 default=Proximity.QUARTER)
+    response_strategy = models.CharField(max_length=10, choices=ResponseStrategy.choices,
+                                         blank=True)
+    response = models.TextField("response plan", blank=True, max_length=5000)
+    triggers = models.TextField(blank=True, max_length=2000)
+    review_date = models.DateField(null=True, blank=True)
+
+    class Meta(RegisterItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_risk_number")]
+
+    def assessment(self, stage: str) -> tuple[int | None, int | None]:
+        """(probability, impact) for "inherent" or "residual"; impact is the worst of time,
+        cost and quality."""
+        p = getattr(self, f"{stage}_probability")
+        impacts = [getattr(self, f"{stage}_{k}") for k in ASSESSMENT[1:]]
+        known = [i for i in impacts if i is not None]
+        return p, (max(known) if known else None)
+
+    def score_of(self, stage: str) -> int | None:
+        p, i = self.assessment(stage)
+        return p * i if p is not None and i is not None else None
+
+    @property
+    def inherent_impact(self) -> int | None:
+        return self.assessment("inherent")[1]
+
+    @property
+    def residual_impact(self) -> int | None:
+        return self.assessment("residual")[1]
+
+    @property
+    def current_score(self) -> int:
+        """The residual score once assessed, else the inherent one."""
+        return self.residual_score if self.residual_score is not None else self.inherent_score
+
+    @property
+    def severity(self) -> str:
+        return score_band(self.current_score)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        top = risk_scale()
+        for stage in ("inherent", "residual"):
+            for k in ASSESSMENT:
+                value = getattr(self, f"{stage}_{k}")
+                if value is not None and not 1 <= value <= top:
+                    errors[f"{stage}_{k}"] = f"must be between 1 and {top}"
+        residual = [getattr(self, f"residual_{k}") for k in ASSESSMENT]
+        if any(v is not None for v in residual) and self.residual_probability is None:
+            errors["residual_probability"] = "give the residual probability with its impacts"
+        strategy = self.response_strategy
+        if self.kind == RiskKind.THREAT and strategy in OPPORTUNITY_ONLY:
+            errors["response_strategy"] = "exploit and enhance are responses to opportunities"
+        if self.kind == RiskKind.OPPORTUNITY and strategy in THREAT_ONLY:
+            errors["response_strategy"] = "avoid, reduce and transfer are responses to threats"
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.inherent_score = self.score_of("inherent") or 0
+        self.residual_score = self.score_of("residual")
+        super().save(*args, **kwargs)
+
+
+class Assumption(RegisterItem):
+    """Something taken as true for planning, to be validated by a date."""
+
+    validate_by = models.DateField(null=True, blank=True)
+    consequence = models.TextField("consequence if false", blank=True, max_length=5000)
+    basis = models.CharField(max_length=200, blank=True,
+                             help_text="Who or what the assumption rests on")
+
+    class Meta(RegisterItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_assumption_number")]
+
+
+class DependencyType(models.TextChoices):
+    INTERNAL = "internal", "Internal (another project)"
+    EXTERNAL = "external", "External (a party outside the portfolio)"
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", "We depend on it"
+    OUTBOUND = "outbound", "It depends on us"
+
+
+class PartyType(models.TextChoices):
+    CUSTOMER = "customer", "Customer"
+    SUPPLIER = "supplier", "Supplier"
+    BUSINESS = "business", "The business"
+    REGULATOR = "regulator", "Regulator"
+    OTHER = "other", "Other"
+
+
+class Dependency(RegisterItem):
+    """A deliverable passing between this project and another project (internal) or a party
+    outside the portfolio (external). Internal ones name the other project and a free
+    reference to its task or milestone until the plan can be linked live."""
+
+    dependency_type = models.CharField(max_length=10, choices=DependencyType.choices,
+                                       default=DependencyType.INTERNAL)
+    direction = models.CharField(max_length=10, choices=Direction.choices,
+                                 default=Direction.INBOUND)
+    other_project = models.ForeignKey("portfolio.Project", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+    other_reference = models.CharField("task or milestone", max_length=100, blank=True)
+    party = models.CharField(max_length=150, blank=True)
+    party_type = models.CharField(max_length=10, choices=PartyType.choices, blank=True)
+    needed_by = models.DateField(null=True, blank=True)
+    promised_on = models.DateField("promised for", null=True, blank=True)
+
+    class Meta(RegisterItem.Meta):
+        verbose_name_plural = "dependencies"
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_dependency_number")]
+
+    @property
+    def slack_days(self) -> int | None:
+        """Days between the promised date and the date needed (negative: promised late)."""
+        if self.needed_by and self.promised_on:
+            return (self.needed_by - self.promised_on).days
+        return None
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.dependency_type == DependencyType.INTERNAL:
+            if self.other_project_id is None:
+                errors["other_project"] = "name the project of an internal dependency"
+            elif self.other_project_id == self.project_id:
+                errors["other_project"] = "must be another project"
+        elif not self.party.strip():
+            errors["party"] = "name the party of an external dependency"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ConstraintType(models.TextChoices):
+    TIME = "time", "Time"
+    COST = "cost", "Cost"
+    SCOPE = "scope", "Scope"
+    QUALITY = "quality", "Quality"
+    RESOURCE = "resource", "Resource"
+    REGULATORY = "regulatory", "Regulatory"
+    TECHNICAL = "technical", "Technical"
+
+
+class Constraint(RegisterItem):
+    """A limit the project must work within."""
+
+    constraint_type = models.CharField(max_length=12, choices=ConstraintType.choices,
+                                       default=ConstraintType.TIME)
+    source = models.CharField(max_length=200, blank=True,
+                              help_text="Who imposed it: a contract, a regulator, the board…")
+    impact = models.TextField(blank=True, max_length=5000)
+
+    class Meta(RegisterItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_constraint_number")]
+
+
+class Decision(RegisterItem):
+    """The decision log: the options considered, what was decided, why, by whom and when."""
+
+    options = models.TextField("options considered", blank=True, max_length=5000)
+    decision = models.TextField(blank=True, max_length=5000)
+    rationale = models.TextField(blank=True, max_length=5000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta(RegisterItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_decision_number")]
+
+
+class ChangeType(models.TextChoices):
+    SCOPE = "scope", "Scope"
+    TASKS = "tasks", "Tasks"
+    DURATIONS = "durations", "Durations"
+    LINKS = "links", "Task links"
+    BUDGET = "budget", "Budget lines"
+    OTHER = "other", "Other"
+
+
+class ChangeRequest(RegisterItem):
+    """A request to change the baseline. The assessor enters the cost and delay for now; the
+    planning app will compute them from a what-if copy of the plan."""
+
+    change_type = models.CharField("what changes", max_length=10, choices=ChangeType.choices,
+                                   default=ChangeType.SCOPE)
+    change_detail = models.TextField("the change", blank=True, max_length=10000,
+                                     help_text="Which scope, tasks, durations, links or "
+                                               "budget lines change, and how")
+    reason = models.TextField("why", blank=True, max_length=5000)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    cost_impact = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
+                                      help_text="Extra cost in the project currency "
+                                                "(negative for a saving)")
+    delay_days = models.IntegerField("delay (days)", null=True, blank=True,
+                                     help_text="Working days the finish moves (negative: "
+                                               "earlier)")
+    assessment = models.TextField("impact assessment", blank=True, max_length=10000)
+    plan_reference = models.CharField("plan scenario", max_length=100, blank=True,
+                                      help_text="The what-if plan the impact was taken from")
+
+    class Meta(RegisterItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_change_number")]

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from projectoffice.portfolio.access import visible_projects
+from projectoffice.portfolio.models import Project
 
-from .models import Action
-from .registers import ACTION_WORKFLOW
+from .charts import MapEdge
+from .models import Action, Dependency, Issue, Risk
+from .registers import ACTION_WORKFLOW, DEPENDENCY_WORKFLOW, ISSUE_WORKFLOW, RISK_WORKFLOW
 
 
 def my_open_actions(user: Any) -> QuerySet[Action]:
@@ -24,3 +28,140 @@ def overdue_actions(user: Any, today: date) -> QuerySet[Action]:
                                   status__in=ACTION_WORKFLOW.open_states)
             .select_related("project", "owner", "assignee")
             .order_by("due_date", "project__code", "number"))
+
+
+def open_risks(project: Project) -> QuerySet[Risk]:
+    return (Risk.objects.filter(project=project, status__in=RISK_WORKFLOW.open_states)
+            .select_related("owner", "project"))
+
+
+def risk_cells(risks: Iterable[Risk], stage: str) -> dict[tuple[int, int], list[str]]:
+    """Where each risk sits on the grid: (probability, impact) → references."""
+    cells: dict[tuple[int, int], list[str]] = {}
+    for risk in risks:
+        p, i = risk.assessment(stage)
+        if p is not None and i is not None:
+            cells.setdefault((p, i), []).append(risk.reference)
+    return cells
+
+
+def top_risks(risks: Iterable[Risk], n: int = 5) -> list[Risk]:
+    return sorted(risks, key=lambda r: (-r.current_score, -r.inherent_score, r.number))[:n]
+
+
+def risk_burn_down(project: Project, today: date, weeks: int = 12
+                   ) -> list[tuple[date, int, int]]:
+    """Open inherent and current score totals at the end of each of the last `weeks` weeks,
+    counting each risk from the day it was raised until the day it was closed."""
+    risks = list(Risk.objects.filter(project=project))
+    points = []
+    for k in range(weeks, -1, -1):
+        day = today - timedelta(days=7 * k)
+        live = [r for r in risks if r.raised_on <= day
+                and (r.closed_on is None or r.closed_on > day)]
+        points.append((day, sum(r.inherent_score for r in live),
+                       sum(r.current_score for r in live)))
+    return points
+
+
+# ---------------------------------------------------------------------------------------------
+# The PMO's view of RAID across every project the user can see.
+
+RAID_SPECS = ("risks", "assumptions", "issues", "dependencies")
+SEVERITIES = ("critical", "high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class RaidFilter:
+    programme: str = ""  # a programme code, or "none" for projects outside programmes
+    owner: str = ""  # a username
+    severity: str = ""
+    overdue: bool = False
+    register: str = ""  # one of RAID_SPECS
+    q: str = ""
+
+
+@dataclass(frozen=True)
+class RaidRow:
+    item: Any
+    register: str
+    register_label: str
+    severity: str
+    escalated: str  # "", "programme" or "portfolio"
+
+
+def _severity(item: Any) -> str:
+    if isinstance(item, Risk):
+        return item.severity
+    if isinstance(item, Issue):
+        return str(item.severity)
+    return str(item.priority)
+
+
+def raid_rows(user: Any, f: RaidFilter, today: date, limit: int = 500) -> list[RaidRow]:
+    """Open RAID items across the visible portfolio, most severe and soonest due first."""
+    from projectoffice.registers.spec import get_spec
+
+    projects = visible_projects(user)
+    if f.programme == "none":
+        projects = projects.filter(programme__isnull=True)
+    elif f.programme:
+        projects = projects.filter(programme__code=f.programme)
+    rows: list[RaidRow] = []
+    for key in RAID_SPECS:
+        if f.register and f.register != key:
+            continue
+        spec = get_spec(key)
+        assert spec is not None
+        qs = (spec.model.objects.filter(project__in=projects,
+                                        status__in=spec.workflow.open_states)
+              .select_related("project", "owner"))
+        if f.owner:
+            qs = qs.filter(owner__username=f.owner)
+        if f.overdue:
+            qs = qs.filter(due_date__lt=today)
+        if f.q:
+            qs = qs.filter(Q(title__icontains=f.q) | Q(reference__icontains=f.q))
+        for item in qs[:limit]:
+            severity = _severity(item)
+            if f.severity and severity != f.severity:
+                continue
+            escalated = getattr(item, "escalation_level", "project")
+            rows.append(RaidRow(item, key, spec.label, severity,
+                                "" if escalated == "project" else str(escalated)))
+    rank = {s: n for n, s in enumerate(SEVERITIES)}
+    rows.sort(key=lambda r: (rank.get(r.severity, 9), r.item.due_date or date.max,
+                             r.item.project.code, r.item.number))
+    return rows[:limit]
+
+
+def escalated_issues(user: Any) -> QuerySet[Issue]:
+    return (Issue.objects.filter(project__in=visible_projects(user),
+                                 status__in=ISSUE_WORKFLOW.open_states)
+            .exclude(escalation_level="project")
+            .select_related("project", "project__programme", "owner")
+            .order_by("-escalation_level", "project__code", "number"))
+
+
+def dependency_map(user: Any) -> tuple[list[tuple[str, str, str]], list[MapEdge]]:
+    """Projects joined by open internal dependencies (both ends visible to the user), as
+    (code, name, programme) nodes and needs → provides edges."""
+    projects = visible_projects(user)
+    deps = (Dependency.objects.filter(project__in=projects, other_project__in=projects,
+                                      dependency_type="internal",
+                                      status__in=DEPENDENCY_WORKFLOW.open_states)
+            .select_related("project__programme", "other_project__programme"))
+    edges: dict[tuple[str, str], list[int]] = {}
+    nodes: dict[str, tuple[str, str, str]] = {}
+    for d in deps:
+        assert d.other_project is not None
+        needs, gives = ((d.project, d.other_project) if d.direction == "inbound"
+                        else (d.other_project, d.project))
+        for p in (needs, gives):
+            nodes[p.code] = (p.code, p.name, p.programme.code if p.programme else "")
+        late = d.status == "at_risk" or (d.slack_days is not None and d.slack_days < 0)
+        counts = edges.setdefault((needs.code, gives.code), [0, 0])
+        counts[0] += 1
+        counts[1] += int(late)
+    ordered = sorted(nodes.values(), key=lambda n: (n[2] or "~", n[0]))
+    return ordered, [MapEdge(s, t, c, late) for (s, t), (c, late) in sorted(edges.items())]

@@ -67,3 +67,40 @@ def export_response(name: str, headers: Sequence[str], rows: Iterable[Sequence[A
         raise InvalidInput.field("format", "use csv or xlsx")
     response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
     return response
+
+
+MAX_IMPORT_ROWS = 5000
+
+
+def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of an uploaded CSV (UTF-8, with or without BOM; comma or semicolon)
+    or XLSX (first sheet). Fully blank rows are dropped; row numbers stay the caller's
+    concern (row i of the result is line i + 2 of the file)."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise InvalidInput.field("file", "is not a readable XLSX workbook") from exc
+        ws = wb.worksheets[0]
+        table = [list(r) for r in ws.iter_rows(values_only=True)]
+        wb.close()
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput.field("file", "is not UTF-8 text") from exc
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        table = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    else:
+        raise InvalidInput.field("file", "send a .csv or .xlsx file")
+    if not table:
+        raise InvalidInput.field("file", "is empty")
+    headers = [str(h or "").strip() for h in table[0]]
+    rows = [r for r in table[1:] if any(v not in (None, "") for v in r)]
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise InvalidInput.field("file", f"has more than {MAX_IMPORT_ROWS} rows")
+    return headers, rows

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.editing import apply_changes, check_version, lock_for_update, validate
-from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
+from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, OfficeError
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
 
@@ -29,6 +32,8 @@ from .models import (
     Comment,
     ItemLink,
     LinkKind,
+    Notification,
+    NotificationKind,
     ReferenceCounter,
     RegisterItem,
     TransitionRecord,
@@ -51,13 +56,20 @@ def _require(actor: User, project: Project, perm: str) -> None:
         raise Forbidden(f"You need the {perm!r} permission on {project.code}")
 
 
-def _check_people(spec: RegisterSpec, project: Project, values: dict[str, Any]) -> None:
-    """People named on an item must be able to see its project."""
+def _check_people(spec: RegisterSpec, project: Project, values: dict[str, Any],
+                  actor: User | None = None) -> None:
+    """People named on an item must be able to see its project; projects named on it (an
+    internal dependency) must be visible to the one who names them."""
     for name, value in values.items():
         field = spec.model._meta.get_field(name)
-        if (isinstance(field, models.ForeignKey) and field.related_model is User
-                and value is not None and not has_perm(value, project, "project.view")):
+        if not isinstance(field, models.ForeignKey) or value is None:
+            continue
+        if field.related_model is User and not has_perm(value, project, "project.view"):
             raise InvalidInput.field(name, f"{value.username} is not a member of {project.code}")
+        if (field.related_model is Project and actor is not None
+                and not has_perm(actor, value, "project.view")):
+            # The same words as for a code that does not exist: existence does not leak.
+            raise InvalidInput.field(name, f"no project {value.code!r}")
 
 
 def _next_number(project: Project, spec: RegisterSpec) -> int:
@@ -77,7 +89,7 @@ def create_item(
     unknown = sorted(set(data) - set(editable_fields(spec)))
     if unknown:
         raise InvalidInput.field(unknown[0], "is not a field of this register")
-    _check_people(spec, project, data)
+    _check_people(spec, project, data, actor)
     item = spec.model(
         project=project, status=spec.workflow.initial, created_by=actor,
         raised_on=today or timezone.localdate(), **data,
@@ -87,6 +99,7 @@ def create_item(
     item.reference = f"{spec.prefix}-{item.number:04d}"
     item.save()
     record_creation(actor=actor, obj=item, fields=("reference", *AUDITED_FIELDS, *spec.fields))
+    _notify_assignments(spec, item, actor, {})
     return item
 
 
@@ -96,9 +109,15 @@ def update_item(
 ) -> RegisterItem:
     spec = item.register_spec
     _require(actor, item.project, spec.perm("change"))
-    _check_people(spec, item.project, changes)
-    return apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,
-                         editable=editable_fields(spec))
+    if item.status in spec.read_only_states:
+        raise Conflict(f"{item.reference} is {item.state.label.lower()} and can no longer be "
+                       "edited")
+    _check_people(spec, item.project, changes, actor)
+    before = {name: getattr(item, name) for name in spec.notify_fields}
+    saved = apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,
+                          editable=editable_fields(spec))
+    _notify_assignments(spec, saved, actor, before)
+    return saved
 
 
 @transaction.atomic
@@ -124,6 +143,8 @@ def transition_item(
         raise InvalidInput.field("comment", f"say why ('{move.label}' needs a comment)")
     if len(comment) > 5000:
         raise InvalidInput.field("comment", "is longer than 5000 characters")
+    if spec.transition_guard is not None:
+        spec.transition_guard(actor, locked, move)
     before = locked.status
     locked.status = move.target
     closing = spec.workflow.state(move.target).closed
@@ -223,3 +244,199 @@ def find_item_by_reference(project: Project, reference: str) -> RegisterItem | N
     return None
 
 
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: list[RegisterItem]
+
+
+def _column_map(spec: RegisterSpec, headers: list[str]) -> dict[int, str]:
+    """Which editable field each column fills. Columns the export writes but an import
+    cannot set (reference, status, scores…) are skipped; anything else is an error."""
+    model = spec.model
+    names: dict[str, str] = {}
+    for f in model._meta.get_fields():
+        if not getattr(f, "concrete", False):
+            continue
+        for key in (f.name, str(getattr(f, "verbose_name", f.name))):
+            names[key.strip().lower()] = f.name
+    editable = set(editable_fields(spec))
+    mapping: dict[int, str] = {}
+    for col, header in enumerate(headers):
+        if not header:
+            continue
+        name = names.get(header.lower().replace("_", " ")) or names.get(header.lower())
+        if name is None:
+            raise InvalidInput(f"Row 1: column {header!r} is not a field of the "
+                               f"{spec.label.lower()}", {f"row 1.{header}": ["unknown column"]})
+        if name in editable:
+            if name in mapping.values():
+                raise InvalidInput(f"Row 1: column {header!r} appears twice",
+                                   {f"row 1.{header}": ["appears twice"]})
+            mapping[col] = name
+    if "title" not in mapping.values():
+        raise InvalidInput("Row 1: a Title column is required", {"row 1.title": ["missing"]})
+    return mapping
+
+
+def _cell_value(spec: RegisterSpec, name: str, raw: Any) -> Any:
+    field: Any = spec.model._meta.get_field(name)
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if raw[:2] in ("'=", "'+", "'-", "'@"):  # the export's guard against formulas
+            raw = raw[1:]
+    if field.choices:
+        text = str(raw).strip().lower()
+        for key, label in field.flatchoices:
+            if text in (str(key).lower(), str(label).lower()):
+                return key
+        raise InvalidInput.field(name, f"{raw!r} is not one of "
+                                 f"{', '.join(str(k) for k, _ in field.flatchoices)}")
+    if isinstance(field, models.ForeignKey):
+        if field.related_model is User:
+            user = User.objects.filter(username=str(raw), is_active=True).first()
+            if user is None:
+                raise InvalidInput.field(name, f"no active user {raw!r}")
+            return user
+        if field.related_model is Project:
+            project = Project.objects.filter(code=str(raw).upper()).first()
+            if project is None:
+                raise InvalidInput.field(name, f"no project {str(raw).upper()!r}")
+            return project
+    try:
+        if isinstance(field, models.DateField):
+            if isinstance(raw, datetime):
+                return raw.date()
+            if isinstance(raw, date):
+                return raw
+            return date.fromisoformat(str(raw))
+        if isinstance(field, models.DecimalField):
+            return Decimal(str(raw).replace(",", ""))
+        if isinstance(field, models.IntegerField):
+            number = float(raw)
+            if number != int(number):
+                raise ValueError(raw)
+            return int(number)
+    except (ValueError, InvalidOperation) as exc:
+        kind = {models.DateField: "a date (YYYY-MM-DD)", models.DecimalField: "a number"}
+        wanted = next((v for k, v in kind.items() if isinstance(field, k)), "a whole number")
+        raise InvalidInput.field(name, f"{raw!r} is not {wanted}") from exc
+    return str(raw)
+
+
+@transaction.atomic
+def import_items(
+    *, actor: User, spec: RegisterSpec, project: Project, headers: list[str],
+    rows: list[list[Any]], today: date | None = None,
+) -> ImportResult:
+    """Creates one item per row, all or nothing: if any row is wrong nothing is kept and the
+    error names every wrong row (its line in the file) and field."""
+    _require(actor, project, spec.perm("add"))
+    mapping = _column_map(spec, headers)
+    errors: dict[str, list[str]] = {}
+    created: list[RegisterItem] = []
+    for index, row in enumerate(rows):
+        line = index + 2
+        data: dict[str, Any] = {}
+        for col, name in mapping.items():
+            raw = row[col] if col < len(row) else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            try:
+                data[name] = _cell_value(spec, name, raw)
+            except InvalidInput as exc:
+                for field_name, messages in exc.errors.items():
+                    errors.setdefault(f"row {line}.{field_name}", []).extend(messages)
+        if any(key.startswith(f"row {line}.") for key in errors):
+            continue
+        try:
+            with transaction.atomic():
+                created.append(create_item(actor=actor, spec=spec, project=project, data=data,
+                                           today=today))
+        except OfficeError as exc:
+            for field_name, messages in (exc.errors or {"row": [exc.message]}).items():
+                errors.setdefault(f"row {line}.{field_name}", []).extend(messages)
+    if errors:
+        first, messages = next(iter(errors.items()))
+        row_part, _, field_part = first.partition(".")
+        raise InvalidInput(
+            f"Nothing was imported: {len({k.partition('.')[0] for k in errors})} row(s) have "
+            f"errors; first {row_part.capitalize()}, {field_part}: {messages[0]}", errors)
+    return ImportResult(created=created)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications: the people named on an item hear when it is assigned to them, escalated,
+# due or overdue — in the top bar at once, and by e-mail once the transaction commits.
+
+
+def _item_path(item: RegisterItem) -> str:
+    return f"/projects/{item.project.code}/{item.register_spec.key}/{item.reference}/"
+
+
+def notify(*, recipient: User | None, item: RegisterItem, kind: str, message: str,
+           actor: User | None = None) -> Notification | None:
+    """Records a notification and e-mails it after commit. Must run inside the caller's
+    transaction; nobody is told about their own doing."""
+    if recipient is None or not recipient.is_active or recipient == actor:
+        return None
+    if not has_perm(recipient, item.project, "project.view"):
+        return None
+    note = Notification.objects.create(
+        project=item.project, content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk, recipient=recipient, kind=kind, message=message[:300],
+        url=_item_path(item))
+    if recipient.email:
+        address, subject = recipient.email, f"[{item.project.code}] {message}"[:200]
+        body = (f"{message}\n\n{item.reference} {item.title}\n"
+                f"{getattr(settings, 'PMO_BASE_URL', '')}{note.url}\n")
+        transaction.on_commit(lambda: send_mail(subject, body, None, [address],
+                                                fail_silently=True))
+    return note
+
+
+def _notify_assignments(spec: RegisterSpec, item: RegisterItem, actor: User,
+                        before: dict[str, Any]) -> None:
+    for name in spec.notify_fields:
+        person = getattr(item, name)
+        if person is not None and person != before.get(name):
+            field: Any = spec.model._meta.get_field(name)
+            role = str(field.verbose_name)
+            notify(recipient=person, item=item, kind=NotificationKind.ASSIGNED, actor=actor,
+                   message=f"{actor} made you {role} of {item.reference}: {item.title}")
+
+
+@transaction.atomic
+def notify_due_items(*, today: date, due_within_days: int = 2) -> int:
+    """Tells owners about open items due within `due_within_days` days or overdue, once per
+    item and kind. Run daily (`pmo notify`). Returns how many notifications were made."""
+    made = 0
+    for spec in all_specs():
+        ct = ContentType.objects.get_for_model(spec.model)
+        open_items = spec.model.objects.filter(
+            status__in=spec.workflow.open_states, due_date__isnull=False,
+            due_date__lte=today + timedelta(days=due_within_days)).select_related("project")
+        for item in open_items:
+            kind = NotificationKind.OVERDUE if item.due_date < today else NotificationKind.DUE
+            for name in spec.notify_fields:
+                person = getattr(item, name)
+                if person is None or Notification.objects.filter(
+                        content_type=ct, object_id=item.pk, recipient=person,
+                        kind=kind).exists():
+                    continue
+                when = (f"was due on {item.due_date:%d %b}" if kind == NotificationKind.OVERDUE
+                        else f"is due on {item.due_date:%d %b}")
+                if notify(recipient=person, item=item, kind=kind,
+                          message=f"{item.reference} {when}: {item.title}"):
+                    made += 1
+    return made
+
+
+@transaction.atomic
+def mark_notifications_read(*, actor: User, ids: list[int] | None = None) -> int:
+    """Marks the actor's notifications read (all of them when `ids` is None)."""
+    qs = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

@@ -25,9 +25,10 @@ from projectoffice.apischema import (
     version_of,
 )
 from projectoffice.errors import InvalidInput, NotFound
-from projectoffice.formats.tabular import export_response
+from projectoffice.formats.tabular import export_response, read_table
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.models import Project
 
 from . import actions, queries
 from .models import LinkKind, RegisterItem
@@ -78,6 +79,11 @@ class TransitionIn(StrictIn):
     comment: str = Field("", max_length=5000)
 
 
+class ImportOut(Schema):
+    created: int
+    references: list[str]
+
+
 class HistoryOut(Schema):
     at: dt.datetime
     actor: str | None
@@ -88,6 +94,8 @@ class HistoryOut(Schema):
 def plain(value: Any) -> Any:
     if isinstance(value, User):
         return value.username
+    if isinstance(value, Project):
+        return value.code
     if isinstance(value, models.Model):
         return str(value)
     return value
@@ -103,7 +111,9 @@ def item_out(spec: RegisterSpec, item: RegisterItem) -> dict[str, Any]:
         "transitions": [t.key for t in spec.workflow.available_from(item.status)],
     }
     for name in (*spec.fields, *spec.list_columns):
-        data[name] = plain(getattr(item, name))
+        value = plain(getattr(item, name))
+        # An unset optional choice is null, not an empty string outside the choices.
+        data[name] = None if value == "" and model_field(spec.model, name).choices else value
     return data
 
 
@@ -124,11 +134,23 @@ def _out_schema(spec: RegisterSpec) -> type[Schema]:
 
 
 def _people(spec: RegisterSpec, data: dict[str, Any]) -> dict[str, Any]:
+    """People are sent by user name and projects by code."""
     for name in list(data):
         f = spec.model._meta.get_field(name)
         if isinstance(f, models.ForeignKey) and f.related_model is User:
             data[name] = user_by_username(data[name], name)
+        elif isinstance(f, models.ForeignKey) and f.related_model is Project:
+            data[name] = project_by_code(data[name], name)
     return data
+
+
+def project_by_code(code: str | None, field: str) -> Project | None:
+    if not code:
+        return None
+    project = Project.objects.filter(code=code.strip().upper()).first()
+    if project is None:
+        raise InvalidInput.field(field, f"no project {code.strip().upper()!r}")
+    return project
 
 
 def _blank_text(spec: RegisterSpec, data: dict[str, Any]) -> dict[str, Any]:
@@ -136,7 +158,7 @@ def _blank_text(spec: RegisterSpec, data: dict[str, Any]) -> dict[str, Any]:
     for name in list(data):
         f = spec.model._meta.get_field(name)
         if data[name] is None and isinstance(f, models.CharField | models.TextField):
-            if f.choices or name == "title":
+            if (f.choices and not f.blank) or name == "title":
                 raise InvalidInput.field(name, "cannot be empty")
             data[name] = ""
     return data
@@ -194,6 +216,20 @@ def build_router(spec: RegisterSpec) -> Router:
                                   _item_filter(spec, filters), request.user,
                                   timezone.localdate())
         return export_items(spec, project.code, qs, format)
+
+    @router.post(base + "/import", response={201: ImportOut},
+                 openapi_extra=needs(spec.perm("add")), operation_id=f"import_{spec.key}",
+                 summary="Import from CSV or XLSX, all or nothing",
+                 description="Columns are named as in the export (or by field name). If any "
+                             "row is wrong nothing is imported and `errors` maps "
+                             "`row N.field` (N is the line in the file) to messages.")
+    def import_(request: AuthedRequest, code: str, file: File[UploadedFile]) -> Status[Any]:
+        project = access_project(request.user, code, spec.perm("add"))
+        headers, rows = read_table(file.read(), file.name or "")
+        result = actions.import_items(actor=request.user, spec=spec, project=project,
+                                      headers=headers, rows=rows)
+        return Status(201, {"created": len(result.created),
+                            "references": [i.reference for i in result.created]})
 
     @router.get(base + "/{ref}", response=Out, openapi_extra=needs(spec.perm("view")),
                 operation_id=f"get_{spec.key}")
@@ -341,3 +377,40 @@ def export_items(spec: RegisterSpec, code: str, qs: Any, fmt: str) -> HttpRespon
 
 def register_routers() -> list[Router]:
     return [build_router(spec) for spec in all_specs()]
+
+
+notifications_router = Router(tags=["Notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    message: str
+    url: str
+    project: str
+    created_at: dt.datetime
+    read: bool
+
+
+class ReadIn(StrictIn):
+    ids: list[int] | None = Field(None, description="Omit to mark every notification read")
+
+
+@notifications_router.get("/me/notifications", response=Page,
+                          openapi_extra={"x-permission": "authenticated"},
+                          summary="My notifications, newest first")
+def my_notifications(request: AuthedRequest, unread: bool = False, limit: int = 50,
+                     offset: int = 0) -> dict[str, Any]:
+    qs = queries.notifications_of(request.user, unread_only=unread)
+    count, rows = paginate(qs, limit, offset)
+    return {"count": count, "limit": limit, "offset": offset, "items": [
+        NotificationOut(id=n.pk, kind=n.kind, message=n.message, url=n.url,
+                        project=n.project.code, created_at=n.created_at,
+                        read=n.read_at is not None).model_dump() for n in rows]}
+
+
+@notifications_router.post("/me/notifications/read",
+                           openapi_extra={"x-permission": "authenticated"},
+                           summary="Mark notifications read")
+def read_notifications(request: AuthedRequest, payload: ReadIn) -> dict[str, int]:
+    return {"marked": actions.mark_notifications_read(actor=request.user, ids=payload.ids)}

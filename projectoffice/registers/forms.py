@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from projectoffice.accounts.models import User
+from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Project
 
 from .actions import editable_fields
@@ -35,7 +36,8 @@ def item_form_class(spec: RegisterSpec) -> type[forms.ModelForm[Any]]:
     return type(f"{spec.model.__name__}Form", (forms.ModelForm,), {"Meta": meta})
 
 
-def bind_item_form(spec: RegisterSpec, project: Project, *args: Any, **kwargs: Any) -> Any:
+def bind_item_form(spec: RegisterSpec, project: Project, *args: Any, user: Any = None,
+                   **kwargs: Any) -> Any:
     form = item_form_class(spec)(*args, **kwargs)
     people = people_of(project)
     for name, field in form.fields.items():
@@ -44,6 +46,10 @@ def bind_item_form(spec: RegisterSpec, project: Project, *args: Any, **kwargs: A
             field.queryset = people
             # Two people may share a name; the user name tells them apart.
             field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+        elif isinstance(field, forms.ModelChoiceField) and field.queryset is not None \
+                and field.queryset.model is Project and user is not None:
+            # Only projects the user can see are offered (the action checks it again).
+            field.queryset = visible_projects(user).exclude(pk=project.pk).order_by("code")
         # The action validates the whole object; the form only checks input shapes.
         field.widget.attrs.setdefault("aria-describedby", f"{name}-error")
     return form

@@ -167,3 +167,27 @@ class TransitionRecord(ItemAnnex):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", "Assigned to you"
+    ESCALATED = "escalated", "Escalated"
+    DUE = "due", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+class Notification(ItemAnnex):
+    """Something a person should hear about an item: shown in the top bar and e-mailed."""
+
+    recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(ItemAnnex.Meta):
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Project
 
-from .models import Attachment, Comment, ItemLink, RegisterItem, TransitionRecord
+from .models import Attachment, Comment, ItemLink, Notification, RegisterItem, TransitionRecord
 from .spec import RegisterSpec
 
 SORTS = ("reference", "title", "status", "priority", "due_date", "raised_on", "owner",
@@ -105,3 +105,8 @@ def links_of(item: RegisterItem) -> list[tuple[str, RegisterItem]]:
                 ItemLink.objects.filter(target_type=ct, target_id=item.pk)
                 .prefetch_related("item")]
     return [(phrase, other) for phrase, other in out + incoming if other is not None]
+
+
+def notifications_of(user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user).select_related("project")
+    return qs.filter(read_at__isnull=True) if unread_only else qs

@@ -3,13 +3,18 @@ views, exports and permissions from the declaration."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .workflow import Workflow
+from .workflow import Transition, Workflow
 
 if TYPE_CHECKING:
     from .models import RegisterItem
+
+# Called with (actor, locked item, transition) before a move; raises an OfficeError to refuse
+# it (e.g. an approval above a threshold that needs the sponsor).
+TransitionGuard = Callable[[Any, "RegisterItem", Transition], None]
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,13 @@ class RegisterSpec:
     filters: tuple[str, ...] = ()
     # A template included on the detail page for register-specific operations.
     detail_extra_template: str = ""
+    # A template included on the list page above the table (e.g. a heat map).
+    list_extra_template: str = ""
+    transition_guard: TransitionGuard | None = None
+    # States in which the item's fields can no longer be edited (a decided change request).
+    read_only_states: tuple[str, ...] = ()
+    # Person fields whose holder is notified when assigned (the owner, an assignee…).
+    notify_fields: tuple[str, ...] = ("owner",)
     description: str = ""
     icon: str = field(default="list")
 

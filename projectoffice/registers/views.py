@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.apischema import model_field
 from projectoffice.audit.queries import history_of
-from projectoffice.errors import OfficeError, StaleVersion
+from projectoffice.errors import InvalidInput, OfficeError, StaleVersion
+from projectoffice.formats.tabular import read_table
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
@@ -97,7 +98,7 @@ def item_list(request: AuthedRequest, code: str, register: str) -> HttpResponse:
 def item_create(request: AuthedRequest, code: str, register: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("add"))
-    form = bind_item_form(spec, project, request.POST or None)
+    form = bind_item_form(spec, project, request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:
@@ -118,7 +119,8 @@ def item_edit(request: AuthedRequest, code: str, register: str, ref: str) -> Htt
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("change"))
     item = _item(spec, project, ref)
-    form = bind_item_form(spec, project, request.POST or None, instance=item)
+    form = bind_item_form(spec, project, request.POST or None, instance=item,
+                          user=request.user)
     version = item.version
     if request.method == "POST":
         try:
@@ -254,3 +256,47 @@ def item_link(request: AuthedRequest, code: str, register: str, ref: str) -> Htt
     except OfficeError as exc:
         messages.error(request, exc.message)
     return redirect(item_url(item))
+
+
+@login_required
+@office_view
+def item_import(request: AuthedRequest, code: str, register: str) -> HttpResponse:
+    """Upload a CSV or XLSX; every row becomes an item, or — if any row is wrong — none does
+    and the page lists each wrong row and field."""
+    spec = _spec(register)
+    project = access_project(request.user, code, spec.perm("add"))
+    problems: list[tuple[str, str, str]] = []
+    message = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise InvalidInput.field("file", "choose a CSV or XLSX file")
+            headers, rows = read_table(upload.read(), upload.name or "")
+            result = actions.import_items(actor=request.user, spec=spec, project=project,
+                                          headers=headers, rows=rows)
+            messages.success(request, f"{len(result.created)} "
+                                      f"{spec.item_label.lower()}(s) imported.")
+            return redirect(reverse("register-list", args=[project.code, spec.key]))
+        except OfficeError as exc:
+            message = exc.message
+            for key, texts in exc.errors.items():
+                row, _, field = key.partition(".")
+                for text in texts:
+                    problems.append((row.capitalize(), field, text))
+    columns = [(str(model_field(spec.model, n).verbose_name).capitalize(), n)
+               for n in actions.editable_fields(spec)]
+    return render(request, "registers/import.html", {
+        "spec": spec, "project": project, "problems": problems, "message": message,
+        "columns": columns})
+
+
+@login_required
+@office_view
+def notifications(request: AuthedRequest) -> HttpResponse:
+    if request.method == "POST":
+        count = actions.mark_notifications_read(actor=request.user)
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+        return redirect(reverse("notifications"))
+    page = Paginator(queries.notifications_of(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "registers/notifications.html", {"page": page})

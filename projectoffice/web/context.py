@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from projectoffice.registers.models import Notification
 from projectoffice.registers.spec import all_specs
 
 
@@ -13,6 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "nav_registers": all_specs(),
+        "nav_unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
         "nav_is_pmo": bool(user.is_superuser or user.global_role in ("pmo_manager",
                                                                      "pmo_staff")),
     }

@@ -4,6 +4,7 @@ writes without the permission. Operations declare their permission in the OpenAP
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -21,6 +22,7 @@ from tests.conftest import PASSWORD, Api, Office
 ROLES = [*ProjectRole.values, "pmo_manager", "pmo_staff", "executive", "outsider", "superuser"]
 
 
+@functools.cache
 def operations() -> list[tuple[str, str, dict[str, Any]]]:
     doc = json.loads(json.dumps(api.get_openapi_schema()))
     prefix = "/api/v1"
@@ -46,7 +48,11 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /projects/{code}/members": {"user": "spare", "role": "team_member"},
         "POST /me/password": {"old_password": PASSWORD, "new_password": "a-new-long-pass-42"},
         "POST /me/tokens": {"name": "another"},
+        "POST /me/notifications/read": {},
         "POST /projects/{code}/issues/{ref}/escalate": {"version": 1, "reason": "Beyond us"},
+        "POST /projects/{code}/dependencies": {"title": "Supplier kit",
+                                               "dependency_type": "external",
+                                               "party": "Supplier"},
     }
     key = f"{method} {path}"
     if key in bodies:
@@ -62,18 +68,26 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     if path.endswith("/transitions"):
         return {"version": 1, "transition": TRANSITION[register],
                 "comment": "No longer needed"}, None
+    if path.endswith("/import"):
+        extra = (b",Dependency type,Party", b",external,Supplier") if register == "dependencies" \
+            else (b"", b"")
+        return SimpleUploadedFile("items.csv", b"Title" + extra[0] + b"\nImported" + extra[1]
+                                  + b"\n"), "multipart"
     if path.endswith("/attachments"):
         return SimpleUploadedFile("note.txt", b"hello"), "multipart"
     raise AssertionError(f"no body for {key}")
 
 
 # The move used per register, chosen so that roles differ in whether they may take it.
-TRANSITION = {"issues": "resolve", "actions": "cancel"}
+TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
+              "assumptions": "withdraw", "dependencies": "cancel", "constraints": "withdraw",
+              "decisions": "withdraw", "changes": "withdraw"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
     register = path.split("/")[3] if path.startswith("/projects/{code}/") else ""
-    ref = {"issues": office.issue.reference, "actions": office.action.reference}.get(register)
+    ref = {"issues": office.issue.reference, "actions": office.action.reference,
+           **{key: item.reference for key, item in office.raid.items()}}.get(register)
     code = office.programme.code if path.startswith("/programmes/") else office.project.code
     return (path.replace("{code}", code).replace("{ref}", ref or "")
             .replace("{pid}", str(office.portfolio.pk))
@@ -122,7 +136,8 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     attachments = {
         f"attachment_{key}": register_actions.add_attachment(
             actor=office.pm, item=item, upload=SimpleUploadedFile("a.txt", b"data")).pk
-        for key, item in (("issues", office.issue), ("actions", office.action))}
+        for key, item in (("issues", office.issue), ("actions", office.action),
+                          *office.raid.items())}
     ids = {"membership": office.project.memberships.get(user__username="stakeholder").pk,
            "token": token.pk, **attachments}
     memberships = list(office.project.memberships.filter(user=user).values_list("role",
