@@ -17,6 +17,7 @@ from projectoffice.api import api
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
 from tests.conftest import PASSWORD, Api, Office
+from tests.planning.helpers import make_plan, plan_bodies, plan_file
 
 ROLES = [*ProjectRole.values, "pmo_manager", "pmo_staff", "executive", "outsider", "superuser"]
 
@@ -47,6 +48,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /me/password": {"old_password": PASSWORD, "new_password": "a-new-long-pass-42"},
         "POST /me/tokens": {"name": "another"},
         "POST /projects/{code}/issues/{ref}/escalate": {"version": 1, "reason": "Beyond us"},
+        **plan_bodies(office),
     }
     key = f"{method} {path}"
     if key in bodies:
@@ -62,6 +64,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     if path.endswith("/transitions"):
         return {"version": 1, "transition": TRANSITION[register],
                 "comment": "No longer needed"}, None
+    if path.endswith("/plan/import"):
+        return plan_file(office), "multipart"
     if path.endswith("/attachments"):
         return SimpleUploadedFile("note.txt", b"hello"), "multipart"
     raise AssertionError(f"no body for {key}")
@@ -79,7 +83,7 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{pid}", str(office.portfolio.pk))
             .replace("{membership_id}", str(ids["membership"]))
             .replace("{attachment_id}", str(ids.get(f"attachment_{register}", "")))
-            .replace("{token_id}", str(ids["token"])))
+            .replace("{token_id}", str(ids["token"])).replace("{row}", "1"))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:
@@ -116,6 +120,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     from tests.conftest import make_user
 
     make_user("spare")
+    make_plan(office)
     user = user_for(role, office)
     client = Api(user)
     token, _ = create_api_token(actor=user, name="to revoke")
