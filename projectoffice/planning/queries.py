@@ -88,11 +88,41 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
                                   "type": values["type"]})
     for row in rows:
         row["predecessors_text"] = ", ".join(row["predecessors"])
+    _roll_up(rows, plan, units)
     view.rows = rows
     view.baselines = list(Baseline.objects.filter(plan=plan))
     if baseline is not None:
         attach_baseline(view, baseline)
     return view
+
+
+def _roll_up(rows: list[dict[str, Any]], plan: Plan, units: Units) -> None:
+    """Summaries show their span in working days and the duration-weighted % complete."""
+    if not any(r["summary"] for r in rows):
+        return
+    clock = working_time(plan)
+    stack: list[tuple[dict[str, Any], list[float]]] = []
+
+    def close(level: int) -> None:
+        while stack and stack[-1][0]["outline_level"] >= level:
+            summary, (done, total) = stack.pop()
+            summary["percent_complete"] = round(100 * done / total) if total else 0
+            if stack:
+                stack[-1][1][0] += done
+                stack[-1][1][1] += total
+
+    for row in rows:
+        close(row["outline_level"])
+        if row["summary"]:
+            if row["start"] and row["finish"]:
+                work = clock.work_between(cal.to_minutes(row["start"]),
+                                          cal.to_minutes(row["finish"]))
+                row["duration_text"] = format_duration(max(work, 0), "d", False, units)
+            stack.append((row, [0.0, 0.0]))
+        elif stack:
+            stack[-1][1][0] += row["duration"] * row["percent_complete"] / 100
+            stack[-1][1][1] += row["duration"]
+    close(0)
 
 
 def attach_baseline(view: PlanView, number: int) -> None:
