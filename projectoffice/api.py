@@ -12,6 +12,7 @@ from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import my_router as my_actions_router
 from projectoffice.controls.api import router as controls_router
 from projectoffice.errors import OfficeError
+from projectoffice.planning.api import router as planning_router
 from projectoffice.portfolio.api import router as portfolio_router
 from projectoffice.registers.api import notifications_router, register_routers
 from projectoffice.security import API_AUTH
@@ -86,3 +87,4 @@ for register_router in register_routers():
 api.add_router("/", my_actions_router)
 api.add_router("/", audit_router)
 api.add_router("/", notifications_router)
+api.add_router("/", planning_router)

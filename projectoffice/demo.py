@@ -23,6 +23,7 @@ from projectoffice.accounts.roles import GlobalRole, ProjectRole
 from projectoffice.controls.actions import escalate_issue
 from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
+from projectoffice.planning.demo import demo_plan, link_projects
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.models import (
     Phase,
@@ -193,6 +194,8 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
             _demo_project(rng, today, people, pmo, portfolio, office, programmes, managers,
                           n, code, name, template)
         _progress(progress, n + 1, projects, "Projects")
+    with transaction.atomic():
+        link_projects(rng, list(Project.objects.order_by("pk")), pmo)
     return logins
 
 
@@ -261,6 +264,7 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
         if rng.random() < 0.35:
             register_actions.transition_item(actor=assignee, item=action, transition="complete",
                                              version=action.version)
+    demo_plan(rng, project, manager, today)
     earlier = list(Project.objects.filter(portfolio=portfolio).exclude(pk=project.pk))
     _demo_controls(rng, today, people, project, manager, earlier, n)
 

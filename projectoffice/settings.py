@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "projectoffice.portfolio",
     "projectoffice.registers",
     "projectoffice.controls",
+    "projectoffice.planning",
 ]
 
 MIDDLEWARE = [

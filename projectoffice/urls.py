@@ -4,6 +4,7 @@ from django.urls import path
 
 from projectoffice.api import api
 from projectoffice.controls import views as control_views
+from projectoffice.planning import views as plan_views
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
 from projectoffice.web import views
@@ -32,6 +33,16 @@ urlpatterns = [
          name="issue-escalate"),
     path("projects/<str:code>/risk-overview/", control_views.risk_overview,
          name="risk-overview"),
+    path("plans/master/", plan_views.master_page, name="plan-master"),
+    path("projects/<str:code>/plan/", plan_views.plan_page, name="plan"),
+    path("projects/<str:code>/plan/cell/", plan_views.edit_cell, name="plan-cell"),
+    path("projects/<str:code>/plan/op/", plan_views.row_op, name="plan-op"),
+    path("projects/<str:code>/plan/toggle/", plan_views.toggle, name="plan-toggle"),
+    path("projects/<str:code>/plan/settings/", plan_views.plan_settings, name="plan-settings"),
+    path("projects/<str:code>/plan/variance/", plan_views.variance_page, name="plan-variance"),
+    path("projects/<str:code>/plan/calendar/", plan_views.calendar_page, name="plan-calendar"),
+    path("projects/<str:code>/plan/import/", plan_views.import_page, name="plan-import"),
+    path("projects/<str:code>/plan/export/<str:fmt>/", plan_views.export, name="plan-export"),
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,

@@ -18,12 +18,14 @@ def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> fro
     return frozenset(f"{a}.{v}" for a in areas for v in verbs)
 
 
-VIEW = frozenset({"project.view"}) | _register_perms("view")
+VIEW = frozenset({"project.view", "plan.view"}) | _register_perms("view")
 COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add"})
 CONTRIBUTE = COLLABORATE | _register_perms("add", "change")
 CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issue.escalate"})
-MANAGE = CONTROL | frozenset({"project.change", "membership.manage", "audit.view",
-                              "change.approve"})
+# Planning: editing the plan and saving baselines.
+PLAN = frozenset({"plan.edit", "baseline.save"})
+MANAGE = CONTROL | PLAN | frozenset({"project.change", "membership.manage", "audit.view",
+                                     "change.approve"})
 
 
 class ProjectRole(models.TextChoices):
@@ -54,7 +56,7 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.PROJECT_MANAGER: MANAGE,
     # The administrator runs issues control and the office's registers for the project.
     ProjectRole.ADMINISTRATOR: CONTROL | frozenset({"audit.view"}),
-    ProjectRole.PLANNER: CONTRIBUTE,
+    ProjectRole.PLANNER: CONTRIBUTE | PLAN,
     ProjectRole.PROJECT_ACCOUNTANT: CONTRIBUTE,
     ProjectRole.QUALITY_MANAGER: CONTRIBUTE,
     ProjectRole.TESTING_MANAGER: CONTRIBUTE,
@@ -72,7 +74,7 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     GlobalRole.NONE: frozenset(),
     GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage"}),
-    GlobalRole.PMO_STAFF: CONTROL | frozenset({"audit.view"}),
+    GlobalRole.PMO_STAFF: CONTROL | PLAN | frozenset({"audit.view"}),
     # Executives sponsor projects: they decide change requests above the threshold.
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),
 }

@@ -18,6 +18,7 @@ from projectoffice.api import api
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
 from tests.conftest import PASSWORD, Api, Office
+from tests.planning.helpers import make_plan, plan_bodies, plan_file
 
 ROLES = [*ProjectRole.values, "pmo_manager", "pmo_staff", "executive", "outsider", "superuser"]
 
@@ -50,6 +51,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /me/tokens": {"name": "another"},
         "POST /me/notifications/read": {},
         "POST /projects/{code}/issues/{ref}/escalate": {"version": 1, "reason": "Beyond us"},
+        **plan_bodies(office),
         "POST /projects/{code}/dependencies": {"title": "Supplier kit",
                                                "dependency_type": "external",
                                                "party": "Supplier"},
@@ -68,6 +70,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     if path.endswith("/transitions"):
         return {"version": 1, "transition": TRANSITION[register],
                 "comment": "No longer needed"}, None
+    if path.endswith("/plan/import"):
+        return plan_file(office), "multipart"
     if path.endswith("/import"):
         extra = (b",Dependency type,Party", b",external,Supplier") if register == "dependencies" \
             else (b"", b"")
@@ -93,7 +97,7 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{pid}", str(office.portfolio.pk))
             .replace("{membership_id}", str(ids["membership"]))
             .replace("{attachment_id}", str(ids.get(f"attachment_{register}", "")))
-            .replace("{token_id}", str(ids["token"])))
+            .replace("{token_id}", str(ids["token"])).replace("{row}", "1"))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:
@@ -130,6 +134,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     from tests.conftest import make_user
 
     make_user("spare")
+    make_plan(office)
     user = user_for(role, office)
     client = Api(user)
     token, _ = create_api_token(actor=user, name="to revoke")

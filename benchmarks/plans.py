@@ -1,0 +1,133 @@
+"""Plan benchmarks (not timed tests): one edit of a 2,000-task plan with its reschedule and
+save, the plan page, its SQL queries, and a master schedule over many projects.
+
+    PYTHONPATH=. python benchmarks/plans.py [--tasks 2000] [--projects 100] [--per 500]
+
+Runs against a fresh SQLite database in a temporary folder (PMO_DATA_DIR).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def rows_of(size: int, seed: int):  # type: ignore[no-untyped-def]
+    from benchmarks.networks import big_plan
+    from projectoffice.planning.workspace import LinkRow, TaskRow
+
+    project = big_plan(size, seed)
+    levels: dict[int, int] = {}
+    tasks = []
+    for t in project.tasks:
+        level = 1 if t.parent is None else levels[t.parent] + 1
+        levels[t.uid] = level
+        tasks.append(TaskRow(uid=t.uid, name=t.name, outline_level=level, duration=t.duration,
+                             milestone=t.milestone, constraint=t.constraint.value,
+                             constraint_date=t.constraint_date))
+    links = [LinkRow(ln.predecessor, ln.successor, ln.type.value, float(ln.lag),
+                     ln.lag_kind.value) for ln in project.links]
+    return project.start, tasks, links
+
+
+def timed(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tasks", type=int, default=2000)
+    parser.add_argument("--projects", type=int, default=100)
+    parser.add_argument("--per", type=int, default=500)
+    args = parser.parse_args()
+    os.environ["PMO_DATA_DIR"] = tempfile.mkdtemp(prefix="pmo-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "projectoffice.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    from projectoffice.accounts.actions import create_user
+    from projectoffice.planning import actions
+    from projectoffice.planning.consolidation import master_schedule
+    from projectoffice.portfolio import actions as portfolio_actions
+
+    root = create_user(actor=None, username="bench", password="bench-pass-123",
+                       display_name="Bench", global_role="pmo_manager", validate=False,
+                       is_superuser=True)
+    portfolio = portfolio_actions.create_portfolio(actor=root, name="Bench")
+
+    def project(code: str):  # type: ignore[no-untyped-def]
+        return portfolio_actions.create_project(actor=root, code=code, name=code,
+                                                portfolio=portfolio)
+
+    big = project("BIG")
+    start, tasks, links = rows_of(args.tasks, 1)
+    t0 = time.perf_counter()
+    plan = actions.replace_plan(actor=root, project=big, version=None, tasks=tasks,
+                                links=links, start=start)
+    print(f"create a {args.tasks}-task plan: {(time.perf_counter() - t0) * 1000:.0f} ms")
+    leaf = tasks[len(tasks) // 3]
+    state = {"version": plan.version, "d": 0}
+
+    def edit() -> None:
+        state["d"] = 1 - state["d"]
+        p = actions.edit_plan(actor=root, project=big, version=state["version"],
+                              edits=[{"uid": leaf.uid, "duration": f"{3 + state['d']}d"}])
+        state["version"] = p.version
+
+    print(f"one edit incl. reschedule and save: {timed(edit):.0f} ms (median of 5)")
+    client = Client()
+    client.force_login(root)
+    url = "/projects/BIG/plan/"
+    client.get(url)
+    print(f"plan page (grid + Gantt): {timed(lambda: client.get(url)):.0f} ms")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    small = project("SMALL")
+    s_start, s_tasks, s_links = rows_of(100, 2)
+    actions.replace_plan(actor=root, project=small, version=None, tasks=s_tasks,
+                         links=s_links, start=s_start)
+    with CaptureQueriesContext(connection) as ctx_small:
+        client.get("/projects/SMALL/plan/")
+    print(f"SQL queries per plan page: {len(ctx.captured_queries)} ({args.tasks} tasks), "
+          f"{len(ctx_small.captured_queries)} (100 tasks)")
+    t0 = time.perf_counter()
+    for n in range(args.projects):
+        p = project(f"M{n:03d}")
+        m_start, m_tasks, m_links = rows_of(args.per, 10 + n)
+        actions.replace_plan(actor=root, project=p, version=None, tasks=m_tasks,
+                             links=m_links, start=m_start)
+    print(f"created {args.projects} plans of {args.per} tasks in "
+          f"{time.perf_counter() - t0:.0f} s")
+    from projectoffice.planning.models import Plan
+
+    plans = list(Plan.objects.select_related("project").filter(
+        project__code__startswith="M"))
+    from projectoffice.planning.consolidation import build_master
+
+    ms = timed(lambda: build_master(plans), repeat=3)
+    print(f"master schedule over {len(plans)} projects x {args.per} tasks: {ms:.0f} ms "
+          "(load + one network + schedule)")
+    del master_schedule
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""`pmo import-mspdi FILE --project CODE`: replace a project's plan with an MS Project XML file.
+
+All or nothing: a file with problems changes nothing, and every problem found is printed
+(with the task UID) on stderr; the exit code is then 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+BAD_INPUT = 2
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "import-mspdi", help="import an MS Project XML file into a project's plan",
+        description="Replace the plan of project CODE with an MS Project XML (MSPDI) file "
+        "and schedule it. Nothing changes if the file has problems; they are all listed.")
+    parser.add_argument("file", help="the plan, in MS Project XML (MSPDI)")
+    parser.add_argument("--project", required=True, metavar="CODE", help="the project's code")
+    parser.add_argument("--as", dest="username", default=None, metavar="USER",
+                        help="record the import as this user (default: the first superuser)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "projectoffice.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from projectoffice.accounts.models import User
+    from projectoffice.errors import OfficeError
+    from projectoffice.planning.exchange import import_mspdi
+    from projectoffice.portfolio.models import Project
+
+    def fail(message: str) -> int:
+        print(f"pmo import-mspdi: {message}", file=sys.stderr)
+        return BAD_INPUT
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        return fail(f"cannot read {args.file}: {exc.strerror or exc}")
+    project = Project.objects.filter(code=args.project).first()
+    if project is None:
+        return fail(f"no project {args.project!r}")
+    users = User.objects.filter(is_active=True)
+    actor = (users.filter(username=args.username).first() if args.username
+             else users.filter(is_superuser=True).order_by("pk").first())
+    if actor is None:
+        return fail("no such user: give --as USER" if args.username else
+                    "no superuser to record the import as: give --as USER")
+    try:
+        plan = import_mspdi(actor=actor, project=project, data=data)
+    except OfficeError as exc:
+        print(f"pmo import-mspdi: {exc.message}", file=sys.stderr)
+        for problem in exc.errors.get("file", []):
+            print(f"  {problem}", file=sys.stderr)
+        return BAD_INPUT
+    print(f"{project.code}: {plan.tasks.count()} tasks imported; finishes "
+          f"{plan.finish:%Y-%m-%d %H:%M}" if plan.finish else f"{project.code}: imported")
+    for warning in plan.warnings[:20]:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0

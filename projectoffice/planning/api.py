@@ -1,0 +1,234 @@
+"""REST operations on plans: read, bulk edit, undo, settings, progress, baselines, variance,
+calendars, MS Project and spreadsheet exchange, master schedule and impact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpResponse
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from projectoffice.apischema import StrictIn
+from projectoffice.errors import InvalidInput
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project
+
+from . import actions, consolidation, exchange, queries
+
+router = Router(tags=["plans"])
+
+
+def needs(perm: str) -> dict[str, Any]:
+    return {"x-permission": perm}
+
+
+class PlanOut(Schema):
+    project: str
+    version: int
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    status_date: dt.date | None
+    warnings: list[str]
+    critical_path: list[int]
+    baselines: list[dict[str, Any]]
+    tasks: list[dict[str, Any]]
+
+
+TASK_OUT = ("id", "uid", "outline_level", "name", "duration_text", "duration", "milestone",
+            "summary", "start", "finish", "early_start", "early_finish", "late_start",
+            "late_finish", "total_float", "free_float", "critical", "constraint",
+            "constraint_date", "deadline", "percent_complete", "actual_start", "actual_finish",
+            "predecessors_text", "notes", "calendar_uid")
+
+
+def plan_out(view: queries.PlanView) -> dict[str, Any]:
+    plan = view.plan
+    return {
+        "project": view.project.code,
+        "version": plan.version if plan else 0,
+        "start": plan.start if plan else None,
+        "finish": plan.finish if plan else None,
+        "status_date": plan.status_date if plan else None,
+        "warnings": list(plan.warnings) if plan else [],
+        "critical_path": view.critical_rows,
+        "baselines": [{"number": b.number, "name": b.name, "saved_at": b.saved_at,
+                       "finish": b.finish} for b in view.baselines],
+        "tasks": [{name: row[name] for name in TASK_OUT} for row in view.rows],
+    }
+
+
+class EditIn(StrictIn):
+    op: Literal["update", "insert", "delete", "indent", "outdent", "move"] = "update"
+    uid: int | None = None
+    before: int | None = None
+    level: int | None = None
+    name: str | None = Field(None, max_length=255)
+    duration: str | None = Field(None, max_length=20)
+    start: str | None = Field(None, max_length=25)
+    finish: str | None = Field(None, max_length=25)
+    predecessors: str | None = Field(None, max_length=2000)
+    milestone: bool | None = None
+    constraint: Literal["ASAP", "ALAP", "SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"] | None = None
+    constraint_date: str | None = Field(None, max_length=25)
+    deadline: str | None = Field(None, max_length=25)
+    notes: str | None = Field(None, max_length=10000)
+    percent_complete: float | None = None
+    actual_start: str | None = Field(None, max_length=25)
+    actual_finish: str | None = Field(None, max_length=25)
+    remaining_duration: str | None = Field(None, max_length=20)
+    calendar_uid: int | None = None
+
+
+class EditsIn(StrictIn):
+    version: int | None = None
+    edits: list[EditIn]
+
+
+class VersionIn(StrictIn):
+    version: int
+
+
+class PlanPatch(StrictIn):
+    version: int
+    start: dt.datetime | None = None
+    status_date: dt.date | None = None
+
+
+class BaselineIn(StrictIn):
+    number: int = Field(0, ge=0, le=10)
+    name: str = Field("", max_length=100)
+
+
+class CalendarIn(StrictIn):
+    version: int
+    uid: int = Field(1, ge=1)
+    name: str = Field(max_length=100)
+    week: list[list[list[int]] | None]
+    exceptions: list[dict[str, Any]] = []
+    country: str = Field("", max_length=3)
+    region: str = Field("", max_length=10)
+    years: list[int] = []
+
+
+@router.get("/projects/{code}/plan", response=PlanOut, openapi_extra=needs("plan.view"))
+def get_plan(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.view")
+    return plan_out(queries.plan_view(project))
+
+
+@router.post("/projects/{code}/plan/edits", response=PlanOut, openapi_extra=needs("plan.edit"))
+def edit_plan(request: AuthedRequest, code: str, payload: EditsIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.edit")
+    edits = [{k: v for k, v in e.model_dump().items() if v is not None or k in e.model_fields_set}
+             for e in payload.edits]
+    actions.edit_plan(actor=request.user, project=project, version=payload.version, edits=edits)
+    return plan_out(queries.plan_view(project))
+
+
+@router.post("/projects/{code}/plan/undo", response=PlanOut, openapi_extra=needs("plan.edit"))
+def undo(request: AuthedRequest, code: str, payload: VersionIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.edit")
+    actions.undo_plan_edit(actor=request.user, project=project, version=payload.version)
+    return plan_out(queries.plan_view(project))
+
+
+@router.patch("/projects/{code}/plan", response=PlanOut, openapi_extra=needs("plan.edit"))
+def patch_plan(request: AuthedRequest, code: str, payload: PlanPatch) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.edit")
+    kwargs: dict[str, Any] = {}
+    if "start" in payload.model_fields_set and payload.start is not None:
+        kwargs["start"] = payload.start
+    if "status_date" in payload.model_fields_set:
+        kwargs["status_date"] = payload.status_date
+    actions.set_plan_settings(actor=request.user, project=project, version=payload.version,
+                              **kwargs)
+    return plan_out(queries.plan_view(project))
+
+
+@router.post("/projects/{code}/plan/progress", response=PlanOut,
+             openapi_extra=needs("plan.edit"))
+def update_progress(request: AuthedRequest, code: str, payload: VersionIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.edit")
+    actions.update_progress(actor=request.user, project=project, version=payload.version)
+    return plan_out(queries.plan_view(project))
+
+
+@router.post("/projects/{code}/plan/baselines", response={201: dict[str, Any]},
+             openapi_extra=needs("baseline.save"))
+def save_baseline(request: AuthedRequest, code: str, payload: BaselineIn) -> Status[Any]:
+    project = access_project(request.user, code, "baseline.save")
+    baseline = actions.save_baseline(actor=request.user, project=project,
+                                     number=payload.number, name=payload.name)
+    return Status(201, {"number": baseline.number, "name": baseline.name,
+                        "saved_at": baseline.saved_at, "finish": baseline.finish})
+
+
+@router.get("/projects/{code}/plan/variance", response=list[dict[str, Any]],
+            openapi_extra=needs("plan.view"))
+def variance(request: AuthedRequest, code: str, baseline: int = 0,
+             against: int | None = None) -> list[dict[str, Any]]:
+    project = access_project(request.user, code, "plan.view")
+    return queries.variance(project, baseline, against)
+
+
+@router.get("/projects/{code}/plan/milestone-trend", response=dict[str, Any],
+            openapi_extra=needs("plan.view"))
+def milestone_trend(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.view")
+    return queries.milestone_trend(project)
+
+
+@router.get("/projects/{code}/plan/calendars", response=list[dict[str, Any]],
+            openapi_extra=needs("plan.view"))
+def calendars(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
+    project = access_project(request.user, code, "plan.view")
+    plan = queries.get_plan(project)
+    if plan is None:
+        return []
+    return [{"uid": c.uid, "name": c.name, "week": c.week, "exceptions": c.exceptions,
+             "country": c.country, "region": c.region} for c in plan.calendars.all()]
+
+
+@router.post("/projects/{code}/plan/calendars", response=PlanOut,
+             openapi_extra=needs("plan.edit"))
+def save_calendar(request: AuthedRequest, code: str, payload: CalendarIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.edit")
+    actions.save_calendar(actor=request.user, project=project, version=payload.version,
+                          uid=payload.uid, name=payload.name, week=payload.week,
+                          exceptions=payload.exceptions, country=payload.country,
+                          region=payload.region, years=payload.years)
+    return plan_out(queries.plan_view(project))
+
+
+@router.get("/projects/{code}/plan/export", openapi_extra=needs("plan.view"))
+def export_plan(request: AuthedRequest, code: str,
+                format: Literal["mspdi", "csv", "xlsx"] = "mspdi") -> HttpResponse:
+    project = access_project(request.user, code, "plan.view")
+    return exchange.export_response(project, format)
+
+
+@router.post("/projects/{code}/plan/import", response=PlanOut, openapi_extra=needs("plan.edit"))
+def import_plan(request: AuthedRequest, code: str, file: File[UploadedFile],
+                version: int | None = None) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.edit")
+    exchange.import_mspdi(actor=request.user, project=project, data=file.read(),
+                          version=version)
+    return plan_out(queries.plan_view(project))
+
+
+@router.get("/projects/{code}/plan/tasks/{row}/impact", response=dict[str, Any],
+            openapi_extra=needs("plan.view"))
+def impact(request: AuthedRequest, code: str, row: int, days: float = 5) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.view")
+    if not 0 < days <= 1000:
+        raise InvalidInput.field("days", "must be between 0 and 1000")
+    return consolidation.impact(request.user, project, row, days)
+
+
+@router.get("/master-schedule", response=dict[str, Any], openapi_extra=needs("authenticated"))
+def master_schedule(request: AuthedRequest, programme: str | None = None) -> dict[str, Any]:
+    master = consolidation.master_schedule(request.user, programme=programme)
+    return consolidation.master_out(master)

@@ -1,0 +1,212 @@
+"""Plans across projects: the master schedule (many plans scheduled as one network, their
+cross-project links included) and the impact of a slip on every milestone it reaches.
+
+Reading is per project: only the plans of projects the user can see are consolidated; a link
+from a project they cannot see stays as the fixed date it has in the stored plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.db.models import F
+
+from projectoffice.engine import calendars as cal
+from projectoffice.engine import network as net
+from projectoffice.engine.cpm import schedule as run_engine
+from projectoffice.engine.schedule_result import Schedule
+from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.portfolio.access import visible_projects
+from projectoffice.portfolio.models import Programme, Project
+
+from . import workspace as wsp
+from .models import Plan, PlanLink, PlanTask
+
+OFFSET = 10_000_000  # engine UID = plan index * OFFSET + task UID
+
+
+@dataclass
+class Master:
+    plans: list[Plan]
+    workspaces: list[wsp.Workspace]
+    network: net.Project
+    result: Schedule
+    offsets: dict[int, int]  # plan pk -> offset
+
+    def task_ref(self, engine_uid: int) -> tuple[Plan, int]:
+        k = engine_uid // OFFSET - 1
+        return self.plans[k], engine_uid % OFFSET
+
+
+def _network(workspaces: list[wsp.Workspace]) -> tuple[net.Project, dict[int, int]]:
+    tasks: list[net.Task] = []
+    links: list[net.Link] = []
+    calendars: list[cal.Calendar] = []
+    offsets: dict[int, int] = {}
+    pk_to_engine: dict[int, int] = {}
+    for k, ws in enumerate(workspaces, start=1):
+        offsets[ws.plan.pk] = k * OFFSET
+    for ws in workspaces:
+        off = offsets[ws.plan.pk]
+        parents = ws.parents()
+        has_pred = {ln.successor for ln in ws.links} | {e.successor for e in ws.external}
+        calendars.extend(wsp.engine_calendars(ws.calendars, off))
+        project_calendar = ws.plan.calendar_uid + off
+        for row in ws.tasks:
+            task = wsp.engine_task(row, parents[row.uid], off)
+            if task.calendar_uid is None:
+                task = replace(task, calendar_uid=project_calendar)
+            if row.uid not in has_pred and row.constraint == "ASAP":
+                # Each plan keeps its own start within the common network.
+                task = replace(task, constraint=net.ConstraintType.SNET,
+                               constraint_date=ws.plan.start)
+            tasks.append(task)
+            if row.pk is not None:
+                pk_to_engine[row.pk] = row.uid + off
+        links.extend(wsp.engine_link(ln, off) for ln in ws.links)
+    ghost = 0
+    for ws in workspaces:
+        off = offsets[ws.plan.pk]
+        for ext in ws.external:
+            pred = pk_to_engine.get(ext.predecessor_pk)
+            if pred is None:  # a project outside the consolidation: its stored date holds
+                moment = (ext.predecessor_finish if ext.type in ("FS", "FF")
+                          else ext.predecessor_start)
+                if moment is None:
+                    continue
+                ghost += 1
+                pred = wsp.GHOST_BASE * 10 + ghost
+                tasks.append(net.Task(uid=pred, name=ext.project_code, milestone=True,
+                                      constraint=net.ConstraintType.MSO,
+                                      constraint_date=moment,
+                                      calendar_uid=ws.plan.calendar_uid + off))
+            links.append(net.Link(pred, ext.successor + off, net.LinkType(ext.type), ext.lag,
+                                  net.LagKind(ext.lag_kind)))
+    first = workspaces[0].plan
+    statuses = {ws.plan.status_date for ws in workspaces}
+    status = wsp.status_moment(statuses.pop()) if len(statuses) == 1 else None
+    network = net.Project(
+        start=min(ws.plan.start for ws in workspaces), tasks=tuple(tasks), links=tuple(links),
+        calendars=tuple(calendars), calendar_uid=first.calendar_uid + offsets[first.pk],
+        settings=cal.ProjectSettings(first.minutes_per_day, first.minutes_per_week,
+                                     first.days_per_month),
+        status_date=status)
+    return network, offsets
+
+
+def _plans_for(user: Any, programme: str | None = None,
+               projects: list[Project] | None = None) -> list[Plan]:
+    qs = Plan.objects.select_related("project").filter(
+        project__in=visible_projects(user) if projects is None else projects)
+    if programme:
+        prg = Programme.objects.filter(code=programme).first()
+        if prg is None:
+            raise NotFound(f"No programme {programme!r}")
+        qs = qs.filter(project__programme=prg)
+    return list(qs.order_by("project__code"))
+
+
+def build_master(plans: list[Plan]) -> Master:
+    workspaces = [wsp.load(plan) for plan in plans]
+    if not workspaces:
+        raise InvalidInput.field("projects", "there are no plans to consolidate")
+    network, offsets = _network(workspaces)
+    try:
+        result = run_engine(network)
+    except net.ScheduleError as exc:
+        raise InvalidInput.field("plan", str(exc)) from None
+    return Master(plans, workspaces, network, result, offsets)
+
+
+def master_schedule(user: Any, programme: str | None = None) -> Master | None:
+    plans = _plans_for(user, programme)
+    return build_master(plans) if plans else None
+
+
+def master_out(master: Master | None) -> dict[str, Any]:
+    if master is None:
+        return {"start": None, "finish": None, "tasks": 0, "links": 0, "projects": [],
+                "warnings": []}
+    projects = []
+    for ws in master.workspaces:
+        off = master.offsets[ws.plan.pk]
+        finishes = [master.result.task(t.uid + off).finish for t in ws.tasks]
+        milestones = [{"row": k, "uid": t.uid, "name": t.name,
+                       "finish": master.result.task(t.uid + off).finish}
+                      for k, t in enumerate(ws.tasks, start=1) if t.milestone]
+        projects.append({"project": ws.plan.project.code, "tasks": len(ws.tasks),
+                         "finish": max(finishes) if finishes else None,
+                         "plan_finish": ws.plan.finish, "milestones": milestones,
+                         "critical": sum(1 for t in ws.tasks
+                                         if master.result.task(t.uid + off).critical)})
+    return {"start": master.network.start, "finish": master.result.finish,
+            "tasks": len(master.network.tasks), "links": len(master.network.links),
+            "projects": projects, "warnings": list(master.result.warnings[:50])}
+
+
+def _connected_plans(user: Any, plan: Plan) -> list[Plan]:
+    """The plan and every visible plan linked to it, directly or through others."""
+    visible = set(visible_projects(user).values_list("pk", flat=True))
+    pairs = set(PlanLink.objects.exclude(plan_id=F("predecessor__plan_id")).values_list(
+        "plan_id", "predecessor__plan_id"))
+    neighbours: dict[int, set[int]] = {}
+    for a, b in pairs:
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    seen = {plan.pk}
+    todo = [plan.pk]
+    while todo:
+        for other in neighbours.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return list(Plan.objects.select_related("project").filter(
+        pk__in=seen, project__pk__in=visible).order_by("project__code"))
+
+
+def impact(user: Any, project: Project, row: int, days: float) -> dict[str, Any]:
+    """If the task at ``row`` of ``project``'s plan slips ``days`` working days: which
+    milestones of which projects move, and by how much."""
+    plan = Plan.objects.filter(project=project).first()
+    if plan is None:
+        raise NotFound(f"{project.code} has no plan")
+    task = PlanTask.objects.filter(plan=plan, position=row).first()
+    if task is None:
+        raise InvalidInput.field("row", f"there is no row {row} in {project.code}")
+    master = build_master(_connected_plans(user, plan))
+    off = master.offsets[plan.pk]
+    target = task.uid + off
+    slip = round(days * plan.minutes_per_day)
+    changed = []
+    for each in master.network.tasks:
+        if each.uid == target:
+            if each.milestone:
+                # A milestone slips by waiting: it becomes a task as long as the slip.
+                each = replace(each, milestone=False, duration=slip)
+            else:
+                each = replace(each, duration=each.duration + slip)
+        changed.append(each)
+    slipped = run_engine(replace(master.network, tasks=tuple(changed)))
+    moved = []
+    for ws in master.workspaces:
+        o = master.offsets[ws.plan.pk]
+        for k, t in enumerate(ws.tasks, start=1):
+            if not t.milestone or t.uid + o == target:
+                continue
+            before = master.result.task(t.uid + o).finish
+            after = slipped.task(t.uid + o).finish
+            if after != before:
+                moved.append({"project": ws.plan.project.code, "row": k, "uid": t.uid,
+                              "name": t.name, "before": before, "after": after,
+                              "days": _calendar_days(before, after)})
+    moved.sort(key=lambda m: (m["project"] != project.code, m["project"], m["row"]))
+    finish_before = master.result.finish
+    return {"project": project.code, "row": row, "task": task.name, "days": days,
+            "milestones": moved, "finish_before": finish_before,
+            "finish_after": slipped.finish}
+
+
+def _calendar_days(a: dt.datetime, b: dt.datetime) -> float:
+    return round((b - a).total_seconds() / 86400, 1)

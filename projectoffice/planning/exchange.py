@@ -1,0 +1,219 @@
+"""MS Project XML (MSPDI) import and export of plans, and CSV/XLSX export of the plan grid.
+
+An import is all-or-nothing: the file is first checked as a whole and every problem found is
+reported with the task UID it concerns; only a clean file replaces the plan (through
+``actions.replace_plan``, in one transaction with one reschedule).
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from typing import Any
+
+from django.http import HttpResponse
+
+from projectoffice.accounts.models import User
+from projectoffice.engine import network as net
+from projectoffice.errors import InvalidInput
+from projectoffice.formats import mspdi
+from projectoffice.formats.mspdi_codes import (
+    CONSTRAINTS,
+    FORMATS,
+    LINK_TYPES,
+    parse_datetime,
+    parse_duration,
+)
+from projectoffice.formats.tabular import export_response as tabular_response
+from projectoffice.portfolio.models import Project
+
+from . import actions, queries
+from . import workspace as wsp
+from .models import BaselineTask, Plan
+from .notation import Units
+
+MAX_PROBLEMS = 200
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def check_mspdi(data: bytes) -> list[str]:
+    """Every problem the file has that we can find without stopping at the first one."""
+    problems: list[str] = []
+    uids: set[int] = set()
+    links: list[tuple[int, int]] = []
+    try:
+        for _, element in ET.iterparse(io.BytesIO(data), events=("end",)):
+            if _local(element.tag) != "Task":
+                continue
+            values = {_local(c.tag): (c.text or "") for c in element if len(c) == 0}
+            raw_uid = values.get("UID", "")
+            try:
+                uid = int(raw_uid)
+            except ValueError:
+                problems.append(f"Task {values.get('Name', '?')!r}: UID {raw_uid!r} is not a "
+                                "whole number")
+                continue
+            where = f"Task UID {uid}"
+            if uid in uids:
+                problems.append(f"{where}: the UID is used twice")
+            uids.add(uid)
+            for name in ("Duration", "RemainingDuration", "ActualDuration"):
+                if values.get(name):
+                    try:
+                        parse_duration(values[name])
+                    except ValueError:
+                        problems.append(f"{where}: {name} {values[name]!r} is not a duration")
+            for name in ("Start", "Finish", "ConstraintDate", "Deadline", "ActualStart",
+                         "ActualFinish"):
+                if values.get(name):
+                    try:
+                        parse_datetime(values[name])
+                    except ValueError:
+                        problems.append(f"{where}: {name} {values[name]!r} is not a date")
+            if values.get("ConstraintType"):
+                try:
+                    if int(values["ConstraintType"]) not in CONSTRAINTS:
+                        raise ValueError
+                except ValueError:
+                    problems.append(f"{where}: unknown ConstraintType "
+                                    f"{values['ConstraintType']!r}")
+            for child in element:
+                if _local(child.tag) != "PredecessorLink":
+                    continue
+                link = {_local(c.tag): (c.text or "") for c in child}
+                try:
+                    pred = int(link.get("PredecessorUID", ""))
+                except ValueError:
+                    problems.append(f"{where}: a PredecessorLink has no usable PredecessorUID")
+                    continue
+                links.append((pred, uid))
+                if link.get("Type") and (not link["Type"].isdigit()
+                                         or int(link["Type"]) not in LINK_TYPES):
+                    problems.append(f"{where}: link from UID {pred} has unknown Type "
+                                    f"{link['Type']!r}")
+                fmt = link.get("LagFormat")
+                if fmt and (not fmt.isdigit() or int(fmt) not in FORMATS):
+                    problems.append(f"{where}: link from UID {pred} has unknown LagFormat "
+                                    f"{fmt!r}")
+            element.clear()
+    except ET.ParseError as exc:
+        return [f"not well-formed XML: {exc}"]
+    for pred, succ in links:
+        if pred not in uids:
+            problems.append(f"Task UID {succ}: predecessor UID {pred} does not exist")
+        elif pred == succ:
+            problems.append(f"Task UID {succ}: the task is linked to itself")
+    return problems[:MAX_PROBLEMS]
+
+
+def _calendar_rows(calendars: tuple[Any, ...]) -> list[wsp.CalendarRow]:
+    rows = []
+    for c in calendars:
+        week = [None if day is None else [[p.start, p.end] for p in day] for day in c.week]
+        exceptions = [{"start": e.start.isoformat(), "finish": e.finish.isoformat(),
+                       "periods": [[p.start, p.end] for p in e.periods], "name": e.name}
+                      for e in c.exceptions]
+        rows.append(wsp.CalendarRow(c.uid, c.name or f"Calendar {c.uid}", week, exceptions,
+                                    c.base.uid if c.base is not None else None))
+    return rows
+
+
+def import_mspdi(*, actor: User, project: Project, data: bytes,
+                 version: int | None = None) -> Plan:
+    problems = check_mspdi(data)
+    plan: mspdi.MspdiPlan | None = None
+    if not problems:
+        try:
+            plan = mspdi.read_mspdi(data)
+        except mspdi.MspdiError as exc:
+            problems.append(str(exc))
+    if problems or plan is None:
+        raise InvalidInput(f"The file cannot be imported: {len(problems)} problem"
+                           f"{'s' if len(problems) != 1 else ''} found; nothing was changed",
+                           {"file": problems})
+    source = plan.project
+    levels: dict[int, int] = {}
+    tasks: list[wsp.TaskRow] = []
+    calendar_uids = {c.uid for c in source.calendars}
+    for task in source.tasks:
+        level = 1 if task.parent is None else levels[task.parent] + 1
+        levels[task.uid] = level
+        extras = plan.extras.get(task.uid)
+        tasks.append(wsp.TaskRow(
+            uid=task.uid, name=task.name[:255], outline_level=level, duration=task.duration,
+            elapsed=task.elapsed, milestone=task.milestone,
+            display_unit=task.display_unit.value,
+            calendar_uid=task.calendar_uid if task.calendar_uid in calendar_uids else None,
+            constraint=task.constraint.value, constraint_date=task.constraint_date,
+            deadline=task.deadline, notes=(extras.notes or "")[:10000] if extras else "",
+            percent_complete=task.percent_complete, actual_start=task.actual_start,
+            actual_finish=task.actual_finish, remaining_duration=task.remaining_duration))
+    links = [wsp.LinkRow(ln.predecessor, ln.successor, ln.type.value, float(ln.lag),
+                         ln.lag_kind.value) for ln in source.links]
+    units = Units(source.settings.minutes_per_day, source.settings.minutes_per_week,
+                  source.settings.days_per_month)
+    existing = queries.get_plan(project)
+    if existing is not None and version is None:
+        version = existing.version
+    result = actions.replace_plan(
+        actor=actor, project=project, version=version, tasks=tasks, links=links,
+        calendars=_calendar_rows(source.calendars), start=source.start,
+        calendar_uid=source.calendar_uid, settings=units, verb="imported from MS Project")
+    if source.status_date is not None and result.status_date != source.status_date.date():
+        result = actions.set_plan_settings(actor=actor, project=project,
+                                           version=result.version,
+                                           status_date=source.status_date.date())
+    return result
+
+
+def export_mspdi(project: Project) -> bytes:
+    plan = queries.get_plan(project)
+    if plan is None:
+        raise InvalidInput.field("plan", f"{project.code} has no plan to export")
+    ws = wsp.load(plan)
+    ws.external = []  # other projects' tasks are not part of this file
+    engine_project = wsp.to_engine(ws)
+    result = wsp.schedule(ws)
+    baselines: dict[int, list[mspdi.Baseline]] = {}
+    for uid, number, start, finish, duration in BaselineTask.objects.filter(
+            baseline__plan=plan).values_list("uid", "baseline__number", "start", "finish",
+                                             "duration"):
+        baselines.setdefault(uid, []).append(mspdi.Baseline(number, start, finish, duration))
+    extras = {t.uid: mspdi.TaskExtras(id=k, notes=t.notes or None,
+                                      baselines=tuple(baselines.get(t.uid, ())))
+              for k, t in enumerate(ws.tasks, start=1)}
+    engine_project = replace(engine_project, critical_threshold=0)
+    doc = mspdi.MspdiPlan(engine_project, name=f"{project.code}.xml", title=project.name,
+                          extras=extras)
+    return mspdi.write_mspdi(doc, result)
+
+
+GRID_HEADERS = ("ID", "UID", "Outline level", "Name", "Duration", "Start", "Finish",
+                "Predecessors", "% complete", "Total float (days)", "Critical", "Milestone",
+                "Summary", "Constraint", "Constraint date", "Deadline", "Notes")
+
+
+def grid_rows(project: Project) -> list[list[Any]]:
+    view = queries.plan_view(project)
+    per_day = view.units.minutes_per_day
+    return [[r["id"], r["uid"], r["outline_level"], r["name"], r["duration_text"], r["start"],
+             r["finish"], r["predecessors_text"], r["percent_complete"],
+             round(r["total_float"] / per_day, 2), "yes" if r["critical"] else "",
+             "yes" if r["milestone"] else "", "yes" if r["summary"] else "", r["constraint"],
+             r["constraint_date"], r["deadline"], r["notes"]] for r in view.rows]
+
+
+def export_response(project: Project, fmt: str) -> HttpResponse:
+    if fmt == "mspdi":
+        response = HttpResponse(export_mspdi(project), content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{project.code}-plan.xml"'
+        return response
+    return tabular_response(f"{project.code}-plan", GRID_HEADERS, grid_rows(project), fmt)
+
+
+def engine_link_types() -> tuple[str, ...]:
+    return tuple(t.value for t in net.LinkType)

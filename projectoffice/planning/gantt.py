@@ -1,0 +1,269 @@
+"""The Gantt chart as SVG, drawn on the server from the stored schedule, and the plan grid's
+rows as HTML.  Both are built as strings in one pass: a 2,000-task plan renders in tens of
+milliseconds, far faster than a template loop."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.html import escape
+
+from .queries import PlanView
+
+ROW = 26
+HEAD = 44
+ZOOMS = {"day": 30.0, "week": 9.0, "month": 3.0, "quarter": 1.1}
+
+
+def visible_rows(view: PlanView, collapsed: Iterable[int]) -> list[dict[str, Any]]:
+    hidden_below: int | None = None
+    closed = set(collapsed)
+    rows = []
+    for row in view.rows:
+        if hidden_below is not None:
+            if row["outline_level"] > hidden_below:
+                continue
+            hidden_below = None
+        rows.append(row)
+        if row["summary"] and row["uid"] in closed:
+            hidden_below = row["outline_level"]
+    return rows
+
+
+def _span(view: PlanView) -> tuple[dt.datetime, dt.datetime]:
+    starts = [r["start"] for r in view.rows if r["start"]]
+    finishes = [r["finish"] for r in view.rows if r["finish"]]
+    for r in view.rows:
+        if r.get("baseline_start"):
+            starts.append(r["baseline_start"])
+            finishes.append(r["baseline_finish"])
+    if view.plan is not None and view.plan.status_date:
+        moment = dt.datetime.combine(view.plan.status_date, dt.time())
+        starts.append(moment)
+        finishes.append(moment)
+    if not starts:
+        start = view.plan.start if view.plan else dt.datetime(2026, 1, 1)  # noqa: DTZ001
+        return start, start + dt.timedelta(days=30)
+    first = min(starts).replace(hour=0, minute=0)
+    first -= dt.timedelta(days=first.weekday() + 7)
+    return first, max(finishes) + dt.timedelta(days=14)
+
+
+def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
+               standalone: bool = False) -> str:
+    ppd = ZOOMS.get(zoom, ZOOMS["week"])
+    origin, end = _span(view)
+    width = int((end - origin).total_seconds() / 86400 * ppd) + 40
+    height = HEAD + ROW * len(rows) + 4
+
+    def x(moment: dt.datetime) -> float:
+        return round((moment - origin).total_seconds() / 86400 * ppd, 1)
+
+    out: list[str] = []
+    add = out.append
+    ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+    add(f'<svg{ns} class="gantt" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Gantt chart" '
+        f'font-family="system-ui, sans-serif" font-size="11">')
+    if standalone:
+        add("<style>.g-bar{fill:#5b8def}.g-crit{fill:#d64545}.g-sum{fill:#1f2a44}"
+            ".g-ms{fill:#1f2a44}.g-ms.g-crit{fill:#d64545}.g-base{fill:#c5cad6}"
+            ".g-done{fill:#1d3f8f;opacity:.55}.g-link{stroke:#6b7385;fill:none}"
+            ".g-link.g-crit{stroke:#d64545}.g-grid{stroke:#eef0f4}.g-status{stroke:#e08a00}"
+            ".g-weekend{fill:#f6f7fa}.g-head{fill:#fafbfc}</style>")
+    add('<defs><marker id="arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" '
+        'markerHeight="6" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#6b7385"/></marker>'
+        '<marker id="arrow-crit" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" '
+        'markerHeight="6" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#d64545"/></marker>'
+        '</defs>')
+    add(f'<rect class="g-head" x="0" y="0" width="{width}" height="{HEAD}"/>')
+    # Time scale: weekends shaded at day zoom and week zoom; ticks per unit.
+    day = origin.date()
+    last = end.date()
+    if ppd >= 6:
+        d = day
+        while d <= last:
+            if d.weekday() == 5:
+                add(f'<rect class="g-weekend" x="{x(dt.datetime.combine(d, dt.time()))}" '
+                    f'y="{HEAD}" width="{round(2 * ppd, 1)}" height="{height - HEAD}"/>')
+            d += dt.timedelta(days=1)
+    d = day
+    while d <= last:
+        mx = x(dt.datetime.combine(d, dt.time()))
+        if d.day == 1 or d == day:
+            label = d.strftime("%b %Y") if ppd < 20 else d.strftime("%B %Y")
+            if zoom == "quarter":
+                label = f"Q{(d.month - 1) // 3 + 1} {d.year}" if d.month % 3 == 1 else ""
+            if label:
+                add(f'<text x="{mx + 3}" y="16" fill="#1f2a44" font-weight="600">'
+                    f'{label}</text>')
+            add(f'<line class="g-grid" x1="{mx}" y1="0" x2="{mx}" y2="{height}"/>')
+        if ppd >= 20:
+            add(f'<text x="{mx + ppd / 2}" y="36" fill="#6b7385" text-anchor="middle">'
+                f'{d.strftime("%a")[0]}{d.day}</text>')
+        elif ppd >= 6 and d.weekday() == 0:
+            add(f'<text x="{mx + 2}" y="36" fill="#6b7385">{d.day}</text>'
+                f'<line class="g-grid" x1="{mx}" y1="{HEAD}" x2="{mx}" y2="{height}"/>')
+        d += dt.timedelta(days=1)
+    add(f'<line x1="0" y1="{HEAD}" x2="{width}" y2="{HEAD}" stroke="#d9dde5"/>')
+    ys = {r["id"]: HEAD + ROW * k for k, r in enumerate(rows)}
+    spans: dict[int, tuple[float, float]] = {}
+    for r in rows:
+        if r["start"] is None:
+            continue
+        y = ys[r["id"]]
+        x1, x2 = x(r["start"]), x(r["finish"])
+        spans[r["id"]] = (x1, x2)
+        crit = " g-crit" if r["critical"] else ""
+        title = (f'<title>{r["id"]} {escape(r["name"])}: {r["start"]:%d %b %Y %H:%M} → '
+                 f'{r["finish"]:%d %b %Y %H:%M}{" · critical" if r["critical"] else ""}'
+                 f'</title>')
+        if r.get("baseline_start") and r.get("baseline_finish"):
+            bx1, bx2 = x(r["baseline_start"]), x(r["baseline_finish"])
+            add(f'<rect class="g-base" x="{bx1}" y="{y + 17}" width="{max(bx2 - bx1, 2)}" '
+                f'height="4" rx="1"/>')
+        if r["summary"]:
+            w = max(x2 - x1, 2)
+            add(f'<g data-row="{r["id"]}">{title}<path class="g-sum" d="M{x1},{y + 7} '
+                f'h{w} v9 l-4,-4 h{-(w - 8)} l-4,4 z"/></g>')
+        elif r["milestone"]:
+            cy = y + ROW / 2
+            add(f'<g data-row="{r["id"]}">{title}<path class="g-ms{crit}" d="M{x2},{cy - 7} '
+                f'l7,7 l-7,7 l-7,-7 z"/></g>')
+            add(f'<text x="{x2 + 10}" y="{cy + 4}" fill="#4a5266">'
+                f'{r["finish"]:%d %b}</text>')
+        else:
+            w = max(x2 - x1, 2)
+            add(f'<g data-row="{r["id"]}">{title}<rect class="g-bar{crit}" x="{x1}" '
+                f'y="{y + 6}" width="{w}" height="12" rx="2"/>')
+            if r["percent_complete"]:
+                add(f'<rect class="g-done" x="{x1}" y="{y + 10}" '
+                    f'width="{round(w * r["percent_complete"] / 100, 1)}" height="4"/>')
+            add("</g>")
+    critical = {r["id"] for r in rows if r["critical"]}
+    for pred, succ, type_ in view.links:
+        if pred not in spans or succ not in spans:
+            continue
+        (p1, p2), (s1, s2) = spans[pred], spans[succ]
+        py, sy = ys[pred] + ROW / 2, ys[succ] + ROW / 2
+        px = p2 if type_ in ("FS", "FF") else p1
+        sx = s1 if type_ in ("FS", "SS") else s2
+        crit = " g-crit" if pred in critical and succ in critical else ""
+        going = 1 if type_ in ("FS", "SS") else -1
+        elbow = px + 6 if type_ in ("FS", "FF") else px - 6
+        if type_ == "FS" and sx >= px + 6:
+            path = f"M{px},{py} H{sx + 3} V{sy - 6 if sy > py else sy + 6}"
+        else:
+            path = (f"M{px},{py} H{elbow} V{(py + sy) / 2 if abs(sy - py) > ROW else sy} "
+                    f"H{sx - 6 * going} V{sy} H{sx - 1 * going}")
+        marker = "arrow-crit" if crit else "arrow"
+        add(f'<path class="g-link{crit}" d="{path}" marker-end="url(#{marker})"/>')
+    for ext in view.external:
+        if ext["successor"] not in spans:
+            continue
+        s1 = spans[ext["successor"]][0]
+        sy = ys[ext["successor"]] + ROW / 2
+        add(f'<g><title>from {escape(ext["project"])} row {ext["row"]} '
+            f'{escape(ext["name"])}</title><path class="g-link" d="M{s1 - 18},{sy} H{s1 - 1}" '
+            f'stroke-dasharray="3 2" marker-end="url(#arrow)"/>'
+            f'<text x="{s1 - 20}" y="{sy - 4}" text-anchor="end" fill="#6b3fd6">'
+            f'{escape(ext["project"])}:{ext["row"]}</text></g>')
+    if view.plan is not None and view.plan.status_date:
+        sx = x(dt.datetime.combine(view.plan.status_date, dt.time(23, 59)))
+        add(f'<line class="g-status" x1="{sx}" y1="{HEAD - 6}" x2="{sx}" y2="{height}" '
+            f'stroke-width="1.5" stroke-dasharray="5 3"><title>Status date '
+            f'{view.plan.status_date:%d %b %Y}</title></line>')
+        # The progress line: through each started task at its progress point.
+        points = [f"{sx},{HEAD}"]
+        for r in rows:
+            if r["summary"] or r["start"] is None or r["milestone"]:
+                continue
+            mid = ys[r["id"]] + ROW / 2
+            if r["actual_start"] and not r["actual_finish"]:
+                b1, b2 = spans[r["id"]]
+                at = b1 + (b2 - b1) * r["percent_complete"] / 100
+                points.append(f"{sx},{mid - 8} {round(at, 1)},{mid} {sx},{mid + 8}")
+        if len(points) > 1:
+            points.append(f"{sx},{height}")
+            add(f'<polyline class="g-status" fill="none" points="{" ".join(points)}" '
+                f'stroke-width="1.2"/>')
+    add("</svg>")
+    return "".join(out)
+
+
+def _cell(row: dict[str, Any], field: str, value: str, errors: dict[tuple[int, str], str],
+          attempted: dict[tuple[int, str], str], label: str, editable: bool,
+          cls: str = "") -> str:
+    key = (row["uid"], field)
+    if key in attempted:
+        value = attempted[key]
+    error = errors.get(key)
+    err_cls = " has-error" if error else ""
+    if not editable:
+        return f'<td class="{cls}{err_cls}">{escape(value)}</td>'
+    attrs = (f' aria-invalid="true" aria-describedby="err-{row["uid"]}-{field}"'
+             if error else "")
+    cell = (f'<td class="{cls}{err_cls}"><input class="cell" name="{field}" '
+            f'data-uid="{row["uid"]}" value="{escape(value)}" '
+            f'aria-label="{label} of row {row["id"]}"{attrs} autocomplete="off">')
+    if error:
+        cell += f'<div class="cell-error" id="err-{row["uid"]}-{field}" role="alert">' \
+                f'{escape(error)}</div>'
+    return cell + "</td>"
+
+
+def _date(moment: dt.datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d") if moment else ""
+
+
+def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[int],
+                errors: dict[tuple[int, str], str] | None = None,
+                attempted: dict[tuple[int, str], str] | None = None) -> str:
+    errors = errors or {}
+    attempted = attempted or {}
+    closed = set(collapsed)
+    out = []
+    for r in rows:
+        classes = ["plan-row"]
+        if r["summary"]:
+            classes.append("summary")
+        if r["critical"]:
+            classes.append("critical")
+        if r["milestone"]:
+            classes.append("milestone")
+        toggle = ""
+        if r["summary"]:
+            sign = "▸" if r["uid"] in closed else "▾"
+            toggle = (f'<button type="button" class="twisty" data-toggle="{r["uid"]}" '
+                      f'aria-label="{"Expand" if r["uid"] in closed else "Collapse"} '
+                      f'{escape(r["name"])}">{sign}</button>')
+        indent = (r["outline_level"] - 1) * 14
+        name_value = attempted.get((r["uid"], "name"), r["name"])
+        name_error = errors.get((r["uid"], "name"))
+        if editable:
+            name = (f'<input class="cell" name="name" data-uid="{r["uid"]}" '
+                    f'value="{escape(name_value)}" aria-label="Name of row {r["id"]}" '
+                    f'autocomplete="off">')
+        else:
+            name = escape(r["name"])
+        name_td = (f'<td class="name{" has-error" if name_error else ""}"><div class="name-wrap" '
+                   f'style="padding-left:{indent}px">{toggle}{name}</div>')
+        if name_error:
+            name_td += f'<div class="cell-error" role="alert">{escape(name_error)}</div>'
+        name_td += "</td>"
+        duration_editable = editable and not r["summary"]
+        out.append(
+            f'<tr class="{" ".join(classes)}" data-uid="{r["uid"]}" data-row="{r["id"]}">'
+            f'<td class="num rowid">{r["id"]}</td>{name_td}'
+            + _cell(r, "duration", r["duration_text"], errors, attempted, "Duration",
+                    duration_editable, "dur")
+            + _cell(r, "start", _date(r["start"]), errors, attempted, "Start",
+                    editable and not r["summary"], "date")
+            + _cell(r, "finish", _date(r["finish"]), errors, attempted, "Finish",
+                    editable and not r["summary"], "date")
+            + _cell(r, "predecessors", r["predecessors_text"], errors, attempted,
+                    "Predecessors", editable, "preds")
+            + f'<td class="num pct">{r["percent_complete"]:.0f}%</td></tr>')
+    return "".join(out)

@@ -1,0 +1,203 @@
+"""Reads shared by the plan page, the API and the exports: a fixed number of queries per
+plan, whatever its size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from projectoffice.engine import calendars as cal
+from projectoffice.portfolio.models import Project
+
+from .models import Baseline, BaselineTask, MilestoneSnapshot, Plan, PlanLink, PlanTask
+from .notation import Units, format_duration, format_link
+
+ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "elapsed",
+              "milestone", "display_unit", "calendar_uid", "constraint", "constraint_date",
+              "deadline", "notes", "percent_complete", "actual_start", "actual_finish",
+              "remaining_duration", "summary", "start", "finish", "early_start",
+              "early_finish", "late_start", "late_finish", "total_float", "free_float",
+              "critical")
+
+
+@dataclass
+class PlanView:
+    project: Project
+    plan: Plan | None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    links: list[tuple[int, int, str]] = field(default_factory=list)  # row ids (pred, succ, type)
+    external: list[dict[str, Any]] = field(default_factory=list)
+    baselines: list[Baseline] = field(default_factory=list)
+
+    @property
+    def units(self) -> Units:
+        if self.plan is None:
+            return Units()
+        return Units(self.plan.minutes_per_day, self.plan.minutes_per_week,
+                     self.plan.days_per_month)
+
+    @property
+    def critical_rows(self) -> list[int]:
+        return [r["id"] for r in self.rows if r["critical"] and not r["summary"]]
+
+
+def get_plan(project: Project) -> Plan | None:
+    return Plan.objects.filter(project=project).first()
+
+
+def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
+    plan = get_plan(project)
+    view = PlanView(project, plan)
+    if plan is None:
+        return view
+    units = view.units
+    rows = list(PlanTask.objects.filter(plan=plan).order_by("position").values(*ROW_FIELDS))
+    by_pk = {}
+    for k, row in enumerate(rows, start=1):
+        row["id"] = k
+        row["predecessors"] = []
+        row["duration_text"] = format_duration(row["duration"], row["display_unit"],
+                                               row["elapsed"], units)
+        by_pk[row["pk"]] = row
+    foreign: list[Any] = []
+    for values in PlanLink.objects.filter(plan=plan).values(
+            "predecessor_id", "successor_id", "type", "lag", "lag_kind"):
+        succ = by_pk[values["successor_id"]]
+        pred = by_pk.get(values["predecessor_id"])
+        if pred is None:
+            foreign.append(values)
+            continue
+        succ["predecessors"].append(format_link("", pred["id"], values["type"], values["lag"],
+                                                values["lag_kind"], units))
+        view.links.append((pred["id"], succ["id"], values["type"]))
+    if foreign:
+        others = {t["pk"]: t for t in PlanTask.objects.filter(
+            pk__in=[v["predecessor_id"] for v in foreign]).values(
+            "pk", "uid", "position", "name", "start", "finish", "plan__project__code")}
+        for values in foreign:
+            succ = by_pk[values["successor_id"]]
+            other = others[values["predecessor_id"]]
+            code = other["plan__project__code"]
+            succ["predecessors"].append(format_link(f"{code}:", other["position"],
+                                                    values["type"], values["lag"],
+                                                    values["lag_kind"], units))
+            view.external.append({"project": code, "row": other["position"],
+                                  "name": other["name"], "start": other["start"],
+                                  "finish": other["finish"], "successor": succ["id"],
+                                  "type": values["type"]})
+    for row in rows:
+        row["predecessors_text"] = ", ".join(row["predecessors"])
+    _roll_up(rows, plan, units)
+    view.rows = rows
+    view.baselines = list(Baseline.objects.filter(plan=plan))
+    if baseline is not None:
+        attach_baseline(view, baseline)
+    return view
+
+
+def _roll_up(rows: list[dict[str, Any]], plan: Plan, units: Units) -> None:
+    """Summaries show their span in working days and the duration-weighted % complete."""
+    if not any(r["summary"] for r in rows):
+        return
+    clock = working_time(plan)
+    stack: list[tuple[dict[str, Any], list[float]]] = []
+
+    def close(level: int) -> None:
+        while stack and stack[-1][0]["outline_level"] >= level:
+            summary, (done, total) = stack.pop()
+            summary["percent_complete"] = round(100 * done / total) if total else 0
+            if stack:
+                stack[-1][1][0] += done
+                stack[-1][1][1] += total
+
+    for row in rows:
+        close(row["outline_level"])
+        if row["summary"]:
+            if row["start"] and row["finish"]:
+                work = clock.work_between(cal.to_minutes(row["start"]),
+                                          cal.to_minutes(row["finish"]))
+                row["duration_text"] = format_duration(max(work, 0), "d", False, units)
+            stack.append((row, [0.0, 0.0]))
+        elif stack:
+            stack[-1][1][0] += row["duration"] * row["percent_complete"] / 100
+            stack[-1][1][1] += row["duration"]
+    close(0)
+
+
+def attach_baseline(view: PlanView, number: int) -> None:
+    base = {b.uid: b for b in BaselineTask.objects.filter(
+        baseline__plan=view.plan, baseline__number=number).only("uid", "start", "finish",
+                                                                 "duration")}
+    for row in view.rows:
+        saved = base.get(row["uid"])
+        row["baseline_start"] = saved.start if saved else None
+        row["baseline_finish"] = saved.finish if saved else None
+        row["baseline_duration"] = saved.duration if saved else None
+
+
+def working_time(plan: Plan) -> cal.WorkingTime:
+    from .workspace import CalendarRow, engine_calendars
+
+    rows = [CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid)
+            for c in plan.calendars.all()]
+    calendars = {c.uid: c for c in engine_calendars(rows)}
+    return cal.WorkingTime(calendars.get(plan.calendar_uid) or next(iter(calendars.values())))
+
+
+def _days(a: dt.datetime | None, b: dt.datetime | None, clock: cal.WorkingTime,
+          per_day: int) -> float | None:
+    """Working days from a to b on the plan's calendar (negative when b is earlier)."""
+    if a is None or b is None:
+        return None
+    return round(clock.work_between(cal.to_minutes(a), cal.to_minutes(b)) / per_day, 2)
+
+
+def variance(project: Project, number: int, against: int | None = None) -> list[dict[str, Any]]:
+    """Start, finish and duration variance of the plan (or baseline ``against``) against
+    baseline ``number``; days are calendar days, durations in working days."""
+    view = plan_view(project)
+    if view.plan is None:
+        return []
+    units = view.units
+    if against is not None:
+        current = {b.uid: b for b in BaselineTask.objects.filter(
+            baseline__plan=view.plan, baseline__number=against)}
+    base = {b.uid: b for b in BaselineTask.objects.filter(baseline__plan=view.plan,
+                                                          baseline__number=number)}
+    out = []
+    clock = working_time(view.plan)
+    per_day = units.minutes_per_day
+    for row in view.rows:
+        if against is not None:
+            now = current.get(row["uid"])
+            start, finish, duration = ((now.start, now.finish, now.duration) if now
+                                       else (None, None, None))
+        else:
+            start, finish, duration = row["start"], row["finish"], row["duration"]
+        saved = base.get(row["uid"])
+        out.append({
+            "id": row["id"], "uid": row["uid"], "name": row["name"],
+            "outline_level": row["outline_level"], "summary": row["summary"],
+            "milestone": row["milestone"], "start": start, "finish": finish,
+            "baseline_start": saved.start if saved else None,
+            "baseline_finish": saved.finish if saved else None,
+            "start_variance": _days(saved.start if saved else None, start, clock, per_day),
+            "finish_variance": _days(saved.finish if saved else None, finish, clock, per_day),
+            "duration_variance": (round((duration - saved.duration) / units.minutes_per_day, 2)
+                                  if saved and duration is not None else None),
+        })
+    return out
+
+
+def milestone_trend(project: Project) -> dict[str, Any]:
+    plan = get_plan(project)
+    if plan is None:
+        return {"dates": [], "milestones": []}
+    snaps = list(MilestoneSnapshot.objects.filter(plan=plan))
+    dates = sorted({s.status_date for s in snaps})
+    series: dict[int, dict[str, Any]] = {}
+    for s in snaps:
+        entry = series.setdefault(s.uid, {"uid": s.uid, "name": s.name, "points": []})
+        entry["points"].append((s.status_date, s.finish))
+    return {"dates": dates, "milestones": list(series.values())}

@@ -1,0 +1,144 @@
+// The plan editor: cells post their change, the server answers with the rescheduled
+// workspace (grid + Gantt) and the focus returns to the same cell.
+(function () {
+  "use strict";
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var current = null; // uid of the current row
+  var busy = false;
+
+  function ws() { return document.getElementById("plan-workspace"); }
+
+  function post(url, data, focus) {
+    if (busy) return;
+    busy = true;
+    var body = new URLSearchParams(data);
+    body.set("version", ws().dataset.version);
+    body.set("zoom", ws().dataset.zoom);
+    body.set("baseline", ws().dataset.baseline);
+    fetch(url, {method: "POST", body: body, credentials: "same-origin",
+                headers: {"X-CSRFToken": csrf, "HX-Request": "true"}})
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector("#plan-workspace");
+        var scroll = document.querySelector(".plan-split").scrollTop;
+        var hscroll = document.querySelector(".plan-chart").scrollLeft;
+        ws().replaceWith(fresh);
+        document.querySelector(".plan-split").scrollTop = scroll;
+        document.querySelector(".plan-chart").scrollLeft = hscroll;
+        var finish = document.getElementById("plan-finish");
+        if (finish && fresh.dataset.finish) finish.textContent = fresh.dataset.finish;
+        document.querySelectorAll(".plan-version").forEach(function (el) { el.value = fresh.dataset.version; });
+        var bad = fresh.querySelector(".has-error input");
+        if (bad) { bad.focus(); bad.select(); }
+        else if (focus) restore(focus);
+      })
+      .finally(function () { busy = false; });
+  }
+
+  function restore(focus) {
+    var sel = 'input.cell[data-uid="' + focus.uid + '"][name="' + focus.field + '"]';
+    var el = document.querySelector(sel);
+    if (!el && focus.row) {
+      var rows = document.querySelectorAll("tr.plan-row");
+      var tr = rows[Math.min(focus.row, rows.length) - 1];
+      if (tr) el = tr.querySelector('input.cell[name="' + focus.field + '"]') || tr.querySelector("input.cell");
+    }
+    if (el) { el.focus(); if (el.select) el.select(); }
+  }
+
+  function rowOf(el) { return el.closest("tr.plan-row"); }
+
+  document.addEventListener("focusin", function (e) {
+    if (e.target.matches && e.target.matches("input.cell")) {
+      var tr = rowOf(e.target);
+      document.querySelectorAll("tr.plan-row.current").forEach(function (r) { r.classList.remove("current"); });
+      if (tr) { tr.classList.add("current"); current = tr.dataset.uid; }
+      e.target.dataset.before = e.target.value;
+    }
+  });
+
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.matches("input.cell")) {
+      var next = el.dataset.next ? JSON.parse(el.dataset.next) : {uid: el.dataset.uid, field: el.name};
+      post(ws().dataset.cellUrl, {uid: el.dataset.uid, field: el.name, value: el.value}, next);
+    } else if (el.id === "plan-zoom" || el.id === "plan-baseline") {
+      var url = new URL(window.location.href);
+      url.searchParams.set("zoom", document.getElementById("plan-zoom").value);
+      var b = document.getElementById("plan-baseline").value;
+      if (b) url.searchParams.set("baseline", b); else url.searchParams.delete("baseline");
+      window.location.href = url.toString();
+    }
+  });
+
+  function move(el, delta) {
+    var tr = rowOf(el);
+    var target = delta > 0 ? tr.nextElementSibling : tr.previousElementSibling;
+    while (target && !target.querySelector('input.cell[name="' + el.name + '"]')) {
+      target = delta > 0 ? target.nextElementSibling : target.previousElementSibling;
+    }
+    if (!target) return;
+    var next = target.querySelector('input.cell[name="' + el.name + '"]');
+    if (el.value !== el.dataset.before) {
+      el.dataset.next = JSON.stringify({uid: next.dataset.uid, field: el.name});
+      el.blur();
+    } else { next.focus(); next.select(); }
+  }
+
+  function op(name) {
+    var focus = current ? {uid: current, field: "name"} : null;
+    post(ws().dataset.opUrl, {op: name, uid: current || ""}, focus);
+  }
+
+  document.addEventListener("keydown", function (e) {
+    var el = e.target;
+    var inCell = el.matches && el.matches("input.cell");
+    if (e.altKey && e.shiftKey && current) {
+      var map = {ArrowRight: "indent", ArrowLeft: "outdent", ArrowUp: "up", ArrowDown: "down"};
+      if (map[e.key]) { e.preventDefault(); op(map[e.key]); return; }
+    }
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z" && (!inCell || el.value === el.dataset.before)) {
+      if (ws().dataset.editable === "1") { e.preventDefault(); op("undo"); }
+      return;
+    }
+    if (!inCell) return;
+    if (e.key === "Enter" || (e.key === "ArrowDown" && !e.shiftKey)) { e.preventDefault(); move(el, 1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); move(el, -1); }
+    else if (e.key === "Escape") { el.value = el.dataset.before; el.select(); }
+    else if (e.key === "Insert") { e.preventDefault(); op("insert"); }
+    else if (e.key === "Delete" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); op("delete"); }
+  });
+
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest("button[data-op]");
+    if (btn) { op(btn.dataset.op); return; }
+    var tog = e.target.closest("button[data-toggle]");
+    if (tog) { post(ws().dataset.toggleUrl, {uid: tog.dataset.toggle}, null); return; }
+    var exp = e.target.closest("[data-export]");
+    if (exp) { e.preventDefault(); exportChart(exp.dataset.export); }
+  });
+
+  // PNG from the SVG drawn in the page; PDF through the browser's print dialog.
+  function exportChart(kind) {
+    if (kind === "pdf") { window.print(); return; }
+    var svg = document.querySelector(".plan-chart svg").cloneNode(true);
+    svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+    var style = document.createElement("style");
+    style.textContent = ".g-bar{fill:#5b8def}.g-crit{fill:#d64545}.g-sum{fill:#1f2a44}.g-ms{fill:#1f2a44}.g-ms.g-crit{fill:#d64545}.g-base{fill:#c5cad6}.g-done{fill:#1d3f8f;opacity:.55}.g-link{stroke:#6b7385;fill:none}.g-link.g-crit{stroke:#d64545}.g-grid{stroke:#eef0f4}.g-status{stroke:#e08a00}.g-weekend{fill:#f6f7fa}.g-head{fill:#fafbfc}";
+    svg.insertBefore(style, svg.firstChild);
+    var data = new XMLSerializer().serializeToString(svg);
+    var img = new Image();
+    img.onload = function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = svg.width.baseVal.value; canvas.height = svg.height.baseVal.value;
+      var ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0);
+      var a = document.createElement("a");
+      a.download = "gantt.png"; a.href = canvas.toDataURL("image/png"); a.click();
+    };
+    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(data);
+  }
+})();

@@ -1,0 +1,396 @@
+"""Plan pages: the editor (grid + Gantt), variance, calendar, import/export, master schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from projectoffice.errors import InvalidInput, OfficeError
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.models import Programme, Project
+from projectoffice.web.shortcuts import office_view
+
+from . import actions, consolidation, exchange, gantt, queries
+
+EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors")
+
+
+def _collapsed(request: AuthedRequest, code: str) -> list[int]:
+    return list(request.session.get(f"plan-collapsed-{code}", []))
+
+
+def _zoom(request: AuthedRequest) -> str:
+    zoom = request.GET.get("zoom") or request.POST.get("zoom") or "week"
+    return zoom if zoom in gantt.ZOOMS else "week"
+
+
+def _baseline(request: AuthedRequest) -> int | None:
+    raw = request.GET.get("baseline") or request.POST.get("baseline") or ""
+    return int(raw) if raw.isdigit() and int(raw) <= 10 else None
+
+
+def _workspace_context(request: AuthedRequest, project: Project,
+                       errors: dict[tuple[int, str], str] | None = None,
+                       attempted: dict[tuple[int, str], str] | None = None,
+                       message: str = "") -> dict[str, Any]:
+    baseline = _baseline(request)
+    view = queries.plan_view(project, baseline=baseline)
+    perms = project_permissions(request.user, project)
+    collapsed = _collapsed(request, project.code)
+    rows = gantt.visible_rows(view, collapsed)
+    zoom = _zoom(request)
+    editable = "plan.edit" in perms
+    return {
+        "project": project, "perms": perms, "view": view, "plan": view.plan,
+        "editable": editable, "zoom": zoom, "zooms": list(gantt.ZOOMS), "baseline": baseline,
+        "grid_rows": gantt.render_rows(rows, editable, collapsed, errors, attempted),
+        "svg": gantt.render_svg(view, rows, zoom), "error_message": message,
+        "critical_count": len(view.critical_rows), "task_count": len(view.rows),
+        "baseline_numbers": range(11),
+    }
+
+
+@login_required
+@office_view
+def plan_page(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "plan.view")
+    return render(request, "planning/plan.html", _workspace_context(request, project))
+
+
+def _fragment(request: AuthedRequest, project: Project, **kwargs: Any) -> HttpResponse:
+    return render(request, "planning/_workspace.html",
+                  _workspace_context(request, project, **kwargs))
+
+
+def _version(request: AuthedRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+@require_POST
+@office_view
+def edit_cell(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "plan.edit")
+    field = request.POST.get("field", "")
+    value = request.POST.get("value", "")
+    uid_raw = request.POST.get("uid", "")
+    if field not in EDIT_FIELDS or not uid_raw.isdigit():
+        return _fragment(request, project, message="That cell cannot be edited")
+    uid = int(uid_raw)
+    try:
+        actions.edit_plan(actor=request.user, project=project, version=_version(request),
+                          edits=[{"op": "update", "uid": uid, field: value}])
+    except OfficeError as exc:
+        errors = {}
+        for key, msgs in exc.errors.items():
+            parts = key.split(".")
+            if len(parts) == 3 and parts[1].isdigit():
+                target = parts[2] if parts[2] in EDIT_FIELDS else field
+                errors[(int(parts[1]), target)] = " ".join(msgs)
+        if not errors:
+            errors[(uid, field)] = exc.message
+        response = _fragment(request, project, errors=errors, attempted={(uid, field): value},
+                             message=exc.message)
+        response.status_code = exc.status
+        return response
+    return _fragment(request, project)
+
+
+@login_required
+@require_POST
+@office_view
+def row_op(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "plan.edit")
+    op = request.POST.get("op", "")
+    uid_raw = request.POST.get("uid", "")
+    uid = int(uid_raw) if uid_raw.isdigit() else None
+    try:
+        if op == "undo":
+            actions.undo_plan_edit(actor=request.user, project=project,
+                                   version=_version(request))
+        else:
+            edit = _row_edit(project, op, uid)
+            actions.edit_plan(actor=request.user, project=project, version=_version(request),
+                              edits=[edit])
+    except OfficeError as exc:
+        response = _fragment(request, project, message=exc.message)
+        response.status_code = exc.status
+        return response
+    return _fragment(request, project)
+
+
+def _row_edit(project: Project, op: str, uid: int | None) -> dict[str, Any]:
+    if op == "insert":
+        return {"op": "insert", "before": uid}
+    if op == "append":
+        return {"op": "insert"}
+    if uid is None:
+        raise InvalidInput.field("uid", "choose a row first")
+    if op in ("delete", "indent", "outdent"):
+        return {"op": op, "uid": uid}
+    if op in ("up", "down"):
+        rows = [(r["uid"], r["outline_level"]) for r in queries.plan_view(project).rows]
+        index = next((k for k, (u, _) in enumerate(rows) if u == uid), None)
+        if index is None:
+            raise InvalidInput.field("uid", "no such row")
+        level = rows[index][1]
+        siblings = []
+        for k, (u, lvl) in enumerate(rows):
+            if lvl == level and _same_parent(rows, k, index):
+                siblings.append(u)
+        pos = siblings.index(uid)
+        if op == "up":
+            if pos == 0:
+                raise InvalidInput.field("uid", "the task is already first in its group")
+            return {"op": "move", "uid": uid, "before": siblings[pos - 1]}
+        if pos == len(siblings) - 1:
+            raise InvalidInput.field("uid", "the task is already last in its group")
+        after = siblings[pos + 2] if pos + 2 < len(siblings) else _after_group(rows, index)
+        return {"op": "move", "uid": uid, "before": after}
+    raise InvalidInput.field("op", f"unknown operation {op!r}")
+
+
+def _parent_index(rows: list[tuple[int, int]], k: int) -> int | None:
+    level = rows[k][1]
+    for j in range(k - 1, -1, -1):
+        if rows[j][1] < level:
+            return j
+    return None
+
+
+def _same_parent(rows: list[tuple[int, int]], a: int, b: int) -> bool:
+    return _parent_index(rows, a) == _parent_index(rows, b)
+
+
+def _after_group(rows: list[tuple[int, int]], k: int) -> int | None:
+    parent = _parent_index(rows, k)
+    if parent is None:
+        return None
+    level = rows[parent][1]
+    for j in range(parent + 1, len(rows)):
+        if rows[j][1] <= level:
+            return rows[j][0]
+    return None
+
+
+@login_required
+@require_POST
+@office_view
+def toggle(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "plan.view")
+    key = f"plan-collapsed-{project.code}"
+    collapsed = set(request.session.get(key, []))
+    uid_raw = request.POST.get("uid", "")
+    if uid_raw == "all":
+        collapsed = {r["uid"] for r in queries.plan_view(project).rows if r["summary"]}
+    elif uid_raw == "none":
+        collapsed = set()
+    elif uid_raw.isdigit():
+        collapsed ^= {int(uid_raw)}
+    request.session[key] = sorted(collapsed)
+    return _fragment(request, project)
+
+
+@login_required
+@require_POST
+@office_view
+def plan_settings(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "plan.edit")
+    try:
+        what = request.POST.get("what", "")
+        if what == "baseline":
+            number = request.POST.get("number", "0")
+            baseline = actions.save_baseline(actor=request.user, project=project,
+                                             number=int(number) if number.isdigit() else -1,
+                                             name=request.POST.get("name", ""))
+            messages.success(request, f"Baseline {baseline.number} “{baseline.name}” saved.")
+        elif what == "status":
+            raw = request.POST.get("status_date", "")
+            try:
+                status = dt.date.fromisoformat(raw) if raw else None
+            except ValueError:
+                raise InvalidInput.field("status_date", "write it as YYYY-MM-DD") from None
+            actions.set_plan_settings(actor=request.user, project=project,
+                                      version=_version(request), status_date=status)
+            messages.success(request, "Status date set.")
+        elif what == "progress":
+            actions.update_progress(actor=request.user, project=project,
+                                    version=_version(request))
+            messages.success(request, "Progress updated as scheduled up to the status date.")
+        elif what == "start":
+            actions.set_plan_settings(actor=request.user, project=project,
+                                      version=_version(request),
+                                      start=request.POST.get("start", ""))  # type: ignore[arg-type]
+            messages.success(request, "Plan start changed.")
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return redirect("plan", code=project.code)
+
+
+@login_required
+@office_view
+def variance_page(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "plan.view")
+    number = _baseline(request) or 0
+    against_raw = request.GET.get("against", "")
+    against = int(against_raw) if against_raw.isdigit() else None
+    plan = queries.get_plan(project)
+    return render(request, "planning/variance.html", {
+        "project": project, "perms": project_permissions(request.user, project),
+        "plan": plan, "rows": queries.variance(project, number, against),
+        "baselines": list(plan.baselines.all()) if plan else [], "number": number,
+        "against": against, "trend": queries.milestone_trend(project)})
+
+
+@login_required
+@office_view
+def export(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
+    project = access_project(request.user, code, "plan.view")
+    if fmt == "svg":
+        view = queries.plan_view(project, baseline=_baseline(request))
+        svg = gantt.render_svg(view, gantt.visible_rows(view, []), _zoom(request),
+                               standalone=True)
+        response = HttpResponse(svg, content_type="image/svg+xml")
+        response["Content-Disposition"] = f'attachment; filename="{project.code}-gantt.svg"'
+        return response
+    try:
+        return exchange.export_response(project, fmt)
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+        return redirect("plan", code=project.code)
+
+
+@login_required
+@office_view
+def import_page(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "plan.edit")
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise InvalidInput.field("file", "choose an MS Project XML file")
+            exchange.import_mspdi(actor=request.user, project=project, data=upload.read())
+            messages.success(request, f"{upload.name} imported.")
+            return redirect("plan", code=project.code)
+        except OfficeError as exc:
+            problems = exc.errors.get("file", []) or [exc.message]
+            messages.error(request, exc.message)
+    return render(request, "planning/import.html", {
+        "project": project, "perms": project_permissions(request.user, project),
+        "problems": problems})
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _parse_periods(text: str) -> list[list[int]]:
+    periods = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        a, _, b = part.replace("–", "-").partition("-")
+        h1, _, m1 = a.strip().partition(":")
+        h2, _, m2 = b.strip().partition(":")
+        periods.append([int(h1) * 60 + int(m1 or 0), int(h2) * 60 + int(m2 or 0)])
+    return periods
+
+
+@login_required
+@office_view
+def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "plan.view")
+    plan = queries.get_plan(project)
+    calendar = plan.calendars.filter(uid=plan.calendar_uid).first() if plan else None
+    errors: dict[str, list[str]] = {}
+    form: dict[str, Any] = {}
+    if request.method == "POST":
+        access_project(request.user, code, "plan.edit")
+        form = request.POST.dict()
+        week: list[Any] = []
+        for d in range(7):
+            try:
+                week.append(_parse_periods(request.POST.get(f"day{d}", "")))
+            except ValueError:
+                errors[f"week.{d}"] = ["write periods like 08:00-12:00, 13:00-17:00"]
+                week.append([])
+        exceptions = []
+        for line in request.POST.get("exceptions", "").splitlines():
+            bits = [b.strip() for b in line.split(",", 2)]
+            if not bits or not bits[0]:
+                continue
+            exceptions.append({"start": bits[0], "finish": bits[1] if len(bits) > 1 and
+                               bits[1] else bits[0], "name": bits[2] if len(bits) > 2 else ""})
+        years_raw = request.POST.get("years", "")
+        years = [int(y) for y in years_raw.replace(",", " ").split() if y.isdigit()]
+        if not errors:
+            try:
+                actions.save_calendar(
+                    actor=request.user, project=project, version=_version(request),
+                    uid=plan.calendar_uid if plan else 1,
+                    name=request.POST.get("name", ""), week=week, exceptions=exceptions,
+                    country=request.POST.get("country", "").strip(),
+                    region=request.POST.get("region", "").strip(), years=years)
+                messages.success(request, "Calendar saved; the plan is rescheduled.")
+                return redirect("plan-calendar", code=project.code)
+            except OfficeError as exc:
+                errors = exc.errors or {"__all__": [exc.message]}
+                messages.error(request, exc.message)
+    days = []
+    for d, label in enumerate(WEEKDAYS):
+        periods = calendar.week[d] if calendar and calendar.week[d] is not None else []
+        days.append({"n": d, "label": label,
+                     "value": form.get(f"day{d}", ", ".join(
+                         f"{_hhmm(a)}-{_hhmm(b)}" for a, b in periods)),
+                     "errors": errors.get(f"week.{d}", [])})
+    exceptions_text = form.get("exceptions", "\n".join(
+        f"{e['start']}, {e['finish']}, {e.get('name', '')}"
+        for e in (calendar.exceptions if calendar else []) if e.get("name") or True))
+    return render(request, "planning/calendar.html", {
+        "project": project, "perms": project_permissions(request.user, project),
+        "plan": plan, "calendar": calendar, "days": days, "errors": errors,
+        "exceptions_text": exceptions_text, "form": form,
+        "this_year": (plan.start.year if plan else timezone.localdate().year)})
+
+
+@login_required
+@office_view
+def master_page(request: AuthedRequest) -> HttpResponse:
+    programme = request.GET.get("programme") or None
+    try:
+        master = consolidation.master_schedule(request.user, programme=programme)
+        summary = consolidation.master_out(master)
+        error = ""
+    except OfficeError as exc:
+        summary, error = consolidation.master_out(None), exc.message
+    impact = None
+    code = request.GET.get("project", "")
+    row = request.GET.get("row", "")
+    days_raw = request.GET.get("days", "5")
+    if code and row.isdigit():
+        try:
+            project = access_project(request.user, code, "plan.view")
+            days = float(days_raw)
+            if not 0 < days <= 1000:
+                raise InvalidInput.field("days", "must be between 0 and 1000")
+            impact = consolidation.impact(request.user, project, int(row), days)
+        except (OfficeError, ValueError) as exc:
+            error = getattr(exc, "message", "") or "give a number of days"
+    return render(request, "planning/master.html", {
+        "summary": summary, "impact": impact, "error": error,
+        "programmes": Programme.objects.order_by("code"), "programme": programme or "",
+        "form": {"project": code, "row": row, "days": days_raw}})

@@ -1,0 +1,49 @@
+"""A planner in a real browser: change a duration in the grid, see the successor, the project
+finish and the critical path move; save a baseline and see the variance."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import Office
+from tests.planning.helpers import SIMPLE, build
+
+from .test_issue_workflow import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_edit_a_duration_and_compare_with_the_baseline(page, live_server, tmp_path):
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Plan")
+    expect(page.locator("#plan-finish")).to_have_text("23 Jan 2026")
+    docs = page.locator('tr.plan-row[data-row="3"]')
+    expect(docs).not_to_have_class("plan-row critical")
+
+    page.get_by_role("button", name="Save baseline").click()
+    expect(page.get_by_role("status")).to_contain_text("Baseline 0")
+
+    # A bad duration is refused at the cell and nothing changes.
+    cell = page.get_by_label("Duration of row 3")
+    cell.fill("3x")
+    cell.press("Enter")
+    expect(page.locator(".cell-error")).to_contain_text("not a duration")
+    expect(page.locator("#plan-finish")).to_have_text("23 Jan 2026")
+
+    cell = page.get_by_label("Duration of row 3")
+    cell.fill("15d")
+    cell.press("Enter")
+    expect(page.locator("#plan-finish")).to_have_text("30 Jan 2026")
+    expect(page.locator('tr.plan-row[data-row="3"]')).to_have_class("plan-row critical")
+    expect(page.locator('tr.plan-row[data-row="2"]')).not_to_have_class("plan-row critical")
+    expect(page.get_by_label("Finish of row 4")).to_have_value("2026-01-30")
+    # The critical bar is drawn red on the chart.
+    expect(page.locator('.gantt g[data-row="3"] rect.g-crit')).to_have_count(1)
+    page.screenshot(path=str(tmp_path / "plan.png"), full_page=True)
+
+    page.get_by_role("link", name="Baselines & variance").click()
+    expect(page.locator('[data-finish-variance="4"]')).to_have_text("5.0")
