@@ -26,8 +26,9 @@ run: install
 	$(BIN)/pmo demo --fresh
 	$(BIN)/pmo serve --host 127.0.0.1 --port 8000
 
+# Two workers: the suite is mostly database and browser waits.
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: install-dev
 	$(BIN)/ruff check .
