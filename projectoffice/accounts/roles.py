@@ -18,13 +18,17 @@ def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> fro
     return frozenset(f"{a}.{v}" for a in areas for v in verbs)
 
 
-VIEW = frozenset({"project.view", "plan.view"}) | _register_perms("view")
-COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add"})
+VIEW = frozenset({"project.view", "plan.view", "resource.view", "finance.view"}) | \
+    _register_perms("view")
+# Members record their own time on the project.
+COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add", "timesheet.enter"})
 CONTRIBUTE = COLLABORATE | _register_perms("add", "change")
 CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issue.escalate"})
 # Planning: editing the plan and saving baselines.
 PLAN = frozenset({"plan.edit", "baseline.save"})
-MANAGE = CONTROL | PLAN | frozenset({"project.change", "membership.manage", "audit.view",
+# Time and money: resources and rates, approving timesheets, budgets, orders and invoices.
+MONEY = frozenset({"resource.manage", "timesheet.approve", "finance.manage"})
+MANAGE = CONTROL | PLAN | MONEY | frozenset({"project.change", "membership.manage", "audit.view",
                                      "change.approve"})
 
 
@@ -57,7 +61,7 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The administrator runs issues control and the office's registers for the project.
     ProjectRole.ADMINISTRATOR: CONTROL | frozenset({"audit.view"}),
     ProjectRole.PLANNER: CONTRIBUTE | PLAN,
-    ProjectRole.PROJECT_ACCOUNTANT: CONTRIBUTE,
+    ProjectRole.PROJECT_ACCOUNTANT: CONTRIBUTE | frozenset({"finance.manage"}),
     ProjectRole.QUALITY_MANAGER: CONTRIBUTE,
     ProjectRole.TESTING_MANAGER: CONTRIBUTE,
     ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE,
@@ -74,7 +78,7 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     GlobalRole.NONE: frozenset(),
     GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage"}),
-    GlobalRole.PMO_STAFF: CONTROL | PLAN | frozenset({"audit.view"}),
+    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | frozenset({"audit.view"}),
     # Executives sponsor projects: they decide change requests above the threshold.
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),
 }

@@ -1,0 +1,170 @@
+"""Project money: actual costs, budgets, purchase orders, supplier invoices, expenses and
+the benefit case.  Amounts are Decimals in the project's currency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from projectoffice.editing import VersionedModel
+from projectoffice.portfolio.models import Project
+
+ZERO = Decimal(0)
+USER = settings.AUTH_USER_MODEL
+
+
+def money_field(**extra: object) -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(max_digits=14, decimal_places=2, **extra)  # type: ignore[arg-type]
+
+
+class CostSource(models.TextChoices):
+    TIME = "time", "Approved time"
+    ADJUSTMENT = "adjustment", "Time adjustment"
+    INVOICE = "invoice", "Supplier invoice"
+    EXPENSE = "expense", "Expense"
+
+
+class ActualCost(models.Model):
+    """One line of actual cost, written by the action that makes the cost real (approving a
+    timesheet, an adjustment, approving an invoice, recording an expense).  Never edited:
+    a correction is another line."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="actual_costs")
+    task_uid = models.PositiveIntegerField(null=True, blank=True)
+    resource = models.ForeignKey("resources.Resource", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    date = models.DateField()
+    hours = models.DecimalField(max_digits=10, decimal_places=2, default=ZERO)
+    amount = money_field()
+    source = models.CharField(max_length=12, choices=CostSource.choices)
+    reference = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["project", "date", "pk"]
+        indexes = [models.Index(fields=["project", "task_uid", "date"])]
+
+
+class CostCategory(models.TextChoices):
+    LABOUR = "labour", "Labour"
+    MATERIAL = "material", "Material"
+    SERVICES = "services", "Services"
+    TRAVEL = "travel", "Travel"
+    OTHER = "other", "Other"
+
+
+class BudgetStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+
+
+class BudgetVersion(VersionedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budgets")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=BudgetStatus.choices,
+                              default=BudgetStatus.DRAFT)
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="budget_number")]
+
+    def __str__(self) -> str:
+        return f"Budget {self.number} · {self.name}"
+
+
+class BudgetLine(models.Model):
+    budget = models.ForeignKey(BudgetVersion, on_delete=models.CASCADE, related_name="lines")
+    task_uid = models.PositiveIntegerField(null=True, blank=True,
+                                           help_text="the WBS element (plan task UID)")
+    category = models.CharField(max_length=10, choices=CostCategory.choices)
+    period = models.DateField(help_text="first day of the month")
+    amount = money_field(validators=[MinValueValidator(ZERO)])
+
+
+class PurchaseOrder(VersionedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="orders")
+    number = models.CharField(max_length=40)
+    supplier = models.CharField(max_length=150)
+    description = models.CharField(max_length=500, blank=True)
+    task_uid = models.PositiveIntegerField(null=True, blank=True)
+    category = models.CharField(max_length=10, choices=CostCategory.choices,
+                                default=CostCategory.SERVICES)
+    amount = money_field(validators=[MinValueValidator(ZERO)])
+    issued = models.DateField()
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="order_number")]
+
+    def __str__(self) -> str:
+        return f"PO {self.number} · {self.supplier}"
+
+
+class InvoiceStatus(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting approval (above the order)"
+    APPROVED = "approved", "Approved"
+
+
+class Invoice(VersionedModel):
+    order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="invoices")
+    number = models.CharField(max_length=40)
+    amount = money_field(validators=[MinValueValidator(ZERO)])
+    date = models.DateField()
+    status = models.CharField(max_length=10, choices=InvoiceStatus.choices)
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["order", "date", "number"]
+        constraints = [models.UniqueConstraint(fields=["order", "number"],
+                                               name="invoice_number")]
+
+
+class Expense(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="expenses")
+    task_uid = models.PositiveIntegerField(null=True, blank=True)
+    category = models.CharField(max_length=10, choices=CostCategory.choices,
+                                default=CostCategory.TRAVEL)
+    date = models.DateField()
+    amount = money_field(validators=[MinValueValidator(ZERO)])
+    description = models.CharField(max_length=300)
+    claimant = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["project", "date"]
+
+
+class Benefit(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="benefits")
+    name = models.CharField(max_length=200)
+    measure = models.CharField(max_length=200, blank=True)
+    target = models.CharField(max_length=100, blank=True)
+    owner = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    expected_by = models.DateField(null=True, blank=True)
+    annual_value = money_field(default=ZERO, validators=[MinValueValidator(ZERO)])
+
+    class Meta:
+        ordering = ["project", "name"]
+
+
+class CashFlowLine(models.Model):
+    """One period (year) of the business case: period 0 is now, undiscounted."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="cash_flows")
+    period = models.PositiveSmallIntegerField()
+    costs = money_field(default=ZERO, validators=[MinValueValidator(ZERO)])
+    benefits = money_field(default=ZERO, validators=[MinValueValidator(ZERO)])
+
+    class Meta:
+        ordering = ["project", "period"]
+        constraints = [models.UniqueConstraint(fields=["project", "period"],
+                                               name="cash_flow_period")]

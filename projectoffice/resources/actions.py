@@ -1,0 +1,91 @@
+"""Every write to resources, rates and assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from projectoffice.accounts.models import User
+from projectoffice.audit.actions import record_change
+from projectoffice.editing import apply_changes, create_object, validate
+from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.planning.models import PlanTask
+from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.models import Project
+
+from .models import Assignment, Rate, Resource, ResourceKind
+
+RESOURCE_FIELDS = ("name", "kind", "user", "unit")
+
+
+@transaction.atomic
+def create_resource(*, actor: User, project: Project, name: str,
+                    kind: str = ResourceKind.PERSON, user: User | None = None,
+                    unit: str = "hour") -> Resource:
+    access_project(actor, project.code, "resource.manage")
+    name = name.strip()
+    if Resource.objects.filter(project=project, name=name).exists():
+        raise InvalidInput.field("name", f"{project.code} already has a resource {name!r}")
+    if user is not None and Resource.objects.filter(project=project, user=user).exists():
+        raise InvalidInput.field("user", f"{user} is already a resource of {project.code}")
+    if user is not None and kind != ResourceKind.PERSON:
+        raise InvalidInput.field("user", "only a person is linked to a user")
+    return create_object(actor=actor, obj=Resource(project=project, name=name, kind=kind,
+                                                   user=user, unit=unit),
+                         audit_fields=RESOURCE_FIELDS)
+
+
+@transaction.atomic
+def set_rate(*, actor: User, resource: Resource, effective_from: dt.date, standard: Decimal,
+             overtime: Decimal = Decimal(0), cost_per_use: Decimal = Decimal(0)) -> Rate:
+    """Adds the rates in force from a date (or replaces those of that date)."""
+    access_project(actor, resource.project.code, "resource.manage")
+    rate = Rate.objects.filter(resource=resource, effective_from=effective_from).first() or \
+        Rate(resource=resource, effective_from=effective_from)
+    before = (str(rate.standard), str(rate.overtime), str(rate.cost_per_use)) \
+        if rate.pk else None
+    rate.standard, rate.overtime, rate.cost_per_use = standard, overtime, cost_per_use
+    validate(rate, exclude=["resource"])
+    rate.save()
+    record_change(actor=actor, obj=resource, verb="rate set", changes={
+        f"rate from {effective_from.isoformat()}": [
+            before, (str(standard), str(overtime), str(cost_per_use))]})
+    return rate
+
+
+def _task(project: Project, task_uid: int) -> PlanTask:
+    task = PlanTask.objects.filter(plan__project=project, uid=task_uid).first()
+    if task is None:
+        raise InvalidInput.field("task_uid", f"no task with UID {task_uid} in the plan")
+    if task.summary:
+        raise InvalidInput.field("task_uid", "is a summary task: assign to its subtasks")
+    return task
+
+
+@transaction.atomic
+def assign_resource(*, actor: User, project: Project, resource_id: int, task_uid: int,
+                    units: Decimal = Decimal(100), work: Decimal = Decimal(0)) -> Assignment:
+    access_project(actor, project.code, "resource.manage")
+    resource = Resource.objects.filter(project=project, pk=resource_id).first()
+    if resource is None:
+        raise InvalidInput.field("resource_id", f"no resource {resource_id} in {project.code}")
+    _task(project, task_uid)
+    if Assignment.objects.filter(resource=resource, task_uid=task_uid).exists():
+        raise InvalidInput.field("resource_id", f"{resource} is already on task {task_uid}")
+    return create_object(actor=actor, obj=Assignment(project=project, resource=resource,
+                                                     task_uid=task_uid, units=units, work=work),
+                         audit_fields=("resource", "task_uid", "units", "work"))
+
+
+@transaction.atomic
+def update_assignment(*, actor: User, project: Project, assignment_id: int, version: int,
+                      units: Decimal | None = None, work: Decimal | None = None) -> Assignment:
+    access_project(actor, project.code, "resource.manage")
+    assignment = Assignment.objects.filter(project=project, pk=assignment_id).first()
+    if assignment is None:
+        raise NotFound(f"No assignment {assignment_id} in {project.code}")
+    changes = {k: v for k, v in (("units", units), ("work", work)) if v is not None}
+    return apply_changes(actor=actor, obj=assignment, expected_version=version,
+                         changes=changes, editable=("units", "work"))

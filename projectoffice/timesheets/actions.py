@@ -1,0 +1,257 @@
+"""Every write to timesheets: save the week, submit, approve or reject, adjust locked time.
+
+Approving makes the time real: each day's hours become actual work and actual cost (at the
+resource's rate in force that day) on the task, and the task's % complete moves through the
+planning app, which reschedules — all in the approval's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from projectoffice.accounts.models import User
+from projectoffice.audit.actions import record_change, record_creation
+from projectoffice.editing import check_version, lock_for_update
+from projectoffice.errors import Conflict, InvalidInput, NotFound
+from projectoffice.finance import ledger
+from projectoffice.finance.models import CostSource
+from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.models import Project
+from projectoffice.resources.models import Assignment
+from projectoffice.resources.queries import rate_on
+
+from .models import EDITABLE, TimeAdjustment, TimeCode, TimeLine, Timesheet, TimesheetStatus
+
+DAY_LIMIT = Decimal(24)
+
+
+def _monday(week_start: dt.date) -> dt.date:
+    if week_start.weekday() != 0:
+        raise InvalidInput.field("week_start", "must be a Monday")
+    return week_start
+
+
+def _hours(value: Any, key: str, errors: dict[str, list[str]]) -> Decimal:
+    try:
+        hours = Decimal(str(value if value not in (None, "") else 0))
+    except InvalidOperation:
+        errors.setdefault(key, []).append(f"{value!r} is not a number of hours")
+        return Decimal(0)
+    if not hours.is_finite():
+        errors.setdefault(key, []).append("is not a number of hours")
+        return Decimal(0)
+    if hours < 0:
+        errors.setdefault(key, []).append("hours cannot be negative")
+    elif hours > DAY_LIMIT:
+        errors.setdefault(key, []).append("a day has at most 24 hours")
+    if hours != hours.quantize(Decimal("0.01")):
+        errors.setdefault(key, []).append("use at most two decimals")
+    return hours
+
+
+def _own_timesheet(actor: User, project: Project, week_start: dt.date,
+                   create: bool) -> Timesheet | None:
+    sheet = Timesheet.objects.filter(project=project, person=actor,
+                                     week_start=week_start).first()
+    if sheet is None and create:
+        sheet = Timesheet.objects.create(project=project, person=actor, week_start=week_start)
+        record_creation(actor=actor, obj=sheet, fields=("week_start", "status"))
+        return sheet
+    return lock_for_update(Timesheet, sheet.pk) if sheet else None
+
+
+@transaction.atomic
+def save_timesheet(*, actor: User, project: Project, week_start: dt.date, version: int | None,
+                   lines: Sequence[Mapping[str, Any]]) -> Timesheet:
+    """Replaces the actor's lines for the week.  Each line is ``{"assignment_id": …}`` or
+    ``{"time_code": …}`` with ``hours``: seven numbers, Monday first.  Every problem is
+    reported, keyed ``lines.N.hours.D``; then nothing is written."""
+    access_project(actor, project.code, "timesheet.enter")
+    week_start = _monday(week_start)
+    existing = Timesheet.objects.filter(project=project, person=actor,
+                                        week_start=week_start).first()
+    if existing is not None:
+        existing = lock_for_update(Timesheet, existing.pk)
+        if existing.status not in EDITABLE:
+            raise Conflict(f"The week of {week_start} is {existing.get_status_display()}: "
+                           "it can no longer be changed", {"status": ["is locked"]})
+        check_version(existing, version)
+    mine = {a.pk: a for a in Assignment.objects.filter(project=project, resource__user=actor)}
+    errors: dict[str, list[str]] = {}
+    parsed: list[tuple[Assignment | None, str, list[Decimal]]] = []
+    totals = [Decimal(0)] * 7
+    seen: set[object] = set()
+    for n, line in enumerate(lines):
+        assignment_id, code = line.get("assignment_id"), line.get("time_code") or ""
+        assignment = None
+        if assignment_id is not None:
+            assignment = mine.get(assignment_id) if isinstance(assignment_id, int) else None
+            if assignment is None:
+                errors.setdefault(f"lines.{n}.assignment_id", []).append(
+                    "you are not assigned to that task")
+                continue
+        elif code not in TimeCode.values:
+            errors.setdefault(f"lines.{n}.time_code", []).append(
+                f"give an assignment or one of {', '.join(TimeCode.values)}")
+            continue
+        key = assignment.pk if assignment else code
+        if key in seen:
+            errors.setdefault(f"lines.{n}", []).append("appears twice")
+            continue
+        seen.add(key)
+        raw = line.get("hours")
+        if not isinstance(raw, list | tuple) or len(raw) != 7:
+            errors.setdefault(f"lines.{n}.hours", []).append("give seven days, Monday first")
+            continue
+        hours = [_hours(v, f"lines.{n}.hours.{d}", errors) for d, v in enumerate(raw)]
+        for d, h in enumerate(hours):
+            totals[d] += h
+        parsed.append((assignment, "" if assignment else code, hours))
+    for d, total in enumerate(totals):
+        if total > DAY_LIMIT:
+            day = week_start + dt.timedelta(days=d)
+            errors.setdefault(f"hours.{d}", []).append(
+                f"{day:%A %d %B} has {total} hours in all: a day has at most 24")
+    if errors:
+        key, messages = next(iter(errors.items()))
+        raise InvalidInput(f"{key}: {messages[0]}", errors)
+    sheet = existing or _own_timesheet(actor, project, week_start, create=True)
+    assert sheet is not None
+    before = {str(line.assignment_id or line.time_code): line.hours for line in sheet.lines.all()}
+    sheet.lines.all().delete()
+    TimeLine.objects.bulk_create([
+        TimeLine(timesheet=sheet, assignment=a, time_code=code, hours=[str(h) for h in hours])
+        for a, code, hours in parsed if any(hours)])
+    after = {str(a.pk if a else code): [str(h) for h in hours]
+             for a, code, hours in parsed if any(hours)}
+    sheet.version += 1
+    sheet.save()
+    changes = {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after))
+               if before.get(k) != after.get(k)}
+    record_change(actor=actor, obj=sheet, verb="time saved", changes=changes)
+    return sheet
+
+
+@transaction.atomic
+def submit_timesheet(*, actor: User, project: Project, week_start: dt.date,
+                     version: int) -> Timesheet:
+    access_project(actor, project.code, "timesheet.enter")
+    sheet = _own_timesheet(actor, project, _monday(week_start), create=False)
+    if sheet is None:
+        raise NotFound(f"You have no timesheet for the week of {week_start} on {project.code}")
+    check_version(sheet, version)
+    if sheet.status not in EDITABLE:
+        raise Conflict(f"The timesheet is {sheet.get_status_display()}",
+                       {"status": ["only a draft or rejected timesheet can be submitted"]})
+    before = sheet.status
+    sheet.status = TimesheetStatus.SUBMITTED
+    sheet.version += 1
+    sheet.save()
+    record_change(actor=actor, obj=sheet, verb="submitted",
+                  changes={"status": [before, sheet.status]})
+    return sheet
+
+
+def _cost_time(actor: User, sheet: Timesheet) -> set[int]:
+    """Writes the actual work and cost of an approved timesheet; returns the tasks touched."""
+    touched: set[int] = set()
+    errors: dict[str, list[str]] = {}
+    for line in sheet.lines.select_related("assignment__resource").exclude(assignment=None):
+        assignment = line.assignment
+        assert assignment is not None
+        rates = list(assignment.resource.rates.all())
+        for d, hours in enumerate(line.day_hours()):
+            if not hours:
+                continue
+            day = sheet.week_start + dt.timedelta(days=d)
+            rate = rate_on(rates, day)
+            if rate is None:
+                errors.setdefault(f"rates.{assignment.resource_id}", []).append(
+                    f"{assignment.resource} has no rate in force on {day}")
+                continue
+            ledger.add_cost(project=sheet.project, day=day, amount=hours * rate.standard,
+                            source=CostSource.TIME, task_uid=assignment.task_uid, hours=hours,
+                            resource_id=assignment.resource_id,
+                            reference=f"timesheet {sheet.pk}")
+            touched.add(assignment.task_uid)
+    if errors:
+        key, messages = next(iter(errors.items()))
+        raise InvalidInput(f"{key}: {messages[0]}", errors)
+    return touched
+
+
+@transaction.atomic
+def decide_timesheet(*, actor: User, project: Project, timesheet_id: int, version: int,
+                     approve: bool, comment: str = "") -> Timesheet:
+    """The project manager approves (which locks the week and books its time) or rejects (with
+    a comment; the person corrects and submits again)."""
+    access_project(actor, project.code, "timesheet.approve")
+    sheet = Timesheet.objects.filter(project=project, pk=timesheet_id).first()
+    if sheet is None:
+        raise NotFound(f"No timesheet {timesheet_id} on {project.code}")
+    sheet = lock_for_update(Timesheet, sheet.pk)
+    check_version(sheet, version)
+    if sheet.status != TimesheetStatus.SUBMITTED:
+        raise Conflict(f"The timesheet is {sheet.get_status_display()}",
+                       {"status": ["only a submitted timesheet can be approved or rejected"]})
+    comment = comment.strip()
+    if not approve and not comment:
+        raise InvalidInput.field("comment", "say why the timesheet is rejected")
+    before = sheet.status
+    sheet.status = TimesheetStatus.APPROVED if approve else TimesheetStatus.REJECTED
+    sheet.comment, sheet.decided_by, sheet.decided_at = comment, actor, timezone.now()
+    sheet.version += 1
+    sheet.save()
+    record_change(actor=actor, obj=sheet, verb="approved" if approve else "rejected",
+                  changes={"status": [before, sheet.status], "comment": ["", comment]})
+    if approve:
+        ledger.move_progress(actor=actor, project=project, task_uids=_cost_time(actor, sheet))
+    return sheet
+
+
+@transaction.atomic
+def adjust_time(*, actor: User, project: Project, timesheet_id: int, assignment_id: int,
+                date: dt.date, hours: Decimal, reason: str) -> TimeAdjustment:
+    """Corrects approved (locked) time by an adjustment entry: signed hours on one day."""
+    access_project(actor, project.code, "timesheet.approve")
+    sheet = Timesheet.objects.filter(project=project, pk=timesheet_id).first()
+    if sheet is None:
+        raise NotFound(f"No timesheet {timesheet_id} on {project.code}")
+    if sheet.status != TimesheetStatus.APPROVED:
+        raise Conflict("Only approved (locked) time is corrected by adjustment; edit the "
+                       "timesheet itself", {"status": ["is not locked"]})
+    assignment = Assignment.objects.filter(project=project, pk=assignment_id,
+                                           resource__user=sheet.person).select_related(
+        "resource").first()
+    if assignment is None:
+        raise InvalidInput.field("assignment_id", "the person is not assigned to that task")
+    if not sheet.week_start <= date <= sheet.week_start + dt.timedelta(days=6):
+        raise InvalidInput.field("date", "is not in the timesheet's week")
+    if not reason.strip():
+        raise InvalidInput.field("reason", "say why the time is corrected")
+    if not hours or abs(hours) > DAY_LIMIT:
+        raise InvalidInput.field("hours", "give a non-zero correction of at most 24 hours")
+    day = (date - sheet.week_start).days
+    booked = sum((line.day_hours()[day] for line in sheet.lines.filter(assignment=assignment)),
+                 Decimal(0)) + sum((a.hours for a in sheet.adjustments.filter(
+                     assignment=assignment, date=date)), Decimal(0))
+    if booked + hours < 0:
+        raise InvalidInput.field("hours", f"would leave {booked + hours} hours on {date}")
+    rate = rate_on(list(assignment.resource.rates.all()), date)
+    if rate is None:
+        raise InvalidInput.field("assignment_id", f"{assignment.resource} has no rate on {date}")
+    adjustment = TimeAdjustment.objects.create(timesheet=sheet, assignment=assignment, date=date,
+                                               hours=hours, reason=reason.strip(),
+                                               created_by=actor)
+    ledger.add_cost(project=project, day=date, amount=hours * rate.standard,
+                    source=CostSource.ADJUSTMENT, task_uid=assignment.task_uid, hours=hours,
+                    resource_id=assignment.resource_id, reference=f"timesheet {sheet.pk}")
+    record_change(actor=actor, obj=sheet, verb="time adjusted", changes={
+        "adjustment": [None, f"{hours} h on {date} ({assignment}): {reason.strip()}"]})
+    ledger.move_progress(actor=actor, project=project, task_uids=[assignment.task_uid])
+    return adjustment

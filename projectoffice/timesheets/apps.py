@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TimesheetsConfig(AppConfig):
+    name = "projectoffice.timesheets"
+    label = "timesheets"
+    verbose_name = "Timesheets"
