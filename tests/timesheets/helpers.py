@@ -21,9 +21,9 @@ def cost_loaded(office: Any) -> dict[str, Any]:
         {"name": "Design", "duration": "5d"},
         {"name": "Build", "duration": "10d", "predecessors": "1"},
     ])
+    plan_actions.save_baseline(actor=office.pm, project=office.project, number=0)
     plan_actions.set_plan_settings(actor=office.pm, project=office.project,
                                    version=plan.version, status_date=dt.date(2026, 1, 9))
-    plan_actions.save_baseline(actor=office.pm, project=office.project, number=0)
     member = office.members["team_member"]
     person = res.create_resource(actor=office.pm, project=office.project, name="Tess Member",
                                  user=member)

@@ -1,0 +1,217 @@
+"""Every write to project money: budget versions and their approval, purchase orders,
+supplier invoices matched to orders, expenses, benefits and business-case cash flows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from projectoffice.accounts.models import User
+from projectoffice.audit.actions import record_change
+from projectoffice.editing import check_version, create_object, lock_for_update, validate
+from projectoffice.errors import Conflict, InvalidInput, NotFound
+from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.models import Project
+
+from . import ledger
+from .models import (
+    Benefit,
+    BudgetLine,
+    BudgetStatus,
+    BudgetVersion,
+    CashFlowLine,
+    CostCategory,
+    CostSource,
+    Expense,
+    Invoice,
+    InvoiceStatus,
+    PurchaseOrder,
+)
+
+ZERO = Decimal(0)
+
+
+def _money(value: Any, key: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        raise InvalidInput.field(key, f"{value!r} is not an amount") from None
+    if not amount.is_finite() or amount < 0:
+        raise InvalidInput.field(key, "must be an amount of zero or more")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput.field(key, "has more than two decimals")
+    return amount
+
+
+@transaction.atomic
+def create_budget(*, actor: User, project: Project, name: str,
+                  lines: Sequence[Mapping[str, Any]]) -> BudgetVersion:
+    """A new draft budget version: lines of ``task_uid`` (WBS element), ``category``,
+    ``period`` (a month) and ``amount``."""
+    access_project(actor, project.code, "finance.manage")
+    if not lines:
+        raise InvalidInput.field("lines", "give at least one budget line")
+    number = (BudgetVersion.objects.filter(project=project).aggregate(n=Max("number"))["n"]
+              or 0) + 1
+    budget = create_object(actor=actor, obj=BudgetVersion(project=project, number=number,
+                                                          name=name.strip() or f"Budget {number}"),
+                           audit_fields=("number", "name", "status"))
+    rows = []
+    for n, line in enumerate(lines):
+        category = line.get("category", "")
+        if category not in CostCategory.values:
+            raise InvalidInput.field(f"lines.{n}.category",
+                                     f"use one of {', '.join(CostCategory.values)}")
+        period = line.get("period")
+        if not isinstance(period, dt.date):
+            raise InvalidInput.field(f"lines.{n}.period", "give the month as a date")
+        rows.append(BudgetLine(budget=budget, task_uid=line.get("task_uid"), category=category,
+                               period=period.replace(day=1),
+                               amount=_money(line.get("amount"), f"lines.{n}.amount")))
+    BudgetLine.objects.bulk_create(rows)
+    return budget
+
+
+@transaction.atomic
+def approve_budget(*, actor: User, project: Project, number: int, version: int) -> BudgetVersion:
+    """Approves a draft budget version; it becomes the project's budget (the latest approved
+    version counts)."""
+    access_project(actor, project.code, "finance.manage")
+    budget = BudgetVersion.objects.filter(project=project, number=number).first()
+    if budget is None:
+        raise NotFound(f"No budget version {number} on {project.code}")
+    budget = lock_for_update(BudgetVersion, budget.pk)
+    check_version(budget, version)
+    if budget.status != BudgetStatus.DRAFT:
+        raise Conflict("The budget version is already approved", {"status": ["is approved"]})
+    budget.status, budget.approved_by, budget.approved_at = (BudgetStatus.APPROVED, actor,
+                                                             timezone.now())
+    budget.version += 1
+    budget.save()
+    record_change(actor=actor, obj=budget, verb="approved",
+                  changes={"status": [BudgetStatus.DRAFT, BudgetStatus.APPROVED]})
+    return budget
+
+
+@transaction.atomic
+def create_order(*, actor: User, project: Project, number: str, supplier: str, amount: Decimal,
+                 issued: dt.date, description: str = "", task_uid: int | None = None,
+                 category: str = CostCategory.SERVICES) -> PurchaseOrder:
+    access_project(actor, project.code, "finance.manage")
+    if PurchaseOrder.objects.filter(project=project, number=number).exists():
+        raise InvalidInput.field("number", f"{project.code} already has an order {number}")
+    return create_object(actor=actor, obj=PurchaseOrder(
+        project=project, number=number, supplier=supplier, amount=_money(amount, "amount"),
+        issued=issued, description=description, task_uid=task_uid, category=category),
+        audit_fields=("number", "supplier", "amount", "issued", "task_uid", "category"))
+
+
+def _book_invoice(invoice: Invoice) -> None:
+    order = invoice.order
+    ledger.add_cost(project=order.project, day=invoice.date, amount=invoice.amount,
+                    source=CostSource.INVOICE, task_uid=order.task_uid,
+                    reference=f"invoice {invoice.number} on PO {order.number}")
+
+
+@transaction.atomic
+def record_invoice(*, actor: User, project: Project, order_number: str, number: str,
+                   amount: Decimal, date: dt.date) -> Invoice:
+    """A supplier invoice matched to its order.  Within what remains of the order it is booked
+    as actual cost at once; above it, it waits for approval."""
+    access_project(actor, project.code, "finance.manage")
+    order = PurchaseOrder.objects.filter(project=project, number=order_number).first()
+    if order is None:
+        raise InvalidInput.field("order", f"no purchase order {order_number} on {project.code}")
+    order = lock_for_update(PurchaseOrder, order.pk)
+    if Invoice.objects.filter(order=order, number=number).exists():
+        raise InvalidInput.field("number", f"invoice {number} is already recorded on the order")
+    amount = _money(amount, "amount")
+    invoiced = Invoice.objects.filter(order=order).aggregate(s=Sum("amount"))["s"] or ZERO
+    status = InvoiceStatus.APPROVED if invoiced + amount <= order.amount else \
+        InvoiceStatus.AWAITING
+    invoice = create_object(actor=actor, obj=Invoice(order=order, number=number, amount=amount,
+                                                     date=date, status=status),
+                            audit_fields=("number", "amount", "date", "status"))
+    if status == InvoiceStatus.APPROVED:
+        _book_invoice(invoice)
+    return invoice
+
+
+@transaction.atomic
+def approve_invoice(*, actor: User, project: Project, invoice_id: int, version: int) -> Invoice:
+    """Approves an invoice above its order (the project manager or the PMO)."""
+    access_project(actor, project.code, "timesheet.approve")
+    invoice = Invoice.objects.filter(order__project=project, pk=invoice_id).first()
+    if invoice is None:
+        raise NotFound(f"No invoice {invoice_id} on {project.code}")
+    invoice = lock_for_update(Invoice, invoice.pk)
+    check_version(invoice, version)
+    if invoice.status != InvoiceStatus.AWAITING:
+        raise Conflict("The invoice is already approved", {"status": ["is approved"]})
+    invoice.status, invoice.approved_by = InvoiceStatus.APPROVED, actor
+    invoice.version += 1
+    invoice.save()
+    record_change(actor=actor, obj=invoice, verb="approved",
+                  changes={"status": [InvoiceStatus.AWAITING, InvoiceStatus.APPROVED]})
+    _book_invoice(invoice)
+    return invoice
+
+
+@transaction.atomic
+def record_expense(*, actor: User, project: Project, date: dt.date, amount: Decimal,
+                   description: str, category: str = CostCategory.TRAVEL,
+                   task_uid: int | None = None) -> Expense:
+    access_project(actor, project.code, "finance.manage")
+    expense = create_object(actor=actor, obj=Expense(
+        project=project, date=date, amount=_money(amount, "amount"), description=description,
+        category=category, task_uid=task_uid, claimant=actor),
+        audit_fields=("date", "amount", "description", "category", "task_uid"))
+    ledger.add_cost(project=project, day=date, amount=expense.amount, source=CostSource.EXPENSE,
+                    task_uid=task_uid, reference=description)
+    return expense
+
+
+@transaction.atomic
+def add_benefit(*, actor: User, project: Project, name: str, measure: str = "",
+                target: str = "", owner: User | None = None,
+                expected_by: dt.date | None = None, annual_value: Decimal = ZERO) -> Benefit:
+    access_project(actor, project.code, "finance.manage")
+    return create_object(actor=actor, obj=Benefit(
+        project=project, name=name, measure=measure, target=target, owner=owner,
+        expected_by=expected_by, annual_value=_money(annual_value, "annual_value")),
+        audit_fields=("name", "measure", "target", "owner", "expected_by", "annual_value"))
+
+
+@transaction.atomic
+def set_cash_flows(*, actor: User, project: Project,
+                   flows: Sequence[Mapping[str, Any]]) -> list[CashFlowLine]:
+    """Replaces the business case's cash flows: ``period`` (0 = now), ``costs``,
+    ``benefits``."""
+    access_project(actor, project.code, "finance.manage")
+    rows: dict[int, CashFlowLine] = {}
+    for n, flow in enumerate(flows):
+        period = flow.get("period")
+        if not isinstance(period, int) or not 0 <= period <= 100:
+            raise InvalidInput.field(f"flows.{n}.period", "must be a period from 0 to 100")
+        if period in rows:
+            raise InvalidInput.field(f"flows.{n}.period", "appears twice")
+        rows[period] = CashFlowLine(project=project, period=period,
+                                    costs=_money(flow.get("costs", 0), f"flows.{n}.costs"),
+                                    benefits=_money(flow.get("benefits", 0),
+                                                    f"flows.{n}.benefits"))
+    before = {str(c.period): [str(c.costs), str(c.benefits)]
+              for c in CashFlowLine.objects.filter(project=project)}
+    CashFlowLine.objects.filter(project=project).delete()
+    for row in rows.values():
+        validate(row, exclude=["project"])
+    created = CashFlowLine.objects.bulk_create(sorted(rows.values(), key=lambda r: r.period))
+    record_change(actor=actor, obj=project, verb="cash flows set", changes={
+        "cash_flows": [before, {str(c.period): [str(c.costs), str(c.benefits)]
+                                for c in created}]})
+    return created
