@@ -27,7 +27,8 @@ CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issu
 # Planning: editing the plan and saving baselines.
 PLAN = frozenset({"plan.edit", "baseline.save"})
 # Time and money: resources and rates, approving timesheets, budgets, orders and invoices.
-MONEY = frozenset({"resource.manage", "timesheet.approve", "finance.manage"})
+MONEY = frozenset({"resource.manage", "timesheet.approve", "finance.manage",
+                   "finance.approve"})
 MANAGE = CONTROL | PLAN | MONEY | frozenset({"project.change", "membership.manage", "audit.view",
                                      "change.approve"})
 

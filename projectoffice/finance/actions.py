@@ -146,7 +146,7 @@ def record_invoice(*, actor: User, project: Project, order_number: str, number: 
 @transaction.atomic
 def approve_invoice(*, actor: User, project: Project, invoice_id: int, version: int) -> Invoice:
     """Approves an invoice above its order (the project manager or the PMO)."""
-    access_project(actor, project.code, "timesheet.approve")
+    access_project(actor, project.code, "finance.approve")
     invoice = Invoice.objects.filter(order__project=project, pk=invoice_id).first()
     if invoice is None:
         raise NotFound(f"No invoice {invoice_id} on {project.code}")

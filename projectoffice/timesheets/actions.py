@@ -139,12 +139,15 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
 
 @transaction.atomic
 def submit_timesheet(*, actor: User, project: Project, week_start: dt.date,
-                     version: int) -> Timesheet:
+                     version: int | None) -> Timesheet:
+    """Submits the actor's week for approval; a week never saved (``version`` None) is
+    submitted empty: no time on the project that week."""
     access_project(actor, project.code, "timesheet.enter")
-    sheet = _own_timesheet(actor, project, _monday(week_start), create=False)
+    sheet = _own_timesheet(actor, project, _monday(week_start), create=version is None)
     if sheet is None:
         raise NotFound(f"You have no timesheet for the week of {week_start} on {project.code}")
-    check_version(sheet, version)
+    if sheet.version != 1 or version is not None:
+        check_version(sheet, version)
     if sheet.status not in EDITABLE:
         raise Conflict(f"The timesheet is {sheet.get_status_display()}",
                        {"status": ["only a draft or rejected timesheet can be submitted"]})

@@ -19,6 +19,7 @@ from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
 from tests.conftest import PASSWORD, Api, Office
 from tests.planning.helpers import make_plan, plan_bodies, plan_file
+from tests.timesheets.helpers import money_bodies, money_path, money_setup
 
 ROLES = [*ProjectRole.values, "pmo_manager", "pmo_staff", "executive", "outsider", "superuser"]
 
@@ -52,6 +53,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /me/notifications/read": {},
         "POST /projects/{code}/issues/{ref}/escalate": {"version": 1, "reason": "Beyond us"},
         **plan_bodies(office),
+        **money_bodies(getattr(office, "money", {})),
         "POST /projects/{code}/dependencies": {"title": "Supplier kit",
                                                "dependency_type": "external",
                                                "party": "Supplier"},
@@ -93,6 +95,7 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
     ref = {"issues": office.issue.reference, "actions": office.action.reference,
            **{key: item.reference for key, item in office.raid.items()}}.get(register)
     code = office.programme.code if path.startswith("/programmes/") else office.project.code
+    path = money_path(path, office.money) if hasattr(office, "money") else path
     return (path.replace("{code}", code).replace("{ref}", ref or "")
             .replace("{pid}", str(office.portfolio.pk))
             .replace("{membership_id}", str(ids["membership"]))
@@ -143,6 +146,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
             actor=office.pm, item=item, upload=SimpleUploadedFile("a.txt", b"data")).pk
         for key, item in (("issues", office.issue), ("actions", office.action),
                           *office.raid.items())}
+    office.money = money_setup(office)  # type: ignore[attr-defined]
     ids = {"membership": office.project.memberships.get(user__username="stakeholder").pk,
            "token": token.pk, **attachments}
     memberships = list(office.project.memberships.filter(user=user).values_list("role",

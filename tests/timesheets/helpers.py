@@ -45,3 +45,81 @@ def week(*hours: float | int) -> list[str]:
 
 def assignment(pk: int) -> Assignment:
     return Assignment.objects.get(pk=pk)
+
+
+def money_setup(office: Any) -> dict[str, Any]:
+    """What the permission matrix needs on top of its plan: a resource with a rate and an
+    assignment, a submitted and an approved timesheet, an invoice above its order and a draft
+    budget."""
+    from projectoffice.finance import actions as fin
+    from projectoffice.timesheets import actions as ts
+
+    member = office.members["team_member"]
+    person = res.create_resource(actor=office.pm, project=office.project, name="Tess Member",
+                                 user=member)
+    res.set_rate(actor=office.pm, resource=person, effective_from=dt.date(2025, 1, 1),
+                 standard=Decimal("50.00"))
+    design = res.assign_resource(actor=office.pm, project=office.project,
+                                 resource_id=person.pk, task_uid=1, work=Decimal(40))
+    sheets = {}
+    for name, monday in (("approved", dt.date(2026, 1, 12)), ("submitted", MONDAY)):
+        sheet = ts.save_timesheet(actor=member, project=office.project, week_start=monday,
+                                  version=None, lines=[{"assignment_id": design.pk,
+                                                        "hours": week(4)}])
+        sheet = ts.submit_timesheet(actor=member, project=office.project, week_start=monday,
+                                    version=sheet.version)
+        if name == "approved":
+            sheet = ts.decide_timesheet(actor=office.pm, project=office.project,
+                                        timesheet_id=sheet.pk, version=sheet.version,
+                                        approve=True)
+        sheets[name] = sheet
+    fin.create_order(actor=office.pm, project=office.project, number="PO-1", supplier="Acme",
+                     amount=Decimal(100), issued=MONDAY)
+    invoice = fin.record_invoice(actor=office.pm, project=office.project, order_number="PO-1",
+                                 number="INV-1", amount=Decimal(150), date=MONDAY)
+    budget = fin.create_budget(actor=office.pm, project=office.project, name="Draft", lines=[
+        {"category": "other", "period": MONDAY, "amount": "10"}])
+    return {"resource": person.pk, "assignment": design.pk, "submitted": sheets["submitted"],
+            "approved": sheets["approved"], "invoice": invoice.pk, "budget": budget.number}
+
+
+def money_bodies(money: dict[str, Any]) -> dict[str, Any]:
+    if not money:
+        return {}
+    return {
+        "POST /projects/{code}/resources": {"name": "Matrix crane", "kind": "work"},
+        "POST /projects/{code}/resources/{resource_id}/rates": {
+            "effective_from": "2026-02-01", "standard": "70.00"},
+        "POST /projects/{code}/assignments": {"resource_id": money["resource"], "task_uid": 2,
+                                              "work": "8"},
+        "PATCH /projects/{code}/assignments/{assignment_id}": {"version": 1, "work": "48"},
+        "POST /projects/{code}/timesheets/mine/{week}": {"lines": [
+            {"time_code": "training", "hours": ["1", "0", "0", "0", "0", "0", "0"]}]},
+        "POST /projects/{code}/timesheets/mine/{week}/submit": {},
+        "POST /projects/{code}/timesheets/{timesheet_id}/decision": {
+            "version": money["submitted"].version, "approve": True},
+        "POST /projects/{code}/timesheets/{timesheet_id}/adjustments": {
+            "assignment_id": money["assignment"], "date": "2026-01-12", "hours": "1",
+            "reason": "Matrix"},
+        "POST /projects/{code}/budgets": {"name": "Matrix", "lines": [
+            {"category": "other", "period": "2026-01-01", "amount": "10"}]},
+        "POST /projects/{code}/budgets/{number}/approve": {"version": 1},
+        "POST /projects/{code}/orders": {"number": "PO-9", "supplier": "Supplier",
+                                         "amount": "10", "issued": "2026-01-05"},
+        "POST /projects/{code}/invoices": {"order_number": "PO-1", "number": "INV-9",
+                                           "amount": "1", "date": "2026-01-06"},
+        "POST /projects/{code}/invoices/{invoice_id}/approve": {"version": 1},
+        "POST /projects/{code}/expenses": {"date": "2026-01-06", "amount": "5",
+                                           "description": "Taxi"},
+        "POST /projects/{code}/benefits": {"name": "Faster month-end close"},
+        "POST /projects/{code}/cash-flows": {"flows": [{"period": 0, "costs": "100"}]},
+    }
+
+
+def money_path(path: str, money: dict[str, Any]) -> str:
+    sheet = money["approved"] if path.endswith("/adjustments") else money["submitted"]
+    return (path.replace("{resource_id}", str(money["resource"]))
+            .replace("{assignment_id}", str(money["assignment"]))
+            .replace("{week}", "2026-01-19").replace("{timesheet_id}", str(sheet.pk))
+            .replace("{invoice_id}", str(money["invoice"]))
+            .replace("{number}", str(money["budget"])))

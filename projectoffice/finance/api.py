@@ -1,0 +1,218 @@
+"""REST operations on project money: summary, earned value, budgets, orders, invoices,
+expenses, benefits and the business case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from ninja import Router, Status
+from pydantic import Field
+
+from projectoffice.apischema import StrictIn, user_by_username
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project
+
+from . import actions, queries
+
+router = Router(tags=["finance"])
+
+Category = Literal["labour", "material", "services", "travel", "other"]
+Amount = Field(ge=0, max_digits=14, decimal_places=2)
+
+
+def needs(perm: str) -> dict[str, Any]:
+    return {"x-permission": perm}
+
+
+class BudgetLineIn(StrictIn):
+    task_uid: int | None = None
+    category: Category
+    period: dt.date
+    amount: Decimal = Amount
+
+
+class BudgetIn(StrictIn):
+    name: str = Field("", max_length=100)
+    lines: list[BudgetLineIn]
+
+
+class VersionIn(StrictIn):
+    version: int
+
+
+class OrderIn(StrictIn):
+    number: str = Field(min_length=1, max_length=40)
+    supplier: str = Field(min_length=1, max_length=150)
+    amount: Decimal = Amount
+    issued: dt.date
+    description: str = Field("", max_length=500)
+    task_uid: int | None = None
+    category: Category = "services"
+
+
+class InvoiceIn(StrictIn):
+    order_number: str = Field(max_length=40)
+    number: str = Field(min_length=1, max_length=40)
+    amount: Decimal = Amount
+    date: dt.date
+
+
+class ExpenseIn(StrictIn):
+    date: dt.date
+    amount: Decimal = Amount
+    description: str = Field(min_length=1, max_length=300)
+    category: Category = "travel"
+    task_uid: int | None = None
+
+
+class BenefitIn(StrictIn):
+    name: str = Field(min_length=1, max_length=200)
+    measure: str = Field("", max_length=200)
+    target: str = Field("", max_length=100)
+    owner: str | None = Field(None, max_length=150)
+    expected_by: dt.date | None = None
+    annual_value: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+
+
+class FlowIn(StrictIn):
+    period: int = Field(ge=0, le=100)
+    costs: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+    benefits: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+
+
+class FlowsIn(StrictIn):
+    flows: list[FlowIn]
+
+
+def earned_value_out(project: Any, status_date: dt.date | None = None) -> dict[str, Any]:
+    ev = queries.earned_value(project, status_date)
+    if ev is None:
+        return {"status_date": None, "currency": project.currency, "figures": None,
+                "tasks": [], "s_curve": []}
+    curve = ev.curve.points if ev.curve else ()
+    return {"status_date": ev.status_date, "currency": ev.currency, "figures": ev.figures,
+            "tasks": ev.tasks, "unallocated_ac": ev.unallocated_ac,
+            "s_curve": [{"date": p.day, "pv": p.pv.amount,
+                         "ev": p.ev.amount if p.ev else None,
+                         "ac": p.ac.amount if p.ac else None,
+                         "forecast_ev": p.forecast_ev.amount if p.forecast_ev else None,
+                         "forecast_ac": p.forecast_ac.amount if p.forecast_ac else None}
+                        for p in curve]}
+
+
+@router.get("/projects/{code}/finance", response=dict[str, Any],
+            openapi_extra=needs("finance.view"))
+def summary(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.view")
+    s = queries.cost_summary(project)
+    return {"currency": project.currency, "actual": s["actual"],
+            "actual_by_source": dict(s["by_source"]), "budget": s["budget_total"],
+            "committed": s["committed"], "open_commitments": s["open_commitments"],
+            "budgets": [{"number": b.number, "name": b.name, "status": b.status,
+                         "version": b.version, "total": b.total or 0} for b in s["budgets"]],
+            "orders": [{"number": o.number, "supplier": o.supplier, "amount": o.amount,
+                        "invoices": [{"id": i.pk, "number": i.number, "amount": i.amount,
+                                      "status": i.status, "version": i.version}
+                                     for i in o.invoices.all()]} for o in s["orders"]],
+            "expenses": [{"date": e.date, "amount": e.amount, "description": e.description}
+                         for e in s["expenses"]]}
+
+
+@router.get("/projects/{code}/earned-value", response=dict[str, Any],
+            openapi_extra=needs("finance.view"))
+def earned_value(request: AuthedRequest, code: str,
+                 status_date: dt.date | None = None) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.view")
+    return earned_value_out(project, status_date)
+
+
+@router.post("/projects/{code}/budgets", response={201: dict[str, Any]},
+             openapi_extra=needs("finance.manage"))
+def create_budget(request: AuthedRequest, code: str, payload: BudgetIn) -> Any:
+    project = access_project(request.user, code, "finance.manage")
+    b = actions.create_budget(actor=request.user, project=project, name=payload.name,
+                              lines=[line.dict() for line in payload.lines])
+    return Status(201, {"number": b.number, "name": b.name, "status": b.status,
+                        "version": b.version})
+
+
+@router.post("/projects/{code}/budgets/{number}/approve", response=dict[str, Any],
+             openapi_extra=needs("finance.manage"))
+def approve_budget(request: AuthedRequest, code: str, number: int,
+                   payload: VersionIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.manage")
+    b = actions.approve_budget(actor=request.user, project=project, number=number,
+                               version=payload.version)
+    return {"number": b.number, "status": b.status, "version": b.version}
+
+
+@router.post("/projects/{code}/orders", response={201: dict[str, Any]},
+             openapi_extra=needs("finance.manage"))
+def create_order(request: AuthedRequest, code: str, payload: OrderIn) -> Any:
+    project = access_project(request.user, code, "finance.manage")
+    o = actions.create_order(actor=request.user, project=project, **payload.dict())
+    return Status(201, {"number": o.number, "supplier": o.supplier, "amount": o.amount})
+
+
+@router.post("/projects/{code}/invoices", response={201: dict[str, Any]},
+             openapi_extra=needs("finance.manage"))
+def record_invoice(request: AuthedRequest, code: str, payload: InvoiceIn) -> Any:
+    project = access_project(request.user, code, "finance.manage")
+    i = actions.record_invoice(actor=request.user, project=project, **payload.dict())
+    return Status(201, {"id": i.pk, "number": i.number, "amount": i.amount,
+                        "status": i.status, "version": i.version})
+
+
+@router.post("/projects/{code}/invoices/{invoice_id}/approve", response=dict[str, Any],
+             openapi_extra=needs("finance.approve"))
+def approve_invoice(request: AuthedRequest, code: str, invoice_id: int,
+                    payload: VersionIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.approve")
+    i = actions.approve_invoice(actor=request.user, project=project, invoice_id=invoice_id,
+                                version=payload.version)
+    return {"id": i.pk, "status": i.status, "version": i.version}
+
+
+@router.post("/projects/{code}/expenses", response={201: dict[str, Any]},
+             openapi_extra=needs("finance.manage"))
+def record_expense(request: AuthedRequest, code: str, payload: ExpenseIn) -> Any:
+    project = access_project(request.user, code, "finance.manage")
+    e = actions.record_expense(actor=request.user, project=project, **payload.dict())
+    return Status(201, {"id": e.pk, "amount": e.amount})
+
+
+@router.get("/projects/{code}/business-case", response=dict[str, Any],
+            openapi_extra=needs("finance.view"))
+def business_case(request: AuthedRequest, code: str,
+                  rate: Decimal = Decimal("0.08")) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.view")
+    case = queries.business_case(project, rate)
+    return {"rate": rate, "currency": project.currency,
+            "benefits": [{"name": b.name, "measure": b.measure, "target": b.target,
+                          "annual_value": b.annual_value, "expected_by": b.expected_by}
+                         for b in case["benefits"]],
+            "cash_flows": [{"period": f.period, "costs": f.costs, "benefits": f.benefits}
+                           for f in case["flows"]],
+            **{k: case.get(k) for k in ("npv", "irr", "payback", "discounted_payback", "roi")}}
+
+
+@router.post("/projects/{code}/benefits", response={201: dict[str, Any]},
+             openapi_extra=needs("finance.manage"))
+def add_benefit(request: AuthedRequest, code: str, payload: BenefitIn) -> Any:
+    project = access_project(request.user, code, "finance.manage")
+    data = payload.dict()
+    data["owner"] = user_by_username(data.pop("owner"), "owner")
+    b = actions.add_benefit(actor=request.user, project=project, **data)
+    return Status(201, {"id": b.pk, "name": b.name})
+
+
+@router.post("/projects/{code}/cash-flows", response=dict[str, Any],
+             openapi_extra=needs("finance.manage"))
+def set_cash_flows(request: AuthedRequest, code: str, payload: FlowsIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.manage")
+    rows = actions.set_cash_flows(actor=request.user, project=project,
+                                  flows=[f.dict() for f in payload.flows])
+    return {"cash_flows": [{"period": r.period, "costs": r.costs, "benefits": r.benefits}
+                           for r in rows]}

@@ -1,0 +1,57 @@
+"""The weekly grid: a person's lines for a week, prefilled with their assignments and the
+non-project time codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from projectoffice.accounts.models import User
+from projectoffice.planning.models import PlanTask
+from projectoffice.portfolio.models import Project
+from projectoffice.resources.models import Assignment
+
+from .models import EDITABLE, TimeCode, Timesheet, TimesheetStatus
+
+ZERO = ["0"] * 7
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_grid(project: Project, person: User, week_start: dt.date) -> dict[str, Any]:
+    sheet = (Timesheet.objects.filter(project=project, person=person, week_start=week_start)
+             .prefetch_related("lines", "adjustments").first())
+    saved = {(line.assignment_id, line.time_code): line.hours
+             for line in (sheet.lines.all() if sheet else [])}
+    names = dict(PlanTask.objects.filter(plan__project=project).values_list("uid", "name"))
+    rows: list[dict[str, Any]] = []
+    for a in Assignment.objects.filter(project=project, resource__user=person):
+        rows.append({"assignment_id": a.pk, "time_code": "", "task_uid": a.task_uid,
+                     "label": names.get(a.task_uid, f"Task {a.task_uid}"),
+                     "hours": saved.get((a.pk, ""), ZERO)})
+    for code in TimeCode:
+        rows.append({"assignment_id": None, "time_code": code.value, "task_uid": None,
+                     "label": code.label, "hours": saved.get((None, code.value), ZERO)})
+    days = [week_start + dt.timedelta(days=d) for d in range(7)]
+    totals = [sum((Decimal(r["hours"][d]) for r in rows), Decimal(0)) for d in range(7)]
+    return {
+        "timesheet": sheet, "week_start": week_start, "days": days, "rows": rows,
+        "totals": totals, "total": sum(totals, Decimal(0)),
+        "status": sheet.status if sheet else TimesheetStatus.DRAFT,
+        "editable": sheet is None or sheet.status in EDITABLE,
+        "version": sheet.version if sheet else None,
+        "comment": sheet.comment if sheet else "",
+        "previous": week_start - dt.timedelta(days=7), "next": week_start + dt.timedelta(days=7),
+    }
+
+
+def to_approve(project: Project) -> list[dict[str, Any]]:
+    out = []
+    for sheet in (Timesheet.objects.filter(project=project, status=TimesheetStatus.SUBMITTED)
+                  .select_related("person").prefetch_related("lines")):
+        hours = sum((Decimal(h) for line in sheet.lines.all() for h in line.hours), Decimal(0))
+        out.append({"timesheet": sheet, "hours": hours})
+    return out
