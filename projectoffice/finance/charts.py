@@ -1,0 +1,60 @@
+"""The S-curve as an SVG string: cumulative PV, EV and AC by period and the forecast."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from projectoffice.engine.scurve import SCurve
+
+W, H, LEFT, BOTTOM, TOP, RIGHT = 760, 300, 70, 34, 16, 110
+SERIES = (("pv", "Planned value (PV)", "#2454d6", ""), ("ev", "Earned value (EV)", "#1f9d55", ""),
+          ("ac", "Actual cost (AC)", "#d64545", ""),
+          ("forecast_ev", "EV forecast", "#1f9d55", "5 4"),
+          ("forecast_ac", "AC forecast (to EAC)", "#d64545", "5 4"))
+
+
+def s_curve_svg(curve: SCurve) -> str:
+    points = curve.points
+    if not points:
+        return ""
+    top = max([curve.bac.amount, curve.eac.amount] + [
+        getattr(p, name).amount for p in points for name, *_ in SERIES
+        if getattr(p, name) is not None]) or Decimal(1)
+    first, last = points[0].position, points[-1].position
+    span = (last - first) or Decimal(1)
+    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+
+    def x(pos: Decimal) -> float:
+        return LEFT + float((pos - first) / span) * plot_w
+
+    def y(amount: Decimal) -> float:
+        return TOP + plot_h - float(amount / top) * plot_h
+
+    out = [f'<svg class="scurve" viewBox="0 0 {W} {H}" width="100%" role="img" '
+           f'aria-label="S-curve of planned value, earned value and actual cost">']
+    for k in range(5):
+        value = top * k / 4
+        yy = y(value)
+        out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{yy:.1f}" y2="{yy:.1f}" '
+                   f'stroke="#e5e8ef"/><text x="{LEFT - 6}" y="{yy + 4:.1f}" font-size="11" '
+                   f'text-anchor="end" fill="#6b7280">{value:,.0f}</text>')
+    step = max(1, len(points) // 8)
+    for p in points[::step]:
+        out.append(f'<text x="{x(p.position):.1f}" y="{H - 12}" font-size="11" '
+                   f'text-anchor="middle" fill="#6b7280">{p.day:%d %b}</text>')
+    for n, (name, label, colour, dash) in enumerate(SERIES):
+        coords = [f"{x(p.position):.1f},{y(getattr(p, name).amount):.1f}" for p in points
+                  if getattr(p, name) is not None]
+        if coords:
+            dashed = f' stroke-dasharray="{dash}"' if dash else ""
+            out.append(f'<polyline data-series="{name}" fill="none" stroke="{colour}" '
+                       f'stroke-width="2"{dashed} points="{" ".join(coords)}"/>')
+        ly = TOP + 14 + n * 18
+        out.append(f'<line x1="{W - RIGHT + 10}" x2="{W - RIGHT + 28}" y1="{ly - 4}" '
+                   f'y2="{ly - 4}" stroke="{colour}" stroke-width="2"'
+                   f'{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""}/>'
+                   f'<text x="{W - RIGHT + 32}" y="{ly}" font-size="11" fill="#374151">'
+                   f'{escape(label.split(" (")[0])}</text>')
+    out.append("</svg>")
+    return "".join(out)
