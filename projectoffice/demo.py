@@ -23,6 +23,7 @@ from projectoffice.accounts.roles import GlobalRole, ProjectRole
 from projectoffice.controls.actions import escalate_issue
 from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
+from projectoffice.finance.demo import demo_money
 from projectoffice.planning.demo import demo_plan, link_projects
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.models import (
@@ -265,6 +266,7 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
             register_actions.transition_item(actor=assignee, item=action, transition="complete",
                                              version=action.version)
     demo_plan(rng, project, manager, today)
+    demo_money(rng, project, manager, people["farah"], people, today)
     earlier = list(Project.objects.filter(portfolio=portfolio).exclude(pk=project.pk))
     _demo_controls(rng, today, people, project, manager, earlier, n)
 

@@ -1,0 +1,147 @@
+"""Demo money for a project: resources with rates, an assignment on every work task, weeks
+of approved timesheets matching the progress recorded in the plan, a budget, an order with
+its invoices, an expense, benefits and the business case — all through the actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from projectoffice.planning.models import Plan, PlanTask
+from projectoffice.portfolio.models import Project
+from projectoffice.resources import actions as resources
+from projectoffice.timesheets import actions as timesheets
+
+from . import actions
+
+TEAM = ("omar", "paula", "nina", "hana", "george", "dan")
+TWO = Decimal("0.01")
+
+
+def _weekdays(first: dt.date, last: dt.date) -> list[dt.date]:
+    days, day = [], first
+    while day <= last:
+        if day.weekday() < 5:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def demo_money(rng: random.Random, project: Project, manager: Any, accountant: Any,
+               people: dict[str, Any], today: dt.date) -> None:
+    plan = Plan.objects.filter(project=project).first()
+    if plan is None or project.start_date is None:
+        return
+    start = project.start_date
+    team = [people[u] for u in TEAM if u in people]
+    persons = []
+    for user in team:
+        person = resources.create_resource(actor=manager, project=project,
+                                           name=user.display_name or user.username, user=user)
+        rate = Decimal(rng.randrange(55, 95))
+        resources.set_rate(actor=manager, resource=person, effective_from=start,
+                           standard=rate, overtime=rate * Decimal("1.5"))
+        rise = today - dt.timedelta(weeks=8)
+        if rise > start:
+            resources.set_rate(actor=manager, resource=person, effective_from=rise,
+                               standard=rate + 5, overtime=(rate + 5) * Decimal("1.5"))
+        persons.append(person)
+    kit = resources.create_resource(actor=manager, project=project, name="Test devices",
+                                    kind="material", unit="device")
+    resources.set_rate(actor=manager, resource=kit, effective_from=start,
+                       standard=Decimal(400), cost_per_use=Decimal(150))
+    status = plan.status_date or today
+    leaves = [t for t in PlanTask.objects.filter(plan=plan, summary=False, milestone=False)
+              if t.duration > 0]
+    # Book the work the plan records as done, spread over the task's actual days.
+    booked: dict[tuple[int, dt.date], dict[int, list[Decimal]]] = defaultdict(dict)
+    for n, task in enumerate(leaves):
+        owner, user = persons[n % len(persons)], team[n % len(team)]
+        work = Decimal(task.duration) / 60
+        assignment = resources.assign_resource(actor=manager, project=project,
+                                               resource_id=owner.pk, task_uid=task.uid,
+                                               work=work)
+        if n % 25 == 0:
+            resources.assign_resource(actor=manager, project=project, resource_id=kit.pk,
+                                      task_uid=task.uid, work=Decimal(rng.randint(2, 6)))
+        if not task.percent_complete or task.actual_start is None:
+            continue
+        last = min(task.actual_finish.date() if task.actual_finish else status, status)
+        days = _weekdays(task.actual_start.date(), last)
+        if not days:
+            continue
+        done = (work * Decimal(str(task.percent_complete)) / 100).quantize(TWO)
+        daily = (done / len(days)).quantize(TWO)
+        for k, day in enumerate(days):
+            hours = daily if k < len(days) - 1 else done - daily * (len(days) - 1)
+            week = booked[(user.pk, day - dt.timedelta(days=day.weekday()))]
+            week.setdefault(assignment.pk, [Decimal(0)] * 7)[day.weekday()] += hours
+    by_user = {u.pk: u for u in team}
+    for (user_pk, monday), lines in sorted(booked.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        for weekday in range(7):
+            total = sum((h[weekday] for h in lines.values()), Decimal(0))
+            if total > 24:  # parallel tasks: the person's day is full
+                for h in lines.values():
+                    h[weekday] = (h[weekday] * 24 / total).quantize(TWO, rounding="ROUND_DOWN")
+        user = by_user[user_pk]
+        sheet = timesheets.save_timesheet(
+            actor=user, project=project, week_start=monday, version=None,
+            lines=[{"assignment_id": a, "hours": [str(h) for h in hours]}
+                   for a, hours in lines.items()])
+        sheet = timesheets.submit_timesheet(actor=user, project=project, week_start=monday,
+                                            version=sheet.version)
+        timesheets.decide_timesheet(actor=manager, project=project, timesheet_id=sheet.pk,
+                                    version=sheet.version, approve=True)
+    _demo_finance(rng, project, manager, accountant, people, start, status)
+
+
+def _demo_finance(rng: random.Random, project: Project, manager: Any, accountant: Any,
+                  people: dict[str, Any], start: dt.date, status: dt.date) -> None:
+    months = [dt.date(start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1, 1)
+              for k in range(6)]
+    build = PlanTask.objects.filter(plan__project=project, summary=False,
+                                    milestone=False).order_by("position").first()
+    task_uid = build.uid if build else None
+    budget = actions.create_budget(actor=accountant, project=project, name="Approved budget",
+                                   lines=[{"task_uid": None, "category": category,
+                                           "period": month,
+                                           "amount": Decimal(rng.randrange(2, 9) * 1000)}
+                                          for month in months
+                                          for category in ("material", "services", "travel")])
+    actions.approve_budget(actor=manager, project=project, number=budget.number,
+                           version=budget.version)
+    actions.create_budget(actor=accountant, project=project, name="Re-forecast (draft)",
+                          lines=[{"task_uid": task_uid, "category": "services",
+                                  "period": months[-1], "amount": Decimal(12000)}])
+    issued = min(start + dt.timedelta(days=14), status)
+    amount = Decimal(rng.randrange(20, 40) * 1000)
+    actions.create_order(actor=accountant, project=project, number="PO-1001",
+                         supplier="Northwind Consulting", amount=amount, issued=issued,
+                         description="Integration specialists, fixed price", task_uid=task_uid)
+    actions.record_invoice(actor=accountant, project=project, order_number="PO-1001",
+                           number="NW-2231", amount=(amount * Decimal("0.6")).quantize(TWO),
+                           date=min(issued + dt.timedelta(days=30), status))
+    actions.record_invoice(actor=accountant, project=project, order_number="PO-1001",
+                           number="NW-2290", amount=(amount * Decimal("0.5")).quantize(TWO),
+                           date=status)
+    actions.record_expense(actor=accountant, project=project, date=status,
+                           amount=Decimal("412.60"), description="Travel to the supplier's site",
+                           task_uid=task_uid)
+    for name, measure, target, value in (
+            ("Lower operating cost", "Cost per transaction", "−20 %", 180000),
+            ("Faster month-end close", "Days to close", "5 → 3 days", 60000),
+            ("Fewer customer complaints", "Complaints a month", "−30 %", 40000)):
+        actions.add_benefit(actor=manager, project=project, name=name, measure=measure,
+                            target=target, owner=people.get("exec"),
+                            expected_by=start + dt.timedelta(days=540),
+                            annual_value=Decimal(value))
+    invest = Decimal(rng.randrange(250, 450) * 1000)
+    actions.set_cash_flows(actor=manager, project=project, flows=[
+        {"period": 0, "costs": invest, "benefits": Decimal(0)},
+        {"period": 1, "costs": Decimal(40000), "benefits": Decimal(120000)},
+        {"period": 2, "costs": Decimal(40000), "benefits": Decimal(240000)},
+        {"period": 3, "costs": Decimal(40000), "benefits": Decimal(280000)},
+        {"period": 4, "costs": Decimal(40000), "benefits": Decimal(280000)}])
