@@ -80,6 +80,7 @@ def demo_money(rng: random.Random, project: Project, manager: Any, accountant: A
             week = booked[(user.pk, day - dt.timedelta(days=day.weekday()))]
             week.setdefault(assignment.pk, [Decimal(0)] * 7)[day.weekday()] += hours
     by_user = {u.pk: u for u in team}
+    submitted = []
     for (user_pk, monday), lines in sorted(booked.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         for weekday in range(7):
             total = sum((h[weekday] for h in lines.values()), Decimal(0))
@@ -93,8 +94,9 @@ def demo_money(rng: random.Random, project: Project, manager: Any, accountant: A
                    for a, hours in lines.items()])
         sheet = timesheets.submit_timesheet(actor=user, project=project, week_start=monday,
                                             version=sheet.version)
-        timesheets.decide_timesheet(actor=manager, project=project, timesheet_id=sheet.pk,
-                                    version=sheet.version, approve=True)
+        submitted.append(sheet.pk)
+    if submitted:
+        timesheets.approve_timesheets(actor=manager, project=project, timesheet_ids=submitted)
     _demo_finance(rng, project, manager, accountant, people, start, status)
 
 

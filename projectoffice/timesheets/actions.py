@@ -188,17 +188,14 @@ def _cost_time(actor: User, sheet: Timesheet) -> set[int]:
     return touched
 
 
-@transaction.atomic
-def decide_timesheet(*, actor: User, project: Project, timesheet_id: int, version: int,
-                     approve: bool, comment: str = "") -> Timesheet:
-    """The project manager approves (which locks the week and books its time) or rejects (with
-    a comment; the person corrects and submits again)."""
-    access_project(actor, project.code, "timesheet.approve")
+def _decide(actor: User, project: Project, timesheet_id: int, version: int | None,
+            approve: bool, comment: str) -> tuple[Timesheet, set[int]]:
     sheet = Timesheet.objects.filter(project=project, pk=timesheet_id).first()
     if sheet is None:
         raise NotFound(f"No timesheet {timesheet_id} on {project.code}")
     sheet = lock_for_update(Timesheet, sheet.pk)
-    check_version(sheet, version)
+    if version is not None:
+        check_version(sheet, version)
     if sheet.status != TimesheetStatus.SUBMITTED:
         raise Conflict(f"The timesheet is {sheet.get_status_display()}",
                        {"status": ["only a submitted timesheet can be approved or rejected"]})
@@ -212,9 +209,36 @@ def decide_timesheet(*, actor: User, project: Project, timesheet_id: int, versio
     sheet.save()
     record_change(actor=actor, obj=sheet, verb="approved" if approve else "rejected",
                   changes={"status": [before, sheet.status], "comment": ["", comment]})
-    if approve:
-        ledger.move_progress(actor=actor, project=project, task_uids=_cost_time(actor, sheet))
+    return sheet, _cost_time(actor, sheet) if approve else set()
+
+
+@transaction.atomic
+def decide_timesheet(*, actor: User, project: Project, timesheet_id: int, version: int,
+                     approve: bool, comment: str = "") -> Timesheet:
+    """The project manager approves (which locks the week and books its time) or rejects (with
+    a comment; the person corrects and submits again)."""
+    access_project(actor, project.code, "timesheet.approve")
+    sheet, touched = _decide(actor, project, timesheet_id, version, approve, comment)
+    ledger.move_progress(actor=actor, project=project, task_uids=touched)
     return sheet
+
+
+@transaction.atomic
+def approve_timesheets(*, actor: User, project: Project,
+                       timesheet_ids: Sequence[int]) -> list[Timesheet]:
+    """Approves several submitted timesheets at once, with one progress update (and one
+    reschedule) at the end."""
+    access_project(actor, project.code, "timesheet.approve")
+    if not timesheet_ids:
+        raise InvalidInput.field("timesheet_ids", "choose at least one timesheet")
+    touched: set[int] = set()
+    sheets = []
+    for timesheet_id in timesheet_ids:
+        sheet, uids = _decide(actor, project, timesheet_id, None, True, "")
+        sheets.append(sheet)
+        touched |= uids
+    ledger.move_progress(actor=actor, project=project, task_uids=touched)
+    return sheets
 
 
 @transaction.atomic
