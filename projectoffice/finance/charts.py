@@ -21,7 +21,7 @@ def s_curve_svg(curve: SCurve) -> str:
     top = max([curve.bac.amount, curve.eac.amount] + [
         getattr(p, name).amount for p in points for name, *_ in SERIES
         if getattr(p, name) is not None]) or Decimal(1)
-    first, last = points[0].position, points[-1].position
+    first, last = Decimal(0), points[-1].position  # position 0: the grid's start, nothing yet
     span = (last - first) or Decimal(1)
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
 
@@ -46,6 +46,8 @@ def s_curve_svg(curve: SCurve) -> str:
     for n, (name, label, colour, dash) in enumerate(SERIES):
         coords = [f"{x(p.position):.1f},{y(getattr(p, name).amount):.1f}" for p in points
                   if getattr(p, name) is not None]
+        if coords and not name.startswith("forecast"):
+            coords.insert(0, f"{x(first):.1f},{y(Decimal(0)):.1f}")
         if coords:
             dashed = f' stroke-dasharray="{dash}"' if dash else ""
             out.append(f'<polyline data-series="{name}" fill="none" stroke="{colour}" '

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -109,50 +110,61 @@ def _week(request: AuthedRequest) -> dt.date:
     return time_queries.monday_of(day)
 
 
+def _timesheet_response(request: AuthedRequest, project: Any, week: dt.date,
+                        attempted: list[list[str]] | None = None, error: str = "",
+                        status: int = 200) -> HttpResponse:
+    perms = project_permissions(request.user, project)
+    grid = time_queries.week_grid(project, request.user, week)
+    rows = []
+    for n, row in enumerate(grid["rows"]):
+        hours = attempted[n] if attempted else row["hours"]
+        rows.append({**row, "cells": list(zip(grid["days"], hours, strict=True))})
+    return render(request, "finance/timesheet.html", {
+        "project": project, "perms": perms, "grid": grid, "rows": rows, "error": error,
+        "to_approve": time_queries.to_approve(project) if "timesheet.approve" in perms
+        else []}, status=status)
+
+
 @login_required
 @office_view
 def timesheet_page(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "timesheet.enter")
-    perms = project_permissions(request.user, project)
-    grid = time_queries.week_grid(project, request.user, _week(request))
-    return render(request, "finance/timesheet.html", {
-        "project": project, "perms": perms, "grid": grid,
-        "rows": [{**row, "cells": list(zip(grid["days"], row["hours"], strict=True))}
-                 for row in grid["rows"]],
-        "to_approve": time_queries.to_approve(project) if "timesheet.approve" in perms
-        else []})
+    return _timesheet_response(request, project, _week(request))
 
 
 @login_required
 @office_view
 @require_POST
 def timesheet_post(request: AuthedRequest, code: str) -> HttpResponse:
+    """Saves (and with ``submit`` submits) the week; refused input comes back in the grid
+    with the message, nothing written."""
     project = access_project(request.user, code, "timesheet.enter")
     week = _week(request)
     form = request.POST
     raw_version = form.get("version") or ""
     version = int(raw_version) if raw_version.isdigit() else None
-    try:
-        grid = time_queries.week_grid(project, request.user, week)
-        lines = []
-        for n, row in enumerate(grid["rows"]):
-            hours = [form.get(f"h-{n}-{d}", "0") or "0" for d in range(7)]
-            line: dict[str, Any] = {"hours": hours}
-            if row["assignment_id"]:
-                line["assignment_id"] = row["assignment_id"]
-            else:
-                line["time_code"] = row["time_code"]
-            lines.append(line)
-        sheet = time_actions.save_timesheet(actor=request.user, project=project,
-                                            week_start=week, version=version, lines=lines)
-        if form.get("submit"):
-            time_actions.submit_timesheet(actor=request.user, project=project,
-                                          week_start=week, version=sheet.version)
-            messages.success(request, "Timesheet submitted for approval.")
+    grid = time_queries.week_grid(project, request.user, week)
+    attempted = [[form.get(f"h-{n}-{d}", "0").strip() or "0" for d in range(7)]
+                 for n in range(len(grid["rows"]))]
+    lines = []
+    for row, hours in zip(grid["rows"], attempted, strict=True):
+        line: dict[str, Any] = {"hours": hours}
+        if row["assignment_id"]:
+            line["assignment_id"] = row["assignment_id"]
         else:
-            messages.success(request, "Timesheet saved.")
+            line["time_code"] = row["time_code"]
+        lines.append(line)
+    try:
+        with transaction.atomic():
+            sheet = time_actions.save_timesheet(actor=request.user, project=project,
+                                                week_start=week, version=version, lines=lines)
+            if form.get("submit"):
+                time_actions.submit_timesheet(actor=request.user, project=project,
+                                              week_start=week, version=sheet.version)
     except OfficeError as exc:
-        _error(request, exc)
+        return _timesheet_response(request, project, week, attempted, exc.message, 422)
+    messages.success(request, "Timesheet submitted for approval." if form.get("submit")
+                     else "Timesheet saved.")
     return redirect(f"/projects/{project.code}/timesheets/?week={week.isoformat()}")
 
 

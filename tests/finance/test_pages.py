@@ -48,7 +48,8 @@ def test_bad_hours_show_an_error_and_write_nothing(office: Any) -> None:
     member = login(world["member"])
     response = member.post("/projects/MTX/timesheets/save/",
                            {"week": "2026-01-05", "h-0-0": "-2"}, follow=True)
-    assert b"hours cannot be negative" in response.content
+    assert response.status_code == 422 and b"hours cannot be negative" in response.content
+    assert b"value=\"-2\"" in response.content
     assert not ActualCost.objects.exists()
 
 
