@@ -4,10 +4,12 @@ from django.urls import path
 
 from projectoffice.api import api
 from projectoffice.controls import views as control_views
-from projectoffice.finance import views as money_views
+from projectoffice.finance import views as finance_views
 from projectoffice.planning import views as plan_views
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
+from projectoffice.resources import views as resource_views
+from projectoffice.timesheets import views as timesheet_views
 from projectoffice.web import views
 
 ITEM = "projects/<str:code>/<slug:register>/<str:ref>/"
@@ -44,16 +46,16 @@ urlpatterns = [
     path("projects/<str:code>/plan/calendar/", plan_views.calendar_page, name="plan-calendar"),
     path("projects/<str:code>/plan/import/", plan_views.import_page, name="plan-import"),
     path("projects/<str:code>/plan/export/<str:fmt>/", plan_views.export, name="plan-export"),
-    path("projects/<str:code>/resources/", money_views.resources_page, name="resources"),
-    path("projects/<str:code>/resources/edit/", money_views.resources_post,
+    path("projects/<str:code>/resources/", resource_views.resources_page, name="resources"),
+    path("projects/<str:code>/resources/edit/", resource_views.resources_post,
          name="resources-post"),
-    path("projects/<str:code>/timesheets/", money_views.timesheet_page, name="timesheets"),
-    path("projects/<str:code>/timesheets/save/", money_views.timesheet_post,
+    path("projects/<str:code>/timesheets/", timesheet_views.timesheet_page, name="timesheets"),
+    path("projects/<str:code>/timesheets/save/", timesheet_views.timesheet_post,
          name="timesheet-post"),
     path("projects/<str:code>/timesheets/<int:timesheet_id>/decide/",
-         money_views.timesheet_decide, name="timesheet-decide"),
-    path("projects/<str:code>/finance/", money_views.finance_page, name="finance"),
-    path("projects/<str:code>/finance/edit/", money_views.finance_post, name="finance-post"),
+         timesheet_views.timesheet_decide, name="timesheet-decide"),
+    path("projects/<str:code>/finance/", finance_views.finance_page, name="finance"),
+    path("projects/<str:code>/finance/edit/", finance_views.finance_post, name="finance-post"),
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,

@@ -1,0 +1,71 @@
+"""Resources page: resources with their rates, assignments to plan tasks, and the forms to
+add them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from projectoffice.apischema import user_by_username
+from projectoffice.errors import InvalidInput, OfficeError
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
+from projectoffice.web.shortcuts import office_view
+
+from . import actions as resource_actions
+from . import queries as resource_queries
+from .models import Resource, ResourceKind
+
+
+@login_required
+@office_view
+def resources_page(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "resource.view")
+    perms = project_permissions(request.user, project)
+    return render(request, "resources/resources.html", {
+        "project": project, "perms": perms, "kinds": ResourceKind.choices,
+        "members": [m.user for m in project.memberships.select_related("user")],
+        **resource_queries.resources_view(project)})
+
+
+@login_required
+@office_view
+@require_POST
+def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "resource.manage")
+    form = request.POST
+    try:
+        what = form.get("what")
+        if what == "resource":
+            resource_actions.create_resource(
+                actor=request.user, project=project, name=form.get("name", ""),
+                kind=form.get("kind", "person"), unit=form.get("unit") or "hour",
+                user=user_by_username(form.get("user") or None, "user"))
+        elif what == "rate":
+            resource_id = int_input(form.get("resource"), "resource")
+            resource = Resource.objects.filter(project=project, pk=resource_id).first()
+            if resource is None:
+                raise InvalidInput.field("resource", "choose a resource")
+            resource_actions.set_rate(
+                actor=request.user, resource=resource,
+                effective_from=date_input(form.get("effective_from", ""), "effective_from"),
+                standard=decimal_input(form.get("standard", ""), "standard"),
+                overtime=decimal_input(form.get("overtime", ""), "overtime"),
+                cost_per_use=decimal_input(form.get("cost_per_use", ""), "cost_per_use"))
+        elif what == "assignment":
+            resource_actions.assign_resource(
+                actor=request.user, project=project,
+                resource_id=int_input(form.get("resource"), "resource"),
+                task_uid=int_input(form.get("task_uid"), "task_uid"),
+                units=decimal_input(form.get("units", "") or "100", "units"),
+                work=decimal_input(form.get("work", ""), "work"))
+        messages.success(request, "Saved.")
+    except OfficeError as exc:
+        show_error(request, exc)
+    return redirect("resources", code=project.code)
+
+

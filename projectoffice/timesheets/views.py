@@ -1,0 +1,111 @@
+"""Timesheet page: the person's week (prefilled with their assignments and time codes), and
+the project manager's approvals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from projectoffice.errors import OfficeError
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.web.forms_input import int_input, show_error
+from projectoffice.web.shortcuts import office_view
+
+from . import actions as time_actions
+from . import queries as time_queries
+
+
+def _week(request: AuthedRequest) -> dt.date:
+    raw = request.GET.get("week") or request.POST.get("week") or ""
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        day = timezone.localdate()
+    return time_queries.monday_of(day)
+
+
+def _timesheet_response(request: AuthedRequest, project: Any, week: dt.date,
+                        attempted: list[list[str]] | None = None, error: str = "",
+                        status: int = 200) -> HttpResponse:
+    perms = project_permissions(request.user, project)
+    grid = time_queries.week_grid(project, request.user, week)
+    rows = []
+    for n, row in enumerate(grid["rows"]):
+        hours = attempted[n] if attempted else row["hours"]
+        rows.append({**row, "cells": list(zip(grid["days"], hours, strict=True))})
+    return render(request, "timesheets/timesheet.html", {
+        "project": project, "perms": perms, "grid": grid, "rows": rows, "error": error,
+        "to_approve": time_queries.to_approve(project) if "timesheet.approve" in perms
+        else []}, status=status)
+
+
+@login_required
+@office_view
+def timesheet_page(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "timesheet.enter")
+    return _timesheet_response(request, project, _week(request))
+
+
+@login_required
+@office_view
+@require_POST
+def timesheet_post(request: AuthedRequest, code: str) -> HttpResponse:
+    """Saves (and with ``submit`` submits) the week; refused input comes back in the grid
+    with the message, nothing written."""
+    project = access_project(request.user, code, "timesheet.enter")
+    week = _week(request)
+    form = request.POST
+    raw_version = form.get("version") or ""
+    version = int(raw_version) if raw_version.isdigit() else None
+    grid = time_queries.week_grid(project, request.user, week)
+    attempted = [[form.get(f"h-{n}-{d}", "0").strip() or "0" for d in range(7)]
+                 for n in range(len(grid["rows"]))]
+    lines = []
+    for row, hours in zip(grid["rows"], attempted, strict=True):
+        line: dict[str, Any] = {"hours": hours}
+        if row["assignment_id"]:
+            line["assignment_id"] = row["assignment_id"]
+        else:
+            line["time_code"] = row["time_code"]
+        lines.append(line)
+    try:
+        with transaction.atomic():
+            sheet = time_actions.save_timesheet(actor=request.user, project=project,
+                                                week_start=week, version=version, lines=lines)
+            if form.get("submit"):
+                time_actions.submit_timesheet(actor=request.user, project=project,
+                                              week_start=week, version=sheet.version)
+    except OfficeError as exc:
+        return _timesheet_response(request, project, week, attempted, exc.message, 422)
+    messages.success(request, "Timesheet submitted for approval." if form.get("submit")
+                     else "Timesheet saved.")
+    return redirect(f"/projects/{project.code}/timesheets/?week={week.isoformat()}")
+
+
+@login_required
+@office_view
+@require_POST
+def timesheet_decide(request: AuthedRequest, code: str, timesheet_id: int) -> HttpResponse:
+    project = access_project(request.user, code, "timesheet.approve")
+    try:
+        time_actions.decide_timesheet(
+            actor=request.user, project=project, timesheet_id=timesheet_id,
+            version=int_input(request.POST.get("version"), "version"),
+            approve=request.POST.get("decision") == "approve",
+            comment=request.POST.get("comment", ""))
+        messages.success(request, "Timesheet " + ("approved." if request.POST.get("decision")
+                                                  == "approve" else "rejected."))
+    except OfficeError as exc:
+        show_error(request, exc)
+    return redirect("timesheets", code=project.code)
+
+
