@@ -58,22 +58,25 @@ def demo_money(rng: random.Random, project: Project, manager: Any, accountant: A
               if t.duration > 0]
     # Book the work the plan records as done, spread over the task's actual days.
     booked: dict[tuple[int, dt.date], dict[int, list[Decimal]]] = defaultdict(dict)
+    rows: list[dict[str, Any]] = []
     for n, task in enumerate(leaves):
-        owner, user = persons[n % len(persons)], team[n % len(team)]
-        work = Decimal(task.duration) / 60
-        assignment = resources.assign_resource(actor=manager, project=project,
-                                               resource_id=owner.pk, task_uid=task.uid,
-                                               work=work)
+        rows.append({"resource_id": persons[n % len(persons)].pk, "task_uid": task.uid,
+                     "work": (Decimal(task.duration) / 60).quantize(TWO)})
         if n % 25 == 0:
-            resources.assign_resource(actor=manager, project=project, resource_id=kit.pk,
-                                      task_uid=task.uid, work=Decimal(rng.randint(2, 6)))
+            rows.append({"resource_id": kit.pk, "task_uid": task.uid,
+                         "work": Decimal(rng.randint(2, 6))})
+    assigned = {(a.resource_id, a.task_uid): a for a in resources.assign_resources(
+        actor=manager, project=project, rows=rows)}
+    for n, task in enumerate(leaves):
+        user = team[n % len(team)]
+        assignment = assigned[(persons[n % len(persons)].pk, task.uid)]
         if not task.percent_complete or task.actual_start is None:
             continue
         last = min(task.actual_finish.date() if task.actual_finish else status, status)
         days = _weekdays(task.actual_start.date(), last)
         if not days:
             continue
-        done = (work * Decimal(str(task.percent_complete)) / 100).quantize(TWO)
+        done = (assignment.work * Decimal(str(task.percent_complete)) / 100).quantize(TWO)
         daily = (done / len(days)).quantize(TWO)
         for k, day in enumerate(days):
             hours = daily if k < len(days) - 1 else done - daily * (len(days) - 1)

@@ -21,13 +21,23 @@ ZERO = Decimal(0)
 WORK_KINDS = (ResourceKind.PERSON, ResourceKind.WORK)
 
 
+def cost_line(*, project: Project, day: dt.date, amount: Decimal, source: str,
+              task_uid: int | None = None, hours: Decimal = ZERO,
+              resource_id: int | None = None, reference: str = "") -> ActualCost:
+    """An unsaved actual-cost line, amounts rounded to the cent."""
+    return ActualCost(project=project, task_uid=task_uid, date=day,
+                      amount=amount.quantize(Decimal("0.01")), source=source, hours=hours,
+                      resource_id=resource_id, reference=reference[:100])
+
+
 def add_cost(*, project: Project, day: dt.date, amount: Decimal, source: str,
              task_uid: int | None = None, hours: Decimal = ZERO, resource_id: int | None = None,
              reference: str = "") -> ActualCost:
-    return ActualCost.objects.create(project=project, task_uid=task_uid, date=day,
-                                     amount=amount.quantize(Decimal("0.01")), source=source,
-                                     hours=hours, resource_id=resource_id,
-                                     reference=reference[:100])
+    line = cost_line(project=project, day=day, amount=amount, source=source,
+                     task_uid=task_uid, hours=hours, resource_id=resource_id,
+                     reference=reference)
+    line.save()
+    return line
 
 
 def actual_work(project: Project, task_uids: Iterable[int],

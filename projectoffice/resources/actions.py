@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -77,6 +79,48 @@ def assign_resource(*, actor: User, project: Project, resource_id: int, task_uid
     return create_object(actor=actor, obj=Assignment(project=project, resource=resource,
                                                      task_uid=task_uid, units=units, work=work),
                          audit_fields=("resource", "task_uid", "units", "work"))
+
+
+@transaction.atomic
+def assign_resources(*, actor: User, project: Project,
+                     rows: Sequence[Mapping[str, Any]]) -> list[Assignment]:
+    """Many assignments at once (``resource_id``, ``task_uid``, ``units``, ``work``), e.g. a
+    staffing plan: every problem is reported, keyed ``rows.N.field``; then nothing is
+    written.  One audit entry lists them."""
+    access_project(actor, project.code, "resource.manage")
+    resources = {r.pk: r for r in Resource.objects.filter(project=project)}
+    tasks = {t.uid: t for t in PlanTask.objects.filter(plan__project=project)}
+    taken = set(Assignment.objects.filter(project=project).values_list("resource_id",
+                                                                       "task_uid"))
+    errors: dict[str, list[str]] = {}
+    new: list[Assignment] = []
+    for n, row in enumerate(rows):
+        resource, uid = resources.get(row.get("resource_id", -1)), row.get("task_uid", -1)
+        task = tasks.get(uid)
+        if resource is None:
+            errors.setdefault(f"rows.{n}.resource_id", []).append("no such resource here")
+        elif task is None or task.summary:
+            errors.setdefault(f"rows.{n}.task_uid", []).append("no such work task in the plan")
+        elif (resource.pk, uid) in taken:
+            errors.setdefault(f"rows.{n}.resource_id", []).append("is already on that task")
+        else:
+            taken.add((resource.pk, uid))
+            item = Assignment(project=project, resource=resource, task_uid=uid,
+                              units=Decimal(row.get("units", 100)),
+                              work=Decimal(row.get("work", 0)))
+            try:
+                validate(item, exclude=["project", "resource"])
+            except InvalidInput as exc:
+                for key, messages in exc.errors.items():
+                    errors.setdefault(f"rows.{n}.{key}", []).extend(messages)
+            new.append(item)
+    if errors:
+        key, messages = next(iter(errors.items()))
+        raise InvalidInput(f"{key}: {messages[0]}", errors)
+    created = Assignment.objects.bulk_create(new)
+    record_change(actor=actor, obj=project, verb="resources assigned", changes={
+        f"task {a.task_uid}": [None, f"{a.resource.name}: {a.work}"] for a in created})
+    return created
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.editing import check_version, lock_for_update
 from projectoffice.errors import Conflict, InvalidInput, NotFound
 from projectoffice.finance import ledger
-from projectoffice.finance.models import CostSource
+from projectoffice.finance.models import ActualCost, CostSource
 from projectoffice.portfolio.access import access_project
 from projectoffice.portfolio.models import Project
 from projectoffice.resources.models import Assignment
@@ -164,7 +164,9 @@ def _cost_time(actor: User, sheet: Timesheet) -> set[int]:
     """Writes the actual work and cost of an approved timesheet; returns the tasks touched."""
     touched: set[int] = set()
     errors: dict[str, list[str]] = {}
-    for line in sheet.lines.select_related("assignment__resource").exclude(assignment=None):
+    costs = []
+    for line in sheet.lines.select_related("assignment__resource").prefetch_related(
+            "assignment__resource__rates").exclude(assignment=None):
         assignment = line.assignment
         assert assignment is not None
         rates = list(assignment.resource.rates.all())
@@ -177,14 +179,15 @@ def _cost_time(actor: User, sheet: Timesheet) -> set[int]:
                 errors.setdefault(f"rates.{assignment.resource_id}", []).append(
                     f"{assignment.resource} has no rate in force on {day}")
                 continue
-            ledger.add_cost(project=sheet.project, day=day, amount=hours * rate.standard,
-                            source=CostSource.TIME, task_uid=assignment.task_uid, hours=hours,
-                            resource_id=assignment.resource_id,
-                            reference=f"timesheet {sheet.pk}")
+            costs.append(ledger.cost_line(
+                project=sheet.project, day=day, amount=hours * rate.standard,
+                source=CostSource.TIME, task_uid=assignment.task_uid, hours=hours,
+                resource_id=assignment.resource_id, reference=f"timesheet {sheet.pk}"))
             touched.add(assignment.task_uid)
     if errors:
         key, messages = next(iter(errors.items()))
         raise InvalidInput(f"{key}: {messages[0]}", errors)
+    ActualCost.objects.bulk_create(costs)
     return touched
 
 
