@@ -54,6 +54,8 @@ urlpatterns = [
          name="timesheet-post"),
     path("projects/<str:code>/timesheets/<int:timesheet_id>/decide/",
          timesheet_views.timesheet_decide, name="timesheet-decide"),
+    path("projects/<str:code>/timesheets/<int:timesheet_id>/adjust/",
+         timesheet_views.timesheet_adjust, name="timesheet-adjust"),
     path("projects/<str:code>/finance/", finance_views.finance_page, name="finance"),
     path("projects/<str:code>/finance/edit/", finance_views.finance_post, name="finance-post"),
     path("projects/<str:code>/<slug:register>/", register_views.item_list,

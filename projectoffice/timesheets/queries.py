@@ -55,3 +55,19 @@ def to_approve(project: Project) -> list[dict[str, Any]]:
         hours = sum((Decimal(h) for line in sheet.lines.all() for h in line.hours), Decimal(0))
         out.append({"timesheet": sheet, "hours": hours})
     return out
+
+
+def recently_approved(project: Project, limit: int = 10) -> list[dict[str, Any]]:
+    """Locked weeks the project manager may still correct by adjustment."""
+    sheets = list(Timesheet.objects.filter(project=project, status=TimesheetStatus.APPROVED)
+                  .select_related("person").order_by("-week_start", "person__username")[:limit])
+    names = dict(PlanTask.objects.filter(plan__project=project).values_list("uid", "name"))
+    mine: dict[int, list[tuple[int, str]]] = {}
+    for a in Assignment.objects.filter(project=project,
+                                       resource__user__in=[s.person_id for s in sheets]
+                                       ).select_related("resource"):
+        assert a.resource.user_id is not None
+        mine.setdefault(a.resource.user_id, []).append(
+            (a.pk, f"{a.task_uid} · {names.get(a.task_uid, '')}"))
+    return [{"timesheet": s, "assignments": mine.get(s.person_id, []),
+             "days": [s.week_start + dt.timedelta(days=d) for d in range(7)]} for s in sheets]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.errors import OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
-from projectoffice.web.forms_input import int_input, show_error
+from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import office_view
 
 from . import actions as time_actions
@@ -45,6 +45,8 @@ def _timesheet_response(request: AuthedRequest, project: Any, week: dt.date,
     return render(request, "timesheets/timesheet.html", {
         "project": project, "perms": perms, "grid": grid, "rows": rows, "error": error,
         "to_approve": time_queries.to_approve(project) if "timesheet.approve" in perms
+        else [],
+        "approved": time_queries.recently_approved(project) if "timesheet.approve" in perms
         else []}, status=status)
 
 
@@ -109,3 +111,22 @@ def timesheet_decide(request: AuthedRequest, code: str, timesheet_id: int) -> Ht
     return redirect("timesheets", code=project.code)
 
 
+
+
+@login_required
+@office_view
+@require_POST
+def timesheet_adjust(request: AuthedRequest, code: str, timesheet_id: int) -> HttpResponse:
+    project = access_project(request.user, code, "timesheet.approve")
+    form = request.POST
+    try:
+        time_actions.adjust_time(
+            actor=request.user, project=project, timesheet_id=timesheet_id,
+            assignment_id=int_input(form.get("assignment"), "assignment"),
+            date=date_input(form.get("date", ""), "date"),
+            hours=decimal_input(form.get("hours", ""), "hours"),
+            reason=form.get("reason", ""))
+        messages.success(request, "Adjustment booked.")
+    except OfficeError as exc:
+        show_error(request, exc)
+    return redirect("timesheets", code=project.code)

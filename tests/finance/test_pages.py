@@ -57,3 +57,28 @@ def test_stakeholder_sees_finance_but_not_the_timesheet(office: Any) -> None:
     client = login(office.members["stakeholder"])
     assert client.get("/projects/MTX/finance/").status_code == 200
     assert client.get("/projects/MTX/timesheets/").status_code == 403
+
+
+def test_manager_corrects_locked_time_by_adjustment(office: Any) -> None:
+    world = cost_loaded(office)
+    from projectoffice.timesheets import actions as ts
+
+    sheet = ts.save_timesheet(actor=world["member"], project=office.project,
+                              week_start=world["design"].project.start_date, version=None,
+                              lines=[{"assignment_id": world["design"].pk,
+                                      "hours": ["8", "0", "0", "0", "0", "0", "0"]}])
+    sheet = ts.submit_timesheet(actor=world["member"], project=office.project,
+                                week_start=sheet.week_start, version=sheet.version)
+    ts.decide_timesheet(actor=office.pm, project=office.project, timesheet_id=sheet.pk,
+                        version=sheet.version, approve=True)
+    pm = login(office.pm)
+    assert b"Approved (locked) weeks" in pm.get("/projects/MTX/timesheets/").content
+    response = pm.post(f"/projects/MTX/timesheets/{sheet.pk}/adjust/",
+                       {"assignment": world["design"].pk, "date": "2026-01-05", "hours": "-10",
+                        "reason": "Typo"}, follow=True)
+    assert b"would leave -2" in response.content
+    pm.post(f"/projects/MTX/timesheets/{sheet.pk}/adjust/",
+            {"assignment": world["design"].pk, "date": "2026-01-05", "hours": "-2",
+             "reason": "Typo"})
+    assert sum(c.hours for c in ActualCost.objects.all()) == 6
+    assert PlanTask.objects.get(plan__project=office.project, uid=1).percent_complete == 15.0
