@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from projectoffice.finance import queries
-from tests.timesheets.helpers import cost_loaded, week
+from tests.timesheets.helpers import cost_loaded
 
 
 def test_week_submit_approve_and_earned_value(office: Any, api_as: Any) -> None:
