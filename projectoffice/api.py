@@ -14,6 +14,7 @@ from projectoffice.controls.api import router as controls_router
 from projectoffice.errors import OfficeError
 from projectoffice.portfolio.api import router as portfolio_router
 from projectoffice.registers.api import register_routers
+from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
 
 api = NinjaAPI(
@@ -85,3 +86,4 @@ for register_router in register_routers():
     api.add_router("/", register_router)
 api.add_router("/", my_actions_router)
 api.add_router("/", audit_router)
+api.add_router("/", search_router)

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "projectoffice.portfolio",
     "projectoffice.registers",
     "projectoffice.controls",
+    "projectoffice.search",
+    "projectoffice.documents",
+    "projectoffice.meetings",
 ]
 
 MIDDLEWARE = [

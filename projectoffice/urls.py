@@ -4,8 +4,11 @@ from django.urls import path
 
 from projectoffice.api import api
 from projectoffice.controls import views as control_views
+from projectoffice.documents.urls import urlpatterns as document_urls
+from projectoffice.meetings.urls import urlpatterns as meeting_urls
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
+from projectoffice.search import views as search_views
 from projectoffice.web import views
 
 ITEM = "projects/<str:code>/<slug:register>/<str:ref>/"
@@ -28,6 +31,9 @@ urlpatterns = [
     path("projects/<str:code>/audit/", views.project_audit, name="project-audit"),
     path("projects/<str:code>/issues/<str:ref>/escalate/", control_views.escalate,
          name="issue-escalate"),
+    path("search/", search_views.search_page, name="search"),
+    *document_urls,
+    *meeting_urls,
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,

@@ -10,16 +10,16 @@ from __future__ import annotations
 from django.db import models
 
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
-REGISTER_AREAS = ("issue", "action")
+REGISTER_AREAS = ("issue", "action", "document")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
     return frozenset(f"{a}.{v}" for a in areas for v in verbs)
 
 
-VIEW = frozenset({"project.view"}) | _register_perms("view")
+VIEW = frozenset({"project.view", "meeting.view"}) | _register_perms("view")
 COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add"})
-CONTRIBUTE = COLLABORATE | _register_perms("add", "change")
+CONTRIBUTE = COLLABORATE | _register_perms("add", "change") | frozenset({"meeting.manage"})
 CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issue.escalate"})
 MANAGE = CONTROL | frozenset({"project.change", "membership.manage", "audit.view"})
 

@@ -23,6 +23,7 @@ from projectoffice.editing import apply_changes, check_version, lock_for_update,
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
+from projectoffice.search.index import index_item
 
 from .models import (
     Attachment,
@@ -87,6 +88,7 @@ def create_item(
     item.reference = f"{spec.prefix}-{item.number:04d}"
     item.save()
     record_creation(actor=actor, obj=item, fields=("reference", *AUDITED_FIELDS, *spec.fields))
+    index_item(item)
     return item
 
 
@@ -97,8 +99,10 @@ def update_item(
     spec = item.register_spec
     _require(actor, item.project, spec.perm("change"))
     _check_people(spec, item.project, changes)
-    return apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,
-                         editable=editable_fields(spec))
+    saved = apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,
+                          editable=editable_fields(spec))
+    index_item(saved)
+    return saved
 
 
 @transaction.atomic
