@@ -11,7 +11,9 @@ from projectoffice.accounts.api import router as accounts_router
 from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import my_router as my_actions_router
 from projectoffice.controls.api import router as controls_router
+from projectoffice.documents.api import router as documents_router
 from projectoffice.errors import OfficeError
+from projectoffice.meetings.api import router as meetings_router
 from projectoffice.portfolio.api import router as portfolio_router
 from projectoffice.registers.api import register_routers
 from projectoffice.search.api import router as search_router
@@ -87,3 +89,5 @@ for register_router in register_routers():
 api.add_router("/", my_actions_router)
 api.add_router("/", audit_router)
 api.add_router("/", search_router)
+api.add_router("/", documents_router)
+api.add_router("/", meetings_router)
