@@ -22,6 +22,8 @@ from projectoffice.accounts.roles import GlobalRole, ProjectRole
 from projectoffice.controls.actions import escalate_issue
 from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
+from projectoffice.documents.demo import demo_documents
+from projectoffice.meetings.demo import demo_meetings
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.models import (
     Phase,
@@ -259,3 +261,6 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
         if rng.random() < 0.35:
             register_actions.transition_item(actor=assignee, item=action, transition="complete",
                                              version=action.version)
+    if n < len(PROJECT_TEMPLATES):  # office records for the named projects only
+        demo_documents(project, manager, people, today)
+        demo_meetings(project, manager, people, today)
