@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
+from datetime import date
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change
-from projectoffice.editing import check_version, lock_for_update
+from projectoffice.editing import check_version, create_object, lock_for_update
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
-from projectoffice.portfolio.access import has_perm, project_permissions
+from projectoffice.portfolio.access import has_perm, project_permissions, require_global
+from projectoffice.portfolio.models import Project
 from projectoffice.search.index import index_item
 
 from .extract import extract_text
@@ -29,11 +32,15 @@ from .models import (
     Acknowledgement,
     Decision,
     Document,
+    DocumentTemplate,
     DocumentVersion,
     Recipient,
     Review,
     VersionState,
 )
+from .templating import check_template, fill, to_docx
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # Office documents, PDF, text and images; nothing a browser or a shell would execute.
 ALLOWED_SUFFIXES = frozenset({
@@ -282,3 +289,52 @@ def acknowledge_document(*, actor: User, document: Document) -> Acknowledgement:
     record_change(actor=actor, obj=document, verb="acknowledged",
                   changes={"read": [None, f"v{current.number} by {actor}"]})
     return ack
+
+
+@transaction.atomic
+def create_document_template(*, actor: User, project: Project | None, name: str, kind: str,
+                             doc_type: str, body: str) -> DocumentTemplate:
+    """A template for one project (needs document.change there) or, without a project, for
+    every project (needs portfolio.manage)."""
+    if project is None:
+        require_global(actor, "portfolio.manage")
+    else:
+        perms = project_permissions(actor, project)
+        if "project.view" not in perms:
+            raise NotFound(f"No project {project.code!r}")
+        if "document.change" not in perms:
+            raise Forbidden(f"You need the 'document.change' permission on {project.code}")
+    check_template(body)
+    template = DocumentTemplate(project=project, name=name.strip(), kind=kind,
+                                doc_type=doc_type, body=body, created_by=actor)
+    return create_object(actor=actor, obj=template,
+                         audit_fields=("name", "kind", "doc_type", "body"))
+
+
+@transaction.atomic
+def create_from_template(*, actor: User, project: Project, template: DocumentTemplate,
+                         title: str, recipient: str = "", subject: str = "",
+                         today: date | None = None) -> Document:
+    """A new document whose first version is the template filled from the project (DOCX)."""
+    from projectoffice.registers.actions import create_item
+
+    from .registers import DOCUMENTS
+
+    if template.project_id not in (None, project.pk):
+        raise InvalidInput.field("template", "belongs to another project")
+    day = today or timezone.localdate()
+    if len(recipient) > 300 or len(subject) > 300:
+        raise InvalidInput.field("recipient", "is longer than 300 characters")
+    document = create_item(actor=actor, spec=DOCUMENTS, project=project, today=day,
+                           data={"title": title.strip(), "doc_type": template.doc_type,
+                                 "owner": actor,
+                                 "description": f"Made from the template “{template.name}”."})
+    assert isinstance(document, Document)
+    text = fill(template.body, project=project, author=actor, today=day, recipient=recipient,
+                subject=subject)
+    name = re.sub(r"[^A-Za-z0-9]+", "-", f"{document.code} {title}").strip("-")[:120]
+    upload = SimpleUploadedFile(f"{name}.docx", to_docx(title, text), content_type=DOCX)
+    upload_version(actor=actor, document=document, upload=upload,
+                   note=f"From the template {template.name}")
+    made: Document = Document.objects.get(pk=document.pk)
+    return made

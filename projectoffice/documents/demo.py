@@ -12,7 +12,7 @@ from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as register_actions
 
 from . import actions
-from .models import Document, DocumentVersion
+from .models import Document, DocumentTemplate, DocumentVersion
 from .registers import DOCUMENTS
 
 
@@ -56,10 +56,57 @@ def _review(version: DocumentVersion, by: User, reviewers: list[User],
     return version
 
 
+LETTER = """# {{ subject }}
+
+{{ today }}
+
+Dear {{ recipient }},
+
+I am writing on behalf of the {{ project.name }} project ({{ project.code }}), which runs from
+{{ project.start_date }} to {{ project.finish_date }} under the sponsorship of
+{{ project.sponsor }}.
+
+Please reply to me or to the project manager, {{ project.manager }}.
+
+Yours sincerely,
+
+{{ author }}
+Project Office"""
+
+BRIEF = """# {{ project.name }}: project brief
+
+Customer: {{ project.customer }}
+Programme: {{ project.programme }}
+Project manager: {{ project.manager }}
+
+# Background
+
+# Objectives
+
+# Scope and exclusions
+
+# Constraints and assumptions"""
+
+
+def _templates(pmo: User) -> list[DocumentTemplate]:
+    found = list(DocumentTemplate.objects.filter(project=None))
+    if found:
+        return found
+    return [actions.create_document_template(actor=pmo, project=None, name="Formal letter",
+                                             kind="letter", doc_type="LET", body=LETTER),
+            actions.create_document_template(actor=pmo, project=None, name="Project brief",
+                                             kind="document", doc_type="PLN", body=BRIEF)]
+
+
 def demo_documents(project: Project, manager: User, people: dict[str, User],
                    today: date) -> None:
     erin, george, nina = people["erin"], people["george"], people["nina"]
     name = project.name
+    letter = _templates(people["pmo"])[0]
+    actions.create_from_template(actor=erin, project=project, template=letter,
+                                 title="Letter to the supplier about the re-plan",
+                                 recipient="Sam Reid, Northwind Supplies",
+                                 subject="Revised delivery plan", today=today)
 
     pmp = _new(project, erin, "Project management plan", "PLN", manager,
                "How the project is organised, planned, controlled and closed.", today)

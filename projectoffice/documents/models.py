@@ -164,3 +164,31 @@ class Acknowledgement(models.Model):
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["version", "user"],
                                                name="unique_acknowledgement")]
+
+
+class TemplateKind(models.TextChoices):
+    DOCUMENT = "document", "Document"
+    LETTER = "letter", "Letter"
+
+
+class DocumentTemplate(VersionedModel):
+    """A document or letter with placeholders such as ``{{ project.name }}`` filled from the
+    project when a new document is made from it. Without a project it serves every project."""
+
+    project = models.ForeignKey("portfolio.Project", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=TemplateKind.choices,
+                            default=TemplateKind.DOCUMENT)
+    doc_type = models.CharField("document type", max_length=3, choices=DocumentType.choices,
+                                default=DocumentType.OTHER)
+    body = models.TextField(max_length=50000)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

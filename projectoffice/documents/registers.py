@@ -29,6 +29,7 @@ DOCUMENTS = register(RegisterSpec(
     list_columns=("code", "doc_type", "review_state"),
     filters=("doc_type", "review_state"),
     detail_extra_template="documents/document_panel.html",
+    list_extra_template="documents/list_buttons.html",
     description="Controlled documents with versions, review and approval, and "
                 "distribution.",
     icon="file",

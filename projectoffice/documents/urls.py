@@ -5,6 +5,8 @@ from . import views
 DOC = "projects/<str:code>/documents/<str:ref>/"
 
 urlpatterns = [
+    path("projects/<str:code>/documents/templates/", views.templates,
+         name="document-templates"),
     path(DOC + "upload/", views.upload, name="document-upload"),
     path(DOC + "checkout/", views.check_out, name="document-checkout"),
     path(DOC + "checkin/", views.release, name="document-release"),

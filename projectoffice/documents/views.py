@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.registers.views import _item, item_url
 from projectoffice.web.shortcuts import office_view
 
 from . import actions
-from .models import Document, DocumentVersion
+from .models import Document, DocumentTemplate, DocumentType, DocumentVersion, TemplateKind
 from .registers import DOCUMENTS
+from .templating import PLACEHOLDERS
 
 
 def _document(request: AuthedRequest, code: str, ref: str) -> Document:
@@ -162,3 +164,37 @@ def download(request: AuthedRequest, code: str, ref: str, number: int) -> HttpRe
     version = _version_of(_document(request, code, ref), number)
     return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename,
                         content_type=version.mime_type)
+
+
+@login_required
+@office_view
+def templates(request: AuthedRequest, code: str) -> HttpResponse:
+    """Templates for this project and the whole office; make a document from one, or add one."""
+    project = access_project(request.user, code, "document.view")
+    available = DocumentTemplate.objects.filter(Q(project=None) | Q(project=project))
+    error: OfficeError | None = None
+    if request.method == "POST":
+        p = request.POST
+        try:
+            if p.get("op") == "add":
+                actions.create_document_template(
+                    actor=request.user, project=project, name=p.get("name", ""),
+                    kind=p.get("kind", TemplateKind.DOCUMENT),
+                    doc_type=p.get("doc_type", DocumentType.OTHER), body=p.get("body", ""))
+                messages.success(request, "Template added.")
+                return redirect("document-templates", project.code)
+            template = available.filter(pk=_int(p.get("template")) or 0).first()
+            if template is None:
+                raise InvalidInput.field("template", "choose a template")
+            document = actions.create_from_template(
+                actor=request.user, project=project, template=template,
+                title=p.get("title", ""), recipient=p.get("recipient", ""),
+                subject=p.get("subject", ""))
+            messages.success(request, f"{document.code} made from “{template.name}”.")
+            return redirect(item_url(document))
+        except OfficeError as exc:
+            error = exc
+    return render(request, "documents/templates.html", {
+        "project": project, "templates": available, "error": error, "post": request.POST,
+        "perms": project_permissions(request.user, project), "kinds": TemplateKind.choices,
+        "types": DocumentType.choices, "placeholders": PLACEHOLDERS})

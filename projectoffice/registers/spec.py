@@ -29,6 +29,8 @@ class RegisterSpec:
     filters: tuple[str, ...] = ()
     # A template included on the detail page for register-specific operations.
     detail_extra_template: str = ""
+    # A template included among the list page's buttons (links to register-specific pages).
+    list_extra_template: str = ""
     description: str = ""
     icon: str = field(default="list")
 

@@ -182,3 +182,31 @@ def test_document_pages(office: Any, client: Any) -> None:
     got = client.get(f"/projects/MTX/documents/{office.document.reference}/v1/")
     assert b"".join(got.streaming_content) == b"The plan"
     assert Document.objects.count() == 1
+    assert client.get("/projects/MTX/documents/templates/").status_code == 200
+
+
+def test_document_from_a_letter_template(office: Any) -> None:
+    import datetime as dt
+
+    from projectoffice.documents.models import DocumentTemplate
+
+    admin = office.members["administrator"]
+    with pytest.raises(Forbidden):  # office-wide templates are for the PMO manager
+        actions.create_document_template(actor=admin, project=None, name="x", kind="letter",
+                                         doc_type="LET", body="x")
+    with pytest.raises(InvalidInput) as err:
+        actions.create_document_template(actor=office.pm, project=office.project, name="Bad",
+                                         kind="letter", doc_type="LET",
+                                         body="{{ settings.SECRET_KEY }}")
+    assert "body" in err.value.errors
+    letter = actions.create_document_template(
+        actor=office.pmo, project=None, name="Supplier letter", kind="letter", doc_type="LET",
+        body="# {{ subject }}\n\nDear {{ recipient }},\n\n{{ project.name }} "
+             "({{ project.code }}) starts on {{ project.start_date }}.\n\n{{ author }}")
+    document = actions.create_from_template(
+        actor=office.pm, project=office.project, template=letter, title="Kick-off letter",
+        recipient="Sam Reid", subject="Kick-off", today=dt.date(2026, 1, 2))
+    assert document.code == "MTX-LET-001" and document.versions.count() == 1
+    text = document.versions.get().text
+    assert "Dear Sam Reid" in text and "Matrix project (MTX) starts on 05 January 2026" in text
+    assert DocumentTemplate.objects.count() == 1
