@@ -6,6 +6,7 @@
     pmo backup FILE / pmo restore FILE              consistent copy of the database
     pmo check                                       configuration and database checks
     pmo schedule FILE.xml [...]                     schedule an MS Project XML file
+    pmo reindex                                     rebuild the search index
     pmo manage ARGS…                                any Django management command
 """
 
@@ -19,7 +20,7 @@ import sys
 from collections.abc import Sequence
 
 # Commands that live in their own modules (they need no database).
-COMMAND_MODULES = ("projectoffice.commands.schedule",)
+COMMAND_MODULES = ("projectoffice.commands.schedule", "projectoffice.commands.reindex")
 
 
 def _django() -> None:
