@@ -46,8 +46,8 @@ def test_document_review_search_and_meeting_action(page, live_server, tmp_path):
     page.get_by_role("button", name="Approve").click()
     expect(page.locator("#versions")).to_contain_text("v1 · approved")
 
-    page.get_by_label("Search everything").fill("quokka")
-    page.get_by_label("Search everything").press("Enter")
+    page.get_by_label("Find in every project").fill("quokka")
+    page.get_by_label("Find in every project").press("Enter")
     results = page.locator("#search-results")
     expect(results).to_contain_text("1 result")
     expect(results.locator("mark")).to_have_text("quokka")
