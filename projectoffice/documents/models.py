@@ -106,6 +106,19 @@ class DocumentVersion(VersionedModel):
     def __str__(self) -> str:
         return f"{self.document.code} v{self.number}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A stored version's file and fingerprint never change; only its state does."""
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list(
+                "document_id", "number", "file", "sha256", "size").first()
+            if stored and stored != (self.document_id, self.number, self.file.name,
+                                     self.sha256, self.size):
+                raise ValueError(f"{self} is immutable: upload a new version instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError(f"{self} is part of the document's history and cannot be deleted")
+
     @property
     def label(self) -> str:
         return f"v{self.number}"

@@ -105,6 +105,15 @@ def test_only_named_reviewers_decide_and_racing_decisions_conflict(office: Any) 
     assert fresh(v1).reviews.get(reviewer=arch).decision == "pending"
 
 
+def test_versions_are_immutable(office: Any) -> None:
+    v = upload(office)
+    v.sha256 = "0" * 64
+    with pytest.raises(ValueError, match="immutable"):
+        v.save()
+    with pytest.raises(ValueError, match="history"):
+        fresh(v).delete()
+
+
 def test_check_out_blocks_others_until_checked_in(office: Any) -> None:
     planner = office.members["planner"]
     doc = actions.check_out_document(actor=office.pm, document=office.document,
