@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "projectoffice.registers",
     "projectoffice.controls",
     "projectoffice.planning",
+    "projectoffice.search",
+    "projectoffice.documents",
+    "projectoffice.meetings",
 ]
 
 MIDDLEWARE = [

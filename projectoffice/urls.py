@@ -5,8 +5,11 @@ from django.urls import path
 from projectoffice.api import api
 from projectoffice.controls import views as control_views
 from projectoffice.planning import views as plan_views
+from projectoffice.documents.urls import urlpatterns as document_urls
+from projectoffice.meetings.urls import urlpatterns as meeting_urls
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
+from projectoffice.search import views as search_views
 from projectoffice.web import views
 
 ITEM = "projects/<str:code>/<slug:register>/<str:ref>/"
@@ -43,6 +46,9 @@ urlpatterns = [
     path("projects/<str:code>/plan/calendar/", plan_views.calendar_page, name="plan-calendar"),
     path("projects/<str:code>/plan/import/", plan_views.import_page, name="plan-import"),
     path("projects/<str:code>/plan/export/<str:fmt>/", plan_views.export, name="plan-export"),
+    path("search/", search_views.search_page, name="search"),
+    *document_urls,
+    *meeting_urls,
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,
