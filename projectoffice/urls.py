@@ -4,9 +4,9 @@ from django.urls import path
 
 from projectoffice.api import api
 from projectoffice.controls import views as control_views
-from projectoffice.planning import views as plan_views
 from projectoffice.documents.urls import urlpatterns as document_urls
 from projectoffice.meetings.urls import urlpatterns as meeting_urls
+from projectoffice.planning import views as plan_views
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
 from projectoffice.search import views as search_views
