@@ -99,12 +99,13 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
 # The move used per register, chosen so that roles differ in whether they may take it.
 TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "assumptions": "withdraw", "dependencies": "cancel", "constraints": "withdraw",
-              "decisions": "withdraw", "changes": "withdraw"}
+              "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
     register = path.split("/")[3] if path.startswith("/projects/{code}/") else ""
     ref = {"issues": office.issue.reference, "actions": office.action.reference,
+           "documents": office.document.reference,
            **{key: item.reference for key, item in office.raid.items()}}.get(register)
     code = office.programme.code if path.startswith("/programmes/") else office.project.code
     return (path.replace("{code}", code).replace("{ref}", ref or "")
@@ -178,7 +179,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
         f"attachment_{key}": register_actions.add_attachment(
             actor=office.pm, item=item, upload=SimpleUploadedFile("a.txt", b"data")).pk
         for key, item in (("issues", office.issue), ("actions", office.action),
-                          *office.raid.items())}
+                          ("documents", office.document), *office.raid.items())}
     ids = {"membership": office.project.memberships.get(user__username="stakeholder").pk,
            "token": token.pk, "meeting": office_meeting(office, user), **attachments}
     memberships = list(office.project.memberships.filter(user=user).values_list("role",
