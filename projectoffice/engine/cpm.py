@@ -579,10 +579,15 @@ class _Scheduler:
                 finish[i] = self.actual_finish[i]
         calendar, constraint, actual_start = self.calendar, self.constraint, self.actual_start
         actual_finish = self.actual_finish
+        plain = self.plain
         for i in order:
             work = calendar[i].work_between
             if constraint[i] is ALAP:
                 total_float = 0
+            elif plain[i]:
+                # The passes placed a plain task's finish its duration of working time after its
+                # start, both early and late, so start and finish float are the same.
+                total_float = work(ef[i], lf[i])
             else:
                 finish_float = work(ef[i], lf[i])
                 if actual_start[i] != _NONE:
@@ -605,12 +610,13 @@ class _Scheduler:
         As in MS Project, links a summary's link spreads to this task do not count, and a link
         to a summary is measured against the summary's rolled-up dates.
         """
-        if self.actual_finish[i] != _NONE:
+        actual_finish = self.actual_finish
+        if actual_finish[i] != _NONE:
             return 0
         work = self.calendar[i].work_between
         free_float: int | None = None
         for s, kind, lag in self.direct_out[i]:
-            if self.actual_finish[s] != _NONE:
+            if actual_finish[s] != _NONE:
                 continue
             own = start[i] if kind is SS or kind is SF else finish[i]
             other = start[s] if kind is FS or kind is SS else finish[s]
@@ -632,21 +638,22 @@ class _Scheduler:
     ) -> Schedule:
         tasks = self.tasks
         es, ef, ls, lf = self.es, self.ef, self.ls, self.lf
+        summary = self.is_summary
         results = tuple(
-            TaskSchedule(
-                uid=task.uid,
-                name=task.name,
-                summary=self.is_summary[i],
-                milestone=task.milestone,
-                early_start_minute=es[i],
-                early_finish_minute=ef[i],
-                late_start_minute=ls[i],
-                late_finish_minute=lf[i],
-                start_minute=start[i],
-                finish_minute=finish[i],
-                total_float=total[i],
-                free_float=free[i],
-                critical=critical[i],
+            TaskSchedule(  # uid, name, summary, milestone, ES, EF, LS, LF, start, finish, floats
+                task.uid,
+                task.name,
+                summary[i],
+                task.milestone,
+                es[i],
+                ef[i],
+                ls[i],
+                lf[i],
+                start[i],
+                finish[i],
+                total[i],
+                free[i],
+                critical[i],
             )
             for i, task in enumerate(tasks)
         )
