@@ -187,6 +187,14 @@ _PLAIN_LINKS = {
     for type_text in (None, *(str(code) for code in LINK_TYPES))
     for format_text in (None, *(str(code) for code in FORMATS))
 }
+_FORMAT_TEXTS: dict[str | None, tuple[DurationUnit | None, bool]] = {
+    str(code): unit for code, unit in FORMATS.items()
+}
+_FORMAT_TEXTS[None] = FORMATS[7]
+_CONSTRAINT_TEXTS: dict[str | None, tuple[ConstraintType, bool]] = {
+    str(code): (kind, kind in DATED_CONSTRAINTS) for code, kind in CONSTRAINTS.items()
+}
+_CONSTRAINT_TEXTS[None] = (ConstraintType.ASAP, False)
 _PLAIN_LINK_FIELDS = {"PredecessorUID", "Type", "LagFormat", "LinkLag", "CrossProject"}
 _CONTAINERS = {_NS + name for name in ("Tasks", "Resources", "Assignments")}
 _BATCH_BYTES = 1 << 20
@@ -331,19 +339,20 @@ class _Reader:
             self.summary_uids.add(parent)
         outline.append((level, uid))
 
-        unit, elapsed = _format(values, "DurationFormat", where)
-        constraint_code = _int(values, "ConstraintType", where, 0)
-        constraint = CONSTRAINTS.get(constraint_code)
-        if constraint is None:
-            raise MspdiError(f"{where}: unknown ConstraintType {constraint_code}")
+        # Codes as written (or absent) look up directly; anything else takes the checked path.
+        unit_elapsed = _FORMAT_TEXTS.get(get("DurationFormat"))
+        unit, elapsed = unit_elapsed or _format(values, "DurationFormat", where)
+        constraint, dated = _CONSTRAINT_TEXTS.get(get("ConstraintType")) or _constraint(
+            values, where
+        )
         constraint_date = None
-        if constraint in DATED_CONSTRAINTS:
+        if dated:
             constraint_date = _date(values, "ConstraintDate", where)
             if constraint_date is None:
-                raise MspdiError(
-                    f"{where}: ConstraintType {constraint_code} without a ConstraintDate"
-                )
-        calendar = _int(values, "CalendarUID", where, -1)
+                code = int(values["ConstraintType"])
+                raise MspdiError(f"{where}: ConstraintType {code} without a ConstraintDate")
+        calendar_text = get("CalendarUID")
+        calendar = -1 if calendar_text == "-1" else _int(values, "CalendarUID", where, -1)
         actual_start = _date(values, "ActualStart", where)
         actual_finish = _date(values, "ActualFinish", where)
         if actual_finish is not None and actual_start is None:
@@ -570,6 +579,13 @@ def _duration(values: dict[str, str], name: str, where: str) -> int | None:
         return parse_duration(text)
     except ValueError:
         raise MspdiError(f"{where}: {name} is not a duration: {text!r}") from None
+
+
+def _constraint(values: dict[str, str], where: str) -> tuple[ConstraintType, bool]:
+    code = _int(values, "ConstraintType", where, 0)
+    if code not in CONSTRAINTS:
+        raise MspdiError(f"{where}: unknown ConstraintType {code}")
+    return CONSTRAINTS[code], CONSTRAINTS[code] in DATED_CONSTRAINTS
 
 
 def _format(values: dict[str, str], name: str, where: str) -> tuple[DurationUnit | None, bool]:
