@@ -324,35 +324,41 @@ class _Scheduler:
                 self.done.append(t.done_minutes)
 
     def _wire(self, edges: list[_Edge]) -> None:
-        """Index the edges by task; zero-lag FS edges also as bare positions.
+        """Index the edges by task, finish-to-start ones also in bare form for the plain lanes.
 
-        A zero-lag finish-to-start link, most of any plan, passes a date on unchanged; the
-        passes read those straight from the date lists instead of calling the link rules.
-        Links into finished tasks are left out of ``live_out``: the backward pass ignores them.
+        A finish-to-start link, most of any plan, passes a date on unchanged (no lag) or moved
+        by its lag in the successor's calendar; the passes apply those inline instead of
+        calling the general link rules.  Links into finished tasks are left out of the
+        ``live_*_out`` lists: the backward pass ignores them.
         """
         self.edges = edges
         count = len(self.tasks)
         self.in_edges: list[list[_Edge]] = [[] for _ in range(count)]
         self.out_edges: list[list[_Edge]] = [[] for _ in range(count)]
         self.fs_in: list[list[int]] = [[] for _ in range(count)]
+        self.lag_fs_in: list[list[tuple[int, int]]] = [[] for _ in range(count)]
         self.other_in: list[list[_Edge]] = [[] for _ in range(count)]
         self.live_fs_out: list[list[int]] = [[] for _ in range(count)]
+        self.live_lag_fs_out: list[list[tuple[int, int]]] = [[] for _ in range(count)]
         self.live_other_out: list[list[_Edge]] = [[] for _ in range(count)]
         actual_finish = self.actual_finish
         for edge in edges:
-            pred, succ = edge.pred, edge.succ
+            pred, succ, lag = edge.pred, edge.succ, edge.lag
             self.in_edges[succ].append(edge)
             self.out_edges[pred].append(edge)
-            simple = edge.kind is FS and edge.lag == 0
-            if simple:
-                self.fs_in[succ].append(pred)
-            else:
+            live = actual_finish[succ] == _NONE
+            if edge.kind is not FS or (lag and edge.elapsed):
                 self.other_in[succ].append(edge)
-            if actual_finish[succ] == _NONE:
-                if simple:
-                    self.live_fs_out[pred].append(succ)
-                else:
+                if live:
                     self.live_other_out[pred].append(edge)
+            elif lag:
+                self.lag_fs_in[succ].append((pred, lag))
+                if live:
+                    self.live_lag_fs_out[pred].append((succ, lag))
+            else:
+                self.fs_in[succ].append(pred)
+                if live:
+                    self.live_fs_out[pred].append(succ)
 
     def _forward(self, order: list[int], *, late_for_alap: bool, warn: bool) -> None:
         es, ef = self.es, self.ef
@@ -361,16 +367,24 @@ class _Scheduler:
         plain = self.plain
         if late_for_alap:
             plain = [False] * len(plain)  # ALAP predecessors pass on late dates: general rules
-        fs_in, other_in = self.fs_in, self.other_in
+        fs_in, lag_fs_in, other_in = self.fs_in, self.lag_fs_in, self.other_in
         early_start_by = self._early_start_by
         calendar, duration, milestone = self.calendar, self.duration, self.milestone
         for i in order:
             if plain[i]:
                 # As the general branch below, for an unconstrained task in working time.
+                work = calendar[i]
                 start = _NONE
                 for p in fs_in[i]:
                     if ef[p] > start:
                         start = ef[p]
+                for p, lag in lag_fs_in[i]:  # _add_lag in this task's calendar
+                    if lag > 0:
+                        by_link = work.finish_from_start(ef[p], lag)
+                    else:
+                        by_link = work.start_from_finish(ef[p], -lag)
+                    if by_link > start:
+                        start = by_link
                 for edge in other_in[i]:
                     by_link = early_start_by(edge, False)
                     if by_link > start:
@@ -379,7 +393,6 @@ class _Scheduler:
                     start = project_start
                 if start < status:
                     start = status  # _NONE when there is no status date, so never taken then
-                work = calendar[i]
                 start = self._next_start(i, start) if milestone[i] else work.next_start(start)
                 es[i] = start
                 minutes = duration[i]
@@ -486,6 +499,7 @@ class _Scheduler:
         lf, ls, ls_calc = self.lf, self.ls, self.ls_calc
         plain, calendar, duration = self.plain, self.calendar, self.duration
         live_fs_out, live_other_out = self.live_fs_out, self.live_other_out
+        live_lag_fs_out = self.live_lag_fs_out
         late_finish_by = self._late_finish_by
         for i in reversed(order):
             if plain[i]:
@@ -495,6 +509,13 @@ class _Scheduler:
                 for s in live_fs_out[i]:
                     if ls_calc[s] < late:
                         late = ls_calc[s]
+                for s, lag in live_lag_fs_out[i]:  # _remove_lag in the successor's calendar
+                    if lag > 0:
+                        by_link = calendar[s].start_from_finish(ls_calc[s], lag)
+                    else:
+                        by_link = calendar[s].finish_from_start(ls_calc[s], -lag)
+                    if by_link < late:
+                        late = by_link
                 for edge in live_other_out[i]:
                     by_link = late_finish_by(edge)
                     if by_link < late:
