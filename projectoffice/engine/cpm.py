@@ -590,20 +590,19 @@ class _Scheduler:
         free = [0] * count
         critical = [False] * count
         threshold = self.project.critical_threshold
-        for i in order:
-            alap = self.constraint[i] is ALAP
-            start[i] = ls[i] if alap else es[i]
-            finish[i] = lf[i] if alap else ef[i]
-            if self.actual_start[i] != _NONE:
-                start[i] = self.actual_start[i]
-            if self.actual_finish[i] != _NONE:
-                finish[i] = self.actual_finish[i]
         calendar, constraint, actual_start = self.calendar, self.constraint, self.actual_start
         actual_finish = self.actual_finish
         plain = self.plain
         for i in order:
+            alap = constraint[i] is ALAP
+            start[i] = ls[i] if alap else es[i]
+            finish[i] = lf[i] if alap else ef[i]
+            if actual_start[i] != _NONE:
+                start[i] = actual_start[i]
+            if actual_finish[i] != _NONE:
+                finish[i] = actual_finish[i]
             work = calendar[i].work_between
-            if constraint[i] is ALAP:
+            if alap:
                 total_float = 0
             elif plain[i]:
                 # The passes placed a plain task's finish its duration of working time after its
@@ -620,33 +619,40 @@ class _Scheduler:
             # Finished work can no longer delay anything: it is never critical.
             critical[i] = total_float <= threshold and actual_finish[i] == _NONE
         self._roll_up(start, finish, total, free, critical)
-        free_float = self._free_float
-        for i in order:
-            free[i] = free_float(i, start, finish, total[i])
+        self._free_floats(order, start, finish, total, free)
         return self._assemble(order, start, finish, total, free, critical)
 
-    def _free_float(self, i: int, start: list[int], finish: list[int], total_float: int) -> int:
-        """Slack before the first successor moves, over the plan's own links.
+    def _free_floats(
+        self,
+        order: list[int],
+        start: list[int],
+        finish: list[int],
+        total: list[int],
+        free: list[int],
+    ) -> None:
+        """Each leaf's slack before its first successor moves, over the plan's own links.
 
-        As in MS Project, links a summary's link spreads to this task do not count, and a link
-        to a summary is measured against the summary's rolled-up dates.
+        As in MS Project, links a summary's link spreads to a task do not count, and a link to
+        a summary is measured against the summary's rolled-up dates.  Finished tasks have none;
+        a task without live successors has its total float (never below zero).
         """
-        actual_finish = self.actual_finish
-        if actual_finish[i] != _NONE:
-            return 0
-        work = self.calendar[i].work_between
-        free_float: int | None = None
-        for s, kind, lag in self.direct_out[i]:
-            if actual_finish[s] != _NONE:
-                continue
-            own = start[i] if kind is SS or kind is SF else finish[i]
-            other = start[s] if kind is FS or kind is SS else finish[s]
-            slack = work(own, other) - lag
-            if free_float is None or slack < free_float:
-                free_float = slack
-        if free_float is None:
-            free_float = total_float
-        return max(free_float, 0)
+        actual_finish, direct_out, calendar = self.actual_finish, self.direct_out, self.calendar
+        for i in order:
+            if actual_finish[i] != _NONE:
+                continue  # free[i] stays 0
+            work = calendar[i].work_between
+            free_float = total[i]
+            first = True
+            for s, kind, lag in direct_out[i]:
+                if actual_finish[s] != _NONE:
+                    continue
+                own = start[i] if kind is SS or kind is SF else finish[i]
+                other = start[s] if kind is FS or kind is SS else finish[s]
+                slack = work(own, other) - lag
+                if first or slack < free_float:
+                    free_float = slack
+                    first = False
+            free[i] = free_float if free_float > 0 else 0
 
     def _assemble(
         self,
