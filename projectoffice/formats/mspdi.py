@@ -1,7 +1,9 @@
 """MS Project XML (MSPDI): read a plan into the engine's model, write it back with dates.
 
-:func:`read_mspdi` streams the file (``iterparse``), so a 100k-task plan reads in seconds and
-little memory.  Everything the scheduler needs becomes a :class:`~projectoffice.engine.network.
+:func:`read_mspdi` parses the tasks in slices of about a megabyte, each in one call to the C
+parser, and streams the rest of the document (``iterparse``); documents whose bytes cannot be
+cut safely are streamed whole.  So a 100k-task plan reads in seconds and little memory beyond
+the file itself.  Everything the scheduler needs becomes a :class:`~projectoffice.engine.network.
 Project`; what it does not use yet (baselines, resources, assignments, task IDs and WBS) is kept
 in :class:`MspdiPlan` and written back by :func:`write_mspdi`.  Errors are :class:`MspdiError`
 with a one-line message that names the element and UID at fault.
