@@ -7,8 +7,9 @@ For each size it generates a layered plan (benchmarks/networks.py), writes it as
 reports: our scheduling time (parsing excluded), MPXJ's (warm JVM, in process, parsing
 excluded) and the ratio; our MSPDI read time; and, in a separate process, the whole
 `pmo schedule --json` and its peak memory.  Each time comes twice: wall clock (``_s``) and
-the CPU time of the thread doing the work (``_cpu_s``; for MPXJ the calling JVM thread, so
-its collector and compiler threads are not counted).  On a shared, loaded machine the CPU
+the CPU time of the thread doing the work (``_cpu_s``: ours is the main thread, MPXJ's the
+calling JVM thread, so the JVM's collector and compiler threads, which share this process,
+count for neither; the whole command's is its process's).  On a shared, loaded machine the CPU
 times are the steadier figure; wall times there include waiting for a core.
 
 TaskJuggler (tj3) runs at 1k and 2k tasks when it is installed (whole run, as it has no
@@ -52,9 +53,7 @@ print(time.perf_counter() - started, cpu, peak, code, file=sys.stderr)
 """
 
 
-def best_of(
-    runs: int, action: object, cpu_clock: object = time.process_time
-) -> tuple[float, float]:
+def best_of(runs: int, action: object, cpu_clock: object = time.thread_time) -> tuple[float, float]:
     """Best wall time and best CPU time (by ``cpu_clock``, in seconds) over ``runs`` runs."""
     best = best_cpu = float("inf")
     for _ in range(runs):
