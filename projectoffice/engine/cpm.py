@@ -269,9 +269,16 @@ class _Scheduler:
         self.elapsed = [t.elapsed for t in tasks]
         self.milestone = [t.milestone for t in tasks]
         self.constraint = [t.constraint for t in tasks]
-        self.constraint_at = [_opt(t.constraint_date) for t in tasks]
-        self.actual_start = [_opt(t.actual_start) for t in tasks]
-        self.actual_finish = [_opt(t.actual_finish) for t in tasks]
+        # Most tasks have none of these dates: test before calling _opt.
+        self.constraint_at = [
+            _NONE if t.constraint_date is None else _opt(t.constraint_date) for t in tasks
+        ]
+        self.actual_start = [
+            _NONE if t.actual_start is None else _opt(t.actual_start) for t in tasks
+        ]
+        self.actual_finish = [
+            _NONE if t.actual_finish is None else _opt(t.actual_finish) for t in tasks
+        ]
         # Most tasks are "plain": not started, no dated constraint, no deadline, working time.
         # The passes handle those inline and send every other task through the general rules.
         self.plain = [
