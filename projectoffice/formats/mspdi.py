@@ -202,8 +202,8 @@ _CONTAINERS = {_NS + name for name in ("Tasks", "Resources", "Assignments")}
 _BATCH_BYTES = 1 << 20
 
 
-def _cut_tasks(data: bytes) -> tuple[bytes, bytes, bytes, bytes] | None:
-    """Split ``data`` into (document with an empty <Tasks>, the tasks, wrapper start, end).
+def _cut_tasks(data: bytes) -> tuple[bytes, range, bytes, bytes] | None:
+    """Split ``data``: (document with an empty <Tasks>, where the tasks are, wrapper start, end).
 
     Cutting bytes is only safe where nothing can hide markup: no comment, CDATA section, DTD or
     processing instruction (only the XML declaration may precede the root), a plain
@@ -226,16 +226,20 @@ def _cut_tasks(data: bytes) -> tuple[bytes, bytes, bytes, bytes] | None:
     if end < 0 or data[opening_end - 2 : opening_end] == b"/>":
         return None
     opening = prolog + data[root:opening_end]
-    return data[:start] + data[end:], data[start:end], opening, b"</Project>"
+    return data[:start] + data[end:], range(start, end), opening, b"</Project>"
 
 
-def _batches(body: bytes) -> Iterator[bytes]:
-    """Slices of about _BATCH_BYTES that each end after a ``</Task>``."""
-    start = 0
-    while start < len(body):
-        end = body.find(b"</Task>", start + _BATCH_BYTES)
-        end = len(body) if end < 0 else end + len(b"</Task>")
-        yield body[start:end]
+def _batches(data: bytes, body: range) -> Iterator[bytes]:
+    """Slices of ``data[body]`` of about _BATCH_BYTES, each ending after a ``</Task>``.
+
+    Slicing as we go, rather than copying the whole body first, keeps one file's worth of
+    memory free.
+    """
+    start = body.start
+    while start < body.stop:
+        end = data.find(b"</Task>", start + _BATCH_BYTES, body.stop)
+        end = body.stop if end < 0 else end + len(b"</Task>")
+        yield data[start:end]
         start = end
 
 
@@ -270,7 +274,7 @@ class _Reader:
             return None
         rest, body, opening, closing = cut
         self._stream(io.BytesIO(rest))
-        for batch in _batches(body):
+        for batch in _batches(data, body):
             for element in ET.fromstring(opening + batch + closing):
                 if _ITEMS.get(element.tag) != "Task":
                     raise ET.ParseError(f"<{_local(element.tag)}> among the tasks")
