@@ -1,0 +1,154 @@
+"""Population-based search over activity lists: a genetic algorithm with justification.
+
+The representation, crossover and mutation are Hartmann's (1998) activity-list GA; every
+child is decoded with the serial scheme and then improved by forward-backward
+justification, and the justified order is written back into the child (Valls, Ballestín
+and Quintanilla 2008 show this "Lamarckian" step is what makes list GAs competitive).
+See docs/levelling.md.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from projectoffice.engine import priority
+from projectoffice.engine.sgs import ScheduleBuilder
+
+
+@dataclass(frozen=True)
+class SearchLimits:
+    deadline: float  # a time.perf_counter() value
+    max_schedules: int | None = None
+    target: int = 0  # stop as soon as a schedule this short is found (a lower bound)
+
+
+class _Individual:
+    __slots__ = ("key", "makespan", "order", "starts")
+
+    def __init__(self, order: list[int], starts: list[int], makespan: int) -> None:
+        self.order = order
+        self.starts = starts
+        self.makespan = makespan
+        self.key = tuple(starts)
+
+
+def genetic_search(
+    builder: ScheduleBuilder,
+    limits: SearchLimits,
+    rng: random.Random,
+    *,
+    population_size: int = 40,
+    mutation_rate: float = 0.05,
+    on_improvement: Callable[[list[int], int], None] | None = None,
+) -> tuple[list[int], int]:
+    """Best start times and makespan found before the limits run out."""
+    problem = builder.problem
+    network = builder.network
+    successor_sets = [frozenset(s) for s in problem.successors]
+    best: _Individual | None = None
+
+    def out_of_budget() -> bool:
+        if best is not None and best.makespan <= limits.target:
+            return True
+        if limits.max_schedules is not None and builder.schedules_built >= limits.max_schedules:
+            return True
+        return time.perf_counter() >= limits.deadline
+
+    def evaluate(order: list[int]) -> _Individual:
+        nonlocal best
+        starts = builder.serial(order)
+        starts, order = builder.improve(starts)
+        individual = _Individual(order, starts, builder.makespan(starts))
+        if best is None or individual.makespan < best.makespan:
+            best = individual
+            if on_improvement is not None:
+                on_improvement(list(starts), individual.makespan)
+        return individual
+
+    # Seed with the classic rules (deterministic) and biased samples around LFT.
+    lft = priority.latest_finish(problem, network)
+    population: list[_Individual] = []
+    seen: set[tuple[int, ...]] = set()
+    for rule in priority.RULES.values():
+        if out_of_budget() and best is not None:
+            break
+        individual = evaluate(priority.activity_list(problem, network, rule(problem, network)))
+        if individual.key not in seen:
+            seen.add(individual.key)
+            population.append(individual)
+    attempts = 0
+    while len(population) < population_size and not out_of_budget() and attempts < 4 * population_size:
+        attempts += 1
+        keys = priority.biased_keys(lft, rng, spread=0.3)
+        individual = evaluate(priority.activity_list(problem, network, keys))
+        if individual.key not in seen:
+            seen.add(individual.key)
+            population.append(individual)
+
+    stale_generations = 0
+    while not out_of_budget() and len(population) >= 2:
+        children: list[_Individual] = []
+        rng.shuffle(population)
+        for index in range(0, len(population) - 1, 2):
+            if out_of_budget():
+                break
+            mother, father = population[index], population[index + 1]
+            for first, second in ((mother, father), (father, mother)):
+                order = _two_point_crossover(first.order, second.order, rng)
+                _mutate(order, successor_sets, mutation_rate, rng)
+                child = evaluate(order)
+                if child.key not in seen:
+                    seen.add(child.key)
+                    children.append(child)
+        previous_best = min(i.makespan for i in population)
+        merged = population + children
+        # Shuffle before the stable sort so equal makespans are kept at random: it keeps
+        # diversity among the many ties that plateaus produce.
+        rng.shuffle(merged)
+        merged.sort(key=lambda i: i.makespan)
+        population = merged[:population_size]
+        if population[0].makespan < previous_best:
+            stale_generations = 0
+        else:
+            stale_generations += 1
+        if stale_generations >= 30:
+            # Restart most of the population around LFT, keeping the elite.
+            stale_generations = 0
+            elite = population[: max(2, population_size // 5)]
+            population = elite
+            while len(population) < population_size and not out_of_budget():
+                keys = priority.biased_keys(lft, rng, spread=0.5)
+                population.append(evaluate(priority.activity_list(problem, network, keys)))
+    assert best is not None
+    return best.starts, best.makespan
+
+
+def _two_point_crossover(mother: list[int], father: list[int], rng: random.Random) -> list[int]:
+    """Hartmann's two-point crossover; both parents are precedence-feasible, so is the child."""
+    n = len(mother)
+    q1, q2 = sorted((rng.randrange(n + 1), rng.randrange(n + 1)))
+    child = mother[:q1]
+    taken = set(child)
+    for j in father:
+        if len(child) >= q2:
+            break
+        if j not in taken:
+            child.append(j)
+            taken.add(j)
+    for j in mother:
+        if j not in taken:
+            child.append(j)
+            taken.add(j)
+    return child
+
+
+def _mutate(
+    order: list[int], successor_sets: list[frozenset[int]], rate: float, rng: random.Random
+) -> None:
+    """Swap neighbours that are not related by precedence, each with probability ``rate``."""
+    for i in range(len(order) - 1):
+        if rng.random() < rate and order[i + 1] not in successor_sets[order[i]]:
+            order[i], order[i + 1] = order[i + 1], order[i]

@@ -1,0 +1,175 @@
+"""Schedule-generation schemes (serial and parallel) and forward-backward improvement.
+
+The serial scheme turns a precedence-feasible activity list into an active schedule; every
+heuristic in the optimising mode is a way of choosing lists. Resource availability is kept
+as one list of free units per time slot and resource: finding a start is then a scan of
+short slices with ``min``, which runs in C and is the fastest profile we found in pure
+Python (an event list would save memory, not time, at PSPLIB sizes).
+See docs/levelling.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from projectoffice.engine.rcpsp import Network, RcpspProblem, analyse
+
+
+class ScheduleBuilder:
+    """Schedules one problem many times; holds everything that does not change per list."""
+
+    def __init__(self, problem: RcpspProblem, network: Network | None = None) -> None:
+        self.problem = problem
+        self.network = network if network is not None else analyse(problem)
+        self.n = problem.size
+        self.durations = problem.durations
+        self.capacities = problem.capacities
+        self.successors = problem.successors
+        self.predecessors = self.network.predecessors
+        # Only the resources an activity really uses are looked at.
+        self.uses: tuple[tuple[tuple[int, int], ...], ...] = tuple(
+            tuple((r, q) for r, q in enumerate(problem.demands[j]) if q > 0)
+            for j in range(self.n)
+        )
+        # Serial SGS never finishes later than the sum of durations: each activity can start
+        # once everything before it in the list has finished.
+        self.horizon = sum(problem.durations) + 1
+        self.schedules_built = 0
+
+    # -- the serial scheme -------------------------------------------------------------
+
+    def serial(self, order: Sequence[int], *, backward: bool = False) -> list[int]:
+        """Start times from a list that is precedence-feasible in the chosen direction.
+
+        With ``backward`` the network is read reversed (successors act as predecessors) and
+        the returned times are positions in that reversed schedule; see ``backward_starts``.
+        """
+        self.schedules_built += 1
+        preds = self.successors if backward else self.predecessors
+        durations = self.durations
+        uses = self.uses
+        horizon = self.horizon
+        free = [[cap] * horizon for cap in self.capacities]
+        start = [0] * self.n
+        finish = [0] * self.n
+        for j in order:
+            t = 0
+            for p in preds[j]:
+                if finish[p] > t:
+                    t = finish[p]
+            d = durations[j]
+            if d == 0 or not uses[j]:
+                start[j] = t
+                finish[j] = t + d
+                continue
+            job_uses = uses[j]
+            while True:
+                end = t + d
+                for r, q in job_uses:
+                    profile = free[r]
+                    if min(profile[t:end]) < q:
+                        # Jump past the last slot in the window that lacks capacity.
+                        k = end - 1
+                        while profile[k] >= q:
+                            k -= 1
+                        t = k + 1
+                        break
+                else:
+                    break
+            for r, q in job_uses:
+                profile = free[r]
+                profile[t:end] = [v - q for v in profile[t:end]]
+            start[j] = t
+            finish[j] = end
+        return start
+
+    def makespan(self, starts: Sequence[int]) -> int:
+        durations = self.durations
+        return max((starts[j] + durations[j] for j in range(self.n)), default=0)
+
+    def list_from_starts(self, starts: Sequence[int]) -> list[int]:
+        """The activity list that reproduces a schedule: by start, then topological rank."""
+        rank = self.network.rank
+        return sorted(range(self.n), key=lambda j: (starts[j], rank[j]))
+
+    # -- forward-backward improvement (justification) ----------------------------------
+
+    def improve(self, starts: list[int]) -> tuple[list[int], list[int]]:
+        """Forward-backward improvement until the makespan stops falling.
+
+        Right-justifying every activity (latest finish first) and then left-justifying it
+        again (earliest start first) never lengthens a schedule and often shortens it
+        (Valls, Ballestín and Quintanilla 2005 call it justification; it roughly halves
+        the deviation of a sampling heuristic at the same number of schedules).
+        Returns the improved starts and the activity list that produces them.
+        """
+        rank = self.network.rank
+        durations = self.durations
+        best = self.makespan(starts)
+        while True:
+            finish = [starts[j] + durations[j] for j in range(self.n)]
+            back_order = sorted(range(self.n), key=lambda j: (-finish[j], -rank[j]))
+            reversed_starts = self.serial(back_order, backward=True)
+            span = self.makespan(reversed_starts)
+            # Map the reversed schedule back to real time.
+            late = [span - reversed_starts[j] - durations[j] for j in range(self.n)]
+            fwd_order = sorted(range(self.n), key=lambda j: (late[j], rank[j]))
+            candidate = self.serial(fwd_order)
+            value = self.makespan(candidate)
+            if value < best:
+                best = value
+                starts = candidate
+                continue
+            if value == best:
+                starts = candidate
+            return starts, self.list_from_starts(starts)
+
+    # -- the parallel scheme -----------------------------------------------------------
+
+    def parallel(self, priority: Sequence[float]) -> list[int]:
+        """Non-delay schedule: at each decision time start the eligible activities, lowest
+        priority value first, that fit. Good with LFT-like rules on large, tight problems."""
+        self.schedules_built += 1
+        n = self.n
+        durations = self.durations
+        uses = self.uses
+        preds_left = [len(p) for p in self.predecessors]
+        free = [[cap] * self.horizon for cap in self.capacities]
+        start = [-1] * n
+        # Ready activities: all predecessors finished by the current time.
+        eligible = [j for j in range(n) if preds_left[j] == 0]
+        in_progress: list[tuple[int, int]] = []  # (finish, activity)
+        t = 0
+        done = 0
+        while done < n:
+            eligible.sort(key=lambda j: priority[j])
+            waiting = []
+            for j in eligible:
+                d = durations[j]
+                end = t + d
+                if d == 0 or all(free[r][t] >= q for r, q in uses[j]):
+                    # Only finishing activities change availability after t, so the slot
+                    # at t is the tightest one in the window.
+                    for r, q in uses[j]:
+                        profile = free[r]
+                        profile[t:end] = [v - q for v in profile[t:end]]
+                    start[j] = t
+                    in_progress.append((end, j))
+                else:
+                    waiting.append(j)
+            eligible = waiting
+            # Release everything that finishes at the next event time (zero-duration
+            # activities finish immediately and may release successors at the same time).
+            if not in_progress:
+                break
+            in_progress.sort()
+            t_next = in_progress[0][0]
+            t = t_next
+            while in_progress and in_progress[0][0] == t_next:
+                _, j = in_progress.pop(0)
+                done += 1
+                for s in self.successors[j]:
+                    preds_left[s] -= 1
+                    if preds_left[s] == 0:
+                        eligible.append(s)
+        return start
