@@ -24,7 +24,7 @@ class CpSatOutcome:
     optimal: bool
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(
         self, starts: Sequence[cp_model.IntVar], report: Callable[[list[int], int], None]
     ) -> None:
@@ -48,6 +48,7 @@ def solve_with_cpsat(
     seed: int = 0,
     workers: int = 1,
     on_solution: Callable[[list[int], int], None] | None = None,
+    interleave: bool = False,
 ) -> CpSatOutcome:
     """Minimise the makespan within ``upper_bound`` (inclusive); ``lower_bound`` is already
     proven by the caller and lets the solver stop as soon as it is reached."""
@@ -82,9 +83,11 @@ def solve_with_cpsat(
     solver.parameters.max_time_in_seconds = max(0.01, time_limit)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    if interleave:
+        solver.parameters.interleave_search = True
     callback = _Progress(starts, on_solution) if on_solution is not None else None
     status = solver.solve(model, callback)
-    bound = max(lower_bound, int(round(solver.best_objective_bound)))
+    bound = max(lower_bound, round(solver.best_objective_bound))
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = tuple(int(solver.value(s)) for s in starts)
         value = int(solver.objective_value)

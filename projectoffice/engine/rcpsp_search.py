@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from projectoffice.engine import priority
@@ -42,9 +42,12 @@ def genetic_search(
     *,
     population_size: int = 40,
     mutation_rate: float = 0.05,
+    insertion_rate: float = 0.5,
     on_improvement: Callable[[list[int], int], None] | None = None,
+    seeds: Sequence[Sequence[int]] = (),
 ) -> tuple[list[int], int]:
-    """Best start times and makespan found before the limits run out."""
+    """Best start times and makespan found before the limits run out; ``seeds`` are
+    schedules (start times) found elsewhere that join the first population."""
     problem = builder.problem
     network = builder.network
     successor_sets = [frozenset(s) for s in problem.successors]
@@ -72,15 +75,20 @@ def genetic_search(
     lft = priority.latest_finish(problem, network)
     population: list[_Individual] = []
     seen: set[tuple[int, ...]] = set()
-    for rule in priority.RULES.values():
+    first_lists = [builder.list_from_starts(s) for s in seeds] + [
+        priority.activity_list(problem, network, rule(problem, network))
+        for rule in priority.RULES.values()
+    ]
+    for order in first_lists:
         if out_of_budget() and best is not None:
             break
-        individual = evaluate(priority.activity_list(problem, network, rule(problem, network)))
+        individual = evaluate(order)
         if individual.key not in seen:
             seen.add(individual.key)
             population.append(individual)
     attempts = 0
-    while len(population) < population_size and not out_of_budget() and attempts < 4 * population_size:
+    while (len(population) < population_size and not out_of_budget()
+           and attempts < 4 * population_size):
         attempts += 1
         keys = priority.biased_keys(lft, rng, spread=0.3)
         individual = evaluate(priority.activity_list(problem, network, keys))
@@ -99,6 +107,8 @@ def genetic_search(
             for first, second in ((mother, father), (father, mother)):
                 order = _two_point_crossover(first.order, second.order, rng)
                 _mutate(order, successor_sets, mutation_rate, rng)
+                if rng.random() < insertion_rate:
+                    _shift(order, problem.successors, network.predecessors, rng)
                 child = evaluate(order)
                 if child.key not in seen:
                     seen.add(child.key)
@@ -152,3 +162,23 @@ def _mutate(
     for i in range(len(order) - 1):
         if rng.random() < rate and order[i + 1] not in successor_sets[order[i]]:
             order[i], order[i + 1] = order[i + 1], order[i]
+
+
+def _shift(
+    order: list[int],
+    successors: tuple[tuple[int, ...], ...],
+    predecessors: tuple[tuple[int, ...], ...],
+    rng: random.Random,
+) -> None:
+    """Move one activity to a random position between its last predecessor and first
+    successor in the list: a larger step than neighbour swaps, still precedence-feasible."""
+    position = {j: i for i, j in enumerate(order)}
+    i = rng.randrange(len(order))
+    j = order[i]
+    low = max((position[p] for p in predecessors[j]), default=-1) + 1
+    high = min((position[s] for s in successors[j]), default=len(order))
+    target = rng.randrange(low, high)  # index among the list without j
+    del order[i]
+    if target > i:
+        target -= 1
+    order.insert(target, j)

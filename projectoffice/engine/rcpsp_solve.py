@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from projectoffice.engine import priority
 from projectoffice.engine.rcpsp import (
     RcpspProblem,
     analyse,
@@ -17,17 +18,23 @@ from projectoffice.engine.rcpsp import (
     schedule_violations,
     validate,
 )
+from projectoffice.engine.rcpsp_cpsat import solve_with_cpsat
 from projectoffice.engine.rcpsp_search import SearchLimits, genetic_search
 from projectoffice.engine.sgs import ScheduleBuilder
+
+# CP-SAT overshoots its time limit by a few milliseconds while it shuts down.
+_CPSAT_MARGIN = 0.015
 
 
 @dataclass(frozen=True)
 class OptimiseOptions:
     time_limit: float = 1.0  # seconds for the whole call, model building included
     seed: int = 0
-    # Part of the budget for the genetic search; CP-SAT gets the rest, starting from the
-    # search's best schedule. 0 gives pure CP-SAT, 1 (or use_cpsat=False) pure heuristic.
-    heuristic_share: float = 0.5
+    # The genetic search runs until this part of the budget is used; CP-SAT gets the
+    # rest, starting from the search's best schedule. 0 gives pure CP-SAT, 1 (or use_cpsat=False) pure heuristic.
+    heuristic_share: float = 0.6
+    # Part of the budget for a first CP-SAT run before the search (see docs/levelling.md).
+    probe_share: float = 0.1
     use_cpsat: bool = True
     cpsat_workers: int = 1
     population_size: int = 40
@@ -84,28 +91,12 @@ def optimise_schedule(
             if progress is not None:
                 progress(Improvement(makespan, lower, time.perf_counter() - begin, source))
 
-    share = options.heuristic_share if options.use_cpsat else 1.0
-    limits = SearchLimits(
-        deadline=begin + options.time_limit * share,
-        max_schedules=options.max_schedules,
-        target=lower,
-    )
-    genetic_search(
-        builder,
-        limits,
-        rng,
-        population_size=options.population_size,
-        on_improvement=lambda s, m: note(s, m, "heuristic"),
-    )
-    optimal = best_makespan <= lower
-    remaining = begin + options.time_limit - time.perf_counter()
-    if options.use_cpsat and not optimal and remaining > 0.02:
-        from projectoffice.engine.rcpsp_cpsat import solve_with_cpsat
-
+    def run_cpsat(seconds: float) -> None:
+        nonlocal lower
         outcome = solve_with_cpsat(
             problem,
             network,
-            time_limit=remaining,
+            time_limit=seconds,
             upper_bound=best_makespan,
             lower_bound=lower,
             hint=best_starts,
@@ -116,7 +107,38 @@ def optimise_schedule(
         if outcome.starts is not None and outcome.makespan is not None:
             note(list(outcome.starts), outcome.makespan, "cp-sat")
         lower = max(lower, min(outcome.lower_bound, best_makespan))
-        optimal = outcome.optimal or best_makespan <= lower
+
+    # 1. One LFT schedule, justified: a first incumbent in a millisecond.
+    first = builder.serial(
+        priority.activity_list(problem, network, priority.latest_finish(problem, network))
+    )
+    first, _ = builder.improve(first)
+    note(first, builder.makespan(first), "heuristic")
+    # 2. A short CP-SAT probe: it proves most small or loose instances optimal at once,
+    #    and its bound tells the search when to stop.
+    limit = options.time_limit
+    if options.use_cpsat and best_makespan > lower and options.probe_share > 0:
+        run_cpsat(limit * options.probe_share)
+    # 3. The genetic search, seeded with the incumbent.
+    share = options.heuristic_share if options.use_cpsat else 1.0
+    if best_makespan > lower:
+        genetic_search(
+            builder,
+            SearchLimits(
+                deadline=begin + limit * share,
+                max_schedules=options.max_schedules,
+                target=lower,
+            ),
+            rng,
+            population_size=options.population_size,
+            on_improvement=lambda s, m: note(s, m, "heuristic"),
+            seeds=[best_starts],
+        )
+    # 4. CP-SAT with what is left, from the best schedule so far.
+    remaining = begin + limit - time.perf_counter() - _CPSAT_MARGIN
+    if options.use_cpsat and best_makespan > lower and remaining > 0.01:
+        run_cpsat(remaining)
+    optimal = best_makespan <= lower
     if optimal:
         lower = best_makespan
     # A last independent check: a wrong schedule must never leave the engine.
