@@ -64,7 +64,7 @@ def genetic_search(
         nonlocal best
         starts = builder.serial(order)
         starts, order = builder.improve(starts)
-        individual = _Individual(order, starts, builder.makespan(starts))
+        individual = _Individual(order, starts, builder.last_makespan)
         if best is None or individual.makespan < best.makespan:
             best = individual
             if on_improvement is not None:

@@ -31,7 +31,8 @@ class OptimiseOptions:
     time_limit: float = 1.0  # seconds for the whole call, model building included
     seed: int = 0
     # The genetic search runs until this part of the budget is used; CP-SAT gets the
-    # rest, starting from the search's best schedule. 0 gives pure CP-SAT, 1 (or use_cpsat=False) pure heuristic.
+    # rest, starting from the best schedule so far. 0 gives (almost) pure CP-SAT, and
+    # use_cpsat=False the pure heuristic.
     heuristic_share: float = 0.6
     # Part of the budget for a first CP-SAT run before the search (see docs/levelling.md).
     probe_share: float = 0.1
