@@ -45,6 +45,8 @@ def genetic_search(
     insertion_rate: float = 0.5,
     on_improvement: Callable[[list[int], int], None] | None = None,
     seeds: Sequence[Sequence[int]] = (),
+    parallel_share: float = 0.0,
+    justify_rounds: int = 100,
 ) -> tuple[list[int], int]:
     """Best start times and makespan found before the limits run out; ``seeds`` are
     schedules (start times) found elsewhere that join the first population."""
@@ -62,8 +64,14 @@ def genetic_search(
 
     def evaluate(order: list[int]) -> _Individual:
         nonlocal best
-        starts = builder.serial(order)
-        starts, order = builder.improve(starts)
+        if parallel_share and rng.random() < parallel_share:
+            position = [0] * len(order)
+            for i, j in enumerate(order):
+                position[j] = i
+            starts = builder.parallel(position)
+        else:
+            starts = builder.serial(order)
+        starts, order = builder.improve(starts, rounds=justify_rounds)
         individual = _Individual(order, starts, builder.last_makespan)
         if best is None or individual.makespan < best.makespan:
             best = individual

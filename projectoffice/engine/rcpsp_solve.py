@@ -38,7 +38,7 @@ class OptimiseOptions:
     probe_share: float = 0.1
     use_cpsat: bool = True
     cpsat_workers: int = 1
-    population_size: int = 40
+    population_size: int = 20
     # Stops the heuristic after this many schedules whatever the clock says; with CP-SAT
     # off this makes the result independent of machine speed (reproducible).
     max_schedules: int | None = None

@@ -10,6 +10,7 @@ See docs/levelling.md.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 
 from projectoffice.engine.rcpsp import Network, RcpspProblem, analyse
@@ -118,7 +119,7 @@ class ScheduleBuilder:
 
     # -- forward-backward improvement (justification) ----------------------------------
 
-    def improve(self, starts: list[int]) -> tuple[list[int], list[int]]:
+    def improve(self, starts: list[int], rounds: int = 100) -> tuple[list[int], list[int]]:
         """Forward-backward improvement until the makespan stops falling.
 
         Right-justifying every activity (latest finish first) and then left-justifying it
@@ -140,10 +141,13 @@ class ScheduleBuilder:
             fwd_order = sorted(range(self.n), key=lambda j: (late[j], rank[j]))
             candidate = self.serial(fwd_order)
             value = self.last_makespan
-            if value < best:
+            rounds -= 1
+            if value < best and rounds > 0:
                 best = value
                 starts = candidate
                 continue
+            if value < best:
+                return candidate, fwd_order
             if value == best:
                 return candidate, fwd_order
             # Justification cannot lengthen a schedule; kept as a guard, not a path.
@@ -158,44 +162,38 @@ class ScheduleBuilder:
         self.schedules_built += 1
         n = self.n
         durations = self.durations
-        uses = self.uses
+        demand = self.packed_demand
+        guards = self.guards
+        successors = self.successors
         preds_left = [len(p) for p in self.predecessors]
-        free = [[cap] * self.horizon for cap in self.capacities]
-        start = [-1] * n
-        # Ready activities: all predecessors finished by the current time.
+        free = [self.packed_capacity] * self.horizon
+        start = [0] * n
         eligible = [j for j in range(n) if preds_left[j] == 0]
-        in_progress: list[tuple[int, int]] = []  # (finish, activity)
+        running: list[tuple[int, int]] = []  # heap of (finish, activity)
         t = 0
-        done = 0
-        while done < n:
-            eligible.sort(key=lambda j: priority[j])
+        while eligible or running:
+            eligible.sort(key=priority.__getitem__)
             waiting = []
             for j in eligible:
                 d = durations[j]
-                end = t + d
-                if d == 0 or all(free[r][t] >= q for r, q in uses[j]):
-                    # Only finishing activities change availability after t, so the slot
-                    # at t is the tightest one in the window.
-                    for r, q in uses[j]:
-                        profile = free[r]
-                        profile[t:end] = [v - q for v in profile[t:end]]
+                need = demand[j]
+                # Only activities already running use capacity after t, and they only
+                # release it, so the slot at t is the tightest of the window.
+                if d == 0 or need == 0 or (free[t] - need) & guards == guards:
+                    if d and need:
+                        free[t:t + d] = [v - need for v in free[t:t + d]]
                     start[j] = t
-                    in_progress.append((end, j))
+                    heapq.heappush(running, (t + d, j))
                 else:
                     waiting.append(j)
             eligible = waiting
-            # Release everything that finishes at the next event time (zero-duration
-            # activities finish immediately and may release successors at the same time).
-            if not in_progress:
-                break
-            in_progress.sort()
-            t_next = in_progress[0][0]
-            t = t_next
-            while in_progress and in_progress[0][0] == t_next:
-                _, j = in_progress.pop(0)
-                done += 1
-                for s in self.successors[j]:
+            t = running[0][0]
+            # Everything finishing at the next event releases its successors together.
+            while running and running[0][0] == t:
+                _, j = heapq.heappop(running)
+                for s in successors[j]:
                     preds_left[s] -= 1
                     if preds_left[s] == 0:
                         eligible.append(s)
+        self.last_makespan = max((start[j] + durations[j] for j in range(n)), default=0)
         return start
