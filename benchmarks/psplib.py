@@ -76,10 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     optimal_found = 0
     proven = 0
     slowest = 0.0
+    cpu_seconds = 0.0
+    schedules = 0
     began = time.perf_counter()
     for path in files:
         problem = parse_sm(path.read_text())
+        cpu_before = time.process_time()
         result = optimise_schedule(problem, options)
+        cpu_seconds += time.process_time() - cpu_before
+        schedules += result.schedules_built
         slowest = max(slowest, result.elapsed)
         if schedule_violations(problem, result.starts):
             infeasible += 1
@@ -113,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  (best known makespans: {sum(dev_known_cp) / len(dev_known_cp):.2f} % above "
               "the critical-path bound)")
     print(f"proven optimal: {proven}")
-    print(f"slowest instance: {slowest:.2f}s  total: {total:.0f}s")
+    print(f"slowest instance: {slowest:.2f}s  total: {total:.0f}s  "
+          f"cpu used: {cpu_seconds / len(files):.2f}s per instance  "
+          f"schedules: {schedules // len(files)} per instance  "
+          f"load average: {os.getloadavg()[0]:.1f}")
     return 1 if infeasible else 0
 
 

@@ -40,13 +40,14 @@ def genetic_search(
     limits: SearchLimits,
     rng: random.Random,
     *,
-    population_size: int = 40,
-    mutation_rate: float = 0.05,
+    population_size: int = 20,
+    mutation_rate: float = 0.02,
     insertion_rate: float = 0.5,
     on_improvement: Callable[[list[int], int], None] | None = None,
     seeds: Sequence[Sequence[int]] = (),
-    parallel_share: float = 0.0,
-    justify_rounds: int = 100,
+    parallel_share: float = 0.5,
+    justify_rounds: int = 1,
+    stale_limit: int = 30,
 ) -> tuple[list[int], int]:
     """Best start times and makespan found before the limits run out; ``seeds`` are
     schedules (start times) found elsewhere that join the first population."""
@@ -132,7 +133,7 @@ def genetic_search(
             stale_generations = 0
         else:
             stale_generations += 1
-        if stale_generations >= 30:
+        if stale_generations >= stale_limit:
             # Restart most of the population around LFT, keeping the elite.
             stale_generations = 0
             elite = population[: max(2, population_size // 5)]

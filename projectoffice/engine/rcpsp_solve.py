@@ -33,7 +33,7 @@ class OptimiseOptions:
     # The genetic search runs until this part of the budget is used; CP-SAT gets the
     # rest, starting from the best schedule so far. 0 gives (almost) pure CP-SAT, and
     # use_cpsat=False the pure heuristic.
-    heuristic_share: float = 0.6
+    heuristic_share: float = 0.9
     # Part of the budget for a first CP-SAT run before the search (see docs/levelling.md).
     probe_share: float = 0.1
     use_cpsat: bool = True
