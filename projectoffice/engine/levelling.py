@@ -11,6 +11,7 @@ Algorithms, options and examples: docs/levelling.md.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -220,16 +221,16 @@ def _levelling_sequence(
         waiting[link.successor] += 1
         after[link.predecessor].append(link.successor)
     by_id = {t.id: t for t in tasks}
-    ready = [t for t in topo if waiting[t] == 0]
+    ready = [(key(by_id[t]), t) for t in topo if waiting[t] == 0]
+    heapq.heapify(ready)
     sequence: list[str] = []
     while ready:
-        ready.sort(key=lambda t: key(by_id[t]))
-        chosen = ready.pop(0)
+        _, chosen = heapq.heappop(ready)
         sequence.append(chosen)
         for nxt in after[chosen]:
             waiting[nxt] -= 1
             if waiting[nxt] == 0:
-                ready.append(nxt)
+                heapq.heappush(ready, (key(by_id[nxt]), nxt))
     return sequence
 
 
@@ -239,6 +240,7 @@ class _Usage:
     def __init__(self, pool: Mapping[str, LevelResource]) -> None:
         self.pool = pool
         self.used: dict[str, dict[int, int]] = {r: {} for r in pool}
+        self.busy_until = max((p.finish for r in pool.values() for p in r.periods), default=0)
 
     def room(self, resource: str, t: int) -> int:
         return self.pool[resource].capacity(t) - self.used[resource].get(t, 0)
@@ -247,6 +249,8 @@ class _Usage:
         return all(self.room(a.resource, t) >= a.units for a in task.assignments)
 
     def add(self, task: LevelTask, start: int, finish: int) -> None:
+        if task.assignments:
+            self.busy_until = max(self.busy_until, finish)
         for a in task.assignments:
             used = self.used[a.resource]
             for t in range(start, finish):
@@ -254,12 +258,7 @@ class _Usage:
 
     def quiet_after(self) -> int:
         """After this time nothing is in use and every resource has its maximum."""
-        last = 0
-        for resource, used in self.used.items():
-            last = max(last, max(used, default=-1) + 1)
-            for period in self.pool[resource].periods:
-                last = max(last, period.finish)
-        return last
+        return self.busy_until
 
     def overallocations(self) -> tuple[OverAllocation, ...]:
         found: list[OverAllocation] = []

@@ -7,6 +7,7 @@ works in whole units (working days or minutes from the project start).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -41,16 +42,16 @@ def topological_order(ids: Sequence[str], links: Sequence[Link]) -> list[str]:
             raise NetworkError(f"link {link.predecessor}->{link.successor} names an unknown task")
         incoming[link.successor] += 1
         outgoing[link.predecessor].append(link.successor)
-    ready = sorted((t for t in ids if incoming[t] == 0), key=position.__getitem__, reverse=True)
+    ready = [(position[t], t) for t in ids if incoming[t] == 0]
+    heapq.heapify(ready)
     order: list[str] = []
     while ready:
-        task = ready.pop()
+        _, task = heapq.heappop(ready)
         order.append(task)
         for nxt in outgoing[task]:
             incoming[nxt] -= 1
             if incoming[nxt] == 0:
-                ready.append(nxt)
-        ready.sort(key=position.__getitem__, reverse=True)
+                heapq.heappush(ready, (position[nxt], nxt))
     if len(order) != len(ids):
         raise NetworkError("the links contain a cycle")
     return order

@@ -8,6 +8,7 @@ See docs/levelling.md.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 
@@ -79,19 +80,15 @@ def analyse(problem: RcpspProblem) -> Network:
     # Kahn's algorithm, lowest index first, so the order is deterministic and equals file
     # order on PSPLIB data (successors are numbered higher there).
     ready = [j for j in range(n) if indegree[j] == 0]
-    ready.reverse()
+    heapq.heapify(ready)
     order: list[int] = []
     while ready:
-        j = ready.pop()
+        j = heapq.heappop(ready)
         order.append(j)
-        released = []
         for s in problem.successors[j]:
             indegree[s] -= 1
             if indegree[s] == 0:
-                released.append(s)
-        for s in sorted(released, reverse=True):
-            ready.append(s)
-        ready.sort(reverse=True)
+                heapq.heappush(ready, s)
     if len(order) != n:
         raise InvalidProblemError("the precedence relations contain a cycle")
     rank = [0] * n
