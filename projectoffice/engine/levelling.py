@@ -126,8 +126,8 @@ def level_plan(
     ids = [t.id for t in tasks]
     durations = {t.id: t.duration for t in tasks}
     kept = {t.id: 0 if options.clear_previous else t.levelling_delay for t in tasks}
-    release = {t.id: t.release + kept[t.id] for t in tasks}
-    before = passes(ids, links, durations, release)
+    release = {t.id: t.release for t in tasks}
+    before = passes(ids, links, durations, release, kept)
     into: dict[str, list[Link]] = {t: [] for t in ids}
     for link in links:
         into[link.successor].append(link)

@@ -98,9 +98,12 @@ def passes(
     links: Sequence[Link],
     durations: Mapping[str, int],
     release: Mapping[str, int],
+    delays: Mapping[str, int] | None = None,
 ) -> Dates:
     """Early dates no earlier than ``release`` (and 0), late dates against the latest
-    early finish. ``durations`` are spans: a split task passes its whole span."""
+    early finish. ``durations`` are spans: a split task passes its whole span. A task's
+    ``delays`` entry is added after its links and release are met, like MS Project's
+    levelling delay."""
     order = topological_order(ids, links)
     into: dict[str, list[Link]] = {t: [] for t in ids}
     out_of: dict[str, list[Link]] = {t: [] for t in ids}
@@ -114,6 +117,8 @@ def passes(
         for link in into[task]:
             p = link.predecessor
             start = max(start, earliest_start_from(link, es[p], ef[p], durations[task]))
+        if delays:
+            start += delays.get(task, 0)
         es[task] = start
         ef[task] = start + durations[task]
     finish = max(ef.values(), default=0)

@@ -153,3 +153,11 @@ def test_levelled_plans_respect_links_capacity_and_float(
         assert result.finish == unlevelled.finish
     else:
         assert result.overallocations == ()
+
+
+def test_kept_delay_counts_after_links_as_in_ms_project() -> None:
+    tasks = [LevelTask("a", 2, (Assignment(ALICE),)),
+             LevelTask("b", 1, (Assignment(BOB),), levelling_delay=2)]
+    result = level_plan(tasks, [Link("a", "b")], PEOPLE, LevellingOptions(clear_previous=False))
+    assert result.tasks["b"].start == 4  # a finishes at 2, then the kept 2-unit delay
+    assert result.finish_before == result.finish == 5
