@@ -8,6 +8,7 @@ See docs/levelling.md.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -41,7 +42,7 @@ def solve_with_cpsat(
     problem: RcpspProblem,
     network: Network,
     *,
-    time_limit: float,
+    deadline: float,
     upper_bound: int,
     lower_bound: int,
     hint: Sequence[int] | None = None,
@@ -51,7 +52,8 @@ def solve_with_cpsat(
     interleave: bool = False,
 ) -> CpSatOutcome:
     """Minimise the makespan within ``upper_bound`` (inclusive); ``lower_bound`` is already
-    proven by the caller and lets the solver stop as soon as it is reached."""
+    proven by the caller and lets the solver stop as soon as it is reached. ``deadline`` is
+    a time.perf_counter() value: building the model counts against it."""
     n = problem.size
     model = cp_model.CpModel()
     starts = []
@@ -80,7 +82,7 @@ def solve_with_cpsat(
         model.add_hint(span, max(hint[j] + problem.durations[j] for j in range(n)))
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    solver.parameters.max_time_in_seconds = max(0.005, deadline - time.perf_counter())
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     if interleave:

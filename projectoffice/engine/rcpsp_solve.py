@@ -22,8 +22,9 @@ from projectoffice.engine.rcpsp_cpsat import solve_with_cpsat
 from projectoffice.engine.rcpsp_search import SearchLimits, genetic_search
 from projectoffice.engine.sgs import ScheduleBuilder
 
-# CP-SAT overshoots its time limit by a few milliseconds while it shuts down.
-_CPSAT_MARGIN = 0.015
+# CP-SAT overshoots its time limit by a few milliseconds while it shuts down, and the
+# final feasibility check takes a few more.
+_CPSAT_MARGIN = 0.02
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,12 @@ def optimise_schedule(
             if progress is not None:
                 progress(Improvement(makespan, lower, time.perf_counter() - begin, source))
 
-    def run_cpsat(seconds: float) -> None:
+    def run_cpsat(deadline: float) -> None:
         nonlocal lower
         outcome = solve_with_cpsat(
             problem,
             network,
-            time_limit=seconds,
+            deadline=deadline,
             upper_bound=best_makespan,
             lower_bound=lower,
             hint=best_starts,
@@ -119,7 +120,7 @@ def optimise_schedule(
     #    and its bound tells the search when to stop.
     limit = options.time_limit
     if options.use_cpsat and best_makespan > lower and options.probe_share > 0:
-        run_cpsat(limit * options.probe_share)
+        run_cpsat(begin + limit * options.probe_share)
     # 3. The genetic search, seeded with the incumbent.
     share = options.heuristic_share if options.use_cpsat else 1.0
     if best_makespan > lower:
@@ -136,9 +137,9 @@ def optimise_schedule(
             seeds=[best_starts],
         )
     # 4. CP-SAT with what is left, from the best schedule so far.
-    remaining = begin + limit - time.perf_counter() - _CPSAT_MARGIN
-    if options.use_cpsat and best_makespan > lower and remaining > 0.01:
-        run_cpsat(remaining)
+    end = begin + limit - _CPSAT_MARGIN
+    if options.use_cpsat and best_makespan > lower and end - time.perf_counter() > 0.01:
+        run_cpsat(end)
     optimal = best_makespan <= lower
     if optimal:
         lower = best_makespan
