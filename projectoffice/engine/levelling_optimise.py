@@ -21,9 +21,9 @@ from projectoffice.engine.levelling import (
     LevelResource,
     LevelTask,
 )
-from projectoffice.engine.unit_network import Link, LinkType, passes, topological_order
 from projectoffice.engine.rcpsp import RcpspProblem
 from projectoffice.engine.rcpsp_solve import Improvement, OptimiseOptions, optimise_schedule
+from projectoffice.engine.unit_network import Link, LinkType, passes, topological_order
 
 
 def optimise_plan(

@@ -9,8 +9,8 @@ from projectoffice.engine.levelling import (
     level_plan,
 )
 from projectoffice.engine.levelling_optimise import optimise_plan
-from projectoffice.engine.unit_network import Link, LinkType
 from projectoffice.engine.rcpsp_solve import OptimiseOptions
+from projectoffice.engine.unit_network import Link, LinkType
 from tests.engine.test_levelling import ALICE, BOB, PEOPLE, two_people_plan
 
 QUICK = OptimiseOptions(time_limit=5.0)
