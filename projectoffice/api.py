@@ -11,12 +11,15 @@ from projectoffice.accounts.api import router as accounts_router
 from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import my_router as my_actions_router
 from projectoffice.controls.api import router as controls_router
+from projectoffice.documents.api import router as documents_router
 from projectoffice.errors import OfficeError
 from projectoffice.finance.api import router as finance_router
+from projectoffice.meetings.api import router as meetings_router
 from projectoffice.planning.api import router as planning_router
 from projectoffice.portfolio.api import router as portfolio_router
 from projectoffice.registers.api import notifications_router, register_routers
 from projectoffice.resources.api import router as resources_router
+from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
 from projectoffice.timesheets.api import router as timesheets_router
 
@@ -94,3 +97,6 @@ api.add_router("/", planning_router)
 api.add_router("/", resources_router)
 api.add_router("/", timesheets_router)
 api.add_router("/", finance_router)
+api.add_router("/", search_router)
+api.add_router("/", documents_router)
+api.add_router("/", meetings_router)

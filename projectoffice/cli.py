@@ -7,6 +7,7 @@
     pmo check                                       configuration and database checks
     pmo schedule FILE.xml [...]                     schedule an MS Project XML file
     pmo import-mspdi FILE --project CODE            replace a project's plan with an MSPDI file
+    pmo reindex                                     rebuild the search index
     pmo manage ARGS…                                any Django management command
 """
 
@@ -20,7 +21,8 @@ import sys
 from collections.abc import Sequence
 
 # Commands that live in their own modules (they need no database).
-COMMAND_MODULES = ("projectoffice.commands.schedule", "projectoffice.commands.import_mspdi")
+COMMAND_MODULES = ("projectoffice.commands.schedule", "projectoffice.commands.import_mspdi",
+                   "projectoffice.commands.reindex")
 
 
 def _django() -> None:

@@ -23,7 +23,9 @@ from projectoffice.accounts.roles import GlobalRole, ProjectRole
 from projectoffice.controls.actions import escalate_issue
 from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
+from projectoffice.documents.demo import demo_documents
 from projectoffice.finance.demo import demo_money
+from projectoffice.meetings.demo import demo_meetings
 from projectoffice.planning.demo import demo_plan, link_projects
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.models import (
@@ -269,6 +271,9 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
     demo_money(rng, project, manager, people["farah"], people, today)
     earlier = list(Project.objects.filter(portfolio=portfolio).exclude(pk=project.pk))
     _demo_controls(rng, today, people, project, manager, earlier, n)
+    if n < len(PROJECT_TEMPLATES):  # office records for the named projects only
+        demo_documents(project, manager, people, today)
+        demo_meetings(project, manager, people, today)
 
 
 RISK_TITLES = [

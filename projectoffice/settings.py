@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "projectoffice.resources",
     "projectoffice.timesheets",
     "projectoffice.finance",
+    "projectoffice.search",
+    "projectoffice.documents",
+    "projectoffice.meetings",
 ]
 
 MIDDLEWARE = [

@@ -4,11 +4,14 @@ from django.urls import path
 
 from projectoffice.api import api
 from projectoffice.controls import views as control_views
+from projectoffice.documents.urls import urlpatterns as document_urls
 from projectoffice.finance import views as finance_views
+from projectoffice.meetings.urls import urlpatterns as meeting_urls
 from projectoffice.planning import views as plan_views
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
 from projectoffice.resources import views as resource_views
+from projectoffice.search import views as search_views
 from projectoffice.timesheets import views as timesheet_views
 from projectoffice.web import views
 
@@ -58,6 +61,9 @@ urlpatterns = [
          timesheet_views.timesheet_adjust, name="timesheet-adjust"),
     path("projects/<str:code>/finance/", finance_views.finance_page, name="finance"),
     path("projects/<str:code>/finance/edit/", finance_views.finance_post, name="finance-post"),
+    path("search/", search_views.search_page, name="search"),
+    *document_urls,
+    *meeting_urls,
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,

@@ -22,6 +22,7 @@ from projectoffice.controls.registers import (
     ISSUES,
     RISKS,
 )
+from projectoffice.documents.registers import DOCUMENTS
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.registers import actions as register_actions
 
@@ -88,6 +89,9 @@ class Office:
             actor=self.pm, spec=ACTIONS, project=self.project,
             data={"title": "Chase supplier", "assignee": self.members["team_member"],
                   "due_date": dt.date.today() + dt.timedelta(days=7)})
+        self.document = register_actions.create_item(
+            actor=self.pm, spec=DOCUMENTS, project=self.project,
+            data={"title": "Project management plan", "doc_type": "PLN", "owner": self.pm})
 
 
 @pytest.fixture

@@ -11,18 +11,18 @@ from django.db import models
 
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
-                  "decision", "change")
+                  "decision", "change", "document")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
     return frozenset(f"{a}.{v}" for a in areas for v in verbs)
 
 
-VIEW = frozenset({"project.view", "plan.view", "resource.view", "finance.view"}) | \
-    _register_perms("view")
+VIEW = frozenset({"project.view", "plan.view", "meeting.view", "resource.view",
+                  "finance.view"}) | _register_perms("view")
 # Members record their own time on the project.
 COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add", "timesheet.enter"})
-CONTRIBUTE = COLLABORATE | _register_perms("add", "change")
+CONTRIBUTE = COLLABORATE | _register_perms("add", "change") | frozenset({"meeting.manage"})
 CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issue.escalate"})
 # Planning: editing the plan and saving baselines.
 PLAN = frozenset({"plan.edit", "baseline.save"})

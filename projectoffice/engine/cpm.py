@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Sequence
 from datetime import datetime
 
+from projectoffice.engine.bulk import collector_paused
 from projectoffice.engine.calendars import WorkingTime, from_minutes, to_minutes
 from projectoffice.engine.network import (
     ConstraintType,
@@ -65,7 +66,8 @@ def schedule(project: Project) -> Schedule:
     scheduled; a constraint that fights the logic is honoured and reported in
     ``Schedule.warnings``.  See docs/scheduling.md.
     """
-    return _Scheduler(project).run()
+    with collector_paused():
+        return _Scheduler(project).run()
 
 
 class _Scheduler:
@@ -132,18 +134,40 @@ class _Scheduler:
         return sorted(found)
 
     def _lag_minutes(self, link: Link, pred: int) -> tuple[int, bool]:
+        if not link.lag:
+            return 0, False  # no lag: its kind makes no difference
         if link.lag_kind is LagKind.PERCENT:
             # MS Project takes the percentage of the predecessor's duration, in its own kind.
             task = self.tasks[pred]
             return round(task.duration * link.lag / 100), task.elapsed
         return round(link.lag), link.lag_kind is LagKind.ELAPSED
 
+    def _resolve_links(self) -> None:
+        """Each link's tasks as positions and its lag in minutes, worked out once."""
+        index, is_summary = self.index, self.is_summary
+        self.resolved: list[tuple[Link, int, int, int, bool]] = []
+        self.direct_out: list[list[tuple[int, LinkType, int]]] = [[] for _ in self.tasks]
+        self.has_summary_links = False
+        for link in self.project.links:
+            pred = index[link.predecessor]
+            succ = index[link.successor]
+            lag, elapsed = self._lag_minutes(link, pred)
+            self.resolved.append((link, pred, succ, lag, elapsed))
+            if is_summary[pred]:
+                self.has_summary_links = True
+            else:
+                self.direct_out[pred].append((succ, link.type, lag))
+            if is_summary[succ]:
+                self.has_summary_links = True
+
     def _edges(self, earliest_leaf: dict[int, int] | None) -> list[_Edge]:
         """Links between leaves; links on summaries spread to their leaves (as MS Project)."""
         edges: list[_Edge] = []
-        for link in self.project.links:
-            pred = self.index[link.predecessor]
-            succ = self.index[link.successor]
+        is_summary = self.is_summary
+        for link, pred, succ, lag, elapsed in self.resolved:
+            if not is_summary[pred] and not is_summary[succ] and pred != succ:
+                edges.append(_Edge(pred, succ, link.type, lag, elapsed))  # the common case
+                continue
             if self.is_summary[pred]:
                 if link.type in (SS, SF):
                     if earliest_leaf is None:
@@ -154,7 +178,6 @@ class _Scheduler:
             else:
                 preds = [pred]
             succs = self._leaves_under(succ) if self.is_summary[succ] else [succ]
-            lag, elapsed = self._lag_minutes(link, pred)
             for p in preds:
                 for s in succs:
                     if p == s:
@@ -242,31 +265,37 @@ class _Scheduler:
         tasks = self.tasks
         count = len(tasks)
         self.duration = [t.duration for t in tasks]
-        self.remaining = [t.remaining_minutes for t in tasks]
-        self.done = [t.done_minutes for t in tasks]
+        self._progress_minutes()
         self.elapsed = [t.elapsed for t in tasks]
         self.milestone = [t.milestone for t in tasks]
         self.constraint = [t.constraint for t in tasks]
-        self.constraint_at = [_opt(t.constraint_date) for t in tasks]
-        self.actual_start = [_opt(t.actual_start) for t in tasks]
-        self.actual_finish = [_opt(t.actual_finish) for t in tasks]
+        # Most tasks have none of these dates: test before calling _opt.
+        self.constraint_at = [
+            _NONE if t.constraint_date is None else _opt(t.constraint_date) for t in tasks
+        ]
+        self.actual_start = [
+            _NONE if t.actual_start is None else _opt(t.actual_start) for t in tasks
+        ]
+        self.actual_finish = [
+            _NONE if t.actual_finish is None else _opt(t.actual_finish) for t in tasks
+        ]
+        # Most tasks are "plain": not started, no dated constraint, no deadline, working time.
+        # The passes handle those inline and send every other task through the general rules.
+        self.plain = [
+            t.actual_start is None
+            and (t.constraint is ASAP or t.constraint is ALAP)
+            and not t.elapsed
+            and t.deadline is None
+            for t in tasks
+        ]
         self.es = [self.start] * count
         self.ef = [self.start] * count
         self.ls = [self.start] * count
         self.lf = [self.start] * count
         self.ls_calc = [self.start] * count
 
-        has_summary_links = any(
-            self.is_summary[self.index[link.predecessor]]
-            or self.is_summary[self.index[link.successor]]
-            for link in self.project.links
-        )
-        self.direct_out: list[list[tuple[int, LinkType, int]]] = [[] for _ in tasks]
-        for link in self.project.links:
-            pred = self.index[link.predecessor]
-            if not self.is_summary[pred]:
-                lag, _ = self._lag_minutes(link, pred)
-                self.direct_out[pred].append((self.index[link.successor], link.type, lag))
+        self._resolve_links()
+        has_summary_links = self.has_summary_links
         self._wire(self._edges(None))
         order = self._order(self.edges)
         self._forward(order, late_for_alap=False, warn=not has_summary_links)
@@ -288,19 +317,94 @@ class _Scheduler:
             self._forward(order, late_for_alap=True, warn=False)
         return self._result(order)
 
+    def _progress_minutes(self) -> None:
+        self.remaining: list[int] = []
+        self.done: list[int] = []
+        for t in self.tasks:
+            started = t.actual_start is not None
+            if not started and t.actual_duration is None and t.remaining_duration is None:
+                # Not started: nothing done and all of it left, as the properties would say.
+                self.remaining.append(t.duration)
+                self.done.append(0)
+            else:
+                self.remaining.append(t.remaining_minutes)
+                self.done.append(t.done_minutes)
+
     def _wire(self, edges: list[_Edge]) -> None:
+        """Index the edges by task, finish-to-start ones also in bare form for the plain lanes.
+
+        A finish-to-start link, most of any plan, passes a date on unchanged (no lag) or moved
+        by its lag in the successor's calendar; the passes apply those inline instead of
+        calling the general link rules.  Links into finished tasks are left out of the
+        ``live_*_out`` lists: the backward pass ignores them.
+        """
         self.edges = edges
-        self.in_edges: list[list[_Edge]] = [[] for _ in self.tasks]
-        self.out_edges: list[list[_Edge]] = [[] for _ in self.tasks]
+        count = len(self.tasks)
+        self.in_edges: list[list[_Edge]] = [[] for _ in range(count)]
+        self.out_edges: list[list[_Edge]] = [[] for _ in range(count)]
+        self.fs_in: list[list[int]] = [[] for _ in range(count)]
+        self.lag_fs_in: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+        self.other_in: list[list[_Edge]] = [[] for _ in range(count)]
+        self.live_fs_out: list[list[int]] = [[] for _ in range(count)]
+        self.live_lag_fs_out: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+        self.live_other_out: list[list[_Edge]] = [[] for _ in range(count)]
+        actual_finish = self.actual_finish
         for edge in edges:
-            self.in_edges[edge.succ].append(edge)
-            self.out_edges[edge.pred].append(edge)
+            pred, succ, lag = edge.pred, edge.succ, edge.lag
+            self.in_edges[succ].append(edge)
+            self.out_edges[pred].append(edge)
+            live = actual_finish[succ] == _NONE
+            if edge.kind is not FS or (lag and edge.elapsed):
+                self.other_in[succ].append(edge)
+                if live:
+                    self.live_other_out[pred].append(edge)
+            elif lag:
+                self.lag_fs_in[succ].append((pred, lag))
+                if live:
+                    self.live_lag_fs_out[pred].append((succ, lag))
+            else:
+                self.fs_in[succ].append(pred)
+                if live:
+                    self.live_fs_out[pred].append(succ)
 
     def _forward(self, order: list[int], *, late_for_alap: bool, warn: bool) -> None:
         es, ef = self.es, self.ef
         project_start = self.start
         status = self.status
+        plain = self.plain
+        if late_for_alap:
+            plain = [False] * len(plain)  # ALAP predecessors pass on late dates: general rules
+        fs_in, lag_fs_in, other_in = self.fs_in, self.lag_fs_in, self.other_in
+        early_start_by = self._early_start_by
+        calendar, duration, milestone = self.calendar, self.duration, self.milestone
         for i in order:
+            if plain[i]:
+                # As the general branch below, for an unconstrained task in working time.
+                work = calendar[i]
+                start = _NONE
+                for p in fs_in[i]:
+                    if ef[p] > start:
+                        start = ef[p]
+                for p, lag in lag_fs_in[i]:  # _add_lag in this task's calendar
+                    if lag > 0:
+                        by_link = work.finish_from_start(ef[p], lag)
+                    else:
+                        by_link = work.start_from_finish(ef[p], -lag)
+                    if by_link > start:
+                        start = by_link
+                for edge in other_in[i]:
+                    by_link = early_start_by(edge, False)
+                    if by_link > start:
+                        start = by_link
+                if start == _NONE:
+                    start = project_start
+                if start < status:
+                    start = status  # _NONE when there is no status date, so never taken then
+                start = self._next_start(i, start) if milestone[i] else work.next_start(start)
+                es[i] = start
+                minutes = duration[i]
+                ef[i] = work.finish_from_start(start, minutes) if minutes else start
+                continue
             if self.actual_start[i] != _NONE:
                 self._forward_started(i)
                 continue
@@ -400,7 +504,35 @@ class _Scheduler:
     def _backward(self, order: list[int]) -> None:
         finish = self.finish
         lf, ls, ls_calc = self.lf, self.ls, self.ls_calc
+        plain, calendar, duration = self.plain, self.calendar, self.duration
+        live_fs_out, live_other_out = self.live_fs_out, self.live_other_out
+        live_lag_fs_out = self.live_lag_fs_out
+        late_finish_by = self._late_finish_by
         for i in reversed(order):
+            if plain[i]:
+                # As the general branch below, for an unstarted, unconstrained task without a
+                # deadline, in working time.
+                late = finish
+                for s in live_fs_out[i]:
+                    if ls_calc[s] < late:
+                        late = ls_calc[s]
+                for s, lag in live_lag_fs_out[i]:  # _remove_lag in the successor's calendar
+                    if lag > 0:
+                        by_link = calendar[s].start_from_finish(ls_calc[s], lag)
+                    else:
+                        by_link = calendar[s].finish_from_start(ls_calc[s], -lag)
+                    if by_link < late:
+                        late = by_link
+                for edge in live_other_out[i]:
+                    by_link = late_finish_by(edge)
+                    if by_link < late:
+                        late = by_link
+                work = calendar[i]
+                late = work.previous_finish(late)
+                lf[i] = late
+                minutes = duration[i]
+                ls[i] = ls_calc[i] = work.start_from_finish(late, minutes) if minutes else late
+                continue
             if self.actual_finish[i] != _NONE:
                 lf[i] = self.actual_finish[i]
                 ls[i] = ls_calc[i] = self.actual_start[i]
@@ -465,53 +597,69 @@ class _Scheduler:
         free = [0] * count
         critical = [False] * count
         threshold = self.project.critical_threshold
+        calendar, constraint, actual_start = self.calendar, self.constraint, self.actual_start
+        actual_finish = self.actual_finish
+        plain = self.plain
         for i in order:
-            alap = self.constraint[i] is ALAP
+            alap = constraint[i] is ALAP
             start[i] = ls[i] if alap else es[i]
             finish[i] = lf[i] if alap else ef[i]
-            if self.actual_start[i] != _NONE:
-                start[i] = self.actual_start[i]
-            if self.actual_finish[i] != _NONE:
-                finish[i] = self.actual_finish[i]
-        for i in order:
-            work = self.calendar[i].work_between
-            if self.constraint[i] is ALAP:
+            if actual_start[i] != _NONE:
+                start[i] = actual_start[i]
+            if actual_finish[i] != _NONE:
+                finish[i] = actual_finish[i]
+            work = calendar[i].work_between
+            if alap:
                 total_float = 0
+            elif plain[i]:
+                # The passes placed a plain task's finish its duration of working time after its
+                # start, both early and late, so start and finish float are the same.
+                total_float = work(ef[i], lf[i])
             else:
                 finish_float = work(ef[i], lf[i])
-                if self.actual_start[i] != _NONE:
+                if actual_start[i] != _NONE:
                     total_float = finish_float
                 else:
-                    total_float = min(work(es[i], ls[i]), finish_float)
+                    start_float = work(es[i], ls[i])
+                    total_float = start_float if start_float < finish_float else finish_float
             total[i] = total_float
             # Finished work can no longer delay anything: it is never critical.
-            critical[i] = total_float <= threshold and self.actual_finish[i] == _NONE
+            critical[i] = total_float <= threshold and actual_finish[i] == _NONE
         self._roll_up(start, finish, total, free, critical)
-        for i in order:
-            free[i] = self._free_float(i, start, finish, total[i])
+        self._free_floats(order, start, finish, total, free)
         return self._assemble(order, start, finish, total, free, critical)
 
-    def _free_float(self, i: int, start: list[int], finish: list[int], total_float: int) -> int:
-        """Slack before the first successor moves, over the plan's own links.
+    def _free_floats(
+        self,
+        order: list[int],
+        start: list[int],
+        finish: list[int],
+        total: list[int],
+        free: list[int],
+    ) -> None:
+        """Each leaf's slack before its first successor moves, over the plan's own links.
 
-        As in MS Project, links a summary's link spreads to this task do not count, and a link
-        to a summary is measured against the summary's rolled-up dates.
+        As in MS Project, links a summary's link spreads to a task do not count, and a link to
+        a summary is measured against the summary's rolled-up dates.  Finished tasks have none;
+        a task without live successors has its total float (never below zero).
         """
-        if self.actual_finish[i] != _NONE:
-            return 0
-        work = self.calendar[i].work_between
-        free_float: int | None = None
-        for s, kind, lag in self.direct_out[i]:
-            if self.actual_finish[s] != _NONE:
-                continue
-            own = start[i] if kind is SS or kind is SF else finish[i]
-            other = start[s] if kind is FS or kind is SS else finish[s]
-            slack = work(own, other) - lag
-            if free_float is None or slack < free_float:
-                free_float = slack
-        if free_float is None:
-            free_float = total_float
-        return max(free_float, 0)
+        actual_finish, direct_out, calendar = self.actual_finish, self.direct_out, self.calendar
+        for i in order:
+            if actual_finish[i] != _NONE:
+                continue  # free[i] stays 0
+            work = calendar[i].work_between
+            free_float = total[i]
+            first = True
+            for s, kind, lag in direct_out[i]:
+                if actual_finish[s] != _NONE:
+                    continue
+                own = start[i] if kind is SS or kind is SF else finish[i]
+                other = start[s] if kind is FS or kind is SS else finish[s]
+                slack = work(own, other) - lag
+                if first or slack < free_float:
+                    free_float = slack
+                    first = False
+            free[i] = free_float if free_float > 0 else 0
 
     def _assemble(
         self,
@@ -524,21 +672,22 @@ class _Scheduler:
     ) -> Schedule:
         tasks = self.tasks
         es, ef, ls, lf = self.es, self.ef, self.ls, self.lf
+        summary = self.is_summary
         results = tuple(
-            TaskSchedule(
-                uid=task.uid,
-                name=task.name,
-                summary=self.is_summary[i],
-                milestone=task.milestone,
-                early_start_minute=es[i],
-                early_finish_minute=ef[i],
-                late_start_minute=ls[i],
-                late_finish_minute=lf[i],
-                start_minute=start[i],
-                finish_minute=finish[i],
-                total_float=total[i],
-                free_float=free[i],
-                critical=critical[i],
+            TaskSchedule(  # uid, name, summary, milestone, ES, EF, LS, LF, start, finish, floats
+                task.uid,
+                task.name,
+                summary[i],
+                task.milestone,
+                es[i],
+                ef[i],
+                ls[i],
+                lf[i],
+                start[i],
+                finish[i],
+                total[i],
+                free[i],
+                critical[i],
             )
             for i, task in enumerate(tasks)
         )

@@ -90,7 +90,10 @@ class Task:
     def __post_init__(self) -> None:
         if self.duration < 0:
             raise ValueError(f"task {self.uid}: negative duration")
-        if (self.constraint in DATED_CONSTRAINTS) and self.constraint_date is None:
+        # Identity tests, not DATED_CONSTRAINTS: Enum hashing is Python code, and a reader
+        # makes 100k tasks.
+        undated = self.constraint is ConstraintType.ASAP or self.constraint is ConstraintType.ALAP
+        if self.constraint_date is None and not undated:
             raise ValueError(f"task {self.uid}: constraint {self.constraint.value} needs a date")
         if self.actual_finish is not None and self.actual_start is None:
             raise ValueError(f"task {self.uid}: actual finish without actual start")

@@ -10,12 +10,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
+from typing import NamedTuple
 
 from projectoffice.engine.calendars import from_minutes
 
 
-@dataclass(frozen=True, slots=True)
-class TaskSchedule:
+class TaskSchedule(NamedTuple):
+    """One task's dates and float.
+
+    A named tuple rather than a frozen dataclass: a 100k-task result makes 100k of these, and
+    a tuple is built about three times faster than a frozen dataclass sets its fields.
+    """
+
     uid: int
     name: str
     summary: bool

@@ -1,7 +1,9 @@
 """MS Project XML (MSPDI): read a plan into the engine's model, write it back with dates.
 
-:func:`read_mspdi` streams the file (``iterparse``), so a 100k-task plan reads in seconds and
-little memory.  Everything the scheduler needs becomes a :class:`~projectoffice.engine.network.
+:func:`read_mspdi` parses the tasks in slices of about a megabyte, each in one call to the C
+parser, and streams the rest of the document (``iterparse``); documents whose bytes cannot be
+cut safely are streamed whole.  So a 100k-task plan reads in seconds and little memory beyond
+the file itself.  Everything the scheduler needs becomes a :class:`~projectoffice.engine.network.
 Project`; what it does not use yet (baselines, resources, assignments, task IDs and WBS) is kept
 in :class:`MspdiPlan` and written back by :func:`write_mspdi`.  Errors are :class:`MspdiError`
 with a one-line message that names the element and UID at fault.
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from projectoffice.engine.bulk import collector_paused
 from projectoffice.engine.calendars import (
     STANDARD_DAY,
     Calendar,
@@ -114,10 +117,22 @@ class MspdiPlan:
 
 def read_mspdi(source: str | os.PathLike[str] | bytes) -> MspdiPlan:
     """Read an MSPDI file (a path, or the document's bytes)."""
-    stream: io.BytesIO | str | os.PathLike[str]
-    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    with collector_paused():
+        return _read(source)
+
+
+def _read(source: str | os.PathLike[str] | bytes) -> MspdiPlan:
     try:
-        return _Reader().read(stream)
+        if isinstance(source, bytes):
+            data = source
+        else:
+            with open(source, "rb") as file:
+                data = file.read()
+        try:
+            plan = _Reader().read_batched(data)
+        except ET.ParseError:
+            plan = None  # the streaming reader finds the fault and words the message
+        return plan if plan is not None else _Reader().read(io.BytesIO(data))
     except MspdiError:
         raise
     except ET.ParseError as error:
@@ -132,18 +147,100 @@ def _local(tag: str) -> str:
     return tag[len(_NS) :] if tag.startswith(_NS) else tag
 
 
+class _LocalNames(dict[str, str]):
+    """``{namespace}Name -> Name``, worked out once per distinct tag."""
+
+    def __missing__(self, tag: str) -> str:
+        name = tag.rpartition("}")[2]
+        self[tag] = name
+        return name
+
+
+_LOCAL_NAMES = _LocalNames()
+
+
 def _fields(element: ET.Element) -> dict[str, str]:
-    """Leaf children as ``name -> text`` in one pass (findtext per field is far slower)."""
-    found: dict[str, str] = {}
-    for child in element:
-        text = child.text
-        if text is not None and len(child) == 0:
-            found[child.tag.rpartition("}")[2]] = text
-    return found
+    """Children's texts as ``name -> text`` in one pass (findtext per field is far slower).
+
+    Empty elements are left out (absent and empty mean the same in MSPDI).  Nested elements
+    (links, baselines) may come in too, with their whitespace as text: no field read as a value
+    is ever a nested element, and testing each child for children costs a third of the time.
+    """
+    local = _LOCAL_NAMES
+    return {local[child.tag]: text for child in element if (text := child.text) is not None}
 
 
 def _children(element: ET.Element, name: str) -> Iterator[ET.Element]:
     return (child for child in element if child.tag == _NS + name or child.tag == name)
+
+
+_ITEMS = {
+    tag: name
+    for name in ("Calendar", "Task", "Resource", "Assignment")
+    for tag in (_NS + name, name)
+}
+_LAG_KINDS = {code: lag_kind_of(code) for code in FORMATS}
+# (Type, LagFormat) texts of a link without lag -> its type and lag kind; None is "absent".
+_PLAIN_LINKS = {
+    (type_text, format_text): (
+        LINK_TYPES[1 if type_text is None else int(type_text)],
+        _LAG_KINDS[7 if format_text is None else int(format_text)],
+    )
+    for type_text in (None, *(str(code) for code in LINK_TYPES))
+    for format_text in (None, *(str(code) for code in FORMATS))
+}
+_FORMAT_TEXTS: dict[str | None, tuple[DurationUnit | None, bool]] = {
+    str(code): unit for code, unit in FORMATS.items()
+}
+_FORMAT_TEXTS[None] = FORMATS[7]
+_CONSTRAINT_TEXTS: dict[str | None, tuple[ConstraintType, bool]] = {
+    str(code): (kind, kind in DATED_CONSTRAINTS) for code, kind in CONSTRAINTS.items()
+}
+_CONSTRAINT_TEXTS[None] = (ConstraintType.ASAP, False)
+_PLAIN_LINK_FIELDS = {"PredecessorUID", "Type", "LagFormat", "LinkLag", "CrossProject"}
+_CONTAINERS = {_NS + name for name in ("Tasks", "Resources", "Assignments")}
+_BATCH_BYTES = 1 << 20
+
+
+def _cut_tasks(data: bytes) -> tuple[bytes, range, bytes, bytes] | None:
+    """Split ``data``: (document with an empty <Tasks>, where the tasks are, wrapper start, end).
+
+    Cutting bytes is only safe where nothing can hide markup: no comment, CDATA section, DTD or
+    processing instruction (only the XML declaration may precede the root), a plain
+    ``<Project ...>`` root and exactly one ``<Tasks>``.  MS Project writes files like that;
+    anything else gets None and the streaming reader.  The wrapper repeats the XML declaration
+    (for the encoding) and the root's start tag (for the namespaces).
+    """
+    root = data.find(b"<Project")
+    if root < 0 or data[root + 8 : root + 9] not in (b" ", b">", b"\t", b"\r", b"\n"):
+        return None
+    prolog = data[:root].lstrip(b"\xef\xbb\xbf").strip()
+    declaration_only = prolog.startswith(b"<?xml") and prolog.find(b"?>") == len(prolog) - 2
+    if prolog and not declaration_only:
+        return None
+    if data.find(b"<!") >= 0 or data.find(b"<?", root) >= 0 or data.count(b"<Tasks>") != 1:
+        return None
+    start = data.find(b"<Tasks>") + len(b"<Tasks>")
+    end = data.find(b"</Tasks>", start)
+    opening_end = data.find(b">", root) + 1
+    if end < 0 or data[opening_end - 2 : opening_end] == b"/>":
+        return None
+    opening = prolog + data[root:opening_end]
+    return data[:start] + data[end:], range(start, end), opening, b"</Project>"
+
+
+def _batches(data: bytes, body: range) -> Iterator[bytes]:
+    """Slices of ``data[body]`` of about _BATCH_BYTES, each ending after a ``</Task>``.
+
+    Slicing as we go, rather than copying the whole body first, keeps one file's worth of
+    memory free.
+    """
+    start = body.start
+    while start < body.stop:
+        end = data.find(b"</Task>", start + _BATCH_BYTES, body.stop)
+        end = body.stop if end < 0 else end + len(b"</Task>")
+        yield data[start:end]
+        start = end
 
 
 class _Reader:
@@ -160,29 +257,47 @@ class _Reader:
         self.summary_uids: set[int] = set()
 
     def read(self, stream: io.BytesIO | str | os.PathLike[str]) -> MspdiPlan:
+        self._stream(stream)
+        return self._finish()
+
+    def read_batched(self, data: bytes) -> MspdiPlan | None:
+        """Read ``data`` with its tasks parsed in large batches; None if it does not fit.
+
+        Streaming pays Python code for each of the ~28 elements a task has, which is most of
+        the cost of a 100k-task file.  Here the <Tasks> body is cut out of the document at
+        ``</Task>`` boundaries and each slice of many tasks goes to the C parser in one call;
+        the rest of the document streams as usual.  A slice that fails to parse raises
+        ParseError, and the caller falls back to the streaming reader.
+        """
+        cut = _cut_tasks(data)
+        if cut is None:
+            return None
+        rest, body, opening, closing = cut
+        self._stream(io.BytesIO(rest))
+        for batch in _batches(data, body):
+            for element in ET.fromstring(opening + batch + closing):
+                if _ITEMS.get(element.tag) != "Task":
+                    raise ET.ParseError(f"<{_local(element.tag)}> among the tasks")
+                self._task(element)
+        return self._finish()
+
+    def _stream(self, stream: io.BytesIO | str | os.PathLike[str]) -> None:
         # Only "end" events, and work only on the elements we want: the per-event Python
-        # cost is what bounds reading a 100k-task file.  Items are cleared once read.
-        wanted = {
-            tag: name
-            for name in ("Calendar", "Task", "Resource", "Assignment")
-            for tag in (_NS + name, name)
-        }
-        containers = {_NS + name for name in ("Tasks", "Resources", "Assignments")}
+        # cost is what bounds reading a large file.  Items are cleared once read.
         root: ET.Element | None = None
         for _, element in ET.iterparse(stream, events=("end",)):
             root = element
-            name = wanted.get(element.tag)
+            name = _ITEMS.get(element.tag)
             if name is not None:
                 self._item(name, element)
                 element.clear()
-            elif element.tag in containers:
+            elif element.tag in _CONTAINERS:
                 element.clear()
         if root is None:
             raise MspdiError("empty document")
         if _local(root.tag) != "Project":
             raise MspdiError(f"root element is <{_local(root.tag)}>, not an MSPDI <Project>")
         self.header = _fields(root)
-        return self._finish()
 
     def _item(self, name: str, element: ET.Element) -> None:
         if name == "Calendar":
@@ -214,44 +329,50 @@ class _Reader:
 
     def _task(self, element: ET.Element) -> None:
         values = _fields(element)
+        get = values.get
         uid = _int(values, "UID", "Task", None)
         where = f"Task UID {uid}"
-        if values.get("IsNull") == "1":
+        if get("IsNull") == "1":
             return
         level = _int(values, "OutlineLevel", where, 1)
         if uid == 0 and level == 0:
             return  # the project summary task MS Project writes; we compute our own
-        while self.outline and self.outline[-1][0] >= level:
-            self.outline.pop()
-        parent = self.outline[-1][1] if self.outline else None
+        outline = self.outline
+        while outline and outline[-1][0] >= level:
+            outline.pop()
+        parent = outline[-1][1] if outline else None
         if parent is not None:
             self.summary_uids.add(parent)
-        self.outline.append((level, uid))
+        outline.append((level, uid))
 
-        unit, elapsed = _format(values, "DurationFormat", where)
-        constraint_code = _int(values, "ConstraintType", where, 0)
-        if constraint_code not in CONSTRAINTS:
-            raise MspdiError(f"{where}: unknown ConstraintType {constraint_code}")
-        constraint = CONSTRAINTS[constraint_code]
-        constraint_date = _date(values, "ConstraintDate", where)
-        if constraint not in DATED_CONSTRAINTS:
-            constraint_date = None
-        elif constraint_date is None:
-            raise MspdiError(f"{where}: ConstraintType {constraint_code} without a ConstraintDate")
-        calendar = _int(values, "CalendarUID", where, -1)
+        # Codes as written (or absent) look up directly; anything else takes the checked path.
+        unit_elapsed = _FORMAT_TEXTS.get(get("DurationFormat"))
+        unit, elapsed = unit_elapsed or _format(values, "DurationFormat", where)
+        constraint, dated = _CONSTRAINT_TEXTS.get(get("ConstraintType")) or _constraint(
+            values, where
+        )
+        constraint_date = None
+        if dated:
+            constraint_date = _date(values, "ConstraintDate", where)
+            if constraint_date is None:
+                code = int(values["ConstraintType"])
+                raise MspdiError(f"{where}: ConstraintType {code} without a ConstraintDate")
+        calendar_text = get("CalendarUID")
+        calendar = -1 if calendar_text == "-1" else _int(values, "CalendarUID", where, -1)
         actual_start = _date(values, "ActualStart", where)
         actual_finish = _date(values, "ActualFinish", where)
         if actual_finish is not None and actual_start is None:
             raise MspdiError(f"{where}: ActualFinish without ActualStart")
         # MS Project (and MPXJ's writer) leave zero durations out: absent means zero.
         duration = _duration(values, "Duration", where) or 0
+        percent = get("PercentComplete")
         self.tasks.append(
             Task(
                 uid=uid,
-                name=values.get("Name", ""),
+                name=get("Name", ""),
                 duration=max(duration, 0),
                 elapsed=elapsed,
-                milestone=values.get("Milestone") == "1",
+                milestone=get("Milestone") == "1",
                 display_unit=unit or DurationUnit.DAYS,
                 calendar_uid=None if calendar < 0 else calendar,
                 parent=parent,
@@ -260,7 +381,7 @@ class _Reader:
                 deadline=_date(values, "Deadline", where),
                 actual_start=actual_start,
                 actual_finish=actual_finish,
-                percent_complete=float(values.get("PercentComplete", "0") or 0),
+                percent_complete=float(percent) if percent and percent != "0" else 0.0,
                 actual_duration=_duration(values, "ActualDuration", where)
                 if actual_start is not None
                 else None,
@@ -269,16 +390,20 @@ class _Reader:
                 else None,
             )
         )
-        baselines = tuple(self._baseline(b, where) for b in _children(element, "Baseline"))
+        # findall with a plain tag runs in C, unlike a Python loop over the children.
+        prefix = _NS if element.tag[0] == "{" else ""
+        found = element.findall(prefix + "Baseline")
+        baselines = tuple(self._baseline(b, where) for b in found) if found else ()
         self.extras[uid] = TaskExtras(
             id=_int(values, "ID", where, None) if "ID" in values else None,
-            wbs=values.get("WBS"),
-            outline_number=values.get("OutlineNumber"),
+            wbs=get("WBS"),
+            outline_number=get("OutlineNumber"),
             baselines=baselines,
-            notes=values.get("Notes"),
+            notes=get("Notes"),
         )
-        for link in _children(element, "PredecessorLink"):
-            self.links.append(self._link(uid, link))
+        links = self.links
+        for link in element.findall(prefix + "PredecessorLink"):
+            links.append(self._link(uid, link))
 
     def _baseline(self, element: ET.Element, where: str) -> Baseline:
         values = _fields(element)
@@ -293,19 +418,29 @@ class _Reader:
 
     def _link(self, successor: int, element: ET.Element) -> Link:
         values = _fields(element)
+        if values.keys() <= _PLAIN_LINK_FIELDS and values.get("LinkLag", "0") == "0":
+            # The common link, with every value the default or a known code: no checks needed.
+            found = _PLAIN_LINKS.get((values.get("Type"), values.get("LagFormat")))
+            uid_text = values.get("PredecessorUID", "")
+            if found is not None and uid_text.isdigit():
+                return Link(int(uid_text), successor, found[0], 0, found[1])
         where = f"Task UID {successor} PredecessorLink"
         predecessor = _int(values, "PredecessorUID", where, None)
         code = _int(values, "Type", where, 1)
-        if code not in LINK_TYPES:
+        link_type = LINK_TYPES.get(code)
+        if link_type is None:
             raise MspdiError(f"{where} from UID {predecessor}: unknown link Type {code}")
         lag_format = _int(values, "LagFormat", where, 7)
-        if lag_format not in FORMATS:
+        kind = _LAG_KINDS.get(lag_format)
+        if kind is None:
             raise MspdiError(f"{where} from UID {predecessor}: unknown LagFormat {lag_format}")
-        kind = lag_kind_of(lag_format)
-        raw = float(values.get("LinkLag", "0") or 0)
+        text = values.get("LinkLag")
+        if not text or text == "0":
+            return Link(predecessor, successor, link_type, 0, kind)
+        raw = float(text)
         # LinkLag is tenths of a minute, except for percent lags where it is the percentage.
         lag = raw if kind is LagKind.PERCENT else raw / 10
-        return Link(predecessor, successor, LINK_TYPES[code], lag, kind)
+        return Link(predecessor, successor, link_type, lag, kind)
 
     # --- resources ---
 
@@ -450,6 +585,13 @@ def _duration(values: dict[str, str], name: str, where: str) -> int | None:
         return parse_duration(text)
     except ValueError:
         raise MspdiError(f"{where}: {name} is not a duration: {text!r}") from None
+
+
+def _constraint(values: dict[str, str], where: str) -> tuple[ConstraintType, bool]:
+    code = _int(values, "ConstraintType", where, 0)
+    if code not in CONSTRAINTS:
+        raise MspdiError(f"{where}: unknown ConstraintType {code}")
+    return CONSTRAINTS[code], CONSTRAINTS[code] in DATED_CONSTRAINTS
 
 
 def _format(values: dict[str, str], name: str, where: str) -> tuple[DurationUnit | None, bool]:

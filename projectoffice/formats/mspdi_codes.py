@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from projectoffice.engine.network import ConstraintType, DurationUnit, LagKind, LinkType
 
@@ -70,6 +71,7 @@ _DURATION = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # a plan repeats a few durations many times
 def parse_duration(text: str) -> int:
     """``PT8H0M0S`` -> 480 minutes.  Raises ValueError on anything else."""
     match = _DURATION.match(text.strip())

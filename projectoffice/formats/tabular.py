@@ -55,8 +55,9 @@ def write_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
     return out.getvalue()
 
 
-def export_response(name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-                    fmt: str) -> HttpResponse:
+def export_response(
+    name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str
+) -> HttpResponse:
     if fmt == "csv":
         response = HttpResponse(write_csv(headers, rows), content_type="text/csv; charset=utf-8")
         ext = "csv"

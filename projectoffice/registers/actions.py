@@ -26,6 +26,7 @@ from projectoffice.editing import apply_changes, check_version, lock_for_update,
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, OfficeError
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
+from projectoffice.search.index import index_item
 
 from .models import (
     Attachment,
@@ -100,6 +101,7 @@ def create_item(
     item.save()
     record_creation(actor=actor, obj=item, fields=("reference", *AUDITED_FIELDS, *spec.fields))
     _notify_assignments(spec, item, actor, {})
+    index_item(item)
     return item
 
 
@@ -117,6 +119,7 @@ def update_item(
     saved = apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,
                           editable=editable_fields(spec))
     _notify_assignments(spec, saved, actor, before)
+    index_item(saved)
     return saved
 
 

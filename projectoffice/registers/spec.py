@@ -41,6 +41,8 @@ class RegisterSpec:
     read_only_states: tuple[str, ...] = ()
     # Person fields whose holder is notified when assigned (the owner, an assignee…).
     notify_fields: tuple[str, ...] = ("owner",)
+    # A template included among the list page's buttons (links to register-specific pages).
+    list_buttons_template: str = ""
     description: str = ""
     icon: str = field(default="list")
 

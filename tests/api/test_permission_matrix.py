@@ -4,6 +4,7 @@ writes without the permission. Operations declare their permission in the OpenAP
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from typing import Any
@@ -57,20 +58,33 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /projects/{code}/dependencies": {"title": "Supplier kit",
                                                "dependency_type": "external",
                                                "party": "Supplier"},
+        "POST /projects/{code}/documents/{ref}/checkout": {
+            "version": type(office.document).objects.get(pk=office.document.pk).version},
+        "POST /projects/{code}/documents/{ref}/versions/{number}/review": {
+            "version": 1, "reviewers": ["quality_manager"]},
+        "POST /projects/{code}/documents/{ref}/versions/{number}/decision": {
+            "version": 2, "decision": "approved"},
+        "POST /projects/{code}/meetings": {
+            "title": "Board", "starts_at": "2026-03-02T10:00:00Z",
+            "ends_at": "2026-03-02T11:00:00Z"},
+        "POST /projects/{code}/meetings/{meeting_id}/actions": {"title": "Follow up"},
     }
     key = f"{method} {path}"
     if key in bodies:
         return bodies[key], None
     if path == "/projects/{code}/" + register:
         return {"title": "Raised in the matrix"}, None
+    # The document has moved on while its versions were uploaded in the set-up.
+    version = (type(office.document).objects.get(pk=office.document.pk).version
+               if register == "documents" else 1)
     if path.endswith("/{ref}"):
-        return {"version": 1, "title": "Renamed"}, None
+        return {"version": version, "title": "Renamed"}, None
     if path.endswith("/comments"):
         return {"body": "A comment"}, None
     if path.endswith("/links"):
         return {"target": "ACT-0001" if register == "issues" else "ISS-0001"}, None
     if path.endswith("/transitions"):
-        return {"version": 1, "transition": TRANSITION[register],
+        return {"version": version, "transition": TRANSITION[register],
                 "comment": "No longer needed"}, None
     if path.endswith("/plan/import"):
         return plan_file(office), "multipart"
@@ -79,7 +93,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
             else (b"", b"")
         return SimpleUploadedFile("items.csv", b"Title" + extra[0] + b"\nImported" + extra[1]
                                   + b"\n"), "multipart"
-    if path.endswith("/attachments"):
+    if path.endswith("/attachments") or path.endswith("/documents/{ref}/versions"):
         return SimpleUploadedFile("note.txt", b"hello"), "multipart"
     raise AssertionError(f"no body for {key}")
 
@@ -87,18 +101,21 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
 # The move used per register, chosen so that roles differ in whether they may take it.
 TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "assumptions": "withdraw", "dependencies": "cancel", "constraints": "withdraw",
-              "decisions": "withdraw", "changes": "withdraw"}
+              "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
     register = path.split("/")[3] if path.startswith("/projects/{code}/") else ""
     ref = {"issues": office.issue.reference, "actions": office.action.reference,
+           "documents": office.document.reference,
            **{key: item.reference for key, item in office.raid.items()}}.get(register)
     code = office.programme.code if path.startswith("/programmes/") else office.project.code
     path = money_path(path, office.money) if hasattr(office, "money") else path
     return (path.replace("{code}", code).replace("{ref}", ref or "")
             .replace("{pid}", str(office.portfolio.pk))
             .replace("{membership_id}", str(ids["membership"]))
+            .replace("{number}", "1" if path.endswith("/decision") else "2")
+            .replace("{meeting_id}", str(ids["meeting"]))
             .replace("{attachment_id}", str(ids.get(f"attachment_{register}", "")))
             .replace("{token_id}", str(ids["token"])).replace("{row}", "1"))
 
@@ -131,6 +148,26 @@ def user_for(role: str, office: Office) -> Any:
         "root", is_superuser=True)
 
 
+def office_meeting(office: Office, user: Any) -> int:
+    """A meeting, and two document versions: v1 in review by `user` (when they may see the
+    project, so a decision is theirs to make) and v2 a draft to send for review."""
+    from projectoffice.documents import actions as document_actions
+    from projectoffice.meetings import actions as meeting_actions
+    from projectoffice.portfolio.access import has_perm
+
+    v1 = document_actions.upload_version(actor=office.pm, document=office.document,
+                                         upload=SimpleUploadedFile("v1.txt", b"one"))
+    document_actions.upload_version(actor=office.pm, document=office.document,
+                                    upload=SimpleUploadedFile("v2.txt", b"two"))
+    if has_perm(user, office.project, "document.view"):
+        document_actions.submit_for_review(actor=office.pm, doc_version=v1, reviewers=[user],
+                                           version=v1.version)
+    start = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    return meeting_actions.schedule_meeting(
+        actor=office.pm, project=office.project, title="Board", starts_at=start,
+        ends_at=start + dt.timedelta(hours=1))[0].pk
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_operation_for_role(role: str, db: Any) -> None:
     office = Office()
@@ -145,10 +182,10 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
         f"attachment_{key}": register_actions.add_attachment(
             actor=office.pm, item=item, upload=SimpleUploadedFile("a.txt", b"data")).pk
         for key, item in (("issues", office.issue), ("actions", office.action),
-                          *office.raid.items())}
+                          ("documents", office.document), *office.raid.items())}
     office.money = money_setup(office)  # type: ignore[attr-defined]
     ids = {"membership": office.project.memberships.get(user__username="stakeholder").pk,
-           "token": token.pk, **attachments}
+           "token": token.pk, "meeting": office_meeting(office, user), **attachments}
     memberships = list(office.project.memberships.filter(user=user).values_list("role",
                                                                                 flat=True))
     role_perms = permissions_for(user.global_role, memberships)

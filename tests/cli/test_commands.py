@@ -39,6 +39,14 @@ def test_demo_portfolio_fills_every_role_and_register():
     assert Action.objects.filter(status="done").exists()
     user = User.objects.get(username="alice")
     assert user.check_password(DEMO_PASSWORD)
+    # Documents with versions in every review state; meetings with minutes and actions.
+    from projectoffice.documents.models import DocumentVersion, VersionState
+    from projectoffice.meetings.models import Meeting
+
+    states = set(DocumentVersion.objects.values_list("state", flat=True))
+    assert states == set(VersionState.values)
+    held = Meeting.objects.exclude(minutes="").filter(minutes_issued_at__isnull=False)
+    assert held.exists() and all(m.actions.exists() and m.decisions.exists() for m in held)
     # A second load does not duplicate the portfolio.
     load_demo(projects=3, progress=False)
     assert Project.objects.count() == 3

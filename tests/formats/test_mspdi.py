@@ -1,12 +1,21 @@
 """Reading and writing MS Project XML."""
 
+import io
 from datetime import datetime
 
 import pytest
 
+from benchmarks.networks import big_plan
 from projectoffice.engine.cpm import schedule
 from projectoffice.engine.network import ConstraintType, LagKind, LinkType
-from projectoffice.formats.mspdi import MspdiError, read_mspdi, write_mspdi
+from projectoffice.formats.mspdi import (
+    MspdiError,
+    MspdiPlan,
+    _cut_tasks,
+    _Reader,
+    read_mspdi,
+    write_mspdi,
+)
 
 from .mspdi_samples import TASKS, document
 
@@ -105,4 +114,40 @@ def test_unknown_task_calendar() -> None:
         )
     )
     with pytest.raises(MspdiError, match="Task UID 4: CalendarUID 5 is not a Calendar"):
+        read_mspdi(broken)
+
+
+def _streamed(data: bytes) -> MspdiPlan:
+    return _Reader().read(io.BytesIO(data))
+
+
+def test_batched_reading_matches_streaming() -> None:
+    # Enough tasks for several slices, with lags, constraints and a second calendar.
+    data = write_mspdi(MspdiPlan(big_plan(3000, seed=5)))
+    assert _cut_tasks(data) is not None
+    batched = read_mspdi(data)
+    assert batched.project == _streamed(data).project
+    assert batched.extras == _streamed(data).extras
+    sample = document()
+    assert _cut_tasks(sample) is not None
+    assert read_mspdi(sample) == _streamed(sample)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        (b"<Tasks>", b"<!-- </Task> --><Tasks>"),  # a comment could hide markup
+        (b"<Tasks>", b"<Tasks><![CDATA[]]>"),
+        (b"<Project ", b"<?pi x?><Project "),
+    ],
+)
+def test_documents_that_cannot_be_cut_are_streamed(change: tuple[bytes, bytes]) -> None:
+    data = document().replace(*change, 1)
+    assert _cut_tasks(data) is None
+    assert read_mspdi(data).project == read_mspdi(document()).project
+
+
+def test_a_slice_that_does_not_parse_falls_back_to_the_streaming_message() -> None:
+    broken = document().replace(b"<Name>Design</Name>", b"<Name>Design</Nam>", 1)
+    with pytest.raises(MspdiError, match="not well-formed XML: mismatched tag: line"):
         read_mspdi(broken)

@@ -2,11 +2,14 @@
 
 import argparse
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from projectoffice.commands import schedule as schedule_command
+from projectoffice.engine.cpm import schedule
+from projectoffice.engine.network import Project
 from projectoffice.formats.mspdi import read_mspdi
 
 from .mspdi_samples import document
@@ -51,6 +54,20 @@ def test_json_has_exactly_the_agreed_shape(
     assert first["uid"] == 2 and first["early_finish"] == "2026-01-06T17:00:00"
     assert out["tasks"][0]["summary"] is True
     assert out["tasks"][3]["milestone"] is True
+
+
+def test_json_text_is_what_json_dumps_writes() -> None:
+    tricky = document().replace(
+        b"<Name>Design</Name>", "<Name>D\u00e9sign \\ &quot;x&quot;</Name>".encode()
+    )
+    result = schedule(read_mspdi(tricky).project)
+    assert result.task(2).name == 'D\u00e9sign \\ "x"'
+    expected = json.dumps(schedule_command.as_json(result), separators=(", ", ": "))
+    assert schedule_command.json_text(result) == expected
+    empty = schedule(Project(start=datetime(2026, 1, 5, 8), tasks=()))
+    assert schedule_command.json_text(empty) == json.dumps(
+        schedule_command.as_json(empty), separators=(", ", ": ")
+    )
 
 
 def test_table_by_default(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,89 @@
+"""Feeding the index. Apps call `index_entry` / `remove_entry` from their actions, inside
+the action's transaction, so the index changes exactly when the data does.
+
+A new app (the planning app's tasks, say) needs nothing here: it calls `index_entry` with
+its own `kind` and, for `pmo reindex`, registers a source with `register_source`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.urls import reverse
+
+from projectoffice.portfolio.models import Project
+
+from .models import SearchEntry
+
+KIND_LABELS: dict[str, str] = {}
+_SOURCES: dict[str, Callable[[], Iterable[Any]]] = {}
+
+
+def register_source(kind: str, label: str, reindex_all: Callable[[], Iterable[Any]]) -> None:
+    """Declares a kind of searchable thing; `reindex_all` re-feeds every one (it should call
+    index_entry itself and may yield anything)."""
+    KIND_LABELS[kind] = label
+    _SOURCES[kind] = reindex_all
+
+
+def index_entry(*, project: Project, kind: str, key: str | int, perm: str, title: str,
+                body: str, url: str, reference: str = "") -> SearchEntry:
+    entry, _ = SearchEntry.objects.update_or_create(
+        kind=kind, key=str(key),
+        defaults={"project": project, "perm": perm, "title": title[:300], "body": body,
+                  "url": url[:300], "reference": reference[:60]})
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry.pk])
+            cursor.execute("INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)",
+                           [entry.pk, f"{entry.reference} {entry.title}", entry.body])
+    return entry
+
+
+def remove_entry(kind: str, key: str | int) -> None:
+    ids = list(SearchEntry.objects.filter(kind=kind, key=str(key)).values_list("pk", flat=True))
+    if ids and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[i] for i in ids])
+    SearchEntry.objects.filter(pk__in=ids).delete()
+
+
+def index_item(item: Any) -> SearchEntry:
+    """Indexes any register item: reference, title, description and text fields; a model
+    may add more with a `search_body()` method (documents add their file's text)."""
+    spec = item.register_spec
+    if hasattr(item, "search_body"):
+        body = item.search_body()
+    else:
+        texts = [item.description]
+        for name in spec.fields:
+            value = getattr(item, name, "")
+            if isinstance(value, str) and not spec.model._meta.get_field(name).choices:
+                texts.append(value)
+        body = "\n".join(t for t in texts if t)
+    reference = getattr(item, "code", "") or item.reference
+    return index_entry(project=item.project, kind=spec.key, key=item.pk,
+                       perm=spec.perm("view"), title=item.title, body=body,
+                       url=reverse("register-item",
+                                   args=[item.project.code, spec.key, item.reference]),
+                       reference=reference)
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Rebuilds the whole index from the registers and every registered source."""
+    from projectoffice.registers.spec import all_specs
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")
+    SearchEntry.objects.all().delete()
+    for spec in all_specs():
+        for item in spec.model.objects.select_related("project"):
+            index_item(item)
+    for source in _SOURCES.values():
+        for _ in source():
+            pass
+    return SearchEntry.objects.count()
