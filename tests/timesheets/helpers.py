@@ -117,6 +117,11 @@ def money_bodies(money: dict[str, Any]) -> dict[str, Any]:
 
 
 def money_path(path: str, money: dict[str, Any]) -> str:
+    """Fills the path parameters of the time and money operations (only theirs: other
+    operations use the same names, e.g. ``{number}`` for a document version)."""
+    if not any(f"/{part}" in path for part in ("resources", "assignments", "timesheets",
+                                               "budgets", "invoices")):
+        return path
     sheet = money["approved"] if path.endswith("/adjustments") else money["submitted"]
     return (path.replace("{resource_id}", str(money["resource"]))
             .replace("{assignment_id}", str(money["assignment"]))
