@@ -36,7 +36,8 @@ def test_fill_submit_approve_and_see_the_s_curve_move(page, browser, live_server
     expect(page.locator("[data-status]")).to_have_attribute("data-status", "submitted")
     shot(page, "timesheet-submitted")
 
-    manager = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    manager = context.new_page()
     sign_in(manager, live_server, "project_manager")
     manager.goto(f"{live_server.url}/projects/MTX/finance/")
     expect(manager.locator('[data-figure="ac"]')).to_have_text("0.00")
@@ -55,3 +56,4 @@ def test_fill_submit_approve_and_see_the_s_curve_move(page, browser, live_server
     after = manager.locator('polyline[data-series="ac"]').get_attribute("points")
     assert after != before
     shot(manager, "finance")
+    context.close()
