@@ -15,7 +15,7 @@ from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.registers.views import _item, item_url
-from projectoffice.web.shortcuts import office_view
+from projectoffice.web.shortcuts import flash_errors, office_view
 
 from . import actions
 from .models import Document, DocumentTemplate, DocumentType, DocumentVersion, TemplateKind
@@ -56,15 +56,13 @@ def _users(names: list[str]) -> list[User]:
 @office_view
 def upload(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     document = _document(request, code, ref)
-    try:
+    with flash_errors(request):
         file = request.FILES.get("file")
         if file is None:
             raise InvalidInput.field("file", "choose a file to upload")
         version = actions.upload_version(actor=request.user, document=document, upload=file,
                                          note=request.POST.get("note", ""))
         messages.success(request, f"Version {version.number} of {document.code} uploaded.")
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return redirect(item_url(document))
 
 
@@ -73,12 +71,10 @@ def upload(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @office_view
 def check_out(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     document = _document(request, code, ref)
-    try:
+    with flash_errors(request):
         actions.check_out_document(actor=request.user, document=document,
                                    version=_int(request.POST.get("version")))
         messages.success(request, f"{document.code} is checked out to you.")
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return redirect(item_url(document))
 
 
@@ -87,12 +83,10 @@ def check_out(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @office_view
 def release(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     document = _document(request, code, ref)
-    try:
+    with flash_errors(request):
         actions.release_check_out(actor=request.user, document=document,
                                   version=_int(request.POST.get("version")))
         messages.success(request, f"{document.code} is checked in.")
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return redirect(item_url(document))
 
 
@@ -102,13 +96,11 @@ def release(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 def send_for_review(request: AuthedRequest, code: str, ref: str, number: int) -> HttpResponse:
     document = _document(request, code, ref)
     version = _version_of(document, number)
-    try:
+    with flash_errors(request):
         actions.submit_for_review(actor=request.user, doc_version=version,
                                   reviewers=_users(request.POST.getlist("reviewers")),
                                   version=_int(request.POST.get("version")))
         messages.success(request, f"v{number} sent for review.")
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return redirect(item_url(document))
 
 
@@ -118,14 +110,12 @@ def send_for_review(request: AuthedRequest, code: str, ref: str, number: int) ->
 def decide(request: AuthedRequest, code: str, ref: str, number: int) -> HttpResponse:
     document = _document(request, code, ref)
     version = _version_of(document, number)
-    try:
+    with flash_errors(request):
         saved = actions.decide_review(actor=request.user, doc_version=version,
                                       decision=request.POST.get("decision", ""),
                                       comment=request.POST.get("comment", ""),
                                       version=_int(request.POST.get("version")))
         messages.success(request, f"v{number} is {saved.get_state_display().lower()}.")
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return redirect(item_url(document))
 
 
@@ -134,14 +124,12 @@ def decide(request: AuthedRequest, code: str, ref: str, number: int) -> HttpResp
 @office_view
 def add_recipient(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     document = _document(request, code, ref)
-    try:
+    with flash_errors(request):
         person = User.objects.filter(username=request.POST.get("user", "")).first()
         if person is None:
             raise InvalidInput.field("user", "unknown user")
         actions.add_recipient(actor=request.user, document=document, user=person)
         messages.success(request, f"{person} added to the distribution list.")
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return redirect(item_url(document))
 
 
@@ -150,11 +138,9 @@ def add_recipient(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @office_view
 def acknowledge(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     document = _document(request, code, ref)
-    try:
+    with flash_errors(request):
         actions.acknowledge_document(actor=request.user, document=document)
         messages.success(request, "Thank you: your reading is recorded.")
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return redirect(item_url(document))
 
 

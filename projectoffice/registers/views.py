@@ -22,7 +22,7 @@ from projectoffice.formats.tabular import read_table
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
-from projectoffice.web.shortcuts import errors_to_form, is_htmx, office_view
+from projectoffice.web.shortcuts import errors_to_form, flash_errors, is_htmx, office_view
 
 from . import actions, queries
 from .api import export_items
@@ -193,13 +193,11 @@ def item_transition(request: AuthedRequest, code: str, register: str, ref: str) 
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = None
-    try:
+    with flash_errors(request):
         item = actions.transition_item(actor=request.user, item=item,
                                        transition=request.POST.get("transition", ""),
                                        version=version, comment=request.POST.get("comment", ""))
         messages.success(request, f"{item.reference} is now {item.state.label.lower()}.")
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return _after_write(request, spec, project, ref, "registers/_detail_main.html")
 
 
@@ -208,10 +206,8 @@ def item_transition(request: AuthedRequest, code: str, register: str, ref: str) 
 @office_view
 def item_comment(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     spec, project, item = _load(request, code, register, ref)
-    try:
+    with flash_errors(request):
         actions.add_comment(actor=request.user, item=item, body=request.POST.get("body", ""))
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return _after_write(request, spec, project, ref, "registers/_detail_main.html")
 
 
@@ -221,13 +217,11 @@ def item_comment(request: AuthedRequest, code: str, register: str, ref: str) -> 
 def item_attach(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     _, _, item = _load(request, code, register, ref)
     upload = request.FILES.get("file")
-    try:
+    with flash_errors(request):
         if upload is None:
             raise OfficeError("Choose a file to attach")
         actions.add_attachment(actor=request.user, item=item, upload=upload)
         messages.success(request, f"{upload.name} attached.")
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return redirect(item_url(item))
 
 
@@ -248,13 +242,11 @@ def item_download(request: AuthedRequest, code: str, register: str, ref: str,
 @office_view
 def item_link(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     _, _, item = _load(request, code, register, ref)
-    try:
+    with flash_errors(request):
         actions.link_items(actor=request.user, item=item,
                            target_reference=request.POST.get("target", ""),
                            kind=request.POST.get("kind", LinkKind.RELATES))
         messages.success(request, "Link added.")
-    except OfficeError as exc:
-        messages.error(request, exc.message)
     return redirect(item_url(item))
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
@@ -33,11 +35,21 @@ def errors_to_form(form: forms.BaseForm, exc: OfficeError) -> None:
     if not exc.errors:
         form.add_error(None, exc.message)
         return
-    for name, messages in exc.errors.items():
+    for name, field_messages in exc.errors.items():
         target = name if name in form.fields else None
-        for message in messages:
+        for message in field_messages:
             form.add_error(target, message if target else f"{name}: {message}")
 
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+@contextmanager
+def flash_errors(request: HttpRequest) -> Iterator[None]:
+    """Runs an action from a page: an OfficeError becomes a message on the next page instead
+    of an error page, and the action's transaction has already rolled back."""
+    try:
+        yield
+    except OfficeError as exc:
+        messages.error(request, exc.message)
