@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -102,21 +103,18 @@ def _sqlite(qs: QuerySet[SearchEntry], words: list[str], limit: int, offset: int
 
 def _postgres(qs: QuerySet[SearchEntry], words: list[str], limit: int, offset: int
               ) -> tuple[int, list[Hit]]:
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+    """Matches and ranks on the stored, GIN-indexed ``document`` column (migration 0003)."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
 
-    query = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw",
-                        config="english")
-    vector = (SearchVector("reference", "title", weight="A", config="english")
-              + SearchVector("body", weight="B", config="english"))
-    matched = qs.annotate(document=vector).filter(document=query)
+    raw = " & ".join(f"{w}:*" for w in words)
+    query = SearchQuery(raw, search_type="raw", config="english")
+    tsquery = "to_tsquery('english', %s)"
+    matched = qs.alias(matches=RawSQL(f"search_searchentry.document @@ {tsquery}", [raw],
+                                      output_field=BooleanField())).filter(matches=True)
     count = min(matched.count(), MAX_RESULTS)
     rows = (matched.annotate(
-        rank=SearchRank(vector, query),
+        rank=RawSQL(f"ts_rank(search_searchentry.document, {tsquery})", [raw],
+                    output_field=FloatField()),
         snippet=SearchHeadline("body", query, config="english", start_sel=START,
                                stop_sel=STOP, max_words=30, min_words=12))
         .select_related("project").order_by("-rank", "-updated_at")[offset:offset + limit])

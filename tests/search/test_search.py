@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from projectoffice.controls.registers import ISSUES
 from projectoffice.documents import actions as document_actions
@@ -70,3 +72,14 @@ def test_search_page_and_api(office: Any, client: Any, api_as: Any) -> None:
     answer = api_as(office.pm).get("/search?q=supplier&kind=issues")
     assert answer.status_code == 200
     assert [i["title"] for i in answer.json()["items"]] == ["Supplier late"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own index")
+def test_postgres_matches_through_the_gin_index(office: Any) -> None:
+    queries.search(office.pm, "supplier")  # the query runs as the application writes it
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN SELECT id FROM search_searchentry "
+                       "WHERE document @@ to_tsquery('english', 'supplier:*')")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_entry_document" in plan
