@@ -224,3 +224,22 @@ def enquiries_of(viewer: Any, contact: Contact) -> list[Any]:
     rows = Enquiry.objects.filter(contact=contact).select_related("project", "owner")
     return [e for e in rows.order_by("-received_at", "-id")
             if has_perm(viewer, e.project, "enquiry.view")]
+
+
+def changes_of_person(person: User) -> list[Any]:
+    """The audit entries of a person's profile and current absences, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from projectoffice.audit.models import AuditEntry
+
+    from .models import Absence as AbsenceModel
+
+    profile_ids = [str(pk) for pk in Profile.objects.filter(user=person)
+                   .values_list("pk", flat=True)]
+    absence_ids = [str(pk) for pk in AbsenceModel.objects.filter(person=person)
+                   .values_list("pk", flat=True)]
+    return list(AuditEntry.objects.filter(
+        Q(content_type=ContentType.objects.get_for_model(Profile), object_id__in=profile_ids)
+        | Q(content_type=ContentType.objects.get_for_model(AbsenceModel),
+            object_id__in=absence_ids))
+        .select_related("actor").order_by("-at", "-id")[:30])

@@ -45,6 +45,7 @@ ENQUIRIES = register(RegisterSpec(
     list_columns=("channel", "received_at"),
     filters=("channel",),
     transition_guard=enquiry_guard,
+    detail_extra_template="people/enquiry_contact.html",
     description="Calls, e-mails and visits about the project, routed to an owner who "
                 "answers them.",
     icon="phone",

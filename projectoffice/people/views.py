@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.models import User
+from projectoffice.audit.queries import history_of
 from projectoffice.errors import Forbidden, InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, visible_projects
@@ -22,7 +23,7 @@ from projectoffice.web.forms_input import date_input, decimal_input
 from projectoffice.web.shortcuts import flash_errors, is_htmx, office_view
 
 from . import actions, queries
-from .access import manages_people, may_edit_profile, may_record_absence
+from .access import manages_people, may_edit_profile, may_record_absence, sees_sickness
 from .models import WEEKDAYS, AbsenceKind, Contact
 
 
@@ -68,6 +69,9 @@ def person_page(request: AuthedRequest, username: str) -> HttpResponse:
         "may_record": may_record_absence(request.user, person),
         "kinds": AbsenceKind.choices, "weekdays": WEEKDAYS,
         "is_me": person.pk == request.user.pk,
+        # Absences' history names their kind: only those who may see sickness read it.
+        "history": (queries.changes_of_person(person)
+                    if sees_sickness(request.user, person.pk) else []),
     })
 
 
@@ -212,7 +216,8 @@ def contact_page(request: AuthedRequest, contact_id: int) -> HttpResponse:
             error = exc
     linked = queries.visible_contact_projects(request.user, contact)
     return render(request, "people/contact.html", {
-        "contact": contact, "linked": linked, "linked_codes": {p.code for p in linked},
+        "contact": contact, "history": history_of(contact)[:30], "linked": linked,
+        "linked_codes": {p.code for p in linked},
         "enquiries": queries.enquiries_of(request.user, contact),
         "manage": manages_people(request.user), "error": error,
         "projects": visible_projects(request.user).order_by("code"),

@@ -205,6 +205,10 @@ def test_directory_filters_and_person_page(office: Office) -> None:
     person = client.get("/people/team_member/")
     assert b"MTX" in person.content and b"AWS course" in person.content
     assert b"Edit profile" not in person.content
+    assert b"Changes to profile and absences" not in person.content  # may name sickness
+    own_page = browser(tess).get("/people/team_member/")
+    assert b"Changes to profile and absences" in own_page.content
+    assert b"Kubernetes" in own_page.content.split(b"Changes to profile")[1]
     assert client.get("/people/team_member/edit/").status_code == 403
     own = browser(tess)
     saved = own.post("/people/team_member/edit/", {
@@ -289,6 +293,9 @@ def test_enquiry_routing_notifies_the_owner(office: Office, api_as: Any) -> None
     assert missing.status_code == 422 and "contact" in missing.json()["errors"]
     page = browser(office.pmo).get(f"/contacts/{contact.pk}/")
     assert ref.encode() in page.content and b"Closed" in page.content
+    assert b"History" in page.content and b"Sam Reid" in page.content
+    detail = browser(office.pm).get(f"/projects/MTX/enquiries/{ref}/")
+    assert f'href="/contacts/{contact.pk}/"'.encode() in detail.content
 
 
 def test_deleting_a_contact_keeps_the_callers_name(office: Office) -> None:
