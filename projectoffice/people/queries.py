@@ -173,6 +173,11 @@ def week_grid(viewer: Any, monday: dt.date, *, project: Project | None = None,
     on a day outside their pattern."""
     monday = monday_of(monday)
     days = [monday + dt.timedelta(days=i) for i in range(7 if weekend else 5)]
+    return WeekGrid(monday, days, grid_rows(viewer, days, project=project))
+
+
+def grid_rows(viewer: Any, days: list[dt.date], *, project: Project | None = None
+              ) -> list[GridRow]:
     users = User.objects.filter(is_active=True).select_related("profile")
     if project is not None:
         users = users.filter(memberships__project=project)
@@ -196,7 +201,39 @@ def week_grid(viewer: Any, monday: dt.date, *, project: Project | None = None,
             else:
                 row.cells.append(Cell(day, profile.location or "In", ""))
         rows.append(row)
-    return WeekGrid(monday, days, rows)
+    return rows
+
+
+@dataclass
+class MonthGrid:
+    first: dt.date
+    days: list[dt.date]
+    rows: list[GridRow]
+
+    @property
+    def previous(self) -> dt.date:
+        return (self.first - dt.timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self) -> dt.date:
+        return self.days[-1] + dt.timedelta(days=1)
+
+    def totals(self) -> list[tuple[GridRow, float]]:
+        """Days away per person in the month (half days count half)."""
+        out = []
+        for row in self.rows:
+            away = sum(0.5 if c.text.startswith("½") else 1.0 for c in row.cells
+                       if c.tone not in ("", "off"))
+            out.append((row, away))
+        return out
+
+
+def month_grid(viewer: Any, day: dt.date, *, project: Project | None = None) -> MonthGrid:
+    """The absence calendar of the month holding `day`: a row per person, a cell per day."""
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    days = [first + dt.timedelta(days=i) for i in range((following - first).days)]
+    return MonthGrid(first, days, grid_rows(viewer, days, project=project))
 
 
 def contacts(viewer: Any, *, q: str = "", project: Project | None = None) -> QuerySet[Contact]:

@@ -164,6 +164,25 @@ def whereabouts(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @office_view
+def absence_calendar(request: AuthedRequest) -> HttpResponse:
+    code = request.GET.get("project", "")
+    project = _project(request, code)
+    today = timezone.localdate()
+    try:
+        month = (date_input(request.GET["month"] + "-01", "month")
+                 if request.GET.get("month") else today)
+    except InvalidInput:
+        month = today
+    grid = queries.month_grid(request.user, month, project=project)
+    return render(request, "people/calendar.html", {
+        "grid": grid, "project": project, "code": code, "today": today,
+        "projects": visible_projects(request.user).order_by("code"),
+        "this_month": today.replace(day=1),
+    })
+
+
+@login_required
+@office_view
 def contact_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     code = request.GET.get("project", "")

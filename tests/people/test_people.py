@@ -309,3 +309,23 @@ def test_deleting_a_contact_keeps_the_callers_name(office: Office) -> None:
     actions.delete_contact(actor=office.pmo, contact=contact, version=1)
     item.refresh_from_db()
     assert item.contact is None and item.caller == "Ann Other (Regulator)"
+
+
+def test_month_calendar_counts_days_away(office: Office) -> None:
+    from projectoffice.people.queries import month_grid
+
+    tess = office.members["team_member"]
+    actions.record_absence(actor=tess, person=tess, kind="leave", start=dt.date(2026, 2, 27),
+                           end=dt.date(2026, 3, 3), note="Ski trip")
+    actions.record_absence(actor=tess, person=tess, kind="training", start=day(9), end=day(9),
+                           half_day=True)
+    grid = month_grid(office.pm, dt.date(2026, 3, 17), project=office.project)
+    assert grid.first == dt.date(2026, 3, 1) and len(grid.days) == 31
+    assert grid.previous == dt.date(2026, 2, 1) and grid.next == dt.date(2026, 4, 1)
+    totals = {row.user.username: away for row, away in grid.totals()}
+    assert totals["team_member"] == 3.5 and totals["planner"] == 0
+    page = browser(office.pm).get("/people/calendar/?month=2026-03&project=MTX")
+    assert page.status_code == 200
+    assert b"March 2026" in page.content and b"Ski trip" in page.content
+    assert b"month=2026-04" in page.content and b"month=2026-02" in page.content
+    assert browser(office.pm).get("/people/calendar/?month=bad").status_code == 200
