@@ -16,7 +16,7 @@ from projectoffice.people.queries import absent_days, week_grid
 from projectoffice.people.registers import ENQUIRIES
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.models import Notification
-from tests.conftest import PASSWORD, Office
+from tests.conftest import PASSWORD, Api, Office
 
 MONDAY = dt.date(2026, 3, 2)
 
@@ -237,6 +237,9 @@ def test_resources_page_shows_absence_of_linked_people(office: Office) -> None:
     assert page.status_code == 200
     assert f"{start:%a} {start.day} {start:%b}".encode() in page.content
     assert b"Sickness" not in page.content
+    [row] = Api(office.pm).get("/projects/MTX/resources").json()["resources"]
+    assert row["absent"] == [{"first": start.isoformat(),
+                              "last": (start + dt.timedelta(days=1)).isoformat()}]
 
 
 def test_contacts_are_kept_by_the_pmo(office: Office, api_as: Any) -> None:
