@@ -45,7 +45,7 @@ class Profile(VersionedModel):
 
     def clean(self) -> None:
         days = self.working_days or ""
-        if any(c not in "1234567" for c in days) or len(set(days)) != len(days):
+        if not days or any(c not in "1234567" for c in days) or len(set(days)) != len(days):
             raise ValidationError({"working_days": "list weekdays as digits 1 (Monday) to 7 "
                                                    "(Sunday), each once"})
         self.working_days = "".join(sorted(days))

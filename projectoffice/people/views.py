@@ -98,6 +98,8 @@ def profile_edit(request: AuthedRequest, username: str) -> HttpResponse:
                                    changes=changes)
             messages.success(request, "Profile saved.")
             return redirect("person", username=person.username)
+        except Forbidden:
+            raise
         except OfficeError as exc:
             error = exc
     return render(request, "people/profile_form.html", {
@@ -198,6 +200,8 @@ def contact_list(request: AuthedRequest) -> HttpResponse:
                     code__in=request.POST.getlist("projects"))))
             messages.success(request, f"{contact} added to the contacts.")
             return redirect("contact", contact_id=contact.pk)
+        except Forbidden:
+            raise
         except OfficeError as exc:
             error = exc
     context = {"rows": [(c, queries.visible_contact_projects(request.user, c))
@@ -231,6 +235,8 @@ def contact_page(request: AuthedRequest, contact_id: int) -> HttpResponse:
                     code__in=request.POST.getlist("projects"))))
             messages.success(request, "Contact saved.")
             return redirect("contact", contact_id=contact.pk)
+        except Forbidden:
+            raise
         except OfficeError as exc:
             error = exc
     linked = queries.visible_contact_projects(request.user, contact)

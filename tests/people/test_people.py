@@ -142,6 +142,8 @@ def test_profiles_are_edited_by_their_owner_or_the_pmo(office: Office, api_as: A
     assert stale.status_code == 409
     bad = api_as(tess).patch("/people/team_member", {"version": 3, "working_days": "189"})
     assert bad.status_code == 422 and "working_days" in bad.json()["errors"]
+    none = api_as(tess).patch("/people/team_member", {"version": 3, "working_days": ""})
+    assert none.status_code == 422 and "working_days" in none.json()["errors"]
     assert Profile.objects.get(user=tess).team == "Delivery"
 
 
@@ -262,6 +264,7 @@ def test_contacts_are_kept_by_the_pmo(office: Office, api_as: Any) -> None:
     assert moved.json()["projects"] == ["MTX", "OTHER"]
     page = browser(office.members["stakeholder"]).get("/contacts/?q=sam")
     assert b"Sam Reid" in page.content and b"Add a contact" not in page.content
+    assert browser(office.pm).post("/contacts/", {"name": "Sneaky"}).status_code == 403
 
 
 def test_enquiry_routing_notifies_the_owner(office: Office, api_as: Any) -> None:
