@@ -17,7 +17,11 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.queries import history_of
 from projectoffice.errors import Forbidden, InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, visible_projects
+from projectoffice.portfolio.access import (
+    access_project,
+    project_permissions,
+    visible_projects,
+)
 from projectoffice.portfolio.models import Project
 from projectoffice.web.forms_input import date_input, decimal_input
 from projectoffice.web.shortcuts import flash_errors, is_htmx, office_view
@@ -36,6 +40,11 @@ def _person(username: str) -> User:
 
 def _project(request: AuthedRequest, code: str) -> Project | None:
     return access_project(request.user, code, "project.view") if code else None
+
+
+def _project_nav(request: AuthedRequest, project: Project | None) -> dict[str, Any]:
+    """What the layout needs to show the project's own links beside a project's grid."""
+    return {"perms": project_permissions(request.user, project)} if project else {}
 
 
 @login_required
@@ -160,7 +169,7 @@ def whereabouts(request: AuthedRequest) -> HttpResponse:
         "grid": grid, "project": project, "code": project.code if project else "",
         "projects": visible_projects(request.user).order_by("code"), "today": today,
         "this_monday": queries.monday_of(today), "weekend": weekend, "away_today": away,
-        "kinds": AbsenceKind.choices,
+        "kinds": AbsenceKind.choices, **_project_nav(request, project),
     })
 
 
@@ -179,7 +188,7 @@ def absence_calendar(request: AuthedRequest) -> HttpResponse:
     return render(request, "people/calendar.html", {
         "grid": grid, "project": project, "code": code, "today": today,
         "projects": visible_projects(request.user).order_by("code"),
-        "this_month": today.replace(day=1),
+        "this_month": today.replace(day=1), **_project_nav(request, project),
     })
 
 
