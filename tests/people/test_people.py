@@ -335,3 +335,19 @@ def test_month_calendar_counts_days_away(office: Office) -> None:
     assert b"March 2026" in page.content and b"Ski trip" in page.content
     assert b"month=2026-04" in page.content and b"month=2026-02" in page.content
     assert browser(office.pm).get("/people/calendar/?month=bad").status_code == 200
+
+
+def test_enquiries_import_with_a_contact_by_id(office: Office) -> None:
+    contact = actions.create_contact(actor=office.pmo, data={"name": "Grace Liu"})
+    result = register_actions.import_items(
+        actor=office.pm, spec=ENQUIRIES, project=office.project,
+        headers=["Title", "Contact", "Caller", "Channel"],
+        rows=[["Licence question", str(contact.pk), "", "email"],
+              ["Walk-in visitor", "", "A neighbour", "visit"]])
+    first, second = result.created
+    assert first.contact == contact and first.channel == "email"
+    assert second.contact is None and second.caller_label == "A neighbour"
+    with pytest.raises(InvalidInput) as exc:
+        register_actions.import_items(actor=office.pm, spec=ENQUIRIES, project=office.project,
+                                      headers=["Title", "Contact"], rows=[["X", "4242"]])
+    assert "row 2.contact" in exc.value.errors
