@@ -15,6 +15,7 @@ from projectoffice.documents.api import router as documents_router
 from projectoffice.errors import OfficeError
 from projectoffice.finance.api import router as finance_router
 from projectoffice.meetings.api import router as meetings_router
+from projectoffice.people.api import router as people_router
 from projectoffice.planning.api import router as planning_router
 from projectoffice.portfolio.api import router as portfolio_router
 from projectoffice.registers.api import notifications_router, register_routers
@@ -100,3 +101,4 @@ api.add_router("/", finance_router)
 api.add_router("/", search_router)
 api.add_router("/", documents_router)
 api.add_router("/", meetings_router)
+api.add_router("/", people_router)

@@ -26,6 +26,7 @@ from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.documents.demo import demo_documents
 from projectoffice.finance.demo import demo_money
 from projectoffice.meetings.demo import demo_meetings
+from projectoffice.people.demo import demo_contacts, demo_people
 from projectoffice.planning.demo import demo_plan, link_projects
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.models import (
@@ -199,6 +200,9 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         _progress(progress, n + 1, projects, "Projects")
     with transaction.atomic():
         link_projects(rng, list(Project.objects.order_by("pk")), pmo)
+    with transaction.atomic():
+        demo_people(people, today)
+        demo_contacts(people, today, rng)
     return logins
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "projectoffice.search",
     "projectoffice.documents",
     "projectoffice.meetings",
+    "projectoffice.people",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from django.db import models
 
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
-                  "decision", "change", "document")
+                  "decision", "change", "document", "enquiry")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -78,8 +78,9 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     GlobalRole.NONE: frozenset(),
-    GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage"}),
-    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | frozenset({"audit.view"}),
+    # people.manage: edit anyone's profile and absences, keep the outside contacts.
+    GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage", "people.manage"}),
+    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | frozenset({"audit.view", "people.manage"}),
     # Executives sponsor projects: they decide change requests above the threshold.
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),
 }

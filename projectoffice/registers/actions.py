@@ -307,6 +307,13 @@ def _cell_value(spec: RegisterSpec, name: str, raw: Any) -> Any:
             if project is None:
                 raise InvalidInput.field(name, f"no project {str(raw).upper()!r}")
             return project
+        text = str(raw).strip()
+        row = (field.related_model._default_manager.filter(pk=int(text)).first()
+               if text.isdigit() else None)
+        if row is None:
+            raise InvalidInput.field(name, f"no {field.related_model._meta.verbose_name} "
+                                           f"{text!r}")
+        return row
     try:
         if isinstance(field, models.DateField):
             if isinstance(raw, datetime):

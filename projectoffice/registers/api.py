@@ -134,14 +134,26 @@ def _out_schema(spec: RegisterSpec) -> type[Schema]:
 
 
 def _people(spec: RegisterSpec, data: dict[str, Any]) -> dict[str, Any]:
-    """People are sent by user name and projects by code."""
+    """People are sent by user name, projects by code and other linked rows by id."""
     for name in list(data):
         f = spec.model._meta.get_field(name)
         if isinstance(f, models.ForeignKey) and f.related_model is User:
             data[name] = user_by_username(data[name], name)
         elif isinstance(f, models.ForeignKey) and f.related_model is Project:
             data[name] = project_by_code(data[name], name)
+        elif isinstance(f, models.ForeignKey):
+            data[name] = row_by_id(f.related_model, data[name], name)
     return data
+
+
+def row_by_id(model: Any, value: str | None, field: str) -> Any:
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    row = model._default_manager.filter(pk=int(text)).first() if text.isdigit() else None
+    if row is None:
+        raise InvalidInput.field(field, f"no {model._meta.verbose_name} {text!r}")
+    return row
 
 
 def project_by_code(code: str | None, field: str) -> Project | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -70,8 +71,11 @@ def _resource(r: Resource) -> dict[str, Any]:
             openapi_extra=needs("resource.view"))
 def list_resources(request: AuthedRequest, code: str) -> dict[str, Any]:
     project = access_project(request.user, code, "resource.view")
-    view = queries.resources_view(project)
-    return {"resources": [_resource(r) for r in view["resources"]],
+    view = queries.resources_view(project, today=timezone.localdate())
+    # Working days a person resource's user is away in the next four weeks (any kind).
+    return {"resources": [{**_resource(r), "absent": [
+                {"first": first, "last": last} for first, last in getattr(r, "away", [])]}
+                          for r in view["resources"]],
             "assignments": [{"id": row.assignment.pk, "version": row.assignment.version,
                              "resource_id": row.assignment.resource_id,
                              "task_uid": row.assignment.task_uid, "task": row.task_name,

@@ -41,9 +41,41 @@ class AssignmentRow:
     cost: Decimal
 
 
-def resources_view(project: Project) -> dict[str, Any]:
+ABSENCE_WINDOW_DAYS = 28
+
+
+def day_ranges(days: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive days folded into (first, last) ranges, in date order."""
+    ranges: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(days):
+        if ranges and (day - ranges[-1][1]).days == 1:
+            ranges[-1] = (ranges[-1][0], day)
+        else:
+            ranges.append((day, day))
+    return ranges
+
+
+def resource_absences(resources: list[Resource], start: dt.date,
+                      days: int = ABSENCE_WINDOW_DAYS) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    """Working days (Monday to Friday) on which person resources linked to a user are absent
+    from `start` for `days` days, as ranges per resource id — from the people app's
+    absence calendar."""
+    from projectoffice.people.queries import absent_days
+
+    linked = [r for r in resources if r.user_id is not None]
+    away = absent_days([r.user_id for r in linked if r.user_id is not None], start,
+                       start + dt.timedelta(days=days - 1))
+    return {r.pk: day_ranges({d for d in away.get(r.user_id or 0, set()) if d.weekday() < 5})
+            for r in linked}
+
+
+def resources_view(project: Project, today: dt.date | None = None) -> dict[str, Any]:
     resources = list(Resource.objects.filter(project=project).select_related("user")
                      .prefetch_related("rates"))
+    if today is not None:
+        away = resource_absences(resources, today)
+        for resource in resources:
+            resource.away = away.get(resource.pk, [])  # type: ignore[attr-defined]
     tasks = {t.uid: t for t in PlanTask.objects.filter(plan__project=project)}
     rows = []
     for a in Assignment.objects.filter(project=project).select_related("resource"):
@@ -54,4 +86,5 @@ def resources_view(project: Project) -> dict[str, Any]:
     leaf_tasks = [t for t in tasks.values() if not t.summary]
     leaf_tasks.sort(key=lambda t: t.position)
     return {"resources": resources, "assignments": rows, "tasks": leaf_tasks,
-            "total": sum((r.cost for r in rows), ZERO)}
+            "total": sum((r.cost for r in rows), ZERO), "absence_from": today,
+            "absence_window": ABSENCE_WINDOW_DAYS}

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projectoffice.apischema import user_by_username
@@ -29,7 +30,7 @@ def resources_page(request: AuthedRequest, code: str) -> HttpResponse:
     return render(request, "resources/resources.html", {
         "project": project, "perms": perms, "kinds": ResourceKind.choices,
         "members": [m.user for m in project.memberships.select_related("user")],
-        **resource_queries.resources_view(project)})
+        **resource_queries.resources_view(project, today=timezone.localdate())})
 
 
 @login_required

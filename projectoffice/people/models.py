@@ -1,0 +1,158 @@
+"""The office's people and callers: a profile per user (team, location, phones, working
+pattern, skills), absences, outside contacts, and the enquiry log (a register)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from projectoffice.editing import VersionedModel
+from projectoffice.registers.models import RegisterItem
+
+USER = settings.AUTH_USER_MODEL
+
+# Monday is 1, as in date.isoweekday().
+WEEKDAYS = ((1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun"))
+
+
+class Profile(VersionedModel):
+    """What colleagues need to find and reach a person. The job title stays on the user."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="profile",
+                                editable=False)
+    team = models.CharField(max_length=100, blank=True)
+    location = models.CharField("location or office", max_length=100, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    mobile = models.CharField(max_length=40, blank=True)
+    working_days = models.CharField(
+        max_length=7, default="12345",
+        help_text="the weekdays worked, Monday = 1: 12345 is Monday to Friday")
+    hours_per_week = models.DecimalField(
+        max_digits=4, decimal_places=1, default=Decimal("37.5"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(80))])
+    skills = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["user__display_name", "user__username"]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    def clean(self) -> None:
+        days = self.working_days or ""
+        if not days or any(c not in "1234567" for c in days) or len(set(days)) != len(days):
+            raise ValidationError({"working_days": "list weekdays as digits 1 (Monday) to 7 "
+                                                   "(Sunday), each once"})
+        self.working_days = "".join(sorted(days))
+
+    @property
+    def days_per_week(self) -> int:
+        return len(self.working_days)
+
+    @property
+    def working_days_label(self) -> str:
+        names = [label for number, label in WEEKDAYS if str(number) in self.working_days]
+        if self.working_days == "12345":
+            return "Mon–Fri"
+        return " ".join(names) or "none"
+
+
+class AbsenceKind(models.TextChoices):
+    LEAVE = "leave", "Leave"
+    TRAINING = "training", "Training"
+    TRAVEL = "travel", "Travel"
+    SICKNESS = "sickness", "Sickness"
+    OTHER = "other", "Other"
+
+
+class Absence(VersionedModel):
+    """A person away from work from `start` to `end` (both included). A half-day absence is a
+    single day."""
+
+    person = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="absences",
+                               editable=False)
+    kind = models.CharField(max_length=10, choices=AbsenceKind.choices,
+                            default=AbsenceKind.LEAVE)
+    start = models.DateField()
+    end = models.DateField()
+    half_day = models.BooleanField(default=False)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "person_id"]
+        indexes = [models.Index(fields=["person", "start", "end"]),
+                   models.Index(fields=["start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.person} from {self.start:%d %b %Y}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "must be on or after the start"})
+        if self.half_day and self.start and self.end and self.end != self.start:
+            raise ValidationError({"half_day": "a half day starts and ends on the same day"})
+
+    @property
+    def days(self) -> float:
+        if self.half_day:
+            return 0.5
+        return float((self.end - self.start).days + 1)
+
+
+class Contact(VersionedModel):
+    """Someone outside the office: a supplier, customer or regulator's person."""
+
+    name = models.CharField(max_length=150)
+    organisation = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True, max_length=5000)
+    projects = models.ManyToManyField("portfolio.Project", blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "organisation", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "E-mail"
+    VISIT = "visit", "Visit"
+
+
+class Enquiry(RegisterItem):
+    """A call, e-mail or visit to the office about a project, routed to its owner."""
+
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="enquiries")
+    caller = models.CharField(max_length=150, blank=True,
+                              help_text="who called, when they are not a known contact")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.PHONE)
+    received_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(blank=True, max_length=10000)
+
+    class Meta(RegisterItem.Meta):
+        verbose_name_plural = "enquiries"
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_enquiry_number")]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.received_at is None:
+            self.received_at = timezone.now()
+
+    @property
+    def caller_label(self) -> str:
+        return str(self.contact) if self.contact else (self.caller or "Unknown caller")

@@ -1,0 +1,258 @@
+"""Pages: the directory, a person (profile, projects, absences), who is where this week, and
+the outside contacts. The enquiry log's pages are the register kernel's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from projectoffice.accounts.models import User
+from projectoffice.audit.queries import history_of
+from projectoffice.errors import Forbidden, InvalidInput, OfficeError
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import (
+    access_project,
+    project_permissions,
+    visible_projects,
+)
+from projectoffice.portfolio.models import Project
+from projectoffice.web.forms_input import date_input, decimal_input
+from projectoffice.web.shortcuts import flash_errors, is_htmx, office_view
+
+from . import actions, queries
+from .access import manages_people, may_edit_profile, may_record_absence, sees_sickness
+from .models import WEEKDAYS, AbsenceKind, Contact
+
+
+def _person(username: str) -> User:
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise Http404(f"No person {username!r}")
+    return user
+
+
+def _project(request: AuthedRequest, code: str) -> Project | None:
+    return access_project(request.user, code, "project.view") if code else None
+
+
+def _project_nav(request: AuthedRequest, project: Project | None) -> dict[str, Any]:
+    """What the layout needs to show the project's own links beside a project's grid."""
+    return {"perms": project_permissions(request.user, project)} if project else {}
+
+
+@login_required
+@office_view
+def directory(request: AuthedRequest) -> HttpResponse:
+    g = request.GET
+    f = {"q": g.get("q", "")[:200], "team": g.get("team", ""),
+         "location": g.get("location", ""), "project": g.get("project", "")}
+    today = timezone.localdate()
+    rows = queries.people(request.user, q=f["q"], team=f["team"], location=f["location"],
+                          project=_project(request, f["project"]), today=today)
+    teams, places = queries.teams_and_locations()
+    context = {"rows": rows, "f": f, "teams": teams, "places": places, "today": today,
+               "projects": visible_projects(request.user).order_by("code")}
+    if is_htmx(request):
+        return render(request, "people/_directory_table.html", context)
+    return render(request, "people/directory.html", context)
+
+
+@login_required
+@office_view
+def person_page(request: AuthedRequest, username: str) -> HttpResponse:
+    person = _person(username)
+    today = timezone.localdate()
+    profile = queries.profile_of(person)
+    return render(request, "people/person.html", {
+        "person": person, "profile": profile, "today": today,
+        "memberships": queries.memberships_of(request.user, person),
+        "upcoming": queries.absences(request.user, person=person, start=today),
+        "may_edit": may_edit_profile(request.user, person),
+        "may_record": may_record_absence(request.user, person),
+        "kinds": AbsenceKind.choices, "weekdays": WEEKDAYS,
+        "is_me": person.pk == request.user.pk,
+        # Absences' history names their kind: only those who may see sickness read it.
+        "history": (queries.changes_of_person(person)
+                    if sees_sickness(request.user, person.pk) else []),
+    })
+
+
+@login_required
+@office_view
+def profile_edit(request: AuthedRequest, username: str) -> HttpResponse:
+    person = _person(username)
+    if not may_edit_profile(request.user, person):
+        raise Forbidden("You may edit only your own profile")
+    profile = queries.profile_of(person)
+    error: OfficeError | None = None
+    post: Any = {}
+    if request.method == "POST":
+        post = request.POST
+        try:
+            version = int(post.get("version", "0") or 0)
+            changes = {name: post.get(name, "") for name in
+                       ("team", "location", "phone", "mobile", "skills")}
+            changes["working_days"] = "".join(post.getlist("working_days"))
+            changes["hours_per_week"] = decimal_input(post.get("hours_per_week", ""),
+                                                      "hours_per_week")
+            changes["job_title"] = post.get("job_title", "")
+            actions.update_profile(actor=request.user, person=person, version=version,
+                                   changes=changes)
+            messages.success(request, "Profile saved.")
+            return redirect("person", username=person.username)
+        except Forbidden:
+            raise
+        except OfficeError as exc:
+            error = exc
+    return render(request, "people/profile_form.html", {
+        "person": person, "profile": profile, "error": error, "post": post,
+        "weekdays": [(str(n), label) for n, label in WEEKDAYS],
+        "chosen_days": "".join(post.getlist("working_days")) if post else profile.working_days,
+    })
+
+
+@login_required
+@office_view
+@require_POST
+def absence_add(request: AuthedRequest, username: str) -> HttpResponse:
+    person = _person(username)
+    p = request.POST
+    with flash_errors(request):
+        start = date_input(p.get("start", ""), "start")
+        end = date_input(p.get("end", "") or p.get("start", ""), "end")
+        absence = actions.record_absence(
+            actor=request.user, person=person, kind=p.get("kind", "leave"), start=start,
+            end=end, half_day=p.get("half_day") == "1", note=p.get("note", ""))
+        messages.success(request, f"Absence recorded: {absence.start:%d %b} to "
+                                  f"{absence.end:%d %b %Y}.")
+    return redirect(p.get("next") or reverse("person", args=[person.username]))
+
+
+@login_required
+@office_view
+@require_POST
+def absence_remove(request: AuthedRequest, username: str, absence_id: int) -> HttpResponse:
+    person = _person(username)
+    absence = person.absences.filter(pk=absence_id).first()
+    if absence is None:
+        raise Http404(f"No absence {absence_id}")
+    with flash_errors(request):
+        version = int(request.POST.get("version", "0") or 0)
+        actions.delete_absence(actor=request.user, absence=absence, version=version)
+        messages.success(request, "Absence removed.")
+    return redirect("person", username=person.username)
+
+
+@login_required
+@office_view
+def whereabouts(request: AuthedRequest) -> HttpResponse:
+    code = request.GET.get("project", "")
+    project = _project(request, code)
+    try:
+        week = date_input(request.GET.get("week", ""), "week") if request.GET.get("week") \
+            else timezone.localdate()
+    except InvalidInput:
+        week = timezone.localdate()
+    weekend = request.GET.get("weekend") == "1"
+    grid = queries.week_grid(request.user, week, project=project, weekend=weekend)
+    today = timezone.localdate()
+    away = sum(1 for row in grid.rows for c in row.cells if c.day == today
+               and c.tone not in ("", "off"))
+    return render(request, "people/whereabouts.html", {
+        "grid": grid, "project": project, "code": project.code if project else "",
+        "projects": visible_projects(request.user).order_by("code"), "today": today,
+        "this_monday": queries.monday_of(today), "weekend": weekend, "away_today": away,
+        "kinds": AbsenceKind.choices, **_project_nav(request, project),
+    })
+
+
+@login_required
+@office_view
+def absence_calendar(request: AuthedRequest) -> HttpResponse:
+    code = request.GET.get("project", "")
+    project = _project(request, code)
+    today = timezone.localdate()
+    try:
+        month = (date_input(request.GET["month"] + "-01", "month")
+                 if request.GET.get("month") else today)
+    except InvalidInput:
+        month = today
+    grid = queries.month_grid(request.user, month, project=project)
+    return render(request, "people/calendar.html", {
+        "grid": grid, "project": project, "code": code, "today": today,
+        "projects": visible_projects(request.user).order_by("code"),
+        "this_month": today.replace(day=1), **_project_nav(request, project),
+    })
+
+
+@login_required
+@office_view
+def contact_list(request: AuthedRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:200]
+    code = request.GET.get("project", "")
+    rows = queries.contacts(request.user, q=q, project=_project(request, code))
+    error: OfficeError | None = None
+    manage = manages_people(request.user)
+    if request.method == "POST":
+        try:
+            contact = actions.create_contact(
+                actor=request.user,
+                data={k: request.POST.get(k, "") for k in actions.CONTACT_FIELDS},
+                projects=list(visible_projects(request.user).filter(
+                    code__in=request.POST.getlist("projects"))))
+            messages.success(request, f"{contact} added to the contacts.")
+            return redirect("contact", contact_id=contact.pk)
+        except Forbidden:
+            raise
+        except OfficeError as exc:
+            error = exc
+    context = {"rows": [(c, queries.visible_contact_projects(request.user, c))
+                        for c in rows[:500]],
+               "q": q, "code": code, "manage": manage, "error": error, "post": request.POST,
+               "projects": visible_projects(request.user).order_by("code")}
+    if is_htmx(request):
+        return render(request, "people/_contact_table.html", context)
+    return render(request, "people/contacts.html", context)
+
+
+@login_required
+@office_view
+def contact_page(request: AuthedRequest, contact_id: int) -> HttpResponse:
+    contact = Contact.objects.filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404(f"No contact {contact_id}")
+    error: OfficeError | None = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("what") == "delete":
+                actions.delete_contact(actor=request.user, contact=contact,
+                                       version=int(request.POST.get("version", "0") or 0))
+                messages.success(request, f"{contact} removed.")
+                return redirect("contacts")
+            actions.update_contact(
+                actor=request.user, contact=contact,
+                version=int(request.POST.get("version", "0") or 0),
+                changes={k: request.POST.get(k, "") for k in actions.CONTACT_FIELDS},
+                projects=list(visible_projects(request.user).filter(
+                    code__in=request.POST.getlist("projects"))))
+            messages.success(request, "Contact saved.")
+            return redirect("contact", contact_id=contact.pk)
+        except Forbidden:
+            raise
+        except OfficeError as exc:
+            error = exc
+    linked = queries.visible_contact_projects(request.user, contact)
+    return render(request, "people/contact.html", {
+        "contact": contact, "history": history_of(contact)[:30], "linked": linked,
+        "linked_codes": {p.code for p in linked},
+        "enquiries": queries.enquiries_of(request.user, contact),
+        "manage": manages_people(request.user), "error": error,
+        "projects": visible_projects(request.user).order_by("code"),
+    })
