@@ -78,9 +78,12 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     GlobalRole.NONE: frozenset(),
-    GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage"}),
+    # The Project Office manager also sets each project's control thresholds and risk scale
+    # (as does the project's sponsor: see controls.actions.may_configure).
+    GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage", "controls.configure"}),
     GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | frozenset({"audit.view"}),
-    # Executives sponsor projects: they decide change requests above the threshold.
+    # Executives sponsor projects: they decide the change requests of the projects and
+    # programmes they sponsor, above the threshold too (controls/guards.check_decider).
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),
 }
 

@@ -150,7 +150,7 @@ def dependency_map(user: Any) -> tuple[list[tuple[str, str, str]], list[MapEdge]
     deps = (Dependency.objects.filter(project__in=projects, other_project__in=projects,
                                       dependency_type="internal",
                                       status__in=DEPENDENCY_WORKFLOW.open_states)
-            .select_related("project__programme", "other_project__programme"))
+            .select_related("project__programme", "other_project__programme", "other_task"))
     edges: dict[tuple[str, str], list[int]] = {}
     nodes: dict[str, tuple[str, str, str]] = {}
     for d in deps:
@@ -165,3 +165,66 @@ def dependency_map(user: Any) -> tuple[list[tuple[str, str, str]], list[MapEdge]
         counts[1] += int(late)
     ordered = sorted(nodes.values(), key=lambda n: (n[2] or "~", n[0]))
     return ordered, [MapEdge(s, t, c, late) for (s, t), (c, late) in sorted(edges.items())]
+
+
+def raid_row_out(row: RaidRow) -> dict[str, Any]:
+    from projectoffice.registers.views import item_url
+
+    item = row.item
+    return {"project": item.project.code, "kind": row.register, "register": row.register_label,
+            "reference": item.reference, "title": item.title, "status": item.status,
+            "owner": item.owner.username if item.owner else None, "due_date": item.due_date,
+            "severity": row.severity, "escalated": row.escalated or None,
+            "url": item_url(item)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Change requests: their proposed plan edits in words.
+
+OP_WORDS = {"update": "Change", "insert": "Add task", "delete": "Remove task",
+            "indent": "Indent", "outdent": "Outdent", "move": "Move", "link": "Add link",
+            "unlink": "Remove link"}
+
+
+def describe_edits(change: Any) -> list[str]:
+    """One line per proposed edit, naming tasks by their current row and name."""
+    from projectoffice.planning.models import PlanTask
+
+    tasks = {uid: (pos, name) for uid, pos, name in PlanTask.objects.filter(
+        plan__project_id=change.project_id).values_list("uid", "position", "name")}
+
+    def task(uid: Any) -> str:
+        if uid in tasks:
+            pos, name = tasks[uid]
+            return f"{pos} {name}"
+        return f"task {uid} (not in the plan)"
+
+    lines = []
+    for edit in change.plan_edits:
+        op = str(edit.get("op", "update"))
+        words = OP_WORDS.get(op, op)
+        fields = ", ".join(f"{k.replace('_', ' ')} → {v}" for k, v in edit.items()
+                           if k not in ("op", "uid", "predecessor", "type", "lag", "before",
+                                        "level"))
+        if op in ("link", "unlink"):
+            kind = edit.get("type") or "FS"
+            lag = f" {edit['lag']}" if edit.get("lag") else ""
+            text = (f"{words}: {task(edit.get('predecessor'))} → {task(edit.get('uid'))}"
+                    + (f" ({kind}{lag})" if op == "link" else ""))
+        elif op == "insert":
+            text = f"{words}" + (f" before {task(edit['before'])}" if edit.get("before")
+                                 else " at the end") + (f": {fields}" if fields else "")
+        else:
+            text = f"{words} {task(edit.get('uid'))}" + (f": {fields}" if fields else "")
+        lines.append(text)
+    return lines
+
+
+def internal_dependencies_late(user: Any) -> list[Dependency]:
+    """Open internal dependencies linked to a task whose scheduled finish is after the date
+    needed, in the projects the user can see."""
+    deps = (Dependency.objects.filter(project__in=visible_projects(user),
+                                      dependency_type="internal", other_task__isnull=False,
+                                      status__in=DEPENDENCY_WORKFLOW.open_states)
+            .select_related("project", "other_project", "other_task"))
+    return [d for d in deps if d.late]
