@@ -415,7 +415,7 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
     for k in range(2):
         path = CHANGE_STATES[(2 * n + k) % len(CHANGE_STATES)]
         big = k == 1
-        change = register_actions.create_item(
+        change: Any = register_actions.create_item(
             actor=manager, spec=CHANGES, project=project, today=today - timedelta(days=20),
             data={"title": ("Add single sign-on to the release" if big
                             else "Move the training week by five days"),
