@@ -279,6 +279,7 @@ CHANGES = register(RegisterSpec(
     read_only_states=("approved", "rejected", "applied", "withdrawn"),
     notify_fields=("owner", "requested_by"),
     detail_extra_template="controls/change_approval.html",
+    detail_main_template="controls/change_plan.html",
     description="Requests to change scope, tasks, durations, links or budget: assessed, "
                 "then decided — above the threshold by the sponsor or a PMO manager.",
 ))

@@ -133,7 +133,7 @@ def edit_from_form(post: Any) -> dict[str, Any]:
         return {"op": "unlink", "uid": uid("successor"), "predecessor": uid("predecessor")}
     if kind == "insert":
         edit: dict[str, Any] = {"op": "insert", "name": post.get("name", "").strip(),
-                                "duration": post.get("duration", "") or "1d"}
+                                "duration": post.get("new_duration", "") or "1d"}
         if post.get("predecessors", "").strip():
             edit["predecessors"] = post.get("predecessors", "").strip()
         if uid("before") is not None:
