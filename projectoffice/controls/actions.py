@@ -24,7 +24,7 @@ from projectoffice.planning.actions import (
     what_if,
 )
 from projectoffice.planning.consolidation import what_if_milestones
-from projectoffice.planning.models import Baseline, Plan
+from projectoffice.planning.models import Baseline, Plan, PlanTask
 from projectoffice.planning.workspace import engine_calendars
 from projectoffice.portfolio.access import project_permissions
 from projectoffice.portfolio.models import Project
@@ -212,8 +212,9 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
                   ) -> ChangeRequest:
     """Applies the proposed edits to a what-if copy of the plan (nothing is written to the
     plan), schedules it and records the impact: how far the finish moves in working days,
-    which milestones move here and in linked projects, the added cost (the assessor's
-    figure), and the risks and dependencies affected.  Fills delay_days and cost_impact and
+    which milestones move here and in linked projects, the added cost (the change in planned
+    cost of the resources on the edited tasks, plus the assessor's figure for anything
+    else), and the risks and dependencies affected.  Fills delay_days and cost_impact and
     keeps the plan version the assessment holds for."""
     perms = _require_perm(actor, change.project, "change.transition")
     locked = lock_for_update(ChangeRequest, change.pk)
@@ -271,8 +272,15 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
              for r in Risk.objects.filter(project=project,
                                           status__in=RISK_WORKFLOW.open_states)
              .select_related("project").order_by("-inherent_score", "number")[:20]]
-    cost = (cost_impact if cost_impact is not None
-            else (locked.cost_impact or Decimal(0))).quantize(Decimal("0.01"))
+    resource_cost = _resource_cost(project, current, edited)
+    if cost_impact is not None:
+        other_cost = cost_impact
+    elif locked.impact is not None:
+        other_cost = Decimal(str(locked.impact.get("other_cost", "0")))
+    else:
+        other_cost = locked.cost_impact or Decimal(0)
+    other_cost = other_cost.quantize(Decimal("0.01"))
+    cost = (resource_cost + other_cost).quantize(Decimal("0.01"))
     previous = (locked.delay_days, locked.cost_impact)
     locked.impact = {
         "assessed_on": (today or timezone.localdate()).isoformat(),
@@ -280,7 +288,7 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
         "edits": len(locked.plan_edits),
         "finish_before": _iso(before.finish), "finish_after": _iso(after.finish),
         "finish_days": delay, "milestones": milestones,
-        "cost": str(cost), "cost_source": "assessor",
+        "cost": str(cost), "resource_cost": str(resource_cost), "other_cost": str(other_cost),
         "risks": risks, "dependencies": dependencies,
     }
     locked.assessed_plan_version = plan.version
@@ -298,6 +306,34 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
     locked.save()
     record_change(actor=actor, obj=locked, verb="impact assessed", changes=changes)
     return locked
+
+
+def _resource_cost(project: Project, current: Any, edited: Any) -> Decimal:
+    """The change in planned cost of the resources assigned to tasks the edits change: work
+    scales with the task's duration (a removed task's cost is saved), at the rate in force
+    at the task's start."""
+    from projectoffice.resources.models import Assignment
+    from projectoffice.resources.queries import planned_cost
+
+    old_tasks, new_tasks = current.by_uid(), edited.by_uid()
+    delta = Decimal(0)
+    for a in (Assignment.objects.filter(project=project).select_related("resource")
+              .prefetch_related("resource__rates")):
+        old, new = old_tasks.get(a.task_uid), new_tasks.get(a.task_uid)
+        if old is None or (new is not None and new.duration == old.duration):
+            continue
+        rates = list(a.resource.rates.all())
+        task = PlanTask.objects.filter(plan__project=project, uid=a.task_uid).first()
+        day = task.start.date() if task is not None and task.start else None
+        before = planned_cost(a, rates, day)
+        if new is None:
+            delta -= before
+        elif old.duration > 0:
+            scaled = Assignment(resource=a.resource,
+                                work=(a.work * new.duration / old.duration).quantize(
+                                    Decimal("0.01")))
+            delta += planned_cost(scaled, rates, day) - before
+    return delta.quantize(Decimal("0.01"))
 
 
 def apply_change(actor: User, change: ChangeRequest) -> None:

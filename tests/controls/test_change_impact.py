@@ -304,3 +304,32 @@ def test_the_raid_api_filters_and_shows_only_visible_projects(office: Any,
     assert page["items"][0]["reference"] == every["items"][1]["reference"]
     assert pmo.get("/raid?kind=meetings").status_code == 422
     assert pmo.get("/raid?severity=dire").status_code == 422
+
+
+def test_the_added_cost_comes_from_the_resources_of_the_edited_tasks(world: Any,
+                                                                     api_as: Any) -> None:
+    from decimal import Decimal
+
+    from projectoffice.resources import actions as resource_actions
+
+    office = world
+    developer = resource_actions.create_resource(actor=office.pm, project=office.project,
+                                                 name="Developer")
+    resource_actions.set_rate(actor=office.pm, resource=developer,
+                              effective_from=dt.date(2025, 1, 1), standard=Decimal(50))
+    resource_actions.assign_resource(actor=office.pm, project=office.project,
+                                     resource_id=developer.pk,
+                                     task_uid=uid(office.project, "Build"), work=Decimal(80))
+    pm = api_as(office.pm)
+    ref, v = new_change(pm)
+    base = f"/projects/MTX/changes/{ref}"
+    r = pm.post(base + "/edits", {"version": v, "edit": {
+        "op": "update", "uid": uid(office.project, "Build"), "duration": "15d"}})
+    r = pm.post(base + "/assess", {"version": r.json()["version"], "cost_impact": "500"})
+    # 80 h over 10 days becomes 120 h over 15: 40 h more at 50 an hour, plus 500 other.
+    impact = r.json()["impact"]
+    assert impact["resource_cost"] == "2000.00" and impact["other_cost"] == "500.00"
+    assert r.json()["cost_impact"] == "2500.00"
+    # Re-assessing without a figure keeps the assessor's other cost.
+    r = pm.post(base + "/assess", {"version": r.json()["version"]})
+    assert r.json()["cost_impact"] == "2500.00"

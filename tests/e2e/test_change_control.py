@@ -49,7 +49,7 @@ def test_propose_assess_approve_and_apply_a_change(page, browser, live_server):
     page.get_by_label("Link type").select_option("FF")
     page.get_by_role("button", name="Add the edit").click()
     expect(page.locator("#plan-edits")).to_contain_text("Add link: 2 Build → 3 Docs (FF)")
-    page.get_by_label("Added cost").fill("30000")
+    page.get_by_label("Other added cost").fill("30000")
     page.get_by_role("button", name="Assess the impact on a what-if plan").click()
     expect(page.locator(".alert.success")).to_contain_text("the finish moves 15 working days")
     expect(page.locator(".milestone-movements")).to_contain_text("+15 working days")
