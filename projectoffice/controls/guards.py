@@ -27,13 +27,19 @@ def approval_thresholds(project: Any = None) -> tuple[Decimal, int]:
 def above_threshold(change: ChangeRequest) -> list[str]:
     """Why the change needs the sponsor or a PMO manager (empty: the project may decide)."""
     cost_limit, days_limit = approval_thresholds(change.project)
+    cost, delay = change.cost_impact, change.delay_days
+    if change.impact:
+        # Figures typed over an assessment cannot bring a change under the threshold.
+        assessed_cost = Decimal(str(change.impact.get("cost", "0")))
+        assessed_delay = int(change.impact.get("finish_days", 0))
+        cost = assessed_cost if cost is None else max(cost, assessed_cost)
+        delay = assessed_delay if delay is None else max(delay, assessed_delay)
     reasons = []
-    if change.cost_impact is not None and change.cost_impact > cost_limit:
-        reasons.append(f"costs {change.cost_impact:,.0f} {change.project.currency} "
+    if cost is not None and cost > cost_limit:
+        reasons.append(f"costs {cost:,.0f} {change.project.currency} "
                        f"(threshold {cost_limit:,.0f})")
-    if change.delay_days is not None and change.delay_days > days_limit:
-        reasons.append(f"delays the finish by {change.delay_days} days "
-                       f"(threshold {days_limit})")
+    if delay is not None and delay > days_limit:
+        reasons.append(f"delays the finish by {delay} days (threshold {days_limit})")
     return reasons
 
 

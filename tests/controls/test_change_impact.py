@@ -333,3 +333,20 @@ def test_the_added_cost_comes_from_the_resources_of_the_edited_tasks(world: Any,
     # Re-assessing without a figure keeps the assessor's other cost.
     r = pm.post(base + "/assess", {"version": r.json()["version"]})
     assert r.json()["cost_impact"] == "2500.00"
+
+
+def test_figures_typed_over_the_assessment_do_not_lower_the_threshold(world: Any,
+                                                                      api_as: Any) -> None:
+    office = world
+    pm = api_as(office.pm)
+    ref, v = new_change(pm)
+    r = pm.post(f"/projects/MTX/changes/{ref}/edits", {"version": v, "edit": {
+        "op": "update", "uid": uid(office.project, "Build"), "duration": "30d"}})
+    r = pm.post(f"/projects/MTX/changes/{ref}/assess", {"version": r.json()["version"]})
+    assert r.json()["delay_days"] == 20
+    r = pm.patch(f"/projects/MTX/changes/{ref}", {"version": r.json()["version"],
+                                                  "delay_days": 0})
+    r = move(pm, ref, "submit", r.json()["version"])
+    r = move(pm, ref, "assess", r.json()["version"])
+    r = move(pm, ref, "approve", r.json()["version"], "Looks small")
+    assert r.status_code == 403 and "by 20 days" in r.json()["message"]
