@@ -365,12 +365,16 @@ def apply_change(actor: User, change: ChangeRequest) -> None:
         raise Conflict(f"All {MAX_BASELINES} baselines of {project.code} are in use: clear "
                        f"one before applying {change.reference}",
                        {"baseline": ["no free baseline number"]})
-    edit_plan(actor=actor, project=project, version=plan.version, edits=change.plan_edits,
-              source=change.reference)
+    before = plan.version
+    edited = edit_plan(actor=actor, project=project, version=plan.version,
+                       edits=change.plan_edits, source=change.reference)
     name = f"{change.reference} {change.title}"[:100]
     baseline = save_baseline(actor=actor, project=project, number=free[0], name=name,
                              source=change.reference)
     change.baseline_number = baseline.number
+    record_change(actor=actor, obj=change, verb="applied to the plan",
+                  changes={"plan_version": [before, edited.version],
+                           "baseline": [None, f"{baseline.number} {baseline.name}"]})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -124,6 +124,8 @@ def test_a_change_goes_from_draft_through_assessment_and_approval_to_the_plan(
         "plan edited", "baseline saved")).order_by("pk")
     linked = [e for e in entries if e.changes.get("source") == [None, ref]]
     assert {e.verb for e in linked} == {"plan edited", "baseline saved"}
+    own = AuditEntry.objects.get(object_id=str(change.pk), verb="applied to the plan")
+    assert own.changes["baseline"] == [None, f"1 {baseline.name}"]
 
     page = pm.client
     page.login(username="project_manager", password=PASSWORD)
