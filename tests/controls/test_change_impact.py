@@ -352,3 +352,29 @@ def test_figures_typed_over_the_assessment_do_not_lower_the_threshold(world: Any
     r = move(pm, ref, "assess", r.json()["version"])
     r = move(pm, ref, "approve", r.json()["version"], "Looks small")
     assert r.status_code == 403 and "by 20 days" in r.json()["message"]
+
+
+def test_the_assessment_shows_milestones_moving_in_linked_projects(world: Any,
+                                                                   api_as: Any) -> None:
+    office = world
+    build(office.pmo, office.other, [
+        {"name": "Integrate", "duration": "5d", "predecessors": "MTX:5"},
+        {"name": "Their launch", "duration": "0d", "predecessors": "1"}])
+    launch = PlanTask.objects.get(plan__project=office.other, name="Their launch").finish
+    pmo, pm = api_as(office.pmo), api_as(office.pm)
+    ref, v = new_change(pm)
+    base = f"/projects/MTX/changes/{ref}"
+    r = pm.post(base + "/edits", {"version": v, "edit": {
+        "op": "update", "uid": uid(office.project, "Test"), "duration": "8d"}})
+    r = pmo.post(base + "/assess", {"version": r.json()["version"]})
+    assert r.status_code == 200, r.content
+    moved = {(m["project"], m["name"]): m for m in r.json()["impact"]["milestones"]}
+    theirs = moved[("OTHER", "Their launch")]
+    assert dt.datetime.fromisoformat(theirs["before"]) == launch
+    assert dt.datetime.fromisoformat(theirs["after"]) > launch and theirs["days"] > 0
+    assert moved[("MTX", "Go live")]["days"] == 3
+    # The OTHER plan is untouched; and the project manager, who cannot see OTHER, gets an
+    # assessment without it.
+    assert PlanTask.objects.get(plan__project=office.other, name="Their launch").finish == launch
+    r = pm.post(base + "/assess", {"version": r.json()["version"]})
+    assert {m["project"] for m in r.json()["impact"]["milestones"]} == {"MTX"}
