@@ -258,6 +258,10 @@ def test_an_internal_dependency_follows_the_other_plan_live(office: Any,
     task = PlanTask.objects.get(plan__project=office.other, name="Go live")
     assert dep.other_task == task and dep.expected_on == task.finish.date()
     assert dep.late and dep.slack_days == -5
+    pmo.client.login(username="pmo_manager", password=PASSWORD)
+    raid = pmo.client.get("/raid/").content.decode()
+    late = raid[raid.index('id="late-dependencies"'):]
+    assert dep.reference in late and "5 days" in late
     # The plan moves: the dependency shows the new date, no copy to refresh.
     plan = Plan.objects.get(project=office.other)
     plan_actions.edit_plan(actor=office.outsider, project=office.other, version=plan.version,
