@@ -17,8 +17,8 @@ from projectoffice.registers.api import item_out
 from projectoffice.registers.queries import get_item
 
 from . import actions, queries
-from .models import ChangeRequest, project_controls
-from .registers import ACTIONS, CHANGES, ISSUES
+from .models import ChangeRequest, Dependency, project_controls
+from .registers import ACTIONS, CHANGES, DEPENDENCIES, ISSUES
 
 router = Router(tags=["Issue log"])
 
@@ -168,6 +168,18 @@ def set_controls(request: AuthedRequest, code: str, payload: ControlsIn) -> dict
                                  version=payload.version, changes=changes)
     project.__dict__.pop("_controls", None)
     return controls_out(project)
+
+
+@change_router.get("/projects/{code}/dependencies/{ref}/schedule", openapi_extra={
+    "x-permission": "dependency.view"}, tags=["Dependencies"],
+    summary="The linked task of an internal dependency and its live scheduled finish")
+def dependency_schedule(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "dependency.view")
+    dep = get_item(DEPENDENCIES, project, ref)
+    if dep is None:
+        raise NotFound(f"No dependency {ref!r} in {code}")
+    assert isinstance(dep, Dependency)
+    return queries.dependency_schedule(dep)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -116,6 +116,8 @@ def raid_rows(user: Any, f: RaidFilter, today: date, limit: int = 500) -> list[R
         qs = (spec.model.objects.filter(project__in=projects,
                                         status__in=spec.workflow.open_states)
               .select_related("project", "owner"))
+        if key == "dependencies":
+            qs = qs.select_related("other_task")
         if f.owner:
             qs = qs.filter(owner__username=f.owner)
         if f.overdue:
@@ -171,11 +173,26 @@ def raid_row_out(row: RaidRow) -> dict[str, Any]:
     from projectoffice.registers.views import item_url
 
     item = row.item
-    return {"project": item.project.code, "kind": row.register, "register": row.register_label,
+    data = {"project": item.project.code, "kind": row.register, "register": row.register_label,
             "reference": item.reference, "title": item.title, "status": item.status,
             "owner": item.owner.username if item.owner else None, "due_date": item.due_date,
             "severity": row.severity, "escalated": row.escalated or None,
             "url": item_url(item)}
+    if isinstance(item, Dependency):
+        data.update(needed_by=item.needed_by, expected_on=item.expected_on, late=item.late)
+    return data
+
+
+def dependency_schedule(dep: Dependency) -> dict[str, Any]:
+    """An internal dependency's linked task, read live from the other plan."""
+    task = dep.other_task
+    return {"reference": dep.reference,
+            "other_project": dep.other_project.code if dep.other_project else None,
+            "task": None if task is None else {
+                "uid": task.uid, "row": task.position, "name": task.name,
+                "milestone": task.milestone, "start": task.start, "finish": task.finish},
+            "needed_by": dep.needed_by, "expected_on": dep.expected_on,
+            "slack_days": dep.slack_days, "late": dep.late}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -258,6 +258,12 @@ def test_an_internal_dependency_follows_the_other_plan_live(office: Any,
     task = PlanTask.objects.get(plan__project=office.other, name="Go live")
     assert dep.other_task == task and dep.expected_on == task.finish.date()
     assert dep.late and dep.slack_days == -5
+    schedule = pmo.get(f"/projects/MTX/dependencies/{dep.reference}/schedule").json()
+    assert schedule["task"]["name"] == "Go live" and schedule["late"]
+    assert schedule["expected_on"] == task.finish.date().isoformat()
+    row = next(i for i in pmo.get("/raid?kind=dependencies").json()["items"]
+               if i["reference"] == dep.reference and i["project"] == "MTX")
+    assert row["late"] and row["expected_on"] == schedule["expected_on"]
     pmo.client.login(username="pmo_manager", password=PASSWORD)
     raid = pmo.client.get("/raid/").content.decode()
     late = raid[raid.index('id="late-dependencies"'):]
