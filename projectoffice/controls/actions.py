@@ -39,6 +39,8 @@ from .models import (
     Issue,
     ProjectControls,
     Risk,
+    risk_scale,
+    score_band,
 )
 from .registers import DEPENDENCY_WORKFLOW, RISK_WORKFLOW
 
@@ -267,11 +269,12 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
     dependencies += [{"reference": d.reference, "project": project.code, "title": d.title,
                       "task": "", "linked": False}
                      for d in own.order_by("number") if "dependency.view" in perms]
+    scale = risk_scale(project)
     risks = [{"reference": r.reference, "title": r.title, "score": r.current_score,
-              "severity": r.severity}
+              "severity": score_band(r.current_score, scale)}
              for r in Risk.objects.filter(project=project,
                                           status__in=RISK_WORKFLOW.open_states)
-             .select_related("project").order_by("-inherent_score", "number")[:20]]
+             .order_by("-inherent_score", "number")[:20]]
     resource_cost = _resource_cost(project, current, edited)
     if cost_impact is not None:
         other_cost = cost_impact

@@ -11,8 +11,19 @@ from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Project
 
 from .charts import MapEdge
-from .models import Action, Dependency, Issue, Risk
+from .models import Action, Dependency, Issue, ProjectControls, Risk
 from .registers import ACTION_WORKFLOW, DEPENDENCY_WORKFLOW, ISSUE_WORKFLOW, RISK_WORKFLOW
+
+
+def share_controls(items: Iterable[Any]) -> None:
+    """Reads the control settings of the items' projects once (risk severity depends on the
+    project's scale) instead of once per item."""
+    items = list(items)
+    ids = {item.project_id for item in items}
+    found = {c.project_id: c for c in ProjectControls.objects.filter(project_id__in=ids)}
+    for item in items:
+        item.project.__dict__["_controls"] = found.get(item.project_id) or ProjectControls(
+            project_id=item.project_id)
 
 
 def my_open_actions(user: Any) -> QuerySet[Action]:
@@ -124,7 +135,10 @@ def raid_rows(user: Any, f: RaidFilter, today: date, limit: int = 500) -> list[R
             qs = qs.filter(due_date__lt=today)
         if f.q:
             qs = qs.filter(Q(title__icontains=f.q) | Q(reference__icontains=f.q))
-        for item in qs[:limit]:
+        items = list(qs[:limit])
+        if key == "risks":
+            share_controls(items)
+        for item in items:
             severity = _severity(item)
             if f.severity and severity != f.severity:
                 continue

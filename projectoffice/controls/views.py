@@ -58,6 +58,7 @@ def escalate(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 def risk_overview(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "risk.view")
     risks = list(queries.open_risks(project))
+    queries.share_controls(risks)
     return render(request, "controls/risk_overview.html", {
         "project": project, "spec": RISKS, "top": queries.top_risks(risks, 10),
         "perms": project_permissions(request.user, project), "count": len(risks)})
