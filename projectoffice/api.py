@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from projectoffice.accounts.api import router as accounts_router
 from projectoffice.audit.api import router as audit_router
+from projectoffice.controls.api import change_router
 from projectoffice.controls.api import my_router as my_actions_router
 from projectoffice.controls.api import router as controls_router
 from projectoffice.documents.api import router as documents_router
@@ -89,6 +90,7 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", controls_router)
+api.add_router("/", change_router)
 for register_router in register_routers():
     api.add_router("/", register_router)
 api.add_router("/", my_actions_router)

@@ -10,6 +10,7 @@ import random
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,12 @@ from django.utils import timezone
 from projectoffice.accounts.actions import create_user
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import GlobalRole, ProjectRole
-from projectoffice.controls.actions import escalate_issue
+from projectoffice.controls.actions import (
+    add_change_edit,
+    assess_change,
+    escalate_issue,
+    set_project_controls,
+)
 from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.documents.demo import demo_documents
@@ -297,7 +303,28 @@ RISK_TITLES = [
 
 CHANGE_STATES = [(), ("submit",), ("submit", "assess"), ("submit", "assess", "approve"),
                  ("submit", "assess", "reject"), ("submit", "assess", "defer"),
-                 ("submit", "assess", "approve", "apply")]
+                 ("submit", "assess", "approve", "apply"), ("submit", "withdraw")]
+
+
+def _change_edits(project: Any, big: bool) -> list[dict[str, Any]]:
+    """Plan edits for a demo change request: lengthen a critical task not yet started (and,
+    for the big one, add an integration task after it)."""
+    from projectoffice.planning.models import PlanTask
+
+    tasks = (PlanTask.objects.filter(plan__project=project, summary=False, milestone=False,
+                                     percent_complete=0).select_related("plan")
+             .order_by("-critical", "position"))
+    task = tasks.first()
+    if task is None:
+        return []
+    days = round(task.duration / 480) + (10 if big else 5)
+    edits: list[dict[str, Any]] = [{"op": "update", "uid": task.uid, "duration": f"{days}d"}]
+    if big:
+        new_uid = task.plan.next_uid  # the UID the plan editor gives the inserted task
+        edits += [{"op": "insert", "name": "Single sign-on integration", "duration": "5d",
+                   "before": task.uid},
+                  {"op": "link", "uid": task.uid, "predecessor": new_uid, "type": "FS"}]
+    return edits
 
 
 def _demo_controls(rng: random.Random, today: date, people: dict[str, User], project: Any,
@@ -314,6 +341,11 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
     )
 
     erin, move = people["erin"], register_actions.transition_item
+    if n == 1:
+        # One project has its own, tighter thresholds and a 1–10 risk scale.
+        set_project_controls(actor=people["pmo"], project=project, version=1,
+                             changes={"approval_cost": Decimal(25000), "approval_days": 5,
+                                      "risk_scale": 10})
     for i, (title, category, inherent, residual, strategy) in enumerate(
             rng.sample(RISK_TITLES, 4)):
         opportunity = strategy == "exploit"
@@ -345,14 +377,20 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
                   "consequence": "Rework of the plan and an extra month of testing."})
     if others:
         other = others[n % len(others)]
-        # The Project Office records links between projects: it sees both ends.
+        from projectoffice.planning.models import PlanTask
+
+        gate = (PlanTask.objects.filter(plan__project=other, milestone=True)
+                .order_by("position").first())
+        # The Project Office records links between projects: it sees both ends. The
+        # dependency names a milestone of the other plan and follows its date live.
         dep = register_actions.create_item(
             actor=people["pmo"], spec=DEPENDENCIES, project=project,
             today=today - timedelta(days=30),
             data={"title": f"Interface specification from {other.code}", "owner": manager,
                   "dependency_type": "internal", "other_project": other,
-                  "other_reference": "Milestone: interfaces agreed",
-                  "needed_by": today + timedelta(days=20),
+                  "other_reference": gate.name if gate else "Interfaces agreed",
+                  "needed_by": (gate.finish.date() + timedelta(days=rng.choice([-10, 15]))
+                                if gate and gate.finish else today + timedelta(days=20)),
                   "promised_on": today + timedelta(days=rng.choice([10, 27]))})
         if n % 3 == 0:
             move(actor=manager, item=dep, transition="flag", version=dep.version,
@@ -381,7 +419,7 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
     for k in range(2):
         path = CHANGE_STATES[(2 * n + k) % len(CHANGE_STATES)]
         big = k == 1
-        change = register_actions.create_item(
+        change: Any = register_actions.create_item(
             actor=manager, spec=CHANGES, project=project, today=today - timedelta(days=20),
             data={"title": ("Add single sign-on to the release" if big
                             else "Move the training week by five days"),
@@ -390,16 +428,25 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
                   "change_detail": "Adds SSO integration tasks." if big
                   else "Training tasks move five days later.",
                   "reason": "Customer security policy." if big else "Trainer availability."})
+        for edit in _change_edits(project, big):
+            change = add_change_edit(actor=manager, change=change, version=change.version,
+                                     edit=edit)
         for step in path:
             if step == "assess":
+                # The planner's what-if: the delay and milestone movement come from the plan.
+                change = assess_change(actor=manager, change=change, version=change.version,
+                                       cost_impact=Decimal(48000 if big else 1200),
+                                       today=today - timedelta(days=15))
                 change = register_actions.update_item(
                     actor=manager, item=change, version=change.version,
-                    changes={"cost_impact": 48000 if big else 1200,
-                             "delay_days": 15 if big else 2,
-                             "assessment": "Estimated by the planner from the plan."})
-            approver = people["exec"] if big and step in ("approve", "reject") else manager
+                    changes={"assessment": "Assessed on a what-if copy of the plan; the "
+                                           "cost is the planner's estimate."})
+            approver = (people["exec"] if step in ("approve", "reject", "defer")
+                        and (big or (change.delay_days or 0) > 10)
+                        else manager)
             change = move(actor=approver, item=change, transition=step,
                           version=change.version,
                           comment={"approve": "Agreed at the project board.",
                                    "reject": "Not worth the delay.",
-                                   "defer": "Revisit after release 1."}.get(step, ""))
+                                   "defer": "Revisit after release 1.",
+                                   "withdraw": "Folded into a wider change."}.get(step, ""))

@@ -79,9 +79,13 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     GlobalRole.NONE: frozenset(),
     # people.manage: edit anyone's profile and absences, keep the outside contacts.
-    GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage", "people.manage"}),
+    # The Project Office manager also sets each project's control thresholds and risk scale
+    # (as does the project's sponsor: see controls.actions.may_configure).
+    GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage", "people.manage",
+                                                "controls.configure"}),
     GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | frozenset({"audit.view", "people.manage"}),
-    # Executives sponsor projects: they decide change requests above the threshold.
+    # Executives sponsor projects: they decide the change requests of the projects and
+    # programmes they sponsor, above the threshold too (controls/guards.check_decider).
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),
 }
 

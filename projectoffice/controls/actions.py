@@ -1,18 +1,48 @@
-"""Control-register behaviour beyond the kernel: escalating issues."""
+"""Control-register behaviour beyond the kernel: escalating issues; change requests' plan
+edits, impact assessment and application; per-project control settings."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
 from django.db import transaction
+from django.utils import timezone
 
 from projectoffice.accounts.models import User
-from projectoffice.audit.actions import record_change
-from projectoffice.editing import check_version, lock_for_update
+from projectoffice.audit.actions import record_change, record_creation
+from projectoffice.editing import apply_changes, check_version, lock_for_update
+from projectoffice.engine.calendars import WorkingTime, to_minutes
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
+from projectoffice.planning.actions import (
+    MAX_BASELINES,
+    TASK_FIELDS,
+    edit_plan,
+    save_baseline,
+    what_if,
+)
+from projectoffice.planning.consolidation import what_if_milestones
+from projectoffice.planning.models import Baseline, Plan, PlanTask
+from projectoffice.planning.workspace import engine_calendars
 from projectoffice.portfolio.access import project_permissions
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.actions import notify
 from projectoffice.registers.models import NotificationKind
 
-from .models import EscalationLevel, Issue
+from .models import (
+    ASSESSMENT,
+    ChangeRequest,
+    Dependency,
+    EscalationLevel,
+    Issue,
+    ProjectControls,
+    Risk,
+    risk_scale,
+    score_band,
+)
+from .registers import DEPENDENCY_WORKFLOW, RISK_WORKFLOW
 
 ESCALATION_ORDER = [EscalationLevel.PROJECT, EscalationLevel.PROGRAMME,
                     EscalationLevel.PORTFOLIO]
@@ -58,3 +88,343 @@ def escalate_issue(*, actor: User, issue: Issue, version: int | None, reason: st
         notify(recipient=person, item=locked, kind=NotificationKind.ESCALATED, message=message,
                actor=actor)
     return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# Change control: the plan edits a change request proposes, their impact on a what-if copy of
+# the plan, and applying them with a new baseline.
+
+EDITABLE_CHANGE_STATES = ("draft", "submitted", "assessed", "deferred")
+ASSESSABLE_STATES = ("draft", "submitted", "assessed", "deferred", "approved")
+MAX_CHANGE_EDITS = 200
+EDIT_KEYS = frozenset({"op", "uid", "before", "level", "predecessor", "type", "lag", *TASK_FIELDS})
+
+
+def _require_perm(actor: User, project: Project, perm: str) -> frozenset[str]:
+    perms = project_permissions(actor, project)
+    if "project.view" not in perms:
+        raise NotFound(f"No project {project.code!r}")
+    if perm not in perms:
+        raise Forbidden(f"You need the {perm!r} permission on {project.code}")
+    return perms
+
+
+def _clean_edit(edit: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(edit) - EDIT_KEYS)
+    if unknown:
+        raise InvalidInput.field(f"edit.{unknown[0]}", "is not a plan edit field")
+    return {k: v for k, v in edit.items() if v is not None}
+
+
+def _forget_assessment(change: ChangeRequest) -> None:
+    change.impact = None
+    change.assessed_plan_version = None
+
+
+@transaction.atomic
+def add_change_edit(*, actor: User, change: ChangeRequest, version: int | None,
+                    edit: Mapping[str, Any]) -> ChangeRequest:
+    """Adds one proposed plan edit (the plan editor's format: update, insert, delete, link,
+    unlink, …).  The whole list is checked against the current plan as the plan editor would
+    check it; a refused edit is not added.  The previous assessment no longer holds."""
+    _require_perm(actor, change.project, "change.change")
+    locked = lock_for_update(ChangeRequest, change.pk)
+    check_version(locked, version)
+    if locked.status not in EDITABLE_CHANGE_STATES:
+        raise Conflict(f"{locked.reference} is {locked.state.label.lower()}: its plan edits "
+                       "can no longer change")
+    clean = _clean_edit(edit)
+    edits = [*locked.plan_edits, clean]
+    if len(edits) > MAX_CHANGE_EDITS:
+        raise InvalidInput.field("edit", f"a change request holds at most {MAX_CHANGE_EDITS} "
+                                 "plan edits")
+    _check_edits(actor, locked.project, edits, at=len(edits) - 1)
+    locked.plan_edits = edits
+    _forget_assessment(locked)
+    locked.version += 1
+    locked.save()
+    record_change(actor=actor, obj=locked, verb="plan edit added",
+                  changes={"plan_edits": [len(edits) - 1, len(edits)],
+                           "edit": [None, describe_edit_plain(clean)]})
+    return locked
+
+
+@transaction.atomic
+def remove_change_edit(*, actor: User, change: ChangeRequest, version: int | None,
+                       row: int) -> ChangeRequest:
+    """Removes the ``row``-th proposed edit (from 1)."""
+    _require_perm(actor, change.project, "change.change")
+    locked = lock_for_update(ChangeRequest, change.pk)
+    if version is not None:
+        check_version(locked, version)
+    if locked.status not in EDITABLE_CHANGE_STATES:
+        raise Conflict(f"{locked.reference} is {locked.state.label.lower()}: its plan edits "
+                       "can no longer change")
+    if not 1 <= row <= len(locked.plan_edits):
+        raise NotFound(f"{locked.reference} has no plan edit {row}")
+    edits = list(locked.plan_edits)
+    gone = edits.pop(row - 1)
+    locked.plan_edits = edits
+    _forget_assessment(locked)
+    locked.version += 1
+    locked.save()
+    record_change(actor=actor, obj=locked, verb="plan edit removed",
+                  changes={"plan_edits": [len(edits) + 1, len(edits)],
+                           "edit": [describe_edit_plain(gone), None]})
+    return locked
+
+
+def describe_edit_plain(edit: Mapping[str, Any]) -> str:
+    op = str(edit.get("op", "update"))
+    fields = ", ".join(f"{k} {v}" for k, v in edit.items() if k not in ("op", "uid"))
+    target = f"task {edit['uid']}" if edit.get("uid") is not None else "new task"
+    return f"{op} {target}" + (f": {fields}" if fields else "")
+
+
+def _check_edits(actor: User, project: Project, edits: Sequence[Mapping[str, Any]],
+                 at: int | None = None) -> tuple[Any, Any, Any, Any]:
+    try:
+        return what_if(actor, project, edits)
+    except InvalidInput as exc:
+        # The plan editor names edits by position in the list it was given.
+        if at is not None:
+            errors = {k.replace(f"edits.{at}.", "edit.", 1): v for k, v in exc.errors.items()}
+            raise InvalidInput(exc.message.replace(f"edits.{at}.", "edit.", 1),
+                               errors) from None
+        raise
+
+
+def _working_days(ws: Any, a: dt.datetime | None, b: dt.datetime | None) -> int:
+    """Working days from a to b on the plan's calendar (negative: earlier)."""
+    if a is None or b is None or a == b:
+        return 0
+    calendars = {c.uid: c for c in engine_calendars(ws.calendars)}
+    calendar = calendars.get(ws.plan.calendar_uid) or next(iter(calendars.values()))
+    minutes = WorkingTime(calendar).work_between(to_minutes(a), to_minutes(b))
+    return round(int(minutes) / max(int(ws.plan.minutes_per_day), 1))
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+@transaction.atomic
+def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
+                  cost_impact: Decimal | None = None, today: dt.date | None = None
+                  ) -> ChangeRequest:
+    """Applies the proposed edits to a what-if copy of the plan (nothing is written to the
+    plan), schedules it and records the impact: how far the finish moves in working days,
+    which milestones move here and in linked projects, the added cost (the change in planned
+    cost of the resources on the edited tasks, plus the assessor's figure for anything
+    else), and the risks and dependencies affected.  Fills delay_days and cost_impact and
+    keeps the plan version the assessment holds for."""
+    perms = _require_perm(actor, change.project, "change.transition")
+    locked = lock_for_update(ChangeRequest, change.pk)
+    check_version(locked, version)
+    if locked.status not in ASSESSABLE_STATES:
+        raise Conflict(f"{locked.reference} is {locked.state.label.lower()}: it can no "
+                       "longer be assessed")
+    if cost_impact is not None and abs(cost_impact) >= Decimal("1e10"):
+        raise InvalidInput.field("cost_impact", "is too large")
+    project = locked.project
+    plan = Plan.objects.filter(project=project).first()
+    if plan is None:
+        raise InvalidInput.field("plan_edits", f"{project.code} has no plan to assess against")
+    current, before, edited, after = _check_edits(actor, project, locked.plan_edits)
+    delay = _working_days(current, before.finish, after.finish)
+    names = {t.uid: (k, t.name) for k, t in enumerate(edited.tasks, start=1)}
+    milestones = []
+    for row, task in enumerate(current.tasks, start=1):
+        if not task.milestone:
+            continue
+        was = before.task(task.uid).finish
+        if task.uid not in names:
+            milestones.append({"project": project.code, "row": row, "uid": task.uid,
+                               "name": task.name, "before": _iso(was), "after": None,
+                               "days": None, "unit": "removed"})
+            continue
+        will = after.task(task.uid).finish
+        milestones.append({"project": project.code, "row": row, "uid": task.uid,
+                           "name": task.name, "before": _iso(was), "after": _iso(will),
+                           "days": _working_days(current, was, will), "unit": "working days"})
+    for moved in what_if_milestones(actor, plan, edited):
+        milestones.append({**moved, "before": _iso(moved["before"]),
+                           "after": _iso(moved["after"]), "unit": "calendar days"})
+    touched = {int(e["uid"]) for e in locked.plan_edits if isinstance(e.get("uid"), int)}
+    touched |= {int(e["predecessor"]) for e in locked.plan_edits
+                if isinstance(e.get("predecessor"), int)}
+    moved_uids = {t.uid for t in current.tasks if t.uid in names
+                  and before.task(t.uid).finish != after.task(t.uid).finish}
+    linked = (Dependency.objects.filter(other_task__plan=plan, other_task__uid__in=touched
+                                        | moved_uids,
+                                        status__in=DEPENDENCY_WORKFLOW.open_states)
+              .select_related("project", "other_task"))
+    own = Dependency.objects.filter(project=project,
+                                    status__in=DEPENDENCY_WORKFLOW.open_states)
+    dependencies = [{"reference": d.reference, "project": d.project.code, "title": d.title,
+                     "task": d.other_task.name if d.other_task else "",
+                     "linked": True}
+                    for d in linked if "dependency.view" in project_permissions(actor,
+                                                                                 d.project)]
+    dependencies += [{"reference": d.reference, "project": project.code, "title": d.title,
+                      "task": "", "linked": False}
+                     for d in own.order_by("number") if "dependency.view" in perms]
+    scale = risk_scale(project)
+    risks = [{"reference": r.reference, "title": r.title, "score": r.current_score,
+              "severity": score_band(r.current_score, scale)}
+             for r in Risk.objects.filter(project=project,
+                                          status__in=RISK_WORKFLOW.open_states)
+             .order_by("-inherent_score", "number")[:20]]
+    resource_cost = _resource_cost(project, current, edited)
+    if cost_impact is not None:
+        other_cost = cost_impact
+    elif locked.impact is not None:
+        other_cost = Decimal(str(locked.impact.get("other_cost", "0")))
+    else:
+        other_cost = locked.cost_impact or Decimal(0)
+    other_cost = other_cost.quantize(Decimal("0.01"))
+    cost = (resource_cost + other_cost).quantize(Decimal("0.01"))
+    previous = (locked.delay_days, locked.cost_impact)
+    locked.impact = {
+        "assessed_on": (today or timezone.localdate()).isoformat(),
+        "assessed_by": actor.username, "plan_version": plan.version,
+        "edits": len(locked.plan_edits),
+        "finish_before": _iso(before.finish), "finish_after": _iso(after.finish),
+        "finish_days": delay, "milestones": milestones,
+        "cost": str(cost), "resource_cost": str(resource_cost), "other_cost": str(other_cost),
+        "risks": risks, "dependencies": dependencies,
+    }
+    locked.assessed_plan_version = plan.version
+    locked.delay_days = delay
+    locked.cost_impact = cost
+    changes: dict[str, Any] = {"delay_days": [previous[0], delay],
+                               "cost_impact": [str(previous[1]) if previous[1] is not None
+                                               else None, str(cost)],
+                               "plan_version": [None, plan.version]}
+    if locked.status == "approved" and (delay, cost) != previous:
+        # What was approved is no longer what would be applied: decide it again.
+        locked.status = "assessed"
+        changes["status"] = ["approved", "assessed"]
+    locked.version += 1
+    locked.save()
+    record_change(actor=actor, obj=locked, verb="impact assessed", changes=changes)
+    return locked
+
+
+def _resource_cost(project: Project, current: Any, edited: Any) -> Decimal:
+    """The change in planned cost of the resources assigned to tasks the edits change: work
+    scales with the task's duration (a removed task's cost is saved), at the rate in force
+    at the task's start."""
+    from projectoffice.resources.models import Assignment
+    from projectoffice.resources.queries import planned_cost
+
+    old_tasks, new_tasks = current.by_uid(), edited.by_uid()
+    delta = Decimal(0)
+    for a in (Assignment.objects.filter(project=project).select_related("resource")
+              .prefetch_related("resource__rates")):
+        old, new = old_tasks.get(a.task_uid), new_tasks.get(a.task_uid)
+        if old is None or (new is not None and new.duration == old.duration):
+            continue
+        rates = list(a.resource.rates.all())
+        task = PlanTask.objects.filter(plan__project=project, uid=a.task_uid).first()
+        day = task.start.date() if task is not None and task.start else None
+        before = planned_cost(a, rates, day)
+        if new is None:
+            delta -= before
+        elif old.duration > 0:
+            scaled = Assignment(resource=a.resource,
+                                work=(a.work * new.duration / old.duration).quantize(
+                                    Decimal("0.01")))
+            delta += planned_cost(scaled, rates, day) - before
+    return delta.quantize(Decimal("0.01"))
+
+
+def apply_change(actor: User, change: ChangeRequest) -> None:
+    """Makes an approved change's plan edits to the plan (one plan edit, one reschedule) and
+    saves the next free baseline named after the change.  Called by the "apply" move under
+    its lock and transaction: any refusal leaves the plan and the change as they were."""
+    if not change.plan_edits:
+        return
+    project = change.project
+    perms = project_permissions(actor, project)
+    for perm in ("plan.edit", "baseline.save"):
+        if perm not in perms:
+            raise Forbidden(f"Applying {change.reference} edits the plan and saves a "
+                            f"baseline: you need the {perm!r} permission on {project.code}")
+    plan = Plan.objects.filter(project=project).first()
+    if plan is None:
+        raise InvalidInput.field("plan", f"{project.code} has no plan to apply the change to")
+    plan = lock_for_update(Plan, plan.pk)
+    if change.assessed_plan_version is None:
+        raise Conflict(f"{change.reference} has not been assessed: assess its impact first",
+                       {"impact": ["assess the impact first"]})
+    if plan.version != change.assessed_plan_version:
+        raise Conflict(f"The plan has changed since {change.reference} was assessed (version "
+                       f"{change.assessed_plan_version}, now {plan.version}): re-assess first",
+                       {"plan": ["changed since the assessment: re-assess first"]})
+    used = set(Baseline.objects.filter(plan=plan).values_list("number", flat=True))
+    free = [n for n in range(1, MAX_BASELINES) if n not in used]
+    if not free:
+        raise Conflict(f"All {MAX_BASELINES} baselines of {project.code} are in use: clear "
+                       f"one before applying {change.reference}",
+                       {"baseline": ["no free baseline number"]})
+    before = plan.version
+    edited = edit_plan(actor=actor, project=project, version=plan.version,
+                       edits=change.plan_edits, source=change.reference)
+    name = f"{change.reference} {change.title}"[:100]
+    baseline = save_baseline(actor=actor, project=project, number=free[0], name=name,
+                             source=change.reference)
+    change.baseline_number = baseline.number
+    record_change(actor=actor, obj=change, verb="applied to the plan",
+                  changes={"plan_version": [before, edited.version],
+                           "baseline": [None, f"{baseline.number} {baseline.name}"]})
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-project control settings.
+
+
+def may_configure(actor: User, project: Project) -> bool:
+    """PMO managers and the sponsor of the project (or of its programme)."""
+    if actor.is_superuser or "controls.configure" in project_permissions(actor, project):
+        return True
+    sponsors = {project.sponsor_id}
+    if project.programme_id is not None:
+        assert project.programme is not None
+        sponsors.add(project.programme.sponsor_id)
+    return actor.pk in sponsors - {None}
+
+
+@transaction.atomic
+def set_project_controls(*, actor: User, project: Project, version: int | None,
+                         changes: Mapping[str, Any]) -> ProjectControls:
+    """Sets the project's change approval thresholds and risk scale."""
+    _require_perm(actor, project, "project.view")
+    if not may_configure(actor, project):
+        raise Forbidden(f"Only a PMO manager or the sponsor sets the control thresholds of "
+                        f"{project.code}")
+    current = ProjectControls.objects.filter(project=project).first()
+    if current is None:
+        current = ProjectControls(project=project)
+        check_version(current, version)
+        current.save()
+        record_creation(actor=actor, obj=current,
+                        fields=("approval_cost", "approval_days", "risk_scale"))
+        version = current.version
+    scale = changes.get("risk_scale")
+    if scale is not None and isinstance(scale, int):
+        worst = _highest_risk_value(project)
+        if scale < worst:
+            raise InvalidInput.field("risk_scale", f"risks of {project.code} are scored up to "
+                                     f"{worst}: rescore them before lowering the scale")
+    project.__dict__.pop("_controls", None)
+    return apply_changes(actor=actor, obj=current, expected_version=version, changes=changes,
+                         editable=("approval_cost", "approval_days", "risk_scale"))
+
+
+def _highest_risk_value(project: Project) -> int:
+    from django.db.models import Max
+
+    names = [f"{stage}_{k}" for stage in ("inherent", "residual") for k in ASSESSMENT]
+    values = Risk.objects.filter(project=project).aggregate(**{n: Max(n) for n in names})
+    return max((int(v) for v in values.values() if v is not None), default=0)

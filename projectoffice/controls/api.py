@@ -1,20 +1,24 @@
-"""Control-register operations beyond the kernel: escalation, and my actions across projects."""
+"""Control-register operations beyond the kernel: escalation, my actions and the RAID view
+across projects, change requests' plan edits and impact, per-project control settings."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from ninja import Router
 from pydantic import Field
 
-from projectoffice.apischema import Page, StrictIn, paginate
-from projectoffice.errors import NotFound
+from projectoffice.apischema import MAX_LIMIT, Page, StrictIn, paginate
+from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
+from projectoffice.planning.api import EditIn
 from projectoffice.portfolio.access import access_project
 from projectoffice.registers.api import item_out
 from projectoffice.registers.queries import get_item
 
 from . import actions, queries
-from .registers import ACTIONS, ISSUES
+from .models import ChangeRequest, Dependency, project_controls
+from .registers import ACTIONS, CHANGES, DEPENDENCIES, ISSUES
 
 router = Router(tags=["Issue log"])
 
@@ -58,3 +62,145 @@ def overdue_actions(request: AuthedRequest, limit: int = 50, offset: int = 0) ->
                            limit, offset)
     return {"count": count, "limit": limit, "offset": offset,
             "items": [item_out(ACTIONS, a) for a in rows]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Change control: plan edits, impact assessment; per-project control settings.
+
+change_router = Router(tags=["Change requests"])
+
+
+class ChangeEditIn(StrictIn):
+    version: int
+    edit: EditIn
+
+
+class AssessIn(StrictIn):
+    version: int
+    cost_impact: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+
+
+def _change(user: Any, code: str, ref: str, perm: str) -> ChangeRequest:
+    project = access_project(user, code, perm)
+    change = get_item(CHANGES, project, ref)
+    if change is None:
+        raise NotFound(f"No change request {ref!r} in {code}")
+    assert isinstance(change, ChangeRequest)
+    return change
+
+
+def impact_out(change: ChangeRequest) -> dict[str, Any]:
+    return {"reference": change.reference, "status": change.status, "version": change.version,
+            "plan_edits": [{"row": n, **edit, "text": text}
+                           for n, (edit, text) in enumerate(
+                               zip(change.plan_edits, queries.describe_edits(change),
+                                   strict=True), start=1)],
+            "impact": change.impact, "assessed_plan_version": change.assessed_plan_version,
+            "delay_days": change.delay_days, "cost_impact": change.cost_impact,
+            "baseline_number": change.baseline_number}
+
+
+@change_router.get("/projects/{code}/changes/{ref}/impact", openapi_extra={
+    "x-permission": "change.view"}, summary="A change request's plan edits and impact")
+def change_impact(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
+    return impact_out(_change(request.user, code, ref, "change.view"))
+
+
+@change_router.post("/projects/{code}/changes/{ref}/edits", openapi_extra={
+    "x-permission": "change.change"}, summary="Propose a plan edit (plan editor format)")
+def add_edit(request: AuthedRequest, code: str, ref: str, payload: ChangeEditIn
+             ) -> dict[str, Any]:
+    change = _change(request.user, code, ref, "change.change")
+    edit = {k: v for k, v in payload.edit.model_dump().items() if v is not None}
+    change = actions.add_change_edit(actor=request.user, change=change,
+                                     version=payload.version, edit=edit)
+    return impact_out(change)
+
+
+@change_router.delete("/projects/{code}/changes/{ref}/edits/{row}", openapi_extra={
+    "x-permission": "change.change"}, summary="Remove a proposed plan edit")
+def remove_edit(request: AuthedRequest, code: str, ref: str, row: int,
+                version: int | None = None) -> dict[str, Any]:
+    change = _change(request.user, code, ref, "change.change")
+    change = actions.remove_change_edit(actor=request.user, change=change, version=version,
+                                        row=row)
+    return impact_out(change)
+
+
+@change_router.post("/projects/{code}/changes/{ref}/assess", openapi_extra={
+    "x-permission": "change.transition"},
+    summary="Assess the impact on a what-if copy of the plan")
+def assess(request: AuthedRequest, code: str, ref: str, payload: AssessIn) -> dict[str, Any]:
+    change = _change(request.user, code, ref, "change.transition")
+    change = actions.assess_change(actor=request.user, change=change, version=payload.version,
+                                   cost_impact=payload.cost_impact)
+    return impact_out(change)
+
+
+class ControlsIn(StrictIn):
+    version: int
+    approval_cost: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    approval_days: int | None = Field(None, ge=0, le=10000)
+    risk_scale: int | None = Field(None, ge=3, le=10)
+
+
+def controls_out(project: Any) -> dict[str, Any]:
+    controls = project_controls(project)
+    return {"project": project.code, "version": controls.version,
+            "approval_cost": controls.approval_cost, "approval_days": controls.approval_days,
+            "risk_scale": controls.risk_scale, "own": controls.pk is not None}
+
+
+@change_router.get("/projects/{code}/controls", openapi_extra={"x-permission": "project.view"},
+                   summary="The project's change thresholds and risk scale")
+def get_controls(request: AuthedRequest, code: str) -> dict[str, Any]:
+    return controls_out(access_project(request.user, code, "project.view"))
+
+
+@change_router.patch("/projects/{code}/controls", openapi_extra={
+    "x-permission": "controls.configure"},
+    summary="Set the project's change thresholds and risk scale (PMO manager or sponsor)")
+def set_controls(request: AuthedRequest, code: str, payload: ControlsIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "project.view")
+    changes = {k: v for k, v in payload.model_dump(exclude={"version"}).items()
+               if v is not None}
+    actions.set_project_controls(actor=request.user, project=project,
+                                 version=payload.version, changes=changes)
+    project.__dict__.pop("_controls", None)
+    return controls_out(project)
+
+
+@change_router.get("/projects/{code}/dependencies/{ref}/schedule", openapi_extra={
+    "x-permission": "dependency.view"}, tags=["Dependencies"],
+    summary="The linked task of an internal dependency and its live scheduled finish")
+def dependency_schedule(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "dependency.view")
+    dep = get_item(DEPENDENCIES, project, ref)
+    if dep is None:
+        raise NotFound(f"No dependency {ref!r} in {code}")
+    assert isinstance(dep, Dependency)
+    return queries.dependency_schedule(dep)
+
+
+# ---------------------------------------------------------------------------------------------
+# The PMO's RAID view across projects.
+
+
+@my_router.get("/raid", response=Page, openapi_extra={"x-permission": "authenticated"},
+               summary="Open RAID items across every project the caller can see")
+def raid(request: AuthedRequest, programme: str = "", owner: str = "", severity: str = "",
+         overdue: bool = False, kind: str = "", q: str = "", limit: int = 50,
+         offset: int = 0) -> dict[str, Any]:
+    if severity and severity not in queries.SEVERITIES:
+        raise InvalidInput.field("severity", f"use one of {', '.join(queries.SEVERITIES)}")
+    if kind and kind not in queries.RAID_SPECS:
+        raise InvalidInput.field("kind", f"use one of {', '.join(queries.RAID_SPECS)}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput.field("limit", f"must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise InvalidInput.field("offset", "must not be negative")
+    f = queries.RaidFilter(programme=programme, owner=owner, severity=severity,
+                           overdue=overdue, register=kind, q=q.strip()[:100])
+    rows = queries.raid_rows(request.user, f, timezone.localdate(), limit=100_000)
+    return {"count": len(rows), "limit": limit, "offset": offset,
+            "items": [queries.raid_row_out(r) for r in rows[offset:offset + limit]]}

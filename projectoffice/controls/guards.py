@@ -6,42 +6,80 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-
-from projectoffice.errors import Forbidden, InvalidInput
+from projectoffice.accounts.roles import PROJECT_ROLE_PERMISSIONS
+from projectoffice.errors import Conflict, Forbidden, InvalidInput
+from projectoffice.portfolio.models import Membership
 from projectoffice.registers.models import RegisterItem
 from projectoffice.registers.workflow import Transition
 
-from .models import ChangeRequest, Decision
+from .models import ChangeRequest, Decision, project_controls
 
-DECIDING_MOVES = ("approve", "reject")
+DECIDING_MOVES = ("approve", "reject", "defer")
 
 
-def approval_thresholds() -> tuple[Decimal, int]:
-    return Decimal(settings.PMO_CHANGE_APPROVAL_COST), int(settings.PMO_CHANGE_APPROVAL_DAYS)
+def approval_thresholds(project: Any = None) -> tuple[Decimal, int]:
+    """The project's thresholds (cost, delay in working days); PMO_CHANGE_APPROVAL_COST and
+    _DAYS for a project that has not set its own."""
+    controls = project_controls(project)
+    return Decimal(controls.approval_cost), int(controls.approval_days)
 
 
 def above_threshold(change: ChangeRequest) -> list[str]:
     """Why the change needs the sponsor or a PMO manager (empty: the project may decide)."""
-    cost_limit, days_limit = approval_thresholds()
+    cost_limit, days_limit = approval_thresholds(change.project)
+    cost, delay = change.cost_impact, change.delay_days
+    if change.impact:
+        # Figures typed over an assessment cannot bring a change under the threshold.
+        assessed_cost = Decimal(str(change.impact.get("cost", "0")))
+        assessed_delay = int(change.impact.get("finish_days", 0))
+        cost = assessed_cost if cost is None else max(cost, assessed_cost)
+        delay = assessed_delay if delay is None else max(delay, assessed_delay)
     reasons = []
-    if change.cost_impact is not None and change.cost_impact > cost_limit:
-        reasons.append(f"costs {change.cost_impact:,.0f} {change.project.currency} "
+    if cost is not None and cost > cost_limit:
+        reasons.append(f"costs {cost:,.0f} {change.project.currency} "
                        f"(threshold {cost_limit:,.0f})")
-    if change.delay_days is not None and change.delay_days > days_limit:
-        reasons.append(f"delays the finish by {change.delay_days} days "
-                       f"(threshold {days_limit})")
+    if delay is not None and delay > days_limit:
+        reasons.append(f"delays the finish by {delay} days (threshold {days_limit})")
     return reasons
 
 
-def may_approve_above_threshold(actor: Any, change: ChangeRequest) -> bool:
+def is_sponsor(actor: Any, change: ChangeRequest) -> bool:
     project = change.project
-    if actor.is_superuser or actor.global_role == "pmo_manager":
-        return True
     sponsors = {project.sponsor_id}
     if project.programme_id is not None:
         sponsors.add(project.programme.sponsor_id)  # type: ignore[union-attr]
     return actor.pk in sponsors - {None}
+
+
+def may_approve_above_threshold(actor: Any, change: ChangeRequest) -> bool:
+    if actor.is_superuser or actor.global_role == "pmo_manager":
+        return True
+    return is_sponsor(actor, change)
+
+
+def decides_through_project_role(actor: Any, change: ChangeRequest) -> bool:
+    """Whether one of the actor's roles on the project (not a global role) lets them decide."""
+    roles = Membership.objects.filter(project_id=change.project_id, user=actor).values_list(
+        "role", flat=True)
+    return any("change.approve" in PROJECT_ROLE_PERMISSIONS.get(r, frozenset()) for r in roles)
+
+
+def check_decider(actor: Any, change: ChangeRequest) -> None:
+    """Within the threshold the project decides (its manager), or the sponsor or a PMO
+    manager; above it only the sponsor or a PMO manager. An executive decides only the
+    changes of the projects and programmes they sponsor."""
+    reasons = above_threshold(change)
+    if reasons:
+        if not may_approve_above_threshold(actor, change):
+            raise Forbidden(f"{change.reference} {' and '.join(reasons)}: the sponsor or a PMO "
+                            "manager must decide it")
+        return
+    if actor.is_superuser or actor.global_role == "pmo_manager":
+        return
+    if is_sponsor(actor, change) or decides_through_project_role(actor, change):
+        return
+    raise Forbidden(f"{change.reference} is decided by {change.project.code}'s manager, its "
+                    "sponsor or a PMO manager")
 
 
 def change_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
@@ -52,16 +90,23 @@ def change_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
         if not item.reason.strip():
             raise InvalidInput.field("reason", "say why the change is needed before submitting")
     elif move.key == "assess":
+        if item.plan_edits and item.impact is None:
+            raise InvalidInput.field("impact", "assess the impact of its plan edits on a "
+                                     "what-if plan first")
         missing = {name: "enter it to complete the assessment"
                    for name in ("cost_impact", "delay_days") if getattr(item, name) is None}
         if missing:
             raise InvalidInput("Enter the cost impact and the delay before completing the "
                                "assessment", {k: [v] for k, v in missing.items()})
     elif move.key in DECIDING_MOVES:
-        reasons = above_threshold(item)
-        if reasons and not may_approve_above_threshold(actor, item):
-            raise Forbidden(f"{item.reference} {' and '.join(reasons)}: the sponsor or a PMO "
-                            "manager must decide it")
+        if move.key == "approve" and item.plan_edits and item.impact is None:
+            raise Conflict(f"{item.reference} changed since it was assessed: assess its "
+                           "impact again before deciding", {"impact": ["re-assess first"]})
+        check_decider(actor, item)
+    elif move.key == "apply":
+        from .actions import apply_change
+
+        apply_change(actor, item)
 
 
 def decision_guard(actor: Any, item: RegisterItem, move: Transition) -> None:

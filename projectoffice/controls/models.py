@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from projectoffice.editing import VersionedModel
 from projectoffice.registers.models import RegisterItem
 
 
@@ -68,9 +71,62 @@ class Action(RegisterItem):
 # RAID: risks, assumptions, dependencies, constraints; the decision log; change control.
 
 
-def risk_scale() -> int:
-    """The top of the probability and impact scales (1…N); PMO_RISK_SCALE, default 5."""
+def default_risk_scale() -> int:
     return int(getattr(settings, "PMO_RISK_SCALE", 5))
+
+
+def default_approval_cost() -> Decimal:
+    return Decimal(getattr(settings, "PMO_CHANGE_APPROVAL_COST", 10000))
+
+
+def default_approval_days() -> int:
+    return int(getattr(settings, "PMO_CHANGE_APPROVAL_DAYS", 10))
+
+
+class ProjectControls(VersionedModel):
+    """A project's own control settings: the approval thresholds of change requests and the
+    top of its risk scales. A project without a row uses the PMO_* settings."""
+
+    project = models.OneToOneField("portfolio.Project", on_delete=models.CASCADE,
+                                   related_name="controls")
+    approval_cost = models.DecimalField(
+        "approval threshold (cost)", max_digits=12, decimal_places=2,
+        default=default_approval_cost, validators=[MinValueValidator(Decimal(0))],
+        help_text="A change costing more needs the sponsor or a PMO manager")
+    approval_days = models.PositiveIntegerField(
+        "approval threshold (delay, working days)", default=default_approval_days,
+        help_text="A change delaying the finish by more needs the sponsor or a PMO manager")
+    risk_scale = models.PositiveSmallIntegerField(
+        "risk scale", default=default_risk_scale,
+        validators=[MinValueValidator(3), MaxValueValidator(10)],
+        help_text="Probability and impact are scored 1…N")
+
+    class Meta:
+        verbose_name = "project control settings"
+        verbose_name_plural = "project control settings"
+
+    def __str__(self) -> str:
+        return f"Control settings of {self.project_id}"
+
+
+def project_controls(project: Any) -> ProjectControls:
+    """The project's settings (unsaved defaults when it has none), cached on the project."""
+    if project is None:
+        return ProjectControls()
+    cached = project.__dict__.get("_controls")
+    if cached is None:
+        cached = (ProjectControls.objects.filter(project_id=project.pk).first()
+                  or ProjectControls(project_id=project.pk))
+        project.__dict__["_controls"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def risk_scale(project: Any = None) -> int:
+    """The top of the probability and impact scales (1…N): the project's own, else
+    PMO_RISK_SCALE (default 5)."""
+    if project is None:
+        return default_risk_scale()
+    return int(project_controls(project).risk_scale)
 
 
 def score_band(score: int | None, scale: int | None = None) -> str:
@@ -191,13 +247,17 @@ class Risk(RegisterItem):
         return self.residual_score if self.residual_score is not None else self.inherent_score
 
     @property
+    def scale(self) -> int:
+        return risk_scale(self.project) if self.project_id else default_risk_scale()
+
+    @property
     def severity(self) -> str:
-        return score_band(self.current_score)
+        return score_band(self.current_score, self.scale)
 
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
-        top = risk_scale()
+        top = self.scale
         for stage in ("inherent", "residual"):
             for k in ASSESSMENT:
                 value = getattr(self, f"{stage}_{k}")
@@ -253,8 +313,9 @@ class PartyType(models.TextChoices):
 
 class Dependency(RegisterItem):
     """A deliverable passing between this project and another project (internal) or a party
-    outside the portfolio (external). Internal ones name the other project and a free
-    reference to its task or milestone until the plan can be linked live."""
+    outside the portfolio (external). An internal one names a task or milestone of the other
+    project's plan (by row number or name) and is linked to it: the date it shows is that
+    task's current scheduled finish, not a copy."""
 
     dependency_type = models.CharField(max_length=10, choices=DependencyType.choices,
                                        default=DependencyType.INTERNAL)
@@ -262,7 +323,11 @@ class Dependency(RegisterItem):
                                  default=Direction.INBOUND)
     other_project = models.ForeignKey("portfolio.Project", null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
-    other_reference = models.CharField("task or milestone", max_length=100, blank=True)
+    other_reference = models.CharField(
+        "task or milestone", max_length=100, blank=True,
+        help_text="Row number or name of the task in the other project's plan")
+    other_task = models.ForeignKey("planning.PlanTask", null=True, blank=True, editable=False,
+                                   on_delete=models.SET_NULL, related_name="+")
     party = models.CharField(max_length=150, blank=True)
     party_type = models.CharField(max_length=10, choices=PartyType.choices, blank=True)
     needed_by = models.DateField(null=True, blank=True)
@@ -274,11 +339,26 @@ class Dependency(RegisterItem):
                                                name="unique_dependency_number")]
 
     @property
+    def expected_on(self) -> Any:
+        """The date the deliverable is expected: the linked task's scheduled finish, live;
+        otherwise the date promised."""
+        task = self.other_task
+        if task is not None and task.finish is not None:
+            return task.finish.date()
+        return self.promised_on
+
+    @property
     def slack_days(self) -> int | None:
-        """Days between the promised date and the date needed (negative: promised late)."""
-        if self.needed_by and self.promised_on:
-            return (self.needed_by - self.promised_on).days
+        """Days between the expected date and the date needed (negative: late)."""
+        expected = self.expected_on
+        if self.needed_by and expected:
+            return int((self.needed_by - expected).days)
         return None
+
+    @property
+    def late(self) -> bool:
+        slack = self.slack_days
+        return slack is not None and slack < 0
 
     def clean(self) -> None:
         super().clean()
@@ -288,10 +368,36 @@ class Dependency(RegisterItem):
                 errors["other_project"] = "name the project of an internal dependency"
             elif self.other_project_id == self.project_id:
                 errors["other_project"] = "must be another project"
+            else:
+                problem = self._link_task()
+                if problem:
+                    errors["other_reference"] = problem
         elif not self.party.strip():
             errors["party"] = "name the party of an external dependency"
+        if self.dependency_type != DependencyType.INTERNAL:
+            self.other_task = None
         if errors:
             raise ValidationError(errors)
+
+    def _link_task(self) -> str:
+        """Links the task named by other_reference (row number, or name) in the other
+        project's plan; a project without a plan keeps the reference as text."""
+        from projectoffice.planning.models import PlanTask
+
+        text = self.other_reference.strip()
+        tasks = PlanTask.objects.filter(plan__project_id=self.other_project_id or 0)
+        if not text or not tasks.exists():
+            self.other_task = None
+            return ""
+        ref = text.split(":", 1)[1] if ":" in text else text
+        ref = ref.strip().lstrip("#")
+        found = (tasks.filter(position=int(ref)).first() if ref.isdigit()
+                 else tasks.filter(name__iexact=ref).order_by("position").first())
+        if found is None:
+            return (f"no task {text!r} in the plan of the other project: give its row number "
+                    "or its name")
+        self.other_task = found
+        return ""
 
 
 class ConstraintType(models.TextChoices):
@@ -343,8 +449,9 @@ class ChangeType(models.TextChoices):
 
 
 class ChangeRequest(RegisterItem):
-    """A request to change the baseline. The assessor enters the cost and delay for now; the
-    planning app will compute them from a what-if copy of the plan."""
+    """A request to change the baseline. It names the edits to the project's plan (in the
+    plan editor's format); assessing it applies them to a what-if copy of the plan, and
+    applying an approved change makes them to the plan and saves a new baseline."""
 
     change_type = models.CharField("what changes", max_length=10, choices=ChangeType.choices,
                                    default=ChangeType.SCOPE)
@@ -363,6 +470,12 @@ class ChangeRequest(RegisterItem):
     assessment = models.TextField("impact assessment", blank=True, max_length=10000)
     plan_reference = models.CharField("plan scenario", max_length=100, blank=True,
                                       help_text="The what-if plan the impact was taken from")
+    plan_edits = models.JSONField(default=list, blank=True, editable=False,
+                                  help_text="Proposed plan edits, as the plan editor takes them")
+    impact = models.JSONField(null=True, blank=True, editable=False,
+                              help_text="The last impact assessment on a what-if plan")
+    assessed_plan_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    baseline_number = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta(RegisterItem.Meta):
         constraints = [models.UniqueConstraint(fields=["project", "number"],

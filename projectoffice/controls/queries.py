@@ -11,8 +11,19 @@ from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Project
 
 from .charts import MapEdge
-from .models import Action, Dependency, Issue, Risk
+from .models import Action, Dependency, Issue, ProjectControls, Risk
 from .registers import ACTION_WORKFLOW, DEPENDENCY_WORKFLOW, ISSUE_WORKFLOW, RISK_WORKFLOW
+
+
+def share_controls(items: Iterable[Any]) -> None:
+    """Reads the control settings of the items' projects once (risk severity depends on the
+    project's scale) instead of once per item."""
+    items = list(items)
+    ids = {item.project_id for item in items}
+    found = {c.project_id: c for c in ProjectControls.objects.filter(project_id__in=ids)}
+    for item in items:
+        item.project.__dict__["_controls"] = found.get(item.project_id) or ProjectControls(
+            project_id=item.project_id)
 
 
 def my_open_actions(user: Any) -> QuerySet[Action]:
@@ -116,13 +127,18 @@ def raid_rows(user: Any, f: RaidFilter, today: date, limit: int = 500) -> list[R
         qs = (spec.model.objects.filter(project__in=projects,
                                         status__in=spec.workflow.open_states)
               .select_related("project", "owner"))
+        if key == "dependencies":
+            qs = qs.select_related("other_task")
         if f.owner:
             qs = qs.filter(owner__username=f.owner)
         if f.overdue:
             qs = qs.filter(due_date__lt=today)
         if f.q:
             qs = qs.filter(Q(title__icontains=f.q) | Q(reference__icontains=f.q))
-        for item in qs[:limit]:
+        items = list(qs[:limit])
+        if key == "risks":
+            share_controls(items)
+        for item in items:
             severity = _severity(item)
             if f.severity and severity != f.severity:
                 continue
@@ -150,7 +166,7 @@ def dependency_map(user: Any) -> tuple[list[tuple[str, str, str]], list[MapEdge]
     deps = (Dependency.objects.filter(project__in=projects, other_project__in=projects,
                                       dependency_type="internal",
                                       status__in=DEPENDENCY_WORKFLOW.open_states)
-            .select_related("project__programme", "other_project__programme"))
+            .select_related("project__programme", "other_project__programme", "other_task"))
     edges: dict[tuple[str, str], list[int]] = {}
     nodes: dict[str, tuple[str, str, str]] = {}
     for d in deps:
@@ -165,3 +181,81 @@ def dependency_map(user: Any) -> tuple[list[tuple[str, str, str]], list[MapEdge]
         counts[1] += int(late)
     ordered = sorted(nodes.values(), key=lambda n: (n[2] or "~", n[0]))
     return ordered, [MapEdge(s, t, c, late) for (s, t), (c, late) in sorted(edges.items())]
+
+
+def raid_row_out(row: RaidRow) -> dict[str, Any]:
+    from projectoffice.registers.views import item_url
+
+    item = row.item
+    data = {"project": item.project.code, "kind": row.register, "register": row.register_label,
+            "reference": item.reference, "title": item.title, "status": item.status,
+            "owner": item.owner.username if item.owner else None, "due_date": item.due_date,
+            "severity": row.severity, "escalated": row.escalated or None,
+            "url": item_url(item)}
+    if isinstance(item, Dependency):
+        data.update(needed_by=item.needed_by, expected_on=item.expected_on, late=item.late)
+    return data
+
+
+def dependency_schedule(dep: Dependency) -> dict[str, Any]:
+    """An internal dependency's linked task, read live from the other plan."""
+    task = dep.other_task
+    return {"reference": dep.reference,
+            "other_project": dep.other_project.code if dep.other_project else None,
+            "task": None if task is None else {
+                "uid": task.uid, "row": task.position, "name": task.name,
+                "milestone": task.milestone, "start": task.start, "finish": task.finish},
+            "needed_by": dep.needed_by, "expected_on": dep.expected_on,
+            "slack_days": dep.slack_days, "late": dep.late}
+
+
+# ---------------------------------------------------------------------------------------------
+# Change requests: their proposed plan edits in words.
+
+OP_WORDS = {"update": "Change", "insert": "Add task", "delete": "Remove task",
+            "indent": "Indent", "outdent": "Outdent", "move": "Move", "link": "Add link",
+            "unlink": "Remove link"}
+
+
+def describe_edits(change: Any) -> list[str]:
+    """One line per proposed edit, naming tasks by their current row and name."""
+    from projectoffice.planning.models import PlanTask
+
+    tasks = {uid: (pos, name) for uid, pos, name in PlanTask.objects.filter(
+        plan__project_id=change.project_id).values_list("uid", "position", "name")}
+
+    def task(uid: Any) -> str:
+        if uid in tasks:
+            pos, name = tasks[uid]
+            return f"{pos} {name}"
+        return f"task {uid} (not in the plan)"
+
+    lines = []
+    for edit in change.plan_edits:
+        op = str(edit.get("op", "update"))
+        words = OP_WORDS.get(op, op)
+        fields = ", ".join(f"{k.replace('_', ' ')} → {v}" for k, v in edit.items()
+                           if k not in ("op", "uid", "predecessor", "type", "lag", "before",
+                                        "level"))
+        if op in ("link", "unlink"):
+            kind = edit.get("type") or "FS"
+            lag = f" {edit['lag']}" if edit.get("lag") else ""
+            text = (f"{words}: {task(edit.get('predecessor'))} → {task(edit.get('uid'))}"
+                    + (f" ({kind}{lag})" if op == "link" else ""))
+        elif op == "insert":
+            text = f"{words}" + (f" before {task(edit['before'])}" if edit.get("before")
+                                 else " at the end") + (f": {fields}" if fields else "")
+        else:
+            text = f"{words} {task(edit.get('uid'))}" + (f": {fields}" if fields else "")
+        lines.append(text)
+    return lines
+
+
+def internal_dependencies_late(user: Any) -> list[Dependency]:
+    """Open internal dependencies linked to a task whose scheduled finish is after the date
+    needed, in the projects the user can see."""
+    deps = (Dependency.objects.filter(project__in=visible_projects(user),
+                                      dependency_type="internal", other_task__isnull=False,
+                                      status__in=DEPENDENCY_WORKFLOW.open_states)
+            .select_related("project", "other_project", "other_task"))
+    return [d for d in deps if d.late]

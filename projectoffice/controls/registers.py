@@ -204,7 +204,7 @@ CHANGE_WORKFLOW = Workflow(
         Transition("defer", "Defer", ("assessed",), "deferred", "change.approve",
                    needs_comment=True),
         Transition("resubmit", "Resubmit", ("deferred",), "submitted", "change.change"),
-        Transition("apply", "Mark applied", ("approved",), "applied", "change.transition"),
+        Transition("apply", "Apply to the plan", ("approved",), "applied", "change.transition"),
         Transition("withdraw", "Withdraw", ("draft", "submitted", "deferred"), "withdrawn",
                    "change.close", needs_comment=True),
     ),
@@ -242,8 +242,10 @@ DEPENDENCIES = register(RegisterSpec(
             "party_type", "needed_by", "promised_on"),
     list_columns=("dependency_type", "other_project", "party", "needed_by", "promised_on"),
     filters=("dependency_type", "direction", "party_type"),
-    description="Deliverables passing between this project and other projects (internal) "
-                "or customers, suppliers and the business (external).",
+    detail_extra_template="controls/dependency_link.html",
+    description="Deliverables passing between this project and other projects (internal), "
+                "linked live to a task of their plan, or customers, suppliers and the "
+                "business (external).",
 ))
 
 CONSTRAINTS = register(RegisterSpec(
@@ -277,6 +279,7 @@ CHANGES = register(RegisterSpec(
     read_only_states=("approved", "rejected", "applied", "withdrawn"),
     notify_fields=("owner", "requested_by"),
     detail_extra_template="controls/change_approval.html",
+    detail_main_template="controls/change_plan.html",
     description="Requests to change scope, tasks, durations, links or budget: assessed, "
                 "then decided — above the threshold by the sponsor or a PMO manager.",
 ))

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -8,16 +12,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.models import User
-from projectoffice.errors import OfficeError
+from projectoffice.errors import Forbidden, InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
 from projectoffice.portfolio.models import Programme
 from projectoffice.registers.views import _item, item_url
-from projectoffice.web.shortcuts import is_htmx, office_view
+from projectoffice.web.shortcuts import errors_to_form, flash_errors, is_htmx, office_view
 
 from . import actions, charts, queries
-from .models import Issue
-from .registers import ISSUES, RISKS
+from .models import (
+    ChangeRequest,
+    Issue,
+    ProjectControls,
+    default_approval_cost,
+    default_approval_days,
+    default_risk_scale,
+    project_controls,
+)
+from .registers import CHANGES, ISSUES, RISKS
 
 
 @login_required
@@ -46,6 +58,7 @@ def escalate(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 def risk_overview(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "risk.view")
     risks = list(queries.open_risks(project))
+    queries.share_controls(risks)
     return render(request, "controls/risk_overview.html", {
         "project": project, "spec": RISKS, "top": queries.top_risks(risks, 10),
         "perms": project_permissions(request.user, project), "count": len(risks)})
@@ -80,6 +93,134 @@ def raid(request: AuthedRequest) -> HttpResponse:
         "depmap": charts.dependency_map_svg(nodes, edges,
                                             "Dependencies between projects"),
         "edges": edges,
+        "late_dependencies": queries.internal_dependencies_late(request.user)[:20],
     }
     template = "controls/_raid_table.html" if is_htmx(request) else "controls/raid.html"
     return render(request, template, context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Change requests: proposed plan edits and impact; project control settings.
+
+
+def _change(request: AuthedRequest, code: str, ref: str) -> ChangeRequest:
+    project = access_project(request.user, code, "change.view")
+    change = _item(CHANGES, project, ref)
+    assert isinstance(change, ChangeRequest)
+    return change
+
+
+def _version(request: AuthedRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def edit_from_form(post: Any) -> dict[str, Any]:
+    """The plan edit the change page's form describes, in the plan editor's format."""
+    kind = post.get("kind", "")
+
+    def uid(name: str) -> int | None:
+        value = post.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    if kind == "duration":
+        return {"op": "update", "uid": uid("task"), "duration": post.get("duration", "")}
+    if kind == "link":
+        return {"op": "link", "uid": uid("successor"), "predecessor": uid("predecessor"),
+                "type": post.get("type", "FS") or "FS", "lag": post.get("lag", "")}
+    if kind == "unlink":
+        return {"op": "unlink", "uid": uid("successor"), "predecessor": uid("predecessor")}
+    if kind == "insert":
+        edit: dict[str, Any] = {"op": "insert", "name": post.get("name", "").strip(),
+                                "duration": post.get("new_duration", "") or "1d"}
+        if post.get("predecessors", "").strip():
+            edit["predecessors"] = post.get("predecessors", "").strip()
+        if uid("before") is not None:
+            edit["before"] = uid("before")
+        return edit
+    if kind == "delete":
+        return {"op": "delete", "uid": uid("task")}
+    raise InvalidInput.field("kind", "choose what the edit does")
+
+
+@login_required
+@require_POST
+@office_view
+def change_edit_add(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
+    change = _change(request, code, ref)
+    with flash_errors(request):
+        edit = edit_from_form(request.POST)
+        actions.add_change_edit(actor=request.user, change=change, version=_version(request),
+                                edit=edit)
+        messages.success(request, f"Plan edit added to {change.reference}.")
+    return redirect(item_url(change) + "#plan-edits")
+
+
+@login_required
+@require_POST
+@office_view
+def change_edit_remove(request: AuthedRequest, code: str, ref: str, row: int) -> HttpResponse:
+    change = _change(request, code, ref)
+    with flash_errors(request):
+        actions.remove_change_edit(actor=request.user, change=change,
+                                   version=_version(request), row=row)
+        messages.success(request, f"Plan edit {row} removed from {change.reference}.")
+    return redirect(item_url(change) + "#plan-edits")
+
+
+@login_required
+@require_POST
+@office_view
+def change_assess(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
+    change = _change(request, code, ref)
+    with flash_errors(request):
+        raw = request.POST.get("cost_impact", "").strip().replace(",", "")
+        try:
+            cost = Decimal(raw) if raw else None
+        except InvalidOperation:
+            raise InvalidInput.field("cost_impact", f"{raw!r} is not an amount") from None
+        change = actions.assess_change(actor=request.user, change=change,
+                                       version=_version(request), cost_impact=cost)
+        messages.success(request, f"{change.reference} assessed: the finish moves "
+                                  f"{change.delay_days} working day"
+                                  f"{'' if abs(change.delay_days or 0) == 1 else 's'}.")
+    return redirect(item_url(change) + "#impact")
+
+
+class ControlsForm(forms.ModelForm):  # type: ignore[type-arg]
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = ProjectControls
+        fields = ("approval_cost", "approval_days", "risk_scale")
+
+
+@login_required
+@office_view
+def project_controls_page(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "project.view")
+    current = project_controls(project)
+    may_edit = actions.may_configure(request.user, project)
+    if request.method == "POST":
+        form = ControlsForm(request.POST, instance=ProjectControls(project=project))
+        if not may_edit:
+            raise Forbidden("Only a PMO manager or the sponsor sets the control thresholds")
+        if form.is_valid():
+            try:
+                actions.set_project_controls(
+                    actor=request.user, project=project,
+                    version=form.cleaned_data["version"],
+                    changes={k: form.cleaned_data[k] for k in ControlsForm.Meta.fields})
+                messages.success(request, f"Control settings of {project.code} saved.")
+                return redirect("project-controls", code=project.code)
+            except OfficeError as exc:
+                errors_to_form(form, exc)
+    else:
+        form = ControlsForm(instance=current, initial={"version": current.version})
+    return render(request, "controls/project_controls.html", {
+        "project": project, "form": form, "current": current, "may_edit": may_edit,
+        "perms": project_permissions(request.user, project),
+        "defaults": {"cost": default_approval_cost(), "days": default_approval_days(),
+                     "scale": default_risk_scale()}})

@@ -32,7 +32,8 @@ MAX_DATE = dt.datetime(2149, 12, 31)  # noqa: DTZ001
 TASK_FIELDS = ("name", "duration", "start", "finish", "predecessors", "milestone",
                "constraint", "constraint_date", "deadline", "notes", "percent_complete",
                "actual_start", "actual_finish", "remaining_duration", "calendar_uid")
-OPS = ("update", "insert", "delete", "indent", "outdent", "move")
+OPS = ("update", "insert", "delete", "indent", "outdent", "move", "link", "unlink")
+LINK_TYPES = ("FS", "SS", "FF", "SF")
 
 
 def _require(actor: User, project: Project, perm: str) -> None:
@@ -160,6 +161,46 @@ class _Editor:
             self.shift(i, 1 if op == "indent" else -1, f"tasks.{uid}.name")
         elif op == "move":
             self.move(i, edit.get("before"), f"tasks.{uid}.name")
+        elif op in ("link", "unlink"):
+            self.link(uid, edit, n, remove=op == "unlink")
+
+    def link(self, uid: int, edit: Mapping[str, Any], n: int, *, remove: bool) -> None:
+        """Adds (or replaces) or removes the link from ``predecessor`` to task ``uid``."""
+        pred = edit.get("predecessor")
+        if not isinstance(pred, int) or pred not in self.ws.index():
+            self.error(f"edits.{n}.predecessor", f"no task with UID {pred!r} in this plan")
+            return
+        if pred == uid:
+            self.error(f"edits.{n}.predecessor", "a task cannot be its own predecessor")
+            return
+        existing = [ln for ln in self.ws.links if ln.predecessor == pred and ln.successor == uid]
+        if remove:
+            if not existing:
+                self.error(f"edits.{n}.predecessor",
+                           f"task {uid} has no link from task {pred} to remove")
+                return
+            self.ws.links = [ln for ln in self.ws.links if ln not in existing]
+            return
+        type_ = str(edit.get("type") or "FS").upper()
+        if type_ not in LINK_TYPES:
+            self.error(f"edits.{n}.type", f"unknown link type {type_!r}; use FS, SS, FF or SF")
+            return
+        lag, lag_kind = 0.0, "working"
+        text = str(edit.get("lag") or "").strip()
+        if text:
+            try:
+                if text.endswith("%"):
+                    lag, lag_kind = float(text[:-1]), "percent"
+                else:
+                    duration = parse_duration(text, self.units, allow_negative=True)
+                    lag = float(duration.minutes)
+                    lag_kind = "elapsed" if duration.elapsed else "working"
+            except ValueError as exc:
+                self.error(f"edits.{n}.lag", str(exc) if "%" not in text
+                           else f"{text!r} is not a percentage")
+                return
+        self.ws.links = [ln for ln in self.ws.links if ln not in existing] + [
+            wsp.LinkRow(pred, uid, type_, lag, lag_kind)]
 
     def insert(self, edit: Mapping[str, Any], n: int) -> None:
         before = edit.get("before")
@@ -454,10 +495,11 @@ def propagate(plan: Plan, seen: set[int] | None = None) -> list[Plan]:
 
 @transaction.atomic
 def edit_plan(*, actor: User, project: Project, version: int | None,
-              edits: Sequence[Mapping[str, Any]]) -> Plan:
-    """Applies many edits (update, insert, delete, indent, outdent, move) in one transaction
-    with one reschedule.  Every problem is reported, keyed ``tasks.<uid>.<field>``; then
-    nothing is written."""
+              edits: Sequence[Mapping[str, Any]], source: str = "") -> Plan:
+    """Applies many edits (update, insert, delete, indent, outdent, move, link, unlink) in one
+    transaction with one reschedule.  Every problem is reported, keyed
+    ``tasks.<uid>.<field>``; then nothing is written.  ``source`` (e.g. a change request's
+    reference) is recorded in the audit entry."""
     _require(actor, project, "plan.edit")
     if not edits:
         raise InvalidInput.field("edits", "send at least one edit")
@@ -472,7 +514,34 @@ def edit_plan(*, actor: User, project: Project, version: int | None,
     if editor.errors:
         key, messages = next(iter(editor.errors.items()))
         raise InvalidInput(f"{key}: {messages[0]}", editor.errors)
-    return _commit(actor, ws, before, editor.touched, "plan edited")
+    return _commit(actor, ws, before, editor.touched, "plan edited",
+                   extra={"source": [None, source]} if source else None)
+
+
+def what_if(actor: User, project: Project, edits: Sequence[Mapping[str, Any]]
+            ) -> tuple[wsp.Workspace, Schedule, wsp.Workspace, Schedule]:
+    """The plan as stored and as it would be after ``edits``, both scheduled in memory:
+    (workspace, schedule, edited workspace, edited schedule).  Nothing is written; the
+    edits are checked exactly as edit_plan checks them."""
+    plan = Plan.objects.filter(project=project).first()
+    if plan is None:
+        raise InvalidInput.field("plan", f"{project.code} has no plan yet")
+    current = wsp.load(plan)
+    current_result = _schedule(current, [])
+    copy = Plan.objects.get(pk=plan.pk)  # the editor moves next_uid on its own object
+    edited = wsp.load(copy)
+    editor = _Editor(actor, edited)
+    for n, edit in enumerate(edits):
+        editor.apply(edit, n)
+    if editor.errors:
+        key, messages = next(iter(editor.errors.items()))
+        raise InvalidInput(f"{key}: {messages[0]}", editor.errors)
+    edited_result = _schedule(edited, editor.touched)
+    conflicts = _constraint_conflicts(edited_result, editor.touched)
+    if conflicts:
+        key, messages = next(iter(conflicts.items()))
+        raise InvalidInput(f"{key}: {messages[0]}", conflicts)
+    return current, current_result, edited, edited_result
 
 
 @transaction.atomic
@@ -605,7 +674,7 @@ def update_progress(*, actor: User, project: Project, version: int | None) -> Pl
 
 @transaction.atomic
 def save_baseline(*, actor: User, project: Project, number: int, name: str = "",
-                  at: dt.datetime | None = None) -> Baseline:
+                  at: dt.datetime | None = None, source: str = "") -> Baseline:
     _require(actor, project, "baseline.save")
     if not 0 <= number < MAX_BASELINES:
         raise InvalidInput.field("number", f"must be between 0 and {MAX_BASELINES - 1}")
@@ -625,8 +694,10 @@ def save_baseline(*, actor: User, project: Project, number: int, name: str = "",
         BaselineTask(baseline=baseline, uid=uid, start=start, finish=finish, duration=duration)
         for uid, start, finish, duration in PlanTask.objects.filter(plan=plan).values_list(
             "uid", "start", "finish", "duration")], batch_size=1000)
-    record_change(actor=actor, obj=plan, verb="baseline saved",
-                  changes={"baseline": [old.name if old else None, f"{number} {name}"]})
+    changes: dict[str, Any] = {"baseline": [old.name if old else None, f"{number} {name}"]}
+    if source:
+        changes["source"] = [None, source]
+    record_change(actor=actor, obj=plan, verb="baseline saved", changes=changes)
     return baseline
 
 

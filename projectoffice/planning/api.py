@@ -61,8 +61,12 @@ def plan_out(view: queries.PlanView) -> dict[str, Any]:
 
 
 class EditIn(StrictIn):
-    op: Literal["update", "insert", "delete", "indent", "outdent", "move"] = "update"
+    op: Literal["update", "insert", "delete", "indent", "outdent", "move", "link",
+                "unlink"] = "update"
     uid: int | None = None
+    predecessor: int | None = None
+    type: Literal["FS", "SS", "FF", "SF"] | None = None
+    lag: str | None = Field(None, max_length=20)
     before: int | None = None
     level: int | None = None
     name: str | None = Field(None, max_length=255)

@@ -210,3 +210,37 @@ def impact(user: Any, project: Project, row: int, days: float) -> dict[str, Any]
 
 def _calendar_days(a: dt.datetime, b: dt.datetime) -> float:
     return round((b - a).total_seconds() / 86400, 1)
+
+
+def what_if_milestones(user: Any, plan: Plan, edited: wsp.Workspace) -> list[dict[str, Any]]:
+    """The milestones of the other visible plans linked to ``plan`` that move when ``plan``
+    becomes ``edited``: both versions are consolidated with their neighbours and scheduled
+    in memory.  Nothing is written."""
+    plans = _connected_plans(user, plan)
+    if len(plans) < 2:
+        return []
+    current = [wsp.load(p) for p in plans]
+    changed = [edited if ws.plan.pk == plan.pk else ws for ws in current]
+    try:
+        before_net, before_off = _network(current)
+        after_net, after_off = _network(changed)
+        before = run_engine(before_net)
+        after = run_engine(after_net)
+    except net.ScheduleError as exc:
+        raise InvalidInput.field("plan", str(exc)) from None
+    moved = []
+    for ws in current:
+        if ws.plan.pk == plan.pk:
+            continue
+        b_off, a_off = before_off[ws.plan.pk], after_off[ws.plan.pk]
+        for k, t in enumerate(ws.tasks, start=1):
+            if not t.milestone:
+                continue
+            was = before.task(t.uid + b_off).finish
+            will = after.task(t.uid + a_off).finish
+            if was != will:
+                moved.append({"project": ws.plan.project.code, "row": k, "uid": t.uid,
+                              "name": t.name, "before": was, "after": will,
+                              "days": _calendar_days(was, will)})
+    moved.sort(key=lambda m: (m["project"], m["row"]))
+    return moved

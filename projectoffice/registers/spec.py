@@ -34,6 +34,8 @@ class RegisterSpec:
     filters: tuple[str, ...] = ()
     # A template included on the detail page for register-specific operations.
     detail_extra_template: str = ""
+    # A template included in the detail page's main (wide) column, after the description.
+    detail_main_template: str = ""
     # A template included on the list page above the table (e.g. a heat map).
     list_extra_template: str = ""
     transition_guard: TransitionGuard | None = None

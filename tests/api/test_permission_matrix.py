@@ -70,15 +70,24 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
             "title": "Board", "starts_at": "2026-03-02T10:00:00Z",
             "ends_at": "2026-03-02T11:00:00Z"},
         "POST /projects/{code}/meetings/{meeting_id}/actions": {"title": "Follow up"},
+        "POST /projects/{code}/changes/{ref}/edits": {
+            "version": type(office.raid["changes"]).objects.get(
+                pk=office.raid["changes"].pk).version,
+            "edit": {"op": "update", "uid": 2, "duration": "12d"}},
+        "POST /projects/{code}/changes/{ref}/assess": {
+            "version": type(office.raid["changes"]).objects.get(
+                pk=office.raid["changes"].pk).version, "cost_impact": "100"},
+        "PATCH /projects/{code}/controls": {"version": 1, "approval_days": 5},
     }
     key = f"{method} {path}"
     if key in bodies:
         return bodies[key], None
     if path == "/projects/{code}/" + register:
         return {"title": "Raised in the matrix"}, None
-    # The document has moved on while its versions were uploaded in the set-up.
-    version = (type(office.document).objects.get(pk=office.document.pk).version
-               if register == "documents" else 1)
+    # The document has moved on while its versions were uploaded in the set-up, and the
+    # change request while its plan edit was proposed.
+    moved = {"documents": office.document, "changes": office.raid["changes"]}.get(register)
+    version = type(moved).objects.get(pk=moved.pk).version if moved is not None else 1
     if path.endswith("/{ref}"):
         return {"version": version, "title": "Renamed"}, None
     if path.endswith("/comments"):
@@ -184,6 +193,10 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
 
     make_user("spare")
     make_plan(office)
+    from projectoffice.controls.actions import add_change_edit
+
+    add_change_edit(actor=office.pm, change=office.raid["changes"], version=1,
+                    edit={"op": "update", "uid": 3, "duration": "4d"})
     user = user_for(role, office)
     client = Api(user)
     token, _ = create_api_token(actor=user, name="to revoke")

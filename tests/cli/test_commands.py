@@ -57,6 +57,21 @@ def test_large_demo_names_projects_uniquely():
     load_demo(projects=10, progress=False)
     codes = list(Project.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes)) == 10
+    # Change requests in every state, one applied with its baseline, assessments that move
+    # milestones; internal dependencies linked to a task of the other plan.
+    from projectoffice.controls.models import ChangeRequest, Dependency
+    from projectoffice.controls.registers import CHANGE_WORKFLOW
+    from projectoffice.planning.models import Baseline
+
+    changes = list(ChangeRequest.objects.all())
+    assert {c.status for c in changes} == {s.key for s in CHANGE_WORKFLOW.states}
+    applied = [c for c in changes if c.status == "applied" and c.baseline_number]
+    assert applied and all(Baseline.objects.filter(
+        plan__project=c.project, number=c.baseline_number, name__startswith=c.reference)
+        for c in applied)
+    assert any(m["days"] for c in changes if c.impact for m in c.impact["milestones"])
+    assert Dependency.objects.filter(dependency_type="internal",
+                                     other_task__isnull=False).count() >= 9
 
 
 def test_pmo_schedule_runs_through_the_real_entry_point(tmp_path, capsys):

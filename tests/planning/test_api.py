@@ -83,3 +83,30 @@ def test_master_schedule_endpoint(office, api_as) -> None:
     master = pm.get("/master-schedule").json()
     assert [p["project"] for p in master["projects"]] == ["MTX"]
     assert master["projects"][0]["milestones"][0]["name"] == "Release"
+
+
+def test_links_are_added_changed_and_removed_by_their_ends(office, api_as) -> None:
+    planner = api_as(office.members["planner"])
+    r = planner.post("/projects/MTX/plan/edits",
+                     {"edits": [{"op": "insert", **row} for row in SIMPLE]})
+    version = r.json()["version"]
+    r = planner.post("/projects/MTX/plan/edits", {"version": version, "edits": [
+        {"op": "link", "uid": 3, "predecessor": 2, "type": "SS", "lag": "2d"}]})
+    assert r.status_code == 200, r.content
+    assert r.json()["tasks"][2]["predecessors_text"] == "1, 2SS+2d"
+    r = planner.post("/projects/MTX/plan/edits", {"version": r.json()["version"], "edits": [
+        {"op": "link", "uid": 3, "predecessor": 2, "type": "FF"},
+        {"op": "unlink", "uid": 3, "predecessor": 1}]})
+    assert r.json()["tasks"][2]["predecessors_text"] == "2FF"
+    version = r.json()["version"]
+    r = planner.post("/projects/MTX/plan/edits", {"version": version, "edits": [
+        {"op": "unlink", "uid": 3, "predecessor": 1},
+        {"op": "link", "uid": 1, "predecessor": 4},
+        {"op": "link", "uid": 2, "predecessor": 1, "lag": "soon"}]})
+    assert r.status_code == 422
+    errors = r.json()["errors"]
+    assert "no link from task 1" in errors["edits.0.predecessor"][0]
+    assert "edits.2.lag" in errors
+    r = planner.post("/projects/MTX/plan/edits", {"version": version, "edits": [
+        {"op": "link", "uid": 1, "predecessor": 4}]})
+    assert r.status_code == 422 and "cycle" in r.json()["errors"]["tasks.1.predecessors"][0]
