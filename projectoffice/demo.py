@@ -24,8 +24,10 @@ from projectoffice.controls.actions import escalate_issue
 from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.documents.demo import demo_documents
+from projectoffice.facilities.demo import demo_facilities
 from projectoffice.finance.demo import demo_money
 from projectoffice.meetings.demo import demo_meetings
+from projectoffice.notices.demo import demo_notices
 from projectoffice.planning.demo import demo_plan, link_projects
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.models import (
@@ -199,6 +201,11 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         _progress(progress, n + 1, projects, "Projects")
     with transaction.atomic():
         link_projects(rng, list(Project.objects.order_by("pk")), pmo)
+    with transaction.atomic():
+        named = list(Project.objects.filter(
+            code__in=[t[0] for t in PROJECT_TEMPLATES]).order_by("pk"))
+        demo_facilities(people, named, today)
+        demo_notices(people, named, today)
     return logins
 
 

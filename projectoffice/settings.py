@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "projectoffice.search",
     "projectoffice.documents",
     "projectoffice.meetings",
+    "projectoffice.facilities",
+    "projectoffice.notices",
 ]
 
 MIDDLEWARE = [

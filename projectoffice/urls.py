@@ -5,8 +5,10 @@ from django.urls import path
 from projectoffice.api import api
 from projectoffice.controls import views as control_views
 from projectoffice.documents.urls import urlpatterns as document_urls
+from projectoffice.facilities.urls import urlpatterns as facility_urls
 from projectoffice.finance import views as finance_views
 from projectoffice.meetings.urls import urlpatterns as meeting_urls
+from projectoffice.notices.urls import urlpatterns as notice_urls
 from projectoffice.planning import views as plan_views
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
@@ -64,6 +66,8 @@ urlpatterns = [
     path("search/", search_views.search_page, name="search"),
     *document_urls,
     *meeting_urls,
+    *facility_urls,
+    *notice_urls,
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,

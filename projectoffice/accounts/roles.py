@@ -11,7 +11,7 @@ from django.db import models
 
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
-                  "decision", "change", "document")
+                  "decision", "change", "document", "request")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -29,8 +29,12 @@ PLAN = frozenset({"plan.edit", "baseline.save"})
 # Time and money: resources and rates, approving timesheets, budgets, orders and invoices.
 MONEY = frozenset({"resource.manage", "timesheet.approve", "finance.manage",
                    "finance.approve"})
-MANAGE = CONTROL | PLAN | MONEY | frozenset({"project.change", "membership.manage", "audit.view",
-                                     "change.approve"})
+# Announcements to the project's people.
+ANNOUNCE = frozenset({"announcement.post"})
+MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | frozenset({"project.change", "membership.manage",
+                                                        "audit.view", "change.approve"})
+# Office-wide: rooms, equipment and the materials store; announcements to everyone.
+OFFICE = frozenset({"facility.manage", "announcement.everyone"})
 
 
 class ProjectRole(models.TextChoices):
@@ -72,14 +76,15 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.ARCHITECT: CONTRIBUTE,
     # The security manager reads the audit trail of the projects they serve.
     ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view"}),
-    ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change", "risk.add"}),
+    ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change", "risk.add",
+                                                      "request.add"}),
     ProjectRole.STAKEHOLDER: VIEW,
 }
 
 GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     GlobalRole.NONE: frozenset(),
-    GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage"}),
-    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | frozenset({"audit.view"}),
+    GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage"}),
+    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | frozenset({"audit.view"}),
     # Executives sponsor projects: they decide change requests above the threshold.
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),
 }
