@@ -19,7 +19,7 @@ from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, visible_projects
 from projectoffice.portfolio.models import Project
-from projectoffice.web.shortcuts import flash_errors, office_view
+from projectoffice.web.shortcuts import field_errors, flash_errors, office_view
 
 from . import actions, queries
 from .models import (
@@ -107,7 +107,7 @@ def bookings(request: AuthedRequest) -> HttpResponse:
             return redirect(f"{reverse('bookings')}?view={view}&day={booking_day.isoformat()}")
         except OfficeError as exc:
             errors = {("start" if k == "starts_at" else "end" if k == "ends_at" else k): v
-                      for k, v in exc.errors.items()} or {"__all__": [exc.message]}
+                      for k, v in field_errors(exc).items()}
             messages.error(request, exc.message)
     hours = DAY_END - DAY_START
     span = days * hours
@@ -185,7 +185,7 @@ def resources(request: AuthedRequest) -> HttpResponse:
                 messages.success(request, f"{made.name} added.")
             return redirect(reverse("facility-resources"))
         except OfficeError as exc:
-            errors = exc.errors or {"__all__": [exc.message]}
+            errors = field_errors(exc)
             messages.error(request, exc.message)
     now = timezone.now()
     rows = []
@@ -230,7 +230,7 @@ def stock(request: AuthedRequest) -> HttpResponse:
                                           f"{item.name}.")
             return redirect(reverse("stock"))
         except OfficeError as exc:
-            errors = exc.errors or {"__all__": [exc.message]}
+            errors = field_errors(exc)
             messages.error(request, exc.message)
     items: list[Any] = list(queries.stock_with_balances())
     for item in items:

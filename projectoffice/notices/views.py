@@ -19,7 +19,7 @@ from projectoffice.portfolio.access import access_project, project_permissions, 
 from projectoffice.portfolio.models import Programme
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.models import EmailDelivery, NotificationKind
-from projectoffice.web.shortcuts import flash_errors, office_view
+from projectoffice.web.shortcuts import field_errors, flash_errors, office_view
 
 from . import actions, queries
 from .models import Announcement, Audience
@@ -76,7 +76,7 @@ def announcements(request: AuthedRequest) -> HttpResponse:
                                       f"{made.title}")
             return redirect(reverse("announcements"))
         except OfficeError as exc:
-            errors = exc.errors or {"__all__": [exc.message]}
+            errors = field_errors(exc)
             messages.error(request, exc.message)
     shown = list(queries.visible_announcements(request.user, today))
     mine = (Announcement.objects.filter(author=request.user).select_related(
