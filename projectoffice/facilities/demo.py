@@ -12,6 +12,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.errors import Conflict
 from projectoffice.meetings.models import Meeting, MeetingStatus
+from projectoffice.portfolio.access import has_perm
 from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as register_actions
 
@@ -77,7 +78,10 @@ def demo_facilities(people: dict[str, User], projects: list[Project], today: dat
                                                      time(hour)))
         project = projects[project_index] if project_index is not None and project_index < len(
             projects) else None
-        actions.book_resource(actor=people[who], resource=rooms[room], starts_at=start,
+        booker = people[who]
+        if project is not None and not has_perm(booker, project, "project.view"):
+            booker = project.manager or pmo
+        actions.book_resource(actor=booker, resource=rooms[room], starts_at=start,
                               ends_at=start + timedelta(hours=hours), purpose=purpose,
                               project=project)
     # One booking made and then given up.

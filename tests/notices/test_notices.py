@@ -208,3 +208,16 @@ def test_announcements_api(office: Any, api_as: Any) -> None:
     assert r.status_code == 403
     r = pm.post("/announcements", {"audience": "everyone", "title": "All hands"})
     assert r.status_code == 403
+
+
+def test_office_wide_notifications_are_listed_without_a_project(office: Any,
+                                                                api_as: Any) -> None:
+    actions.post_announcement(actor=office.staff, audience=Audience.EVERYONE,
+                              title="Canteen closed")
+    items = api_as(office.outsider).get("/me/notifications").json()["items"]
+    assert [(n["kind"], n["project"], n["message"]) for n in items] == [
+        ("announcement", None, "Everyone: Canteen closed")]
+    client = Client()
+    client.login(username="outsider", password=PASSWORD)
+    page = client.get("/notifications/").content.decode()
+    assert "Everyone: Canteen closed" in page and "Office" in page
