@@ -84,6 +84,13 @@ def demo_facilities(people: dict[str, User], projects: list[Project], today: dat
         actions.book_resource(actor=booker, resource=rooms[room], starts_at=start,
                               ends_at=start + timedelta(hours=hours), purpose=purpose,
                               project=project)
+    # Something coming up for the first project's manager.
+    if projects:
+        lead = projects[0].manager or pmo
+        start = timezone.make_aware(datetime.combine(today + timedelta(days=1), time(16)))
+        actions.book_resource(actor=lead, resource=rooms["Project space 3B"], starts_at=start,
+                              ends_at=start + timedelta(hours=1), purpose="Risk workshop",
+                              project=projects[0])
     # One booking made and then given up.
     start = timezone.make_aware(datetime.combine(monday + timedelta(days=3), time(15)))
     dropped = actions.book_resource(actor=people["julia"], resource=rooms["Board room"],
@@ -93,8 +100,9 @@ def demo_facilities(people: dict[str, User], projects: list[Project], today: dat
                            reason="Briefing moved online")
     # The next project board of each named project gets the board room.
     for project in projects[:2]:
-        board = (Meeting.objects.filter(project=project, status=MeetingStatus.PLANNED,
-                                        starts_at__gte=timezone.now())
+        board = (Meeting.objects.filter(
+            project=project, status=MeetingStatus.PLANNED,
+            starts_at__gte=timezone.make_aware(datetime.combine(monday, time())))
                  .order_by("starts_at").first())
         if board is not None:
             with contextlib.suppress(Conflict):

@@ -78,3 +78,22 @@ def timeline(start: dt.datetime, end: dt.datetime, day_start: int = 7,
                          "label": f"{s:%H:%M}–{e:%H:%M} {b.purpose}"})
         lanes.append(Lane(resource=resource, bars=bars))
     return lanes
+
+
+def week_grid(start: dt.date, days: int = 7) -> list[dict[str, Any]]:
+    """Per active resource, its confirmed bookings on each of `days` days from `start`
+    (a booking over several days appears on each)."""
+    tz_start = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    tz_end = tz_start + dt.timedelta(days=days)
+    bookings = list(bookings_between(tz_start, tz_end).order_by("starts_at"))
+    rows = []
+    for resource in BookableResource.objects.filter(active=True):
+        cells = []
+        for d in range(days):
+            day = start + dt.timedelta(days=d)
+            cells.append({"day": day, "bookings": [
+                b for b in bookings if b.resource_id == resource.pk
+                and timezone.localtime(b.starts_at).date() <= day
+                <= timezone.localtime(b.ends_at - dt.timedelta(microseconds=1)).date()]})
+        rows.append({"resource": resource, "cells": cells})
+    return rows

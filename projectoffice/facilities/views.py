@@ -123,7 +123,9 @@ def bookings(request: AuthedRequest) -> HttpResponse:
             .select_related("resource", "project", "meeting").order_by("starts_at")[:20])
     return render(request, "facilities/bookings.html", {
         "view": view, "day": day, "start": start, "end": end - dt.timedelta(days=1),
-        "lanes": queries.timeline(_aware(start), _aware(end), DAY_START, DAY_END),
+        "lanes": (queries.timeline(_aware(start), _aware(end), DAY_START, DAY_END)
+                  if view == "day" else []),
+        "grid": queries.week_grid(start, days) if view == "week" else [],
         "ticks": ticks, "previous": start - dt.timedelta(days=days),
         "next": start + dt.timedelta(days=days), "today": timezone.localdate(),
         "resources": BookableResource.objects.filter(active=True),

@@ -37,7 +37,10 @@ def test_booking_stock_and_announcements(page, live_server):
     page.get_by_role("button", name="Book", exact=True).click()
     expect(page.locator(".alert.success")).to_contain_text("Board room booked")
     lane = page.locator(".lane", has_text="Board room")
-    expect(lane.locator(".tl-bar.mine")).to_contain_text("10:00–11:30 Sprint planning")
+    expect(lane.locator(".chip.mine")).to_contain_text("10:00–11:30Sprint planning")
+    page.get_by_role("link", name="Day", exact=True).click()
+    expect(page.locator(".lane", has_text="Board room").locator(".tl-bar.mine")).to_contain_text(
+        "10:00–11:30 Sprint planning")
 
     page.context.clear_cookies()
     sign_in(page, live_server, "planner")
@@ -49,7 +52,7 @@ def test_booking_stock_and_announcements(page, live_server):
     page.get_by_label("Purpose").fill("Design review")
     page.get_by_role("button", name="Book", exact=True).click()
     expect(page.locator(".field.has-error")).to_contain_text("Board room is already booked")
-    expect(page.locator(".tl-bar")).to_have_count(1)
+    expect(page.locator(".chip")).to_have_count(1)
 
     page.context.clear_cookies()
     sign_in(page, live_server, "pmo_staff")

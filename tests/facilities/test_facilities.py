@@ -252,9 +252,9 @@ def test_bookings_page_shows_the_week_and_books_with_errors_at_the_field(
     client = Client()
     client.login(username="team_member", password=PASSWORD)
     page = client.get("/facilities/bookings/").content.decode()
-    assert "Board room" in page and "10:00–11:00 Highlight review" in page
-    day = client.get(f"/facilities/bookings/?view=day&day={today.isoformat()}")
-    assert "tl-bar" in day.content.decode()
+    assert "Board room" in page and "10:00–11:00</span>Highlight review" in page
+    day = client.get(f"/facilities/bookings/?view=day&day={today.isoformat()}").content.decode()
+    assert "tl-bar" in day and "10:00–11:00 Highlight review" in day
     r = client.post("/facilities/bookings/", {"resource": room.pk, "day": today.isoformat(),
                                               "start": "10:30", "end": "11:30",
                                               "purpose": "Clash"})
