@@ -14,8 +14,10 @@ from projectoffice.controls.api import my_router as my_actions_router
 from projectoffice.controls.api import router as controls_router
 from projectoffice.documents.api import router as documents_router
 from projectoffice.errors import OfficeError
+from projectoffice.facilities.api import router as facilities_router
 from projectoffice.finance.api import router as finance_router
 from projectoffice.meetings.api import router as meetings_router
+from projectoffice.notices.api import router as notices_router
 from projectoffice.people.api import router as people_router
 from projectoffice.planning.api import router as planning_router
 from projectoffice.portfolio.api import router as portfolio_router
@@ -104,3 +106,5 @@ api.add_router("/", search_router)
 api.add_router("/", documents_router)
 api.add_router("/", meetings_router)
 api.add_router("/", people_router)
+api.add_router("/", facilities_router)
+api.add_router("/", notices_router)

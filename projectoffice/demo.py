@@ -30,8 +30,10 @@ from projectoffice.controls.actions import (
 from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.documents.demo import demo_documents
+from projectoffice.facilities.demo import demo_facilities
 from projectoffice.finance.demo import demo_money
 from projectoffice.meetings.demo import demo_meetings
+from projectoffice.notices.demo import demo_notices
 from projectoffice.people.demo import demo_contacts, demo_people
 from projectoffice.planning.demo import demo_plan, link_projects
 from projectoffice.portfolio import actions as portfolio_actions
@@ -209,6 +211,10 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
     with transaction.atomic():
         demo_people(people, today)
         demo_contacts(people, today, rng)
+        named = list(Project.objects.filter(
+            code__in=[t[0] for t in PROJECT_TEMPLATES]).order_by("pk"))
+        demo_facilities(people, named, today)
+        demo_notices(people, named, today)
     return logins
 
 

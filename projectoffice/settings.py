@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "projectoffice.documents",
     "projectoffice.meetings",
     "projectoffice.people",
+    "projectoffice.facilities",
+    "projectoffice.notices",
 ]
 
 MIDDLEWARE = [

@@ -5,8 +5,10 @@ from django.urls import path
 from projectoffice.api import api
 from projectoffice.controls import views as control_views
 from projectoffice.documents.urls import urlpatterns as document_urls
+from projectoffice.facilities.urls import urlpatterns as facility_urls
 from projectoffice.finance import views as finance_views
 from projectoffice.meetings.urls import urlpatterns as meeting_urls
+from projectoffice.notices.urls import urlpatterns as notice_urls
 from projectoffice.people.urls import urlpatterns as people_urls
 from projectoffice.planning import views as plan_views
 from projectoffice.portfolio import views as portfolio_views
@@ -74,6 +76,8 @@ urlpatterns = [
     *document_urls,
     *meeting_urls,
     *people_urls,
+    *facility_urls,
+    *notice_urls,
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,

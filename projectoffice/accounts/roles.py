@@ -11,7 +11,7 @@ from django.db import models
 
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
-                  "decision", "change", "document", "enquiry")
+                  "decision", "change", "document", "enquiry", "request")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -29,8 +29,12 @@ PLAN = frozenset({"plan.edit", "baseline.save"})
 # Time and money: resources and rates, approving timesheets, budgets, orders and invoices.
 MONEY = frozenset({"resource.manage", "timesheet.approve", "finance.manage",
                    "finance.approve"})
-MANAGE = CONTROL | PLAN | MONEY | frozenset({"project.change", "membership.manage", "audit.view",
-                                     "change.approve"})
+# Announcements to the project's people.
+ANNOUNCE = frozenset({"announcement.post"})
+MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | frozenset({"project.change", "membership.manage",
+                                                        "audit.view", "change.approve"})
+# Office-wide: rooms, equipment and the materials store; announcements to everyone.
+OFFICE = frozenset({"facility.manage", "announcement.everyone"})
 
 
 class ProjectRole(models.TextChoices):
@@ -72,7 +76,8 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.ARCHITECT: CONTRIBUTE,
     # The security manager reads the audit trail of the projects they serve.
     ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view"}),
-    ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change", "risk.add"}),
+    ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change", "risk.add",
+                                                      "request.add"}),
     ProjectRole.STAKEHOLDER: VIEW,
 }
 
@@ -81,9 +86,10 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # people.manage: edit anyone's profile and absences, keep the outside contacts.
     # The Project Office manager also sets each project's control thresholds and risk scale
     # (as does the project's sponsor: see controls.actions.may_configure).
-    GlobalRole.PMO_MANAGER: MANAGE | frozenset({"portfolio.manage", "people.manage",
-                                                "controls.configure"}),
-    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | frozenset({"audit.view", "people.manage"}),
+    GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
+                                                         "controls.configure"}),
+    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE
+    | frozenset({"audit.view", "people.manage"}),
     # Executives sponsor projects: they decide the change requests of the projects and
     # programmes they sponsor, above the threshold too (controls/guards.check_decider).
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),

@@ -24,7 +24,7 @@ from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.controls.models import Action
 from projectoffice.controls.registers import ACTIONS
 from projectoffice.editing import check_version, lock_for_update, validate
-from projectoffice.errors import Forbidden, InvalidInput, NotFound
+from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.actions import create_item
@@ -191,18 +191,109 @@ def _carry_actions(source: Meeting, target: Meeting) -> int:
     return added
 
 
-def _send_invitation(meeting_id: int) -> None:
+def _send_invitation(meeting_id: int, kind: str = "Invitation") -> None:
+    """E-mails the meeting's .ics to every attendee with an address: a REQUEST for a new or
+    moved meeting (with a higher SEQUENCE each time), a CANCEL for a cancelled one."""
     from .calendar import meeting_ics
 
     meeting = Meeting.objects.select_related("project").get(pk=meeting_id)
     to = [a.email for a in meeting.attendees.all() if a.email]
     if not to:
         return
-    mail = EmailMessage(subject=f"Invitation: {meeting.title} ({meeting.project.code})",
-                        body=f"{meeting.title}\n{meeting.starts_at:%A %d %B %Y %H:%M}\n"
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    when = timezone.localtime(meeting.starts_at)
+    mail = EmailMessage(subject=f"{kind}: {meeting.title} ({meeting.project.code})",
+                        body=f"{meeting.title}\n{when:%A %d %B %Y %H:%M}\n"
                              f"{meeting.location}\n\n{meeting.description}", to=to)
-    mail.attach(f"meeting-{meeting.pk}.ics", meeting_ics([meeting]), "text/calendar")
+    method = "CANCEL" if cancelled else "REQUEST"
+    mail.attach(f"meeting-{meeting.pk}.ics", meeting_ics([meeting], method=method),
+                "text/calendar")
     mail.send(fail_silently=True)
+
+
+def _tell_attendees(actor: User, meeting: Meeting, message: str) -> None:
+    from projectoffice.registers.actions import deliver
+    from projectoffice.registers.models import NotificationKind
+
+    url = reverse("meeting-detail", args=[meeting.project.code, meeting.pk])
+    for attendee in meeting.attendees.select_related("user").exclude(user=None):
+        if attendee.user is not None and has_perm(attendee.user, meeting.project,
+                                                  "project.view"):
+            deliver(recipient=attendee.user, obj=meeting, project=meeting.project,
+                    kind=NotificationKind.MEETING, actor=actor, url=url, message=message)
+
+
+@transaction.atomic
+def cancel_meeting(*, actor: User, meeting: Meeting, version: int | None,
+                   reason: str = "") -> Meeting:
+    """Cancels a planned meeting: attendees are notified and sent a METHOD:CANCEL .ics with
+    the next SEQUENCE after commit; rooms booked for it are released."""
+    from projectoffice.facilities.actions import cancel_meeting_bookings
+
+    _require(actor, meeting.project, "meeting.manage")
+    locked = lock_for_update(Meeting, meeting.pk)
+    check_version(locked, version)
+    if locked.status != MeetingStatus.PLANNED:
+        raise Conflict(f"The meeting is {locked.get_status_display().lower()}; only a "
+                       "planned meeting can be cancelled", {"status": ["not planned"]})
+    if len(reason) > 1000:
+        raise InvalidInput.field("reason", "is longer than 1000 characters")
+    locked.status = MeetingStatus.CANCELLED
+    locked.sequence += 1
+    locked.version += 1
+    locked.save()
+    changes: dict[str, Any] = {"status": [MeetingStatus.PLANNED, MeetingStatus.CANCELLED]}
+    if reason.strip():
+        changes["reason"] = [None, reason.strip()]
+    record_change(actor=actor, obj=locked, verb="cancelled", changes=changes)
+    released = cancel_meeting_bookings(actor=actor, meeting=locked)
+    when = timezone.localtime(locked.starts_at)
+    why = f": {reason.strip()}" if reason.strip() else ""
+    _tell_attendees(actor, locked, f"{locked.title} on {when:%d %b %H:%M} is cancelled{why}")
+    _index(locked)
+    meeting_id = locked.pk
+    transaction.on_commit(lambda: _send_invitation(meeting_id, "Cancelled"))
+    locked.released_bookings = released  # type: ignore[attr-defined]
+    return locked
+
+
+@transaction.atomic
+def reschedule_meeting(*, actor: User, meeting: Meeting, version: int | None,
+                       starts_at: dt.datetime, ends_at: dt.datetime,
+                       location: str | None = None) -> Meeting:
+    """Moves a planned meeting: rooms booked for it move too (a clash refuses the whole
+    move), attendees are notified and sent the updated .ics with the next SEQUENCE."""
+    from projectoffice.facilities.actions import move_meeting_bookings
+
+    _require(actor, meeting.project, "meeting.manage")
+    locked = lock_for_update(Meeting, meeting.pk)
+    check_version(locked, version)
+    if locked.status != MeetingStatus.PLANNED:
+        raise Conflict(f"The meeting is {locked.get_status_display().lower()}; only a "
+                       "planned meeting can be rescheduled", {"status": ["not planned"]})
+    before = {"starts_at": str(locked.starts_at), "ends_at": str(locked.ends_at),
+              "location": locked.location}
+    locked.starts_at, locked.ends_at = starts_at, ends_at
+    if location is not None:
+        locked.location = location.strip()
+    validate(locked, exclude=("series",))
+    after = {"starts_at": str(locked.starts_at), "ends_at": str(locked.ends_at),
+             "location": locked.location}
+    changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+    if not changes:
+        raise InvalidInput.field("starts_at", "give a new time or place")
+    move_meeting_bookings(actor=actor, meeting=locked, starts_at=starts_at, ends_at=ends_at)
+    locked.sequence += 1
+    locked.version += 1
+    locked.save()
+    record_change(actor=actor, obj=locked, verb="rescheduled", changes=changes)
+    when = timezone.localtime(locked.starts_at)
+    _tell_attendees(actor, locked, f"{locked.title} moved to {when:%a %d %b %H:%M}"
+                                   + (f" in {locked.location}" if locked.location else ""))
+    _index(locked)
+    meeting_id = locked.pk
+    transaction.on_commit(lambda: _send_invitation(meeting_id, "Updated"))
+    return locked
 
 
 @transaction.atomic

@@ -143,3 +143,38 @@ def raise_action(request: AuthedRequest, code: str, meeting_id: int,
         actor=request.user, meeting=_meeting(project, meeting_id), title=payload.title,
         assignee=user_by_username(payload.assignee, "assignee"), due_date=payload.due_date)
     return Status(201, item_out(ACTIONS, action))
+
+
+class CancelIn(StrictIn):
+    version: int
+    reason: str = Field("", max_length=1000)
+
+
+class RescheduleIn(StrictIn):
+    version: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    location: str | None = Field(None, max_length=200)
+
+
+@router.post(BASE + "/{meeting_id}/cancel", response=MeetingOut,
+             openapi_extra={"x-permission": "meeting.manage"},
+             summary="Cancel a planned meeting: attendees get a METHOD:CANCEL .ics")
+def cancel(request: AuthedRequest, code: str, meeting_id: int,
+           payload: CancelIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "meeting.manage")
+    return meeting_out(actions.cancel_meeting(actor=request.user,
+                                              meeting=_meeting(project, meeting_id),
+                                              version=payload.version, reason=payload.reason))
+
+
+@router.post(BASE + "/{meeting_id}/reschedule", response=MeetingOut,
+             openapi_extra={"x-permission": "meeting.manage"},
+             summary="Move a planned meeting (and the rooms booked for it); attendees get the "
+                     "updated .ics")
+def reschedule(request: AuthedRequest, code: str, meeting_id: int,
+               payload: RescheduleIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "meeting.manage")
+    return meeting_out(actions.reschedule_meeting(
+        actor=request.user, meeting=_meeting(project, meeting_id), version=payload.version,
+        starts_at=payload.starts_at, ends_at=payload.ends_at, location=payload.location))

@@ -10,10 +10,17 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from .models import Meeting, MeetingStatus
 
 
-def meeting_ics(meetings: Iterable[Meeting], name: str = "Project Office") -> bytes:
+def meeting_ics(meetings: Iterable[Meeting], name: str = "Project Office",
+                method: str | None = None) -> bytes:
+    """An iCalendar of the meetings. With `method` (REQUEST or CANCEL) it is an iTIP message
+    for e-mail; SEQUENCE grows each time a meeting is moved or cancelled, so calendar
+    programs replace the earlier copy (it is the meeting's version, which every change
+    raises)."""
     cal = Calendar()
     cal.add("prodid", "-//Project Office//Meetings//EN")
     cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
     cal.add("x-wr-calname", name)
     for meeting in meetings:
         event = Event()

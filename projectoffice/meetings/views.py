@@ -119,8 +119,21 @@ def meeting_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
         "decisions": meeting.decisions.all(),
         "raised": [ma.action for ma in meeting.actions.select_related("action__assignee")],
         "attendance_choices": Attendance.choices, "people": people_of(project),
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "bookings": _bookings(meeting),
+        "rooms": _rooms(),
     })
+
+
+def _bookings(meeting: Meeting) -> Any:
+    from projectoffice.facilities.models import BookingStatus
+
+    return meeting.bookings.filter(status=BookingStatus.CONFIRMED).select_related("resource")
+
+
+def _rooms() -> Any:
+    from projectoffice.facilities.models import BookableResource
+
+    return BookableResource.objects.filter(active=True)
 
 
 def _post(request: AuthedRequest, meeting: Meeting, done: str, call: Any) -> HttpResponse:
@@ -231,3 +244,50 @@ def calendar_feed(request: Any, token: str) -> HttpResponse:
     visible = [m for m in meetings if "meeting.view" in project_permissions(user, m.project)]
     return HttpResponse(meeting_ics(visible, name=f"Meetings of {user}"),
                         content_type="text/calendar")
+
+
+@login_required
+@require_POST
+@office_view
+def meeting_cancel(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
+    _, meeting = _meeting(request, code, pk)
+    return _post(request, meeting, "Meeting cancelled; the attendees have been told.",
+                 lambda: actions.cancel_meeting(actor=request.user, meeting=meeting,
+                                                version=_version(request),
+                                                reason=request.POST.get("reason", "")))
+
+
+@login_required
+@require_POST
+@office_view
+def meeting_reschedule(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
+    _, meeting = _meeting(request, code, pk)
+
+    def move() -> None:
+        start = _when(request.POST.get("starts_at", ""), "starts_at")
+        end = _when(request.POST.get("ends_at", ""), "ends_at")
+        actions.reschedule_meeting(actor=request.user, meeting=meeting,
+                                   version=_version(request), starts_at=start, ends_at=end,
+                                   location=request.POST.get("location"))
+
+    return _post(request, meeting, "Meeting moved; the attendees have the new time.", move)
+
+
+@login_required
+@require_POST
+@office_view
+def meeting_book_room(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
+    from projectoffice.facilities.actions import book_resource
+    from projectoffice.facilities.models import BookableResource
+
+    _, meeting = _meeting(request, code, pk)
+
+    def book() -> None:
+        raw = request.POST.get("resource", "")
+        resource = BookableResource.objects.filter(pk=raw).first() if raw.isdigit() else None
+        if resource is None:
+            raise InvalidInput.field("resource", "choose a room or piece of equipment")
+        book_resource(actor=request.user, resource=resource, starts_at=meeting.starts_at,
+                      ends_at=meeting.ends_at, purpose=meeting.title, meeting=meeting)
+
+    return _post(request, meeting, "Booked for the meeting.", book)

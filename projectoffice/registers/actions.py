@@ -31,10 +31,13 @@ from projectoffice.search.index import index_item
 from .models import (
     Attachment,
     Comment,
+    DigestLog,
+    EmailDelivery,
     ItemLink,
     LinkKind,
     Notification,
     NotificationKind,
+    NotificationPreference,
     ReferenceCounter,
     RegisterItem,
     TransitionRecord,
@@ -163,6 +166,8 @@ def transition_item(
     if comment:
         changes["comment"] = [None, comment]
     record_change(actor=actor, obj=locked, verb=move.key, changes=changes)
+    if spec.after_transition is not None:
+        spec.after_transition(actor, locked, move, comment)
     return locked
 
 
@@ -387,20 +392,42 @@ def _item_path(item: RegisterItem) -> str:
 
 def notify(*, recipient: User | None, item: RegisterItem, kind: str, message: str,
            actor: User | None = None) -> Notification | None:
-    """Records a notification and e-mails it after commit. Must run inside the caller's
-    transaction; nobody is told about their own doing."""
+    """Tells the recipient about a register item. Must run inside the caller's transaction;
+    nobody is told about their own doing, nor about a project they cannot see."""
+    if recipient is None or not has_perm(recipient, item.project, "project.view"):
+        return None
+    return deliver(recipient=recipient, obj=item, project=item.project, kind=kind,
+                   message=message, url=_item_path(item), actor=actor,
+                   detail=f"{item.reference} {item.title}")
+
+
+def preference_of(user: User, kind: str) -> tuple[bool, str]:
+    """(shown in the app, e-mail delivery) for one kind; the default is both at once."""
+    pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
+    return (pref.in_app, pref.email) if pref else (True, EmailDelivery.IMMEDIATE)
+
+
+def deliver(*, recipient: User | None, obj: models.Model, project: Project | None, kind: str,
+            message: str, url: str, actor: User | None = None,
+            detail: str = "") -> Notification | None:
+    """Records a notification about any object and e-mails it after commit, as the recipient
+    prefers: shown in the app or not; e-mailed at once, kept for the daily digest, or not
+    e-mailed. A notification meant for the digest is kept even when not shown in the app,
+    so the digest can list it. Must run inside the caller's transaction."""
     if recipient is None or not recipient.is_active or recipient == actor:
         return None
-    if not has_perm(recipient, item.project, "project.view"):
-        return None
-    note = Notification.objects.create(
-        project=item.project, content_type=ContentType.objects.get_for_model(item),
-        object_id=item.pk, recipient=recipient, kind=kind, message=message[:300],
-        url=_item_path(item))
-    if recipient.email:
-        address, subject = recipient.email, f"[{item.project.code}] {message}"[:200]
-        body = (f"{message}\n\n{item.reference} {item.title}\n"
-                f"{getattr(settings, 'PMO_BASE_URL', '')}{note.url}\n")
+    in_app, email = preference_of(recipient, kind)
+    note: Notification | None = None
+    if in_app or email == EmailDelivery.DIGEST:
+        note = Notification.objects.create(
+            project=project, content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk, recipient=recipient, kind=kind, message=message[:300],
+            url=url[:300])
+    if recipient.email and email == EmailDelivery.IMMEDIATE:
+        prefix = f"[{project.code}] " if project is not None else ""
+        address, subject = recipient.email, f"{prefix}{message}"[:200]
+        body = (f"{message}\n\n{detail + chr(10) if detail else ''}"
+                f"{getattr(settings, 'PMO_BASE_URL', '')}{url}\n")
         transaction.on_commit(lambda: send_mail(subject, body, None, [address],
                                                 fail_silently=True))
     return note
@@ -450,3 +477,86 @@ def mark_notifications_read(*, actor: User, ids: list[int] | None = None) -> int
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def set_notification_preferences(*, actor: User,
+                                 preferences: dict[str, tuple[bool, str]]) -> int:
+    """Saves how the actor hears of each kind: {kind: (in the app, e-mail delivery)}.
+    Returns how many kinds changed."""
+    for kind, (_, email) in preferences.items():
+        if kind not in NotificationKind.values:
+            raise InvalidInput.field("kind", f"{kind!r} is not a kind of notification; use "
+                                             f"one of {', '.join(NotificationKind.values)}")
+        if email not in EmailDelivery.values:
+            raise InvalidInput.field("email", f"use one of {', '.join(EmailDelivery.values)}")
+    changes: dict[str, Any] = {}
+    for kind, (in_app, email) in preferences.items():
+        before = preference_of(actor, kind)
+        if before == (bool(in_app), email):
+            continue
+        NotificationPreference.objects.update_or_create(
+            user=actor, kind=kind, defaults={"in_app": bool(in_app), "email": email})
+        changes[kind] = [f"app={before[0]} email={before[1]}",
+                         f"app={bool(in_app)} email={email}"]
+    if changes:
+        record_change(actor=actor, obj=actor, verb="notification preferences",
+                      changes=changes)
+    return len(changes)
+
+
+def digest_text(user: User, notes: list[Notification]) -> tuple[str, str]:
+    """The subject and body of one person's digest."""
+    base = getattr(settings, "PMO_BASE_URL", "")
+    subject = f"Project Office digest: {len(notes)} unread notification" + (
+        "s" if len(notes) != 1 else "")
+    lines = [f"Hello {user.display_name or user.username},", "",
+             "Here is what happened since your last digest:", ""]
+    for kind, label in NotificationKind.choices:
+        group = [n for n in notes if n.kind == kind]
+        if not group:
+            continue
+        lines.append(f"{label} ({len(group)})")
+        for n in group:
+            where = f"[{n.project.code}] " if n.project is not None else ""
+            lines.append(f"  - {where}{n.message}")
+            lines.append(f"    {base}{n.url}")
+        lines.append("")
+    lines.append(f"Choose what arrives here: {base}/notifications/preferences/")
+    return subject, "\n".join(lines) + "\n"
+
+
+def _mailer(subject: str, body: str, address: str) -> Any:
+    def send() -> None:
+        send_mail(subject, body, None, [address], fail_silently=True)
+    return send
+
+
+@transaction.atomic
+def send_digests(*, now: datetime | None = None) -> int:
+    """E-mails each person who chose the digest for some kind a summary of their unread
+    notifications of those kinds since their last digest (`pmo digest`, daily). Each
+    digest is recorded so the next one starts after it. Returns how many were sent."""
+    now = now or timezone.now()
+    digest_kinds: dict[int, set[str]] = {}
+    for user_id, kind in NotificationPreference.objects.filter(
+            email=EmailDelivery.DIGEST).values_list("user_id", "kind"):
+        digest_kinds.setdefault(user_id, set()).add(kind)
+    sent = 0
+    for user in User.objects.filter(pk__in=digest_kinds, is_active=True).order_by("pk"):
+        last = DigestLog.objects.filter(user=user).order_by("-sent_at").first()
+        notes = Notification.objects.filter(
+            recipient=user, read_at__isnull=True, kind__in=digest_kinds[user.pk],
+            created_at__lte=now).select_related("project").order_by("created_at", "id")
+        if last is not None:
+            notes = notes.filter(created_at__gt=last.sent_at)
+        rows = list(notes)
+        if not rows or not user.email:
+            continue
+        subject, body = digest_text(user, rows)
+        log = DigestLog.objects.create(user=user, sent_at=now, count=len(rows))
+        record_change(actor=None, obj=log, verb="digest sent", changes={"count": [None,
+                                                                                  len(rows)]})
+        transaction.on_commit(_mailer(subject, body, user.email))
+        sent += 1
+    return sent

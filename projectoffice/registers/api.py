@@ -399,7 +399,7 @@ class NotificationOut(Schema):
     kind: str
     message: str
     url: str
-    project: str
+    project: str | None = Field(None, description="None for office-wide notices")
     created_at: dt.datetime
     read: bool
 
@@ -417,7 +417,8 @@ def my_notifications(request: AuthedRequest, unread: bool = False, limit: int = 
     count, rows = paginate(qs, limit, offset)
     return {"count": count, "limit": limit, "offset": offset, "items": [
         NotificationOut(id=n.pk, kind=n.kind, message=n.message, url=n.url,
-                        project=n.project.code, created_at=n.created_at,
+                        project=n.project.code if n.project else None,
+                        created_at=n.created_at,
                         read=n.read_at is not None).model_dump() for n in rows]}
 
 

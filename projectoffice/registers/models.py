@@ -174,11 +174,25 @@ class NotificationKind(models.TextChoices):
     ESCALATED = "escalated", "Escalated"
     DUE = "due", "Due soon"
     OVERDUE = "overdue", "Overdue"
+    ANNOUNCEMENT = "announcement", "Announcement"
+    BOOKING = "booking", "Booking"
+    REQUEST = "request", "Request decision"
+    MEETING = "meeting", "Meeting changed"
+
+
+class EmailDelivery(models.TextChoices):
+    IMMEDIATE = "immediate", "E-mail at once"
+    DIGEST = "digest", "In the daily digest"
+    OFF = "off", "No e-mail"
 
 
 class Notification(ItemAnnex):
-    """Something a person should hear about an item: shown in the top bar and e-mailed."""
+    """Something a person should hear about: an item, a booking, a meeting, an
+    announcement. Shown in the top bar and e-mailed as the recipient prefers. Office-wide
+    notices (a room booking, an announcement to everyone) have no project."""
 
+    project = models.ForeignKey(  # type: ignore[assignment]
+        "portfolio.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=12, choices=NotificationKind.choices)
     message = models.CharField(max_length=300)
@@ -191,3 +205,37 @@ class Notification(ItemAnnex):
 
     def __str__(self) -> str:
         return self.message
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to hear of one kind of notification. Without a row, a kind is
+    shown in the app and e-mailed at once."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
+    in_app = models.BooleanField(default=True)
+    email = models.CharField(max_length=10, choices=EmailDelivery.choices,
+                             default=EmailDelivery.IMMEDIATE)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [models.UniqueConstraint(fields=["user", "kind"],
+                                               name="unique_notification_preference")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_email_display()}"
+
+
+class DigestLog(models.Model):
+    """One daily digest e-mailed to one person: the next digest covers what came after."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["user", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.count} for {self.user} at {self.sent_at:%Y-%m-%d %H:%M}"

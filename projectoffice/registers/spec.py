@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 # Called with (actor, locked item, transition) before a move; raises an OfficeError to refuse
 # it (e.g. an approval above a threshold that needs the sponsor).
 TransitionGuard = Callable[[Any, "RegisterItem", Transition], None]
+# Called with (actor, saved item, transition, comment) after a move, in its transaction
+# (e.g. to tell the requester of a decision).
+AfterTransition = Callable[[Any, "RegisterItem", Transition, str], None]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class RegisterSpec:
     # A template included on the list page above the table (e.g. a heat map).
     list_extra_template: str = ""
     transition_guard: TransitionGuard | None = None
+    after_transition: AfterTransition | None = None
     # States in which the item's fields can no longer be edited (a decided change request).
     read_only_states: tuple[str, ...] = ()
     # Person fields whose holder is notified when assigned (the owner, an assignee…).

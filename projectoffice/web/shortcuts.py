@@ -41,6 +41,14 @@ def errors_to_form(form: forms.BaseForm, exc: OfficeError) -> None:
             form.add_error(target, message if target else f"{name}: {message}")
 
 
+def field_errors(exc: OfficeError) -> dict[str, list[str]]:
+    """An action's errors by field for a hand-written form; errors about the whole request
+    (or none named) are under "form"."""
+    errors = {("form" if name == "__all__" else name): list(msgs)
+              for name, msgs in exc.errors.items()}
+    return errors or {"form": [exc.message]}
+
+
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 

@@ -23,6 +23,7 @@ from projectoffice.audit.queries import auditable_entries, entries_for_projects
 from projectoffice.controls import queries as control_queries
 from projectoffice.errors import OfficeError
 from projectoffice.http import AuthedRequest
+from projectoffice.notices.queries import project_announcements, visible_announcements
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
 from projectoffice.portfolio.models import Phase, Portfolio, Programme, ProjectStatus, Rag
@@ -55,6 +56,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "projects": projects[:12], "my_actions": actions, "recent": recent, "today": today,
         "overdue_count": control_queries.overdue_actions(user, today).count(),
         "rag_counts": rag_counts,
+        "announcements": visible_announcements(user, today)[:6],
     })
 
 
@@ -108,6 +110,7 @@ def project_overview(request: AuthedRequest, code: str) -> HttpResponse:
         "recent": AuditEntry.objects.filter(project=project).select_related(
             "actor", "content_type")[:10],
         "users": User.objects.filter(is_active=True).order_by("display_name", "username"),
+        "announcements": project_announcements(project, today)[:6],
     })
 
 

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from projectoffice.accounts.actions import create_api_token
-from projectoffice.accounts.roles import ProjectRole, permissions_for
+from projectoffice.accounts.roles import OFFICE, ProjectRole, permissions_for
 from projectoffice.api import api
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
@@ -78,6 +78,11 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
             "version": type(office.raid["changes"]).objects.get(
                 pk=office.raid["changes"].pk).version, "cost_impact": "100"},
         "PATCH /projects/{code}/controls": {"version": 1, "approval_days": 5},
+        "POST /projects/{code}/meetings/{meeting_id}/cancel": {"version": 1,
+                                                              "reason": "Board moved"},
+        "POST /projects/{code}/meetings/{meeting_id}/reschedule": {
+            "version": 1, "starts_at": "2026-03-03T10:00:00Z", "ends_at": "2026-03-03T11:00:00Z"},
+        **facility_bodies(getattr(office, "facilities", {})),
     }
     key = f"{method} {path}"
     if key in bodies:
@@ -109,11 +114,57 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     raise AssertionError(f"no body for {key}")
 
 
+def facility_bodies(ids: dict[str, Any]) -> dict[str, Any]:
+    """Bodies for rooms, bookings, the store, announcements and preferences."""
+    if not ids:
+        return {}
+    from projectoffice.facilities.models import StockItem
+
+    return {
+        "POST /facilities/resources": {"name": "Room 9", "kind": "room", "capacity": 4},
+        "PATCH /facilities/resources/{resource_id}": {"version": 1, "location": "Floor 9"},
+        "POST /facilities/bookings": {"resource": ids["resource"], "purpose": "Workshop",
+                                      "starts_at": "2026-03-04T09:00:00Z",
+                                      "ends_at": "2026-03-04T10:00:00Z"},
+        "POST /facilities/bookings/{booking_id}/cancel": {"version": 1},
+        "POST /facilities/stock": {"name": "Pens", "unit": "box", "reorder_level": "2"},
+        "PATCH /facilities/stock/{stock_id}": {
+            "version": StockItem.objects.get(pk=ids["stock"]).version, "location": "Shelf 2"},
+        "POST /facilities/stock/{stock_id}/movements": {"kind": "issue", "quantity": "1"},
+        "POST /announcements": {"audience": "project", "project": "MTX", "title": "Hello"},
+        "POST /announcements/{announcement_id}/withdraw": {"version": 1},
+        "POST /me/notification-preferences": {
+            "preferences": [{"kind": "due", "in_app": True, "email": "digest"}]},
+    }
+
+
+def facility_setup(office: Office, user: Any) -> dict[str, Any]:
+    """A room booked by `user`, a stock item with stock, and an announcement to MTX."""
+    from decimal import Decimal
+
+    from projectoffice.facilities import actions as facility_actions
+    from projectoffice.notices import actions as notice_actions
+
+    room = facility_actions.add_resource(actor=office.staff, name="Room 1", capacity=6)
+    start = dt.datetime(2026, 3, 4, 14, tzinfo=dt.UTC)
+    booking = facility_actions.book_resource(actor=user, resource=room, starts_at=start,
+                                             ends_at=start + dt.timedelta(hours=1),
+                                             purpose="Matrix")
+    item = facility_actions.add_stock_item(actor=office.staff, name="Paper", unit="box")
+    facility_actions.record_movement(actor=office.staff, item=item, kind="receive",
+                                     quantity=Decimal(5), moved_on=dt.date(2026, 3, 1))
+    note = notice_actions.post_announcement(actor=office.pm, audience="project",
+                                            project=office.project, title="Kick-off",
+                                            today=dt.date(2026, 3, 1))
+    return {"resource": room.pk, "booking": booking.pk, "stock": item.pk,
+            "announcement": note.pk}
+
+
 # The move used per register, chosen so that roles differ in whether they may take it.
 TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "assumptions": "withdraw", "dependencies": "cancel", "constraints": "withdraw",
               "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw",
-              "enquiries": "close"}
+              "enquiries": "close", "requests": "submit"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
@@ -131,7 +182,11 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{number}", "1" if path.endswith("/decision") else "2")
             .replace("{meeting_id}", str(ids["meeting"]))
             .replace("{attachment_id}", str(ids.get(f"attachment_{register}", "")))
-            .replace("{token_id}", str(ids["token"])).replace("{row}", "1"))
+            .replace("{token_id}", str(ids["token"])).replace("{row}", "1")
+            .replace("{resource_id}", str(ids.get("resource", "")))
+            .replace("{booking_id}", str(ids.get("booking", "")))
+            .replace("{stock_id}", str(ids.get("stock", "")))
+            .replace("{announcement_id}", str(ids.get("announcement", ""))))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:
@@ -151,6 +206,8 @@ def expected_status(role_perms: frozenset[str], perm: str, is_superuser: bool,
         return "ok"  # the matrix acts on the caller's own profile and absence
     if perm == "people.manage":
         return "ok" if is_superuser or global_role in ("pmo_manager", "pmo_staff") else "403"
+    if perm in OFFICE:  # office-wide: PMO manager and staff, not a project's roles
+        return "ok" if is_superuser or perm in permissions_for(global_role, []) else "403"
     if is_superuser or perm in role_perms:
         return "ok"
     return "403" if "project.view" in role_perms else "404"
@@ -199,6 +256,9 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
                     edit={"op": "update", "uid": 3, "duration": "4d"})
     user = user_for(role, office)
     client = Api(user)
+    office.raid["requests"] = register_actions.create_item(
+        actor=office.pm, spec=get_spec("requests"), project=office.project,  # type: ignore[arg-type]
+        data={"title": "Laptops", "quantity": 2})
     token, _ = create_api_token(actor=user, name="to revoke")
     people = people_setup(office, user)
     attachments = {
@@ -211,7 +271,8 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     ids = {"membership": office.project.memberships.get(user__username="stakeholder").pk,
            "token": token.pk, "meeting": office_meeting(office, user), **attachments,
            "absence": people["absence"], "contact": people["contact"],
-           "username": people["username"]}
+           "username": people["username"], **facility_setup(office, user)}
+    office.facilities = ids  # type: ignore[attr-defined]
     memberships = list(office.project.memberships.filter(user=user).values_list("role",
                                                                                 flat=True))
     role_perms = permissions_for(user.global_role, memberships)

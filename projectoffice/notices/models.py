@@ -1,0 +1,53 @@
+"""Announcements from the office: to everyone, to a programme's projects or to one project,
+until they expire."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from projectoffice.editing import VersionedModel
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "everyone", "Everyone"
+    PROGRAMME = "programme", "A programme"
+    PROJECT = "project", "A project"
+
+
+class Announcement(VersionedModel):
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    project = models.ForeignKey("portfolio.Project", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey("portfolio.Programme", null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, max_length=5000)
+    expires_on = models.DateField("shown until", null=True, blank=True)
+    author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["audience", "expires_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audience_label(self) -> str:
+        if self.audience == Audience.PROJECT and self.project is not None:
+            return self.project.code
+        if self.audience == Audience.PROGRAMME and self.programme is not None:
+            return f"{self.programme.code} programme"
+        return "Everyone"
+
+    def clean(self) -> None:
+        if self.audience == Audience.PROJECT and self.project_id is None:
+            raise ValidationError({"project": "name the project"})
+        if self.audience == Audience.PROGRAMME and self.programme_id is None:
+            raise ValidationError({"programme": "name the programme"})
