@@ -61,6 +61,8 @@ urlpatterns = [
          timesheet_views.timesheet_adjust, name="timesheet-adjust"),
     path("projects/<str:code>/finance/", finance_views.finance_page, name="finance"),
     path("projects/<str:code>/finance/edit/", finance_views.finance_post, name="finance-post"),
+    path("projects/<str:code>/finance/new/<slug:kind>/", finance_views.finance_new,
+         name="finance-new"),
     path("search/", search_views.search_page, name="search"),
     *document_urls,
     *meeting_urls,
