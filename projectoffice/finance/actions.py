@@ -28,6 +28,8 @@ from .models import (
     CashFlowLine,
     CostCategory,
     CostSource,
+    EarningRule,
+    EvMethod,
     Expense,
     Invoice,
     InvoiceStatus,
@@ -215,3 +217,95 @@ def set_cash_flows(*, actor: User, project: Project,
         "cash_flows": [before, {str(c.period): [str(c.costs), str(c.benefits)]
                                 for c in created}]})
     return created
+
+
+def _weights(raw: Mapping[Any, Any] | None, milestones: list[int]) -> dict[str, str]:
+    if not milestones:
+        raise InvalidInput.field("method", "weighted milestones need milestone tasks below "
+                                           "the element; this task has none")
+    weights: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    for key, value in (raw or {}).items():
+        uid = int(key) if str(key).isdigit() else None
+        if uid not in milestones:
+            errors.setdefault("milestone_weights", []).append(
+                f"{key} is not a milestone below this task (milestones: "
+                f"{', '.join(map(str, milestones))})")
+            continue
+        try:
+            weight = Decimal(str(value))
+        except ArithmeticError:
+            errors.setdefault("milestone_weights", []).append(f"{value!r} is not a percentage")
+            continue
+        if not weight.is_finite() or weight < 0:
+            errors.setdefault("milestone_weights", []).append(
+                f"milestone {uid}: weight must be zero or more")
+            continue
+        weights[str(uid)] = str(weight)
+    if errors:
+        raise InvalidInput("; ".join(errors["milestone_weights"]), errors)
+    total = sum((Decimal(w) for w in weights.values()), ZERO)
+    if total != 100:
+        raise InvalidInput.field("milestone_weights",
+                                 f"weights must sum to 100 %, they sum to {total} %")
+    return weights
+
+
+@transaction.atomic
+def set_ev_method(*, actor: User, project: Project, task_uid: int | None, method: str,
+                  milestone_weights: Mapping[Any, Any] | None = None) -> EarningRule | None:
+    """Sets the earned value method of the project (``task_uid`` None: the default for every
+    task) or of one plan task.  On a summary task, the tasks below earn as one package by the
+    element's method.  A task override equal to the default is removed (returns None)."""
+    from projectoffice.planning.models import PlanTask
+
+    from .outline import outline_of
+
+    access_project(actor, project.code, "finance.manage")
+    if method not in EvMethod.values:
+        raise InvalidInput.field("method", f"use one of {', '.join(EvMethod.values)}")
+    weights: dict[str, str] = {}
+    if task_uid is None:
+        if method == EvMethod.WEIGHTED_MILESTONES:
+            raise InvalidInput.field("method", "weighted milestones are set per task, not as "
+                                               "the project default")
+    else:
+        outline = outline_of(PlanTask.objects.filter(plan__project=project))
+        task = outline.tasks.get(task_uid)
+        if task is None:
+            raise InvalidInput.field("task_uid", f"the plan has no task {task_uid}")
+        if task.milestone and method != EvMethod.PHYSICAL_PERCENT:
+            raise InvalidInput.field("task_uid", "a milestone carries no budget of its own; "
+                                                 "set the method on its task or element")
+        taken = [uid for uid in outline.ancestors(task_uid) + outline.descendants(task_uid)
+                 if EarningRule.objects.filter(project=project, task_uid=uid).exists()]
+        if taken:
+            raise InvalidInput.field("task_uid", f"task {taken[0]} above or below already has "
+                                                 "its own method; remove it first")
+        if method == EvMethod.WEIGHTED_MILESTONES:
+            milestones = [uid for uid in outline.descendants(task_uid)
+                          if outline.tasks[uid].milestone]
+            weights = _weights(milestone_weights, milestones)
+        elif milestone_weights:
+            raise InvalidInput.field("milestone_weights",
+                                     "only the weighted-milestones method takes weights")
+    rule = EarningRule.objects.select_for_update().filter(project=project,
+                                                          task_uid=task_uid).first()
+    before = [rule.method, rule.milestone_weights] if rule else None
+    default = EarningRule.objects.filter(project=project, task_uid__isnull=True).first()
+    default_method = default.method if default else EvMethod.PHYSICAL_PERCENT
+    label = "default" if task_uid is None else f"task {task_uid}"
+    if task_uid is not None and method == default_method and not weights:
+        if rule is not None:
+            rule.delete()
+            record_change(actor=actor, obj=project, verb="earned value method set",
+                          changes={f"ev_method.{label}": [before, None]})
+        return None
+    if rule is None:
+        rule = EarningRule(project=project, task_uid=task_uid)
+    rule.method, rule.milestone_weights = method, weights
+    validate(rule, exclude=["project"])
+    rule.save()
+    record_change(actor=actor, obj=project, verb="earned value method set",
+                  changes={f"ev_method.{label}": [before, [method, weights]]})
+    return rule

@@ -82,6 +82,13 @@ class FlowIn(StrictIn):
     benefits: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
 
 
+class EvMethodIn(StrictIn):
+    task_uid: int | None = Field(None, description="omit for the project default")
+    method: Literal["physical_percent", "0/100", "50/50", "weighted_milestones"]
+    milestone_weights: dict[str, Decimal] | None = Field(
+        None, description="weighted milestones: milestone task UID → % of the budget")
+
+
 class FlowsIn(StrictIn):
     flows: list[FlowIn]
 
@@ -216,3 +223,21 @@ def set_cash_flows(request: AuthedRequest, code: str, payload: FlowsIn) -> dict[
                                   flows=[f.dict() for f in payload.flows])
     return {"cash_flows": [{"period": r.period, "costs": r.costs, "benefits": r.benefits}
                            for r in rows]}
+
+
+@router.get("/projects/{code}/ev-methods", response=dict[str, Any],
+            openapi_extra=needs("finance.view"))
+def ev_methods(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.view")
+    rules = queries.earning_rules(project)
+    return {"default": rules["default"],
+            "tasks": [{k: r[k] for k in ("task_uid", "name", "method", "milestone_weights")}
+                      for r in rules["tasks"]]}
+
+
+@router.post("/projects/{code}/ev-methods", response=dict[str, Any],
+             openapi_extra=needs("finance.manage"))
+def set_ev_method(request: AuthedRequest, code: str, payload: EvMethodIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.manage")
+    actions.set_ev_method(actor=request.user, project=project, **payload.dict())
+    return ev_methods(request, code)

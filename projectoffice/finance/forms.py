@@ -12,7 +12,7 @@ from projectoffice.errors import OfficeError
 from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
 
-from .models import CostCategory, PurchaseOrder
+from .models import CostCategory, EvMethod, PurchaseOrder
 
 DATE = forms.DateInput(attrs={"type": "date"})
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -132,3 +132,27 @@ def errors_to_rows(forms_list: list[Any], head: forms.BaseForm, exc: OfficeError
         from projectoffice.web.shortcuts import errors_to_form
 
         errors_to_form(head, OfficeError(exc.message, rest) if rest else exc)
+
+
+class EvMethodForm(ProjectForm):
+    task_uid = forms.ChoiceField(label="Task or WBS element", required=False)
+    method = forms.ChoiceField(label="Earned value method", choices=EvMethod.choices)
+    milestone_weights = forms.CharField(
+        required=False, max_length=500, label="Milestone weights (weighted milestones)",
+        help_text="milestone UID = % of the element's budget, e.g. 4=30, 6=70; they must "
+                  "sum to 100")
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        field: Any = self.fields["task_uid"]
+        field.choices = [("", "— project default —"), *field.choices[1:]]
+
+    def clean_milestone_weights(self) -> dict[str, str]:
+        raw = self.cleaned_data.get("milestone_weights") or ""
+        weights: dict[str, str] = {}
+        for part in filter(None, (p.strip() for p in raw.replace(";", ",").split(","))):
+            uid, sep, weight = part.partition("=")
+            if not sep or not uid.strip() or not weight.strip():
+                raise forms.ValidationError(f"write {part!r} as UID=weight")
+            weights[uid.strip()] = weight.strip().rstrip("%").strip()
+        return weights

@@ -41,7 +41,7 @@ def finance_page(request: AuthedRequest, code: str) -> HttpResponse:
         "project": project, "perms": perms, "ev": ev, "ev_error": error,
         "f": ev.figures if ev else None,
         "svg": charts.s_curve_svg(ev.curve) if ev and ev.curve else "",
-        "costs": queries.cost_summary(project),
+        "costs": queries.cost_summary(project), "rules": queries.earning_rules(project),
         "case": queries.business_case(project, rate), "rate_percent": rate * 100})
 
 
@@ -81,6 +81,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "invoice": ("Record a supplier invoice", "Matched to its purchase order."),
     "expense": ("Record an expense", "Booked as actual cost at once."),
     "benefit": ("Add a benefit", "An entry of the benefits register."),
+    "ev-method": ("Earned value method", "How a task, or a WBS element taken as one work "
+                  "package, earns its value: physical % complete, 0/100, 50/50 or weighted "
+                  "milestones (milestone tasks below the element)."),
     "cash-flows": ("Business-case cash flows", "Costs and benefits by year; year 0 is now "
                    "and is not discounted. Saving replaces every year."),
 }
@@ -125,7 +128,8 @@ def finance_new(request: AuthedRequest, code: str, kind: str) -> HttpResponse:
         rows = _rows(forms.CashFlowForm, data, count, "flows", initial=existing)
     else:
         head = {"order": forms.OrderForm, "invoice": forms.InvoiceForm,
-                "expense": forms.ExpenseForm, "benefit": forms.BenefitForm}[kind](
+                "expense": forms.ExpenseForm, "benefit": forms.BenefitForm,
+                "ev-method": forms.EvMethodForm}[kind](
             data, project=project, initial=dict(request.GET.items()))
     if data is not None:
         used = [r for r in rows if _filled(r)]
@@ -134,8 +138,9 @@ def finance_new(request: AuthedRequest, code: str, kind: str) -> HttpResponse:
                 _save(request, project, kind, head, used)
                 messages.success(request, f"{KINDS[kind][0].split(' ', 1)[1].capitalize()} "
                                           "saved.")
-                return redirect(f"/projects/{project.code}/finance/"
-                                + ("#benefits" if kind in ("benefit", "cash-flows") else ""))
+                anchor = {"benefit": "#benefits", "cash-flows": "#benefits",
+                          "ev-method": "#ev-methods"}.get(kind, "")
+                return redirect(f"/projects/{project.code}/finance/{anchor}")
             except OfficeError as exc:
                 forms.errors_to_rows(used, head, exc, "lines" if kind == "budget" else "flows")
         status = 422
@@ -172,6 +177,9 @@ def _save(request: AuthedRequest, project: Any, kind: str, head: Any, rows: list
         actions.record_expense(actor=actor, project=project, date=d["date"], amount=d["amount"],
                                description=d["description"].strip(), category=d["category"],
                                task_uid=head.chosen_task())
+    elif kind == "ev-method":
+        actions.set_ev_method(actor=actor, project=project, task_uid=head.chosen_task(),
+                              method=d["method"], milestone_weights=d["milestone_weights"])
     elif kind == "benefit":
         actions.add_benefit(actor=actor, project=project, name=d["name"].strip(),
                             measure=d["measure"], target=d["target"], owner=head.owner_user(),

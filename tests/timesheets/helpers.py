@@ -113,6 +113,7 @@ def money_bodies(money: dict[str, Any]) -> dict[str, Any]:
                                            "description": "Taxi"},
         "POST /projects/{code}/benefits": {"name": "Faster month-end close"},
         "POST /projects/{code}/cash-flows": {"flows": [{"period": 0, "costs": "100"}]},
+        "POST /projects/{code}/ev-methods": {"method": "50/50"},
     }
 
 
