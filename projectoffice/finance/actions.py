@@ -16,7 +16,7 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change
 from projectoffice.editing import check_version, create_object, lock_for_update, validate
 from projectoffice.errors import Conflict, InvalidInput, NotFound
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, require_global
 from projectoffice.portfolio.models import Project
 
 from . import ledger
@@ -30,6 +30,7 @@ from .models import (
     CostSource,
     EarningRule,
     EvMethod,
+    ExchangeRate,
     Expense,
     Invoice,
     InvoiceStatus,
@@ -309,3 +310,41 @@ def set_ev_method(*, actor: User, project: Project, task_uid: int | None, method
     record_change(actor=actor, obj=project, verb="earned value method set",
                   changes={f"ev_method.{label}": [before, [method, weights]]})
     return rule
+
+
+@transaction.atomic
+def set_exchange_rate(*, actor: User, from_currency: str, to_currency: str, rate: Decimal,
+                      effective_from: dt.date) -> ExchangeRate:
+    """Sets the rate of a currency pair from a date (replacing a rate of the same day).  Only
+    a PMO manager keeps the rates."""
+    require_global(actor, "portfolio.manage")
+    pair = []
+    for key, code in (("from_currency", from_currency), ("to_currency", to_currency)):
+        code = code.strip().upper()
+        if len(code) != 3 or not code.isalpha():
+            raise InvalidInput.field(key, "give a three-letter ISO 4217 code, e.g. EUR")
+        pair.append(code)
+    if pair[0] == pair[1]:
+        raise InvalidInput.field("to_currency", "must differ from the from currency")
+    try:
+        value = Decimal(str(rate))
+    except ArithmeticError:
+        raise InvalidInput.field("rate", f"{rate!r} is not a number") from None
+    if not value.is_finite() or value <= 0:
+        raise InvalidInput.field("rate", "must be more than zero")
+    if value != value.quantize(Decimal("0.00000001")):
+        raise InvalidInput.field("rate", "use at most eight decimals")
+    existing = (ExchangeRate.objects.select_for_update()
+                .filter(from_currency=pair[0], to_currency=pair[1],
+                        effective_from=effective_from).first())
+    if existing is not None:
+        before = str(existing.rate)
+        existing.rate, existing.set_by = value, actor
+        validate(existing)
+        existing.save()
+        record_change(actor=actor, obj=existing, verb="changed",
+                      changes={"rate": [before, str(value)]})
+        return existing
+    return create_object(actor=actor, obj=ExchangeRate(
+        from_currency=pair[0], to_currency=pair[1], rate=value, effective_from=effective_from,
+        set_by=actor), audit_fields=("from_currency", "to_currency", "rate", "effective_from"))

@@ -156,3 +156,11 @@ class EvMethodForm(ProjectForm):
                 raise forms.ValidationError(f"write {part!r} as UID=weight")
             weights[uid.strip()] = weight.strip().rstrip("%").strip()
         return weights
+
+
+class ExchangeRateForm(forms.Form):
+    from_currency = forms.CharField(max_length=3, label="From", help_text="e.g. EUR")
+    to_currency = forms.CharField(max_length=3, label="To", help_text="e.g. GBP")
+    rate = forms.DecimalField(max_digits=18, decimal_places=8,
+                              help_text="1 unit of the from currency in the to currency")
+    effective_from = forms.DateField(widget=DATE, label="Effective from")

@@ -196,3 +196,26 @@ class EarningRule(models.Model):
             models.UniqueConstraint(fields=["project"], condition=models.Q(task_uid__isnull=True),
                                     name="one_default_rule"),
         ]
+
+
+class ExchangeRate(models.Model):
+    """1 unit of ``from_currency`` = ``rate`` units of ``to_currency`` from ``effective_from``
+    until the next rate of the pair.  The PMO keeps them; roll-ups across projects in
+    different currencies convert with the rate in force at the status date."""
+
+    from_currency = models.CharField(max_length=3)
+    to_currency = models.CharField(max_length=3)
+    rate = models.DecimalField(max_digits=18, decimal_places=8,
+                               validators=[MinValueValidator(Decimal("0.00000001"))])
+    effective_from = models.DateField()
+    set_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+
+    class Meta:
+        ordering = ["from_currency", "to_currency", "-effective_from"]
+        constraints = [models.UniqueConstraint(
+            fields=["from_currency", "to_currency", "effective_from"], name="one_rate_a_day")]
+
+    def __str__(self) -> str:
+        return f"1 {self.from_currency} = {self.rate} {self.to_currency} " \
+               f"from {self.effective_from}"

@@ -78,6 +78,7 @@ class EarnedValue:
     curve: SCurve | None
     tasks: list[dict[str, Any]] = field(default_factory=list)
     unallocated_ac: Decimal = ZERO
+    elements: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _weekly_grid(first: dt.date, last: dt.date) -> PeriodGrid:
@@ -150,7 +151,27 @@ def _units(project: Project, outline: Outline, budgets: dict[int, Decimal]) -> l
     return sorted(units, key=lambda u: outline.tasks[u.uid].position)
 
 
-def earned_value(project: Project, status_date: dt.date | None = None) -> EarnedValue | None:
+def _wbs_nodes(project: Project, outline: Outline,
+               units: list[Unit]) -> tuple[list[evm.Node], dict[int, str]]:
+    """The project node, a node per summary task (WBS element) with cost-loaded work below
+    it, and the node each unit rolls up into."""
+    packages = {u.uid for u in units if outline.tasks[u.uid].summary}
+    parent_of: dict[int, str] = {}
+    used: set[int] = set()
+    for unit in units:
+        above = [a for a in outline.ancestors(unit.uid) if a not in packages]
+        parent_of[unit.uid] = f"wbs-{above[0]}" if above else PROJECT_NODE
+        used.update(above)
+    nodes = [evm.Node(PROJECT_NODE, None, evm.NodeKind.PROJECT, project.name)]
+    for uid in sorted(used, key=lambda u: outline.tasks[u].position):
+        parents = outline.ancestors(uid)
+        nodes.append(evm.Node(f"wbs-{uid}", f"wbs-{parents[0]}" if parents else PROJECT_NODE,
+                              evm.NodeKind.WBS, outline.tasks[uid].name))
+    return nodes, parent_of
+
+
+def earned_value(project: Project, status_date: dt.date | None = None,
+                 history: bool = True) -> EarnedValue | None:
     """EVM at ``status_date`` (else the plan's status date) against baseline 0 (else the
     lowest saved).  Each task earns by its method (``EarningRule``: the project default,
     per-task overrides; a WBS element with a method earns for the tasks below it as one
@@ -179,11 +200,11 @@ def earned_value(project: Project, status_date: dt.date | None = None) -> Earned
     first = min(leaves[uid].start.date() for uid in budgets)
     last = max([leaves[uid].finish.date() for uid in budgets] + [status])
     grid = _weekly_grid(min(first, status), last)
-    nodes = [evm.Node(PROJECT_NODE, None, evm.NodeKind.PROJECT, project.name)]
+    nodes, parent_of = _wbs_nodes(project, outline, units)
     tasks = []
     for unit in units:
         tasks.append(evm.Task(
-            str(unit.uid), PROJECT_NODE,
+            str(unit.uid), parent_of[unit.uid],
             Money(sum((budgets[m] for m in unit.members), ZERO), currency),
             start=min(leaves[m].start.date() for m in unit.members),
             finish=max(leaves[m].finish.date() for m in unit.members),
@@ -232,12 +253,12 @@ def earned_value(project: Project, status_date: dt.date | None = None) -> Earned
         return [unit_status(unit, at, final) for unit in units]
 
     try:
-        history = [evm.analyse_status(prepared, statuses(end, False), end)
-                   for end in grid.ends if end < status]
+        past = [evm.analyse_status(prepared, statuses(end, False), end)
+                for end in grid.ends if end < status] if history else []
         now = evm.analyse_status(prepared, statuses(status, current_is_final), status)
     except EngineInput as exc:
         raise InvalidInput.field(exc.field, exc.message) from exc
-    history.append(now)
+    past.append(now)
     node = now.node(PROJECT_NODE)
 
     def amount(m: Money | None) -> Decimal | None:
@@ -266,8 +287,21 @@ def earned_value(project: Project, status_date: dt.date | None = None) -> Earned
                      or unit.members != [unit.uid] else [],
                      "percent_complete": current[unit.uid].percent_complete})
     unallocated = sum((a for t, _, a, _, _ in costs if t is None or t not in budgets), ZERO)
-    return EarnedValue(status, currency, figures, s_curve(history, PROJECT_NODE), rows,
-                       unallocated)
+    elements = []
+    for node_ in nodes[1:]:
+        perf = now.node(node_.id)
+        elements.append({"uid": int(node_.id[4:]), "name": node_.name,
+                         "level": outline.tasks[int(node_.id[4:])].outline_level,
+                         **_measures(perf)})
+    return EarnedValue(status, currency, figures,
+                       s_curve(past, PROJECT_NODE) if history else None, rows, unallocated,
+                       elements)
+
+
+def _measures(perf: Any) -> dict[str, Any]:
+    return {"bac": perf.bac.amount, "pv": perf.pv.amount, "ev": perf.ev.amount,
+            "ac": perf.ac.amount, "sv": perf.sv.amount, "cv": perf.cv.amount,
+            "spi": perf.spi, "cpi": perf.cpi, "eac": perf.eac.amount, "vac": perf.vac.amount}
 
 
 def business_case(project: Project, rate: Decimal) -> dict[str, Any]:

@@ -3,6 +3,7 @@ expenses and the benefit case."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -10,16 +11,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projectoffice.errors import OfficeError
+from projectoffice.errors import NotFound, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import (
+    access_project,
+    project_permissions,
+    require_global,
+    visible_projects,
+)
+from projectoffice.portfolio.models import Portfolio, Programme
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
-from projectoffice.web.shortcuts import office_view
+from projectoffice.web.shortcuts import errors_to_form, office_view
 
-from . import actions, charts, forms, queries
-from .models import CashFlowLine
+from . import actions, charts, forms, queries, rollup
+from .models import CashFlowLine, ExchangeRate
 
 
 @login_required
@@ -184,3 +192,75 @@ def _save(request: AuthedRequest, project: Any, kind: str, head: Any, rows: list
         actions.add_benefit(actor=actor, project=project, name=d["name"].strip(),
                             measure=d["measure"], target=d["target"], owner=head.owner_user(),
                             expected_by=d["expected_by"], annual_value=d["annual_value"])
+
+
+# ---- earned value across projects, exchange rates ------------------------------------------
+
+def rollup_scope(user: Any, programme: str | None = None,
+                 portfolio: int | None = None) -> tuple[str, list[Any]]:
+    """(title, the visible projects) of a programme, a portfolio or everything."""
+    projects = visible_projects(user).select_related("programme", "portfolio")
+    if programme:
+        found = Programme.objects.filter(code=programme).first()
+        if found is None:
+            raise NotFound(f"No programme {programme!r}")
+        return f"Programme {found.code} · {found.name}", list(projects.filter(programme=found))
+    if portfolio is not None:
+        folio = Portfolio.objects.filter(pk=portfolio).first()
+        if folio is None:
+            raise NotFound(f"No portfolio {portfolio}")
+        return f"Portfolio · {folio.name}", list(projects.filter(portfolio=folio))
+    return "All projects", list(projects)
+
+
+def _day(raw: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+@office_view
+def rollup_page(request: AuthedRequest, code: str | None = None,
+                pid: int | None = None) -> HttpResponse:
+    programme = code or request.GET.get("programme") or None
+    raw_folio = request.GET.get("portfolio") or ""
+    portfolio = pid if pid is not None else (int(raw_folio) if raw_folio.isdigit() else None)
+    title, projects = rollup_scope(request.user, programme, portfolio)
+    day = _day(request.GET.get("status_date"))
+    currency = (request.GET.get("currency") or "").strip().upper() or None
+    result, error = None, ""
+    try:
+        result = rollup.rollup(projects, day, currency)
+    except OfficeError as exc:
+        error = exc.message
+    currencies = sorted({p.currency for p in projects}
+                        | set(ExchangeRate.objects.values_list("to_currency", flat=True)))
+    return render(request, "finance/rollup.html", {
+        "title": title, "result": result, "error": error, "status_date": day,
+        "currency": currency or rollup.default_currency(projects), "currencies": currencies,
+        "programmes": Programme.objects.order_by("code"),
+        "portfolios": Portfolio.objects.order_by("name"), "programme": programme or "",
+        "portfolio": portfolio})
+
+
+@login_required
+@office_view
+def exchange_rates_page(request: AuthedRequest) -> HttpResponse:
+    can_edit = request.user.is_superuser or request.user.global_role == "pmo_manager"
+    form = forms.ExchangeRateForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        require_global(request.user, "portfolio.manage")
+        if form.is_valid():
+            try:
+                rate = actions.set_exchange_rate(actor=request.user, **form.cleaned_data)
+                messages.success(request, f"Saved: {rate}.")
+                return redirect("exchange-rates")
+            except OfficeError as exc:
+                errors_to_form(form, exc)
+        status = 422
+    return render(request, "finance/exchange_rates.html", {
+        "rates": ExchangeRate.objects.select_related("set_by"), "form": form,
+        "can_edit": can_edit}, status=status)
