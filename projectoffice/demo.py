@@ -24,7 +24,7 @@ from projectoffice.controls.actions import escalate_issue
 from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.documents.demo import demo_documents
-from projectoffice.finance.demo import demo_money
+from projectoffice.finance.demo import demo_exchange_rates, demo_money
 from projectoffice.meetings.demo import demo_meetings
 from projectoffice.planning.demo import demo_plan, link_projects
 from projectoffice.portfolio import actions as portfolio_actions
@@ -70,6 +70,9 @@ PROGRAMMES = [
     ("INFRA", "Infrastructure Renewal", "Replace ageing data centre and network estate."),
     ("REG", "Regulatory Compliance", "Meet the 2027 reporting and data-protection duties."),
 ]
+
+# Projects run in another currency; their roll-ups convert at the PMO's exchange rates.
+DEMO_CURRENCIES = {"MOBILE": "EUR", "HQFIT": "USD"}
 
 PROJECT_TEMPLATES = [
     ("CRM", "Customer Relationship Management Rollout", "DIGI", "Retail Division"),
@@ -199,6 +202,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         _progress(progress, n + 1, projects, "Projects")
     with transaction.atomic():
         link_projects(rng, list(Project.objects.order_by("pk")), pmo)
+        demo_exchange_rates(pmo, today)
     return logins
 
 
@@ -217,6 +221,7 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
         actor=pmo, code=code, name=name, portfolio=portfolio,
         programme=programmes.get(template[2]) if template[2] else None, office=office,
         manager=manager, sponsor=people["exec"], customer=template[3], start_date=start,
+        currency=DEMO_CURRENCIES.get(template[0], "GBP"),
         finish_date=finish, phase=phase, status=ProjectStatus.ACTIVE, rag=rag,
         rag_reason=reasons.get(rag, ""),
         description=f"{name} for {template[3]}. Delivers the agreed scope within the "
