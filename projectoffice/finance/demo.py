@@ -165,7 +165,8 @@ def demo_ev_methods(project: Project, accountant: Any) -> None:
         elif phases:
             phases[-1][1].append(task)
     weighted = None
-    for phase, below in phases:
+    # A later phase: the first one is often all the work done so far.
+    for phase, below in phases[1:] + phases[:1]:
         milestones = [t for t in below if t.milestone]
         if phase.summary and milestones and any(not t.milestone for t in below):
             share = 100 // len(milestones)
