@@ -41,8 +41,13 @@ def finance_page(request: AuthedRequest, code: str) -> HttpResponse:
     except InvalidOperation:
         rate = Decimal("0.08")
     error = ""
+    raw_day = request.GET.get("status_date") or ""
     try:
-        ev = queries.earned_value(project)
+        chosen: dt.date | None = dt.date.fromisoformat(raw_day) if raw_day else None
+    except ValueError:
+        chosen = None
+    try:
+        ev = queries.earned_value(project, chosen)
     except OfficeError as exc:
         ev, error = None, exc.message
     return render(request, "finance/finance.html", {
@@ -50,7 +55,8 @@ def finance_page(request: AuthedRequest, code: str) -> HttpResponse:
         "f": ev.figures if ev else None,
         "svg": charts.s_curve_svg(ev.curve) if ev and ev.curve else "",
         "costs": queries.cost_summary(project), "rules": queries.earning_rules(project),
-        "case": queries.business_case(project, rate), "rate_percent": rate * 100})
+        "case": queries.business_case(project, rate), "rate_percent": rate * 100,
+        "chosen_date": chosen})
 
 
 @login_required

@@ -104,3 +104,15 @@ def test_only_the_pmo_manager_sets_rates(office: Any) -> None:
     assert ok.status_code == 302
     assert b"0.800000" in login(office.pm).get("/finance/exchange-rates/").content
     assert login(office.pm).post("/finance/exchange-rates/", {}).status_code == 403
+
+
+def test_finance_page_at_a_chosen_date(office: Any) -> None:
+    phased(office)
+    progress(office, t2=50)
+    pm = login(office.pm)
+    at_status = pm.get("/projects/MTX/finance/")
+    earlier = pm.get("/projects/MTX/finance/?status_date=2026-01-02")
+    assert at_status.status_code == earlier.status_code == 200
+    assert b"Status date 9 January 2026" in at_status.content
+    assert b"Status date 2 January 2026" in earlier.content
+    assert pm.get("/projects/MTX/finance/?status_date=junk").status_code == 200
