@@ -154,3 +154,13 @@ def test_submission_status_people_by_weeks(office: Any, api_as: Any) -> None:
     # A team member approves nobody's time: nothing to show.
     assert api_as(member).get("/timesheets/status").json()["people"] == []
     assert Decimal(1) == 1
+
+
+def test_reminder_shows_in_the_notifications(office: Any, api_as: Any) -> None:
+    world = cost_loaded(office)
+    ts.remind_timesheets(today=THIRD_MONDAY)
+    page = login(world["member"]).get("/notifications/")
+    assert page.status_code == 200
+    assert b"/projects/MTX/timesheets/?week=2026-01-12" in page.content
+    listed = api_as(world["member"]).get("/me/notifications").json()
+    assert any("timesheet" in n["message"] for n in listed["items"])
