@@ -22,7 +22,8 @@ from collections.abc import Sequence
 
 # Commands that live in their own modules (they need no database).
 COMMAND_MODULES = ("projectoffice.commands.schedule", "projectoffice.commands.import_mspdi",
-                   "projectoffice.commands.reindex", "projectoffice.commands.digest")
+                   "projectoffice.commands.reindex", "projectoffice.commands.digest",
+                   "projectoffice.commands.remind_timesheets")
 
 
 def _django() -> None:

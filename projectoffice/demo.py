@@ -31,7 +31,7 @@ from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.documents.demo import demo_documents
 from projectoffice.facilities.demo import demo_facilities
-from projectoffice.finance.demo import demo_money
+from projectoffice.finance.demo import demo_exchange_rates, demo_money
 from projectoffice.meetings.demo import demo_meetings
 from projectoffice.notices.demo import demo_notices
 from projectoffice.people.demo import demo_contacts, demo_people
@@ -79,6 +79,9 @@ PROGRAMMES = [
     ("INFRA", "Infrastructure Renewal", "Replace ageing data centre and network estate."),
     ("REG", "Regulatory Compliance", "Meet the 2027 reporting and data-protection duties."),
 ]
+
+# Projects run in another currency; their roll-ups convert at the PMO's exchange rates.
+DEMO_CURRENCIES = {"MOBILE": "EUR", "HQFIT": "USD"}
 
 PROJECT_TEMPLATES = [
     ("CRM", "Customer Relationship Management Rollout", "DIGI", "Retail Division"),
@@ -215,6 +218,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
             code__in=[t[0] for t in PROJECT_TEMPLATES]).order_by("pk"))
         demo_facilities(people, named, today)
         demo_notices(people, named, today)
+        demo_exchange_rates(pmo, today)
     return logins
 
 
@@ -233,6 +237,7 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
         actor=pmo, code=code, name=name, portfolio=portfolio,
         programme=programmes.get(template[2]) if template[2] else None, office=office,
         manager=manager, sponsor=people["exec"], customer=template[3], start_date=start,
+        currency=DEMO_CURRENCIES.get(template[0], "GBP"),
         finish_date=finish, phase=phase, status=ProjectStatus.ACTIVE, rag=rag,
         rag_reason=reasons.get(rag, ""),
         description=f"{name} for {template[3]}. Delivers the agreed scope within the "

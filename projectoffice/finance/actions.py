@@ -16,7 +16,7 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change
 from projectoffice.editing import check_version, create_object, lock_for_update, validate
 from projectoffice.errors import Conflict, InvalidInput, NotFound
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, require_global
 from projectoffice.portfolio.models import Project
 
 from . import ledger
@@ -28,6 +28,9 @@ from .models import (
     CashFlowLine,
     CostCategory,
     CostSource,
+    EarningRule,
+    EvMethod,
+    ExchangeRate,
     Expense,
     Invoice,
     InvoiceStatus,
@@ -215,3 +218,133 @@ def set_cash_flows(*, actor: User, project: Project,
         "cash_flows": [before, {str(c.period): [str(c.costs), str(c.benefits)]
                                 for c in created}]})
     return created
+
+
+def _weights(raw: Mapping[Any, Any] | None, milestones: list[int]) -> dict[str, str]:
+    if not milestones:
+        raise InvalidInput.field("method", "weighted milestones need milestone tasks below "
+                                           "the element; this task has none")
+    weights: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    for key, value in (raw or {}).items():
+        uid = int(key) if str(key).isdigit() else None
+        if uid not in milestones:
+            errors.setdefault("milestone_weights", []).append(
+                f"{key} is not a milestone below this task (milestones: "
+                f"{', '.join(map(str, milestones))})")
+            continue
+        try:
+            weight = Decimal(str(value))
+        except ArithmeticError:
+            errors.setdefault("milestone_weights", []).append(f"{value!r} is not a percentage")
+            continue
+        if not weight.is_finite() or weight < 0:
+            errors.setdefault("milestone_weights", []).append(
+                f"milestone {uid}: weight must be zero or more")
+            continue
+        weights[str(uid)] = str(weight)
+    if errors:
+        raise InvalidInput("; ".join(errors["milestone_weights"]), errors)
+    total = sum((Decimal(w) for w in weights.values()), ZERO)
+    if total != 100:
+        raise InvalidInput.field("milestone_weights",
+                                 f"weights must sum to 100 %, they sum to {total} %")
+    return weights
+
+
+@transaction.atomic
+def set_ev_method(*, actor: User, project: Project, task_uid: int | None, method: str,
+                  milestone_weights: Mapping[Any, Any] | None = None) -> EarningRule | None:
+    """Sets the earned value method of the project (``task_uid`` None: the default for every
+    task) or of one plan task.  On a summary task, the tasks below earn as one package by the
+    element's method.  A task override equal to the default is removed (returns None)."""
+    from projectoffice.planning.models import PlanTask
+
+    from .outline import outline_of
+
+    access_project(actor, project.code, "finance.manage")
+    if method not in EvMethod.values:
+        raise InvalidInput.field("method", f"use one of {', '.join(EvMethod.values)}")
+    weights: dict[str, str] = {}
+    if task_uid is None:
+        if method == EvMethod.WEIGHTED_MILESTONES:
+            raise InvalidInput.field("method", "weighted milestones are set per task, not as "
+                                               "the project default")
+    else:
+        outline = outline_of(PlanTask.objects.filter(plan__project=project))
+        task = outline.tasks.get(task_uid)
+        if task is None:
+            raise InvalidInput.field("task_uid", f"the plan has no task {task_uid}")
+        if task.milestone and method != EvMethod.PHYSICAL_PERCENT:
+            raise InvalidInput.field("task_uid", "a milestone carries no budget of its own; "
+                                                 "set the method on its task or element")
+        taken = [uid for uid in outline.ancestors(task_uid) + outline.descendants(task_uid)
+                 if EarningRule.objects.filter(project=project, task_uid=uid).exists()]
+        if taken:
+            raise InvalidInput.field("task_uid", f"task {taken[0]} above or below already has "
+                                                 "its own method; remove it first")
+        if method == EvMethod.WEIGHTED_MILESTONES:
+            milestones = [uid for uid in outline.descendants(task_uid)
+                          if outline.tasks[uid].milestone]
+            weights = _weights(milestone_weights, milestones)
+        elif milestone_weights:
+            raise InvalidInput.field("milestone_weights",
+                                     "only the weighted-milestones method takes weights")
+    rule = EarningRule.objects.select_for_update().filter(project=project,
+                                                          task_uid=task_uid).first()
+    before = [rule.method, rule.milestone_weights] if rule else None
+    default = EarningRule.objects.filter(project=project, task_uid__isnull=True).first()
+    default_method = default.method if default else EvMethod.PHYSICAL_PERCENT
+    label = "default" if task_uid is None else f"task {task_uid}"
+    if task_uid is not None and method == default_method and not weights:
+        if rule is not None:
+            rule.delete()
+            record_change(actor=actor, obj=project, verb="earned value method set",
+                          changes={f"ev_method.{label}": [before, None]})
+        return None
+    if rule is None:
+        rule = EarningRule(project=project, task_uid=task_uid)
+    rule.method, rule.milestone_weights = method, weights
+    validate(rule, exclude=["project"])
+    rule.save()
+    record_change(actor=actor, obj=project, verb="earned value method set",
+                  changes={f"ev_method.{label}": [before, [method, weights]]})
+    return rule
+
+
+@transaction.atomic
+def set_exchange_rate(*, actor: User, from_currency: str, to_currency: str, rate: Decimal,
+                      effective_from: dt.date) -> ExchangeRate:
+    """Sets the rate of a currency pair from a date (replacing a rate of the same day).  Only
+    a PMO manager keeps the rates."""
+    require_global(actor, "portfolio.manage")
+    pair = []
+    for key, code in (("from_currency", from_currency), ("to_currency", to_currency)):
+        code = code.strip().upper()
+        if len(code) != 3 or not code.isalpha():
+            raise InvalidInput.field(key, "give a three-letter ISO 4217 code, e.g. EUR")
+        pair.append(code)
+    if pair[0] == pair[1]:
+        raise InvalidInput.field("to_currency", "must differ from the from currency")
+    try:
+        value = Decimal(str(rate))
+    except ArithmeticError:
+        raise InvalidInput.field("rate", f"{rate!r} is not a number") from None
+    if not value.is_finite() or value <= 0:
+        raise InvalidInput.field("rate", "must be more than zero")
+    if value != value.quantize(Decimal("0.00000001")):
+        raise InvalidInput.field("rate", "use at most eight decimals")
+    existing = (ExchangeRate.objects.select_for_update()
+                .filter(from_currency=pair[0], to_currency=pair[1],
+                        effective_from=effective_from).first())
+    if existing is not None:
+        before = str(existing.rate)
+        existing.rate, existing.set_by = value, actor
+        validate(existing)
+        existing.save()
+        record_change(actor=actor, obj=existing, verb="changed",
+                      changes={"rate": [before, str(value)]})
+        return existing
+    return create_object(actor=actor, obj=ExchangeRate(
+        from_currency=pair[0], to_currency=pair[1], rate=value, effective_from=effective_from,
+        set_by=actor), audit_fields=("from_currency", "to_currency", "rate", "effective_from"))

@@ -14,7 +14,8 @@ from projectoffice.apischema import StrictIn, user_by_username
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 
-from . import actions, queries
+from . import actions, queries, rollup
+from .models import ExchangeRate
 
 router = Router(tags=["finance"])
 
@@ -82,6 +83,13 @@ class FlowIn(StrictIn):
     benefits: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
 
 
+class EvMethodIn(StrictIn):
+    task_uid: int | None = Field(None, description="omit for the project default")
+    method: Literal["physical_percent", "0/100", "50/50", "weighted_milestones"]
+    milestone_weights: dict[str, Decimal] | None = Field(
+        None, description="weighted milestones: milestone task UID → % of the budget")
+
+
 class FlowsIn(StrictIn):
     flows: list[FlowIn]
 
@@ -90,10 +98,10 @@ def earned_value_out(project: Any, status_date: dt.date | None = None) -> dict[s
     ev = queries.earned_value(project, status_date)
     if ev is None:
         return {"status_date": None, "currency": project.currency, "figures": None,
-                "tasks": [], "s_curve": []}
+                "tasks": [], "elements": [], "s_curve": []}
     curve = ev.curve.points if ev.curve else ()
     return {"status_date": ev.status_date, "currency": ev.currency, "figures": ev.figures,
-            "tasks": ev.tasks, "unallocated_ac": ev.unallocated_ac,
+            "tasks": ev.tasks, "elements": ev.elements, "unallocated_ac": ev.unallocated_ac,
             "s_curve": [{"date": p.day, "pv": p.pv.amount,
                          "ev": p.ev.amount if p.ev else None,
                          "ac": p.ac.amount if p.ac else None,
@@ -216,3 +224,64 @@ def set_cash_flows(request: AuthedRequest, code: str, payload: FlowsIn) -> dict[
                                   flows=[f.dict() for f in payload.flows])
     return {"cash_flows": [{"period": r.period, "costs": r.costs, "benefits": r.benefits}
                            for r in rows]}
+
+
+@router.get("/projects/{code}/ev-methods", response=dict[str, Any],
+            openapi_extra=needs("finance.view"))
+def ev_methods(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.view")
+    rules = queries.earning_rules(project)
+    return {"default": rules["default"],
+            "tasks": [{k: r[k] for k in ("task_uid", "name", "method", "milestone_weights")}
+                      for r in rules["tasks"]]}
+
+
+@router.post("/projects/{code}/ev-methods", response=dict[str, Any],
+             openapi_extra=needs("finance.manage"))
+def set_ev_method(request: AuthedRequest, code: str, payload: EvMethodIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.manage")
+    actions.set_ev_method(actor=request.user, project=project, **payload.dict())
+    return ev_methods(request, code)
+
+
+class ExchangeRateIn(StrictIn):
+    from_currency: str = Field(min_length=3, max_length=3)
+    to_currency: str = Field(min_length=3, max_length=3)
+    rate: Decimal = Field(gt=0, max_digits=18, decimal_places=8)
+    effective_from: dt.date
+
+
+def _rate_out(r: Any) -> dict[str, Any]:
+    return {"id": r.pk, "from_currency": r.from_currency, "to_currency": r.to_currency,
+            "rate": r.rate, "effective_from": r.effective_from}
+
+
+@router.get("/exchange-rates", response=list[dict[str, Any]],
+            openapi_extra=needs("authenticated"))
+def exchange_rates(request: AuthedRequest) -> list[dict[str, Any]]:
+    return [_rate_out(r) for r in ExchangeRate.objects.all()]
+
+
+@router.post("/exchange-rates", response={201: dict[str, Any]},
+             openapi_extra=needs("portfolio.manage"))
+def set_exchange_rate(request: AuthedRequest, payload: ExchangeRateIn) -> Any:
+    rate = actions.set_exchange_rate(actor=request.user, **payload.dict())
+    return Status(201, _rate_out(rate))
+
+
+@router.get("/earned-value", response=dict[str, Any], openapi_extra=needs("authenticated"),
+            summary="Earned value of the projects one sees, by programme or portfolio")
+def earned_value_rollup(request: AuthedRequest, status_date: dt.date | None = None,
+                        programme: str | None = None, portfolio: int | None = None,
+                        currency: str | None = None) -> dict[str, Any]:
+    from .views import rollup_scope
+
+    title, projects = rollup_scope(request.user, programme, portfolio)
+    from django.utils import timezone
+
+    result = rollup.rollup(projects, status_date or timezone.localdate(), currency)
+    return {"scope": title, "status_date": result.status_date, "currency": result.currency,
+            "rates": result.rates, "totals": result.totals,
+            "projects": [{"code": r["code"], "name": r["name"], "programme": r["programme"],
+                          "currency": r["currency"], "figures": r["figures"],
+                          "error": r.get("error")} for r in result.rows]}

@@ -67,6 +67,7 @@ def demo_money(rng: random.Random, project: Project, manager: Any, accountant: A
                          "work": Decimal(rng.randint(2, 6))})
     assigned = {(a.resource_id, a.task_uid): a for a in resources.assign_resources(
         actor=manager, project=project, rows=rows)}
+    demo_ev_methods(project, accountant)
     for n, task in enumerate(leaves):
         user = team[n % len(team)]
         assignment = assigned[(persons[n % len(persons)].pk, task.uid)]
@@ -100,6 +101,7 @@ def demo_money(rng: random.Random, project: Project, manager: Any, accountant: A
         submitted.append(sheet.pk)
     if submitted:
         timesheets.approve_timesheets(actor=manager, project=project, timesheet_ids=submitted)
+    demo_week_in_progress(rng, project, people, today)
     _demo_finance(rng, project, manager, accountant, people, start, status)
 
 
@@ -150,3 +152,60 @@ def _demo_finance(rng: random.Random, project: Project, manager: Any, accountant
         {"period": 2, "costs": Decimal(40000), "benefits": Decimal(240000)},
         {"period": 3, "costs": Decimal(40000), "benefits": Decimal(280000)},
         {"period": 4, "costs": Decimal(40000), "benefits": Decimal(280000)}])
+
+
+def demo_ev_methods(project: Project, accountant: Any) -> None:
+    """Earned value methods other than physical % complete: the first phase with milestones
+    earns by weighted milestones, the last work task of another phase by 50/50."""
+    tasks = list(PlanTask.objects.filter(plan__project=project).order_by("position"))
+    phases: list[tuple[PlanTask, list[PlanTask]]] = []
+    for task in tasks:
+        if task.outline_level == 1:
+            phases.append((task, []))
+        elif phases:
+            phases[-1][1].append(task)
+    weighted = None
+    # A later phase: the first one is often all the work done so far.
+    for phase, below in phases[1:] + phases[:1]:
+        milestones = [t for t in below if t.milestone]
+        if phase.summary and milestones and any(not t.milestone for t in below):
+            share = 100 // len(milestones)
+            weights = {str(m.uid): share for m in milestones}
+            weights[str(milestones[-1].uid)] += 100 - share * len(milestones)
+            actions.set_ev_method(actor=accountant, project=project, task_uid=phase.uid,
+                                  method="weighted_milestones", milestone_weights=weights)
+            weighted = phase
+            break
+    for phase, below in reversed(phases):
+        work = [t for t in below if not t.summary and not t.milestone]
+        if phase != weighted and work:
+            actions.set_ev_method(actor=accountant, project=project, task_uid=work[-1].uid,
+                                  method="50/50")
+            break
+
+
+def demo_week_in_progress(rng: random.Random, project: Project, people: dict[str, Any],
+                          today: dt.date) -> None:
+    """Last week as the submission status page shows it: one person has saved a draft, the
+    others with work under way have not started theirs."""
+    from projectoffice.timesheets.models import Timesheet
+
+    monday = today - dt.timedelta(days=today.weekday() + 7)
+    team = [people[u] for u in TEAM if u in people]
+    free = [u for u in team if not Timesheet.objects.filter(project=project, person=u,
+                                                            week_start=monday).exists()]
+    if free:
+        user = rng.choice(free)
+        timesheets.save_timesheet(actor=user, project=project, week_start=monday, version=None,
+                                  lines=[{"time_code": "admin",
+                                          "hours": ["2", "1", "0", "0", "0", "0", "0"]}])
+
+
+def demo_exchange_rates(pmo: Any, today: dt.date) -> None:
+    """The rates the PMO keeps for roll-ups over projects in euros and dollars."""
+    for pair, rates in ((("EUR", "GBP"), (("0.8600", 400), ("0.8450", 90))),
+                        (("USD", "GBP"), (("0.7900", 400), ("0.7750", 90)))):
+        for rate, days_ago in rates:
+            actions.set_exchange_rate(actor=pmo, from_currency=pair[0], to_currency=pair[1],
+                                      rate=Decimal(rate),
+                                      effective_from=today - dt.timedelta(days=days_ago))

@@ -168,3 +168,54 @@ class CashFlowLine(models.Model):
         ordering = ["project", "period"]
         constraints = [models.UniqueConstraint(fields=["project", "period"],
                                                name="cash_flow_period")]
+
+
+class EvMethod(models.TextChoices):
+    """How a task (or a WBS element taken as one work package) earns its value."""
+
+    PHYSICAL_PERCENT = "physical_percent", "Physical % complete"
+    ZERO_HUNDRED = "0/100", "0/100 (earned when finished)"
+    FIFTY_FIFTY = "50/50", "50/50 (half at start, half at finish)"
+    WEIGHTED_MILESTONES = "weighted_milestones", "Weighted milestones"
+
+
+class EarningRule(models.Model):
+    """The earned value method of the project (``task_uid`` empty: the default for every
+    task) or of one plan task; on a summary task the element's tasks earn as one package.
+    ``milestone_weights`` maps the UIDs of milestones below the element to percentages."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="earning_rules")
+    task_uid = models.PositiveIntegerField(null=True, blank=True)
+    method = models.CharField(max_length=20, choices=EvMethod.choices)
+    milestone_weights = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["project", "task_uid"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "task_uid"], name="one_rule_per_task"),
+            models.UniqueConstraint(fields=["project"], condition=models.Q(task_uid__isnull=True),
+                                    name="one_default_rule"),
+        ]
+
+
+class ExchangeRate(models.Model):
+    """1 unit of ``from_currency`` = ``rate`` units of ``to_currency`` from ``effective_from``
+    until the next rate of the pair.  The PMO keeps them; roll-ups across projects in
+    different currencies convert with the rate in force at the status date."""
+
+    from_currency = models.CharField(max_length=3)
+    to_currency = models.CharField(max_length=3)
+    rate = models.DecimalField(max_digits=18, decimal_places=8,
+                               validators=[MinValueValidator(Decimal("0.00000001"))])
+    effective_from = models.DateField()
+    set_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+
+    class Meta:
+        ordering = ["from_currency", "to_currency", "-effective_from"]
+        constraints = [models.UniqueConstraint(
+            fields=["from_currency", "to_currency", "effective_from"], name="one_rate_a_day")]
+
+    def __str__(self) -> str:
+        return f"1 {self.from_currency} = {self.rate} {self.to_currency} " \
+               f"from {self.effective_from}"

@@ -32,11 +32,14 @@ from .models import (
     CashFlowLine,
     CostCategory,
     CostSource,
+    EarningRule,
+    EvMethod,
     Expense,
     Invoice,
     InvoiceStatus,
     PurchaseOrder,
 )
+from .outline import Outline, outline_of
 
 ZERO = Decimal(0)
 PROJECT_NODE = "project"
@@ -75,6 +78,7 @@ class EarnedValue:
     curve: SCurve | None
     tasks: list[dict[str, Any]] = field(default_factory=list)
     unallocated_ac: Decimal = ZERO
+    elements: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _weekly_grid(first: dt.date, last: dt.date) -> PeriodGrid:
@@ -110,35 +114,103 @@ def _task_budgets(project: Project, tasks: dict[int, Any]) -> dict[int, Decimal]
     return {uid: amount for uid, amount in budgets.items() if amount > 0}
 
 
-def earned_value(project: Project, status_date: dt.date | None = None) -> EarnedValue | None:
-    """EVM at the status date (the plan's, else ``status_date``) against baseline 0 (else the
-    lowest saved).  EV by physical % complete.  The S-curve's past EV is rebuilt at each week's
-    end from actual work against planned work (the % complete the timesheets gave then);
-    tasks not tracked by work show their current progress only at the status date.  Returns
-    None while there is no baseline with cost."""
+@dataclass
+class Unit:
+    """What earns value: a leaf task, or a WBS element whose tasks earn as one package."""
+
+    uid: int
+    members: list[int]
+    method: str
+    milestones: tuple[int, ...] = ()
+    weights: dict[str, str] = field(default_factory=dict)
+
+
+def _units(project: Project, outline: Outline, budgets: dict[int, Decimal]) -> list[Unit]:
+    rules = {r.task_uid: r for r in EarningRule.objects.filter(project=project)}
+    default = rules[None].method if None in rules else EvMethod.PHYSICAL_PERCENT
+    units: list[Unit] = []
+    covered: set[int] = set()
+    for uid, rule in rules.items():
+        task = outline.tasks.get(uid) if uid is not None else None
+        if uid is None or task is None or not task.summary:
+            continue
+        members = [d for d in outline.descendants(uid) if d in budgets]
+        if not members:
+            continue
+        covered.update(members)
+        milestones = tuple(int(m) for m in rule.milestone_weights)
+        units.append(Unit(uid, members, rule.method, milestones, dict(rule.milestone_weights)))
+    for uid in budgets:
+        if uid in covered:
+            continue
+        own = rules.get(uid)
+        method = own.method if own else default
+        if method == EvMethod.WEIGHTED_MILESTONES:  # a leaf cannot; the rule checks it
+            method = EvMethod.PHYSICAL_PERCENT
+        units.append(Unit(uid, [uid], method))
+    return sorted(units, key=lambda u: outline.tasks[u.uid].position)
+
+
+def _wbs_nodes(project: Project, outline: Outline,
+               units: list[Unit]) -> tuple[list[evm.Node], dict[int, str]]:
+    """The project node, a node per summary task (WBS element) with cost-loaded work below
+    it, and the node each unit rolls up into."""
+    packages = {u.uid for u in units if outline.tasks[u.uid].summary}
+    parent_of: dict[int, str] = {}
+    used: set[int] = set()
+    for unit in units:
+        above = [a for a in outline.ancestors(unit.uid) if a not in packages]
+        parent_of[unit.uid] = f"wbs-{above[0]}" if above else PROJECT_NODE
+        used.update(above)
+    nodes = [evm.Node(PROJECT_NODE, None, evm.NodeKind.PROJECT, project.name)]
+    for uid in sorted(used, key=lambda u: outline.tasks[u].position):
+        parents = outline.ancestors(uid)
+        nodes.append(evm.Node(f"wbs-{uid}", f"wbs-{parents[0]}" if parents else PROJECT_NODE,
+                              evm.NodeKind.WBS, outline.tasks[uid].name))
+    return nodes, parent_of
+
+
+def earned_value(project: Project, status_date: dt.date | None = None,
+                 history: bool = True) -> EarnedValue | None:
+    """EVM at ``status_date`` (else the plan's status date) against baseline 0 (else the
+    lowest saved).  Each task earns by its method (``EarningRule``: the project default,
+    per-task overrides; a WBS element with a method earns for the tasks below it as one
+    package spread over their baseline dates).  Progress at the plan's status date (or later)
+    is the plan's; at an earlier date and in the S-curve's past it is rebuilt from actual
+    work against planned work and from actual start and finish dates.  Returns None while
+    there is no baseline with cost."""
     plan = Plan.objects.filter(project=project).first()
     if plan is None:
         return None
     baseline = Baseline.objects.filter(plan=plan).order_by("number").first()
-    status = plan.status_date or status_date
+    status = status_date or plan.status_date
     if baseline is None or status is None:
         return None
+    current_is_final = plan.status_date is None or status >= plan.status_date
     base_tasks = {t.uid: t for t in baseline.tasks.all()}
     current = {t.uid: t for t in PlanTask.objects.filter(plan=plan)}
+    outline = outline_of(current.values())
     leaves = {uid: t for uid, t in base_tasks.items()
               if uid in current and not current[uid].summary and t.start and t.finish}
     budgets = _task_budgets(project, leaves)
     if not budgets:
         return None
+    units = _units(project, outline, budgets)
     currency = project.currency
     first = min(leaves[uid].start.date() for uid in budgets)
     last = max([leaves[uid].finish.date() for uid in budgets] + [status])
     grid = _weekly_grid(min(first, status), last)
-    nodes = [evm.Node(PROJECT_NODE, None, evm.NodeKind.PROJECT, project.name)]
-    tasks = [evm.Task(str(uid), PROJECT_NODE, Money(budgets[uid], currency),
-                      start=leaves[uid].start.date(),
-                      finish=leaves[uid].finish.date())
-             for uid in sorted(budgets)]
+    nodes, parent_of = _wbs_nodes(project, outline, units)
+    tasks = []
+    for unit in units:
+        tasks.append(evm.Task(
+            str(unit.uid), parent_of[unit.uid],
+            Money(sum((budgets[m] for m in unit.members), ZERO), currency),
+            start=min(leaves[m].start.date() for m in unit.members),
+            finish=max(leaves[m].finish.date() for m in unit.members),
+            method=evm.EarnedValueMethod(unit.method),
+            milestones=tuple(evm.Milestone(str(m), Decimal(unit.weights[str(m)]))
+                             for m in unit.milestones)))
     try:
         prepared = evm.prepare_baseline(grid, nodes, tasks, currency=currency)
     except EngineInput as exc:
@@ -148,23 +220,45 @@ def earned_value(project: Project, status_date: dt.date | None = None) -> Earned
     costs = list(ActualCost.objects.filter(project=project, date__lte=status)
                  .values_list("task_uid", "date", "amount", "hours", "source"))
 
-    def statuses(at: dt.date, final: bool) -> list[evm.TaskStatus]:
-        out = []
-        for uid in uids:
-            ac = sum((a for t, d, a, _, _ in costs if t == uid and d <= at), ZERO)
-            if final or planned.get(uid, ZERO) <= 0:
-                pct = Decimal(str(current[uid].percent_complete)) if final else ZERO
-            else:
-                done = sum((h for t, d, _, h, s in costs if t == uid and d <= at
-                            and s in (CostSource.TIME, CostSource.ADJUSTMENT)), ZERO)
-                pct = ledger.percent_from_work(done, planned[uid])
-            out.append(evm.TaskStatus(str(uid), Money(ac, currency), percent_complete=pct))
-        return out
+    def finished_by(uid: int, at: dt.date, final: bool) -> bool:
+        task = current[uid]
+        if task.actual_finish is not None:
+            return bool(task.actual_finish.date() <= at)
+        return final and task.percent_complete >= 100
 
-    history = [evm.analyse_status(prepared, statuses(end, False), end)
-               for end in grid.ends if end < status]
-    now = evm.analyse_status(prepared, statuses(status, True), status)
-    history.append(now)
+    def unit_status(unit: Unit, at: dt.date, final: bool) -> evm.TaskStatus:
+        members = set(unit.members)
+        mine = [(d, a, h, s) for t, d, a, h, s in costs if t in members and d <= at]
+        ac = Money(sum((a for _, a, _, _ in mine), ZERO), currency)
+        task = current[unit.uid]
+        if unit.method == EvMethod.PHYSICAL_PERCENT:
+            work = sum((planned.get(m, ZERO) for m in unit.members), ZERO)
+            if final or work <= 0:
+                pct = Decimal(str(task.percent_complete)) if final else ZERO
+            else:
+                done = sum((h for _, _, h, s in mine
+                            if s in (CostSource.TIME, CostSource.ADJUSTMENT)), ZERO)
+                pct = ledger.percent_from_work(done, work)
+            return evm.TaskStatus(str(unit.uid), ac, percent_complete=pct)
+        if unit.method == EvMethod.WEIGHTED_MILESTONES:
+            done_ms = tuple(str(m) for m in unit.milestones if finished_by(m, at, final))
+            return evm.TaskStatus(str(unit.uid), ac, milestones_done=done_ms)
+        started = bool(mine) or (task.actual_start is not None
+                                 and task.actual_start.date() <= at) \
+            or (final and task.percent_complete > 0)
+        return evm.TaskStatus(str(unit.uid), ac, started=started,
+                              finished=finished_by(unit.uid, at, final))
+
+    def statuses(at: dt.date, final: bool) -> list[evm.TaskStatus]:
+        return [unit_status(unit, at, final) for unit in units]
+
+    try:
+        past = [evm.analyse_status(prepared, statuses(end, False), end)
+                for end in grid.ends if end < status] if history else []
+        now = evm.analyse_status(prepared, statuses(status, current_is_final), status)
+    except EngineInput as exc:
+        raise InvalidInput.field(exc.field, exc.message) from exc
+    past.append(now)
     node = now.node(PROJECT_NODE)
 
     def amount(m: Money | None) -> Decimal | None:
@@ -183,15 +277,31 @@ def earned_value(project: Project, status_date: dt.date | None = None) -> Earned
         "forecast_finish": now.forecast_finish(PROJECT_NODE),
     }
     rows = []
-    for uid in uids:
-        perf = now.task(str(uid))
-        rows.append({"uid": uid, "name": current[uid].name, "bac": perf.bac.amount,
+    for unit in units:
+        perf = now.task(str(unit.uid))
+        rows.append({"uid": unit.uid, "name": current[unit.uid].name, "bac": perf.bac.amount,
                      "pv": perf.pv.amount, "ev": perf.ev.amount, "ac": perf.ac.amount,
-                     "cpi": perf.cpi, "spi": perf.spi,
-                     "percent_complete": current[uid].percent_complete})
+                     "cpi": perf.cpi, "spi": perf.spi, "method": unit.method,
+                     "method_label": EvMethod(unit.method).label,
+                     "package": unit.members if len(unit.members) > 1
+                     or unit.members != [unit.uid] else [],
+                     "percent_complete": current[unit.uid].percent_complete})
     unallocated = sum((a for t, _, a, _, _ in costs if t is None or t not in budgets), ZERO)
-    return EarnedValue(status, currency, figures, s_curve(history, PROJECT_NODE), rows,
-                       unallocated)
+    elements = []
+    for node_ in nodes[1:]:
+        perf = now.node(node_.id)
+        elements.append({"uid": int(node_.id[4:]), "name": node_.name,
+                         "level": outline.tasks[int(node_.id[4:])].outline_level,
+                         **_measures(perf)})
+    return EarnedValue(status, currency, figures,
+                       s_curve(past, PROJECT_NODE) if history else None, rows, unallocated,
+                       elements)
+
+
+def _measures(perf: Any) -> dict[str, Any]:
+    return {"bac": perf.bac.amount, "pv": perf.pv.amount, "ev": perf.ev.amount,
+            "ac": perf.ac.amount, "sv": perf.sv.amount, "cv": perf.cv.amount,
+            "spi": perf.spi, "cpi": perf.cpi, "eac": perf.eac.amount, "vac": perf.vac.amount}
 
 
 def business_case(project: Project, rate: Decimal) -> dict[str, Any]:
@@ -212,3 +322,15 @@ def business_case(project: Project, rate: Decimal) -> dict[str, Any]:
     except EngineInput:
         result["irr"] = None
     return result
+
+
+def earning_rules(project: Project) -> dict[str, Any]:
+    """The project's default earned value method and its per-task overrides."""
+    rules = list(EarningRule.objects.filter(project=project))
+    names = dict(PlanTask.objects.filter(plan__project=project).values_list("uid", "name"))
+    default = next((r.method for r in rules if r.task_uid is None), EvMethod.PHYSICAL_PERCENT)
+    return {"default": default, "default_label": EvMethod(default).label,
+            "tasks": [{"task_uid": r.task_uid, "name": names.get(r.task_uid or 0, "(removed)"),
+                       "method": r.method, "method_label": EvMethod(r.method).label,
+                       "milestone_weights": r.milestone_weights}
+                      for r in rules if r.task_uid is not None]}

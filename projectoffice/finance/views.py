@@ -3,21 +3,31 @@ expenses and the benefit case."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projectoffice.errors import OfficeError
+from projectoffice.errors import NotFound, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import (
+    access_project,
+    project_permissions,
+    require_global,
+    visible_projects,
+)
+from projectoffice.portfolio.models import Portfolio, Programme
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
-from projectoffice.web.shortcuts import office_view
+from projectoffice.web.shortcuts import errors_to_form, office_view
 
-from . import actions, charts, queries
+from . import actions, charts, forms, queries, rollup
+from .models import CashFlowLine, ExchangeRate
 
 
 @login_required
@@ -31,16 +41,22 @@ def finance_page(request: AuthedRequest, code: str) -> HttpResponse:
     except InvalidOperation:
         rate = Decimal("0.08")
     error = ""
+    raw_day = request.GET.get("status_date") or ""
     try:
-        ev = queries.earned_value(project)
+        chosen: dt.date | None = dt.date.fromisoformat(raw_day) if raw_day else None
+    except ValueError:
+        chosen = None
+    try:
+        ev = queries.earned_value(project, chosen)
     except OfficeError as exc:
         ev, error = None, exc.message
     return render(request, "finance/finance.html", {
         "project": project, "perms": perms, "ev": ev, "ev_error": error,
         "f": ev.figures if ev else None,
         "svg": charts.s_curve_svg(ev.curve) if ev and ev.curve else "",
-        "costs": queries.cost_summary(project),
-        "case": queries.business_case(project, rate), "rate_percent": rate * 100})
+        "costs": queries.cost_summary(project), "rules": queries.earning_rules(project),
+        "case": queries.business_case(project, rate), "rate_percent": rate * 100,
+        "chosen_date": chosen})
 
 
 @login_required
@@ -68,3 +84,189 @@ def finance_post(request: AuthedRequest, code: str) -> HttpResponse:
     except OfficeError as exc:
         show_error(request, exc)
     return redirect("finance", code=project.code)
+
+
+# ---- entry pages: one form per kind of money record ----------------------------------------
+
+KINDS: dict[str, tuple[str, str]] = {
+    "budget": ("New budget version", "A draft budget by WBS element, cost category and month; "
+               "it counts once approved."),
+    "order": ("New purchase order", "A commitment to a supplier."),
+    "invoice": ("Record a supplier invoice", "Matched to its purchase order."),
+    "expense": ("Record an expense", "Booked as actual cost at once."),
+    "benefit": ("Add a benefit", "An entry of the benefits register."),
+    "ev-method": ("Earned value method", "How a task, or a WBS element taken as one work "
+                  "package, earns its value: physical % complete, 0/100, 50/50 or weighted "
+                  "milestones (milestone tasks below the element)."),
+    "cash-flows": ("Business-case cash flows", "Costs and benefits by year; year 0 is now "
+                   "and is not discounted. Saving replaces every year."),
+}
+BUDGET_ROWS = 6
+FLOW_ROWS = 8
+
+
+def _rows(form_class: type, data: Any, count: int, prefix: str,
+          initial: list[dict[str, Any]] | None = None, **kwargs: Any) -> list[Any]:
+    initial = initial or []
+    return [form_class(data, prefix=f"{prefix}-{n}", initial=initial[n] if n < len(initial)
+                       else None, **kwargs) for n in range(count)]
+
+
+def _filled(row: Any) -> bool:
+    return any((row.data.get(row.add_prefix(name)) or "").strip()
+               for name in row.fields if name != "category")
+
+
+@login_required
+@office_view
+def finance_new(request: AuthedRequest, code: str, kind: str) -> HttpResponse:
+    """The entry form for one kind of money record; errors come back at the field."""
+    perm = "finance.manage"
+    project = access_project(request.user, code, perm)
+    if kind not in KINDS:
+        raise Http404(f"No {kind} form")
+    data = request.POST if request.method == "POST" else None
+    rows: list[Any] = []
+    head: Any
+    if kind == "budget":
+        head = forms.BudgetForm(data, project=project)
+        rows = _rows(forms.BudgetLineForm, data, BUDGET_ROWS, "lines", project=project)
+    elif kind == "cash-flows":
+        head = forms.BudgetForm(data, project=project)  # no fields of its own but the errors
+        head.fields.pop("name")
+        existing = [{"period": c.period, "costs": c.costs, "benefits": c.benefits}
+                    for c in CashFlowLine.objects.filter(project=project)]
+        count = max(FLOW_ROWS, len(existing) + 2)
+        if not existing:
+            existing = [{"period": n} for n in range(6)]
+        rows = _rows(forms.CashFlowForm, data, count, "flows", initial=existing)
+    else:
+        head = {"order": forms.OrderForm, "invoice": forms.InvoiceForm,
+                "expense": forms.ExpenseForm, "benefit": forms.BenefitForm,
+                "ev-method": forms.EvMethodForm}[kind](
+            data, project=project, initial=dict(request.GET.items()))
+    if data is not None:
+        used = [r for r in rows if _filled(r)]
+        if head.is_valid() and all(r.is_valid() for r in used):
+            try:
+                _save(request, project, kind, head, used)
+                messages.success(request, f"{KINDS[kind][0].split(' ', 1)[1].capitalize()} "
+                                          "saved.")
+                anchor = {"benefit": "#benefits", "cash-flows": "#benefits",
+                          "ev-method": "#ev-methods"}.get(kind, "")
+                return redirect(f"/projects/{project.code}/finance/{anchor}")
+            except OfficeError as exc:
+                forms.errors_to_rows(used, head, exc, "lines" if kind == "budget" else "flows")
+        status = 422
+    else:
+        status = 200
+    title, help_text = KINDS[kind]
+    return render(request, "finance/entry.html", {
+        "project": project, "perms": project_permissions(request.user, project),
+        "kind": kind, "title": title, "help": help_text, "form": head, "rows": rows},
+        status=status)
+
+
+def _save(request: AuthedRequest, project: Any, kind: str, head: Any, rows: list[Any]) -> None:
+    actor, d = request.user, head.cleaned_data
+    if kind == "budget":
+        actions.create_budget(actor=actor, project=project, name=d["name"], lines=[
+            {"task_uid": r.chosen_task(), "category": r.cleaned_data["category"],
+             "period": r.cleaned_data["period"], "amount": r.cleaned_data["amount"]}
+            for r in rows])
+    elif kind == "cash-flows":
+        actions.set_cash_flows(actor=actor, project=project, flows=[
+            {"period": r.cleaned_data["period"] if r.cleaned_data["period"] is not None
+             else -1, "costs": r.cleaned_data["costs"] or 0,
+             "benefits": r.cleaned_data["benefits"] or 0} for r in rows])
+    elif kind == "order":
+        actions.create_order(actor=actor, project=project, number=d["number"].strip(),
+                             supplier=d["supplier"].strip(), amount=d["amount"],
+                             issued=d["issued"], description=d["description"],
+                             task_uid=head.chosen_task(), category=d["category"])
+    elif kind == "invoice":
+        actions.record_invoice(actor=actor, project=project, order_number=d["order"],
+                               number=d["number"].strip(), amount=d["amount"], date=d["date"])
+    elif kind == "expense":
+        actions.record_expense(actor=actor, project=project, date=d["date"], amount=d["amount"],
+                               description=d["description"].strip(), category=d["category"],
+                               task_uid=head.chosen_task())
+    elif kind == "ev-method":
+        actions.set_ev_method(actor=actor, project=project, task_uid=head.chosen_task(),
+                              method=d["method"], milestone_weights=d["milestone_weights"])
+    elif kind == "benefit":
+        actions.add_benefit(actor=actor, project=project, name=d["name"].strip(),
+                            measure=d["measure"], target=d["target"], owner=head.owner_user(),
+                            expected_by=d["expected_by"], annual_value=d["annual_value"])
+
+
+# ---- earned value across projects, exchange rates ------------------------------------------
+
+def rollup_scope(user: Any, programme: str | None = None,
+                 portfolio: int | None = None) -> tuple[str, list[Any]]:
+    """(title, the visible projects) of a programme, a portfolio or everything."""
+    projects = visible_projects(user).select_related("programme", "portfolio")
+    if programme:
+        found = Programme.objects.filter(code=programme).first()
+        if found is None:
+            raise NotFound(f"No programme {programme!r}")
+        return f"Programme {found.code} · {found.name}", list(projects.filter(programme=found))
+    if portfolio is not None:
+        folio = Portfolio.objects.filter(pk=portfolio).first()
+        if folio is None:
+            raise NotFound(f"No portfolio {portfolio}")
+        return f"Portfolio · {folio.name}", list(projects.filter(portfolio=folio))
+    return "All projects", list(projects)
+
+
+def _day(raw: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+@office_view
+def rollup_page(request: AuthedRequest, code: str | None = None,
+                pid: int | None = None) -> HttpResponse:
+    programme = code or request.GET.get("programme") or None
+    raw_folio = request.GET.get("portfolio") or ""
+    portfolio = pid if pid is not None else (int(raw_folio) if raw_folio.isdigit() else None)
+    title, projects = rollup_scope(request.user, programme, portfolio)
+    day = _day(request.GET.get("status_date"))
+    currency = (request.GET.get("currency") or "").strip().upper() or None
+    result, error = None, ""
+    try:
+        result = rollup.rollup(projects, day, currency)
+    except OfficeError as exc:
+        error = exc.message
+    currencies = sorted({p.currency for p in projects}
+                        | set(ExchangeRate.objects.values_list("to_currency", flat=True)))
+    return render(request, "finance/rollup.html", {
+        "title": title, "result": result, "error": error, "status_date": day,
+        "currency": currency or rollup.default_currency(projects), "currencies": currencies,
+        "programmes": Programme.objects.order_by("code"),
+        "portfolios": Portfolio.objects.order_by("name"), "programme": programme or "",
+        "portfolio": portfolio})
+
+
+@login_required
+@office_view
+def exchange_rates_page(request: AuthedRequest) -> HttpResponse:
+    can_edit = request.user.is_superuser or request.user.global_role == "pmo_manager"
+    form = forms.ExchangeRateForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        require_global(request.user, "portfolio.manage")
+        if form.is_valid():
+            try:
+                rate = actions.set_exchange_rate(actor=request.user, **form.cleaned_data)
+                messages.success(request, f"Saved: {rate}.")
+                return redirect("exchange-rates")
+            except OfficeError as exc:
+                errors_to_form(form, exc)
+        status = 422
+    return render(request, "finance/exchange_rates.html", {
+        "rates": ExchangeRate.objects.select_related("set_by"), "form": form,
+        "can_edit": can_edit}, status=status)

@@ -7,6 +7,7 @@ planning app, which reschedules — all in the approval's transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -285,3 +286,194 @@ def adjust_time(*, actor: User, project: Project, timesheet_id: int, assignment_
         "adjustment": [None, f"{hours} h on {date} ({assignment}): {reason.strip()}"]})
     ledger.move_progress(actor=actor, project=project, task_uids=[assignment.task_uid])
     return adjustment
+
+
+# ---- reminders -------------------------------------------------------------------------------
+
+CLOSED_PROJECTS = ("completed", "cancelled")
+
+
+def people_expected(project: Project, week_start: dt.date) -> dict[int, User]:
+    """People with an assignment on the project whose task is (or is undated and so may be)
+    under way in the week."""
+    from projectoffice.planning.models import PlanTask
+
+    week_end = week_start + dt.timedelta(days=6)
+    spans = {t.uid: (t.start, t.finish) for t in PlanTask.objects.filter(plan__project=project)}
+    people: dict[int, User] = {}
+    for a in Assignment.objects.filter(project=project, resource__user__isnull=False) \
+            .select_related("resource__user"):
+        start, finish = spans.get(a.task_uid, (None, None))
+        if start is not None and finish is not None and (
+                start.date() > week_end or finish.date() < week_start):
+            continue
+        user = a.resource.user
+        assert user is not None
+        if user.is_active:
+            people[user.pk] = user
+    return people
+
+
+@transaction.atomic
+def remind_timesheets(*, today: dt.date) -> int:
+    """Reminds everyone with an assignment in last week (the week before ``today``'s) who has
+    not submitted that week's timesheet on the project: a notification in the app and an
+    e-mail, once per person, project and week.  Run weekly (`pmo remind-timesheets`).
+    Returns how many reminders were sent."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.mail import send_mail
+
+    from projectoffice.registers.models import Notification, NotificationKind
+
+    week = today - dt.timedelta(days=today.weekday() + 7)
+    project_type = ContentType.objects.get_for_model(Project)
+    made = 0
+    for project in Project.objects.exclude(status__in=CLOSED_PROJECTS).order_by("code"):
+        people = people_expected(project, week)
+        if not people:
+            continue
+        done = set(Timesheet.objects.filter(
+            project=project, week_start=week, person__in=list(people),
+            status__in=(TimesheetStatus.SUBMITTED, TimesheetStatus.APPROVED))
+            .values_list("person_id", flat=True))
+        url = f"/projects/{project.code}/timesheets/?week={week.isoformat()}"
+        for pk, person in sorted(people.items()):
+            if pk in done or Notification.objects.filter(
+                    recipient=person, content_type=project_type, object_id=project.pk,
+                    url=url).exists():
+                continue
+            draft = Timesheet.objects.filter(project=project, person=person,
+                                             week_start=week).exists()
+            message = (f"Your timesheet for the week of {week:%d %b %Y} on {project.code} is "
+                       + ("saved but not submitted" if draft else "missing"))
+            Notification.objects.create(project=project, content_type=project_type,
+                                        object_id=project.pk, recipient=person,
+                                        kind=NotificationKind.OVERDUE, message=message,
+                                        url=url)
+            if person.email:
+                body = (f"{message}.\n\nPlease fill it in and submit it:\n"
+                        f"{getattr(settings, 'PMO_BASE_URL', '')}{url}\n")
+                address, subject = person.email, f"[{project.code}] {message}"[:200]
+                transaction.on_commit(functools.partial(
+                    send_mail, subject, body, None, [address], fail_silently=True))
+            made += 1
+    return made
+
+
+# ---- import --------------------------------------------------------------------------------
+
+DAY_COLUMNS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@transaction.atomic
+def import_timesheet_lines(*, actor: User, project: Project, data: bytes,
+                           filename: str) -> list[Timesheet]:
+    """Imports the actor's time from CSV/XLSX: columns Week (a day of the week), Task (the
+    plan task UID of one's assignment) or Time code, and Mon … Sun hours.  Each line replaces
+    the same task's (or code's) hours in that week's sheet; other lines stay.  All or
+    nothing: every problem is reported keyed ``row N.column`` (N the file's line)."""
+    from projectoffice.formats.tabular import read_table
+
+    from .queries import monday_of
+
+    access_project(actor, project.code, "timesheet.enter")
+    headers, rows = read_table(data, filename)
+    names = [h.strip().lower() for h in headers]
+    index = {name: names.index(name) for name in ("week", "task", "time code", *DAY_COLUMNS)
+             if name in names}
+    missing = [n for n in ("week", "mon") if n not in index]
+    if missing or ("task" not in index and "time code" not in index):
+        raise InvalidInput.field("file", "the columns are Week, Task or Time code, and "
+                                         "Mon, Tue, Wed, Thu, Fri, Sat, Sun")
+    mine = {a.task_uid: a for a in Assignment.objects.filter(project=project,
+                                                             resource__user=actor)}
+    errors: dict[str, list[str]] = {}
+    weeks: dict[dt.date, list[tuple[int, dict[str, Any]]]] = {}
+
+    def cell(row: list[Any], name: str) -> str:
+        i = index.get(name)
+        value = row[i] if i is not None and i < len(row) else None
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        return "" if value is None else str(value).strip()
+
+    for i, row in enumerate(rows):
+        line_no = i + 2
+        raw_week = cell(row, "week")
+        try:
+            week = monday_of(dt.date.fromisoformat(raw_week))
+        except ValueError:
+            errors.setdefault(f"row {line_no}.week", []).append("write a date as YYYY-MM-DD")
+            continue
+        task, code = cell(row, "task"), cell(row, "time code").lower()
+        line: dict[str, Any] = {}
+        if task:
+            assignment = mine.get(int(task)) if task.isdigit() else None
+            if assignment is None:
+                errors.setdefault(f"row {line_no}.task", []).append(
+                    f"you have no assignment on task {task}")
+                continue
+            line["assignment_id"] = assignment.pk
+        elif code in TimeCode.values:
+            line["time_code"] = code
+        else:
+            errors.setdefault(f"row {line_no}.time code", []).append(
+                f"give a task UID or one of {', '.join(TimeCode.values)}")
+            continue
+        hours = []
+        for day in DAY_COLUMNS:
+            hours.append(_hours(cell(row, day), f"row {line_no}.{day}", errors))
+        line["hours"] = [str(h) for h in hours]
+        weeks.setdefault(week, []).append((line_no, line))
+    if errors:
+        key, messages = next(iter(errors.items()))
+        raise InvalidInput(f"{key}: {messages[0]}", errors)
+    saved = []
+    for week, imported in sorted(weeks.items()):
+        sheet = Timesheet.objects.filter(project=project, person=actor, week_start=week).first()
+        keep: dict[object, dict[str, Any]] = {}
+        for old in (sheet.lines.all() if sheet else []):
+            old_key: object = old.assignment_id or old.time_code
+            keep[old_key] = ({"assignment_id": old.assignment_id} if old.assignment_id
+                         else {"time_code": old.time_code}) | {"hours": list(old.hours)}
+        origin: list[int | None] = [None] * len(keep)
+        lines = list(keep.values())
+        first_row: dict[object, int] = {}
+        for line_no, line in imported:
+            new_key: object = line.get("assignment_id") or line.get("time_code")
+            if new_key in first_row:
+                errors.setdefault(f"row {line_no}", []).append(
+                    f"repeats row {first_row[new_key]} for the same week and task or code")
+                continue
+            first_row[new_key] = line_no
+            if new_key in keep:
+                position = lines.index(keep[new_key])
+                lines[position], origin[position] = line, line_no
+            else:
+                keep[new_key] = line
+                lines.append(line)
+                origin.append(line_no)
+        if errors:
+            continue
+        try:
+            saved.append(save_timesheet(actor=actor, project=project, week_start=week,
+                                        version=sheet.version if sheet else None, lines=lines))
+        except Conflict as exc:
+            raise InvalidInput(f"row {imported[0][0]}.week: {exc.message}",
+                               {f"row {imported[0][0]}.week": [exc.message]}) from exc
+        except InvalidInput as exc:
+            for key, messages in exc.errors.items():
+                parts = key.split(".")
+                if parts[0] == "lines" and origin[int(parts[1])] is not None:
+                    where = f"row {origin[int(parts[1])]}" + (
+                        f".{DAY_COLUMNS[int(parts[3])]}" if len(parts) == 4 else "")
+                elif parts[0] == "hours":
+                    where = f"week {week.isoformat()}.{DAY_COLUMNS[int(parts[1])]}"
+                else:
+                    where = f"week {week.isoformat()}"
+                errors.setdefault(where, []).extend(messages)
+    if errors:
+        key, messages = next(iter(errors.items()))
+        raise InvalidInput(f"{key}: {messages[0]}", errors)
+    return saved

@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Router
+from ninja import File, Router
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn
@@ -119,3 +120,35 @@ def adjust(request: AuthedRequest, code: str, timesheet_id: int,
     a = actions.adjust_time(actor=request.user, project=project, timesheet_id=timesheet_id,
                             **payload.dict())
     return Status(201, {"id": a.pk, "date": a.date, "hours": a.hours, "reason": a.reason})
+
+
+@router.post("/projects/{code}/timesheets/import", response=dict[str, Any],
+             openapi_extra=needs("timesheet.enter"))
+def import_time(request: AuthedRequest, code: str, file: File[UploadedFile]) -> Any:
+    """One's own time from CSV/XLSX (Week, Task or Time code, Mon … Sun); all or nothing,
+    errors keyed ``row N.column``."""
+    project = access_project(request.user, code, "timesheet.enter")
+    sheets = actions.import_timesheet_lines(actor=request.user, project=project,
+                                            data=file.read(), filename=file.name or "")
+    return {"weeks": [_sheet(s) for s in sheets]}
+
+
+@router.get("/timesheets/status", response=dict[str, Any],
+            openapi_extra=needs("authenticated"),
+            summary="People × weeks submission status on the projects one approves")
+def submission_status(request: AuthedRequest, weeks: int = 6,
+                      until: dt.date | None = None,
+                      project: str | None = None) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from .views import approver_projects
+
+    projects = approver_projects(request.user, project)
+    days = queries.recent_weeks(until or timezone.localdate() - dt.timedelta(days=7),
+                                min(26, max(1, weeks)))
+    status = queries.submission_status(projects, days)
+    return {"projects": [p.code for p in projects], "weeks": days, "counts": status["counts"],
+            "people": [{"person": r["person"].username,
+                        "weeks": [{"week": c["week"], "state": c["state"],
+                                   "projects": c["projects"]} for c in r["cells"]]}
+                       for r in status["rows"]]}

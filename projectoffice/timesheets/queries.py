@@ -71,3 +71,61 @@ def recently_approved(project: Project, limit: int = 10) -> list[dict[str, Any]]
             (a.pk, f"{a.task_uid} · {names.get(a.task_uid, '')}"))
     return [{"timesheet": s, "assignments": mine.get(s.person_id, []),
              "days": [s.week_start + dt.timedelta(days=d) for d in range(7)]} for s in sheets]
+
+
+STATE_ORDER = {"missing": 0, "rejected": 1, "draft": 2, "submitted": 3, "approved": 4}
+
+
+def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str, Any]:
+    """People × weeks across ``projects``: per cell the state of each project's sheet
+    (draft, submitted, approved, rejected, or missing where the person had an assignment under
+    way that week) and the worst of them.  A fixed number of queries, whatever the size."""
+    codes = {p.pk: p.code for p in projects}
+    spans: dict[tuple[int, int], tuple[dt.date | None, dt.date | None]] = {}
+    for project_id, uid, start, finish in PlanTask.objects.filter(
+            plan__project__in=list(codes)).values_list("plan__project_id", "uid", "start",
+                                                        "finish"):
+        spans[(project_id, uid)] = (start.date() if start else None,
+                                    finish.date() if finish else None)
+    expected: dict[tuple[int, int, dt.date], bool] = {}
+    people: dict[int, Any] = {}
+    for a in Assignment.objects.filter(project__in=list(codes), resource__user__isnull=False,
+                                       resource__user__is_active=True) \
+            .select_related("resource__user"):
+        user = a.resource.user
+        assert user is not None
+        people[user.pk] = user
+        first, last = spans.get((a.project_id, a.task_uid), (None, None))
+        for week in weeks:
+            end = week + dt.timedelta(days=6)
+            if first is None or last is None or (first <= end and last >= week):
+                expected[(user.pk, a.project_id, week)] = True
+    states: dict[tuple[int, int, dt.date], str] = {}
+    for sheet in Timesheet.objects.filter(project__in=list(codes), week_start__in=weeks) \
+            .select_related("person"):
+        people[sheet.person_id] = sheet.person
+        states[(sheet.person_id, sheet.project_id, sheet.week_start)] = sheet.status
+    rows = []
+    for pk, person in sorted(people.items(), key=lambda kv: kv[1].get_full_name()
+                             or kv[1].username):
+        cells = []
+        for week in weeks:
+            entries = []
+            for project_id, code in sorted(codes.items(), key=lambda kv: kv[1]):
+                state = states.get((pk, project_id, week))
+                if state is None and expected.get((pk, project_id, week)):
+                    state = "missing"
+                if state is not None:
+                    entries.append({"project": code, "state": state})
+            worst = min((e["state"] for e in entries), key=STATE_ORDER.__getitem__,
+                        default="")
+            cells.append({"week": week, "state": worst, "projects": entries})
+        rows.append({"person": person, "cells": cells})
+    counts = {state: sum(1 for r in rows for c in r["cells"] for e in c["projects"]
+                         if e["state"] == state) for state in STATE_ORDER}
+    return {"weeks": weeks, "rows": rows, "counts": counts}
+
+
+def recent_weeks(until: dt.date, count: int) -> list[dt.date]:
+    last = monday_of(until)
+    return [last - dt.timedelta(days=7 * n) for n in range(count - 1, -1, -1)]

@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projectoffice.errors import OfficeError
+from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import office_view
 
@@ -35,7 +35,9 @@ def _week(request: AuthedRequest) -> dt.date:
 
 def _timesheet_response(request: AuthedRequest, project: Any, week: dt.date,
                         attempted: list[list[str]] | None = None, error: str = "",
-                        status: int = 200) -> HttpResponse:
+                        status: int = 200,
+                        import_errors: list[tuple[str, list[str]]] | None = None
+                        ) -> HttpResponse:
     perms = project_permissions(request.user, project)
     grid = time_queries.week_grid(project, request.user, week)
     rows = []
@@ -44,6 +46,7 @@ def _timesheet_response(request: AuthedRequest, project: Any, week: dt.date,
         rows.append({**row, "cells": list(zip(grid["days"], hours, strict=True))})
     return render(request, "timesheets/timesheet.html", {
         "project": project, "perms": perms, "grid": grid, "rows": rows, "error": error,
+        "import_errors": import_errors or [],
         "to_approve": time_queries.to_approve(project) if "timesheet.approve" in perms
         else [],
         "approved": time_queries.recently_approved(project) if "timesheet.approve" in perms
@@ -111,8 +114,6 @@ def timesheet_decide(request: AuthedRequest, code: str, timesheet_id: int) -> Ht
     return redirect("timesheets", code=project.code)
 
 
-
-
 @login_required
 @office_view
 @require_POST
@@ -130,3 +131,54 @@ def timesheet_adjust(request: AuthedRequest, code: str, timesheet_id: int) -> Ht
     except OfficeError as exc:
         show_error(request, exc)
     return redirect("timesheets", code=project.code)
+
+
+@login_required
+@office_view
+@require_POST
+def timesheet_import(request: AuthedRequest, code: str) -> HttpResponse:
+    """Imports one's own time from CSV/XLSX; all or nothing, errors listed by row."""
+    project = access_project(request.user, code, "timesheet.enter")
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidInput.field("file", "choose a CSV or XLSX file")
+        sheets = time_actions.import_timesheet_lines(actor=request.user, project=project,
+                                                     data=upload.read(), filename=upload.name
+                                                     or "")
+    except OfficeError as exc:
+        errors = list(exc.errors.items()) or [("file", [exc.message])]
+        return _timesheet_response(request, project, _week(request), status=422,
+                                   import_errors=errors)
+    weeks = sorted(s.week_start for s in sheets)
+    messages.success(request, f"Imported time into {len(sheets)} week"
+                              f"{'s' if len(sheets) != 1 else ''}; submit each when ready.")
+    first = weeks[0].isoformat() if weeks else ""
+    return redirect(f"/projects/{project.code}/timesheets/?week={first}")
+
+
+def approver_projects(user: Any, code: str | None = None) -> list[Any]:
+    """The projects whose timesheets the user approves (optionally just one)."""
+    projects = visible_projects(user).order_by("code")
+    if code:
+        projects = projects.filter(code=code)
+    return [p for p in projects if "timesheet.approve" in project_permissions(user, p)]
+
+
+@login_required
+@office_view
+def submission_status_page(request: AuthedRequest) -> HttpResponse:
+    """People × weeks: who has submitted, across the projects whose time one approves."""
+    code = request.GET.get("project") or None
+    projects = approver_projects(request.user, code)
+    raw = request.GET.get("weeks") or "6"
+    count = min(26, max(1, int(raw))) if raw.isdigit() else 6
+    try:
+        until = dt.date.fromisoformat(request.GET.get("until") or "")
+    except ValueError:
+        until = timezone.localdate() - dt.timedelta(days=7)
+    weeks = time_queries.recent_weeks(until, count)
+    return render(request, "timesheets/status.html", {
+        "status": time_queries.submission_status(projects, weeks), "projects": projects,
+        "project_code": code or "", "weeks_count": count, "until": until,
+        "all_projects": approver_projects(request.user)})

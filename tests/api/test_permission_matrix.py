@@ -104,6 +104,9 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
                 "comment": "No longer needed"}, None
     if path.endswith("/plan/import"):
         return plan_file(office), "multipart"
+    if path.endswith("/timesheets/import"):
+        return SimpleUploadedFile("time.csv", b"Week,Time code,Mon\n2026-01-26,training,1\n"), \
+            "multipart"
     if path.endswith("/import"):
         extra = (b",Dependency type,Party", b",external,Supplier") if register == "dependencies" \
             else (b"", b"")

@@ -57,3 +57,41 @@ def test_fill_submit_approve_and_see_the_s_curve_move(page, browser, live_server
     assert after != before
     shot(manager, "finance")
     context.close()
+
+
+def test_order_and_invoice_from_the_finance_page(page, browser, live_server):
+    """The accountant enters an order, an invoice above it (refused amount first), and the
+    project manager approves it; then the roll-up page shows the project."""
+    office = Office()
+    cost_loaded(office)
+    sign_in(page, live_server, "project_accountant")
+    page.goto(f"{live_server.url}/projects/MTX/finance/")
+    page.get_by_role("link", name="New order").first.click()
+    page.get_by_label("Order number").fill("PO-42")
+    page.get_by_label("Supplier").fill("Acme Tools")
+    page.get_by_label("Amount").fill("1000")
+    page.get_by_label("Issued").fill("2026-01-05")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".alert.success")).to_contain_text("saved")
+    page.locator("a.btn", has_text="Record invoice").first.click()
+    page.get_by_label("Purchase order").select_option("PO-42")
+    page.get_by_label("Invoice number").fill("INV-7")
+    page.get_by_label("Amount").fill("12.345")
+    page.get_by_label("Date").fill("2026-01-09")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".field.has-error")).to_have_count(1)
+    page.get_by_label("Amount").fill("1200")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("body")).to_contain_text("Awaiting approval")
+    shot(page, "finance-invoice-awaiting")
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    manager = context.new_page()
+    sign_in(manager, live_server, "project_manager")
+    manager.goto(f"{live_server.url}/projects/MTX/finance/")
+    manager.get_by_role("button", name="Approve").first.click()
+    expect(manager.locator(".alert.success")).to_contain_text("Saved")
+    expect(manager.locator('[data-figure="actual"]')).to_have_text("1,200.00")
+    manager.goto(f"{live_server.url}/earned-value/?status_date=2026-01-09")
+    expect(manager.locator('tr[data-project="MTX"]')).to_be_visible()
+    context.close()

@@ -113,6 +113,9 @@ def money_bodies(money: dict[str, Any]) -> dict[str, Any]:
                                            "description": "Taxi"},
         "POST /projects/{code}/benefits": {"name": "Faster month-end close"},
         "POST /projects/{code}/cash-flows": {"flows": [{"period": 0, "costs": "100"}]},
+        "POST /projects/{code}/ev-methods": {"method": "50/50"},
+        "POST /exchange-rates": {"from_currency": "EUR", "to_currency": "GBP", "rate": "0.85",
+                                 "effective_from": "2026-01-01"},
     }
 
 

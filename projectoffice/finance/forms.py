@@ -1,0 +1,166 @@
+"""Forms of the finance pages: budgets with lines, orders, invoices, expenses, benefits and
+the business case's cash flows.  They only parse; the actions decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from projectoffice.accounts.models import User
+from projectoffice.errors import OfficeError
+from projectoffice.planning.models import PlanTask
+from projectoffice.portfolio.models import Project
+
+from .models import CostCategory, EvMethod, PurchaseOrder
+
+DATE = forms.DateInput(attrs={"type": "date"})
+AMOUNT = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+
+def task_choices(project: Project) -> list[tuple[str, str]]:
+    tasks = PlanTask.objects.filter(plan__project=project).order_by("position")
+    return [("", "— none —")] + [
+        (str(t.uid), f"{t.uid} · {'  ' * (t.outline_level - 1)}{t.name}"
+         + (" (summary)" if t.summary else "")) for t in tasks]
+
+
+class ProjectForm(forms.Form):
+    """A form that knows its project (for choices of tasks, orders and people)."""
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+        if "task_uid" in self.fields:
+            field: Any = self.fields["task_uid"]
+            field.choices = task_choices(project)
+
+    def chosen_task(self) -> int | None:
+        raw = self.cleaned_data.get("task_uid") or ""
+        return int(raw) if raw else None
+
+
+class BudgetForm(ProjectForm):
+    name = forms.CharField(max_length=100, required=False,
+                           help_text="e.g. Baseline budget; left empty it is numbered")
+
+
+class BudgetLineForm(ProjectForm):
+    task_uid = forms.ChoiceField(label="WBS element", required=False)
+    category = forms.ChoiceField(choices=CostCategory.choices)
+    period = forms.DateField(label="Month", widget=DATE,
+                             help_text="any day of the month")
+    amount = forms.DecimalField(**AMOUNT)  # type: ignore[arg-type]
+
+
+class OrderForm(ProjectForm):
+    number = forms.CharField(max_length=40, label="Order number")
+    supplier = forms.CharField(max_length=150)
+    amount = forms.DecimalField(**AMOUNT)  # type: ignore[arg-type]
+    issued = forms.DateField(widget=DATE)
+    category = forms.ChoiceField(choices=CostCategory.choices, initial=CostCategory.SERVICES)
+    task_uid = forms.ChoiceField(label="WBS element", required=False)
+    description = forms.CharField(max_length=500, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InvoiceForm(ProjectForm):
+    order = forms.ChoiceField(label="Purchase order")
+    number = forms.CharField(max_length=40, label="Invoice number")
+    amount = forms.DecimalField(**AMOUNT,  # type: ignore[arg-type]
+                                help_text="above what remains of the order it waits for "
+                                          "approval by the project manager or the PMO")
+    date = forms.DateField(widget=DATE)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        field: Any = self.fields["order"]
+        field.choices = [("", "— choose —")] + [
+            (o.number, f"{o.number} · {o.supplier} · {o.amount:,.2f}")
+            for o in PurchaseOrder.objects.filter(project=project)]
+
+
+class ExpenseForm(ProjectForm):
+    date = forms.DateField(widget=DATE)
+    amount = forms.DecimalField(**AMOUNT)  # type: ignore[arg-type]
+    description = forms.CharField(max_length=300)
+    category = forms.ChoiceField(choices=CostCategory.choices, initial=CostCategory.TRAVEL)
+    task_uid = forms.ChoiceField(label="WBS element", required=False)
+
+
+class BenefitForm(ProjectForm):
+    name = forms.CharField(max_length=200, label="Benefit")
+    measure = forms.CharField(max_length=200, required=False)
+    target = forms.CharField(max_length=100, required=False)
+    owner = forms.ChoiceField(required=False)
+    expected_by = forms.DateField(widget=DATE, required=False)
+    annual_value = forms.DecimalField(**AMOUNT, initial=0)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        people = User.objects.filter(memberships__project=project).distinct() \
+            .order_by("username")
+        field: Any = self.fields["owner"]
+        field.choices = [("", "— nobody yet —")] + [(u.username, str(u)) for u in people]
+
+    def owner_user(self) -> User | None:
+        name = self.cleaned_data.get("owner") or ""
+        return User.objects.filter(username=name).first() if name else None
+
+
+class CashFlowForm(forms.Form):
+    period = forms.IntegerField(min_value=0, max_value=100, required=False, label="Year")
+    costs = forms.DecimalField(required=False, **AMOUNT)  # type: ignore[arg-type]
+    benefits = forms.DecimalField(required=False, **AMOUNT)  # type: ignore[arg-type]
+
+
+def errors_to_rows(forms_list: list[Any], head: forms.BaseForm, exc: OfficeError,
+                   prefix: str) -> None:
+    """Puts ``prefix.N.field`` errors on row N's field; other errors on the head form."""
+    rest: dict[str, list[str]] = {}
+    for key, messages in (exc.errors or {}).items():
+        parts = key.split(".")
+        if len(parts) >= 2 and parts[0] == prefix and parts[1].isdigit() \
+                and int(parts[1]) < len(forms_list):
+            row = forms_list[int(parts[1])]
+            name = parts[2] if len(parts) > 2 and parts[2] in row.fields else None
+            for message in messages:
+                row.add_error(name, message)
+        else:
+            rest[key] = messages
+    if rest or not exc.errors:
+        from projectoffice.web.shortcuts import errors_to_form
+
+        errors_to_form(head, OfficeError(exc.message, rest) if rest else exc)
+
+
+class EvMethodForm(ProjectForm):
+    task_uid = forms.ChoiceField(label="Task or WBS element", required=False)
+    method = forms.ChoiceField(label="Earned value method", choices=EvMethod.choices)
+    milestone_weights = forms.CharField(
+        required=False, max_length=500, label="Milestone weights (weighted milestones)",
+        help_text="milestone UID = % of the element's budget, e.g. 4=30, 6=70; they must "
+                  "sum to 100")
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        field: Any = self.fields["task_uid"]
+        field.choices = [("", "— project default —"), *field.choices[1:]]
+
+    def clean_milestone_weights(self) -> dict[str, str]:
+        raw = self.cleaned_data.get("milestone_weights") or ""
+        weights: dict[str, str] = {}
+        for part in filter(None, (p.strip() for p in raw.replace(";", ",").split(","))):
+            uid, sep, weight = part.partition("=")
+            if not sep or not uid.strip() or not weight.strip():
+                raise forms.ValidationError(f"write {part!r} as UID=weight")
+            weights[uid.strip()] = weight.strip().rstrip("%").strip()
+        return weights
+
+
+class ExchangeRateForm(forms.Form):
+    from_currency = forms.CharField(max_length=3, label="From", help_text="e.g. EUR")
+    to_currency = forms.CharField(max_length=3, label="To", help_text="e.g. GBP")
+    rate = forms.DecimalField(max_digits=18, decimal_places=8,
+                              help_text="1 unit of the from currency in the to currency")
+    effective_from = forms.DateField(widget=DATE, label="Effective from")

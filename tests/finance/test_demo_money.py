@@ -1,0 +1,42 @@
+"""The demo portfolio shows earned value methods, the roll-up across currencies and last
+week's timesheet status."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from projectoffice.demo import load_demo
+from projectoffice.finance import queries, rollup
+from projectoffice.finance.models import EarningRule, ExchangeRate
+from projectoffice.portfolio.models import Project
+from projectoffice.timesheets import queries as time_queries
+
+
+@pytest.mark.django_db
+def test_demo_money_features() -> None:
+    load_demo(projects=3, progress=False)
+    today = timezone.localdate()
+    assert Project.objects.get(code="MOBILE").currency == "EUR"
+    assert ExchangeRate.objects.filter(from_currency="EUR", to_currency="GBP").count() == 2
+    methods = set(EarningRule.objects.values_list("method", flat=True))
+    assert {"weighted_milestones", "50/50"} <= methods
+    crm = Project.objects.get(code="CRM")
+    ev = queries.earned_value(crm)
+    assert ev is not None and any(t["method"] == "weighted_milestones" for t in ev.tasks)
+    assert ev.elements
+    result = rollup.rollup(list(Project.objects.all()), today, "GBP")
+    assert result.totals["projects"] == 3 and "EUR→GBP" in result.rates
+    weeks = time_queries.recent_weeks(today - dt.timedelta(days=7), 1)
+    status = time_queries.submission_status(list(Project.objects.all()), weeks)
+    states = {e["state"] for r in status["rows"] for c in r["cells"] for e in c["projects"]}
+    assert "draft" in states
+    client = Client()
+    from projectoffice.accounts.models import User
+
+    client.force_login(User.objects.get(username="pmo"))
+    page = client.get("/earned-value/")
+    assert page.status_code == 200 and b'data-project="MOBILE"' in page.content
