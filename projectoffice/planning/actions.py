@@ -417,7 +417,7 @@ def _commit(actor: User, ws: wsp.Workspace, before: dict[str, Any], touched: Seq
             key, messages = next(iter(conflicts.items()))
             raise InvalidInput(f"{key}: {messages[0]}", conflicts)
     after = ws.snapshot()
-    ws.plan.undo_state = before
+    ws.plan.undo_state = wsp.undo_delta(before, after)
     ws.plan.version += 1
     ws.plan.scheduled_at = timezone.now()
     wsp.save(ws, result)
@@ -526,6 +526,7 @@ def replace_plan(*, actor: User, project: Project, version: int | None,
         plan.days_per_month = settings.days_per_month
     plan.next_uid = max(uids, default=0) + 1
     PlanTask.objects.filter(plan=plan).delete()  # uids may be reused with other meanings
+    ws.stored = {}
     return _commit(actor, ws, before, [], verb, strict_constraints=False,
                    extra={"tasks": [len(before["tasks"]), len(tasks)]})
 

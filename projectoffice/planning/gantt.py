@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.html import escape
+from html import escape
 
 from .queries import PlanView
 
@@ -215,7 +215,7 @@ def _cell(row: dict[str, Any], field: str, value: str, errors: dict[tuple[int, s
 
 
 def _date(moment: dt.datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d") if moment else ""
+    return moment.date().isoformat() if moment else ""
 
 
 def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[int],

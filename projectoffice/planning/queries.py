@@ -12,6 +12,7 @@ from projectoffice.portfolio.models import Project
 
 from .models import Baseline, BaselineTask, MilestoneSnapshot, Plan, PlanLink, PlanTask
 from .notation import Units, format_duration, format_link
+from .workspace import task_values
 
 ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "elapsed",
               "milestone", "display_unit", "calendar_uid", "constraint", "constraint_date",
@@ -52,7 +53,7 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
     if plan is None:
         return view
     units = view.units
-    rows = list(PlanTask.objects.filter(plan=plan).order_by("position").values(*ROW_FIELDS))
+    rows = task_values(plan.pk, ROW_FIELDS)
     by_pk = {}
     for k, row in enumerate(rows, start=1):
         row["id"] = k

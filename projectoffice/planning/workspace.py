@@ -46,6 +46,8 @@ class TaskRow:
 
 
 EDITABLE = tuple(f.name for f in fields(TaskRow) if f.name not in ("uid", "pk"))
+SNAPSHOT = ("uid", *EDITABLE)
+DATED = tuple(f.name for f in fields(TaskRow) if f.type == "dt.datetime | None")
 SCHEDULED = ("summary", "start", "finish", "early_start", "early_finish", "late_start",
              "late_finish", "total_float", "free_float", "critical")
 
@@ -94,6 +96,9 @@ class Workspace:
     links: list[LinkRow]
     external: list[ExternalLink]
     calendars: list[CalendarRow]
+    # The rows as stored when the workspace was loaded (uid -> pk, position, editable and
+    # scheduled values): ``save`` writes the difference without reading them again.
+    stored: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def units(self) -> Units:
@@ -128,42 +133,117 @@ class Workspace:
         return j
 
     def snapshot(self) -> dict[str, Any]:
-        def plain(v: Any) -> Any:
-            return v.isoformat() if isinstance(v, dt.datetime) else v
-
+        tasks = []
+        for t in self.tasks:
+            values = {n: getattr(t, n) for n in SNAPSHOT}
+            for n in DATED:
+                if values[n] is not None:
+                    values[n] = values[n].isoformat()
+            tasks.append(values)
         return {
-            "tasks": [{n: plain(getattr(t, n)) for n in ("uid", *EDITABLE)} for t in self.tasks],
+            "tasks": tasks,
             "links": [[ln.predecessor, ln.successor, ln.type, ln.lag, ln.lag_kind]
                       for ln in self.links],
             "next_uid": self.plan.next_uid,
         }
 
     def restore(self, state: dict[str, Any]) -> None:
+        """Puts back a state from ``undo_state``: a full snapshot, or the inverse of one
+        edit (``undo_delta``): the outline order then, the rows that differed, the links if
+        they changed."""
         pks = {t.uid: t.pk for t in self.tasks}
         dated = ("constraint_date", "deadline", "actual_start", "actual_finish")
-        rows = []
-        for data in state["tasks"]:
+
+        def row_of(data: dict[str, Any]) -> TaskRow:
             values: dict[str, Any] = {k: (dt.datetime.fromisoformat(v) if k in dated and v
                                           else v)
-                      for k, v in data.items()}
-            rows.append(TaskRow(**values, pk=pks.get(values["uid"])))
+                                      for k, v in data.items()}
+            return TaskRow(**values, pk=pks.get(values["uid"]))
+
+        if "order" in state:
+            current = self.by_uid()
+            changed = {int(data["uid"]): row_of(data) for data in state["tasks"]}
+            rows = [changed[uid] if uid in changed else current[uid] for uid in state["order"]]
+            if state.get("links") is not None:
+                self.links = [LinkRow(*row) for row in state["links"]]
+        else:
+            rows = [row_of(data) for data in state["tasks"]]
+            self.links = [LinkRow(*row) for row in state["links"]]
         self.tasks = rows
-        self.links = [LinkRow(*row) for row in state["links"]]
         live = {t.uid for t in rows}
+        self.links = [ln for ln in self.links if ln.predecessor in live and ln.successor in live]
         self.external = [e for e in self.external if e.successor in live]
         self.plan.next_uid = max(int(state["next_uid"]), self.plan.next_uid)
+
+
+def undo_delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of an edit, from the snapshots before and after it: small for a small
+    edit, whatever the size of the plan."""
+    now = {t["uid"]: t for t in after["tasks"]}
+    return {
+        "order": [t["uid"] for t in before["tasks"]],
+        "tasks": [t for t in before["tasks"] if now.get(t["uid"]) != t],
+        "links": before["links"] if before["links"] != after["links"] else None,
+        "next_uid": before["next_uid"],
+    }
 
 
 # ---- loading ------------------------------------------------------------------------------
 
 
+def _wall_clock(value: Any) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None)  # type: ignore[no-any-return]
+
+
+def task_values(plan_pk: int, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The plan's task rows (in outline order) as dicts of ``names``, read with one plain
+    query: Django's per-value converters cost more than the rest of an edit on a large plan,
+    so wall-clock times and booleans are converted here."""
+    meta = PlanTask._meta
+    connection = connections[router.db_for_read(PlanTask)]
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(n).column if n != "pk" else meta.pk.column for n in names]
+    kinds = [type(meta.get_field(n)).__name__ if n != "pk" else "" for n in names]
+    convert = [(k, _wall_clock if kind == "WallClockField" else bool)
+               for k, kind in enumerate(kinds) if kind in ("WallClockField", "BooleanField")]
+    selected = [quote(c) for c in columns]
+    if connection.vendor == "sqlite":
+        # Read times as text: SQLite's declared-type converter parses them slowly.
+        selected = [f"CAST({c} AS TEXT)" if kinds[k] == "WallClockField" else c
+                    for k, c in enumerate(selected)]
+    sql = (f"SELECT {', '.join(selected)} FROM {quote(meta.db_table)} "
+           f"WHERE {quote(meta.get_field('plan').column)} = %s "
+           f"ORDER BY {quote(meta.get_field('position').column)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [plan_pk])
+        raw = cursor.fetchall()
+    out = []
+    for values in raw:
+        row = list(values)
+        for k, fn in convert:
+            if row[k] is not None:
+                row[k] = fn(row[k])
+        out.append(dict(zip(names, row, strict=True)))
+    return out
+
+
+
 def load(plan: Plan) -> Workspace:
     task_rows = []
     pk_to_uid: dict[int, int] = {}
-    for values in PlanTask.objects.filter(plan=plan).order_by("position").values(
-            "pk", "uid", *EDITABLE):
-        pk_to_uid[values["pk"]] = values["uid"]
-        task_rows.append(TaskRow(**values))
+    stored: dict[int, dict[str, Any]] = {}
+    names = ("pk", "uid", "position", *EDITABLE, *SCHEDULED)
+    for row in task_values(plan.pk, names):
+        pk_to_uid[row["pk"]] = row["uid"]
+        stored[row["uid"]] = row
+        task_rows.append(TaskRow(pk=row["pk"], uid=row["uid"],
+                                 **{n: row[n] for n in EDITABLE}))
     links: list[LinkRow] = []
     external: list[ExternalLink] = []
     outside: list[Any] = []
@@ -186,7 +266,7 @@ def load(plan: Plan) -> Workspace:
                 pred_task.position, pred_task.name, pred_task.start, pred_task.finish))
     calendars = [CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid, c.country,
                              c.region) for c in PlanCalendar.objects.filter(plan=plan)]
-    return Workspace(plan, task_rows, links, external, calendars)
+    return Workspace(plan, task_rows, links, external, calendars, stored)
 
 
 # ---- to the engine ------------------------------------------------------------------------
@@ -289,45 +369,57 @@ def scheduled_values(result: Schedule, uid: int, offset: int = 0) -> dict[str, A
 
 
 def save(ws: Workspace, result: Schedule) -> dict[str, int]:
-    """Writes the difference between the workspace (with its schedule) and the database.
+    """Writes the difference between the workspace (with its schedule) and the rows as they
+    were loaded: only the rows that changed, and in them only the columns that changed.
     Returns counts of what changed."""
     plan = ws.plan
-    existing = {values["uid"]: values for values in PlanTask.objects.filter(plan=plan).values(
-        "pk", "uid", "position", *EDITABLE, *SCHEDULED)}
+    existing = ws.stored
     live = {t.uid for t in ws.tasks}
     removed = [values["pk"] for uid, values in existing.items() if uid not in live]
     if removed:
         PlanTask.objects.filter(pk__in=removed).delete()
     to_create: list[PlanTask] = []
-    to_update: list[PlanTask] = []
-    changed_fields: set[str] = set()
+    updates: dict[tuple[str, ...], list[PlanTask]] = {}
+    finish: dt.datetime | None = None
     for position, row in enumerate(ws.tasks, start=1):
         wanted = {n: getattr(row, n) for n in EDITABLE}
         wanted["position"] = position
-        wanted.update(scheduled_values(result, row.uid))
+        scheduled = scheduled_values(result, row.uid)
+        wanted.update(scheduled)
+        if scheduled["finish"] is not None and (finish is None or scheduled["finish"] > finish):
+            finish = scheduled["finish"]
         old = existing.get(row.uid)
         if old is None:
             to_create.append(PlanTask(plan=plan, uid=row.uid, **wanted))
             continue
         diff = {k: v for k, v in wanted.items() if old[k] != v}
         if diff:
-            to_update.append(PlanTask(pk=old["pk"], **{**{k: old[k] for k in wanted}, **diff}))
-            changed_fields.update(diff)
-            row.pk = old["pk"]
+            # Rows are grouped by the columns that changed: one executemany per group.
+            updates.setdefault(tuple(sorted(diff)), []).append(PlanTask(pk=old["pk"], **diff))
+            old.update(diff)
+        row.pk = old["pk"]
     if to_create:
         PlanTask.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        fast_update(PlanTask, to_update, sorted(changed_fields))
-    pks = dict(PlanTask.objects.filter(plan=plan).values_list("uid", "pk")) if to_create else {
-        uid: values["pk"] for uid, values in existing.items()}
-    for row in ws.tasks:
-        row.pk = pks[row.uid]
+    for names, objects in updates.items():
+        fast_update(PlanTask, objects, list(names))
+    if to_create:
+        pks = dict(PlanTask.objects.filter(plan=plan).values_list("uid", "pk"))
+        for obj in to_create:
+            existing[obj.uid] = {"pk": pks[obj.uid], "uid": obj.uid,
+                                 **{n: getattr(obj, n) for n in
+                                    ("position", *EDITABLE, *SCHEDULED)}}
+        for row in ws.tasks:
+            row.pk = pks[row.uid]
+    else:
+        pks = {uid: values["pk"] for uid, values in existing.items()}
+    for uid in [uid for uid in existing if uid not in live]:
+        del existing[uid]
     _save_links(ws, pks)
-    finish = max((scheduled_values(result, t.uid)["finish"] for t in ws.tasks), default=None)
     plan.finish = finish
     plan.warnings = [w for w in result.warnings if str(GHOST_BASE) not in w][:50]
     plan.save()
-    return {"created": len(to_create), "updated": len(to_update), "deleted": len(removed)}
+    return {"created": len(to_create), "updated": sum(map(len, updates.values())),
+            "deleted": len(removed)}
 
 
 def fast_update(model: Any, objects: list[Any], names: list[str]) -> None:
