@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
-
 from html import escape
+from typing import Any
 
 from .queries import PlanView
 

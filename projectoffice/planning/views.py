@@ -18,7 +18,7 @@ from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
 
-from . import actions, consolidation, exchange, gantt, queries
+from . import actions, chart_export, consolidation, exchange, gantt, queries
 
 EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors")
 
@@ -255,14 +255,12 @@ def variance_page(request: AuthedRequest, code: str) -> HttpResponse:
 @office_view
 def export(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
     project = access_project(request.user, code, "plan.view")
-    if fmt == "svg":
-        view = queries.plan_view(project, baseline=_baseline(request))
-        svg = gantt.render_svg(view, gantt.visible_rows(view, []), _zoom(request),
-                               standalone=True)
-        response = HttpResponse(svg, content_type="image/svg+xml")
-        response["Content-Disposition"] = f'attachment; filename="{project.code}-gantt.svg"'
-        return response
     try:
+        if fmt in chart_export.FORMATS:
+            return chart_export.chart_response(
+                project, fmt, zoom=_zoom(request), baseline=_baseline(request),
+                collapsed=_collapsed(request, project.code),
+                paper=request.GET.get("paper", "A3"), today=timezone.localdate())
         return exchange.export_response(project, fmt)
     except OfficeError as exc:
         messages.error(request, exc.message)

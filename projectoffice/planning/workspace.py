@@ -191,14 +191,12 @@ def undo_delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 # ---- loading ------------------------------------------------------------------------------
 
 
-def _wall_clock(value: Any) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime) and value.tzinfo is None:
-        return value
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None)  # type: ignore[no-any-return]
+def _wall_clock(value: Any) -> dt.datetime:
+    moment: dt.datetime = (dt.datetime.fromisoformat(value) if isinstance(value, str)
+                           else value)
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def task_values(plan_pk: int, names: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -208,8 +206,9 @@ def task_values(plan_pk: int, names: tuple[str, ...]) -> list[dict[str, Any]]:
     meta = PlanTask._meta
     connection = connections[router.db_for_read(PlanTask)]
     quote = connection.ops.quote_name
-    columns = [meta.get_field(n).column if n != "pk" else meta.pk.column for n in names]
-    kinds = [type(meta.get_field(n)).__name__ if n != "pk" else "" for n in names]
+    model_fields = [meta.pk if n == "pk" else meta.get_field(n) for n in names]
+    columns = [str(getattr(f, "column", "")) for f in model_fields]
+    kinds = [type(f).__name__ for f in model_fields]
     convert = [(k, _wall_clock if kind == "WallClockField" else bool)
                for k, kind in enumerate(kinds) if kind in ("WallClockField", "BooleanField")]
     selected = [quote(c) for c in columns]
@@ -218,8 +217,7 @@ def task_values(plan_pk: int, names: tuple[str, ...]) -> list[dict[str, Any]]:
         selected = [f"CAST({c} AS TEXT)" if kinds[k] == "WallClockField" else c
                     for k, c in enumerate(selected)]
     sql = (f"SELECT {', '.join(selected)} FROM {quote(meta.db_table)} "
-           f"WHERE {quote(meta.get_field('plan').column)} = %s "
-           f"ORDER BY {quote(meta.get_field('position').column)}")
+           "WHERE plan_id = %s ORDER BY position")
     with connection.cursor() as cursor:
         cursor.execute(sql, [plan_pk])
         raw = cursor.fetchall()

@@ -116,29 +116,6 @@
     if (btn) { op(btn.dataset.op); return; }
     var tog = e.target.closest("button[data-toggle]");
     if (tog) { post(ws().dataset.toggleUrl, {uid: tog.dataset.toggle}, null); return; }
-    var exp = e.target.closest("[data-export]");
-    if (exp) { e.preventDefault(); exportChart(exp.dataset.export); }
   });
 
-  // PNG from the SVG drawn in the page; PDF through the browser's print dialog.
-  function exportChart(kind) {
-    if (kind === "pdf") { window.print(); return; }
-    var svg = document.querySelector(".plan-chart svg").cloneNode(true);
-    svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-    var style = document.createElement("style");
-    style.textContent = ".g-bar{fill:#5b8def}.g-crit{fill:#d64545}.g-sum{fill:#1f2a44}.g-ms{fill:#1f2a44}.g-ms.g-crit{fill:#d64545}.g-base{fill:#c5cad6}.g-done{fill:#1d3f8f;opacity:.55}.g-link{stroke:#6b7385;fill:none}.g-link.g-crit{stroke:#d64545}.g-grid{stroke:#eef0f4}.g-status{stroke:#e08a00}.g-weekend{fill:#f6f7fa}.g-head{fill:#fafbfc}";
-    svg.insertBefore(style, svg.firstChild);
-    var data = new XMLSerializer().serializeToString(svg);
-    var img = new Image();
-    img.onload = function () {
-      var canvas = document.createElement("canvas");
-      canvas.width = svg.width.baseVal.value; canvas.height = svg.height.baseVal.value;
-      var ctx = canvas.getContext("2d");
-      ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(img, 0, 0);
-      var a = document.createElement("a");
-      a.download = "gantt.png"; a.href = canvas.toDataURL("image/png"); a.click();
-    };
-    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(data);
-  }
 })();
