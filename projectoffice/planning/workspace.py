@@ -199,8 +199,8 @@ def _wall_clock(value: Any) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def task_values(plan_pk: int, names: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The plan's task rows (in outline order) as dicts of ``names``, read with one plain
+def task_values(plan_pk: int | list[int], names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The plan's (or plans') task rows in outline order as dicts of ``names``, one plain
     query: Django's per-value converters cost more than the rest of an edit on a large plan,
     so wall-clock times and booleans are converted here."""
     meta = PlanTask._meta
@@ -216,10 +216,11 @@ def task_values(plan_pk: int, names: tuple[str, ...]) -> list[dict[str, Any]]:
         # Read times as text: SQLite's declared-type converter parses them slowly.
         selected = [f"CAST({c} AS TEXT)" if kinds[k] == "WallClockField" else c
                     for k, c in enumerate(selected)]
+    plans = plan_pk if isinstance(plan_pk, list) else [plan_pk]
     sql = (f"SELECT {', '.join(selected)} FROM {quote(meta.db_table)} "
-           "WHERE plan_id = %s ORDER BY position")
+           f"WHERE plan_id IN ({', '.join(['%s'] * len(plans))}) ORDER BY plan_id, position")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [plan_pk])
+        cursor.execute(sql, plans)
         raw = cursor.fetchall()
     out = []
     for values in raw:
@@ -233,38 +234,50 @@ def task_values(plan_pk: int, names: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 def load(plan: Plan) -> Workspace:
-    task_rows = []
+    return load_many([plan])[0]
+
+
+def load_many(plans: list[Plan], *, keep_stored: bool = True) -> list[Workspace]:
+    """Workspaces of many plans in a fixed number of queries (the master schedule loads a
+    hundred plans at once).  ``keep_stored=False`` skips the scheduled columns, which only
+    ``save`` needs."""
+    by_pk = {plan.pk: Workspace(plan, [], [], [], []) for plan in plans}
+    if not by_pk:
+        return []
     pk_to_uid: dict[int, int] = {}
-    stored: dict[int, dict[str, Any]] = {}
-    names = ("pk", "uid", "position", *EDITABLE, *SCHEDULED)
-    for row in task_values(plan.pk, names):
+    pk_to_plan: dict[int, int] = {}
+    names = ("pk", "plan", "uid", "position", *EDITABLE,
+             *(SCHEDULED if keep_stored else ()))
+    for row in task_values(list(by_pk), names):
+        ws = by_pk[row["plan"]]
         pk_to_uid[row["pk"]] = row["uid"]
-        stored[row["uid"]] = row
-        task_rows.append(TaskRow(pk=row["pk"], uid=row["uid"],
-                                 **{n: row[n] for n in EDITABLE}))
-    links: list[LinkRow] = []
-    external: list[ExternalLink] = []
-    outside: list[Any] = []
-    for values in PlanLink.objects.filter(plan=plan).values(
-            "predecessor_id", "successor_id", "type", "lag", "lag_kind"):
-        pred = pk_to_uid.get(values["predecessor_id"])
-        succ = pk_to_uid[values["successor_id"]]
-        if pred is not None:
-            links.append(LinkRow(pred, succ, values["type"], values["lag"], values["lag_kind"]))
+        pk_to_plan[row["pk"]] = row["plan"]
+        if keep_stored:
+            ws.stored[row["uid"]] = row
+        ws.tasks.append(TaskRow(pk=row["pk"], uid=row["uid"],
+                                **{n: row[n] for n in EDITABLE}))
+    outside: list[tuple[Any, ...]] = []
+    for values in PlanLink.objects.filter(plan__in=list(by_pk)).values_list(
+            "plan_id", "predecessor_id", "successor_id", "type", "lag", "lag_kind"):
+        plan_pk, pred_pk, succ_pk, type_, lag, kind = values
+        if pk_to_plan.get(pred_pk) == plan_pk:
+            by_pk[plan_pk].links.append(LinkRow(pk_to_uid[pred_pk], pk_to_uid[succ_pk], type_,
+                                                lag, kind))
         else:
             outside.append(values)
     if outside:
-        preds = {t.pk: t for t in PlanTask.objects.filter(
-            pk__in=[v["predecessor_id"] for v in outside]).select_related("plan__project")}
-        for values in outside:
-            pred_task = preds[values["predecessor_id"]]
-            external.append(ExternalLink(
-                pred_task.pk, pk_to_uid[values["successor_id"]], values["type"], values["lag"],
-                values["lag_kind"], pred_task.plan.project.code, pred_task.uid,
-                pred_task.position, pred_task.name, pred_task.start, pred_task.finish))
-    calendars = [CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid, c.country,
-                             c.region) for c in PlanCalendar.objects.filter(plan=plan)]
-    return Workspace(plan, task_rows, links, external, calendars, stored)
+        preds = {values[0]: values for values in PlanTask.objects.filter(
+            pk__in={v[1] for v in outside}).values_list(
+            "pk", "plan__project__code", "uid", "position", "name", "start", "finish")}
+        for plan_pk, pred_pk, succ_pk, type_, lag, kind in outside:
+            _, code, uid, position, name, start, finish = preds[pred_pk]
+            by_pk[plan_pk].external.append(ExternalLink(
+                pred_pk, pk_to_uid[succ_pk], type_, lag, kind, code, uid, position, name,
+                start, finish))
+    for c in PlanCalendar.objects.filter(plan__in=list(by_pk)).order_by("plan_id", "uid"):
+        by_pk[c.plan_id].calendars.append(CalendarRow(c.uid, c.name, c.week, c.exceptions,
+                                                      c.base_uid, c.country, c.region))
+    return [by_pk[plan.pk] for plan in plans]
 
 
 # ---- to the engine ------------------------------------------------------------------------
@@ -301,15 +314,23 @@ def engine_calendars(rows: list[CalendarRow], uid_offset: int = 0) -> tuple[cal.
     return tuple(built.values())
 
 
-def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0) -> net.Task:
+def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0, *,
+                calendar_uid: int | None = None,
+                start_no_earlier: dt.datetime | None = None) -> net.Task:
+    """The engine's task for a row; ``calendar_uid`` is the engine calendar to use when the
+    row has none of its own, ``start_no_earlier`` replaces an ASAP constraint."""
+    constraint, constraint_date = row.constraint, row.constraint_date
+    if start_no_earlier is not None and constraint == "ASAP":
+        constraint, constraint_date = "SNET", start_no_earlier
     return net.Task(
         uid=row.uid + uid_offset, name=row.name, duration=0 if row.milestone else row.duration,
         elapsed=row.elapsed, milestone=row.milestone,
         display_unit=net.DurationUnit(row.display_unit) if row.display_unit in
         ("m", "h", "d", "w", "mo") else net.DurationUnit.DAYS,
-        calendar_uid=None if row.calendar_uid is None else row.calendar_uid + uid_offset,
+        calendar_uid=(calendar_uid if row.calendar_uid is None
+                      else row.calendar_uid + uid_offset),
         parent=None if parent is None else parent + uid_offset,
-        constraint=net.ConstraintType(row.constraint), constraint_date=row.constraint_date,
+        constraint=net.ConstraintType(constraint), constraint_date=constraint_date,
         deadline=row.deadline, actual_start=row.actual_start, actual_finish=row.actual_finish,
         percent_complete=row.percent_complete,
         remaining_duration=row.remaining_duration)
