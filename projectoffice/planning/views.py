@@ -19,6 +19,7 @@ from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
 
 from . import actions, chart_export, consolidation, exchange, gantt, queries
+from .trend import render_trend_svg
 
 EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors")
 
@@ -244,11 +245,12 @@ def variance_page(request: AuthedRequest, code: str) -> HttpResponse:
     against_raw = request.GET.get("against", "")
     against = int(against_raw) if against_raw.isdigit() else None
     plan = queries.get_plan(project)
+    trend = queries.milestone_trend(project)
     return render(request, "planning/variance.html", {
         "project": project, "perms": project_permissions(request.user, project),
         "plan": plan, "rows": queries.variance(project, number, against),
         "baselines": list(plan.baselines.all()) if plan else [], "number": number,
-        "against": against, "trend": queries.milestone_trend(project)})
+        "against": against, "trend": trend, "trend_svg": render_trend_svg(trend)})
 
 
 @login_required
