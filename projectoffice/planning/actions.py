@@ -299,10 +299,14 @@ class _Editor:
         elif name == "calendar_uid":
             if value in (None, ""):
                 row.calendar_uid = None
-            elif int(value) not in self.calendar_uids:
+                return
+            try:
+                uid = int(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"{value!r} is not a calendar") from None
+            if uid not in self.calendar_uids:
                 raise ValueError(f"no calendar {value!r} in this plan")
-            else:
-                row.calendar_uid = int(value)
+            row.calendar_uid = uid
         elif name == "predecessors":
             self.set_predecessors(row, str(value or ""))
 

@@ -217,11 +217,33 @@ def _date(moment: dt.datetime | None) -> str:
     return moment.date().isoformat() if moment else ""
 
 
+def _calendar_cell(row: dict[str, Any], calendars: list[tuple[int, str]], editable: bool,
+                   errors: dict[tuple[int, str], str]) -> str:
+    """The task's own calendar; empty means the project calendar."""
+    current = row["calendar_uid"]
+    error = errors.get((row["uid"], "calendar_uid"))
+    err_cls = " has-error" if error else ""
+    if not editable:
+        name = next((n for uid, n in calendars if uid == current), "")
+        return f'<td class="cal{err_cls}">{escape(name)}</td>'
+    options = ['<option value="">project</option>'] + [
+        f'<option value="{uid}"{" selected" if uid == current else ""}>{escape(name)}</option>'
+        for uid, name in calendars]
+    cell = (f'<td class="cal{err_cls}"><select class="cell" name="calendar_uid" '
+            f'data-uid="{row["uid"]}" aria-label="Calendar of row {row["id"]}">'
+            f'{"".join(options)}</select>')
+    if error:
+        cell += f'<div class="cell-error" role="alert">{escape(error)}</div>'
+    return cell + "</td>"
+
+
 def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[int],
                 errors: dict[tuple[int, str], str] | None = None,
-                attempted: dict[tuple[int, str], str] | None = None) -> str:
+                attempted: dict[tuple[int, str], str] | None = None,
+                calendars: list[tuple[int, str]] | None = None) -> str:
     errors = errors or {}
     attempted = attempted or {}
+    calendars = calendars or []
     closed = set(collapsed)
     out = []
     for r in rows:
@@ -264,5 +286,6 @@ def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[
                     editable and not r["summary"], "date")
             + _cell(r, "predecessors", r["predecessors_text"], errors, attempted,
                     "Predecessors", editable, "preds")
+            + _calendar_cell(r, calendars, editable and not r["summary"], errors)
             + f'<td class="num pct">{r["percent_complete"]:.0f}%</td></tr>')
     return "".join(out)

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,9 +21,10 @@ from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
 
 from . import actions, chart_export, consolidation, exchange, gantt, queries
+from .models import PlanTask
 from .trend import render_trend_svg
 
-EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors")
+EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors", "calendar_uid")
 
 
 def _collapsed(request: AuthedRequest, code: str) -> list[int]:
@@ -52,7 +55,8 @@ def _workspace_context(request: AuthedRequest, project: Project,
     return {
         "project": project, "perms": perms, "view": view, "plan": view.plan,
         "editable": editable, "zoom": zoom, "zooms": list(gantt.ZOOMS), "baseline": baseline,
-        "grid_rows": gantt.render_rows(rows, editable, collapsed, errors, attempted),
+        "grid_rows": gantt.render_rows(rows, editable, collapsed, errors, attempted,
+                                       view.calendar_choices),
         "svg": gantt.render_svg(view, rows, zoom), "error_message": message,
         "critical_count": len(view.critical_rows), "task_count": len(view.rows),
         "baseline_numbers": range(11),
@@ -310,12 +314,27 @@ def _parse_periods(text: str) -> list[list[int]]:
     return periods
 
 
+def _standard_days() -> list[list[list[int]]]:
+    return [[[480, 720], [780, 1020]]] * 5 + [[], []]
+
+
 @login_required
 @office_view
 def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
+    """The plan's calendars: the project calendar and any number of named calendars that
+    tasks can use instead (chosen in the plan grid's Calendar column)."""
     project = access_project(request.user, code, "plan.view")
     plan = queries.get_plan(project)
-    calendar = plan.calendars.filter(uid=plan.calendar_uid).first() if plan else None
+    calendars = list(plan.calendars.all()) if plan else []
+    chosen = request.POST.get("uid") or request.GET.get("uid") or ""
+    is_new = chosen == "new"
+    uid = (max((c.uid for c in calendars), default=0) + 1 if is_new else
+           int(chosen) if chosen.isdigit() else (plan.calendar_uid if plan else 1))
+    calendar = next((c for c in calendars if c.uid == uid), None)
+    if calendar is None and not is_new and calendars:
+        calendar = next((c for c in calendars if plan and c.uid == plan.calendar_uid),
+                        calendars[0])
+        uid = calendar.uid
     errors: dict[str, list[str]] = {}
     form: dict[str, Any] = {}
     if request.method == "POST":
@@ -341,28 +360,37 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
             try:
                 actions.save_calendar(
                     actor=request.user, project=project, version=_version(request),
-                    uid=plan.calendar_uid if plan else 1,
-                    name=request.POST.get("name", ""), week=week, exceptions=exceptions,
-                    country=request.POST.get("country", "").strip(),
+                    uid=uid, name=request.POST.get("name", ""), week=week,
+                    exceptions=exceptions, country=request.POST.get("country", "").strip(),
                     region=request.POST.get("region", "").strip(), years=years)
-                messages.success(request, "Calendar saved; the plan is rescheduled.")
-                return redirect("plan-calendar", code=project.code)
+                messages.success(request, f"Calendar “{request.POST.get('name', '').strip()}” "
+                                          "saved; the plan is rescheduled.")
+                return redirect(f"{reverse('plan-calendar', args=[project.code])}?uid={uid}")
             except OfficeError as exc:
                 errors = exc.errors or {"__all__": [exc.message]}
                 messages.error(request, exc.message)
+    source_week = calendar.week if calendar else _standard_days()
     days = []
     for d, label in enumerate(WEEKDAYS):
-        periods = calendar.week[d] if calendar and calendar.week[d] is not None else []
+        periods = source_week[d] if source_week[d] is not None else []
         days.append({"n": d, "label": label,
                      "value": form.get(f"day{d}", ", ".join(
                          f"{_hhmm(a)}-{_hhmm(b)}" for a, b in periods)),
                      "errors": errors.get(f"week.{d}", [])})
     exceptions_text = form.get("exceptions", "\n".join(
         f"{e['start']}, {e['finish']}, {e.get('name', '')}"
-        for e in (calendar.exceptions if calendar else []) if e.get("name") or True))
+        for e in (calendar.exceptions if calendar else [])))
+    used = dict(PlanTask.objects.filter(plan=plan, calendar_uid__isnull=False).values(
+        "calendar_uid").annotate(n=Count("pk")).values_list("calendar_uid", "n")) if plan else {}
+    listing = [{"uid": c.uid, "name": c.name, "tasks": used.get(c.uid, 0),
+                "project": plan is not None and c.uid == plan.calendar_uid,
+                "working_days": sum(1 for day in c.week if day),
+                "exceptions": len(c.exceptions)} for c in calendars]
     return render(request, "planning/calendar.html", {
         "project": project, "perms": project_permissions(request.user, project),
-        "plan": plan, "calendar": calendar, "days": days, "errors": errors,
+        "plan": plan, "calendar": calendar, "uid": uid, "is_new": is_new,
+        "is_project_calendar": plan is not None and uid == plan.calendar_uid,
+        "calendars": listing, "days": days, "errors": errors,
         "exceptions_text": exceptions_text, "form": form,
         "this_year": (plan.start.year if plan else timezone.localdate().year)})
 

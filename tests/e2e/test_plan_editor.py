@@ -47,3 +47,27 @@ def test_edit_a_duration_and_compare_with_the_baseline(page, live_server, tmp_pa
 
     page.get_by_role("link", name="Baselines & variance").click()
     expect(page.locator('[data-finish-variance="4"]')).to_have_text("5.0")
+
+
+def test_a_named_calendar_given_to_a_task_from_the_grid(page, live_server):
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    page.get_by_role("link", name="Calendars").click()
+    page.get_by_role("link", name="New calendar").click()
+    page.get_by_label("Name", exact=True).fill("Weekend crew")
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+        page.get_by_label(day).fill("")
+    page.get_by_label("Saturday").fill("08:00-12:00, 13:00-17:00")
+    page.get_by_label("Sunday").fill("08:00-12:00, 13:00-17:00")
+    page.get_by_role("button", name="Create calendar").click()
+    expect(page.get_by_role("status")).to_contain_text("Weekend crew")
+    expect(page.locator("#calendar-list")).to_contain_text("Weekend crew")
+    page.get_by_role("link", name="Back to the plan").click()
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-12")
+    page.get_by_label("Calendar of row 3").select_option(label="Weekend crew")
+    # Docs now works on Saturday and Sunday only, right after Design (Friday 9 January).
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-10")
+    expect(page.get_by_label("Finish of row 3")).to_have_value("2026-01-17")
+    expect(page.get_by_label("Calendar of row 3")).to_have_value("2")

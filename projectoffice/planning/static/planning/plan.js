@@ -38,7 +38,7 @@
   }
 
   function restore(focus) {
-    var sel = 'input.cell[data-uid="' + focus.uid + '"][name="' + focus.field + '"]';
+    var sel = '.cell[data-uid="' + focus.uid + '"][name="' + focus.field + '"]';
     var el = document.querySelector(sel);
     if (!el && focus.row) {
       var rows = document.querySelectorAll("tr.plan-row");
@@ -51,7 +51,7 @@
   function rowOf(el) { return el.closest("tr.plan-row"); }
 
   document.addEventListener("focusin", function (e) {
-    if (e.target.matches && e.target.matches("input.cell")) {
+    if (e.target.matches && e.target.matches(".cell")) {
       var tr = rowOf(e.target);
       document.querySelectorAll("tr.plan-row.current").forEach(function (r) { r.classList.remove("current"); });
       if (tr) { tr.classList.add("current"); current = tr.dataset.uid; }
@@ -61,7 +61,9 @@
 
   document.addEventListener("change", function (e) {
     var el = e.target;
-    if (el.matches("input.cell")) {
+    if (el.matches("select.cell")) {
+      post(ws().dataset.cellUrl, {uid: el.dataset.uid, field: el.name, value: el.value}, null);
+    } else if (el.matches("input.cell")) {
       var next = el.dataset.next ? JSON.parse(el.dataset.next) : {uid: el.dataset.uid, field: el.name};
       post(ws().dataset.cellUrl, {uid: el.dataset.uid, field: el.name, value: el.value}, next);
     } else if (el.id === "plan-zoom" || el.id === "plan-baseline") {
