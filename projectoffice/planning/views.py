@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,15 @@ def _baseline(request: AuthedRequest) -> int | None:
     return int(raw) if raw.isdigit() and int(raw) <= 10 else None
 
 
+WINDOW = 150  # rows drawn with the page; the rest are fetched as the grid scrolls
+
+
+def _rendered(request: AuthedRequest) -> int:
+    """How many rows to draw: the first window, or as many as the page showed already."""
+    raw = request.POST.get("rows") or request.GET.get("rows") or ""
+    return max(WINDOW, min(int(raw), 100_000)) if raw.isdigit() else WINDOW
+
+
 def _workspace_context(request: AuthedRequest, project: Project,
                        errors: dict[tuple[int, str], str] | None = None,
                        attempted: dict[tuple[int, str], str] | None = None,
@@ -52,15 +61,39 @@ def _workspace_context(request: AuthedRequest, project: Project,
     rows = gantt.visible_rows(view, collapsed)
     zoom = _zoom(request)
     editable = "plan.edit" in perms
+    stop = min(_rendered(request), len(rows))
     return {
         "project": project, "perms": perms, "view": view, "plan": view.plan,
         "editable": editable, "zoom": zoom, "zooms": list(gantt.ZOOMS), "baseline": baseline,
-        "grid_rows": gantt.render_rows(rows, editable, collapsed, errors, attempted,
+        "grid_rows": gantt.render_rows(rows[:stop], editable, collapsed, errors, attempted,
                                        view.calendar_choices),
-        "svg": gantt.render_svg(view, rows, zoom), "error_message": message,
+        "svg": gantt.render_svg(view, rows, zoom, stop=stop), "error_message": message,
         "critical_count": len(view.critical_rows), "task_count": len(view.rows),
-        "baseline_numbers": range(11),
+        "baseline_numbers": range(11), "rendered": stop, "total_rows": len(rows),
     }
+
+
+@login_required
+@office_view
+def plan_rows(request: AuthedRequest, code: str) -> JsonResponse:
+    """The next window of grid rows and chart bars, for a page scrolled past those drawn."""
+    project = access_project(request.user, code, "plan.view")
+    start_raw, count_raw = request.GET.get("start", ""), request.GET.get("count", "")
+    if not start_raw.isdigit() or not count_raw.isdigit():
+        return JsonResponse({"status": 422, "message": "give the first row (start) and the "
+                             "number of rows (count) as numbers"}, status=422)
+    start, count = int(start_raw), min(max(int(count_raw), 1), 2000)
+    view = queries.plan_view(project, baseline=_baseline(request))
+    collapsed = _collapsed(request, project.code)
+    rows = gantt.visible_rows(view, collapsed)
+    stop = min(start + count, len(rows))
+    editable = "plan.edit" in project_permissions(request.user, project)
+    return JsonResponse({
+        "start": start, "stop": stop, "total": len(rows), "version": view.plan.version
+        if view.plan else 0,
+        "grid": gantt.render_rows(rows[start:stop], editable, collapsed,
+                                  calendars=view.calendar_choices),
+        "svg": gantt.render_svg_rows(view, rows, _zoom(request), start, stop)})
 
 
 @login_required

@@ -71,3 +71,25 @@ def test_a_named_calendar_given_to_a_task_from_the_grid(page, live_server):
     expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-10")
     expect(page.get_by_label("Finish of row 3")).to_have_value("2026-01-17")
     expect(page.get_by_label("Calendar of row 3")).to_have_value("2")
+
+
+def test_a_large_plan_draws_more_rows_as_it_scrolls(page, live_server):
+    from projectoffice.planning.views import WINDOW
+
+    office = Office()
+    total = WINDOW + 60
+    build(office.pm, office.project, [
+        {"name": f"Step {k}", "duration": "1d", **({"predecessors": str(k - 1)} if k > 1
+                                                   else {})} for k in range(1, total + 1)])
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    expect(page.locator("tr.plan-row")).to_have_count(WINDOW)
+    page.locator(".plan-split").evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    expect(page.locator("tr.plan-row")).to_have_count(total)
+    expect(page.locator(f'.gantt g[data-row="{total}"]')).to_have_count(1)
+    # Editing a fetched row keeps every row on the page.
+    cell = page.get_by_label(f"Duration of row {total}")
+    cell.fill("2d")
+    cell.press("Enter")
+    expect(page.get_by_label(f"Duration of row {total}")).to_have_value("2d")
+    expect(page.locator("tr.plan-row")).to_have_count(total)

@@ -105,3 +105,37 @@ def test_master_schedule_loads_many_plans_in_fixed_queries_and_shares_calendars(
     master = build_master(plans)
     assert len(master.network.calendars) == 2
     assert master_out(master)["finish"] == task(office.other, 2).finish
+
+
+def test_large_plan_page_draws_a_window_and_fetches_the_rest(office) -> None:
+    from projectoffice.planning.views import WINDOW
+
+    client = Client()
+    assert client.login(username=office.pm.username, password=PASSWORD)
+    build(office.pm, office.project, chain(WINDOW + 60))
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/projects/MTX/plan/").content.decode()
+    assert page.count('<tr class="plan-row') == WINDOW
+    assert f'data-rendered="{WINDOW}"' in page and f'data-total="{WINDOW + 60}"' in page
+    assert page.count('<g data-row="') == WINDOW
+    # The chart is sized for every row, so the scroll bar shows the whole plan.
+    assert f'height="{44 + 26 * (WINDOW + 60) + 4}"' in page
+    assert len(ctx.captured_queries) < 20
+    more = client.get(f"/projects/MTX/plan/rows/?start={WINDOW}&count=100").json()
+    assert (more["start"], more["stop"], more["total"]) == (WINDOW, WINDOW + 60, WINDOW + 60)
+    assert more["grid"].count('<tr class="plan-row') == 60
+    assert f'data-row="{WINDOW + 60}"' in more["grid"]
+    assert more["svg"].startswith(f'<g class="g-rows" data-start="{WINDOW}"')
+    assert more["svg"].count('<g data-row="') == 60
+    # The link from the last row drawn with the page to the first fetched one is drawn
+    # with the fetched window, once.
+    first = client.get("/projects/MTX/plan/").content.decode()
+    links_first = first.count('class="g-link')
+    assert links_first == WINDOW - 1 and more["svg"].count('class="g-link') == 60
+    # An edit keeps as many rows drawn as the page had.
+    plan = Plan.objects.get(project=office.project)
+    edited = client.post("/projects/MTX/plan/cell/", {
+        "uid": 1, "field": "name", "value": "First", "version": plan.version,
+        "rows": WINDOW + 60}).content.decode()
+    assert edited.count('<tr class="plan-row') == WINDOW + 60
+    assert client.get("/projects/MTX/plan/rows/?start=x&count=1").status_code == 422

@@ -15,6 +15,7 @@
     body.set("version", ws().dataset.version);
     body.set("zoom", ws().dataset.zoom);
     body.set("baseline", ws().dataset.baseline);
+    body.set("rows", ws().dataset.rendered);
     fetch(url, {method: "POST", body: body, credentials: "same-origin",
                 headers: {"X-CSRFToken": csrf, "HX-Request": "true"}})
       .then(function (r) { return r.text(); })
@@ -34,8 +35,44 @@
         if (bad) { bad.focus(); bad.select(); }
         else if (focus) restore(focus);
       })
-      .finally(function () { busy = false; });
+      .finally(function () { busy = false; more(); });
   }
+
+  // Large plans: the page draws the first rows; the next ones are fetched (grid rows and
+  // chart bars together) when the view comes near the last row drawn.
+  var ROW = 26, HEAD = 44, CHUNK = 150, fetching = false;
+
+  function more() {
+    var w = ws(), split = document.querySelector(".plan-split");
+    if (!w || !split || fetching || busy) return;
+    var rendered = parseInt(w.dataset.rendered, 10), total = parseInt(w.dataset.total, 10);
+    if (!(rendered < total)) return;
+    var bottom = split.scrollTop + split.clientHeight;
+    if (bottom < HEAD + ROW * rendered - 4 * ROW) return;
+    var wanted = Math.ceil((bottom - HEAD) / ROW) + CHUNK / 3;
+    var count = Math.max(CHUNK, wanted - rendered);
+    var url = new URL(w.dataset.rowsUrl, window.location.href);
+    url.searchParams.set("start", rendered);
+    url.searchParams.set("count", count);
+    url.searchParams.set("zoom", w.dataset.zoom);
+    if (w.dataset.baseline) url.searchParams.set("baseline", w.dataset.baseline);
+    fetching = true;
+    fetch(url, {credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || ws() !== w || String(data.version) !== w.dataset.version) return;
+        w.querySelector(".plan-table tbody").insertAdjacentHTML("beforeend", data.grid);
+        w.querySelector(".plan-chart svg").insertAdjacentHTML("beforeend", data.svg);
+        w.dataset.rendered = data.stop;
+      })
+      .finally(function () { fetching = false; window.requestAnimationFrame(more); });
+  }
+
+  document.addEventListener("scroll", function (e) {
+    if (e.target.classList && e.target.classList.contains("plan-split")) more();
+  }, true);
+  window.addEventListener("resize", more);
+  more();
 
   function restore(focus) {
     var sel = '.cell[data-uid="' + focus.uid + '"][name="' + focus.field + '"]';
