@@ -209,10 +209,14 @@ def task_values(plan_pk: int | list[int], names: tuple[str, ...]) -> list[dict[s
     model_fields = [meta.pk if n == "pk" else meta.get_field(n) for n in names]
     columns = [str(getattr(f, "column", "")) for f in model_fields]
     kinds = [type(f).__name__ for f in model_fields]
-    convert = [(k, _wall_clock if kind == "WallClockField" else bool)
+    sqlite = connection.vendor == "sqlite"
+    # SQLite keeps times as naive text, read as such below; other databases answer
+    # datetimes, made naive wall-clock by _wall_clock.
+    clock: Any = dt.datetime.fromisoformat if sqlite else _wall_clock
+    convert = [(k, clock if kind == "WallClockField" else bool)
                for k, kind in enumerate(kinds) if kind in ("WallClockField", "BooleanField")]
     selected = [quote(c) for c in columns]
-    if connection.vendor == "sqlite":
+    if sqlite:
         # Read times as text: SQLite's declared-type converter parses them slowly.
         selected = [f"CAST({c} AS TEXT)" if kinds[k] == "WallClockField" else c
                     for k, c in enumerate(selected)]
