@@ -21,6 +21,7 @@ from .queries import PlanView
 LABEL_WIDTH = 260
 TITLE_HEIGHT = 34
 MAX_PIXELS = 32_000  # cairo's image surfaces stop at 32,767 pixels a side
+MAX_AREA = 24_000_000  # pixels of one PNG: about 100 MB while it is drawn
 PAGE_SIZES = {"A4": (842.0, 595.0), "A3": (1191.0, 842.0)}  # landscape, in points
 PAGE_MARGIN = 28.0
 
@@ -80,7 +81,8 @@ def gantt_png(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
     import cairosvg
 
     svg, width, height = _labelled(view, rows, zoom, _title(view))
-    scale = min(scale, MAX_PIXELS / width, MAX_PIXELS / height)
+    scale = min(scale, MAX_PIXELS / width, MAX_PIXELS / height,
+                (MAX_AREA / (width * height)) ** 0.5)
     if scale < 0.5:
         raise InvalidInput.field("format", "the chart is too large for one picture: export "
                                  "it as PDF, collapse summaries or choose a coarser zoom")

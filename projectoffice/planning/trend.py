@@ -18,16 +18,25 @@ def _day(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _months(first: dt.date, last: dt.date, most: int) -> list[dt.date]:
-    """First days of months between the two dates, thinned to at most ``most`` ticks."""
-    months = []
-    d = dt.date(first.year, first.month, 1)
-    while d <= last:
-        if d >= first:
-            months.append(d)
-        d = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
-    step = max(1, -(-len(months) // most))
-    return months[::step]
+def _ticks(first: dt.date, last: dt.date, most: int) -> tuple[list[dt.date], str]:
+    """Dates for the forecast axis and their label format: first days of months, or
+    Mondays when the span is short, thinned to at most ``most`` ticks."""
+    ticks = []
+    if (last - first).days > 120:
+        fmt = "%b %Y"
+        d = dt.date(first.year, first.month, 1)
+        while d <= last:
+            if d >= first:
+                ticks.append(d)
+            d = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    else:
+        fmt = "%d %b"
+        d = first + dt.timedelta(days=-first.weekday() % 7)
+        while d <= last:
+            ticks.append(d)
+            d += dt.timedelta(days=7)
+    step = max(1, -(-len(ticks) // most))
+    return ticks[::step], fmt
 
 
 def render_trend_svg(trend: dict[str, Any]) -> str:
@@ -60,10 +69,11 @@ def render_trend_svg(trend: dict[str, Any]) -> str:
            f'font-size="11">',
            f'<rect class="trend-plot" x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" '
            f'fill="#fafbfc" stroke="#d9dde5"/>']
-    for d in _months(y0, y1, 8):
+    ticks, fmt = _ticks(y0, y1, 8)
+    for d in ticks:
         out.append(f'<line x1="{LEFT}" y1="{y(d)}" x2="{LEFT + plot_w}" y2="{y(d)}" '
                    f'stroke="#eef0f4"/><text x="{LEFT - 6}" y="{y(d) + 4}" text-anchor="end" '
-                   f'fill="#6b7385">{d:%b %Y}</text>')
+                   f'fill="#6b7385">{d.strftime(fmt)}</text>')
     for d in dates:
         out.append(f'<line x1="{x(d)}" y1="{TOP}" x2="{x(d)}" y2="{TOP + plot_h}" '
                    f'stroke="#eef0f4"/><text x="{x(d)}" y="{TOP + plot_h + 16}" '

@@ -86,3 +86,16 @@ def test_collapsed_summaries_are_left_out_of_the_picture(office) -> None:
 def test_chart_of_a_project_without_plan(office, fmt) -> None:
     r = client_for(office.pm).get(f"/projects/MTX/plan/export/{fmt}/")
     assert r.status_code == 200 and len(r.content) > 100
+
+
+def test_a_chart_too_large_for_a_picture_is_refused_with_advice(office, api_as) -> None:
+    rows = [{"name": f"Long step {n}", "duration": "40d",
+             **({"predecessors": str(n - 1)} if n > 1 else {})} for n in range(1, 121)]
+    build(office.pm, office.project, rows)
+    pm = api_as(office.pm)
+    r = pm.get("/projects/MTX/plan/export?format=png&zoom=day")
+    assert r.status_code == 422 and "PDF" in r.json()["errors"]["format"][0]
+    small = pm.get("/projects/MTX/plan/export?format=png&zoom=quarter")
+    assert small.status_code == 200
+    width, height = Image.open(io.BytesIO(small.content)).size
+    assert width * height <= chart_export.MAX_AREA * 1.01  # sides are rounded up
