@@ -163,7 +163,8 @@ class Workspace:
         if "order" in state:
             current = self.by_uid()
             changed = {int(data["uid"]): row_of(data) for data in state["tasks"]}
-            rows = [changed[uid] if uid in changed else current[uid] for uid in state["order"]]
+            rows = [changed[uid] if uid in changed else current[uid]
+                    for uid in state["order"] if uid in changed or uid in current]
             if state.get("links") is not None:
                 self.links = [LinkRow(*row) for row in state["links"]]
         else:
