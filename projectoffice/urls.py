@@ -55,6 +55,7 @@ urlpatterns = [
     path("projects/<str:code>/plan/cell/", plan_views.edit_cell, name="plan-cell"),
     path("projects/<str:code>/plan/op/", plan_views.row_op, name="plan-op"),
     path("projects/<str:code>/plan/toggle/", plan_views.toggle, name="plan-toggle"),
+    path("projects/<str:code>/plan/rows/", plan_views.plan_rows, name="plan-rows"),
     path("projects/<str:code>/plan/settings/", plan_views.plan_settings, name="plan-settings"),
     path("projects/<str:code>/plan/variance/", plan_views.variance_page, name="plan-variance"),
     path("projects/<str:code>/plan/calendar/", plan_views.calendar_page, name="plan-calendar"),

@@ -340,10 +340,14 @@ class _Editor:
         elif name == "calendar_uid":
             if value in (None, ""):
                 row.calendar_uid = None
-            elif int(value) not in self.calendar_uids:
+                return
+            try:
+                uid = int(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"{value!r} is not a calendar") from None
+            if uid not in self.calendar_uids:
                 raise ValueError(f"no calendar {value!r} in this plan")
-            else:
-                row.calendar_uid = int(value)
+            row.calendar_uid = uid
         elif name == "predecessors":
             self.set_predecessors(row, str(value or ""))
 
@@ -458,7 +462,7 @@ def _commit(actor: User, ws: wsp.Workspace, before: dict[str, Any], touched: Seq
             key, messages = next(iter(conflicts.items()))
             raise InvalidInput(f"{key}: {messages[0]}", conflicts)
     after = ws.snapshot()
-    ws.plan.undo_state = before
+    ws.plan.undo_state = wsp.undo_delta(before, after)
     ws.plan.version += 1
     ws.plan.scheduled_at = timezone.now()
     wsp.save(ws, result)
@@ -595,6 +599,7 @@ def replace_plan(*, actor: User, project: Project, version: int | None,
         plan.days_per_month = settings.days_per_month
     plan.next_uid = max(uids, default=0) + 1
     PlanTask.objects.filter(plan=plan).delete()  # uids may be reused with other meanings
+    ws.stored = {}
     return _commit(actor, ws, before, [], verb, strict_constraints=False,
                    extra={"tasks": [len(before["tasks"]), len(tasks)]})
 

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -16,7 +17,7 @@ from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 
-from . import actions, consolidation, exchange, queries
+from . import actions, chart_export, consolidation, exchange, queries
 
 router = Router(tags=["plans"])
 
@@ -209,8 +210,16 @@ def save_calendar(request: AuthedRequest, code: str, payload: CalendarIn) -> dic
 
 @router.get("/projects/{code}/plan/export", openapi_extra=needs("plan.view"))
 def export_plan(request: AuthedRequest, code: str,
-                format: Literal["mspdi", "csv", "xlsx"] = "mspdi") -> HttpResponse:
+                format: Literal["mspdi", "csv", "xlsx", "svg", "png", "pdf"] = "mspdi",
+                zoom: Literal["day", "week", "month", "quarter"] = "week",
+                baseline: int | None = None,
+                paper: Literal["A4", "A3"] = "A3") -> HttpResponse:
+    """The plan as MS Project XML, CSV or Excel, or its Gantt chart as SVG, PNG or PDF
+    (``zoom``, ``baseline`` bars, PDF ``paper`` size)."""
     project = access_project(request.user, code, "plan.view")
+    if format in chart_export.FORMATS:
+        return chart_export.chart_response(project, format, zoom=zoom, baseline=baseline,
+                                           paper=paper, today=timezone.localdate())
     return exchange.export_response(project, format)
 
 

@@ -46,22 +46,35 @@ def _network(workspaces: list[wsp.Workspace]) -> tuple[net.Project, dict[int, in
     calendars: list[cal.Calendar] = []
     offsets: dict[int, int] = {}
     pk_to_engine: dict[int, int] = {}
+    # Plans mostly share the same calendar: each distinct one is given to the engine once
+    # (its working-time index is built once), a plan's copies map onto it.
+    shared: dict[Any, int] = {}
+    calendar_of: dict[int, int] = {}  # plan pk -> its calendar in the engine
     for k, ws in enumerate(workspaces, start=1):
         offsets[ws.plan.pk] = k * OFFSET
     for ws in workspaces:
         off = offsets[ws.plan.pk]
         parents = ws.parents()
         has_pred = {ln.successor for ln in ws.links} | {e.successor for e in ws.external}
-        calendars.extend(wsp.engine_calendars(ws.calendars, off))
-        project_calendar = ws.plan.calendar_uid + off
+        mapped: dict[int, int] = {}
+        for calendar in wsp.engine_calendars(ws.calendars, off):
+            key = (calendar.week, calendar.exceptions) if calendar.base is None else None
+            if key is not None and key in shared:
+                mapped[calendar.uid] = shared[key]
+                continue
+            if key is not None:
+                shared[key] = calendar.uid
+            calendars.append(calendar)
+            mapped[calendar.uid] = calendar.uid
+        project_calendar = mapped[ws.plan.calendar_uid + off]
+        calendar_of[ws.plan.pk] = project_calendar
         for row in ws.tasks:
-            task = wsp.engine_task(row, parents[row.uid], off)
-            if task.calendar_uid is None:
-                task = replace(task, calendar_uid=project_calendar)
-            if row.uid not in has_pred and row.constraint == "ASAP":
-                # Each plan keeps its own start within the common network.
-                task = replace(task, constraint=net.ConstraintType.SNET,
-                               constraint_date=ws.plan.start)
+            # Each plan keeps its own start within the common network.
+            task = wsp.engine_task(
+                row, parents[row.uid], off, calendar_uid=project_calendar,
+                start_no_earlier=None if row.uid in has_pred else ws.plan.start)
+            if row.calendar_uid is not None:
+                task = replace(task, calendar_uid=mapped[row.calendar_uid + off])
             tasks.append(task)
             if row.pk is not None:
                 pk_to_engine[row.pk] = row.uid + off
@@ -81,7 +94,7 @@ def _network(workspaces: list[wsp.Workspace]) -> tuple[net.Project, dict[int, in
                 tasks.append(net.Task(uid=pred, name=ext.project_code, milestone=True,
                                       constraint=net.ConstraintType.MSO,
                                       constraint_date=moment,
-                                      calendar_uid=ws.plan.calendar_uid + off))
+                                      calendar_uid=calendar_of[ws.plan.pk]))
             links.append(net.Link(pred, ext.successor + off, net.LinkType(ext.type), ext.lag,
                                   net.LagKind(ext.lag_kind)))
     first = workspaces[0].plan
@@ -89,7 +102,7 @@ def _network(workspaces: list[wsp.Workspace]) -> tuple[net.Project, dict[int, in
     status = wsp.status_moment(statuses.pop()) if len(statuses) == 1 else None
     network = net.Project(
         start=min(ws.plan.start for ws in workspaces), tasks=tuple(tasks), links=tuple(links),
-        calendars=tuple(calendars), calendar_uid=first.calendar_uid + offsets[first.pk],
+        calendars=tuple(calendars), calendar_uid=calendar_of[first.pk],
         settings=cal.ProjectSettings(first.minutes_per_day, first.minutes_per_week,
                                      first.days_per_month),
         status_date=status)
@@ -109,7 +122,7 @@ def _plans_for(user: Any, programme: str | None = None,
 
 
 def build_master(plans: list[Plan]) -> Master:
-    workspaces = [wsp.load(plan) for plan in plans]
+    workspaces = wsp.load_many(plans, keep_stored=False)
     if not workspaces:
         raise InvalidInput.field("projects", "there are no plans to consolidate")
     network, offsets = _network(workspaces)

@@ -1,6 +1,7 @@
 """Demo plans: a few hundred tasks per project in phases and work packages, every link type,
-milestones, a baseline, slips over three reporting periods, progress to today, and links
-between projects.  Each plan is created by one action (not one per task)."""
+milestones, a task calendar (data migration works six days a week), a baseline, slips over
+three reporting periods (the milestone trend), progress to today, and links between
+projects.  Each plan is created by one action (not one per task)."""
 
 from __future__ import annotations
 
@@ -86,6 +87,16 @@ def demo_plan(rng: random.Random, project: Project, planner: Any, today: dt.date
     start = dt.datetime.combine(project.start_date or today, dt.time(8, 0))
     plan = actions.replace_plan(actor=planner, project=project, version=None, tasks=tasks,
                                 links=links, start=start, verb="demo plan created")
+    # Data migration runs over weekends too: its tasks follow a six-day calendar.
+    six_days = [[[480, 720], [780, 1020]]] * 6 + [[]]
+    plan = actions.save_calendar(actor=planner, project=project, version=plan.version, uid=2,
+                                 name="Six-day week (migration)", week=six_days,
+                                 exceptions=[])
+    migration = [t.uid for t in tasks if t.outline_level == 3 and t.name.endswith(
+        "data migration")]
+    if migration:
+        plan = actions.edit_plan(actor=planner, project=project, version=plan.version,
+                                 edits=[{"uid": uid, "calendar_uid": 2} for uid in migration])
     actions.save_baseline(actor=planner, project=project, number=0, name="Approved plan",
                           at=dt.datetime.combine(project.start_date or today, dt.time(9, 0),
                                                  tzinfo=dt.UTC))

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from html import escape
 from typing import Any
-
-from django.utils.html import escape
 
 from .queries import PlanView
 
@@ -52,7 +51,9 @@ def _span(view: PlanView) -> tuple[dt.datetime, dt.datetime]:
 
 
 def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
-               standalone: bool = False) -> str:
+               standalone: bool = False, stop: int | None = None) -> str:
+    """The chart of ``rows``, sized for all of them; only the first ``stop`` rows are drawn
+    (all when None) — ``render_svg_rows`` draws the others."""
     ppd = ZOOMS.get(zoom, ZOOMS["week"])
     origin, end = _span(view)
     width = int((end - origin).total_seconds() / 86400 * ppd) + 40
@@ -108,14 +109,60 @@ def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
                 f'<line class="g-grid" x1="{mx}" y1="{HEAD}" x2="{mx}" y2="{height}"/>')
         d += dt.timedelta(days=1)
     add(f'<line x1="0" y1="{HEAD}" x2="{width}" y2="{HEAD}" stroke="#d9dde5"/>')
-    ys = {r["id"]: HEAD + ROW * k for k, r in enumerate(rows)}
+    status_x: float | None = None
+    if view.plan is not None and view.plan.status_date:
+        status_x = x(dt.datetime.combine(view.plan.status_date, dt.time(23, 59)))
+        add(f'<line class="g-status" x1="{status_x}" y1="{HEAD - 6}" x2="{status_x}" '
+            f'y2="{height}" stroke-width="1.5" stroke-dasharray="5 3"><title>Status date '
+            f'{view.plan.status_date:%d %b %Y}</title></line>')
+    stop = len(rows) if stop is None else min(stop, len(rows))
+    out.append(_body(view, rows, x, 0, stop, status_x))
+    add("</svg>")
+    return "".join(out)
+
+
+def render_svg_rows(view: PlanView, rows: list[dict[str, Any]], zoom: str, start: int,
+                    stop: int) -> str:
+    """The bars, links and progress line of ``rows[start:stop]`` as a group to add to the
+    chart drawn by ``render_svg`` with the same view and zoom (the page draws large plans
+    a window at a time)."""
+    ppd = ZOOMS.get(zoom, ZOOMS["week"])
+    origin, _ = _span(view)
+
+    def x(moment: dt.datetime) -> float:
+        return round((moment - origin).total_seconds() / 86400 * ppd, 1)
+
+    status_x = (x(dt.datetime.combine(view.plan.status_date, dt.time(23, 59)))
+                if view.plan is not None and view.plan.status_date else None)
+    return _body(view, rows, x, start, min(stop, len(rows)), status_x)
+
+
+def _body(view: PlanView, rows: list[dict[str, Any]], x: Any, start: int, stop: int,
+          status_x: float | None) -> str:
+    """Rows ``start``..``stop`` of the chart; a link is drawn with the later of its two
+    rows, so that windows drawn one after another draw every link once."""
+    out: list[str] = [f'<g class="g-rows" data-start="{start}" data-stop="{stop}">']
+    add = out.append
+    index = {r["id"]: k for k, r in enumerate(rows)}
     spans: dict[int, tuple[float, float]] = {}
-    for r in rows:
-        if r["start"] is None:
+
+    def span(row_id: int) -> tuple[float, float] | None:
+        if row_id not in spans:
+            r = rows[index[row_id]]
+            if r["start"] is None or r["finish"] is None:
+                return None
+            spans[row_id] = (x(r["start"]), x(r["finish"]))
+        return spans[row_id]
+
+    def y_of(row_id: int) -> int:
+        return HEAD + ROW * index[row_id]
+
+    for r in rows[start:stop]:
+        bar = span(r["id"])
+        if bar is None:
             continue
-        y = ys[r["id"]]
-        x1, x2 = x(r["start"]), x(r["finish"])
-        spans[r["id"]] = (x1, x2)
+        y = y_of(r["id"])
+        x1, x2 = bar
         crit = " g-crit" if r["critical"] else ""
         title = (f'<title>{r["id"]} {escape(r["name"])}: {r["start"]:%d %b %Y %H:%M} → '
                  f'{r["finish"]:%d %b %Y %H:%M}{" · critical" if r["critical"] else ""}'
@@ -142,15 +189,20 @@ def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
                 add(f'<rect class="g-done" x="{x1}" y="{y + 10}" '
                     f'width="{round(w * r["percent_complete"] / 100, 1)}" height="4"/>')
             add("</g>")
-    critical = {r["id"] for r in rows if r["critical"]}
     for pred, succ, type_ in view.links:
-        if pred not in spans or succ not in spans:
+        if pred not in index or succ not in index:
             continue
-        (p1, p2), (s1, s2) = spans[pred], spans[succ]
-        py, sy = ys[pred] + ROW / 2, ys[succ] + ROW / 2
+        if not start <= max(index[pred], index[succ]) < stop:
+            continue
+        pred_span, succ_span = span(pred), span(succ)
+        if pred_span is None or succ_span is None:
+            continue
+        (p1, p2), (s1, s2) = pred_span, succ_span
+        py, sy = y_of(pred) + ROW / 2, y_of(succ) + ROW / 2
         px = p2 if type_ in ("FS", "FF") else p1
         sx = s1 if type_ in ("FS", "SS") else s2
-        crit = " g-crit" if pred in critical and succ in critical else ""
+        both = rows[index[pred]]["critical"] and rows[index[succ]]["critical"]
+        crit = " g-crit" if both else ""
         going = 1 if type_ in ("FS", "SS") else -1
         elbow = px + 6 if type_ in ("FS", "FF") else px - 6
         if type_ == "FS" and sx >= px + 6:
@@ -161,35 +213,38 @@ def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
         marker = "arrow-crit" if crit else "arrow"
         add(f'<path class="g-link{crit}" d="{path}" marker-end="url(#{marker})"/>')
     for ext in view.external:
-        if ext["successor"] not in spans:
+        if ext["successor"] not in index or not start <= index[ext["successor"]] < stop:
             continue
-        s1 = spans[ext["successor"]][0]
-        sy = ys[ext["successor"]] + ROW / 2
+        succ_span = span(ext["successor"])
+        if succ_span is None:
+            continue
+        s1 = succ_span[0]
+        sy = y_of(ext["successor"]) + ROW / 2
         add(f'<g><title>from {escape(ext["project"])} row {ext["row"]} '
             f'{escape(ext["name"])}</title><path class="g-link" d="M{s1 - 18},{sy} H{s1 - 1}" '
             f'stroke-dasharray="3 2" marker-end="url(#arrow)"/>'
             f'<text x="{s1 - 20}" y="{sy - 4}" text-anchor="end" fill="#6b3fd6">'
             f'{escape(ext["project"])}:{ext["row"]}</text></g>')
-    if view.plan is not None and view.plan.status_date:
-        sx = x(dt.datetime.combine(view.plan.status_date, dt.time(23, 59)))
-        add(f'<line class="g-status" x1="{sx}" y1="{HEAD - 6}" x2="{sx}" y2="{height}" '
-            f'stroke-width="1.5" stroke-dasharray="5 3"><title>Status date '
-            f'{view.plan.status_date:%d %b %Y}</title></line>')
+    if status_x is not None:
         # The progress line: through each started task at its progress point.
-        points = [f"{sx},{HEAD}"]
-        for r in rows:
+        sx = status_x
+        top, bottom = HEAD + ROW * start, HEAD + ROW * stop
+        points = [f"{sx},{top}"]
+        for r in rows[start:stop]:
             if r["summary"] or r["start"] is None or r["milestone"]:
                 continue
-            mid = ys[r["id"]] + ROW / 2
             if r["actual_start"] and not r["actual_finish"]:
-                b1, b2 = spans[r["id"]]
+                mid = y_of(r["id"]) + ROW / 2
+                bar = span(r["id"])
+                assert bar is not None
+                b1, b2 = bar
                 at = b1 + (b2 - b1) * r["percent_complete"] / 100
                 points.append(f"{sx},{mid - 8} {round(at, 1)},{mid} {sx},{mid + 8}")
         if len(points) > 1:
-            points.append(f"{sx},{height}")
+            points.append(f"{sx},{bottom}")
             add(f'<polyline class="g-status" fill="none" points="{" ".join(points)}" '
                 f'stroke-width="1.2"/>')
-    add("</svg>")
+    add("</g>")
     return "".join(out)
 
 
@@ -215,14 +270,36 @@ def _cell(row: dict[str, Any], field: str, value: str, errors: dict[tuple[int, s
 
 
 def _date(moment: dt.datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d") if moment else ""
+    return moment.date().isoformat() if moment else ""
+
+
+def _calendar_cell(row: dict[str, Any], calendars: list[tuple[int, str]], editable: bool,
+                   errors: dict[tuple[int, str], str]) -> str:
+    """The task's own calendar; empty means the project calendar."""
+    current = row["calendar_uid"]
+    error = errors.get((row["uid"], "calendar_uid"))
+    err_cls = " has-error" if error else ""
+    if not editable:
+        name = next((n for uid, n in calendars if uid == current), "")
+        return f'<td class="cal{err_cls}">{escape(name)}</td>'
+    options = ['<option value="">project</option>'] + [
+        f'<option value="{uid}"{" selected" if uid == current else ""}>{escape(name)}</option>'
+        for uid, name in calendars]
+    cell = (f'<td class="cal{err_cls}"><select class="cell" name="calendar_uid" '
+            f'data-uid="{row["uid"]}" aria-label="Calendar of row {row["id"]}">'
+            f'{"".join(options)}</select>')
+    if error:
+        cell += f'<div class="cell-error" role="alert">{escape(error)}</div>'
+    return cell + "</td>"
 
 
 def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[int],
                 errors: dict[tuple[int, str], str] | None = None,
-                attempted: dict[tuple[int, str], str] | None = None) -> str:
+                attempted: dict[tuple[int, str], str] | None = None,
+                calendars: list[tuple[int, str]] | None = None) -> str:
     errors = errors or {}
     attempted = attempted or {}
+    calendars = calendars or []
     closed = set(collapsed)
     out = []
     for r in rows:
@@ -265,5 +342,6 @@ def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[
                     editable and not r["summary"], "date")
             + _cell(r, "predecessors", r["predecessors_text"], errors, attempted,
                     "Predecessors", editable, "preds")
+            + _calendar_cell(r, calendars, editable and not r["summary"], errors)
             + f'<td class="num pct">{r["percent_complete"]:.0f}%</td></tr>')
     return "".join(out)

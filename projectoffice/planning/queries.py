@@ -10,8 +10,17 @@ from typing import Any
 from projectoffice.engine import calendars as cal
 from projectoffice.portfolio.models import Project
 
-from .models import Baseline, BaselineTask, MilestoneSnapshot, Plan, PlanLink, PlanTask
+from .models import (
+    Baseline,
+    BaselineTask,
+    MilestoneSnapshot,
+    Plan,
+    PlanCalendar,
+    PlanLink,
+    PlanTask,
+)
 from .notation import Units, format_duration, format_link
+from .workspace import task_values
 
 ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "elapsed",
               "milestone", "display_unit", "calendar_uid", "constraint", "constraint_date",
@@ -29,6 +38,11 @@ class PlanView:
     links: list[tuple[int, int, str]] = field(default_factory=list)  # row ids (pred, succ, type)
     external: list[dict[str, Any]] = field(default_factory=list)
     baselines: list[Baseline] = field(default_factory=list)
+    calendars: list[PlanCalendar] = field(default_factory=list)
+
+    @property
+    def calendar_choices(self) -> list[tuple[int, str]]:
+        return [(c.uid, c.name) for c in self.calendars]
 
     @property
     def units(self) -> Units:
@@ -52,7 +66,8 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
     if plan is None:
         return view
     units = view.units
-    rows = list(PlanTask.objects.filter(plan=plan).order_by("position").values(*ROW_FIELDS))
+    view.calendars = list(PlanCalendar.objects.filter(plan=plan))
+    rows = task_values(plan.pk, ROW_FIELDS)
     by_pk = {}
     for k, row in enumerate(rows, start=1):
         row["id"] = k
@@ -88,7 +103,7 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
                                   "type": values["type"]})
     for row in rows:
         row["predecessors_text"] = ", ".join(row["predecessors"])
-    _roll_up(rows, plan, units)
+    _roll_up(rows, plan, units, view.calendars)
     view.rows = rows
     view.baselines = list(Baseline.objects.filter(plan=plan))
     if baseline is not None:
@@ -96,11 +111,12 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
     return view
 
 
-def _roll_up(rows: list[dict[str, Any]], plan: Plan, units: Units) -> None:
+def _roll_up(rows: list[dict[str, Any]], plan: Plan, units: Units,
+             calendars: list[PlanCalendar]) -> None:
     """Summaries show their span in working days and the duration-weighted % complete."""
     if not any(r["summary"] for r in rows):
         return
-    clock = working_time(plan)
+    clock = working_time(plan, calendars)
     stack: list[tuple[dict[str, Any], list[float]]] = []
 
     def close(level: int) -> None:
@@ -136,13 +152,13 @@ def attach_baseline(view: PlanView, number: int) -> None:
         row["baseline_duration"] = saved.duration if saved else None
 
 
-def working_time(plan: Plan) -> cal.WorkingTime:
+def working_time(plan: Plan, calendars: list[PlanCalendar] | None = None) -> cal.WorkingTime:
     from .workspace import CalendarRow, engine_calendars
 
     rows = [CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid)
-            for c in plan.calendars.all()]
-    calendars = {c.uid: c for c in engine_calendars(rows)}
-    return cal.WorkingTime(calendars.get(plan.calendar_uid) or next(iter(calendars.values())))
+            for c in (plan.calendars.all() if calendars is None else calendars)]
+    built = {c.uid: c for c in engine_calendars(rows)}
+    return cal.WorkingTime(built.get(plan.calendar_uid) or next(iter(built.values())))
 
 
 def _days(a: dt.datetime | None, b: dt.datetime | None, clock: cal.WorkingTime,

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db.models import Count
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,9 +20,11 @@ from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
 
-from . import actions, consolidation, exchange, gantt, queries
+from . import actions, chart_export, consolidation, exchange, gantt, queries
+from .models import PlanTask
+from .trend import render_trend_svg
 
-EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors")
+EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors", "calendar_uid")
 
 
 def _collapsed(request: AuthedRequest, code: str) -> list[int]:
@@ -37,6 +41,15 @@ def _baseline(request: AuthedRequest) -> int | None:
     return int(raw) if raw.isdigit() and int(raw) <= 10 else None
 
 
+WINDOW = 150  # rows drawn with the page; the rest are fetched as the grid scrolls
+
+
+def _rendered(request: AuthedRequest) -> int:
+    """How many rows to draw: the first window, or as many as the page showed already."""
+    raw = request.POST.get("rows") or request.GET.get("rows") or ""
+    return max(WINDOW, min(int(raw), 100_000)) if raw.isdigit() else WINDOW
+
+
 def _workspace_context(request: AuthedRequest, project: Project,
                        errors: dict[tuple[int, str], str] | None = None,
                        attempted: dict[tuple[int, str], str] | None = None,
@@ -48,14 +61,39 @@ def _workspace_context(request: AuthedRequest, project: Project,
     rows = gantt.visible_rows(view, collapsed)
     zoom = _zoom(request)
     editable = "plan.edit" in perms
+    stop = min(_rendered(request), len(rows))
     return {
         "project": project, "perms": perms, "view": view, "plan": view.plan,
         "editable": editable, "zoom": zoom, "zooms": list(gantt.ZOOMS), "baseline": baseline,
-        "grid_rows": gantt.render_rows(rows, editable, collapsed, errors, attempted),
-        "svg": gantt.render_svg(view, rows, zoom), "error_message": message,
+        "grid_rows": gantt.render_rows(rows[:stop], editable, collapsed, errors, attempted,
+                                       view.calendar_choices),
+        "svg": gantt.render_svg(view, rows, zoom, stop=stop), "error_message": message,
         "critical_count": len(view.critical_rows), "task_count": len(view.rows),
-        "baseline_numbers": range(11),
+        "baseline_numbers": range(11), "rendered": stop, "total_rows": len(rows),
     }
+
+
+@login_required
+@office_view
+def plan_rows(request: AuthedRequest, code: str) -> JsonResponse:
+    """The next window of grid rows and chart bars, for a page scrolled past those drawn."""
+    project = access_project(request.user, code, "plan.view")
+    start_raw, count_raw = request.GET.get("start", ""), request.GET.get("count", "")
+    if not start_raw.isdigit() or not count_raw.isdigit():
+        return JsonResponse({"status": 422, "message": "give the first row (start) and the "
+                             "number of rows (count) as numbers"}, status=422)
+    start, count = int(start_raw), min(max(int(count_raw), 1), 2000)
+    view = queries.plan_view(project, baseline=_baseline(request))
+    collapsed = _collapsed(request, project.code)
+    rows = gantt.visible_rows(view, collapsed)
+    stop = min(start + count, len(rows))
+    editable = "plan.edit" in project_permissions(request.user, project)
+    return JsonResponse({
+        "start": start, "stop": stop, "total": len(rows), "version": view.plan.version
+        if view.plan else 0,
+        "grid": gantt.render_rows(rows[start:stop], editable, collapsed,
+                                  calendars=view.calendar_choices),
+        "svg": gantt.render_svg_rows(view, rows, _zoom(request), start, stop)})
 
 
 @login_required
@@ -244,25 +282,24 @@ def variance_page(request: AuthedRequest, code: str) -> HttpResponse:
     against_raw = request.GET.get("against", "")
     against = int(against_raw) if against_raw.isdigit() else None
     plan = queries.get_plan(project)
+    trend = queries.milestone_trend(project)
     return render(request, "planning/variance.html", {
         "project": project, "perms": project_permissions(request.user, project),
         "plan": plan, "rows": queries.variance(project, number, against),
         "baselines": list(plan.baselines.all()) if plan else [], "number": number,
-        "against": against, "trend": queries.milestone_trend(project)})
+        "against": against, "trend": trend, "trend_svg": render_trend_svg(trend)})
 
 
 @login_required
 @office_view
 def export(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
     project = access_project(request.user, code, "plan.view")
-    if fmt == "svg":
-        view = queries.plan_view(project, baseline=_baseline(request))
-        svg = gantt.render_svg(view, gantt.visible_rows(view, []), _zoom(request),
-                               standalone=True)
-        response = HttpResponse(svg, content_type="image/svg+xml")
-        response["Content-Disposition"] = f'attachment; filename="{project.code}-gantt.svg"'
-        return response
     try:
+        if fmt in chart_export.FORMATS:
+            return chart_export.chart_response(
+                project, fmt, zoom=_zoom(request), baseline=_baseline(request),
+                collapsed=_collapsed(request, project.code),
+                paper=request.GET.get("paper", "A3"), today=timezone.localdate())
         return exchange.export_response(project, fmt)
     except OfficeError as exc:
         messages.error(request, exc.message)
@@ -310,12 +347,27 @@ def _parse_periods(text: str) -> list[list[int]]:
     return periods
 
 
+def _standard_days() -> list[list[list[int]]]:
+    return [[[480, 720], [780, 1020]]] * 5 + [[], []]
+
+
 @login_required
 @office_view
 def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
+    """The plan's calendars: the project calendar and any number of named calendars that
+    tasks can use instead (chosen in the plan grid's Calendar column)."""
     project = access_project(request.user, code, "plan.view")
     plan = queries.get_plan(project)
-    calendar = plan.calendars.filter(uid=plan.calendar_uid).first() if plan else None
+    calendars = list(plan.calendars.all()) if plan else []
+    chosen = request.POST.get("uid") or request.GET.get("uid") or ""
+    is_new = chosen == "new"
+    uid = (max((c.uid for c in calendars), default=0) + 1 if is_new else
+           int(chosen) if chosen.isdigit() else (plan.calendar_uid if plan else 1))
+    calendar = next((c for c in calendars if c.uid == uid), None)
+    if calendar is None and not is_new and calendars:
+        calendar = next((c for c in calendars if plan and c.uid == plan.calendar_uid),
+                        calendars[0])
+        uid = calendar.uid
     errors: dict[str, list[str]] = {}
     form: dict[str, Any] = {}
     if request.method == "POST":
@@ -341,28 +393,37 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
             try:
                 actions.save_calendar(
                     actor=request.user, project=project, version=_version(request),
-                    uid=plan.calendar_uid if plan else 1,
-                    name=request.POST.get("name", ""), week=week, exceptions=exceptions,
-                    country=request.POST.get("country", "").strip(),
+                    uid=uid, name=request.POST.get("name", ""), week=week,
+                    exceptions=exceptions, country=request.POST.get("country", "").strip(),
                     region=request.POST.get("region", "").strip(), years=years)
-                messages.success(request, "Calendar saved; the plan is rescheduled.")
-                return redirect("plan-calendar", code=project.code)
+                messages.success(request, f"Calendar “{request.POST.get('name', '').strip()}” "
+                                          "saved; the plan is rescheduled.")
+                return redirect(f"{reverse('plan-calendar', args=[project.code])}?uid={uid}")
             except OfficeError as exc:
                 errors = exc.errors or {"__all__": [exc.message]}
                 messages.error(request, exc.message)
+    source_week = calendar.week if calendar else _standard_days()
     days = []
     for d, label in enumerate(WEEKDAYS):
-        periods = calendar.week[d] if calendar and calendar.week[d] is not None else []
+        periods = source_week[d] if source_week[d] is not None else []
         days.append({"n": d, "label": label,
                      "value": form.get(f"day{d}", ", ".join(
                          f"{_hhmm(a)}-{_hhmm(b)}" for a, b in periods)),
                      "errors": errors.get(f"week.{d}", [])})
     exceptions_text = form.get("exceptions", "\n".join(
         f"{e['start']}, {e['finish']}, {e.get('name', '')}"
-        for e in (calendar.exceptions if calendar else []) if e.get("name") or True))
+        for e in (calendar.exceptions if calendar else [])))
+    used = dict(PlanTask.objects.filter(plan=plan, calendar_uid__isnull=False).values(
+        "calendar_uid").annotate(n=Count("pk")).values_list("calendar_uid", "n")) if plan else {}
+    listing = [{"uid": c.uid, "name": c.name, "tasks": used.get(c.uid, 0),
+                "project": plan is not None and c.uid == plan.calendar_uid,
+                "working_days": sum(1 for day in c.week if day),
+                "exceptions": len(c.exceptions)} for c in calendars]
     return render(request, "planning/calendar.html", {
         "project": project, "perms": project_permissions(request.user, project),
-        "plan": plan, "calendar": calendar, "days": days, "errors": errors,
+        "plan": plan, "calendar": calendar, "uid": uid, "is_new": is_new,
+        "is_project_calendar": plan is not None and uid == plan.calendar_uid,
+        "calendars": listing, "days": days, "errors": errors,
         "exceptions_text": exceptions_text, "form": form,
         "this_year": (plan.start.year if plan else timezone.localdate().year)})
 

@@ -46,6 +46,8 @@ class TaskRow:
 
 
 EDITABLE = tuple(f.name for f in fields(TaskRow) if f.name not in ("uid", "pk"))
+SNAPSHOT = ("uid", *EDITABLE)
+DATED = tuple(f.name for f in fields(TaskRow) if f.type == "dt.datetime | None")
 SCHEDULED = ("summary", "start", "finish", "early_start", "early_finish", "late_start",
              "late_finish", "total_float", "free_float", "critical")
 
@@ -94,6 +96,9 @@ class Workspace:
     links: list[LinkRow]
     external: list[ExternalLink]
     calendars: list[CalendarRow]
+    # The rows as stored when the workspace was loaded (uid -> pk, position, editable and
+    # scheduled values): ``save`` writes the difference without reading them again.
+    stored: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def units(self) -> Units:
@@ -128,65 +133,156 @@ class Workspace:
         return j
 
     def snapshot(self) -> dict[str, Any]:
-        def plain(v: Any) -> Any:
-            return v.isoformat() if isinstance(v, dt.datetime) else v
-
+        tasks = []
+        for t in self.tasks:
+            values = {n: getattr(t, n) for n in SNAPSHOT}
+            for n in DATED:
+                if values[n] is not None:
+                    values[n] = values[n].isoformat()
+            tasks.append(values)
         return {
-            "tasks": [{n: plain(getattr(t, n)) for n in ("uid", *EDITABLE)} for t in self.tasks],
+            "tasks": tasks,
             "links": [[ln.predecessor, ln.successor, ln.type, ln.lag, ln.lag_kind]
                       for ln in self.links],
             "next_uid": self.plan.next_uid,
         }
 
     def restore(self, state: dict[str, Any]) -> None:
+        """Puts back a state from ``undo_state``: a full snapshot, or the inverse of one
+        edit (``undo_delta``): the outline order then, the rows that differed, the links if
+        they changed."""
         pks = {t.uid: t.pk for t in self.tasks}
         dated = ("constraint_date", "deadline", "actual_start", "actual_finish")
-        rows = []
-        for data in state["tasks"]:
+
+        def row_of(data: dict[str, Any]) -> TaskRow:
             values: dict[str, Any] = {k: (dt.datetime.fromisoformat(v) if k in dated and v
                                           else v)
-                      for k, v in data.items()}
-            rows.append(TaskRow(**values, pk=pks.get(values["uid"])))
+                                      for k, v in data.items()}
+            return TaskRow(**values, pk=pks.get(values["uid"]))
+
+        if "order" in state:
+            current = self.by_uid()
+            changed = {int(data["uid"]): row_of(data) for data in state["tasks"]}
+            rows = [changed[uid] if uid in changed else current[uid]
+                    for uid in state["order"] if uid in changed or uid in current]
+            if state.get("links") is not None:
+                self.links = [LinkRow(*row) for row in state["links"]]
+        else:
+            rows = [row_of(data) for data in state["tasks"]]
+            self.links = [LinkRow(*row) for row in state["links"]]
         self.tasks = rows
-        self.links = [LinkRow(*row) for row in state["links"]]
         live = {t.uid for t in rows}
+        self.links = [ln for ln in self.links if ln.predecessor in live and ln.successor in live]
         self.external = [e for e in self.external if e.successor in live]
         self.plan.next_uid = max(int(state["next_uid"]), self.plan.next_uid)
+
+
+def undo_delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of an edit, from the snapshots before and after it: small for a small
+    edit, whatever the size of the plan."""
+    now = {t["uid"]: t for t in after["tasks"]}
+    return {
+        "order": [t["uid"] for t in before["tasks"]],
+        "tasks": [t for t in before["tasks"] if now.get(t["uid"]) != t],
+        "links": before["links"] if before["links"] != after["links"] else None,
+        "next_uid": before["next_uid"],
+    }
 
 
 # ---- loading ------------------------------------------------------------------------------
 
 
+def _wall_clock(value: Any) -> dt.datetime:
+    moment: dt.datetime = (dt.datetime.fromisoformat(value) if isinstance(value, str)
+                           else value)
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def task_values(plan_pk: int | list[int], names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The plan's (or plans') task rows in outline order as dicts of ``names``, one plain
+    query: Django's per-value converters cost more than the rest of an edit on a large plan,
+    so wall-clock times and booleans are converted here."""
+    meta = PlanTask._meta
+    connection = connections[router.db_for_read(PlanTask)]
+    quote = connection.ops.quote_name
+    model_fields = [meta.pk if n == "pk" else meta.get_field(n) for n in names]
+    columns = [str(getattr(f, "column", "")) for f in model_fields]
+    kinds = [type(f).__name__ for f in model_fields]
+    sqlite = connection.vendor == "sqlite"
+    # SQLite keeps times as naive text, read as such below; other databases answer
+    # datetimes, made naive wall-clock by _wall_clock.
+    clock: Any = dt.datetime.fromisoformat if sqlite else _wall_clock
+    convert = [(k, clock if kind == "WallClockField" else bool)
+               for k, kind in enumerate(kinds) if kind in ("WallClockField", "BooleanField")]
+    selected = [quote(c) for c in columns]
+    if sqlite:
+        # Read times as text: SQLite's declared-type converter parses them slowly.
+        selected = [f"CAST({c} AS TEXT)" if kinds[k] == "WallClockField" else c
+                    for k, c in enumerate(selected)]
+    plans = plan_pk if isinstance(plan_pk, list) else [plan_pk]
+    sql = (f"SELECT {', '.join(selected)} FROM {quote(meta.db_table)} "
+           f"WHERE plan_id IN ({', '.join(['%s'] * len(plans))}) ORDER BY plan_id, position")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, plans)
+        raw = cursor.fetchall()
+    out = []
+    for values in raw:
+        row = list(values)
+        for k, fn in convert:
+            if row[k] is not None:
+                row[k] = fn(row[k])
+        out.append(dict(zip(names, row, strict=True)))
+    return out
+
+
+
 def load(plan: Plan) -> Workspace:
-    task_rows = []
+    return load_many([plan])[0]
+
+
+def load_many(plans: list[Plan], *, keep_stored: bool = True) -> list[Workspace]:
+    """Workspaces of many plans in a fixed number of queries (the master schedule loads a
+    hundred plans at once).  ``keep_stored=False`` skips the scheduled columns, which only
+    ``save`` needs."""
+    by_pk = {plan.pk: Workspace(plan, [], [], [], []) for plan in plans}
+    if not by_pk:
+        return []
     pk_to_uid: dict[int, int] = {}
-    for values in PlanTask.objects.filter(plan=plan).order_by("position").values(
-            "pk", "uid", *EDITABLE):
-        pk_to_uid[values["pk"]] = values["uid"]
-        task_rows.append(TaskRow(**values))
-    links: list[LinkRow] = []
-    external: list[ExternalLink] = []
-    outside: list[Any] = []
-    for values in PlanLink.objects.filter(plan=plan).values(
-            "predecessor_id", "successor_id", "type", "lag", "lag_kind"):
-        pred = pk_to_uid.get(values["predecessor_id"])
-        succ = pk_to_uid[values["successor_id"]]
-        if pred is not None:
-            links.append(LinkRow(pred, succ, values["type"], values["lag"], values["lag_kind"]))
+    pk_to_plan: dict[int, int] = {}
+    names = ("pk", "plan", "uid", "position", *EDITABLE,
+             *(SCHEDULED if keep_stored else ()))
+    for row in task_values(list(by_pk), names):
+        ws = by_pk[row["plan"]]
+        pk_to_uid[row["pk"]] = row["uid"]
+        pk_to_plan[row["pk"]] = row["plan"]
+        if keep_stored:
+            ws.stored[row["uid"]] = row
+        ws.tasks.append(TaskRow(pk=row["pk"], uid=row["uid"],
+                                **{n: row[n] for n in EDITABLE}))
+    outside: list[tuple[Any, ...]] = []
+    for values in PlanLink.objects.filter(plan__in=list(by_pk)).values_list(
+            "plan_id", "predecessor_id", "successor_id", "type", "lag", "lag_kind"):
+        plan_pk, pred_pk, succ_pk, type_, lag, kind = values
+        if pk_to_plan.get(pred_pk) == plan_pk:
+            by_pk[plan_pk].links.append(LinkRow(pk_to_uid[pred_pk], pk_to_uid[succ_pk], type_,
+                                                lag, kind))
         else:
             outside.append(values)
     if outside:
-        preds = {t.pk: t for t in PlanTask.objects.filter(
-            pk__in=[v["predecessor_id"] for v in outside]).select_related("plan__project")}
-        for values in outside:
-            pred_task = preds[values["predecessor_id"]]
-            external.append(ExternalLink(
-                pred_task.pk, pk_to_uid[values["successor_id"]], values["type"], values["lag"],
-                values["lag_kind"], pred_task.plan.project.code, pred_task.uid,
-                pred_task.position, pred_task.name, pred_task.start, pred_task.finish))
-    calendars = [CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid, c.country,
-                             c.region) for c in PlanCalendar.objects.filter(plan=plan)]
-    return Workspace(plan, task_rows, links, external, calendars)
+        preds = {values[0]: values for values in PlanTask.objects.filter(
+            pk__in={v[1] for v in outside}).values_list(
+            "pk", "plan__project__code", "uid", "position", "name", "start", "finish")}
+        for plan_pk, pred_pk, succ_pk, type_, lag, kind in outside:
+            _, code, uid, position, name, start, finish = preds[pred_pk]
+            by_pk[plan_pk].external.append(ExternalLink(
+                pred_pk, pk_to_uid[succ_pk], type_, lag, kind, code, uid, position, name,
+                start, finish))
+    for c in PlanCalendar.objects.filter(plan__in=list(by_pk)).order_by("plan_id", "uid"):
+        by_pk[c.plan_id].calendars.append(CalendarRow(c.uid, c.name, c.week, c.exceptions,
+                                                      c.base_uid, c.country, c.region))
+    return [by_pk[plan.pk] for plan in plans]
 
 
 # ---- to the engine ------------------------------------------------------------------------
@@ -223,15 +319,31 @@ def engine_calendars(rows: list[CalendarRow], uid_offset: int = 0) -> tuple[cal.
     return tuple(built.values())
 
 
-def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0) -> net.Task:
+# Enum members by value: a dictionary look-up is several times cheaper than calling the
+# enum, and the master schedule converts a hundred thousand rows and links.
+_UNITS = {u.value: u for u in net.DurationUnit}
+_CONSTRAINTS = {c.value: c for c in net.ConstraintType}
+_LINK_TYPES = {t.value: t for t in net.LinkType}
+_LAG_KINDS = {k.value: k for k in net.LagKind}
+
+
+def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0, *,
+                calendar_uid: int | None = None,
+                start_no_earlier: dt.datetime | None = None) -> net.Task:
+    """The engine's task for a row; ``calendar_uid`` is the engine calendar to use when the
+    row has none of its own, ``start_no_earlier`` replaces an ASAP constraint."""
+    constraint, constraint_date = row.constraint, row.constraint_date
+    if start_no_earlier is not None and constraint == "ASAP":
+        constraint, constraint_date = "SNET", start_no_earlier
     return net.Task(
         uid=row.uid + uid_offset, name=row.name, duration=0 if row.milestone else row.duration,
         elapsed=row.elapsed, milestone=row.milestone,
-        display_unit=net.DurationUnit(row.display_unit) if row.display_unit in
-        ("m", "h", "d", "w", "mo") else net.DurationUnit.DAYS,
-        calendar_uid=None if row.calendar_uid is None else row.calendar_uid + uid_offset,
+        display_unit=_UNITS.get(row.display_unit, net.DurationUnit.DAYS),
+        calendar_uid=(calendar_uid if row.calendar_uid is None
+                      else row.calendar_uid + uid_offset),
         parent=None if parent is None else parent + uid_offset,
-        constraint=net.ConstraintType(row.constraint), constraint_date=row.constraint_date,
+        constraint=_CONSTRAINTS.get(constraint) or net.ConstraintType(constraint),
+        constraint_date=constraint_date,
         deadline=row.deadline, actual_start=row.actual_start, actual_finish=row.actual_finish,
         percent_complete=row.percent_complete,
         remaining_duration=row.remaining_duration)
@@ -240,7 +352,8 @@ def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0) -> net.Ta
 def engine_link(link: LinkRow, uid_offset: int = 0, succ_offset: int | None = None) -> net.Link:
     return net.Link(link.predecessor + uid_offset,
                     link.successor + (uid_offset if succ_offset is None else succ_offset),
-                    net.LinkType(link.type), link.lag, net.LagKind(link.lag_kind))
+                    _LINK_TYPES.get(link.type) or net.LinkType(link.type), link.lag,
+                    _LAG_KINDS.get(link.lag_kind) or net.LagKind(link.lag_kind))
 
 
 def status_moment(status_date: dt.date | None) -> dt.datetime | None:
@@ -289,45 +402,57 @@ def scheduled_values(result: Schedule, uid: int, offset: int = 0) -> dict[str, A
 
 
 def save(ws: Workspace, result: Schedule) -> dict[str, int]:
-    """Writes the difference between the workspace (with its schedule) and the database.
+    """Writes the difference between the workspace (with its schedule) and the rows as they
+    were loaded: only the rows that changed, and in them only the columns that changed.
     Returns counts of what changed."""
     plan = ws.plan
-    existing = {values["uid"]: values for values in PlanTask.objects.filter(plan=plan).values(
-        "pk", "uid", "position", *EDITABLE, *SCHEDULED)}
+    existing = ws.stored
     live = {t.uid for t in ws.tasks}
     removed = [values["pk"] for uid, values in existing.items() if uid not in live]
     if removed:
         PlanTask.objects.filter(pk__in=removed).delete()
     to_create: list[PlanTask] = []
-    to_update: list[PlanTask] = []
-    changed_fields: set[str] = set()
+    updates: dict[tuple[str, ...], list[PlanTask]] = {}
+    finish: dt.datetime | None = None
     for position, row in enumerate(ws.tasks, start=1):
         wanted = {n: getattr(row, n) for n in EDITABLE}
         wanted["position"] = position
-        wanted.update(scheduled_values(result, row.uid))
+        scheduled = scheduled_values(result, row.uid)
+        wanted.update(scheduled)
+        if scheduled["finish"] is not None and (finish is None or scheduled["finish"] > finish):
+            finish = scheduled["finish"]
         old = existing.get(row.uid)
         if old is None:
             to_create.append(PlanTask(plan=plan, uid=row.uid, **wanted))
             continue
         diff = {k: v for k, v in wanted.items() if old[k] != v}
         if diff:
-            to_update.append(PlanTask(pk=old["pk"], **{**{k: old[k] for k in wanted}, **diff}))
-            changed_fields.update(diff)
-            row.pk = old["pk"]
+            # Rows are grouped by the columns that changed: one executemany per group.
+            updates.setdefault(tuple(sorted(diff)), []).append(PlanTask(pk=old["pk"], **diff))
+            old.update(diff)
+        row.pk = old["pk"]
     if to_create:
         PlanTask.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        fast_update(PlanTask, to_update, sorted(changed_fields))
-    pks = dict(PlanTask.objects.filter(plan=plan).values_list("uid", "pk")) if to_create else {
-        uid: values["pk"] for uid, values in existing.items()}
-    for row in ws.tasks:
-        row.pk = pks[row.uid]
+    for names, objects in updates.items():
+        fast_update(PlanTask, objects, list(names))
+    if to_create:
+        pks = dict(PlanTask.objects.filter(plan=plan).values_list("uid", "pk"))
+        for obj in to_create:
+            existing[obj.uid] = {"pk": pks[obj.uid], "uid": obj.uid,
+                                 **{n: getattr(obj, n) for n in
+                                    ("position", *EDITABLE, *SCHEDULED)}}
+        for row in ws.tasks:
+            row.pk = pks[row.uid]
+    else:
+        pks = {uid: values["pk"] for uid, values in existing.items()}
+    for uid in [uid for uid in existing if uid not in live]:
+        del existing[uid]
     _save_links(ws, pks)
-    finish = max((scheduled_values(result, t.uid)["finish"] for t in ws.tasks), default=None)
     plan.finish = finish
     plan.warnings = [w for w in result.warnings if str(GHOST_BASE) not in w][:50]
     plan.save()
-    return {"created": len(to_create), "updated": len(to_update), "deleted": len(removed)}
+    return {"created": len(to_create), "updated": sum(map(len, updates.values())),
+            "deleted": len(removed)}
 
 
 def fast_update(model: Any, objects: list[Any], names: list[str]) -> None:

@@ -47,6 +47,12 @@ def test_demo_portfolio_fills_every_role_and_register():
     assert states == set(VersionState.values)
     held = Meeting.objects.exclude(minutes="").filter(minutes_issued_at__isnull=False)
     assert held.exists() and all(m.actions.exists() and m.decisions.exists() for m in held)
+    # Plans with a task calendar and reporting periods for the milestone trend.
+    from projectoffice.planning.models import MilestoneSnapshot, PlanCalendar, PlanTask
+
+    assert PlanCalendar.objects.filter(name__startswith="Six-day week").exists()
+    assert PlanTask.objects.filter(calendar_uid=2, name__endswith="data migration").exists()
+    assert MilestoneSnapshot.objects.values("status_date").distinct().count() >= 2
     # A second load does not duplicate the portfolio.
     load_demo(projects=3, progress=False)
     assert Project.objects.count() == 3

@@ -47,3 +47,49 @@ def test_edit_a_duration_and_compare_with_the_baseline(page, live_server, tmp_pa
 
     page.get_by_role("link", name="Baselines & variance").click()
     expect(page.locator('[data-finish-variance="4"]')).to_have_text("5.0")
+
+
+def test_a_named_calendar_given_to_a_task_from_the_grid(page, live_server):
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    page.get_by_role("link", name="Calendars").click()
+    page.get_by_role("link", name="New calendar").click()
+    page.get_by_label("Name", exact=True).fill("Weekend crew")
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+        page.get_by_label(day).fill("")
+    page.get_by_label("Saturday").fill("08:00-12:00, 13:00-17:00")
+    page.get_by_label("Sunday").fill("08:00-12:00, 13:00-17:00")
+    page.get_by_role("button", name="Create calendar").click()
+    expect(page.get_by_role("status")).to_contain_text("Weekend crew")
+    expect(page.locator("#calendar-list")).to_contain_text("Weekend crew")
+    page.get_by_role("link", name="Back to the plan").click()
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-12")
+    page.get_by_label("Calendar of row 3").select_option(label="Weekend crew")
+    # Docs now works on Saturday and Sunday only, right after Design (Friday 9 January).
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-10")
+    expect(page.get_by_label("Finish of row 3")).to_have_value("2026-01-17")
+    expect(page.get_by_label("Calendar of row 3")).to_have_value("2")
+
+
+def test_a_large_plan_draws_more_rows_as_it_scrolls(page, live_server):
+    from projectoffice.planning.views import WINDOW
+
+    office = Office()
+    total = WINDOW + 60
+    build(office.pm, office.project, [
+        {"name": f"Step {k}", "duration": "1d", **({"predecessors": str(k - 1)} if k > 1
+                                                   else {})} for k in range(1, total + 1)])
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    expect(page.locator("tr.plan-row")).to_have_count(WINDOW)
+    page.locator(".plan-split").evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    expect(page.locator("tr.plan-row")).to_have_count(total)
+    expect(page.locator(f'.gantt g[data-row="{total}"]')).to_have_count(1)
+    # Editing a fetched row keeps every row on the page.
+    cell = page.get_by_label(f"Duration of row {total}")
+    cell.fill("2d")
+    cell.press("Enter")
+    expect(page.get_by_label(f"Duration of row {total}")).to_have_value("2d")
+    expect(page.locator("tr.plan-row")).to_have_count(total)

@@ -15,6 +15,7 @@
     body.set("version", ws().dataset.version);
     body.set("zoom", ws().dataset.zoom);
     body.set("baseline", ws().dataset.baseline);
+    body.set("rows", ws().dataset.rendered);
     fetch(url, {method: "POST", body: body, credentials: "same-origin",
                 headers: {"X-CSRFToken": csrf, "HX-Request": "true"}})
       .then(function (r) { return r.text(); })
@@ -34,11 +35,47 @@
         if (bad) { bad.focus(); bad.select(); }
         else if (focus) restore(focus);
       })
-      .finally(function () { busy = false; });
+      .finally(function () { busy = false; more(); });
   }
 
+  // Large plans: the page draws the first rows; the next ones are fetched (grid rows and
+  // chart bars together) when the view comes near the last row drawn.
+  var ROW = 26, HEAD = 44, CHUNK = 150, fetching = false;
+
+  function more() {
+    var w = ws(), split = document.querySelector(".plan-split");
+    if (!w || !split || fetching || busy) return;
+    var rendered = parseInt(w.dataset.rendered, 10), total = parseInt(w.dataset.total, 10);
+    if (!(rendered < total)) return;
+    var bottom = split.scrollTop + split.clientHeight;
+    if (bottom < HEAD + ROW * rendered - 4 * ROW) return;
+    var wanted = Math.ceil((bottom - HEAD) / ROW) + CHUNK / 3;
+    var count = Math.max(CHUNK, wanted - rendered);
+    var url = new URL(w.dataset.rowsUrl, window.location.href);
+    url.searchParams.set("start", rendered);
+    url.searchParams.set("count", count);
+    url.searchParams.set("zoom", w.dataset.zoom);
+    if (w.dataset.baseline) url.searchParams.set("baseline", w.dataset.baseline);
+    fetching = true;
+    fetch(url, {credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || ws() !== w || String(data.version) !== w.dataset.version) return;
+        w.querySelector(".plan-table tbody").insertAdjacentHTML("beforeend", data.grid);
+        w.querySelector(".plan-chart svg").insertAdjacentHTML("beforeend", data.svg);
+        w.dataset.rendered = data.stop;
+      })
+      .finally(function () { fetching = false; window.requestAnimationFrame(more); });
+  }
+
+  document.addEventListener("scroll", function (e) {
+    if (e.target.classList && e.target.classList.contains("plan-split")) more();
+  }, true);
+  window.addEventListener("resize", more);
+  more();
+
   function restore(focus) {
-    var sel = 'input.cell[data-uid="' + focus.uid + '"][name="' + focus.field + '"]';
+    var sel = '.cell[data-uid="' + focus.uid + '"][name="' + focus.field + '"]';
     var el = document.querySelector(sel);
     if (!el && focus.row) {
       var rows = document.querySelectorAll("tr.plan-row");
@@ -51,7 +88,7 @@
   function rowOf(el) { return el.closest("tr.plan-row"); }
 
   document.addEventListener("focusin", function (e) {
-    if (e.target.matches && e.target.matches("input.cell")) {
+    if (e.target.matches && e.target.matches(".cell")) {
       var tr = rowOf(e.target);
       document.querySelectorAll("tr.plan-row.current").forEach(function (r) { r.classList.remove("current"); });
       if (tr) { tr.classList.add("current"); current = tr.dataset.uid; }
@@ -61,7 +98,9 @@
 
   document.addEventListener("change", function (e) {
     var el = e.target;
-    if (el.matches("input.cell")) {
+    if (el.matches("select.cell")) {
+      post(ws().dataset.cellUrl, {uid: el.dataset.uid, field: el.name, value: el.value}, null);
+    } else if (el.matches("input.cell")) {
       var next = el.dataset.next ? JSON.parse(el.dataset.next) : {uid: el.dataset.uid, field: el.name};
       post(ws().dataset.cellUrl, {uid: el.dataset.uid, field: el.name, value: el.value}, next);
     } else if (el.id === "plan-zoom" || el.id === "plan-baseline") {
@@ -116,29 +155,6 @@
     if (btn) { op(btn.dataset.op); return; }
     var tog = e.target.closest("button[data-toggle]");
     if (tog) { post(ws().dataset.toggleUrl, {uid: tog.dataset.toggle}, null); return; }
-    var exp = e.target.closest("[data-export]");
-    if (exp) { e.preventDefault(); exportChart(exp.dataset.export); }
   });
 
-  // PNG from the SVG drawn in the page; PDF through the browser's print dialog.
-  function exportChart(kind) {
-    if (kind === "pdf") { window.print(); return; }
-    var svg = document.querySelector(".plan-chart svg").cloneNode(true);
-    svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-    var style = document.createElement("style");
-    style.textContent = ".g-bar{fill:#5b8def}.g-crit{fill:#d64545}.g-sum{fill:#1f2a44}.g-ms{fill:#1f2a44}.g-ms.g-crit{fill:#d64545}.g-base{fill:#c5cad6}.g-done{fill:#1d3f8f;opacity:.55}.g-link{stroke:#6b7385;fill:none}.g-link.g-crit{stroke:#d64545}.g-grid{stroke:#eef0f4}.g-status{stroke:#e08a00}.g-weekend{fill:#f6f7fa}.g-head{fill:#fafbfc}";
-    svg.insertBefore(style, svg.firstChild);
-    var data = new XMLSerializer().serializeToString(svg);
-    var img = new Image();
-    img.onload = function () {
-      var canvas = document.createElement("canvas");
-      canvas.width = svg.width.baseVal.value; canvas.height = svg.height.baseVal.value;
-      var ctx = canvas.getContext("2d");
-      ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(img, 0, 0);
-      var a = document.createElement("a");
-      a.download = "gantt.png"; a.href = canvas.toDataURL("image/png"); a.click();
-    };
-    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(data);
-  }
 })();
