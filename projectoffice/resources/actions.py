@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -13,19 +13,21 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change
 from projectoffice.editing import apply_changes, create_object, validate
 from projectoffice.errors import InvalidInput, NotFound
-from projectoffice.planning.models import PlanTask
+from projectoffice.planning import workspace as wsp
+from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.access import access_project
 from projectoffice.portfolio.models import Project
 
+from .levelling import compute as compute_levelling
 from .models import Assignment, Rate, Resource, ResourceKind
 
-RESOURCE_FIELDS = ("name", "kind", "user", "unit")
+RESOURCE_FIELDS = ("name", "kind", "user", "unit", "max_units")
 
 
 @transaction.atomic
 def create_resource(*, actor: User, project: Project, name: str,
                     kind: str = ResourceKind.PERSON, user: User | None = None,
-                    unit: str = "hour") -> Resource:
+                    unit: str = "hour", max_units: Decimal = Decimal(100)) -> Resource:
     access_project(actor, project.code, "resource.manage")
     name = name.strip()
     if Resource.objects.filter(project=project, name=name).exists():
@@ -35,8 +37,24 @@ def create_resource(*, actor: User, project: Project, name: str,
     if user is not None and kind != ResourceKind.PERSON:
         raise InvalidInput.field("user", "only a person is linked to a user")
     return create_object(actor=actor, obj=Resource(project=project, name=name, kind=kind,
-                                                   user=user, unit=unit),
+                                                   user=user, unit=unit, max_units=max_units),
                          audit_fields=RESOURCE_FIELDS)
+
+
+@transaction.atomic
+def update_resource(*, actor: User, project: Project, resource_id: int, version: int,
+                    changes: Mapping[str, Any]) -> Resource:
+    """Renames a resource or changes its unit or maximum units (its availability)."""
+    access_project(actor, project.code, "resource.manage")
+    resource = Resource.objects.filter(project=project, pk=resource_id).first()
+    if resource is None:
+        raise NotFound(f"No resource {resource_id} in {project.code}")
+    name = changes.get("name")
+    if name is not None and Resource.objects.filter(project=project, name=name.strip()) \
+            .exclude(pk=resource.pk).exists():
+        raise InvalidInput.field("name", f"{project.code} already has a resource {name!r}")
+    return apply_changes(actor=actor, obj=resource, expected_version=version,
+                         changes=dict(changes), editable=("name", "unit", "max_units"))
 
 
 @transaction.atomic
@@ -133,3 +151,37 @@ def update_assignment(*, actor: User, project: Project, assignment_id: int, vers
     changes = {k: v for k, v in (("units", units), ("work", work)) if v is not None}
     return apply_changes(actor=actor, obj=assignment, expected_version=version,
                          changes=changes, editable=("units", "work"))
+
+
+def _levelled_commit(actor: User, project: Project, version: int | None,
+                     delays: Callable[[wsp.Workspace], dict[int, int]], verb: str) -> Plan:
+    from projectoffice.planning.actions import _commit, _locked_plan
+
+    plan = _locked_plan(project, version, create=False)
+    ws = wsp.load(plan)
+    before = ws.snapshot()
+    wanted = delays(ws)
+    for row in ws.tasks:
+        row.levelling_delay = wanted.get(row.uid, 0)
+    return _commit(actor, ws, before, [], verb, strict_constraints=False)
+
+
+@transaction.atomic
+def level_resources(*, actor: User, project: Project, version: int | None) -> Plan:
+    """Levels the plan: writes the delays ``levelling.compute`` finds as the tasks'
+    levelling delays (clearing earlier ones) and reschedules, in one transaction.  The
+    audit entry lists each task's delay before and after."""
+    _require_plan_edit(actor, project)
+    return _levelled_commit(actor, project, version,
+                            lambda ws: compute_levelling(ws).wanted, "resources levelled")
+
+
+@transaction.atomic
+def clear_levelling(*, actor: User, project: Project, version: int | None) -> Plan:
+    """Removes every levelling delay from the plan and reschedules."""
+    _require_plan_edit(actor, project)
+    return _levelled_commit(actor, project, version, lambda ws: {}, "levelling cleared")
+
+
+def _require_plan_edit(actor: User, project: Project) -> None:
+    access_project(actor, project.code, "plan.edit")
