@@ -186,20 +186,6 @@ def update_assignment(request: AuthedRequest, code: str, assignment_id: int,
             "work": a.work}
 
 
-@router.patch("/projects/{code}/resources/{resource_id}", response=dict[str, Any],
-              openapi_extra=needs("resource.manage"))
-def update_resource(request: AuthedRequest, code: str, resource_id: int,
-                    payload: ResourcePatch) -> dict[str, Any]:
-    project = access_project(request.user, code, "resource.manage")
-    changes = payload.dict(exclude_unset=True)
-    version = changes.pop("version")
-    resource = actions.update_resource(actor=request.user, project=project,
-                                       resource_id=resource_id, version=version,
-                                       changes={k: v for k, v in changes.items()
-                                                if v is not None})
-    return _resource(resource)
-
-
 def _usage_out(item: usage.ResourceUsage, period: str) -> dict[str, Any]:
     periods = item.weeks if period == "week" else item.days
     return {"id": item.resource.pk, "name": item.resource.name,
@@ -284,3 +270,17 @@ def clear_levelling(request: AuthedRequest, code: str, payload: PlanVersionIn) -
     project = access_project(request.user, code, "plan.edit")
     return _levelled(actions.clear_levelling(actor=request.user, project=project,
                                              version=payload.version))
+
+
+@router.patch("/projects/{code}/resources/{resource_id}", response=dict[str, Any],
+              openapi_extra=needs("resource.manage"))
+def update_resource(request: AuthedRequest, code: str, resource_id: int,
+                    payload: ResourcePatch) -> dict[str, Any]:
+    project = access_project(request.user, code, "resource.manage")
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    resource = actions.update_resource(actor=request.user, project=project,
+                                       resource_id=resource_id, version=version,
+                                       changes={k: v for k, v in changes.items()
+                                                if v is not None})
+    return _resource(resource)

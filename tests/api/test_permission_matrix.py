@@ -20,6 +20,7 @@ from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
 from tests.conftest import PASSWORD, Api, Office
 from tests.planning.helpers import make_plan, plan_bodies, plan_file
+from tests.resources.helpers import levelling_bodies
 from tests.timesheets.helpers import money_bodies, money_path, money_setup
 
 ROLES = [*ProjectRole.values, "pmo_manager", "pmo_staff", "executive", "outsider", "superuser"]
@@ -55,6 +56,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /projects/{code}/issues/{ref}/escalate": {"version": 1, "reason": "Beyond us"},
         **plan_bodies(office),
         **money_bodies(getattr(office, "money", {})),
+        **levelling_bodies(office),
         "POST /projects/{code}/dependencies": {"title": "Supplier kit",
                                                "dependency_type": "external",
                                                "party": "Supplier"},

@@ -56,17 +56,17 @@ def test_usage_flags_the_days_a_resource_has_too_much(office: Any) -> None:
 
 
 def test_preview_apply_and_clear(office: Any) -> None:
-    world = over_allocated(office)
+    over_allocated(office)
     plan = Plan.objects.get(project=office.project)
     preview = levelling.compute(wsp.load(plan))
     # Standard order keeps API (no float) and Spec; UI waits 3 days for Spec, Tests 4 for API.
     assert [(d.name, d.days, d.resources) for d in preview.delays] == [
         ("UI", 3.0, "Alice"), ("Tests", 4.0, "Bob")]
     ui = preview.delays[0]
-    assert (ui.old_start, ui.new_start) == (dt.datetime(2026, 1, 5, 8),  # noqa: DTZ001
-                                            dt.datetime(2026, 1, 8, 8))  # noqa: DTZ001
-    assert preview.finish_before == dt.datetime(2026, 1, 8, 17)  # noqa: DTZ001
-    assert preview.finish_after == dt.datetime(2026, 1, 12, 17)  # noqa: DTZ001
+    assert (ui.old_start, ui.new_start) == (dt.datetime(2026, 1, 5, 8),
+                                            dt.datetime(2026, 1, 8, 8))
+    assert preview.finish_before == dt.datetime(2026, 1, 8, 17)
+    assert preview.finish_after == dt.datetime(2026, 1, 12, 17)
     assert preview.remaining == []
     # The preview wrote nothing.
     assert Plan.objects.get(pk=plan.pk).version == plan.version
@@ -81,8 +81,8 @@ def test_preview_apply_and_clear(office: Any) -> None:
     delays = dict(PlanTask.objects.filter(plan=plan).values_list("name", "levelling_delay"))
     assert delays == {"Spec": 0, "UI": 3 * 480, "API": 0, "Tests": 4 * 480, "Release": 0}
     tasks = {t.name: t for t in PlanTask.objects.filter(plan=plan)}
-    assert tasks["UI"].start == dt.datetime(2026, 1, 8, 8)  # noqa: DTZ001
-    assert tasks["Release"].finish == dt.datetime(2026, 1, 12, 17)  # noqa: DTZ001
+    assert tasks["UI"].start == dt.datetime(2026, 1, 8, 8)
+    assert tasks["Release"].finish == dt.datetime(2026, 1, 12, 17)
     for item in usage.project_usage(office.project):
         assert item.over_days == []
         assert all(d.work <= d.capacity for d in item.days)
@@ -93,7 +93,7 @@ def test_preview_apply_and_clear(office: Any) -> None:
     cleared = actions.clear_levelling(actor=office.pm, project=office.project,
                                       version=levelled.version)
     assert not PlanTask.objects.filter(plan=plan, levelling_delay__gt=0).exists()
-    assert PlanTask.objects.get(plan=plan, name="UI").start == dt.datetime(  # noqa: DTZ001
+    assert PlanTask.objects.get(plan=plan, name="UI").start == dt.datetime(
         2026, 1, 5, 8)
     assert [d.start.day for d in by_name(office.project)["Alice"].over_days] == [5, 6]
     assert AuditEntry.objects.filter(verb="levelling cleared").exists()
@@ -132,3 +132,55 @@ def test_usage_across_projects_for_a_person(office: Any) -> None:
     assert not seen.overallocated
     alone = usage.person_usage(mine, [office.project])
     assert (alone.projects, alone.total_work) == (["MTX"], Decimal("12.00"))
+
+
+def test_pages_show_the_histogram_and_level_the_plan(office: Any) -> None:
+    from tests.finance.test_pages import login
+
+    over_allocated(office)
+    pm = login(office.pm)
+    page = pm.get("/projects/MTX/resources/").content.decode()
+    assert 'aria-label="Weekly work of Alice against availability"' in page
+    assert "#d64545" in page and "2 over-allocated" in page
+    assert "Mon 5 Jan 2026" in page  # the over-allocation table
+    plan_page = pm.get("/projects/MTX/plan/").content.decode()
+    assert "/projects/MTX/plan/levelling/" in plan_page
+    preview = pm.get("/projects/MTX/plan/levelling/").content.decode()
+    assert "Apply levelling" in preview and "Thu 8 Jan 2026 08:00" in preview
+    plan = Plan.objects.get(project=office.project)
+    stale = pm.post("/projects/MTX/plan/levelling/apply/",
+                    {"version": plan.version - 1, "what": "level"}, follow=True)
+    assert "changed" in stale.content.decode() or "version" in stale.content.decode()
+    assert not PlanTask.objects.filter(plan=plan, levelling_delay__gt=0).exists()
+    pm.post("/projects/MTX/plan/levelling/apply/", {"version": plan.version, "what": "level"})
+    assert PlanTask.objects.filter(plan=plan, levelling_delay__gt=0).count() == 2
+    after = pm.get("/projects/MTX/resources/").content.decode()
+    assert "no over-allocation" in after
+    levelled = pm.get("/projects/MTX/plan/levelling/").content.decode()
+    assert "The plan is levelled" in levelled
+    member = login(office.members["team_member"])
+    assert member.get("/projects/MTX/plan/levelling/").status_code == 200
+    assert member.post("/projects/MTX/plan/levelling/apply/",
+                       {"version": plan.version + 1, "what": "clear"}).status_code == 403
+
+
+def test_api_usage_preview_level_clear(office: Any, api_as: Any) -> None:
+    over_allocated(office)
+    pm = api_as(office.pm)
+    found = pm.get("/projects/MTX/resources/usage?period=day").json()
+    alice = next(r for r in found["resources"] if r["name"] == "Alice")
+    assert alice["overallocated"] and alice["periods"][0]["over"]
+    assert alice["periods"][0]["work"] == "16.00"
+    weeks = pm.get("/projects/MTX/resources/usage").json()
+    assert weeks["period"] == "week"
+    preview = pm.get("/projects/MTX/plan/levelling").json()
+    assert [(d["name"], d["delay_days"]) for d in preview["delays"]] == [("UI", 3.0),
+                                                                          ("Tests", 4.0)]
+    version = preview["plan_version"]
+    assert pm.post("/projects/MTX/plan/level", {"version": version - 1}).status_code == 409
+    done = pm.post("/projects/MTX/plan/level", {"version": version})
+    assert done.status_code == 200
+    assert done.json()["levelling_delays"] == {"2": 1440, "4": 1920}
+    cleared = pm.post("/projects/MTX/plan/clear-levelling", {"version": done.json()["version"]})
+    assert cleared.json()["levelling_delays"] == {}
+    assert pm.post("/projects/MTX/plan/level", {"version": 1, "extra": 1}).status_code == 422
