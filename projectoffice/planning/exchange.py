@@ -151,7 +151,11 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
             constraint=task.constraint.value, constraint_date=task.constraint_date,
             deadline=task.deadline, notes=(extras.notes or "")[:10000] if extras else "",
             percent_complete=task.percent_complete, actual_start=task.actual_start,
-            actual_finish=task.actual_finish, remaining_duration=task.remaining_duration))
+            actual_finish=task.actual_finish, remaining_duration=task.remaining_duration,
+            task_type=MSPDI_TASK_TYPES.get(extras.task_type, "fixed_units")
+            if extras and extras.task_type is not None else "fixed_units",
+            effort_driven=bool(extras and extras.effort_driven),
+            levelling_delay=task.levelling_delay))
     links = [wsp.LinkRow(ln.predecessor, ln.successor, ln.type.value, float(ln.lag),
                          ln.lag_kind.value) for ln in source.links]
     units = Units(source.settings.minutes_per_day, source.settings.minutes_per_week,
@@ -170,6 +174,9 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
     return result
 
 
+MSPDI_TASK_TYPES = {0: "fixed_units", 1: "fixed_duration", 2: "fixed_work"}
+
+
 def export_mspdi(project: Project) -> bytes:
     plan = queries.get_plan(project)
     if plan is None:
@@ -183,8 +190,11 @@ def export_mspdi(project: Project) -> bytes:
             baseline__plan=plan).values_list("uid", "baseline__number", "start", "finish",
                                              "duration"):
         baselines.setdefault(uid, []).append(mspdi.Baseline(number, start, finish, duration))
+    codes = {v: k for k, v in MSPDI_TASK_TYPES.items()}
     extras = {t.uid: mspdi.TaskExtras(id=k, notes=t.notes or None,
-                                      baselines=tuple(baselines.get(t.uid, ())))
+                                      baselines=tuple(baselines.get(t.uid, ())),
+                                      task_type=codes.get(t.task_type, 0),
+                                      effort_driven=t.effort_driven)
               for k, t in enumerate(ws.tasks, start=1)}
     engine_project = replace(engine_project, critical_threshold=0)
     doc = mspdi.MspdiPlan(engine_project, name=f"{project.code}.xml", title=project.name,

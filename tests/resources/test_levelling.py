@@ -184,3 +184,25 @@ def test_api_usage_preview_level_clear(office: Any, api_as: Any) -> None:
     cleared = pm.post("/projects/MTX/plan/clear-levelling", {"version": done.json()["version"]})
     assert cleared.json()["levelling_delays"] == {}
     assert pm.post("/projects/MTX/plan/level", {"version": 1, "extra": 1}).status_code == 422
+
+
+def test_levelling_delays_and_task_types_round_trip_through_mspdi(office: Any) -> None:
+    from projectoffice.planning import actions as plan_actions
+    from projectoffice.planning.exchange import export_mspdi, import_mspdi
+
+    over_allocated(office)
+    plan = Plan.objects.get(project=office.project)
+    plan = plan_actions.edit_plan(actor=office.pm, project=office.project, version=plan.version,
+                                  edits=[{"uid": 3, "task_type": "fixed_work",
+                                          "effort_driven": True}])
+    actions.level_resources(actor=office.pm, project=office.project, version=plan.version)
+    data = export_mspdi(office.project)
+    text = data.decode()
+    assert "<LevelingDelay>14400</LevelingDelay>" in text  # UI: 3 days × 480 min × 10
+    assert "<EffortDriven>1</EffortDriven>" in text
+    import_mspdi(actor=office.pmo, project=office.other, data=data)
+    copied = {t.name: t for t in PlanTask.objects.filter(plan__project=office.other)}
+    assert (copied["UI"].levelling_delay, copied["Tests"].levelling_delay) == (1440, 1920)
+    assert (copied["API"].task_type, copied["API"].effort_driven) == ("fixed_work", True)
+    assert copied["Spec"].task_type == "fixed_units"
+    assert copied["UI"].start == dt.datetime(2026, 1, 8, 8)
