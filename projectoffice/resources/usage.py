@@ -252,7 +252,7 @@ def histogram(usage: ResourceUsage, width: int = 640, height: int = 140) -> dict
     """Geometry of an SVG histogram of weekly work with the capacity line."""
     weeks = usage.weeks
     top = max([w.work for w in weeks] + [w.capacity for w in weeks] + [Decimal(1)])
-    step = Decimal(width) / max(len(weeks), 1)
+    step = min(Decimal(width) / max(len(weeks), 1), Decimal(56))  # a few weeks stay narrow
     scale = Decimal(height - 20) / top
 
     def y(value: Decimal) -> int:
