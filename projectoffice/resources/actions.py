@@ -172,7 +172,7 @@ def assign_resources(*, actor: User, project: Project,
                      rows: Sequence[Mapping[str, Any]]) -> list[Assignment]:
     """Many assignments at once (``resource_id``, ``task_uid``, ``units``, ``work``), e.g. a
     staffing plan: every problem is reported, keyed ``rows.N.field``; then nothing is
-    written.  One audit entry lists them."""
+    written.  One audit entry lists them.  Without work, the work is duration × units."""
     access_project(actor, project.code, "resource.manage")
     resources = {r.pk: r for r in Resource.objects.filter(project=project)}
     tasks = {t.uid: t for t in PlanTask.objects.filter(plan__project=project)}
@@ -191,9 +191,12 @@ def assign_resources(*, actor: User, project: Project,
             errors.setdefault(f"rows.{n}.resource_id", []).append("is already on that task")
         else:
             taken.add((resource.pk, uid))
+            units = Decimal(row.get("units", 100))
+            work = Decimal(row.get("work", 0))
+            if not work and resource.kind in WORK_KINDS and not task.milestone:
+                work = tt.work_of(task.duration, units)  # as assign_resource
             item = Assignment(project=project, resource=resource, task_uid=uid,
-                              units=Decimal(row.get("units", 100)),
-                              work=Decimal(row.get("work", 0)))
+                              units=units, work=work)
             try:
                 validate(item, exclude=["project", "resource"])
             except InvalidInput as exc:

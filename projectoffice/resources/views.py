@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.apischema import user_by_username
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
+from projectoffice.planning import actions as plan_actions
 from projectoffice.planning import workspace as wsp
 from projectoffice.planning.models import Plan
 from projectoffice.portfolio.access import access_project, project_permissions
@@ -60,6 +61,23 @@ def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
                 resource_id=int_input(chosen, "resource"),
                 version=int_input(version, "version"),
                 changes={"max_units": decimal_input(form.get("max_units", ""), "max_units")})
+        elif what == "change":
+            chosen, _, version = (form.get("assignment") or "").partition(":")
+            field = form.get("field")
+            if field not in ("units", "work"):
+                raise InvalidInput.field("field", "choose units or work")
+            resource_actions.update_assignment(
+                actor=request.user, project=project,
+                assignment_id=int_input(chosen, "assignment"),
+                version=int_input(version, "version"),
+                **{field: decimal_input(form.get("value", ""), "value")})
+        elif what == "task_type":
+            plan_actions.edit_plan(
+                actor=request.user, project=project,
+                version=int_input(form.get("version"), "version"),
+                edits=[{"op": "update", "uid": int_input(form.get("task_uid"), "task_uid"),
+                        "task_type": form.get("task_type", ""),
+                        "effort_driven": form.get("effort_driven") == "on"}])
         elif what == "rate":
             resource_id = int_input(form.get("resource"), "resource")
             resource = Resource.objects.filter(project=project, pk=resource_id).first()

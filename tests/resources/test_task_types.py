@@ -103,3 +103,27 @@ def test_task_type_through_the_api(office: Any, api_as: Any) -> None:
     bad = pm.post("/projects/MTX/plan/edits", {"version": version + 1, "edits": [
         {"uid": 1, "task_type": "fixed_everything"}]})
     assert bad.status_code == 422
+
+
+def test_task_type_and_assignment_change_through_the_page(office: Any) -> None:
+    from tests.finance.test_pages import login
+
+    world = setup(office, "fixed_units")
+    pm = login(office.pm)
+    page = pm.get("/projects/MTX/resources/").content.decode()
+    assert "Fixed units" in page and "Change an assignment" in page
+    plan = Plan.objects.get(project=office.project)
+    pm.post("/projects/MTX/resources/edit/", {
+        "what": "task_type", "version": plan.version, "task_uid": 1,
+        "task_type": "fixed_duration", "effort_driven": "on"})
+    assert (task(office).task_type, task(office).effort_driven) == ("fixed_duration", True)
+    a = fresh(world["a"].pk)
+    pm.post("/projects/MTX/resources/edit/", {
+        "what": "change", "assignment": f"{a.pk}:{a.version}", "field": "work", "value": "20"})
+    assert (fresh(a.pk).units, task(office).duration) == (Decimal(50), 5 * 480)
+    stale = pm.post("/projects/MTX/resources/edit/", {
+        "what": "change", "assignment": f"{a.pk}:{a.version}", "field": "units",
+        "value": "100"}, follow=True)
+    assert fresh(a.pk).units == Decimal(50)  # the page's version was stale: nothing written
+    assert stale.status_code == 200
+    assert "effort-driven" in pm.get("/projects/MTX/resources/").content.decode()
