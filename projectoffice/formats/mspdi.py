@@ -864,8 +864,8 @@ def _write_task(
     _add(element, "Name", task.name)
     _add(element, "Active", "1")
     _add(element, "Manual", "0")
-    # Fixed duration unless the plan says otherwise (0 fixed units, 2 fixed work).
-    _add(element, "Type", str(extras.task_type if extras.task_type is not None else 1))
+    # 0 fixed units, 1 fixed duration, 2 fixed work; left out when the source had none.
+    _add(element, "Type", str(extras.task_type) if extras.task_type is not None else None)
     if extras.effort_driven is not None:
         _add(element, "EffortDriven", "1" if extras.effort_driven else "0")
     _add(element, "IsNull", "0")
