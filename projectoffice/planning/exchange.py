@@ -197,9 +197,37 @@ def export_mspdi(project: Project) -> bytes:
                                       effort_driven=t.effort_driven)
               for k, t in enumerate(ws.tasks, start=1)}
     engine_project = replace(engine_project, critical_threshold=0)
+    resources, assignments = _resources_out(project, {t.uid for t in ws.tasks})
     doc = mspdi.MspdiPlan(engine_project, name=f"{project.code}.xml", title=project.name,
-                          extras=extras)
+                          extras=extras, resources=resources, assignments=assignments)
     return mspdi.write_mspdi(doc, result)
+
+
+def _resources_out(project: Project, uids: set[int]) -> tuple[
+        tuple[mspdi.Resource, ...], tuple[mspdi.Assignment, ...]]:
+    """The project's resources (work 1, material 0, cost 2; the latest standard rate) and
+    their assignments (units as a fraction, work in minutes) for MSPDI."""
+    from projectoffice.resources.models import Assignment, Resource
+
+    kinds = {"person": 1, "work": 1, "material": 0, "cost": 2}
+    numbers: dict[int, int] = {}
+    resources = []
+    for n, r in enumerate(Resource.objects.filter(project=project).prefetch_related("rates"),
+                          start=1):
+        numbers[r.pk] = n
+        rates = sorted(r.rates.all(), key=lambda x: x.effective_from)
+        resources.append(mspdi.Resource(
+            uid=n, name=r.name, id=n, type=kinds.get(r.kind, 1),
+            max_units=float(r.max_units) / 100,
+            standard_rate=str(rates[-1].standard) if rates else None))
+    assignments = []
+    for n, a in enumerate(Assignment.objects.filter(project=project, task_uid__in=uids)
+                          .select_related("resource"), start=1):
+        work = round(a.work * 60) if a.resource.kind in ("person", "work") else None
+        assignments.append(mspdi.Assignment(
+            uid=n, task_uid=a.task_uid, resource_uid=numbers[a.resource_id],
+            units=float(a.units) / 100, work=work))
+    return tuple(resources), tuple(assignments)
 
 
 GRID_HEADERS = ("ID", "UID", "Outline level", "Name", "Duration", "Start", "Finish",

@@ -200,6 +200,12 @@ def test_levelling_delays_and_task_types_round_trip_through_mspdi(office: Any) -
     text = data.decode()
     assert "<LevelingDelay>14400</LevelingDelay>" in text  # UI: 3 days × 480 min × 10
     assert "<EffortDriven>1</EffortDriven>" in text
+    from projectoffice.formats.mspdi import read_mspdi
+
+    read = read_mspdi(data)
+    assert [(r.name, r.max_units) for r in read.resources] == [("Alice", 1.0), ("Bob", 1.0)]
+    spec = next(a for a in read.assignments if a.task_uid == 1)
+    assert (spec.resource_uid, spec.units, spec.work) == (1, 1.0, 24 * 60)
     import_mspdi(actor=office.pmo, project=office.other, data=data)
     copied = {t.name: t for t in PlanTask.objects.filter(plan__project=office.other)}
     assert (copied["UI"].levelling_delay, copied["Tests"].levelling_delay) == (1440, 1920)
