@@ -47,6 +47,7 @@ from projectoffice.portfolio.models import (
     Rag,
 )
 from projectoffice.registers import actions as register_actions
+from projectoffice.resources.demo import demo_levelling
 
 DEMO_PASSWORD = "office-demo-2026"
 
@@ -290,6 +291,8 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
                                              version=action.version)
     demo_plan(rng, project, manager, today)
     demo_money(rng, project, manager, people["farah"], people, today)
+    if n < 2:  # one project over-allocated before levelling, one levelled
+        demo_levelling(project, manager, level=n == 1)
     earlier = list(Project.objects.filter(portfolio=portfolio).exclude(pk=project.pk))
     _demo_controls(rng, today, people, project, manager, earlier, n)
     if n < len(PROJECT_TEMPLATES):  # office records for the named projects only

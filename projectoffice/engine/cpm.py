@@ -286,8 +286,10 @@ class _Scheduler:
             and (t.constraint is ASAP or t.constraint is ALAP)
             and not t.elapsed
             and t.deadline is None
+            and not t.levelling_delay
             for t in tasks
         ]
+        self.levelling_delay = [t.levelling_delay for t in tasks]
         self.es = [self.start] * count
         self.ef = [self.start] * count
         self.ls = [self.start] * count
@@ -440,6 +442,11 @@ class _Scheduler:
                 start = self._start_from(i, at, self.duration[i])
             if warn and start < logic_start and incoming:
                 self._warn_conflict(i, logic_start)
+            delay = self.levelling_delay[i]
+            if delay and kind is not MSO and kind is not MFO:
+                # Levelling delays the task after its links and constraint are met.
+                start = self._next_start(i, self._finish_from(i, start, delay))
+                early_finish = _NONE
             if kind is MFO:
                 early_finish = at
             elif early_finish == _NONE:

@@ -86,10 +86,15 @@ class Task:
     percent_complete: float = 0.0
     actual_duration: int | None = None
     remaining_duration: int | None = None
+    # Working minutes (in the task's calendar) added to the start its links and constraint
+    # allow, as MS Project's Leveling Delay: written by resource levelling.
+    levelling_delay: int = 0
 
     def __post_init__(self) -> None:
         if self.duration < 0:
             raise ValueError(f"task {self.uid}: negative duration")
+        if self.levelling_delay < 0:
+            raise ValueError(f"task {self.uid}: negative levelling delay")
         # Identity tests, not DATED_CONSTRAINTS: Enum hashing is Python code, and a reader
         # makes 100k tasks.
         undated = self.constraint is ConstraintType.ASAP or self.constraint is ConstraintType.ALAP

@@ -78,6 +78,8 @@ class TaskExtras:
     outline_number: str | None = None
     baselines: tuple[Baseline, ...] = ()
     notes: str | None = None
+    task_type: int | None = None  # 0 fixed units, 1 fixed duration, 2 fixed work
+    effort_driven: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +368,10 @@ class _Reader:
         # MS Project (and MPXJ's writer) leave zero durations out: absent means zero.
         duration = _duration(values, "Duration", where) or 0
         percent = get("PercentComplete")
+        delay_text = get("LevelingDelay")
+        levelling_delay = 0
+        if delay_text and delay_text not in ("0", "0.0"):
+            levelling_delay = self._levelling_delay(values, delay_text, where)
         self.tasks.append(
             Task(
                 uid=uid,
@@ -388,6 +394,7 @@ class _Reader:
                 remaining_duration=_duration(values, "RemainingDuration", where)
                 if actual_start is not None
                 else None,
+                levelling_delay=levelling_delay,
             )
         )
         # findall with a plain tag runs in C, unlike a Python loop over the children.
@@ -400,10 +407,25 @@ class _Reader:
             outline_number=get("OutlineNumber"),
             baselines=baselines,
             notes=get("Notes"),
+            task_type=_int(values, "Type", where, None) if "Type" in values else None,
+            effort_driven=get("EffortDriven") == "1" if "EffortDriven" in values else None,
         )
         links = self.links
         for link in element.findall(prefix + "PredecessorLink"):
             links.append(self._link(uid, link))
+
+    def _levelling_delay(self, values: dict[str, str], text: str, where: str) -> int:
+        """LevelingDelay in working minutes: tenths of minutes in the file; an elapsed
+        format (MS Project's default, edays) counts whole days of the project's day."""
+        try:
+            minutes = round(float(text) / 10)
+        except ValueError:
+            raise MspdiError(f"{where}: LevelingDelay {text!r} is not a number") from None
+        _, elapsed = _format(values, "LevelingDelayFormat", where) \
+            if "LevelingDelayFormat" in values else (None, True)
+        if elapsed:
+            minutes = round(minutes / 1440 * self.settings.minutes_per_day)
+        return max(minutes, 0)
 
     def _baseline(self, element: ET.Element, where: str) -> Baseline:
         values = _fields(element)
@@ -842,7 +864,10 @@ def _write_task(
     _add(element, "Name", task.name)
     _add(element, "Active", "1")
     _add(element, "Manual", "0")
-    _add(element, "Type", "1")  # fixed duration: we schedule durations, not work
+    # 0 fixed units, 1 fixed duration, 2 fixed work; left out when the source had none.
+    _add(element, "Type", str(extras.task_type) if extras.task_type is not None else None)
+    if extras.effort_driven is not None:
+        _add(element, "EffortDriven", "1" if extras.effort_driven else "0")
     _add(element, "IsNull", "0")
     _add(element, "WBS", extras.wbs)
     _add(element, "OutlineNumber", extras.outline_number)
@@ -872,6 +897,9 @@ def _write_task(
     if task.constraint in DATED_CONSTRAINTS and task.constraint_date is not None:
         _add(element, "ConstraintDate", write_datetime(task.constraint_date))
     _add(element, "Deadline", _opt_datetime(task.deadline))
+    if task.levelling_delay:
+        _add(element, "LevelingDelay", str(task.levelling_delay * 10))
+        _add(element, "LevelingDelayFormat", "7")  # working days
     _add(element, "Notes", extras.notes)
     for link in links:
         _write_link(element, link, tasks)

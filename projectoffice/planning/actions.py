@@ -23,7 +23,15 @@ from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
 
 from . import workspace as wsp
-from .models import Baseline, BaselineTask, MilestoneSnapshot, Plan, PlanCalendar, PlanTask
+from .models import (
+    Baseline,
+    BaselineTask,
+    MilestoneSnapshot,
+    Plan,
+    PlanCalendar,
+    PlanTask,
+    TaskType,
+)
 from .notation import Units, parse_duration, parse_predecessors
 
 MAX_BASELINES = 11
@@ -31,7 +39,8 @@ MIN_DATE = dt.datetime(1984, 1, 1)  # noqa: DTZ001 - plans are in local wall-clo
 MAX_DATE = dt.datetime(2149, 12, 31)  # noqa: DTZ001
 TASK_FIELDS = ("name", "duration", "start", "finish", "predecessors", "milestone",
                "constraint", "constraint_date", "deadline", "notes", "percent_complete",
-               "actual_start", "actual_finish", "remaining_duration", "calendar_uid")
+               "actual_start", "actual_finish", "remaining_duration", "calendar_uid",
+               "task_type", "effort_driven")
 OPS = ("update", "insert", "delete", "indent", "outdent", "move", "link", "unlink")
 LINK_TYPES = ("FS", "SS", "FF", "SF")
 
@@ -350,6 +359,12 @@ class _Editor:
             row.calendar_uid = uid
         elif name == "predecessors":
             self.set_predecessors(row, str(value or ""))
+        elif name == "task_type":
+            if value not in TaskType.values:
+                raise ValueError(f"use one of {', '.join(TaskType.values)}")
+            row.task_type = str(value)
+        elif name == "effort_driven":
+            row.effort_driven = value in (True, "true", "1", "on", 1)
 
     def _scheduled_start(self, row: wsp.TaskRow) -> dt.datetime | None:
         task = PlanTask.objects.filter(plan=self.ws.plan, uid=row.uid).values_list(
@@ -512,14 +527,22 @@ def edit_plan(*, actor: User, project: Project, version: int | None,
     plan = _locked_plan(project, version)
     ws = wsp.load(plan)
     before = ws.snapshot()
+    durations = {t.uid: t.duration for t in ws.tasks}
     editor = _Editor(actor, ws)
     for n, edit in enumerate(edits):
         editor.apply(edit, n)
     if editor.errors:
         key, messages = next(iter(editor.errors.items()))
         raise InvalidInput(f"{key}: {messages[0]}", editor.errors)
-    return _commit(actor, ws, before, editor.touched, "plan edited",
+    plan = _commit(actor, ws, before, editor.touched, "plan edited",
                    extra={"source": [None, source]} if source else None)
+    # Assignments follow a changed duration by their task's type (resources app).
+    from projectoffice.resources.actions import follow_task_durations
+
+    follow_task_durations(actor=actor, project=project, changed={
+        t.uid: (durations[t.uid], t.duration) for t in ws.tasks
+        if t.uid in durations and t.duration != durations[t.uid]})
+    return plan
 
 
 def what_if(actor: User, project: Project, edits: Sequence[Mapping[str, Any]]

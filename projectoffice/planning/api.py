@@ -42,7 +42,8 @@ TASK_OUT = ("id", "uid", "outline_level", "name", "duration_text", "duration", "
             "summary", "start", "finish", "early_start", "early_finish", "late_start",
             "late_finish", "total_float", "free_float", "critical", "constraint",
             "constraint_date", "deadline", "percent_complete", "actual_start", "actual_finish",
-            "predecessors_text", "notes", "calendar_uid")
+            "predecessors_text", "notes", "calendar_uid", "task_type", "effort_driven",
+            "levelling_delay")
 
 
 def plan_out(view: queries.PlanView) -> dict[str, Any]:
@@ -85,6 +86,8 @@ class EditIn(StrictIn):
     actual_finish: str | None = Field(None, max_length=25)
     remaining_duration: str | None = Field(None, max_length=20)
     calendar_uid: int | None = None
+    task_type: Literal["fixed_units", "fixed_work", "fixed_duration"] | None = None
+    effort_driven: bool | None = None
 
 
 class EditsIn(StrictIn):

@@ -151,7 +151,11 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
             constraint=task.constraint.value, constraint_date=task.constraint_date,
             deadline=task.deadline, notes=(extras.notes or "")[:10000] if extras else "",
             percent_complete=task.percent_complete, actual_start=task.actual_start,
-            actual_finish=task.actual_finish, remaining_duration=task.remaining_duration))
+            actual_finish=task.actual_finish, remaining_duration=task.remaining_duration,
+            task_type=MSPDI_TASK_TYPES.get(extras.task_type, "fixed_units")
+            if extras and extras.task_type is not None else "fixed_units",
+            effort_driven=bool(extras and extras.effort_driven),
+            levelling_delay=task.levelling_delay))
     links = [wsp.LinkRow(ln.predecessor, ln.successor, ln.type.value, float(ln.lag),
                          ln.lag_kind.value) for ln in source.links]
     units = Units(source.settings.minutes_per_day, source.settings.minutes_per_week,
@@ -170,6 +174,9 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
     return result
 
 
+MSPDI_TASK_TYPES = {0: "fixed_units", 1: "fixed_duration", 2: "fixed_work"}
+
+
 def export_mspdi(project: Project) -> bytes:
     plan = queries.get_plan(project)
     if plan is None:
@@ -183,13 +190,44 @@ def export_mspdi(project: Project) -> bytes:
             baseline__plan=plan).values_list("uid", "baseline__number", "start", "finish",
                                              "duration"):
         baselines.setdefault(uid, []).append(mspdi.Baseline(number, start, finish, duration))
+    codes = {v: k for k, v in MSPDI_TASK_TYPES.items()}
     extras = {t.uid: mspdi.TaskExtras(id=k, notes=t.notes or None,
-                                      baselines=tuple(baselines.get(t.uid, ())))
+                                      baselines=tuple(baselines.get(t.uid, ())),
+                                      task_type=codes.get(t.task_type, 0),
+                                      effort_driven=t.effort_driven)
               for k, t in enumerate(ws.tasks, start=1)}
     engine_project = replace(engine_project, critical_threshold=0)
+    resources, assignments = _resources_out(project, {t.uid for t in ws.tasks})
     doc = mspdi.MspdiPlan(engine_project, name=f"{project.code}.xml", title=project.name,
-                          extras=extras)
+                          extras=extras, resources=resources, assignments=assignments)
     return mspdi.write_mspdi(doc, result)
+
+
+def _resources_out(project: Project, uids: set[int]) -> tuple[
+        tuple[mspdi.Resource, ...], tuple[mspdi.Assignment, ...]]:
+    """The project's resources (work 1, material 0, cost 2; the latest standard rate) and
+    their assignments (units as a fraction, work in minutes) for MSPDI."""
+    from projectoffice.resources.models import Assignment, Resource
+
+    kinds = {"person": 1, "work": 1, "material": 0, "cost": 2}
+    numbers: dict[int, int] = {}
+    resources = []
+    for n, r in enumerate(Resource.objects.filter(project=project).prefetch_related("rates"),
+                          start=1):
+        numbers[r.pk] = n
+        rates = sorted(r.rates.all(), key=lambda x: x.effective_from)
+        resources.append(mspdi.Resource(
+            uid=n, name=r.name, id=n, type=kinds.get(r.kind, 1),
+            max_units=float(r.max_units) / 100,
+            standard_rate=str(rates[-1].standard) if rates else None))
+    assignments = []
+    for n, a in enumerate(Assignment.objects.filter(project=project, task_uid__in=uids)
+                          .select_related("resource"), start=1):
+        work = round(a.work * 60) if a.resource.kind in ("person", "work") else None
+        assignments.append(mspdi.Assignment(
+            uid=n, task_uid=a.task_uid, resource_uid=numbers[a.resource_id],
+            units=float(a.units) / 100, work=work))
+    return tuple(resources), tuple(assignments)
 
 
 GRID_HEADERS = ("ID", "UID", "Outline level", "Name", "Duration", "Start", "Finish",

@@ -102,6 +102,14 @@ class PlanCalendar(models.Model):
         return self.name
 
 
+class TaskType(models.TextChoices):
+    """How work, units and duration of a task's assignments follow each other (MS Project)."""
+
+    FIXED_UNITS = "fixed_units", "Fixed units"
+    FIXED_WORK = "fixed_work", "Fixed work"
+    FIXED_DURATION = "fixed_duration", "Fixed duration"
+
+
 class PlanTask(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     uid = models.PositiveIntegerField()
@@ -122,6 +130,11 @@ class PlanTask(models.Model):
     actual_start = WallClockField(null=True, blank=True)
     actual_finish = WallClockField(null=True, blank=True)
     remaining_duration = models.PositiveIntegerField(null=True, blank=True)
+    task_type = models.CharField(max_length=14, choices=TaskType.choices,
+                                 default=TaskType.FIXED_UNITS)
+    effort_driven = models.BooleanField(default=False)
+    levelling_delay = models.PositiveIntegerField(
+        default=0, help_text="working minutes added by resource levelling")
     # Written by the engine.
     summary = models.BooleanField(default=False, editable=False)
     start = WallClockField(null=True, blank=True, editable=False)

@@ -42,6 +42,9 @@ class TaskRow:
     actual_start: dt.datetime | None = None
     actual_finish: dt.datetime | None = None
     remaining_duration: int | None = None
+    task_type: str = "fixed_units"
+    effort_driven: bool = False
+    levelling_delay: int = 0
     pk: int | None = None
 
 
@@ -346,7 +349,7 @@ def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0, *,
         constraint_date=constraint_date,
         deadline=row.deadline, actual_start=row.actual_start, actual_finish=row.actual_finish,
         percent_complete=row.percent_complete,
-        remaining_duration=row.remaining_duration)
+        remaining_duration=row.remaining_duration, levelling_delay=row.levelling_delay)
 
 
 def engine_link(link: LinkRow, uid_offset: int = 0, succ_offset: int | None = None) -> net.Link:

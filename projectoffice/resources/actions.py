@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,20 +12,24 @@ from django.db import transaction
 from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change
 from projectoffice.editing import apply_changes, create_object, validate
+from projectoffice.engine import task_types as tt
 from projectoffice.errors import InvalidInput, NotFound
-from projectoffice.planning.models import PlanTask
+from projectoffice.planning import workspace as wsp
+from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.access import access_project
 from projectoffice.portfolio.models import Project
 
+from .levelling import compute as compute_levelling
 from .models import Assignment, Rate, Resource, ResourceKind
+from .usage import WORK_KINDS
 
-RESOURCE_FIELDS = ("name", "kind", "user", "unit")
+RESOURCE_FIELDS = ("name", "kind", "user", "unit", "max_units")
 
 
 @transaction.atomic
 def create_resource(*, actor: User, project: Project, name: str,
                     kind: str = ResourceKind.PERSON, user: User | None = None,
-                    unit: str = "hour") -> Resource:
+                    unit: str = "hour", max_units: Decimal = Decimal(100)) -> Resource:
     access_project(actor, project.code, "resource.manage")
     name = name.strip()
     if Resource.objects.filter(project=project, name=name).exists():
@@ -35,8 +39,24 @@ def create_resource(*, actor: User, project: Project, name: str,
     if user is not None and kind != ResourceKind.PERSON:
         raise InvalidInput.field("user", "only a person is linked to a user")
     return create_object(actor=actor, obj=Resource(project=project, name=name, kind=kind,
-                                                   user=user, unit=unit),
+                                                   user=user, unit=unit, max_units=max_units),
                          audit_fields=RESOURCE_FIELDS)
+
+
+@transaction.atomic
+def update_resource(*, actor: User, project: Project, resource_id: int, version: int,
+                    changes: Mapping[str, Any]) -> Resource:
+    """Renames a resource or changes its unit or maximum units (its availability)."""
+    access_project(actor, project.code, "resource.manage")
+    resource = Resource.objects.filter(project=project, pk=resource_id).first()
+    if resource is None:
+        raise NotFound(f"No resource {resource_id} in {project.code}")
+    name = changes.get("name")
+    if name is not None and Resource.objects.filter(project=project, name=name.strip()) \
+            .exclude(pk=resource.pk).exists():
+        raise InvalidInput.field("name", f"{project.code} already has a resource {name!r}")
+    return apply_changes(actor=actor, obj=resource, expected_version=version,
+                         changes=dict(changes), editable=("name", "unit", "max_units"))
 
 
 @transaction.atomic
@@ -69,16 +89,82 @@ def _task(project: Project, task_uid: int) -> PlanTask:
 @transaction.atomic
 def assign_resource(*, actor: User, project: Project, resource_id: int, task_uid: int,
                     units: Decimal = Decimal(100), work: Decimal = Decimal(0)) -> Assignment:
+    """Puts a resource on a task.  Without work, the work is the task's duration × units.
+    On an effort-driven task that already has assignments the total work is kept and
+    shared, and the duration (or, for fixed duration, the units) follows."""
     access_project(actor, project.code, "resource.manage")
     resource = Resource.objects.filter(project=project, pk=resource_id).first()
     if resource is None:
         raise InvalidInput.field("resource_id", f"no resource {resource_id} in {project.code}")
-    _task(project, task_uid)
+    task = _task(project, task_uid)
     if Assignment.objects.filter(resource=resource, task_uid=task_uid).exists():
         raise InvalidInput.field("resource_id", f"{resource} is already on task {task_uid}")
+    others = list(Assignment.objects.select_for_update().filter(project=project,
+                                                                task_uid=task_uid))
+    if task.effort_driven and others and not work and resource.kind in WORK_KINDS:
+        loadings = [tt.Loading(task.duration, a.units, a.work) for a in others]
+        duration, shared = tt.share_work(tt.TaskType(task.task_type), task.duration, loadings,
+                                         units)
+        for a, loading in zip(others, shared, strict=False):
+            _follow(actor, a, loading, "work shared (effort-driven)")
+        units, work = shared[-1].units, shared[-1].work
+        if duration != task.duration:
+            _set_duration(actor, project, task_uid, duration)
+    elif not work and resource.kind in WORK_KINDS and not task.milestone:
+        work = tt.work_of(task.duration, units)
     return create_object(actor=actor, obj=Assignment(project=project, resource=resource,
                                                      task_uid=task_uid, units=units, work=work),
                          audit_fields=("resource", "task_uid", "units", "work"))
+
+
+def _follow(actor: User, assignment: Assignment, loading: tt.Loading, verb: str) -> None:
+    """Writes the units and work an assignment takes from its task type."""
+    before = {"units": str(assignment.units), "work": str(assignment.work)}
+    assignment.units, assignment.work = loading.units, loading.work
+    after = {"units": str(assignment.units), "work": str(assignment.work)}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changes:
+        validate(assignment, exclude=["project", "resource"])
+        assignment.version += 1
+        assignment.save()
+        record_change(actor=actor, obj=assignment, verb=verb, changes=changes)
+
+
+def _set_duration(actor: User, project: Project, task_uid: int, minutes: int) -> None:
+    """The task's duration follows its assignments: the plan is rescheduled."""
+    from projectoffice.planning.actions import _commit, _locked_plan
+
+    current = Plan.objects.filter(project=project).values_list("version", flat=True).first()
+    plan = _locked_plan(project, current, create=False)
+    ws = wsp.load(plan)
+    before = ws.snapshot()
+    for row in ws.tasks:
+        if row.uid == task_uid:
+            row.duration = minutes
+    _commit(actor, ws, before, [task_uid], "task duration follows its work",
+            strict_constraints=False)
+
+
+def follow_task_durations(*, actor: User, project: Project,
+                          changed: Mapping[int, tuple[int, int]]) -> None:
+    """After plan edits changed task durations (``{uid: (before, after)}``), each
+    assignment's work (fixed units, fixed duration) or units (fixed work) follows.  Runs in
+    the plan edit's transaction; the permission is the plan edit's."""
+    if not changed:
+        return
+    types = dict(PlanTask.objects.filter(plan__project=project, uid__in=list(changed))
+                 .values_list("uid", "task_type"))
+    for a in Assignment.objects.select_for_update().filter(
+            project=project, task_uid__in=list(changed), resource__kind__in=WORK_KINDS):
+        old, new = changed[a.task_uid]
+        if new <= 0:
+            continue
+        try:
+            loading = tt.recompute(tt.TaskType(types.get(a.task_uid, "fixed_units")),
+                                   tt.Loading(old, a.units, a.work), duration=new)
+        except tt.TaskTypeError:
+            continue
+        _follow(actor, a, loading, "follows task duration")
 
 
 @transaction.atomic
@@ -86,7 +172,7 @@ def assign_resources(*, actor: User, project: Project,
                      rows: Sequence[Mapping[str, Any]]) -> list[Assignment]:
     """Many assignments at once (``resource_id``, ``task_uid``, ``units``, ``work``), e.g. a
     staffing plan: every problem is reported, keyed ``rows.N.field``; then nothing is
-    written.  One audit entry lists them."""
+    written.  One audit entry lists them.  Without work, the work is duration × units."""
     access_project(actor, project.code, "resource.manage")
     resources = {r.pk: r for r in Resource.objects.filter(project=project)}
     tasks = {t.uid: t for t in PlanTask.objects.filter(plan__project=project)}
@@ -105,9 +191,12 @@ def assign_resources(*, actor: User, project: Project,
             errors.setdefault(f"rows.{n}.resource_id", []).append("is already on that task")
         else:
             taken.add((resource.pk, uid))
+            units = Decimal(row.get("units", 100))
+            work = Decimal(row.get("work", 0))
+            if not work and resource.kind in WORK_KINDS and not task.milestone:
+                work = tt.work_of(task.duration, units)  # as assign_resource
             item = Assignment(project=project, resource=resource, task_uid=uid,
-                              units=Decimal(row.get("units", 100)),
-                              work=Decimal(row.get("work", 0)))
+                              units=units, work=work)
             try:
                 validate(item, exclude=["project", "resource"])
             except InvalidInput as exc:
@@ -126,10 +215,66 @@ def assign_resources(*, actor: User, project: Project,
 @transaction.atomic
 def update_assignment(*, actor: User, project: Project, assignment_id: int, version: int,
                       units: Decimal | None = None, work: Decimal | None = None) -> Assignment:
+    """Changes units or work; the third of work, units and duration follows the task's type
+    (``engine/task_types.py``), and a new duration reschedules the plan."""
     access_project(actor, project.code, "resource.manage")
     assignment = Assignment.objects.filter(project=project, pk=assignment_id).first()
     if assignment is None:
         raise NotFound(f"No assignment {assignment_id} in {project.code}")
-    changes = {k: v for k, v in (("units", units), ("work", work)) if v is not None}
-    return apply_changes(actor=actor, obj=assignment, expected_version=version,
-                         changes=changes, editable=("units", "work"))
+    changes: dict[str, Any] = {k: v for k, v in (("units", units), ("work", work))
+                               if v is not None}
+    task = PlanTask.objects.filter(plan__project=project, uid=assignment.task_uid).first()
+    duration = None
+    if (task is not None and not task.summary and not task.milestone and changes
+            and assignment.resource.kind in WORK_KINDS):
+        task_type = tt.TaskType(task.task_type)
+        loading = tt.Loading(task.duration, assignment.units, assignment.work)
+        try:
+            for name, value in changes.items():
+                loading = tt.recompute(task_type, loading, **{name: value})
+        except tt.TaskTypeError as exc:
+            raise InvalidInput.field(next(iter(changes)), str(exc)) from None
+        changes = {"units": loading.units, "work": loading.work}
+        if loading.duration != task.duration:
+            others = [tt.duration_of(a.work, a.units) for a in Assignment.objects.filter(
+                project=project, task_uid=task.uid, resource__kind__in=WORK_KINDS,
+                units__gt=0, work__gt=0).exclude(pk=assignment.pk)]
+            duration = max([loading.duration, *others])
+    updated = apply_changes(actor=actor, obj=assignment, expected_version=version,
+                            changes=changes, editable=("units", "work"))
+    if duration is not None and task is not None and duration != task.duration:
+        _set_duration(actor, project, task.uid, duration)
+    return updated
+
+def _levelled_commit(actor: User, project: Project, version: int | None,
+                     delays: Callable[[wsp.Workspace], dict[int, int]], verb: str) -> Plan:
+    from projectoffice.planning.actions import _commit, _locked_plan
+
+    plan = _locked_plan(project, version, create=False)
+    ws = wsp.load(plan)
+    before = ws.snapshot()
+    wanted = delays(ws)
+    for row in ws.tasks:
+        row.levelling_delay = wanted.get(row.uid, 0)
+    return _commit(actor, ws, before, [], verb, strict_constraints=False)
+
+
+@transaction.atomic
+def level_resources(*, actor: User, project: Project, version: int | None) -> Plan:
+    """Levels the plan: writes the delays ``levelling.compute`` finds as the tasks'
+    levelling delays (clearing earlier ones) and reschedules, in one transaction.  The
+    audit entry lists each task's delay before and after."""
+    _require_plan_edit(actor, project)
+    return _levelled_commit(actor, project, version,
+                            lambda ws: compute_levelling(ws).wanted, "resources levelled")
+
+
+@transaction.atomic
+def clear_levelling(*, actor: User, project: Project, version: int | None) -> Plan:
+    """Removes every levelling delay from the plan and reschedules."""
+    _require_plan_edit(actor, project)
+    return _levelled_commit(actor, project, version, lambda ws: {}, "levelling cleared")
+
+
+def _require_plan_edit(actor: User, project: Project) -> None:
+    access_project(actor, project.code, "plan.edit")

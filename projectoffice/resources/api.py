@@ -13,9 +13,11 @@ from pydantic import Field
 from projectoffice.apischema import StrictIn, user_by_username
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.planning import workspace as wsp
+from projectoffice.planning.models import Plan, PlanTask
+from projectoffice.portfolio.access import access_project, has_perm, visible_projects
 
-from . import actions, queries
+from . import actions, levelling, queries, usage
 from .models import Resource
 
 router = Router(tags=["resources"])
@@ -37,6 +39,67 @@ class ResourceIn(StrictIn):
     kind: Literal["person", "work", "material", "cost"] = "person"
     user: str | None = Field(None, max_length=150)
     unit: str = Field("hour", max_length=20)
+    max_units: Decimal = Field(Decimal(100), ge=0, max_digits=7, decimal_places=2)
+
+
+class ResourcePatch(StrictIn):
+    version: int
+    name: str | None = Field(None, min_length=1, max_length=150)
+    unit: str | None = Field(None, max_length=20)
+    max_units: Decimal | None = Field(None, ge=0, max_digits=7, decimal_places=2)
+
+
+class PlanVersionIn(StrictIn):
+    version: int
+
+
+class PeriodOut(Schema):
+    start: dt.date
+    end: dt.date
+    work: Decimal
+    capacity: Decimal
+    over: bool
+
+
+class ResourceUsageOut(Schema):
+    id: int
+    name: str
+    max_units: Decimal
+    projects: list[str]
+    overallocated: bool
+    total_work: Decimal
+    periods: list[PeriodOut]
+
+
+class UsageOut(Schema):
+    period: str
+    resources: list[ResourceUsageOut]
+
+
+class DelayOut(Schema):
+    uid: int
+    row: int
+    name: str
+    old_start: dt.datetime
+    new_start: dt.datetime
+    delay_minutes: int
+    delay_days: float
+    resources: str
+
+
+class LevellingOut(Schema):
+    plan_version: int
+    delays: list[DelayOut]
+    finish_before: dt.datetime | None
+    finish_after: dt.datetime | None
+    remaining_overallocations: list[str]
+    current_delays: dict[int, int]
+
+
+class PlanLevelledOut(Schema):
+    version: int
+    finish: dt.datetime | None
+    levelling_delays: dict[int, int]
 
 
 class RateIn(StrictIn):
@@ -61,6 +124,7 @@ class AssignmentPatch(StrictIn):
 
 def _resource(r: Resource) -> dict[str, Any]:
     return {"id": r.pk, "name": r.name, "kind": r.kind, "unit": r.unit, "version": r.version,
+            "max_units": r.max_units,
             "user": r.user.username if r.user else None,
             "rates": [{"effective_from": x.effective_from, "standard": x.standard,
                        "overtime": x.overtime, "cost_per_use": x.cost_per_use}
@@ -90,6 +154,7 @@ def create_resource(request: AuthedRequest, code: str, payload: ResourceIn) -> A
     project = access_project(request.user, code, "resource.manage")
     resource = actions.create_resource(actor=request.user, project=project, name=payload.name,
                                        kind=payload.kind, unit=payload.unit,
+                                       max_units=payload.max_units,
                                        user=user_by_username(payload.user, "user"))
     return Status(201, _resource(resource))
 
@@ -123,3 +188,103 @@ def update_assignment(request: AuthedRequest, code: str, assignment_id: int,
                                   assignment_id=assignment_id, **payload.dict())
     return {"id": a.pk, "version": a.version, "task_uid": a.task_uid, "units": a.units,
             "work": a.work}
+
+
+def _usage_out(item: usage.ResourceUsage, period: str) -> dict[str, Any]:
+    periods = item.weeks if period == "week" else item.days
+    return {"id": item.resource.pk, "name": item.resource.name,
+            "max_units": item.resource.max_units, "projects": item.projects,
+            "overallocated": item.overallocated, "total_work": item.total_work,
+            "periods": [{"start": p.start, "end": p.end, "work": p.work,
+                         "capacity": p.capacity, "over": p.over} for p in periods]}
+
+
+@router.get("/projects/{code}/resources/usage", response=UsageOut,
+            openapi_extra=needs("resource.view"))
+def resource_usage(request: AuthedRequest, code: str,
+                   period: Literal["day", "week"] = "week") -> dict[str, Any]:
+    """Planned work of each work resource per day or week (Monday first) against its
+    availability; ``over`` marks over-allocated periods."""
+    project = access_project(request.user, code, "resource.view")
+    return {"period": period,
+            "resources": [_usage_out(u, period) for u in usage.project_usage(project)]}
+
+
+@router.get("/projects/{code}/resources/{resource_id}/usage", response=UsageOut,
+            openapi_extra=needs("resource.view"))
+def person_usage(request: AuthedRequest, code: str, resource_id: int,
+                 period: Literal["day", "week"] = "week") -> dict[str, Any]:
+    """One resource's usage across every project where the same person is a resource and
+    which the caller may see, against this resource's availability."""
+    project = access_project(request.user, code, "resource.view")
+    resource = Resource.objects.filter(project=project, pk=resource_id).first()
+    if resource is None:
+        raise NotFound(f"No resource {resource_id} on {code}")
+    projects = [p for p in visible_projects(request.user)
+                if has_perm(request.user, p, "resource.view")]
+    item = usage.person_usage(resource, projects)
+    return {"period": period, "resources": [_usage_out(item, period)]}
+
+
+def _levelling_out(plan: Plan, found: levelling.Levelling) -> dict[str, Any]:
+    return {"plan_version": plan.version,
+            "delays": [{"uid": d.uid, "row": d.row, "name": d.name, "old_start": d.old_start,
+                        "new_start": d.new_start, "delay_minutes": d.delay,
+                        "delay_days": d.days, "resources": d.resources}
+                       for d in found.delays],
+            "finish_before": found.finish_before, "finish_after": found.finish_after,
+            "remaining_overallocations": found.remaining, "current_delays": found.current}
+
+
+def _plan(code: str, project: Any) -> Plan:
+    plan = Plan.objects.filter(project=project).first()
+    if plan is None:
+        raise NotFound(f"{code} has no plan yet")
+    return plan
+
+
+@router.get("/projects/{code}/plan/levelling", response=LevellingOut,
+            openapi_extra=needs("plan.view"))
+def preview_levelling(request: AuthedRequest, code: str) -> dict[str, Any]:
+    """What levelling the plan would do, without changing it: the delay per task, its start
+    before and after, the finish before and after and any over-allocation left."""
+    project = access_project(request.user, code, "plan.view")
+    plan = _plan(code, project)
+    return _levelling_out(plan, levelling.compute(wsp.load(plan)))
+
+
+def _levelled(plan: Plan) -> dict[str, Any]:
+    delays = dict(PlanTask.objects.filter(plan=plan, levelling_delay__gt=0)
+                  .values_list("uid", "levelling_delay"))
+    return {"version": plan.version, "finish": plan.finish, "levelling_delays": delays}
+
+
+@router.post("/projects/{code}/plan/level", response=PlanLevelledOut,
+             openapi_extra=needs("plan.edit"))
+def level(request: AuthedRequest, code: str, payload: PlanVersionIn) -> dict[str, Any]:
+    """Writes the levelling delays of the preview to the plan (stale version: 409)."""
+    project = access_project(request.user, code, "plan.edit")
+    return _levelled(actions.level_resources(actor=request.user, project=project,
+                                             version=payload.version))
+
+
+@router.post("/projects/{code}/plan/clear-levelling", response=PlanLevelledOut,
+             openapi_extra=needs("plan.edit"))
+def clear_levelling(request: AuthedRequest, code: str, payload: PlanVersionIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.edit")
+    return _levelled(actions.clear_levelling(actor=request.user, project=project,
+                                             version=payload.version))
+
+
+@router.patch("/projects/{code}/resources/{resource_id}", response=dict[str, Any],
+              openapi_extra=needs("resource.manage"))
+def update_resource(request: AuthedRequest, code: str, resource_id: int,
+                    payload: ResourcePatch) -> dict[str, Any]:
+    project = access_project(request.user, code, "resource.manage")
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    resource = actions.update_resource(actor=request.user, project=project,
+                                       resource_id=resource_id, version=version,
+                                       changes={k: v for k, v in changes.items()
+                                                if v is not None})
+    return _resource(resource)

@@ -31,6 +31,9 @@ class Resource(VersionedModel):
                              on_delete=models.SET_NULL, related_name="resources")
     unit = models.CharField(max_length=20, default="hour",
                             help_text="what a rate is per: hour for work, e.g. tonne for material")
+    max_units = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal(100),
+                                    validators=[MinValueValidator(ZERO)],
+                                    help_text="percent of one full-time resource available")
 
     class Meta:
         ordering = ["project", "name"]

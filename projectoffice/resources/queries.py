@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from projectoffice.planning.models import PlanTask
+from projectoffice.planning.models import PlanTask, TaskType
 from projectoffice.portfolio.models import Project
 
 from .models import Assignment, Rate, Resource
@@ -39,6 +39,8 @@ class AssignmentRow:
     assignment: Assignment
     task_name: str
     cost: Decimal
+    task_type: str = ""
+    effort_driven: bool = False
 
 
 ABSENCE_WINDOW_DAYS = 28
@@ -76,15 +78,20 @@ def resources_view(project: Project, today: dt.date | None = None) -> dict[str, 
         away = resource_absences(resources, today)
         for resource in resources:
             resource.away = away.get(resource.pk, [])  # type: ignore[attr-defined]
-    tasks = {t.uid: t for t in PlanTask.objects.filter(plan__project=project)}
+    tasks = {t.uid: t for t in PlanTask.objects.filter(plan__project=project)
+             .select_related("plan")}
     rows = []
     for a in Assignment.objects.filter(project=project).select_related("resource"):
         task = tasks.get(a.task_uid)
         start = task.start.date() if task and task.start else None
         rows.append(AssignmentRow(a, task.name if task else f"(task {a.task_uid} removed)",
-                                  planned_cost(a, list(a.resource.rates.all()), start)))
+                                  planned_cost(a, list(a.resource.rates.all()), start),
+                                  task.get_task_type_display() if task else "",
+                                  bool(task and task.effort_driven)))
     leaf_tasks = [t for t in tasks.values() if not t.summary]
     leaf_tasks.sort(key=lambda t: t.position)
     return {"resources": resources, "assignments": rows, "tasks": leaf_tasks,
+            "task_types": TaskType.choices,
+            "plan_version": next((t.plan.version for t in leaf_tasks), None),
             "total": sum((r.cost for r in rows), ZERO), "absence_from": today,
             "absence_window": ABSENCE_WINDOW_DAYS}

@@ -13,11 +13,15 @@ from django.views.decorators.http import require_POST
 from projectoffice.apischema import user_by_username
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
+from projectoffice.planning import actions as plan_actions
+from projectoffice.planning import workspace as wsp
+from projectoffice.planning.models import Plan
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import office_view
 
 from . import actions as resource_actions
+from . import levelling, usage
 from . import queries as resource_queries
 from .models import Resource, ResourceKind
 
@@ -27,9 +31,12 @@ from .models import Resource, ResourceKind
 def resources_page(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "resource.view")
     perms = project_permissions(request.user, project)
+    found = usage.project_usage(project)
     return render(request, "resources/resources.html", {
         "project": project, "perms": perms, "kinds": ResourceKind.choices,
         "members": [m.user for m in project.memberships.select_related("user")],
+        "usage": [{"item": u, "chart": usage.histogram(u)} for u in found if u.weeks],
+        "overallocated": [u for u in found if u.overallocated],
         **resource_queries.resources_view(project, today=timezone.localdate())})
 
 
@@ -45,7 +52,33 @@ def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
             resource_actions.create_resource(
                 actor=request.user, project=project, name=form.get("name", ""),
                 kind=form.get("kind", "person"), unit=form.get("unit") or "hour",
+                max_units=decimal_input(form.get("max_units", "") or "100", "max_units"),
                 user=user_by_username(form.get("user") or None, "user"))
+        elif what == "max_units":
+            # The choice carries the version of the resource the page showed.
+            chosen, _, version = (form.get("resource") or "").partition(":")
+            resource_actions.update_resource(
+                actor=request.user, project=project,
+                resource_id=int_input(chosen, "resource"),
+                version=int_input(version, "version"),
+                changes={"max_units": decimal_input(form.get("max_units", ""), "max_units")})
+        elif what == "change":
+            chosen, _, version = (form.get("assignment") or "").partition(":")
+            field = form.get("field")
+            if field not in ("units", "work"):
+                raise InvalidInput.field("field", "choose units or work")
+            resource_actions.update_assignment(
+                actor=request.user, project=project,
+                assignment_id=int_input(chosen, "assignment"),
+                version=int_input(version, "version"),
+                **{field: decimal_input(form.get("value", ""), "value")})
+        elif what == "task_type":
+            plan_actions.edit_plan(
+                actor=request.user, project=project,
+                version=int_input(form.get("version"), "version"),
+                edits=[{"op": "update", "uid": int_input(form.get("task_uid"), "task_uid"),
+                        "task_type": form.get("task_type", ""),
+                        "effort_driven": form.get("effort_driven") == "on"}])
         elif what == "rate":
             resource_id = int_input(form.get("resource"), "resource")
             resource = Resource.objects.filter(project=project, pk=resource_id).first()
@@ -70,3 +103,42 @@ def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
     return redirect("resources", code=project.code)
 
 
+
+
+@login_required
+@office_view
+def levelling_page(request: AuthedRequest, code: str) -> HttpResponse:
+    """What levelling would change in the plan, with Apply and Clear buttons."""
+    project = access_project(request.user, code, "plan.view")
+    plan = Plan.objects.filter(project=project).first()
+    found, problem = None, ""
+    if plan is not None:
+        try:
+            found = levelling.compute(wsp.load(plan))
+        except OfficeError as exc:
+            problem = exc.message
+    return render(request, "resources/levelling.html", {
+        "project": project, "plan": plan, "found": found, "problem": problem,
+        "perms": project_permissions(request.user, project),
+        "overallocated": [u for u in usage.project_usage(project) if u.overallocated]})
+
+
+@login_required
+@office_view
+@require_POST
+def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "plan.edit")
+    form = request.POST
+    try:
+        version = int_input(form.get("version"), "version")
+        if form.get("what") == "clear":
+            resource_actions.clear_levelling(actor=request.user, project=project,
+                                             version=version)
+            messages.success(request, "Levelling delays cleared.")
+        else:
+            resource_actions.level_resources(actor=request.user, project=project,
+                                             version=version)
+            messages.success(request, "Plan levelled: the delays are on the tasks.")
+    except OfficeError as exc:
+        show_error(request, exc)
+    return redirect("plan-levelling", code=project.code)

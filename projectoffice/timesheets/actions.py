@@ -84,7 +84,7 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
         check_version(existing, version)
     mine = {a.pk: a for a in Assignment.objects.filter(project=project, resource__user=actor)}
     errors: dict[str, list[str]] = {}
-    parsed: list[tuple[Assignment | None, str, list[Decimal]]] = []
+    parsed: list[tuple[Assignment | None, str, list[Decimal], bool]] = []
     totals = [Decimal(0)] * 7
     seen: set[object] = set()
     for n, line in enumerate(lines):
@@ -100,7 +100,12 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
             errors.setdefault(f"lines.{n}.time_code", []).append(
                 f"give an assignment or one of {', '.join(TimeCode.values)}")
             continue
-        key = assignment.pk if assignment else code
+        overtime = bool(line.get("overtime"))
+        if overtime and assignment is None:
+            errors.setdefault(f"lines.{n}.overtime", []).append(
+                "only time on an assignment can be overtime")
+            continue
+        key: object = (assignment.pk, overtime) if assignment else code
         if key in seen:
             errors.setdefault(f"lines.{n}", []).append("appears twice")
             continue
@@ -112,7 +117,7 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
         hours = [_hours(v, f"lines.{n}.hours.{d}", errors) for d, v in enumerate(raw)]
         for d, h in enumerate(hours):
             totals[d] += h
-        parsed.append((assignment, "" if assignment else code, hours))
+        parsed.append((assignment, "" if assignment else code, hours, overtime))
     for d, total in enumerate(totals):
         if total > DAY_LIMIT:
             day = week_start + dt.timedelta(days=d)
@@ -123,19 +128,26 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
         raise InvalidInput(f"{key}: {messages[0]}", errors)
     sheet = existing or _own_timesheet(actor, project, week_start, create=True)
     assert sheet is not None
-    before = {str(line.assignment_id or line.time_code): line.hours for line in sheet.lines.all()}
+    before = {_line_key(line.assignment_id, line.time_code, line.overtime): line.hours
+              for line in sheet.lines.all()}
     sheet.lines.all().delete()
     TimeLine.objects.bulk_create([
-        TimeLine(timesheet=sheet, assignment=a, time_code=code, hours=[str(h) for h in hours])
-        for a, code, hours in parsed if any(hours)])
-    after = {str(a.pk if a else code): [str(h) for h in hours]
-             for a, code, hours in parsed if any(hours)}
+        TimeLine(timesheet=sheet, assignment=a, time_code=code, hours=[str(h) for h in hours],
+                 overtime=overtime)
+        for a, code, hours, overtime in parsed if any(hours)])
+    after = {_line_key(a.pk if a else None, code, overtime): [str(h) for h in hours]
+             for a, code, hours, overtime in parsed if any(hours)}
     sheet.version += 1
     sheet.save()
     changes = {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after))
                if before.get(k) != after.get(k)}
     record_change(actor=actor, obj=sheet, verb="time saved", changes=changes)
     return sheet
+
+
+def _line_key(assignment_id: int | None, code: str, overtime: bool) -> str:
+    key = str(assignment_id or code)
+    return f"{key} overtime" if overtime else key
 
 
 @transaction.atomic
@@ -162,10 +174,13 @@ def submit_timesheet(*, actor: User, project: Project, week_start: dt.date,
 
 
 def _cost_time(actor: User, sheet: Timesheet) -> set[int]:
-    """Writes the actual work and cost of an approved timesheet; returns the tasks touched."""
+    """Writes the actual work and cost of an approved timesheet; returns the tasks touched.
+    Overtime lines are costed at the overtime rate; an assignment's cost per use is booked
+    once, on the first day time is approved on it."""
     touched: set[int] = set()
     errors: dict[str, list[str]] = {}
     costs = []
+    first_use: dict[int, tuple[Assignment, dt.date, Decimal]] = {}
     for line in sheet.lines.select_related("assignment__resource").prefetch_related(
             "assignment__resource__rates").exclude(assignment=None):
         assignment = line.assignment
@@ -181,13 +196,25 @@ def _cost_time(actor: User, sheet: Timesheet) -> set[int]:
                     f"{assignment.resource} has no rate in force on {day}")
                 continue
             costs.append(ledger.cost_line(
-                project=sheet.project, day=day, amount=hours * rate.standard,
+                project=sheet.project, day=day,
+                amount=hours * (rate.overtime if line.overtime else rate.standard),
                 source=CostSource.TIME, task_uid=assignment.task_uid, hours=hours,
-                resource_id=assignment.resource_id, reference=f"timesheet {sheet.pk}"))
+                resource_id=assignment.resource_id,
+                reference=f"timesheet {sheet.pk}" + (" overtime" if line.overtime else "")))
             touched.add(assignment.task_uid)
+            known = first_use.get(assignment.pk)
+            if rate.cost_per_use and (known is None or day < known[1]):
+                first_use[assignment.pk] = (assignment, day, rate.cost_per_use)
     if errors:
         key, messages = next(iter(errors.items()))
         raise InvalidInput(f"{key}: {messages[0]}", errors)
+    for assignment, day, amount in first_use.values():
+        reference = f"cost per use of assignment {assignment.pk}"
+        if not ActualCost.objects.filter(project=sheet.project, reference=reference).exists():
+            costs.append(ledger.cost_line(
+                project=sheet.project, day=day, amount=amount, source=CostSource.TIME,
+                task_uid=assignment.task_uid, hours=Decimal(0),
+                resource_id=assignment.resource_id, reference=reference))
     ActualCost.objects.bulk_create(costs)
     return touched
 

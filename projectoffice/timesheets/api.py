@@ -28,6 +28,7 @@ class LineIn(StrictIn):
     assignment_id: int | None = None
     time_code: str | None = Field(None, max_length=10)
     hours: list[Decimal | str]
+    overtime: bool = False
 
 
 class WeekIn(StrictIn):
@@ -58,7 +59,7 @@ def _grid(grid: dict[str, Any]) -> dict[str, Any]:
             "status": grid["status"], "version": grid["version"], "comment": grid["comment"],
             "editable": grid["editable"], "total": grid["total"],
             "lines": [{k: row[k] for k in ("assignment_id", "time_code", "task_uid", "label",
-                                           "hours")} for row in grid["rows"]]}
+                                           "overtime", "hours")} for row in grid["rows"]]}
 
 
 def _sheet(sheet: Timesheet) -> dict[str, Any]:

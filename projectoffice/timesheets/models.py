@@ -57,6 +57,8 @@ class TimeLine(models.Model):
                                    related_name="time_lines")
     time_code = models.CharField(max_length=10, choices=TimeCode.choices, blank=True)
     hours = models.JSONField(help_text="seven decimal strings, Monday first")
+    overtime = models.BooleanField(default=False,
+                                   help_text="hours costed at the overtime rate")
 
     class Meta:
         ordering = ["timesheet", "pk"]

@@ -24,17 +24,24 @@ def monday_of(day: dt.date) -> dt.date:
 def week_grid(project: Project, person: User, week_start: dt.date) -> dict[str, Any]:
     sheet = (Timesheet.objects.filter(project=project, person=person, week_start=week_start)
              .prefetch_related("lines", "adjustments").first())
-    saved = {(line.assignment_id, line.time_code): line.hours
+    saved = {(line.assignment_id, line.time_code, line.overtime): line.hours
              for line in (sheet.lines.all() if sheet else [])}
     names = dict(PlanTask.objects.filter(plan__project=project).values_list("uid", "name"))
     rows: list[dict[str, Any]] = []
-    for a in Assignment.objects.filter(project=project, resource__user=person):
+    assignments = list(Assignment.objects.filter(project=project, resource__user=person))
+    for a in assignments:
         rows.append({"assignment_id": a.pk, "time_code": "", "task_uid": a.task_uid,
-                     "label": names.get(a.task_uid, f"Task {a.task_uid}"),
-                     "hours": saved.get((a.pk, ""), ZERO)})
+                     "label": names.get(a.task_uid, f"Task {a.task_uid}"), "overtime": False,
+                     "hours": saved.get((a.pk, "", False), ZERO)})
     for code in TimeCode:
         rows.append({"assignment_id": None, "time_code": code.value, "task_uid": None,
-                     "label": code.label, "hours": saved.get((None, code.value), ZERO)})
+                     "label": code.label, "overtime": False,
+                     "hours": saved.get((None, code.value, False), ZERO)})
+    # Overtime on each assignment, costed at the overtime rate, after the regular lines.
+    for a in assignments:
+        rows.append({"assignment_id": a.pk, "time_code": "", "task_uid": a.task_uid,
+                     "label": f"{names.get(a.task_uid, f'Task {a.task_uid}')} · overtime",
+                     "overtime": True, "hours": saved.get((a.pk, "", True), ZERO)})
     days = [week_start + dt.timedelta(days=d) for d in range(7)]
     totals = [sum((Decimal(r["hours"][d]) for r in rows), Decimal(0)) for d in range(7)]
     return {

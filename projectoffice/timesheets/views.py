@@ -79,6 +79,8 @@ def timesheet_post(request: AuthedRequest, code: str) -> HttpResponse:
         line: dict[str, Any] = {"hours": hours}
         if row["assignment_id"]:
             line["assignment_id"] = row["assignment_id"]
+            if row["overtime"]:
+                line["overtime"] = True
         else:
             line["time_code"] = row["time_code"]
         lines.append(line)

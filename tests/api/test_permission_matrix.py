@@ -21,6 +21,7 @@ from projectoffice.registers.spec import get_spec
 from tests.conftest import PASSWORD, Api, Office
 from tests.people.helpers import people_bodies, people_path, people_setup
 from tests.planning.helpers import make_plan, plan_bodies, plan_file
+from tests.resources.helpers import levelling_bodies
 from tests.timesheets.helpers import money_bodies, money_path, money_setup
 
 ROLES = [*ProjectRole.values, "pmo_manager", "pmo_staff", "executive", "outsider", "superuser"]
@@ -57,6 +58,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         **plan_bodies(office),
         **money_bodies(getattr(office, "money", {})),
         **people_bodies(),
+        **levelling_bodies(office),
         "POST /projects/{code}/dependencies": {"title": "Supplier kit",
                                                "dependency_type": "external",
                                                "party": "Supplier"},

@@ -1,0 +1,149 @@
+"""Levelling a stored plan: the plan's scheduled tasks and their assignments go to the
+levelling engine (``engine/levelling.py``) in working days of the plan calendar, and the
+delays it finds come back as each task's levelling delay in working minutes, which the
+scheduler adds after the task's links and constraint (MS Project's Leveling Delay).
+
+``compute`` only reads; ``actions.level_resources`` writes what it found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+
+from projectoffice.engine import calendars as cal
+from projectoffice.engine import levelling as lv
+from projectoffice.engine.network import ScheduleError
+from projectoffice.engine.schedule_result import Schedule
+from projectoffice.engine.unit_network import Link, LinkType, NetworkError
+from projectoffice.errors import InvalidInput
+from projectoffice.planning import workspace as wsp
+
+from .models import Assignment, Resource
+from .usage import WORK_KINDS, PlanClock
+
+
+@dataclass
+class Delay:
+    uid: int
+    row: int
+    name: str
+    old_start: dt.datetime
+    new_start: dt.datetime
+    delay: int  # working minutes
+    resources: str
+    days: float = 0.0
+
+
+@dataclass
+class Levelling:
+    delays: list[Delay]
+    finish_before: dt.datetime | None
+    finish_after: dt.datetime | None
+    remaining: list[str] = field(default_factory=list)
+    current: dict[int, int] = field(default_factory=dict)  # delays stored now
+
+    @property
+    def wanted(self) -> dict[int, int]:
+        return {d.uid: d.delay for d in self.delays}
+
+    @property
+    def already_levelled(self) -> bool:
+        return bool(self.current) and self.current == self.wanted
+
+
+def compute(ws: wsp.Workspace) -> Levelling:
+    """What levelling would do to the plan in ``ws`` (not changed): per task the delay, the
+    start before (without any levelling delay) and after, and what stays over-allocated."""
+    try:
+        return _compute(ws)
+    except (lv.LevellingError, NetworkError, ScheduleError, ValueError) as exc:
+        raise InvalidInput.field("plan", f"the plan cannot be levelled: {exc}") from None
+
+
+def _compute(ws: wsp.Workspace) -> Levelling:
+    plan = ws.plan
+    mpd = max(plan.minutes_per_day, 1)
+    current = {t.uid: t.levelling_delay for t in ws.tasks if t.levelling_delay}
+    bare = replace(ws, tasks=[replace(t, levelling_delay=0) for t in ws.tasks])
+    before = wsp.schedule(bare)
+    summaries = ws.summaries()
+    leaves = [t for t in ws.tasks if t.uid not in summaries]
+    clock = PlanClock(plan)
+    origin = cal.to_minutes(plan.start)
+    work = clock.time(plan.calendar_uid)
+
+    def day_of(moment: dt.datetime) -> int:
+        at = cal.to_minutes(moment)
+        if at <= origin:
+            return 0
+        return work.work_between(origin, at) // mpd
+
+    names = {r.pk: r.name for r in Resource.objects.filter(project=plan.project,
+                                                           kind__in=WORK_KINDS)}
+    by_task: dict[int, list[lv.Assignment]] = {}
+    for a in Assignment.objects.filter(project=plan.project, resource_id__in=names):
+        units = round(a.units)
+        if units > 0:
+            by_task.setdefault(a.task_uid, []).append(lv.Assignment(str(a.resource_id), units))
+    tasks: list[lv.LevelTask] = []
+    spans: dict[int, int] = {}
+    for row in leaves:
+        ts = before.task(row.uid)
+        span = 0 if row.milestone else math.ceil(
+            clock.between(ts.start, ts.finish, row.calendar_uid) / mpd)
+        spans[row.uid] = span
+        fixed = row.actual_start is not None or row.constraint in ("MSO", "MFO")
+        tasks.append(lv.LevelTask(
+            str(row.uid), span, tuple(by_task.get(row.uid, ())),
+            priority=lv.NEVER_LEVEL if fixed else lv.DEFAULT_PRIORITY,
+            release=day_of(ts.start)))
+    links = _leaf_links(ws, summaries, spans, mpd)
+    pool = [lv.LevelResource(str(pk), round(r.max_units) or 1)
+            for pk, r in ((r.pk, r) for r in Resource.objects.filter(pk__in=names))]
+    result = lv.level_plan(tasks, links, pool, lv.LevellingOptions())
+    wanted = {int(t.id): t.levelling_delay * mpd for t in result.tasks.values()
+              if t.levelling_delay > 0}
+    after_ws = replace(ws, tasks=[replace(t, levelling_delay=wanted.get(t.uid, 0))
+                                  for t in ws.tasks])
+    after = wsp.schedule(after_ws)
+    rows = {t.uid: n for n, t in enumerate(ws.tasks, start=1)}
+    who = {uid: ", ".join(sorted(names[int(a.resource)] for a in by_task.get(uid, ())))
+           for uid in wanted}
+    delays = [Delay(uid, rows[uid], next(t.name for t in ws.tasks if t.uid == uid),
+                    before.task(uid).start, after.task(uid).start, minutes, who[uid],
+                    round(minutes / mpd, 2))
+              for uid, minutes in sorted(wanted.items(), key=lambda kv: rows[kv[0]])]
+    remaining = [f"{names[int(o.resource)]}: {o.peak_units} % of {o.max_units} % from "
+                 f"working day {o.start + 1} to {o.finish}" for o in result.overallocations]
+    return Levelling(delays, _finish(before, ws), _finish(after, ws), remaining, current)
+
+
+def _finish(result: Schedule, ws: wsp.Workspace) -> dt.datetime | None:
+    finishes = [result.task(t.uid).finish for t in ws.tasks]
+    return max(finishes) if finishes else None
+
+
+def _leaf_links(ws: wsp.Workspace, summaries: set[int], spans: dict[int, int],
+                mpd: int) -> list[Link]:
+    """The plan's links between leaf tasks, a summary's links given to each of its leaves."""
+    leaves_under: dict[int, list[int]] = {}
+    parents = ws.parents()
+    for t in ws.tasks:
+        if t.uid in summaries:
+            continue
+        up = parents[t.uid]
+        while up is not None:
+            leaves_under.setdefault(up, []).append(t.uid)
+            up = parents[up]
+    out: dict[tuple[str, str], Link] = {}
+    for ln in ws.links:
+        preds = leaves_under.get(ln.predecessor, [ln.predecessor])
+        succs = leaves_under.get(ln.successor, [ln.successor])
+        for p in preds:
+            lag = (round(spans.get(p, 0) * ln.lag / 100) if ln.lag_kind == "percent"
+                   else round(ln.lag / mpd))
+            for s in succs:
+                if p != s and p in spans and s in spans:
+                    out[(str(p), str(s))] = Link(str(p), str(s), LinkType(ln.type), lag)
+    return list(out.values())

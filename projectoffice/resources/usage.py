@@ -1,0 +1,270 @@
+"""Resource usage by period: the planned work of each resource per day and week, spread over
+the scheduled dates of its tasks in working time, against what the resource has (its maximum
+units × the working hours of the plan calendar).  A day is over-allocated when its work is
+above its availability; a week when its work is above the week's availability or one of its
+days is over-allocated.  Pages, API and the levelling tests read the same figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from projectoffice.engine import calendars as cal
+from projectoffice.planning import workspace as wsp
+from projectoffice.planning.models import Plan, PlanCalendar, PlanTask
+from projectoffice.portfolio.models import Project
+
+from .models import Assignment, Resource, ResourceKind
+
+ZERO = Decimal(0)
+HOURS = Decimal("0.01")
+WORK_KINDS = (ResourceKind.PERSON, ResourceKind.WORK)
+
+
+@dataclass
+class Period:
+    start: dt.date  # first day
+    end: dt.date  # last day
+    work: Decimal  # hours
+    capacity: Decimal  # hours
+
+    @property
+    def over(self) -> bool:
+        return self.work > self.capacity
+
+    @property
+    def label(self) -> str:
+        return self.start.isoformat()
+
+
+@dataclass
+class Week(Period):
+    days_over: int = 0
+
+    @property
+    def over(self) -> bool:
+        return self.work > self.capacity or self.days_over > 0
+
+
+@dataclass
+class ResourceUsage:
+    resource: Resource
+    days: list[Period] = field(default_factory=list)
+    weeks: list[Week] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)
+
+    @property
+    def over_days(self) -> list[Period]:
+        return [d for d in self.days if d.over]
+
+    @property
+    def overallocated(self) -> bool:
+        return any(d.over for d in self.days)
+
+    @property
+    def total_work(self) -> Decimal:
+        return sum((d.work for d in self.days), ZERO)
+
+    @property
+    def peak_units(self) -> int:
+        """The highest daily work as a percentage of a full day of the calendar."""
+        peak = ZERO
+        for d in self.days:
+            if d.capacity and self.resource.max_units:
+                peak = max(peak, d.work / d.capacity * self.resource.max_units)
+        return int(peak.to_integral_value())
+
+    def over_runs(self) -> list[tuple[dt.date, dt.date, Decimal, Decimal]]:
+        """Consecutive over-allocated days: (first, last, most work, its availability)."""
+        runs: list[tuple[dt.date, dt.date, Decimal, Decimal]] = []
+        for d in self.days:
+            if not d.over:
+                continue
+            if runs and (d.start - runs[-1][1]).days <= 3 and self._only_idle_between(
+                    runs[-1][1], d.start):
+                first, _, work, capacity = runs[-1]
+                if d.work - d.capacity > work - capacity:
+                    work, capacity = d.work, d.capacity
+                runs[-1] = (first, d.start, work, capacity)
+            else:
+                runs.append((d.start, d.start, d.work, d.capacity))
+        return runs
+
+    def _only_idle_between(self, a: dt.date, b: dt.date) -> bool:
+        between = {d.start: d for d in self.days if a < d.start < b}
+        return all(not d.capacity for d in between.values())
+
+
+class PlanClock:
+    """Working minutes of a plan's calendars, per task calendar and per day."""
+
+    def __init__(self, plan: Plan) -> None:
+        rows = [wsp.CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid, c.country,
+                                c.region) for c in PlanCalendar.objects.filter(plan=plan)]
+        self.calendars = {c.uid: c for c in wsp.engine_calendars(rows)}
+        self.plan = plan
+        self._times: dict[int, cal.WorkingTime] = {}
+        self._days: dict[dt.date, int] = {}
+
+    def time(self, uid: int | None) -> cal.WorkingTime:
+        key = uid if uid in self.calendars else self.plan.calendar_uid
+        if key not in self.calendars:
+            key = next(iter(self.calendars))
+        if key not in self._times:
+            self._times[key] = cal.WorkingTime(self.calendars[key])
+        return self._times[key]
+
+    def between(self, start: dt.datetime, finish: dt.datetime, uid: int | None = None) -> int:
+        if finish <= start:
+            return 0
+        return self.time(uid).work_between(cal.to_minutes(start), cal.to_minutes(finish))
+
+    def day_minutes(self, day: dt.date) -> int:
+        if day not in self._days:
+            start = dt.datetime.combine(day, dt.time())
+            self._days[day] = self.between(start, start + dt.timedelta(days=1))
+        return self._days[day]
+
+
+def _days(first: dt.date, last: dt.date) -> Iterable[dt.date]:
+    day = first
+    while day <= last:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+def assignment_hours(a: Assignment, task_minutes: int) -> Decimal:
+    """Planned hours of an assignment: its work, or units × the task's working time."""
+    if a.work:
+        return a.work
+    return a.units / 100 * Decimal(task_minutes) / 60
+
+
+def spread(a: Assignment, task: PlanTask, clock: PlanClock) -> dict[dt.date, Decimal]:
+    """The assignment's work per day, in proportion to the task's working time that day."""
+    if task.start is None or task.finish is None or task.summary:
+        return {}
+    total = clock.between(task.start, task.finish, task.calendar_uid)
+    hours = assignment_hours(a, total)
+    if not total or not hours:
+        return {}
+    out: dict[dt.date, Decimal] = {}
+    for day in _days(task.start.date(), task.finish.date()):
+        lo = max(task.start, dt.datetime.combine(day, dt.time()))
+        hi = min(task.finish, dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+        minutes = clock.between(lo, hi, task.calendar_uid)
+        if minutes:
+            out[day] = hours * minutes / total
+    return out
+
+
+def _periods(resource: Resource, work: dict[dt.date, Decimal], clock: PlanClock,
+             first: dt.date, last: dt.date) -> tuple[list[Period], list[Week]]:
+    days: list[Period] = []
+    for day in _days(first, last):
+        capacity = resource.max_units / 100 * Decimal(clock.day_minutes(day)) / 60
+        days.append(Period(day, day, work.get(day, ZERO).quantize(HOURS),
+                           capacity.quantize(HOURS)))
+    weeks: dict[dt.date, Week] = {}
+    for d in days:
+        monday = d.start - dt.timedelta(days=d.start.weekday())
+        week = weeks.setdefault(monday, Week(monday, monday + dt.timedelta(days=6), ZERO, ZERO))
+        week.work += d.work
+        week.capacity += d.capacity
+        week.days_over += 1 if d.over else 0
+    return days, list(weeks.values())
+
+
+def _range(work: Iterable[dict[dt.date, Decimal]]) -> tuple[dt.date, dt.date] | None:
+    days = [d for by_day in work for d in by_day]
+    if not days:
+        return None
+    first, last = min(days), max(days)
+    first -= dt.timedelta(days=first.weekday())  # whole weeks, Monday first
+    last += dt.timedelta(days=6 - last.weekday())
+    return first, last
+
+
+def project_usage(project: Project) -> list[ResourceUsage]:
+    """Work resources of the project with their usage per day and week of the plan."""
+    plan = Plan.objects.filter(project=project).first()
+    resources = list(Resource.objects.filter(project=project, kind__in=WORK_KINDS))
+    if plan is None:
+        return [ResourceUsage(r, projects=[project.code]) for r in resources]
+    clock = PlanClock(plan)
+    tasks = {t.uid: t for t in PlanTask.objects.filter(plan=plan)}
+    work: dict[int, dict[dt.date, Decimal]] = {r.pk: defaultdict(lambda: ZERO)
+                                               for r in resources}
+    for a in Assignment.objects.filter(project=project, resource__kind__in=WORK_KINDS):
+        task = tasks.get(a.task_uid)
+        if task is None:
+            continue
+        for day, hours in spread(a, task, clock).items():
+            work[a.resource_id][day] += hours
+    bounds = _range(work.values())
+    usage = []
+    for r in resources:
+        item = ResourceUsage(r, projects=[project.code])
+        if bounds:
+            item.days, item.weeks = _periods(r, work[r.pk], clock, *bounds)
+        usage.append(item)
+    return usage
+
+
+def person_usage(resource: Resource, projects: Iterable[Project]) -> ResourceUsage:
+    """A person's usage across the given projects (those the reader may see): every
+    resource of theirs in those projects counts; availability is this resource's maximum
+    units in the calendar of its own project's plan."""
+    own_plan = Plan.objects.filter(project=resource.project).first()
+    if own_plan is None:
+        return ResourceUsage(resource, projects=[resource.project.code])
+    clock = PlanClock(own_plan)
+    codes = {p.pk: p.code for p in projects} | {resource.project_id: resource.project.code}
+    same = Resource.objects.filter(pk=resource.pk)
+    if resource.user_id is not None:
+        same = Resource.objects.filter(user_id=resource.user_id, project_id__in=codes)
+    work: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
+    seen: set[str] = set()
+    for other in same.select_related("project"):
+        plan = Plan.objects.filter(project_id=other.project_id).first()
+        if plan is None:
+            continue
+        other_clock = clock if plan.pk == own_plan.pk else PlanClock(plan)
+        tasks = {t.uid: t for t in PlanTask.objects.filter(plan=plan)}
+        for a in Assignment.objects.filter(resource=other):
+            task = tasks.get(a.task_uid)
+            if task is None:
+                continue
+            for day, hours in spread(a, task, other_clock).items():
+                work[day] += hours
+                seen.add(other.project.code)
+    item = ResourceUsage(resource, projects=sorted(seen | {resource.project.code}))
+    bounds = _range([work])
+    if bounds:
+        item.days, item.weeks = _periods(resource, work, clock, *bounds)
+    return item
+
+
+def histogram(usage: ResourceUsage, width: int = 640, height: int = 140) -> dict[str, object]:
+    """Geometry of an SVG histogram of weekly work with the capacity line."""
+    weeks = usage.weeks
+    top = max([w.work for w in weeks] + [w.capacity for w in weeks] + [Decimal(1)])
+    step = min(Decimal(width) / max(len(weeks), 1), Decimal(56))  # a few weeks stay narrow
+    scale = Decimal(height - 20) / top
+
+    def y(value: Decimal) -> int:
+        return int(height - value * scale)
+
+    bars = [{"x": int(i * step) + 1, "y": y(w.work), "w": max(int(step) - 2, 1),
+             "h": int(w.work * scale), "over": w.over, "week": w, "label":
+             f"week of {w.start:%d %b %Y}: {w.work} h planned, {w.capacity} h available"}
+            for i, w in enumerate(weeks)]
+    line = " ".join(f"{int(i * step)},{y(w.capacity)} {int((i + 1) * step)},{y(w.capacity)}"
+                    for i, w in enumerate(weeks))
+    ticks = [{"x": int(i * step) + 2, "text": f"{w.start:%d %b}"}
+             for i, w in enumerate(weeks) if i % max(len(weeks) // 8, 1) == 0]
+    return {"width": width, "height": height, "bars": bars, "line": line, "ticks": ticks,
+            "top": top.quantize(Decimal(1))}
