@@ -1,8 +1,9 @@
 """Resource usage by period: the planned work of each resource per day and week, spread over
 the scheduled dates of its tasks in working time, against what the resource has (its maximum
-units × the working hours of the plan calendar).  A day is over-allocated when its work is
-above its availability; a week when its work is above the week's availability or one of its
-days is over-allocated.  Pages, API and the levelling tests read the same figures."""
+units × the working hours of the plan calendar; nothing on a day the person is recorded as
+absent in the office's absence calendar).  A day is over-allocated when its work is above
+its availability; a week when its work is above the week's availability or one of its days
+is over-allocated.  Pages, API and the levelling tests read the same figures."""
 
 from __future__ import annotations
 
@@ -161,11 +162,23 @@ def spread(a: Assignment, task: PlanTask, clock: PlanClock) -> dict[dt.date, Dec
     return out
 
 
+def _away(resource: Resource, first: dt.date, last: dt.date) -> set[dt.date]:
+    """Days a person resource is away, from the office's absence calendar: its resource
+    calendar is the plan calendar less these days."""
+    if resource.user_id is None:
+        return set()
+    from projectoffice.people.queries import absent_days
+
+    return absent_days([resource.user_id], first, last)[resource.user_id]
+
+
 def _periods(resource: Resource, work: dict[dt.date, Decimal], clock: PlanClock,
              first: dt.date, last: dt.date) -> tuple[list[Period], list[Week]]:
     days: list[Period] = []
+    away = _away(resource, first, last)
     for day in _days(first, last):
-        capacity = resource.max_units / 100 * Decimal(clock.day_minutes(day)) / 60
+        minutes = 0 if day in away else clock.day_minutes(day)
+        capacity = resource.max_units / 100 * Decimal(minutes) / 60
         days.append(Period(day, day, work.get(day, ZERO).quantize(HOURS),
                            capacity.quantize(HOURS)))
     weeks: dict[dt.date, Week] = {}

@@ -212,3 +212,23 @@ def test_levelling_delays_and_task_types_round_trip_through_mspdi(office: Any) -
     assert (copied["API"].task_type, copied["API"].effort_driven) == ("fixed_work", True)
     assert copied["Spec"].task_type == "fixed_units"
     assert copied["UI"].start == dt.datetime(2026, 1, 8, 8)
+
+
+def test_an_absent_person_has_no_availability_that_day(office: Any) -> None:
+    from projectoffice.people.actions import record_absence
+
+    build(office.pm, office.project, [{"name": "Build", "duration": "5d"}])
+    dev = actions.create_resource(actor=office.pm, project=office.project, name="Dev",
+                                  user=office.members["team_member"])
+    actions.assign_resource(actor=office.pm, project=office.project, resource_id=dev.pk,
+                            task_uid=1)
+    before = by_name(office.project)["Dev"]
+    assert not before.overallocated and before.weeks[0].capacity == Decimal("40.00")
+    member = office.members["team_member"]
+    record_absence(actor=member, person=member, kind="leave",
+                   start=dt.date(2026, 1, 7), end=dt.date(2026, 1, 7))
+    after = by_name(office.project)["Dev"]
+    wednesday = next(d for d in after.days if d.start == dt.date(2026, 1, 7))
+    assert (wednesday.work, wednesday.capacity) == (Decimal("8.00"), Decimal("0.00"))
+    assert [d.start for d in after.over_days] == [dt.date(2026, 1, 7)]
+    assert after.weeks[0].capacity == Decimal("32.00")
