@@ -25,7 +25,9 @@ def page_queries(office: Any, code: str, rows: int) -> int:
     client.force_login(person)
     url = f"/projects/{code}/timesheets/?week={MONDAY.isoformat()}"
     first = client.get(url)
-    assert first.status_code == 200 and first.content.count(b'class="hours"') == (rows + 3) * 7
+    # Each assignment has a normal and an overtime row, then the three time codes.
+    cells = (2 * rows + 3) * 7
+    assert first.status_code == 200 and first.content.count(b'class="hours"') == cells
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     return len(ctx.captured_queries)
