@@ -6,12 +6,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Project
 
 from .charts import MapEdge
-from .models import Action, Dependency, Issue, ProjectControls, Risk
+from .models import ASSESSMENT, Action, Dependency, Issue, ProjectControls, Risk
 from .registers import ACTION_WORKFLOW, DEPENDENCY_WORKFLOW, ISSUE_WORKFLOW, RISK_WORKFLOW
 
 
@@ -60,18 +61,58 @@ def top_risks(risks: Iterable[Risk], n: int = 5) -> list[Risk]:
     return sorted(risks, key=lambda r: (-r.current_score, -r.inherent_score, r.number))[:n]
 
 
+SCORED_FIELDS = tuple(f"{stage}_{name}" for stage in ("inherent", "residual")
+                      for name in ASSESSMENT)
+
+
+def _score_reversals(risks: list[Risk]) -> dict[int, list[tuple[date, dict[str, Any]]]]:
+    """Per risk, newest first: the day of each recorded change to its assessment and the
+    values it had before that change (from the audit trail)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from projectoffice.audit.models import AuditEntry
+
+    found: dict[int, list[tuple[date, dict[str, Any]]]] = {}
+    entries = (AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Risk),
+                                         object_id__in=[str(r.pk) for r in risks])
+               .exclude(verb="created").order_by("-at", "-pk")
+               .values_list("object_id", "at", "changes"))
+    for object_id, at, changes in entries:
+        before = {name: change[0] for name, change in (changes or {}).items()
+                  if name in SCORED_FIELDS and isinstance(change, list) and len(change) == 2}
+        if before:
+            found.setdefault(int(object_id), []).append((timezone.localdate(at), before))
+    return found
+
+
+def _scores_on(risk: Risk, day: date, reversals: list[tuple[date, dict[str, Any]]]
+               ) -> tuple[int, int]:
+    """(inherent, current) score of the risk as it was assessed at the end of `day`."""
+    values = {name: getattr(risk, name) for name in SCORED_FIELDS}
+    for changed_on, before in reversals:  # newest first: undo what came after `day`
+        if changed_on <= day:
+            break
+        values.update({k: None if v in (None, "") else int(v) for k, v in before.items()})
+    then = Risk(**values)
+    inherent = then.score_of("inherent") or 0
+    residual = then.score_of("residual")
+    return inherent, residual if residual is not None else inherent
+
+
 def risk_burn_down(project: Project, today: date, weeks: int = 12
                    ) -> list[tuple[date, int, int]]:
     """Open inherent and current score totals at the end of each of the last `weeks` weeks,
-    counting each risk from the day it was raised until the day it was closed."""
+    counting each risk from the day it was raised until the day it was closed, with the
+    scores it had on that day (assessment changes are undone from the audit trail)."""
     risks = list(Risk.objects.filter(project=project))
+    reversals = _score_reversals(risks)
     points = []
     for k in range(weeks, -1, -1):
         day = today - timedelta(days=7 * k)
         live = [r for r in risks if r.raised_on <= day
                 and (r.closed_on is None or r.closed_on > day)]
-        points.append((day, sum(r.inherent_score for r in live),
-                       sum(r.current_score for r in live)))
+        scores = [_scores_on(r, day, reversals.get(r.pk, [])) for r in live]
+        points.append((day, sum(s[0] for s in scores), sum(s[1] for s in scores)))
     return points
 
 

@@ -156,3 +156,33 @@ def test_the_pmo_view_lists_raid_escalations_and_the_dependency_map(office: Any,
     # A project member sees only their projects: no OTHER on the map.
     client.login(username="project_manager", password=PASSWORD)
     assert 'data-project="OTHER"' not in client.get("/raid/").content.decode()
+
+
+def test_the_burn_down_shows_the_scores_risks_had_each_week(office: Any, api_as: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from projectoffice.audit.models import AuditEntry
+    from projectoffice.controls.queries import risk_burn_down
+
+    pm = api_as(office.pm)
+    today = timezone.localdate()
+    Risk.objects.filter(project=office.project).delete()
+    created = pm.post("/projects/MTX/risks", {
+        "title": "Key person leaves", "inherent_probability": 4, "inherent_time": 5}).json()
+    assert created["inherent_score"] == 20
+    Risk.objects.filter(pk=created["id"]).update(raised_on=today - dt.timedelta(days=30))
+    changed = pm.patch(f"/projects/MTX/risks/{created['reference']}", {
+        "version": created["version"], "residual_probability": 2, "residual_time": 3})
+    assert changed.json()["residual_score"] == 6
+    # The response was agreed ten days ago: the audit trail dates the change.
+    AuditEntry.objects.filter(object_id=str(created["id"]), verb="updated").update(
+        at=timezone.now() - dt.timedelta(days=10))
+
+    points = {day: (inherent, current)
+              for day, inherent, current in risk_burn_down(office.project, today, weeks=5)}
+    assert points[today - dt.timedelta(days=35)] == (0, 0)  # not raised yet
+    assert points[today - dt.timedelta(days=14)] == (20, 20)  # before the response
+    assert points[today - dt.timedelta(days=7)] == (20, 6)
+    assert points[today] == (20, 6)
