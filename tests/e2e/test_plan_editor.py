@@ -93,3 +93,19 @@ def test_a_large_plan_draws_more_rows_as_it_scrolls(page, live_server):
     cell.press("Enter")
     expect(page.get_by_label(f"Duration of row {total}")).to_have_value("2d")
     expect(page.locator("tr.plan-row")).to_have_count(total)
+
+
+def test_the_keyboard_moves_past_the_last_row_drawn(page, live_server):
+    from projectoffice.planning.views import WINDOW
+
+    office = Office()
+    build(office.pm, office.project, [{"name": f"Step {k}", "duration": "1d"}
+                                      for k in range(1, WINDOW + 21)])
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    expect(page.locator("tr.plan-row")).to_have_count(WINDOW)
+    last = page.get_by_label(f"Duration of row {WINDOW}")
+    last.focus()
+    last.press("ArrowDown")
+    expect(page.get_by_label(f"Duration of row {WINDOW + 1}")).to_be_focused()
+    expect(page.locator("tr.plan-row")).to_have_count(WINDOW + 20)

@@ -41,14 +41,15 @@
   // Large plans: the page draws the first rows; the next ones are fetched (grid rows and
   // chart bars together) when the view comes near the last row drawn.
   var ROW = 26, HEAD = 44, CHUNK = 150, fetching = false;
+  var pendingMove = null; // a keyboard move past the last row drawn, made once rows arrive
 
-  function more() {
+  function more(force) {
     var w = ws(), split = document.querySelector(".plan-split");
     if (!w || !split || fetching || busy) return;
     var rendered = parseInt(w.dataset.rendered, 10), total = parseInt(w.dataset.total, 10);
     if (!(rendered < total)) return;
     var bottom = split.scrollTop + split.clientHeight;
-    if (bottom < HEAD + ROW * rendered - 4 * ROW) return;
+    if (force !== true && bottom < HEAD + ROW * rendered - 4 * ROW) return;
     var wanted = Math.ceil((bottom - HEAD) / ROW) + CHUNK / 3;
     var count = Math.max(CHUNK, wanted - rendered);
     var url = new URL(w.dataset.rowsUrl, window.location.href);
@@ -64,6 +65,10 @@
         w.querySelector(".plan-table tbody").insertAdjacentHTML("beforeend", data.grid);
         w.querySelector(".plan-chart svg").insertAdjacentHTML("beforeend", data.svg);
         w.dataset.rendered = data.stop;
+        if (pendingMove) {
+          var el = pendingMove; pendingMove = null;
+          if (document.body.contains(el)) move(el, 1);
+        }
       })
       .finally(function () { fetching = false; window.requestAnimationFrame(more); });
   }
@@ -71,7 +76,7 @@
   document.addEventListener("scroll", function (e) {
     if (e.target.classList && e.target.classList.contains("plan-split")) more();
   }, true);
-  window.addEventListener("resize", more);
+  window.addEventListener("resize", function () { more(); });
   more();
 
   function restore(focus) {
@@ -118,7 +123,15 @@
     while (target && !target.querySelector('input.cell[name="' + el.name + '"]')) {
       target = delta > 0 ? target.nextElementSibling : target.previousElementSibling;
     }
-    if (!target) return;
+    if (!target) {
+      // The last row drawn: fetch the next rows of a large plan, then move on.
+      var w = ws();
+      if (delta > 0 && parseInt(w.dataset.rendered, 10) < parseInt(w.dataset.total, 10)) {
+        pendingMove = el;
+        more(true);
+      }
+      return;
+    }
     var next = target.querySelector('input.cell[name="' + el.name + '"]');
     if (el.value !== el.dataset.before) {
       el.dataset.next = JSON.stringify({uid: next.dataset.uid, field: el.name});
