@@ -179,6 +179,8 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
            "enquiries": getattr(office, "enquiry", office.issue).reference,
            **{key: item.reference for key, item in office.raid.items()}}.get(register)
     code = office.programme.code if path.startswith("/programmes/") else office.project.code
+    if path.startswith("/facilities/"):  # a room, not the project resource of money_path
+        path = path.replace("{resource_id}", str(ids.get("resource", "")))
     path = money_path(path, office.money) if hasattr(office, "money") else path
     path = people_path(path, ids) if "absence" in ids else path
     return (path.replace("{code}", code).replace("{ref}", ref or "")
