@@ -220,3 +220,25 @@ def test_a_budget_only_change_is_added_from_the_page_and_applied(funded: Any,
     assert change.baseline_number is None
     assert AuditEntry.objects.filter(object_id=str(change.pk),
                                      verb="applied to the budget").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_applied_change_with_a_budget_edit() -> None:
+    from django.test import Client
+
+    from projectoffice.accounts.models import User
+    from projectoffice.demo import load_demo
+
+    load_demo(projects=4, progress=False)
+    applied = [c for c in ChangeRequest.objects.filter(status="applied")
+               if any(e.get("op") == "budget" for e in c.plan_edits)]
+    assert applied
+    change = applied[0]
+    assert change.impact is not None and change.impact["budget_cost"] == "1200.00"
+    revised = fin.current_budget(change.project)
+    assert revised is not None and revised.number == change.impact["applied_budget"]
+    assert revised.name.startswith(change.reference)
+    client = Client()
+    client.force_login(User.objects.get(username="pmo"))
+    html = client.get(f"/projects/{change.project.code}/finance/").content.decode()
+    assert change.reference in html
