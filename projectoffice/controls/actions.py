@@ -227,7 +227,8 @@ def add_change_edit(*, actor: User, change: ChangeRequest, version: int | None,
     _forget_assessment(locked)
     locked.version += 1
     locked.save()
-    record_change(actor=actor, obj=locked, verb="plan edit added",
+    record_change(actor=actor, obj=locked,
+                  verb="budget edit added" if clean["op"] == BUDGET_OP else "plan edit added",
                   changes={"plan_edits": [len(edits) - 1, len(edits)],
                            "edit": [None, describe_edit_plain(clean)]})
     return locked
@@ -252,7 +253,9 @@ def remove_change_edit(*, actor: User, change: ChangeRequest, version: int | Non
     _forget_assessment(locked)
     locked.version += 1
     locked.save()
-    record_change(actor=actor, obj=locked, verb="plan edit removed",
+    record_change(actor=actor, obj=locked,
+                  verb="budget edit removed" if gone.get("op") == BUDGET_OP
+                  else "plan edit removed",
                   changes={"plan_edits": [len(edits) + 1, len(edits)],
                            "edit": [describe_edit_plain(gone), None]})
     return locked

@@ -242,3 +242,18 @@ def test_the_demo_has_an_applied_change_with_a_budget_edit() -> None:
     client.force_login(User.objects.get(username="pmo"))
     html = client.get(f"/projects/{change.project.code}/finance/").content.decode()
     assert change.reference in html
+
+
+def test_removing_a_budget_edit_forgets_the_assessment(funded: Any, api_as: Any) -> None:
+    pm = api_as(funded.pm)
+    ref, v = new_change(pm)
+    base = f"/projects/MTX/changes/{ref}"
+    r = pm.post(base + "/edits", {"version": v, "edit": budget_edit()})
+    r = pm.post(base + "/assess", {"version": r.json()["version"]})
+    assert r.json()["cost_impact"] == "1200.00"
+    r = pm.delete(f"{base}/edits/1?version={r.json()['version']}")
+    assert r.status_code == 200, r.content
+    assert r.json()["plan_edits"] == [] and r.json()["impact"] is None
+    change = ChangeRequest.objects.get(project=funded.project, reference=ref)
+    assert AuditEntry.objects.filter(object_id=str(change.pk),
+                                     verb="budget edit removed").exists()
