@@ -341,6 +341,19 @@ def _change_edits(project: Any, big: bool) -> list[dict[str, Any]]:
     return edits
 
 
+def _change_budget_edit(project: Any) -> dict[str, Any] | None:
+    """A budget edit for a demo change request: more on the last month's travel line of the
+    approved budget."""
+    from projectoffice.finance.actions import current_budget
+
+    budget = current_budget(project)
+    line = budget.lines.filter(category="travel").order_by("-period").first() if budget else None
+    if line is None:
+        return None
+    return {"op": "budget", "wbs": line.task_uid, "category": "travel",
+            "period": line.period.strftime("%Y-%m"), "amount": "1200.00"}
+
+
 def _demo_controls(rng: random.Random, today: date, people: dict[str, User], project: Any,
                    manager: User, others: list[Any], n: int) -> None:
     """Risks, assumptions, dependencies, constraints, decisions and change requests of one
@@ -442,14 +455,20 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
                   "change_detail": "Adds SSO integration tasks." if big
                   else "Training tasks move five days later.",
                   "reason": "Customer security policy." if big else "Trainer availability."})
-        for edit in _change_edits(project, big):
+        edits = _change_edits(project, big)
+        budget_edit = _change_budget_edit(project) if "apply" in path and edits else None
+        if budget_edit is not None:
+            # The trainer's extra trip comes out of the travel budget once applied.
+            edits.append(budget_edit)
+        for edit in edits:
             change = add_change_edit(actor=manager, change=change, version=change.version,
                                      edit=edit)
         for step in path:
             if step == "assess":
                 # The planner's what-if: the delay and milestone movement come from the plan.
                 change = assess_change(actor=manager, change=change, version=change.version,
-                                       cost_impact=Decimal(48000 if big else 1200),
+                                       cost_impact=Decimal(48000 if big else 0
+                                                           if budget_edit else 1200),
                                        today=today - timedelta(days=15))
                 change = register_actions.update_item(
                     actor=manager, item=change, version=change.version,

@@ -3,6 +3,7 @@ edits, impact assessment and application; per-project control settings."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -98,6 +99,24 @@ EDITABLE_CHANGE_STATES = ("draft", "submitted", "assessed", "deferred")
 ASSESSABLE_STATES = ("draft", "submitted", "assessed", "deferred", "approved")
 MAX_CHANGE_EDITS = 200
 EDIT_KEYS = frozenset({"op", "uid", "before", "level", "predecessor", "type", "lag", *TASK_FIELDS})
+BUDGET_OP = "budget"
+BUDGET_KEYS = frozenset({"op", "wbs", "category", "period", "amount"})
+MAX_BUDGET_AMOUNT = Decimal("1e10")
+
+
+def plan_edits_of(edits: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The edits a change makes to the plan (everything but budget edits)."""
+    return [e for e in edits if e.get("op") != BUDGET_OP]
+
+
+def budget_edits_of(edits: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The budget-line edits of a change: {"op": "budget", "wbs", "category", "period",
+    "amount"}."""
+    return [e for e in edits if e.get("op") == BUDGET_OP]
+
+
+def budget_total(edits: Sequence[Mapping[str, Any]]) -> Decimal:
+    return sum((Decimal(str(e["amount"])) for e in budget_edits_of(edits)), Decimal(0))
 
 
 def _require_perm(actor: User, project: Project, perm: str) -> frozenset[str]:
@@ -107,6 +126,64 @@ def _require_perm(actor: User, project: Project, perm: str) -> frozenset[str]:
     if perm not in perms:
         raise Forbidden(f"You need the {perm!r} permission on {project.code}")
     return perms
+
+
+def _clean_budget_edit(project: Project, edit: Mapping[str, Any]) -> dict[str, Any]:
+    """A budget-line edit in its stored form, or InvalidInput naming the field."""
+    from projectoffice.finance.actions import current_budget, month_of
+    from projectoffice.finance.models import CostCategory
+
+    unknown = sorted(k for k, v in edit.items() if k not in BUDGET_KEYS and v is not None)
+    if unknown:
+        raise InvalidInput.field(f"edit.{unknown[0]}", "is not a budget edit field")
+    if current_budget(project) is None:
+        raise InvalidInput.field("edit.op", f"{project.code} has no approved budget to change")
+    errors: dict[str, list[str]] = {}
+    wbs = edit.get("wbs")
+    if wbs in ("", None):
+        wbs = None
+    elif isinstance(wbs, bool) or (not isinstance(wbs, int) and not str(wbs).isdigit()):
+        errors["edit.wbs"] = ["give the WBS element as a plan task UID"]
+    else:
+        wbs = int(wbs)
+        if not PlanTask.objects.filter(plan__project=project, uid=wbs).exists():
+            errors["edit.wbs"] = [f"the plan of {project.code} has no task {wbs}"]
+    category = edit.get("category")
+    if category not in CostCategory.values:
+        errors["edit.category"] = [f"use one of {', '.join(CostCategory.values)}"]
+    period = month_of(edit.get("period"))
+    if period is None:
+        errors["edit.period"] = ["give the month as YYYY-MM, e.g. 2026-05"]
+    amount: Decimal | None = None
+    with contextlib.suppress(ArithmeticError):
+        amount = Decimal(str(edit.get("amount", "")).strip().replace(",", ""))
+    if amount is None or not amount.is_finite():
+        errors["edit.amount"] = [f"give an amount in {project.currency}, e.g. 1200.00 "
+                                 "(negative to reduce the line)"]
+    elif amount != amount.quantize(Decimal("0.01")):
+        errors["edit.amount"] = ["has more than two decimals"]
+    elif amount == 0:
+        errors["edit.amount"] = ["must not be zero"]
+    elif abs(amount) >= MAX_BUDGET_AMOUNT:
+        errors["edit.amount"] = ["is too large"]
+    if errors:
+        raise InvalidInput("; ".join(f"{k}: {v[0]}" for k, v in errors.items()), errors)
+    assert period is not None and amount is not None
+    return {"op": BUDGET_OP, "wbs": wbs, "category": category,
+            "period": period.strftime("%Y-%m"), "amount": str(amount)}
+
+
+def _check_budget_edits(project: Project, edits: Sequence[Mapping[str, Any]]) -> None:
+    """The budget edits must leave every line of the approved budget at zero or more."""
+    from projectoffice.finance.actions import current_budget, revised_lines
+
+    budget_edits = budget_edits_of(edits)
+    if not budget_edits:
+        return
+    budget = current_budget(project)
+    if budget is None:
+        raise InvalidInput.field("edit.op", f"{project.code} has no approved budget to change")
+    revised_lines(list(budget.lines.all()), budget_edits, field="edit.amount")
 
 
 def _clean_edit(edit: Mapping[str, Any]) -> dict[str, Any]:
@@ -133,17 +210,25 @@ def add_change_edit(*, actor: User, change: ChangeRequest, version: int | None,
     if locked.status not in EDITABLE_CHANGE_STATES:
         raise Conflict(f"{locked.reference} is {locked.state.label.lower()}: its plan edits "
                        "can no longer change")
-    clean = _clean_edit(edit)
+    if edit.get("op") == BUDGET_OP:
+        clean = _clean_budget_edit(locked.project, edit)
+    else:
+        clean = _clean_edit(edit)
     edits = [*locked.plan_edits, clean]
     if len(edits) > MAX_CHANGE_EDITS:
         raise InvalidInput.field("edit", f"a change request holds at most {MAX_CHANGE_EDITS} "
                                  "plan edits")
-    _check_edits(actor, locked.project, edits, at=len(edits) - 1)
+    if clean["op"] == BUDGET_OP:
+        _check_budget_edits(locked.project, edits)
+    else:
+        plan_edits = plan_edits_of(edits)
+        _check_edits(actor, locked.project, plan_edits, at=len(plan_edits) - 1)
     locked.plan_edits = edits
     _forget_assessment(locked)
     locked.version += 1
     locked.save()
-    record_change(actor=actor, obj=locked, verb="plan edit added",
+    record_change(actor=actor, obj=locked,
+                  verb="budget edit added" if clean["op"] == BUDGET_OP else "plan edit added",
                   changes={"plan_edits": [len(edits) - 1, len(edits)],
                            "edit": [None, describe_edit_plain(clean)]})
     return locked
@@ -168,7 +253,9 @@ def remove_change_edit(*, actor: User, change: ChangeRequest, version: int | Non
     _forget_assessment(locked)
     locked.version += 1
     locked.save()
-    record_change(actor=actor, obj=locked, verb="plan edit removed",
+    record_change(actor=actor, obj=locked,
+                  verb="budget edit removed" if gone.get("op") == BUDGET_OP
+                  else "plan edit removed",
                   changes={"plan_edits": [len(edits) + 1, len(edits)],
                            "edit": [describe_edit_plain(gone), None]})
     return locked
@@ -176,6 +263,10 @@ def remove_change_edit(*, actor: User, change: ChangeRequest, version: int | Non
 
 def describe_edit_plain(edit: Mapping[str, Any]) -> str:
     op = str(edit.get("op", "update"))
+    if op == BUDGET_OP:
+        wbs = f"task {edit['wbs']}" if edit.get("wbs") is not None else "the project"
+        return (f"budget {edit.get('amount')} on {edit.get('category')} {edit.get('period')} "
+                f"of {wbs}")
     fields = ", ".join(f"{k} {v}" for k, v in edit.items() if k not in ("op", "uid"))
     target = f"task {edit['uid']}" if edit.get("uid") is not None else "new task"
     return f"{op} {target}" + (f": {fields}" if fields else "")
@@ -230,7 +321,18 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
     plan = Plan.objects.filter(project=project).first()
     if plan is None:
         raise InvalidInput.field("plan_edits", f"{project.code} has no plan to assess against")
-    current, before, edited, after = _check_edits(actor, project, locked.plan_edits)
+    budget_edits = budget_edits_of(locked.plan_edits)
+    budget = None
+    if budget_edits:
+        from projectoffice.finance.actions import current_budget
+
+        budget = current_budget(project)
+        if budget is None:
+            raise InvalidInput.field("plan_edits", f"{project.code} has no approved budget "
+                                     "for the budget edits to change")
+        _check_budget_edits(project, locked.plan_edits)
+    plan_edits = plan_edits_of(locked.plan_edits)
+    current, before, edited, after = _check_edits(actor, project, plan_edits)
     delay = _working_days(current, before.finish, after.finish)
     names = {t.uid: (k, t.name) for k, t in enumerate(edited.tasks, start=1)}
     milestones = []
@@ -250,8 +352,8 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
     for moved in what_if_milestones(actor, plan, edited):
         milestones.append({**moved, "before": _iso(moved["before"]),
                            "after": _iso(moved["after"]), "unit": "calendar days"})
-    touched = {int(e["uid"]) for e in locked.plan_edits if isinstance(e.get("uid"), int)}
-    touched |= {int(e["predecessor"]) for e in locked.plan_edits
+    touched = {int(e["uid"]) for e in plan_edits if isinstance(e.get("uid"), int)}
+    touched |= {int(e["predecessor"]) for e in plan_edits
                 if isinstance(e.get("predecessor"), int)}
     moved_uids = {t.uid for t in current.tasks if t.uid in names
                   and before.task(t.uid).finish != after.task(t.uid).finish}
@@ -283,7 +385,8 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
     else:
         other_cost = locked.cost_impact or Decimal(0)
     other_cost = other_cost.quantize(Decimal("0.01"))
-    cost = (resource_cost + other_cost).quantize(Decimal("0.01"))
+    budget_cost = budget_total(locked.plan_edits).quantize(Decimal("0.01"))
+    cost = (resource_cost + budget_cost + other_cost).quantize(Decimal("0.01"))
     previous = (locked.delay_days, locked.cost_impact)
     locked.impact = {
         "assessed_on": (today or timezone.localdate()).isoformat(),
@@ -292,6 +395,9 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
         "finish_before": _iso(before.finish), "finish_after": _iso(after.finish),
         "finish_days": delay, "milestones": milestones,
         "cost": str(cost), "resource_cost": str(resource_cost), "other_cost": str(other_cost),
+        "budget_cost": str(budget_cost),
+        "budget_number": budget.number if budget is not None else None,
+        "budget_version": budget.version if budget is not None else None,
         "risks": risks, "dependencies": dependencies,
     }
     locked.assessed_plan_version = plan.version
@@ -301,6 +407,8 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
                                "cost_impact": [str(previous[1]) if previous[1] is not None
                                                else None, str(cost)],
                                "plan_version": [None, plan.version]}
+    if budget is not None:
+        changes["budget_number"] = [None, budget.number]
     if locked.status == "approved" and (delay, cost) != previous:
         # What was approved is no longer what would be applied: decide it again.
         locked.status = "assessed"
@@ -341,43 +449,84 @@ def _resource_cost(project: Project, current: Any, edited: Any) -> Decimal:
 
 def apply_change(actor: User, change: ChangeRequest) -> None:
     """Makes an approved change's plan edits to the plan (one plan edit, one reschedule) and
-    saves the next free baseline named after the change.  Called by the "apply" move under
-    its lock and transaction: any refusal leaves the plan and the change as they were."""
+    saves the next free baseline named after the change; its budget edits make a new budget
+    version, approved at once.  Called by the "apply" move under its lock and transaction:
+    every check is made before anything is written, and any refusal leaves the plan, the
+    budget and the change as they were."""
     if not change.plan_edits:
         return
     project = change.project
+    plan_edits = plan_edits_of(change.plan_edits)
+    budget_edits = budget_edits_of(change.plan_edits)
     perms = project_permissions(actor, project)
-    for perm in ("plan.edit", "baseline.save"):
-        if perm not in perms:
-            raise Forbidden(f"Applying {change.reference} edits the plan and saves a "
-                            f"baseline: you need the {perm!r} permission on {project.code}")
-    plan = Plan.objects.filter(project=project).first()
-    if plan is None:
-        raise InvalidInput.field("plan", f"{project.code} has no plan to apply the change to")
-    plan = lock_for_update(Plan, plan.pk)
-    if change.assessed_plan_version is None:
+    if plan_edits:
+        for perm in ("plan.edit", "baseline.save"):
+            if perm not in perms:
+                raise Forbidden(f"Applying {change.reference} edits the plan and saves a "
+                                f"baseline: you need the {perm!r} permission on "
+                                f"{project.code}")
+    if budget_edits and "finance.manage" not in perms:
+        raise Forbidden(f"Applying {change.reference} changes the budget: you need the "
+                        f"'finance.manage' permission on {project.code}")
+    if change.assessed_plan_version is None or change.impact is None:
         raise Conflict(f"{change.reference} has not been assessed: assess its impact first",
                        {"impact": ["assess the impact first"]})
-    if plan.version != change.assessed_plan_version:
-        raise Conflict(f"The plan has changed since {change.reference} was assessed (version "
-                       f"{change.assessed_plan_version}, now {plan.version}): re-assess first",
-                       {"plan": ["changed since the assessment: re-assess first"]})
-    used = set(Baseline.objects.filter(plan=plan).values_list("number", flat=True))
-    free = [n for n in range(1, MAX_BASELINES) if n not in used]
-    if not free:
-        raise Conflict(f"All {MAX_BASELINES} baselines of {project.code} are in use: clear "
-                       f"one before applying {change.reference}",
-                       {"baseline": ["no free baseline number"]})
-    before = plan.version
-    edited = edit_plan(actor=actor, project=project, version=plan.version,
-                       edits=change.plan_edits, source=change.reference)
-    name = f"{change.reference} {change.title}"[:100]
-    baseline = save_baseline(actor=actor, project=project, number=free[0], name=name,
-                             source=change.reference)
-    change.baseline_number = baseline.number
-    record_change(actor=actor, obj=change, verb="applied to the plan",
-                  changes={"plan_version": [before, edited.version],
-                           "baseline": [None, f"{baseline.number} {baseline.name}"]})
+    free: list[int] = []
+    plan = None
+    if plan_edits:
+        plan = Plan.objects.filter(project=project).first()
+        if plan is None:
+            raise InvalidInput.field("plan", f"{project.code} has no plan to apply the change "
+                                     "to")
+        plan = lock_for_update(Plan, plan.pk)
+        if plan.version != change.assessed_plan_version:
+            raise Conflict(f"The plan has changed since {change.reference} was assessed "
+                           f"(version {change.assessed_plan_version}, now {plan.version}): "
+                           "re-assess first",
+                           {"plan": ["changed since the assessment: re-assess first"]})
+        used = set(Baseline.objects.filter(plan=plan).values_list("number", flat=True))
+        free = [n for n in range(1, MAX_BASELINES) if n not in used]
+        if not free:
+            raise Conflict(f"All {MAX_BASELINES} baselines of {project.code} are in use: clear "
+                           f"one before applying {change.reference}",
+                           {"baseline": ["no free baseline number"]})
+    budget = None
+    if budget_edits:
+        from projectoffice.finance.actions import current_budget
+        from projectoffice.finance.models import BudgetVersion
+
+        budget = current_budget(project)
+        if budget is not None:
+            budget = lock_for_update(BudgetVersion, budget.pk)
+        assessed = (change.impact.get("budget_number"), change.impact.get("budget_version"))
+        if budget is None or (budget.number, budget.version) != assessed:
+            now = f"now version {budget.number}" if budget is not None else "now none"
+            raise Conflict(f"The approved budget has changed since {change.reference} was "
+                           f"assessed (version {assessed[0]}, {now}): re-assess first",
+                           {"budget": ["changed since the assessment: re-assess first"]})
+    changes: dict[str, Any] = {}
+    if plan_edits:
+        assert plan is not None
+        before = plan.version
+        edited = edit_plan(actor=actor, project=project, version=plan.version,
+                           edits=plan_edits, source=change.reference)
+        name = f"{change.reference} {change.title}"[:100]
+        baseline = save_baseline(actor=actor, project=project, number=free[0], name=name,
+                                 source=change.reference)
+        change.baseline_number = baseline.number
+        changes.update({"plan_version": [before, edited.version],
+                        "baseline": [None, f"{baseline.number} {baseline.name}"]})
+    if budget is not None:
+        from projectoffice.finance.actions import revise_budget
+
+        revised = revise_budget(actor=actor, project=project, base=budget, edits=budget_edits,
+                                name=f"{change.reference} {change.title}",
+                                source=change.reference)
+        changes["budget"] = [budget.number, revised.number]
+        change.impact = {**change.impact, "applied_budget": revised.number}
+    record_change(actor=actor, obj=change,
+                  verb="applied to the plan" if plan_edits else "applied to the budget",
+                  changes=changes)
 
 
 # ---------------------------------------------------------------------------------------------

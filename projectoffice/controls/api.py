@@ -2,7 +2,7 @@
 across projects, change requests' plan edits and impact, per-project control settings."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.utils import timezone
 from ninja import Router
@@ -70,9 +70,26 @@ def overdue_actions(request: AuthedRequest, limit: int = 50, offset: int = 0) ->
 change_router = Router(tags=["Change requests"])
 
 
+ChangeOp = Literal["update", "insert", "delete", "indent", "outdent", "move", "link", "unlink",
+                   "budget"]
+
+
+class ChangeEditOpIn(EditIn):
+    """A plan edit in the plan editor's format, or a budget-line edit: ``op`` "budget" with
+    ``wbs`` (a plan task UID, empty for the project as a whole), ``category`` (a cost
+    category), ``period`` (a month, "2026-05") and ``amount`` (added to the line; negative
+    reduces it)."""
+
+    op: ChangeOp = "update"  # type: ignore[assignment]
+    wbs: int | None = None
+    category: str | None = Field(None, max_length=20)
+    period: str | None = Field(None, max_length=10)
+    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+
+
 class ChangeEditIn(StrictIn):
     version: int
-    edit: EditIn
+    edit: ChangeEditOpIn
 
 
 class AssessIn(StrictIn):
@@ -107,7 +124,8 @@ def change_impact(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]
 
 
 @change_router.post("/projects/{code}/changes/{ref}/edits", openapi_extra={
-    "x-permission": "change.change"}, summary="Propose a plan edit (plan editor format)")
+    "x-permission": "change.change"},
+    summary="Propose a plan edit (plan editor format) or a budget-line edit")
 def add_edit(request: AuthedRequest, code: str, ref: str, payload: ChangeEditIn
              ) -> dict[str, Any]:
     change = _change(request.user, code, ref, "change.change")

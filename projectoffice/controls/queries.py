@@ -274,6 +274,9 @@ def describe_edits(change: Any) -> list[str]:
     lines = []
     for edit in change.plan_edits:
         op = str(edit.get("op", "update"))
+        if op == "budget":
+            lines.append(describe_budget_edit(edit, task, change.project.currency))
+            continue
         words = OP_WORDS.get(op, op)
         fields = ", ".join(f"{k.replace('_', ' ')} → {v}" for k, v in edit.items()
                            if k not in ("op", "uid", "predecessor", "type", "lag", "before",
@@ -290,6 +293,23 @@ def describe_edits(change: Any) -> list[str]:
             text = f"{words} {task(edit.get('uid'))}" + (f": {fields}" if fields else "")
         lines.append(text)
     return lines
+
+
+def describe_budget_edit(edit: Any, task: Any, currency: str) -> str:
+    """"Budget: +1,200.00 EUR on Services, May 2026, 3 Build" in words."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from projectoffice.finance.models import CostCategory
+
+    amount = Decimal(str(edit.get("amount", "0")))
+    try:
+        month = dt.date.fromisoformat(f"{edit.get('period')}-01").strftime("%b %Y")
+    except ValueError:
+        month = str(edit.get("period"))
+    category = dict(CostCategory.choices).get(edit.get("category"), edit.get("category"))
+    where = task(edit["wbs"]) if edit.get("wbs") is not None else "the project as a whole"
+    return f"Budget: {amount:+,.2f} {currency} on {category}, {month}, {where}"
 
 
 def internal_dependencies_late(user: Any) -> list[Dependency]:

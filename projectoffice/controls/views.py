@@ -142,6 +142,10 @@ def edit_from_form(post: Any) -> dict[str, Any]:
         return edit
     if kind == "delete":
         return {"op": "delete", "uid": uid("task")}
+    if kind == "budget":
+        return {"op": "budget", "wbs": uid("wbs"), "category": post.get("category", ""),
+                "period": post.get("period", "").strip(),
+                "amount": post.get("amount", "").strip()}
     raise InvalidInput.field("kind", "choose what the edit does")
 
 
@@ -154,7 +158,8 @@ def change_edit_add(request: AuthedRequest, code: str, ref: str) -> HttpResponse
         edit = edit_from_form(request.POST)
         actions.add_change_edit(actor=request.user, change=change, version=_version(request),
                                 edit=edit)
-        messages.success(request, f"Plan edit added to {change.reference}.")
+        messages.success(request, f"{'Budget' if edit['op'] == 'budget' else 'Plan'} edit "
+                                  f"added to {change.reference}.")
     return redirect(item_url(change) + "#plan-edits")
 
 

@@ -348,3 +348,83 @@ def set_exchange_rate(*, actor: User, from_currency: str, to_currency: str, rate
     return create_object(actor=actor, obj=ExchangeRate(
         from_currency=pair[0], to_currency=pair[1], rate=value, effective_from=effective_from,
         set_by=actor), audit_fields=("from_currency", "to_currency", "rate", "effective_from"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Budget changes made by an approved change request.
+
+
+def current_budget(project: Project) -> BudgetVersion | None:
+    """The project's budget: its latest approved version."""
+    return (BudgetVersion.objects.filter(project=project, status=BudgetStatus.APPROVED)
+            .order_by("-number").first())
+
+
+def month_of(value: Any) -> dt.date | None:
+    """A month given as "2026-05" (or a date in it) → its first day; None if not a month."""
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    text = str(value or "").strip()
+    try:
+        if len(text) == 7:
+            return dt.date.fromisoformat(text + "-01")
+        return dt.date.fromisoformat(text).replace(day=1)
+    except ValueError:
+        return None
+
+
+def revised_lines(lines: Sequence[BudgetLine],
+                  edits: Sequence[Mapping[str, Any]], field: str = "amount"
+                  ) -> list[tuple[int | None, str, dt.date, Decimal]]:
+    """The budget lines (WBS element, category, month, amount) after adding each edit's
+    amount to the line it names (a line that does not exist yet is added).  Raises
+    InvalidInput on ``field`` when a line would fall below zero."""
+    totals: dict[tuple[int | None, str, dt.date], Decimal] = {}
+    for line in lines:
+        key = (line.task_uid, line.category, line.period)
+        totals[key] = totals.get(key, ZERO) + line.amount
+    for edit in edits:
+        period = month_of(edit.get("period"))
+        assert period is not None
+        key = (edit.get("wbs"), str(edit.get("category")), period)
+        amount = totals.get(key, ZERO) + Decimal(str(edit.get("amount")))
+        if amount < 0:
+            raise InvalidInput.field(field, f"would bring the {key[1]} line of "
+                                     f"{period:%b %Y} below zero ({amount})")
+        totals[key] = amount
+    return [(uid, category, period, amount)
+            for (uid, category, period), amount in totals.items()]
+
+
+@transaction.atomic
+def revise_budget(*, actor: User, project: Project, base: BudgetVersion,
+                  edits: Sequence[Mapping[str, Any]], name: str,
+                  source: str) -> BudgetVersion:
+    """A new budget version copied from the approved ``base`` with the edits applied
+    (``wbs``, ``category``, ``period``, ``amount`` added to the line), approved at once: the
+    approval of ``source`` (a change request's reference) is its authority, recorded in the
+    audit trail."""
+    access_project(actor, project.code, "finance.manage")
+    if base.status != BudgetStatus.APPROVED:
+        raise Conflict(f"Budget version {base.number} is not approved",
+                       {"budget": ["is not approved"]})
+    rows = revised_lines(list(base.lines.all()), edits)
+    number = (BudgetVersion.objects.filter(project=project).aggregate(n=Max("number"))["n"]
+              or 0) + 1
+    budget = BudgetVersion(project=project, number=number, name=name[:100],
+                           status=BudgetStatus.APPROVED, approved_by=actor,
+                           approved_at=timezone.now())
+    validate(budget)
+    budget.save()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(budget=budget, task_uid=uid, category=category, period=period,
+                   amount=amount)
+        for uid, category, period, amount in sorted(
+            rows, key=lambda r: (r[2], r[0] or 0, r[1])))
+    before = sum((line.amount for line in base.lines.all()), ZERO)
+    after = sum((r[3] for r in rows), ZERO)
+    record_change(actor=actor, obj=budget, verb="created", changes={
+        "number": [None, number], "name": [None, budget.name],
+        "status": [None, BudgetStatus.APPROVED], "copied_from": [None, base.number],
+        "total": [str(before), str(after)], "source": [None, source]})
+    return budget

@@ -85,3 +85,34 @@ def test_propose_assess_approve_and_apply_a_change(page, browser, live_server):
     page.goto(f"{live_server.url}/projects/MTX/controls/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Control settings")
     shot(page, "control-settings")
+
+
+def test_propose_a_budget_edit_from_the_change_page(page, browser, live_server):
+    import datetime as dt
+    from decimal import Decimal
+
+    from projectoffice.finance import actions as fin
+
+    office = Office()
+    build(office.pm, office.project, [{"name": "Design", "duration": "5d"},
+                                      {"name": "Build", "duration": "10d", "predecessors": "1"}])
+    budget = fin.create_budget(actor=office.pm, project=office.project, name="Original",
+                               lines=[{"category": "services", "period": dt.date(2026, 5, 1),
+                                       "amount": Decimal("5000")}])
+    fin.approve_budget(actor=office.pm, project=office.project, number=budget.number,
+                       version=budget.version)
+    ref = office.raid["changes"].reference
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/changes/{ref}/")
+    page.get_by_label("The edit").select_option("budget")
+    expect(page.get_by_label("Task (duration, removal)")).to_be_hidden()
+    page.get_by_label("WBS element").select_option(label="2 Build")
+    page.get_by_label("Cost category").select_option("services")
+    page.get_by_label("Month").fill("2026-05")
+    page.get_by_label(f"Amount ({office.project.currency})").fill("1500")
+    page.get_by_role("button", name="Add the edit").click()
+    expect(page.locator("#plan-edits")).to_contain_text(
+        f"Budget: +1,500.00 {office.project.currency} on Services, May 2026, 2 Build")
+    page.get_by_role("button", name="Assess the impact on a what-if plan").click()
+    expect(page.locator("#impact")).to_contain_text("1500.00 budget edits")
+    shot(page, "change-budget-edit")

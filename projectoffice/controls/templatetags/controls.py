@@ -56,7 +56,20 @@ def change_panel(change: Any) -> dict[str, Any]:
              and plan.version != change.assessed_plan_version)
     milestones = [dict(m, before=_moment(m.get("before")), after=_moment(m.get("after")))
                   for m in impact.get("milestones", [])]
+    from projectoffice.finance.actions import current_budget
+    from projectoffice.finance.models import BudgetVersion, CostCategory
+
+    budget = current_budget(change.project)
+    assessed_budget = impact.get("budget_number")
+    applied_budget = (BudgetVersion.objects.filter(project_id=change.project_id,
+                                                   number=impact["applied_budget"]).first()
+                      if impact.get("applied_budget") else None)
     return {
+        "budget": budget, "categories": CostCategory.choices,
+        "budget_stale": (assessed_budget is not None
+                         and (budget is None or budget.number != assessed_budget
+                              or budget.version != impact.get("budget_version"))),
+        "applied_budget": applied_budget,
         "plan": plan, "tasks": tasks, "edits": list(enumerate(queries.describe_edits(change),
                                                                start=1)),
         "editable": change.status in EDITABLE_CHANGE_STATES,
