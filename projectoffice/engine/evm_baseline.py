@@ -7,13 +7,15 @@ why per-task figures are columns of integers is in docs/performance.md.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate
-from operator import attrgetter, gt, itemgetter
+from operator import attrgetter, gt
 from typing import Any
 
 import numpy as np
@@ -364,13 +366,12 @@ def _gather_common(
 ) -> _Gathered | None:
     """The tasks' (node rank, budget, first day, last day) columns, column by column.
 
-    Only for the common case, checked in bulk: unique ids, known nodes, whole minor units
-    of the currency, linear spreads inside the grid, valid milestone plans. It returns None
-    as soon as anything else turns up; ``_gather_checked`` then goes task by task.
+    Only for the common case, checked in bulk: known nodes, whole minor units
+    of the currency, linear spreads inside the grid, valid milestone plans (ids are checked
+    for uniqueness when the index is built). It returns None as soon as anything else turns
+    up; ``_gather_checked`` then goes task by task.
     """
     count = len(task_list)
-    if len(set(map(attrgetter("id"), task_list))) != count:
-        return None
     ranks = [node_rank.get(parent, -1) for parent in map(attrgetter("parent"), task_list)]
     if -1 in ranks:
         return None
@@ -379,10 +380,13 @@ def _gather_common(
     if list(map(attrgetter("period_amounts"), task_list)).count(None) != count:
         return None
     scale: int = 10 ** minor_units(currency)
-    ratios = list(map(Decimal.as_integer_ratio, map(attrgetter("budget.amount"), task_list)))
-    if any(scale % denominator for denominator in set(map(itemgetter(1), ratios))):
-        return None
-    budgets = [numerator * (scale // denominator) for numerator, denominator in ratios]
+    # -1 stands for a budget that is not whole minor units, so one test covers both cases.
+    budgets = [
+        numerator * (scale // denominator) if scale % denominator == 0 else -1
+        for numerator, denominator in map(
+            Decimal.as_integer_ratio, map(attrgetter("budget.amount"), task_list)
+        )
+    ]
     if budgets and min(budgets) < 0:
         return None
     try:
@@ -468,6 +472,29 @@ def prepare_baseline(
     bulk when the whole input is of the common kind); the spread and the roll-up are
     array arithmetic (docs/performance.md, "Earned value").
     """
+    with _collector_paused():
+        return _prepare(grid, nodes, tasks, currency)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the baseline is built.
+
+    The build creates hundreds of thousands of short-lived objects and no cycles; each
+    collection the allocations trigger would walk the tasks already on the heap again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _prepare(
+    grid: PeriodGrid, nodes: Iterable[Node], tasks: Iterable[Task], currency: str
+) -> Baseline:
     ends = _ordinal_ends(grid)
     count = grid.count
     ordered, depth = _node_order(nodes)
@@ -483,5 +510,8 @@ def prepare_baseline(
     node_curves, node_budget = _roll_up(ordered, depth, count, ranks, entries)
     grouped, ranges = _group_by_node(task_list, ordered, ranks, [budgets, firsts, fulls, offsets])
     index = dict(zip(map(attrgetter("id"), grouped), range(len(grouped)), strict=True))
+    if len(index) != len(grouped):
+        # Ids repeat. The bulk checks found nothing else, so this reports the first repeat.
+        _gather_checked(task_list, node_rank, grid, ends, currency)
     columns = _TaskColumns(tuple(grouped), index, budgets, firsts, fulls, offsets, flat, ranges)
     return Baseline(grid, currency, tuple(ordered), node_curves, node_budget, columns)
