@@ -472,16 +472,17 @@ def prepare_baseline(
     bulk when the whole input is of the common kind); the spread and the roll-up are
     array arithmetic (docs/performance.md, "Earned value").
     """
-    with _collector_paused():
+    with collector_paused():
         return _prepare(grid, nodes, tasks, currency)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the baseline is built.
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a portfolio is processed.
 
-    The build creates hundreds of thousands of short-lived objects and no cycles; each
-    collection the allocations trigger would walk the tasks already on the heap again.
+    Building a baseline or analysing a status date creates hundreds of thousands of
+    objects and no cycles; each collection the allocations trigger would walk the tasks
+    already on the heap again, for nothing.
     """
     enabled = gc.isenabled()
     gc.disable()
