@@ -289,8 +289,9 @@ def _roll_up(
     )
 
 
-# Amounts stay in int64 arrays while they are known to fit (any sum of a portfolio's budgets
-# in cents does, below 92 million billion); beyond that the same code runs on Python ints.
+# Amounts stay in int64 arrays while no product or sum can overflow: twice the sum of all
+# budgets times the days of the grid stays below 2**62 (for a one-year grid, budgets up to
+# 6 * 10**15 minor units in all); beyond that the same code runs on Python ints.
 _INT64_LIMIT = 2**62
 _FLOAT_EXACT = 2**53
 
@@ -330,7 +331,6 @@ def _spread_columns(
     owner = np.repeat(np.arange(len(budgets), dtype=np.int64), lengths)
     period = first[owner] + np.arange(size, dtype=np.int64) - offsets[owner]
     days = finishes - starts + 1
-    # A whole span's days can exceed the grid's only for tasks spread one by one (length 0).
     budget = np.array(budgets, dtype=dtype)
     amounts = (2 * budget[owner] * (end_days[period] + 1 - starts[owner]) + days[owner]) // (
         2 * days[owner]
