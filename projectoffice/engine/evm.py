@@ -29,7 +29,7 @@ from datetime import date
 from decimal import Decimal
 
 from projectoffice.engine.errors import InvalidInput
-from projectoffice.engine.evm_baseline import Baseline, prepare_baseline
+from projectoffice.engine.evm_baseline import Baseline, collector_paused, prepare_baseline
 from projectoffice.engine.evm_inputs import (
     EarnedValueMethod,
     Milestone,
@@ -63,6 +63,7 @@ __all__ = [
     "analyse_status",
     "prepare_baseline",
 ]
+
 
 @dataclass(slots=True)
 class _Sums:
@@ -179,6 +180,17 @@ def analyse_status(
     Tasks without a status have earned and spent nothing. ``new_estimates`` are managers'
     estimates at completion by node id. See docs/earned-value.md.
     """
+    with collector_paused():
+        return _analyse_status(baseline, statuses, status_date, new_estimates=new_estimates)
+
+
+def _analyse_status(
+    baseline: Baseline,
+    statuses: Iterable[TaskStatus],
+    status_date: date,
+    *,
+    new_estimates: Mapping[str, Money] | None = None,
+) -> Analysis:
     grid, currency = baseline.grid, baseline.currency
     position = grid.position(status_date)
     index = grid.index_of(status_date, "status_date")
