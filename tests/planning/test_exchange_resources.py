@@ -289,3 +289,23 @@ def test_mpxj_reads_our_resources_and_assignments(office: Any, tmp_path: Path) -
     assert found == {
         ("Tess Member", 1, 100.0, 40.0, "h"), ("Tess Member", 2, 50.0, 40.0, "h"),
         ("Crane", 2, 50.0, 40.0, "h"), ("Concrete", 2, 100.0, 12.5, "h")}
+
+
+def test_import_page_says_what_comes_in_and_lists_problems(office: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    staffed(office)
+    client = Client()
+    client.force_login(office.pm)
+    page = client.get("/projects/MTX/plan/import/")
+    assert b"assignments of its tasks come in too" in page.content
+    bad = with_resources(export_mspdi(office.project), RESOURCES.replace(
+        "<TaskUID>3</TaskUID><ResourceUID>3</ResourceUID>",
+        "<TaskUID>77</TaskUID><ResourceUID>3</ResourceUID>"))
+    response = client.post("/projects/MTX/plan/import/", {
+        "file": SimpleUploadedFile("bad.xml", bad, content_type="application/xml")})
+    assert b"Assignment UID 3: TaskUID 77 is not a task in this file" in response.content
+    planner = Client()
+    planner.force_login(office.members["planner"])
+    assert b"yours stay as they are" in planner.get("/projects/MTX/plan/import/").content
