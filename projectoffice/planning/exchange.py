@@ -169,7 +169,7 @@ def _check_resources(resources: list[dict[str, str]], assignments: list[dict[str
                             f"{names[name.casefold()]}'s")
         else:
             names[name.casefold()] = uid
-        if values.get("Type", "1") not in RESOURCE_TYPES:
+        if (values.get("Type") or "1") not in RESOURCE_TYPES:
             problems.append(f"{where}: unknown Type {values['Type']!r}")
         for field in ("MaxUnits", "StandardRate", "OvertimeRate", "CostPerUse"):
             _number(values, field, where, problems)
@@ -204,7 +204,7 @@ def _check_resources(resources: list[dict[str, str]], assignments: list[dict[str
                 except ValueError:
                     problems.append(f"{where}: {field} {values[field]!r} is not a duration")
                     continue
-                if not 0 <= minutes < 6e9:
+                if not 0 <= minutes < 5.9e9:  # hours in a DecimalField of 10 digits
                     problems.append(f"{where}: {field} {values[field]!r} is negative or "
                                     "too long")
     return problems

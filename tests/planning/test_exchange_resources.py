@@ -309,3 +309,13 @@ def test_import_page_says_what_comes_in_and_lists_problems(office: Any) -> None:
     planner = Client()
     planner.force_login(office.members["planner"])
     assert b"yours stay as they are" in planner.get("/projects/MTX/plan/import/").content
+
+
+def test_a_hand_written_file_brings_its_resource(office: Any) -> None:
+    from tests.formats.mspdi_samples import document
+
+    import_mspdi(actor=office.pm, project=office.project, data=document())
+    ann = Resource.objects.get(project=office.project, name="Ann")
+    assert (ann.kind, ann.max_units, ann.user, list(ann.rates.all())) == (
+        "person", Decimal(100), None, [])
+    assert assignments_of(office.project) == {("Ann", 2, Decimal(100), Decimal(16))}
