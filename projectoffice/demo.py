@@ -47,7 +47,7 @@ from projectoffice.portfolio.models import (
     Rag,
 )
 from projectoffice.registers import actions as register_actions
-from projectoffice.resources.demo import demo_levelling
+from projectoffice.resources.demo import demo_levelling, demo_supplier_import
 
 DEMO_PASSWORD = "office-demo-2026"
 
@@ -293,6 +293,8 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
     demo_money(rng, project, manager, people["farah"], people, today)
     if n < 2:  # one project over-allocated before levelling, one levelled
         demo_levelling(project, manager, level=n == 1)
+    if n == 1:  # the supplier's MS Project file with their team on the build tasks
+        demo_supplier_import(project, manager)
     earlier = list(Project.objects.filter(portfolio=portfolio).exclude(pk=project.pk))
     _demo_controls(rng, today, people, project, manager, earlier, n)
     if n < len(PROJECT_TEMPLATES):  # office records for the named projects only

@@ -90,7 +90,11 @@ class Resource:
     type: int = 1  # 0 material, 1 work, 2 cost
     max_units: float = 1.0
     calendar_uid: int | None = None
-    standard_rate: str | None = None
+    standard_rate: str | None = None  # per hour (per unit for material)
+    overtime_rate: str | None = None
+    cost_per_use: str | None = None
+    email: str | None = None
+    nt_account: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +486,10 @@ class _Reader:
                 max_units=_float(values, "MaxUnits", where, 1.0),
                 calendar_uid=None if calendar < 0 else calendar,
                 standard_rate=values.get("StandardRate"),
+                overtime_rate=values.get("OvertimeRate"),
+                cost_per_use=values.get("CostPerUse"),
+                email=values.get("EmailAddress") or None,
+                nt_account=values.get("NTAccount") or None,
             )
         )
 
@@ -936,8 +944,17 @@ def _write_resource(parent: ET.Element, resource: Resource) -> None:
     _add(element, "Name", resource.name)
     _add(element, "Type", str(resource.type))
     _add(element, "IsNull", "0")
+    _add(element, "NTAccount", resource.nt_account)
+    _add(element, "EmailAddress", resource.email)
     _add(element, "MaxUnits", f"{resource.max_units:g}")
+    # Rates are per hour; the format (2: shown per hour) keeps MS Project from showing
+    # them per day.
+    hourly = "2" if resource.type == 1 else None
     _add(element, "StandardRate", resource.standard_rate)
+    _add(element, "StandardRateFormat", hourly if resource.standard_rate else None)
+    _add(element, "OvertimeRate", resource.overtime_rate)
+    _add(element, "OvertimeRateFormat", hourly if resource.overtime_rate else None)
+    _add(element, "CostPerUse", resource.cost_per_use)
     if resource.calendar_uid is not None:
         _add(element, "CalendarUID", str(resource.calendar_uid))
 

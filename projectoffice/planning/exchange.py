@@ -10,8 +10,10 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpResponse
 
 from projectoffice.accounts.models import User
@@ -26,6 +28,7 @@ from projectoffice.formats.mspdi_codes import (
     parse_duration,
 )
 from projectoffice.formats.tabular import export_response as tabular_response
+from projectoffice.portfolio.access import has_perm
 from projectoffice.portfolio.models import Project
 
 from . import actions, queries
@@ -45,9 +48,17 @@ def check_mspdi(data: bytes) -> list[str]:
     problems: list[str] = []
     uids: set[int] = set()
     links: list[tuple[int, int]] = []
+    resources: list[dict[str, str]] = []
+    assignments: list[dict[str, str]] = []
     try:
         for _, element in ET.iterparse(io.BytesIO(data), events=("end",)):
-            if _local(element.tag) != "Task":
+            kind = _local(element.tag)
+            if kind in ("Resource", "Assignment"):
+                (resources if kind == "Resource" else assignments).append(
+                    {_local(c.tag): (c.text or "").strip() for c in element if len(c) == 0})
+                element.clear()
+                continue
+            if kind != "Task":
                 continue
             values = {_local(c.tag): (c.text or "") for c in element if len(c) == 0}
             raw_uid = values.get("UID", "")
@@ -107,7 +118,99 @@ def check_mspdi(data: bytes) -> list[str]:
             problems.append(f"Task UID {succ}: predecessor UID {pred} does not exist")
         elif pred == succ:
             problems.append(f"Task UID {succ}: the task is linked to itself")
+    problems.extend(_check_resources(resources, assignments, uids))
     return problems[:MAX_PROBLEMS]
+
+
+LIMITS = {"MaxUnits": 999.0, "Units": 99.0, "StandardRate": 9.9e9, "OvertimeRate": 9.9e9,
+          "CostPerUse": 9.9e9}
+
+
+def _number(values: dict[str, str], name: str, where: str, problems: list[str]) -> None:
+    text = values.get(name, "")
+    if not text:
+        return
+    try:
+        number = float(text)
+    except ValueError:
+        problems.append(f"{where}: {name} {text!r} is not a number")
+        return
+    if not number >= 0:
+        problems.append(f"{where}: {name} {text!r} is negative")
+    elif number > LIMITS[name]:
+        problems.append(f"{where}: {name} {text!r} is more than {LIMITS[name]:g}")
+
+
+def _check_resources(resources: list[dict[str, str]], assignments: list[dict[str, str]],
+                     task_uids: set[int]) -> list[str]:
+    """The problems of the file's resources and assignments (by their UIDs)."""
+    problems: list[str] = []
+    known: set[int] = set()
+    names: dict[str, int] = {}
+    for values in resources:
+        raw = values.get("UID", "")
+        try:
+            uid = int(raw)
+        except ValueError:
+            problems.append(f"Resource {values.get('Name', '?')!r}: UID {raw!r} is not a "
+                            "whole number")
+            continue
+        where = f"Resource UID {uid}"
+        if uid in known:
+            problems.append(f"{where}: the UID is used twice")
+        known.add(uid)
+        name = values.get("Name", "")
+        if values.get("IsNull") == "1" or (uid == 0 and not name):
+            continue  # MS Project's blank resource
+        if not name:
+            problems.append(f"{where}: the resource has no name")
+        elif name.casefold() in names:
+            problems.append(f"{where}: the name {name!r} is also resource UID "
+                            f"{names[name.casefold()]}'s")
+        else:
+            names[name.casefold()] = uid
+        if (values.get("Type") or "1") not in RESOURCE_TYPES:
+            problems.append(f"{where}: unknown Type {values['Type']!r}")
+        for field in ("MaxUnits", "StandardRate", "OvertimeRate", "CostPerUse"):
+            _number(values, field, where, problems)
+    pairs: set[tuple[int, int]] = set()
+    for values in assignments:
+        raw = values.get("UID", "")
+        where = f"Assignment UID {raw}" if raw.lstrip("-").isdigit() else \
+            f"Assignment UID {raw!r} (not a whole number)"
+        ends: list[int] = []
+        for field, others in (("TaskUID", task_uids), ("ResourceUID", known)):
+            text = values.get(field, "")
+            try:
+                uid = int(text)
+            except ValueError:
+                problems.append(f"{where}: {field} {text!r} is not a whole number")
+                continue
+            ends.append(uid)
+            # Task UID 0 is the project's summary; resource UID -65535 is "unassigned".
+            if uid not in others and not (field == "TaskUID" and uid == 0) and uid >= 0:
+                thing = "task" if field == "TaskUID" else "resource"
+                problems.append(f"{where}: {field} {uid} is not a {thing} in this file")
+        if len(ends) == 2:
+            if (ends[0], ends[1]) in pairs and ends[1] >= 0:
+                problems.append(f"{where}: resource UID {ends[1]} is on task UID {ends[0]} "
+                                "twice")
+            pairs.add((ends[0], ends[1]))
+        _number(values, "Units", where, problems)
+        for field in ("Work", "ActualWork", "RemainingWork"):
+            if values.get(field):
+                try:
+                    minutes = parse_duration(values[field])
+                except ValueError:
+                    problems.append(f"{where}: {field} {values[field]!r} is not a duration")
+                    continue
+                if not 0 <= minutes < 5.9e9:  # hours in a DecimalField of 10 digits
+                    problems.append(f"{where}: {field} {values[field]!r} is negative or "
+                                    "too long")
+    return problems
+
+
+RESOURCE_TYPES = ("0", "1", "2")
 
 
 def _calendar_rows(calendars: tuple[Any, ...]) -> list[wsp.CalendarRow]:
@@ -122,8 +225,11 @@ def _calendar_rows(calendars: tuple[Any, ...]) -> list[wsp.CalendarRow]:
     return rows
 
 
+@transaction.atomic
 def import_mspdi(*, actor: User, project: Project, data: bytes,
                  version: int | None = None) -> Plan:
+    """Replaces the plan by the file's; with its resources and assignments too when the
+    importer may manage the project's resources (otherwise those are left as they are)."""
     problems = check_mspdi(data)
     plan: mspdi.MspdiPlan | None = None
     if not problems:
@@ -171,7 +277,39 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
         result = actions.set_plan_settings(actor=actor, project=project,
                                            version=result.version,
                                            status_date=source.status_date.date())
+    if (plan.resources or plan.assignments) and has_perm(actor, project, "resource.manage"):
+        _import_resources(actor, project, plan)
     return result
+
+
+def _decimal(text: str | None, scale: Decimal | int = 1) -> Decimal | None:
+    if text is None or not text.strip():
+        return None
+    return (Decimal(text.strip()) * scale).quantize(Decimal("0.01"))
+
+
+def _import_resources(actor: User, project: Project, plan: mspdi.MspdiPlan) -> None:
+    from projectoffice.resources import actions as resource_actions
+
+    resources = [resource_actions.ImportedResource(
+        key=r.uid, name=r.name, kind=RESOURCE_KINDS.get(r.type, "person"),
+        max_units=_decimal(f"{r.max_units!r}", 100) if r.type == 1 else None,
+        standard=_decimal(r.standard_rate), overtime=_decimal(r.overtime_rate),
+        cost_per_use=_decimal(r.cost_per_use, CENT), email=r.email or "",
+        account=r.nt_account or "")
+        for r in plan.resources if r.name.strip()]
+    assignments = [resource_actions.ImportedAssignment(
+        task_uid=a.task_uid, resource_key=a.resource_uid,
+        units=(Decimal(repr(a.units)) * 100).quantize(Decimal("0.01")),
+        work=None if a.work is None else (Decimal(a.work) / 60).quantize(Decimal("0.01")))
+        for a in plan.assignments]
+    resource_actions.import_resources(
+        actor=actor, project=project, resources=resources, assignments=assignments,
+        task_uids={t.uid for t in plan.project.tasks}, rates_from=plan.project.start.date())
+
+
+RESOURCE_KINDS = {0: "material", 1: "person", 2: "cost"}
+CENT = Decimal("0.01")  # MSPDI writes amounts of money (a cost per use) in hundredths
 
 
 MSPDI_TASK_TYPES = {0: "fixed_units", 1: "fixed_duration", 2: "fixed_work"}
@@ -205,25 +343,30 @@ def export_mspdi(project: Project) -> bytes:
 
 def _resources_out(project: Project, uids: set[int]) -> tuple[
         tuple[mspdi.Resource, ...], tuple[mspdi.Assignment, ...]]:
-    """The project's resources (work 1, material 0, cost 2; the latest standard rate) and
-    their assignments (units as a fraction, work in minutes) for MSPDI."""
+    """The project's resources (work 1, material 0, cost 2; the latest rates; a person's
+    e-mail) and their assignments (units as a fraction, work in minutes) for MSPDI."""
     from projectoffice.resources.models import Assignment, Resource
 
     kinds = {"person": 1, "work": 1, "material": 0, "cost": 2}
     numbers: dict[int, int] = {}
     resources = []
-    for n, r in enumerate(Resource.objects.filter(project=project).prefetch_related("rates"),
-                          start=1):
+    for n, r in enumerate(Resource.objects.filter(project=project)
+                          .select_related("user").prefetch_related("rates"), start=1):
         numbers[r.pk] = n
         rates = sorted(r.rates.all(), key=lambda x: x.effective_from)
+        rate = rates[-1] if rates else None
         resources.append(mspdi.Resource(
             uid=n, name=r.name, id=n, type=kinds.get(r.kind, 1),
             max_units=float(r.max_units) / 100,
-            standard_rate=str(rates[-1].standard) if rates else None))
+            standard_rate=str(rate.standard) if rate else None,
+            overtime_rate=str(rate.overtime) if rate else None,
+            cost_per_use=str((rate.cost_per_use * 100).quantize(Decimal(1))) if rate else None,
+            email=(r.user.email or None) if r.user else None))
     assignments = []
     for n, a in enumerate(Assignment.objects.filter(project=project, task_uid__in=uids)
                           .select_related("resource"), start=1):
-        work = round(a.work * 60) if a.resource.kind in ("person", "work") else None
+        # Material: the quantity as hours, as MS Project writes a material's work.
+        work = round(a.work * 60) if a.resource.kind != "cost" else None
         assignments.append(mspdi.Assignment(
             uid=n, task_uid=a.task_uid, resource_uid=numbers[a.resource_id],
             units=float(a.units) / 100, work=work))

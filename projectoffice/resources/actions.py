@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change
@@ -20,7 +22,7 @@ from projectoffice.portfolio.access import access_project
 from projectoffice.portfolio.models import Project
 
 from .levelling import compute as compute_levelling
-from .models import Assignment, Rate, Resource, ResourceKind
+from .models import ZERO, Assignment, Rate, Resource, ResourceKind
 from .usage import WORK_KINDS
 
 RESOURCE_FIELDS = ("name", "kind", "user", "unit", "max_units")
@@ -278,3 +280,150 @@ def clear_levelling(*, actor: User, project: Project, version: int | None) -> Pl
 
 def _require_plan_edit(actor: User, project: Project) -> None:
     access_project(actor, project.code, "plan.edit")
+
+
+@dataclass(frozen=True)
+class ImportedResource:
+    """A resource as a plan file has it (``key`` is its UID in the file)."""
+
+    key: int
+    name: str
+    kind: str
+    max_units: Decimal | None = None
+    standard: Decimal | None = None
+    overtime: Decimal | None = None
+    cost_per_use: Decimal | None = None
+    email: str = ""
+    account: str = ""
+
+
+@dataclass(frozen=True)
+class ImportedAssignment:
+    task_uid: int
+    resource_key: int
+    units: Decimal
+    work: Decimal | None = None
+
+
+def _rate_on(resource: Resource, day: dt.date) -> tuple[Decimal, Decimal, Decimal] | None:
+    rate = Rate.objects.filter(resource=resource, effective_from__lte=day) \
+        .order_by("-effective_from").first()
+    return None if rate is None else (rate.standard, rate.overtime, rate.cost_per_use)
+
+
+def _member_for(item: ImportedResource, members: Sequence[User]) -> User | None:
+    """The project member a work resource of a file stands for: by e-mail, account (the
+    part after a domain's backslash) or name (display, full or user name), all without
+    regard to case."""
+    name, email = item.name.strip().casefold(), item.email.strip().casefold()
+    account = item.account.rsplit("\\", 1)[-1].strip().casefold()
+    for user in members:
+        if email and user.email and user.email.casefold() == email:
+            return user
+    for user in members:
+        if account and user.username.casefold() == account:
+            return user
+    for user in members:
+        names = {user.display_name, user.get_full_name(), user.username}
+        if name and name in {n.strip().casefold() for n in names if n}:
+            return user
+    return None
+
+
+@transaction.atomic
+def import_resources(*, actor: User, project: Project, resources: Sequence[ImportedResource],
+                     assignments: Sequence[ImportedAssignment], task_uids: Collection[int],
+                     rates_from: dt.date) -> dict[int, Resource]:
+    """The resources and assignments of an imported plan file.  A resource is matched by
+    name to the project's (its maximum units updated; a rate from ``rates_from`` added when
+    the file's rates differ from those then in force), or created, a work resource linked to
+    the project member it names.  The assignments of the file's tasks are replaced by the
+    file's: kept ones updated, others removed (one with time recorded cannot be, and stops
+    the import).  Returns the project's resource for each file key."""
+    access_project(actor, project.code, "resource.manage")
+    existing = {r.name: r for r in Resource.objects.select_for_update().filter(project=project)}
+    linked = {r.user_id for r in existing.values() if r.user_id is not None}
+    members = list(User.objects.filter(memberships__project=project, is_active=True)
+                   .distinct().order_by("pk"))
+    found: dict[int, Resource] = {}
+    for item in resources:
+        name = item.name.strip()[:150]
+        resource = existing.get(name)
+        if resource is None:
+            user = _member_for(item, members) if item.kind in WORK_KINDS else None
+            if user is not None and user.pk in linked:
+                user = None
+            if user is not None:
+                linked.add(user.pk)
+            resource = create_resource(
+                actor=actor, project=project, name=name, kind=item.kind, user=user,
+                unit="hour" if item.kind in WORK_KINDS else "unit",
+                max_units=item.max_units if item.max_units is not None else Decimal(100))
+            existing[name] = resource
+        elif item.max_units is not None and resource.max_units != item.max_units:
+            resource = update_resource(actor=actor, project=project, resource_id=resource.pk,
+                                       version=resource.version,
+                                       changes={"max_units": item.max_units})
+            existing[name] = resource
+        found[item.key] = resource
+        if (item.standard, item.overtime, item.cost_per_use) != (None, None, None):
+            wanted = (item.standard or ZERO, item.overtime or ZERO, item.cost_per_use or ZERO)
+            current = _rate_on(resource, rates_from)
+            if current != wanted and (current is not None or any(wanted)):
+                set_rate(actor=actor, resource=resource, effective_from=rates_from,
+                         standard=wanted[0], overtime=wanted[1], cost_per_use=wanted[2])
+    _replace_assignments(actor, project, found, assignments, set(task_uids))
+    return found
+
+
+def _replace_assignments(actor: User, project: Project, found: Mapping[int, Resource],
+                         assignments: Sequence[ImportedAssignment], task_uids: set[int]) -> None:
+    tasks = {t.uid: t for t in PlanTask.objects.filter(plan__project=project,
+                                                       uid__in=task_uids)}
+    current = {(a.resource_id, a.task_uid): a for a in Assignment.objects.select_for_update()
+               .filter(project=project, task_uid__in=task_uids).select_related("resource")}
+    wanted: dict[tuple[int, int], tuple[Resource, Decimal, Decimal]] = {}
+    for item in assignments:
+        resource, task = found.get(item.resource_key), tasks.get(item.task_uid)
+        if resource is None or task is None or task.summary:
+            continue  # no resource (MS Project's "unassigned") or a summary task
+        work = item.work
+        if work is None:
+            work = tt.work_of(task.duration, item.units) \
+                if resource.kind in WORK_KINDS and not task.milestone else ZERO
+        wanted[(resource.pk, task.uid)] = (resource, item.units, work)
+    changes: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, old in current.items():
+        if key in wanted:
+            continue
+        label = f"task {old.task_uid}: {old.resource.name}"
+        try:
+            old.delete()
+        except ProtectedError:
+            problems.append(f"Task UID {old.task_uid}: {old.resource.name} has time recorded "
+                            "on it, so the assignment the file leaves out cannot be removed")
+            continue
+        changes[label] = [f"{old.units}% {old.work}", None]
+    if problems:
+        raise InvalidInput(f"The file cannot be imported: {problems[0]}; nothing was changed",
+                           {"file": problems})
+    new: list[Assignment] = []
+    for key, (resource, units, work) in wanted.items():
+        label = f"task {key[1]}: {resource.name}"
+        kept = current.get(key)
+        if kept is None:
+            made = Assignment(project=project, resource=resource, task_uid=key[1], units=units,
+                              work=work)
+            validate(made, exclude=["project", "resource"])
+            new.append(made)
+            changes[label] = [None, f"{units}% {work}"]
+        elif (kept.units, kept.work) != (units, work):
+            changes[label] = [f"{kept.units}% {kept.work}", f"{units}% {work}"]
+            kept.units, kept.work = units, work
+            validate(kept, exclude=["project", "resource"])
+            kept.version += 1
+            kept.save()
+    Assignment.objects.bulk_create(new)
+    if changes:
+        record_change(actor=actor, obj=project, verb="assignments imported", changes=changes)

@@ -1,13 +1,16 @@
 """Demo resource levelling: one project keeps an over-allocated person for the usage
 histogram and the levelling preview to show; another is levelled, so its plan carries
-levelling delays.  Everything goes through the actions."""
+levelling delays.  The levelled project's build phase comes back from its supplier as an MS
+Project file with the supplier's team on it.  Everything goes through the actions."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 from typing import Any
 
-from projectoffice.planning.models import Plan
+from projectoffice.formats.mspdi_codes import NAMESPACE
+from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.models import Project
 
 from . import actions
@@ -26,3 +29,47 @@ def demo_levelling(project: Project, manager: Any, *, level: bool) -> None:
     if level:
         plan = Plan.objects.get(project=project)
         actions.level_resources(actor=manager, project=project, version=plan.version)
+
+
+SUPPLIER = "Northwind build team"
+
+
+def demo_supplier_import(project: Project, manager: Any) -> None:
+    """Our MS Project export, with the supplier's team (two people, their rates; one of them
+    on each unfinished core platform and interfaces task) imported back: the team becomes a
+    resource with its rates from the plan start, and those tasks' assignments are the
+    file's."""
+    from projectoffice.planning.exchange import export_mspdi, import_mspdi
+
+    build = PlanTask.objects.filter(plan__project=project, name="Build", outline_level=1).first()
+    if build is None:
+        return
+    tasks = list(PlanTask.objects.filter(
+        plan__project=project, summary=False, milestone=False, percent_complete__lt=100,
+        position__gt=build.position, outline_level=3,
+        name__regex=r" (core platform|interfaces)$").values_list("uid", flat=True))
+    if not tasks:
+        return
+    ET.register_namespace("", NAMESPACE)
+    root = ET.fromstring(export_mspdi(project))
+
+    def section(name: str) -> ET.Element:
+        found = root.find(f"{{{NAMESPACE}}}{name}")
+        return found if found is not None else ET.SubElement(root, f"{{{NAMESPACE}}}{name}")
+
+    def add(parent: ET.Element, tag: str, fields: dict[str, str]) -> None:
+        element = ET.SubElement(parent, f"{{{NAMESPACE}}}{tag}")
+        for name, text in fields.items():
+            ET.SubElement(element, f"{{{NAMESPACE}}}{name}").text = text
+
+    resources, assignments = section("Resources"), section("Assignments")
+    uid = len(resources) + 1
+    add(resources, "Resource", {"UID": str(uid), "Name": SUPPLIER, "Type": "1",
+                                "MaxUnits": "2", "StandardRate": "95",
+                                "StandardRateFormat": "2", "OvertimeRate": "130",
+                                "OvertimeRateFormat": "2"})
+    for n, task_uid in enumerate(tasks, start=len(assignments) + 1):
+        add(assignments, "Assignment", {"UID": str(n), "TaskUID": str(task_uid),
+                                        "ResourceUID": str(uid), "Units": "1"})
+    import_mspdi(actor=manager, project=project, data=ET.tostring(root, encoding="utf-8",
+                                                                  xml_declaration=True))

@@ -19,3 +19,19 @@ def test_demo_has_an_overallocated_resource_and_a_levelled_plan() -> None:
     assert over and any(u.resource.max_units == 60 for u in over)
     assert not PlanTask.objects.filter(plan__project=first, levelling_delay__gt=0).exists()
     assert PlanTask.objects.filter(plan__project=second, levelling_delay__gt=0).exists()
+
+
+@pytest.mark.django_db
+def test_demo_imports_a_supplier_file_with_resources_and_assignments() -> None:
+    from projectoffice.audit.models import AuditEntry
+    from projectoffice.resources.demo import SUPPLIER
+    from projectoffice.resources.models import Assignment, Resource
+
+    load_demo(projects=2, progress=False)
+    second = Project.objects.order_by("pk")[1]
+    team = Resource.objects.get(project=second, name=SUPPLIER)
+    assert team.max_units == 200
+    assert [(r.standard, r.overtime) for r in team.rates.all()] == [(95, 130)]
+    on = Assignment.objects.filter(resource=team)
+    assert on.count() >= 1 and all(a.units == 100 and a.work > 0 for a in on)
+    assert AuditEntry.objects.filter(verb="assignments imported").exists()
