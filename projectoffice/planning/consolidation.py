@@ -145,7 +145,7 @@ def build_master(plans: list[Plan]) -> Master:
             raise InvalidInput.field("projects", "there are no plans to consolidate")
         network, offsets = _network(workspaces)
     try:
-        result = run_engine(network)
+        result = run_engine(network, free_float=False)
     except net.ScheduleError as exc:
         raise InvalidInput.field("plan", str(exc)) from None
     return Master(plans, workspaces, network, result, offsets)
@@ -219,7 +219,7 @@ def impact(user: Any, project: Project, row: int, days: float) -> dict[str, Any]
             else:
                 each = replace(each, duration=each.duration + slip)
         changed.append(each)
-    slipped = run_engine(replace(master.network, tasks=tuple(changed)))
+    slipped = run_engine(replace(master.network, tasks=tuple(changed)), free_float=False)
     moved = []
     for ws in master.workspaces:
         o = master.offsets[ws.plan.pk]
@@ -255,8 +255,8 @@ def what_if_milestones(user: Any, plan: Plan, edited: wsp.Workspace) -> list[dic
     try:
         before_net, before_off = _network(current)
         after_net, after_off = _network(changed)
-        before = run_engine(before_net)
-        after = run_engine(after_net)
+        before = run_engine(before_net, free_float=False)
+        after = run_engine(after_net, free_float=False)
     except net.ScheduleError as exc:
         raise InvalidInput.field("plan", str(exc)) from None
     moved = []
