@@ -16,6 +16,7 @@ from django.db.models import F
 from projectoffice.engine import calendars as cal
 from projectoffice.engine import network as net
 from projectoffice.engine.bulk import collector_paused
+from projectoffice.engine.calendars import from_minutes
 from projectoffice.engine.cpm import schedule as run_engine
 from projectoffice.engine.schedule_result import Schedule
 from projectoffice.errors import InvalidInput, NotFound
@@ -161,17 +162,19 @@ def master_out(master: Master | None) -> dict[str, Any]:
         return {"start": None, "finish": None, "tasks": 0, "links": 0, "projects": [],
                 "warnings": []}
     projects = []
+    task = master.result.task
     for ws in master.workspaces:
         off = master.offsets[ws.plan.pk]
-        finishes = [master.result.task(t.uid + off).finish for t in ws.tasks]
-        milestones = [{"row": k, "uid": t.uid, "name": t.name,
-                       "finish": master.result.task(t.uid + off).finish}
-                      for k, t in enumerate(ws.tasks, start=1) if t.milestone]
+        # One look-up per row, in minutes: only the dates shown become datetimes.
+        results = [task(t.uid + off) for t in ws.tasks]
+        milestones = [{"row": k, "uid": t.uid, "name": t.name, "finish": r.finish}
+                      for k, (t, r) in enumerate(zip(ws.tasks, results, strict=True), start=1)
+                      if t.milestone]
+        last = max((r.finish_minute for r in results), default=None)
         projects.append({"project": ws.plan.project.code, "tasks": len(ws.tasks),
-                         "finish": max(finishes) if finishes else None,
+                         "finish": None if last is None else from_minutes(last),
                          "plan_finish": ws.plan.finish, "milestones": milestones,
-                         "critical": sum(1 for t in ws.tasks
-                                         if master.result.task(t.uid + off).critical)})
+                         "critical": sum(1 for r in results if r.critical)})
     return {"start": master.network.start, "finish": master.result.finish,
             "tasks": len(master.network.tasks), "links": len(master.network.links),
             "projects": projects, "warnings": list(master.result.warnings[:50])}
