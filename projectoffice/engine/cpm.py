@@ -59,20 +59,24 @@ class _Edge:
         self.elapsed = elapsed
 
 
-def schedule(project: Project) -> Schedule:
+def schedule(project: Project, *, free_float: bool = True) -> Schedule:
     """Schedule ``project``: forward and backward pass, float, critical path, summary roll-up.
 
     Raises :class:`ScheduleError` (or its :class:`CycleError`) when the plan cannot be
     scheduled; a constraint that fights the logic is honoured and reported in
     ``Schedule.warnings``.  See docs/scheduling.md.
+
+    ``free_float=False`` skips working out the free float of leaf tasks (left at 0), for
+    callers that only read dates, total float and the critical path.
     """
     with collector_paused():
-        return _Scheduler(project).run()
+        return _Scheduler(project, free_float=free_float).run()
 
 
 class _Scheduler:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, free_float: bool = True) -> None:
         self.project = project
+        self.with_free_float = free_float
         self.tasks = project.tasks
         self.warnings: list[str] = []
         self.index: dict[int, int] = {}
@@ -633,7 +637,8 @@ class _Scheduler:
             # Finished work can no longer delay anything: it is never critical.
             critical[i] = total_float <= threshold and actual_finish[i] == _NONE
         self._roll_up(start, finish, total, free, critical)
-        self._free_floats(order, start, finish, total, free)
+        if self.with_free_float:
+            self._free_floats(order, start, finish, total, free)
         return self._assemble(order, start, finish, total, free, critical)
 
     def _free_floats(
@@ -717,44 +722,63 @@ class _Scheduler:
         critical: list[bool],
     ) -> None:
         """Summary dates span their subtasks; float is measured on the spanned dates."""
-        es, ef, ls, lf = self.es, self.ef, self.ls, self.lf
         done: set[int] = set()
-
-        def visit(i: int) -> bool:
-            """Roll up ``i``; False when it has nothing under it to take dates from."""
-            if not self.is_summary[i]:
-                return True
-            if i in done:
-                return True
-            dated = [child for child in self.children[i] if visit(child)]
-            if not dated:
-                return False
-            done.add(i)
-            alap = [self.constraint[c] is ALAP for c in dated]
-            es[i] = min(ls[c] if a else es[c] for c, a in zip(dated, alap, strict=True))
-            ef[i] = max(lf[c] if a else ef[c] for c, a in zip(dated, alap, strict=True))
-            ls[i] = min(ls[c] for c in dated)
-            lf[i] = max(lf[c] for c in dated)
-            start[i] = min(start[c] for c in dated)
-            finish[i] = max(finish[c] for c in dated)
-            work = self.calendar[i].work_between
-            leaves = self._leaves_under(i)
-            finish_float = work(ef[i], lf[i])
-            if any(self.actual_start[leaf] != _NONE for leaf in leaves):
-                total[i] = finish_float  # started work: only the finish can still move
-            else:
-                total[i] = min(work(es[i], ls[i]), finish_float)
-            # MS Project measures a summary's free float from its own span to its subtasks'
-            # successors: a summary without working time between start and finish gets none.
-            leads = any(self.direct_out[c] for c in self.children[i])
-            free[i] = 0 if leads and work(es[i], ef[i]) == 0 else max(total[i], 0)
-            finished = all(self.actual_finish[leaf] != _NONE for leaf in leaves)
-            critical[i] = total[i] <= self.project.critical_threshold and not finished
-            return True
-
         for i in range(len(self.tasks)):
-            if self.is_summary[i] and not visit(i):
+            if self.is_summary[i] and not self._roll_up_one(
+                i, done, start, finish, total, free, critical
+            ):
+                es, ef, ls, lf = self.es, self.ef, self.ls, self.lf
                 es[i] = ef[i] = ls[i] = lf[i] = start[i] = finish[i] = self.start
+
+    def _roll_up_one(
+        self,
+        i: int,
+        done: set[int],
+        start: list[int],
+        finish: list[int],
+        total: list[int],
+        free: list[int],
+        critical: list[bool],
+    ) -> bool:
+        """Roll up ``i``; False when it has nothing under it to take dates from.
+
+        A method rather than a nested function: a recursive closure refers to itself, and
+        would keep the scheduler's lists (millions of objects on a big plan) alive after the
+        run until the cycle collector found them, at the cost of a full traversal."""
+        es, ef, ls, lf = self.es, self.ef, self.ls, self.lf
+        if not self.is_summary[i]:
+            return True
+        if i in done:
+            return True
+        dated = [
+            child
+            for child in self.children[i]
+            if self._roll_up_one(child, done, start, finish, total, free, critical)
+        ]
+        if not dated:
+            return False
+        done.add(i)
+        alap = [self.constraint[c] is ALAP for c in dated]
+        es[i] = min(ls[c] if a else es[c] for c, a in zip(dated, alap, strict=True))
+        ef[i] = max(lf[c] if a else ef[c] for c, a in zip(dated, alap, strict=True))
+        ls[i] = min(ls[c] for c in dated)
+        lf[i] = max(lf[c] for c in dated)
+        start[i] = min(start[c] for c in dated)
+        finish[i] = max(finish[c] for c in dated)
+        work = self.calendar[i].work_between
+        leaves = self._leaves_under(i)
+        finish_float = work(ef[i], lf[i])
+        if any(self.actual_start[leaf] != _NONE for leaf in leaves):
+            total[i] = finish_float  # started work: only the finish can still move
+        else:
+            total[i] = min(work(es[i], ls[i]), finish_float)
+        # MS Project measures a summary's free float from its own span to its subtasks'
+        # successors: a summary without working time between start and finish gets none.
+        leads = any(self.direct_out[c] for c in self.children[i])
+        free[i] = 0 if leads and work(es[i], ef[i]) == 0 else max(total[i], 0)
+        finished = all(self.actual_finish[leaf] != _NONE for leaf in leaves)
+        critical[i] = total[i] <= self.project.critical_threshold and not finished
+        return True
 
     def _deadline_warnings(self, finish: list[int]) -> tuple[str, ...]:
         found: list[str] = []

@@ -207,6 +207,14 @@ def task_values(plan_pk: int | list[int], names: tuple[str, ...]) -> list[dict[s
     """The plan's (or plans') task rows in outline order as dicts of ``names``, one plain
     query: Django's per-value converters cost more than the rest of an edit on a large plan,
     so wall-clock times and booleans are converted here."""
+    return [dict(zip(names, row, strict=True)) for row in task_tuples(plan_pk, names)]
+
+
+def task_tuples(plan_pk: int | list[int], names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """As ``task_values``, each row a tuple of ``names`` in that order.
+
+    Values are converted column by column: most columns of times are empty, and a column of
+    flags is converted in one ``map``, instead of testing every cell of every row."""
     meta = PlanTask._meta
     connection = connections[router.db_for_read(PlanTask)]
     quote = connection.ops.quote_name
@@ -217,8 +225,6 @@ def task_values(plan_pk: int | list[int], names: tuple[str, ...]) -> list[dict[s
     # SQLite keeps times as naive text, read as such below; other databases answer
     # datetimes, made naive wall-clock by _wall_clock.
     clock: Any = dt.datetime.fromisoformat if sqlite else _wall_clock
-    convert = [(k, clock if kind == "WallClockField" else bool)
-               for k, kind in enumerate(kinds) if kind in ("WallClockField", "BooleanField")]
     selected = [quote(c) for c in columns]
     if sqlite:
         # Read times as text: SQLite's declared-type converter parses them slowly.
@@ -230,15 +236,30 @@ def task_values(plan_pk: int | list[int], names: tuple[str, ...]) -> list[dict[s
     with connection.cursor() as cursor:
         cursor.execute(sql, plans)
         raw = cursor.fetchall()
-    out = []
-    for values in raw:
-        row = list(values)
-        for k, fn in convert:
-            if row[k] is not None:
-                row[k] = fn(row[k])
-        out.append(dict(zip(names, row, strict=True)))
-    return out
+    if not raw:
+        return []
+    cols: list[Any] = list(zip(*raw, strict=True))
+    for k, kind in enumerate(kinds):
+        if kind == "BooleanField":
+            cols[k] = list(map(bool, cols[k]))
+        elif kind == "WallClockField" and any(v is not None for v in cols[k]):
+            cols[k] = [None if v is None else clock(v) for v in cols[k]]
+    return list(zip(*cols, strict=True))
 
+
+def _link_tuples(plan_pks: list[int]) -> list[tuple[Any, ...]]:
+    """(plan, predecessor, successor, type, lag, lag kind) of the plans' links, one plain
+    query (the master schedule reads some 80,000)."""
+    meta = PlanLink._meta
+    connection = connections[router.db_for_read(PlanLink)]
+    quote = connection.ops.quote_name
+    names = ("plan", "predecessor", "successor", "type", "lag", "lag_kind")
+    columns = [quote(str(getattr(meta.get_field(n), "column", ""))) for n in names]
+    sql = (f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} WHERE {columns[0]} IN "
+           f"({', '.join(['%s'] * len(plan_pks))})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, plan_pks)
+        return [(p, a, b, t, float(lag), k) for p, a, b, t, lag, k in cursor.fetchall()]
 
 
 def load(plan: Plan) -> Workspace:
@@ -254,19 +275,24 @@ def load_many(plans: list[Plan], *, keep_stored: bool = True) -> list[Workspace]
         return []
     pk_to_uid: dict[int, int] = {}
     pk_to_plan: dict[int, int] = {}
-    names = ("pk", "plan", "uid", "position", *EDITABLE,
-             *(SCHEDULED if keep_stored else ()))
-    for row in task_values(list(by_pk), names):
-        ws = by_pk[row["plan"]]
-        pk_to_uid[row["pk"]] = row["uid"]
-        pk_to_plan[row["pk"]] = row["plan"]
+    # The row's own fields first, in TaskRow's order, so each row is built positionally.
+    own = ("uid", *EDITABLE, "pk")
+    names = (*own, "plan", "position", *(SCHEDULED if keep_stored else ()))
+    width = len(own)
+    current: Workspace | None = None
+    current_pk = None
+    for values in task_tuples(list(by_pk), names):
+        uid, pk, plan_pk = values[0], values[width - 1], values[width]
+        if plan_pk != current_pk:
+            current, current_pk = by_pk[plan_pk], plan_pk
+        assert current is not None
+        pk_to_uid[pk] = uid
+        pk_to_plan[pk] = plan_pk
         if keep_stored:
-            ws.stored[row["uid"]] = row
-        ws.tasks.append(TaskRow(pk=row["pk"], uid=row["uid"],
-                                **{n: row[n] for n in EDITABLE}))
+            current.stored[uid] = dict(zip(names, values, strict=True))
+        current.tasks.append(TaskRow(*values[:width]))
     outside: list[tuple[Any, ...]] = []
-    for values in PlanLink.objects.filter(plan__in=list(by_pk)).values_list(
-            "plan_id", "predecessor_id", "successor_id", "type", "lag", "lag_kind"):
+    for values in _link_tuples(list(by_pk)):
         plan_pk, pred_pk, succ_pk, type_, lag, kind = values
         if pk_to_plan.get(pred_pk) == plan_pk:
             by_pk[plan_pk].links.append(LinkRow(pk_to_uid[pred_pk], pk_to_uid[succ_pk], type_,
@@ -324,10 +350,10 @@ def engine_calendars(rows: list[CalendarRow], uid_offset: int = 0) -> tuple[cal.
 
 # Enum members by value: a dictionary look-up is several times cheaper than calling the
 # enum, and the master schedule converts a hundred thousand rows and links.
-_UNITS = {u.value: u for u in net.DurationUnit}
-_CONSTRAINTS = {c.value: c for c in net.ConstraintType}
-_LINK_TYPES = {t.value: t for t in net.LinkType}
-_LAG_KINDS = {k.value: k for k in net.LagKind}
+UNITS = {u.value: u for u in net.DurationUnit}
+CONSTRAINTS = {c.value: c for c in net.ConstraintType}
+LINK_TYPES = {t.value: t for t in net.LinkType}
+LAG_KINDS = {k.value: k for k in net.LagKind}
 
 
 def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0, *,
@@ -341,11 +367,11 @@ def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0, *,
     return net.Task(
         uid=row.uid + uid_offset, name=row.name, duration=0 if row.milestone else row.duration,
         elapsed=row.elapsed, milestone=row.milestone,
-        display_unit=_UNITS.get(row.display_unit, net.DurationUnit.DAYS),
+        display_unit=UNITS.get(row.display_unit, net.DurationUnit.DAYS),
         calendar_uid=(calendar_uid if row.calendar_uid is None
                       else row.calendar_uid + uid_offset),
         parent=None if parent is None else parent + uid_offset,
-        constraint=_CONSTRAINTS.get(constraint) or net.ConstraintType(constraint),
+        constraint=CONSTRAINTS.get(constraint) or net.ConstraintType(constraint),
         constraint_date=constraint_date,
         deadline=row.deadline, actual_start=row.actual_start, actual_finish=row.actual_finish,
         percent_complete=row.percent_complete,
@@ -355,8 +381,8 @@ def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0, *,
 def engine_link(link: LinkRow, uid_offset: int = 0, succ_offset: int | None = None) -> net.Link:
     return net.Link(link.predecessor + uid_offset,
                     link.successor + (uid_offset if succ_offset is None else succ_offset),
-                    _LINK_TYPES.get(link.type) or net.LinkType(link.type), link.lag,
-                    _LAG_KINDS.get(link.lag_kind) or net.LagKind(link.lag_kind))
+                    LINK_TYPES.get(link.type) or net.LinkType(link.type), link.lag,
+                    LAG_KINDS.get(link.lag_kind) or net.LagKind(link.lag_kind))
 
 
 def status_moment(status_date: dt.date | None) -> dt.datetime | None:
