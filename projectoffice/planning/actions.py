@@ -800,3 +800,35 @@ def save_calendar(*, actor: User, project: Project, version: int | None, uid: in
     return _commit(actor, ws, before, [], "calendar saved", strict_constraints=False,
                    extra={"calendar": [None, f"{uid} {name}"],
                           "exceptions": [None, len(clean_exc)]})
+
+
+@transaction.atomic
+def delete_calendar(*, actor: User, project: Project, version: int | None, uid: int) -> Plan:
+    """Removes a named calendar no task and no other calendar uses; the project calendar
+    stays (every task without its own follows it)."""
+    _require(actor, project, "plan.edit")
+    current = Plan.objects.filter(project=project).first()
+    if current is None:
+        raise NotFound(f"{project.code} has no plan yet")
+    # Without a version the removal is checked against the plan as it is now.
+    plan = _locked_plan(project, current.version if version is None else version,
+                        create=False)
+    calendar = PlanCalendar.objects.filter(plan=plan, uid=uid).first()
+    if calendar is None:
+        raise InvalidInput.field("uid", f"no calendar {uid} in this plan")
+    if uid == plan.calendar_uid:
+        raise InvalidInput.field("uid", f"“{calendar.name}” is the project calendar; it "
+                                        "cannot be removed")
+    users = PlanTask.objects.filter(plan=plan, calendar_uid=uid).count()
+    if users:
+        raise InvalidInput.field("uid", f"{users} task{'s' if users != 1 else ''} use "
+                                        f"“{calendar.name}”: give them another calendar first")
+    based = PlanCalendar.objects.filter(plan=plan, base_uid=uid).first()
+    if based is not None:
+        raise InvalidInput.field("uid", f"“{based.name}” is based on “{calendar.name}”")
+    ws = wsp.load(plan)
+    before = ws.snapshot()
+    calendar.delete()
+    ws = wsp.load(plan)
+    return _commit(actor, ws, before, [], "calendar removed", strict_constraints=False,
+                   extra={"calendar": [f"{uid} {calendar.name}", None]})

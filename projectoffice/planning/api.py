@@ -211,6 +211,18 @@ def save_calendar(request: AuthedRequest, code: str, payload: CalendarIn) -> dic
     return plan_out(queries.plan_view(project))
 
 
+@router.delete("/projects/{code}/plan/calendars/{calendar_uid}", response=PlanOut,
+               openapi_extra=needs("plan.edit"),
+               summary="Remove a named calendar no task uses (send ?version= to refuse a "
+                       "stale plan)")
+def delete_calendar(request: AuthedRequest, code: str, calendar_uid: int,
+                    version: int | None = None) -> dict[str, Any]:
+    project = access_project(request.user, code, "plan.edit")
+    actions.delete_calendar(actor=request.user, project=project, version=version,
+                            uid=calendar_uid)
+    return plan_out(queries.plan_view(project))
+
+
 @router.get("/projects/{code}/plan/export", openapi_extra=needs("plan.view"))
 def export_plan(request: AuthedRequest, code: str,
                 format: Literal["mspdi", "csv", "xlsx", "svg", "png", "pdf"] = "mspdi",

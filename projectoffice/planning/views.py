@@ -370,6 +370,17 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
         uid = calendar.uid
     errors: dict[str, list[str]] = {}
     form: dict[str, Any] = {}
+    if request.method == "POST" and request.POST.get("remove") and calendar is not None:
+        access_project(request.user, code, "plan.edit")
+        name = calendar.name
+        try:
+            actions.delete_calendar(actor=request.user, project=project,
+                                    version=_version(request), uid=calendar.uid)
+        except OfficeError as exc:
+            messages.error(request, exc.message)
+            return redirect(f"{reverse('plan-calendar', args=[project.code])}?uid={uid}")
+        messages.success(request, f"Calendar “{name}” removed.")
+        return redirect("plan-calendar", project.code)
     if request.method == "POST":
         access_project(request.user, code, "plan.edit")
         form = request.POST.dict()

@@ -20,7 +20,7 @@ from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
 from tests.conftest import PASSWORD, Api, Office
 from tests.people.helpers import people_bodies, people_path, people_setup
-from tests.planning.helpers import make_plan, plan_bodies, plan_file
+from tests.planning.helpers import SPARE_CALENDAR, make_plan, plan_bodies, plan_file
 from tests.resources.helpers import levelling_bodies
 from tests.timesheets.helpers import money_bodies, money_path, money_setup
 
@@ -191,6 +191,7 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{attachment_id}", str(ids.get(f"attachment_{register}", "")))
             .replace("{token_id}", str(ids["token"])).replace("{row}", "1")
             .replace("{resource_id}", str(ids.get("resource", "")))
+            .replace("{calendar_uid}", str(SPARE_CALENDAR))
             .replace("{booking_id}", str(ids.get("booking", "")))
             .replace("{stock_id}", str(ids.get("stock", "")))
             .replace("{announcement_id}", str(ids.get("announcement", ""))))

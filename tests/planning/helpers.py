@@ -37,8 +37,14 @@ def make_plan(office: Any) -> Plan:
     plan = build(office.pm, office.project, SIMPLE)
     plan = actions.set_plan_settings(actor=office.pm, project=office.project,
                                      version=plan.version, status_date=dt.date(2026, 1, 7))
+    plan = actions.save_calendar(actor=office.pm, project=office.project, version=plan.version,
+                                 uid=SPARE_CALENDAR, name="Spare",
+                                 week=[[[480, 960]]] * 5 + [[], []], exceptions=[])
     return actions.edit_plan(actor=office.pm, project=office.project, version=plan.version,
                              edits=[{"uid": 1, "name": "Design and plan"}])
+
+
+SPARE_CALENDAR = 9  # a calendar no task uses, for the matrix to remove
 
 
 def plan_bodies(office: Any) -> dict[str, Any]:

@@ -92,3 +92,42 @@ def test_calendar_errors_and_permissions(office) -> None:
     assert stakeholder.post("/projects/MTX/plan/calendar/", {
         "uid": "new", "version": plan.version, "name": "X", **WEEKEND}).status_code == 403
     assert 'name="calendar_uid"' not in stakeholder.get("/projects/MTX/plan/").content.decode()
+
+
+def test_a_calendar_is_removed_only_when_nothing_uses_it(office, api_as) -> None:
+    from projectoffice.audit.models import AuditEntry
+    from projectoffice.planning import actions
+
+    build(office.pm, office.project, SIMPLE)
+    planner = client_for(office.members["planner"])
+    plan = Plan.objects.get()
+    planner.post("/projects/MTX/plan/calendar/", {
+        "uid": "new", "version": plan.version, "name": "Weekends", **WEEKEND})
+    weekends = PlanCalendar.objects.get(plan=plan, name="Weekends")
+    plan = Plan.objects.get()
+    actions.edit_plan(actor=office.pm, project=office.project, version=plan.version,
+                      edits=[{"uid": 3, "calendar_uid": weekends.uid}])
+    plan = Plan.objects.get()
+    page = planner.get(f"/projects/MTX/plan/calendar/?uid={weekends.uid}").content.decode()
+    assert "Remove “Weekends”" in page
+    r = planner.post("/projects/MTX/plan/calendar/", {
+        "uid": weekends.uid, "version": plan.version, "remove": "1"}, follow=True)
+    assert "1 task use “Weekends”" in r.content.decode()
+    assert PlanCalendar.objects.filter(pk=weekends.pk).exists()
+
+    api = api_as(office.members["planner"])
+    project_calendar = api.delete(f"/projects/MTX/plan/calendars/{plan.calendar_uid}")
+    assert project_calendar.status_code == 422
+    assert "project calendar" in project_calendar.json()["errors"]["uid"][0]
+    stale = api.delete(f"/projects/MTX/plan/calendars/{weekends.uid}?version=1")
+    assert stale.status_code == 409
+
+    plan = actions.edit_plan(actor=office.pm, project=office.project, version=plan.version,
+                             edits=[{"uid": 3, "calendar_uid": None}])
+    assert api_as(office.members["stakeholder"]).delete(
+        f"/projects/MTX/plan/calendars/{weekends.uid}").status_code == 403
+    r = planner.post("/projects/MTX/plan/calendar/", {
+        "uid": weekends.uid, "version": plan.version, "remove": "1"}, follow=True)
+    assert "Calendar “Weekends” removed." in r.content.decode()
+    assert not PlanCalendar.objects.filter(pk=weekends.pk).exists()
+    assert AuditEntry.objects.filter(verb="calendar removed").count() == 1
