@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -37,6 +38,7 @@ from .notation import Units, parse_duration, parse_predecessors
 MAX_BASELINES = 11
 MIN_DATE = dt.datetime(1984, 1, 1)  # noqa: DTZ001 - plans are in local wall-clock time
 MAX_DATE = dt.datetime(2149, 12, 31)  # noqa: DTZ001
+ZERO_COST = Decimal("0.00")
 TASK_FIELDS = ("name", "duration", "start", "finish", "predecessors", "milestone",
                "constraint", "constraint_date", "deadline", "notes", "percent_complete",
                "actual_start", "actual_finish", "remaining_duration", "calendar_uid",
@@ -718,8 +720,12 @@ def save_baseline(*, actor: User, project: Project, number: int, name: str = "",
         old.delete()
     baseline = Baseline.objects.create(plan=plan, number=number, name=name,
                                        saved_at=at or timezone.now(), finish=plan.finish)
+    from projectoffice.resources.queries import task_costs
+
+    costs = task_costs(project)
     BaselineTask.objects.bulk_create([
-        BaselineTask(baseline=baseline, uid=uid, start=start, finish=finish, duration=duration)
+        BaselineTask(baseline=baseline, uid=uid, start=start, finish=finish, duration=duration,
+                     cost=costs.get(uid, ZERO_COST))
         for uid, start, finish, duration in PlanTask.objects.filter(plan=plan).values_list(
             "uid", "start", "finish", "duration")], batch_size=1000)
     changes: dict[str, Any] = {"baseline": [old.name if old else None, f"{number} {name}"]}

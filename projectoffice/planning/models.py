@@ -199,6 +199,9 @@ class BaselineTask(models.Model):
     start = WallClockField(null=True)
     finish = WallClockField(null=True)
     duration = models.PositiveIntegerField(default=0)
+    # Planned cost of the task's assignments when the baseline was saved (None: saved before
+    # costs were recorded with baselines).
+    cost = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["baseline", "uid"],

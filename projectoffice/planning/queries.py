@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from projectoffice.engine import calendars as cal
@@ -181,6 +182,10 @@ def variance(project: Project, number: int, against: int | None = None) -> list[
             baseline__plan=view.plan, baseline__number=against)}
     base = {b.uid: b for b in BaselineTask.objects.filter(baseline__plan=view.plan,
                                                           baseline__number=number)}
+    from projectoffice.resources.queries import task_costs
+
+    costs = ({uid: b.cost for uid, b in current.items()} if against is not None
+             else task_costs(project))
     out = []
     clock = working_time(view.plan)
     per_day = units.minutes_per_day
@@ -202,8 +207,35 @@ def variance(project: Project, number: int, against: int | None = None) -> list[
             "finish_variance": _days(saved.finish if saved else None, finish, clock, per_day),
             "duration_variance": (round((duration - saved.duration) / units.minutes_per_day, 2)
                                   if saved and duration is not None else None),
+            "cost": costs.get(row["uid"]) or ZERO_MONEY,
+            "baseline_cost": saved.cost if saved else None,
         })
+    _roll_up_costs(out)
     return out
+
+
+ZERO_MONEY = Decimal("0.00")
+
+
+def _roll_up_costs(rows: list[dict[str, Any]]) -> None:
+    """Summary rows carry the sums of the tasks below them; then the cost variance (None
+    where the baseline was saved without costs)."""
+    open_summaries: list[dict[str, Any]] = []
+    for row in rows:
+        while open_summaries and open_summaries[-1]["outline_level"] >= row["outline_level"]:
+            open_summaries.pop()
+        if not row["summary"]:
+            for summary in open_summaries:
+                summary["cost"] += row["cost"]
+                if row["baseline_cost"] is not None and summary["baseline_cost"] is not None:
+                    summary["baseline_cost"] += row["baseline_cost"]
+        else:
+            row["cost"] = ZERO_MONEY
+            row["baseline_cost"] = None if row["baseline_cost"] is None else ZERO_MONEY
+            open_summaries.append(row)
+    for row in rows:
+        row["cost_variance"] = (row["cost"] - row["baseline_cost"]
+                                if row["baseline_cost"] is not None else None)
 
 
 def milestone_trend(project: Project) -> dict[str, Any]:

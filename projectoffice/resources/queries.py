@@ -34,6 +34,20 @@ def planned_cost(assignment: Assignment, rates: list[Rate], day: dt.date | None)
     return (assignment.work * rate.standard + rate.cost_per_use).quantize(Decimal("0.01"))
 
 
+def task_costs(project: Project) -> dict[int, Decimal]:
+    """Planned cost of each plan task's assignments (work × the rate in force at the task's
+    scheduled start, plus cost per use), by task UID; tasks without assignments are left out."""
+    starts = dict(PlanTask.objects.filter(plan__project=project).values_list("uid", "start"))
+    costs: dict[int, Decimal] = {}
+    for a in Assignment.objects.filter(project=project).prefetch_related("resource__rates"):
+        if a.task_uid not in starts:
+            continue
+        start = starts[a.task_uid]
+        costs[a.task_uid] = costs.get(a.task_uid, ZERO) + planned_cost(
+            a, list(a.resource.rates.all()), start.date() if start else None)
+    return costs
+
+
 @dataclass
 class AssignmentRow:
     assignment: Assignment

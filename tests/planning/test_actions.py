@@ -165,3 +165,38 @@ def test_calendar_with_public_holidays(office) -> None:
         actions.save_calendar(actor=office.pm, project=office.project, version=plan.version,
                               uid=1, name="X", week=week, exceptions=[], country="ZZ")
     assert "country" in info.value.errors
+
+
+def test_cost_variance_against_the_baseline_rolls_up_to_summaries(office) -> None:
+    from decimal import Decimal
+
+    from projectoffice.planning.queries import variance
+    from projectoffice.resources import actions as resource_actions
+
+    build(office.pm, office.project, [
+        {"name": "Phase", "duration": "1d"},
+        {"name": "Design", "duration": "5d", "level": 2},
+        {"name": "Build", "duration": "10d", "predecessors": "2", "level": 2},
+    ])
+    dev = resource_actions.create_resource(actor=office.pm, project=office.project, name="Dev")
+    resource_actions.set_rate(actor=office.pm, resource=dev, effective_from=dt.date(2020, 1, 1),
+                              standard=Decimal(50))
+    design, build_ = (resource_actions.assign_resource(
+        actor=office.pm, project=office.project, resource_id=dev.pk, task_uid=uid)
+        for uid in (2, 3))
+    assert (design.work, build_.work) == (Decimal(40), Decimal(80))
+    actions.save_baseline(actor=office.pm, project=office.project, number=0)
+    resource_actions.update_assignment(actor=office.pm, project=office.project,
+                                       assignment_id=build_.pk, version=build_.version,
+                                       work=Decimal(100))
+    rows = {r["uid"]: r for r in variance(office.project, 0)}
+    assert (rows[2]["baseline_cost"], rows[2]["cost"], rows[2]["cost_variance"]) == (
+        Decimal(2000), Decimal(2000), Decimal(0))
+    assert (rows[3]["baseline_cost"], rows[3]["cost"], rows[3]["cost_variance"]) == (
+        Decimal(4000), Decimal(5000), Decimal(1000))
+    assert rows[1]["summary"] and (rows[1]["baseline_cost"], rows[1]["cost"]) == (
+        Decimal(6000), Decimal(7000))
+    # Two baselines compared: the second saved after the change.
+    actions.save_baseline(actor=office.pm, project=office.project, number=1)
+    both = {r["uid"]: r for r in variance(office.project, 0, against=1)}
+    assert both[3]["cost_variance"] == Decimal(1000)
