@@ -35,6 +35,7 @@ from projectoffice.finance.demo import demo_exchange_rates, demo_money
 from projectoffice.meetings.demo import demo_meetings
 from projectoffice.notices.demo import demo_notices
 from projectoffice.people.demo import demo_contacts, demo_people
+from projectoffice.planning import actions as plan_actions
 from projectoffice.planning.demo import demo_plan, link_projects
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.models import (
@@ -291,6 +292,9 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
                                              version=action.version)
     demo_plan(rng, project, manager, today)
     demo_money(rng, project, manager, people["farah"], people, today)
+    # Once resources are on the tasks: a baseline that carries their planned cost.
+    plan_actions.save_baseline(actor=manager, project=project, number=1,
+                               name="Cost-loaded plan")
     if n < 2:  # one project over-allocated before levelling, one levelled
         demo_levelling(project, manager, level=n == 1)
     if n == 1:  # the supplier's MS Project file with their team on the build tasks
