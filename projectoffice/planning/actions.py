@@ -722,10 +722,11 @@ def save_baseline(*, actor: User, project: Project, number: int, name: str = "",
                                        saved_at=at or timezone.now(), finish=plan.finish)
     from projectoffice.resources.queries import task_costs
 
+    # A plan without any assignment has no cost to keep: its baseline shows none (not zero).
     costs = task_costs(project)
     BaselineTask.objects.bulk_create([
         BaselineTask(baseline=baseline, uid=uid, start=start, finish=finish, duration=duration,
-                     cost=costs.get(uid, ZERO_COST))
+                     cost=costs.get(uid, ZERO_COST) if costs else None)
         for uid, start, finish, duration in PlanTask.objects.filter(plan=plan).values_list(
             "uid", "start", "finish", "duration")], batch_size=1000)
     changes: dict[str, Any] = {"baseline": [old.name if old else None, f"{number} {name}"]}

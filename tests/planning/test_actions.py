@@ -200,3 +200,12 @@ def test_cost_variance_against_the_baseline_rolls_up_to_summaries(office) -> Non
     actions.save_baseline(actor=office.pm, project=office.project, number=1)
     both = {r["uid"]: r for r in variance(office.project, 0, against=1)}
     assert both[3]["cost_variance"] == Decimal(1000)
+
+
+def test_a_baseline_saved_before_any_assignment_has_no_cost(office) -> None:
+    from projectoffice.planning.queries import variance
+
+    build(office.pm, office.project, SIMPLE)
+    actions.save_baseline(actor=office.pm, project=office.project, number=0)
+    rows = variance(office.project, 0)
+    assert all(r["baseline_cost"] is None and r["cost_variance"] is None for r in rows)
