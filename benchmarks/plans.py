@@ -10,10 +10,8 @@ Runs against a fresh SQLite database in a temporary folder (PMO_DATA_DIR).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -122,24 +120,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of the master schedule (best, median and worst printed)")
     args = parser.parse_args()
-    os.environ["PMO_DATA_DIR"] = tempfile.mkdtemp(prefix="pmo-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "projectoffice.settings")
-    import django
+    from benchmarks.office import fresh_office
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    from projectoffice.accounts.actions import create_user
+    root, portfolio = fresh_office()
     from projectoffice.planning import actions
     from projectoffice.planning.consolidation import master_out
     from projectoffice.portfolio import actions as portfolio_actions
-
-    root = create_user(actor=None, username="bench", password="bench-pass-123",
-                       display_name="Bench", global_role="pmo_manager", validate=False,
-                       is_superuser=True)
-    portfolio = portfolio_actions.create_portfolio(actor=root, name="Bench")
 
     def project(code: str):  # type: ignore[no-untyped-def]
         return portfolio_actions.create_project(actor=root, code=code, name=code,

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -51,25 +49,16 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10)
     parser.add_argument("--large", type=int, default=200)
     args = parser.parse_args()
-    os.environ["PMO_DATA_DIR"] = tempfile.mkdtemp(prefix="pmo-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "projectoffice.settings")
-    import django
+    from benchmarks.office import fresh_office
 
-    django.setup()
-    from django.core.management import call_command
+    root, portfolio = fresh_office()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     from projectoffice.accounts.actions import create_user
     from projectoffice.portfolio import actions as portfolio_actions
 
-    root = create_user(actor=None, username="bench", password="bench-pass-123",
-                       display_name="Bench", global_role="pmo_manager", validate=False,
-                       is_superuser=True)
-    portfolio = portfolio_actions.create_portfolio(actor=root, name="Bench")
     for rows in (args.small, args.large):
         person = create_user(actor=None, username=f"person{rows}", password="bench-pass-123",
                              display_name=f"Person {rows}", validate=False)
