@@ -38,6 +38,12 @@ from .models import (
 )
 
 MANAGE = "facility.manage"
+
+
+def _check_name_free(model: Any, name: str, what: str, own_pk: int | None = None) -> None:
+    """Names are unique whatever their case, on creation and on renaming."""
+    if model.objects.filter(name__iexact=name.strip()).exclude(pk=own_pk).exists():
+        raise InvalidInput.field("name", f"there is already {what} called {name.strip()!r}")
 RESOURCE_FIELDS = ("name", "kind", "location", "capacity", "description", "active")
 STOCK_FIELDS = ("name", "unit", "location", "reorder_level", "description")
 MAX_BOOKING = dt.timedelta(days=14)
@@ -64,8 +70,7 @@ def _check_project(actor: User, project: Project | None, field: str) -> None:
 def add_resource(*, actor: User, name: str, kind: str = ResourceKind.ROOM, location: str = "",
                  capacity: int | None = None, description: str = "") -> BookableResource:
     require_global(actor, MANAGE)
-    if BookableResource.objects.filter(name__iexact=name.strip()).exists():
-        raise InvalidInput.field("name", f"there is already a resource called {name.strip()!r}")
+    _check_name_free(BookableResource, name, "a resource")
     resource = BookableResource(name=name.strip(), kind=kind, location=location.strip(),
                                 capacity=capacity, description=description.strip())
     return create_object(actor=actor, obj=resource, audit_fields=RESOURCE_FIELDS)
@@ -75,6 +80,9 @@ def add_resource(*, actor: User, name: str, kind: str = ResourceKind.ROOM, locat
 def update_resource(*, actor: User, resource: BookableResource, version: int | None,
                     changes: dict[str, Any]) -> BookableResource:
     require_global(actor, MANAGE)
+    if "name" in changes:
+        _check_name_free(BookableResource, str(changes["name"] or ""), "a resource",
+                         resource.pk)
     return apply_changes(actor=actor, obj=resource, expected_version=version, changes=changes,
                          editable=RESOURCE_FIELDS)
 
@@ -216,9 +224,7 @@ def move_meeting_bookings(*, actor: User, meeting: Meeting, starts_at: dt.dateti
 def add_stock_item(*, actor: User, name: str, unit: str = "each", location: str = "",
                    reorder_level: Decimal = Decimal(0), description: str = "") -> StockItem:
     require_global(actor, MANAGE)
-    if StockItem.objects.filter(name__iexact=name.strip()).exists():
-        raise InvalidInput.field("name", f"there is already a stock item called "
-                                         f"{name.strip()!r}")
+    _check_name_free(StockItem, name, "a stock item")
     item = StockItem(name=name.strip(), unit=unit.strip() or "each", location=location.strip(),
                      reorder_level=reorder_level, description=description.strip())
     return create_object(actor=actor, obj=item, audit_fields=STOCK_FIELDS)
@@ -228,6 +234,8 @@ def add_stock_item(*, actor: User, name: str, unit: str = "each", location: str 
 def update_stock_item(*, actor: User, item: StockItem, version: int | None,
                       changes: dict[str, Any]) -> StockItem:
     require_global(actor, MANAGE)
+    if "name" in changes:
+        _check_name_free(StockItem, str(changes["name"] or ""), "a stock item", item.pk)
     return apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,
                          editable=STOCK_FIELDS)
 

@@ -266,3 +266,20 @@ def test_bookings_page_shows_the_week_and_books_with_errors_at_the_field(
     assert r.status_code == 302
     assert Booking.objects.filter(purpose="Retro", booked_by__username="team_member").exists()
     assert client.get("/facilities/resources/").status_code == 200
+
+
+def test_names_stay_unique_whatever_their_case_when_renaming(office: Any, room: Any) -> None:
+    other = actions.add_resource(actor=office.staff, name="Quiet room")
+    with pytest.raises(InvalidInput) as refused:
+        actions.update_resource(actor=office.staff, resource=other, version=other.version,
+                                changes={"name": room.name.upper()})
+    assert "already a resource" in refused.value.errors["name"][0]
+    renamed = actions.update_resource(actor=office.staff, resource=other,
+                                      version=other.version, changes={"name": "QUIET ROOM"})
+    assert renamed.name == "QUIET ROOM"  # its own name in another case is fine
+    paper = actions.add_stock_item(actor=office.staff, name="Paper", unit="box")
+    toner = actions.add_stock_item(actor=office.staff, name="Toner", unit="each")
+    with pytest.raises(InvalidInput):
+        actions.update_stock_item(actor=office.staff, item=toner, version=toner.version,
+                                  changes={"name": " paper "})
+    assert paper.name == "Paper"
