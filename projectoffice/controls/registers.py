@@ -240,7 +240,9 @@ DEPENDENCIES = register(RegisterSpec(
     label="Dependencies", item_label="Dependency", workflow=DEPENDENCY_WORKFLOW,
     fields=("dependency_type", "direction", "other_project", "other_reference", "party",
             "party_type", "needed_by", "promised_on"),
-    list_columns=("dependency_type", "other_project", "party", "needed_by", "promised_on"),
+    list_columns=("dependency_type", "other_project", "party", "needed_by"),
+    computed_columns=(("expected_on", "Expected"),),
+    list_related=("other_project", "other_task"),
     filters=("dependency_type", "direction", "party_type"),
     detail_extra_template="controls/dependency_link.html",
     description="Deliverables passing between this project and other projects (internal), "

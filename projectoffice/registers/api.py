@@ -373,7 +373,9 @@ def export_items(spec: RegisterSpec, code: str, qs: Any, fmt: str) -> HttpRespon
     columns = (*EXPORT_BASE, *[c for c in (*spec.list_columns, *spec.fields)
                                if c not in EXPORT_BASE], "description")
     columns = tuple(dict.fromkeys(columns))
+    computed = dict(spec.computed_columns)
     headers = [str(model_field(spec.model, c).verbose_name).capitalize() for c in columns]
+    headers += list(computed.values())
 
     def cell(item: RegisterItem, name: str) -> Any:
         if name == "status":
@@ -383,7 +385,10 @@ def export_items(spec: RegisterSpec, code: str, qs: Any, fmt: str) -> HttpRespon
             return getattr(item, f"get_{name}_display")()
         return plain(getattr(item, name))
 
-    rows = ([cell(i, c) for c in columns] for i in qs)
+    if spec.list_related:
+        qs = qs.select_related(*spec.list_related)
+    rows = ([*(cell(i, c) for c in columns), *(plain(getattr(i, c)) for c in computed)]
+            for i in qs)
     return export_response(f"{code}-{spec.key}", headers, rows, fmt)
 
 

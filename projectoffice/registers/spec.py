@@ -33,6 +33,11 @@ class RegisterSpec:
     fields: tuple[str, ...] = ()
     # Extra columns in lists and exports, after reference, title, status, owner, due date.
     list_columns: tuple[str, ...] = ()
+    # Read-only values the model computes (attribute, heading), shown in lists and exports
+    # after the list columns: a dependency's live expected date.
+    computed_columns: tuple[tuple[str, str], ...] = ()
+    # Relations the list follows for those values, fetched with the page in one query.
+    list_related: tuple[str, ...] = ()
     # Choice fields offered as list filters (besides status, priority and owner).
     filters: tuple[str, ...] = ()
     # A template included on the detail page for register-specific operations.

@@ -75,6 +75,8 @@ def item_list(request: AuthedRequest, code: str, register: str) -> HttpResponse:
     f = _filter_from(request, spec)
     today = timezone.localdate()
     qs = queries.filter_items(spec, queries.project_items(spec, project), f, request.user, today)
+    if spec.list_related:
+        qs = qs.select_related(*spec.list_related)
     if request.GET.get("format") in ("csv", "xlsx"):
         return export_items(spec, project.code, qs, request.GET["format"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -82,6 +84,7 @@ def item_list(request: AuthedRequest, code: str, register: str) -> HttpResponse:
                       model_field(spec.model, name).choices, f.extra.get(name, ""))
                      for name in spec.filters]
     columns = [(c, model_field(spec.model, c).verbose_name) for c in spec.list_columns]
+    columns += list(spec.computed_columns)
     context = {
         "spec": spec, "project": project, "page": page, "f": f, "today": today,
         "perms": project_permissions(request.user, project), "columns": columns,

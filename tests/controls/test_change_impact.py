@@ -268,6 +268,15 @@ def test_an_internal_dependency_follows_the_other_plan_live(office: Any,
     raid = pmo.client.get("/raid/").content.decode()
     late = raid[raid.index('id="late-dependencies"'):]
     assert dep.reference in late and "5 days" in late
+    # The register's list and export show the live date, not the date once promised.
+    listing = pmo.client.get("/projects/MTX/dependencies/?status=").content.decode()
+    row_html = listing[listing.index(dep.reference):].split("</tr>")[0]
+    assert f"{task.finish.date():%-d %b %Y}" in row_html and "late" in row_html
+    export = pmo.client.get("/projects/MTX/dependencies/?status=&format=csv")
+    lines = export.content.decode().splitlines()
+    assert lines[0].endswith(",Expected")
+    assert any(ln.startswith(dep.reference) and ln.endswith(task.finish.date().isoformat())
+               for ln in lines)
     # The plan moves: the dependency shows the new date, no copy to refresh.
     plan = Plan.objects.get(project=office.other)
     plan_actions.edit_plan(actor=office.outsider, project=office.other, version=plan.version,
