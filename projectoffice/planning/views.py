@@ -53,7 +53,7 @@ def _rendered(request: AuthedRequest) -> int:
 def _workspace_context(request: AuthedRequest, project: Project,
                        errors: dict[tuple[int, str], str] | None = None,
                        attempted: dict[tuple[int, str], str] | None = None,
-                       message: str = "") -> dict[str, Any]:
+                       message: str = "", every_row: bool = False) -> dict[str, Any]:
     baseline = _baseline(request)
     view = queries.plan_view(project, baseline=baseline)
     perms = project_permissions(request.user, project)
@@ -61,7 +61,9 @@ def _workspace_context(request: AuthedRequest, project: Project,
     rows = gantt.visible_rows(view, collapsed)
     zoom = _zoom(request)
     editable = "plan.edit" in perms
-    stop = min(_rendered(request), len(rows))
+    # A task added at the end of a large plan is drawn with every row before it, so that
+    # the page can scroll to it and put the cursor in its name.
+    stop = len(rows) if every_row else min(_rendered(request), len(rows))
     return {
         "project": project, "perms": perms, "view": view, "plan": view.plan,
         "editable": editable, "zoom": zoom, "zooms": list(gantt.ZOOMS), "baseline": baseline,
@@ -70,6 +72,7 @@ def _workspace_context(request: AuthedRequest, project: Project,
         "svg": gantt.render_svg(view, rows, zoom, stop=stop), "error_message": message,
         "critical_count": len(view.critical_rows), "task_count": len(view.rows),
         "baseline_numbers": range(11), "rendered": stop, "total_rows": len(rows),
+        "focus_uid": rows[-1]["uid"] if every_row and rows else "",
     }
 
 
@@ -163,7 +166,8 @@ def row_op(request: AuthedRequest, code: str) -> HttpResponse:
         response = _fragment(request, project, message=exc.message)
         response.status_code = exc.status
         return response
-    return _fragment(request, project)
+    at_end = op == "append" or (op == "insert" and uid is None)
+    return _fragment(request, project, every_row=at_end)
 
 
 def _row_edit(project: Project, op: str, uid: int | None) -> dict[str, Any]:

@@ -109,3 +109,24 @@ def test_the_keyboard_moves_past_the_last_row_drawn(page, live_server):
     last.press("ArrowDown")
     expect(page.get_by_label(f"Duration of row {WINDOW + 1}")).to_be_focused()
     expect(page.locator("tr.plan-row")).to_have_count(WINDOW + 20)
+
+
+def test_a_task_added_at_the_end_of_a_large_plan_is_shown_ready_for_its_name(page,
+                                                                            live_server):
+    from projectoffice.planning.views import WINDOW
+
+    office = Office()
+    total = WINDOW + 30
+    build(office.pm, office.project, [{"name": f"Step {k}", "duration": "1d"}
+                                      for k in range(1, total + 1)])
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    expect(page.locator("tr.plan-row")).to_have_count(WINDOW)
+    page.get_by_role("button", name="Add task").click()
+    expect(page.locator("tr.plan-row")).to_have_count(total + 1)
+    name = page.get_by_label(f"Name of row {total + 1}")
+    expect(name).to_be_focused()
+    expect(name).to_be_in_viewport()
+    name.fill("Hand over")
+    name.press("Enter")
+    expect(page.get_by_label(f"Name of row {total + 1}")).to_have_value("Hand over")

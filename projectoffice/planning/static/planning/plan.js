@@ -33,6 +33,12 @@
         document.querySelectorAll(".plan-version").forEach(function (el) { el.value = fresh.dataset.version; });
         var bad = fresh.querySelector(".has-error input");
         if (bad) { bad.focus(); bad.select(); }
+        else if (fresh.dataset.focusUid) {
+          // A task added at the end: show it and start typing its name.
+          restore({uid: fresh.dataset.focusUid, field: "name"});
+          var added = document.querySelector('.cell[data-uid="' + fresh.dataset.focusUid + '"][name="name"]');
+          if (added) added.scrollIntoView({block: "center"});
+        }
         else if (focus) restore(focus);
       })
       .finally(function () { busy = false; more(); });
