@@ -372,8 +372,14 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
         DEPENDENCIES,
         RISKS,
     )
+    from projectoffice.planning.models import PlanTask
 
     erin, move = people["erin"], register_actions.transition_item
+    # Two risks of each project bear on tasks still to finish, so a change that moves
+    # those tasks lists them first.
+    ahead = list(PlanTask.objects.filter(plan__project=project, summary=False,
+                                         milestone=False, percent_complete__lt=100)
+                 .order_by("position").values_list("position", flat=True)[:40])
     if n == 1:
         # One project has its own, tighter thresholds and a 1–10 risk scale.
         set_project_controls(actor=people["pmo"], project=project, version=1,
@@ -394,6 +400,8 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
         if residual:
             data.update(zip(("residual_probability", "residual_time", "residual_cost",
                              "residual_quality"), residual, strict=True))
+        if i < 2 and ahead:
+            data["task_reference"] = str(rng.choice(ahead))
         risk = register_actions.create_item(actor=erin, spec=RISKS, project=project,
                                             data=data, today=today - timedelta(days=70 - 9 * i))
         if residual:
@@ -410,8 +418,6 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
                   "consequence": "Rework of the plan and an extra month of testing."})
     if others:
         other = others[n % len(others)]
-        from projectoffice.planning.models import PlanTask
-
         gate = (PlanTask.objects.filter(plan__project=other, milestone=True)
                 .order_by("position").first())
         # The Project Office records links between projects: it sees both ends. The

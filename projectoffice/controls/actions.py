@@ -372,11 +372,23 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
                       "task": "", "linked": False}
                      for d in own.order_by("number") if "dependency.view" in perms]
     scale = risk_scale(project)
+    # Risks on a task the change edits or moves come first; the project's other open risks
+    # follow, as a change can bear on them too.
+    open_risks = (Risk.objects.filter(project=project, status__in=RISK_WORKFLOW.open_states)
+                  .select_related("task").order_by("-inherent_score", "number"))
+
+    def bearing(r: Risk) -> str:
+        if r.task is None or r.task.plan_id != plan.pk:
+            return ""
+        if r.task.uid in touched:
+            return "edited"
+        return "moved" if r.task.uid in moved_uids else ""
+
+    ranked = sorted(((bearing(r), r) for r in open_risks), key=lambda br: not br[0])
     risks = [{"reference": r.reference, "title": r.title, "score": r.current_score,
-              "severity": score_band(r.current_score, scale)}
-             for r in Risk.objects.filter(project=project,
-                                          status__in=RISK_WORKFLOW.open_states)
-             .order_by("-inherent_score", "number")[:20]]
+              "severity": score_band(r.current_score, scale),
+              "task": r.task.name if r.task is not None else "", "affected": why}
+             for why, r in ranked[:20]]
     resource_cost = _resource_cost(project, current, edited)
     if cost_impact is not None:
         other_cost = cost_impact

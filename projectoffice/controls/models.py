@@ -189,6 +189,34 @@ def _scale_field(label: str, *, residual: bool = False) -> Any:
     return models.PositiveSmallIntegerField(label, default=3)
 
 
+def find_plan_task(project_id: int | None, text: str, where: str) -> tuple[Any, str]:
+    """The plan task named by ``text`` (its row number, "#12", or its name) in the plan of
+    the project, and "" — or None and what is wrong.  A project without a plan (or an empty
+    text) links nothing and is not an error: the reference stays as text."""
+    from projectoffice.planning.models import PlanTask
+
+    text = text.strip()
+    tasks = PlanTask.objects.filter(plan__project_id=project_id or 0)
+    if not text or not tasks.exists():
+        return None, ""
+    ref = text.split(":", 1)[1] if ":" in text else text
+    ref = ref.strip().lstrip("#")
+    found = (tasks.filter(position=int(ref)).first() if ref.isdigit()
+             else tasks.filter(name__iexact=ref).order_by("position").first())
+    if found is None:
+        return None, f"no task {text!r} in {where}: give its row number or its name"
+    return found, ""
+
+
+def kept_reference(item: models.Model, *names: str) -> bool:
+    """Whether a saved item's task reference is as stored: the link made then stays, even
+    if the row number it gave now belongs to another task (rows move as the plan changes)."""
+    if item.pk is None:
+        return False
+    stored = type(item)._default_manager.filter(pk=item.pk).values_list(*names).first()
+    return stored == tuple(getattr(item, n) for n in names)
+
+
 class Risk(RegisterItem):
     """The risk register: cause → event → effect, assessed before (inherent) and after
     (residual) the response, on probability and impact scales for time, cost and quality."""
@@ -216,6 +244,13 @@ class Risk(RegisterItem):
     response = models.TextField("response plan", blank=True, max_length=5000)
     triggers = models.TextField(blank=True, max_length=2000)
     review_date = models.DateField(null=True, blank=True)
+    # The plan task or milestone the risk threatens (or favours): a change that moves or
+    # edits it lists the risk first among those to review.
+    task_reference = models.CharField(
+        "task or milestone", max_length=100, blank=True,
+        help_text="Row number or name of the task in this project's plan it bears on")
+    task = models.ForeignKey("planning.PlanTask", null=True, blank=True, editable=False,
+                             on_delete=models.SET_NULL, related_name="+")
 
     class Meta(RegisterItem.Meta):
         constraints = [models.UniqueConstraint(fields=["project", "number"],
@@ -271,6 +306,11 @@ class Risk(RegisterItem):
             errors["response_strategy"] = "exploit and enhance are responses to opportunities"
         if self.kind == RiskKind.OPPORTUNITY and strategy in THREAT_ONLY:
             errors["response_strategy"] = "avoid, reduce and transfer are responses to threats"
+        if not (self.task_id and kept_reference(self, "task_reference")):
+            self.task, problem = find_plan_task(self.project_id, self.task_reference,
+                                                "this project's plan")
+            if problem:
+                errors["task_reference"] = problem
         if errors:
             raise ValidationError(errors)
 
@@ -382,22 +422,11 @@ class Dependency(RegisterItem):
     def _link_task(self) -> str:
         """Links the task named by other_reference (row number, or name) in the other
         project's plan; a project without a plan keeps the reference as text."""
-        from projectoffice.planning.models import PlanTask
-
-        text = self.other_reference.strip()
-        tasks = PlanTask.objects.filter(plan__project_id=self.other_project_id or 0)
-        if not text or not tasks.exists():
-            self.other_task = None
+        if self.other_task_id and kept_reference(self, "other_reference", "other_project_id"):
             return ""
-        ref = text.split(":", 1)[1] if ":" in text else text
-        ref = ref.strip().lstrip("#")
-        found = (tasks.filter(position=int(ref)).first() if ref.isdigit()
-                 else tasks.filter(name__iexact=ref).order_by("position").first())
-        if found is None:
-            return (f"no task {text!r} in the plan of the other project: give its row number "
-                    "or its name")
-        self.other_task = found
-        return ""
+        self.other_task, problem = find_plan_task(self.other_project_id, self.other_reference,
+                                                  "the plan of the other project")
+        return problem
 
 
 class ConstraintType(models.TextChoices):

@@ -216,7 +216,7 @@ RISKS = register(RegisterSpec(
     fields=("kind", "category", "cause", "event", "effect", "inherent_probability",
             "inherent_time", "inherent_cost", "inherent_quality", "residual_probability",
             "residual_time", "residual_cost", "residual_quality", "proximity",
-            "response_strategy", "response", "triggers", "review_date"),
+            "response_strategy", "response", "triggers", "review_date", "task_reference"),
     list_columns=("inherent_score", "residual_score", "proximity"),
     filters=("kind", "category", "proximity", "response_strategy"),
     list_extra_template="controls/risk_summary.html",

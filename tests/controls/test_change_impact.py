@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from projectoffice.audit.models import AuditEntry
-from projectoffice.controls.models import ChangeRequest, Dependency
+from projectoffice.controls.models import ChangeRequest, Dependency, Risk
 from projectoffice.planning import actions as plan_actions
 from projectoffice.planning.models import Baseline, Plan, PlanTask
 from projectoffice.portfolio import actions as portfolio_actions
@@ -397,3 +397,66 @@ def test_the_assessment_shows_milestones_moving_in_linked_projects(world: Any,
     assert PlanTask.objects.get(plan__project=office.other, name="Their launch").finish == launch
     r = pm.post(base + "/assess", {"version": r.json()["version"]})
     assert {m["project"] for m in r.json()["impact"]["milestones"]} == {"MTX"}
+
+
+def test_risks_on_the_tasks_a_change_edits_or_moves_come_first(world: Any,
+                                                               api_as: Any) -> None:
+    pm = api_as(world.pm)
+    general = pm.post("/projects/MTX/risks", {"title": "Key people leave",
+                                              "inherent_probability": 5,
+                                              "inherent_time": 5})
+    on_test = pm.post("/projects/MTX/risks", {"title": "Test rig late",
+                                              "task_reference": "Test"})
+    on_docs = pm.post("/projects/MTX/risks", {"title": "Writer unavailable",
+                                              "task_reference": "3"})
+    assert {general.status_code, on_test.status_code, on_docs.status_code} == {201}, \
+        on_test.content
+    assert on_test.json()["task_reference"] == "Test"
+    # A task that is not in the plan is refused at the field and nothing is written.
+    count = Risk.objects.filter(project=world.project).count()
+    bad = pm.post("/projects/MTX/risks", {"title": "Ghost", "task_reference": "Deploy"})
+    assert bad.status_code == 422 and "task_reference" in bad.json()["errors"]
+    assert Risk.objects.filter(project=world.project).count() == count
+
+    ref, v = new_change(pm)
+    base = f"/projects/MTX/changes/{ref}"
+    r = pm.post(base + "/edits", {"version": v, "edit": {
+        "op": "update", "uid": uid(world.project, "Build"), "duration": "12d"}})
+    r = pm.post(base + "/assess", {"version": r.json()["version"]})
+    assert r.status_code == 200, r.content
+    risks = r.json()["impact"]["risks"]
+    # Build grows: Test (after it) moves; Docs does not; the high-scoring general risk
+    # comes after the one on the moved task.
+    assert risks[0]["reference"] == on_test.json()["reference"]
+    assert risks[0]["affected"] == "moved" and risks[0]["task"] == "Test"
+    rest = {x["reference"]: x for x in risks[1:]}
+    assert rest[general.json()["reference"]]["affected"] == ""
+    assert rest[on_docs.json()["reference"]]["affected"] == ""
+    assert rest[on_docs.json()["reference"]]["task"] == "Docs"
+    pm.client.login(username="project_manager", password=PASSWORD)
+    html = pm.client.get(f"/projects/MTX/changes/{ref}/").content.decode()
+    assert "which this change moved" in html
+
+
+def test_a_risk_keeps_its_task_when_rows_move(world: Any, api_as: Any) -> None:
+    pm = api_as(world.pm)
+    r = pm.post("/projects/MTX/risks", {"title": "Test rig late", "task_reference": "4"})
+    assert r.status_code == 201, r.content
+    risk = Risk.objects.get(project=world.project, reference=r.json()["reference"])
+    assert risk.task is not None and risk.task.name == "Test"
+    plan = Plan.objects.get(project=world.project)
+    plan_actions.edit_plan(actor=world.pm, project=world.project, version=plan.version,
+                           edits=[{"op": "insert", "name": "Kick-off", "duration": "1d",
+                                   "before": uid(world.project, "Design")}])
+    # Row 4 is now Docs; editing the risk's other fields keeps it on Test.
+    r = pm.patch(f"/projects/MTX/risks/{risk.reference}", {"version": r.json()["version"],
+                                                          "triggers": "Rig not booked"})
+    assert r.status_code == 200, r.content
+    risk.refresh_from_db()
+    assert risk.task is not None and risk.task.name == "Test"
+    # Giving the reference again links the task it now names.
+    r = pm.patch(f"/projects/MTX/risks/{risk.reference}", {"version": r.json()["version"],
+                                                          "task_reference": "Docs"})
+    assert r.status_code == 200, r.content
+    risk.refresh_from_db()
+    assert risk.task is not None and risk.task.name == "Docs"
