@@ -262,13 +262,18 @@ def _levelled_commit(actor: User, project: Project, version: int | None,
 
 
 @transaction.atomic
-def level_resources(*, actor: User, project: Project, version: int | None) -> Plan:
+def level_resources(*, actor: User, project: Project, version: int | None,
+                    other_projects: bool = True) -> Plan:
     """Levels the plan: writes the delays ``levelling.compute`` finds as the tasks'
     levelling delays (clearing earlier ones) and reschedules, in one transaction.  The
-    audit entry lists each task's delay before and after."""
+    audit entry lists each task's delay before and after.  ``other_projects`` (the default)
+    keeps room for each person's work on their other projects; off, the plan is levelled
+    alone."""
     _require_plan_edit(actor, project)
-    return _levelled_commit(actor, project, version,
-                            lambda ws: compute_levelling(ws).wanted, "resources levelled")
+    return _levelled_commit(
+        actor, project, version,
+        lambda ws: compute_levelling(ws, other_projects=other_projects).wanted,
+        "resources levelled" if other_projects else "resources levelled (this plan alone)")
 
 
 @transaction.atomic

@@ -53,6 +53,11 @@ class PlanVersionIn(StrictIn):
     version: int
 
 
+class LevelIn(StrictIn):
+    version: int
+    other_projects: bool = True  # keep room for each person's work on other projects
+
+
 class PeriodOut(Schema):
     start: dt.date
     end: dt.date
@@ -85,6 +90,7 @@ class DelayOut(Schema):
     delay_minutes: int
     delay_days: float
     resources: str
+    reason: str
 
 
 class LevellingOut(Schema):
@@ -94,6 +100,7 @@ class LevellingOut(Schema):
     finish_after: dt.datetime | None
     remaining_overallocations: list[str]
     current_delays: dict[int, int]
+    other_projects: bool
 
 
 class PlanLevelledOut(Schema):
@@ -230,10 +237,11 @@ def _levelling_out(plan: Plan, found: levelling.Levelling) -> dict[str, Any]:
     return {"plan_version": plan.version,
             "delays": [{"uid": d.uid, "row": d.row, "name": d.name, "old_start": d.old_start,
                         "new_start": d.new_start, "delay_minutes": d.delay,
-                        "delay_days": d.days, "resources": d.resources}
+                        "delay_days": d.days, "resources": d.resources, "reason": d.reason}
                        for d in found.delays],
             "finish_before": found.finish_before, "finish_after": found.finish_after,
-            "remaining_overallocations": found.remaining, "current_delays": found.current}
+            "remaining_overallocations": found.remaining, "current_delays": found.current,
+            "other_projects": found.other_projects}
 
 
 def _plan(code: str, project: Any) -> Plan:
@@ -245,12 +253,15 @@ def _plan(code: str, project: Any) -> Plan:
 
 @router.get("/projects/{code}/plan/levelling", response=LevellingOut,
             openapi_extra=needs("plan.view"))
-def preview_levelling(request: AuthedRequest, code: str) -> dict[str, Any]:
-    """What levelling the plan would do, without changing it: the delay per task, its start
-    before and after, the finish before and after and any over-allocation left."""
+def preview_levelling(request: AuthedRequest, code: str,
+                      other_projects: bool = True) -> dict[str, Any]:
+    """What levelling the plan would do, without changing it: the delay per task and why,
+    its start before and after, the finish before and after and any over-allocation left.
+    ``other_projects=false`` levels the plan alone, ignoring its people's other projects."""
     project = access_project(request.user, code, "plan.view")
     plan = _plan(code, project)
-    return _levelling_out(plan, levelling.compute(wsp.load(plan)))
+    return _levelling_out(plan, levelling.compute(wsp.load(plan),
+                                                  other_projects=other_projects))
 
 
 def _levelled(plan: Plan) -> dict[str, Any]:
@@ -261,11 +272,12 @@ def _levelled(plan: Plan) -> dict[str, Any]:
 
 @router.post("/projects/{code}/plan/level", response=PlanLevelledOut,
              openapi_extra=needs("plan.edit"))
-def level(request: AuthedRequest, code: str, payload: PlanVersionIn) -> dict[str, Any]:
+def level(request: AuthedRequest, code: str, payload: LevelIn) -> dict[str, Any]:
     """Writes the levelling delays of the preview to the plan (stale version: 409)."""
     project = access_project(request.user, code, "plan.edit")
     return _levelled(actions.level_resources(actor=request.user, project=project,
-                                             version=payload.version))
+                                             version=payload.version,
+                                             other_projects=payload.other_projects))
 
 
 @router.post("/projects/{code}/plan/clear-levelling", response=PlanLevelledOut,

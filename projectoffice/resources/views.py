@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -112,13 +113,15 @@ def levelling_page(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "plan.view")
     plan = Plan.objects.filter(project=project).first()
     found, problem = None, ""
+    others = request.GET.get("others", "1") != "0"
     if plan is not None:
         try:
-            found = levelling.compute(wsp.load(plan))
+            found = levelling.compute(wsp.load(plan), other_projects=others)
         except OfficeError as exc:
             problem = exc.message
     return render(request, "resources/levelling.html", {
         "project": project, "plan": plan, "found": found, "problem": problem,
+        "others": others,
         "perms": project_permissions(request.user, project),
         "overallocated": [u for u in usage.project_usage(project) if u.overallocated]})
 
@@ -129,6 +132,7 @@ def levelling_page(request: AuthedRequest, code: str) -> HttpResponse:
 def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "plan.edit")
     form = request.POST
+    others = form.get("others", "1") != "0"
     try:
         version = int_input(form.get("version"), "version")
         if form.get("what") == "clear":
@@ -137,8 +141,9 @@ def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
             messages.success(request, "Levelling delays cleared.")
         else:
             resource_actions.level_resources(actor=request.user, project=project,
-                                             version=version)
+                                             version=version, other_projects=others)
             messages.success(request, "Plan levelled: the delays are on the tasks.")
     except OfficeError as exc:
         show_error(request, exc)
-    return redirect("plan-levelling", code=project.code)
+    url = reverse("plan-levelling", kwargs={"code": project.code})
+    return redirect(url if others else f"{url}?others=0")
