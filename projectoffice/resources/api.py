@@ -40,6 +40,7 @@ class ResourceIn(StrictIn):
     user: str | None = Field(None, max_length=150)
     unit: str = Field("hour", max_length=20)
     max_units: Decimal = Field(Decimal(100), ge=0, max_digits=7, decimal_places=2)
+    skills: str = Field("", max_length=500)  # a work resource's, comma-separated
 
 
 class ResourcePatch(StrictIn):
@@ -47,6 +48,7 @@ class ResourcePatch(StrictIn):
     name: str | None = Field(None, min_length=1, max_length=150)
     unit: str | None = Field(None, max_length=20)
     max_units: Decimal | None = Field(None, ge=0, max_digits=7, decimal_places=2)
+    skills: str | None = Field(None, max_length=500)
 
 
 class PlanVersionIn(StrictIn):
@@ -133,6 +135,7 @@ def _resource(r: Resource) -> dict[str, Any]:
     return {"id": r.pk, "name": r.name, "kind": r.kind, "unit": r.unit, "version": r.version,
             "max_units": r.max_units,
             "user": r.user.username if r.user else None,
+            "skills": r.skill_list, "skills_from": "profile" if r.user_id else "resource",
             "rates": [{"effective_from": x.effective_from, "standard": x.standard,
                        "overtime": x.overtime, "cost_per_use": x.cost_per_use}
                       for x in r.rates.all()]}
@@ -140,9 +143,11 @@ def _resource(r: Resource) -> dict[str, Any]:
 
 @router.get("/projects/{code}/resources", response=ResourcesOut,
             openapi_extra=needs("resource.view"))
-def list_resources(request: AuthedRequest, code: str) -> dict[str, Any]:
+def list_resources(request: AuthedRequest, code: str, skill: str = "") -> dict[str, Any]:
+    """The project's resources — with ``skill``, only those one of whose skills contains it
+    (ignoring case; a person's skills are those of their profile) — and all assignments."""
     project = access_project(request.user, code, "resource.view")
-    view = queries.resources_view(project, today=timezone.localdate())
+    view = queries.resources_view(project, today=timezone.localdate(), skill=skill)
     # Working days a person resource's user is away in the next four weeks (any kind).
     return {"resources": [{**_resource(r), "absent": [
                 {"first": first, "last": last} for first, last in getattr(r, "away", [])]}
@@ -161,7 +166,7 @@ def create_resource(request: AuthedRequest, code: str, payload: ResourceIn) -> A
     project = access_project(request.user, code, "resource.manage")
     resource = actions.create_resource(actor=request.user, project=project, name=payload.name,
                                        kind=payload.kind, unit=payload.unit,
-                                       max_units=payload.max_units,
+                                       max_units=payload.max_units, skills=payload.skills,
                                        user=user_by_username(payload.user, "user"))
     return Status(201, _resource(resource))
 

@@ -1,8 +1,8 @@
 """What each work resource of a plan has per working day, for levelling: its maximum units,
 less the share of the day its person is away (the office's absence calendar; a half day
 counts as half) and, when asked, less the units their work on other projects' plans takes
-that day (never below 0).  Days are numbered like the levelling engine's time units:
-working days of the plan calendar from the plan start."""
+that day (never below 0), from the status date on.  Days are numbered like the levelling
+engine's time units: working days of the plan calendar from the plan start."""
 
 from __future__ import annotations
 
@@ -46,9 +46,11 @@ class PlanDays:
         """The date working day ``day`` ends on."""
         return cal.from_minutes(self.work.add(self.origin, (day + 1) * self.mpd)).date()
 
-    def working(self, last: dt.date) -> Iterator[tuple[dt.date, int, int]]:
-        """Each working date of the plan calendar up to ``last``: (date, day, minutes)."""
-        day = self.first
+    def working(self, last: dt.date, first: dt.date | None = None
+                ) -> Iterator[tuple[dt.date, int, int]]:
+        """Each working date of the plan calendar from ``first`` (the plan start) to
+        ``last``: (date, day, minutes)."""
+        day = max(first or self.first, self.first)
         while day <= last:
             minutes = self.clock.day_minutes(day)
             if minutes:
@@ -96,7 +98,9 @@ def availability(plan: Plan, resources: Iterable[Resource], days: PlanDays, *,
     if not people:
         return found
     users = {r.user_id for r in people if r.user_id is not None}
-    start = days.first
+    # Before the status date the work is done or under way (fixed): only what lies ahead
+    # is levelled, so only that availability counts.
+    start = max(days.first, plan.status_date or days.first)
     limit = start + dt.timedelta(days=HORIZON_DAYS)
     away = absence_shares(users, start, limit)
     busy = work_elsewhere(plan.project, users, start) if other_projects else {}
@@ -112,7 +116,7 @@ def availability(plan: Plan, resources: Iterable[Resource], days: PlanDays, *,
         shares: dict[int, Decimal] = {}
         units_elsewhere: dict[int, int] = {}
         periods: list[lv.CapacityPeriod] = []
-        for date, day, minutes in days.working(min(last, limit)):
+        for date, day, minutes in days.working(min(last, limit), start):
             share = r_away.get(date, Decimal(0))
             hours = r_busy.get(date, Decimal(0))
             if not share and not hours:

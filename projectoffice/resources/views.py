@@ -3,6 +3,8 @@ add them."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -38,7 +40,8 @@ def resources_page(request: AuthedRequest, code: str) -> HttpResponse:
         "members": [m.user for m in project.memberships.select_related("user")],
         "usage": [{"item": u, "chart": usage.histogram(u)} for u in found if u.weeks],
         "overallocated": [u for u in found if u.overallocated],
-        **resource_queries.resources_view(project, today=timezone.localdate())})
+        **resource_queries.resources_view(project, today=timezone.localdate(),
+                                          skill=request.GET.get("skill", "")[:100])})
 
 
 @login_required
@@ -54,7 +57,15 @@ def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
                 actor=request.user, project=project, name=form.get("name", ""),
                 kind=form.get("kind", "person"), unit=form.get("unit") or "hour",
                 max_units=decimal_input(form.get("max_units", "") or "100", "max_units"),
+                skills=form.get("skills", ""),
                 user=user_by_username(form.get("user") or None, "user"))
+        elif what == "skills":
+            chosen, _, version = (form.get("resource") or "").partition(":")
+            resource_actions.update_resource(
+                actor=request.user, project=project,
+                resource_id=int_input(chosen, "resource"),
+                version=int_input(version, "version"),
+                changes={"skills": form.get("skills", "")})
         elif what == "max_units":
             # The choice carries the version of the resource the page showed.
             chosen, _, version = (form.get("resource") or "").partition(":")
@@ -101,7 +112,9 @@ def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
         messages.success(request, "Saved.")
     except OfficeError as exc:
         show_error(request, exc)
-    return redirect("resources", code=project.code)
+    url = reverse("resources", kwargs={"code": project.code})
+    skill = form.get("skill", "").strip()
+    return redirect(f"{url}?{urlencode({'skill': skill})}" if skill else url)
 
 
 
