@@ -107,5 +107,8 @@ def test_overtime_adjustment_through_the_page(office: Any) -> None:
         "reason": "Weekend deployment", "overtime": "1"})
     adjustment = TimeAdjustment.objects.get()
     assert adjustment.overtime and adjustment.hours == Decimal(2)
+    page = pm.get("/projects/MTX/timesheets/?week=2026-01-05").content.decode()
+    assert "+2.00 h</strong> <span class=\"badge amber\">overtime</span> · Weekend deployment" \
+        in page
     assert adjustment_costs() == [
         (TUESDAY, Decimal("2.00"), Decimal("150.00"), f"timesheet {sheet.pk} overtime")]
