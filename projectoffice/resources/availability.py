@@ -107,6 +107,7 @@ def availability(plan: Plan, resources: Iterable[Resource], days: PlanDays, *,
     last = max([d for by_day in (*away.values(), *busy.values()) for d in by_day]
                + [start])
     one = Decimal(1)
+    calendar = list(days.working(min(last, limit), start))  # once for every resource
     for r in people:
         assert r.user_id is not None
         r_away, r_busy = away.get(r.user_id, {}), busy.get(r.user_id, {})
@@ -116,7 +117,7 @@ def availability(plan: Plan, resources: Iterable[Resource], days: PlanDays, *,
         shares: dict[int, Decimal] = {}
         units_elsewhere: dict[int, int] = {}
         periods: list[lv.CapacityPeriod] = []
-        for date, day, minutes in days.working(min(last, limit), start):
+        for date, day, minutes in calendar:
             share = r_away.get(date, Decimal(0))
             hours = r_busy.get(date, Decimal(0))
             if not share and not hours:
