@@ -49,6 +49,7 @@ from projectoffice.portfolio.models import (
 )
 from projectoffice.registers import actions as register_actions
 from projectoffice.resources.demo import demo_levelling, demo_supplier_import
+from projectoffice.timesheets.demo import demo_adjustments
 
 DEMO_PASSWORD = "office-demo-2026"
 
@@ -292,6 +293,8 @@ def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo:
                                              version=action.version)
     demo_plan(rng, project, manager, today)
     demo_money(rng, project, manager, people["farah"], people, today)
+    if n < 3:  # corrections of locked time, one of them overtime
+        demo_adjustments(project, manager)
     # Once resources are on the tasks: a baseline that carries their planned cost.
     plan_actions.save_baseline(actor=manager, project=project, number=1,
                                name="Cost-loaded plan")

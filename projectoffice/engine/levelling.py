@@ -12,9 +12,12 @@ Algorithms, options and examples: docs/levelling.md.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
+from itertools import pairwise
 
 from projectoffice.engine.unit_network import Link, earliest_start_from, passes, topological_order
 
@@ -55,15 +58,44 @@ class CapacityPeriod:
 
 @dataclass(frozen=True)
 class LevelResource:
+    """A resource with its maximum units and periods of other capacity; where periods
+    overlap, the first one given applies."""
+
     id: str
     max_units: int = 100
     periods: tuple[CapacityPeriod, ...] = ()
 
     def capacity(self, t: int) -> int:
-        for period in self.periods:
-            if period.start <= t < period.finish:
-                return period.units
+        """Units available in time unit ``t``: a bisection over the periods, so that a
+        resource with a calendar of hundreds of periods costs no more than one without."""
+        starts, finishes, units = self._timeline
+        i = bisect_right(starts, t) - 1
+        if i >= 0 and t < finishes[i]:
+            return units[i]
         return self.max_units
+
+    @cached_property
+    def _timeline(self) -> tuple[list[int], list[int], list[int]]:
+        """The periods as sorted, non-overlapping runs (first given wins where they
+        overlap); empty periods are dropped."""
+        periods = [p for p in self.periods if p.finish > p.start]
+        ordered = sorted(periods, key=lambda p: p.start)
+        if all(a.finish <= b.start for a, b in pairwise(ordered)):
+            return ([p.start for p in ordered], [p.finish for p in ordered],
+                    [p.units for p in ordered])
+        # Overlapping periods: cut at every boundary and keep the first period covering each
+        # piece (rare: calendars produce disjoint periods).
+        bounds = sorted({b for p in periods for b in (p.start, p.finish)})
+        runs: list[tuple[int, int, int]] = []
+        for lo, hi in pairwise(bounds):
+            cover = next((p for p in periods if p.start <= lo < p.finish), None)
+            if cover is None:
+                continue
+            if runs and runs[-1][1] == lo and runs[-1][2] == cover.units:
+                runs[-1] = (runs[-1][0], hi, cover.units)
+            else:
+                runs.append((lo, hi, cover.units))
+        return [r[0] for r in runs], [r[1] for r in runs], [r[2] for r in runs]
 
 
 @dataclass(frozen=True)
@@ -92,6 +124,7 @@ class OverAllocation:
     finish: int
     peak_units: int
     max_units: int
+    available: int | None = None  # the least capacity in the run, when below max_units
 
 
 @dataclass(frozen=True)
@@ -277,12 +310,15 @@ class _Usage:
         return tuple(found)
 
     def _report(self, resource: str, run: list[int]) -> OverAllocation:
+        pool = self.pool[resource]
+        least = min(pool.capacity(t) for t in run)
         return OverAllocation(
             resource=resource,
             start=run[0],
             finish=run[-1] + 1,
             peak_units=max(self.used[resource][t] for t in run),
-            max_units=self.pool[resource].max_units,
+            max_units=pool.max_units,
+            available=least if least < pool.max_units else None,
         )
 
 

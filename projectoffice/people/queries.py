@@ -1,11 +1,13 @@
 """Reads shared by the pages, the API and other apps: the directory, absences as each viewer
-may see them, the week grid of whereabouts, and `absent_days` for resource calendars."""
+may see them, the week grid of whereabouts, and `absent_days` / `absence_shares` for resource
+calendars."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -38,6 +40,27 @@ def absent_days(user_ids: Iterable[int], start: dt.date, end: dt.date
             days[person_id].add(day)
             day += dt.timedelta(days=1)
     return days
+
+
+def absence_shares(user_ids: Iterable[int], start: dt.date, end: dt.date
+                   ) -> dict[int, dict[dt.date, Decimal]]:
+    """Like `absent_days`, with the share of each day away: 1 for a whole day, 0.5 for a
+    half-day absence (two half days on one day make it whole)."""
+    ids = list(dict.fromkeys(int(i) for i in user_ids))
+    shares: dict[int, dict[dt.date, Decimal]] = {i: {} for i in ids}
+    if not ids or end < start:
+        return shares
+    half, whole = Decimal("0.5"), Decimal(1)
+    for person_id, a_start, a_end, half_day in Absence.objects.filter(
+            person_id__in=ids, start__lte=end, end__gte=start).values_list(
+            "person_id", "start", "end", "half_day"):
+        day = max(a_start, start)
+        last = min(a_end, end)
+        while day <= last:
+            taken = shares[person_id].get(day, Decimal(0)) + (half if half_day else whole)
+            shares[person_id][day] = min(taken, whole)
+            day += dt.timedelta(days=1)
+    return shares
 
 
 @dataclass(frozen=True)

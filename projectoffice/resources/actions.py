@@ -22,17 +22,35 @@ from projectoffice.portfolio.access import access_project
 from projectoffice.portfolio.models import Project
 
 from .levelling import compute as compute_levelling
-from .models import ZERO, Assignment, Rate, Resource, ResourceKind
+from .models import ZERO, Assignment, Rate, Resource, ResourceKind, split_skills
 from .usage import WORK_KINDS
 
-RESOURCE_FIELDS = ("name", "kind", "user", "unit", "max_units")
+RESOURCE_FIELDS = ("name", "kind", "user", "unit", "max_units", "skills")
+SKILLS_LENGTH = 500
+
+
+def _skills(text: str, kind: str, linked: bool) -> str:
+    """A work resource's skills, tidied to "a, b, c"; people linked to a user keep theirs on
+    their profile, and material and cost resources have none."""
+    skills = ", ".join(split_skills(text))
+    if not skills:
+        return ""
+    if linked:
+        raise InvalidInput.field("skills", "a person's skills come from their profile")
+    if kind not in WORK_KINDS:
+        raise InvalidInput.field("skills", "only people and other work resources have skills")
+    if len(skills) > SKILLS_LENGTH:
+        raise InvalidInput.field("skills", f"use at most {SKILLS_LENGTH} characters")
+    return skills
 
 
 @transaction.atomic
 def create_resource(*, actor: User, project: Project, name: str,
                     kind: str = ResourceKind.PERSON, user: User | None = None,
-                    unit: str = "hour", max_units: Decimal = Decimal(100)) -> Resource:
+                    unit: str = "hour", max_units: Decimal = Decimal(100),
+                    skills: str = "") -> Resource:
     access_project(actor, project.code, "resource.manage")
+    skills = _skills(skills, kind, user is not None)
     name = name.strip()
     if Resource.objects.filter(project=project, name=name).exists():
         raise InvalidInput.field("name", f"{project.code} already has a resource {name!r}")
@@ -41,24 +59,30 @@ def create_resource(*, actor: User, project: Project, name: str,
     if user is not None and kind != ResourceKind.PERSON:
         raise InvalidInput.field("user", "only a person is linked to a user")
     return create_object(actor=actor, obj=Resource(project=project, name=name, kind=kind,
-                                                   user=user, unit=unit, max_units=max_units),
+                                                   user=user, unit=unit, max_units=max_units,
+                                                   skills=skills),
                          audit_fields=RESOURCE_FIELDS)
 
 
 @transaction.atomic
 def update_resource(*, actor: User, project: Project, resource_id: int, version: int,
                     changes: Mapping[str, Any]) -> Resource:
-    """Renames a resource or changes its unit or maximum units (its availability)."""
+    """Renames a resource or changes its unit, maximum units (its availability) or, for a
+    work resource not linked to a user, its skills."""
     access_project(actor, project.code, "resource.manage")
     resource = Resource.objects.filter(project=project, pk=resource_id).first()
     if resource is None:
         raise NotFound(f"No resource {resource_id} in {project.code}")
+    if "skills" in changes:
+        changes = {**changes, "skills": _skills(str(changes["skills"] or ""), resource.kind,
+                                                resource.user_id is not None)}
     name = changes.get("name")
     if name is not None and Resource.objects.filter(project=project, name=name.strip()) \
             .exclude(pk=resource.pk).exists():
         raise InvalidInput.field("name", f"{project.code} already has a resource {name!r}")
     return apply_changes(actor=actor, obj=resource, expected_version=version,
-                         changes=dict(changes), editable=("name", "unit", "max_units"))
+                         changes=dict(changes),
+                         editable=("name", "unit", "max_units", "skills"))
 
 
 @transaction.atomic
@@ -262,13 +286,18 @@ def _levelled_commit(actor: User, project: Project, version: int | None,
 
 
 @transaction.atomic
-def level_resources(*, actor: User, project: Project, version: int | None) -> Plan:
+def level_resources(*, actor: User, project: Project, version: int | None,
+                    other_projects: bool = True) -> Plan:
     """Levels the plan: writes the delays ``levelling.compute`` finds as the tasks'
     levelling delays (clearing earlier ones) and reschedules, in one transaction.  The
-    audit entry lists each task's delay before and after."""
+    audit entry lists each task's delay before and after.  ``other_projects`` (the default)
+    keeps room for each person's work on their other projects; off, the plan is levelled
+    alone."""
     _require_plan_edit(actor, project)
-    return _levelled_commit(actor, project, version,
-                            lambda ws: compute_levelling(ws).wanted, "resources levelled")
+    return _levelled_commit(
+        actor, project, version,
+        lambda ws: compute_levelling(ws, other_projects=other_projects).wanted,
+        "resources levelled" if other_projects else "resources levelled (this plan alone)")
 
 
 @transaction.atomic

@@ -40,6 +40,7 @@ class ResourceIn(StrictIn):
     user: str | None = Field(None, max_length=150)
     unit: str = Field("hour", max_length=20)
     max_units: Decimal = Field(Decimal(100), ge=0, max_digits=7, decimal_places=2)
+    skills: str = Field("", max_length=500)  # a work resource's, comma-separated
 
 
 class ResourcePatch(StrictIn):
@@ -47,10 +48,16 @@ class ResourcePatch(StrictIn):
     name: str | None = Field(None, min_length=1, max_length=150)
     unit: str | None = Field(None, max_length=20)
     max_units: Decimal | None = Field(None, ge=0, max_digits=7, decimal_places=2)
+    skills: str | None = Field(None, max_length=500)
 
 
 class PlanVersionIn(StrictIn):
     version: int
+
+
+class LevelIn(StrictIn):
+    version: int
+    other_projects: bool = True  # keep room for each person's work on other projects
 
 
 class PeriodOut(Schema):
@@ -85,6 +92,7 @@ class DelayOut(Schema):
     delay_minutes: int
     delay_days: float
     resources: str
+    reason: str
 
 
 class LevellingOut(Schema):
@@ -94,6 +102,7 @@ class LevellingOut(Schema):
     finish_after: dt.datetime | None
     remaining_overallocations: list[str]
     current_delays: dict[int, int]
+    other_projects: bool
 
 
 class PlanLevelledOut(Schema):
@@ -126,6 +135,7 @@ def _resource(r: Resource) -> dict[str, Any]:
     return {"id": r.pk, "name": r.name, "kind": r.kind, "unit": r.unit, "version": r.version,
             "max_units": r.max_units,
             "user": r.user.username if r.user else None,
+            "skills": r.skill_list, "skills_from": "profile" if r.user_id else "resource",
             "rates": [{"effective_from": x.effective_from, "standard": x.standard,
                        "overtime": x.overtime, "cost_per_use": x.cost_per_use}
                       for x in r.rates.all()]}
@@ -133,9 +143,11 @@ def _resource(r: Resource) -> dict[str, Any]:
 
 @router.get("/projects/{code}/resources", response=ResourcesOut,
             openapi_extra=needs("resource.view"))
-def list_resources(request: AuthedRequest, code: str) -> dict[str, Any]:
+def list_resources(request: AuthedRequest, code: str, skill: str = "") -> dict[str, Any]:
+    """The project's resources — with ``skill``, only those one of whose skills contains it
+    (ignoring case; a person's skills are those of their profile) — and all assignments."""
     project = access_project(request.user, code, "resource.view")
-    view = queries.resources_view(project, today=timezone.localdate())
+    view = queries.resources_view(project, today=timezone.localdate(), skill=skill)
     # Working days a person resource's user is away in the next four weeks (any kind).
     return {"resources": [{**_resource(r), "absent": [
                 {"first": first, "last": last} for first, last in getattr(r, "away", [])]}
@@ -154,7 +166,7 @@ def create_resource(request: AuthedRequest, code: str, payload: ResourceIn) -> A
     project = access_project(request.user, code, "resource.manage")
     resource = actions.create_resource(actor=request.user, project=project, name=payload.name,
                                        kind=payload.kind, unit=payload.unit,
-                                       max_units=payload.max_units,
+                                       max_units=payload.max_units, skills=payload.skills,
                                        user=user_by_username(payload.user, "user"))
     return Status(201, _resource(resource))
 
@@ -230,10 +242,11 @@ def _levelling_out(plan: Plan, found: levelling.Levelling) -> dict[str, Any]:
     return {"plan_version": plan.version,
             "delays": [{"uid": d.uid, "row": d.row, "name": d.name, "old_start": d.old_start,
                         "new_start": d.new_start, "delay_minutes": d.delay,
-                        "delay_days": d.days, "resources": d.resources}
+                        "delay_days": d.days, "resources": d.resources, "reason": d.reason}
                        for d in found.delays],
             "finish_before": found.finish_before, "finish_after": found.finish_after,
-            "remaining_overallocations": found.remaining, "current_delays": found.current}
+            "remaining_overallocations": found.remaining, "current_delays": found.current,
+            "other_projects": found.other_projects}
 
 
 def _plan(code: str, project: Any) -> Plan:
@@ -245,12 +258,15 @@ def _plan(code: str, project: Any) -> Plan:
 
 @router.get("/projects/{code}/plan/levelling", response=LevellingOut,
             openapi_extra=needs("plan.view"))
-def preview_levelling(request: AuthedRequest, code: str) -> dict[str, Any]:
-    """What levelling the plan would do, without changing it: the delay per task, its start
-    before and after, the finish before and after and any over-allocation left."""
+def preview_levelling(request: AuthedRequest, code: str,
+                      other_projects: bool = True) -> dict[str, Any]:
+    """What levelling the plan would do, without changing it: the delay per task and why,
+    its start before and after, the finish before and after and any over-allocation left.
+    ``other_projects=false`` levels the plan alone, ignoring its people's other projects."""
     project = access_project(request.user, code, "plan.view")
     plan = _plan(code, project)
-    return _levelling_out(plan, levelling.compute(wsp.load(plan)))
+    return _levelling_out(plan, levelling.compute(wsp.load(plan),
+                                                  other_projects=other_projects))
 
 
 def _levelled(plan: Plan) -> dict[str, Any]:
@@ -261,11 +277,12 @@ def _levelled(plan: Plan) -> dict[str, Any]:
 
 @router.post("/projects/{code}/plan/level", response=PlanLevelledOut,
              openapi_extra=needs("plan.edit"))
-def level(request: AuthedRequest, code: str, payload: PlanVersionIn) -> dict[str, Any]:
+def level(request: AuthedRequest, code: str, payload: LevelIn) -> dict[str, Any]:
     """Writes the levelling delays of the preview to the plan (stale version: 409)."""
     project = access_project(request.user, code, "plan.edit")
     return _levelled(actions.level_resources(actor=request.user, project=project,
-                                             version=payload.version))
+                                             version=payload.version,
+                                             other_projects=payload.other_projects))
 
 
 @router.post("/projects/{code}/plan/clear-levelling", response=PlanLevelledOut,

@@ -12,6 +12,7 @@ from typing import Any
 from projectoffice.formats.mspdi_codes import NAMESPACE
 from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.models import Project
+from projectoffice.resources.models import Resource
 
 from . import actions
 from .usage import project_usage
@@ -73,3 +74,10 @@ def demo_supplier_import(project: Project, manager: Any) -> None:
                                         "ResourceUID": str(uid), "Units": "1"})
     import_mspdi(actor=manager, project=project, data=ET.tostring(root, encoding="utf-8",
                                                                   xml_declaration=True))
+    team = Resource.objects.filter(project=project, name=SUPPLIER).first()
+    if team is not None:  # a work resource: its skills are its own, not a profile's
+        actions.update_resource(actor=manager, project=project, resource_id=team.pk,
+                                version=team.version, changes={"skills": SUPPLIER_SKILLS})
+
+
+SUPPLIER_SKILLS = "Java, Kubernetes, integration testing, data migration"

@@ -3,6 +3,10 @@ levelling engine (``engine/levelling.py``) in working days of the plan calendar,
 delays it finds come back as each task's levelling delay in working minutes, which the
 scheduler adds after the task's links and constraint (MS Project's Leveling Delay).
 
+Each person resource's capacity per working day comes from ``availability``: nothing on a day
+the person is away (half on a half day) and, unless the project manager levels the plan
+alone, less what their other projects' plans give them that day.
+
 ``compute`` only reads; ``actions.level_resources`` writes what it found."""
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
 
-from projectoffice.engine import calendars as cal
 from projectoffice.engine import levelling as lv
 from projectoffice.engine.network import ScheduleError
 from projectoffice.engine.schedule_result import Schedule
@@ -19,6 +22,7 @@ from projectoffice.engine.unit_network import Link, LinkType, NetworkError
 from projectoffice.errors import InvalidInput
 from projectoffice.planning import workspace as wsp
 
+from .availability import PlanDays, availability, span_text
 from .models import Assignment, Resource
 from .usage import WORK_KINDS, PlanClock
 
@@ -33,6 +37,7 @@ class Delay:
     delay: int  # working minutes
     resources: str
     days: float = 0.0
+    reason: str = ""  # why it moved: an absence, other projects, or this plan's own work
 
 
 @dataclass
@@ -42,6 +47,7 @@ class Levelling:
     finish_after: dt.datetime | None
     remaining: list[str] = field(default_factory=list)
     current: dict[int, int] = field(default_factory=dict)  # delays stored now
+    other_projects: bool = True  # other projects' work was taken into account
 
     @property
     def wanted(self) -> dict[int, int]:
@@ -52,16 +58,18 @@ class Levelling:
         return bool(self.current) and self.current == self.wanted
 
 
-def compute(ws: wsp.Workspace) -> Levelling:
-    """What levelling would do to the plan in ``ws`` (not changed): per task the delay, the
-    start before (without any levelling delay) and after, and what stays over-allocated."""
+def compute(ws: wsp.Workspace, *, other_projects: bool = True) -> Levelling:
+    """What levelling would do to the plan in ``ws`` (not changed): per task the delay and
+    why, the start before (without any levelling delay) and after, and what stays
+    over-allocated.  ``other_projects`` keeps room for the work each person has on their
+    other projects; off, the plan is levelled alone (absences still count)."""
     try:
-        return _compute(ws)
+        return _compute(ws, other_projects)
     except (lv.LevellingError, NetworkError, ScheduleError, ValueError) as exc:
         raise InvalidInput.field("plan", f"the plan cannot be levelled: {exc}") from None
 
 
-def _compute(ws: wsp.Workspace) -> Levelling:
+def _compute(ws: wsp.Workspace, other_projects: bool) -> Levelling:
     plan = ws.plan
     mpd = max(plan.minutes_per_day, 1)
     current = {t.uid: t.levelling_delay for t in ws.tasks if t.levelling_delay}
@@ -70,17 +78,11 @@ def _compute(ws: wsp.Workspace) -> Levelling:
     summaries = ws.summaries()
     leaves = [t for t in ws.tasks if t.uid not in summaries]
     clock = PlanClock(plan)
-    origin = cal.to_minutes(plan.start)
-    work = clock.time(plan.calendar_uid)
+    days = PlanDays(plan, clock)
 
-    def day_of(moment: dt.datetime) -> int:
-        at = cal.to_minutes(moment)
-        if at <= origin:
-            return 0
-        return work.work_between(origin, at) // mpd
-
-    names = {r.pk: r.name for r in Resource.objects.filter(project=plan.project,
-                                                           kind__in=WORK_KINDS)}
+    resources = {r.pk: r for r in Resource.objects.filter(project=plan.project,
+                                                          kind__in=WORK_KINDS)}
+    names = {pk: r.name for pk, r in resources.items()}
     by_task: dict[int, list[lv.Assignment]] = {}
     for a in Assignment.objects.filter(project=plan.project, resource_id__in=names):
         units = round(a.units)
@@ -97,10 +99,11 @@ def _compute(ws: wsp.Workspace) -> Levelling:
         tasks.append(lv.LevelTask(
             str(row.uid), span, tuple(by_task.get(row.uid, ())),
             priority=lv.NEVER_LEVEL if fixed else lv.DEFAULT_PRIORITY,
-            release=day_of(ts.start)))
+            release=days.index(ts.start)))
     links = _leaf_links(ws, summaries, spans, mpd)
-    pool = [lv.LevelResource(str(pk), round(r.max_units) or 1)
-            for pk, r in ((r.pk, r) for r in Resource.objects.filter(pk__in=names))]
+    available = availability(plan, resources.values(), days, other_projects=other_projects)
+    pool = [lv.LevelResource(str(pk), round(r.max_units) or 1, available.periods.get(pk, ()))
+            for pk, r in resources.items()]
     result = lv.level_plan(tasks, links, pool, lv.LevellingOptions())
     wanted = {int(t.id): t.levelling_delay * mpd for t in result.tasks.values()
               if t.levelling_delay > 0}
@@ -110,13 +113,32 @@ def _compute(ws: wsp.Workspace) -> Levelling:
     rows = {t.uid: n for n, t in enumerate(ws.tasks, start=1)}
     who = {uid: ", ".join(sorted(names[int(a.resource)] for a in by_task.get(uid, ())))
            for uid in wanted}
+
+    def why(uid: int) -> str:
+        moved = result.tasks[str(uid)]
+        skipped = (moved.start - moved.levelling_delay, moved.start)
+        found = [text for a in by_task.get(uid, ())
+                 for text in available.reasons(resources[int(a.resource)], *skipped, days)]
+        return "; ".join(found) or "other tasks of this plan"
+
     delays = [Delay(uid, rows[uid], next(t.name for t in ws.tasks if t.uid == uid),
                     before.task(uid).start, after.task(uid).start, minutes, who[uid],
-                    round(minutes / mpd, 2))
+                    round(minutes / mpd, 2), why(uid))
               for uid, minutes in sorted(wanted.items(), key=lambda kv: rows[kv[0]])]
-    remaining = [f"{names[int(o.resource)]}: {o.peak_units} % of {o.max_units} % from "
-                 f"working day {o.start + 1} to {o.finish}" for o in result.overallocations]
-    return Levelling(delays, _finish(before, ws), _finish(after, ws), remaining, current)
+    remaining = [_remaining(names[int(o.resource)], o, days) for o in result.overallocations]
+    return Levelling(delays, _finish(before, ws), _finish(after, ws), remaining, current,
+                     other_projects)
+
+
+def _remaining(name: str, over: lv.OverAllocation, days: PlanDays) -> str:
+    """An over-allocation levelling leaves, in dates of the plan calendar."""
+    first, last = days.first_date(over.start), days.last_date(over.finish - 1)
+    when = (f"on {span_text(first, first)}" if first == last else
+            f"from {span_text(first, first)} to {span_text(last, last)}")
+    if over.available is None:
+        return f"{name}: {over.peak_units} % of {over.max_units} % {when}"
+    return (f"{name}: {over.peak_units} % where {over.available} % of {over.max_units} % "
+            f"is available {when}")
 
 
 def _finish(result: Schedule, ws: wsp.Workspace) -> dt.datetime | None:

@@ -3,6 +3,7 @@ effective dates, and their assignments to plan tasks."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +14,16 @@ from projectoffice.editing import VersionedModel
 from projectoffice.portfolio.models import Project
 
 ZERO = Decimal(0)
+
+
+def split_skills(text: str) -> list[str]:
+    """Skills written as a list: separated by commas, semicolons or lines; each once."""
+    found: dict[str, str] = {}
+    for part in re.split(r"[,;\n]", text or ""):
+        skill = " ".join(part.split())
+        if skill and skill.casefold() not in found:
+            found[skill.casefold()] = skill
+    return list(found.values())
 
 
 class ResourceKind(models.TextChoices):
@@ -34,6 +45,9 @@ class Resource(VersionedModel):
     max_units = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal(100),
                                     validators=[MinValueValidator(ZERO)],
                                     help_text="percent of one full-time resource available")
+    skills = models.CharField(max_length=500, blank=True,
+                              help_text="what a work resource can do, comma-separated; a "
+                                        "person's skills come from their profile")
 
     class Meta:
         ordering = ["project", "name"]
@@ -42,6 +56,19 @@ class Resource(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def skill_list(self) -> list[str]:
+        """The resource's skills: a person's from their profile, others' from ``skills``."""
+        if self.user_id is not None:
+            profile = getattr(self.user, "profile", None)
+            return split_skills(profile.skills if profile is not None else "")
+        return split_skills(self.skills)
+
+    def has_skill(self, wanted: str) -> bool:
+        """Whether one of its skills contains ``wanted``, ignoring case."""
+        needle = wanted.strip().casefold()
+        return not needle or any(needle in s.casefold() for s in self.skill_list)
 
 
 class Rate(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from projectoffice.planning.models import PlanTask, TaskType
 from projectoffice.portfolio.models import Project
 
-from .models import Assignment, Rate, Resource
+from .models import Assignment, Rate, Resource, ResourceKind
 
 ZERO = Decimal(0)
 
@@ -85,9 +86,28 @@ def resource_absences(resources: list[Resource], start: dt.date,
             for r in linked}
 
 
-def resources_view(project: Project, today: dt.date | None = None) -> dict[str, Any]:
-    resources = list(Resource.objects.filter(project=project).select_related("user")
-                     .prefetch_related("rates"))
+def with_skill(resources: Iterable[Resource], skill: str) -> list[Resource]:
+    """The resources one of whose skills (a person's from their profile) contains
+    ``skill``, ignoring case; all of them for an empty ``skill``."""
+    return [r for r in resources if r.has_skill(skill)]
+
+
+def project_skills(resources: Iterable[Resource]) -> list[str]:
+    """Every skill of the given resources, once, sorted."""
+    found: dict[str, str] = {}
+    for r in resources:
+        for skill in r.skill_list:
+            found.setdefault(skill.casefold(), skill)
+    return sorted(found.values(), key=str.casefold)
+
+
+def resources_view(project: Project, today: dt.date | None = None,
+                   skill: str = "") -> dict[str, Any]:
+    """The resources page: resources (only those with ``skill`` when given), assignments
+    with planned cost, leaf tasks and the skills of all the project's resources."""
+    every = list(Resource.objects.filter(project=project).select_related("user__profile")
+                 .prefetch_related("rates"))
+    resources = with_skill(every, skill)
     if today is not None:
         away = resource_absences(resources, today)
         for resource in resources:
@@ -108,4 +128,8 @@ def resources_view(project: Project, today: dt.date | None = None) -> dict[str, 
             "task_types": TaskType.choices,
             "plan_version": next((t.plan.version for t in leaf_tasks), None),
             "total": sum((r.cost for r in rows), ZERO), "absence_from": today,
-            "absence_window": ABSENCE_WINDOW_DAYS}
+            "absence_window": ABSENCE_WINDOW_DAYS, "skill": skill.strip(),
+            "skills": project_skills(every), "all_resources": every,
+            "skill_editable": [r for r in every if r.kind in (ResourceKind.PERSON,
+                                                              ResourceKind.WORK)
+                               and r.user_id is None]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +23,7 @@ from .models import Assignment, Resource, ResourceKind
 ZERO = Decimal(0)
 HOURS = Decimal("0.01")
 WORK_KINDS = (ResourceKind.PERSON, ResourceKind.WORK)
+CLOSED = ("completed", "cancelled")  # projects whose plans no longer take anyone's time
 
 
 @dataclass
@@ -162,14 +163,14 @@ def spread(a: Assignment, task: PlanTask, clock: PlanClock) -> dict[dt.date, Dec
     return out
 
 
-def _away(resource: Resource, first: dt.date, last: dt.date) -> set[dt.date]:
-    """Days a person resource is away, from the office's absence calendar: its resource
-    calendar is the plan calendar less these days."""
+def _away(resource: Resource, first: dt.date, last: dt.date) -> dict[dt.date, Decimal]:
+    """The share of each day a person resource is away (1, or 0.5 for a half day), from the
+    office's absence calendar: its resource calendar is the plan calendar less these days."""
     if resource.user_id is None:
-        return set()
-    from projectoffice.people.queries import absent_days
+        return {}
+    from projectoffice.people.queries import absence_shares
 
-    return absent_days([resource.user_id], first, last)[resource.user_id]
+    return absence_shares([resource.user_id], first, last)[resource.user_id]
 
 
 def _periods(resource: Resource, work: dict[dt.date, Decimal], clock: PlanClock,
@@ -177,7 +178,7 @@ def _periods(resource: Resource, work: dict[dt.date, Decimal], clock: PlanClock,
     days: list[Period] = []
     away = _away(resource, first, last)
     for day in _days(first, last):
-        minutes = 0 if day in away else clock.day_minutes(day)
+        minutes = clock.day_minutes(day) * (1 - away.get(day, ZERO))
         capacity = resource.max_units / 100 * Decimal(minutes) / 60
         days.append(Period(day, day, work.get(day, ZERO).quantize(HOURS),
                            capacity.quantize(HOURS)))
@@ -227,6 +228,41 @@ def project_usage(project: Project) -> list[ResourceUsage]:
     return usage
 
 
+def spread_work(resources: Iterable[Resource], clock: PlanClock | None = None
+                ) -> Iterator[tuple[Resource, dt.date, Decimal]]:
+    """The planned work of the given resources (of any projects) per day of their own plan's
+    scheduled dates; ``clock`` is reused for the plan it belongs to."""
+    by_project: dict[int, dict[int, Resource]] = defaultdict(dict)
+    for r in resources:
+        by_project[r.project_id][r.pk] = r
+    for project_id, own in by_project.items():
+        plan = Plan.objects.filter(project_id=project_id).first()
+        if plan is None:
+            continue
+        plan_clock = clock if clock is not None and clock.plan.pk == plan.pk else PlanClock(plan)
+        tasks = {t.uid: t for t in PlanTask.objects.filter(plan=plan)}
+        for a in Assignment.objects.filter(resource_id__in=own):
+            task = tasks.get(a.task_uid)
+            if task is None:
+                continue
+            for day, hours in spread(a, task, plan_clock).items():
+                yield own[a.resource_id], day, hours
+
+
+def work_elsewhere(project: Project, user_ids: Iterable[int], first: dt.date
+                   ) -> dict[int, dict[dt.date, Decimal]]:
+    """Hours per day from ``first`` that each user has planned on the other projects where
+    they are a resource (closed projects aside): the load levelling keeps room for."""
+    ids = list(dict.fromkeys(user_ids))
+    hours: dict[int, dict[dt.date, Decimal]] = {i: defaultdict(lambda: ZERO) for i in ids}
+    others = (Resource.objects.filter(user_id__in=ids, kind__in=WORK_KINDS)
+              .exclude(project=project).exclude(project__status__in=CLOSED))
+    for resource, day, work in spread_work(others):
+        if day >= first and resource.user_id is not None:
+            hours[resource.user_id][day] += work
+    return hours
+
+
 def person_usage(resource: Resource, projects: Iterable[Project]) -> ResourceUsage:
     """A person's usage across the given projects (those the reader may see): every
     resource of theirs in those projects counts; availability is this resource's maximum
@@ -241,19 +277,9 @@ def person_usage(resource: Resource, projects: Iterable[Project]) -> ResourceUsa
         same = Resource.objects.filter(user_id=resource.user_id, project_id__in=codes)
     work: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
     seen: set[str] = set()
-    for other in same.select_related("project"):
-        plan = Plan.objects.filter(project_id=other.project_id).first()
-        if plan is None:
-            continue
-        other_clock = clock if plan.pk == own_plan.pk else PlanClock(plan)
-        tasks = {t.uid: t for t in PlanTask.objects.filter(plan=plan)}
-        for a in Assignment.objects.filter(resource=other):
-            task = tasks.get(a.task_uid)
-            if task is None:
-                continue
-            for day, hours in spread(a, task, other_clock).items():
-                work[day] += hours
-                seen.add(other.project.code)
+    for other, day, hours in spread_work(same.select_related("project"), clock):
+        work[day] += hours
+        seen.add(other.project.code)
     item = ResourceUsage(resource, projects=sorted(seen | {resource.project.code}))
     bounds = _range([work])
     if bounds:

@@ -3,10 +3,13 @@ add them."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -37,7 +40,8 @@ def resources_page(request: AuthedRequest, code: str) -> HttpResponse:
         "members": [m.user for m in project.memberships.select_related("user")],
         "usage": [{"item": u, "chart": usage.histogram(u)} for u in found if u.weeks],
         "overallocated": [u for u in found if u.overallocated],
-        **resource_queries.resources_view(project, today=timezone.localdate())})
+        **resource_queries.resources_view(project, today=timezone.localdate(),
+                                          skill=request.GET.get("skill", "")[:100])})
 
 
 @login_required
@@ -53,7 +57,15 @@ def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
                 actor=request.user, project=project, name=form.get("name", ""),
                 kind=form.get("kind", "person"), unit=form.get("unit") or "hour",
                 max_units=decimal_input(form.get("max_units", "") or "100", "max_units"),
+                skills=form.get("skills", ""),
                 user=user_by_username(form.get("user") or None, "user"))
+        elif what == "skills":
+            chosen, _, version = (form.get("resource") or "").partition(":")
+            resource_actions.update_resource(
+                actor=request.user, project=project,
+                resource_id=int_input(chosen, "resource"),
+                version=int_input(version, "version"),
+                changes={"skills": form.get("skills", "")})
         elif what == "max_units":
             # The choice carries the version of the resource the page showed.
             chosen, _, version = (form.get("resource") or "").partition(":")
@@ -100,7 +112,9 @@ def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
         messages.success(request, "Saved.")
     except OfficeError as exc:
         show_error(request, exc)
-    return redirect("resources", code=project.code)
+    url = reverse("resources", kwargs={"code": project.code})
+    skill = form.get("skill", "").strip()
+    return redirect(f"{url}?{urlencode({'skill': skill})}" if skill else url)
 
 
 
@@ -112,13 +126,15 @@ def levelling_page(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "plan.view")
     plan = Plan.objects.filter(project=project).first()
     found, problem = None, ""
+    others = request.GET.get("others", "1") != "0"
     if plan is not None:
         try:
-            found = levelling.compute(wsp.load(plan))
+            found = levelling.compute(wsp.load(plan), other_projects=others)
         except OfficeError as exc:
             problem = exc.message
     return render(request, "resources/levelling.html", {
         "project": project, "plan": plan, "found": found, "problem": problem,
+        "others": others,
         "perms": project_permissions(request.user, project),
         "overallocated": [u for u in usage.project_usage(project) if u.overallocated]})
 
@@ -129,6 +145,7 @@ def levelling_page(request: AuthedRequest, code: str) -> HttpResponse:
 def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "plan.edit")
     form = request.POST
+    others = form.get("others", "1") != "0"
     try:
         version = int_input(form.get("version"), "version")
         if form.get("what") == "clear":
@@ -137,8 +154,9 @@ def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
             messages.success(request, "Levelling delays cleared.")
         else:
             resource_actions.level_resources(actor=request.user, project=project,
-                                             version=version)
+                                             version=version, other_projects=others)
             messages.success(request, "Plan levelled: the delays are on the tasks.")
     except OfficeError as exc:
         show_error(request, exc)
-    return redirect("plan-levelling", code=project.code)
+    url = reverse("plan-levelling", kwargs={"code": project.code})
+    return redirect(url if others else f"{url}?others=0")

@@ -274,8 +274,11 @@ def approve_timesheets(*, actor: User, project: Project,
 
 @transaction.atomic
 def adjust_time(*, actor: User, project: Project, timesheet_id: int, assignment_id: int,
-                date: dt.date, hours: Decimal, reason: str) -> TimeAdjustment:
-    """Corrects approved (locked) time by an adjustment entry: signed hours on one day."""
+                date: dt.date, hours: Decimal, reason: str,
+                overtime: bool = False) -> TimeAdjustment:
+    """Corrects approved (locked) time by an adjustment entry: signed hours on one day, costed
+    at the standard rate or, for overtime, at the overtime rate in force that day. A negative
+    correction cannot take the approved hours of that kind (regular or overtime) below zero."""
     access_project(actor, project.code, "timesheet.approve")
     sheet = Timesheet.objects.filter(project=project, pk=timesheet_id).first()
     if sheet is None:
@@ -295,22 +298,28 @@ def adjust_time(*, actor: User, project: Project, timesheet_id: int, assignment_
     if not hours or abs(hours) > DAY_LIMIT:
         raise InvalidInput.field("hours", "give a non-zero correction of at most 24 hours")
     day = (date - sheet.week_start).days
-    booked = sum((line.day_hours()[day] for line in sheet.lines.filter(assignment=assignment)),
-                 Decimal(0)) + sum((a.hours for a in sheet.adjustments.filter(
-                     assignment=assignment, date=date)), Decimal(0))
+    kind = "overtime" if overtime else "regular"
+    booked = sum((line.day_hours()[day] for line in sheet.lines.filter(
+        assignment=assignment, overtime=overtime)), Decimal(0)) + sum(
+        (a.hours for a in sheet.adjustments.filter(assignment=assignment, date=date,
+                                                   overtime=overtime)), Decimal(0))
     if booked + hours < 0:
-        raise InvalidInput.field("hours", f"would leave {booked + hours} hours on {date}")
+        raise InvalidInput.field("hours", f"would leave {booked + hours} {kind} hours on {date}"
+                                          f" ({booked} approved)")
     rate = rate_on(list(assignment.resource.rates.all()), date)
     if rate is None:
         raise InvalidInput.field("assignment_id", f"{assignment.resource} has no rate on {date}")
     adjustment = TimeAdjustment.objects.create(timesheet=sheet, assignment=assignment, date=date,
-                                               hours=hours, reason=reason.strip(),
-                                               created_by=actor)
-    ledger.add_cost(project=project, day=date, amount=hours * rate.standard,
+                                               hours=hours, overtime=overtime,
+                                               reason=reason.strip(), created_by=actor)
+    ledger.add_cost(project=project, day=date,
+                    amount=hours * (rate.overtime if overtime else rate.standard),
                     source=CostSource.ADJUSTMENT, task_uid=assignment.task_uid, hours=hours,
-                    resource_id=assignment.resource_id, reference=f"timesheet {sheet.pk}")
+                    resource_id=assignment.resource_id,
+                    reference=f"timesheet {sheet.pk}" + (" overtime" if overtime else ""))
     record_change(actor=actor, obj=sheet, verb="time adjusted", changes={
-        "adjustment": [None, f"{hours} h on {date} ({assignment}): {reason.strip()}"]})
+        "adjustment": [None, f"{hours} h{' overtime' if overtime else ''} on {date} "
+                             f"({assignment}): {reason.strip()}"]})
     ledger.move_progress(actor=actor, project=project, task_uids=[assignment.task_uid])
     return adjustment
 

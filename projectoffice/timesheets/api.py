@@ -51,6 +51,7 @@ class AdjustmentIn(StrictIn):
     date: dt.date
     hours: Decimal = Field(max_digits=6, decimal_places=2)
     reason: str = Field(max_length=500)
+    overtime: bool = False
 
 
 def _grid(grid: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +121,8 @@ def adjust(request: AuthedRequest, code: str, timesheet_id: int,
     project = access_project(request.user, code, "timesheet.approve")
     a = actions.adjust_time(actor=request.user, project=project, timesheet_id=timesheet_id,
                             **payload.dict())
-    return Status(201, {"id": a.pk, "date": a.date, "hours": a.hours, "reason": a.reason})
+    return Status(201, {"id": a.pk, "date": a.date, "hours": a.hours, "overtime": a.overtime,
+                        "reason": a.reason})
 
 
 @router.post("/projects/{code}/timesheets/import", response=dict[str, Any],

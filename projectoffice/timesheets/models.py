@@ -68,13 +68,16 @@ class TimeLine(models.Model):
 
 
 class TimeAdjustment(models.Model):
-    """A correction to approved (locked) time: signed hours on one day of an assignment."""
+    """A correction to approved (locked) time: signed hours on one day of an assignment, at
+    the standard rate or, when ``overtime``, at the overtime rate of that day."""
 
     timesheet = models.ForeignKey(Timesheet, on_delete=models.CASCADE,
                                   related_name="adjustments")
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="+")
     date = models.DateField()
     hours = models.DecimalField(max_digits=6, decimal_places=2)
+    overtime = models.BooleanField(default=False,
+                                   help_text="hours costed at the overtime rate")
     reason = models.CharField(max_length=500)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -67,7 +67,8 @@ def to_approve(project: Project) -> list[dict[str, Any]]:
 def recently_approved(project: Project, limit: int = 10) -> list[dict[str, Any]]:
     """Locked weeks the project manager may still correct by adjustment."""
     sheets = list(Timesheet.objects.filter(project=project, status=TimesheetStatus.APPROVED)
-                  .select_related("person").order_by("-week_start", "person__username")[:limit])
+                  .select_related("person").prefetch_related("adjustments")
+                  .order_by("-week_start", "person__username")[:limit])
     names = dict(PlanTask.objects.filter(plan__project=project).values_list("uid", "name"))
     mine: dict[int, list[tuple[int, str]]] = {}
     for a in Assignment.objects.filter(project=project,
@@ -76,8 +77,12 @@ def recently_approved(project: Project, limit: int = 10) -> list[dict[str, Any]]
         assert a.resource.user_id is not None
         mine.setdefault(a.resource.user_id, []).append(
             (a.pk, f"{a.task_uid} · {names.get(a.task_uid, '')}"))
+    tasks = {pk: label for labels in mine.values() for pk, label in labels}
     return [{"timesheet": s, "assignments": mine.get(s.person_id, []),
-             "days": [s.week_start + dt.timedelta(days=d) for d in range(7)]} for s in sheets]
+             "days": [s.week_start + dt.timedelta(days=d) for d in range(7)],
+             "adjustments": [(a, tasks.get(a.assignment_id, "")) for a in
+                             sorted(s.adjustments.all(), key=lambda a: (a.date, a.pk))]}
+            for s in sheets]
 
 
 STATE_ORDER = {"missing": 0, "rejected": 1, "draft": 2, "submitted": 3, "approved": 4}

@@ -128,7 +128,7 @@ def timesheet_adjust(request: AuthedRequest, code: str, timesheet_id: int) -> Ht
             assignment_id=int_input(form.get("assignment"), "assignment"),
             date=date_input(form.get("date", ""), "date"),
             hours=decimal_input(form.get("hours", ""), "hours"),
-            reason=form.get("reason", ""))
+            reason=form.get("reason", ""), overtime=form.get("overtime") == "1")
         messages.success(request, "Adjustment booked.")
     except OfficeError as exc:
         show_error(request, exc)

@@ -34,7 +34,13 @@ def test_preview_apply_and_clear_levelling(page, live_server):
     table = page.get_by_role("table", name="Levelling delays")
     expect(table.locator("tbody tr")).to_have_count(2)
     expect(table).to_contain_text("Thu 8 Jan 2026 08:00")
+    expect(table.locator("tbody tr").first).to_contain_text("other tasks of this plan")
     shot(page, "levelling-preview")
+    # Levelling the plan alone re-runs the preview; the choice is kept for Apply.
+    page.get_by_label("Take other projects' work into account").uncheck()
+    expect(page).to_have_url(f"{live_server.url}/projects/MTX/plan/levelling/?others=0")
+    expect(page.locator("#levelling-options")).to_contain_text("levelled alone")
+    expect(table.locator("tbody tr")).to_have_count(2)
     page.get_by_role("button", name="Apply levelling").click()
     expect(page.locator(".alert.success").first).to_contain_text("Plan levelled")
     expect(page.get_by_role("button", name="Clear levelling")).to_be_enabled()

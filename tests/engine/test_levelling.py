@@ -161,3 +161,50 @@ def test_kept_delay_counts_after_links_as_in_ms_project() -> None:
     result = level_plan(tasks, [Link("a", "b")], PEOPLE, LevellingOptions(clear_previous=False))
     assert result.tasks["b"].start == 4  # a finishes at 2, then the kept 2-unit delay
     assert result.finish_before == result.finish == 5
+
+
+period_lists = st.lists(
+    st.builds(lambda start, length, units: CapacityPeriod(start, start + length, units),
+              st.integers(0, 60), st.integers(0, 12), st.integers(0, 150)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(period_lists, st.integers(1, 200))
+def test_capacity_is_the_first_period_covering_the_time(
+        periods: list[CapacityPeriod], max_units: int) -> None:
+    resource = LevelResource(ALICE, max_units, tuple(periods))
+    for t in range(-2, 80):
+        first = next((p.units for p in periods if p.start <= t < p.finish), max_units)
+        assert resource.capacity(t) == first
+
+
+def test_capacity_lookup_stays_cheap_with_many_periods() -> None:
+    """A calendar of absences and other work becomes thousands of periods; looking one up
+    is a bisection, not a scan (a scan here takes some 20 s)."""
+    import time
+
+    periods = tuple(CapacityPeriod(3 * i, 3 * i + 2, i % 2 * 50) for i in range(20_000))
+    resource = LevelResource(ALICE, 100, periods)
+    began = time.perf_counter()
+    total = sum(resource.capacity(t) for t in range(60_000))
+    assert time.perf_counter() - began < 2.0
+    assert total == 20_000 * 100 + 10_000 * 2 * 50  # the gaps at 100, half the periods at 50
+
+
+def test_absence_and_part_time_periods_move_work_and_report_what_is_left() -> None:
+    # Alice is away on units 2–4 and half-time on 7–9; a fixed task inside the absence
+    # stays and is reported against the capacity she has then.
+    alice = LevelResource(ALICE, 100, (CapacityPeriod(2, 5, 0), CapacityPeriod(7, 10, 50)))
+    tasks = [LevelTask("a", 2, (Assignment(ALICE),), release=1),
+             LevelTask("b", 2, (Assignment(ALICE, 50),), release=6),
+             LevelTask("fixed", 1, (Assignment(ALICE),), priority=1000, release=3)]
+    result = level_plan(tasks, [], [alice], LevellingOptions(order=LevellingOrder.ID))
+    assert (result.tasks["a"].start, result.tasks["a"].finish) == (5, 7)
+    # b at 50 % waits for a, then fits in Alice's half-time days.
+    assert (result.tasks["b"].start, result.tasks["b"].finish) == (7, 9)
+    # a whole day's task does not fit a half-time day: after the part-time weeks.
+    late = level_plan([LevelTask("c", 1, (Assignment(ALICE),), release=7)], [], [alice])
+    assert late.tasks["c"].start == 10
+    [left] = result.overallocations
+    assert (left.start, left.finish, left.peak_units, left.max_units, left.available) == (
+        3, 4, 100, 100, 0)
