@@ -28,8 +28,11 @@ def demo_levelling(project: Project, manager: Any, *, level: bool) -> None:
     actions.update_resource(actor=manager, project=project, resource_id=resource.pk,
                             version=resource.version, changes={"max_units": Decimal(60)})
     if level:
+        # Levelled on its own, as its manager first did: the levelling page then shows how
+        # much further the plan would move with room kept for the team's other projects.
         plan = Plan.objects.get(project=project)
-        actions.level_resources(actor=manager, project=project, version=plan.version)
+        actions.level_resources(actor=manager, project=project, version=plan.version,
+                                other_projects=False)
 
 
 SUPPLIER = "Northwind build team"
