@@ -41,6 +41,7 @@ from .models import (
 )
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 
 
 def _money(value: Any, key: str) -> Decimal:
@@ -191,7 +192,7 @@ def record_payment(*, actor: User, project: Project, invoice_id: int, date: dt.d
     if invoice.status != InvoiceStatus.APPROVED:
         raise Conflict(f"Invoice {invoice.number} awaits approval; only an approved invoice "
                        "can be paid", {"invoice": ["awaits approval"]})
-    amount = _money(amount, "amount")
+    amount = _money(amount, "amount").quantize(CENT)
     if amount <= 0:
         raise InvalidInput.field("amount", "must be more than zero")
     if date < invoice.date:
@@ -248,7 +249,7 @@ def enter_forecast(*, actor: User, project: Project, etc: Decimal, as_of: dt.dat
     from projectoffice.planning.models import PlanTask
 
     access_project(actor, project.code, "finance.manage")
-    etc = _money(etc, "etc")
+    etc = _money(etc, "etc").quantize(CENT)
     if task_uid is not None and not PlanTask.objects.filter(plan__project=project,
                                                             uid=task_uid).exists():
         raise InvalidInput.field("task_uid", f"the plan has no task {task_uid}")

@@ -182,8 +182,9 @@ def project_cash_flow(project: Project, first: dt.date | None = None,
             invoiced = sum((i.amount for i in order.invoices.all()
                             if i.status == InvoiceStatus.APPROVED and i.date <= close), ZERO)
             open_ += max(ZERO, order.amount - invoiced)
-        rows.append(MonthRow(month, planned.get(month, ZERO), actual.get(month, ZERO),
-                             cash.get(month, ZERO), open_, *totals))
+        rows.append(MonthRow(month, *(v.quantize(CENT) for v in (
+            planned.get(month, ZERO), actual.get(month, ZERO), cash.get(month, ZERO), open_,
+            *totals))))
         month = next_month(month)
     rows = [r for r in rows if (first is None or r.month >= first)
             and (last is None or r.month <= last)]
