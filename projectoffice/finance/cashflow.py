@@ -99,7 +99,7 @@ class CashFlow:
                 for name in ("planned", "actual", "cash_out")}
 
 
-def _planned(project: Project) -> tuple[dict[dt.date, Decimal], str]:
+def planned_by_month(project: Project) -> tuple[dict[dt.date, Decimal], str]:
     """Planned cost by month: the baseline's resource cost (as for PV: work × the rate at the
     baseline start, plus cost per use) spread by calendar day over each task's baseline dates,
     and the approved budget's other lines in their month.  Labour budget lines count only when
@@ -146,7 +146,7 @@ def project_cash_flow(project: Project, first: dt.date | None = None,
     the project and of its money).  Cumulative figures count everything before ``first``."""
     if first and last and last < first:
         raise InvalidInput.field("to", "is before the first month")
-    planned, source = _planned(project)
+    planned, source = planned_by_month(project)
     actual: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
     cash: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
     for day, amount, kind in ActualCost.objects.filter(project=project).values_list(
