@@ -78,7 +78,8 @@ def cash_flow_svg(flow: CashFlow) -> str:
         return ""
     top = max([getattr(r, name) for r in rows for name, *_ in CASH_SERIES]
               + [r.cash_out for r in rows]) or Decimal(1)
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+    right = RIGHT + 30  # room for the legend's longer labels
+    plot_w, plot_h = W - LEFT - right, H - TOP - BOTTOM
     slot = plot_w / len(rows)
 
     def x(n: int) -> float:
@@ -92,7 +93,7 @@ def cash_flow_svg(flow: CashFlow) -> str:
     for k in range(5):
         value = top * k / 4
         yy = y(value)
-        out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{yy:.1f}" y2="{yy:.1f}" '
+        out.append(f'<line x1="{LEFT}" x2="{W - right}" y1="{yy:.1f}" y2="{yy:.1f}" '
                    f'stroke="#e5e8ef"/><text x="{LEFT - 6}" y="{yy + 4:.1f}" font-size="11" '
                    f'text-anchor="end" fill="#6b7280">{value:,.0f}</text>')
     bar = max(2.0, slot * 0.6)
@@ -102,23 +103,28 @@ def cash_flow_svg(flow: CashFlow) -> str:
                        f'y="{y(r.cash_out):.1f}" width="{bar:.1f}" '
                        f'height="{TOP + plot_h - y(r.cash_out):.1f}" fill="#a7dcbc">'
                        f'<title>{r.label}: cash out {r.cash_out:,.2f}</title></rect>')
-    step = max(1, len(rows) // 10)
+    step = max(1, -(-len(rows) // 9))
     for n, r in list(enumerate(rows))[::step]:
         out.append(f'<text x="{x(n):.1f}" y="{H - 12}" font-size="11" text-anchor="middle" '
                    f'fill="#6b7280">{r.month:%b %y}</text>')
+    # Actual lines end with the last month that has actual cost or cash: the months after it
+    # are still to come, not months of nothing.
+    booked = [k for k, r in enumerate(rows) if r.actual or r.cash_out]
+    last_booked = booked[-1] if booked else -1
     for n, (name, label, colour, dash) in enumerate(CASH_SERIES):
-        coords = " ".join(f"{x(k):.1f},{y(getattr(r, name)):.1f}" for k, r in enumerate(rows))
+        shown = rows if name == "cum_planned" else rows[:last_booked + 1]
+        coords = " ".join(f"{x(k):.1f},{y(getattr(r, name)):.1f}" for k, r in enumerate(shown))
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<polyline data-series="{name}" fill="none" stroke="{colour}" '
                    f'stroke-width="2"{dashed} points="{coords}"/>')
         ly = TOP + 14 + n * 18
-        out.append(f'<line x1="{W - RIGHT + 10}" x2="{W - RIGHT + 28}" y1="{ly - 4}" '
+        out.append(f'<line x1="{W - right + 10}" x2="{W - right + 28}" y1="{ly - 4}" '
                    f'y2="{ly - 4}" stroke="{colour}" stroke-width="2"{dashed}/>'
-                   f'<text x="{W - RIGHT + 32}" y="{ly}" font-size="11" fill="#374151">'
+                   f'<text x="{W - right + 32}" y="{ly}" font-size="11" fill="#374151">'
                    f'{escape(label.split(" (")[0])}</text>')
     ly = TOP + 14 + len(CASH_SERIES) * 18
-    out.append(f'<rect x="{W - RIGHT + 10}" y="{ly - 9}" width="18" height="9" '
-               f'fill="#a7dcbc"/><text x="{W - RIGHT + 32}" y="{ly}" font-size="11" '
+    out.append(f'<rect x="{W - right + 10}" y="{ly - 9}" width="18" height="9" '
+               f'fill="#a7dcbc"/><text x="{W - right + 32}" y="{ly}" font-size="11" '
                f'fill="#374151">Cash out a month</text>')
     out.append("</svg>")
     return "".join(out)

@@ -193,40 +193,39 @@ def _demo_payments(rng: random.Random, project: Project, manager: Any, first: An
 
 
 def _demo_forecasts(project: Project, manager: Any, accountant: Any, status: dt.date) -> None:
-    """The project's estimate to complete a month ago and now, and one for its last phase."""
+    """The project's estimate to complete a month ago (the plan holds) and now (a little
+    above the calculated EAC), and one for its last phase."""
     from django.db.models import Sum
-
-    from projectoffice.resources.queries import task_costs
 
     from .cashflow import planned_by_month
     from .models import ActualCost
-    from .outline import outline_of
-
-    planned = sum(planned_by_month(project)[0].values(), Decimal(0))
+    from .queries import earned_value
 
     def actual(day: dt.date) -> Decimal:
         return ActualCost.objects.filter(project=project, date__lte=day) \
             .aggregate(s=Sum("amount"))["s"] or Decimal(0)
 
+    ev = earned_value(project, history=False)
+    if ev is not None:
+        bac, eac = ev.figures["bac"], ev.figures["eac"]
+    else:
+        bac = eac = sum(planned_by_month(project)[0].values(), Decimal(0))
     earlier = status - dt.timedelta(days=28)
-    for day, factor, actor, basis in (
-            (earlier, Decimal("1.03"), accountant,
-             "Remaining budget with 3 % for supplier rates"),
-            (status, Decimal("1.08"), manager,
-             "Integration runs late: two more weeks of the supplier's team")):
-        etc = max(Decimal(0), (planned - actual(day)) * factor).quantize(Decimal(100))
-        actions.enter_forecast(actor=actor, project=project, etc=etc, as_of=day, basis=basis)
-    outline = outline_of(PlanTask.objects.filter(plan__project=project))
-    phases = [t for t in outline.tasks.values() if t.summary and t.outline_level == 1]
-    if phases:
-        phase = max(phases, key=lambda t: t.position)
-        costs = task_costs(project)
-        below = sum((costs.get(uid, Decimal(0)) for uid in outline.descendants(phase.uid)),
-                    Decimal(0))
-        if below > 0:
-            actions.enter_forecast(actor=manager, project=project, task_uid=phase.uid,
-                                   etc=(below * Decimal("1.1")).quantize(Decimal(100)),
-                                   as_of=status, basis="Bottom-up estimate with the team")
+    hundred = Decimal(100)
+    actions.enter_forecast(actor=accountant, project=project, as_of=earlier,
+                           etc=max(Decimal(0), bac - actual(earlier)).quantize(hundred),
+                           basis="Remaining budget: the plan holds")
+    actions.enter_forecast(actor=manager, project=project, as_of=status,
+                           etc=max(Decimal(0), (eac - actual(status)) * Decimal("1.02"))
+                           .quantize(hundred),
+                           basis="Integration runs late: two more weeks of the supplier's team")
+    elements = [e for e in (ev.elements if ev else []) if e["level"] == 1 and e["ev"] < e["bac"]]
+    if elements:
+        last = elements[-1]
+        actions.enter_forecast(actor=manager, project=project, task_uid=last["uid"],
+                               as_of=status,
+                               etc=((last["bac"] - last["ev"]) * Decimal("1.1")).quantize(hundred),
+                               basis="Bottom-up estimate with the team")
 
 
 def demo_ev_methods(project: Project, accountant: Any) -> None:

@@ -239,6 +239,10 @@ def cash_flow_page(request: AuthedRequest, code: str) -> HttpResponse:
         "project": project, "perms": project_permissions(request.user, project), "flow": flow,
         "error": error, "svg": charts.cash_flow_svg(flow) if flow else "",
         "first": request.GET.get("from", ""), "last": request.GET.get("to", ""),
+        "shown_first": request.GET.get("from") or (flow.rows[0].label if flow and flow.rows
+                                                   else ""),
+        "shown_last": request.GET.get("to") or (flow.rows[-1].label if flow and flow.rows
+                                                else ""),
         "query": request.GET.urlencode()}, status=422 if error else 200)
 
 
