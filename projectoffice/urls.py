@@ -87,6 +87,7 @@ urlpatterns = [
     path("projects/<str:code>/finance/cash-flow.csv", finance_views.cash_flow_csv,
          name="finance-cash-flow-csv"),
     path("earned-value/", finance_views.rollup_page, name="ev-rollup"),
+    path("finance/cash-flow/", finance_views.cash_flow_rollup_page, name="cash-flow-rollup"),
     path("programmes/<str:code>/earned-value/", finance_views.rollup_page,
          name="programme-ev"),
     path("portfolios/<int:pid>/earned-value/", finance_views.rollup_page, name="portfolio-ev"),

@@ -294,6 +294,29 @@ def cash_flow(request: AuthedRequest, code: str, months: Query[MonthsQuery]) -> 
                         "cum_cash_out": r.cum_cash_out} for r in flow.rows]}
 
 
+@router.get("/cash-flow", response=dict[str, Any], openapi_extra=needs("authenticated"),
+            summary="The monthly cash flow of the projects one sees, in one currency")
+def cash_flow_rollup(request: AuthedRequest, months: Query[MonthsQuery],
+                     programme: str | None = None, portfolio: int | None = None,
+                     currency: str | None = None,
+                     date: dt.date | None = None) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from .views import rollup_scope
+
+    title, projects = rollup_scope(request.user, programme, portfolio)
+    result = cashflow.rollup_cash_flow(
+        projects, date or timezone.localdate(), currency,
+        cashflow.parse_month(months.first, "from"), cashflow.parse_month(months.last, "to"))
+    return {"scope": title, "currency": result.currency, "rates_on": result.day,
+            "rates": result.rates, "projects": [p.code for p in result.projects],
+            "totals": result.totals,
+            "months": [{"month": r.label, "planned": r.planned, "actual": r.actual,
+                        "cash_out": r.cash_out, "open_commitments": r.open_commitments,
+                        "cum_planned": r.cum_planned, "cum_actual": r.cum_actual,
+                        "cum_cash_out": r.cum_cash_out} for r in result.rows]}
+
+
 @router.post("/projects/{code}/expenses", response={201: dict[str, Any]},
              openapi_extra=needs("finance.manage"))
 def record_expense(request: AuthedRequest, code: str, payload: ExpenseIn) -> Any:

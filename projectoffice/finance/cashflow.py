@@ -201,3 +201,67 @@ def csv_rows(flow: CashFlow) -> list[tuple[str, ...]]:
     return [(r.label, *(str(getattr(r, name)) for name in (
         "planned", "actual", "cash_out", "open_commitments", "cum_planned", "cum_actual",
         "cum_cash_out"))) for r in flow.rows]
+
+
+@dataclass
+class CashFlowRollup:
+    currency: str
+    day: dt.date
+    rows: list[MonthRow] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    rates: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        return {name: sum((getattr(r, name) for r in self.rows), ZERO)
+                for name in ("planned", "actual", "cash_out")}
+
+
+def rollup_cash_flow(projects: list[Project], day: dt.date, currency: str | None = None,
+                     first: dt.date | None = None,
+                     last: dt.date | None = None) -> CashFlowRollup:
+    """The monthly cash flows of ``projects`` summed in ``currency`` (default: the one most
+    of them use), each converted at the exchange rate in force on ``day`` (one rate for every
+    month, as for the earned value roll-up).  A project's open commitments carry on after its
+    last month.  Raises MissingRate naming the first pair without a rate."""
+    from .rollup import default_currency, rate_on
+
+    if first and last and last < first:
+        raise InvalidInput.field("to", "is before the first month")
+    target = (currency or default_currency(projects)).upper()
+    result = CashFlowRollup(target, day)
+    flows: list[tuple[Decimal, CashFlow]] = []
+    for project in sorted(projects, key=lambda p: p.code):
+        flow = project_cash_flow(project)
+        if not flow.rows:
+            continue
+        rate = rate_on(project.currency, target, day)
+        if project.currency != target:
+            result.rates[f"{project.currency}→{target}"] = rate
+        flows.append((rate, flow))
+        result.projects.append(project)
+    if not flows:
+        return result
+    start = min([f.rows[0].month for _, f in flows] + ([first] if first else []))
+    end = max([f.rows[-1].month for _, f in flows] + ([last] if last else []))
+    if first and last and (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
+        raise InvalidInput.field("to", f"ask for at most {MAX_MONTHS} months at a time")
+    by_month = [({r.month: r for r in f.rows}, rate, f.rows[-1]) for rate, f in flows]
+    month, cum = start, [ZERO, ZERO, ZERO]
+    while month <= end:
+        row = MonthRow(month)
+        for rows, rate, final in by_month:
+            own = rows.get(month)
+            if own is not None:
+                row.planned += (own.planned * rate).quantize(CENT)
+                row.actual += (own.actual * rate).quantize(CENT)
+                row.cash_out += (own.cash_out * rate).quantize(CENT)
+                row.open_commitments += (own.open_commitments * rate).quantize(CENT)
+            elif month > final.month:
+                row.open_commitments += (final.open_commitments * rate).quantize(CENT)
+        cum = [cum[0] + row.planned, cum[1] + row.actual, cum[2] + row.cash_out]
+        row.cum_planned, row.cum_actual, row.cum_cash_out = cum
+        if (first is None or month >= first) and (last is None or month <= last):
+            result.rows.append(row)
+        month = next_month(month)
+    return result

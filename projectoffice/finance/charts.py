@@ -8,7 +8,7 @@ from html import escape
 
 from projectoffice.engine.scurve import SCurve
 
-from .cashflow import CashFlow
+from .cashflow import CashFlow, CashFlowRollup
 
 W, H, LEFT, BOTTOM, TOP, RIGHT = 760, 300, 70, 34, 16, 110
 SERIES = (("pv", "Planned value (PV)", "#2454d6", ""), ("ev", "Earned value (EV)", "#1f9d55", ""),
@@ -70,7 +70,7 @@ CASH_SERIES = (("cum_planned", "Planned (cumulative)", "#2454d6", "5 4"),
                ("cum_cash_out", "Cash out (cumulative)", "#1f9d55", ""))
 
 
-def cash_flow_svg(flow: CashFlow) -> str:
+def cash_flow_svg(flow: CashFlow | CashFlowRollup) -> str:
     """Monthly cash out as bars and the cumulative planned cost, actual cost and cash out as
     lines, one slot per month."""
     rows = flow.rows

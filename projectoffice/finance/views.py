@@ -267,6 +267,36 @@ def cash_flow_csv(request: AuthedRequest, code: str) -> HttpResponse:
     return response
 
 
+@login_required
+@office_view
+def cash_flow_rollup_page(request: AuthedRequest) -> HttpResponse:
+    """The monthly cash flow of the projects one sees (or a programme's, a portfolio's),
+    converted into one currency."""
+    programme = request.GET.get("programme") or None
+    raw_folio = request.GET.get("portfolio") or ""
+    portfolio = int(raw_folio) if raw_folio.isdigit() else None
+    title, projects = rollup_scope(request.user, programme, portfolio)
+    day = _day(request.GET.get("date"))
+    currency = (request.GET.get("currency") or "").strip().upper() or None
+    result, error = None, ""
+    try:
+        result = cashflow.rollup_cash_flow(
+            projects, day, currency, cashflow.parse_month(request.GET.get("from"), "from"),
+            cashflow.parse_month(request.GET.get("to"), "to"))
+    except OfficeError as exc:
+        error = exc.message
+    currencies = sorted({p.currency for p in projects}
+                        | set(ExchangeRate.objects.values_list("to_currency", flat=True)))
+    return render(request, "finance/cash_flow_rollup.html", {
+        "title": title, "result": result, "flow": result, "error": error, "day": day,
+        "currency": currency or rollup.default_currency(projects), "currencies": currencies,
+        "programmes": Programme.objects.order_by("code"),
+        "portfolios": Portfolio.objects.order_by("name"), "programme": programme or "",
+        "portfolio": portfolio, "svg": charts.cash_flow_svg(result) if result else "",
+        "first": request.GET.get("from", ""), "last": request.GET.get("to", "")},
+        status=422 if error else 200)
+
+
 # ---- earned value across projects, exchange rates ------------------------------------------
 
 def rollup_scope(user: Any, programme: str | None = None,

@@ -163,3 +163,34 @@ def test_cash_flow_csv_page_and_bad_months(office: Any, api_as: Any) -> None:
     assert client.get("/projects/MTX/finance/cash-flow.csv?from=x").status_code == 422
     assert client.get("/projects/MTX/finance/cash-flow/?from=x").status_code == 422
     assert api_as(office.outsider).get("/projects/MTX/cash-flow").status_code == 404
+
+
+def test_cash_flow_rolled_up_across_projects_and_currencies(office: Any, api_as: Any) -> None:
+    from projectoffice.portfolio.models import Project
+
+    _small_project(office)
+    Project.objects.filter(code="OTHER").update(currency="EUR")
+    other = Project.objects.get(code="OTHER")
+    actions.record_expense(actor=office.pmo, project=other, date=D(2026, 2, 15),
+                           amount=Decimal(100), description="Taxi")
+    pmo = api_as(office.pmo)
+    missing = pmo.get("/cash-flow?from=2026-01&to=2026-03&currency=GBP&date=2026-03-31")
+    assert missing.status_code == 422 and "EUR to GBP" in missing.json()["message"]
+    actions.set_exchange_rate(actor=office.pmo, from_currency="EUR", to_currency="GBP",
+                              rate=Decimal("0.85"), effective_from=D(2026, 1, 1))
+    data = pmo.get("/cash-flow?from=2026-01&to=2026-03&currency=GBP&date=2026-03-31").json()
+    assert data["projects"] == ["MTX", "OTHER"] and data["rates"] == {"EUR→GBP": "0.85000000"}
+    rows = [(m["month"], m["actual"], m["cash_out"], m["open_commitments"], m["cum_cash_out"])
+            for m in data["months"]]
+    assert rows == [("2026-01", "2880.00", "2380.00", "800.00", "2380.00"),
+                    ("2026-02", "685.00", "685.00", "300.00", "3065.00"),
+                    ("2026-03", "0.00", "0.00", "300.00", "3065.00")]
+    # A person sees only their projects: the outsider manages OTHER alone.
+    mine = api_as(office.outsider).get("/cash-flow?currency=EUR").json()
+    assert mine["projects"] == ["OTHER"] and mine["totals"]["cash_out"] == "100.00"
+    bad = pmo.get("/cash-flow?from=2026-1")
+    assert bad.status_code == 422 and list(bad.json()["errors"]) == ["from"]
+    page = login(office.pmo).get("/finance/cash-flow/?currency=GBP&date=2026-03-31"
+                                 "&from=2026-01&to=2026-03")
+    assert page.status_code == 200 and b'data-month="2026-02"' in page.content
+    assert b"3,065.00" in page.content
