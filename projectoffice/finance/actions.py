@@ -1,5 +1,6 @@
 """Every write to project money: budget versions and their approval, purchase orders,
-supplier invoices matched to orders, expenses, benefits and business-case cash flows."""
+supplier invoices matched to orders, payments of invoices and their reversals, expenses,
+forecasts entered by hand, benefits and business-case cash flows."""
 
 from __future__ import annotations
 
@@ -32,12 +33,15 @@ from .models import (
     EvMethod,
     ExchangeRate,
     Expense,
+    Forecast,
     Invoice,
     InvoiceStatus,
+    Payment,
     PurchaseOrder,
 )
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 
 
 def _money(value: Any, key: str) -> Decimal:
@@ -164,6 +168,95 @@ def approve_invoice(*, actor: User, project: Project, invoice_id: int, version: 
                   changes={"status": [InvoiceStatus.AWAITING, InvoiceStatus.APPROVED]})
     _book_invoice(invoice)
     return invoice
+
+
+def _invoice_of(project: Project, invoice_id: int) -> Invoice:
+    invoice = Invoice.objects.filter(order__project=project, pk=invoice_id).first()
+    if invoice is None:
+        raise NotFound(f"No invoice {invoice_id} on {project.code}")
+    return lock_for_update(Invoice, invoice.pk)
+
+
+def paid_on(invoice: Invoice) -> Decimal:
+    """What has been paid of the invoice so far (payments net of their reversals)."""
+    return Payment.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+@transaction.atomic
+def record_payment(*, actor: User, project: Project, invoice_id: int, date: dt.date,
+                   amount: Decimal, reference: str = "") -> Payment:
+    """A payment of an approved supplier invoice (the project manager or the PMO).  What is
+    paid in all can never exceed the invoice; the payment cannot predate the invoice."""
+    access_project(actor, project.code, "finance.approve")
+    invoice = _invoice_of(project, invoice_id)
+    if invoice.status != InvoiceStatus.APPROVED:
+        raise Conflict(f"Invoice {invoice.number} awaits approval; only an approved invoice "
+                       "can be paid", {"invoice": ["awaits approval"]})
+    amount = _money(amount, "amount").quantize(CENT)
+    if amount <= 0:
+        raise InvalidInput.field("amount", "must be more than zero")
+    if date < invoice.date:
+        raise InvalidInput.field("date", f"is before the invoice's date "
+                                         f"({invoice.date:%d %b %Y})")
+    paid = paid_on(invoice)
+    if paid + amount > invoice.amount:
+        raise InvalidInput.field("amount", f"would bring the total paid to {paid + amount:,.2f}, "
+                                           f"above the invoice's {invoice.amount:,.2f} "
+                                           f"(outstanding {invoice.amount - paid:,.2f})")
+    return create_object(actor=actor, obj=Payment(
+        invoice=invoice, date=date, amount=amount, reference=reference.strip()[:100],
+        recorded_by=actor, recorded_at=timezone.now()),
+        audit_fields=("invoice", "date", "amount", "reference"))
+
+
+@transaction.atomic
+def reverse_payment(*, actor: User, project: Project, payment_id: int, date: dt.date,
+                    reason: str) -> Payment:
+    """Cancels a payment by a reversal: a negative payment of the same amount naming the
+    original, with the reason.  A payment is reversed at most once; a reversal itself is not
+    reversed (record the payment again instead)."""
+    access_project(actor, project.code, "finance.approve")
+    original = Payment.objects.filter(invoice__order__project=project, pk=payment_id).first()
+    if original is None:
+        raise NotFound(f"No payment {payment_id} on {project.code}")
+    _invoice_of(project, original.invoice_id)  # serialises payments of the invoice
+    original = lock_for_update(Payment, original.pk)
+    if original.reverses_id is not None:
+        raise Conflict("A reversal cannot be reversed; record the payment again",
+                       {"payment": ["is a reversal"]})
+    if Payment.objects.filter(reverses=original).exists():
+        raise Conflict("The payment is already reversed", {"payment": ["is already reversed"]})
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput.field("reason", "say why the payment is reversed")
+    if date < original.date:
+        raise InvalidInput.field("date", f"is before the payment's date "
+                                         f"({original.date:%d %b %Y})")
+    return create_object(actor=actor, obj=Payment(
+        invoice=original.invoice, date=date, amount=-original.amount,
+        reference=f"reversal of {original.reference or f'payment {original.pk}'}"[:100],
+        reverses=original, reason=reason[:300], recorded_by=actor,
+        recorded_at=timezone.now()),
+        audit_fields=("invoice", "date", "amount", "reverses", "reason"))
+
+
+@transaction.atomic
+def enter_forecast(*, actor: User, project: Project, etc: Decimal, as_of: dt.date,
+                   task_uid: int | None = None, basis: str = "") -> Forecast:
+    """An estimate to complete entered by hand for the project (``task_uid`` None) or a WBS
+    element (a task of the plan, usually a summary task), as of a date.  Entries are kept;
+    the latest of each element counts."""
+    from projectoffice.planning.models import PlanTask
+
+    access_project(actor, project.code, "finance.manage")
+    etc = _money(etc, "etc").quantize(CENT)
+    if task_uid is not None and not PlanTask.objects.filter(plan__project=project,
+                                                            uid=task_uid).exists():
+        raise InvalidInput.field("task_uid", f"the plan has no task {task_uid}")
+    return create_object(actor=actor, obj=Forecast(
+        project=project, task_uid=task_uid, as_of=as_of, etc=etc, basis=basis.strip()[:500],
+        entered_by=actor, entered_at=timezone.now()),
+        audit_fields=("task_uid", "as_of", "etc", "basis"))
 
 
 @transaction.atomic

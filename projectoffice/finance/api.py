@@ -1,5 +1,6 @@
-"""REST operations on project money: summary, earned value, budgets, orders, invoices,
-expenses, benefits and the business case."""
+"""REST operations on project money: summary, earned value, budgets, orders, invoices and
+their payments, expenses, forecasts entered by hand, the cash flow by month, benefits and the
+business case."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn, user_by_username
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 
-from . import actions, queries, rollup
+from . import actions, cashflow, queries, rollup
 from .models import ExchangeRate
 
 router = Router(tags=["finance"])
@@ -120,9 +121,13 @@ def summary(request: AuthedRequest, code: str) -> dict[str, Any]:
             "committed": s["committed"], "open_commitments": s["open_commitments"],
             "budgets": [{"number": b.number, "name": b.name, "status": b.status,
                          "version": b.version, "total": b.total or 0} for b in s["budgets"]],
+            "paid": s["paid"],
             "orders": [{"number": o.number, "supplier": o.supplier, "amount": o.amount,
+                        "invoiced": o.invoiced, "paid": o.paid, "remaining": o.remaining,
                         "invoices": [{"id": i.pk, "number": i.number, "amount": i.amount,
-                                      "status": i.status, "version": i.version}
+                                      "date": i.date, "status": i.status, "version": i.version,
+                                      "paid": i.paid, "outstanding": i.outstanding,
+                                      "payment_status": i.payment_status}
                                      for i in o.invoices.all()]} for o in s["orders"]],
             "expenses": [{"date": e.date, "amount": e.amount, "description": e.description}
                          for e in s["expenses"]]}
@@ -181,6 +186,135 @@ def approve_invoice(request: AuthedRequest, code: str, invoice_id: int,
     i = actions.approve_invoice(actor=request.user, project=project, invoice_id=invoice_id,
                                 version=payload.version)
     return {"id": i.pk, "status": i.status, "version": i.version}
+
+
+class PaymentIn(StrictIn):
+    date: dt.date
+    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+    reference: str = Field("", max_length=100, description="e.g. the bank transfer number")
+
+
+class ReversalIn(StrictIn):
+    reason: str = Field(min_length=1, max_length=300)
+    date: dt.date | None = Field(None, description="default: today")
+
+
+def _payments_out(project: Any, invoice_id: int) -> dict[str, Any]:
+    invoice, payments = queries.invoice_payments(project, invoice_id)
+    return {"invoice_id": invoice.pk, "number": invoice.number,
+            "order_number": invoice.order.number, "supplier": invoice.order.supplier,
+            "amount": invoice.amount, "date": invoice.date, "status": invoice.status,
+            "paid": invoice.paid, "outstanding": invoice.outstanding,
+            "payment_status": invoice.payment_status, "currency": project.currency,
+            "payments": [queries.payment_out(p) for p in payments]}
+
+
+@router.get("/projects/{code}/invoices/{invoice_id}/payments", response=dict[str, Any],
+            openapi_extra=needs("finance.view"))
+def invoice_payments(request: AuthedRequest, code: str, invoice_id: int) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.view")
+    return _payments_out(project, invoice_id)
+
+
+@router.post("/projects/{code}/invoices/{invoice_id}/payments", response={201: dict[str, Any]},
+             openapi_extra=needs("finance.approve"))
+def record_payment(request: AuthedRequest, code: str, invoice_id: int,
+                   payload: PaymentIn) -> Any:
+    project = access_project(request.user, code, "finance.approve")
+    p = actions.record_payment(actor=request.user, project=project, invoice_id=invoice_id,
+                               **payload.dict())
+    return Status(201, {**queries.payment_out(p), "invoice": _payments_out(project, invoice_id)})
+
+
+@router.post("/projects/{code}/payments/{payment_id}/reverse", response={201: dict[str, Any]},
+             openapi_extra=needs("finance.approve"))
+def reverse_payment(request: AuthedRequest, code: str, payment_id: int,
+                    payload: ReversalIn) -> Any:
+    from django.utils import timezone
+
+    project = access_project(request.user, code, "finance.approve")
+    p = actions.reverse_payment(actor=request.user, project=project, payment_id=payment_id,
+                                reason=payload.reason,
+                                date=payload.date or timezone.localdate())
+    return Status(201, {**queries.payment_out(p),
+                        "invoice": _payments_out(project, p.invoice_id)})
+
+
+class ForecastIn(StrictIn):
+    etc: Decimal = Field(description="estimate to complete, zero or more", max_digits=14,
+                         decimal_places=2)
+    as_of: dt.date
+    task_uid: int | None = Field(None, description="a WBS element; omit for the project")
+    basis: str = Field("", max_length=500)
+
+
+def _forecasts_out(project: Any) -> dict[str, Any]:
+    ev = queries.earned_value(project, history=False)
+    data = queries.forecasts(project, ev)
+    keys = ("id", "task_uid", "element", "as_of", "etc", "ac", "eac", "bac", "vac", "basis",
+            "entered_by", "entered_at")
+    return {"currency": project.currency,
+            "calculated_eac": ev.figures["eac"] if ev else None,
+            "latest": [{k: r[k] for k in keys} for r in data["latest"]],
+            "history": [{k: r[k] for k in keys} for r in data["history"]]}
+
+
+@router.get("/projects/{code}/forecasts", response=dict[str, Any],
+            openapi_extra=needs("finance.view"))
+def forecasts(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.view")
+    return _forecasts_out(project)
+
+
+@router.post("/projects/{code}/forecasts", response={201: dict[str, Any]},
+             openapi_extra=needs("finance.manage"))
+def enter_forecast(request: AuthedRequest, code: str, payload: ForecastIn) -> Any:
+    project = access_project(request.user, code, "finance.manage")
+    f = actions.enter_forecast(actor=request.user, project=project, **payload.dict())
+    return Status(201, {"id": f.pk, **_forecasts_out(project)})
+
+
+class MonthsQuery(Schema):
+    first: str | None = Field(None, alias="from", description="first month, YYYY-MM")
+    last: str | None = Field(None, alias="to", description="last month, YYYY-MM")
+
+
+@router.get("/projects/{code}/cash-flow", response=dict[str, Any],
+            openapi_extra=needs("finance.view"),
+            summary="The project's cash flow by calendar month")
+def cash_flow(request: AuthedRequest, code: str, months: Query[MonthsQuery]) -> dict[str, Any]:
+    project = access_project(request.user, code, "finance.view")
+    flow = cashflow.project_cash_flow(project, cashflow.parse_month(months.first, "from"),
+                                      cashflow.parse_month(months.last, "to"))
+    return {"currency": flow.currency, "planned_source": flow.planned_source,
+            "totals": flow.totals,
+            "months": [{"month": r.label, "planned": r.planned, "actual": r.actual,
+                        "cash_out": r.cash_out, "open_commitments": r.open_commitments,
+                        "cum_planned": r.cum_planned, "cum_actual": r.cum_actual,
+                        "cum_cash_out": r.cum_cash_out} for r in flow.rows]}
+
+
+@router.get("/cash-flow", response=dict[str, Any], openapi_extra=needs("authenticated"),
+            summary="The monthly cash flow of the projects one sees, in one currency")
+def cash_flow_rollup(request: AuthedRequest, months: Query[MonthsQuery],
+                     programme: str | None = None, portfolio: int | None = None,
+                     currency: str | None = None,
+                     date: dt.date | None = None) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from .views import rollup_scope
+
+    title, projects = rollup_scope(request.user, programme, portfolio)
+    result = cashflow.rollup_cash_flow(
+        projects, date or timezone.localdate(), currency,
+        cashflow.parse_month(months.first, "from"), cashflow.parse_month(months.last, "to"))
+    return {"scope": title, "currency": result.currency, "rates_on": result.day,
+            "rates": result.rates, "projects": [p.code for p in result.projects],
+            "totals": result.totals,
+            "months": [{"month": r.label, "planned": r.planned, "actual": r.actual,
+                        "cash_out": r.cash_out, "open_commitments": r.open_commitments,
+                        "cum_planned": r.cum_planned, "cum_actual": r.cum_actual,
+                        "cum_cash_out": r.cum_cash_out} for r in result.rows]}
 
 
 @router.post("/projects/{code}/expenses", response={201: dict[str, Any]},

@@ -1,4 +1,5 @@
-"""The S-curve as an SVG string: cumulative PV, EV and AC by period and the forecast."""
+"""Finance charts as SVG strings: the S-curve (cumulative PV, EV and AC by period and the
+forecast) and the cash flow by month."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from decimal import Decimal
 from html import escape
 
 from projectoffice.engine.scurve import SCurve
+
+from .cashflow import CashFlow, CashFlowRollup
 
 W, H, LEFT, BOTTOM, TOP, RIGHT = 760, 300, 70, 34, 16, 110
 SERIES = (("pv", "Planned value (PV)", "#2454d6", ""), ("ev", "Earned value (EV)", "#1f9d55", ""),
@@ -58,5 +61,70 @@ def s_curve_svg(curve: SCurve) -> str:
                    f'{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""}/>'
                    f'<text x="{W - RIGHT + 32}" y="{ly}" font-size="11" fill="#374151">'
                    f'{escape(label.split(" (")[0])}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+CASH_SERIES = (("cum_planned", "Planned (cumulative)", "#2454d6", "5 4"),
+               ("cum_actual", "Actual cost (cumulative)", "#d64545", ""),
+               ("cum_cash_out", "Cash out (cumulative)", "#1f9d55", ""))
+
+
+def cash_flow_svg(flow: CashFlow | CashFlowRollup) -> str:
+    """Monthly cash out as bars and the cumulative planned cost, actual cost and cash out as
+    lines, one slot per month."""
+    rows = flow.rows
+    if not rows:
+        return ""
+    top = max([getattr(r, name) for r in rows for name, *_ in CASH_SERIES]
+              + [r.cash_out for r in rows]) or Decimal(1)
+    right = RIGHT + 30  # room for the legend's longer labels
+    plot_w, plot_h = W - LEFT - right, H - TOP - BOTTOM
+    slot = plot_w / len(rows)
+
+    def x(n: int) -> float:
+        return LEFT + slot * (n + 0.5)
+
+    def y(amount: Decimal) -> float:
+        return TOP + plot_h - float(max(amount, Decimal(0)) / top) * plot_h
+
+    out = [f'<svg class="cashflow" viewBox="0 0 {W} {H}" width="100%" role="img" '
+           f'aria-label="Cash flow by month: planned cost, actual cost and cash out">']
+    for k in range(5):
+        value = top * k / 4
+        yy = y(value)
+        out.append(f'<line x1="{LEFT}" x2="{W - right}" y1="{yy:.1f}" y2="{yy:.1f}" '
+                   f'stroke="#e5e8ef"/><text x="{LEFT - 6}" y="{yy + 4:.1f}" font-size="11" '
+                   f'text-anchor="end" fill="#6b7280">{value:,.0f}</text>')
+    bar = max(2.0, slot * 0.6)
+    for n, r in enumerate(rows):
+        if r.cash_out > 0:
+            out.append(f'<rect data-month="{r.label}" x="{x(n) - bar / 2:.1f}" '
+                       f'y="{y(r.cash_out):.1f}" width="{bar:.1f}" '
+                       f'height="{TOP + plot_h - y(r.cash_out):.1f}" fill="#a7dcbc">'
+                       f'<title>{r.label}: cash out {r.cash_out:,.2f}</title></rect>')
+    step = max(1, -(-len(rows) // 9))
+    for n, r in list(enumerate(rows))[::step]:
+        out.append(f'<text x="{x(n):.1f}" y="{H - 12}" font-size="11" text-anchor="middle" '
+                   f'fill="#6b7280">{r.month:%b %y}</text>')
+    # Actual lines end with the last month that has actual cost or cash: the months after it
+    # are still to come, not months of nothing.
+    booked = [k for k, r in enumerate(rows) if r.actual or r.cash_out]
+    last_booked = booked[-1] if booked else -1
+    for n, (name, label, colour, dash) in enumerate(CASH_SERIES):
+        shown = rows if name == "cum_planned" else rows[:last_booked + 1]
+        coords = " ".join(f"{x(k):.1f},{y(getattr(r, name)):.1f}" for k, r in enumerate(shown))
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(f'<polyline data-series="{name}" fill="none" stroke="{colour}" '
+                   f'stroke-width="2"{dashed} points="{coords}"/>')
+        ly = TOP + 14 + n * 18
+        out.append(f'<line x1="{W - right + 10}" x2="{W - right + 28}" y1="{ly - 4}" '
+                   f'y2="{ly - 4}" stroke="{colour}" stroke-width="2"{dashed}/>'
+                   f'<text x="{W - right + 32}" y="{ly}" font-size="11" fill="#374151">'
+                   f'{escape(label.split(" (")[0])}</text>')
+    ly = TOP + 14 + len(CASH_SERIES) * 18
+    out.append(f'<rect x="{W - right + 10}" y="{ly - 9}" width="18" height="9" '
+               f'fill="#a7dcbc"/><text x="{W - right + 32}" y="{ly}" font-size="11" '
+               f'fill="#374151">Cash out a month</text>')
     out.append("</svg>")
     return "".join(out)

@@ -1,6 +1,8 @@
 """Demo money for a project: resources with rates, an assignment on every work task, weeks
-of approved timesheets matching the progress recorded in the plan, a budget, an order with
-its invoices, an expense, benefits and the business case — all through the actions."""
+of approved timesheets matching the progress recorded in the plan, a budget, orders with
+their invoices and payments (paid, part paid, unpaid, a reversal), an expense, forecasts
+entered by hand with their history, benefits and the business case — all through the
+actions."""
 
 from __future__ import annotations
 
@@ -128,15 +130,18 @@ def _demo_finance(rng: random.Random, project: Project, manager: Any, accountant
     actions.create_order(actor=accountant, project=project, number="PO-1001",
                          supplier="Northwind Consulting", amount=amount, issued=issued,
                          description="Integration specialists, fixed price", task_uid=task_uid)
-    actions.record_invoice(actor=accountant, project=project, order_number="PO-1001",
-                           number="NW-2231", amount=(amount * Decimal("0.6")).quantize(TWO),
-                           date=min(issued + dt.timedelta(days=30), status))
+    first = actions.record_invoice(actor=accountant, project=project, order_number="PO-1001",
+                                   number="NW-2231",
+                                   amount=(amount * Decimal("0.6")).quantize(TWO),
+                                   date=min(issued + dt.timedelta(days=30), status))
     actions.record_invoice(actor=accountant, project=project, order_number="PO-1001",
                            number="NW-2290", amount=(amount * Decimal("0.5")).quantize(TWO),
                            date=status)
     actions.record_expense(actor=accountant, project=project, date=status,
                            amount=Decimal("412.60"), description="Travel to the supplier's site",
                            task_uid=task_uid)
+    _demo_payments(rng, project, manager, first, start, status)
+    _demo_forecasts(project, manager, accountant, status)
     for name, measure, target, value in (
             ("Lower operating cost", "Cost per transaction", "−20 %", 180000),
             ("Faster month-end close", "Days to close", "5 → 3 days", 60000),
@@ -152,6 +157,75 @@ def _demo_finance(rng: random.Random, project: Project, manager: Any, accountant
         {"period": 2, "costs": Decimal(40000), "benefits": Decimal(240000)},
         {"period": 3, "costs": Decimal(40000), "benefits": Decimal(280000)},
         {"period": 4, "costs": Decimal(40000), "benefits": Decimal(280000)}])
+
+
+def _demo_payments(rng: random.Random, project: Project, manager: Any, first: Any,
+                   start: dt.date, status: dt.date) -> None:
+    """Northwind's first invoice paid but for a retention; a second order for hardware whose
+    first invoice is paid in full (after a transfer to the wrong account was reversed) and
+    whose latest invoice is unpaid.  Northwind's invoice above its order awaits approval."""
+    def pay(invoice: Any, days: int, share: str, reference: str) -> Any:
+        return actions.record_payment(
+            actor=manager, project=project, invoice_id=invoice.pk,
+            date=min(invoice.date + dt.timedelta(days=days), status),
+            amount=(invoice.amount * Decimal(share)).quantize(TWO), reference=reference)
+
+    bank = rng.randrange(40000, 90000)
+    pay(first, 14, "0.5", f"BT-{bank}")
+    pay(first, 40, "0.3", f"BT-{bank + 37}")  # 20 % retained until acceptance
+    issued = min(start + dt.timedelta(days=21), status)
+    amount = Decimal(rng.randrange(6, 15) * 1000)
+    actions.create_order(actor=manager, project=project, number="PO-1002",
+                         supplier="Contoso Hardware", amount=amount, issued=issued,
+                         category="material", description="Test devices and racks")
+    delivered = actions.record_invoice(actor=manager, project=project, order_number="PO-1002",
+                                       number="CH-501",
+                                       amount=(amount * Decimal("0.7")).quantize(TWO),
+                                       date=min(issued + dt.timedelta(days=20), status))
+    wrong = pay(delivered, 25, "1", f"BT-{bank + 52}")
+    actions.reverse_payment(actor=manager, project=project, payment_id=wrong.pk,
+                            date=min(wrong.date + dt.timedelta(days=3), status),
+                            reason="Sent to the supplier's old bank account; returned")
+    pay(delivered, 30, "1", f"BT-{bank + 58}")
+    actions.record_invoice(actor=manager, project=project, order_number="PO-1002",
+                           number="CH-517", amount=(amount * Decimal("0.2")).quantize(TWO),
+                           date=max(issued, status - dt.timedelta(days=5)))
+
+
+def _demo_forecasts(project: Project, manager: Any, accountant: Any, status: dt.date) -> None:
+    """The project's estimate to complete a month ago (the plan holds) and now (a little
+    above the calculated EAC), and one for its last phase."""
+    from django.db.models import Sum
+
+    from .cashflow import planned_by_month
+    from .models import ActualCost
+    from .queries import earned_value
+
+    def actual(day: dt.date) -> Decimal:
+        return ActualCost.objects.filter(project=project, date__lte=day) \
+            .aggregate(s=Sum("amount"))["s"] or Decimal(0)
+
+    ev = earned_value(project, history=False)
+    if ev is not None:
+        bac, eac = ev.figures["bac"], ev.figures["eac"]
+    else:
+        bac = eac = sum(planned_by_month(project)[0].values(), Decimal(0))
+    earlier = status - dt.timedelta(days=28)
+    hundred = Decimal(100)
+    actions.enter_forecast(actor=accountant, project=project, as_of=earlier,
+                           etc=max(Decimal(0), bac - actual(earlier)).quantize(hundred),
+                           basis="Remaining budget: the plan holds")
+    actions.enter_forecast(actor=manager, project=project, as_of=status,
+                           etc=max(Decimal(0), (eac - actual(status)) * Decimal("1.02"))
+                           .quantize(hundred),
+                           basis="Integration runs late: two more weeks of the supplier's team")
+    elements = [e for e in (ev.elements if ev else []) if e["level"] == 1 and e["ev"] < e["bac"]]
+    if elements:
+        last = elements[-1]
+        actions.enter_forecast(actor=manager, project=project, task_uid=last["uid"],
+                               as_of=status,
+                               etc=((last["bac"] - last["ev"]) * Decimal("1.1")).quantize(hundred),
+                               basis="Bottom-up estimate with the team")
 
 
 def demo_ev_methods(project: Project, accountant: Any) -> None:

@@ -12,7 +12,7 @@ from projectoffice.errors import OfficeError
 from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
 
-from .models import CostCategory, EvMethod, PurchaseOrder
+from .models import CostCategory, EvMethod, Invoice, InvoiceStatus, Payment, PurchaseOrder
 
 DATE = forms.DateInput(attrs={"type": "date"})
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -78,6 +78,58 @@ class InvoiceForm(ProjectForm):
         field.choices = [("", "— choose —")] + [
             (o.number, f"{o.number} · {o.supplier} · {o.amount:,.2f}")
             for o in PurchaseOrder.objects.filter(project=project)]
+
+
+class PaymentForm(ProjectForm):
+    invoice = forms.ChoiceField(label="Invoice")
+    date = forms.DateField(widget=DATE, help_text="the day the money left; not before the "
+                                                  "invoice's date")
+    amount = forms.DecimalField(**AMOUNT,  # type: ignore[arg-type]
+                                help_text="at most what is outstanding on the invoice")
+    reference = forms.CharField(max_length=100, required=False,
+                                help_text="e.g. the bank transfer number")
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        field: Any = self.fields["invoice"]
+        field.choices = [("", "— choose —")] + [
+            (str(i.pk), f"{i.number} · {i.order.supplier} (PO {i.order.number}) · "
+                        f"{i.amount:,.2f}" + ("" if i.status == InvoiceStatus.APPROVED
+                                               else " · awaiting approval"))
+            for i in Invoice.objects.filter(order__project=project).select_related("order")
+            .order_by("order__number", "date", "number")]
+
+
+class ReversalForm(ProjectForm):
+    payment = forms.ChoiceField(label="Payment to reverse")
+    date = forms.DateField(widget=DATE, help_text="the day the money came back or the "
+                                                  "payment was cancelled")
+    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        field: Any = self.fields["payment"]
+        field.choices = [("", "— choose —")] + [
+            (str(p.pk), f"{p.date:%d %b %Y} · {p.amount:,.2f} · invoice {p.invoice.number}"
+                        + (f" · {p.reference}" if p.reference else ""))
+            for p in Payment.objects.filter(invoice__order__project=project,
+                                            reverses__isnull=True, reversal__isnull=True)
+            .select_related("invoice").order_by("date", "pk")]
+
+
+class ForecastForm(ProjectForm):
+    task_uid = forms.ChoiceField(label="WBS element", required=False)
+    as_of = forms.DateField(widget=DATE, label="As of",
+                            help_text="EAC = actual cost up to this date + the estimate")
+    etc = forms.DecimalField(max_digits=14, decimal_places=2,
+                             label="Estimate to complete (ETC)")
+    basis = forms.CharField(max_length=500, required=False, label="Basis of the estimate",
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        field: Any = self.fields["task_uid"]
+        field.choices = [("", "— the whole project —"), *field.choices[1:]]
 
 
 class ExpenseForm(ProjectForm):

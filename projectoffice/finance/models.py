@@ -99,6 +99,12 @@ class PurchaseOrder(VersionedModel):
     amount = money_field(validators=[MinValueValidator(ZERO)])
     issued = models.DateField()
 
+    # Set by finance.queries.order_rows for display: approved invoices, payments, and the
+    # commitment not yet invoiced.
+    invoiced: Decimal
+    paid: Decimal
+    remaining: Decimal
+
     class Meta:
         ordering = ["project", "number"]
         constraints = [models.UniqueConstraint(fields=["project", "number"],
@@ -121,6 +127,13 @@ class Invoice(VersionedModel):
     status = models.CharField(max_length=10, choices=InvoiceStatus.choices)
     approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+
+    # Set by finance.queries for display: what is paid, what is outstanding, the status.
+    paid: Decimal
+    outstanding: Decimal
+    payment_status: str
+    payment_label: str
+    reversible: list[Payment]
 
     class Meta:
         ordering = ["order", "date", "number"]
@@ -219,3 +232,63 @@ class ExchangeRate(models.Model):
     def __str__(self) -> str:
         return f"1 {self.from_currency} = {self.rate} {self.to_currency} " \
                f"from {self.effective_from}"
+
+
+class Payment(models.Model):
+    """Cash paid to a supplier against an approved invoice.  Never edited or deleted: a
+    payment made by mistake is cancelled by a reversal, a negative payment that names the
+    original (``reverses``) and gives the reason.  Payments are cash, not cost: the invoice's
+    approval already booked the cost."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    date = models.DateField()
+    amount = money_field()
+    reference = models.CharField(max_length=100, blank=True,
+                                 help_text="e.g. the bank transfer number")
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="reversal")
+    reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+
+    reversed: bool  # set by finance.queries for display
+
+    class Meta:
+        ordering = ["invoice", "date", "pk"]
+
+    def __str__(self) -> str:
+        kind = "Reversal" if self.reverses_id else "Payment"
+        return f"{kind} {self.amount} of invoice {self.invoice.number}"
+
+    @property
+    def project_id(self) -> int:
+        """The project of the invoice's order (so the audit trail files it there)."""
+        return int(self.invoice.order.project_id)
+
+
+class PaymentStatus(models.TextChoices):
+    UNPAID = "unpaid", "Unpaid"
+    PART_PAID = "part_paid", "Part paid"
+    PAID = "paid", "Paid"
+
+
+class Forecast(models.Model):
+    """An estimate to complete entered by hand for the project (``task_uid`` empty) or one
+    WBS element, as of a date.  Every entry is kept; the latest of each element counts."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="forecasts")
+    task_uid = models.PositiveIntegerField(null=True, blank=True)
+    as_of = models.DateField()
+    etc = money_field(validators=[MinValueValidator(ZERO)])
+    basis = models.CharField(max_length=500, blank=True)
+    entered_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["project", "task_uid", "as_of", "entered_at", "pk"]
+        indexes = [models.Index(fields=["project", "task_uid", "as_of"])]
+
+    def __str__(self) -> str:
+        element = f"task {self.task_uid}" if self.task_uid else "project"
+        return f"Forecast ETC {self.etc} of the {element} as of {self.as_of}"

@@ -35,8 +35,11 @@ from .models import (
     EarningRule,
     EvMethod,
     Expense,
+    Forecast,
     Invoice,
     InvoiceStatus,
+    Payment,
+    PaymentStatus,
     PurchaseOrder,
 )
 from .outline import Outline, outline_of
@@ -50,10 +53,8 @@ def cost_summary(project: Project) -> dict[str, Any]:
                  .values("source").annotate(s=Sum("amount"))}
     budget = (BudgetVersion.objects.filter(project=project, status=BudgetStatus.APPROVED)
               .order_by("-number").first())
-    orders = list(PurchaseOrder.objects.filter(project=project).prefetch_related("invoices"))
+    orders = order_rows(project)
     committed = sum((o.amount for o in orders), ZERO)
-    invoiced = sum((i.amount for o in orders for i in o.invoices.all()
-                    if i.status == InvoiceStatus.APPROVED), ZERO)
     return {
         "actual": sum(by_source.values(), ZERO),
         "by_source": [(CostSource(s).label, by_source.get(s, ZERO)) for s in CostSource.values],
@@ -62,12 +63,122 @@ def cost_summary(project: Project) -> dict[str, Any]:
         else ZERO,
         "budgets": list(BudgetVersion.objects.filter(project=project)
                         .annotate(total=Sum("lines__amount"))),
-        "orders": orders, "committed": committed, "open_commitments": committed - invoiced,
+        "orders": orders, "committed": committed,
+        "open_commitments": sum((o.remaining for o in orders), ZERO),
+        "paid": sum((o.paid for o in orders), ZERO),
+        "payments": _payments(project),
         "awaiting_invoices": list(Invoice.objects.filter(order__project=project,
                                                          status=InvoiceStatus.AWAITING)
                                   .select_related("order")),
         "expenses": list(Expense.objects.filter(project=project)),
     }
+
+
+def _payments(project: Project) -> list[Payment]:
+    """The project's payments, latest first, each knowing whether it has been reversed."""
+    payments = list(Payment.objects.filter(invoice__order__project=project)
+                    .select_related("invoice__order", "recorded_by")
+                    .order_by("-date", "-pk"))
+    reversed_ids = {p.reverses_id for p in payments if p.reverses_id}
+    for p in payments:
+        p.reversed = p.pk in reversed_ids
+    return payments
+
+
+def payment_status(amount: Decimal, paid: Decimal) -> PaymentStatus:
+    if paid <= 0:
+        return PaymentStatus.UNPAID
+    return PaymentStatus.PAID if paid >= amount else PaymentStatus.PART_PAID
+
+
+def order_rows(project: Project) -> list[PurchaseOrder]:
+    """The project's orders with their invoices and payments, each order carrying
+    ``invoiced`` (approved invoices), ``paid`` and ``remaining`` (the commitment not yet
+    invoiced, never below zero) and each invoice ``paid``, ``outstanding`` and
+    ``payment_status`` (an invoice awaiting approval is not payable: outstanding 0)."""
+    orders = list(PurchaseOrder.objects.filter(project=project)
+                  .prefetch_related("invoices__payments"))
+    for order in orders:
+        invoiced = paid = ZERO
+        for invoice in order.invoices.all():
+            invoice.paid = sum((p.amount for p in invoice.payments.all()), ZERO)
+            approved = invoice.status == InvoiceStatus.APPROVED
+            invoice.outstanding = invoice.amount - invoice.paid if approved else ZERO
+            invoice.payment_status = payment_status(invoice.amount, invoice.paid)
+            invoice.payment_label = PaymentStatus(invoice.payment_status).label
+            reversed_ids = {p.reverses_id for p in invoice.payments.all()}
+            invoice.reversible = [p for p in invoice.payments.all()
+                                  if p.reverses_id is None and p.pk not in reversed_ids]
+            invoiced += invoice.amount if approved else ZERO
+            paid += invoice.paid
+        order.invoiced, order.paid = invoiced, paid
+        order.remaining = max(ZERO, order.amount - invoiced)
+    return orders
+
+
+def invoice_payments(project: Project, invoice_id: int) -> tuple[Invoice, list[Payment]]:
+    invoice = Invoice.objects.filter(order__project=project, pk=invoice_id) \
+        .select_related("order").first()
+    if invoice is None:
+        from projectoffice.errors import NotFound
+
+        raise NotFound(f"No invoice {invoice_id} on {project.code}")
+    payments = list(invoice.payments.select_related("recorded_by"))
+    invoice.paid = sum((p.amount for p in payments), ZERO)
+    invoice.outstanding = invoice.amount - invoice.paid \
+        if invoice.status == InvoiceStatus.APPROVED else ZERO
+    invoice.payment_status = payment_status(invoice.amount, invoice.paid)
+    return invoice, payments
+
+
+def payment_out(p: Payment) -> dict[str, Any]:
+    return {"id": p.pk, "invoice_id": p.invoice_id, "date": p.date, "amount": p.amount,
+            "reference": p.reference, "reverses": p.reverses_id, "reason": p.reason,
+            "recorded_by": p.recorded_by.username if p.recorded_by else None,
+            "recorded_at": p.recorded_at}
+
+
+def forecasts(project: Project, ev: EarnedValue | None) -> dict[str, Any]:
+    """The forecasts entered by hand: the latest of the project and of each WBS element,
+    with EAC = AC up to the forecast's date + the entered ETC and VAC = BAC − EAC (BAC from
+    the earned value analysis, when there is one), and every entry as history."""
+    entries = list(Forecast.objects.filter(project=project).select_related("entered_by")
+                   .order_by("task_uid", "-as_of", "-entered_at", "-pk"))
+    if not entries:
+        return {"latest": [], "history": []}
+    outline = outline_of(PlanTask.objects.filter(plan__project=project))
+    costs = list(ActualCost.objects.filter(project=project).values_list("task_uid", "date",
+                                                                        "amount"))
+    bac: dict[int | None, Decimal] = {}
+    if ev is not None:
+        bac[None] = ev.figures["bac"]
+        bac.update({t["uid"]: t["bac"] for t in ev.tasks})
+        bac.update({e["uid"]: e["bac"] for e in ev.elements})
+    latest: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    seen: set[int | None] = set()
+    for entry in entries:
+        uid = entry.task_uid
+        members = None if uid is None else {uid, *outline.descendants(uid)} \
+            if uid in outline.tasks else {uid}
+        ac = sum((a for t, d, a in costs if d <= entry.as_of
+                  and (members is None or t in members)), ZERO)
+        row = {"id": entry.pk, "task_uid": uid,
+               "element": "Project" if uid is None else
+               f"{uid} · {outline.tasks[uid].name}" if uid in outline.tasks else f"{uid}",
+               "as_of": entry.as_of, "etc": entry.etc, "ac": ac, "eac": ac + entry.etc,
+               "bac": bac.get(uid), "basis": entry.basis,
+               "entered_by": entry.entered_by.username if entry.entered_by else None,
+               "entered_by_name": str(entry.entered_by) if entry.entered_by else "–",
+               "entered_at": entry.entered_at, "latest": uid not in seen}
+        row["vac"] = row["bac"] - row["eac"] if row["bac"] is not None else None
+        if uid not in seen:
+            seen.add(uid)
+            latest.append(row)
+        history.append(row)
+    latest.sort(key=lambda r: (r["task_uid"] is not None, r["task_uid"] or 0))
+    history.sort(key=lambda r: (r["as_of"], r["entered_at"], r["id"]), reverse=True)
+    return {"latest": latest, "history": history}
 
 
 @dataclass

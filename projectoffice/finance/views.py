@@ -1,5 +1,5 @@
-"""Finance page: costs, earned value with the S-curve, budgets, orders and invoices,
-expenses and the benefit case."""
+"""Finance page: costs, earned value with the S-curve, forecasts entered by hand, budgets,
+orders, invoices and payments, expenses and the benefit case; the cash flow by month."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from projectoffice.portfolio.models import Portfolio, Programme
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
-from . import actions, charts, forms, queries, rollup
+from . import actions, cashflow, charts, forms, queries, rollup
 from .models import CashFlowLine, ExchangeRate
 
 
@@ -52,7 +52,7 @@ def finance_page(request: AuthedRequest, code: str) -> HttpResponse:
         ev, error = None, exc.message
     return render(request, "finance/finance.html", {
         "project": project, "perms": perms, "ev": ev, "ev_error": error,
-        "f": ev.figures if ev else None,
+        "f": ev.figures if ev else None, "forecasts": queries.forecasts(project, ev),
         "svg": charts.s_curve_svg(ev.curve) if ev and ev.curve else "",
         "costs": queries.cost_summary(project), "rules": queries.earning_rules(project),
         "case": queries.business_case(project, rate), "rate_percent": rate * 100,
@@ -93,6 +93,12 @@ KINDS: dict[str, tuple[str, str]] = {
                "it counts once approved."),
     "order": ("New purchase order", "A commitment to a supplier."),
     "invoice": ("Record a supplier invoice", "Matched to its purchase order."),
+    "payment": ("Record payment", "Cash paid to the supplier against an approved invoice; "
+                "an invoice may be paid in several payments, never more than its amount."),
+    "reversal": ("Reverse a payment", "A payment is never deleted: the reversal is a "
+                 "negative payment naming the original, with the reason."),
+    "forecast": ("Enter a forecast", "Your estimate to complete for the project or a WBS "
+                 "element; each entry is kept and the latest of each element counts."),
     "expense": ("Record an expense", "Booked as actual cost at once."),
     "benefit": ("Add a benefit", "An entry of the benefits register."),
     "ev-method": ("Earned value method", "How a task, or a WBS element taken as one work "
@@ -101,6 +107,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "cash-flows": ("Business-case cash flows", "Costs and benefits by year; year 0 is now "
                    "and is not discounted. Saving replaces every year."),
 }
+SAVED = {"payment": "Payment recorded.", "reversal": "Payment reversed.",
+         "forecast": "Forecast saved."}
 BUDGET_ROWS = 6
 FLOW_ROWS = 8
 
@@ -121,7 +129,7 @@ def _filled(row: Any) -> bool:
 @office_view
 def finance_new(request: AuthedRequest, code: str, kind: str) -> HttpResponse:
     """The entry form for one kind of money record; errors come back at the field."""
-    perm = "finance.manage"
+    perm = "finance.approve" if kind in ("payment", "reversal") else "finance.manage"
     project = access_project(request.user, code, perm)
     if kind not in KINDS:
         raise Http404(f"No {kind} form")
@@ -143,17 +151,19 @@ def finance_new(request: AuthedRequest, code: str, kind: str) -> HttpResponse:
     else:
         head = {"order": forms.OrderForm, "invoice": forms.InvoiceForm,
                 "expense": forms.ExpenseForm, "benefit": forms.BenefitForm,
-                "ev-method": forms.EvMethodForm}[kind](
+                "ev-method": forms.EvMethodForm, "payment": forms.PaymentForm,
+                "reversal": forms.ReversalForm, "forecast": forms.ForecastForm}[kind](
             data, project=project, initial=dict(request.GET.items()))
     if data is not None:
         used = [r for r in rows if _filled(r)]
         if head.is_valid() and all(r.is_valid() for r in used):
             try:
                 _save(request, project, kind, head, used)
-                messages.success(request, f"{KINDS[kind][0].split(' ', 1)[1].capitalize()} "
-                                          "saved.")
+                messages.success(request, SAVED.get(kind) or
+                                 f"{KINDS[kind][0].split(' ', 1)[1].capitalize()} saved.")
                 anchor = {"benefit": "#benefits", "cash-flows": "#benefits",
-                          "ev-method": "#ev-methods"}.get(kind, "")
+                          "ev-method": "#ev-methods", "payment": "#payments",
+                          "reversal": "#payments", "forecast": "#forecasts"}.get(kind, "")
                 return redirect(f"/projects/{project.code}/finance/{anchor}")
             except OfficeError as exc:
                 forms.errors_to_rows(used, head, exc, "lines" if kind == "budget" else "flows")
@@ -191,6 +201,15 @@ def _save(request: AuthedRequest, project: Any, kind: str, head: Any, rows: list
         actions.record_expense(actor=actor, project=project, date=d["date"], amount=d["amount"],
                                description=d["description"].strip(), category=d["category"],
                                task_uid=head.chosen_task())
+    elif kind == "payment":
+        actions.record_payment(actor=actor, project=project, invoice_id=int(d["invoice"]),
+                               date=d["date"], amount=d["amount"], reference=d["reference"])
+    elif kind == "reversal":
+        actions.reverse_payment(actor=actor, project=project, payment_id=int(d["payment"]),
+                                date=d["date"], reason=d["reason"])
+    elif kind == "forecast":
+        actions.enter_forecast(actor=actor, project=project, etc=d["etc"], as_of=d["as_of"],
+                               task_uid=head.chosen_task(), basis=d["basis"])
     elif kind == "ev-method":
         actions.set_ev_method(actor=actor, project=project, task_uid=head.chosen_task(),
                               method=d["method"], milestone_weights=d["milestone_weights"])
@@ -198,6 +217,84 @@ def _save(request: AuthedRequest, project: Any, kind: str, head: Any, rows: list
         actions.add_benefit(actor=actor, project=project, name=d["name"].strip(),
                             measure=d["measure"], target=d["target"], owner=head.owner_user(),
                             expected_by=d["expected_by"], annual_value=d["annual_value"])
+
+
+# ---- cash flow by month -----------------------------------------------------------------------
+
+def _flow(request: AuthedRequest, project: Any) -> tuple[cashflow.CashFlow | None, str]:
+    try:
+        return cashflow.project_cash_flow(
+            project, cashflow.parse_month(request.GET.get("from"), "from"),
+            cashflow.parse_month(request.GET.get("to"), "to")), ""
+    except OfficeError as exc:
+        return None, exc.message
+
+
+@login_required
+@office_view
+def cash_flow_page(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "finance.view")
+    flow, error = _flow(request, project)
+    return render(request, "finance/cash_flow.html", {
+        "project": project, "perms": project_permissions(request.user, project), "flow": flow,
+        "error": error, "svg": charts.cash_flow_svg(flow) if flow else "",
+        "first": request.GET.get("from", ""), "last": request.GET.get("to", ""),
+        "shown_first": request.GET.get("from") or (flow.rows[0].label if flow and flow.rows
+                                                   else ""),
+        "shown_last": request.GET.get("to") or (flow.rows[-1].label if flow and flow.rows
+                                                else ""),
+        "query": request.GET.urlencode()}, status=422 if error else 200)
+
+
+@login_required
+@office_view
+def cash_flow_csv(request: AuthedRequest, code: str) -> HttpResponse:
+    import csv
+    import io
+
+    project = access_project(request.user, code, "finance.view")
+    flow, error = _flow(request, project)
+    if flow is None:
+        return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(cashflow.CSV_HEADERS)
+    writer.writerows(cashflow.csv_rows(flow))
+    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode(),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (f'attachment; filename="{project.code}-cash-flow-'
+                                       f'{project.currency}.csv"')
+    return response
+
+
+@login_required
+@office_view
+def cash_flow_rollup_page(request: AuthedRequest) -> HttpResponse:
+    """The monthly cash flow of the projects one sees (or a programme's, a portfolio's),
+    converted into one currency."""
+    programme = request.GET.get("programme") or None
+    raw_folio = request.GET.get("portfolio") or ""
+    portfolio = int(raw_folio) if raw_folio.isdigit() else None
+    title, projects = rollup_scope(request.user, programme, portfolio)
+    day = _day(request.GET.get("date"))
+    currency = (request.GET.get("currency") or "").strip().upper() or None
+    result, error = None, ""
+    try:
+        result = cashflow.rollup_cash_flow(
+            projects, day, currency, cashflow.parse_month(request.GET.get("from"), "from"),
+            cashflow.parse_month(request.GET.get("to"), "to"))
+    except OfficeError as exc:
+        error = exc.message
+    currencies = sorted({p.currency for p in projects}
+                        | set(ExchangeRate.objects.values_list("to_currency", flat=True)))
+    return render(request, "finance/cash_flow_rollup.html", {
+        "title": title, "result": result, "flow": result, "error": error, "day": day,
+        "currency": currency or rollup.default_currency(projects), "currencies": currencies,
+        "programmes": Programme.objects.order_by("code"),
+        "portfolios": Portfolio.objects.order_by("name"), "programme": programme or "",
+        "portfolio": portfolio, "svg": charts.cash_flow_svg(result) if result else "",
+        "first": request.GET.get("from", ""), "last": request.GET.get("to", "")},
+        status=422 if error else 200)
 
 
 # ---- earned value across projects, exchange rates ------------------------------------------

@@ -40,3 +40,24 @@ def test_demo_money_features() -> None:
     client.force_login(User.objects.get(username="pmo"))
     page = client.get("/earned-value/")
     assert page.status_code == 200 and b'data-project="MOBILE"' in page.content
+
+
+@pytest.mark.django_db
+def test_demo_payments_forecasts_and_cash_flow() -> None:
+    """Every demo project with money has payments in each state, a reversal, forecasts with
+    history and a filled cash flow."""
+    from projectoffice.finance.cashflow import project_cash_flow
+    from projectoffice.finance.models import Payment
+
+    load_demo(projects=2, progress=False)
+    for project in Project.objects.filter(orders__isnull=False).distinct():
+        states = {i.payment_status for o in queries.order_rows(project)
+                  for i in o.invoices.all() if i.status == "approved"}
+        assert states == {"paid", "part_paid", "unpaid"}, project.code
+        assert Payment.objects.filter(invoice__order__project=project,
+                                      reverses__isnull=False).count() == 1
+        latest = queries.forecasts(project, None)
+        assert len(latest["history"]) > len(latest["latest"]) >= 1
+        flow = project_cash_flow(project)
+        assert flow.totals["planned"] > 0 and flow.totals["cash_out"] > 0
+        assert sum(1 for r in flow.rows if r.cash_out) >= 2

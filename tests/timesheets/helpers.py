@@ -79,8 +79,15 @@ def money_setup(office: Any) -> dict[str, Any]:
                                  number="INV-1", amount=Decimal(150), date=MONDAY)
     budget = fin.create_budget(actor=office.pm, project=office.project, name="Draft", lines=[
         {"category": "other", "period": MONDAY, "amount": "10"}])
+    fin.create_order(actor=office.pm, project=office.project, number="PO-2", supplier="Beta",
+                     amount=Decimal(200), issued=MONDAY)
+    approved = fin.record_invoice(actor=office.pm, project=office.project, order_number="PO-2",
+                                  number="INV-2", amount=Decimal(200), date=MONDAY)
+    payment = fin.record_payment(actor=office.pm, project=office.project,
+                                 invoice_id=approved.pk, date=MONDAY, amount=Decimal(50))
     return {"resource": person.pk, "assignment": design.pk, "submitted": sheets["submitted"],
-            "approved": sheets["approved"], "invoice": invoice.pk, "budget": budget.number}
+            "approved": sheets["approved"], "invoice": invoice.pk, "budget": budget.number,
+            "approved_invoice": approved.pk, "payment": payment.pk}
 
 
 def money_bodies(money: dict[str, Any]) -> dict[str, Any]:
@@ -109,6 +116,11 @@ def money_bodies(money: dict[str, Any]) -> dict[str, Any]:
         "POST /projects/{code}/invoices": {"order_number": "PO-1", "number": "INV-9",
                                            "amount": "1", "date": "2026-01-06"},
         "POST /projects/{code}/invoices/{invoice_id}/approve": {"version": 1},
+        "POST /projects/{code}/invoices/{invoice_id}/payments": {
+            "date": "2026-01-20", "amount": "10", "reference": "BT-77"},
+        "POST /projects/{code}/payments/{payment_id}/reverse": {"reason": "Paid twice",
+                                                                 "date": "2026-01-21"},
+        "POST /projects/{code}/forecasts": {"etc": "500", "as_of": "2026-01-09"},
         "POST /projects/{code}/expenses": {"date": "2026-01-06", "amount": "5",
                                            "description": "Taxi"},
         "POST /projects/{code}/benefits": {"name": "Faster month-end close"},
@@ -123,11 +135,14 @@ def money_path(path: str, money: dict[str, Any]) -> str:
     """Fills the path parameters of the time and money operations (only theirs: other
     operations use the same names, e.g. ``{number}`` for a document version)."""
     if not any(f"/{part}" in path for part in ("resources", "assignments", "timesheets",
-                                               "budgets", "invoices")):
+                                               "budgets", "invoices", "payments")):
         return path
     sheet = money["approved"] if path.endswith("/adjustments") else money["submitted"]
+    if path.endswith("/payments"):  # only an approved invoice is paid
+        path = path.replace("{invoice_id}", str(money["approved_invoice"]))
     return (path.replace("{resource_id}", str(money["resource"]))
             .replace("{assignment_id}", str(money["assignment"]))
             .replace("{week}", "2026-01-19").replace("{timesheet_id}", str(sheet.pk))
             .replace("{invoice_id}", str(money["invoice"]))
+            .replace("{payment_id}", str(money["payment"]))
             .replace("{number}", str(money["budget"])))

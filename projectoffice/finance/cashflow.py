@@ -1,0 +1,267 @@
+"""A project's cash flow by calendar month: planned cost, actual cost, cash out and the
+commitments still open at each month's end, with cumulative figures (docs/time-and-money.md,
+"Cash flow by month")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from projectoffice.errors import InvalidInput
+from projectoffice.planning.models import Baseline, Plan, PlanTask
+from projectoffice.portfolio.models import Project
+from projectoffice.resources.models import Assignment
+from projectoffice.resources.queries import planned_cost
+
+from .models import (
+    ActualCost,
+    BudgetLine,
+    BudgetStatus,
+    BudgetVersion,
+    CostCategory,
+    CostSource,
+    InvoiceStatus,
+    Payment,
+    PurchaseOrder,
+)
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+MAX_MONTHS = 240
+CASH_SOURCES = (CostSource.TIME, CostSource.ADJUSTMENT, CostSource.EXPENSE)
+
+
+def parse_month(raw: str | None, name: str) -> dt.date | None:
+    """``YYYY-MM`` → the month's first day; empty → None; anything else is refused naming
+    the parameter."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        if len(text) != 7 or text[4] != "-":
+            raise ValueError
+        return dt.date(int(text[:4]), int(text[5:]), 1)
+    except ValueError:
+        raise InvalidInput.field(name, f"{text!r} is not a month: write it as YYYY-MM, "
+                                       "e.g. 2026-03") from None
+
+
+def next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return next_month(month) - dt.timedelta(days=1)
+
+
+def spread_by_month(amount: Decimal, first: dt.date, last: dt.date) -> dict[dt.date, Decimal]:
+    """``amount`` spread evenly over the calendar days from ``first`` to ``last``, summed by
+    month, to the cent; the last month takes the rounding so the parts add up exactly."""
+    last = max(first, last)
+    days = (last - first).days + 1
+    parts: dict[dt.date, Decimal] = {}
+    month = first.replace(day=1)
+    while month <= last:
+        lo, hi = max(first, month), min(last, month_end(month))
+        parts[month] = (amount * ((hi - lo).days + 1) / days).quantize(CENT)
+        month = next_month(month)
+    parts[last.replace(day=1)] += amount - sum(parts.values(), ZERO)
+    return parts
+
+
+@dataclass
+class MonthRow:
+    month: dt.date
+    planned: Decimal = ZERO
+    actual: Decimal = ZERO
+    cash_out: Decimal = ZERO
+    open_commitments: Decimal = ZERO
+    cum_planned: Decimal = ZERO
+    cum_actual: Decimal = ZERO
+    cum_cash_out: Decimal = ZERO
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+@dataclass
+class CashFlow:
+    currency: str
+    rows: list[MonthRow] = field(default_factory=list)
+    planned_source: str = ""
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        return {name: sum((getattr(r, name) for r in self.rows), ZERO)
+                for name in ("planned", "actual", "cash_out")}
+
+
+def planned_by_month(project: Project) -> tuple[dict[dt.date, Decimal], str]:
+    """Planned cost by month: the baseline's resource cost (as for PV: work × the rate at the
+    baseline start, plus cost per use) spread by calendar day over each task's baseline dates,
+    and the approved budget's other lines in their month.  Labour budget lines count only when
+    the baseline carries no resource cost."""
+    months: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
+    plan = Plan.objects.filter(project=project).first()
+    baseline = Baseline.objects.filter(plan=plan).order_by("number").first() if plan else None
+    resource_cost = False
+    if baseline is not None:
+        summaries = set(PlanTask.objects.filter(plan=plan, summary=True)
+                        .values_list("uid", flat=True))
+        tasks = {t.uid: t for t in baseline.tasks.all()
+                 if t.uid not in summaries and t.start and t.finish}
+        for a in Assignment.objects.filter(project=project, task_uid__in=list(tasks)) \
+                .prefetch_related("resource__rates"):
+            base = tasks[a.task_uid]
+            cost = planned_cost(a, list(a.resource.rates.all()), base.start.date())
+            if cost <= 0:
+                continue
+            resource_cost = True
+            for month, part in spread_by_month(cost, base.start.date(),
+                                               base.finish.date()).items():
+                months[month] += part
+    budget = (BudgetVersion.objects.filter(project=project, status=BudgetStatus.APPROVED)
+              .order_by("-number").first())
+    if budget is not None:
+        lines = BudgetLine.objects.filter(budget=budget)
+        if resource_cost:
+            lines = lines.exclude(category=CostCategory.LABOUR)
+        for month, amount in lines.values_list("period", "amount"):
+            months[month.replace(day=1)] += amount
+    if resource_cost:
+        source = "baseline resource cost and the approved budget's non-labour lines"
+    elif budget is not None:
+        source = "the approved budget's lines"
+    else:
+        source = "nothing yet: no baseline with cost and no approved budget"
+    return dict(months), source
+
+
+def project_cash_flow(project: Project, first: dt.date | None = None,
+                      last: dt.date | None = None) -> CashFlow:
+    """The months from ``first`` to ``last`` (first days of months; by default the span of
+    the project and of its money).  Cumulative figures count everything before ``first``."""
+    if first and last and last < first:
+        raise InvalidInput.field("to", "is before the first month")
+    planned, source = planned_by_month(project)
+    actual: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
+    cash: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
+    for day, amount, kind in ActualCost.objects.filter(project=project).values_list(
+            "date", "amount", "source"):
+        actual[day.replace(day=1)] += amount
+        if kind in CASH_SOURCES:
+            cash[day.replace(day=1)] += amount
+    for day, amount in Payment.objects.filter(invoice__order__project=project) \
+            .values_list("date", "amount"):
+        cash[day.replace(day=1)] += amount
+    orders = list(PurchaseOrder.objects.filter(project=project).prefetch_related("invoices"))
+    seen = [*planned, *actual, *cash, *(o.issued.replace(day=1) for o in orders)]
+    seen += [d.replace(day=1) for d in (project.start_date, project.finish_date) if d]
+    if not seen and not (first and last):
+        return CashFlow(project.currency, [], source)
+    start = min([*seen, *([first] if first else [])])
+    end = max([*seen, *([last] if last else [])])
+    if first is not None and last is not None:
+        count = (last.year - first.year) * 12 + last.month - first.month + 1
+        if count > MAX_MONTHS:
+            raise InvalidInput.field("to", f"ask for at most {MAX_MONTHS} months at a time")
+    rows: list[MonthRow] = []
+    month = start
+    totals = [ZERO, ZERO, ZERO]
+    while month <= end:
+        totals = [totals[0] + planned.get(month, ZERO), totals[1] + actual.get(month, ZERO),
+                  totals[2] + cash.get(month, ZERO)]
+        close = month_end(month)
+        open_ = ZERO
+        for order in orders:
+            if order.issued > close:
+                continue
+            invoiced = sum((i.amount for i in order.invoices.all()
+                            if i.status == InvoiceStatus.APPROVED and i.date <= close), ZERO)
+            open_ += max(ZERO, order.amount - invoiced)
+        rows.append(MonthRow(month, *(v.quantize(CENT) for v in (
+            planned.get(month, ZERO), actual.get(month, ZERO), cash.get(month, ZERO), open_,
+            *totals))))
+        month = next_month(month)
+    rows = [r for r in rows if (first is None or r.month >= first)
+            and (last is None or r.month <= last)]
+    if first is None and last is None and len(rows) > MAX_MONTHS:
+        rows = rows[-MAX_MONTHS:]
+    return CashFlow(project.currency, rows, source)
+
+
+CSV_HEADERS = ("Month", "Planned", "Actual cost", "Cash out", "Open commitments",
+               "Cumulative planned", "Cumulative actual cost", "Cumulative cash out")
+
+
+def csv_rows(flow: CashFlow) -> list[tuple[str, ...]]:
+    return [(r.label, *(str(getattr(r, name)) for name in (
+        "planned", "actual", "cash_out", "open_commitments", "cum_planned", "cum_actual",
+        "cum_cash_out"))) for r in flow.rows]
+
+
+@dataclass
+class CashFlowRollup:
+    currency: str
+    day: dt.date
+    rows: list[MonthRow] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    rates: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        return {name: sum((getattr(r, name) for r in self.rows), ZERO)
+                for name in ("planned", "actual", "cash_out")}
+
+
+def rollup_cash_flow(projects: list[Project], day: dt.date, currency: str | None = None,
+                     first: dt.date | None = None,
+                     last: dt.date | None = None) -> CashFlowRollup:
+    """The monthly cash flows of ``projects`` summed in ``currency`` (default: the one most
+    of them use), each converted at the exchange rate in force on ``day`` (one rate for every
+    month, as for the earned value roll-up).  A project's open commitments carry on after its
+    last month.  Raises MissingRate naming the first pair without a rate."""
+    from .rollup import default_currency, rate_on
+
+    if first and last and last < first:
+        raise InvalidInput.field("to", "is before the first month")
+    target = (currency or default_currency(projects)).upper()
+    result = CashFlowRollup(target, day)
+    flows: list[tuple[Decimal, CashFlow]] = []
+    for project in sorted(projects, key=lambda p: p.code):
+        flow = project_cash_flow(project)
+        if not flow.rows:
+            continue
+        rate = rate_on(project.currency, target, day)
+        if project.currency != target:
+            result.rates[f"{project.currency}→{target}"] = rate
+        flows.append((rate, flow))
+        result.projects.append(project)
+    if not flows:
+        return result
+    start = min([f.rows[0].month for _, f in flows] + ([first] if first else []))
+    end = max([f.rows[-1].month for _, f in flows] + ([last] if last else []))
+    if first and last and (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
+        raise InvalidInput.field("to", f"ask for at most {MAX_MONTHS} months at a time")
+    by_month = [({r.month: r for r in f.rows}, rate, f.rows[-1]) for rate, f in flows]
+    month, cum = start, [ZERO, ZERO, ZERO]
+    while month <= end:
+        row = MonthRow(month)
+        for rows, rate, final in by_month:
+            own = rows.get(month)
+            if own is not None:
+                row.planned += (own.planned * rate).quantize(CENT)
+                row.actual += (own.actual * rate).quantize(CENT)
+                row.cash_out += (own.cash_out * rate).quantize(CENT)
+                row.open_commitments += (own.open_commitments * rate).quantize(CENT)
+            elif month > final.month:
+                row.open_commitments += (final.open_commitments * rate).quantize(CENT)
+        cum = [cum[0] + row.planned, cum[1] + row.actual, cum[2] + row.cash_out]
+        row.cum_planned, row.cum_actual, row.cum_cash_out = cum
+        if (first is None or month >= first) and (last is None or month <= last):
+            result.rows.append(row)
+        month = next_month(month)
+    return result
