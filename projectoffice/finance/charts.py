@@ -102,7 +102,7 @@ def benefit_svg(state: BenefitState, today: dt.date) -> str:
                    f'stroke="#e5e8ef"/><text x="{left - 6}" y="{yy + 4:.1f}" font-size="11" '
                    f'text-anchor="end" fill="#6b7280">{value:,.{_places(high - low)}f}</text>')
     months = _month_starts(first, last)
-    step = max(1, len(months) // 8)
+    step = max(1, -(-len(months) // 7))
     for day in months[::step]:
         out.append(f'<text x="{x(day):.1f}" y="{h - 12}" font-size="11" text-anchor="middle" '
                    f'fill="#6b7280">{day:%b %y}</text>')

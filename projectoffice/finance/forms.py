@@ -91,7 +91,8 @@ class MeasurementForm(forms.Form):
     """A reading of a benefit's measure (the value is parsed by the action, so that a
     wrong one is named the same way as in the API)."""
 
-    measured_on = forms.DateField(widget=DATE, label="Measured on")
+    measured_on = forms.DateField(label="Measured on", widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
     value = forms.CharField(max_length=40, label="Value",
                             widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     note = forms.CharField(max_length=500, required=False)
