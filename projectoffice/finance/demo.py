@@ -165,6 +165,8 @@ def demo_benefits(rng: random.Random, project: Project, manager: Any, accountant
     from .registers import BENEFITS
 
     owner = people.get("exec") or manager
+    go_live = (PlanTask.objects.filter(plan__project=project, milestone=True)
+               .order_by("position").values_list("uid", flat=True).last())
     day = dt.timedelta(days=1)
     # (title, type, measure, unit, baseline, target, start ago, full ahead, annual value,
     #  how the readings go: "on", "behind" or "done", description)
@@ -196,7 +198,8 @@ def demo_benefits(rng: random.Random, project: Project, manager: Any, accountant
                 "target_value": target,
                 "realisation_start": begins if baseline is not None else None,
                 "full_realisation": today + ahead * day, "due_date": today + ahead * day,
-                "annual_value": Decimal(value)})
+                "annual_value": Decimal(value),
+                "milestone_uid": go_live if course == "on" else None})
         if baseline is None or target is None:
             continue
         item = registers.transition_item(actor=manager, item=item, transition="plan",

@@ -199,6 +199,12 @@ class Benefit(RegisterItem):
             errors["realisation_start"] = "must be on or after the baseline date"
         if not self.is_financial and self.annual_value:
             errors["annual_value"] = "only a financial benefit carries an annual value"
+        if self.milestone_uid is not None and self.project_id is not None:
+            from projectoffice.planning.models import PlanTask
+
+            if not PlanTask.objects.filter(plan__project_id=self.project_id,
+                                           uid=self.milestone_uid).exists():
+                errors["milestone_uid"] = f"no task with UID {self.milestone_uid} in the plan"
         if errors:
             raise ValidationError(errors)
 

@@ -292,3 +292,15 @@ def test_rollup_in_two_currencies_and_a_missing_rate(office: Any, api_as: Any) -
     # An outsider sees only the projects they belong to.
     theirs = api_as(office.outsider).get("/benefits").json()
     assert all(p["code"] not in ("MTX", "ABC") for p in theirs["projects"])
+
+
+def test_the_milestone_must_be_a_task_of_the_plan(office: Any) -> None:
+    from tests.planning.helpers import make_plan
+
+    make_plan(office)
+    with pytest.raises(InvalidInput) as err:
+        make_benefit(office, milestone_uid=999)
+    assert "milestone_uid" in err.value.errors
+    item = make_benefit(office, milestone_uid=1)
+    page = login(office.pm).get(f"/projects/MTX/benefits/{item.reference}/").content.decode()
+    assert "Waits for milestone 1" in page
