@@ -57,14 +57,14 @@ class BenefitState:
         b = self.benefit
         return b.baseline_value is not None and b.target_value is not None
 
-    @property
-    def next_date(self) -> dt.date | None:
-        """The next realisation date still to come: the start, or full realisation."""
+    def next_date(self, today: dt.date) -> dt.date | None:
+        """The next realisation date still to come for an open benefit: the start of its
+        realisation or its full realisation, whichever is first on or after ``today``."""
         if self.benefit.is_closed:
             return None
-        return self.benefit.realisation_start if self.status in ("not_started",
-                                                                 "not_measured") \
-            and self.benefit.realisation_start else self.benefit.full_realisation
+        days = [d for d in (self.benefit.realisation_start, self.benefit.full_realisation)
+                if d is not None and d >= today]
+        return min(days) if days else None
 
 
 def state_of(benefit: Benefit, measurements: Sequence[BenefitMeasurement]) -> BenefitState:
@@ -113,19 +113,19 @@ class BenefitSummary:
     next_dates: list[tuple[dt.date, BenefitState]]
 
 
-def summarise(states: Sequence[BenefitState], limit: int = 3) -> BenefitSummary:
+def summarise(states: Sequence[BenefitState], today: dt.date,
+              limit: int = 3) -> BenefitSummary:
     planned = sum((s.benefit.annual_value for s in states
                    if s.benefit.is_financial and s.status != "not_realised"), ZERO)
     realised = sum((s.realised_value for s in states), ZERO)
     by_status = {key: 0 for key in STATUS_LABELS}
     for s in states:
         by_status[s.status] += 1
-    upcoming = sorted(((s.next_date, s) for s in states if s.next_date),
+    upcoming = sorted(((day, s) for s in states if (day := s.next_date(today)) is not None),
                       key=lambda pair: (pair[0], pair[1].benefit.number))
     return BenefitSummary(len(states), planned, realised,
                           (realised * HUNDRED / planned).quantize(Decimal("0.1"))
-                          if planned else None, by_status,
-                          [(day, s) for day, s in upcoming][:limit])
+                          if planned else None, by_status, upcoming[:limit])
 
 
 # ---- across projects ---------------------------------------------------------------------
@@ -159,7 +159,7 @@ def rollup(projects: Iterable[Project], on: dt.date,
         states = [state_of(b, list(b.measurements.all())) for b in by_project[project.pk]]
         if not states:
             continue
-        summary = summarise(states)
+        summary = summarise(states, on)
         rate = rate_on(project.currency, target, on) if summary.planned else Decimal(1)
         if project.currency != target and summary.planned:
             result.rates[f"{project.currency}→{target}"] = rate

@@ -61,7 +61,8 @@ def finance_page(request: AuthedRequest, code: str) -> HttpResponse:
 
 def _benefit_context(project: Any) -> dict[str, Any]:
     states = benefits.project_benefits(project)
-    return {"benefit_states": states, "benefit_summary": benefits.summarise(states)}
+    return {"benefit_states": states,
+            "benefit_summary": benefits.summarise(states, timezone.localdate())}
 
 
 @login_required

@@ -304,3 +304,15 @@ def test_the_milestone_must_be_a_task_of_the_plan(office: Any) -> None:
     item = make_benefit(office, milestone_uid=1)
     page = login(office.pm).get(f"/projects/MTX/benefits/{item.reference}/").content.decode()
     assert "Waits for milestone 1" in page
+
+
+def test_next_realisation_dates_are_the_ones_to_come(office: Any) -> None:
+    first = make_benefit(office)  # realisation 1 Feb → 1 Dec 2026
+    make_benefit(office, title="Later", realisation_start=dt.date(2026, 9, 1),
+                 full_realisation=dt.date(2027, 3, 1))
+    states = benefits.project_benefits(office.project)
+    summary = benefits.summarise(states, TODAY)
+    assert [(day, s.benefit.reference) for day, s in summary.next_dates] == [
+        (dt.date(2026, 9, 1), "BEN-0002"), (dt.date(2026, 12, 1), first.reference)]
+    assert summary.planned == D(200000) and summary.by_status["not_measured"] == 2
+    assert benefits.summarise(states, dt.date(2027, 4, 1)).next_dates == []
