@@ -109,8 +109,8 @@ def benefit_svg(state: BenefitState, today: dt.date) -> str:
     if first <= today <= last:
         out.append(f'<line data-series="today" x1="{x(today):.1f}" x2="{x(today):.1f}" '
                    f'y1="{top}" y2="{top + plot_h}" stroke="#9ca3af" stroke-dasharray="2 3"/>'
-                   f'<text x="{x(today) + 3:.1f}" y="{top + 10}" font-size="10" '
-                   f'fill="#6b7280">today</text>')
+                   f'<text x="{x(today) - 3:.1f}" y="{top + 10}" font-size="10" '
+                   f'text-anchor="end" fill="#6b7280">today</text>')
     plan = [(first, b.baseline_value)]
     if b.realisation_start and b.full_realisation:
         plan += [(b.realisation_start, b.baseline_value), (b.full_realisation, b.target_value)]

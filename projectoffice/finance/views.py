@@ -320,7 +320,8 @@ def benefits_rollup_page(request: AuthedRequest) -> HttpResponse:
     except OfficeError as exc:
         error = exc.message
     currencies = sorted({p.currency for p in projects}
-                        | set(ExchangeRate.objects.values_list("to_currency", flat=True)))
+                        | set(ExchangeRate.objects.values_list("to_currency", flat=True))
+                        | ({currency} if currency else set()))
     return render(request, "finance/benefits_rollup.html", {
         "title": title, "result": result, "error": error, "day": day,
         "currency": currency or rollup.default_currency(projects), "currencies": currencies,

@@ -316,3 +316,26 @@ def test_next_realisation_dates_are_the_ones_to_come(office: Any) -> None:
         (dt.date(2026, 9, 1), "BEN-0002"), (dt.date(2026, 12, 1), first.reference)]
     assert summary.planned == D(200000) and summary.by_status["not_measured"] == 2
     assert benefits.summarise(states, dt.date(2027, 4, 1)).next_dates == []
+
+
+def test_rollup_queries_do_not_grow_with_benefits_or_measurements(office: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            benefits.rollup([office.project], TODAY, "GBP")
+            assert benefits.project_benefits(office.project)
+        return len(queries)
+
+    item = make_benefit(office)
+    actions.record_measurement(actor=office.pm, benefit=item, measured_on=dt.date(2026, 3, 1),
+                               value="4.1", today=TODAY)
+    few = count()
+    for n in range(3):
+        more = make_benefit(office, title=f"More {n}")
+        for month in (3, 4, 5):
+            actions.record_measurement(actor=office.pm, benefit=more,
+                                       measured_on=dt.date(2026, month, 1), value="4",
+                                       today=TODAY)
+    assert count() == few
