@@ -25,6 +25,10 @@ def move_benefits(apps, schema_editor):
     for project, last in numbers.items():
         Counter.objects.update_or_create(project_id=project, register="benefits",
                                          defaults={"last_number": last})
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the new rows' deferred foreign keys now: PostgreSQL refuses to rename a table
+        # with checks still pending, and the new table is renamed below.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
