@@ -1,6 +1,6 @@
 """Every write to project money: budget versions and their approval, purchase orders,
 supplier invoices matched to orders, payments of invoices and their reversals, expenses,
-forecasts entered by hand, benefits and business-case cash flows."""
+forecasts entered by hand, benefit measurements and business-case cash flows."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from projectoffice.portfolio.models import Project
 from . import ledger
 from .models import (
     Benefit,
+    BenefitMeasurement,
     BudgetLine,
     BudgetStatus,
     BudgetVersion,
@@ -273,15 +274,52 @@ def record_expense(*, actor: User, project: Project, date: dt.date, amount: Deci
     return expense
 
 
+def _measured_value(value: Any) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except ArithmeticError:
+        raise InvalidInput.field("value", f"{value!r} is not a number") from None
+    if not number.is_finite():
+        raise InvalidInput.field("value", "must be a finite number")
+    if abs(number) >= Decimal("1e12") or number != number.quantize(Decimal("0.0001")):
+        raise InvalidInput.field("value", "at most 12 digits before the point and 4 after")
+    return number
+
+
 @transaction.atomic
-def add_benefit(*, actor: User, project: Project, name: str, measure: str = "",
-                target: str = "", owner: User | None = None,
-                expected_by: dt.date | None = None, annual_value: Decimal = ZERO) -> Benefit:
-    access_project(actor, project.code, "finance.manage")
-    return create_object(actor=actor, obj=Benefit(
-        project=project, name=name, measure=measure, target=target, owner=owner,
-        expected_by=expected_by, annual_value=_money(annual_value, "annual_value")),
-        audit_fields=("name", "measure", "target", "owner", "expected_by", "annual_value"))
+def record_measurement(*, actor: User, benefit: Benefit, measured_on: dt.date | None,
+                       value: Any, note: str = "",
+                       today: dt.date | None = None) -> BenefitMeasurement:
+    """A reading of the benefit's measure on a day (``benefit.change``).  It needs the
+    baseline and target (the percentage realised is measured between them), falls on or
+    after the baseline date and not in the future, and the benefit must still be open."""
+    access_project(actor, benefit.project.code, "benefit.change")
+    locked = lock_for_update(Benefit, benefit.pk)
+    if locked.is_closed:
+        raise Conflict(f"{locked.reference} is {locked.state.label.lower()}: reopen it to "
+                       "record a measurement")
+    if locked.baseline_value is None:
+        raise InvalidInput.field("baseline_value", "set the baseline before measuring")
+    if locked.target_value is None:
+        raise InvalidInput.field("target_value", "set the target before measuring")
+    if measured_on is None:
+        raise InvalidInput.field("measured_on", "give the day of the measurement")
+    number = _measured_value(value)
+    today = today or timezone.localdate()
+    if locked.baseline_date and measured_on < locked.baseline_date:
+        raise InvalidInput.field("measured_on", f"is before the baseline date "
+                                                f"({locked.baseline_date:%d %b %Y})")
+    if measured_on > today:
+        raise InvalidInput.field("measured_on", "is in the future")
+    note = note.strip()
+    if len(note) > 500:
+        raise InvalidInput.field("note", "is longer than 500 characters")
+    reading = BenefitMeasurement.objects.create(benefit=locked, measured_on=measured_on,
+                                                value=number, note=note, recorded_by=actor)
+    record_change(actor=actor, obj=locked, verb="measured",
+                  changes={"measurement": [None, f"{measured_on.isoformat()}: {number}"
+                                                 + (f" ({note})" if note else "")]})
+    return reading
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """REST operations on project money: summary, earned value, budgets, orders, invoices and
-their payments, expenses, forecasts entered by hand, the cash flow by month, benefits and the
-business case."""
+their payments, expenses, forecasts entered by hand, the cash flow by month, benefit
+measurements, the business case and the benefits roll-up."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from typing import Any, Literal
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from projectoffice.apischema import StrictIn, user_by_username
+from projectoffice.apischema import StrictIn, username
+from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 
-from . import actions, cashflow, queries, rollup
-from .models import ExchangeRate
+from . import actions, benefits, cashflow, queries, rollup
+from .models import Benefit, BenefitMeasurement, ExchangeRate
 
 router = Router(tags=["finance"])
 
@@ -69,13 +70,10 @@ class ExpenseIn(StrictIn):
     task_uid: int | None = None
 
 
-class BenefitIn(StrictIn):
-    name: str = Field(min_length=1, max_length=200)
-    measure: str = Field("", max_length=200)
-    target: str = Field("", max_length=100)
-    owner: str | None = Field(None, max_length=150)
-    expected_by: dt.date | None = None
-    annual_value: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+class MeasurementIn(StrictIn):
+    measured_on: dt.date
+    value: Decimal | str = Field(description="the measure's value that day (a number)")
+    note: str = Field("", max_length=500)
 
 
 class FlowIn(StrictIn):
@@ -332,22 +330,62 @@ def business_case(request: AuthedRequest, code: str,
     project = access_project(request.user, code, "finance.view")
     case = queries.business_case(project, rate)
     return {"rate": rate, "currency": project.currency,
-            "benefits": [{"name": b.name, "measure": b.measure, "target": b.target,
-                          "annual_value": b.annual_value, "expected_by": b.expected_by}
-                         for b in case["benefits"]],
+            "benefits": [realisation_out(s) for s in benefits.project_benefits(project)],
             "cash_flows": [{"period": f.period, "costs": f.costs, "benefits": f.benefits}
                            for f in case["flows"]],
             **{k: case.get(k) for k in ("npv", "irr", "payback", "discounted_payback", "roi")}}
 
 
-@router.post("/projects/{code}/benefits", response={201: dict[str, Any]},
-             openapi_extra=needs("finance.manage"))
-def add_benefit(request: AuthedRequest, code: str, payload: BenefitIn) -> Any:
-    project = access_project(request.user, code, "finance.manage")
-    data = payload.dict()
-    data["owner"] = user_by_username(data.pop("owner"), "owner")
-    b = actions.add_benefit(actor=request.user, project=project, **data)
-    return Status(201, {"id": b.pk, "name": b.name})
+def _benefit(request: AuthedRequest, code: str, ref: str, perm: str) -> Benefit:
+    from projectoffice.registers.queries import get_item
+
+    from .registers import BENEFITS
+
+    project = access_project(request.user, code, perm)
+    item = get_item(BENEFITS, project, ref)
+    if not isinstance(item, Benefit):
+        raise NotFound(f"No benefit {ref!r} in {project.code}")
+    return item
+
+
+def measurement_out(m: BenefitMeasurement) -> dict[str, Any]:
+    return {"id": m.pk, "measured_on": m.measured_on, "value": m.value, "note": m.note,
+            "recorded_by": username(m.recorded_by), "recorded_at": m.recorded_at}
+
+
+def realisation_out(state: benefits.BenefitState) -> dict[str, Any]:
+    b = state.benefit
+    return {"reference": b.reference, "title": b.title, "type": b.benefit_type,
+            "status": b.status, "tracking": state.status,
+            "tracking_label": state.status_label,
+            "percent_realised": None if state.percent is None
+            else state.percent.quantize(Decimal("0.1")),
+            "planned_percent": None if state.planned_percent is None
+            else state.planned_percent.quantize(Decimal("0.1")),
+            "annual_value": b.annual_value, "realised_value": state.realised_value,
+            "baseline_value": b.baseline_value, "target_value": b.target_value,
+            "realisation_start": b.realisation_start, "full_realisation": b.full_realisation}
+
+
+@router.get("/projects/{code}/benefits/{ref}/measurements", response=dict[str, Any],
+            openapi_extra=needs("benefit.view"),
+            summary="A benefit's measurements and where it stands against its trajectory")
+def benefit_measurements(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
+    item = _benefit(request, code, ref, "benefit.view")
+    state = benefits.state_of(item, list(item.measurements.all()))
+    return {**realisation_out(state), "currency": item.project.currency,
+            "measurements": [measurement_out(m) for m in state.measurements]}
+
+
+@router.post("/projects/{code}/benefits/{ref}/measurements", response={201: dict[str, Any]},
+             openapi_extra=needs("benefit.change"), summary="Record a measurement")
+def record_measurement(request: AuthedRequest, code: str, ref: str,
+                       payload: MeasurementIn) -> Any:
+    item = _benefit(request, code, ref, "benefit.change")
+    reading = actions.record_measurement(actor=request.user, benefit=item,
+                                         measured_on=payload.measured_on, value=payload.value,
+                                         note=payload.note)
+    return Status(201, measurement_out(reading))
 
 
 @router.post("/projects/{code}/cash-flows", response=dict[str, Any],
@@ -419,3 +457,21 @@ def earned_value_rollup(request: AuthedRequest, status_date: dt.date | None = No
             "projects": [{"code": r["code"], "name": r["name"], "programme": r["programme"],
                           "currency": r["currency"], "figures": r["figures"],
                           "error": r.get("error")} for r in result.rows]}
+
+
+@router.get("/benefits", response=dict[str, Any], openapi_extra=needs("authenticated"),
+            summary="Benefits of the projects one sees, by programme or portfolio")
+def benefits_rollup(request: AuthedRequest, programme: str | None = None,
+                    portfolio: int | None = None, currency: str | None = None,
+                    date: dt.date | None = None) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from .views import rollup_scope
+
+    title, projects = rollup_scope(request.user, programme, portfolio)
+    result = benefits.rollup(projects, date or timezone.localdate(), currency)
+    return {"scope": title, "date": result.on, "currency": result.currency,
+            "rates": result.rates, "totals": result.totals,
+            "projects": [{k: r[k] for k in ("code", "name", "programme", "currency",
+                                             "benefits", "planned", "realised", "percent",
+                                             "by_status")} for r in result.rows]}

@@ -1,14 +1,19 @@
 """Finance charts as SVG strings: the S-curve (cumulative PV, EV and AC by period and the
-forecast) and the cash flow by month."""
+forecast), the cash flow by month and a benefit's realisation (trajectory and measurements)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from html import escape
+from typing import TYPE_CHECKING
 
 from projectoffice.engine.scurve import SCurve
 
 from .cashflow import CashFlow, CashFlowRollup
+
+if TYPE_CHECKING:
+    from .benefits import BenefitState
 
 W, H, LEFT, BOTTOM, TOP, RIGHT = 760, 300, 70, 34, 16, 110
 SERIES = (("pv", "Planned value (PV)", "#2454d6", ""), ("ev", "Earned value (EV)", "#1f9d55", ""),
@@ -128,3 +133,93 @@ def cash_flow_svg(flow: CashFlow | CashFlowRollup) -> str:
                f'fill="#374151">Cash out a month</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def benefit_svg(state: BenefitState, today: dt.date) -> str:
+    """A benefit's planned trajectory (baseline until realisation starts, straight to the
+    target at full realisation) and its measurements, with today marked."""
+    b = state.benefit
+    if b.baseline_value is None or b.target_value is None:
+        return ""
+    days = [d for d in (b.baseline_date, b.realisation_start, b.full_realisation, today)
+            if d is not None] + [m.measured_on for m in state.measurements]
+    first, last = min(days), max(days)
+    last = max(last, first + dt.timedelta(days=30))
+    values = [b.baseline_value, b.target_value] + [m.value for m in state.measurements]
+    low, high = min(values), max(values)
+    pad = (high - low) / 10 or Decimal(1)
+    low, high = low - pad, high + pad
+    w, h, left, right, top, bottom = 760, 280, 70, 150, 16, 34
+    plot_w, plot_h = w - left - right, h - top - bottom
+    span = (last - first).days or 1
+
+    def x(day: dt.date) -> float:
+        return left + (day - first).days / span * plot_w
+
+    def y(value: Decimal) -> float:
+        return top + plot_h - float((value - low) / (high - low)) * plot_h
+
+    unit = f" {b.unit}" if b.unit else ""
+    out = [f'<svg class="benefit-chart" viewBox="0 0 {w} {h}" width="100%" role="img" '
+           f'aria-label="Planned realisation of {escape(b.reference)} and its measurements">']
+    for k in range(5):
+        value = low + (high - low) * k / 4
+        yy = y(value)
+        out.append(f'<line x1="{left}" x2="{w - right}" y1="{yy:.1f}" y2="{yy:.1f}" '
+                   f'stroke="#e5e8ef"/><text x="{left - 6}" y="{yy + 4:.1f}" font-size="11" '
+                   f'text-anchor="end" fill="#6b7280">{value:,.{_places(high - low)}f}</text>')
+    months = _month_starts(first, last)
+    step = max(1, -(-len(months) // 7))
+    for day in months[::step]:
+        out.append(f'<text x="{x(day):.1f}" y="{h - 12}" font-size="11" text-anchor="middle" '
+                   f'fill="#6b7280">{day:%b %y}</text>')
+    if first <= today <= last:
+        out.append(f'<line data-series="today" x1="{x(today):.1f}" x2="{x(today):.1f}" '
+                   f'y1="{top}" y2="{top + plot_h}" stroke="#9ca3af" stroke-dasharray="2 3"/>'
+                   f'<text x="{x(today) - 3:.1f}" y="{top + 10}" font-size="10" '
+                   f'text-anchor="end" fill="#6b7280">today</text>')
+    plan = [(first, b.baseline_value)]
+    if b.realisation_start and b.full_realisation:
+        plan += [(b.realisation_start, b.baseline_value), (b.full_realisation, b.target_value)]
+    plan.append((last, b.target_value if b.full_realisation else b.baseline_value))
+    coords = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in sorted(plan, key=lambda p: p[0]))
+    out.append(f'<polyline data-series="planned" fill="none" stroke="#2454d6" '
+               f'stroke-width="2" stroke-dasharray="6 4" points="{coords}"/>')
+    out.append(f'<line data-series="target" x1="{left}" x2="{w - right}" '
+               f'y1="{y(b.target_value):.1f}" y2="{y(b.target_value):.1f}" stroke="#1f9d55" '
+               f'stroke-opacity="0.35"/>')
+    if state.measurements:
+        pts = " ".join(f"{x(m.measured_on):.1f},{y(m.value):.1f}" for m in state.measurements)
+        out.append(f'<polyline data-series="actual" fill="none" stroke="#d97706" '
+                   f'stroke-width="2" points="{pts}"/>')
+        for m in state.measurements:
+            out.append(f'<circle data-point="{m.measured_on.isoformat()}" '
+                       f'cx="{x(m.measured_on):.1f}" cy="{y(m.value):.1f}" r="4" '
+                       f'fill="#d97706"><title>{m.measured_on:%d %b %Y}: '
+                       f'{m.value.normalize():f}{escape(unit)}</title></circle>')
+    for n, (label, colour, dash) in enumerate((("Planned trajectory", "#2454d6", "6 4"),
+                                               ("Measured", "#d97706", ""),
+                                               ("Target", "#1f9d55", ""))):
+        ly = top + 14 + n * 18
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(f'<line x1="{w - right + 10}" x2="{w - right + 28}" y1="{ly - 4}" '
+                   f'y2="{ly - 4}" stroke="{colour}" stroke-width="2"{dashed}/>'
+                   f'<text x="{w - right + 32}" y="{ly}" font-size="11" fill="#374151">'
+                   f'{label}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _places(span: Decimal) -> int:
+    return 0 if span >= 20 else (1 if span >= 2 else 2)
+
+
+def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    day = first.replace(day=1)
+    if day < first:
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    months = []
+    while day <= last:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months or [first]

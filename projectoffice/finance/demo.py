@@ -105,6 +105,7 @@ def demo_money(rng: random.Random, project: Project, manager: Any, accountant: A
         timesheets.approve_timesheets(actor=manager, project=project, timesheet_ids=submitted)
     demo_week_in_progress(rng, project, people, today)
     _demo_finance(rng, project, manager, accountant, people, start, status)
+    demo_benefits(rng, project, manager, accountant, people, today)
 
 
 def _demo_finance(rng: random.Random, project: Project, manager: Any, accountant: Any,
@@ -142,14 +143,6 @@ def _demo_finance(rng: random.Random, project: Project, manager: Any, accountant
                            task_uid=task_uid)
     _demo_payments(rng, project, manager, first, start, status)
     _demo_forecasts(project, manager, accountant, status)
-    for name, measure, target, value in (
-            ("Lower operating cost", "Cost per transaction", "−20 %", 180000),
-            ("Faster month-end close", "Days to close", "5 → 3 days", 60000),
-            ("Fewer customer complaints", "Complaints a month", "−30 %", 40000)):
-        actions.add_benefit(actor=manager, project=project, name=name, measure=measure,
-                            target=target, owner=people.get("exec"),
-                            expected_by=start + dt.timedelta(days=540),
-                            annual_value=Decimal(value))
     invest = Decimal(rng.randrange(250, 450) * 1000)
     actions.set_cash_flows(actor=manager, project=project, flows=[
         {"period": 0, "costs": invest, "benefits": Decimal(0)},
@@ -226,6 +219,84 @@ def _demo_forecasts(project: Project, manager: Any, accountant: Any, status: dt.
                                as_of=status,
                                etc=((last["bac"] - last["ev"]) * Decimal("1.1")).quantize(hundred),
                                basis="Bottom-up estimate with the team")
+
+
+def _months_back(today: dt.date, first: dt.date) -> list[dt.date]:
+    """Month-end-ish days from ``first`` up to ``today``, about a month apart."""
+    days, day = [], first
+    while day <= today:
+        days.append(day)
+        day += dt.timedelta(days=30)
+    return days
+
+
+def demo_benefits(rng: random.Random, project: Project, manager: Any, accountant: Any,
+                  people: dict[str, Any], today: dt.date) -> None:
+    """Three or four benefits of different types: one on track, one behind its trajectory,
+    one realised (and on some projects a qualitative one), each measured monthly."""
+    from projectoffice.registers import actions as registers
+
+    from .registers import BENEFITS
+
+    owner = people.get("exec") or manager
+    go_live = (PlanTask.objects.filter(plan__project=project, milestone=True)
+               .order_by("position").values_list("uid", flat=True).last())
+    day = dt.timedelta(days=1)
+    # (title, type, measure, unit, baseline, target, start ago, full ahead, annual value,
+    #  how the readings go: "on", "behind" or "done", description)
+    plans: list[tuple[Any, ...]] = [
+        ("Lower operating cost", "cash_releasing", "Cost per transaction", project.currency,
+         Decimal("4.20"), Decimal("3.10"), 180, 180, 180000, "on",
+         "Self-service and automated matching take manual handling out of each "
+         "transaction; the saving is released from the operations budget."),
+        ("Faster month-end close", "non_cash_releasing", "Working days to close the month",
+         "days", Decimal(8), Decimal(4), 210, 90, 60000, "behind",
+         "Finance staff time freed for analysis instead of reconciliations."),
+        ("Fewer customer complaints", "quantitative", "Complaints a month", "complaints",
+         Decimal(120), Decimal(80), 300, -30, 0, "done",
+         "Clearer statements and faster answers should cut complaints by a third."),
+    ]
+    if rng.random() < 0.5:
+        plans.append(("Better informed decisions", "qualitative", "Board survey", "", None,
+                      None, 0, 240, 0, "", "Managers say the new reports let them decide "
+                                           "without asking for extra analysis."))
+    for (title, kind, measure, unit, baseline, target, ago, ahead, value, course,
+         text) in plans:
+        begins = today - ago * day
+        based = begins - 60 * day
+        item: Any = registers.create_item(
+            actor=manager, spec=BENEFITS, project=project, today=based, data={
+                "title": title, "description": text, "owner": owner, "benefit_type": kind,
+                "measure": measure, "unit": unit, "baseline_value": baseline,
+                "baseline_date": based if baseline is not None else None,
+                "target_value": target,
+                "realisation_start": begins if baseline is not None else None,
+                "full_realisation": today + ahead * day, "due_date": today + ahead * day,
+                "annual_value": Decimal(value),
+                "milestone_uid": go_live if course == "on" else None})
+        if baseline is None or target is None:
+            continue
+        item = registers.transition_item(actor=manager, item=item, transition="plan",
+                                         version=item.version, today=based)
+        item = registers.transition_item(actor=manager, item=item, transition="start",
+                                         version=item.version, today=begins)
+        full = today + ahead * day
+        for n, when in enumerate(_months_back(today, begins + 20 * day)):
+            share = Decimal((when - begins).days) / Decimal(max((full - begins).days, 1))
+            share = min(share, Decimal(1))
+            if course == "behind":
+                share = share * Decimal("0.45")
+            elif course == "done":
+                share = min(Decimal("1.05"), share * Decimal("1.1"))
+            noise = Decimal(rng.randrange(-3, 4)) / 100
+            reading = baseline + (target - baseline) * (share + noise if share else share)
+            actions.record_measurement(
+                actor=accountant, benefit=item, measured_on=when,
+                value=reading.quantize(Decimal("0.01")), today=today,
+                note="Quarterly review figure" if n % 3 == 2 else "")
+        if course == "done":
+            registers.transition_item(actor=manager, item=item, transition="realise",
+                                      version=item.version, today=today)
 
 
 def demo_ev_methods(project: Project, accountant: Any) -> None:

@@ -1,5 +1,5 @@
-"""Forms of the finance pages: budgets with lines, orders, invoices, expenses, benefits and
-the business case's cash flows.  They only parse; the actions decide."""
+"""Forms of the finance pages: budgets with lines, orders, invoices, expenses, benefit
+measurements and the business case's cash flows.  They only parse; the actions decide."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 
-from projectoffice.accounts.models import User
 from projectoffice.errors import OfficeError
 from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
@@ -140,24 +139,15 @@ class ExpenseForm(ProjectForm):
     task_uid = forms.ChoiceField(label="WBS element", required=False)
 
 
-class BenefitForm(ProjectForm):
-    name = forms.CharField(max_length=200, label="Benefit")
-    measure = forms.CharField(max_length=200, required=False)
-    target = forms.CharField(max_length=100, required=False)
-    owner = forms.ChoiceField(required=False)
-    expected_by = forms.DateField(widget=DATE, required=False)
-    annual_value = forms.DecimalField(**AMOUNT, initial=0)  # type: ignore[arg-type]
+class MeasurementForm(forms.Form):
+    """A reading of a benefit's measure (the value is parsed by the action, so that a
+    wrong one is named the same way as in the API)."""
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
-        super().__init__(*args, project=project, **kwargs)
-        people = User.objects.filter(memberships__project=project).distinct() \
-            .order_by("username")
-        field: Any = self.fields["owner"]
-        field.choices = [("", "— nobody yet —")] + [(u.username, str(u)) for u in people]
-
-    def owner_user(self) -> User | None:
-        name = self.cleaned_data.get("owner") or ""
-        return User.objects.filter(username=name).first() if name else None
+    measured_on = forms.DateField(label="Measured on", widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+    value = forms.CharField(max_length=40, label="Value",
+                            widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    note = forms.CharField(max_length=500, required=False)
 
 
 class CashFlowForm(forms.Form):

@@ -1,16 +1,18 @@
-"""Project money: actual costs, budgets, purchase orders, supplier invoices, expenses and
-the benefit case.  Amounts are Decimals in the project's currency."""
+"""Project money: actual costs, budgets, purchase orders, supplier invoices, expenses,
+the benefits register and the business case.  Amounts are Decimals in the project's currency."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
 from projectoffice.editing import VersionedModel
 from projectoffice.portfolio.models import Project
+from projectoffice.registers.models import RegisterItem
 
 ZERO = Decimal(0)
 USER = settings.AUTH_USER_MODEL
@@ -155,18 +157,87 @@ class Expense(models.Model):
         ordering = ["project", "date"]
 
 
-class Benefit(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="benefits")
-    name = models.CharField(max_length=200)
-    measure = models.CharField(max_length=200, blank=True)
-    target = models.CharField(max_length=100, blank=True)
-    owner = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    expected_by = models.DateField(null=True, blank=True)
-    annual_value = money_field(default=ZERO, validators=[MinValueValidator(ZERO)])
+class BenefitType(models.TextChoices):
+    CASH_RELEASING = "cash_releasing", "Financial, cash-releasing"
+    NON_CASH_RELEASING = "non_cash_releasing", "Financial, non-cash-releasing"
+    QUANTITATIVE = "quantitative", "Quantitative, non-financial"
+    QUALITATIVE = "qualitative", "Qualitative"
+
+
+FINANCIAL_TYPES = (BenefitType.CASH_RELEASING, BenefitType.NON_CASH_RELEASING)
+
+
+class Benefit(RegisterItem):
+    """The benefits register: what the project is for, measured from a baseline towards a
+    target between the realisation dates.  The kernel's owner is the benefit owner; a
+    financial benefit carries its annual value in the project's currency."""
+
+    benefit_type = models.CharField("type", max_length=20, choices=BenefitType.choices,
+                                    default=BenefitType.CASH_RELEASING)
+    measure = models.CharField(max_length=200, blank=True,
+                               help_text="What is measured, e.g. cost per transaction")
+    unit = models.CharField(max_length=30, blank=True, help_text="e.g. GBP, days, %")
+    baseline_value = models.DecimalField(max_digits=16, decimal_places=4, null=True,
+                                         blank=True)
+    baseline_date = models.DateField(null=True, blank=True)
+    target_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    realisation_start = models.DateField("realisation starts", null=True, blank=True)
+    full_realisation = models.DateField("fully realised by", null=True, blank=True)
+    annual_value = money_field(default=ZERO, validators=[MinValueValidator(ZERO)],
+                               help_text="A year's worth once realised, in the project's "
+                                         "currency (financial benefits)")
+    milestone_uid = models.PositiveIntegerField(
+        "depends on milestone", null=True, blank=True,
+        help_text="The plan task (UID) whose finish the benefit waits for")
+
+    class Meta(RegisterItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_benefit_number")]
+
+    @property
+    def is_financial(self) -> bool:
+        return self.benefit_type in FINANCIAL_TYPES
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if (self.baseline_value is not None and self.target_value is not None
+                and self.baseline_value == self.target_value):
+            errors["target_value"] = "must differ from the baseline"
+        if (self.realisation_start and self.full_realisation
+                and self.full_realisation < self.realisation_start):
+            errors["full_realisation"] = "must be on or after the date realisation starts"
+        if (self.baseline_date and self.realisation_start
+                and self.realisation_start < self.baseline_date):
+            errors["realisation_start"] = "must be on or after the baseline date"
+        if not self.is_financial and self.annual_value:
+            errors["annual_value"] = "only a financial benefit carries an annual value"
+        if self.milestone_uid is not None and self.project_id is not None:
+            from projectoffice.planning.models import PlanTask
+
+            if not PlanTask.objects.filter(plan__project_id=self.project_id,
+                                           uid=self.milestone_uid).exists():
+                errors["milestone_uid"] = f"no task with UID {self.milestone_uid} in the plan"
+        if errors:
+            raise ValidationError(errors)
+
+
+class BenefitMeasurement(models.Model):
+    """One reading of a benefit's measure; never edited (a correction is another reading)."""
+
+    benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="measurements")
+    measured_on = models.DateField()
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["project", "name"]
+        ordering = ["benefit", "measured_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.benefit.reference} {self.measured_on}: {self.value}"
 
 
 class CashFlowLine(models.Model):

@@ -25,7 +25,6 @@ from projectoffice.resources.queries import planned_cost
 from . import ledger
 from .models import (
     ActualCost,
-    Benefit,
     BudgetLine,
     BudgetStatus,
     BudgetVersion,
@@ -417,8 +416,7 @@ def _measures(perf: Any) -> dict[str, Any]:
 
 def business_case(project: Project, rate: Decimal) -> dict[str, Any]:
     flows = list(CashFlowLine.objects.filter(project=project))
-    benefits = list(Benefit.objects.filter(project=project).select_related("owner"))
-    result: dict[str, Any] = {"flows": flows, "benefits": benefits, "rate": rate}
+    result: dict[str, Any] = {"flows": flows, "rate": rate}
     if not flows:
         return result
     currency = project.currency

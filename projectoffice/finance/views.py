@@ -26,8 +26,8 @@ from projectoffice.portfolio.models import Portfolio, Programme
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
-from . import actions, cashflow, charts, forms, queries, rollup
-from .models import CashFlowLine, ExchangeRate
+from . import actions, benefits, cashflow, charts, forms, queries, rollup
+from .models import Benefit, CashFlowLine, ExchangeRate
 
 
 @login_required
@@ -56,7 +56,13 @@ def finance_page(request: AuthedRequest, code: str) -> HttpResponse:
         "svg": charts.s_curve_svg(ev.curve) if ev and ev.curve else "",
         "costs": queries.cost_summary(project), "rules": queries.earning_rules(project),
         "case": queries.business_case(project, rate), "rate_percent": rate * 100,
-        "chosen_date": chosen})
+        "chosen_date": chosen, **_benefit_context(project)})
+
+
+def _benefit_context(project: Any) -> dict[str, Any]:
+    states = benefits.project_benefits(project)
+    return {"benefit_states": states,
+            "benefit_summary": benefits.summarise(states, timezone.localdate())}
 
 
 @login_required
@@ -100,7 +106,6 @@ KINDS: dict[str, tuple[str, str]] = {
     "forecast": ("Enter a forecast", "Your estimate to complete for the project or a WBS "
                  "element; each entry is kept and the latest of each element counts."),
     "expense": ("Record an expense", "Booked as actual cost at once."),
-    "benefit": ("Add a benefit", "An entry of the benefits register."),
     "ev-method": ("Earned value method", "How a task, or a WBS element taken as one work "
                   "package, earns its value: physical % complete, 0/100, 50/50 or weighted "
                   "milestones (milestone tasks below the element)."),
@@ -150,7 +155,7 @@ def finance_new(request: AuthedRequest, code: str, kind: str) -> HttpResponse:
         rows = _rows(forms.CashFlowForm, data, count, "flows", initial=existing)
     else:
         head = {"order": forms.OrderForm, "invoice": forms.InvoiceForm,
-                "expense": forms.ExpenseForm, "benefit": forms.BenefitForm,
+                "expense": forms.ExpenseForm,
                 "ev-method": forms.EvMethodForm, "payment": forms.PaymentForm,
                 "reversal": forms.ReversalForm, "forecast": forms.ForecastForm}[kind](
             data, project=project, initial=dict(request.GET.items()))
@@ -161,7 +166,7 @@ def finance_new(request: AuthedRequest, code: str, kind: str) -> HttpResponse:
                 _save(request, project, kind, head, used)
                 messages.success(request, SAVED.get(kind) or
                                  f"{KINDS[kind][0].split(' ', 1)[1].capitalize()} saved.")
-                anchor = {"benefit": "#benefits", "cash-flows": "#benefits",
+                anchor = {"cash-flows": "#benefits",
                           "ev-method": "#ev-methods", "payment": "#payments",
                           "reversal": "#payments", "forecast": "#forecasts"}.get(kind, "")
                 return redirect(f"/projects/{project.code}/finance/{anchor}")
@@ -213,10 +218,6 @@ def _save(request: AuthedRequest, project: Any, kind: str, head: Any, rows: list
     elif kind == "ev-method":
         actions.set_ev_method(actor=actor, project=project, task_uid=head.chosen_task(),
                               method=d["method"], milestone_weights=d["milestone_weights"])
-    elif kind == "benefit":
-        actions.add_benefit(actor=actor, project=project, name=d["name"].strip(),
-                            measure=d["measure"], target=d["target"], owner=head.owner_user(),
-                            expected_by=d["expected_by"], annual_value=d["annual_value"])
 
 
 # ---- cash flow by month -----------------------------------------------------------------------
@@ -367,3 +368,60 @@ def exchange_rates_page(request: AuthedRequest) -> HttpResponse:
     return render(request, "finance/exchange_rates.html", {
         "rates": ExchangeRate.objects.select_related("set_by"), "form": form,
         "can_edit": can_edit}, status=status)
+
+
+# ---- benefits: measurements and the roll-up -----------------------------------------------
+
+@login_required
+@office_view
+@require_POST
+def benefit_measure(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
+    """Records a measurement from the benefit's page; refusals come back at the field."""
+    from projectoffice.registers import views as register_views
+    from projectoffice.registers.queries import get_item
+
+    from .registers import BENEFITS
+
+    project = access_project(request.user, code, "benefit.view")
+    item = get_item(BENEFITS, project, ref)
+    if not isinstance(item, Benefit):
+        raise Http404(f"No benefit {ref} in {project.code}")
+    form = forms.MeasurementForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.record_measurement(actor=request.user, benefit=item,
+                                       measured_on=d["measured_on"], value=d["value"],
+                                       note=d["note"])
+            messages.success(request, f"Measurement recorded on {item.reference}.")
+            return redirect(register_views.item_url(item))
+        except OfficeError as exc:
+            errors_to_form(form, exc)
+    context = register_views._detail_context(request, BENEFITS, project, item)
+    return render(request, "registers/detail.html", {**context, "measure_form": form},
+                  status=422)
+
+
+@login_required
+@office_view
+def benefits_rollup_page(request: AuthedRequest) -> HttpResponse:
+    programme = request.GET.get("programme") or None
+    raw_folio = request.GET.get("portfolio") or ""
+    portfolio = int(raw_folio) if raw_folio.isdigit() else None
+    title, projects = rollup_scope(request.user, programme, portfolio)
+    day = _day(request.GET.get("date"))
+    currency = (request.GET.get("currency") or "").strip().upper() or None
+    result, error = None, ""
+    try:
+        result = benefits.rollup(projects, day, currency)
+    except OfficeError as exc:
+        error = exc.message
+    currencies = sorted({p.currency for p in projects}
+                        | set(ExchangeRate.objects.values_list("to_currency", flat=True))
+                        | ({currency} if currency else set()))
+    return render(request, "finance/benefits_rollup.html", {
+        "title": title, "result": result, "error": error, "day": day,
+        "currency": currency or rollup.default_currency(projects), "currencies": currencies,
+        "programmes": Programme.objects.order_by("code"),
+        "portfolios": Portfolio.objects.order_by("name"), "programme": programme or "",
+        "portfolio": portfolio, "labels": benefits.STATUS_LABELS})

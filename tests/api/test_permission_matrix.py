@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -169,7 +170,7 @@ def facility_setup(office: Office, user: Any) -> dict[str, Any]:
 TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "assumptions": "withdraw", "dependencies": "cancel", "constraints": "withdraw",
               "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw",
-              "enquiries": "close", "requests": "submit"}
+              "enquiries": "close", "requests": "submit", "benefits": "abandon"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
@@ -267,6 +268,10 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     office.raid["requests"] = register_actions.create_item(
         actor=office.pm, spec=get_spec("requests"), project=office.project,  # type: ignore[arg-type]
         data={"title": "Laptops", "quantity": 2})
+    office.raid["benefits"] = register_actions.create_item(
+        actor=office.pm, spec=get_spec("benefits"), project=office.project,  # type: ignore[arg-type]
+        data={"title": "Lower cost per transaction", "baseline_value": Decimal("4.2"),
+              "baseline_date": dt.date(2026, 1, 5), "target_value": Decimal("3.1")})
     token, _ = create_api_token(actor=user, name="to revoke")
     people = people_setup(office, user)
     attachments = {

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from projectoffice.demo import load_demo
-from projectoffice.finance import queries, rollup
+from projectoffice.finance import benefits, queries, rollup
 from projectoffice.finance.models import EarningRule, ExchangeRate
 from projectoffice.portfolio.models import Project
 from projectoffice.timesheets import queries as time_queries
@@ -39,6 +39,16 @@ def test_demo_money_features() -> None:
 
     client.force_login(User.objects.get(username="pmo"))
     page = client.get("/earned-value/")
+    assert page.status_code == 200 and b'data-project="MOBILE"' in page.content
+    # Every project with money has benefits of several types, measured over past months:
+    # on track, behind and realised.
+    for project in Project.objects.filter(plan__isnull=False, start_date__isnull=False):
+        states = benefits.project_benefits(project)
+        assert 2 <= len(states) <= 4
+        assert len({s.benefit.benefit_type for s in states}) >= 3
+        assert {"on_track", "behind", "realised"} <= {s.status for s in states}
+        assert all(len(s.measurements) >= 3 for s in states if s.measurable)
+    page = client.get("/benefits/?currency=GBP")
     assert page.status_code == 200 and b'data-project="MOBILE"' in page.content
 
 

@@ -95,9 +95,9 @@ def test_expense_benefit_and_cash_flows(office: Any) -> None:
     pm.post("/projects/MTX/finance/new/expense/", {
         "date": "2026-01-08", "amount": "42.50", "description": "Train", "category": "travel"})
     assert ActualCost.objects.get().amount == Decimal("42.50")
-    pm.post("/projects/MTX/finance/new/benefit/", {
-        "name": "Faster close", "measure": "days", "target": "3", "owner": office.pm.username,
-        "annual_value": "50000"})
+    pm.post("/projects/MTX/benefits/new/", {
+        "title": "Faster close", "measure": "days", "target_value": "3", "owner": office.pm.pk,
+        "priority": "medium", "benefit_type": "cash_releasing", "annual_value": "50000"})
     assert Benefit.objects.get().owner == office.pm
     response = pm.post("/projects/MTX/finance/new/cash-flows/", {
         "flows-0-period": "0", "flows-0-costs": "1000", "flows-1-period": "1",
