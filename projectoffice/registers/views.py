@@ -23,6 +23,7 @@ from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import errors_to_form, flash_errors, is_htmx, office_view
+from projectoffice.web.templatetags.office import get_display
 
 from . import actions, queries
 from .api import export_items
@@ -166,10 +167,7 @@ def _detail_context(request: AuthedRequest, spec: RegisterSpec, project: Project
 
 
 def _display(item: RegisterItem, name: str) -> Any:
-    field = model_field(type(item), name)
-    if field.choices:
-        return getattr(item, f"get_{name}_display")()
-    return getattr(item, name)
+    return get_display(item, name)
 
 
 @login_required

@@ -223,6 +223,8 @@ def test_benefit_page_draws_the_trajectory_and_takes_measurements(office: Any) -
     page = pm.get(f"/projects/MTX/benefits/{item.reference}/").content.decode()
     assert 'data-series="planned"' in page and 'data-series="actual"' in page
     assert 'data-point="2026-05-01"' in page and "Record a measurement" in page
+    # Values kept to four places read as written: 4.20, not 4.2000.
+    assert "<dt>Baseline value</dt><dd>4.2</dd>" in page and "4.2000" not in page
     url = f"/projects/MTX/benefits/{item.reference}/measure/"
     bad = pm.post(url, {"measured_on": "2025-01-01", "value": "3.8"})
     assert bad.status_code == 422 and "has-error" in bad.content.decode()

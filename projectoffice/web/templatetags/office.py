@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -78,4 +79,7 @@ def get(mapping: dict[str, Any], key: str) -> Any:
 def get_display(obj: Any, name: str) -> Any:
     display = getattr(obj, f"get_{name}_display", None)
     value = display() if display else getattr(obj, name)
+    if isinstance(value, Decimal) and value.as_tuple().exponent < -2:  # type: ignore[operator]
+        # A measure kept to four places reads as written: 8.0000 → 8, 4.2500 → 4.25.
+        value = f"{value.normalize():f}"
     return "—" if value in (None, "") else value
