@@ -14,7 +14,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
-from projectoffice.audit.actions import record_change
+from projectoffice.audit.actions import diff, record_change, snapshot
 from projectoffice.editing import check_version, create_object, lock_for_update, validate
 from projectoffice.errors import Conflict, InvalidInput, NotFound
 from projectoffice.portfolio.access import access_project, require_global
@@ -120,6 +120,87 @@ def create_order(*, actor: User, project: Project, number: str, supplier: str, a
         audit_fields=("number", "supplier", "amount", "issued", "task_uid", "category"))
 
 
+ORDER_TERMS = ("supplier", "description", "amount", "task_uid", "category")
+
+
+def _order_of(project: Project, order_id: int) -> PurchaseOrder:
+    order = PurchaseOrder.objects.filter(project=project, pk=order_id).first()
+    if order is None:
+        raise NotFound(f"No purchase order {order_id} on {project.code}")
+    return lock_for_update(PurchaseOrder, order.pk)
+
+
+@transaction.atomic
+def amend_order(*, actor: User, project: Project, order_id: int, version: int | None,
+                changes: Mapping[str, Any], reason: str) -> PurchaseOrder:
+    """A change order: new terms for an open purchase order (its amount up or down, the
+    supplier's name, description, WBS element or category), with the reason, kept in the
+    audit trail.  The amount cannot fall below what the order's invoices already come to."""
+    access_project(actor, project.code, "finance.manage")
+    order = _order_of(project, order_id)
+    check_version(order, version)
+    if order.closed_on is not None:
+        raise Conflict(f"Order {order.number} is closed: raise a new order instead",
+                       {"order": ["is closed"]})
+    unknown = sorted(set(changes) - set(ORDER_TERMS))
+    if unknown:
+        raise InvalidInput.field(unknown[0], "cannot be changed on an order")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput.field("reason", "say why the order changes")
+    terms = dict(changes)
+    if "amount" in terms:
+        terms["amount"] = _money(terms["amount"], "amount").quantize(CENT)
+        invoiced = Invoice.objects.filter(order=order).aggregate(s=Sum("amount"))["s"] or ZERO
+        if terms["amount"] < invoiced:
+            raise InvalidInput.field("amount", f"the invoices on {order.number} already come to "
+                                               f"{invoiced:,.2f}: the order cannot be less")
+    before = snapshot(order, ORDER_TERMS)
+    for name, value in terms.items():
+        setattr(order, name, value)
+    validate(order)
+    changed = diff(before, snapshot(order, ORDER_TERMS))
+    if not changed:
+        raise InvalidInput.field(next(iter(terms), "amount"), "is as it was: nothing changes")
+    order.version += 1
+    order.save()
+    record_change(actor=actor, obj=order, verb="amended", changes={**changed, "reason": reason})
+    return order
+
+
+@transaction.atomic
+def close_order(*, actor: User, project: Project, order_id: int, version: int | None,
+                date: dt.date, reason: str) -> PurchaseOrder:
+    """Closes an order: it takes no more invoices and what it did not invoice stops being
+    committed from ``date``.  Invoices awaiting approval must be decided first."""
+    access_project(actor, project.code, "finance.manage")
+    order = _order_of(project, order_id)
+    check_version(order, version)
+    if order.closed_on is not None:
+        raise Conflict(f"Order {order.number} is already closed", {"order": ["is closed"]})
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput.field("reason", "say why the order is closed")
+    if date < order.issued:
+        raise InvalidInput.field("date", f"is before the order was issued "
+                                         f"({order.issued:%d %b %Y})")
+    invoices = list(Invoice.objects.filter(order=order))
+    last = max((i.date for i in invoices), default=None)
+    if last is not None and date < last:
+        raise InvalidInput.field("date", f"is before the order's last invoice ({last:%d %b %Y})")
+    if any(i.status == InvoiceStatus.AWAITING for i in invoices):
+        raise Conflict(f"An invoice on {order.number} awaits approval: decide it first",
+                       {"order": ["has an invoice awaiting approval"]})
+    released = max(ZERO, order.amount - sum((i.amount for i in invoices), ZERO))
+    order.closed_on, order.close_reason = date, reason[:300]
+    order.version += 1
+    order.save()
+    record_change(actor=actor, obj=order, verb="closed", changes={
+        "closed_on": [None, date.isoformat()], "reason": reason,
+        "released": str(released.quantize(CENT))})
+    return order
+
+
 def _book_invoice(invoice: Invoice) -> None:
     order = invoice.order
     ledger.add_cost(project=order.project, day=invoice.date, amount=invoice.amount,
@@ -137,6 +218,9 @@ def record_invoice(*, actor: User, project: Project, order_number: str, number: 
     if order is None:
         raise InvalidInput.field("order", f"no purchase order {order_number} on {project.code}")
     order = lock_for_update(PurchaseOrder, order.pk)
+    if order.closed_on is not None:
+        raise InvalidInput.field("order", f"{order_number} was closed on "
+                                          f"{order.closed_on:%d %b %Y}: it takes no invoices")
     if Invoice.objects.filter(order=order, number=number).exists():
         raise InvalidInput.field("number", f"invoice {number} is already recorded on the order")
     amount = _money(amount, "amount")

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -120,7 +121,9 @@ def summary(request: AuthedRequest, code: str) -> dict[str, Any]:
             "budgets": [{"number": b.number, "name": b.name, "status": b.status,
                          "version": b.version, "total": b.total or 0} for b in s["budgets"]],
             "paid": s["paid"],
-            "orders": [{"number": o.number, "supplier": o.supplier, "amount": o.amount,
+            "orders": [{"id": o.pk, "version": o.version, "number": o.number,
+                        "supplier": o.supplier, "amount": o.amount,
+                        "closed_on": o.closed_on, "close_reason": o.close_reason,
                         "invoiced": o.invoiced, "paid": o.paid, "remaining": o.remaining,
                         "invoices": [{"id": i.pk, "number": i.number, "amount": i.amount,
                                       "date": i.date, "status": i.status, "version": i.version,
@@ -165,6 +168,52 @@ def create_order(request: AuthedRequest, code: str, payload: OrderIn) -> Any:
     project = access_project(request.user, code, "finance.manage")
     o = actions.create_order(actor=request.user, project=project, **payload.dict())
     return Status(201, {"number": o.number, "supplier": o.supplier, "amount": o.amount})
+
+
+class OrderAmendIn(StrictIn):
+    version: int
+    reason: str = Field(min_length=1, max_length=300)
+    amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    supplier: str | None = Field(None, min_length=1, max_length=150)
+    description: str | None = Field(None, max_length=500)
+    task_uid: int | None = None
+    category: Category | None = None
+
+
+class OrderCloseIn(StrictIn):
+    version: int
+    reason: str = Field(min_length=1, max_length=300)
+    date: dt.date | None = Field(None, description="default: today")
+
+
+def _order_out(o: Any) -> dict[str, Any]:
+    return {"id": o.pk, "number": o.number, "supplier": o.supplier, "amount": o.amount,
+            "description": o.description, "task_uid": o.task_uid, "category": o.category,
+            "closed_on": o.closed_on, "close_reason": o.close_reason, "version": o.version}
+
+
+@router.patch("/projects/{code}/orders/{order_id}", response=dict[str, Any],
+              openapi_extra=needs("finance.manage"))
+def amend_order(request: AuthedRequest, code: str, order_id: int,
+                payload: OrderAmendIn) -> dict[str, Any]:
+    """A change order: new terms with the reason (the amount not below what is invoiced)."""
+    project = access_project(request.user, code, "finance.manage")
+    changes = payload.dict(exclude_unset=True, exclude={"version", "reason"})
+    o = actions.amend_order(actor=request.user, project=project, order_id=order_id,
+                            version=payload.version, changes=changes, reason=payload.reason)
+    return _order_out(o)
+
+
+@router.post("/projects/{code}/orders/{order_id}/close", response=dict[str, Any],
+             openapi_extra=needs("finance.manage"))
+def close_order(request: AuthedRequest, code: str, order_id: int,
+                payload: OrderCloseIn) -> dict[str, Any]:
+    """Closes an order: no more invoices; what it did not invoice is no longer committed."""
+    project = access_project(request.user, code, "finance.manage")
+    o = actions.close_order(actor=request.user, project=project, order_id=order_id,
+                            version=payload.version,
+                            date=payload.date or timezone.localdate(), reason=payload.reason)
+    return _order_out(o)
 
 
 @router.post("/projects/{code}/invoices", response={201: dict[str, Any]},
@@ -228,8 +277,6 @@ def record_payment(request: AuthedRequest, code: str, invoice_id: int,
              openapi_extra=needs("finance.approve"))
 def reverse_payment(request: AuthedRequest, code: str, payment_id: int,
                     payload: ReversalIn) -> Any:
-    from django.utils import timezone
-
     project = access_project(request.user, code, "finance.approve")
     p = actions.reverse_payment(actor=request.user, project=project, payment_id=payment_id,
                                 reason=payload.reason,
@@ -298,8 +345,6 @@ def cash_flow_rollup(request: AuthedRequest, months: Query[MonthsQuery],
                      programme: str | None = None, portfolio: int | None = None,
                      currency: str | None = None,
                      date: dt.date | None = None) -> dict[str, Any]:
-    from django.utils import timezone
-
     from .views import rollup_scope
 
     title, projects = rollup_scope(request.user, programme, portfolio)
@@ -449,8 +494,6 @@ def earned_value_rollup(request: AuthedRequest, status_date: dt.date | None = No
     from .views import rollup_scope
 
     title, projects = rollup_scope(request.user, programme, portfolio)
-    from django.utils import timezone
-
     result = rollup.rollup(projects, status_date or timezone.localdate(), currency)
     return {"scope": title, "status_date": result.status_date, "currency": result.currency,
             "rates": result.rates, "totals": result.totals,
@@ -464,8 +507,6 @@ def earned_value_rollup(request: AuthedRequest, status_date: dt.date | None = No
 def benefits_rollup(request: AuthedRequest, programme: str | None = None,
                     portfolio: int | None = None, currency: str | None = None,
                     date: dt.date | None = None) -> dict[str, Any]:
-    from django.utils import timezone
-
     from .views import rollup_scope
 
     title, projects = rollup_scope(request.user, programme, portfolio)

@@ -177,7 +177,7 @@ def project_cash_flow(project: Project, first: dt.date | None = None,
         close = month_end(month)
         open_ = ZERO
         for order in orders:
-            if order.issued > close:
+            if order.issued > close or not order.open_at(close):
                 continue
             invoiced = sum((i.amount for i in order.invoices.all()
                             if i.status == InvoiceStatus.APPROVED and i.date <= close), ZERO)

@@ -18,6 +18,7 @@ from projectoffice.resources import actions as resources
 from projectoffice.timesheets import actions as timesheets
 
 from . import actions
+from .models import PurchaseOrder
 
 TEAM = ("omar", "paula", "nina", "hana", "george", "dan")
 TWO = Decimal("0.01")
@@ -183,6 +184,18 @@ def _demo_payments(rng: random.Random, project: Project, manager: Any, first: An
     actions.record_invoice(actor=manager, project=project, order_number="PO-1002",
                            number="CH-517", amount=(amount * Decimal("0.2")).quantize(TWO),
                            date=max(issued, status - dt.timedelta(days=5)))
+    # A change order adds two spare devices; the first project then closes the order, the
+    # spares not being needed after all, which releases what it did not invoice.
+    order = PurchaseOrder.objects.get(project=project, number="PO-1002")
+    order = actions.amend_order(
+        actor=manager, project=project, order_id=order.pk, version=order.version,
+        changes={"amount": amount + 2000,
+                 "description": "Test devices and racks, and two spare devices"},
+        reason="Change order 1: two spare devices for the test lab")
+    if not PurchaseOrder.objects.filter(closed_on__isnull=False).exists():
+        actions.close_order(actor=manager, project=project, order_id=order.pk,
+                            version=order.version, date=status,
+                            reason="Delivered in full; the spare devices are not needed")
 
 
 def _demo_forecasts(project: Project, manager: Any, accountant: Any, status: dt.date) -> None:

@@ -76,7 +76,51 @@ class InvoiceForm(ProjectForm):
         field: Any = self.fields["order"]
         field.choices = [("", "— choose —")] + [
             (o.number, f"{o.number} · {o.supplier} · {o.amount:,.2f}")
-            for o in PurchaseOrder.objects.filter(project=project)]
+            for o in PurchaseOrder.objects.filter(project=project, closed_on__isnull=True)]
+
+
+class OpenOrderForm(ProjectForm):
+    """An open order chosen from a list, with the version it had when the page was shown,
+    so that two people changing the same order never overwrite each other."""
+
+    order = forms.ChoiceField(label="Purchase order")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        orders = list(PurchaseOrder.objects.filter(project=project, closed_on__isnull=True))
+        field: Any = self.fields["order"]
+        field.choices = [("", "— choose —")] + [
+            (str(o.pk), f"{o.number} · {o.supplier} · {o.amount:,.2f}") for o in orders]
+        chosen = next((o for o in orders if str(o.pk) == str(self.initial.get("order"))), None)
+        if chosen is not None:
+            self.initial["version"] = chosen.version
+            self.order_shown(chosen)
+
+    def order_shown(self, order: PurchaseOrder) -> None:
+        """Prefills the form from the order opened from its row."""
+
+
+class OrderAmendForm(OpenOrderForm):
+    amount = forms.DecimalField(**AMOUNT,  # type: ignore[arg-type]
+                                label="New amount",
+                                help_text="not below what the order's invoices come to")
+    supplier = forms.CharField(max_length=150)
+    description = forms.CharField(max_length=500, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="kept with the change in the order's history")
+
+    def order_shown(self, order: PurchaseOrder) -> None:
+        self.initial.update(amount=order.amount, supplier=order.supplier,
+                            description=order.description)
+
+
+class OrderCloseForm(OpenOrderForm):
+    date = forms.DateField(widget=DATE, help_text="from this day what the order did not "
+                                                  "invoice is no longer committed")
+    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="e.g. delivered in full, or the rest is not needed")
 
 
 class PaymentForm(ProjectForm):

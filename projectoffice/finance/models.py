@@ -3,6 +3,7 @@ the benefits register and the business case.  Amounts are Decimals in the projec
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -100,6 +101,10 @@ class PurchaseOrder(VersionedModel):
                                 default=CostCategory.SERVICES)
     amount = money_field(validators=[MinValueValidator(ZERO)])
     issued = models.DateField()
+    # A closed order takes no more invoices and commits nothing more from that day: what it
+    # did not invoice is released.
+    closed_on = models.DateField(null=True, blank=True)
+    close_reason = models.CharField(max_length=300, blank=True)
 
     # Set by finance.queries.order_rows for display: approved invoices, payments, and the
     # commitment not yet invoiced.
@@ -111,6 +116,10 @@ class PurchaseOrder(VersionedModel):
         ordering = ["project", "number"]
         constraints = [models.UniqueConstraint(fields=["project", "number"],
                                                name="order_number")]
+
+    def open_at(self, day: dt.date) -> bool:
+        """Whether the order still commits money at the end of ``day``."""
+        return self.closed_on is None or self.closed_on > day
 
     def __str__(self) -> str:
         return f"PO {self.number} · {self.supplier}"

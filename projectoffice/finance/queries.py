@@ -111,7 +111,9 @@ def order_rows(project: Project) -> list[PurchaseOrder]:
             invoiced += invoice.amount if approved else ZERO
             paid += invoice.paid
         order.invoiced, order.paid = invoiced, paid
-        order.remaining = max(ZERO, order.amount - invoiced)
+        # A closed order commits nothing more: what it did not invoice was released.
+        order.remaining = max(ZERO, order.amount - invoiced) if order.closed_on is None \
+            else order.amount * 0
     return orders
 
 

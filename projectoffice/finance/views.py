@@ -98,6 +98,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "budget": ("New budget version", "A draft budget by WBS element, cost category and month; "
                "it counts once approved."),
     "order": ("New purchase order", "A commitment to a supplier."),
+    "order-change": ("Amend a purchase order", "A change order: new terms for an open "
+                     "order, with the reason; its history keeps every change."),
+    "order-close": ("Close a purchase order", "A closed order takes no more invoices, and "
+                    "what it did not invoice is no longer committed."),
     "invoice": ("Record a supplier invoice", "Matched to its purchase order."),
     "payment": ("Record payment", "Cash paid to the supplier against an approved invoice; "
                 "an invoice may be paid in several payments, never more than its amount."),
@@ -113,6 +117,7 @@ KINDS: dict[str, tuple[str, str]] = {
                    "and is not discounted. Saving replaces every year."),
 }
 SAVED = {"payment": "Payment recorded.", "reversal": "Payment reversed.",
+         "order-change": "Order amended.", "order-close": "Order closed.",
          "forecast": "Forecast saved."}
 BUDGET_ROWS = 6
 FLOW_ROWS = 8
@@ -157,7 +162,8 @@ def finance_new(request: AuthedRequest, code: str, kind: str) -> HttpResponse:
         head = {"order": forms.OrderForm, "invoice": forms.InvoiceForm,
                 "expense": forms.ExpenseForm,
                 "ev-method": forms.EvMethodForm, "payment": forms.PaymentForm,
-                "reversal": forms.ReversalForm, "forecast": forms.ForecastForm}[kind](
+                "reversal": forms.ReversalForm, "forecast": forms.ForecastForm,
+                "order-change": forms.OrderAmendForm, "order-close": forms.OrderCloseForm}[kind](
             data, project=project, initial=dict(request.GET.items()))
     if data is not None:
         used = [r for r in rows if _filled(r)]
@@ -199,6 +205,14 @@ def _save(request: AuthedRequest, project: Any, kind: str, head: Any, rows: list
                              supplier=d["supplier"].strip(), amount=d["amount"],
                              issued=d["issued"], description=d["description"],
                              task_uid=head.chosen_task(), category=d["category"])
+    elif kind == "order-change":
+        actions.amend_order(actor=actor, project=project, order_id=int(d["order"]),
+                            version=d["version"], reason=d["reason"], changes={
+                                "amount": d["amount"], "supplier": d["supplier"].strip(),
+                                "description": d["description"]})
+    elif kind == "order-close":
+        actions.close_order(actor=actor, project=project, order_id=int(d["order"]),
+                            version=d["version"], date=d["date"], reason=d["reason"])
     elif kind == "invoice":
         actions.record_invoice(actor=actor, project=project, order_number=d["order"],
                                number=d["number"].strip(), amount=d["amount"], date=d["date"])

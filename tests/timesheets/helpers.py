@@ -79,15 +79,15 @@ def money_setup(office: Any) -> dict[str, Any]:
                                  number="INV-1", amount=Decimal(150), date=MONDAY)
     budget = fin.create_budget(actor=office.pm, project=office.project, name="Draft", lines=[
         {"category": "other", "period": MONDAY, "amount": "10"}])
-    fin.create_order(actor=office.pm, project=office.project, number="PO-2", supplier="Beta",
-                     amount=Decimal(200), issued=MONDAY)
+    order = fin.create_order(actor=office.pm, project=office.project, number="PO-2",
+                             supplier="Beta", amount=Decimal(200), issued=MONDAY)
     approved = fin.record_invoice(actor=office.pm, project=office.project, order_number="PO-2",
                                   number="INV-2", amount=Decimal(200), date=MONDAY)
     payment = fin.record_payment(actor=office.pm, project=office.project,
                                  invoice_id=approved.pk, date=MONDAY, amount=Decimal(50))
     return {"resource": person.pk, "assignment": design.pk, "submitted": sheets["submitted"],
             "approved": sheets["approved"], "invoice": invoice.pk, "budget": budget.number,
-            "approved_invoice": approved.pk, "payment": payment.pk}
+            "approved_invoice": approved.pk, "payment": payment.pk, "order": order.pk}
 
 
 def money_bodies(money: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +113,10 @@ def money_bodies(money: dict[str, Any]) -> dict[str, Any]:
         "POST /projects/{code}/budgets/{number}/approve": {"version": 1},
         "POST /projects/{code}/orders": {"number": "PO-9", "supplier": "Supplier",
                                          "amount": "10", "issued": "2026-01-05"},
+        "PATCH /projects/{code}/orders/{order_id}": {"version": 1, "amount": "260",
+                                                     "reason": "Two more licences"},
+        "POST /projects/{code}/orders/{order_id}/close": {"version": 1, "date": "2026-01-30",
+                                                          "reason": "Delivered in full"},
         "POST /projects/{code}/invoices": {"order_number": "PO-1", "number": "INV-9",
                                            "amount": "1", "date": "2026-01-06"},
         "POST /projects/{code}/invoices/{invoice_id}/approve": {"version": 1},
@@ -136,7 +140,8 @@ def money_path(path: str, money: dict[str, Any]) -> str:
     """Fills the path parameters of the time and money operations (only theirs: other
     operations use the same names, e.g. ``{number}`` for a document version)."""
     if not any(f"/{part}" in path for part in ("resources", "assignments", "timesheets",
-                                               "budgets", "invoices", "payments")):
+                                               "budgets", "invoices", "payments",
+                                               "orders/")):
         return path
     sheet = money["approved"] if path.endswith("/adjustments") else money["submitted"]
     if path.endswith("/payments"):  # only an approved invoice is paid
@@ -146,4 +151,5 @@ def money_path(path: str, money: dict[str, Any]) -> str:
             .replace("{week}", "2026-01-19").replace("{timesheet_id}", str(sheet.pk))
             .replace("{invoice_id}", str(money["invoice"]))
             .replace("{payment_id}", str(money["payment"]))
+            .replace("{order_id}", str(money["order"]))
             .replace("{number}", str(money["budget"])))
