@@ -36,6 +36,11 @@ def errors_to_form(form: forms.BaseForm, exc: OfficeError) -> None:
         form.add_error(None, exc.message)
         return
     for name, field_messages in exc.errors.items():
+        if name in form.fields and form.fields[name].widget.is_hidden:
+            # A hidden field (the version the page was read at) cannot show its error: the
+            # whole message goes above the form ("… changed by someone else; reload …").
+            form.add_error(None, exc.message)
+            continue
         target = name if name in form.fields else None
         for message in field_messages:
             form.add_error(target, message if target else f"{name}: {message}")

@@ -121,6 +121,7 @@ def test_amend_and_close_pages(office: Any) -> None:
         "order": order.pk, "version": 1, "date": "2026-02-01", "reason": "Done"})
     assert stale.status_code == 422 and order.__class__.objects.get(
         pk=order.pk).closed_on is None
+    assert "changed by someone else" in stale.content.decode()
     done = client.post("/projects/MTX/finance/new/order-close/", {
         "order": order.pk, "version": 2, "date": "2026-02-01", "reason": "Done"})
     assert done.status_code == 302
