@@ -12,6 +12,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from projectoffice.errors import InvalidInput, OfficeError
@@ -33,6 +35,26 @@ def _week(request: AuthedRequest) -> dt.date:
     return time_queries.monday_of(day)
 
 
+def grid_rows_html(rows: list[dict[str, Any]], hours: list[list[Any]], days: list[dt.date],
+                   editable: bool) -> SafeString:
+    """The week grid's rows: a task or time code and seven inputs each.  Written out here
+    rather than in the template because a week of 200 assignments has 2,800 inputs, which
+    the template language would take several times longer to draw."""
+    day_names = [f"{d:%A}" for d in days]
+    disabled = "" if editable else "disabled"
+    out = []
+    for n, (row, values) in enumerate(zip(rows, hours, strict=True)):
+        label = escape(row["label"])
+        ref = f'<span class="ref">{row["task_uid"]}</span> ' if row["task_uid"] else ""
+        cls = ' class="overtime"' if row["overtime"] else ""
+        cells = "".join(
+            f'<td class="num"><input class="hours" name="h-{n}-{k}" value="{escape(str(h))}" '
+            f'size="4" inputmode="decimal" aria-label="{label} {day_names[k]}" {disabled}>'
+            f"</td>" for k, h in enumerate(values))
+        out.append(f"<tr{cls}><td>{ref}{label}</td>\n    {cells}</tr>")
+    return mark_safe("".join(out))  # every value above is escaped
+
+
 def _timesheet_response(request: AuthedRequest, project: Any, week: dt.date,
                         attempted: list[list[str]] | None = None, error: str = "",
                         status: int = 200,
@@ -40,12 +62,10 @@ def _timesheet_response(request: AuthedRequest, project: Any, week: dt.date,
                         ) -> HttpResponse:
     perms = project_permissions(request.user, project)
     grid = time_queries.week_grid(project, request.user, week)
-    rows = []
-    for n, row in enumerate(grid["rows"]):
-        hours = attempted[n] if attempted else row["hours"]
-        rows.append({**row, "cells": list(zip(grid["days"], hours, strict=True))})
+    hours = attempted or [row["hours"] for row in grid["rows"]]
     return render(request, "timesheets/timesheet.html", {
-        "project": project, "perms": perms, "grid": grid, "rows": rows, "error": error,
+        "project": project, "perms": perms, "grid": grid, "error": error,
+        "grid_rows": grid_rows_html(grid["rows"], hours, grid["days"], grid["editable"]),
         "import_errors": import_errors or [],
         "to_approve": time_queries.to_approve(project) if "timesheet.approve" in perms
         else [],

@@ -35,3 +35,27 @@ def page_queries(office: Any, code: str, rows: int) -> int:
 
 def test_week_page_queries_do_not_grow_with_rows(office: Any) -> None:
     assert page_queries(office, "SMALL", 10) == page_queries(office, "LARGE", 200)
+
+
+def test_week_rows_show_saved_hours_and_escape_task_names(office: Any) -> None:
+    from projectoffice.planning import actions as plan_actions
+    from projectoffice.planning.models import Plan
+
+    person = make_user("escaper")
+    project = portfolio_actions.create_project(actor=office.pmo, code="ESC", name="ESC",
+                                               portfolio=office.portfolio)
+    portfolio_actions.add_member(actor=office.pmo, project=project, user=person,
+                                 role="team_member")
+    week_with_rows(office.pmo, project, person, 1)
+    plan_actions.edit_plan(actor=office.pmo, project=project,
+                           version=Plan.objects.get(project=project).version,
+                           edits=[{"uid": 1, "name": '<b>"Build" & test</b>'}])
+    client = Client()
+    client.force_login(person)
+    html = client.get(f"/projects/ESC/timesheets/?week={MONDAY.isoformat()}").content.decode()
+    assert "<b>" not in html.split("<tbody>")[1].split("</tbody>")[0]
+    label = "&lt;b&gt;&quot;Build&quot; &amp; test&lt;/b&gt;"
+    assert (f'<td><span class="ref">1</span> {label}</td>') in html
+    assert (f'name="h-0-0" value="0.1" size="4" inputmode="decimal" '
+            f'aria-label="{label} Monday"') in html
+    assert f'aria-label="{label} · overtime Sunday"' in html
