@@ -44,6 +44,7 @@ from .models import (
 from .outline import Outline, outline_of
 
 ZERO = Decimal(0)
+NOTHING = Decimal("0.00")  # an amount of money that is nil, shown to the cent
 PROJECT_NODE = "project"
 
 
@@ -113,7 +114,7 @@ def order_rows(project: Project) -> list[PurchaseOrder]:
         order.invoiced, order.paid = invoiced, paid
         # A closed order commits nothing more: what it did not invoice was released.
         order.remaining = max(ZERO, order.amount - invoiced) if order.closed_on is None \
-            else order.amount * 0
+            else NOTHING
     return orders
 
 
