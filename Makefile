@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export PMO_DATA_DIR ?= $(CURDIR)/data
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test install install-dev system-packages lint typecheck check benchmark clean
 
@@ -24,7 +26,7 @@ system-packages:
 
 run: install
 	$(BIN)/pmo demo --fresh
-	$(BIN)/pmo serve --host 127.0.0.1 --port 8000
+	$(BIN)/pmo serve --host $(HOST) --port $(PORT)
 
 # Two workers: the suite is mostly database and browser waits.
 test: install-dev

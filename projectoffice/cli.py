@@ -1,6 +1,7 @@
 """`pmo`: the Project Office command line.
 
     pmo serve [--host H] [--port P] [--workers N]   migrate, then serve with gunicorn
+    pmo migrate                                     bring the schema up to date (locked)
     pmo demo [--projects N] [--fresh]               load the demo portfolio
     pmo createuser NAME [--password P] [--role R]   add a user (asks for the password if absent)
     pmo backup FILE / pmo restore FILE              consistent copy of the database
@@ -17,13 +18,14 @@ import argparse
 import getpass
 import importlib
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 
 # Commands that live in their own modules (they need no database).
-COMMAND_MODULES = ("projectoffice.commands.schedule", "projectoffice.commands.import_mspdi",
-                   "projectoffice.commands.reindex", "projectoffice.commands.digest",
-                   "projectoffice.commands.remind_timesheets")
+COMMAND_MODULES = ("projectoffice.commands.migrate", "projectoffice.commands.schedule",
+                   "projectoffice.commands.import_mspdi", "projectoffice.commands.reindex",
+                   "projectoffice.commands.digest", "projectoffice.commands.remind_timesheets")
 
 
 def _django() -> None:
@@ -34,20 +36,25 @@ def _django() -> None:
 
 
 def _migrate(verbosity: int = 0) -> None:
-    from django.core.management import call_command
+    from projectoffice.commands.migrate import migrate_database
 
-    call_command("migrate", interactive=False, verbosity=verbosity)
-    call_command("createcachetable", verbosity=0)
+    migrate_database(verbosity)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _django()
-    _migrate()
+    # Migrations run in a child process so that this process, gunicorn's master, never opens
+    # a database connection that its forked workers would inherit and share.
+    if not args.no_migrate:
+        migrated = subprocess.run([sys.executable, "-m", "projectoffice.cli", "migrate",
+                                   "--quiet"], check=False)
+        if migrated.returncode:
+            print("pmo: migrations failed; not serving", file=sys.stderr)
+            return migrated.returncode
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
-    sys.argv = ["gunicorn", "projectoffice.wsgi:application", "--bind",
-                f"{args.host}:{args.port}", "--workers", str(args.workers),
-                "--access-logfile", "-", "--timeout", "120"]
+    sys.argv = ["gunicorn", "--config", "python:projectoffice.gunicorn_conf",
+                "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
+                "projectoffice.wsgi:application"]
     print(f"Project Office is serving on http://{args.host}:{args.port}/", flush=True)
     gunicorn_run()
     return 0
@@ -161,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=os.environ.get("PMO_HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("PMO_PORT", "8000")))
     p.add_argument("--workers", type=int, default=int(os.environ.get("PMO_WORKERS", "3")))
+    p.add_argument("--no-migrate", action="store_true",
+                   help="do not run migrations first (when `pmo migrate` is a separate step)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="load the demo portfolio")

@@ -8,6 +8,7 @@ PMO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -29,8 +30,14 @@ def _secret_key() -> str:
         return key
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        # Written whole under another name and linked into place: when several processes
+        # start at once on a new data directory, exactly one key wins and all read it.
+        draft = DATA_DIR / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
     return key_file.read_text().strip()
 
 

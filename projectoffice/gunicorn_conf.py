@@ -1,0 +1,35 @@
+"""Gunicorn settings for `pmo serve`.
+
+The master process never opens a database connection: `pmo serve` runs migrations in a
+separate process and gunicorn loads the application in each worker after the fork (no
+preloading). A connection inherited across a fork would be one socket used by several
+processes at once — requests would read each other's rows — so both hooks below close any
+connection Django holds, as a guard should something in the master ever open one.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+preload_app = False
+timeout = 120
+accesslog = "-"
+
+
+def _close_django_connections() -> None:
+    if "django.db" not in sys.modules:
+        return  # Django was never loaded in this process: there is nothing to close.
+    from django.db import connections
+
+    connections.close_all()
+
+
+def pre_fork(server: Any, worker: Any) -> None:
+    """In the master, before each fork: no open connection may be copied into a worker."""
+    _close_django_connections()
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """In the new worker, before it loads the application: start with no connection."""
+    _close_django_connections()
