@@ -178,6 +178,13 @@ class NotificationKind(models.TextChoices):
     BOOKING = "booking", "Booking"
     REQUEST = "request", "Request decision"
     MEETING = "meeting", "Meeting changed"
+    REVIEW = "review", "Document review"
+    TIMESHEET = "timesheet", "Timesheet submitted or decided"
+    CHANGE = "change", "Change request assessed, decided or applied"
+    ABSENCE = "absence", "Absence requested or decided"
+    TASK = "task", "Task assigned to you"
+    DEPENDENCY = "dependency", "Dependency now late"
+    MENTION = "mention", "Mentioned in a comment"
 
 
 class EmailDelivery(models.TextChoices):
