@@ -16,7 +16,7 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.editing import apply_changes, check_version, lock_for_update
 from projectoffice.engine.calendars import WorkingTime, to_minutes
-from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
+from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, OfficeError
 from projectoffice.planning.actions import (
     MAX_BASELINES,
     TASK_FIELDS,
@@ -26,8 +26,9 @@ from projectoffice.planning.actions import (
 )
 from projectoffice.planning.consolidation import what_if_milestones
 from projectoffice.planning.models import Baseline, Plan, PlanTask
+from projectoffice.planning.notation import parse_predecessors
 from projectoffice.planning.workspace import engine_calendars
-from projectoffice.portfolio.access import project_permissions
+from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.actions import notify
 from projectoffice.registers.models import NotificationKind
@@ -105,8 +106,91 @@ MAX_BUDGET_AMOUNT = Decimal("1e10")
 
 
 def plan_edits_of(edits: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The edits a change makes to the plan (everything but budget edits)."""
-    return [e for e in edits if e.get("op") != BUDGET_OP]
+    """The edits a change makes to the plan (everything but budget edits), as the plan
+    editor takes them (without the names of the tasks they were drafted against)."""
+    return [{k: v for k, v in e.items() if k != REFS} for e in edits
+            if e.get("op") != BUDGET_OP]
+
+
+# A stored plan edit names every task by UID and keeps, under REFS, the name each task had
+# when the edit was drafted, so that a task deleted since is named in the error.
+REFS = "refs"
+
+
+def _referenced_uids(edit: Mapping[str, Any]) -> list[int]:
+    uids = [edit.get(k) for k in ("uid", "before", "predecessor")]
+    links = edit.get("predecessors")
+    if isinstance(links, list):
+        uids += [link.get("task") for link in links if not link.get("project")]
+    return [u for u in uids if isinstance(u, int) and not isinstance(u, bool)]
+
+
+def _anchor_edit(actor: User, project: Project, prior: Sequence[Mapping[str, Any]],
+                 edit: dict[str, Any]) -> dict[str, Any]:
+    """The edit with the predecessors a person typed as rows (``12FS+2d, OTHER:5``) turned
+    into the tasks those rows hold now, by UID, and the names of every task it names.
+    Rows are read in the plan as the change's earlier edits leave it; a row holding a task
+    one of those edits inserts is kept as "the k-th new task" of the change."""
+    current, _, edited, _ = what_if(actor, project, plan_edits_of(prior))
+    first_new = current.plan.next_uid
+    text = edit.get("predecessors")
+    anchored = dict(edit)
+    names = {t.uid: t.name for t in edited.tasks}
+    refs: dict[str, str] = {}
+    if isinstance(text, str):
+        try:
+            specs = parse_predecessors(text, edited.units)
+        except ValueError as exc:
+            raise InvalidInput.field("edit.predecessors", str(exc)) from None
+        links: list[dict[str, Any]] = []
+        for spec in specs:
+            link: dict[str, Any] = {"type": spec.type, "lag": spec.lag,
+                                    "lag_kind": spec.lag_kind}
+            if spec.project is None or spec.project == project.code:
+                if not 1 <= spec.row <= len(edited.tasks):
+                    raise InvalidInput.field("edit.predecessors",
+                                             f"there is no row {spec.row} in this plan")
+                uid = edited.tasks[spec.row - 1].uid
+                link.update({"new": uid - first_new + 1} if uid >= first_new
+                            else {"task": uid})
+            else:
+                try:
+                    other = access_project(actor, spec.project, "plan.view")
+                except OfficeError as exc:
+                    raise InvalidInput.field("edit.predecessors", exc.message) from None
+                target = PlanTask.objects.filter(plan__project=other,
+                                                 position=spec.row).first()
+                if target is None:
+                    raise InvalidInput.field("edit.predecessors",
+                                             f"{other.code} has no row {spec.row}")
+                link.update({"project": other.code, "task": target.uid})
+                refs[f"{other.code}:{target.uid}"] = target.name
+            links.append(link)
+        anchored["predecessors"] = links
+    for key in ("uid", "before", "predecessor"):
+        given = anchored.get(key)
+        if isinstance(given, int) and not isinstance(given, bool) and given >= first_new:
+            anchored[key] = {"new": given - first_new + 1}
+    for uid in _referenced_uids(anchored):
+        if uid in names and uid < first_new:
+            refs[str(uid)] = names[uid]
+    if refs:
+        anchored[REFS] = refs
+    return anchored
+
+
+def _check_tasks_still_there(project: Project, edits: Sequence[Mapping[str, Any]]) -> None:
+    """A task an edit was drafted against and that has since been deleted from the plan is
+    an error naming it — never a silent re-point to whatever holds its row now."""
+    uids = set(PlanTask.objects.filter(plan__project=project).values_list("uid", flat=True))
+    for n, edit in enumerate(edits, start=1):
+        refs = edit.get(REFS) or {}
+        for uid in _referenced_uids(edit):
+            if uid not in uids and str(uid) in refs:
+                raise InvalidInput.field(
+                    "plan_edits", f"edit {n} names task “{refs[str(uid)]}” (UID {uid}), which "
+                    "has been deleted from the plan since the change was drafted: remove the "
+                    "edit and propose it again")
 
 
 def budget_edits_of(edits: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -213,7 +297,8 @@ def add_change_edit(*, actor: User, change: ChangeRequest, version: int | None,
     if edit.get("op") == BUDGET_OP:
         clean = _clean_budget_edit(locked.project, edit)
     else:
-        clean = _clean_edit(edit)
+        _check_tasks_still_there(locked.project, locked.plan_edits)
+        clean = _anchor_edit(actor, locked.project, locked.plan_edits, _clean_edit(edit))
     edits = [*locked.plan_edits, clean]
     if len(edits) > MAX_CHANGE_EDITS:
         raise InvalidInput.field("edit", f"a change request holds at most {MAX_CHANGE_EDITS} "
@@ -268,7 +353,9 @@ def describe_edit_plain(edit: Mapping[str, Any]) -> str:
         return (f"budget {edit.get('amount')} on {edit.get('category')} {edit.get('period')} "
                 f"of {wbs}")
     fields = ", ".join(f"{k} {v}" for k, v in edit.items() if k not in ("op", "uid"))
-    target = f"task {edit['uid']}" if edit.get("uid") is not None else "new task"
+    uid = edit.get("uid")
+    target = (f"new task {uid['new']}" if isinstance(uid, dict) else
+              f"task {uid}" if uid is not None else "new task")
     return f"{op} {target}" + (f": {fields}" if fields else "")
 
 
@@ -331,6 +418,7 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
             raise InvalidInput.field("plan_edits", f"{project.code} has no approved budget "
                                      "for the budget edits to change")
         _check_budget_edits(project, locked.plan_edits)
+    _check_tasks_still_there(project, locked.plan_edits)
     plan_edits = plan_edits_of(locked.plan_edits)
     current, before, edited, after = _check_edits(actor, project, plan_edits)
     delay = _working_days(current, before.finish, after.finish)
@@ -468,6 +556,7 @@ def apply_change(actor: User, change: ChangeRequest) -> None:
     if not change.plan_edits:
         return
     project = change.project
+    _check_tasks_still_there(project, change.plan_edits)
     plan_edits = plan_edits_of(change.plan_edits)
     budget_edits = budget_edits_of(change.plan_edits)
     perms = project_permissions(actor, project)

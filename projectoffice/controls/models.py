@@ -209,8 +209,10 @@ def find_plan_task(project_id: int | None, text: str, where: str) -> tuple[Any, 
 
 
 def kept_reference(item: models.Model, *names: str) -> bool:
-    """Whether a saved item's task reference is as stored: the link made then stays, even
-    if the row number it gave now belongs to another task (rows move as the plan changes)."""
+    """Whether a saved item's task reference is as stored. The link made then stays, even
+    if the row number it gave now belongs to another task (rows move as the plan changes);
+    and a link lost because its task was deleted is not remade from the old row number,
+    which would silently point at whatever task holds that row now."""
     if item.pk is None:
         return False
     stored = type(item)._default_manager.filter(pk=item.pk).values_list(*names).first()
@@ -306,7 +308,7 @@ class Risk(RegisterItem):
             errors["response_strategy"] = "exploit and enhance are responses to opportunities"
         if self.kind == RiskKind.OPPORTUNITY and strategy in THREAT_ONLY:
             errors["response_strategy"] = "avoid, reduce and transfer are responses to threats"
-        if not (self.task_id and kept_reference(self, "task_reference")):
+        if not kept_reference(self, "task_reference"):
             self.task, problem = find_plan_task(self.project_id, self.task_reference,
                                                 "this project's plan")
             if problem:
@@ -422,7 +424,7 @@ class Dependency(RegisterItem):
     def _link_task(self) -> str:
         """Links the task named by other_reference (row number, or name) in the other
         project's plan; a project without a plan keeps the reference as text."""
-        if self.other_task_id and kept_reference(self, "other_reference", "other_project_id"):
+        if kept_reference(self, "other_reference", "other_project_id"):
             return ""
         self.other_task, problem = find_plan_task(self.other_project_id, self.other_reference,
                                                   "the plan of the other project")

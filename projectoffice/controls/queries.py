@@ -265,22 +265,37 @@ def describe_edits(change: Any) -> list[str]:
     tasks = {uid: (pos, name) for uid, pos, name in PlanTask.objects.filter(
         plan__project_id=change.project_id).values_list("uid", "position", "name")}
 
-    def task(uid: Any) -> str:
-        if uid in tasks:
-            pos, name = tasks[uid]
-            return f"{pos} {name}"
-        return f"task {uid} (not in the plan)"
+    from projectoffice.planning.models import Plan
 
+    per_day = Plan.objects.filter(project_id=change.project_id).values_list(
+        "minutes_per_day", flat=True).first() or 480
     lines = []
     for edit in change.plan_edits:
+        refs = edit.get("refs") or {}
+
+        def task(uid: Any, refs: Any = refs) -> str:
+            if isinstance(uid, dict):
+                return f"new task {uid.get('new')}"
+            if uid in tasks:
+                pos, name = tasks[uid]
+                return f"{pos} {name}"
+            if str(uid) in refs:
+                return f"“{refs[str(uid)]}” (deleted from the plan)"
+            return f"task {uid} (not in the plan)"
+
         op = str(edit.get("op", "update"))
         if op == "budget":
             lines.append(describe_budget_edit(edit, task, change.project.currency))
             continue
         words = OP_WORDS.get(op, op)
-        fields = ", ".join(f"{k.replace('_', ' ')} → {v}" for k, v in edit.items()
+        shown = {**edit}
+        if isinstance(edit.get("predecessors"), list):
+            shown["predecessors"] = "; ".join(
+                _describe_link(link, task, refs, per_day) for link in edit["predecessors"]
+            ) or "none"
+        fields = ", ".join(f"{k.replace('_', ' ')} → {v}" for k, v in shown.items()
                            if k not in ("op", "uid", "predecessor", "type", "lag", "before",
-                                        "level"))
+                                        "level", "refs"))
         if op in ("link", "unlink"):
             kind = edit.get("type") or "FS"
             lag = f" {edit['lag']}" if edit.get("lag") else ""
@@ -293,6 +308,25 @@ def describe_edits(change: Any) -> list[str]:
             text = f"{words} {task(edit.get('uid'))}" + (f": {fields}" if fields else "")
         lines.append(text)
     return lines
+
+
+def _describe_link(link: Any, task: Any, refs: Any, per_day: int) -> str:
+    """One anchored predecessor in words: "3 Build FS+2d", "new task 1 SS"."""
+    if link.get("project"):
+        key = f"{link['project']}:{link.get('task')}"
+        name = f"{link['project']} “{refs.get(key, 'task ' + str(link.get('task')))}”"
+    elif link.get("new") is not None:
+        name = f"new task {link['new']}"
+    else:
+        name = task(link.get("task"))
+    lag = float(link.get("lag") or 0)
+    if link.get("lag_kind") == "percent":
+        lag_text = f"{lag:+g}%" if lag else ""
+    else:  # lags are kept in minutes: in working days, or elapsed days ("ed")
+        elapsed = link.get("lag_kind") == "elapsed"
+        days = lag / (1440 if elapsed else max(per_day, 1))
+        lag_text = f"{days:+.4g}{'ed' if elapsed else 'd'}" if lag else ""
+    return f"{name} {link.get('type') or 'FS'}{lag_text}"
 
 
 def describe_budget_edit(edit: Any, task: Any, currency: str) -> str:

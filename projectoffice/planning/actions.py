@@ -139,16 +139,29 @@ class _Editor:
         self.units: Units = ws.units
         self.errors: dict[str, list[str]] = {}
         self.touched: list[int] = []
+        self.inserted: list[int] = []  # UIDs given to inserted tasks, in order
         self.calendar_uids = {c.uid for c in ws.calendars}
 
     def error(self, key: str, message: str) -> None:
         self.errors.setdefault(key, []).append(message)
+
+    def new_task(self, ref: Any) -> Any:
+        """A task named as ``{"new": k}`` — the k-th task these edits insert — as its UID;
+        any other reference as it is."""
+        if isinstance(ref, dict) and "new" in ref:
+            k = ref["new"]
+            if isinstance(k, int) and 1 <= k <= len(self.inserted):
+                return self.inserted[k - 1]
+            return f"new task {k}"
+        return ref
 
     def apply(self, edit: Mapping[str, Any], n: int) -> None:
         op = str(edit.get("op", "update"))
         if op not in OPS:
             self.error(f"edits.{n}.op", f"unknown operation {op!r}; use one of {', '.join(OPS)}")
             return
+        edit = {k: self.new_task(v) if k in ("uid", "before", "predecessor") else v
+                for k, v in edit.items()}
         if op == "insert":
             self.insert(edit, n)
             return
@@ -234,6 +247,7 @@ class _Editor:
                           duration=self.units.minutes_per_day)
         self.ws.tasks.insert(at, row)
         self.touched.append(uid)
+        self.inserted.append(uid)
         self.update(row, edit)
 
     def shift(self, i: int, by: int, key: str) -> None:
@@ -360,7 +374,10 @@ class _Editor:
                 raise ValueError(f"no calendar {value!r} in this plan")
             row.calendar_uid = uid
         elif name == "predecessors":
-            self.set_predecessors(row, str(value or ""))
+            if isinstance(value, list):
+                self.set_anchored_predecessors(row, value)
+            else:
+                self.set_predecessors(row, str(value or ""))
         elif name == "task_type":
             if value not in TaskType.values:
                 raise ValueError(f"use one of {', '.join(TaskType.values)}")
@@ -392,9 +409,60 @@ class _Editor:
                                                  position=spec.row).first()
                 if target is None:
                     raise ValueError(f"{other.code} has no row {spec.row}")
-                external.append(wsp.ExternalLink(
-                    target.pk, row.uid, spec.type, spec.lag, spec.lag_kind, other.code,
-                    target.uid, target.position, target.name, target.start, target.finish))
+                external.append(self._external(target, row.uid, spec.type, spec.lag,
+                                               spec.lag_kind, other.code))
+        self._replace_predecessors(row, internal, external)
+
+    @staticmethod
+    def _external(target: PlanTask, successor: int, type_: str, lag: float, lag_kind: str,
+                  code: str) -> wsp.ExternalLink:
+        return wsp.ExternalLink(target.pk, successor, type_, lag, lag_kind, code, target.uid,
+                                target.position, target.name, target.start, target.finish)
+
+    def set_anchored_predecessors(self, row: wsp.TaskRow, links: list[Any]) -> None:
+        """Predecessors named by UID rather than row, as a change request keeps them so that
+        rows inserted or moved later never re-point them: each link is ``{"task": uid}``
+        (``"project": CODE`` for another plan's task) or ``{"new": k}``, the k-th task
+        inserted by the same batch of edits, with ``type``, ``lag`` (minutes or percent) and
+        ``lag_kind``."""
+        index = self.ws.index()
+        internal: list[wsp.LinkRow] = []
+        external: list[wsp.ExternalLink] = []
+        for link in links:
+            if not isinstance(link, dict):
+                raise ValueError("each predecessor must name a task")
+            type_ = str(link.get("type") or "FS").upper()
+            if type_ not in LINK_TYPES:
+                raise ValueError(f"unknown link type {type_!r}; use FS, SS, FF or SF")
+            lag, lag_kind = float(link.get("lag") or 0), str(link.get("lag_kind") or "working")
+            project, task_uid = link.get("project"), link.get("task")
+            if task_uid is not None and not isinstance(task_uid, int):
+                raise ValueError(f"{task_uid!r} is not a task UID")
+            if project and project != self.ws.plan.project.code:
+                other = access_project(self.actor, str(project), "plan.view")
+                target = PlanTask.objects.filter(plan__project=other,
+                                                 uid=task_uid or 0).first()
+                if target is None:
+                    raise ValueError(f"{other.code} no longer has task {task_uid}")
+                external.append(self._external(target, row.uid, type_, lag, lag_kind,
+                                               other.code))
+                continue
+            if link.get("new") is not None:
+                k = int(link["new"])
+                if not 1 <= k <= len(self.inserted):
+                    raise ValueError(f"names new task {k}, which these edits do not add")
+                pred = self.inserted[k - 1]
+            else:
+                if task_uid is None or task_uid not in index:
+                    raise ValueError(f"task {task_uid} is no longer in this plan")
+                pred = task_uid
+            if pred == row.uid:
+                raise ValueError("a task cannot be its own predecessor")
+            internal.append(wsp.LinkRow(pred, row.uid, type_, lag, lag_kind))
+        self._replace_predecessors(row, internal, external)
+
+    def _replace_predecessors(self, row: wsp.TaskRow, internal: list[wsp.LinkRow],
+                              external: list[wsp.ExternalLink]) -> None:
         seen = set()
         for link in internal:
             if link.predecessor in seen:
