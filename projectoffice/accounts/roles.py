@@ -76,8 +76,11 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.ARCHITECT: CONTRIBUTE,
     # The security manager reads the audit trail of the projects they serve.
     ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view"}),
+    # Team members draft documents and send them for review; reviewing, approving and
+    # withdrawing stay with others (nobody reviews their own submission).
     ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change", "risk.add",
-                                                      "request.add"}),
+                                                      "request.add", "document.add",
+                                                      "document.change"}),
     ProjectRole.STAKEHOLDER: VIEW,
 }
 

@@ -171,6 +171,9 @@ def submit_for_review(*, actor: User, doc_version: DocumentVersion, reviewers: l
     if not reviewers:
         raise InvalidInput.field("reviewers", "name at least one reviewer")
     for person in reviewers:
+        if person == actor:
+            raise InvalidInput.field("reviewers", "name someone else: nobody reviews their "
+                                                  "own submission")
         if not has_perm(person, document.project, "document.view"):
             raise InvalidInput.field("reviewers",
                                      f"{person.username} cannot see {document.project.code}")

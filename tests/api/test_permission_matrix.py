@@ -66,7 +66,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /projects/{code}/documents/{ref}/checkout": {
             "version": type(office.document).objects.get(pk=office.document.pk).version},
         "POST /projects/{code}/documents/{ref}/versions/{number}/review": {
-            "version": 1, "reviewers": ["quality_manager"]},
+            "version": 1, "reviewers": [  # nobody reviews their own submission
+                "testing_manager" if user.username == "quality_manager" else "quality_manager"]},
         "POST /projects/{code}/documents/{ref}/versions/{number}/decision": {
             "version": 2, "decision": "approved"},
         "POST /projects/{code}/meetings": {
@@ -244,7 +245,8 @@ def office_meeting(office: Office, user: Any) -> int:
     document_actions.upload_version(actor=office.pm, document=office.document,
                                     upload=SimpleUploadedFile("v2.txt", b"two"))
     if has_perm(user, office.project, "document.view"):
-        document_actions.submit_for_review(actor=office.pm, doc_version=v1, reviewers=[user],
+        submitter = office.pmo if user == office.pm else office.pm
+        document_actions.submit_for_review(actor=submitter, doc_version=v1, reviewers=[user],
                                            version=v1.version)
     start = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
     return meeting_actions.schedule_meeting(

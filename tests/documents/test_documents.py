@@ -219,3 +219,31 @@ def test_document_from_a_letter_template(office: Any) -> None:
     text = document.versions.get().text
     assert "Dear Sam Reid" in text and "Matrix project (MTX) starts on 05 January 2026" in text
     assert DocumentTemplate.objects.count() == 1
+
+
+def test_a_team_member_drafts_a_document_and_sends_it_for_review(office: Any,
+                                                                 api_as: Any) -> None:
+    member = office.members["team_member"]
+    api = api_as(member)
+    r = api.post("/projects/MTX/documents", {"title": "Interface notes", "doc_type": "SPC"})
+    assert r.status_code == 201, r.content
+    ref = r.json()["reference"]
+    document = Document.objects.get(project=office.project, title="Interface notes")
+    version = actions.upload_version(actor=member, document=document,
+                                     upload=SimpleUploadedFile("notes.txt", b"Notes"))
+    # Reviewing one's own submission is not allowed; someone else reviews and approves.
+    r = api.post(f"/projects/MTX/documents/{ref}/versions/1/review",
+                 {"version": version.version, "reviewers": [member.username]})
+    assert r.status_code == 422 and "own submission" in r.json()["errors"]["reviewers"][0]
+    r = api.post(f"/projects/MTX/documents/{ref}/versions/1/review",
+                 {"version": version.version, "reviewers": [office.pm.username]})
+    assert r.status_code == 200 and r.json()["state"] == "in_review"
+    r = api.post(f"/projects/MTX/documents/{ref}/versions/1/decision",
+                 {"version": r.json()["version"], "decision": "approved"})
+    assert r.status_code == 403
+    r = api.post(f"/projects/MTX/documents/{ref}/transitions",
+                 {"transition": "withdraw", "version": document.version})
+    assert r.status_code == 403
+    actions.decide_review(actor=office.pm, doc_version=fresh(version), decision="approved",
+                          version=fresh(version).version)
+    assert fresh(document).current_version_id == version.pk
