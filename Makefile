@@ -25,7 +25,7 @@ system-packages:
 	@sh scripts/system-packages.sh
 
 run: install
-	$(BIN)/pmo demo --fresh
+	$(BIN)/pmo demo --fresh --quiet
 	$(BIN)/pmo serve --host $(HOST) --port $(PORT)
 
 # Two workers: the suite is mostly database and browser waits.

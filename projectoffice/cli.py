@@ -21,6 +21,8 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 # Commands that live in their own modules (they need no database).
 COMMAND_MODULES = ("projectoffice.commands.migrate", "projectoffice.commands.schedule",
@@ -52,12 +54,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return migrated.returncode
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
+    # Printed by gunicorn's master once it listens (gunicorn_conf.when_ready): where the
+    # office is, where its mail goes and, after `pmo demo`, the sign-ins — last.
+    os.environ["PMO_SERVE_BANNER"] = _serve_banner(args.host, args.port)
     sys.argv = ["gunicorn", "--config", "python:projectoffice.gunicorn_conf",
                 "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
                 "projectoffice.wsgi:application"]
-    print(f"Project Office is serving on http://{args.host}:{args.port}/", flush=True)
     gunicorn_run()
     return 0
+
+
+def _serve_banner(host: str, port: int) -> str:
+    """Reads settings only: this process must not set Django up or open the database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "projectoffice.settings")
+    from django.conf import settings
+
+    from projectoffice.mail import mail_destination
+
+    lines = [f"Project Office is serving on http://{host}:{port}/",
+             f"Mail: {mail_destination()}."]
+    sign_ins = _demo_sign_ins_file(settings)
+    if sign_ins.exists():
+        database, _, text = sign_ins.read_text().partition("\n")
+        if database == str(settings.DATABASES["default"]["NAME"]):
+            lines += ["", text.rstrip()]
+    return "\n".join(lines)
+
+
+def _demo_sign_ins_file(settings: Any) -> Path:
+    return Path(settings.DATA_DIR) / "demo-sign-ins.txt"
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -67,11 +92,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.fresh:
         reset_database()
     _migrate()
+    from django.conf import settings
+
+    if args.quiet:
+        print(f"Loading the demo portfolio of {args.projects} projects…", flush=True)
     logins = load_demo(projects=args.projects, seed=args.seed, progress=not args.quiet)
-    print("\nDemo portfolio loaded. Sign in with any of these (password for all: "
-          f"{logins.password}):")
-    for username, role in logins.users:
-        print(f"  {username:<12} {role}")
+    text = "\n".join([f"Sign in with any of these (password for all: {logins.password}):",
+                      *(f"  {username:<12} {role}" for username, role in logins.users)])
+    # `pmo serve` prints the sign-ins again as the last thing it says.
+    _demo_sign_ins_file(settings).write_text(
+        f"{settings.DATABASES['default']['NAME']}\n{text}\n")
+    print("Demo portfolio loaded." if args.quiet else f"\nDemo portfolio loaded. {text}")
     return 0
 
 

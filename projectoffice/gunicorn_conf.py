@@ -9,12 +9,22 @@ connection Django holds, as a guard should something in the master ever open one
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 preload_app = False
 timeout = 120
 accesslog = "-"
+# Start-up chatter (booting workers…) stays out of the way of what `pmo serve` says itself.
+loglevel = "warning"
+
+
+def when_ready(server: Any) -> None:
+    """In the master, once it listens: say where the office is (and the demo sign-ins)."""
+    banner = os.environ.get("PMO_SERVE_BANNER")
+    if banner:
+        print(banner, flush=True)
 
 
 def _close_django_connections() -> None:

@@ -185,10 +185,19 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 
-EMAIL_BACKEND = os.environ.get(
-    "PMO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Outgoing mail: through the SMTP server PMO_EMAIL_HOST when one is given; otherwise every
+# message is kept in the office's outbox (a page for the Project Office manager).
+EMAIL_HOST = os.environ.get("PMO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("PMO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("PMO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PMO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("PMO_EMAIL_TLS", "1") == "1"
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = os.environ.get("PMO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "projectoffice.notices.outbox.OutboxBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("PMO_FROM_EMAIL", "pmo@localhost")
+PMO_OUTBOX_DAYS = int(os.environ.get("PMO_OUTBOX_DAYS", "30"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -89,8 +89,9 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # people.manage: edit anyone's profile and absences, keep the outside contacts.
     # The Project Office manager also sets each project's control thresholds and risk scale
     # (as does the project's sponsor: see controls.actions.may_configure).
+    # outbox.view: read the e-mail the office kept while no mail server is configured.
     GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
-                                                         "controls.configure"}),
+                                                         "controls.configure", "outbox.view"}),
     GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE
     | frozenset({"audit.view", "people.manage"}),
     # Executives sponsor projects: they decide the change requests of the projects and

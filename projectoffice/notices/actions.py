@@ -91,7 +91,9 @@ def post_announcement(*, actor: User, audience: str, title: str, body: str = "",
     for person in audience_of(announcement):
         deliver(recipient=person, obj=announcement, project=announcement.project,
                 kind=NotificationKind.ANNOUNCEMENT, actor=actor, url=url,
-                message=f"{announcement.audience_label}: {announcement.title}",
+                # A project's own announcement is already marked with its code.
+                message=announcement.title if announcement.project is not None
+                else f"{announcement.audience_label}: {announcement.title}",
                 detail=announcement.body)
     return announcement
 

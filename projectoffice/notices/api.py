@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from projectoffice.apischema import StrictIn, username
+from projectoffice.apischema import Page, StrictIn, paginate, username
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
@@ -148,3 +148,30 @@ def set_preferences(request: AuthedRequest, payload: PreferencesIn) -> list[dict
         actor=request.user,
         preferences={p.kind: (p.in_app, p.email) for p in payload.preferences})
     return preferences_out(request.user)
+
+
+class OutboxMessageOut(Schema):
+    id: int
+    sent_at: dt.datetime
+    from_email: str
+    to: str
+    subject: str
+    body: str
+    attachments: list[dict[str, Any]]
+
+
+@router.get("/outbox", response=Page, tags=["Outbox"],
+            openapi_extra={"x-permission": "outbox.view"})
+def outbox(request: AuthedRequest, q: str = "", limit: int = 50,
+           offset: int = 0) -> dict[str, Any]:
+    """The e-mail the office kept (no mail server configured) or sent, newest first;
+    `q` narrows it to recipients or subjects containing the text."""
+    count, rows = paginate(queries.outbox(request.user, q.strip()[:100]), limit, offset)
+    return {"count": count, "limit": limit, "offset": offset,
+            "items": [OutboxMessageOut.from_orm(m).dict() for m in rows]}
+
+
+@router.get("/outbox/{message_id}", response=OutboxMessageOut, tags=["Outbox"],
+            openapi_extra={"x-permission": "outbox.view"})
+def outbox_message(request: AuthedRequest, message_id: int) -> Any:
+    return queries.outbox_message(request.user, message_id)

@@ -37,7 +37,7 @@ def demo_notices(people: dict[str, User], projects: list[Project], today: date) 
         manager = project.manager or people["pmo"]
         actions.post_announcement(
             actor=manager, audience=Audience.PROJECT, project=project, today=today,
-            title=f"{project.code}: code freeze from Friday",
+            title="Code freeze from Friday",
             body="No changes to the release branch without the change manager's approval.",
             expires_on=today + timedelta(days=14))
     everything: dict[str, tuple[bool, str]] = {

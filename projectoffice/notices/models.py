@@ -51,3 +51,22 @@ class Announcement(VersionedModel):
             raise ValidationError({"project": "name the project"})
         if self.audience == Audience.PROGRAMME and self.programme_id is None:
             raise ValidationError({"programme": "name the programme"})
+
+
+class OutboxMessage(models.Model):
+    """An e-mail the office would have sent while no mail server is configured: kept so that
+    the Project Office manager can read what people were told. Pruned after
+    ``PMO_OUTBOX_DAYS`` days."""
+
+    sent_at = models.DateTimeField(db_index=True)
+    from_email = models.CharField(max_length=300)
+    to = models.TextField(help_text="recipients, comma-separated")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    attachments = models.JSONField(default=list, help_text="name, type and size of each")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject

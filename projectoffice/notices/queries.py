@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from projectoffice.portfolio.access import visible_projects
+from projectoffice.errors import NotFound
+from projectoffice.portfolio.access import require_global, visible_projects
 from projectoffice.portfolio.models import Project
 
-from .models import Announcement, Audience
+from .models import Announcement, Audience, OutboxMessage
 
 
 def current(today: dt.date) -> QuerySet[Announcement]:
@@ -42,3 +43,20 @@ def project_announcements(project: Project, today: dt.date) -> QuerySet[Announce
     if project.programme_id:
         q |= Q(audience=Audience.PROGRAMME, programme_id=project.programme_id)
     return current(today).filter(q)
+
+
+def outbox(user: Any, text: str = "") -> QuerySet[OutboxMessage]:
+    """The kept e-mail, newest first, for whoever may read the outbox; `text` narrows it to
+    messages whose recipients or subject contain it."""
+    require_global(user, "outbox.view")
+    messages = OutboxMessage.objects.all()
+    if text:
+        messages = messages.filter(Q(to__icontains=text) | Q(subject__icontains=text))
+    return messages
+
+
+def outbox_message(user: Any, pk: int) -> OutboxMessage:
+    message = outbox(user).filter(pk=pk).first()
+    if message is None:
+        raise NotFound(f"No message {pk} in the outbox")
+    return message

@@ -7,4 +7,6 @@ urlpatterns = [
     path("announcements/<int:pk>/withdraw/", views.announcement_withdraw,
          name="announcement-withdraw"),
     path("notifications/preferences/", views.preferences, name="notification-preferences"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<int:pk>/", views.outbox_message, name="outbox-message"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -126,3 +127,24 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     return render(request, "notices/preferences.html", {
         "rows": rows, "deliveries": EmailDelivery.choices,
         "has_email": bool(request.user.email)})
+
+
+@login_required
+@office_view
+def outbox(request: AuthedRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    from projectoffice.mail import OUTBOX_BACKEND
+
+    text = request.GET.get("q", "").strip()[:100]
+    page = Paginator(queries.outbox(request.user, text), 50).get_page(request.GET.get("page"))
+    return render(request, "notices/outbox.html", {
+        "page": page, "q": text, "keeping": settings.EMAIL_BACKEND == OUTBOX_BACKEND,
+        "days": settings.PMO_OUTBOX_DAYS})
+
+
+@login_required
+@office_view
+def outbox_message(request: AuthedRequest, pk: int) -> HttpResponse:
+    return render(request, "notices/outbox_message.html",
+                  {"message": queries.outbox_message(request.user, pk)})

@@ -87,11 +87,16 @@ def demo_plan(rng: random.Random, project: Project, planner: Any, today: dt.date
     start = dt.datetime.combine(project.start_date or today, dt.time(8, 0))
     plan = actions.replace_plan(actor=planner, project=project, version=None, tasks=tasks,
                                 links=links, start=start, verb="demo plan created")
+    # The office is in England: its public holidays are non-working days in every calendar.
+    weekday = [[480, 720], [780, 1020]]
+    years = list(range(start.year - 1, start.year + 4))
+    plan = actions.save_calendar(actor=planner, project=project, version=plan.version, uid=1,
+                                 name="Standard", week=[weekday] * 5 + [[], []], exceptions=[],
+                                 country="GB", region="ENG", years=years)
     # Data migration runs over weekends too: its tasks follow a six-day calendar.
-    six_days = [[[480, 720], [780, 1020]]] * 6 + [[]]
     plan = actions.save_calendar(actor=planner, project=project, version=plan.version, uid=2,
-                                 name="Six-day week (migration)", week=six_days,
-                                 exceptions=[])
+                                 name="Six-day week (migration)", week=[weekday] * 6 + [[]],
+                                 exceptions=[], country="GB", region="ENG", years=years)
     migration = [t.uid for t in tasks if t.outline_level == 3 and t.name.endswith(
         "data migration")]
     if migration:

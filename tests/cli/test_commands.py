@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from projectoffice.accounts.models import User
@@ -53,6 +55,14 @@ def test_demo_portfolio_fills_every_role_and_register():
     assert PlanCalendar.objects.filter(name__startswith="Six-day week").exists()
     assert PlanTask.objects.filter(calendar_uid=2, name__endswith="data migration").exists()
     assert MilestoneSnapshot.objects.values("status_date").distinct().count() >= 2
+    # The demo calendars carry public holidays: no task works on Christmas Day.
+    for calendar in PlanCalendar.objects.all():
+        names = {e["start"][5:]: e["name"] for e in calendar.exceptions}
+        assert names.get("12-25") == "Christmas Day", calendar.name
+    for task in PlanTask.objects.filter(summary=False, milestone=False, start__isnull=False):
+        christmases = {dt.date(y, 12, 25) for y in range(task.start.year, task.finish.year + 1)}
+        assert all(not (task.start.date() == day or task.finish.date() == day)
+                   for day in christmases), task
     # A second load does not duplicate the portfolio.
     load_demo(projects=3, progress=False)
     assert Project.objects.count() == 3
@@ -100,3 +110,21 @@ def test_pmo_schedule_runs_through_the_real_entry_point(tmp_path, capsys):
                             capture_output=True, text=True, check=False, timeout=120)
     assert failed.returncode == 2 and "Traceback" not in failed.stderr
     assert len(failed.stderr.strip().splitlines()) == 1
+
+
+def test_serve_says_where_mail_goes_and_the_demo_sign_ins_last(settings, tmp_path):
+    from projectoffice.cli import _demo_sign_ins_file, _serve_banner
+    from projectoffice.mail import OUTBOX_BACKEND
+
+    settings.DATA_DIR = tmp_path
+    settings.EMAIL_BACKEND = OUTBOX_BACKEND
+    assert _serve_banner("127.0.0.1", 8080).splitlines() == [
+        "Project Office is serving on http://127.0.0.1:8080/",
+        "Mail: no mail server is configured (PMO_EMAIL_HOST): e-mail is kept in the office's "
+        "Outbox, readable by the Project Office manager."]
+    database = settings.DATABASES["default"]["NAME"]
+    _demo_sign_ins_file(settings).write_text(f"{database}\nSign in with:\n  alice  PM\n")
+    assert _serve_banner("127.0.0.1", 8080).endswith("\n\nSign in with:\n  alice  PM")
+    # Sign-ins written for another database are not shown.
+    _demo_sign_ins_file(settings).write_text("elsewhere\nSign in with:\n  alice  PM\n")
+    assert "Sign in" not in _serve_banner("127.0.0.1", 8080)

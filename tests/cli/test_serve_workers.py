@@ -273,6 +273,10 @@ def _serve_and_load(database: Database, tmp_path: Path, servers_wanted: int) -> 
         logs = "\n".join(server.output() for server in servers)
         assert not wrong, f"{len(wrong)} wrong answers, e.g. {wrong[:10]}\n{logs[-3000:]}"
         assert "Traceback" not in logs, logs[-3000:]
+        for server in servers:  # said once the server listens, start-up chatter left out
+            said = server.output()
+            assert said.startswith(f"Project Office is serving on {server.url}/\nMail: "), said
+            assert "Booting worker" not in said
         _check_each_worker_has_its_own_connection(servers, database)
     finally:
         for server in servers:
