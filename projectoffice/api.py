@@ -26,6 +26,7 @@ from projectoffice.resources.api import router as resources_router
 from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
 from projectoffice.timesheets.api import router as timesheets_router
+from projectoffice.work.api import router as work_router
 
 api = NinjaAPI(
     title="Project Office API",
@@ -108,3 +109,4 @@ api.add_router("/", meetings_router)
 api.add_router("/", people_router)
 api.add_router("/", facilities_router)
 api.add_router("/", notices_router)
+api.add_router("/", work_router)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "projectoffice.people",
     "projectoffice.facilities",
     "projectoffice.notices",
+    "projectoffice.work",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ from projectoffice.resources import views as resource_views
 from projectoffice.search import views as search_views
 from projectoffice.timesheets import views as timesheet_views
 from projectoffice.web import views
+from projectoffice.work.urls import urlpatterns as work_urls
 
 ITEM = "projects/<str:code>/<slug:register>/<str:ref>/"
 
@@ -101,6 +102,7 @@ urlpatterns = [
     *people_urls,
     *facility_urls,
     *notice_urls,
+    *work_urls,
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,

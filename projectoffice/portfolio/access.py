@@ -55,6 +55,20 @@ def forget_roles(user: Any) -> None:
     user.__dict__.pop("_roles_by_project", None)
 
 
+def projects_with(user: Any, perm: str) -> QuerySet[Project]:
+    """The projects where the user holds `perm`, as one query: for lists across the whole
+    portfolio (an inbox of what waits for the user's decision) without a check per row."""
+    from projectoffice.accounts.roles import PROJECT_ROLE_PERMISSIONS
+
+    if not user.is_authenticated:
+        return Project.objects.none()
+    if user.is_superuser or perm in permissions_for(user.global_role, []):
+        return visible_projects(user)
+    roles = [role for role, perms in PROJECT_ROLE_PERMISSIONS.items() if perm in perms]
+    return Project.objects.filter(memberships__user=user,
+                                  memberships__role__in=roles).distinct()
+
+
 def has_perm(user: Any, project: Project, perm: str) -> bool:
     return perm in project_permissions(user, project)
 

@@ -1,0 +1,169 @@
+"""My work: a person's tasks across every plan, their actions and issues, and the inbox of
+what waits for their decision, decided in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from projectoffice.accounts.roles import ProjectRole
+from projectoffice.controls.models import ChangeRequest
+from projectoffice.documents import actions as document_actions
+from projectoffice.documents.models import DocumentVersion
+from projectoffice.planning import actions as plan_actions
+from projectoffice.planning.models import PlanTask
+from projectoffice.portfolio import actions as portfolio_actions
+from projectoffice.registers import actions as register_actions
+from projectoffice.resources import actions as resource_actions
+from projectoffice.work import queries
+from tests.conftest import make_user
+
+TODAY = dt.date(2026, 3, 4)  # a Wednesday
+
+
+def plan_with_tasks(office: Any, project: Any, person: Any) -> None:
+    """Four tasks of `person` in `project`, starting on the plan start 2 March 2026: one
+    late, one due this week, one due next week, one that starts in three months."""
+    plan = plan_actions.create_plan(actor=office.pmo, project=project,
+                                    start=dt.datetime(2026, 2, 16, 8))
+    plan = plan_actions.edit_plan(actor=office.pmo, project=project, version=plan.version,
+                                  edits=[
+        {"op": "insert", "name": "Survey", "duration": "5d"},
+        {"op": "insert", "name": "Draft", "duration": "13d"},
+        {"op": "insert", "name": "Review", "duration": "18d"},
+        {"op": "insert", "name": "Roll out", "duration": "5d", "start": "2026-06-01"},
+    ])
+    resource = resource_actions.create_resource(actor=office.pmo, project=project,
+                                                name=person.display_name, user=person)
+    for task in PlanTask.objects.filter(plan__project=project):
+        resource_actions.assign_resource(actor=office.pmo, project=project,
+                                         resource_id=resource.pk, task_uid=task.uid)
+
+
+def test_my_tasks_are_grouped_across_projects(office: Any) -> None:
+    member = office.members[ProjectRole.TEAM_MEMBER]
+    portfolio_actions.add_member(actor=office.pmo, project=office.other, user=member,
+                                 role=ProjectRole.TEAM_MEMBER)
+    for project in (office.project, office.other):
+        plan_with_tasks(office, project, member)
+    groups = queries.my_tasks(member, TODAY)
+    named = {key: [f"{t.project.code} {t.name}" for t in tasks]
+             for key, tasks in groups.items()}
+    assert named == {"late": ["MTX Survey", "OTHER Survey"],
+                     "this_week": ["MTX Draft", "OTHER Draft"],
+                     "next_week": ["MTX Review", "OTHER Review"], "later": []}
+    # A team member records time, not progress on the plan; a planner may.
+    assert not any(t.may_update for tasks in groups.values() for t in tasks)
+    portfolio_actions.add_member(actor=office.pmo, project=office.other, user=member,
+                                 role=ProjectRole.PLANNER)
+    member.__dict__.pop("_roles_by_project", None)
+    late = queries.my_tasks(member, TODAY)["late"]
+    assert [(t.project.code, t.may_update) for t in late] == [("MTX", False), ("OTHER", True)]
+
+
+def test_my_tasks_take_the_same_queries_for_two_projects_or_six(office: Any) -> None:
+    member = office.members[ProjectRole.TEAM_MEMBER]
+    plan_with_tasks(office, office.project, member)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            queries.my_tasks(member, TODAY)
+            list(queries.my_open_items(member)[0])
+        return len(captured)
+
+    few = count()
+    for n in range(5):
+        project = portfolio_actions.create_project(
+            actor=office.pmo, code=f"P{n}", name=f"Project {n}", portfolio=office.portfolio)
+        portfolio_actions.add_member(actor=office.pmo, project=project, user=member,
+                                     role=ProjectRole.TEAM_MEMBER)
+        plan_with_tasks(office, project, member)
+    member.__dict__.pop("_roles_by_project", None)
+    assert count() == few
+    assert len(queries.my_tasks(member, TODAY)["late"]) == 6
+
+
+def review_waiting(office: Any, reviewer: Any) -> DocumentVersion:
+    version = document_actions.upload_version(
+        actor=office.pm, document=office.document,
+        upload=SimpleUploadedFile("plan.txt", b"The plan"))
+    return document_actions.submit_for_review(actor=office.pm, doc_version=version,
+                                              reviewers=[reviewer], version=version.version)
+
+
+def test_the_inbox_lists_reviews_and_the_reviewer_decides_in_place(office: Any,
+                                                                   client: Any) -> None:
+    reviewer = office.members[ProjectRole.QUALITY_MANAGER]
+    version = review_waiting(office, reviewer)
+    client.force_login(reviewer)
+    page = client.get("/my-work/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Documents to review" in html and office.document.code in html
+    # Rejecting needs a comment: the error comes back in place, nothing is decided.
+    r = client.post(f"/my-work/reviews/{version.pk}/",
+                    {"decision": "rejected", "version": version.version},
+                    HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "say why" in r.content.decode()
+    assert DocumentVersion.objects.get(pk=version.pk).state == "in_review"
+    r = client.post(f"/my-work/reviews/{version.pk}/",
+                    {"decision": "approved", "version": version.version},
+                    HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "approved" in r.content.decode()
+    assert DocumentVersion.objects.get(pk=version.pk).state == "approved"
+    assert "Documents to review" not in client.get("/my-work/").content.decode()
+    # A decision on a version that changed since the page was read is refused.
+    r = client.post(f"/my-work/reviews/{version.pk}/",
+                    {"decision": "approved", "version": version.version})
+    assert r.status_code == 302
+
+
+def test_change_requests_and_requests_wait_for_who_may_decide(office: Any, api_as: Any,
+                                                             client: Any) -> None:
+    change = register_actions.update_item(
+        actor=office.pm, item=office.raid["changes"], version=office.raid["changes"].version,
+        changes={"cost_impact": 2500, "delay_days": 3})
+    for move in ("submit", "assess"):
+        change = register_actions.transition_item(actor=office.pm, item=change,
+                                                  transition=move, version=change.version,
+                                                  today=timezone.localdate())
+    assert change.status == "assessed"
+    requester = make_user("requester")
+    portfolio_actions.add_member(actor=office.pmo, project=office.project, user=requester,
+                                 role=ProjectRole.TEAM_MEMBER)
+    from projectoffice.facilities.registers import REQUESTS
+
+    request_item = register_actions.create_item(actor=requester, spec=REQUESTS,
+                                                project=office.project,
+                                                data={"title": "Two laptops", "quantity": 2})
+    request_item = register_actions.transition_item(
+        actor=requester, item=request_item, transition="submit", version=request_item.version)
+    inbox = {e["kind"]: e for e in api_as(office.pm).get("/me/inbox").json()}
+    assert inbox["changes"]["title"].startswith(change.reference)
+    assert inbox["requests"]["title"] == f"{request_item.reference} Two laptops"
+    assert api_as(requester).get("/me/inbox").json() == []
+    assert api_as(office.members[ProjectRole.TEAM_MEMBER]).get("/me/inbox").json() == []
+    client.force_login(office.pm)
+    r = client.post(f"/my-work/changes/{change.pk}/",
+                    {"transition": "reject", "version": change.version,
+                     "comment": "Not this quarter"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "rejected" in r.content.decode()
+    assert ChangeRequest.objects.get(pk=change.pk).status == "rejected"
+    # Someone who may not decide gets the refusal, not a decision.
+    client.force_login(requester)
+    r = client.post(f"/my-work/requests/{request_item.pk}/",
+                    {"transition": "approve", "version": request_item.version},
+                    HTTP_HX_REQUEST="true")
+    assert "permission" in r.content.decode()
+    assert type(request_item).objects.get(pk=request_item.pk).status == "submitted"
+
+
+@pytest.mark.parametrize("path", ["/my-work/", "/api/v1/me/tasks", "/api/v1/me/inbox"])
+def test_my_work_needs_a_sign_in(client: Any, db: Any, path: str) -> None:
+    assert client.get(path).status_code in (302, 401)
