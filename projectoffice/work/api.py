@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Router, Schema
 
+from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
 
 from . import inbox as inbox_sources
@@ -32,13 +33,19 @@ class MyTaskOut(Schema):
 
 
 class InboxEntryOut(Schema):
-    kind: str
-    kind_label: str
+    key: str
     project: str | None
     title: str
     what: str
     since: dt.datetime | dt.date | None
     url: str
+
+
+class InboxSectionOut(Schema):
+    kind: str
+    label: str
+    count: int
+    entries: list[InboxEntryOut]
 
 
 @router.get("/me/tasks", response=list[MyTaskOut],
@@ -55,11 +62,16 @@ def my_tasks(request: AuthedRequest) -> list[dict[str, Any]]:
             for key, _ in queries.TASK_GROUPS for t in groups[key]]
 
 
-@router.get("/me/inbox", response=list[InboxEntryOut],
+@router.get("/me/inbox", response=list[InboxSectionOut],
             openapi_extra={"x-permission": "authenticated"})
-def my_inbox(request: AuthedRequest) -> list[dict[str, Any]]:
-    """Everything waiting for my decision across projects, by kind, oldest first."""
-    return [{"kind": source.key, "kind_label": source.label,
-             "project": e.project.code if e.project else None, "title": e.title,
-             "what": e.what, "since": e.since, "url": e.url}
-            for source, entries in inbox_sources.inbox(request.user) for e in entries]
+def my_inbox(request: AuthedRequest, limit: int = 50) -> list[dict[str, Any]]:
+    """Everything waiting for my decision across projects, by kind: how many, and the
+    oldest `limit` (1–500) of each."""
+    if not 1 <= limit <= 500:
+        raise InvalidInput.field("limit", "must be between 1 and 500")
+    return [{"kind": section.source.key, "label": section.source.label,
+             "count": section.count,
+             "entries": [{"key": e.key, "project": e.project.code if e.project else None,
+                          "title": e.title, "what": e.what, "since": e.since, "url": e.url}
+                         for e in section.entries]}
+            for section in inbox_sources.inbox(request.user, limit)]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from projectoffice.controls.models import ChangeRequest
@@ -17,6 +18,7 @@ from projectoffice.documents.models import Decision, Review, VersionState
 from projectoffice.facilities.models import FacilityRequest
 from projectoffice.portfolio.access import projects_with, visible_projects
 from projectoffice.portfolio.models import Project
+from projectoffice.registers.models import RegisterItem
 from projectoffice.registers.views import item_url
 
 
@@ -37,11 +39,26 @@ class InboxEntry:
 class InboxSource:
     key: str
     label: str
-    entries: Callable[[Any], list[InboxEntry]]
+    waiting: Callable[[Any], QuerySet[Any]]  # what waits for the user, oldest first
+    entry: Callable[[Any], InboxEntry]  # one row of `waiting` as an inbox entry
     template: str  # renders one entry's decision controls; gets `entry`
 
 
+@dataclass(frozen=True)
+class InboxSection:
+    source: InboxSource
+    count: int
+    entries: list[InboxEntry]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.entries)
+
+
 SOURCES: list[InboxSource] = []
+# The page shows the oldest this many of each kind (and how many more wait), so that a
+# Project Office manager over a thousand projects still gets it at once.
+SHOWN_PER_SOURCE = 25
 
 
 def register_source(source: InboxSource) -> InboxSource:
@@ -51,56 +68,62 @@ def register_source(source: InboxSource) -> InboxSource:
     return source
 
 
-def inbox(user: Any) -> list[tuple[InboxSource, list[InboxEntry]]]:
-    """Each source with what waits for the user there (empty sources included, so the page
-    can say so), oldest first within a source."""
-    def oldest_first(entry: InboxEntry) -> tuple[int, str]:
-        since = entry.since
-        if isinstance(since, dt.datetime):
-            since = since.date()
-        return (since or dt.date.max).toordinal(), entry.key
-
-    return [(source, sorted(source.entries(user), key=oldest_first)) for source in SOURCES]
+def inbox(user: Any, limit: int = SHOWN_PER_SOURCE) -> list[InboxSection]:
+    """Each source with how many things wait for the user there and the oldest `limit` of
+    them: two queries a source, however many projects."""
+    sections = []
+    for source in SOURCES:
+        waiting = source.waiting(user)
+        shown = [source.entry(row) for row in waiting[:limit]]
+        count = len(shown) if len(shown) < limit else waiting.count()
+        sections.append(InboxSection(source=source, count=count, entries=shown))
+    return sections
 
 
 def inbox_count(user: Any) -> int:
-    return sum(len(entries) for _, entries in inbox(user))
+    return sum(source.waiting(user).count() for source in SOURCES)
 
 
 # Documents to review -------------------------------------------------------------------
 
-def _reviews(user: Any) -> list[InboxEntry]:
-    reviews = (Review.objects.filter(reviewer=user, decision=Decision.PENDING,
-                                     version__state=VersionState.IN_REVIEW,
-                                     version__document__project__in=visible_projects(user))
-               .select_related("version__document__project", "requested_by"))
-    entries = []
-    for review in reviews:
-        version = review.version
-        document = version.document
-        asker = review.requested_by.display_name if review.requested_by else "Someone"
-        entries.append(InboxEntry(
-            source="reviews", key=f"review-{review.pk}", project=document.project,
-            title=f"{document.code} {document.title} v{version.number}",
-            url=item_url(document), since=review.created_at, obj=version,
-            what=f"{asker} asks you to review v{version.number} ({version.filename})",
-            extra={"download": reverse("document-download", args=[
-                document.project.code, document.reference, version.number])}))
-    return entries
+def _reviews(user: Any) -> QuerySet[Review]:
+    return (Review.objects.filter(reviewer=user, decision=Decision.PENDING,
+                                  version__state=VersionState.IN_REVIEW,
+                                  version__document__project__in=visible_projects(user))
+            .select_related("version__document__project", "requested_by")
+            .order_by("created_at", "pk"))
+
+
+def _review_entry(review: Review) -> InboxEntry:
+    version = review.version
+    document = version.document
+    asker = review.requested_by.display_name if review.requested_by else "Someone"
+    return InboxEntry(
+        source="reviews", key=f"review-{review.pk}", project=document.project,
+        title=f"{document.code} {document.title} v{version.number}",
+        url=item_url(document), since=review.created_at, obj=version,
+        what=f"{asker} asks you to review v{version.number} ({version.filename})",
+        extra={"download": reverse("document-download", args=[
+            document.project.code, document.reference, version.number])})
 
 
 # Register items waiting for a decision (change requests, facility requests) ------------
 
-def _decisions(model: Any, state: str, perm: str, source: str,
-               what: Callable[[Any], str]) -> Callable[[Any], list[InboxEntry]]:
-    def entries(user: Any) -> list[InboxEntry]:
-        items = (model.objects.filter(status=state, project__in=projects_with(user, perm))
-                 .select_related("project", "created_by"))
-        return [InboxEntry(source=source, key=f"{source}-{item.pk}", project=item.project,
-                           title=f"{item.reference} {item.title}", url=item_url(item),
-                           since=item.updated_at, what=what(item), obj=item)
-                for item in items]
-    return entries
+def _waiting_items(model: type[RegisterItem], state: str, perm: str
+                   ) -> Callable[[Any], QuerySet[Any]]:
+    def waiting(user: Any) -> QuerySet[Any]:
+        items: QuerySet[Any] = model.objects.all()
+        return (items.filter(status=state, project__in=projects_with(user, perm))
+                .select_related("project", "created_by").order_by("updated_at", "pk"))
+    return waiting
+
+
+def _item_entry(source: str, what: Callable[[Any], str]) -> Callable[[Any], InboxEntry]:
+    def entry(item: Any) -> InboxEntry:
+        return InboxEntry(source=source, key=f"{source}-{item.pk}", project=item.project,
+                          title=f"{item.reference} {item.title}", url=item_url(item),
+                          since=item.updated_at, what=what(item), obj=item)
+    return entry
 
 
 def _asker(item: Any) -> str:
@@ -121,14 +144,13 @@ def _request_what(request: FacilityRequest) -> str:
 
 
 register_source(InboxSource(
-    key="reviews", label="Documents to review", entries=_reviews,
+    key="reviews", label="Documents to review", waiting=_reviews, entry=_review_entry,
     template="work/decide_review.html"))
 register_source(InboxSource(
     key="changes", label="Change requests to decide",
-    entries=_decisions(ChangeRequest, "assessed", "change.approve", "changes", _change_what),
-    template="work/decide_item.html"))
+    waiting=_waiting_items(ChangeRequest, "assessed", "change.approve"),
+    entry=_item_entry("changes", _change_what), template="work/decide_item.html"))
 register_source(InboxSource(
     key="requests", label="Requests to approve",
-    entries=_decisions(FacilityRequest, "submitted", "request.transition", "requests",
-                       _request_what),
-    template="work/decide_item.html"))
+    waiting=_waiting_items(FacilityRequest, "submitted", "request.transition"),
+    entry=_item_entry("requests", _request_what), template="work/decide_item.html"))

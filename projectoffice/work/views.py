@@ -40,7 +40,7 @@ def my_work(request: AuthedRequest) -> HttpResponse:
     actions, issues = queries.my_open_items(request.user)
     inbox = inbox_sources.inbox(request.user)
     return render(request, "work/my_work.html", {
-        "today": today, "inbox": inbox, "waiting": sum(len(e) for _, e in inbox),
+        "today": today, "inbox": inbox, "waiting": sum(section.count for section in inbox),
         "task_groups": [(key, label, tasks[key]) for key, label in queries.TASK_GROUPS],
         "task_count": sum(len(t) for t in tasks.values()),
         "my_actions": actions, "my_issues": issues})

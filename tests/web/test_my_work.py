@@ -144,11 +144,13 @@ def test_change_requests_and_requests_wait_for_who_may_decide(office: Any, api_a
                                                 data={"title": "Two laptops", "quantity": 2})
     request_item = register_actions.transition_item(
         actor=requester, item=request_item, transition="submit", version=request_item.version)
-    inbox = {e["kind"]: e for e in api_as(office.pm).get("/me/inbox").json()}
-    assert inbox["changes"]["title"].startswith(change.reference)
-    assert inbox["requests"]["title"] == f"{request_item.reference} Two laptops"
-    assert api_as(requester).get("/me/inbox").json() == []
-    assert api_as(office.members[ProjectRole.TEAM_MEMBER]).get("/me/inbox").json() == []
+    inbox = {s["kind"]: s for s in api_as(office.pm).get("/me/inbox").json()}
+    assert inbox["changes"]["count"] == 1
+    assert inbox["changes"]["entries"][0]["title"].startswith(change.reference)
+    assert inbox["requests"]["entries"][0]["title"] == f"{request_item.reference} Two laptops"
+    for someone in (requester, office.members[ProjectRole.TEAM_MEMBER]):
+        assert all(s["count"] == 0 for s in api_as(someone).get("/me/inbox").json())
+    assert api_as(office.pm).get("/me/inbox?limit=0").status_code == 422
     client.force_login(office.pm)
     r = client.post(f"/my-work/changes/{change.pk}/",
                     {"transition": "reject", "version": change.version,
@@ -167,3 +169,21 @@ def test_change_requests_and_requests_wait_for_who_may_decide(office: Any, api_a
 @pytest.mark.parametrize("path", ["/my-work/", "/api/v1/me/tasks", "/api/v1/me/inbox"])
 def test_my_work_needs_a_sign_in(client: Any, db: Any, path: str) -> None:
     assert client.get(path).status_code in (302, 401)
+
+
+def test_the_inbox_shows_the_oldest_of_many_and_counts_the_rest(office: Any,
+                                                                client: Any) -> None:
+    from projectoffice.facilities.models import FacilityRequest
+    from projectoffice.facilities.registers import REQUESTS
+    from projectoffice.work import inbox
+
+    for n in range(inbox.SHOWN_PER_SOURCE + 3):
+        register_actions.create_item(actor=office.pm, spec=REQUESTS, project=office.project,
+                                     data={"title": f"Chairs {n}", "quantity": 1})
+    FacilityRequest.objects.update(status="submitted")
+    sections = {s.source.key: s for s in inbox.inbox(office.pm)}
+    assert sections["requests"].count == inbox.SHOWN_PER_SOURCE + 3
+    assert sections["requests"].more == 3
+    assert sections["requests"].entries[0].title.endswith("Chairs 0")
+    client.force_login(office.pm)
+    assert "3 more waiting" in client.get("/my-work/").content.decode()
