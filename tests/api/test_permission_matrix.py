@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from projectoffice.accounts.actions import create_api_token
 from projectoffice.accounts.roles import OFFICE, ProjectRole, permissions_for
 from projectoffice.api import api
+from projectoffice.notices.models import OutboxMessage
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
 from tests.conftest import PASSWORD, Api, Office
@@ -196,7 +198,8 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{calendar_uid}", str(SPARE_CALENDAR))
             .replace("{booking_id}", str(ids.get("booking", "")))
             .replace("{stock_id}", str(ids.get("stock", "")))
-            .replace("{announcement_id}", str(ids.get("announcement", ""))))
+            .replace("{announcement_id}", str(ids.get("announcement", "")))
+            .replace("{message_id}", str(ids.get("message", ""))))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:
@@ -286,7 +289,10 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     ids = {"membership": office.project.memberships.get(user__username="stakeholder").pk,
            "token": token.pk, "meeting": office_meeting(office, user), **attachments,
            "absence": people["absence"], "contact": people["contact"],
-           "username": people["username"], **facility_setup(office, user)}
+           "username": people["username"], **facility_setup(office, user),
+           "message": OutboxMessage.objects.create(
+               sent_at=timezone.now(), from_email="pmo@localhost", to="a@example.org",
+               subject="Kept", body="").pk}
     office.facilities = ids  # type: ignore[attr-defined]
     memberships = list(office.project.memberships.filter(user=user).values_list("role",
                                                                                 flat=True))

@@ -41,6 +41,14 @@ def predecessors_of(project: Any, name: str) -> set[str]:
                .values_list("predecessor__name", flat=True))
 
 
+def apply_through_the_workflow(pm: Any, base: str, version: int) -> None:
+    for transition in ("submit", "assess", "approve", "apply"):
+        r = pm.post(base + "/transitions", {"transition": transition, "version": version,
+                                            "comment": "ok"})
+        assert r.status_code == 200, (transition, r.content)
+        version = r.json()["version"]
+
+
 def test_typed_rows_are_kept_as_the_tasks_they_named(world: Any, api_as: Any) -> None:
     office = world
     pm = api_as(office.pm)
@@ -62,10 +70,7 @@ def test_typed_rows_are_kept_as_the_tasks_they_named(world: Any, api_as: Any) ->
     r = pm.post(base + "/assess", {"version": r.json()["version"]})
     assert r.status_code == 200, r.content
     assert "3 Design FS; 5 Docs FS+2d" in r.json()["plan_edits"][0]["text"]
-    for transition in ("submit", "assess", "approve", "apply"):
-        r = pm.post(base + "/transitions", {"transition": transition,
-                                            "version": r.json()["version"], "comment": "ok"})
-        assert r.status_code == 200, (transition, r.content)
+    apply_through_the_workflow(pm, base, r.json()["version"])
     assert predecessors_of(office.project, "Go live") == {"Design", "Docs"}
 
 
@@ -87,10 +92,7 @@ def test_a_task_the_change_inserts_is_linked_even_after_the_plan_grows(
     assert PlanTask.objects.get(plan__project=office.project, uid=new_uid).name == "Inserted 0"
     r = pm.post(base + "/assess", {"version": r.json()["version"]})
     assert r.status_code == 200, r.content
-    for transition in ("submit", "assess", "approve", "apply"):
-        r = pm.post(base + "/transitions", {"transition": transition,
-                                            "version": r.json()["version"], "comment": "ok"})
-        assert r.status_code == 200, (transition, r.content)
+    apply_through_the_workflow(pm, base, r.json()["version"])
     assert predecessors_of(office.project, "Test") == {"Build", "Security review"}
     assert not PlanLink.objects.filter(plan__project=office.project, predecessor__uid=new_uid,
                                        successor__uid=test_uid).exists()
