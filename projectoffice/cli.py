@@ -143,9 +143,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_notify(args: argparse.Namespace) -> int:
     _django()
-    from django.utils import timezone
-
     from django.db import transaction
+    from django.utils import timezone
 
     from projectoffice.controls.handoffs import tell_late_dependencies
     from projectoffice.registers.actions import notify_due_items

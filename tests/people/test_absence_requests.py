@@ -202,7 +202,7 @@ def test_sickness_stays_private_in_requests_and_notifications(office: Office) ->
 
 
 def test_line_manager_is_set_by_the_pmo_and_shown_in_the_directory(office: Office) -> None:
-    tess, lena = managed(office)
+    tess, _ = managed(office)
     with pytest.raises(Forbidden):
         actions.update_profile(actor=tess, person=tess, version=2,
                                changes={"line_manager": None})
