@@ -50,6 +50,12 @@ def _project(request: AuthedRequest, code: str) -> Project | None:
     return access_project(request.user, code, "project.view") if code else None
 
 
+def _and(words: list[str]) -> str:
+    """'leave, training and travel'."""
+    words = [w.lower() for w in words]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
 def _project_nav(request: AuthedRequest, project: Project | None) -> dict[str, Any]:
     """What the layout needs to show the project's own links beside a project's grid."""
     return {"perms": project_permissions(request.user, project)} if project else {}
@@ -95,8 +101,9 @@ def person_page(request: AuthedRequest, username: str) -> HttpResponse:
         "may_edit": may_edit_profile(request.user, person),
         "may_record": may_record_absence(request.user, person),
         "kinds": AbsenceKind.choices, "weekdays": WEEKDAYS,
-        "needing_approval": [label for kind, label in AbsenceKind.choices
-                             if settings.needs_approval(kind)],
+        "needing_approval": _and([str(label) for kind, label in AbsenceKind.choices
+                                  if settings.needs_approval(kind)]).capitalize(),
+        "needing_count": sum(settings.needs_approval(k) for k in AbsenceKind.values),
         "is_me": person.pk == request.user.pk,
         # Absences' history names their kind: only those who may see sickness read it.
         "history": (queries.changes_of_person(person)
