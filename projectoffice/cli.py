@@ -174,12 +174,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_notify(args: argparse.Namespace) -> int:
     _django()
+    from django.db import transaction
     from django.utils import timezone
 
+    from projectoffice.controls.handoffs import tell_late_dependencies
     from projectoffice.registers.actions import notify_due_items
 
     made = notify_due_items(today=timezone.localdate(), due_within_days=args.days)
     print(f"{made} notification{'s' if made != 1 else ''} sent")
+    with transaction.atomic():  # dependencies late since the last reschedule, e.g. by hand
+        late = tell_late_dependencies(actor=None)
+    print(f"{late} dependenc{'ies' if late != 1 else 'y'} became late")
     return 0
 
 

@@ -86,11 +86,13 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     GlobalRole.NONE: frozenset(),
-    # people.manage: edit anyone's profile and absences, keep the outside contacts.
+    # people.manage: edit anyone's profile and absences, keep the outside contacts, decide
+    # absence requests; people.configure: which absence kinds need approval.
     # The Project Office manager also sets each project's control thresholds and risk scale
     # (as does the project's sponsor: see controls.actions.may_configure).
     # outbox.view: read the e-mail the office kept while no mail server is configured.
     GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
+                                                         "people.configure",
                                                          "controls.configure", "outbox.view"}),
     GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE
     | frozenset({"audit.view", "people.manage"}),

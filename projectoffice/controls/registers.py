@@ -6,6 +6,7 @@ from projectoffice.registers.spec import RegisterSpec, register
 from projectoffice.registers.workflow import State, Transition, Workflow
 
 from .guards import change_guard, decision_guard
+from .handoffs import tell_change_people
 from .models import (
     Action,
     Assumption,
@@ -278,6 +279,7 @@ CHANGES = register(RegisterSpec(
     list_columns=("change_type", "requested_by", "cost_impact", "delay_days"),
     filters=("change_type",),
     transition_guard=change_guard,
+    after_transition=tell_change_people,
     read_only_states=("approved", "rejected", "applied", "withdrawn"),
     notify_fields=("owner", "requested_by"),
     detail_extra_template="controls/change_approval.html",

@@ -25,6 +25,8 @@ from projectoffice.editing import check_version, create_object, lock_for_update
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from projectoffice.portfolio.access import has_perm, project_permissions, require_global
 from projectoffice.portfolio.models import Project
+from projectoffice.registers.actions import notify
+from projectoffice.registers.models import NotificationKind
 from projectoffice.search.index import index_item
 
 from .extract import extract_text
@@ -194,7 +196,27 @@ def submit_for_review(*, actor: User, doc_version: DocumentVersion, reviewers: l
     record_change(actor=actor, obj=locked_doc, verb="sent for review", changes={
         "state": [f"v{locked.number} {before}", f"v{locked.number} in_review"],
         "reviewers": [None, ", ".join(p.username for p in dict.fromkeys(reviewers))]})
+    for person in dict.fromkeys(reviewers):
+        notify(recipient=person, item=locked_doc, kind=NotificationKind.REVIEW, actor=actor,
+               message=f"{actor} asks you to review {locked_doc.reference} "
+                       f"v{locked.number}: {locked_doc.title}")
     return locked
+
+
+def _tell_outcome(actor: User, document: Document, doc_version: DocumentVersion,
+                  comment: str) -> None:
+    """The version's outcome (rejected, or approved by every reviewer) goes to whoever sent
+    it for review and to the document's owner."""
+    asked = Review.objects.filter(version=doc_version).values_list("requested_by_id",
+                                                                   flat=True)
+    ids = {pk for pk in (*asked, document.owner_id) if pk is not None}
+    people = User.objects.filter(pk__in=ids)
+    outcome = ("approved" if doc_version.state == VersionState.APPROVED
+               else f"rejected by {actor}")
+    why = f": {comment}" if doc_version.state == VersionState.REJECTED and comment else ""
+    for person in people.order_by("pk"):
+        notify(recipient=person, item=document, kind=NotificationKind.REVIEW, actor=actor,
+               message=f"{document.reference} v{doc_version.number} is {outcome}{why}")
 
 
 def _set_review_state(document: Document, version: DocumentVersion) -> None:
@@ -260,6 +282,8 @@ def decide_review(*, actor: User, doc_version: DocumentVersion, decision: str,
     verb = "approved" if decision == Decision.APPROVED else "rejected"
     record_change(actor=actor, obj=locked_doc, verb=verb, changes=changes)
     index_item(locked_doc)
+    if locked.state in (VersionState.APPROVED, VersionState.REJECTED):
+        _tell_outcome(actor, locked_doc, locked, comment)
     return locked
 
 

@@ -40,3 +40,28 @@ def sees_sickness(viewer: Any, person_id: int) -> bool:
     return bool(viewer.is_authenticated and (
         viewer.pk == person_id or viewer.is_superuser
         or viewer.global_role == GlobalRole.PMO_MANAGER))
+
+
+def line_manager_of(person: Any) -> Any:
+    """The person's line manager from their profile, when set and still active."""
+    from .models import Profile
+
+    profile = Profile.objects.filter(user_id=person.pk).select_related("line_manager").first()
+    manager = profile.line_manager if profile is not None else None
+    return manager if manager is not None and manager.is_active else None
+
+
+def may_decide_absence(actor: Any, person: Any) -> bool:
+    """The person's line manager or the Project Office decides; never the person."""
+    if not actor.is_authenticated or actor.pk == person.pk:
+        return False
+    if manages_people(actor):
+        return True
+    manager = line_manager_of(person)
+    return manager is not None and manager.pk == actor.pk
+
+
+def configures_absences(user: Any) -> bool:
+    """Which kinds need approval is the Project Office manager's call."""
+    return bool(user.is_authenticated and (
+        user.is_superuser or "people.configure" in permissions_for(user.global_role, [])))

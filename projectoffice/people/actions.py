@@ -1,5 +1,9 @@
 """Every write to profiles, absences and outside contacts (the enquiry log is a register:
-its writes are the kernel's)."""
+its writes are the kernel's).
+
+Absences of the kinds the office's AbsenceSettings mark are requests: the person's line
+manager or the Project Office approves or refuses them, and the person may cancel a request,
+or an approved absence that has not started. Other kinds are approved on entry."""
 
 from __future__ import annotations
 
@@ -7,8 +11,11 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from projectoffice.accounts.models import User
+from projectoffice.accounts.roles import GlobalRole
 from projectoffice.audit.actions import record_change
 from projectoffice.editing import (
     apply_changes,
@@ -17,15 +24,35 @@ from projectoffice.editing import (
     lock_for_update,
     validate,
 )
-from projectoffice.errors import Forbidden, InvalidInput
+from projectoffice.errors import Conflict, Forbidden, InvalidInput
 from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Project
+from projectoffice.registers.actions import deliver
+from projectoffice.registers.models import NotificationKind
 
-from .access import manages_people, may_edit_profile, may_record_absence, sees_sickness
-from .models import Absence, AbsenceKind, Contact, Enquiry, Profile
+from .access import (
+    configures_absences,
+    line_manager_of,
+    manages_people,
+    may_decide_absence,
+    may_edit_profile,
+    may_record_absence,
+    sees_sickness,
+)
+from .models import (
+    LIVE_STATUSES,
+    Absence,
+    AbsenceKind,
+    AbsenceSettings,
+    AbsenceStatus,
+    Contact,
+    Enquiry,
+    Profile,
+)
 
 PROFILE_FIELDS = ("team", "location", "phone", "mobile", "working_days", "hours_per_week",
-                  "skills")
+                  "skills", "line_manager")
+SETTINGS_FIELDS = tuple(f"{kind}_needs_approval" for kind in AbsenceKind.values)
 ABSENCE_FIELDS = ("kind", "start", "end", "half_day", "note")
 CONTACT_FIELDS = ("name", "organisation", "role", "email", "phone", "notes")
 
@@ -43,6 +70,8 @@ def update_profile(*, actor: User, person: User, version: int | None,
     if not may_edit_profile(actor, person):
         raise Forbidden("You may edit only your own profile")
     changes = dict(changes)
+    if "line_manager" in changes:
+        _check_line_manager(actor, person, changes["line_manager"])
     job_title = changes.pop("job_title", None)
     if job_title is not None:
         job_title = str(job_title).strip()
@@ -71,9 +100,22 @@ def update_profile(*, actor: User, person: User, version: int | None,
     return profile
 
 
+def _check_line_manager(actor: User, person: User, manager: User | None) -> None:
+    current = Profile.objects.filter(user=person).values_list("line_manager_id",
+                                                              flat=True).first()
+    if (manager.pk if manager else None) == current:
+        return  # unchanged: a person saving their own profile sends it back as it was
+    if not manages_people(actor):
+        raise Forbidden("Only the Project Office sets a person's line manager")
+    if manager is not None and (manager.pk == person.pk or not manager.is_active):
+        raise InvalidInput.field("line_manager", "choose an active colleague other than the "
+                                                 "person themselves")
+
+
 def _check_overlap(absence: Absence) -> None:
+    # Refused and cancelled absences no longer hold their days.
     clash = (Absence.objects.filter(person_id=absence.person_id, start__lte=absence.end,
-                                    end__gte=absence.start)
+                                    end__gte=absence.start, status__in=LIVE_STATUSES)
              .exclude(pk=absence.pk).order_by("start").first())
     if clash is not None:
         raise InvalidInput.field(
@@ -86,19 +128,175 @@ def _check_kind(kind: Any) -> None:
         raise InvalidInput.field("kind", f"use one of {', '.join(AbsenceKind.values)}")
 
 
+def current_settings() -> AbsenceSettings:
+    """The saved settings, or the defaults (not saved) until the PMO first changes them."""
+    saved = AbsenceSettings.objects.order_by("pk").first()
+    return saved if saved is not None else AbsenceSettings()
+
+
+def _span(absence: Absence) -> str:
+    if absence.start == absence.end:
+        return f"on {absence.start:%a %d %b %Y}{' (half a day)' if absence.half_day else ''}"
+    return f"from {absence.start:%a %d %b} to {absence.end:%a %d %b %Y}"
+
+
+def _label_for(absence: Absence, viewer: User) -> str:
+    # Sickness reads as "absence" to anyone who may not see it, as on every page.
+    if absence.kind == AbsenceKind.SICKNESS and not sees_sickness(viewer, absence.person_id):
+        return "an absence"
+    return str(absence.get_kind_display()).lower()
+
+
+def approvers_of(person: User) -> list[User]:
+    """Who is asked to decide: the line manager, or the Project Office manager(s) when the
+    person has none."""
+    manager = line_manager_of(person)
+    if manager is not None:
+        return [manager]
+    return list(User.objects.filter(global_role=GlobalRole.PMO_MANAGER, is_active=True)
+                .exclude(pk=person.pk).order_by("pk"))
+
+
+def _tell_approvers(absence: Absence, actor: User) -> None:
+    person = absence.person
+    for approver in approvers_of(person):
+        deliver(recipient=approver, obj=absence, project=None, kind=NotificationKind.ABSENCE,
+                actor=actor, url=reverse("absences-awaiting"),
+                message=f"{person} asks for {_label_for(absence, approver)} {_span(absence)}")
+
+
+def _tell_person(absence: Absence, actor: User, verb: str) -> None:
+    reason = f": {absence.reason}" if absence.reason else ""
+    deliver(recipient=absence.person, obj=absence, project=None,
+            kind=NotificationKind.ABSENCE, actor=actor,
+            url=reverse("person", args=[absence.person.username]),
+            message=f"{actor} {verb} your {_label_for(absence, absence.person)} "
+                    f"{_span(absence)}{reason}")
+
+
+def _status_on_entry(actor: User, person: User, kind: str, today: dt.date
+                     ) -> tuple[str, User | None, dt.date | None]:
+    """(status, decided by, decided on) for an absence entered by `actor`: a kind needing
+    approval is a request, unless the one entering it may decide it."""
+    if not current_settings().needs_approval(kind):
+        return AbsenceStatus.APPROVED, None, None
+    if may_decide_absence(actor, person):
+        return AbsenceStatus.APPROVED, actor, today
+    return AbsenceStatus.REQUESTED, None, None
+
+
 @transaction.atomic
 def record_absence(*, actor: User, person: User, kind: str, start: dt.date, end: dt.date,
-                   half_day: bool = False, note: str = "") -> Absence:
-    """Records an absence; it must not overlap another of the same person."""
+                   half_day: bool = False, note: str = "",
+                   today: dt.date | None = None) -> Absence:
+    """Records an absence, or requests it when its kind needs approval; it must not overlap
+    another live absence of the same person. The approvers hear of a request."""
     if not may_record_absence(actor, person):
         raise Forbidden("You may record absences only for yourself or the members of "
                         "projects you manage")
     _check_kind(kind)
+    status, decider, decided_on = _status_on_entry(actor, person, kind,
+                                                   today or timezone.localdate())
     absence = Absence(person=person, kind=kind, start=start, end=end, half_day=half_day,
-                      note=note.strip(), created_by=actor)
+                      note=note.strip(), created_by=actor, status=status, decided_by=decider,
+                      decided_on=decided_on)
     validate(absence)
     _check_overlap(absence)
-    return create_object(actor=actor, obj=absence, audit_fields=("person", *ABSENCE_FIELDS))
+    saved = create_object(actor=actor, obj=absence,
+                          audit_fields=("person", *ABSENCE_FIELDS, "status"))
+    if saved.status == AbsenceStatus.REQUESTED:
+        _tell_approvers(saved, actor)
+    return saved
+
+
+def _decidable(actor: User, absence: Absence, version: int | None) -> Absence:
+    """Locks a request the actor may decide, as it was when they read it."""
+    person = User.objects.get(pk=absence.person_id)
+    if actor.pk == person.pk:
+        raise Forbidden("You may not decide your own absence request")
+    if not may_decide_absence(actor, person):
+        raise Forbidden(f"Only {person}'s line manager or the Project Office decides their "
+                        "absence requests")
+    locked = lock_for_update(Absence, absence.pk)
+    check_version(locked, version)
+    if locked.status != AbsenceStatus.REQUESTED:
+        raise Conflict(f"This absence is already {locked.get_status_display().lower()}",
+                       {"status": [f"is {locked.status}, not requested"]})
+    return locked
+
+
+def _decide(actor: User, locked: Absence, status: str, reason: str, today: dt.date) -> Absence:
+    before = locked.status
+    locked.status = status
+    locked.reason = reason
+    locked.decided_by = actor
+    locked.decided_on = today
+    locked.version += 1
+    locked.save()
+    changes: dict[str, Any] = {"status": [before, status]}
+    if reason:
+        changes["reason"] = [None, reason]
+    record_change(actor=actor, obj=locked, verb=str(status), changes=changes)
+    return locked
+
+
+@transaction.atomic
+def approve_absence(*, actor: User, absence: Absence, version: int | None,
+                    today: dt.date | None = None) -> Absence:
+    """Approves a request: from now on the days are away in calendars and levelling."""
+    locked = _decidable(actor, absence, version)
+    saved = _decide(actor, locked, AbsenceStatus.APPROVED, "", today or timezone.localdate())
+    _tell_person(saved, actor, "approved")
+    return saved
+
+
+@transaction.atomic
+def refuse_absence(*, actor: User, absence: Absence, version: int | None, reason: str,
+                   today: dt.date | None = None) -> Absence:
+    """Refuses a request, saying why; the days are free for another request."""
+    reason = (reason or "").strip()
+    person = User.objects.get(pk=absence.person_id)
+    if may_decide_absence(actor, person) and not reason:
+        raise InvalidInput.field("reason", "say why the absence is refused")
+    if len(reason) > 500:
+        raise InvalidInput.field("reason", "is longer than 500 characters")
+    locked = _decidable(actor, absence, version)
+    saved = _decide(actor, locked, AbsenceStatus.REFUSED, reason, today or timezone.localdate())
+    _tell_person(saved, actor, "refused")
+    return saved
+
+
+def may_cancel_absence(actor: User, absence: Absence, today: dt.date) -> bool:
+    """The person, whoever entered it or the Project Office cancels a request, or an approved
+    absence that has not started."""
+    if actor.pk not in (absence.person_id, absence.created_by_id) \
+            and not manages_people(actor):
+        return False
+    return absence.status == AbsenceStatus.REQUESTED or (
+        absence.status == AbsenceStatus.APPROVED and absence.start > today)
+
+
+@transaction.atomic
+def cancel_absence(*, actor: User, absence: Absence, version: int | None,
+                   today: dt.date | None = None) -> Absence:
+    today = today or timezone.localdate()
+    if actor.pk not in (absence.person_id, absence.created_by_id) \
+            and not manages_people(actor):
+        raise Forbidden("Only the person who asked, or the Project Office, cancels an absence")
+    locked = lock_for_update(Absence, absence.pk)
+    check_version(locked, version)
+    if not may_cancel_absence(actor, locked, today):
+        raise Conflict(f"This absence is {locked.get_status_display().lower()}"
+                       + (" and has started" if locked.status == AbsenceStatus.APPROVED
+                          else "") + ": it can no longer be cancelled",
+                       {"status": [f"is {locked.status}"]})
+    before = locked.status
+    locked.status = AbsenceStatus.CANCELLED
+    locked.version += 1
+    locked.save()
+    record_change(actor=actor, obj=locked, verb="cancelled",
+                  changes={"status": [before, AbsenceStatus.CANCELLED]})
+    return locked
 
 
 def _own_absence(actor: User, absence: Absence) -> None:
@@ -113,29 +311,77 @@ def _own_absence(actor: User, absence: Absence) -> None:
 
 @transaction.atomic
 def update_absence(*, actor: User, absence: Absence, version: int | None,
-                   changes: dict[str, Any]) -> Absence:
+                   changes: dict[str, Any], today: dt.date | None = None) -> Absence:
+    """Changes an absence. New days or a new kind of an approved absence are asked for
+    again when the kind needs approval and the actor may not decide it."""
     _own_absence(actor, absence)
     _check_kind(changes.get("kind"))
+    if absence.status not in LIVE_STATUSES:
+        raise Conflict(f"This absence is {absence.get_status_display().lower()}: ask for a "
+                       "new one instead", {"status": [f"is {absence.status}"]})
     if "note" in changes:
         changes = {**changes, "note": (changes["note"] or "").strip()}
     with transaction.atomic():
         saved = apply_changes(actor=actor, obj=absence, expected_version=version,
                               changes=changes, editable=ABSENCE_FIELDS)
         _check_overlap(saved)
+        moved = any(getattr(saved, f) != getattr(absence, f)
+                    for f in ("kind", "start", "end", "half_day"))
+        if moved:
+            status, decider, decided_on = _status_on_entry(
+                actor, User.objects.get(pk=saved.person_id), saved.kind,
+                today or timezone.localdate())
+            if (status, decider) != (saved.status, saved.decided_by):
+                before = saved.status
+                saved.status, saved.decided_by, saved.decided_on = status, decider, decided_on
+                saved.reason = ""
+                saved.save(update_fields=["status", "decided_by", "decided_on", "reason"])
+                if before != status:
+                    record_change(actor=actor, obj=saved, verb=str(status),
+                                  changes={"status": [before, status]})
+                if status == AbsenceStatus.REQUESTED:
+                    _tell_approvers(saved, actor)
     return saved
 
 
 @transaction.atomic
-def delete_absence(*, actor: User, absence: Absence, version: int | None) -> None:
+def delete_absence(*, actor: User, absence: Absence, version: int | None,
+                   today: dt.date | None = None) -> None:
+    """Removes an absence. An approved one that needed approval is, for anyone but the
+    Project Office, removed only as it may be cancelled: before it starts."""
     _own_absence(actor, absence)
     locked = lock_for_update(Absence, absence.pk)
     if version is not None:  # a delete may name the version it read
         check_version(locked, version)
+    if (locked.status == AbsenceStatus.APPROVED and locked.decided_by_id is not None
+            and not manages_people(actor)
+            and not may_cancel_absence(actor, locked, today or timezone.localdate())):
+        raise Conflict("This approved absence has started: ask the Project Office to change it",
+                       {"status": ["is approved and has started"]})
     record_change(actor=actor, obj=locked, verb="deleted",
                   changes={"start": [locked.start.isoformat(), None],
                            "end": [locked.end.isoformat(), None],
                            "kind": [locked.kind, None]})
     locked.delete()
+
+
+@transaction.atomic
+def update_absence_settings(*, actor: User, version: int | None,
+                            changes: dict[str, Any]) -> AbsenceSettings:
+    """Which kinds need approval. The row is made on the first change, at version 1, so a
+    caller that read the defaults sends version 1. Requests already made stay requests."""
+    if not configures_absences(actor):
+        raise Forbidden("Only the Project Office manager decides which absences need approval")
+    saved = AbsenceSettings.objects.order_by("pk").first()
+    if saved is None:
+        check_version(AbsenceSettings(), version)
+        saved = create_object(actor=actor, obj=AbsenceSettings(),
+                              audit_fields=SETTINGS_FIELDS)
+    for name, value in changes.items():
+        if name in SETTINGS_FIELDS and not isinstance(value, bool):
+            raise InvalidInput.field(name, "is yes (true) or no (false)")
+    return apply_changes(actor=actor, obj=saved, expected_version=version, changes=changes,
+                         editable=SETTINGS_FIELDS)
 
 
 def _projects(actor: User, projects: list[Project] | None) -> list[Project] | None:

@@ -24,12 +24,14 @@ from projectoffice.portfolio.access import access_project
 from projectoffice.portfolio.models import Project
 
 from . import actions, queries
-from .models import Absence, AbsenceKind, Contact, Profile
+from .models import Absence, AbsenceKind, AbsenceSettings, Contact, Profile
 
 router = Router(tags=["People and contacts"])
 
 OWN = "own or people.manage"
 OWN_OR_TEAM = "own, team (membership.manage) or people.manage"
+# The person's line manager decides too; the matrix's caller is nobody's line manager.
+DECIDER = "people.manage or line manager"
 
 
 def needs(perm: str) -> dict[str, Any]:
@@ -49,6 +51,8 @@ class ProfileOut(Schema):
     days_per_week: int
     hours_per_week: Decimal
     skills: str
+    line_manager: str | None = None
+    line_manager_name: str | None = None
     version: int
     absent_today: str | None = None
 
@@ -56,7 +60,10 @@ class ProfileOut(Schema):
 ProfileIn = input_schema(
     "ProfileIn", Profile, ("team", "location", "phone", "mobile", "working_days",
                            "hours_per_week", "skills"), with_version=True,
-    extra={"job_title": (str | None, Field(None, max_length=150))})
+    extra={"job_title": (str | None, Field(None, max_length=150)),
+           "line_manager": (str | None, Field(None, max_length=150,
+                                              description="User name; the PMO sets it; "
+                                                          "an empty string clears it"))})
 
 
 class MembershipOut(Schema):
@@ -76,6 +83,10 @@ class AbsenceOut(Schema):
     half_day: bool
     days: float
     note: str
+    status: str
+    status_label: str
+    reason: str
+    decided_by: str | None
     version: int
 
 
@@ -95,6 +106,27 @@ class AbsenceIn(StrictIn):
 
 AbsenceUpdate = input_schema("AbsenceUpdate", Absence, actions.ABSENCE_FIELDS,
                              with_version=True)
+
+
+class DecisionIn(StrictIn):
+    version: int = Field(description="the version of the request you read")
+
+
+class RefusalIn(DecisionIn):
+    reason: str = Field("", max_length=500, description="why the absence is refused")
+
+
+class AbsenceSettingsOut(Schema):
+    leave_needs_approval: bool
+    training_needs_approval: bool
+    travel_needs_approval: bool
+    sickness_needs_approval: bool
+    other_needs_approval: bool
+    version: int
+
+
+AbsenceSettingsIn = input_schema("AbsenceSettingsIn", AbsenceSettings,
+                                 actions.SETTINGS_FIELDS, with_version=True)
 
 
 class ContactOut(Schema):
@@ -145,11 +177,14 @@ def _person(name: str) -> User:
 
 def profile_out(user: User, profile: Profile, viewer: Any, today: dt.date | None = None
                 ) -> dict[str, Any]:
+    manager = profile.line_manager
     data = {"username": user.username, "name": str(user), "email": user.email,
             "job_title": user.job_title, "team": profile.team, "location": profile.location,
             "phone": profile.phone, "mobile": profile.mobile,
             "working_days": profile.working_days, "days_per_week": profile.days_per_week,
             "hours_per_week": profile.hours_per_week, "skills": profile.skills,
+            "line_manager": manager.username if manager is not None else None,
+            "line_manager_name": str(manager) if manager is not None else None,
             "version": profile.version}
     if today is not None:
         away = queries.absences(viewer, person=user, start=today, end=today)
@@ -161,7 +196,10 @@ def absence_out(view: queries.AbsenceView) -> dict[str, Any]:
     a = view.absence
     return {"id": a.pk, "person": a.person.username, "person_name": str(a.person),
             "kind": view.kind, "kind_label": view.label, "start": a.start, "end": a.end,
-            "half_day": a.half_day, "days": a.days, "note": view.note, "version": a.version}
+            "half_day": a.half_day, "days": a.days, "note": view.note, "status": a.status,
+            "status_label": view.status_label, "reason": a.reason,
+            "decided_by": a.decided_by.username if a.decided_by is not None else None,
+            "version": a.version}
 
 
 def contact_out(contact: Contact, viewer: Any) -> dict[str, Any]:
@@ -229,6 +267,12 @@ def edit_profile(request: AuthedRequest, username: str, payload: ProfileIn  # ty
     user = _person(username)
     changes = provided(payload)
     require_not_null(changes, ("working_days", "hours_per_week"))
+    if "line_manager" in changes:
+        name = (changes["line_manager"] or "").strip()
+        manager = User.objects.filter(username=name, is_active=True).first() if name else None
+        if name and manager is None:
+            raise InvalidInput.field("line_manager", f"no person {name!r}")
+        changes["line_manager"] = manager
     profile = actions.update_profile(actor=request.user, person=user,
                                      version=payload.version,  # type: ignore[attr-defined]
                                      changes=changes)
@@ -259,13 +303,42 @@ def absence_list(request: AuthedRequest, filters: Query[AbsenceFilters]
 
 
 @router.post("/absences", response={201: AbsenceOut}, openapi_extra=needs(OWN_OR_TEAM),
-             summary="Record an absence: your own, a team member's, or anyone's for the PMO")
+             summary="Request or record an absence: your own, a team member's, or anyone's "
+                     "for the PMO (kinds needing approval start as requests)")
 def absence_create(request: AuthedRequest, payload: AbsenceIn) -> Status[Any]:
     person_ = _person(payload.person) if payload.person else request.user
     absence = actions.record_absence(actor=request.user, person=person_, kind=payload.kind,
                                      start=payload.start, end=payload.end,
-                                     half_day=payload.half_day, note=payload.note)
+                                     half_day=payload.half_day, note=payload.note,
+                                     today=timezone.localdate())
     return Status(201, absence_out(queries.absence_view(absence, request.user)))
+
+
+@router.get("/absences/awaiting-me", response=list[AbsenceOut],
+            openapi_extra=needs("authenticated"),
+            summary="Absence requests awaiting your decision, oldest first")
+def absences_awaiting_me(request: AuthedRequest) -> list[dict[str, Any]]:
+    return [absence_out(v) for v in queries.absences_awaiting(request.user)]
+
+
+@router.get("/absence-settings", response=AbsenceSettingsOut,
+            openapi_extra=needs("authenticated"),
+            summary="Which absence kinds need approval and which are recorded as they happen")
+def absence_settings(request: AuthedRequest) -> AbsenceSettings:
+    return actions.current_settings()
+
+
+@router.patch("/absence-settings", response=AbsenceSettingsOut,
+              openapi_extra=needs("people.configure"),
+              summary="Change which absence kinds need approval (Project Office manager)")
+def absence_settings_update(request: AuthedRequest,
+                            payload: AbsenceSettingsIn  # type: ignore[valid-type]
+                            ) -> AbsenceSettings:
+    changes = provided(payload)
+    require_not_null(changes, actions.SETTINGS_FIELDS)
+    return actions.update_absence_settings(
+        actor=request.user, version=payload.version,  # type: ignore[attr-defined]
+        changes=changes)
 
 
 def _absence(absence_id: int) -> Absence:
@@ -290,7 +363,38 @@ def absence_update(request: AuthedRequest, absence_id: int,
     require_not_null(changes, ("kind", "start", "end", "half_day"))
     absence = actions.update_absence(actor=request.user, absence=_absence(absence_id),
                                      version=payload.version,  # type: ignore[attr-defined]
-                                     changes=changes)
+                                     changes=changes, today=timezone.localdate())
+    return absence_out(queries.absence_view(absence, request.user))
+
+
+@router.post("/absences/{absence_id}/approve", response=AbsenceOut,
+             openapi_extra=needs(DECIDER),
+             summary="Approve an absence request (not your own); 409 when it changed")
+def absence_approve(request: AuthedRequest, absence_id: int, payload: DecisionIn
+                    ) -> dict[str, Any]:
+    absence = actions.approve_absence(actor=request.user, absence=_absence(absence_id),
+                                      version=payload.version, today=timezone.localdate())
+    return absence_out(queries.absence_view(absence, request.user))
+
+
+@router.post("/absences/{absence_id}/refuse", response=AbsenceOut,
+             openapi_extra=needs(DECIDER),
+             summary="Refuse an absence request with a reason (not your own)")
+def absence_refuse(request: AuthedRequest, absence_id: int, payload: RefusalIn
+                   ) -> dict[str, Any]:
+    absence = actions.refuse_absence(actor=request.user, absence=_absence(absence_id),
+                                     version=payload.version, reason=payload.reason,
+                                     today=timezone.localdate())
+    return absence_out(queries.absence_view(absence, request.user))
+
+
+@router.post("/absences/{absence_id}/cancel", response=AbsenceOut,
+             openapi_extra=needs(OWN),
+             summary="Cancel your request, or your approved absence before it starts")
+def absence_cancel(request: AuthedRequest, absence_id: int, payload: DecisionIn
+                   ) -> dict[str, Any]:
+    absence = actions.cancel_absence(actor=request.user, absence=_absence(absence_id),
+                                     version=payload.version, today=timezone.localdate())
     return absence_out(queries.absence_view(absence, request.user))
 
 
@@ -299,7 +403,8 @@ def absence_update(request: AuthedRequest, absence_id: int,
                summary="Remove an absence (send ?version= to refuse a stale delete)")
 def absence_delete(request: AuthedRequest, absence_id: int,
                    version: int | None = None) -> Status[Any]:
-    actions.delete_absence(actor=request.user, absence=_absence(absence_id), version=version)
+    actions.delete_absence(actor=request.user, absence=_absence(absence_id), version=version,
+                           today=timezone.localdate())
     return Status(204, None)
 
 

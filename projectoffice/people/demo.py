@@ -1,5 +1,6 @@
-"""Demo directory: a profile for everyone, absences over the demo months (some this week,
-so the whereabouts grid is filled), outside contacts, and enquiries in every state."""
+"""Demo directory: a profile and a line manager for everyone, absences over the demo months
+(some this week, so the whereabouts grid is filled; a few requests still awaiting their line
+manager), outside contacts, and enquiries in every state."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from projectoffice.accounts.models import User
 from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as register_actions
 
-from . import actions
+from . import actions, queries
+from .models import AbsenceStatus
 from .registers import ENQUIRIES
 
 PROFILES = {
@@ -80,7 +82,20 @@ ABSENCES = [
     ("ivan", "travel", 7, 2, False, "Release planning, London office"),
     ("lena", "other", 56, 1, False, "Volunteering day"),
     ("dan", "leave", 70, 5, False, "Spring break"),
+    ("farah", "leave", 35, 3, False, "Moving house"),
 ]
+
+# Requests left for their approver to decide: (username, offset) of an ABSENCES line.
+PENDING = {("paula", 9), ("erin", 42), ("dan", 70), ("marc", 21), ("farah", 35),
+           ("chloe", 28)}
+
+# username: line manager. The customer's representative has none: the PMO manager decides.
+LINE_MANAGERS = {
+    "staff": "pmo", "erin": "staff", "farah": "pmo", "alice": "exec", "ben": "exec",
+    "chloe": "exec", "nina": "exec", "lena": "exec", "dan": "alice", "paula": "alice",
+    "hana": "ben", "george": "ben", "ivan": "nina", "omar": "nina", "marc": "nina",
+    "kofi": "lena", "julia": "lena",
+}
 
 CONTACTS = [
     ("Sam Reid", "Northgate Hardware Ltd", "Account manager", "sam.reid@northgate.example",
@@ -156,6 +171,13 @@ def demo_people(people: dict[str, User], today: dt.date) -> None:
             "phone": f"+44 20 7946 {ext}" if ext else "",
             "mobile": f"+44 7700 900{person.pk % 1000:03d}", "working_days": days,
             "hours_per_week": Decimal(hours), "skills": skills})
+    for username, manager in LINE_MANAGERS.items():
+        person, boss = people.get(username), people.get(manager)
+        if person is None or boss is None:
+            continue
+        profile = queries.profile_of(person)
+        actions.update_profile(actor=pmo, person=person, version=profile.version,
+                               changes={"line_manager": boss})
     monday = today - dt.timedelta(days=today.weekday())
     for username, kind, offset, length, half, note in ABSENCES:
         person = people.get(username)
@@ -163,9 +185,14 @@ def demo_people(people: dict[str, User], today: dt.date) -> None:
             continue
         start = monday + dt.timedelta(days=offset)
         actor = pmo if kind == "sickness" else person
-        actions.record_absence(actor=actor, person=person, kind=kind, start=start,
-                               end=start + dt.timedelta(days=0 if half else length - 1),
-                               half_day=half, note=note)
+        absence = actions.record_absence(
+            actor=actor, person=person, kind=kind, start=start,
+            end=start + dt.timedelta(days=0 if half else length - 1), half_day=half,
+            note=note, today=today)
+        if absence.status == AbsenceStatus.REQUESTED and (username, offset) not in PENDING:
+            approver = actions.approvers_of(person)[0]
+            actions.approve_absence(actor=approver, absence=absence, version=absence.version,
+                                    today=today)
 
 
 def demo_contacts(people: dict[str, User], today: dt.date, rng: random.Random) -> None:

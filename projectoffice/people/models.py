@@ -36,6 +36,9 @@ class Profile(VersionedModel):
         max_digits=4, decimal_places=1, default=Decimal("37.5"),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(80))])
     skills = models.TextField(blank=True, max_length=2000)
+    # Decides the person's absence requests; set by the Project Office (people.manage).
+    line_manager = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="reports")
 
     class Meta:
         ordering = ["user__display_name", "user__username"]
@@ -70,9 +73,21 @@ class AbsenceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class AbsenceStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Only these hold the days: a refused or cancelled absence frees them for another request.
+LIVE_STATUSES = (AbsenceStatus.REQUESTED, AbsenceStatus.APPROVED)
+
+
 class Absence(VersionedModel):
     """A person away from work from `start` to `end` (both included). A half-day absence is a
-    single day."""
+    single day. Kinds that need approval (AbsenceSettings) start as requests; only approved
+    absences take availability away."""
 
     person = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="absences",
                                editable=False)
@@ -82,6 +97,12 @@ class Absence(VersionedModel):
     end = models.DateField()
     half_day = models.BooleanField(default=False)
     note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=AbsenceStatus.choices,
+                              default=AbsenceStatus.APPROVED, editable=False)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False)
+    decided_on = models.DateField(null=True, blank=True, editable=False)
+    reason = models.CharField("reason for refusal", max_length=500, blank=True, editable=False)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+",
                                    editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,7 +110,8 @@ class Absence(VersionedModel):
     class Meta:
         ordering = ["start", "person_id"]
         indexes = [models.Index(fields=["person", "start", "end"]),
-                   models.Index(fields=["start", "end"])]
+                   models.Index(fields=["start", "end"]),
+                   models.Index(fields=["status", "start"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.person} from {self.start:%d %b %Y}"
@@ -105,6 +127,27 @@ class Absence(VersionedModel):
         if self.half_day:
             return 0.5
         return float((self.end - self.start).days + 1)
+
+
+class AbsenceSettings(VersionedModel):
+    """The office's rules for absences: which kinds are requested and approved (by the line
+    manager or the Project Office) and which are recorded as they happen. One row."""
+
+    leave_needs_approval = models.BooleanField("leave needs approval", default=True)
+    training_needs_approval = models.BooleanField("training needs approval", default=True)
+    travel_needs_approval = models.BooleanField("travel needs approval", default=False)
+    sickness_needs_approval = models.BooleanField("sickness needs approval", default=False)
+    other_needs_approval = models.BooleanField("other absences need approval", default=False)
+
+    class Meta:
+        verbose_name = "absence settings"
+        verbose_name_plural = "absence settings"
+
+    def __str__(self) -> str:
+        return "Absence settings"
+
+    def needs_approval(self, kind: str) -> bool:
+        return bool(getattr(self, f"{kind}_needs_approval", False))
 
 
 class Contact(VersionedModel):

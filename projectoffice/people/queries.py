@@ -1,6 +1,6 @@
 """Reads shared by the pages, the API and other apps: the directory, absences as each viewer
-may see them, the week grid of whereabouts, and `absent_days` / `absence_shares` for resource
-calendars."""
+may see them, the week grid of whereabouts, the requests awaiting a decision, and
+`absent_days` / `absence_shares` for resource calendars (approved absences only)."""
 
 from __future__ import annotations
 
@@ -16,23 +16,25 @@ from projectoffice.accounts.models import User
 from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Membership, Project
 
-from .access import sees_sickness
-from .models import Absence, AbsenceKind, Contact, Profile
+from .access import manages_people, sees_sickness
+from .models import LIVE_STATUSES, Absence, AbsenceKind, AbsenceStatus, Contact, Profile
 
 ABSENT = "Absent"
 
 
 def absent_days(user_ids: Iterable[int], start: dt.date, end: dt.date
                 ) -> dict[int, set[dt.date]]:
-    """The days from `start` to `end` (both included) on which each user has an absence
-    recorded, whatever its kind; every user asked about has an entry, empty when present.
-    Weekends inside an absence are included: callers intersect with their own calendar."""
+    """The days from `start` to `end` (both included) on which each user has an approved
+    absence, whatever its kind (a request awaiting its decision does not count); every user
+    asked about has an entry, empty when present. Weekends inside an absence are included:
+    callers intersect with their own calendar."""
     ids = list(dict.fromkeys(int(i) for i in user_ids))
     days: dict[int, set[dt.date]] = {i: set() for i in ids}
     if not ids or end < start:
         return days
     for person_id, a_start, a_end in Absence.objects.filter(
-            person_id__in=ids, start__lte=end, end__gte=start).values_list(
+            person_id__in=ids, start__lte=end, end__gte=start,
+            status=AbsenceStatus.APPROVED).values_list(
             "person_id", "start", "end"):
         day = max(a_start, start)
         last = min(a_end, end)
@@ -52,7 +54,8 @@ def absence_shares(user_ids: Iterable[int], start: dt.date, end: dt.date
         return shares
     half, whole = Decimal("0.5"), Decimal(1)
     for person_id, a_start, a_end, half_day in Absence.objects.filter(
-            person_id__in=ids, start__lte=end, end__gte=start).values_list(
+            person_id__in=ids, start__lte=end, end__gte=start,
+            status=AbsenceStatus.APPROVED).values_list(
             "person_id", "start", "end", "half_day"):
         day = max(a_start, start)
         last = min(a_end, end)
@@ -78,6 +81,21 @@ class AbsenceView:
         return {"leave": "info", "training": "progress", "travel": "amber",
                 "sickness": "danger", "other": "muted"}.get(self.kind, "muted")
 
+    @property
+    def pending(self) -> bool:
+        return self.absence.status == AbsenceStatus.REQUESTED
+
+    @property
+    def status_label(self) -> str:
+        if self.absence.status == AbsenceStatus.REQUESTED:
+            return "Awaiting approval"
+        return str(self.absence.get_status_display())
+
+    @property
+    def status_tone(self) -> str:
+        return {"requested": "pending", "approved": "success", "refused": "danger",
+                "cancelled": "muted"}.get(self.absence.status, "muted")
+
 
 def absence_view(absence: Absence, viewer: Any) -> AbsenceView:
     if absence.kind == AbsenceKind.SICKNESS and not sees_sickness(viewer, absence.person_id):
@@ -86,9 +104,12 @@ def absence_view(absence: Absence, viewer: Any) -> AbsenceView:
 
 
 def absences(viewer: Any, *, person: User | None = None, start: dt.date | None = None,
-             end: dt.date | None = None, people: Iterable[int] | None = None
-             ) -> list[AbsenceView]:
-    qs = Absence.objects.select_related("person")
+             end: dt.date | None = None, people: Iterable[int] | None = None,
+             statuses: Iterable[str] = LIVE_STATUSES) -> list[AbsenceView]:
+    """Absences as the viewer may see them: approved ones and requests awaiting a decision,
+    unless other `statuses` are asked for."""
+    qs = Absence.objects.select_related("person", "decided_by").filter(
+        status__in=list(statuses))
     if person is not None:
         qs = qs.filter(person=person)
     if people is not None:
@@ -117,7 +138,8 @@ def people(viewer: Any, *, q: str = "", team: str = "", location: str = "",
            project: Project | None = None, today: dt.date | None = None) -> list[Person]:
     """The directory: active people with their profiles, filtered; `project` is one the
     viewer can see (the caller checks)."""
-    users: QuerySet[User] = User.objects.filter(is_active=True).select_related("profile")
+    users: QuerySet[User] = User.objects.filter(is_active=True).select_related(
+        "profile", "profile__line_manager")
     if q.strip():
         words = q.split()
         for word in words:
@@ -136,7 +158,8 @@ def people(viewer: Any, *, q: str = "", team: str = "", location: str = "",
             for u in users.distinct().order_by("display_name", "username")]
     if today is not None:
         away = {v.absence.person_id: v for v in absences(
-            viewer, start=today, end=today, people=[r.user.pk for r in rows])}
+            viewer, start=today, end=today, people=[r.user.pk for r in rows],
+            statuses=[AbsenceStatus.APPROVED])}
         for row in rows:
             row.away_today = away.get(row.user.pk)
     return rows
@@ -165,6 +188,7 @@ class Cell:
     text: str
     tone: str  # "" in the office; a badge tone when away; "off" when not a working day
     detail: str = ""
+    pending: bool = False  # a request awaiting its decision: shown, not counted as away
 
 
 @dataclass
@@ -214,11 +238,14 @@ def grid_rows(viewer: Any, days: list[dt.date], *, project: Project | None = Non
         profile = getattr(user, "profile", None) or Profile(user=user)
         row = GridRow(user, profile)
         for day in days:
-            away = next((v for v in by_person.get(user.pk, [])
-                         if v.absence.start <= day <= v.absence.end), None)
+            # An approved absence wins over a request for the same day.
+            away = min((v for v in by_person.get(user.pk, [])
+                        if v.absence.start <= day <= v.absence.end),
+                       key=lambda v: v.pending, default=None)
             if away is not None:
                 half = "½ day · " if away.absence.half_day else ""
-                row.cells.append(Cell(day, f"{half}{away.label}", away.tone, away.note))
+                row.cells.append(Cell(day, f"{half}{away.label}", away.tone, away.note,
+                                      pending=away.pending))
             elif str(day.isoweekday()) not in profile.working_days:
                 row.cells.append(Cell(day, "Not working", "off"))
             else:
@@ -246,7 +273,7 @@ class MonthGrid:
         out = []
         for row in self.rows:
             away = sum(0.5 if c.text.startswith("½") else 1.0 for c in row.cells
-                       if c.tone not in ("", "off"))
+                       if c.tone not in ("", "off") and not c.pending)
             out.append((row, away))
         return out
 
@@ -257,6 +284,23 @@ def month_grid(viewer: Any, day: dt.date, *, project: Project | None = None) -> 
     following = (first + dt.timedelta(days=32)).replace(day=1)
     days = [first + dt.timedelta(days=i) for i in range((following - first).days)]
     return MonthGrid(first, days, grid_rows(viewer, days, project=project))
+
+
+def absences_awaiting(user: Any) -> list[AbsenceView]:
+    """Absence requests awaiting the user's decision, oldest first: those of the people they
+    line-manage and, for the Project Office, those of people without a line manager. Never
+    the user's own. Sickness reads as "Absent" to those who may not see it."""
+    if not user.is_authenticated:
+        return []
+    routed = Q(person__profile__line_manager=user)
+    if manages_people(user):
+        routed |= (Q(person__profile__isnull=True)
+                   | Q(person__profile__line_manager__isnull=True)
+                   | Q(person__profile__line_manager__is_active=False))
+    qs = (Absence.objects.filter(routed, status=AbsenceStatus.REQUESTED)
+          .exclude(person=user).select_related("person", "person__profile")
+          .order_by("created_at", "pk"))
+    return [absence_view(a, user) for a in qs]
 
 
 def contacts(viewer: Any, *, q: str = "", project: Project | None = None) -> QuerySet[Contact]:

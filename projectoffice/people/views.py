@@ -1,5 +1,6 @@
-"""Pages: the directory, a person (profile, projects, absences), who is where this week, and
-the outside contacts. The enquiry log's pages are the register kernel's."""
+"""Pages: the directory, a person (profile, projects, absences and requests), who is where
+this week, absence requests awaiting one's decision, the absence settings and the outside
+contacts. The enquiry log's pages are the register kernel's."""
 
 from __future__ import annotations
 
@@ -27,8 +28,15 @@ from projectoffice.web.forms_input import date_input, decimal_input
 from projectoffice.web.shortcuts import flash_errors, is_htmx, office_view
 
 from . import actions, queries
-from .access import manages_people, may_edit_profile, may_record_absence, sees_sickness
-from .models import WEEKDAYS, AbsenceKind, Contact
+from .access import (
+    configures_absences,
+    line_manager_of,
+    manages_people,
+    may_edit_profile,
+    may_record_absence,
+    sees_sickness,
+)
+from .models import WEEKDAYS, Absence, AbsenceKind, AbsenceStatus, Contact
 
 
 def _person(username: str) -> User:
@@ -40,6 +48,12 @@ def _person(username: str) -> User:
 
 def _project(request: AuthedRequest, code: str) -> Project | None:
     return access_project(request.user, code, "project.view") if code else None
+
+
+def _and(words: list[str]) -> str:
+    """'leave, training and travel'."""
+    words = [w.lower() for w in words]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 def _project_nav(request: AuthedRequest, project: Project | None) -> dict[str, Any]:
@@ -58,7 +72,9 @@ def directory(request: AuthedRequest) -> HttpResponse:
                           project=_project(request, f["project"]), today=today)
     teams, places = queries.teams_and_locations()
     context = {"rows": rows, "f": f, "teams": teams, "places": places, "today": today,
-               "projects": visible_projects(request.user).order_by("code")}
+               "projects": visible_projects(request.user).order_by("code"),
+               "awaiting_count": len(queries.absences_awaiting(request.user)),
+               "configures": configures_absences(request.user)}
     if is_htmx(request):
         return render(request, "people/_directory_table.html", context)
     return render(request, "people/directory.html", context)
@@ -70,13 +86,24 @@ def person_page(request: AuthedRequest, username: str) -> HttpResponse:
     person = _person(username)
     today = timezone.localdate()
     profile = queries.profile_of(person)
+    settings = actions.current_settings()
+    # The person and the PMO also see refused requests, with the reason, until they pass.
+    own = person.pk == request.user.pk or manages_people(request.user)
+    statuses = [AbsenceStatus.REQUESTED, AbsenceStatus.APPROVED,
+                *([AbsenceStatus.REFUSED] if own else [])]
+    upcoming = [(v, actions.may_cancel_absence(request.user, v.absence, today))
+                for v in queries.absences(request.user, person=person, start=today,
+                                          statuses=statuses)]
     return render(request, "people/person.html", {
         "person": person, "profile": profile, "today": today,
         "memberships": queries.memberships_of(request.user, person),
-        "upcoming": queries.absences(request.user, person=person, start=today),
+        "upcoming": upcoming, "line_manager": line_manager_of(person),
         "may_edit": may_edit_profile(request.user, person),
         "may_record": may_record_absence(request.user, person),
         "kinds": AbsenceKind.choices, "weekdays": WEEKDAYS,
+        "needing_approval": _and([str(label) for kind, label in AbsenceKind.choices
+                                  if settings.needs_approval(kind)]).capitalize(),
+        "needing_count": sum(settings.needs_approval(k) for k in AbsenceKind.values),
         "is_me": person.pk == request.user.pk,
         # Absences' history names their kind: only those who may see sickness read it.
         "history": (queries.changes_of_person(person)
@@ -103,6 +130,9 @@ def profile_edit(request: AuthedRequest, username: str) -> HttpResponse:
             changes["hours_per_week"] = decimal_input(post.get("hours_per_week", ""),
                                                       "hours_per_week")
             changes["job_title"] = post.get("job_title", "")
+            if "line_manager" in post:
+                changes["line_manager"] = User.objects.filter(
+                    pk=int(post["line_manager"] or 0), is_active=True).first()
             actions.update_profile(actor=request.user, person=person, version=version,
                                    changes=changes)
             messages.success(request, "Profile saved.")
@@ -113,6 +143,9 @@ def profile_edit(request: AuthedRequest, username: str) -> HttpResponse:
             error = exc
     return render(request, "people/profile_form.html", {
         "person": person, "profile": profile, "error": error, "post": post,
+        "sets_manager": manages_people(request.user),
+        "colleagues": User.objects.filter(is_active=True).exclude(pk=person.pk)
+        .order_by("display_name", "username"),
         "weekdays": [(str(n), label) for n, label in WEEKDAYS],
         "chosen_days": "".join(post.getlist("working_days")) if post else profile.working_days,
     })
@@ -129,10 +162,103 @@ def absence_add(request: AuthedRequest, username: str) -> HttpResponse:
         end = date_input(p.get("end", "") or p.get("start", ""), "end")
         absence = actions.record_absence(
             actor=request.user, person=person, kind=p.get("kind", "leave"), start=start,
-            end=end, half_day=p.get("half_day") == "1", note=p.get("note", ""))
-        messages.success(request, f"Absence recorded: {absence.start:%d %b} to "
-                                  f"{absence.end:%d %b %Y}.")
+            end=end, half_day=p.get("half_day") == "1", note=p.get("note", ""),
+            today=timezone.localdate())
+        if absence.status == AbsenceStatus.REQUESTED:
+            deciders = ", ".join(str(u) for u in actions.approvers_of(person)) or \
+                "the Project Office"
+            messages.success(request, f"Absence requested: {absence.start:%d %b} to "
+                                      f"{absence.end:%d %b %Y}, awaiting {deciders}.")
+        else:
+            messages.success(request, f"Absence recorded: {absence.start:%d %b} to "
+                                      f"{absence.end:%d %b %Y}.")
     return redirect(p.get("next") or reverse("person", args=[person.username]))
+
+
+@login_required
+@office_view
+@require_POST
+def absence_cancel(request: AuthedRequest, username: str, absence_id: int) -> HttpResponse:
+    person = _person(username)
+    absence = person.absences.filter(pk=absence_id).first()
+    if absence is None:
+        raise Http404(f"No absence {absence_id}")
+    with flash_errors(request):
+        actions.cancel_absence(actor=request.user, absence=absence,
+                               version=int(request.POST.get("version", "0") or 0),
+                               today=timezone.localdate())
+        messages.success(request, "Absence cancelled.")
+    return redirect("person", username=person.username)
+
+
+@login_required
+@office_view
+def absences_awaiting(request: AuthedRequest) -> HttpResponse:
+    """The requests awaiting the user's decision; the list is the partial
+    people/_absences_awaiting.html, made to be embedded in other pages."""
+    return render(request, "people/absences_awaiting.html", {
+        "awaiting": queries.absences_awaiting(request.user),
+        "perms_people": manages_people(request.user)})
+
+
+@login_required
+@office_view
+@require_POST
+def absence_decide(request: AuthedRequest, absence_id: int) -> HttpResponse:
+    """Approves or refuses in place: HTMX swaps the request's row for its outcome, or for the
+    row again with the error next to the field."""
+    absence = Absence.objects.select_related("person").filter(pk=absence_id).first()
+    if absence is None:
+        raise Http404(f"No absence {absence_id}")
+    p = request.POST
+    error: OfficeError | None = None
+    try:
+        version = int(p.get("version", "0") or 0)
+        if p.get("decision") == "refuse":
+            absence = actions.refuse_absence(actor=request.user, absence=absence,
+                                             version=version, reason=p.get("reason", ""),
+                                             today=timezone.localdate())
+        else:
+            absence = actions.approve_absence(actor=request.user, absence=absence,
+                                              version=version, today=timezone.localdate())
+    except Forbidden:
+        raise
+    except OfficeError as exc:
+        error = exc
+    if not is_htmx(request):
+        if error is not None:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{absence.get_status_display()}: {absence.person}, "
+                                      f"{absence.start:%d %b}.")
+        return redirect("absences-awaiting")
+    return render(request, "people/_absence_request_row.html", {
+        "v": queries.absence_view(absence, request.user), "error": error,
+        "reason": p.get("reason", "")}, status=200)
+
+
+@login_required
+@office_view
+def absence_settings(request: AuthedRequest) -> HttpResponse:
+    if not configures_absences(request.user):
+        raise Forbidden("Only the Project Office manager decides which absences need approval")
+    error: OfficeError | None = None
+    if request.method == "POST":
+        try:
+            actions.update_absence_settings(
+                actor=request.user, version=int(request.POST.get("version", "0") or 0),
+                changes={f"{kind}_needs_approval": request.POST.get(kind) == "1"
+                         for kind in AbsenceKind.values})
+            messages.success(request, "Absence settings saved.")
+            return redirect("absence-settings")
+        except OfficeError as exc:
+            error = exc
+    settings = actions.current_settings()
+    return render(request, "people/absence_settings.html", {
+        "settings": settings, "error": error,
+        "rows": [(kind, label, settings.needs_approval(kind))
+                 for kind, label in AbsenceKind.choices],
+        "pending": Absence.objects.filter(status=AbsenceStatus.REQUESTED).count()})
 
 
 @login_required
@@ -145,7 +271,8 @@ def absence_remove(request: AuthedRequest, username: str, absence_id: int) -> Ht
         raise Http404(f"No absence {absence_id}")
     with flash_errors(request):
         version = int(request.POST.get("version", "0") or 0)
-        actions.delete_absence(actor=request.user, absence=absence, version=version)
+        actions.delete_absence(actor=request.user, absence=absence, version=version,
+                               today=timezone.localdate())
         messages.success(request, "Absence removed.")
     return redirect("person", username=person.username)
 
@@ -164,7 +291,7 @@ def whereabouts(request: AuthedRequest) -> HttpResponse:
     grid = queries.week_grid(request.user, week, project=project, weekend=weekend)
     today = timezone.localdate()
     away = sum(1 for row in grid.rows for c in row.cells if c.day == today
-               and c.tone not in ("", "off"))
+               and c.tone not in ("", "off") and not c.pending)
     return render(request, "people/whereabouts.html", {
         "grid": grid, "project": project, "code": project.code if project else "",
         "projects": visible_projects(request.user).order_by("code"), "today": today,

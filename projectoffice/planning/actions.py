@@ -553,7 +553,11 @@ def _commit(actor: User, ws: wsp.Workspace, before: dict[str, Any], touched: Seq
     wsp.save(ws, result)
     changes = _audit_changes(before, after) | (extra or {})
     record_change(actor=actor, obj=ws.plan, verb=verb, changes=changes)
-    propagate(ws.plan)
+    moved = [ws.plan, *propagate(ws.plan)]
+    # Internal dependencies on these plans' tasks may have become late (controls app).
+    from projectoffice.controls.handoffs import tell_late_dependencies
+
+    tell_late_dependencies(actor=actor, plan_ids=[p.pk for p in moved])
     return ws.plan
 
 

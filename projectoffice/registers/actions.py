@@ -28,6 +28,7 @@ from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.search.index import index_item
 
+from .mentions import mentioned_users
 from .models import (
     Attachment,
     Comment,
@@ -184,6 +185,10 @@ def add_comment(*, actor: User, item: RegisterItem, body: str) -> Comment:
         object_id=item.pk, author=actor, body=body,
     )
     record_change(actor=actor, obj=item, verb="commented", changes={"comment": [None, body]})
+    # Whoever the comment mentions hears of it, when they may see the project (notify checks).
+    for person in mentioned_users(body):
+        notify(recipient=person, item=item, kind=NotificationKind.MENTION, actor=actor,
+               message=f"{actor} mentioned you on {item.reference}: {body[:200]}")
     return comment
 
 

@@ -18,8 +18,10 @@ from projectoffice.engine import task_types as tt
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.planning import workspace as wsp
 from projectoffice.planning.models import Plan, PlanTask
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, has_perm
 from projectoffice.portfolio.models import Project
+from projectoffice.registers.actions import deliver
+from projectoffice.registers.models import NotificationKind
 
 from .levelling import compute as compute_levelling
 from .models import ZERO, Assignment, Rate, Resource, ResourceKind, split_skills
@@ -138,9 +140,31 @@ def assign_resource(*, actor: User, project: Project, resource_id: int, task_uid
             _set_duration(actor, project, task_uid, duration)
     elif not work and resource.kind in WORK_KINDS and not task.milestone:
         work = tt.work_of(task.duration, units)
-    return create_object(actor=actor, obj=Assignment(project=project, resource=resource,
+    made = create_object(actor=actor, obj=Assignment(project=project, resource=resource,
                                                      task_uid=task_uid, units=units, work=work),
                          audit_fields=("resource", "task_uid", "units", "work"))
+    _tell_assigned(actor, project, [made])
+    return made
+
+
+def _tell_assigned(actor: User, project: Project, made: Sequence[Assignment]) -> None:
+    """The person behind each new assignment of a person resource hears of their task, once
+    per task however many of their resources it names."""
+    names = dict(PlanTask.objects.filter(plan__project=project,
+                                         uid__in={a.task_uid for a in made})
+                 .values_list("uid", "name"))
+    told: set[tuple[int, int]] = set()
+    for a in made:
+        person = a.resource.user
+        if person is None or (person.pk, a.task_uid) in told \
+                or not has_perm(person, project, "project.view"):
+            continue
+        told.add((person.pk, a.task_uid))
+        deliver(recipient=person, obj=a, project=project, kind=NotificationKind.TASK,
+                actor=actor, url=f"/projects/{project.code}/plan/",
+                message=f"{actor} assigned you to task {a.task_uid} "
+                        f"“{names.get(a.task_uid, '')}” ({a.units:g}%)",
+                detail=f"{project.code} · {project.name}")
 
 
 def _follow(actor: User, assignment: Assignment, loading: tt.Loading, verb: str) -> None:
@@ -235,6 +259,7 @@ def assign_resources(*, actor: User, project: Project,
     created = Assignment.objects.bulk_create(new)
     record_change(actor=actor, obj=project, verb="resources assigned", changes={
         f"task {a.task_uid}": [None, f"{a.resource.name}: {a.work}"] for a in created})
+    _tell_assigned(actor, project, created)
     return created
 
 
@@ -456,3 +481,4 @@ def _replace_assignments(actor: User, project: Project, found: Mapping[int, Reso
     Assignment.objects.bulk_create(new)
     if changes:
         record_change(actor=actor, obj=project, verb="assignments imported", changes=changes)
+    _tell_assigned(actor, project, new)

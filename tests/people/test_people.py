@@ -149,9 +149,13 @@ def test_profiles_are_edited_by_their_owner_or_the_pmo(office: Office, api_as: A
 
 def test_absent_days_clips_to_the_period_and_lists_everyone(office: Office) -> None:
     tess, planner = office.members["team_member"], office.members["planner"]
-    actions.record_absence(actor=tess, person=tess, kind="leave", start=day(-3), end=day(1))
+    # Leave recorded by the Project Office is approved on entry; sickness needs no approval.
+    actions.record_absence(actor=office.pmo, person=tess, kind="leave", start=day(-3),
+                           end=day(1))
     actions.record_absence(actor=tess, person=tess, kind="sickness", start=day(4),
                            end=day(4), half_day=True)
+    # Tess's own training request awaits its decision: it takes no day away.
+    actions.record_absence(actor=tess, person=tess, kind="training", start=day(2), end=day(3))
     found = absent_days([tess.pk, planner.pk], MONDAY, day(6))
     assert found == {tess.pk: {day(0), day(1), day(4)}, planner.pk: set()}
     assert absent_days([], MONDAY, day(6)) == {}
@@ -321,10 +325,12 @@ def test_month_calendar_counts_days_away(office: Office) -> None:
     from projectoffice.people.queries import month_grid
 
     tess = office.members["team_member"]
-    actions.record_absence(actor=tess, person=tess, kind="leave", start=dt.date(2026, 2, 27),
-                           end=dt.date(2026, 3, 3), note="Ski trip")
-    actions.record_absence(actor=tess, person=tess, kind="training", start=day(9), end=day(9),
-                           half_day=True)
+    actions.record_absence(actor=office.pmo, person=tess, kind="leave",
+                           start=dt.date(2026, 2, 27), end=dt.date(2026, 3, 3), note="Ski trip")
+    actions.record_absence(actor=office.pmo, person=tess, kind="training", start=day(9),
+                           end=day(9), half_day=True)
+    # A pending request shows in the calendar but is not counted as away.
+    actions.record_absence(actor=tess, person=tess, kind="leave", start=day(15), end=day(16))
     grid = month_grid(office.pm, dt.date(2026, 3, 17), project=office.project)
     assert grid.first == dt.date(2026, 3, 1) and len(grid.days) == 31
     assert grid.previous == dt.date(2026, 2, 1) and grid.next == dt.date(2026, 4, 1)

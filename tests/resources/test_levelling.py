@@ -215,7 +215,7 @@ def test_levelling_delays_and_task_types_round_trip_through_mspdi(office: Any) -
 
 
 def test_an_absent_person_has_no_availability_that_day(office: Any) -> None:
-    from projectoffice.people.actions import record_absence
+    from projectoffice.people.actions import approve_absence, record_absence
 
     build(office.pm, office.project, [{"name": "Build", "duration": "5d"}])
     dev = actions.create_resource(actor=office.pm, project=office.project, name="Dev",
@@ -225,8 +225,11 @@ def test_an_absent_person_has_no_availability_that_day(office: Any) -> None:
     before = by_name(office.project)["Dev"]
     assert not before.overallocated and before.weeks[0].capacity == Decimal("40.00")
     member = office.members["team_member"]
-    record_absence(actor=member, person=member, kind="leave",
-                   start=dt.date(2026, 1, 7), end=dt.date(2026, 1, 7))
+    leave = record_absence(actor=member, person=member, kind="leave",
+                           start=dt.date(2026, 1, 7), end=dt.date(2026, 1, 7))
+    # A request takes nothing away until it is approved.
+    assert not by_name(office.project)["Dev"].overallocated
+    approve_absence(actor=office.pmo, absence=leave, version=leave.version)
     after = by_name(office.project)["Dev"]
     wednesday = next(d for d in after.days if d.start == dt.date(2026, 1, 7))
     assert (wednesday.work, wednesday.capacity) == (Decimal("8.00"), Decimal("0.00"))

@@ -34,7 +34,7 @@ def preview(office: Any, **options: Any) -> levelling.Levelling:
 
 
 def away(office: Any, member: Any, start: dt.date, end: dt.date, half: bool = False) -> None:
-    people.record_absence(actor=office.pm, person=member, kind="leave", start=start, end=end,
+    people.record_absence(actor=office.pmo, person=member, kind="leave", start=start, end=end,
                           half_day=half)
 
 
