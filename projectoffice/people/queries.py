@@ -286,21 +286,26 @@ def month_grid(viewer: Any, day: dt.date, *, project: Project | None = None) -> 
     return MonthGrid(first, days, grid_rows(viewer, days, project=project))
 
 
-def absences_awaiting(user: Any) -> list[AbsenceView]:
+def awaiting_absences(user: Any) -> QuerySet[Absence]:
     """Absence requests awaiting the user's decision, oldest first: those of the people they
     line-manage and, for the Project Office, those of people without a line manager. Never
-    the user's own. Sickness reads as "Absent" to those who may not see it."""
+    the user's own."""
     if not user.is_authenticated:
-        return []
+        return Absence.objects.none()
     routed = Q(person__profile__line_manager=user)
     if manages_people(user):
         routed |= (Q(person__profile__isnull=True)
                    | Q(person__profile__line_manager__isnull=True)
                    | Q(person__profile__line_manager__is_active=False))
-    qs = (Absence.objects.filter(routed, status=AbsenceStatus.REQUESTED)
-          .exclude(person=user).select_related("person", "person__profile")
-          .order_by("created_at", "pk"))
-    return [absence_view(a, user) for a in qs]
+    return (Absence.objects.filter(routed, status=AbsenceStatus.REQUESTED)
+            .exclude(person=user).select_related("person", "person__profile")
+            .order_by("created_at", "pk"))
+
+
+def absences_awaiting(user: Any) -> list[AbsenceView]:
+    """The requests of awaiting_absences as they are shown: sickness reads as "Absent" to
+    those who may not see it."""
+    return [absence_view(a, user) for a in awaiting_absences(user)]
 
 
 def contacts(viewer: Any, *, q: str = "", project: Project | None = None) -> QuerySet[Contact]:

@@ -14,9 +14,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from projectoffice.controls.models import ChangeRequest
-from projectoffice.documents.models import Decision, Review, VersionState
+from projectoffice.documents.models import Review
+from projectoffice.documents.queries import reviews_awaiting
 from projectoffice.facilities.models import FacilityRequest
-from projectoffice.portfolio.access import projects_with, visible_projects
+from projectoffice.people.models import Absence
+from projectoffice.people.queries import absence_view, awaiting_absences
+from projectoffice.portfolio.access import projects_with
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.models import RegisterItem
 from projectoffice.registers.views import item_url
@@ -40,7 +43,7 @@ class InboxSource:
     key: str
     label: str
     waiting: Callable[[Any], QuerySet[Any]]  # what waits for the user, oldest first
-    entry: Callable[[Any], InboxEntry]  # one row of `waiting` as an inbox entry
+    entry: Callable[[Any, Any], InboxEntry]  # one row of `waiting`, for the user
     template: str  # renders one entry's decision controls; gets `entry`
 
 
@@ -74,7 +77,7 @@ def inbox(user: Any, limit: int = SHOWN_PER_SOURCE) -> list[InboxSection]:
     sections = []
     for source in SOURCES:
         waiting = source.waiting(user)
-        shown = [source.entry(row) for row in waiting[:limit]]
+        shown = [source.entry(row, user) for row in waiting[:limit]]
         count = len(shown) if len(shown) < limit else waiting.count()
         sections.append(InboxSection(source=source, count=count, entries=shown))
     return sections
@@ -86,15 +89,7 @@ def inbox_count(user: Any) -> int:
 
 # Documents to review -------------------------------------------------------------------
 
-def _reviews(user: Any) -> QuerySet[Review]:
-    return (Review.objects.filter(reviewer=user, decision=Decision.PENDING,
-                                  version__state=VersionState.IN_REVIEW,
-                                  version__document__project__in=visible_projects(user))
-            .select_related("version__document__project", "requested_by")
-            .order_by("created_at", "pk"))
-
-
-def _review_entry(review: Review) -> InboxEntry:
+def _review_entry(review: Review, user: Any) -> InboxEntry:
     version = review.version
     document = version.document
     asker = review.requested_by.display_name if review.requested_by else "Someone"
@@ -118,8 +113,8 @@ def _waiting_items(model: type[RegisterItem], state: str, perm: str
     return waiting
 
 
-def _item_entry(source: str, what: Callable[[Any], str]) -> Callable[[Any], InboxEntry]:
-    def entry(item: Any) -> InboxEntry:
+def _item_entry(source: str, what: Callable[[Any], str]) -> Callable[[Any, Any], InboxEntry]:
+    def entry(item: Any, user: Any) -> InboxEntry:
         return InboxEntry(source=source, key=f"{source}-{item.pk}", project=item.project,
                           title=f"{item.reference} {item.title}", url=item_url(item),
                           since=item.updated_at, what=what(item), obj=item)
@@ -144,7 +139,7 @@ def _request_what(request: FacilityRequest) -> str:
 
 
 register_source(InboxSource(
-    key="reviews", label="Documents to review", waiting=_reviews, entry=_review_entry,
+    key="reviews", label="Documents to review", waiting=reviews_awaiting, entry=_review_entry,
     template="work/decide_review.html"))
 register_source(InboxSource(
     key="changes", label="Change requests to decide",
@@ -154,3 +149,22 @@ register_source(InboxSource(
     key="requests", label="Requests to approve",
     waiting=_waiting_items(FacilityRequest, "submitted", "request.transition"),
     entry=_item_entry("requests", _request_what), template="work/decide_item.html"))
+
+
+# Absences to approve ---------------------------------------------------------------------
+
+def _absence_entry(absence: Absence, user: Any) -> InboxEntry:
+    view = absence_view(absence, user)  # sickness reads as "Absent" to whoever may not see it
+    days = f"{absence.start:%a %d %b}" + (
+        f" – {absence.end:%a %d %b %Y}" if absence.end != absence.start else "")
+    return InboxEntry(
+        source="absences", key=f"absence-request-{absence.pk}", project=None,
+        title=f"{absence.person} · {view.label}", url=reverse("absences-awaiting"),
+        since=absence.created_at, obj=view,
+        what=f"{days} · {absence.days:g} day{'s' if absence.days != 1 else ''}"
+             + (f" · “{view.note}”" if view.note else ""))
+
+
+register_source(InboxSource(
+    key="absences", label="Absences to approve", waiting=awaiting_absences,
+    entry=_absence_entry, template="work/decide_absence.html"))

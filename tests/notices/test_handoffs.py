@@ -335,17 +335,13 @@ def test_mentions_are_links_and_reach_only_who_may_see(office: Office) -> None:
 
 
 def test_documents_awaiting_my_review(office: Office) -> None:
-    from django.template.loader import render_to_string
-
     from projectoffice.documents.queries import reviews_awaiting
 
     ctx = draft_version(office)
     send_for_review(office, ctx)
     reviewer = member(office, "quality_manager")
     [review] = reviews_awaiting(reviewer)
-    assert review.version == ctx["version"] and reviews_awaiting(office.pm) == []
-    html = render_to_string("documents/_reviews_awaiting.html", {"reviews": [review]})
-    assert office.document.reference in html and "Project Manager" in html
+    assert review.version == ctx["version"] and not reviews_awaiting(office.pm).exists()
     reject_version(office, {"version": type(ctx["version"]).objects.get(
         pk=ctx["version"].pk)})
-    assert reviews_awaiting(reviewer) == []
+    assert not reviews_awaiting(reviewer).exists()

@@ -187,3 +187,25 @@ def test_the_inbox_shows_the_oldest_of_many_and_counts_the_rest(office: Any,
     assert sections["requests"].entries[0].title.endswith("Chairs 0")
     client.force_login(office.pm)
     assert "3 more waiting" in client.get("/my-work/").content.decode()
+
+
+def test_absence_requests_wait_in_the_line_managers_inbox(office: Any, client: Any) -> None:
+    from projectoffice.people import actions as people_actions
+    from projectoffice.people.models import Absence
+
+    member = office.members[ProjectRole.TEAM_MEMBER]
+    people_actions.update_profile(actor=office.pmo, person=member, version=1,
+                                  changes={"line_manager": office.pm})
+    start = timezone.localdate() + dt.timedelta(days=30)
+    absence = people_actions.record_absence(actor=member, person=member, kind="leave",
+                                            start=start, end=start + dt.timedelta(days=4))
+    assert absence.status == "requested"
+    client.force_login(office.pm)
+    html = client.get("/my-work/").content.decode()
+    assert "Absences to approve" in html and f"absence-request-{absence.pk}" in html
+    assert "5 days" in html
+    r = client.post(f"/people/absences/{absence.pk}/decide/",
+                    {"decision": "approve", "version": absence.version}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "request-outcome" in r.content.decode()
+    assert Absence.objects.get(pk=absence.pk).status == "approved"
+    assert "Absences to approve" not in client.get("/my-work/").content.decode()
