@@ -34,6 +34,16 @@ KIND_HELP: dict[str, str] = {
     NotificationKind.BOOKING: "Someone else cancels your room or equipment booking",
     NotificationKind.REQUEST: "Your request is approved, rejected or fulfilled",
     NotificationKind.MEETING: "A meeting you are invited to is moved or cancelled",
+    NotificationKind.REVIEW: "You are asked to review a document, or a version you sent "
+                             "for review is approved or rejected",
+    NotificationKind.TIMESHEET: "A timesheet waits for your approval, or yours is approved "
+                                "or rejected",
+    NotificationKind.CHANGE: "A change request you raised, own or must decide is assessed, "
+                             "decided or applied",
+    NotificationKind.ABSENCE: "An absence waits for your approval, or yours is decided",
+    NotificationKind.TASK: "You are assigned to a task of a plan",
+    NotificationKind.DEPENDENCY: "A dependency you own or manage is now expected late",
+    NotificationKind.MENTION: "Someone mentions you (@name) in a comment",
 }
 
 

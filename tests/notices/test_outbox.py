@@ -72,3 +72,14 @@ def test_mail_server_settings_choose_smtp(settings: Any) -> None:
     settings.EMAIL_HOST, settings.EMAIL_PORT = "mail.example.org", 587
     assert mail_destination() == "e-mail is sent through mail.example.org:587"
     assert mail.get_connection().__class__.__name__ == "EmailBackend"
+
+
+def test_every_kind_of_notification_is_explained_on_the_preferences_page(
+        office: Any, client: Any) -> None:
+    from projectoffice.notices.views import KIND_HELP
+    from projectoffice.registers.models import NotificationKind
+
+    assert set(KIND_HELP) == set(NotificationKind.values)
+    client.force_login(office.pm)
+    page = client.get("/notifications/preferences/").content.decode()
+    assert all(label in page for label in NotificationKind.labels)
