@@ -32,9 +32,14 @@ def test_document_review_search_and_meeting_action(page, live_server, tmp_path):
     expect(page.locator(".alert.success")).to_contain_text("Version 1")
 
     page.locator("summary", has_text="Send for review").click()
-    page.get_by_label("Reviewers").select_option(["project_manager", "quality_manager"])
+    page.get_by_label("Reviewers").select_option(["testing_manager", "quality_manager"])
     page.get_by_role("button", name="Send for review", exact=True).click()
     expect(page.locator(".badge", has_text="In review")).to_be_visible()
+
+    # Nobody reviews their own submission: the reviewers decide.
+    page.context.clear_cookies()
+    sign_in(page, live_server, "testing_manager")
+    page.goto(f"{live_server.url}/projects/MTX/documents/DOC-0002/")
     page.get_by_label("Review comment").fill("Reads well.")
     page.get_by_role("button", name="Approve").click()
     # The quality manager has not decided yet: still in review.
