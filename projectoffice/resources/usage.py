@@ -103,9 +103,12 @@ class ResourceUsage:
 class PlanClock:
     """Working minutes of a plan's calendars, per task calendar and per day."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, calendars: Iterable[PlanCalendar] | None = None) -> None:
+        """``calendars`` are the plan's calendars when the caller has read them already
+        (several plans' at once), else they are read here."""
         rows = [wsp.CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid, c.country,
-                                c.region) for c in PlanCalendar.objects.filter(plan=plan)]
+                                c.region) for c in (PlanCalendar.objects.filter(plan=plan)
+                                                    if calendars is None else calendars)]
         self.calendars = {c.uid: c for c in wsp.engine_calendars(rows)}
         self.plan = plan
         self._times: dict[int, cal.WorkingTime] = {}
