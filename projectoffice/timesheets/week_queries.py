@@ -175,14 +175,16 @@ def timesheet_projects(person: User) -> list[Project]:
     return [p for p in projects if "timesheet.enter" in project_permissions(person, p)]
 
 
-def person_week(person: User, week_start: dt.date, viewer: Any | None = None
-                ) -> dict[str, Any]:
+def person_week(person: User, week_start: dt.date, viewer: Any | None = None,
+                extra: Iterable[str] = ()) -> dict[str, Any]:
     """The week page and ``GET /timesheets/me/{week}``: the person's parts and rows.
 
     Rows are the person's assignments whose task is under way in the week (across every
     project where they enter time), the lines already saved (an assignment added from
     outside the week, overtime, a time code), and the three time codes on the person's main
-    project of the week when not saved yet."""
+    project of the week when not saved yet.  ``extra`` adds rows by key (``a12`` an assignment,
+    ``a12o`` its overtime, ``cleave-CODE`` a time code on a project): rows the person added
+    before saving, or sent back with a refusal."""
     viewer = viewer or person
     days = [week_start + dt.timedelta(days=d) for d in range(7)]
     projects = {p.pk: p for p in timesheet_projects(person)}
@@ -218,18 +220,28 @@ def person_week(person: User, week_start: dt.date, viewer: Any | None = None
                 "hours": list(line.hours) if line else NO_HOURS,
                 "note": line.note if line else ""}
 
+    for key in extra:
+        if key.startswith("a") and key.rstrip("o")[1:].isdigit():
+            pk, overtime = int(key.rstrip("o")[1:]), key.endswith("o")
+            if pk in assignments and _line_key(pk, "", 0, overtime) not in saved:
+                saved[_line_key(pk, "", 0, overtime)] = None
+        elif key.startswith("c") and "-" in key:
+            code, project_code = key[1:].split("-", 1)
+            pid = next((p.pk for p in projects.values() if p.code == project_code), None)
+            if code in TimeCode.values and pid is not None:
+                saved.setdefault(_line_key(None, code, pid, False), None)
     active = [a for a in assignments.values()
               if (info := plans.tasks.get((a.project_id, a.task_uid))) is not None
               and info.active(days[0], days[-1]) and a.project_id in projects
               and projects[a.project_id].status not in CLOSED]
-    extra = [assignments[k[0]] for k in saved if k[0] is not None and k[0] in assignments
+    added = [assignments[k[0]] for k in saved if k[0] is not None and k[0] in assignments
              and not k[3]]
-    for a in sorted({a.pk: a for a in active + extra}.values(), key=lambda a: (
+    for a in sorted({a.pk: a for a in active + added}.values(), key=lambda a: (
             projects[a.project_id].code, _wbs_sort(plans, a))):
         rows.append(task_row(a, False))
-    for key in sorted((k for k in saved if k[0] is not None and k[3]),
-                      key=lambda k: k[0] or 0):
-        extra_a = assignments.get(key[0] or 0)
+    for ot_key in sorted((k for k in saved if k[0] is not None and k[3]),
+                         key=lambda k: k[0] or 0):
+        extra_a = assignments.get(ot_key[0] or 0)
         if extra_a is not None:
             rows.append(task_row(extra_a, True))
     main = max(planned_by_project, key=lambda pid: (planned_by_project[pid],
