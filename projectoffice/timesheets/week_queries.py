@@ -69,13 +69,14 @@ class Plans:
     tasks: dict[tuple[int, int], TaskInfo] = field(default_factory=dict)
     calendars: dict[int, list[PlanCalendar]] = field(default_factory=dict)
     clocks: dict[int, PlanClock] = field(default_factory=dict)
+    times: dict[Any, Any] = field(default_factory=dict)  # working time shared by the clocks
 
     def clock(self, project_id: int) -> PlanClock | None:
         plan = self.plans.get(project_id)
         if plan is None or not self.calendars.get(plan.pk):
             return None
         if project_id not in self.clocks:
-            self.clocks[project_id] = PlanClock(plan, self.calendars[plan.pk])
+            self.clocks[project_id] = PlanClock(plan, self.calendars[plan.pk], self.times)
         return self.clocks[project_id]
 
     def planned(self, a: Assignment, days: list[dt.date]) -> list[Decimal]:

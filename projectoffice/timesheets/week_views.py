@@ -41,6 +41,12 @@ def _cell(value: Any) -> str:
     return str(value).strip() if value not in (None, "") else "0"
 
 
+def _figure(hours: Decimal, zero: str = "") -> str:
+    """Hours as people write them: 8, 7.5, 0.25 (the cells are drawn in Python: a 40-row
+    week has 280 of them, and the template filters would double the page's time)."""
+    return format(hours.normalize(), "f") if hours else zero
+
+
 def _refusal(away: week_queries.AbsentDay | None, day: dt.date) -> str:
     return away.refusal(day) if away is not None and away.whole else ""
 
@@ -61,6 +67,7 @@ def _render_week(request: AuthedRequest, week_start: dt.date, *, keys: list[str]
     extra = keys or [k for k in request.GET.getlist("add") if k]
     week = week_queries.person_week(request.user, week_start, extra=extra)
     by_key = {row["key"]: row for row in week["rows"]}
+    day_names = [f"{d:%A}" for d in week["days"]]
     if keys is not None:  # the rows in the order they were sent, with what was typed
         ordered = [by_key[k] for k in dict.fromkeys(keys) if k in by_key]
         ordered += [r for r in week["rows"] if r["key"] not in set(keys)]
@@ -72,8 +79,9 @@ def _render_week(request: AuthedRequest, week_start: dt.date, *, keys: list[str]
             row["hours"], row["note"] = entered["hours"], entered["note"]
             if entered.get("project"):
                 row["project"] = entered["project"]
-        row["cells"] = [{"d": d, "hours": h, "planned": row["planned"][d],
-                         "day": week["days"][d], "away": week["absent"][d],
+        row["cells"] = [{"d": d, "hours": "" if h == "0" else h,
+                         "planned": _figure(row["planned"][d]), "day": day_names[d],
+                         "away": week["absent"][d],
                          "refuse": _refusal(week["absent"][d], week["days"][d]),
                          "errors": (errors or {}).get(f"row.{n}.hours.{d}", [])}
                         for d, h in enumerate(row["hours"])]
@@ -81,7 +89,7 @@ def _render_week(request: AuthedRequest, week_start: dt.date, *, keys: list[str]
                          if (k.startswith(f"row.{n}.") and ".hours." not in k) or k == f"row.{n}"
                          for m in ms]
         try:
-            row["total"] = sum((Decimal(h) for h in row["hours"]), Decimal(0))
+            row["total"] = _figure(sum((Decimal(h) for h in row["hours"]), Decimal(0)), "0")
         except InvalidOperation:
             row["total"] = ""
     cell_errors = [(row, m) for row in week["rows"] for c in row["cells"] for m in c["errors"]]
