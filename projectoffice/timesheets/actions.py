@@ -452,7 +452,7 @@ def remind_timesheets(*, today: dt.date) -> int:
             project=project, week_start=week, person__in=list(people),
             status__in=(TimesheetStatus.SUBMITTED, TimesheetStatus.APPROVED))
             .values_list("person_id", flat=True))
-        url = f"/projects/{project.code}/timesheets/?week={week.isoformat()}"
+        url = week_url(week)
         for pk, person in sorted(people.items()):
             if pk in done or Notification.objects.filter(
                     recipient=person, content_type=project_type, object_id=project.pk,
