@@ -59,7 +59,7 @@ def demo_current_week(people: dict[str, Any], today: dt.date) -> None:
         if person is None:
             continue
         week = person_week(person, monday)
-        lines = []
+        lines: list[dict[str, Any]] = []
         for row in week["rows"]:
             if not row["editable"] or not row["assignment_id"] or row["overtime"]:
                 continue

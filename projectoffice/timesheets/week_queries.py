@@ -202,12 +202,13 @@ def person_week(person: User, week_start: dt.date, viewer: Any | None = None,
         for line in sheet.lines.all():
             saved[_line_key(line.assignment_id, line.time_code, sheet.project_id,
                             line.overtime)] = line
+    absent = absent_week(person, days, viewer)
     rows: list[dict[str, Any]] = []
     planned_by_project: dict[int, Decimal] = defaultdict(lambda: ZERO)
 
     def task_row(a: Assignment, overtime: bool) -> dict[str, Any]:
         info = plans.tasks.get((a.project_id, a.task_uid))
-        planned = [ZERO] * 7 if overtime else plans.planned(a, days)
+        planned = [ZERO] * 7 if overtime else _not_away(plans.planned(a, days), absent)
         planned_by_project[a.project_id] += sum(planned, ZERO)
         line = saved.pop(_line_key(a.pk, "", 0, overtime), None)
         return {"key": f"a{a.pk}{'o' if overtime else ''}", "assignment_id": a.pk,
@@ -245,10 +246,12 @@ def person_week(person: User, week_start: dt.date, viewer: Any | None = None,
         extra_a = assignments.get(ot_key[0] or 0)
         if extra_a is not None:
             rows.append(task_row(extra_a, True))
-    main = max(planned_by_project, key=lambda pid: (planned_by_project[pid],
-                                                   -pid), default=None)
-    if main is None and projects:
-        main = min(projects, key=lambda pid: projects[pid].code)
+    def open_part(pid: int) -> bool:
+        return pid not in sheets or sheets[pid].status in EDITABLE
+
+    # Time codes go by default to the open part with most planned hours this week.
+    main = max(projects, key=lambda pid: (open_part(pid), planned_by_project.get(pid, ZERO),
+                                          -pid), default=None)
     coded = [(k, line) for k, line in saved.items() if k[0] is None]
     shown_codes = {k[1] for k, _ in coded}
     for code in TimeCode:
@@ -263,7 +266,6 @@ def person_week(person: User, week_start: dt.date, viewer: Any | None = None,
                      "active": True, "planned": [ZERO] * 7,
                      "hours": list(line.hours) if line else NO_HOURS,
                      "note": line.note if line else ""})
-    absent = absent_week(person, days, viewer)
     parts: list[dict[str, Any]] = []
     for pid, project in sorted(projects.items(), key=lambda kv: kv[1].code):
         part = sheets.get(pid)
@@ -290,6 +292,13 @@ def person_week(person: User, week_start: dt.date, viewer: Any | None = None,
             "submittable": any(p["editable"] and p["hours"] for p in parts),
             "previous": week_start - dt.timedelta(days=7),
             "next": week_start + dt.timedelta(days=7)}
+
+
+def _not_away(planned: list[Decimal], absent: list[AbsentDay | None]) -> list[Decimal]:
+    """No work is planned on a whole day away: the resource calendar is the plan calendar
+    less the person's absences (as in the resources usage)."""
+    return [ZERO if away is not None and away.whole else p
+            for p, away in zip(planned, absent, strict=True)]
 
 
 def _wbs_sort(plans: Plans, a: Assignment) -> tuple[int, ...]:
@@ -332,11 +341,13 @@ def part_lines(sheet: Timesheet, viewer: Any) -> dict[str, Any]:
     days = [sheet.week_start + dt.timedelta(days=d) for d in range(7)]
     lines = list(sheet.lines.select_related("assignment"))
     plans = read_plans([sheet.project_id])
+    absent = absent_week(sheet.person, days, viewer)
     out: list[dict[str, Any]] = []
     for line in lines:
         a = line.assignment
         info = plans.tasks.get((sheet.project_id, a.task_uid)) if a else None
-        planned = plans.planned(a, days) if a and not line.overtime else [ZERO] * 7
+        planned = _not_away(plans.planned(a, days), absent) if a and not line.overtime \
+            else [ZERO] * 7
         hours = line.day_hours()
         out.append({
             "id": line.pk, "assignment_id": line.assignment_id, "time_code": line.time_code,
@@ -351,8 +362,7 @@ def part_lines(sheet: Timesheet, viewer: Any) -> dict[str, Any]:
     return {"timesheet": sheet, "project": sheet.project, "person": sheet.person,
             "days": days, "lines": out, "totals": totals, "total": sum(totals, ZERO),
             "planned_total": sum((line["planned_total"] for line in out), ZERO),
-            "absent": absent_week(sheet.person, days, viewer),
-            "decidable": sheet.status == TimesheetStatus.SUBMITTED}
+            "absent": absent, "decidable": sheet.status == TimesheetStatus.SUBMITTED}
 
 
 def parts_to_approve(user: Any, projects: Iterable[Project]) -> list[Timesheet]:
