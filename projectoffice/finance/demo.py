@@ -103,10 +103,12 @@ def demo_money(rng: random.Random, project: Project, manager: Any, accountant: A
         if monday >= current:
             continue  # the current week is left mid-flow by the timesheets demo
         sheet = timesheets.submit_timesheet(actor=user, project=project, week_start=monday,
-                                            version=sheet.version)
+                                            version=sheet.version, notify=False)
         submitted.append(sheet.pk)
     if submitted:
-        timesheets.approve_timesheets(actor=manager, project=project, timesheet_ids=submitted)
+        # Past weeks, loaded at once: nobody is told of each one.
+        timesheets.approve_timesheets(actor=manager, project=project, timesheet_ids=submitted,
+                                      notify=False)
     demo_week_in_progress(rng, project, people, today)
     _demo_finance(rng, project, manager, accountant, people, start, status)
     demo_benefits(rng, project, manager, accountant, people, today)

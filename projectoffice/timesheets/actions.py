@@ -192,9 +192,10 @@ def _line_key(assignment_id: int | None, code: str, overtime: bool) -> str:
 
 @transaction.atomic
 def submit_timesheet(*, actor: User, project: Project, week_start: dt.date,
-                     version: int | None) -> Timesheet:
+                     version: int | None, notify: bool = True) -> Timesheet:
     """Submits the actor's week for approval; a week never saved (``version`` None) is
-    submitted empty: no time on the project that week."""
+    submitted empty: no time on the project that week.  The project's approvers are told
+    (``notify=False`` only for history loaded at once, as the demo's past weeks)."""
     access_project(actor, project.code, "timesheet.enter")
     sheet = _own_timesheet(actor, project, _monday(week_start), create=version is None)
     if sheet is None:
@@ -211,7 +212,7 @@ def submit_timesheet(*, actor: User, project: Project, week_start: dt.date,
     record_change(actor=actor, obj=sheet, verb="submitted",
                   changes={"status": [before, sheet.status]})
     hours = sum((h for line in sheet.lines.all() for h in line.day_hours()), Decimal(0))
-    for approver in approvers(project):
+    for approver in approvers(project) if notify else []:
         deliver(recipient=approver, obj=sheet, project=project,
                 kind=NotificationKind.TIMESHEET, actor=actor, url=part_url(sheet),
                 message=f"{actor} submitted {hours} h on {project.code} for the week of "
@@ -293,7 +294,7 @@ def _cost_time(actor: User, sheet: Timesheet) -> set[int]:
 
 
 def _decide(actor: User, project: Project, timesheet_id: int, version: int | None,
-            approve: bool, comment: str) -> tuple[Timesheet, set[int]]:
+            approve: bool, comment: str, notify: bool = True) -> tuple[Timesheet, set[int]]:
     sheet = Timesheet.objects.filter(project=project, pk=timesheet_id).first()
     if sheet is None:
         raise NotFound(f"No timesheet {timesheet_id} on {project.code}")
@@ -314,11 +315,13 @@ def _decide(actor: User, project: Project, timesheet_id: int, version: int | Non
     record_change(actor=actor, obj=sheet, verb="approved" if approve else "rejected",
                   changes={"status": [before, sheet.status], "comment": ["", comment]})
     week = f"{sheet.week_start:%d %b %Y}"
-    deliver(recipient=sheet.person, obj=sheet, project=project, kind=NotificationKind.TIMESHEET,
-            actor=actor, url=week_url(sheet.week_start), detail=comment,
-            message=(f"{actor} approved your time on {project.code} for the week of {week}"
-                     if approve else f"{actor} rejected your time on {project.code} for the "
-                                     f"week of {week}: {comment}"))
+    if notify:
+        deliver(recipient=sheet.person, obj=sheet, project=project,
+                kind=NotificationKind.TIMESHEET, actor=actor, url=week_url(sheet.week_start),
+                detail=comment,
+                message=(f"{actor} approved your time on {project.code} for the week of "
+                         f"{week}" if approve else f"{actor} rejected your time on "
+                         f"{project.code} for the week of {week}: {comment}"))
     return sheet, _cost_time(actor, sheet) if approve else set()
 
 
@@ -334,8 +337,8 @@ def decide_timesheet(*, actor: User, project: Project, timesheet_id: int, versio
 
 
 @transaction.atomic
-def approve_timesheets(*, actor: User, project: Project,
-                       timesheet_ids: Sequence[int]) -> list[Timesheet]:
+def approve_timesheets(*, actor: User, project: Project, timesheet_ids: Sequence[int],
+                       notify: bool = True) -> list[Timesheet]:
     """Approves several submitted timesheets at once, with one progress update (and one
     reschedule) at the end."""
     access_project(actor, project.code, "timesheet.approve")
@@ -344,7 +347,7 @@ def approve_timesheets(*, actor: User, project: Project,
     touched: set[int] = set()
     sheets = []
     for timesheet_id in timesheet_ids:
-        sheet, uids = _decide(actor, project, timesheet_id, None, True, "")
+        sheet, uids = _decide(actor, project, timesheet_id, None, True, "", notify)
         sheets.append(sheet)
         touched |= uids
     ledger.move_progress(actor=actor, project=project, task_uids=touched)

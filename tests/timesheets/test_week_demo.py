@@ -12,6 +12,7 @@ from django.utils import timezone
 from projectoffice.demo import load_demo
 from projectoffice.people.models import Absence
 from projectoffice.people.queries import absent_days
+from projectoffice.registers.models import Notification
 from projectoffice.timesheets.models import Timesheet
 
 
@@ -33,6 +34,10 @@ def test_the_demo_week_is_mid_flow() -> None:
                             "kind", "start", "end", "half_day")))
     waiting = sheets.filter(status="submitted").select_related("project__manager").first()
     assert waiting is not None
+    # Past weeks were loaded at once and told nobody; this week's hand-offs were told.
+    notes = Notification.objects.filter(kind="timesheet")
+    assert notes.count() <= 2 * sheets.count()
+    assert notes.filter(recipient=waiting.project.manager, object_id=waiting.pk).exists()
     client = Client()
     client.force_login(waiting.person)
     page = client.get(f"/timesheets/week/?week={MONDAY.isoformat()}")
