@@ -117,3 +117,16 @@ def test_the_task_search_finds_ones_own_assignments(world: dict[str, Any]) -> No
     assert b"Hand-over" in found.content and b"data-add-task" in found.content
     added = client.get(f"{PAGE}&add=a{world['handover'].pk}").content.decode()
     assert 'aria-label="OTHER Hand-over Monday"' in added
+
+
+def test_overtime_is_added_from_the_search_and_saved_as_overtime(world: dict[str, Any]) -> None:
+    client = client_for(world["member"])
+    found = client.get(f"/timesheets/week/tasks/?week={WEEK2.isoformat()}&q=design")
+    overtime = f"a{world['design'].pk}o"
+    assert f'data-key="{overtime}"'.encode() in found.content
+    page = client.get(f"{PAGE}&add={overtime}").content.decode()
+    assert 'aria-label="MTX Design · overtime Monday"' in page
+    saved = client.post("/timesheets/week/save/", form(page, {overtime: ["2"]}, save="1"))
+    assert saved.status_code == 302
+    line = Timesheet.objects.get(project__code="MTX").lines.get()
+    assert line.overtime and line.hours[0] == "2"

@@ -128,7 +128,7 @@
       var tr = document.createElement("tr");
       tr.setAttribute("data-row", n);
       tr.setAttribute("data-key", key);
-      tr.className = "ts-added";
+      tr.className = "ts-added" + (/o$/.test(key) ? " overtime" : "");
       var th = document.createElement("th");
       th.scope = "row";
       th.className = "ts-task";
