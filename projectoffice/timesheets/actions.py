@@ -205,6 +205,17 @@ def submit_timesheet(*, actor: User, project: Project, week_start: dt.date,
     if sheet.status not in EDITABLE:
         raise Conflict(f"The timesheet is {sheet.get_status_display()}",
                        {"status": ["only a draft or rejected timesheet can be submitted"]})
+    # An absence approved after the time was saved: the time is taken off before submitting.
+    absent = _absent(actor, sheet.week_start)
+    if any(absent):
+        errors: dict[str, list[str]] = {}
+        for line in sheet.lines.all():
+            _refuse_absent_days(line.day_hours(), absent, sheet.week_start,
+                                f"parts.{project.code}.hours", errors)
+        if errors:
+            messages = next(iter(errors.values()))
+            raise InvalidInput(f"{project.code}: {messages[0]}; take the time off that day "
+                               "and submit again", errors)
     before = sheet.status
     sheet.status = TimesheetStatus.SUBMITTED
     sheet.version += 1

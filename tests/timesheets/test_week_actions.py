@@ -212,3 +212,17 @@ def test_the_approvers_lines_have_planned_hours_and_notes(world: dict[str, Any])
     assert design["days"][1] == {"date": WEEK2 + dt.timedelta(days=1), "hours": Decimal(9),
                                  "planned": Decimal("8.00")}
     assert part["total"] == 15 and part["planned_total"] == 40
+
+
+def test_time_saved_before_a_leave_was_approved_is_not_submitted(
+        world: dict[str, Any]) -> None:
+    member = world["member"]
+    save(world, [line(world["design"], 8, 8)])
+    people_actions.record_absence(actor=member, person=member, kind="leave",
+                                  start=WEEK2 + dt.timedelta(days=1),
+                                  end=WEEK2 + dt.timedelta(days=1))
+    with pytest.raises(InvalidInput) as exc:
+        actions.submit_week(actor=member, week_start=WEEK2)
+    assert exc.value.errors == {"parts.MTX.hours.1": [
+        "Tue 13 Jan is a day of your approved leave"]}
+    assert Timesheet.objects.get().status == "draft"
