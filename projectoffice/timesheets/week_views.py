@@ -93,11 +93,16 @@ def _render_week(request: AuthedRequest, week_start: dt.date, *, keys: list[str]
         except InvalidOperation:
             row["total"] = ""
     cell_errors = [(row, m) for row in week["rows"] for c in row["cells"] for m in c["errors"]]
+    from .views import approver_projects
+
+    approves = approver_projects(request.user)
     return render(request, "timesheets/week.html", {
         "week": week, "error": error, "cell_errors": cell_errors,
         "day_errors": [m for k, ms in (errors or {}).items() if k.startswith("hours.")
                        for m in ms],
-        "this_week": week_queries.monday_of(timezone.localdate())}, status=status)
+        "this_week": week_queries.monday_of(timezone.localdate()),
+        "to_approve": week_queries.parts_to_approve(request.user, approves)[:20]
+        if approves else []}, status=status)
 
 
 @login_required

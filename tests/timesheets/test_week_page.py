@@ -94,6 +94,7 @@ def test_the_approver_sees_the_lines_and_decides(world: dict[str, Any]) -> None:
                                                {design: "Schema review"}, submit="1"))
     part = Timesheet.objects.get(project__code="MTX")
     pm = client_for(office.pm)
+    assert f'href="/timesheets/parts/{part.pk}/"'.encode() in pm.get("/timesheets/week/").content
     view = pm.get(f"/timesheets/parts/{part.pk}/").content.decode()
     assert "Schema review" in view and 'data-part-lines' in view and "Design" in view
     assert '<span class="ts-plan" title="planned">8</span>' in view
