@@ -16,6 +16,7 @@ from projectoffice.registers import views as register_views
 from projectoffice.resources import views as resource_views
 from projectoffice.search import views as search_views
 from projectoffice.timesheets import views as timesheet_views
+from projectoffice.timesheets import week_views as timesheet_week
 from projectoffice.web import views
 from projectoffice.work.urls import urlpatterns as work_urls
 
@@ -75,6 +76,13 @@ urlpatterns = [
     path("projects/<str:code>/timesheets/import/", timesheet_views.timesheet_import,
          name="timesheet-import"),
     path("timesheets/status/", timesheet_views.submission_status_page, name="timesheet-status"),
+    path("timesheets/week/", timesheet_week.week_page, name="timesheet-week"),
+    path("timesheets/week/save/", timesheet_week.week_post, name="timesheet-week-post"),
+    path("timesheets/week/tasks/", timesheet_week.week_tasks, name="timesheet-week-tasks"),
+    path("timesheets/parts/<int:timesheet_id>/", timesheet_week.part_page,
+         name="timesheet-part"),
+    path("timesheets/parts/<int:timesheet_id>/decide/", timesheet_week.part_decide,
+         name="timesheet-part-decide"),
     path("projects/<str:code>/timesheets/<int:timesheet_id>/decide/",
          timesheet_views.timesheet_decide, name="timesheet-decide"),
     path("projects/<str:code>/timesheets/<int:timesheet_id>/adjust/",

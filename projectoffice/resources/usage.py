@@ -103,12 +103,19 @@ class ResourceUsage:
 class PlanClock:
     """Working minutes of a plan's calendars, per task calendar and per day."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, calendars: Iterable[PlanCalendar] | None = None,
+                 shared: dict[cal.Calendar, cal.WorkingTime] | None = None) -> None:
+        """``calendars`` are the plan's calendars when the caller has read them already
+        (several plans' at once), else they are read here.  ``shared`` lets clocks of several
+        plans use one working-time table per identical calendar: building it is the costly
+        part, and most plans share the standard calendar."""
         rows = [wsp.CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid, c.country,
-                                c.region) for c in PlanCalendar.objects.filter(plan=plan)]
+                                c.region) for c in (PlanCalendar.objects.filter(plan=plan)
+                                                    if calendars is None else calendars)]
         self.calendars = {c.uid: c for c in wsp.engine_calendars(rows)}
         self.plan = plan
         self._times: dict[int, cal.WorkingTime] = {}
+        self._shared = shared if shared is not None else {}
         self._days: dict[dt.date, int] = {}
 
     def time(self, uid: int | None) -> cal.WorkingTime:
@@ -116,7 +123,10 @@ class PlanClock:
         if key not in self.calendars:
             key = next(iter(self.calendars))
         if key not in self._times:
-            self._times[key] = cal.WorkingTime(self.calendars[key])
+            calendar = self.calendars[key]
+            if calendar not in self._shared:
+                self._shared[calendar] = cal.WorkingTime(calendar)
+            self._times[key] = self._shared[calendar]
         return self._times[key]
 
     def between(self, start: dt.datetime, finish: dt.datetime, uid: int | None = None) -> int:

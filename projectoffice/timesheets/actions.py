@@ -23,12 +23,16 @@ from projectoffice.finance import ledger
 from projectoffice.finance.models import ActualCost, CostSource
 from projectoffice.portfolio.access import access_project
 from projectoffice.portfolio.models import Project
+from projectoffice.registers.actions import deliver
+from projectoffice.registers.models import NotificationKind
 from projectoffice.resources.models import Assignment
 from projectoffice.resources.queries import rate_on
 
 from .models import EDITABLE, TimeAdjustment, TimeCode, TimeLine, Timesheet, TimesheetStatus
+from .week_queries import AbsentDay, absent_week
 
 DAY_LIMIT = Decimal(24)
+NOTE_LIMIT = 500
 
 
 def _monday(week_start: dt.date) -> dt.date:
@@ -83,8 +87,9 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
                            "it can no longer be changed", {"status": ["is locked"]})
         check_version(existing, version)
     mine = {a.pk: a for a in Assignment.objects.filter(project=project, resource__user=actor)}
+    absent = _absent(actor, week_start)
     errors: dict[str, list[str]] = {}
-    parsed: list[tuple[Assignment | None, str, list[Decimal], bool]] = []
+    parsed: list[tuple[Assignment | None, str, list[Decimal], bool, str]] = []
     totals = [Decimal(0)] * 7
     seen: set[object] = set()
     for n, line in enumerate(lines):
@@ -115,9 +120,11 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
             errors.setdefault(f"lines.{n}.hours", []).append("give seven days, Monday first")
             continue
         hours = [_hours(v, f"lines.{n}.hours.{d}", errors) for d, v in enumerate(raw)]
+        _refuse_absent_days(hours, absent, week_start, f"lines.{n}.hours", errors)
+        note = _note(line.get("note"), f"lines.{n}.note", errors)
         for d, h in enumerate(hours):
             totals[d] += h
-        parsed.append((assignment, "" if assignment else code, hours, overtime))
+        parsed.append((assignment, "" if assignment else code, hours, overtime, note))
     for d, total in enumerate(totals):
         if total > DAY_LIMIT:
             day = week_start + dt.timedelta(days=d)
@@ -128,21 +135,54 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
         raise InvalidInput(f"{key}: {messages[0]}", errors)
     sheet = existing or _own_timesheet(actor, project, week_start, create=True)
     assert sheet is not None
-    before = {_line_key(line.assignment_id, line.time_code, line.overtime): line.hours
-              for line in sheet.lines.all()}
+    before: dict[str, Any] = {}
+    for old in sheet.lines.all():
+        old_key = _line_key(old.assignment_id, old.time_code, old.overtime)
+        before[old_key] = old.hours
+        if old.note:
+            before[f"{old_key} note"] = old.note
     sheet.lines.all().delete()
+    kept = [(a, code, hours, overtime, note) for a, code, hours, overtime, note in parsed
+            if any(hours) or note]
     TimeLine.objects.bulk_create([
         TimeLine(timesheet=sheet, assignment=a, time_code=code, hours=[str(h) for h in hours],
-                 overtime=overtime)
-        for a, code, hours, overtime in parsed if any(hours)])
-    after = {_line_key(a.pk if a else None, code, overtime): [str(h) for h in hours]
-             for a, code, hours, overtime in parsed if any(hours)}
+                 overtime=overtime, note=note)
+        for a, code, hours, overtime, note in kept])
+    after: dict[str, Any] = {}
+    for a, code, hours, overtime, note in kept:
+        new_key = _line_key(a.pk if a else None, code, overtime)
+        after[new_key] = [str(h) for h in hours]
+        if note:
+            after[f"{new_key} note"] = note
     sheet.version += 1
     sheet.save()
     changes = {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after))
                if before.get(k) != after.get(k)}
     record_change(actor=actor, obj=sheet, verb="time saved", changes=changes)
     return sheet
+
+
+def _absent(person: User, week_start: dt.date) -> list[AbsentDay | None]:
+    days = [week_start + dt.timedelta(days=d) for d in range(7)]
+    return absent_week(person, days, person)
+
+
+def _refuse_absent_days(hours: Sequence[Decimal], absent: Sequence[AbsentDay | None],
+                        week_start: dt.date, key: str, errors: dict[str, list[str]]) -> None:
+    """Time is not booked on a whole day of the person's approved absence (a half day leaves
+    the other half to book)."""
+    for d, h in enumerate(hours):
+        away = absent[d]
+        if h and away is not None and away.whole:
+            errors.setdefault(f"{key}.{d}", []).append(
+                away.refusal(week_start + dt.timedelta(days=d)))
+
+
+def _note(value: Any, key: str, errors: dict[str, list[str]]) -> str:
+    note = str(value or "").strip()
+    if len(note) > NOTE_LIMIT:
+        errors.setdefault(key, []).append(f"a note has at most {NOTE_LIMIT} characters")
+    return note
 
 
 def _line_key(assignment_id: int | None, code: str, overtime: bool) -> str:
@@ -152,9 +192,10 @@ def _line_key(assignment_id: int | None, code: str, overtime: bool) -> str:
 
 @transaction.atomic
 def submit_timesheet(*, actor: User, project: Project, week_start: dt.date,
-                     version: int | None) -> Timesheet:
+                     version: int | None, notify: bool = True) -> Timesheet:
     """Submits the actor's week for approval; a week never saved (``version`` None) is
-    submitted empty: no time on the project that week."""
+    submitted empty: no time on the project that week.  The project's approvers are told
+    (``notify=False`` only for history loaded at once, as the demo's past weeks)."""
     access_project(actor, project.code, "timesheet.enter")
     sheet = _own_timesheet(actor, project, _monday(week_start), create=version is None)
     if sheet is None:
@@ -164,13 +205,57 @@ def submit_timesheet(*, actor: User, project: Project, week_start: dt.date,
     if sheet.status not in EDITABLE:
         raise Conflict(f"The timesheet is {sheet.get_status_display()}",
                        {"status": ["only a draft or rejected timesheet can be submitted"]})
+    # An absence approved after the time was saved: the time is taken off before submitting.
+    absent = _absent(actor, sheet.week_start)
+    if any(absent):
+        errors: dict[str, list[str]] = {}
+        for line in sheet.lines.all():
+            _refuse_absent_days(line.day_hours(), absent, sheet.week_start,
+                                f"parts.{project.code}.hours", errors)
+        if errors:
+            messages = next(iter(errors.values()))
+            raise InvalidInput(f"{project.code}: {messages[0]}; take the time off that day "
+                               "and submit again", errors)
     before = sheet.status
     sheet.status = TimesheetStatus.SUBMITTED
     sheet.version += 1
     sheet.save()
     record_change(actor=actor, obj=sheet, verb="submitted",
                   changes={"status": [before, sheet.status]})
+    hours = sum((h for line in sheet.lines.all() for h in line.day_hours()), Decimal(0))
+    for approver in approvers(project) if notify else []:
+        deliver(recipient=approver, obj=sheet, project=project,
+                kind=NotificationKind.TIMESHEET, actor=actor, url=part_url(sheet),
+                message=f"{actor} submitted {hours} h on {project.code} for the week of "
+                        f"{sheet.week_start:%d %b %Y}: waiting for your approval")
     return sheet
+
+
+def part_url(sheet: Timesheet) -> str:
+    return f"/timesheets/parts/{sheet.pk}/"
+
+
+def week_url(week_start: dt.date) -> str:
+    return f"/timesheets/week/?week={week_start.isoformat()}"
+
+
+def approvers(project: Project) -> list[User]:
+    """Who decides the project's timesheets: its members whose project role approves time,
+    and its manager when they may (PMO staff approve everywhere, but are not told of every
+    week)."""
+    from projectoffice.accounts.roles import permissions_for
+    from projectoffice.portfolio.access import has_perm
+    from projectoffice.portfolio.models import Membership
+
+    people: dict[int, User] = {}
+    for membership in Membership.objects.filter(project=project).select_related("user"):
+        if "timesheet.approve" in permissions_for("", [membership.role]):
+            people[membership.user_id] = membership.user
+    manager = project.manager
+    if manager is not None and manager.pk not in people and has_perm(
+            manager, project, "timesheet.approve"):
+        people[manager.pk] = manager
+    return [people[pk] for pk in sorted(people)]
 
 
 def _cost_time(actor: User, sheet: Timesheet) -> set[int]:
@@ -220,7 +305,7 @@ def _cost_time(actor: User, sheet: Timesheet) -> set[int]:
 
 
 def _decide(actor: User, project: Project, timesheet_id: int, version: int | None,
-            approve: bool, comment: str) -> tuple[Timesheet, set[int]]:
+            approve: bool, comment: str, notify: bool = True) -> tuple[Timesheet, set[int]]:
     sheet = Timesheet.objects.filter(project=project, pk=timesheet_id).first()
     if sheet is None:
         raise NotFound(f"No timesheet {timesheet_id} on {project.code}")
@@ -240,6 +325,14 @@ def _decide(actor: User, project: Project, timesheet_id: int, version: int | Non
     sheet.save()
     record_change(actor=actor, obj=sheet, verb="approved" if approve else "rejected",
                   changes={"status": [before, sheet.status], "comment": ["", comment]})
+    week = f"{sheet.week_start:%d %b %Y}"
+    if notify:
+        deliver(recipient=sheet.person, obj=sheet, project=project,
+                kind=NotificationKind.TIMESHEET, actor=actor, url=week_url(sheet.week_start),
+                detail=comment,
+                message=(f"{actor} approved your time on {project.code} for the week of "
+                         f"{week}" if approve else f"{actor} rejected your time on "
+                         f"{project.code} for the week of {week}: {comment}"))
     return sheet, _cost_time(actor, sheet) if approve else set()
 
 
@@ -255,8 +348,8 @@ def decide_timesheet(*, actor: User, project: Project, timesheet_id: int, versio
 
 
 @transaction.atomic
-def approve_timesheets(*, actor: User, project: Project,
-                       timesheet_ids: Sequence[int]) -> list[Timesheet]:
+def approve_timesheets(*, actor: User, project: Project, timesheet_ids: Sequence[int],
+                       notify: bool = True) -> list[Timesheet]:
     """Approves several submitted timesheets at once, with one progress update (and one
     reschedule) at the end."""
     access_project(actor, project.code, "timesheet.approve")
@@ -265,7 +358,7 @@ def approve_timesheets(*, actor: User, project: Project,
     touched: set[int] = set()
     sheets = []
     for timesheet_id in timesheet_ids:
-        sheet, uids = _decide(actor, project, timesheet_id, None, True, "")
+        sheet, uids = _decide(actor, project, timesheet_id, None, True, "", notify)
         sheets.append(sheet)
         touched |= uids
     ledger.move_progress(actor=actor, project=project, task_uids=touched)
@@ -373,7 +466,7 @@ def remind_timesheets(*, today: dt.date) -> int:
             project=project, week_start=week, person__in=list(people),
             status__in=(TimesheetStatus.SUBMITTED, TimesheetStatus.APPROVED))
             .values_list("person_id", flat=True))
-        url = f"/projects/{project.code}/timesheets/?week={week.isoformat()}"
+        url = week_url(week)
         for pk, person in sorted(people.items()):
             if pk in done or Notification.objects.filter(
                     recipient=person, content_type=project_type, object_id=project.pk,
@@ -513,3 +606,169 @@ def import_timesheet_lines(*, actor: User, project: Project, data: bytes,
         key, messages = next(iter(errors.items()))
         raise InvalidInput(f"{key}: {messages[0]}", errors)
     return saved
+
+
+# ---- the week across projects -----------------------------------------------------------------
+
+
+def _stored(sheet: Timesheet) -> set[tuple[Any, ...]]:
+    return {(line.assignment_id, line.time_code, line.overtime,
+             tuple(line.day_hours()), line.note) for line in sheet.lines.all()}
+
+
+def _wanted(lines: Sequence[Mapping[str, Any]]) -> set[tuple[Any, ...]]:
+    return {(line.get("assignment_id"), line.get("time_code") or "",
+             bool(line.get("overtime")), tuple(Decimal(str(h)) for h in line["hours"]),
+             line.get("note") or "")
+            for line in lines if any(Decimal(str(h)) for h in line["hours"]) or line.get("note")}
+
+
+@transaction.atomic
+def save_week(*, actor: User, week_start: dt.date, versions: Mapping[str, int | None],
+              lines: Sequence[Mapping[str, Any]]) -> list[Timesheet]:
+    """Saves the actor's whole week across projects: each line is ``{"assignment_id": …}``
+    (any of the actor's assignments, on any project) or ``{"time_code": …, "project": code}``
+    with ``hours`` (seven numbers, Monday first), ``overtime`` and ``note``.  Lines are
+    grouped into each project's part; a part that changes is written whole, with the version
+    the caller read (``versions[code]``; 409 naming the part when stale).  An editable part
+    with no line left is emptied; a submitted or approved part cannot change (its lines may
+    be sent back unchanged).  All or nothing: every problem is reported, keyed
+    ``lines.N.field`` (``lines.N.hours.D`` for a day), before anything is written.
+    Returns the parts written."""
+    from .week_queries import timesheet_projects
+
+    week_start = _monday(week_start)
+    projects = {p.code: p for p in timesheet_projects(actor)}
+    by_id = {p.pk: p for p in projects.values()}
+    existing = {s.project.code: s for s in Timesheet.objects.select_for_update(of=("self",))
+                .filter(person=actor, week_start=week_start).select_related("project")
+                .prefetch_related("lines")}
+    mine = {a.pk: a for a in Assignment.objects.filter(resource__user=actor,
+                                                       project_id__in=list(by_id))}
+    absent = _absent(actor, week_start)
+    errors: dict[str, list[str]] = {}
+    parts: dict[str, list[dict[str, Any]]] = {}
+    origin: dict[tuple[str, int], int] = {}
+    totals = [Decimal(0)] * 7
+    seen: set[object] = set()
+    for n, line in enumerate(lines):
+        assignment_id, code = line.get("assignment_id"), line.get("time_code") or ""
+        if assignment_id is not None:
+            assignment = mine.get(assignment_id) if isinstance(assignment_id, int) else None
+            if assignment is None:
+                errors.setdefault(f"lines.{n}.assignment_id", []).append(
+                    "is not one of your assignments")
+                continue
+            part = by_id[assignment.project_id].code
+        elif code not in TimeCode.values:
+            errors.setdefault(f"lines.{n}.time_code", []).append(
+                f"give an assignment or one of {', '.join(TimeCode.values)}")
+            continue
+        else:
+            part = str(line.get("project") or "")
+            if part not in projects:
+                errors.setdefault(f"lines.{n}.project", []).append(
+                    "choose one of your projects for this time")
+                continue
+        overtime = bool(line.get("overtime"))
+        if overtime and assignment_id is None:
+            errors.setdefault(f"lines.{n}.overtime", []).append(
+                "only time on an assignment can be overtime")
+            continue
+        seen_key = (assignment_id, overtime) if assignment_id is not None else (code, part)
+        if seen_key in seen:
+            errors.setdefault(f"lines.{n}", []).append("appears twice")
+            continue
+        seen.add(seen_key)
+        raw = line.get("hours")
+        if not isinstance(raw, list | tuple) or len(raw) != 7:
+            errors.setdefault(f"lines.{n}.hours", []).append("give seven days, Monday first")
+            continue
+        hours = [_hours(v, f"lines.{n}.hours.{d}", errors) for d, v in enumerate(raw)]
+        note = _note(line.get("note"), f"lines.{n}.note", errors)
+        clean = {"hours": [str(h) for h in hours], "note": note, "overtime": overtime}
+        clean |= ({"assignment_id": assignment_id} if assignment_id is not None
+                  else {"time_code": code})
+        sheet = existing.get(part)
+        if sheet is not None and sheet.status not in EDITABLE:
+            if _wanted([clean]) - _stored(sheet):
+                errors.setdefault(f"lines.{n}.hours", []).append(
+                    f"your {part} part of this week is {sheet.get_status_display().lower()}:"
+                    " it can no longer be changed")
+            continue
+        _refuse_absent_days(hours, absent, week_start, f"lines.{n}.hours", errors)
+        for d, h in enumerate(hours):
+            totals[d] += h
+        origin[(part, len(parts.setdefault(part, [])))] = n
+        parts[part].append(clean)
+    for d, total in enumerate(totals):
+        if total > DAY_LIMIT:
+            day = week_start + dt.timedelta(days=d)
+            errors.setdefault(f"hours.{d}", []).append(
+                f"{day:%A %d %B} has {total} hours in all: a day has at most 24")
+    if errors:
+        key, messages = next(iter(errors.items()))
+        raise InvalidInput(f"{key}: {messages[0]}", errors)
+    written = []
+    editable = {code for code, s in existing.items() if s.status in EDITABLE and code in projects}
+    for code in sorted(set(parts) | editable):
+        wanted = parts.get(code, [])
+        sheet = existing.get(code)
+        if sheet is None and not _wanted(wanted):
+            continue
+        if sheet is not None and _wanted(wanted) == _stored(sheet):
+            continue
+        if sheet is not None and versions.get(code) != sheet.version:
+            raise Conflict(
+                f"Your {code} part of this week was changed since you opened it (your version "
+                f"{versions.get(code)}, now {sheet.version}); reload the week and enter your "
+                "change again", {f"parts.{code}.version": [f"expected {sheet.version}"]})
+        try:
+            written.append(save_timesheet(
+                actor=actor, project=projects[code], week_start=week_start,
+                version=sheet.version if sheet else None, lines=wanted))
+        except InvalidInput as exc:  # checked above; kept for the keys' sake if it happens
+            raise InvalidInput(exc.message, {
+                _week_key(k, code, origin): v for k, v in exc.errors.items()}) from exc
+    return written
+
+
+def _week_key(key: str, part: str, origin: Mapping[tuple[str, int], int]) -> str:
+    bits = key.split(".")
+    if bits[0] == "lines" and (part, int(bits[1])) in origin:
+        return ".".join(["lines", str(origin[(part, int(bits[1]))]), *bits[2:]])
+    return key
+
+
+@transaction.atomic
+def submit_week(*, actor: User, week_start: dt.date,
+                versions: Mapping[str, int | None] | None = None) -> list[Timesheet]:
+    """Submits every part of the actor's week that has hours and is a draft or rejected; each
+    part's approver is told.  With ``versions`` (code → version read), a part changed since
+    is refused (409 naming it).  Returns the parts submitted (none when nothing is due)."""
+    week_start = _monday(week_start)
+    sheets = list(Timesheet.objects.select_for_update(of=("self",)).filter(
+        person=actor, week_start=week_start, status__in=EDITABLE)
+        .select_related("project").prefetch_related("lines").order_by("project__code"))
+    due = [s for s in sheets if any(h for line in s.lines.all() for h in line.day_hours())]
+    for sheet in due:
+        code = sheet.project.code
+        if versions is not None and code in versions and versions[code] != sheet.version:
+            raise Conflict(f"Your {code} part of this week was changed since you opened it; "
+                           "reload the week", {f"parts.{code}.version":
+                                               [f"expected {sheet.version}"]})
+    return [submit_timesheet(actor=actor, project=sheet.project, week_start=week_start,
+                             version=sheet.version) for sheet in due]
+
+
+@transaction.atomic
+def decide_part(*, actor: User, timesheet_id: int, version: int, approve: bool,
+                comment: str = "") -> Timesheet:
+    """The approver's decision on one project's part of a person's week, sent with the
+    version they read: a part changed since is refused (409)."""
+    sheet = Timesheet.objects.filter(pk=timesheet_id).select_related("project").first()
+    if sheet is None:
+        raise NotFound(f"No timesheet part {timesheet_id}")
+    project = access_project(actor, sheet.project.code, "timesheet.approve")
+    return decide_timesheet(actor=actor, project=project, timesheet_id=sheet.pk,
+                            version=version, approve=approve, comment=comment)

@@ -155,3 +155,145 @@ def submission_status(request: AuthedRequest, weeks: int = 6,
                         "weeks": [{"week": c["week"], "state": c["state"],
                                    "projects": c["projects"]} for c in r["cells"]]}
                        for r in status["rows"]]}
+
+
+# ---- the week across projects -------------------------------------------------------------------
+
+
+class WeekLineIn(StrictIn):
+    assignment_id: int | None = None
+    time_code: str | None = Field(None, max_length=10)
+    project: str | None = Field(None, max_length=20, description="a time code's project")
+    hours: list[Decimal | str]
+    overtime: bool = False
+    note: str = Field("", max_length=500)
+
+
+class WholeWeekIn(StrictIn):
+    versions: dict[str, int] = Field(default_factory=dict,
+                                     description="each part's version as read, by project")
+    lines: list[WeekLineIn]
+
+
+class WeekSubmitIn(StrictIn):
+    versions: dict[str, int] | None = None
+
+
+class PartDecisionIn(StrictIn):
+    version: int
+    approve: bool
+    comment: str = Field("", max_length=2000)
+
+
+def _week_out(week: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "week_start": week["week_start"], "total": week["total"],
+        "planned_total": week["planned_total"],
+        "parts": [{"id": p["id"], "project": p["code"], "status": p["status"] or None,
+                   "version": p["version"], "editable": p["editable"], "hours": p["hours"],
+                   "comment": p["comment"],
+                   "decided_by": p["decided_by"].username if p["decided_by"] else None}
+                  for p in week["parts"]],
+        "absent": [{"date": day, "label": a.label, "whole": a.whole} if a else None
+                   for day, a in zip(week["days"], week["absent"], strict=True)],
+        "lines": [{"assignment_id": r["assignment_id"], "time_code": r["time_code"] or None,
+                   "project": r["project"], "task_uid": r["task_uid"], "wbs": r["wbs"],
+                   "label": r["label"], "start": r["start"], "finish": r["finish"],
+                   "active": r["active"], "overtime": r["overtime"], "editable": r["editable"],
+                   "planned": r["planned"], "hours": r["hours"], "note": r["note"]}
+                  for r in week["rows"]]}
+
+
+def _part_out(part: dict[str, Any]) -> dict[str, Any]:
+    sheet = part["timesheet"]
+    return _sheet(sheet) | {
+        "project": sheet.project.code, "total": part["total"],
+        "planned_total": part["planned_total"],
+        "absent": [{"date": day, "label": a.label, "whole": a.whole} if a else None
+                   for day, a in zip(part["days"], part["absent"], strict=True)],
+        "lines": [{k: line[k] for k in ("id", "assignment_id", "time_code", "task_uid", "wbs",
+                                        "label", "overtime", "note", "total", "planned_total",
+                                        "days")} for line in part["lines"]]}
+
+
+@router.get("/timesheets/me/{week}", response=dict[str, Any],
+            openapi_extra=needs("authenticated"),
+            summary="One's week across all projects: each project's part and the rows")
+def my_whole_week(request: AuthedRequest, week: dt.date) -> dict[str, Any]:
+    from . import week_queries
+
+    return _week_out(week_queries.person_week(request.user, queries.monday_of(week)))
+
+
+@router.post("/timesheets/me/{week}", response=dict[str, Any],
+             openapi_extra=needs("authenticated"),
+             summary="Save one's week across projects (all parts or none)")
+def save_whole_week(request: AuthedRequest, week: dt.date,
+                    payload: WholeWeekIn) -> dict[str, Any]:
+    """The lines are the whole week: an editable part left without lines is emptied. Errors
+    are keyed ``lines.N.field`` (``lines.N.hours.D`` for a day); a part changed since it was
+    read is refused with 409 keyed ``parts.CODE.version``."""
+    from . import week_queries
+
+    actions.save_week(actor=request.user, week_start=week, versions=payload.versions,
+                      lines=[line.dict() for line in payload.lines])
+    return _week_out(week_queries.person_week(request.user, week))
+
+
+@router.post("/timesheets/me/{week}/submit", response=dict[str, Any],
+             openapi_extra=needs("authenticated"),
+             summary="Submit every part of one's week that has hours")
+def submit_whole_week(request: AuthedRequest, week: dt.date,
+                      payload: WeekSubmitIn) -> dict[str, Any]:
+    from . import week_queries
+
+    monday = queries.monday_of(week)
+    sheets = actions.submit_week(actor=request.user, week_start=week,
+                                 versions=payload.versions)
+    return _week_out(week_queries.person_week(request.user, monday)) | {
+        "submitted": [s.project.code for s in sheets]}
+
+
+@router.get("/timesheets/me/{week}/tasks", response=list[dict[str, Any]],
+            openapi_extra=needs("authenticated"),
+            summary="Find one of one's assignments to add to the week")
+def find_tasks(request: AuthedRequest, week: dt.date, q: str = "") -> list[dict[str, Any]]:
+    from . import week_queries
+
+    found = week_queries.find_assignments(request.user, queries.monday_of(week), q)
+    return [{k: v for k, v in f.items() if k != "sort"} for f in found]
+
+
+@router.get("/timesheets/parts/{timesheet_id}", response=dict[str, Any],
+            openapi_extra=needs("timesheet.approve"),
+            summary="One project's part of a person's week, with its lines, for the approver")
+def part(request: AuthedRequest, timesheet_id: int) -> dict[str, Any]:
+    from . import week_queries
+
+    sheet = _find_part(request, timesheet_id)
+    return _part_out(week_queries.part_lines(sheet, request.user))
+
+
+@router.post("/timesheets/parts/{timesheet_id}/decision", response=dict[str, Any],
+             openapi_extra=needs("timesheet.approve"),
+             summary="Approve or reject one part (send the version read; a reject needs a "
+                     "comment)")
+def decide_part(request: AuthedRequest, timesheet_id: int,
+                payload: PartDecisionIn) -> dict[str, Any]:
+    from . import week_queries
+
+    _find_part(request, timesheet_id)
+    sheet = actions.decide_part(actor=request.user, timesheet_id=timesheet_id,
+                                **payload.dict())
+    return _part_out(week_queries.part_lines(sheet, request.user))
+
+
+def _find_part(request: AuthedRequest, timesheet_id: int) -> Timesheet:
+    from projectoffice.errors import NotFound
+
+    sheet = Timesheet.objects.filter(pk=timesheet_id).select_related("project",
+                                                                     "person").first()
+    if sheet is None:
+        raise NotFound(f"No timesheet part {timesheet_id}")
+    access_project(request.user, sheet.project.code, "timesheet.approve")
+    return sheet

@@ -59,6 +59,8 @@ class TimeLine(models.Model):
     hours = models.JSONField(help_text="seven decimal strings, Monday first")
     overtime = models.BooleanField(default=False,
                                    help_text="hours costed at the overtime rate")
+    note = models.CharField(max_length=500, blank=True,
+                            help_text="what the time was spent on, for the approver")
 
     class Meta:
         ordering = ["timesheet", "pk"]

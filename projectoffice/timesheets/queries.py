@@ -113,22 +113,25 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
             if first is None or last is None or (first <= end and last >= week):
                 expected[(user.pk, a.project_id, week)] = True
     states: dict[tuple[int, int, dt.date], str] = {}
+    ids: dict[tuple[int, int, dt.date], int] = {}
     for sheet in Timesheet.objects.filter(project__in=list(codes), week_start__in=weeks) \
             .select_related("person"):
         people[sheet.person_id] = sheet.person
         states[(sheet.person_id, sheet.project_id, sheet.week_start)] = sheet.status
+        ids[(sheet.person_id, sheet.project_id, sheet.week_start)] = sheet.pk
     rows = []
     for pk, person in sorted(people.items(), key=lambda kv: kv[1].get_full_name()
                              or kv[1].username):
         cells = []
         for week in weeks:
-            entries = []
+            entries: list[dict[str, Any]] = []
             for project_id, code in sorted(codes.items(), key=lambda kv: kv[1]):
                 state = states.get((pk, project_id, week))
                 if state is None and expected.get((pk, project_id, week)):
                     state = "missing"
                 if state is not None:
-                    entries.append({"project": code, "state": state})
+                    entries.append({"project": code, "state": state,
+                                    "id": ids.get((pk, project_id, week))})
             worst = min((e["state"] for e in entries), key=STATE_ORDER.__getitem__,
                         default="")
             cells.append({"week": week, "state": worst, "projects": entries})

@@ -105,6 +105,10 @@ def money_bodies(money: dict[str, Any]) -> dict[str, Any]:
         "POST /projects/{code}/timesheets/mine/{week}/submit": {},
         "POST /projects/{code}/timesheets/{timesheet_id}/decision": {
             "version": money["submitted"].version, "approve": True},
+        "POST /timesheets/me/{week}": {"lines": []},
+        "POST /timesheets/me/{week}/submit": {},
+        "POST /timesheets/parts/{timesheet_id}/decision": {
+            "version": money["submitted"].version, "approve": False, "comment": "Matrix"},
         "POST /projects/{code}/timesheets/{timesheet_id}/adjustments": {
             "assignment_id": money["assignment"], "date": "2026-01-12", "hours": "1",
             "reason": "Matrix"},

@@ -35,7 +35,7 @@ def test_reminders_for_missing_and_draft_sheets_once(office: Any) -> None:
     assert made == 1
     note = Notification.objects.get(recipient=member, url__contains="/timesheets/")
     assert "week of 12 Jan 2026 on MTX is missing" in note.message
-    assert note.url == "/projects/MTX/timesheets/?week=2026-01-12"
+    assert note.url == "/timesheets/week/?week=2026-01-12"
     mail.outbox = [m for m in mail.outbox if "timesheet" in m.subject]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["tess@example.org"]
     assert "[MTX]" in mail.outbox[0].subject
@@ -161,6 +161,6 @@ def test_reminder_shows_in_the_notifications(office: Any, api_as: Any) -> None:
     ts.remind_timesheets(today=THIRD_MONDAY)
     page = login(world["member"]).get("/notifications/")
     assert page.status_code == 200
-    assert b"/projects/MTX/timesheets/?week=2026-01-12" in page.content
+    assert b"/timesheets/week/?week=2026-01-12" in page.content
     listed = api_as(world["member"]).get("/me/notifications").json()
     assert any("timesheet" in n["message"] for n in listed["items"])

@@ -59,3 +59,26 @@ def test_week_rows_show_saved_hours_and_escape_task_names(office: Any) -> None:
     assert (f'name="h-0-0" value="0.1" size="4" inputmode="decimal" '
             f'aria-label="{label} Monday"') in html
     assert f'aria-label="{label} · overtime Sunday"' in html
+
+
+def week_page_queries(office: Any, projects: int) -> int:
+    from benchmarks.timesheets import person_on_projects
+
+    person = make_user(f"weekly{projects}")
+    made = person_on_projects(office.pmo, office.portfolio, person, projects, 3,
+                              prefix=f"P{projects}X")
+    client = Client()
+    client.force_login(person)
+    url = f"/timesheets/week/?week={MONDAY.isoformat()}"
+    first = client.get(url)
+    # Every row under way is shown (the later task is not), then the three time codes.
+    assert first.status_code == 200
+    assert first.content.count(b"data-row=") == made["lines"] + 3
+    assert first.content.count(b"Later work") == 0
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return len(ctx.captured_queries)
+
+
+def test_the_week_across_projects_takes_as_many_queries_for_2_as_for_10(office: Any) -> None:
+    assert week_page_queries(office, 2) == week_page_queries(office, 10)
