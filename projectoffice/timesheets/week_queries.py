@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
+
 from projectoffice.accounts.models import User
 from projectoffice.planning.models import Plan, PlanCalendar, PlanTask
-from projectoffice.portfolio.access import project_permissions
+from projectoffice.portfolio.access import project_permissions, projects_with
 from projectoffice.portfolio.models import Project
 from projectoffice.resources.models import Assignment
 from projectoffice.resources.usage import PlanClock, spread
@@ -363,6 +365,15 @@ def part_lines(sheet: Timesheet, viewer: Any) -> dict[str, Any]:
             "days": days, "lines": out, "totals": totals, "total": sum(totals, ZERO),
             "planned_total": sum((line["planned_total"] for line in out), ZERO),
             "absent": absent, "decidable": sheet.status == TimesheetStatus.SUBMITTED}
+
+
+def parts_awaiting(user: Any) -> QuerySet[Timesheet]:
+    """Submitted parts on every project whose time the user approves, oldest week first,
+    never the user's own, with their lines (for the inbox's totals)."""
+    return (Timesheet.objects.filter(project__in=projects_with(user, "timesheet.approve"),
+                                     status=TimesheetStatus.SUBMITTED)
+            .exclude(person=user).select_related("person", "project")
+            .prefetch_related("lines").order_by("week_start", "pk"))
 
 
 def parts_to_approve(user: Any, projects: Iterable[Project]) -> list[Timesheet]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -23,6 +24,8 @@ from projectoffice.portfolio.access import projects_with
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.models import RegisterItem
 from projectoffice.registers.views import item_url
+from projectoffice.timesheets.models import Timesheet
+from projectoffice.timesheets.week_queries import parts_awaiting
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class InboxSource:
     waiting: Callable[[Any], QuerySet[Any]]  # what waits for the user, oldest first
     entry: Callable[[Any, Any], InboxEntry]  # one row of `waiting`, for the user
     template: str  # renders one entry's decision controls; gets `entry`
+    order: int  # where the kind stands in the inbox, the most frequent first
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ def inbox(user: Any, limit: int = SHOWN_PER_SOURCE) -> list[InboxSection]:
     """Each source with how many things wait for the user there and the oldest `limit` of
     them: two queries a source, however many projects."""
     sections = []
-    for source in SOURCES:
+    for source in sorted(SOURCES, key=lambda s: s.order):
         waiting = source.waiting(user)
         shown = [source.entry(row, user) for row in waiting[:limit]]
         count = len(shown) if len(shown) < limit else waiting.count()
@@ -140,15 +144,16 @@ def _request_what(request: FacilityRequest) -> str:
 
 register_source(InboxSource(
     key="reviews", label="Documents to review", waiting=reviews_awaiting, entry=_review_entry,
-    template="work/decide_review.html"))
+    template="work/decide_review.html", order=30))
 register_source(InboxSource(
     key="changes", label="Change requests to decide",
     waiting=_waiting_items(ChangeRequest, "assessed", "change.approve"),
-    entry=_item_entry("changes", _change_what), template="work/decide_item.html"))
+    entry=_item_entry("changes", _change_what), template="work/decide_item.html", order=40))
 register_source(InboxSource(
     key="requests", label="Requests to approve",
     waiting=_waiting_items(FacilityRequest, "submitted", "request.transition"),
-    entry=_item_entry("requests", _request_what), template="work/decide_item.html"))
+    entry=_item_entry("requests", _request_what), template="work/decide_item.html",
+    order=50))
 
 
 # Absences to approve ---------------------------------------------------------------------
@@ -167,4 +172,22 @@ def _absence_entry(absence: Absence, user: Any) -> InboxEntry:
 
 register_source(InboxSource(
     key="absences", label="Absences to approve", waiting=awaiting_absences,
-    entry=_absence_entry, template="work/decide_absence.html"))
+    entry=_absence_entry, template="work/decide_absence.html", order=20))
+
+
+# Timesheets to approve -------------------------------------------------------------------
+
+def _timesheet_entry(sheet: Timesheet, user: Any) -> InboxEntry:
+    lines = list(sheet.lines.all())
+    hours = sum((h for line in lines for h in line.day_hours()), Decimal(0))
+    return InboxEntry(
+        source="timesheets", key=f"timesheet-{sheet.pk}", project=sheet.project,
+        title=f"{sheet.person} · week of {sheet.week_start:%d %b %Y}",
+        url=reverse("timesheet-part", args=[sheet.pk]), since=sheet.week_start, obj=sheet,
+        what=f"{hours:g} h on {len(lines)} line{'s' if len(lines) != 1 else ''}",
+        extra={"lines": reverse("my-work-timesheet-lines", args=[sheet.pk])})
+
+
+register_source(InboxSource(
+    key="timesheets", label="Timesheets to approve", waiting=parts_awaiting,
+    entry=_timesheet_entry, template="work/decide_timesheet.html", order=10))

@@ -19,6 +19,9 @@ from projectoffice.http import AuthedRequest
 from projectoffice.planning.actions import edit_plan
 from projectoffice.portfolio.access import access_project
 from projectoffice.registers import actions as register_actions
+from projectoffice.timesheets import actions as timesheet_actions
+from projectoffice.timesheets.models import Timesheet
+from projectoffice.timesheets.week_queries import part_lines
 from projectoffice.web.shortcuts import office_view
 
 from . import inbox as inbox_sources
@@ -123,3 +126,32 @@ def task_progress(request: AuthedRequest, code: str, uid: int) -> HttpResponse:
         return redirect("my-work")
     messages.success(request, f"{code}: progress recorded ({raw}% complete).")
     return redirect("my-work")
+
+
+@login_required
+@require_POST
+@office_view
+def decide_timesheet(request: AuthedRequest, pk: int) -> HttpResponse:
+    approve = request.POST.get("decision") == "approve"
+    try:
+        sheet = timesheet_actions.decide_part(
+            actor=request.user, timesheet_id=pk, version=_int(request.POST.get("version")) or 0,
+            approve=approve, comment=request.POST.get("comment", ""))
+    except OfficeError as exc:
+        return _decided(request, f"timesheet-{pk}", "", exc)
+    return _decided(request, f"timesheet-{pk}",
+                    f"{sheet.person}'s {sheet.project.code} time for the week of "
+                    f"{sheet.week_start:%d %b} is {'approved' if approve else 'rejected'}.",
+                    None)
+
+
+@login_required
+@office_view
+def timesheet_lines(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The lines of a part waiting in the inbox, loaded when the approver opens them."""
+    sheet = Timesheet.objects.select_related("project", "person").filter(pk=pk).first()
+    if sheet is None:
+        raise Http404("No such timesheet")
+    access_project(request.user, sheet.project.code, "timesheet.approve")
+    return render(request, "timesheets/_part_lines.html",
+                  {"part": part_lines(sheet, request.user)})

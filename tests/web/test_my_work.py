@@ -209,3 +209,39 @@ def test_absence_requests_wait_in_the_line_managers_inbox(office: Any, client: A
     assert r.status_code == 200 and "request-outcome" in r.content.decode()
     assert Absence.objects.get(pk=absence.pk).status == "approved"
     assert "Absences to approve" not in client.get("/my-work/").content.decode()
+
+
+def test_each_project_manager_decides_their_part_of_a_week_from_the_inbox(
+        office: Any, client: Any) -> None:
+    from projectoffice.timesheets import actions as timesheet_actions
+    from projectoffice.timesheets.models import Timesheet
+    from tests.timesheets.week_helpers import WEEK2, line, two_projects
+
+    world = two_projects(office)
+    member = world["member"]
+    timesheet_actions.save_week(actor=member, week_start=WEEK2, versions={}, lines=[
+        line(world["design"], 8), line(world["support"], 2)])
+    mtx, other = timesheet_actions.submit_week(actor=member, week_start=WEEK2)
+    client.force_login(office.pm)
+    html = client.get("/my-work/").content.decode()
+    assert "Timesheets to approve" in html and f"timesheet-{mtx.pk}" in html
+    assert f"timesheet-{other.pk}" not in html  # another project's manager approves it
+    lines = client.get(f"/my-work/timesheets/{mtx.pk}/lines/").content.decode()
+    assert "Design" in lines and "planned" in lines
+    r = client.post(f"/my-work/timesheets/{mtx.pk}/", {"decision": "approve",
+                                                        "version": mtx.version},
+                    HTTP_HX_REQUEST="true")
+    assert "approved" in r.content.decode()
+    client.force_login(office.outsider)
+    assert client.get(f"/my-work/timesheets/{mtx.pk}/lines/").status_code == 404
+    r = client.post(f"/my-work/timesheets/{other.pk}/", {"decision": "reject",
+                                                          "version": other.version},
+                    HTTP_HX_REQUEST="true")
+    assert "comment" in r.content.decode()
+    r = client.post(f"/my-work/timesheets/{other.pk}/", {
+        "decision": "reject", "version": other.version, "comment": "Support was on the 13th"},
+        HTTP_HX_REQUEST="true")
+    assert "rejected" in r.content.decode()
+    statuses = dict(Timesheet.objects.filter(person=member).values_list("project__code",
+                                                                         "status"))
+    assert statuses == {"MTX": "approved", "OTHER": "rejected"}
