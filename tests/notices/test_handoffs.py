@@ -4,9 +4,6 @@ passes to hears of it (a notification of the hand-off's kind) and the one who ac
 Each row names the hand-off, how it is triggered, who must be told and the kind. `setup`
 prepares the world (its own notifications do not count), `trigger` makes the hand-off and
 returns who acted, `told` says who must hear of it.
-
-Timesheet hand-offs (submitted → the approvers, approved / rejected → the person) belong in
-this table too, with the kind TIMESHEET, once the weekly timesheets are rebuilt.
 """
 
 from __future__ import annotations
@@ -218,6 +215,44 @@ def nothing(office: Office) -> Ctx:
     return {}
 
 
+# --- timesheets --------------------------------------------------------------------------
+
+def week_of_time(office: Office) -> Ctx:
+    """A person with time on two projects this week: MTX's part is the project manager's to
+    approve, OTHER's the outsider's (OTHER's manager)."""
+    from projectoffice.timesheets import actions as timesheets
+    from tests.timesheets.week_helpers import WEEK2, line, two_projects
+
+    world = two_projects(office)
+    timesheets.save_week(actor=world["member"], week_start=WEEK2, versions={}, lines=[
+        line(world["design"], 8), line(world["support"], 2)])
+    return {"person": world["member"], "week": WEEK2}
+
+
+def submit_week(office: Office, ctx: Ctx) -> Any:
+    from projectoffice.timesheets import actions as timesheets
+
+    ctx["parts"] = timesheets.submit_week(actor=ctx["person"], week_start=ctx["week"])
+    return ctx["person"]
+
+
+def submitted_week(office: Office) -> Ctx:
+    ctx = week_of_time(office)
+    submit_week(office, ctx)
+    return ctx
+
+
+def decide_mtx_part(approve: bool) -> Callable[[Office, Ctx], Any]:
+    def decide(office: Office, ctx: Ctx) -> Any:
+        from projectoffice.timesheets import actions as timesheets
+
+        part = next(p for p in ctx["parts"] if p.project == office.project)
+        timesheets.decide_part(actor=office.pm, timesheet_id=part.pk, version=part.version,
+                               approve=approve, comment="" if approve else "Wrong task")
+        return office.pm
+    return decide
+
+
 @dataclass(frozen=True)
 class Handoff:
     name: str
@@ -271,6 +306,15 @@ HANDOFFS = [
             "needed", "the dependency's owner and the project manager",
             NotificationKind.DEPENDENCY, dependency_on_time,
             lambda o, c: slip_other_plan(o), lambda o, c: [member(o, "planner"), o.pm]),
+    Handoff("timesheet submitted", "a person submits a week with time on two projects",
+            "each project's approver", NotificationKind.TIMESHEET, week_of_time, submit_week,
+            lambda o, c: [o.pm, o.outsider]),
+    Handoff("timesheet approved", "a project manager approves their part", "the person",
+            NotificationKind.TIMESHEET, submitted_week, decide_mtx_part(True),
+            lambda o, c: [c["person"]]),
+    Handoff("timesheet rejected", "a project manager rejects their part with a comment",
+            "the person", NotificationKind.TIMESHEET, submitted_week, decide_mtx_part(False),
+            lambda o, c: [c["person"]]),
     Handoff("mention in a comment", "@username in a register item's comment",
             "the person mentioned, if they may see the project", NotificationKind.MENTION,
             nothing, mention, lambda o, c: [member(o, "team_member")]),
@@ -279,9 +323,8 @@ HANDOFFS = [
 
 def test_the_table_covers_every_hand_off_kind() -> None:
     covered = {h.kind for h in HANDOFFS}
-    # TIMESHEET rows come with the rebuilt weekly timesheets (see the module's docstring).
     expected = {k for k in NotificationKind.values if k not in (
-        NotificationKind.TIMESHEET, NotificationKind.ASSIGNED, NotificationKind.ESCALATED,
+        NotificationKind.ASSIGNED, NotificationKind.ESCALATED,
         NotificationKind.DUE, NotificationKind.OVERDUE, NotificationKind.ANNOUNCEMENT,
         NotificationKind.BOOKING, NotificationKind.MEETING)}
     assert expected <= covered, expected - covered
