@@ -144,7 +144,7 @@ def _money(value: Decimal, currency: str) -> str:
     sign = "−" if value < 0 else ""
     amount = abs(value)
     text = f"{amount / 1000:.0f}k" if amount >= 1000 else f"{amount:.0f}"
-    return f"{sign}{currency} {text}".strip() if currency else f"{sign}{text}"
+    return f"{currency} {sign}{text}" if currency else f"{sign}{text}"
 
 
 def _low(name: str, value: Decimal | None, amber: Decimal,

@@ -26,6 +26,27 @@ def rag(project: Any) -> str:
                        project.get_rag_display())
 
 
+@register.simple_tag
+def rag_value(value: str | None) -> str:
+    """A RAG given as its value (a computed one); None reads "Not judged"."""
+    labels = {"green": "Green", "amber": "Amber", "red": "Red"}
+    if value not in labels:
+        return format_html('<span class="muted">{}</span>', "Not judged")
+    return format_html('<span class="rag-dot {}" aria-hidden="true"></span>{}', value,
+                       labels[str(value)])
+
+
+@register.simple_tag
+def rag_mismatch(row: Any) -> str:
+    """The flag shown where the declared RAG and the computed one differ."""
+    if not row.mismatch:
+        return ""
+    return format_html(
+        '<span class="badge warning rag-mismatch" title="Declared {}, computed {}: {}">'
+        '≠ declared</span>', row.project.get_rag_display(), row.computed_label,
+        row.health.reason)
+
+
 @register.filter
 def changes_html(changes: dict[str, Any]) -> str:
     """Renders an audit entry's changes: 'field: before → after' or 'field: value'."""
