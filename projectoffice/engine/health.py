@@ -9,6 +9,7 @@ is not judged — it reads "no data" and does not make the project green or red.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -169,7 +170,7 @@ def _high(value: int | Decimal, amber: int | Decimal, red: int | Decimal,
     return GREEN, None
 
 
-def _dimension(key: str, parts: list[tuple[str | None, str | None]]) -> Dimension:
+def _dimension(key: str, parts: Sequence[tuple[str | None, str | None]]) -> Dimension:
     rag = worst([r for r, _ in parts])
     reasons = tuple(why for r, why in parts if why and r == rag)
     return Dimension(key, dict(DIMENSIONS)[key], rag, reasons)

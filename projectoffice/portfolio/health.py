@@ -89,7 +89,7 @@ class ProjectHealth:
         return Rag(self.computed).label if self.computed else "Not judged"
 
 
-def _percent_complete(plan_ids: list[int]) -> dict[int, float]:
+def percent_complete_by_plan(plan_ids: list[int]) -> dict[int, float]:
     """Duration-weighted % complete of each plan's tasks (summaries left out), as the plan's
     outline rolls it up."""
     out: dict[int, float] = {}
@@ -148,10 +148,10 @@ def health_of(projects: list[Project], today: dt.date,
         "pk", "project_id", "finish", "status_date")}
     plan_ids = [row["pk"] for row in plans.values()]
     baseline_finish: dict[int, dt.datetime | None] = {}
-    for plan_id, finish in (Baseline.objects.filter(plan_id__in=plan_ids)
+    for plan_id, saved in (Baseline.objects.filter(plan_id__in=plan_ids)
                             .order_by("plan_id", "number").values_list("plan_id", "finish")):
-        baseline_finish.setdefault(plan_id, finish)  # the lowest number, as earned value uses
-    percent = _percent_complete(plan_ids)
+        baseline_finish.setdefault(plan_id, saved)  # the lowest number, as earned value uses
+    percent = percent_complete_by_plan(plan_ids)
     earned = earned_value_many(projects)
     worst_risk = dict(Risk.objects.filter(project_id__in=ids, status__in=RISK_WORKFLOW.open_states)
                       .values("project_id")

@@ -13,7 +13,7 @@ from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import actions
 from .access import access_project, require_global
-from .forms import ThresholdsForm, ProjectForm
+from .forms import ProjectForm, ThresholdsForm
 from .health import thresholds_row
 from .models import THRESHOLD_FIELDS
 
@@ -91,5 +91,4 @@ def health_thresholds(request: AuthedRequest) -> HttpResponse:
         form = ThresholdsForm(instance=current, initial={"version": current.version})
     return render(request, "portfolio/health_thresholds.html", {
         "form": form, "current": current, "may_edit": may_edit,
-        "rows": [(current._meta.get_field(f).verbose_name, getattr(current, f))
-                 for f in THRESHOLD_FIELDS]})
+        "rows": [(form.fields[f].label, getattr(current, f)) for f in THRESHOLD_FIELDS]})

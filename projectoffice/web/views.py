@@ -84,7 +84,8 @@ def portfolio(request: AuthedRequest) -> HttpResponse:
     page = Paginator(project_list(request.user, f), 50).get_page(g.get("page"))
     health = health_of(list(page.object_list), timezone.localdate())
     context = {
-        "page": page, "rows": [health[p.pk] for p in page.object_list], "f": f, "portfolios": Portfolio.objects.all(),
+        "page": page, "rows": [health[p.pk] for p in page.object_list], "f": f,
+        "portfolios": Portfolio.objects.all(),
         "programmes": Programme.objects.all(), "statuses": ProjectStatus.choices,
         "phases": Phase.choices, "rags": Rag.choices,
         "managers": User.objects.filter(pk__in=visible_projects(request.user)
@@ -116,7 +117,8 @@ def project_overview(request: AuthedRequest, code: str) -> HttpResponse:
         })
     members = project.memberships.select_related("user").order_by("role", "user__username")
     return render(request, "web/project.html", {
-        "project": project, "perms": perms, "health": project_health(project, today), "summaries": summaries, "members": members,
+        "project": project, "perms": perms, "health": project_health(project, today),
+        "summaries": summaries, "members": members,
         "roles": ProjectRole.choices, "today": today,
         "recent": AuditEntry.objects.filter(project=project).select_related(
             "actor", "content_type")[:10],

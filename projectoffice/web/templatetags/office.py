@@ -6,6 +6,8 @@ from typing import Any
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from projectoffice.engine import health as health_rule
+
 register = template.Library()
 
 
@@ -24,6 +26,12 @@ def priority_badge(value: str) -> str:
 def rag(project: Any) -> str:
     return format_html('<span class="rag-dot {}" aria-hidden="true"></span>{}', project.rag,
                        project.get_rag_display())
+
+
+@register.filter
+def finish_day(moment: Any) -> Any:
+    """A finish instant as the day it belongs to (00:00 is the end of the day before)."""
+    return health_rule.finish_day(moment)
 
 
 @register.simple_tag
