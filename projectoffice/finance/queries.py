@@ -345,10 +345,11 @@ def earned_value(project: Project, status_date: dt.date | None = None,
     return None if src is None else _earned_value(project, src, status_date, history)
 
 
-def earned_value_many(projects: list[Project],
-                      status_date: dt.date | None = None) -> dict[int, EarnedValue | None]:
+def earned_value_many(projects: list[Project], status_date: dt.date | None = None,
+                      errors: dict[int, str] | None = None) -> dict[int, EarnedValue | None]:
     """``earned_value`` without history for many projects, their inputs read in a fixed
-    number of queries; a project whose figures cannot be computed maps to None."""
+    number of queries; a project whose figures cannot be computed maps to None (and its
+    message to ``errors``, when given)."""
     sources = _load_sources(projects)
     out: dict[int, EarnedValue | None] = {}
     for project in projects:
@@ -356,8 +357,10 @@ def earned_value_many(projects: list[Project],
         try:
             out[project.pk] = (None if src is None
                                else _earned_value(project, src, status_date, False))
-        except InvalidInput:
+        except InvalidInput as exc:
             out[project.pk] = None
+            if errors is not None:
+                errors[project.pk] = exc.message
     return out
 
 
