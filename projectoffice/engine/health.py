@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = ["DIMENSIONS", "Dimension", "Figures", "Health", "Thresholds", "assess",
-           "check_thresholds", "finish_day", "worst"]
+           "check_thresholds", "finish_day", "whole_percent", "worst"]
 
 GREEN, AMBER, RED = "green", "amber", "red"
 _ORDER = {GREEN: 0, AMBER: 1, RED: 2}
@@ -32,6 +32,15 @@ def finish_day(moment: dt.datetime | None) -> dt.date | None:
     if moment.hour == 0 and moment.minute == 0:
         return moment.date() - dt.timedelta(days=1)
     return moment.date()
+
+
+def whole_percent(done: float, total: float) -> int:
+    """% complete as every page shows it: a whole percent, halves rounded up (the same
+    figure on the plan's summary rows, the project list and the overview)."""
+    if total <= 0:
+        return 0
+    share = Decimal(str(done)) * 100 / Decimal(str(total))
+    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True, slots=True)

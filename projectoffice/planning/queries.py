@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from projectoffice.engine import calendars as cal
-from projectoffice.engine.health import finish_day
+from projectoffice.engine.health import finish_day, whole_percent
 from projectoffice.portfolio.models import Project
 
 from .models import (
@@ -124,7 +124,7 @@ def _roll_up(rows: list[dict[str, Any]], plan: Plan, units: Units,
     def close(level: int) -> None:
         while stack and stack[-1][0]["outline_level"] >= level:
             summary, (done, total) = stack.pop()
-            summary["percent_complete"] = round(100 * done / total) if total else 0
+            summary["percent_complete"] = whole_percent(done, total)
             if stack:
                 stack[-1][1][0] += done
                 stack[-1][1][1] += total

@@ -116,7 +116,7 @@ class HealthOut(Schema):
     finish: dt.date | None
     finish_is_target: bool
     baseline_finish: dt.date | None
-    percent_complete: float | None
+    percent_complete: int | None
     status_date: dt.date | None
     spi: Decimal | None
     spi_t: Decimal | None

@@ -62,7 +62,7 @@ class ProjectHealth:
     project: Project
     finish: Finish
     baseline_finish: dt.date | None
-    percent_complete: float | None
+    percent_complete: int | None
     spi: Decimal | None
     spi_t: Decimal | None
     cpi: Decimal | None
@@ -89,17 +89,16 @@ class ProjectHealth:
         return Rag(self.computed).label if self.computed else "Not judged"
 
 
-def percent_complete_by_plan(plan_ids: list[int]) -> dict[int, float]:
+def percent_complete_by_plan(plan_ids: list[int]) -> dict[int, int]:
     """Duration-weighted % complete of each plan's tasks (summaries left out), as the plan's
-    outline rolls it up."""
-    out: dict[int, float] = {}
+    outline rolls it up, in whole percent."""
+    out: dict[int, int] = {}
     rows = (_plan_task_model().objects.filter(plan_id__in=plan_ids, summary=False)
             .values("plan_id")
             .annotate(done=Sum(F("duration") * F("percent_complete"), output_field=FloatField()),
                       total=Sum("duration")))
     for row in rows:
-        total = row["total"] or 0
-        out[row["plan_id"]] = round((row["done"] or 0) / total, 1) if total else 0.0
+        out[row["plan_id"]] = rule.whole_percent((row["done"] or 0) / 100, row["total"] or 0)
     return out
 
 

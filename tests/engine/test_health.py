@@ -93,3 +93,11 @@ def test_a_finish_at_midnight_belongs_to_the_day_before() -> None:
     assert finish_day(dt.datetime(2027, 6, 29, 0, 0)) == dt.date(2027, 6, 28)
     assert finish_day(dt.datetime(2027, 6, 28, 17, 0)) == dt.date(2027, 6, 28)
     assert finish_day(None) is None
+
+
+def test_percent_complete_rounds_halves_up_on_every_page() -> None:
+    from projectoffice.engine.health import whole_percent
+
+    assert whole_percent(8.5, 100) == 9  # round() would give 8 here and 9 elsewhere
+    assert whole_percent(0, 0) == 0
+    assert whole_percent(1, 3) == 33
