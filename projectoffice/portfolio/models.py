@@ -150,8 +150,7 @@ class HealthThresholds(VersionedModel):
     the defaults of engine.health.Thresholds apply). Checked by engine.health."""
 
     slip_amber_days = models.IntegerField(
-        "finish slip, amber (days)", default=_DEFAULT.slip_amber_days,
-        help_text="Scheduled finish this many calendar days after the baseline finish")
+        "finish slip, amber (days)", default=_DEFAULT.slip_amber_days)
     slip_red_days = models.IntegerField("finish slip, red (days)",
                                         default=_DEFAULT.slip_red_days)
     spi_amber = _index_field("SPI(t), amber below", _DEFAULT.spi_amber)

@@ -49,7 +49,8 @@ def _row(body: str, code: str) -> str:
 
 
 def _cell(fragment: str, css: str, tag: str = "td") -> str:
-    found = re.search(rf'class="(?:[\w-]+ )*{css}"[^>]*>(.*?)</{tag}>', fragment, re.S)
+    found = re.search(rf'class="(?:[\w-]+ )*{css}(?: [\w-]+)*"[^>]*>(.*?)</{tag}>',
+                      fragment, re.S)
     assert found, f"no {css} in {fragment[:200]}"
     return _text(found.group(1))
 

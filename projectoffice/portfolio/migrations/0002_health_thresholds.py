@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('slip_amber_days', models.IntegerField(default=10, help_text='Scheduled finish this many calendar days after the baseline finish', verbose_name='finish slip, amber (days)')),
+                ('slip_amber_days', models.IntegerField(default=10, verbose_name='finish slip, amber (days)')),
                 ('slip_red_days', models.IntegerField(default=30, verbose_name='finish slip, red (days)')),
                 ('spi_amber', models.DecimalField(decimal_places=2, default=Decimal('0.95'), max_digits=4, verbose_name='SPI(t), amber below')),
                 ('spi_red', models.DecimalField(decimal_places=2, default=Decimal('0.90'), max_digits=4, verbose_name='SPI(t), red below')),
