@@ -119,6 +119,8 @@ def test_every_page_shows_the_same_figures(demo: dict[str, ProjectHealth],
         api = client.get(f"/api/v1/projects/{code}").json()
         assert api["finish"] == (h.finish.date.isoformat() if h.finish.date else None)
         assert api["computed_rag"] == h.computed and api["rag_mismatch"] == h.mismatch
+        planned = client.get(f"/api/v1/projects/{code}/plan").json()
+        assert planned["finish_date"] == api["finish"], code
         health = client.get(f"/api/v1/projects/{code}/health").json()
         assert health["percent_complete"] == h.percent_complete
         assert (health["cpi"] is None) == (h.cpi is None)
