@@ -19,7 +19,7 @@ from projectoffice.engine.scurve import SCurve, s_curve
 from projectoffice.errors import InvalidInput
 from projectoffice.planning.models import Baseline, BaselineTask, Plan, PlanTask
 from projectoffice.portfolio.models import Project
-from projectoffice.resources.models import Assignment
+from projectoffice.resources.models import Assignment, Rate
 from projectoffice.resources.queries import planned_cost
 
 from . import ledger
@@ -215,7 +215,7 @@ def _task_budgets(src: _Sources, tasks: dict[int, Any]) -> dict[int, Decimal]:
         if base is None or base.start is None:
             continue
         budgets[a.task_uid] = budgets.get(a.task_uid, ZERO) + planned_cost(
-            a, list(a.resource.rates.all()), base.start.date())
+            a, src.rates.get(a.resource_id, []), base.start.date())
     for line in src.budget_lines:
         if line.task_uid in tasks and line.category != CostCategory.LABOUR:
             budgets[line.task_uid] = budgets.get(line.task_uid, ZERO) + line.amount
@@ -232,6 +232,7 @@ class _Sources:
     base_tasks: dict[int, Any] = field(default_factory=dict)
     current: dict[int, PlanTask] = field(default_factory=dict)
     assignments: list[Assignment] = field(default_factory=list)
+    rates: dict[int, list[Rate]] = field(default_factory=dict)  # by resource
     budget_lines: list[BudgetLine] = field(default_factory=list)
     rules: list[EarningRule] = field(default_factory=list)
     planned_work: dict[int, Decimal] = field(default_factory=dict)
@@ -249,13 +250,23 @@ def _load_sources(projects: list[Project]) -> dict[int, _Sources]:
         if by_plan[b.plan_id].baseline is None:
             by_plan[b.plan_id].baseline = b
     lowest = {s.baseline.pk: s for s in out.values() if s.baseline is not None}
-    for bt in BaselineTask.objects.filter(baseline_id__in=list(lowest)):
+    # Only the columns earned value reads: a portfolio's plans are tens of thousands of rows.
+    for bt in BaselineTask.objects.filter(baseline_id__in=list(lowest)).only(
+            "baseline_id", "uid", "start", "finish"):
         lowest[bt.baseline_id].base_tasks[bt.uid] = bt
-    for t in PlanTask.objects.filter(plan_id__in=list(by_plan)):
+    for t in PlanTask.objects.filter(plan_id__in=list(by_plan)).only(
+            "plan_id", "uid", "position", "outline_level", "name", "summary",
+            "percent_complete", "actual_start", "actual_finish"):
         by_plan[t.plan_id].current[t.uid] = t
-    for a in (Assignment.objects.filter(project_id__in=list(out)).select_related("resource")
-              .prefetch_related("resource__rates")):
+    rates: dict[int, list[Rate]] = {}
+    for a in Assignment.objects.filter(project_id__in=list(out)).only(
+            "project_id", "task_uid", "resource_id", "work"):
         out[a.project_id].assignments.append(a)
+        rates.setdefault(a.resource_id, [])
+    for rate in Rate.objects.filter(resource_id__in=list(rates)):
+        rates[rate.resource_id].append(rate)
+    for src in out.values():
+        src.rates = rates
     approved: dict[int, BudgetVersion] = {}
     for v in BudgetVersion.objects.filter(project_id__in=list(out),
                                           status=BudgetStatus.APPROVED).order_by("number"):
@@ -408,9 +419,12 @@ def _earned_value(project: Project, src: _Sources, status_date: dt.date | None,
             return bool(task.actual_finish.date() <= at)
         return final and task.percent_complete >= 100
 
+    costs_of: dict[Any, list[tuple[Any, ...]]] = {}
+    for t, d, a, h, s in costs:  # by task: each unit reads only its own (sums are exact)
+        costs_of.setdefault(t, []).append((d, a, h, s))
+
     def unit_status(unit: Unit, at: dt.date, final: bool) -> evm.TaskStatus:
-        members = set(unit.members)
-        mine = [(d, a, h, s) for t, d, a, h, s in costs if t in members and d <= at]
+        mine = [c for m in unit.members for c in costs_of.get(m, ()) if c[0] <= at]
         ac = Money(sum((a for _, a, _, _ in mine), ZERO), currency)
         task = current[unit.uid]
         if unit.method == EvMethod.PHYSICAL_PERCENT:
