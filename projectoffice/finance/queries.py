@@ -230,7 +230,7 @@ class _Sources:
     plan: Plan
     baseline: Baseline | None = None
     base_tasks: dict[int, Any] = field(default_factory=dict)
-    current: dict[int, PlanTask] = field(default_factory=dict)
+    current: dict[int, Any] = field(default_factory=dict)  # PlanTask-like rows
     assignments: list[Assignment] = field(default_factory=list)
     rates: dict[int, list[Rate]] = field(default_factory=dict)  # by resource
     budget_lines: list[BudgetLine] = field(default_factory=list)
@@ -251,12 +251,14 @@ def _load_sources(projects: list[Project]) -> dict[int, _Sources]:
             by_plan[b.plan_id].baseline = b
     lowest = {s.baseline.pk: s for s in out.values() if s.baseline is not None}
     # Only the columns earned value reads: a portfolio's plans are tens of thousands of rows.
-    for bt in BaselineTask.objects.filter(baseline_id__in=list(lowest)).only(
-            "baseline_id", "uid", "start", "finish"):
+    # Rows, not model instances (read like them): a portfolio's plans are tens of thousands
+    # of tasks, and only these columns are read.
+    for bt in BaselineTask.objects.filter(baseline_id__in=list(lowest)).values_list(
+            "baseline_id", "uid", "start", "finish", named=True):
         lowest[bt.baseline_id].base_tasks[bt.uid] = bt
-    for t in PlanTask.objects.filter(plan_id__in=list(by_plan)).only(
+    for t in PlanTask.objects.filter(plan_id__in=list(by_plan)).values_list(
             "plan_id", "uid", "position", "outline_level", "name", "summary",
-            "percent_complete", "actual_start", "actual_finish"):
+            "percent_complete", "actual_start", "actual_finish", named=True):
         by_plan[t.plan_id].current[t.uid] = t
     rates: dict[int, list[Rate]] = {}
     for a in Assignment.objects.filter(project_id__in=list(out)).only(
