@@ -34,6 +34,7 @@ urlpatterns = [
     path("raid/", control_views.raid, name="raid"),
     path("notifications/", register_views.notifications, name="notifications"),
     path("projects/new/", portfolio_views.project_create, name="project-create"),
+    path("health-thresholds/", portfolio_views.health_thresholds, name="health-thresholds"),
     path("projects/<str:code>/", views.project_overview, name="project"),
     path("projects/<str:code>/edit/", portfolio_views.project_edit, name="project-edit"),
     path("projects/<str:code>/members/", views.add_member, name="project-add-member"),

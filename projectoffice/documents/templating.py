@@ -9,6 +9,7 @@ from datetime import date
 
 from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput
+from projectoffice.portfolio.health import project_finish
 from projectoffice.portfolio.models import Project
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -36,7 +37,7 @@ def fill(body: str, *, project: Project, author: User, today: date, recipient: s
         "project.manager": str(project.manager or ""),
         "project.sponsor": str(project.sponsor or ""), "project.customer": project.customer,
         "project.start_date": _d(project.start_date),
-        "project.finish_date": _d(project.finish_date),
+        "project.finish_date": _d(project_finish(project).date),  # the plan's, as shown
         "project.programme": project.programme.name if project.programme else "",
         "today": _d(today), "author": str(author), "recipient": recipient,
         "subject": subject,

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from projectoffice.errors import InvalidInput
 from projectoffice.planning.models import Baseline, Plan, PlanTask
+from projectoffice.portfolio.health import project_finish
 from projectoffice.portfolio.models import Project
 from projectoffice.resources.models import Assignment
 from projectoffice.resources.queries import planned_cost
@@ -159,7 +160,9 @@ def project_cash_flow(project: Project, first: dt.date | None = None,
         cash[day.replace(day=1)] += amount
     orders = list(PurchaseOrder.objects.filter(project=project).prefetch_related("invoices"))
     seen = [*planned, *actual, *cash, *(o.issued.replace(day=1) for o in orders)]
-    seen += [d.replace(day=1) for d in (project.start_date, project.finish_date) if d]
+    # The months run to the plan's finish, and to the target finish when it is later.
+    ends = (project.start_date, project.finish_date, project_finish(project).date)
+    seen += [d.replace(day=1) for d in ends if d]
     if not seen and not (first and last):
         return CashFlow(project.currency, [], source)
     start = min([*seen, *([first] if first else [])])

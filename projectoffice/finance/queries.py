@@ -17,9 +17,9 @@ from projectoffice.engine.money import Money
 from projectoffice.engine.periods import PeriodGrid
 from projectoffice.engine.scurve import SCurve, s_curve
 from projectoffice.errors import InvalidInput
-from projectoffice.planning.models import Baseline, Plan, PlanTask
+from projectoffice.planning.models import Baseline, BaselineTask, Plan, PlanTask
 from projectoffice.portfolio.models import Project
-from projectoffice.resources.models import Assignment
+from projectoffice.resources.models import Assignment, Rate
 from projectoffice.resources.queries import planned_cost
 
 from . import ledger
@@ -206,25 +206,87 @@ def _weekly_grid(first: dt.date, last: dt.date) -> PeriodGrid:
     return PeriodGrid(start, tuple(ends))
 
 
-def _task_budgets(project: Project, tasks: dict[int, Any]) -> dict[int, Decimal]:
+def _task_budgets(src: _Sources, tasks: dict[int, Any]) -> dict[int, Decimal]:
     """The cost-loaded baseline: assignment costs (work × rate at the baseline start, plus
     cost per use) and the approved budget's non-labour lines of each WBS element."""
     budgets: dict[int, Decimal] = {}
-    for a in Assignment.objects.filter(project=project).select_related("resource") \
-            .prefetch_related("resource__rates"):
+    for a in src.assignments:
         base = tasks.get(a.task_uid)
         if base is None or base.start is None:
             continue
         budgets[a.task_uid] = budgets.get(a.task_uid, ZERO) + planned_cost(
-            a, list(a.resource.rates.all()), base.start.date())
-    budget = (BudgetVersion.objects.filter(project=project, status=BudgetStatus.APPROVED)
-              .order_by("-number").first())
-    if budget is not None:
-        for line in BudgetLine.objects.filter(budget=budget, task_uid__in=list(tasks)).exclude(
-                category=CostCategory.LABOUR):
-            assert line.task_uid is not None
+            a, src.rates.get(a.resource_id, []), base.start.date())
+    for line in src.budget_lines:
+        if line.task_uid in tasks and line.category != CostCategory.LABOUR:
             budgets[line.task_uid] = budgets.get(line.task_uid, ZERO) + line.amount
     return {uid: amount for uid, amount in budgets.items() if amount > 0}
+
+
+@dataclass
+class _Sources:
+    """Everything earned value reads of one project, fetched for many projects at once by
+    ``_load_sources`` (a fixed number of queries, whatever the number of projects)."""
+
+    plan: Plan
+    baseline: Baseline | None = None
+    base_tasks: dict[int, Any] = field(default_factory=dict)
+    current: dict[int, Any] = field(default_factory=dict)  # PlanTask-like rows
+    assignments: list[Assignment] = field(default_factory=list)
+    rates: dict[int, list[Rate]] = field(default_factory=dict)  # by resource
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    rules: list[EarningRule] = field(default_factory=list)
+    planned_work: dict[int, Decimal] = field(default_factory=dict)
+    costs: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def _load_sources(projects: list[Project]) -> dict[int, _Sources]:
+    """The inputs of earned value for every project that has a plan, by project pk."""
+    ids = [p.pk for p in projects]
+    out = {plan.project_id: _Sources(plan) for plan in Plan.objects.filter(project_id__in=ids)}
+    if not out:
+        return out
+    by_plan = {s.plan.pk: s for s in out.values()}
+    for b in Baseline.objects.filter(plan_id__in=list(by_plan)).order_by("number"):
+        if by_plan[b.plan_id].baseline is None:
+            by_plan[b.plan_id].baseline = b
+    lowest = {s.baseline.pk: s for s in out.values() if s.baseline is not None}
+    # Only the columns earned value reads: a portfolio's plans are tens of thousands of rows.
+    # Rows, not model instances (read like them): a portfolio's plans are tens of thousands
+    # of tasks, and only these columns are read.
+    for bt in BaselineTask.objects.filter(baseline_id__in=list(lowest)).values_list(
+            "baseline_id", "uid", "start", "finish", named=True):
+        lowest[bt.baseline_id].base_tasks[bt.uid] = bt
+    for t in PlanTask.objects.filter(plan_id__in=list(by_plan)).values_list(
+            "plan_id", "uid", "position", "outline_level", "name", "summary",
+            "percent_complete", "actual_start", "actual_finish", named=True):
+        by_plan[t.plan_id].current[t.uid] = t
+    rates: dict[int, list[Rate]] = {}
+    for a in Assignment.objects.filter(project_id__in=list(out)).only(
+            "project_id", "task_uid", "resource_id", "work"):
+        out[a.project_id].assignments.append(a)
+        rates.setdefault(a.resource_id, [])
+    for rate in Rate.objects.filter(resource_id__in=list(rates)):
+        rates[rate.resource_id].append(rate)
+    for src in out.values():
+        src.rates = rates
+    approved: dict[int, BudgetVersion] = {}
+    for v in BudgetVersion.objects.filter(project_id__in=list(out),
+                                          status=BudgetStatus.APPROVED).order_by("number"):
+        approved[v.project_id] = v  # the highest number wins
+    project_of_budget = {v.pk: pid for pid, v in approved.items()}
+    for line in BudgetLine.objects.filter(budget_id__in=list(project_of_budget),
+                                          task_uid__isnull=False):
+        out[project_of_budget[line.budget_id]].budget_lines.append(line)
+    for rule in EarningRule.objects.filter(project_id__in=list(out)):
+        out[rule.project_id].rules.append(rule)
+    for row in (Assignment.objects.filter(project_id__in=list(out),
+                                          resource__kind__in=ledger.WORK_KINDS)
+                .values("project_id", "task_uid").annotate(total=Sum("work"))):
+        out[row["project_id"]].planned_work[row["task_uid"]] = row["total"] or ZERO
+    for cost in ActualCost.objects.filter(project_id__in=list(out)).values_list(
+            "project_id", "task_uid", "date", "amount", "hours", "source"):
+        out[cost[0]].costs.append(cost[1:])
+    return out
 
 
 @dataclass
@@ -238,8 +300,8 @@ class Unit:
     weights: dict[str, str] = field(default_factory=dict)
 
 
-def _units(project: Project, outline: Outline, budgets: dict[int, Decimal]) -> list[Unit]:
-    rules = {r.task_uid: r for r in EarningRule.objects.filter(project=project)}
+def _units(src: _Sources, outline: Outline, budgets: dict[int, Decimal]) -> list[Unit]:
+    rules = {r.task_uid: r for r in src.rules}
     default = rules[None].method if None in rules else EvMethod.PHYSICAL_PERCENT
     units: list[Unit] = []
     covered: set[int] = set()
@@ -292,23 +354,45 @@ def earned_value(project: Project, status_date: dt.date | None = None,
     is the plan's; at an earlier date and in the S-curve's past it is rebuilt from actual
     work against planned work and from actual start and finish dates.  Returns None while
     there is no baseline with cost."""
-    plan = Plan.objects.filter(project=project).first()
-    if plan is None:
-        return None
-    baseline = Baseline.objects.filter(plan=plan).order_by("number").first()
+    src = _load_sources([project]).get(project.pk)
+    return None if src is None else _earned_value(project, src, status_date, history)
+
+
+def earned_value_many(projects: list[Project], status_date: dt.date | None = None,
+                      errors: dict[int, str] | None = None) -> dict[int, EarnedValue | None]:
+    """``earned_value`` without history for many projects, their inputs read in a fixed
+    number of queries; a project whose figures cannot be computed maps to None (and its
+    message to ``errors``, when given)."""
+    sources = _load_sources(projects)
+    out: dict[int, EarnedValue | None] = {}
+    for project in projects:
+        src = sources.get(project.pk)
+        try:
+            out[project.pk] = (None if src is None
+                               else _earned_value(project, src, status_date, False))
+        except InvalidInput as exc:
+            out[project.pk] = None
+            if errors is not None:
+                errors[project.pk] = exc.message
+    return out
+
+
+def _earned_value(project: Project, src: _Sources, status_date: dt.date | None,
+                  history: bool) -> EarnedValue | None:
+    plan, baseline = src.plan, src.baseline
     status = status_date or plan.status_date
     if baseline is None or status is None:
         return None
     current_is_final = plan.status_date is None or status >= plan.status_date
-    base_tasks = {t.uid: t for t in baseline.tasks.all()}
-    current = {t.uid: t for t in PlanTask.objects.filter(plan=plan)}
+    base_tasks = src.base_tasks
+    current = src.current
     outline = outline_of(current.values())
     leaves = {uid: t for uid, t in base_tasks.items()
               if uid in current and not current[uid].summary and t.start and t.finish}
-    budgets = _task_budgets(project, leaves)
+    budgets = _task_budgets(src, leaves)
     if not budgets:
         return None
-    units = _units(project, outline, budgets)
+    units = _units(src, outline, budgets)
     currency = project.currency
     first = min(leaves[uid].start.date() for uid in budgets)
     last = max([leaves[uid].finish.date() for uid in budgets] + [status])
@@ -328,10 +412,8 @@ def earned_value(project: Project, status_date: dt.date | None = None,
         prepared = evm.prepare_baseline(grid, nodes, tasks, currency=currency)
     except EngineInput as exc:
         raise InvalidInput.field(exc.field, exc.message) from exc
-    uids = sorted(budgets)
-    planned = ledger.planned_work(project, uids)
-    costs = list(ActualCost.objects.filter(project=project, date__lte=status)
-                 .values_list("task_uid", "date", "amount", "hours", "source"))
+    planned = src.planned_work
+    costs = [c for c in src.costs if c[1] <= status]
 
     def finished_by(uid: int, at: dt.date, final: bool) -> bool:
         task = current[uid]
@@ -339,9 +421,12 @@ def earned_value(project: Project, status_date: dt.date | None = None,
             return bool(task.actual_finish.date() <= at)
         return final and task.percent_complete >= 100
 
+    costs_of: dict[Any, list[tuple[Any, ...]]] = {}
+    for t, d, a, h, s in costs:  # by task: each unit reads only its own (sums are exact)
+        costs_of.setdefault(t, []).append((d, a, h, s))
+
     def unit_status(unit: Unit, at: dt.date, final: bool) -> evm.TaskStatus:
-        members = set(unit.members)
-        mine = [(d, a, h, s) for t, d, a, h, s in costs if t in members and d <= at]
+        mine = [c for m in unit.members for c in costs_of.get(m, ()) if c[0] <= at]
         ac = Money(sum((a for _, a, _, _ in mine), ZERO), currency)
         task = current[unit.uid]
         if unit.method == EvMethod.PHYSICAL_PERCENT:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from projectoffice.errors import InvalidInput, OfficeError
+from projectoffice.errors import InvalidInput
 from projectoffice.portfolio.models import Project
 
 from . import queries
@@ -76,16 +76,17 @@ def rollup(projects: Iterable[Project], status_date: dt.date,
     target = (currency or default_currency(projects)).upper()
     result = Rollup(status_date, target)
     totals = dict.fromkeys(AMOUNTS, ZERO)
+    errors: dict[int, str] = {}
+    earned = queries.earned_value_many(projects, status_date, errors)
     for project in projects:
         row: dict[str, Any] = {"project": project, "code": project.code, "name": project.name,
                                "programme": project.programme.code if project.programme
                                else None, "currency": project.currency, "figures": None}
-        try:
-            ev = queries.earned_value(project, status_date, history=False)
-        except OfficeError as exc:
-            row["error"] = exc.message
+        if project.pk in errors:
+            row["error"] = errors[project.pk]
             result.rows.append(row)
             continue
+        ev = earned.get(project.pk)
         if ev is not None:
             rate = rate_on(project.currency, target, status_date)
             if project.currency != target:

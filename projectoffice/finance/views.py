@@ -22,6 +22,7 @@ from projectoffice.portfolio.access import (
     require_global,
     visible_projects,
 )
+from projectoffice.portfolio.health import project_finish
 from projectoffice.portfolio.models import Portfolio, Programme
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import errors_to_form, office_view
@@ -56,7 +57,8 @@ def finance_page(request: AuthedRequest, code: str) -> HttpResponse:
         "svg": charts.s_curve_svg(ev.curve) if ev and ev.curve else "",
         "costs": queries.cost_summary(project), "rules": queries.earning_rules(project),
         "case": queries.business_case(project, rate), "rate_percent": rate * 100,
-        "chosen_date": chosen, **_benefit_context(project)})
+        "chosen_date": chosen, "finish": project_finish(project),
+        **_benefit_context(project)})
 
 
 def _benefit_context(project: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn
+from projectoffice.engine.health import finish_day
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
@@ -31,6 +32,7 @@ class PlanOut(Schema):
     version: int
     start: dt.datetime | None
     finish: dt.datetime | None
+    finish_date: dt.date | None
     status_date: dt.date | None
     warnings: list[str]
     critical_path: list[int]
@@ -53,6 +55,8 @@ def plan_out(view: queries.PlanView) -> dict[str, Any]:
         "version": plan.version if plan else 0,
         "start": plan.start if plan else None,
         "finish": plan.finish if plan else None,
+        # The day every page shows as the project's finish (the instant above, read as a day).
+        "finish_date": finish_day(plan.finish) if plan else None,
         "status_date": plan.status_date if plan else None,
         "warnings": list(plan.warnings) if plan else [],
         "critical_path": view.critical_rows,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from projectoffice.engine.health import finish_day
 from projectoffice.errors import InvalidInput
 from projectoffice.portfolio.models import Project
 
@@ -72,7 +73,8 @@ def _labelled(view: PlanView, rows: list[dict[str, Any]], zoom: str, title: str,
 
 def _title(view: PlanView) -> str:
     plan = view.plan
-    finish = f" · finishes {plan.finish:%d %b %Y}" if plan and plan.finish else ""
+    day = finish_day(plan.finish) if plan else None
+    finish = f" · finishes {day:%d %b %Y}" if day else ""
     return f"{view.project.code} · {view.project.name}{finish}"
 
 

@@ -18,6 +18,7 @@ from projectoffice.engine import network as net
 from projectoffice.engine.bulk import collector_paused
 from projectoffice.engine.calendars import from_minutes
 from projectoffice.engine.cpm import schedule as run_engine
+from projectoffice.engine.health import finish_day
 from projectoffice.engine.schedule_result import Schedule
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.portfolio.access import visible_projects
@@ -171,8 +172,13 @@ def master_out(master: Master | None) -> dict[str, Any]:
                       for k, (t, r) in enumerate(zip(ws.tasks, results, strict=True), start=1)
                       if t.milestone]
         last = max((r.finish_minute for r in results), default=None)
+        network_finish = None if last is None else from_minutes(last)
+        # "finish" is the plan's own scheduled finish, the date every page shows; the
+        # consolidated network may differ (a predecessor in another plan moved since the
+        # plan was last scheduled), and is shown beside it only then.
         projects.append({"project": ws.plan.project.code, "tasks": len(ws.tasks),
-                         "finish": None if last is None else from_minutes(last),
+                         "finish": finish_day(ws.plan.finish),
+                         "network_finish": finish_day(network_finish),
                          "plan_finish": ws.plan.finish, "milestones": milestones,
                          "critical": sum(1 for r in results if r.critical)})
     return {"start": master.network.start, "finish": master.result.finish,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from projectoffice.engine import calendars as cal
+from projectoffice.engine.health import finish_day, whole_percent
 from projectoffice.portfolio.models import Project
 
 from .models import (
@@ -123,7 +124,7 @@ def _roll_up(rows: list[dict[str, Any]], plan: Plan, units: Units,
     def close(level: int) -> None:
         while stack and stack[-1][0]["outline_level"] >= level:
             summary, (done, total) = stack.pop()
-            summary["percent_complete"] = round(100 * done / total) if total else 0
+            summary["percent_complete"] = whole_percent(done, total)
             if stack:
                 stack[-1][1][0] += done
                 stack[-1][1][1] += total
@@ -239,13 +240,34 @@ def _roll_up_costs(rows: list[dict[str, Any]]) -> None:
 
 
 def milestone_trend(project: Project) -> dict[str, Any]:
+    """The forecast finish of each milestone at each reporting date, consistent with the
+    plan: a milestone the plan shows done reads its actual finish at every reporting date on
+    or after the day it was done, and at the plan's own status date every milestone reads
+    the plan's finish (a snapshot is history; the plan is the truth at its status date)."""
     plan = get_plan(project)
     if plan is None:
         return {"dates": [], "milestones": []}
     snaps = list(MilestoneSnapshot.objects.filter(plan=plan))
+    now = {t.uid: t for t in PlanTask.objects.filter(plan=plan, milestone=True).only(
+        "uid", "finish", "actual_finish")}
     dates = sorted({s.status_date for s in snaps})
     series: dict[int, dict[str, Any]] = {}
     for s in snaps:
         entry = series.setdefault(s.uid, {"uid": s.uid, "name": s.name, "points": []})
-        entry["points"].append((s.status_date, s.finish))
+        entry["points"].append((s.status_date, _as_planned(s.status_date, s.finish,
+                                                           now.get(s.uid), plan.status_date)))
     return {"dates": dates, "milestones": list(series.values())}
+
+
+def _as_planned(at: dt.date, forecast: dt.datetime, task: PlanTask | None,
+                status_date: dt.date | None) -> dt.datetime:
+    if task is None:
+        return forecast
+    done: dt.datetime | None = task.actual_finish
+    day = finish_day(done)
+    if done is not None and day is not None and day <= at:
+        return done
+    planned: dt.datetime | None = task.finish
+    if at == status_date and planned is not None:
+        return planned
+    return forecast

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.health import finish_from, percent_complete_by_plan
 from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
 
@@ -73,6 +74,10 @@ def _workspace_context(request: AuthedRequest, project: Project,
         "critical_count": len(view.critical_rows), "task_count": len(view.rows),
         "baseline_numbers": range(11), "rendered": stop, "total_rows": len(rows),
         "focus_uid": rows[-1]["uid"] if every_row and rows else "",
+        # The one finish and % complete the project list and overview show too.
+        "finish": finish_from(view.plan.finish if view.plan else None, project.finish_date),
+        "percent_complete": (percent_complete_by_plan([view.plan.pk]).get(view.plan.pk)
+                             if view.plan else None),
     }
 
 

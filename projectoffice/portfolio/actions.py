@@ -12,7 +12,15 @@ from projectoffice.editing import apply_changes, create_object
 from projectoffice.errors import InvalidInput, NotFound
 
 from .access import access_project, forget_roles, require_global
-from .models import Membership, Portfolio, Programme, Project, ProjectOffice
+from .models import (
+    THRESHOLD_FIELDS,
+    HealthThresholds,
+    Membership,
+    Portfolio,
+    Programme,
+    Project,
+    ProjectOffice,
+)
 
 PORTFOLIO_FIELDS = ("name", "description", "owner")
 PROGRAMME_FIELDS = ("portfolio", "code", "name", "description", "manager", "sponsor")
@@ -118,3 +126,17 @@ def remove_member(*, actor: User, project: Project, membership_id: int) -> None:
     forget_roles(membership.user)
 
 
+
+
+@transaction.atomic
+def update_health_thresholds(*, actor: User, version: int | None,
+                             changes: dict[str, Any]) -> HealthThresholds:
+    """The Project Office manager sets the limits of computed project health. Until the
+    first save the defaults apply (an unsaved row at version 1), so the first save creates
+    the row and then applies the changes, both audited."""
+    require_global(actor, "portfolio.manage")
+    row = HealthThresholds.objects.order_by("pk").first()
+    if row is None:
+        row = create_object(actor=actor, obj=HealthThresholds(), audit_fields=THRESHOLD_FIELDS)
+    return apply_changes(actor=actor, obj=row, expected_version=version, changes=changes,
+                         editable=THRESHOLD_FIELDS)

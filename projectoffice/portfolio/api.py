@@ -1,8 +1,10 @@
 """REST operations on portfolios, programmes, project offices, projects and memberships."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from projectoffice.accounts.roles import ProjectRole
@@ -22,7 +24,16 @@ from projectoffice.http import AuthedRequest
 
 from . import actions
 from .access import access_project, project_permissions
-from .models import Membership, Portfolio, Programme, Project, ProjectOffice
+from .health import ProjectHealth, health_of, project_health, thresholds_row
+from .models import (
+    THRESHOLD_FIELDS,
+    HealthThresholds,
+    Membership,
+    Portfolio,
+    Programme,
+    Project,
+    ProjectOffice,
+)
 from .queries import ProjectFilter, project_list
 
 router = Router(tags=["portfolio"])
@@ -78,10 +89,59 @@ class ProjectOut(Schema):
     status: str
     rag: str
     rag_reason: str
+    finish: dt.date | None
+    finish_is_target: bool
+    computed_rag: str | None
+    rag_mismatch: bool
     description: str
     currency: str
     version: int
     permissions: list[str]
+
+
+class DimensionOut(Schema):
+    key: str
+    label: str
+    rag: str | None
+    reason: str
+
+
+class HealthOut(Schema):
+    project: str
+    declared_rag: str
+    declared_reason: str
+    computed_rag: str | None
+    computed_reason: str
+    mismatch: bool
+    finish: dt.date | None
+    finish_is_target: bool
+    baseline_finish: dt.date | None
+    percent_complete: int | None
+    status_date: dt.date | None
+    spi: Decimal | None
+    spi_t: Decimal | None
+    cpi: Decimal | None
+    vac: Decimal | None
+    bac: Decimal | None
+    dimensions: list[DimensionOut]
+
+
+class ThresholdsOut(Schema):
+    slip_amber_days: int
+    slip_red_days: int
+    spi_amber: Decimal
+    spi_red: Decimal
+    cpi_amber: Decimal
+    cpi_red: Decimal
+    vac_amber_percent: Decimal
+    vac_red_percent: Decimal
+    risk_amber_percent: int
+    risk_red_percent: int
+    overdue_amber: int
+    overdue_red: int
+    late_dependencies_amber: int
+    late_dependencies_red: int
+    version: int
 
 
 class MembershipOut(Schema):
@@ -103,8 +163,12 @@ def programme_out(p: Programme) -> dict[str, Any]:
             "sponsor": username(p.sponsor), "version": p.version}
 
 
-def project_out(p: Project, user: Any) -> dict[str, Any]:
+def project_out(p: Project, user: Any, health: ProjectHealth | None = None) -> dict[str, Any]:
+    """``health``: the project's row of ``health_of``, read for a whole page at once."""
+    health = health or project_health(p, timezone.localdate())
     return {
+        "finish": health.finish.date, "finish_is_target": health.finish.is_target,
+        "computed_rag": health.computed, "rag_mismatch": health.mismatch,
         "id": p.pk, "code": p.code, "name": p.name, "portfolio_id": p.portfolio_id,
         "programme": p.programme.code if p.programme else None, "office_id": p.office_id,
         "manager": username(p.manager), "sponsor": username(p.sponsor), "customer": p.customer,
@@ -300,8 +364,10 @@ def list_projects(request: AuthedRequest, filters: Query[ProjectQuery], limit: i
                       status=filters.status, phase=filters.phase, rag=filters.rag,
                       manager=filters.manager, sort=filters.sort)
     count, rows = paginate(project_list(request.user, f), limit, offset)
+    rows = list(rows)
+    health = health_of(rows, timezone.localdate())
     return {"count": count, "limit": limit, "offset": offset,
-            "items": [project_out(p, request.user) for p in rows]}
+            "items": [project_out(p, request.user, health[p.pk]) for p in rows]}
 
 
 @router.post("/projects", response={201: ProjectOut}, openapi_extra=needs("portfolio.manage"))
@@ -357,3 +423,45 @@ def remove_member(request: AuthedRequest, code: str, membership_id: int) -> Stat
     project = access_project(request.user, code, "membership.manage")
     actions.remove_member(actor=request.user, project=project, membership_id=membership_id)
     return Status(204, None)
+
+
+# ---- project health -----------------------------------------------------------------------------
+
+def health_out(h: ProjectHealth) -> dict[str, Any]:
+    p = h.project
+    return {"project": p.code, "declared_rag": p.rag, "declared_reason": p.rag_reason,
+            "computed_rag": h.computed, "computed_reason": h.health.reason,
+            "mismatch": h.mismatch, "finish": h.finish.date,
+            "finish_is_target": h.finish.is_target, "baseline_finish": h.baseline_finish,
+            "percent_complete": h.percent_complete, "status_date": h.status_date,
+            "spi": h.spi, "spi_t": h.spi_t, "cpi": h.cpi, "vac": h.vac, "bac": h.bac,
+            "dimensions": [{"key": d.key, "label": d.label, "rag": d.rag, "reason": d.reason}
+                           for d in h.health.dimensions]}
+
+
+@router.get("/projects/{code}/health", response=HealthOut, openapi_extra=needs("project.view"))
+def get_project_health(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code)
+    return health_out(project_health(project, timezone.localdate()))
+
+
+ThresholdsPatch = input_schema("ThresholdsPatch", HealthThresholds, THRESHOLD_FIELDS,
+                               with_version=True)
+
+
+def thresholds_out(row: HealthThresholds) -> dict[str, Any]:
+    return {**{f: getattr(row, f) for f in THRESHOLD_FIELDS}, "version": row.version}
+
+
+@router.get("/health-thresholds", response=ThresholdsOut, openapi_extra=needs("authenticated"))
+def get_thresholds(request: AuthedRequest) -> dict[str, Any]:
+    return thresholds_out(thresholds_row())
+
+
+@router.patch("/health-thresholds", response=ThresholdsOut,
+              openapi_extra=needs("portfolio.manage"))
+def update_thresholds(request: AuthedRequest, payload: ThresholdsPatch) -> dict[str, Any]:  # type: ignore[valid-type]
+    data = provided(payload)
+    require_not_null(data, THRESHOLD_FIELDS)
+    return thresholds_out(actions.update_health_thresholds(
+        actor=request.user, version=version_of(payload), changes=data))

@@ -7,7 +7,7 @@ from django import forms
 from projectoffice.accounts.models import User
 
 from .actions import PROJECT_FIELDS
-from .models import Project
+from .models import THRESHOLD_FIELDS, HealthThresholds, Project
 
 
 class ProjectForm(forms.ModelForm[Project]):
@@ -38,3 +38,17 @@ class ProjectForm(forms.ModelForm[Project]):
 
     def validate_unique(self) -> None:
         """The action reports a taken code, with a clearer message than the model's."""
+
+
+class ThresholdsForm(forms.ModelForm[HealthThresholds]):
+    """The health thresholds; the model's own check (amber before red…) runs in the
+    action, so its messages are the same on the page and in the API."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = HealthThresholds
+        fields = THRESHOLD_FIELDS
+
+    def _post_clean(self) -> None:
+        """Leaves the model's validation to the action (one place, one set of messages)."""

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -7,6 +11,8 @@ from django.db import models
 
 from projectoffice.accounts.roles import ProjectRole
 from projectoffice.editing import VersionedModel
+from projectoffice.engine.health import Thresholds as HealthLimits
+from projectoffice.engine.health import check_thresholds
 
 USER = settings.AUTH_USER_MODEL
 
@@ -97,7 +103,11 @@ class Project(VersionedModel):
                                 related_name="+")
     customer = models.CharField(max_length=150, blank=True)
     start_date = models.DateField(null=True, blank=True)
-    finish_date = models.DateField(null=True, blank=True)
+    # The finish is the plan's scheduled finish (portfolio/health.py ``project_finishes``);
+    # this stored date is only the target set before a plan exists, and is shown as such.
+    finish_date = models.DateField("target finish", null=True, blank=True,
+                                   help_text="The date aimed for before the plan is made; "
+                                   "once there is a plan, its scheduled finish is the finish")
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.INITIATION)
     status = models.CharField(max_length=20, choices=ProjectStatus.choices,
                               default=ProjectStatus.PROPOSED)
@@ -126,6 +136,63 @@ class Project(VersionedModel):
             errors["rag_reason"] = "say why the project is amber or red"
         if errors:
             raise ValidationError(errors)
+
+
+_DEFAULT = HealthLimits()
+
+
+def _index_field(label: str, default: Decimal) -> Any:
+    return models.DecimalField(label, max_digits=4, decimal_places=2, default=default)
+
+
+class HealthThresholds(VersionedModel):
+    """The Project Office's limits for computed project health (one row; until it is saved
+    the defaults of engine.health.Thresholds apply). Checked by engine.health."""
+
+    slip_amber_days = models.IntegerField(
+        "finish slip, amber (days)", default=_DEFAULT.slip_amber_days)
+    slip_red_days = models.IntegerField("finish slip, red (days)",
+                                        default=_DEFAULT.slip_red_days)
+    spi_amber = _index_field("SPI(t), amber below", _DEFAULT.spi_amber)
+    spi_red = _index_field("SPI(t), red below", _DEFAULT.spi_red)
+    cpi_amber = _index_field("CPI, amber below", _DEFAULT.cpi_amber)
+    cpi_red = _index_field("CPI, red below", _DEFAULT.cpi_red)
+    vac_amber_percent = models.DecimalField(
+        "VAC overrun, amber (% of budget)", max_digits=5, decimal_places=1,
+        default=_DEFAULT.vac_amber_percent)
+    vac_red_percent = models.DecimalField(
+        "VAC overrun, red (% of budget)", max_digits=5, decimal_places=1,
+        default=_DEFAULT.vac_red_percent)
+    risk_amber_percent = models.IntegerField(
+        "worst open risk, amber (% of the top score)", default=_DEFAULT.risk_amber_percent)
+    risk_red_percent = models.IntegerField(
+        "worst open risk, red (% of the top score)", default=_DEFAULT.risk_red_percent)
+    overdue_amber = models.IntegerField("overdue actions and issues, amber",
+                                        default=_DEFAULT.overdue_amber)
+    overdue_red = models.IntegerField("overdue actions and issues, red",
+                                      default=_DEFAULT.overdue_red)
+    late_dependencies_amber = models.IntegerField("late internal dependencies, amber",
+                                                  default=_DEFAULT.late_dependencies_amber)
+    late_dependencies_red = models.IntegerField("late internal dependencies, red",
+                                                default=_DEFAULT.late_dependencies_red)
+
+    class Meta:
+        verbose_name = "health thresholds"
+        verbose_name_plural = "health thresholds"
+
+    def __str__(self) -> str:
+        return "Project health thresholds"
+
+    def limits(self) -> HealthLimits:
+        return HealthLimits(**{f: getattr(self, f) for f in THRESHOLD_FIELDS})
+
+    def clean(self) -> None:
+        problems = check_thresholds(self.limits())
+        if problems:
+            raise ValidationError(problems)
+
+
+THRESHOLD_FIELDS = tuple(f.name for f in dataclass_fields(HealthLimits))
 
 
 class Membership(models.Model):

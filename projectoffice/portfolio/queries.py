@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import DateField, F, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce
 
 from .access import visible_projects
 from .models import Project
 
 PROJECT_SORTS = {
     "code": "code", "-code": "-code", "name": "name", "-name": "-name",
-    "finish": "finish_date", "-finish": "-finish_date", "start": "start_date",
+    "finish": "finish_sort", "-finish": "-finish_sort", "start": "start_date",
     "-start": "-start_date", "rag": "rag", "-rag": "-rag", "status": "status",
     "-status": "-status",
 }
@@ -31,7 +32,11 @@ class ProjectFilter:
 
 
 def project_list(user: Any, f: ProjectFilter) -> QuerySet[Project]:
-    qs = visible_projects(user).select_related("portfolio", "programme", "manager", "sponsor")
+    """The projects the user sees, filtered and sorted; each carries its plan's finish
+    (``plan_finish``) so ``health.project_finish`` needs no further query."""
+    qs = (visible_projects(user).select_related("portfolio", "programme", "manager", "sponsor")
+          .annotate(plan_finish=F("plan__finish"),
+                    finish_sort=Coalesce(Cast("plan__finish", DateField()), "finish_date")))
     if f.q:
         qs = qs.filter(Q(code__icontains=f.q) | Q(name__icontains=f.q)
                        | Q(customer__icontains=f.q))

@@ -13,7 +13,9 @@ from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import actions
 from .access import access_project, require_global
-from .forms import ProjectForm
+from .forms import ProjectForm, ThresholdsForm
+from .health import thresholds_row
+from .models import THRESHOLD_FIELDS
 
 
 @login_required
@@ -62,3 +64,31 @@ def project_edit(request: AuthedRequest, code: str) -> HttpResponse:
     return render(request, "portfolio/project_form.html", {
         "form": form, "title": f"Edit {project.code}", "project_obj": project,
         "project": project, "version": version})
+
+
+@login_required
+@office_view
+def health_thresholds(request: AuthedRequest) -> HttpResponse:
+    """Everyone may read the limits computed health is judged by; the Project Office
+    manager sets them."""
+    current = thresholds_row()
+    may_edit = request.user.is_superuser or request.user.global_role == "pmo_manager"
+    if request.method == "POST":
+        require_global(request.user, "portfolio.manage")
+        form = ThresholdsForm(request.POST, instance=thresholds_row())
+        if form.is_valid():
+            try:
+                actions.update_health_thresholds(
+                    actor=request.user, version=form.cleaned_data["version"],
+                    changes={k: form.cleaned_data[k] for k in THRESHOLD_FIELDS})
+                messages.success(request, "Health thresholds saved.")
+                return redirect("health-thresholds")
+            except StaleVersion as exc:
+                form.add_error(None, exc.message)
+            except OfficeError as exc:
+                errors_to_form(form, exc)
+    else:
+        form = ThresholdsForm(instance=current, initial={"version": current.version})
+    return render(request, "portfolio/health_thresholds.html", {
+        "form": form, "current": current, "may_edit": may_edit,
+        "rows": [(form.fields[f].label, getattr(current, f)) for f in THRESHOLD_FIELDS]})

@@ -9,7 +9,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +25,15 @@ from projectoffice.http import AuthedRequest
 from projectoffice.notices.queries import project_announcements, visible_announcements
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
-from projectoffice.portfolio.models import Phase, Portfolio, Programme, ProjectStatus, Rag
+from projectoffice.portfolio.health import health_of, project_health, rag_counts
+from projectoffice.portfolio.models import (
+    Membership,
+    Phase,
+    Portfolio,
+    Programme,
+    ProjectStatus,
+    Rag,
+)
 from projectoffice.portfolio.queries import ProjectFilter, project_list
 from projectoffice.registers.spec import all_specs
 
@@ -44,18 +51,21 @@ class LoginView(auth_views.LoginView):
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
-    projects = (visible_projects(user).filter(memberships__user=user).distinct()
-                .select_related("manager", "programme"))
-    if not projects.exists():
-        projects = visible_projects(user).select_related("manager", "programme")
-    projects = projects.exclude(status__in=[ProjectStatus.COMPLETED, ProjectStatus.CANCELLED])
+    # The RAG tiles count the project list's own rows (its default filter), so the two
+    # pages cannot disagree; "my projects" are those rows the user is a member of.
+    listed = list(project_list(user, ProjectFilter()))
+    health = health_of(listed, today)
+    rows = [health[p.pk] for p in listed]
+    member_of = set(Membership.objects.filter(user=user).values_list("project_id", flat=True))
+    live = [r for r in rows
+            if r.project.status not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)]
+    mine = [r for r in live if r.project.pk in member_of] or live
     actions = control_queries.my_open_actions(user)[:12]
     recent = entries_for_projects(visible_projects(user).values("pk"))[:15]
-    rag_counts = dict(visible_projects(user).values_list("rag").annotate(n=Count("id")))
     return render(request, "web/home.html", {
-        "projects": projects[:12], "my_actions": actions, "recent": recent, "today": today,
-        "overdue_count": control_queries.overdue_actions(user, today).count(),
-        "rag_counts": rag_counts,
+        "rows": mine[:12], "my_count": len(mine), "my_actions": actions, "recent": recent,
+        "today": today, "overdue_count": control_queries.overdue_actions(user, today).count(),
+        "rag_counts": rag_counts(rows), "listed_count": len(rows),
         "announcements": visible_announcements(user, today)[:6],
     })
 
@@ -72,8 +82,10 @@ def portfolio(request: AuthedRequest) -> HttpResponse:
                       phase=g.get("phase", ""), rag=g.get("rag", ""),
                       manager=g.get("manager", ""), sort=g.get("sort", "code"))
     page = Paginator(project_list(request.user, f), 50).get_page(g.get("page"))
+    health = health_of(list(page.object_list), timezone.localdate())
     context = {
-        "page": page, "f": f, "portfolios": Portfolio.objects.all(),
+        "page": page, "rows": [health[p.pk] for p in page.object_list], "f": f,
+        "portfolios": Portfolio.objects.all(),
         "programmes": Programme.objects.all(), "statuses": ProjectStatus.choices,
         "phases": Phase.choices, "rags": Rag.choices,
         "managers": User.objects.filter(pk__in=visible_projects(request.user)
@@ -105,7 +117,8 @@ def project_overview(request: AuthedRequest, code: str) -> HttpResponse:
         })
     members = project.memberships.select_related("user").order_by("role", "user__username")
     return render(request, "web/project.html", {
-        "project": project, "perms": perms, "summaries": summaries, "members": members,
+        "project": project, "perms": perms, "health": project_health(project, today),
+        "summaries": summaries, "members": members,
         "roles": ProjectRole.choices, "today": today,
         "recent": AuditEntry.objects.filter(project=project).select_related(
             "actor", "content_type")[:10],

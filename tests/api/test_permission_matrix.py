@@ -53,6 +53,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /projects": {"code": "NEWPRJ", "name": "New project",
                            "portfolio_id": office.portfolio.pk},
         "PATCH /projects/{code}": {"version": 1, "customer": "Changed"},
+        "PATCH /health-thresholds": {"version": 1, "overdue_red": 6},
         "POST /projects/{code}/members": {"user": "spare", "role": "team_member"},
         "POST /me/password": {"old_password": PASSWORD, "new_password": "a-new-long-pass-42"},
         "POST /me/tokens": {"name": "another"},

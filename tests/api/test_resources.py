@@ -214,6 +214,7 @@ def test_list_queries_do_not_grow_with_rows(office, api_as, django_assert_max_nu
     with django_assert_max_num_queries(8):
         page = api.get("/projects/MTX/issues?limit=100&status=").json()
     assert page["count"] == 31
-    with django_assert_max_num_queries(8):
+    # Each project row carries its computed health: a fixed number of queries more.
+    with django_assert_max_num_queries(18):
         projects = api.get("/projects?limit=100").json()
     assert projects["count"] == 31

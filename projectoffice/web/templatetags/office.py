@@ -6,6 +6,8 @@ from typing import Any
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from projectoffice.engine import health as health_rule
+
 register = template.Library()
 
 
@@ -24,6 +26,33 @@ def priority_badge(value: str) -> str:
 def rag(project: Any) -> str:
     return format_html('<span class="rag-dot {}" aria-hidden="true"></span>{}', project.rag,
                        project.get_rag_display())
+
+
+@register.filter
+def finish_day(moment: Any) -> Any:
+    """A finish instant as the day it belongs to (00:00 is the end of the day before)."""
+    return health_rule.finish_day(moment)
+
+
+@register.simple_tag
+def rag_value(value: str | None) -> str:
+    """A RAG given as its value (a computed one); None reads "Not judged"."""
+    labels = {"green": "Green", "amber": "Amber", "red": "Red"}
+    if value not in labels:
+        return format_html('<span class="muted">{}</span>', "Not judged")
+    return format_html('<span class="rag-dot {}" aria-hidden="true"></span>{}', value,
+                       labels[str(value)])
+
+
+@register.simple_tag
+def rag_mismatch(row: Any) -> str:
+    """The flag shown where the declared RAG and the computed one differ."""
+    if not row.mismatch:
+        return ""
+    return format_html(
+        '<span class="badge warning rag-mismatch" title="Declared {}, computed {}: {}">'
+        '≠ declared</span>', row.project.get_rag_display(), row.computed_label,
+        row.health.reason)
 
 
 @register.filter
