@@ -42,8 +42,11 @@ class Finding:
 def _contrast(node: dict[str, Any]) -> str:
     for check in node.get("any", []):
         data = check.get("data") or {}
-        if isinstance(data, dict) and "contrastRatio" in data:
-            return (f"{data.get('fgColor')} on {data.get('bgColor')}: "
+        if not isinstance(data, dict) or "contrastRatio" not in data:
+            continue
+        if not data.get("fgColor"):  # a link against the text around it
+            return f"{data.get('contrastRatio')}:1 against the surrounding text"
+        return (f"{data.get('fgColor')} on {data.get('bgColor')}: "
                     f"{data.get('contrastRatio')}:1, needs {data.get('expectedContrastRatio')}")
     return ""
 
