@@ -29,7 +29,7 @@ function markScrollers(root) {
     box.tabIndex = 0;
     box.dataset.scrollRegion = "";
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", `${scrollerName(box)} (scrolls)`);
+    box.setAttribute("aria-label", scrollerName(box));
   }
 }
 markScrollers(document);
