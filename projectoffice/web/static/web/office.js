@@ -10,3 +10,27 @@ document.addEventListener("keydown", (event) => {
     if (search) { event.preventDefault(); search.focus(); }
   }
 });
+// Boxes that scroll sideways (wide tables, week grids, charts) can be scrolled from the
+// keyboard: each takes focus and is named after its table or the nearest heading.
+const SCROLLERS = ".table-wrap, .week-scroll, .trend-wrap, .plan-chart, [style*='overflow']";
+function scrollerName(box) {
+  const table = box.querySelector("table");
+  const caption = table && table.querySelector("caption");
+  const heading = box.closest("section, .card, details, main")?.querySelector("h2, h3, h1");
+  const name = (table && table.getAttribute("aria-label")) || (caption && caption.textContent)
+    || (heading && heading.textContent) || document.title.split(" · ")[0];
+  return name.trim().replace(/\s+/g, " ");
+}
+function markScrollers(root) {
+  const boxes = [...root.querySelectorAll(SCROLLERS)];
+  if (root.matches && root.matches(SCROLLERS)) boxes.push(root);
+  for (const box of boxes) {
+    if (box.hasAttribute("tabindex")) continue;
+    box.tabIndex = 0;
+    box.dataset.scrollRegion = "";
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", scrollerName(box));
+  }
+}
+markScrollers(document);
+document.addEventListener("htmx:load", (event) => markScrollers(event.detail.elt));
