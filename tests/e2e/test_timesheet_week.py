@@ -40,11 +40,13 @@ def test_fill_submit_approve_reject_and_fix_the_week(page, browser, live_server)
     office = Office()
     world = two_projects(office)
     member = world["member"]
-    people_actions.record_absence(actor=member, person=member, kind="leave",
+    people_actions.record_absence(actor=office.pmo, person=member, kind="leave",
                                   start=WEEK2 + dt.timedelta(days=1),
                                   end=WEEK2 + dt.timedelta(days=1))
     sign_in(page, live_server, "team_member")
-    page.get_by_role("link", name="My timesheet").click()
+    page.get_by_role("link", name="My work").click()
+    page.get_by_role("link", name="My timesheet this week").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("timesheet")
     page.goto(f"{live_server.url}{WEEK}")
     expect(page.locator("thead")).to_contain_text("Leave")
     week_total = page.locator("[data-week-total]")
@@ -100,19 +102,32 @@ def test_fill_submit_approve_reject_and_fix_the_week(page, browser, live_server)
     expect(manager.locator(".alert.success")).to_contain_text("approved")
     context.close()
 
-    # The OTHER manager rejects that part, with a comment.
+    # The OTHER manager decides from the inbox of My work: reads the lines in place, then
+    # rejects with a comment (a rejection without one is refused in place).
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     other = context.new_page()
     sign_in(other, live_server, "outsider")
+    other.get_by_role("link", name="My work").click()
     other_part = Timesheet.objects.get(project__code="OTHER")
-    other.goto(f"{live_server.url}/timesheets/parts/{other_part.pk}/")
-    expect(other.locator("[data-part-lines] tbody")).to_contain_text("Hand-over")
-    other.get_by_role("button", name="Reject with comment").click()
-    expect(other.locator(".alert.error")).to_contain_text("say why")
-    other.get_by_label("Comment").fill("The hand-over starts on the 19th: book it on support")
-    other.get_by_role("button", name="Reject with comment").click()
-    expect(other.locator(".alert.success")).to_contain_text("rejected")
+    entry = other.locator(f"#timesheet-{other_part.pk}")
+    expect(other.locator("#inbox")).to_contain_text("Timesheets to approve")
+    entry.locator("summary").click()
+    expect(entry.locator("[data-part-lines] tbody")).to_contain_text("Hand-over")
+    expect(entry.locator("[data-part-lines] tbody")).to_contain_text("Support desk")
+    entry.get_by_role("button", name="Reject").click()
+    expect(entry.locator(".inbox-result")).to_contain_text("say why")
+    entry.get_by_label(f"Comment on {other_part.person}").fill(
+        "The hand-over starts on the 19th: book it on support")
+    entry.get_by_role("button", name="Reject").click()
+    expect(entry.locator(".inbox-result")).to_contain_text("rejected")
+    expect(entry.get_by_role("button", name="Approve")).to_be_hidden()
     context.close()
+
+    # The developer is told of both decisions.
+    page.goto(f"{live_server.url}/notifications/")
+    notices = page.locator("#content")
+    expect(notices).to_contain_text("approved")
+    expect(notices).to_contain_text("book it on support")
 
     # The developer sees both states and fixes the rejected part.
     page.goto(f"{live_server.url}{WEEK}")

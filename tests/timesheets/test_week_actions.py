@@ -77,10 +77,10 @@ def test_saving_writes_one_part_per_project(world: dict[str, Any]) -> None:
 
 def test_hours_on_approved_leave_are_refused_naming_line_and_day(world: dict[str, Any]) -> None:
     member = world["member"]
-    people_actions.record_absence(actor=member, person=member, kind="leave",
+    people_actions.record_absence(actor=world["office"].pmo, person=member, kind="leave",
                                   start=WEEK2 + dt.timedelta(days=1),
                                   end=WEEK2 + dt.timedelta(days=1))
-    people_actions.record_absence(actor=member, person=member, kind="leave",
+    people_actions.record_absence(actor=world["office"].pmo, person=member, kind="leave",
                                   start=WEEK2 + dt.timedelta(days=3),
                                   end=WEEK2 + dt.timedelta(days=3), half_day=True)
     with pytest.raises(InvalidInput) as exc:
@@ -218,7 +218,7 @@ def test_time_saved_before_a_leave_was_approved_is_not_submitted(
         world: dict[str, Any]) -> None:
     member = world["member"]
     save(world, [line(world["design"], 8, 8)])
-    people_actions.record_absence(actor=member, person=member, kind="leave",
+    people_actions.record_absence(actor=world["office"].pmo, person=member, kind="leave",
                                   start=WEEK2 + dt.timedelta(days=1),
                                   end=WEEK2 + dt.timedelta(days=1))
     with pytest.raises(InvalidInput) as exc:
@@ -226,3 +226,21 @@ def test_time_saved_before_a_leave_was_approved_is_not_submitted(
     assert exc.value.errors == {"parts.MTX.hours.1": [
         "Tue 13 Jan is a day of your approved leave"]}
     assert Timesheet.objects.get().status == "draft"
+
+
+def test_leave_still_awaiting_approval_does_not_refuse_hours(world: dict[str, Any]) -> None:
+    member = world["member"]
+    people_actions.update_profile(actor=world["office"].pmo, person=member, version=1,
+                                  changes={"line_manager": world["office"].pm})
+    absence = people_actions.record_absence(actor=member, person=member, kind="leave",
+                                            start=WEEK2 + dt.timedelta(days=1),
+                                            end=WEEK2 + dt.timedelta(days=1))
+    assert absence.status == "requested"
+    save(world, [line(world["design"], 8, 8)])  # only approved leave removes the day
+    assert week_queries.person_week(member, WEEK2)["absent"][1] is None
+    people_actions.approve_absence(actor=world["office"].pm, absence=absence,
+                                   version=absence.version)
+    with pytest.raises(InvalidInput) as exc:
+        actions.submit_week(actor=member, week_start=WEEK2)
+    assert exc.value.errors == {"parts.MTX.hours.1": [
+        "Tue 13 Jan is a day of your approved leave"]}

@@ -68,7 +68,7 @@ def test_bad_input_is_a_4xx_naming_the_field_and_nothing_is_written(
         world: dict[str, Any]) -> None:
     office, member = world["office"], world["member"]
     me = Api(member)
-    people_actions.record_absence(actor=member, person=member, kind="leave",
+    people_actions.record_absence(actor=world["office"].pmo, person=member, kind="leave",
                                   start=WEEK2 + dt.timedelta(days=1),
                                   end=WEEK2 + dt.timedelta(days=1))
     leave = me.post(URL, {"lines": [line(world["support"], 2), line(world["design"], 8, 8)]})

@@ -46,7 +46,7 @@ def form(page: str, rows: dict[str, list[str]], notes: dict[str, str] | None = N
 def test_the_week_page_shows_rows_under_way_planned_hours_and_absence(
         world: dict[str, Any]) -> None:
     member = world["member"]
-    people_actions.record_absence(actor=member, person=member, kind="leave",
+    people_actions.record_absence(actor=world["office"].pmo, person=member, kind="leave",
                                   start=WEEK2 + dt.timedelta(days=1),
                                   end=WEEK2 + dt.timedelta(days=1))
     client = client_for(member)
@@ -63,7 +63,7 @@ def test_the_week_page_shows_rows_under_way_planned_hours_and_absence(
 
 def test_saving_submitting_and_a_refused_leave_day(world: dict[str, Any]) -> None:
     member = world["member"]
-    people_actions.record_absence(actor=member, person=member, kind="leave",
+    people_actions.record_absence(actor=world["office"].pmo, person=member, kind="leave",
                                   start=WEEK2 + dt.timedelta(days=1),
                                   end=WEEK2 + dt.timedelta(days=1))
     design, support = f"a{world['design'].pk}", f"a{world['support'].pk}"
