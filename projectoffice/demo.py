@@ -224,7 +224,31 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_exchange_rates(pmo, today)
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
+        _settle_notifications()
     return logins
+
+
+def _settle_notifications(keep: int = 3) -> None:
+    """Building the demo assigns hundreds of tasks and items at once; a person has long
+    since read all but the latest few of those notifications, so the bell shows what a
+    working office would (each person's newest `keep` of each such kind stay unread)."""
+    from django.utils import timezone
+
+    from projectoffice.registers.models import Notification, NotificationKind
+
+    settled = (NotificationKind.TASK, NotificationKind.ASSIGNED)
+    unread = (Notification.objects.filter(kind__in=settled, read_at__isnull=True)
+              .order_by("recipient_id", "kind", "-created_at", "-pk")
+              .values_list("pk", "recipient_id", "kind"))
+    seen: dict[tuple[int, str], int] = {}
+    read = []
+    for pk, recipient, kind in unread:
+        seen[(recipient, kind)] = seen.get((recipient, kind), 0) + 1
+        if seen[(recipient, kind)] > keep:
+            read.append(pk)
+    for start in range(0, len(read), 500):
+        Notification.objects.filter(pk__in=read[start:start + 500]).update(
+            read_at=timezone.now())
 
 
 def _demo_project(rng: random.Random, today: date, people: dict[str, User], pmo: User,

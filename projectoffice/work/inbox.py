@@ -184,7 +184,7 @@ def _timesheet_entry(sheet: Timesheet, user: Any) -> InboxEntry:
         source="timesheets", key=f"timesheet-{sheet.pk}", project=sheet.project,
         title=f"{sheet.person} · week of {sheet.week_start:%d %b %Y}",
         url=reverse("timesheet-part", args=[sheet.pk]), since=sheet.week_start, obj=sheet,
-        what=f"{hours:g} h on {len(lines)} line{'s' if len(lines) != 1 else ''}",
+        what=f"{hours.normalize():f} h on {len(lines)} line{'s' if len(lines) != 1 else ''}",
         extra={"lines": reverse("my-work-timesheet-lines", args=[sheet.pk])})
 
 

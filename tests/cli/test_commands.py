@@ -55,6 +55,20 @@ def test_demo_portfolio_fills_every_role_and_register():
     assert PlanCalendar.objects.filter(name__startswith="Six-day week").exists()
     assert PlanTask.objects.filter(calendar_uid=2, name__endswith="data migration").exists()
     assert MilestoneSnapshot.objects.values("status_date").distinct().count() >= 2
+    # Building the demo made hundreds of task assignments: only the newest few are unread.
+    from projectoffice.registers.models import Notification
+
+    for username in ("omar", "dan", "paula"):
+        assert Notification.objects.filter(recipient__username=username, kind="task",
+                                            read_at__isnull=True).count() <= 3
+    # The team member of the README has a working week to fill, with one day of leave.
+    from projectoffice.people.models import Absence
+
+    omar_this_week = Absence.objects.filter(
+        person__username="omar", status="approved",
+        start__lte=dt.date.today() + dt.timedelta(days=6 - dt.date.today().weekday()),
+        end__gte=dt.date.today() - dt.timedelta(days=dt.date.today().weekday()))
+    assert sum(a.days for a in omar_this_week) == 1
     # The demo calendars carry public holidays: no task works on Christmas Day.
     for calendar in PlanCalendar.objects.all():
         names = {e["start"][5:]: e["name"] for e in calendar.exceptions}
