@@ -33,9 +33,17 @@ def key_pages(code: str, *, pmo: bool) -> list[str]:
              f"/projects/{code}/risk-overview/", f"/projects/{code}/meetings/", "/people/",
              "/people/omar/", "/people/whereabouts/", "/contacts/", "/facilities/bookings/",
              "/facilities/stock/", "/announcements/", "/notifications/", "/actions/mine/",
-             "/account/", "/search/?q=supplier"]
+             "/account/", "/search/?q=supplier", "/my-work/", "/timesheets/week/",
+             "/people/absences/awaiting/", "/health-thresholds/",
+             "/notifications/preferences/"]
     if pmo:
-        pages += ["/audit/", f"/projects/{code}/audit/", "/timesheets/status/"]
+        pages += ["/audit/", f"/projects/{code}/audit/", "/timesheets/status/", "/outbox/",
+                  "/people/absences/settings/"]
+        from projectoffice.notices.models import OutboxMessage
+
+        message = OutboxMessage.objects.order_by("pk").first()
+        if message is not None:
+            pages.append(f"/outbox/{message.pk}/")
     meeting = Meeting.objects.filter(project=project).order_by("pk").first()
     if meeting:
         pages.append(f"/projects/{code}/meetings/{meeting.pk}/")

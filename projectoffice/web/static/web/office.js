@@ -12,7 +12,7 @@ document.addEventListener("keydown", (event) => {
 });
 // Boxes that scroll sideways (wide tables, week grids, charts) can be scrolled from the
 // keyboard: each takes focus and is named after its table or the nearest heading.
-const SCROLLERS = ".table-wrap, .week-scroll, .trend-wrap, .plan-chart, [style*='overflow']";
+const SCROLLERS = ".table-wrap, .week-scroll, .ts-scroll, .trend-wrap, .plan-chart, [style*='overflow']";
 function scrollerName(box) {
   const table = box.querySelector("table");
   const caption = table && table.querySelector("caption");
