@@ -44,7 +44,11 @@ def migration_lock() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_KEY])
         return
-    lock_path = Path(str(connection.settings_dict["NAME"]) + ".migrate-lock")
+    name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        yield  # an in-memory database belongs to this process alone
+        return
+    lock_path = Path(name + ".migrate-lock")
     with lock_path.open("a") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
         try:
