@@ -50,7 +50,8 @@ def demo_current_week(people: dict[str, Any], today: dt.date) -> None:
     their days of approved absence, nothing on a part already approved — with the week
     page's action, then submits it, or submits it and has each project's manager approve
     it, or keeps it a draft."""
-    from .week_queries import monday_of, person_week
+    from .queries import monday_of
+    from .week_queries import person_week
 
     monday = monday_of(today)
     last = min((today - monday).days, 4)

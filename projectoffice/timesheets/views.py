@@ -26,7 +26,7 @@ from . import actions as time_actions
 from . import queries as time_queries
 
 
-def _week(request: AuthedRequest) -> dt.date:
+def week_of_request(request: AuthedRequest) -> dt.date:
     raw = request.GET.get("week") or request.POST.get("week") or ""
     try:
         day = dt.date.fromisoformat(raw)
@@ -77,7 +77,7 @@ def _timesheet_response(request: AuthedRequest, project: Any, week: dt.date,
 @office_view
 def timesheet_page(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "timesheet.enter")
-    return _timesheet_response(request, project, _week(request))
+    return _timesheet_response(request, project, week_of_request(request))
 
 
 @login_required
@@ -87,7 +87,7 @@ def timesheet_post(request: AuthedRequest, code: str) -> HttpResponse:
     """Saves (and with ``submit`` submits) the week; refused input comes back in the grid
     with the message, nothing written."""
     project = access_project(request.user, code, "timesheet.enter")
-    week = _week(request)
+    week = week_of_request(request)
     form = request.POST
     raw_version = form.get("version") or ""
     version = int(raw_version) if raw_version.isdigit() else None
@@ -170,7 +170,7 @@ def timesheet_import(request: AuthedRequest, code: str) -> HttpResponse:
                                                      or "")
     except OfficeError as exc:
         errors = list(exc.errors.items()) or [("file", [exc.message])]
-        return _timesheet_response(request, project, _week(request), status=422,
+        return _timesheet_response(request, project, week_of_request(request), status=422,
                                    import_errors=errors)
     weeks = sorted(s.week_start for s in sheets)
     messages.success(request, f"Imported time into {len(sheets)} week"

@@ -35,10 +35,6 @@ ABSENCE_WORDS = {"leave": "leave", "training": "training", "travel": "travel",
                  "sickness": "sick leave", "other": "absence", "absent": "absence"}
 
 
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
 def day_label(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 

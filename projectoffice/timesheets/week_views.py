@@ -23,17 +23,12 @@ from projectoffice.web.shortcuts import office_view
 
 from . import actions, week_queries
 from .models import Timesheet
+from .queries import monday_of
+from .views import week_of_request
 
 MAX_ROWS = 1000  # a week's form never has this many rows; the loop stops there
 
 
-def _week(request: AuthedRequest) -> dt.date:
-    raw = request.GET.get("week") or request.POST.get("week") or ""
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        day = timezone.localdate()
-    return week_queries.monday_of(day)
 
 
 def _cell(value: Any) -> str:
@@ -100,7 +95,7 @@ def _render_week(request: AuthedRequest, week_start: dt.date, *, keys: list[str]
         "week": week, "error": error, "cell_errors": cell_errors,
         "day_errors": [m for k, ms in (errors or {}).items() if k.startswith("hours.")
                        for m in ms],
-        "this_week": week_queries.monday_of(timezone.localdate()),
+        "this_week": monday_of(timezone.localdate()),
         "to_approve": week_queries.parts_to_approve(request.user, approves)[:20]
         if approves else []}, status=status)
 
@@ -109,7 +104,7 @@ def _render_week(request: AuthedRequest, week_start: dt.date, *, keys: list[str]
 @office_view
 def week_page(request: AuthedRequest) -> HttpResponse:
     """One page for the person's week across every project: save, then submit."""
-    return _render_week(request, _week(request))
+    return _render_week(request, week_of_request(request))
 
 
 @login_required
@@ -118,7 +113,7 @@ def week_page(request: AuthedRequest) -> HttpResponse:
 def week_post(request: AuthedRequest) -> HttpResponse:
     """Saves the week (and with ``submit`` submits every part with hours); refused input
     comes back in the grid with the messages at the cells, nothing written."""
-    week_start = _week(request)
+    week_start = week_of_request(request)
     form = request.POST
     keys = _posted_rows(request)
     typed: dict[str, dict[str, Any]] = {}
@@ -176,7 +171,7 @@ def week_post(request: AuthedRequest) -> HttpResponse:
 @office_view
 def week_tasks(request: AuthedRequest) -> HttpResponse:
     """Search among one's own assignments, to add one outside the week (an HTMX fragment)."""
-    week_start = _week(request)
+    week_start = week_of_request(request)
     q = request.GET.get("q", "").strip()
     found = week_queries.find_assignments(request.user, week_start, q) if q else []
     return render(request, "timesheets/_task_results.html", {
