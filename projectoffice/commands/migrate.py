@@ -58,14 +58,10 @@ def migration_lock() -> Iterator[None]:
 
 
 def migrate_database(verbosity: int = 0) -> None:
-    """Apply pending migrations and create the cache table, then close every connection so
-    that nothing opened here outlives the command in a process that forks later."""
+    """Apply pending migrations and create the cache table. (`pmo serve` runs this in a
+    process of its own, so no connection opened here reaches the server's workers.)"""
     from django.core.management import call_command
-    from django.db import connections
 
-    try:
-        with migration_lock():
-            call_command("migrate", interactive=False, verbosity=verbosity)
-            call_command("createcachetable", verbosity=0)
-    finally:
-        connections.close_all()
+    with migration_lock():
+        call_command("migrate", interactive=False, verbosity=verbosity)
+        call_command("createcachetable", verbosity=0)
