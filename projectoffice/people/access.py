@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from projectoffice.accounts.roles import GlobalRole, permissions_for
+from projectoffice.portfolio.access import has_global
 from projectoffice.portfolio.models import Membership
 
 
 def manages_people(user: Any) -> bool:
-    return bool(user.is_authenticated and (
-        user.is_superuser or "people.manage" in permissions_for(user.global_role, [])))
+    return has_global(user, "people.manage")
 
 
 def may_edit_profile(actor: Any, person: Any) -> bool:
@@ -63,5 +63,4 @@ def may_decide_absence(actor: Any, person: Any) -> bool:
 
 def configures_absences(user: Any) -> bool:
     """Which kinds need approval is the Project Office manager's call."""
-    return bool(user.is_authenticated and (
-        user.is_superuser or "people.configure" in permissions_for(user.global_role, [])))
+    return has_global(user, "people.configure")

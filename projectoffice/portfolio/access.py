@@ -87,9 +87,15 @@ def access_project(user: Any, code: str, perm: str = "project.view") -> Project:
     return project
 
 
+def has_global(user: Any, perm: str) -> bool:
+    """Whether the user holds an office-wide permission (through their global role)."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser
+                or perm in permissions_for(getattr(user, "global_role", ""), []))
+
+
 def require_global(user: Any, perm: str) -> None:
     """Portfolio-level writes (portfolios, programmes, new projects) need a PMO manager."""
-    if user.is_superuser:
-        return
-    if perm not in permissions_for(getattr(user, "global_role", ""), []):
+    if not has_global(user, perm):
         raise Forbidden(f"You need the {perm!r} permission")

@@ -12,7 +12,7 @@ from projectoffice.http import AuthedRequest
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import actions
-from .access import access_project, require_global
+from .access import access_project, has_global, require_global
 from .forms import ProjectForm, ThresholdsForm
 from .health import thresholds_row
 from .models import THRESHOLD_FIELDS
@@ -72,7 +72,7 @@ def health_thresholds(request: AuthedRequest) -> HttpResponse:
     """Everyone may read the limits computed health is judged by; the Project Office
     manager sets them."""
     current = thresholds_row()
-    may_edit = request.user.is_superuser or request.user.global_role == "pmo_manager"
+    may_edit = has_global(request.user, "portfolio.manage")
     if request.method == "POST":
         require_global(request.user, "portfolio.manage")
         form = ThresholdsForm(request.POST, instance=thresholds_row())

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from projectoffice.accounts.roles import permissions_for
+from projectoffice.portfolio.access import has_global
 from projectoffice.registers.models import Notification
 from projectoffice.registers.spec import all_specs
 
@@ -18,6 +18,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
         "nav_is_pmo": bool(user.is_superuser or user.global_role in ("pmo_manager",
                                                                      "pmo_staff")),
-        "nav_outbox": bool(user.is_superuser or "outbox.view" in permissions_for(
-            user.global_role, [])),
+        "nav_outbox": has_global(user, "outbox.view"),
     }
