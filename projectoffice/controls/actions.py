@@ -121,7 +121,8 @@ def _referenced_uids(edit: Mapping[str, Any]) -> list[int]:
     uids = [edit.get(k) for k in ("uid", "before", "predecessor")]
     links = edit.get("predecessors")
     if isinstance(links, list):
-        uids += [link.get("task") for link in links if not link.get("project")]
+        uids += [link.get("task") for link in links
+                 if isinstance(link, dict) and not link.get("project")]
     return [u for u in uids if isinstance(u, int) and not isinstance(u, bool)]
 
 

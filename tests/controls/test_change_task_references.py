@@ -134,6 +134,12 @@ def test_a_typed_row_that_does_not_exist_is_refused(world: Any, api_as: Any) -> 
     r = pm.post(f"/projects/MTX/changes/{ref}/edits", {"version": v, "edit": {
         "op": "update", "uid": uid(world.project, "Go live"), "predecessors": "two"}})
     assert r.status_code == 422 and "edit.predecessors" in r.json()["errors"]
+    # The anchored form, sent as the API keeps it, is checked as strictly.
+    for links in ([7], [{"task": "Design"}], [{"task": 999}], [{"new": 3}]):
+        r = pm.post(f"/projects/MTX/changes/{ref}/edits", {"version": v, "edit": {
+            "op": "update", "uid": uid(world.project, "Go live"), "predecessors": links}})
+        assert r.status_code == 422, (links, r.content)
+        assert "edit.predecessors" in r.json()["errors"], r.json()
 
 
 def test_a_risk_keeps_its_task_when_rows_move_and_is_not_re_pointed_when_it_goes(
