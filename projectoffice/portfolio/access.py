@@ -62,7 +62,7 @@ def projects_with(user: Any, perm: str) -> QuerySet[Project]:
 
     if not user.is_authenticated:
         return Project.objects.none()
-    if user.is_superuser or perm in permissions_for(user.global_role, []):
+    if has_global(user, perm):
         return visible_projects(user)
     roles = [role for role, perms in PROJECT_ROLE_PERMISSIONS.items() if perm in perms]
     return Project.objects.filter(memberships__user=user,
