@@ -112,6 +112,8 @@ urlpatterns = [
     *facility_urls,
     *notice_urls,
     *work_urls,
+    path("projects/<str:code>/services/<slug:service>/", register_views.service_hub,
+         name="service-hub"),
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,
