@@ -13,6 +13,7 @@ from projectoffice.people.urls import urlpatterns as people_urls
 from projectoffice.planning import views as plan_views
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
+from projectoffice.resources import capacity_views
 from projectoffice.resources import views as resource_views
 from projectoffice.search import views as search_views
 from projectoffice.timesheets import views as timesheet_views
@@ -105,6 +106,10 @@ urlpatterns = [
          name="programme-ev"),
     path("portfolios/<int:pid>/earned-value/", finance_views.rollup_page, name="portfolio-ev"),
     path("finance/exchange-rates/", finance_views.exchange_rates_page, name="exchange-rates"),
+    path("capacity/", capacity_views.capacity_page, name="capacity"),
+    path("capacity/<str:username>/<str:week>/", capacity_views.capacity_cell,
+         name="capacity-cell"),
+    path("people/<str:username>/load/", capacity_views.capacity_person, name="capacity-person"),
     path("search/", search_views.search_page, name="search"),
     *document_urls,
     *meeting_urls,
