@@ -188,12 +188,16 @@ class _TaskWeeks:
             assert task.start is not None and task.finish is not None
             total = clock.between(task.start, task.finish, task.calendar_uid)
             per_week: dict[dt.date, int] = {}
-            for monday in self.weeks:
+            # Only the window's weeks the task runs in.
+            monday = max(monday_of(task.start.date()), self.weeks[0])
+            while monday <= self.weeks[-1] and dt.datetime.combine(monday,
+                                                                   dt.time()) < task.finish:
                 lo = max(task.start, dt.datetime.combine(monday, dt.time()))
                 hi = min(task.finish, dt.datetime.combine(monday + WEEK, dt.time()))
                 minutes = clock.between(lo, hi, task.calendar_uid) if hi > lo else 0
                 if minutes:
                     per_week[monday] = minutes
+                monday += WEEK
             self._cache[key] = (total, per_week)
         return self._cache[key]
 

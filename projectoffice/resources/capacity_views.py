@@ -63,9 +63,11 @@ def capacity_cell(request: AuthedRequest, username: str, week: str) -> HttpRespo
     f = cap.read_filter(g.get("team", ""), g.get("skill", ""), g.get("programme", ""))
     person = _person(username)
     lines = cap.cell_work(request.user, person, monday, f)
+    grid = cap.capacity(request.user, monday, 1, f)
+    row = next((r for r in grid.rows if r.person.pk == person.pk), None)
     return render(request, "resources/_capacity_cell.html", {
-        "person": person, "week": monday, "week_end": monday + dt.timedelta(days=6),
-        "lines": lines, "total": sum(w.hours for w in lines)})
+        "person": person, "week": monday, "lines": lines,
+        "total": sum(w.hours for w in lines), "levelable": row.levelable if row else []})
 
 
 @login_required

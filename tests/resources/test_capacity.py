@@ -130,11 +130,14 @@ def test_page_api_and_person_strip(office: Any, world: dict[str, Any]) -> None:
     body = page.content.decode()
     assert "60<span class=\"cap-of\">/37.5</span>" in body
     assert 'class="cap over"' in body
-    assert "/projects/SIDE/plan/levelling/" in body
+    assert "/projects/SIDE/plan/levelling/" not in body  # offered with the week, below
     bad = client.get("/capacity/", {"weeks": "99"})
     assert "from 1 to 52" in bad.content.decode()
     cell = client.get(f"/capacity/{world['tess'].username}/2026-01-05/")
     assert "Support" in cell.content.decode() and "Build" in cell.content.decode()
+    assert "/projects/SIDE/plan/levelling/" in cell.content.decode()
+    quiet = client.get(f"/capacity/{world['tess'].username}/2026-01-12/")
+    assert "Support" in quiet.content.decode() and "levelling" not in quiet.content.decode()
     strip = client.get(f"/people/{world['tess'].username}/load/")
     assert strip.status_code == 200 and "Load over the coming weeks" in strip.content.decode()
 
