@@ -21,7 +21,7 @@ from projectoffice.portfolio.health import finish_from, percent_complete_by_plan
 from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
 
-from . import actions, chart_export, consolidation, exchange, gantt, queries
+from . import actions, chart_export, consolidation, exchange, gantt, master_chart, queries
 from .models import PlanTask
 from .trend import render_trend_svg
 
@@ -452,9 +452,15 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
 @office_view
 def master_page(request: AuthedRequest) -> HttpResponse:
     programme = request.GET.get("programme") or None
+    zoom = request.GET.get("zoom", "quarter")
+    zoom = zoom if zoom in master_chart.ZOOMS else "quarter"
+    chart = ""
     try:
         master = consolidation.master_schedule(request.user, programme=programme)
         summary = consolidation.master_out(master)
+        if master is not None:
+            chart = master_chart.render(master_chart.timeline(master), timezone.localdate(),
+                                        zoom)
         error = ""
     except OfficeError as exc:
         summary, error = consolidation.master_out(None), exc.message
@@ -474,4 +480,6 @@ def master_page(request: AuthedRequest) -> HttpResponse:
     return render(request, "planning/master.html", {
         "summary": summary, "impact": impact, "error": error,
         "programmes": Programme.objects.order_by("code"), "programme": programme or "",
+        "chart": chart,
+        "zoom": zoom, "zooms": list(master_chart.ZOOMS),
         "form": {"project": code, "row": row, "days": days_raw}})

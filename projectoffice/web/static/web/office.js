@@ -12,7 +12,7 @@ document.addEventListener("keydown", (event) => {
 });
 // Boxes that scroll sideways (wide tables, week grids, charts) can be scrolled from the
 // keyboard: each takes focus and is named after its table or the nearest heading.
-const SCROLLERS = ".table-wrap, .week-scroll, .ts-scroll, .trend-wrap, .plan-chart, [style*='overflow']";
+const SCROLLERS = ".table-wrap, .week-scroll, .master-scroll, .ts-scroll, .trend-wrap, .plan-chart, [style*='overflow']";
 function scrollerName(box) {
   const table = box.querySelector("table");
   const caption = table && table.querySelector("caption");
@@ -34,3 +34,19 @@ function markScrollers(root) {
 }
 markScrollers(document);
 document.addEventListener("htmx:load", (event) => markScrollers(event.detail.elt));
+// On a phone the navigation folds behind a Menu button, so a page starts with its content.
+(function foldNavigation() {
+  const nav = document.querySelector(".sidebar");
+  const toggle = nav && nav.querySelector(".nav-toggle");
+  if (!toggle) return;
+  const narrow = window.matchMedia("(max-width: 900px)");
+  const set = (open) => {
+    nav.classList.toggle("folded", !open);
+    toggle.setAttribute("aria-expanded", String(open));
+  };
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => set(nav.classList.contains("folded")));
+  const follow = () => set(!narrow.matches);
+  narrow.addEventListener("change", follow);
+  follow();
+})();
