@@ -55,6 +55,7 @@ urlpatterns = [
     path("projects/<str:code>/changes/<str:ref>/assess/", control_views.change_assess,
          name="change-assess"),
     path("plans/master/", plan_views.master_page, name="plan-master"),
+    path("plans/master/tasks/", plan_views.master_tasks, name="plan-master-tasks"),
     path("projects/<str:code>/plan/", plan_views.plan_page, name="plan"),
     path("projects/<str:code>/plan/cell/", plan_views.edit_cell, name="plan-cell"),
     path("projects/<str:code>/plan/op/", plan_views.row_op, name="plan-op"),

@@ -137,7 +137,7 @@ def render(line: Timeline, today: dt.date, zoom: str = "quarter",
     add = out.append
     ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     add(f'<svg{ns} class="master-chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="master-chart-title" '
+        f'viewBox="0 0 {width} {height}" role="group" aria-labelledby="master-chart-title" '
         f'font-family="system-ui, sans-serif" font-size="11">'
         f'<title id="master-chart-title">Master schedule timeline: {len(line.lanes)} plans, '
         f'{len(line.links)} links between them</title>')

@@ -448,6 +448,27 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
         "this_year": (plan.start.year if plan else timezone.localdate().year)})
 
 
+def _slip_tasks(request: AuthedRequest, code: str) -> list[PlanTask]:
+    """The tasks of a plan the slip tool can choose from (none for a project one cannot
+    see or that has no plan)."""
+    try:
+        project = access_project(request.user, code, "plan.view")
+    except OfficeError:
+        return []
+    return list(PlanTask.objects.filter(plan__project=project, summary=False)
+                .only("position", "name", "milestone").order_by("position"))
+
+
+@login_required
+@office_view
+def master_tasks(request: AuthedRequest) -> HttpResponse:
+    """The slip tool's task picker for the project just chosen."""
+    code = request.GET.get("project", "")
+    return render(request, "planning/_slip_task.html",
+                  {"slip_tasks": _slip_tasks(request, code) if code else [],
+                   "form": {"project": code, "row": ""}})
+
+
 @login_required
 @office_view
 def master_page(request: AuthedRequest) -> HttpResponse:
@@ -477,7 +498,9 @@ def master_page(request: AuthedRequest) -> HttpResponse:
             impact = consolidation.impact(request.user, project, int(row), days)
         except (OfficeError, ValueError) as exc:
             error = getattr(exc, "message", "") or "give a number of days"
+    slip_tasks = _slip_tasks(request, code) if code else []
     return render(request, "planning/master.html", {
+        "slip_tasks": slip_tasks,
         "summary": summary, "impact": impact, "error": error,
         "programmes": Programme.objects.order_by("code"), "programme": programme or "",
         "chart": chart,
