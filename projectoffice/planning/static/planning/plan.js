@@ -267,7 +267,10 @@
     handle.hidden = false;
     var saved = null;
     try { saved = localStorage.getItem(KEY); } catch (err) { saved = null; }
-    setWidth(saved ? parseInt(saved, 10) : grid().offsetWidth, false);
+    // Until the person sets it, the grid takes a little over half the width: the chart
+    // gets room, the columns beyond are a drag away.
+    var split = document.querySelector(".plan-split");
+    setWidth(saved ? parseInt(saved, 10) : Math.min(grid().offsetWidth, split.clientWidth * 0.55), false);
   }
   document.addEventListener("pointerdown", function (e) {
     var handle = e.target.closest && e.target.closest(".plan-splitter");
