@@ -10,6 +10,7 @@ from projectoffice.finance import views as finance_views
 from projectoffice.meetings.urls import urlpatterns as meeting_urls
 from projectoffice.notices.urls import urlpatterns as notice_urls
 from projectoffice.people.urls import urlpatterns as people_urls
+from projectoffice.planning import task_info
 from projectoffice.planning import views as plan_views
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
@@ -58,6 +59,10 @@ urlpatterns = [
     path("plans/master/tasks/", plan_views.master_tasks, name="plan-master-tasks"),
     path("projects/<str:code>/plan/", plan_views.plan_page, name="plan"),
     path("projects/<str:code>/plan/cell/", plan_views.edit_cell, name="plan-cell"),
+    path("projects/<str:code>/plan/tasks/<int:uid>/", task_info.task_info,
+         name="plan-task-info"),
+    path("projects/<str:code>/resources/task/<int:uid>/", resource_views.task_resources,
+         name="task-resources"),
     path("projects/<str:code>/plan/op/", plan_views.row_op, name="plan-op"),
     path("projects/<str:code>/plan/toggle/", plan_views.toggle, name="plan-toggle"),
     path("projects/<str:code>/plan/rows/", plan_views.plan_rows, name="plan-rows"),

@@ -193,3 +193,26 @@ def test_the_chart_opens_at_the_status_date_zooms_in_place_and_the_grid_resizes(
     assert grid.evaluate("g => g.offsetWidth") == narrowed + 24
     page.reload()
     assert page.locator("#plan-grid").evaluate("g => g.offsetWidth") == narrowed + 24
+
+
+def test_task_information_changes_a_links_type_and_lag(page, live_server):
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    page.locator('tr.plan-row[data-row="2"] td.rowid').dblclick()
+    dialog = page.get_by_role("dialog", name="Task information · 2 Build")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("Predecessor 1")).to_have_value("1")
+    dialog.get_by_label("Type of link 1").select_option("SS")
+    dialog.get_by_label("Lag of link 1").fill("2d")
+    dialog.get_by_label("Duration").fill("4x")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.locator(".errorlist")).to_contain_text("duration")
+    dialog.get_by_label("Duration").fill("10d")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_label("Predecessors of row 2")).to_have_value("1SS+2d")
+    # Shift+F2 in a cell opens the row's information too.
+    page.get_by_label("Duration of row 3").press("Shift+F2")
+    expect(page.get_by_role("dialog", name="Task information · 3 Docs")).to_be_visible()

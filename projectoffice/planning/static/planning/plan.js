@@ -306,3 +306,90 @@
   restoreWidth();
   openAtFocus();
 })();
+
+// Task information: all of a task's fields in a dialog (double-click a row, Shift+F2 in a
+// cell, or the toolbar button), saved as one edit; errors stay in the dialog at the field.
+(function () {
+  "use strict";
+  var dialog = null;
+
+  function workspace() { return document.getElementById("plan-workspace"); }
+  function ensureDialog() {
+    if (dialog) return dialog;
+    dialog = document.createElement("dialog");
+    dialog.className = "task-info-dialog";
+    dialog.setAttribute("aria-labelledby", "task-info-title");
+    document.body.appendChild(dialog);
+    dialog.addEventListener("click", function (e) {
+      if (e.target.closest("[data-close]")) { e.preventDefault(); dialog.close(); }
+    });
+    dialog.addEventListener("submit", function (e) {
+      var form = e.target.closest("form[data-task-info]");
+      if (!form) return;
+      e.preventDefault();
+      fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin",
+                          headers: {"HX-Request": "true"}})
+        .then(function (r) {
+          if (r.status === 204) { dialog.close(); refresh(); return null; }
+          return r.text();
+        })
+        .then(function (html) { if (html !== null) show(html); });
+    });
+    return dialog;
+  }
+  function show(html) {
+    var d = ensureDialog();
+    d.innerHTML = html;
+    if (window.htmx) window.htmx.process(d);
+    if (!d.open) d.showModal();
+    var bad = d.querySelector(".has-error input, .has-error select, .has-error textarea");
+    (bad || d.querySelector("input:not([type=hidden]), select, textarea")).focus();
+  }
+  function open(uid) {
+    var w = workspace();
+    if (!uid || !w) return;
+    var url = w.dataset.cellUrl.replace(/cell\/$/, "tasks/" + uid + "/");
+    fetch(url, {credentials: "same-origin", headers: {"HX-Request": "true"}})
+      .then(function (r) { return r.text(); })
+      .then(show);
+  }
+  function refresh() {
+    var w = workspace();
+    var url = new URL(window.location.href);
+    url.searchParams.set("rows", w.dataset.rendered);
+    fetch(url, {credentials: "same-origin"})
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector("#plan-workspace");
+        if (!fresh) { window.location.reload(); return; }
+        var split = document.querySelector(".plan-split"), chart = document.querySelector(".plan-chart");
+        var top = split.scrollTop, left = chart.scrollLeft;
+        workspace().replaceWith(fresh);
+        document.querySelector(".plan-split").scrollTop = top;
+        document.querySelector(".plan-chart").scrollLeft = left;
+        var finish = document.getElementById("plan-finish");
+        if (finish && fresh.dataset.finish) finish.textContent = fresh.dataset.finish;
+        document.querySelectorAll(".plan-version").forEach(function (el) { el.value = fresh.dataset.version; });
+      });
+  }
+  function currentUid() {
+    var row = document.querySelector("tr.plan-row.current");
+    return row ? row.dataset.uid : null;
+  }
+  document.addEventListener("dblclick", function (e) {
+    var row = e.target.closest && e.target.closest("tr.plan-row");
+    if (row && !e.target.matches("input, select")) { e.preventDefault(); open(row.dataset.uid); }
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("#plan-info")) open(currentUid());
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "F2" && e.shiftKey && e.target.closest && e.target.closest(".plan-table")) {
+      e.preventDefault();
+      var row = e.target.closest("tr.plan-row");
+      open(row ? row.dataset.uid : currentUid());
+    }
+  });
+})();
