@@ -216,3 +216,39 @@ def test_task_information_changes_a_links_type_and_lag(page, live_server):
     # Shift+F2 in a cell opens the row's information too.
     page.get_by_label("Duration of row 3").press("Shift+F2")
     expect(page.get_by_role("dialog", name="Task information · 3 Docs")).to_be_visible()
+
+
+def test_drag_a_bar_to_move_it_and_from_bar_to_bar_to_link(page, live_server):
+    from projectoffice.planning.models import PlanTask
+
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/?zoom=week")
+    release_before = page.get_by_label("Finish of row 4").input_value()
+    docs = page.locator('.plan-chart g[data-row="3"] rect.g-bar')
+    box = docs.bounding_box()
+    y = box["y"] + box["height"] / 2
+    # Three weeks to the right at nine pixels a day.
+    page.mouse.move(box["x"] + 3, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 3 + 90, y, steps=6)
+    page.mouse.move(box["x"] + 3 + 189, y, steps=6)
+    page.mouse.up()
+    # Docs now finishes after Build: the release, its successor, moves later.
+    expect(page.get_by_label("Finish of row 4")).not_to_have_value(release_before)
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-02-02")
+    docs_task = PlanTask.objects.get(plan__project=office.project, position=3)
+    assert docs_task.constraint == "SNET"
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-12")
+
+    # Link Build (row 2) to Docs (row 3) by dragging from one bar down onto the other.
+    build_bar = page.locator('.plan-chart g[data-row="2"] rect.g-bar').bounding_box()
+    docs_bar = page.locator('.plan-chart g[data-row="3"] rect.g-bar').bounding_box()
+    page.mouse.move(build_bar["x"] + 10, build_bar["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(build_bar["x"] + 12, build_bar["y"] + 20, steps=4)
+    page.mouse.move(docs_bar["x"] + docs_bar["width"] / 2, docs_bar["y"] + 5, steps=6)
+    page.mouse.up()
+    expect(page.get_by_label("Predecessors of row 3")).to_have_value("1, 2")

@@ -393,3 +393,83 @@
     }
   });
 })();
+
+// On the chart: drag a bar sideways to move the task (its start becomes a Start No Earlier
+// Than constraint, as in MS Project), or drag from one bar up or down onto another to link
+// them (finish-to-start).  Each is the same edit as typing in the row's Start or Predecessors
+// cell — the keyboard's way to do it — so it is validated alike and undone in one step.
+(function () {
+  "use strict";
+  var drag = null;
+
+  function editable() {
+    var w = document.getElementById("plan-workspace");
+    return w && w.dataset.editable === "1";
+  }
+  function cell(row, name) {
+    return document.querySelector('tr.plan-row[data-row="' + row + '"] input.cell[name="' + name + '"]');
+  }
+  function commit(input, value) {
+    input.value = value;
+    input.dispatchEvent(new Event("change", {bubbles: true}));
+  }
+  function shiftDate(iso, days) {
+    var d = new Date(Date.parse(iso + "T00:00:00Z") + days * 86400000);
+    return d.toISOString().slice(0, 10);
+  }
+
+  document.addEventListener("pointerdown", function (e) {
+    var bar = e.target.closest && e.target.closest(".plan-chart g[data-row]");
+    if (!bar || !editable() || !bar.querySelector("rect.g-bar")) return;
+    var svg = bar.ownerSVGElement;
+    drag = {bar: bar, row: bar.dataset.row, x: e.clientX, y: e.clientY, mode: null,
+            ppd: parseFloat(svg.dataset.ppd), svg: svg, line: null};
+    bar.setPointerCapture(e.pointerId);
+    e.preventDefault();
+  });
+  document.addEventListener("pointermove", function (e) {
+    if (!drag) return;
+    var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+    if (!drag.mode && (Math.abs(dx) > 4 || Math.abs(dy) > 4)) {
+      drag.mode = Math.abs(dy) > Math.abs(dx) ? "link" : "move";
+    }
+    if (drag.mode === "move") {
+      drag.bar.setAttribute("transform", "translate(" + dx + ",0)");
+      drag.bar.classList.add("g-dragging");
+    } else if (drag.mode === "link") {
+      var rect = drag.bar.querySelector("rect.g-bar"), box = drag.svg.getBoundingClientRect();
+      if (!drag.line) {
+        drag.line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+        drag.line.setAttribute("class", "g-drag-link");
+        drag.line.setAttribute("x1", parseFloat(rect.getAttribute("x")) + parseFloat(rect.getAttribute("width")));
+        drag.line.setAttribute("y1", parseFloat(rect.getAttribute("y")) + 6);
+        drag.svg.appendChild(drag.line);
+      }
+      drag.line.setAttribute("x2", e.clientX - box.left);
+      drag.line.setAttribute("y2", e.clientY - box.top);
+    }
+  });
+  document.addEventListener("pointerup", function (e) {
+    if (!drag) return;
+    var d = drag;
+    drag = null;
+    d.bar.removeAttribute("transform");
+    d.bar.classList.remove("g-dragging");
+    if (d.line) d.line.remove();
+    if (d.mode === "move") {
+      var days = Math.round((e.clientX - d.x) / d.ppd);
+      var start = cell(d.row, "start");
+      if (days && start && start.value) commit(start, shiftDate(start.value, days));
+    } else if (d.mode === "link") {
+      d.bar.style.pointerEvents = "none";
+      var under = document.elementFromPoint(e.clientX, e.clientY);
+      d.bar.style.pointerEvents = "";
+      var target = under && under.closest && under.closest(".plan-chart g[data-row]");
+      var preds = target && target.dataset.row !== d.row && cell(target.dataset.row, "predecessors");
+      if (preds) {
+        var listed = preds.value.split(",").map(function (s) { return s.trim(); });
+        if (listed.indexOf(d.row) < 0) commit(preds, (preds.value.trim() ? preds.value.trim() + ", " : "") + d.row);
+      }
+    }
+  });
+})();
