@@ -376,6 +376,18 @@ class _Reader:
         levelling_delay = 0
         if delay_text and delay_text not in ("0", "0.0"):
             levelling_delay = self._levelling_delay(values, delay_text, where)
+        manual = get("Manual") == "1"
+        manual_start = manual_finish = None
+        manual_text = False
+        if manual:
+            # The dates MS Project shows for a manual task are its Start and Finish.
+            manual_start = _date(values, "Start", where) or _date(values, "ManualStart", where)
+            manual_finish = _date(values, "Finish", where) or _date(values, "ManualFinish", where)
+            prefix = _NS if element.tag[0] == "{" else ""
+            manual_text = any(
+                element.find(prefix + name) is not None
+                for name in ("StartText", "FinishText", "DurationText")
+            )
         self.tasks.append(
             Task(
                 uid=uid,
@@ -399,6 +411,11 @@ class _Reader:
                 if actual_start is not None
                 else None,
                 levelling_delay=levelling_delay,
+                manual=manual,
+                manual_start=manual_start,
+                manual_finish=manual_finish,
+                manual_text=manual_text,
+                active=get("Active") != "0",
             )
         )
         # findall with a plain tag runs in C, unlike a Python loop over the children.
@@ -870,8 +887,8 @@ def _write_task(
     _add(element, "UID", str(task.uid))
     _add(element, "ID", str(extras.id if extras.id is not None else position))
     _add(element, "Name", task.name)
-    _add(element, "Active", "1")
-    _add(element, "Manual", "0")
+    _add(element, "Active", "1" if task.active else "0")
+    _add(element, "Manual", "1" if task.manual else "0")
     # 0 fixed units, 1 fixed duration, 2 fixed work; left out when the source had none.
     _add(element, "Type", str(extras.task_type) if extras.task_type is not None else None)
     if extras.effort_driven is not None:
@@ -908,6 +925,12 @@ def _write_task(
     if task.levelling_delay:
         _add(element, "LevelingDelay", str(task.levelling_delay * 10))
         _add(element, "LevelingDelayFormat", "7")  # working days
+    if task.manual:
+        _add(element, "ManualStart", _opt_datetime(task.manual_start))
+        _add(element, "ManualFinish", _opt_datetime(task.manual_finish))
+        _add(element, "ManualDuration", write_duration(task.duration))
+        if task.manual_text:
+            ET.SubElement(element, "DurationText")
     _add(element, "Notes", extras.notes)
     for link in links:
         _write_link(element, link, tasks)
