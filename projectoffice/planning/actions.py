@@ -42,7 +42,7 @@ ZERO_COST = Decimal("0.00")
 TASK_FIELDS = ("name", "duration", "start", "finish", "predecessors", "milestone",
                "constraint", "constraint_date", "deadline", "notes", "percent_complete",
                "actual_start", "actual_finish", "remaining_duration", "calendar_uid",
-               "task_type", "effort_driven")
+               "task_type", "effort_driven", "manual", "active", "mode")
 OPS = ("update", "insert", "delete", "indent", "outdent", "move", "link", "unlink")
 LINK_TYPES = ("FS", "SS", "FF", "SF")
 
@@ -313,17 +313,46 @@ class _Editor:
             row.duration, row.display_unit, row.elapsed = (duration.minutes, duration.unit,
                                                            duration.elapsed)
             row.milestone = duration.minutes == 0
+            row.manual_finish = None  # a manual task's finish follows its new duration
         elif name == "remaining_duration":
             row.remaining_duration = (None if value in (None, "") else
                                       parse_duration(str(value), self.units).minutes)
         elif name == "milestone":
             row.milestone = bool(value)
+        elif name == "start" and row.manual:
+            # A manual task simply moves there, its duration kept.
+            moment = _datetime(value, name)
+            if moment is None:
+                raise ValueError("a manually scheduled task needs a start")
+            row.manual_start, row.manual_finish = moment, None
+        elif name == "finish" and row.manual:
+            moment = _datetime(value, name, end_of_day=True)
+            if moment is None or row.manual_start is None or moment < row.manual_start:
+                raise ValueError("give a finish after the task's start")
+            row.manual_finish = moment
         elif name == "start":
             moment = _datetime(value, name)
             row.constraint, row.constraint_date = ("SNET", moment) if moment else ("ASAP", None)
         elif name == "finish":
             moment = _datetime(value, name, end_of_day=True)
             row.constraint, row.constraint_date = ("FNET", moment) if moment else ("ASAP", None)
+        elif name == "manual":
+            manual = value in (True, "true", "1", "on", 1)
+            if manual and not row.manual:
+                # It stays where it is scheduled now (a new task: on the project start).
+                start, finish = self._scheduled_dates(row)
+                row.manual_start = start or self.ws.plan.start
+                row.manual_finish = finish if start is not None else None
+            row.manual = manual
+            row.manual_text = False
+        elif name == "active":
+            row.active = value in (True, "true", "1", "on", 1)
+        elif name == "mode":  # the grid's one choice: auto, manual or inactive
+            if value not in ("auto", "manual", "inactive"):
+                raise ValueError("use auto, manual or inactive")
+            row.active = value != "inactive"
+            if value != "inactive":
+                self.set_field(row, "manual", value == "manual")
         elif name == "constraint":
             if value not in ("ASAP", "ALAP", "SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"):
                 raise ValueError(f"unknown constraint {value!r}")
@@ -384,6 +413,12 @@ class _Editor:
             row.task_type = str(value)
         elif name == "effort_driven":
             row.effort_driven = value in (True, "true", "1", "on", 1)
+
+    def _scheduled_dates(
+            self, row: wsp.TaskRow) -> tuple[dt.datetime | None, dt.datetime | None]:
+        found = PlanTask.objects.filter(plan=self.ws.plan, uid=row.uid).values_list(
+            "start", "finish").first()
+        return (found[0], found[1]) if found else (None, None)
 
     def _scheduled_start(self, row: wsp.TaskRow) -> dt.datetime | None:
         task = PlanTask.objects.filter(plan=self.ws.plan, uid=row.uid).values_list(

@@ -261,7 +261,9 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
             task_type=MSPDI_TASK_TYPES.get(extras.task_type, "fixed_units")
             if extras and extras.task_type is not None else "fixed_units",
             effort_driven=bool(extras and extras.effort_driven),
-            levelling_delay=task.levelling_delay))
+            levelling_delay=task.levelling_delay, manual=task.manual,
+            manual_start=task.manual_start, manual_finish=task.manual_finish,
+            manual_text=task.manual_text, active=task.active))
     links = [wsp.LinkRow(ln.predecessor, ln.successor, ln.type.value, float(ln.lag),
                          ln.lag_kind.value) for ln in source.links]
     units = Units(source.settings.minutes_per_day, source.settings.minutes_per_week,

@@ -135,6 +135,14 @@ class PlanTask(models.Model):
     effort_driven = models.BooleanField(default=False)
     levelling_delay = models.PositiveIntegerField(
         default=0, help_text="working minutes added by resource levelling")
+    # Manually scheduled: the task stays on manual_start..manual_finish whatever its links.
+    manual = models.BooleanField(default=False)
+    manual_start = WallClockField(null=True, blank=True)
+    manual_finish = WallClockField(null=True, blank=True)
+    manual_text = models.BooleanField(
+        default=False, help_text="dates typed as text in MS Project: never critical")
+    # An inactive task stays in the plan but is ignored by scheduling.
+    active = models.BooleanField(default=True)
     # Written by the engine.
     summary = models.BooleanField(default=False, editable=False)
     start = WallClockField(null=True, blank=True, editable=False)
@@ -146,6 +154,8 @@ class PlanTask(models.Model):
     total_float = models.IntegerField(default=0, editable=False)
     free_float = models.IntegerField(default=0, editable=False)
     critical = models.BooleanField(default=False, editable=False)
+    # A manual task placed before its links allow (MS Project underlines it).
+    links_violated = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "uid"], name="task_uid")]

@@ -29,7 +29,8 @@ ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "ela
               "deadline", "notes", "percent_complete", "actual_start", "actual_finish",
               "remaining_duration", "summary", "start", "finish", "early_start",
               "early_finish", "late_start", "late_finish", "total_float", "free_float",
-              "critical", "task_type", "effort_driven", "levelling_delay")
+              "critical", "task_type", "effort_driven", "levelling_delay", "manual", "active",
+              "links_violated")
 
 
 @dataclass

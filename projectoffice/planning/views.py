@@ -25,7 +25,7 @@ from . import actions, chart_export, consolidation, exchange, gantt, queries
 from .models import PlanTask
 from .trend import render_trend_svg
 
-EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors", "calendar_uid")
+EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors", "calendar_uid", "mode")
 
 
 def _collapsed(request: AuthedRequest, code: str) -> list[int]:

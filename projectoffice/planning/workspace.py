@@ -45,6 +45,11 @@ class TaskRow:
     task_type: str = "fixed_units"
     effort_driven: bool = False
     levelling_delay: int = 0
+    manual: bool = False
+    manual_start: dt.datetime | None = None
+    manual_finish: dt.datetime | None = None
+    manual_text: bool = False
+    active: bool = True
     pk: int | None = None
 
 
@@ -52,7 +57,7 @@ EDITABLE = tuple(f.name for f in fields(TaskRow) if f.name not in ("uid", "pk"))
 SNAPSHOT = ("uid", *EDITABLE)
 DATED = tuple(f.name for f in fields(TaskRow) if f.type == "dt.datetime | None")
 SCHEDULED = ("summary", "start", "finish", "early_start", "early_finish", "late_start",
-             "late_finish", "total_float", "free_float", "critical")
+             "late_finish", "total_float", "free_float", "critical", "links_violated")
 
 
 @dataclass
@@ -155,7 +160,7 @@ class Workspace:
         edit (``undo_delta``): the outline order then, the rows that differed, the links if
         they changed."""
         pks = {t.uid: t.pk for t in self.tasks}
-        dated = ("constraint_date", "deadline", "actual_start", "actual_finish")
+        dated = DATED
 
         def row_of(data: dict[str, Any]) -> TaskRow:
             values: dict[str, Any] = {k: (dt.datetime.fromisoformat(v) if k in dated and v
@@ -375,7 +380,9 @@ def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0, *,
         constraint_date=constraint_date,
         deadline=row.deadline, actual_start=row.actual_start, actual_finish=row.actual_finish,
         percent_complete=row.percent_complete,
-        remaining_duration=row.remaining_duration, levelling_delay=row.levelling_delay)
+        remaining_duration=row.remaining_duration, levelling_delay=row.levelling_delay,
+        manual=row.manual, manual_start=row.manual_start, manual_finish=row.manual_finish,
+        manual_text=row.manual_text, active=row.active)
 
 
 def engine_link(link: LinkRow, uid_offset: int = 0, succ_offset: int | None = None) -> net.Link:
@@ -424,7 +431,7 @@ def scheduled_values(result: Schedule, uid: int, offset: int = 0) -> dict[str, A
             "early_start": ts.early_start, "early_finish": ts.early_finish,
             "late_start": ts.late_start, "late_finish": ts.late_finish,
             "total_float": ts.total_float, "free_float": ts.free_float,
-            "critical": ts.critical}
+            "critical": ts.critical, "links_violated": ts.uid in result.violated}
 
 
 # ---- writing back -------------------------------------------------------------------------
@@ -448,7 +455,8 @@ def save(ws: Workspace, result: Schedule) -> dict[str, int]:
         wanted["position"] = position
         scheduled = scheduled_values(result, row.uid)
         wanted.update(scheduled)
-        if scheduled["finish"] is not None and (finish is None or scheduled["finish"] > finish):
+        if scheduled["finish"] is not None and row.active and (
+                finish is None or scheduled["finish"] > finish):
             finish = scheduled["finish"]
         old = existing.get(row.uid)
         if old is None:
