@@ -16,6 +16,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change
 from projectoffice.editing import check_version, lock_for_update
+from projectoffice.engine import calendars as cal
 from projectoffice.engine.calendars import STANDARD_WEEK, NoWorkingTime
 from projectoffice.engine.network import CycleError, ScheduleError
 from projectoffice.engine.schedule_result import Schedule
@@ -720,7 +721,7 @@ def replace_plan(*, actor: User, project: Project, version: int | None,
         PlanCalendar.objects.bulk_create([
             PlanCalendar(plan=plan, uid=c.uid, name=c.name[:100], week=c.week,
                          exceptions=c.exceptions, base_uid=c.base_uid, country=c.country,
-                         region=c.region) for c in calendars])
+                         region=c.region, work_weeks=c.work_weeks) for c in calendars])
     if start is not None:
         plan.start = _check_date(start, "start")
     if calendar_uid is not None:
@@ -846,9 +847,12 @@ def save_baseline(*, actor: User, project: Project, number: int, name: str = "",
 @transaction.atomic
 def save_calendar(*, actor: User, project: Project, version: int | None, uid: int,
                   name: str, week: Sequence[Any], exceptions: Sequence[Mapping[str, Any]],
-                  country: str = "", region: str = "", years: Sequence[int] = ()) -> Plan:
+                  country: str = "", region: str = "", years: Sequence[int] = (),
+                  work_weeks: Sequence[Mapping[str, Any]] | None = None) -> Plan:
     """Creates or replaces a calendar; public holidays of ``country``/``region`` for
-    ``years`` are added as non-working exceptions."""
+    ``years`` are added as non-working exceptions.  Exceptions may recur (a
+    ``recurrence`` as ``workspace.recurrence_json`` writes it); ``work_weeks`` replaces the
+    alternate work weeks (None keeps them)."""
     _require(actor, project, "plan.edit")
     plan = _locked_plan(project, version)
     errors: dict[str, list[str]] = {}
@@ -878,12 +882,38 @@ def save_calendar(*, actor: User, project: Project, version: int | None, uid: in
             finish = dt.date.fromisoformat(str(exc.get("finish") or exc["start"]))
             if finish < start:
                 raise ValueError
-            clean_exc.append({"start": start.isoformat(), "finish": finish.isoformat(),
-                              "periods": [[int(a), int(b)] for a, b in exc.get("periods") or []],
-                              "name": str(exc.get("name", ""))[:100]})
+            entry: dict[str, Any] = {"start": start.isoformat(), "finish": finish.isoformat(),
+                     "periods": [[int(a), int(b)] for a, b in exc.get("periods") or []],
+                     "name": str(exc.get("name", ""))[:100]}
         except (KeyError, TypeError, ValueError):
             errors.setdefault(f"exceptions.{k}", []).append("give a start and finish date "
                                                             "(YYYY-MM-DD), finish not before start")
+            continue
+        try:
+            recurrence = wsp.recurrence_of(exc.get("recurrence"))
+        except (TypeError, ValueError) as error:
+            errors.setdefault(f"exceptions.{k}", []).append(f"recurrence: {error}")
+            continue
+        if recurrence is not None:
+            entry["recurrence"] = wsp.recurrence_json(recurrence)
+        clean_exc.append(entry)
+    clean_weeks: list[dict[str, Any]] | None = None
+    if work_weeks is not None:
+        clean_weeks = []
+        for k, item in enumerate(work_weeks):
+            try:
+                work_week = cal.WorkWeek(
+                    dt.date.fromisoformat(str(item["start"])),
+                    dt.date.fromisoformat(str(item["finish"])),
+                    tuple(None if day is None else tuple(cal.WorkingPeriod(int(a), int(b))
+                                                         for a, b in day)
+                          for day in item["week"]),
+                    str(item.get("name", ""))[:100])
+            except (KeyError, TypeError, ValueError) as error:
+                errors.setdefault(f"work_weeks.{k}", []).append(
+                    f"give a start, a finish and seven days of periods ({error})")
+                continue
+            clean_weeks.append(wsp.work_week_json(work_week))
     if country:
         import holidays
 
@@ -907,9 +937,11 @@ def save_calendar(*, actor: User, project: Project, version: int | None, uid: in
         raise InvalidInput(f"{key}: {messages[0]}", errors)
     ws = wsp.load(plan)
     before = ws.snapshot()
-    PlanCalendar.objects.update_or_create(
-        plan=plan, uid=uid, defaults={"name": name, "week": clean_week, "exceptions": clean_exc,
-                                      "country": country.upper(), "region": region})
+    defaults: dict[str, Any] = {"name": name, "week": clean_week, "exceptions": clean_exc,
+                                "country": country.upper(), "region": region}
+    if clean_weeks is not None:
+        defaults["work_weeks"] = clean_weeks
+    PlanCalendar.objects.update_or_create(plan=plan, uid=uid, defaults=defaults)
     ws = wsp.load(plan)
     return _commit(actor, ws, before, [], "calendar saved", strict_constraints=False,
                    extra={"calendar": [None, f"{uid} {name}"],

@@ -218,10 +218,13 @@ def _calendar_rows(calendars: tuple[Any, ...]) -> list[wsp.CalendarRow]:
     for c in calendars:
         week = [None if day is None else [[p.start, p.end] for p in day] for day in c.week]
         exceptions = [{"start": e.start.isoformat(), "finish": e.finish.isoformat(),
-                       "periods": [[p.start, p.end] for p in e.periods], "name": e.name}
+                       "periods": [[p.start, p.end] for p in e.periods], "name": e.name,
+                       **({"recurrence": wsp.recurrence_json(e.recurrence)}
+                          if e.recurrence is not None else {})}
                       for e in c.exceptions]
         rows.append(wsp.CalendarRow(c.uid, c.name or f"Calendar {c.uid}", week, exceptions,
-                                    c.base.uid if c.base is not None else None))
+                                    c.base.uid if c.base is not None else None,
+                                    work_weeks=[wsp.work_week_json(w) for w in c.work_weeks]))
     return rows
 
 

@@ -90,6 +90,8 @@ class PlanCalendar(models.Model):
     name = models.CharField(max_length=100)
     week = models.JSONField()
     exceptions = models.JSONField(default=list, blank=True)
+    # Alternate work weeks: {"start", "finish", "name", "week": seven days, null = default}.
+    work_weeks = models.JSONField(default=list, blank=True)
     base_uid = models.PositiveIntegerField(null=True, blank=True)
     country = models.CharField(max_length=3, blank=True)
     region = models.CharField(max_length=10, blank=True)

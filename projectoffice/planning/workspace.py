@@ -95,6 +95,7 @@ class CalendarRow:
     base_uid: int | None = None
     country: str = ""
     region: str = ""
+    work_weeks: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -315,7 +316,8 @@ def load_many(plans: list[Plan], *, keep_stored: bool = True) -> list[Workspace]
                 start, finish))
     for c in PlanCalendar.objects.filter(plan__in=list(by_pk)).order_by("plan_id", "uid"):
         by_pk[c.plan_id].calendars.append(CalendarRow(c.uid, c.name, c.week, c.exceptions,
-                                                      c.base_uid, c.country, c.region))
+                                                      c.base_uid, c.country, c.region,
+                                                      c.work_weeks))
     return [by_pk[plan.pk] for plan in plans]
 
 
@@ -326,6 +328,44 @@ def _periods(day: Any) -> tuple[cal.WorkingPeriod, ...] | None:
     if day is None:
         return None
     return tuple(cal.WorkingPeriod(int(a), int(b)) for a, b in day)
+
+
+def recurrence_json(recurrence: cal.Recurrence | None) -> dict[str, Any] | None:
+    """A recurrence as stored in a calendar exception's JSON (None: every day of it)."""
+    if recurrence is None:
+        return None
+    return {"kind": recurrence.kind.value, "every": recurrence.every,
+            "weekdays": list(recurrence.weekdays), "day": recurrence.day,
+            "weekday": recurrence.weekday, "position": recurrence.position,
+            "month": recurrence.month, "occurrences": recurrence.occurrences}
+
+
+def recurrence_of(data: Any) -> cal.Recurrence | None:
+    """The stored JSON back as a recurrence; ValueError says what is wrong with it."""
+    if not data:
+        return None
+    if not isinstance(data, dict):
+        raise ValueError("a recurrence is an object")
+    try:
+        kind = cal.RecurrenceKind(data.get("kind"))
+    except ValueError:
+        raise ValueError("a recurrence is daily, weekly, monthly or yearly") from None
+
+    def number(name: str) -> int | None:
+        value = data.get(name)
+        return None if value in (None, "") else int(value)
+
+    return cal.Recurrence(kind, number("every") or 1,
+                          tuple(int(d) for d in data.get("weekdays") or ()),
+                          number("day"), number("weekday"), number("position"),
+                          number("month"), number("occurrences"))
+
+
+def work_week_json(week: cal.WorkWeek) -> dict[str, Any]:
+    return {"start": week.start.isoformat(), "finish": week.finish.isoformat(),
+            "name": week.name,
+            "week": [None if day is None else [[p.start, p.end] for p in day]
+                     for day in week.week]}
 
 
 def engine_calendars(rows: list[CalendarRow], uid_offset: int = 0) -> tuple[cal.Calendar, ...]:
@@ -339,11 +379,17 @@ def engine_calendars(rows: list[CalendarRow], uid_offset: int = 0) -> tuple[cal.
             exceptions = tuple(
                 cal.CalendarException(dt.date.fromisoformat(e["start"]),
                                       dt.date.fromisoformat(e["finish"]),
-                                      _periods(e.get("periods") or []) or (), e.get("name", ""))
+                                      _periods(e.get("periods") or []) or (), e.get("name", ""),
+                                      recurrence_of(e.get("recurrence")))
                 for e in row.exceptions)
+            work_weeks = tuple(
+                cal.WorkWeek(dt.date.fromisoformat(w["start"]), dt.date.fromisoformat(w["finish"]),
+                             tuple(_periods(d) for d in w["week"]), w.get("name", ""))
+                for w in row.work_weeks)
             base = built.get(row.base_uid) if row.base_uid is not None else None
             built[row.uid] = cal.Calendar(row.uid + uid_offset, row.name,
-                                          tuple(_periods(d) for d in row.week), exceptions, base)
+                                          tuple(_periods(d) for d in row.week), exceptions, base,
+                                          work_weeks)
             pending.remove(row)
             progress = True
         if not progress:
