@@ -124,6 +124,8 @@ def as_json(result: Schedule) -> dict[str, object]:
                 "name": task.name,
                 "summary": task.summary,
                 "milestone": task.milestone,
+                "start": iso[task.start_minute],
+                "finish": iso[task.finish_minute],
                 "early_start": iso[task.early_start_minute],
                 "early_finish": iso[task.early_finish_minute],
                 "late_start": iso[task.late_start_minute],
@@ -140,7 +142,8 @@ def as_json(result: Schedule) -> dict[str, object]:
 # One task of as_json, as json.dumps(..., separators=(", ", ": ")) writes it.  Formatting a
 # template skips building a dict per task for the encoder, which took most of the time.
 _TASK_JSON = (
-    '{{"uid": {}, "name": {}, "summary": {}, "milestone": {}, "early_start": "{}", '
+    '{{"uid": {}, "name": {}, "summary": {}, "milestone": {}, "start": "{}", "finish": "{}", '
+    '"early_start": "{}", '
     '"early_finish": "{}", "late_start": "{}", "late_finish": "{}", '
     '"total_float_minutes": {}, "free_float_minutes": {}, "critical": {}}}'
 ).format
@@ -157,6 +160,8 @@ def json_text(result: Schedule) -> str:
                 quote(task.name),
                 "true" if task.summary else "false",
                 "true" if task.milestone else "false",
+                iso[task.start_minute],
+                iso[task.finish_minute],
                 iso[task.early_start_minute],
                 iso[task.early_finish_minute],
                 iso[task.late_start_minute],
