@@ -302,6 +302,9 @@ class _Editor:
                 self.error(key, exc.message)
 
     def set_field(self, row: wsp.TaskRow, name: str, value: Any) -> None:
+        if name in ("percent_complete", "actual_start", "actual_finish", "duration",
+                    "remaining_duration"):
+            row.actual_duration = None  # progress entered here: worked out from it again
         if name == "name":
             text = str(value or "").strip()
             if len(text) > 255:

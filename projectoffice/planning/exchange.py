@@ -266,7 +266,8 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
             effort_driven=bool(extras and extras.effort_driven),
             levelling_delay=task.levelling_delay, manual=task.manual,
             manual_start=task.manual_start, manual_finish=task.manual_finish,
-            manual_text=task.manual_text, active=task.active))
+            manual_text=task.manual_text, active=task.active,
+            actual_duration=task.actual_duration))
     links = [wsp.LinkRow(ln.predecessor, ln.successor, ln.type.value, float(ln.lag),
                          ln.lag_kind.value) for ln in source.links]
     units = Units(source.settings.minutes_per_day, source.settings.minutes_per_week,

@@ -132,6 +132,8 @@ class PlanTask(models.Model):
     actual_start = WallClockField(null=True, blank=True)
     actual_finish = WallClockField(null=True, blank=True)
     remaining_duration = models.PositiveIntegerField(null=True, blank=True)
+    # Working minutes done, as MS Project saved it (otherwise worked out from % complete).
+    actual_duration = models.PositiveIntegerField(null=True, blank=True)
     task_type = models.CharField(max_length=14, choices=TaskType.choices,
                                  default=TaskType.FIXED_UNITS)
     effort_driven = models.BooleanField(default=False)

@@ -50,6 +50,7 @@ class TaskRow:
     manual_finish: dt.datetime | None = None
     manual_text: bool = False
     active: bool = True
+    actual_duration: int | None = None
     pk: int | None = None
 
 
@@ -428,7 +429,8 @@ def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0, *,
         percent_complete=row.percent_complete,
         remaining_duration=row.remaining_duration, levelling_delay=row.levelling_delay,
         manual=row.manual, manual_start=row.manual_start, manual_finish=row.manual_finish,
-        manual_text=row.manual_text, active=row.active)
+        manual_text=row.manual_text, active=row.active,
+        actual_duration=row.actual_duration if row.actual_start is not None else None)
 
 
 def engine_link(link: LinkRow, uid_offset: int = 0, succ_offset: int | None = None) -> net.Link:

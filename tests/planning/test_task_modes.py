@@ -79,3 +79,22 @@ def test_a_real_file_with_manual_tasks_imports_with_ms_projects_dates(office) ->
         assert rows[uid].critical
     again = read_mspdi(export_mspdi(office.project)).project
     assert all(t.manual and t.manual_start == D(2016, 1, 4, 8) for t in again.tasks)
+
+
+def test_actual_duration_is_kept_on_import_so_in_progress_tasks_finish_as_saved(office) -> None:
+    path = default_corpus() / "assignment-assignments-project2003-mspdi.xml"
+    if not path.is_file():
+        pytest.skip("corpus absent")
+    data = path.read_bytes()
+    # A third done: 26h40m of 80h, which 33% of the duration would put 16 minutes short.
+    data = data.replace(
+        b"<PercentComplete>25</PercentComplete>", b"<PercentComplete>33</PercentComplete>")
+    data = data.replace(b"<ActualDuration>PT20H0M0S</ActualDuration>",
+                        b"<ActualDuration>PT26H40M0S</ActualDuration>")
+    data = data.replace(b"<RemainingDuration>PT60H0M0S</RemainingDuration>",
+                        b"<RemainingDuration>PT53H20M0S</RemainingDuration>")
+    import_mspdi(actor=office.pm, project=office.project, data=data)
+    rows = list(PlanTask.objects.filter(plan__project=office.project, summary=False))
+    assert any(r.actual_duration == 1600 for r in rows)
+    for row in rows:
+        assert (row.start, row.finish) == (D(2016, 1, 4, 8), D(2016, 1, 15, 17)), row.uid
