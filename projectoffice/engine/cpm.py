@@ -305,6 +305,7 @@ class _Scheduler:
             for t in tasks
         ]
         self.levelling_delay = [t.levelling_delay for t in tasks]
+        self._summary_constraints()
         self.es = [self.start] * count
         self.ef = [self.start] * count
         self.ls = [self.start] * count
@@ -334,6 +335,25 @@ class _Scheduler:
             # ALAP tasks sit on their late dates; successors follow them there.
             self._forward(order, late_for_alap=True, warn=False)
         return self._result(order)
+
+    def _summary_constraints(self) -> None:
+        """A summary's own Start No Earlier Than holds every task under it back, and its
+        Finish No Later Than caps their late finish (as MS Project applies them)."""
+        count = len(self.tasks)
+        self.floor = [_NONE] * count  # earliest start from summaries above
+        self.ceiling = [-_NONE] * count  # latest finish from summaries above
+        for position, task in enumerate(self.tasks):
+            if not self.is_summary[position] or task.constraint_date is None:
+                continue
+            at = to_minutes(task.constraint_date)
+            if task.constraint is SNET:
+                for leaf in self._leaves_under(position):
+                    self.floor[leaf] = max(self.floor[leaf], at)
+                    self.plain[leaf] = False
+            elif task.constraint is FNLT:
+                for leaf in self._leaves_under(position):
+                    self.ceiling[leaf] = min(self.ceiling[leaf], at)
+                    self.plain[leaf] = False
 
     def _progress_minutes(self) -> None:
         self.remaining: list[int] = []
@@ -444,6 +464,8 @@ class _Scheduler:
                 start = project_start
             if status != _NONE and start < status:
                 start = status  # nothing unstarted is scheduled in the past of the status date
+            if self.floor[i] > start:
+                start = self.floor[i]  # a summary above starts no earlier than this
             start = self._next_start(i, start)
             logic_start = start
             if kind is SNET:
@@ -610,6 +632,8 @@ class _Scheduler:
             deadline = self.tasks[i].deadline
             if deadline is not None:
                 late = min(late, to_minutes(deadline))
+            if self.ceiling[i] < late:
+                late = self.ceiling[i]  # a summary above finishes no later than this
             if not self.elapsed[i]:
                 # A finish at the start of a working period is the end of the previous one.
                 late = self.calendar[i].previous_finish(late)

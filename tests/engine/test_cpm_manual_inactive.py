@@ -81,3 +81,27 @@ def test_an_inactive_task_drives_nothing_and_does_not_set_the_project_finish() -
     # Build is still on the critical path: the inactive link does not count.
     assert result.task(2).critical
     assert late(result, 2) == ("Mon 05 08:00", "Mon 05 17:00")
+
+
+def test_a_summarys_own_start_no_earlier_than_holds_its_subtasks_back() -> None:
+    result = plan(
+        Task(10, "Phase", constraint=ConstraintType.SNET, constraint_date=jan(7, 8)),
+        Task(1, "Design", duration=DAY, parent=10),
+        Task(2, "Build", duration=DAY, parent=10),
+        Task(3, "Other", duration=DAY),
+        links=(Link(1, 2),),
+    )
+    assert dates(result, 1) == ("Wed 07 08:00", "Wed 07 17:00")
+    assert dates(result, 2) == ("Thu 08 08:00", "Thu 08 17:00")
+    assert dates(result, 10) == ("Wed 07 08:00", "Thu 08 17:00")
+    assert dates(result, 3) == ("Mon 05 08:00", "Mon 05 17:00")
+
+
+def test_a_summarys_own_finish_no_later_than_caps_its_subtasks_late_finish() -> None:
+    result = plan(
+        Task(10, "Phase", constraint=ConstraintType.FNLT, constraint_date=jan(6, 17)),
+        Task(1, "Design", duration=DAY, parent=10),
+        Task(3, "Long", duration=5 * DAY),
+    )
+    assert late(result, 1) == ("Tue 06 08:00", "Tue 06 17:00")
+    assert result.task(1).total_float == DAY
