@@ -17,7 +17,8 @@ from typing import TextIO
 
 from projectoffice.engine.cpm import schedule
 from projectoffice.engine.schedule_result import Schedule
-from projectoffice.formats.mspdi import MspdiError, MspdiPlan, read_mspdi, write_mspdi
+from projectoffice.formats.mpxj_bridge import read_plan_file
+from projectoffice.formats.mspdi import MspdiError, MspdiPlan, write_mspdi
 
 BAD_INPUT = 2
 
@@ -29,7 +30,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Schedule an MS Project XML (MSPDI) plan as MS Project would and print "
         "each task's early and late dates, float and whether it is critical.",
     )
-    parser.add_argument("file", help="the plan, in MS Project XML (MSPDI)")
+    parser.add_argument(
+        "file",
+        help="the plan: MS Project XML (MSPDI), or with the optional MPXJ reader an .mpp, .mpx "
+        "or Primavera P6 (XER, PMXML) file",
+    )
     parser.add_argument(
         "--status-date",
         metavar="YYYY-MM-DD",
@@ -66,7 +71,12 @@ def _run(args: argparse.Namespace) -> int:
         # Plans are in local wall-clock time; the status date stands for the end of that day.
         status_date = datetime.combine(day + timedelta(days=1), time())
     try:
-        plan = read_mspdi(args.file)
+        with open(args.file, "rb") as source:
+            data = source.read()
+    except OSError as error:
+        return fail(f"cannot read {args.file!r}: {error.strerror or error}")
+    try:
+        plan = read_plan_file(data)
     except MspdiError as error:
         return fail(f"{args.file}: {error}")
     if status_date is not None:

@@ -55,6 +55,7 @@ from projectoffice.formats.mspdi_codes import (
     write_datetime,
     write_duration,
 )
+from projectoffice.formats.sniff import LABELS, MPP, MPX, PMXML, XER, plan_kind
 
 _NS = "{" + NAMESPACE + "}"
 
@@ -138,6 +139,12 @@ def _read(source: str | os.PathLike[str] | bytes) -> MspdiPlan:
         else:
             with open(source, "rb") as file:
                 data = file.read()
+        kind = plan_kind(data)
+        if kind in (MPP, XER, PMXML, MPX):
+            raise MspdiError(
+                f"this is {LABELS[kind]}, not MS Project XML (MSPDI): import it with "
+                "`pmo import`, which reads it with the optional MPXJ reader"
+            )
         try:
             plan = _Reader().read_batched(data)
         except ET.ParseError:

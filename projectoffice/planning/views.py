@@ -325,7 +325,7 @@ def import_page(request: AuthedRequest, code: str) -> HttpResponse:
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise InvalidInput.field("file", "choose an MS Project XML file")
+                raise InvalidInput.field("file", "choose a plan file")
             exchange.import_mspdi(actor=request.user, project=project, data=upload.read())
             messages.success(request, f"{upload.name} imported.")
             return redirect("plan", code=project.code)
