@@ -79,6 +79,7 @@ def _run(args: argparse.Namespace) -> int:
         plan = read_plan_file(data)
     except MspdiError as error:
         return fail(f"{args.file}: {error}")
+    del data  # the file's bytes: a large plan's are worth freeing before scheduling
     if status_date is not None:
         plan = replace(plan, project=replace(plan.project, status_date=status_date))
     try:
