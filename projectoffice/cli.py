@@ -6,8 +6,8 @@
     pmo createuser NAME [--password P] [--role R]   add a user (asks for the password if absent)
     pmo backup FILE / pmo restore FILE              consistent copy of the database
     pmo check                                       configuration and database checks
-    pmo schedule FILE.xml [...]                     schedule an MS Project XML file
-    pmo import-mspdi FILE --project CODE            replace a project's plan with an MSPDI file
+    pmo schedule FILE [...]                         schedule a plan file (MSPDI; .mpp, P6 with MPXJ)
+    pmo import FILE --project CODE                  replace a project's plan (alias import-mspdi)
     pmo reindex                                     rebuild the search index
     pmo manage ARGS…                                any Django management command
 """

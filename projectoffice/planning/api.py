@@ -45,7 +45,7 @@ TASK_OUT = ("id", "uid", "outline_level", "name", "duration_text", "duration", "
             "late_finish", "total_float", "free_float", "critical", "constraint",
             "constraint_date", "deadline", "percent_complete", "actual_start", "actual_finish",
             "predecessors_text", "notes", "calendar_uid", "task_type", "effort_driven",
-            "levelling_delay")
+            "levelling_delay", "manual", "active", "links_violated")
 
 
 def plan_out(view: queries.PlanView) -> dict[str, Any]:
@@ -92,6 +92,8 @@ class EditIn(StrictIn):
     calendar_uid: int | None = None
     task_type: Literal["fixed_units", "fixed_work", "fixed_duration"] | None = None
     effort_driven: bool | None = None
+    manual: bool | None = None
+    active: bool | None = None
 
 
 class EditsIn(StrictIn):

@@ -89,8 +89,10 @@ def _network(workspaces: list[wsp.Workspace]) -> tuple[net.Project, dict[int, in
                 project_calendar if row.calendar_uid is None else mapped[row.calendar_uid + off],
                 None if parent is None else parent + off,
                 constraints.get(constraint) or net.ConstraintType(constraint), constraint_date,
-                row.deadline, row.actual_start, row.actual_finish, row.percent_complete, None,
-                row.remaining_duration, row.levelling_delay))
+                row.deadline, row.actual_start, row.actual_finish, row.percent_complete,
+                row.actual_duration if row.actual_start is not None else None,
+                row.remaining_duration, row.levelling_delay, row.manual, row.manual_start,
+                row.manual_finish, row.manual_text, row.active))
             if row.pk is not None:
                 pk_to_engine[row.pk] = uid + off
         for ln in ws.links:

@@ -20,6 +20,7 @@ from projectoffice.accounts.models import User
 from projectoffice.engine import network as net
 from projectoffice.errors import InvalidInput
 from projectoffice.formats import mspdi
+from projectoffice.formats.mpxj_bridge import MpxjUnavailable, convert_to_mspdi, mpxj_problem
 from projectoffice.formats.mspdi_codes import (
     CONSTRAINTS,
     FORMATS,
@@ -27,6 +28,7 @@ from projectoffice.formats.mspdi_codes import (
     parse_datetime,
     parse_duration,
 )
+from projectoffice.formats.sniff import MSPDI, UNKNOWN, plan_kind
 from projectoffice.formats.tabular import export_response as tabular_response
 from projectoffice.portfolio.access import has_perm
 from projectoffice.portfolio.models import Project
@@ -46,6 +48,9 @@ def _local(tag: str) -> str:
 def check_mspdi(data: bytes) -> list[str]:
     """Every problem the file has that we can find without stopping at the first one."""
     problems: list[str] = []
+    if plan_kind(data) == UNKNOWN and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return ["not a plan file this office can read: give MS Project XML (.xml), an MS "
+                "Project .mpp or .mpx file, or a Primavera P6 XER or PMXML export"]
     uids: set[int] = set()
     links: list[tuple[int, int]] = []
     resources: list[dict[str, str]] = []
@@ -218,10 +223,13 @@ def _calendar_rows(calendars: tuple[Any, ...]) -> list[wsp.CalendarRow]:
     for c in calendars:
         week = [None if day is None else [[p.start, p.end] for p in day] for day in c.week]
         exceptions = [{"start": e.start.isoformat(), "finish": e.finish.isoformat(),
-                       "periods": [[p.start, p.end] for p in e.periods], "name": e.name}
+                       "periods": [[p.start, p.end] for p in e.periods], "name": e.name,
+                       **({"recurrence": wsp.recurrence_json(e.recurrence)}
+                          if e.recurrence is not None else {})}
                       for e in c.exceptions]
         rows.append(wsp.CalendarRow(c.uid, c.name or f"Calendar {c.uid}", week, exceptions,
-                                    c.base.uid if c.base is not None else None))
+                                    c.base.uid if c.base is not None else None,
+                                    work_weeks=[wsp.work_week_json(w) for w in c.work_weeks]))
     return rows
 
 
@@ -229,7 +237,20 @@ def _calendar_rows(calendars: tuple[Any, ...]) -> list[wsp.CalendarRow]:
 def import_mspdi(*, actor: User, project: Project, data: bytes,
                  version: int | None = None) -> Plan:
     """Replaces the plan by the file's; with its resources and assignments too when the
-    importer may manage the project's resources (otherwise those are left as they are)."""
+    importer may manage the project's resources (otherwise those are left as they are).
+
+    The file may be MS Project XML or, read through MPXJ (the ``mpp`` extra and Java), an
+    ``.mpp``, ``.mpx`` or Primavera P6 (XER, PMXML) file: the reader is chosen by content."""
+    kind = plan_kind(data)
+    if kind not in (MSPDI, UNKNOWN):
+        try:
+            problem = mpxj_problem(kind)
+            if problem is not None:
+                raise MpxjUnavailable(problem)
+            data = convert_to_mspdi(data, kind)
+        except mspdi.MspdiError as exc:
+            raise InvalidInput(f"The file cannot be imported: {exc}; nothing was changed",
+                               {"file": [str(exc)]}) from None
     problems = check_mspdi(data)
     plan: mspdi.MspdiPlan | None = None
     if not problems:
@@ -261,7 +282,10 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
             task_type=MSPDI_TASK_TYPES.get(extras.task_type, "fixed_units")
             if extras and extras.task_type is not None else "fixed_units",
             effort_driven=bool(extras and extras.effort_driven),
-            levelling_delay=task.levelling_delay))
+            levelling_delay=task.levelling_delay, manual=task.manual,
+            manual_start=task.manual_start, manual_finish=task.manual_finish,
+            manual_text=task.manual_text, active=task.active,
+            actual_duration=task.actual_duration))
     links = [wsp.LinkRow(ln.predecessor, ln.successor, ln.type.value, float(ln.lag),
                          ln.lag_kind.value) for ln in source.links]
     units = Units(source.settings.minutes_per_day, source.settings.minutes_per_week,

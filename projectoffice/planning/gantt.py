@@ -307,6 +307,27 @@ def _calendar_cell(row: dict[str, Any], calendars: list[tuple[int, str]], editab
     return cell + "</td>"
 
 
+MODES = (("auto", "Auto"), ("manual", "Manual"), ("inactive", "Inactive"))
+
+
+def _mode_cell(row: dict[str, Any], editable: bool, errors: dict[tuple[int, str], str]) -> str:
+    """Automatic, manually scheduled or inactive (MS Project's task mode and Active flag)."""
+    current = "inactive" if not row["active"] else "manual" if row["manual"] else "auto"
+    error = errors.get((row["uid"], "mode"))
+    err_cls = " has-error" if error else ""
+    if not editable or row["summary"]:
+        label = dict(MODES)[current] if not row["summary"] else ""
+        return f'<td class="mode{err_cls}">{label}</td>'
+    options = "".join(f'<option value="{value}"{" selected" if value == current else ""}>'
+                      f'{label}</option>' for value, label in MODES)
+    cell = (f'<td class="mode{err_cls}"><select class="cell" name="mode" '
+            f'data-uid="{row["uid"]}" aria-label="Scheduling mode of row {row["id"]}">'
+            f'{options}</select>')
+    if error:
+        cell += f'<div class="cell-error" role="alert">{escape(error)}</div>'
+    return cell + "</td>"
+
+
 def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[int],
                 errors: dict[tuple[int, str], str] | None = None,
                 attempted: dict[tuple[int, str], str] | None = None,
@@ -324,6 +345,8 @@ def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[
             classes.append("critical")
         if r["milestone"]:
             classes.append("milestone")
+        if not r["active"]:
+            classes.append("inactive")
         toggle = ""
         if r["summary"]:
             sign = "▸" if r["uid"] in closed else "▾"
@@ -351,11 +374,13 @@ def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[
             + _cell(r, "duration", r["duration_text"], errors, attempted, "Duration",
                     duration_editable, "dur")
             + _cell(r, "start", _date(r["start"]), errors, attempted, "Start",
-                    editable and not r["summary"], "date")
+                    editable and not r["summary"],
+                    "date violated" if r["links_violated"] else "date")
             + _cell(r, "finish", _date(r["finish"]), errors, attempted, "Finish",
                     editable and not r["summary"], "date")
             + _cell(r, "predecessors", r["predecessors_text"], errors, attempted,
                     "Predecessors", editable, "preds")
             + _calendar_cell(r, calendars, editable and not r["summary"], errors)
+            + _mode_cell(r, editable, errors)
             + f'<td class="num pct">{r["percent_complete"]:.0f}%</td></tr>')
     return "".join(out)

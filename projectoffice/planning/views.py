@@ -23,9 +23,10 @@ from projectoffice.web.shortcuts import office_view
 
 from . import actions, chart_export, consolidation, exchange, gantt, master_chart, queries
 from .models import PlanTask
+from .notation import RECURRENCE_HELP, format_recurrence, parse_recurrence
 from .trend import render_trend_svg
 
-EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors", "calendar_uid")
+EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors", "calendar_uid", "mode")
 
 
 def _collapsed(request: AuthedRequest, code: str) -> list[int]:
@@ -325,7 +326,7 @@ def import_page(request: AuthedRequest, code: str) -> HttpResponse:
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise InvalidInput.field("file", "choose an MS Project XML file")
+                raise InvalidInput.field("file", "choose a plan file")
             exchange.import_mspdi(actor=request.user, project=project, data=upload.read())
             messages.success(request, f"{upload.name} imported.")
             return redirect("plan", code=project.code)
@@ -402,12 +403,19 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
                 errors[f"week.{d}"] = ["write periods like 08:00-12:00, 13:00-17:00"]
                 week.append([])
         exceptions = []
-        for line in request.POST.get("exceptions", "").splitlines():
+        for k, line in enumerate(request.POST.get("exceptions", "").splitlines()):
+            line, _, pattern = line.partition("|")  # "start, finish, name | weekly 1 Mon"
             bits = [b.strip() for b in line.split(",", 2)]
             if not bits or not bits[0]:
                 continue
-            exceptions.append({"start": bits[0], "finish": bits[1] if len(bits) > 1 and
-                               bits[1] else bits[0], "name": bits[2] if len(bits) > 2 else ""})
+            exception: dict[str, Any] = {
+                "start": bits[0], "finish": bits[1] if len(bits) > 1 and bits[1] else bits[0],
+                "name": bits[2] if len(bits) > 2 else ""}
+            try:
+                exception["recurrence"] = parse_recurrence(pattern)
+            except ValueError as error:
+                errors[f"exceptions.{k}"] = [f"line {k + 1}: {error}"]
+            exceptions.append(exception)
         years_raw = request.POST.get("years", "")
         years = [int(y) for y in years_raw.replace(",", " ").split() if y.isdigit()]
         if not errors:
@@ -433,6 +441,7 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
                      "errors": errors.get(f"week.{d}", [])})
     exceptions_text = form.get("exceptions", "\n".join(
         f"{e['start']}, {e['finish']}, {e.get('name', '')}"
+        + (f" | {format_recurrence(e['recurrence'])}" if e.get("recurrence") else "")
         for e in (calendar.exceptions if calendar else [])))
     used = dict(PlanTask.objects.filter(plan=plan, calendar_uid__isnull=False).values(
         "calendar_uid").annotate(n=Count("pk")).values_list("calendar_uid", "n")) if plan else {}
@@ -445,7 +454,7 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
         "plan": plan, "calendar": calendar, "uid": uid, "is_new": is_new,
         "is_project_calendar": plan is not None and uid == plan.calendar_uid,
         "calendars": listing, "days": days, "errors": errors,
-        "exceptions_text": exceptions_text, "form": form,
+        "exceptions_text": exceptions_text, "form": form, "recurrence_help": RECURRENCE_HELP,
         "this_year": (plan.start.year if plan else timezone.localdate().year)})
 
 
