@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from projectoffice.errors import InvalidInput
 from projectoffice.planning.models import Baseline, BaselineTask, Plan, PlanTask
@@ -109,19 +110,19 @@ class _Sources:
     baseline_tasks: list[tuple[int, dt.datetime | None, dt.datetime | None]] = \
         field(default_factory=list)
     summaries: set[int] = field(default_factory=set)
-    assignments: list[Assignment] = field(default_factory=list)
+    assignments: list[Any] = field(default_factory=list)  # rows read like Assignment
     budget_lines: list[tuple[str, dt.date, Decimal]] | None = None  # None: no approved budget
     costs: list[tuple[dt.date, Decimal, str]] = field(default_factory=list)
     payments: list[tuple[dt.date, Decimal]] = field(default_factory=list)
     orders: list[PurchaseOrder] = field(default_factory=list)
 
 
-def _load_sources(projects: list[Project]) -> tuple[dict[int, _Sources], dict[int, list[Rate]]]:
+def _load_sources(projects: list[Project]) -> tuple[dict[int, _Sources], dict[int, list[Any]]]:
     """Each project's cash-flow inputs by project pk, and the rates of the resources their
     assignments use."""
     ids = [p.pk for p in projects]
     out = {pk: _Sources() for pk in ids}
-    rates: dict[int, list[Rate]] = {}
+    rates: dict[int, list[Any]] = {}
     if not ids:
         return out, rates
     plan_of: dict[int, int] = {}
@@ -142,11 +143,13 @@ def _load_sources(projects: list[Project]) -> tuple[dict[int, _Sources], dict[in
     for baseline_id, uid, start, finish in BaselineTask.objects.filter(
             baseline_id__in=list(lowest)).values_list("baseline_id", "uid", "start", "finish"):
         out[lowest[baseline_id]].baseline_tasks.append((uid, start, finish))
-    for a in Assignment.objects.filter(project_id__in=ids).only(
-            "project_id", "task_uid", "resource_id", "work"):
+    # Rows read like Assignment and Rate: only the columns the planned cost needs.
+    for a in Assignment.objects.filter(project_id__in=ids).values_list(
+            "project_id", "task_uid", "resource_id", "work", named=True):
         out[a.project_id].assignments.append(a)
         rates.setdefault(a.resource_id, [])
-    for rate in Rate.objects.filter(resource_id__in=list(rates)):
+    for rate in Rate.objects.filter(resource_id__in=list(rates)).values_list(
+            "resource_id", "effective_from", "standard", "cost_per_use", named=True):
         rates[rate.resource_id].append(rate)
     approved: dict[int, int] = {}  # project pk → its approved budget of the highest number
     for pk, project_id in (BudgetVersion.objects.filter(project_id__in=ids,
@@ -174,7 +177,7 @@ def _load_sources(projects: list[Project]) -> tuple[dict[int, _Sources], dict[in
     return out, rates
 
 
-def _planned(src: _Sources, rates: dict[int, list[Rate]]) -> tuple[dict[dt.date, Decimal], str]:
+def _planned(src: _Sources, rates: dict[int, list[Any]]) -> tuple[dict[dt.date, Decimal], str]:
     months: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
     tasks = {uid: (start, finish) for uid, start, finish in src.baseline_tasks
              if uid not in src.summaries and start and finish}
@@ -230,7 +233,7 @@ def project_cash_flows(projects: list[Project]) -> dict[int, CashFlow]:
     return {p.pk: _cash_flow(p, sources[p.pk], rates, None, None) for p in projects}
 
 
-def _cash_flow(project: Project, src: _Sources, rates: dict[int, list[Rate]],
+def _cash_flow(project: Project, src: _Sources, rates: dict[int, list[Any]],
                first: dt.date | None, last: dt.date | None) -> CashFlow:
     planned, source = _planned(src, rates)
     actual: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
