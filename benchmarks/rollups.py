@@ -1,14 +1,23 @@
 """Roll-up pages benchmark (not a timed test): wall time, CPU time and SQL queries of each
 page a Project Office manager opens across the portfolio, at two portfolio sizes.
 
-    PYTHONPATH=. python benchmarks/rollups.py                      # 20 and 200 projects
-    PYTHONPATH=. python benchmarks/rollups.py --sizes 10 50 --runs 3
+    PYTHONPATH=. python benchmarks/rollups.py                      # 20 and 200 small projects
+    PYTHONPATH=. python benchmarks/rollups.py --builder demo --sizes 10 30 --runs 3
     PYTHONPATH=. python benchmarks/rollups.py --data /path/to/data  # an existing office
 
-Without ``--data`` each size is a fresh SQLite database in a temporary folder holding the
-demo portfolio (``pmo demo --projects N``); ``DATABASE_URL`` points it at PostgreSQL
-instead (the database is emptied first). With ``--data`` the office in that data folder is
-measured as it is. The pages are read as the demo's Project Office manager.
+Without ``--data`` the office is a fresh SQLite database in a temporary folder
+(``DATABASE_URL`` points it at PostgreSQL instead; that database is emptied first), grown
+to each size in turn by one of two builders:
+
+* ``light`` (default, about a third of a second a project): the projects of the query-count
+  tests (tests/portfolio/scale.py) — a small baselined cost-loaded plan with progress,
+  approved time, a budget, an order, invoice and payment, an expense, a benefit with a
+  measurement, a risk, an issue and an action; every second project in euros;
+* ``demo``: the demo portfolio (``pmo demo --projects N``), rebuilt for each size: plans of
+  about 200 tasks, months of timesheets, documents and meetings (seconds a project).
+
+With ``--data`` the office in that data folder is measured as it is. The pages are read as
+the office's first Project Office manager.
 """
 
 from __future__ import annotations
@@ -74,20 +83,49 @@ def measure_office(runs: int) -> dict[str, tuple[float, float, int, int]]:
     from projectoffice.accounts.models import User
 
     client = Client()
-    client.force_login(User.objects.get(username="pmo"))
+    client.force_login(User.objects.filter(global_role="pmo_manager").order_by("pk").first())
     return {label: measure(client, url, runs) for label, url in pages()}
 
 
-def build(projects: int) -> float:
-    """A fresh demo portfolio of ``projects`` projects; returns the seconds it took."""
+def _fresh() -> None:
+    from django.core.management import call_command
+
     from projectoffice.cli import _migrate
-    from projectoffice.demo import load_demo, reset_database
+    from projectoffice.demo import reset_database
 
     reset_database()
     _migrate()
+    call_command("createcachetable", verbosity=0)
+
+
+def build_demo(projects: int) -> float:
+    """A fresh demo portfolio of ``projects`` projects; returns the seconds it took."""
+    from projectoffice.demo import load_demo
+
+    _fresh()
     started = time.perf_counter()
     load_demo(projects=projects, progress=False)
     return time.perf_counter() - started
+
+
+class LightOffice:
+    """The office of the query-count tests, grown a few projects at a time."""
+
+    def __init__(self) -> None:
+        from django.conf import settings
+
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        _fresh()
+        from tests.conftest import Office
+
+        self.office = Office()
+
+    def grow_to(self, projects: int) -> float:
+        from tests.portfolio.scale import grow
+
+        started = time.perf_counter()
+        grow(self.office, projects - getattr(self.office, "grown", 0))
+        return time.perf_counter() - started
 
 
 def setup(data: str | None) -> None:
@@ -104,6 +142,8 @@ def main() -> None:
                         help="the two portfolio sizes (projects)")
     parser.add_argument("--runs", type=int, default=5, help="timed requests per page")
     parser.add_argument("--data", help="measure the office in this data folder as it is")
+    parser.add_argument("--builder", choices=("light", "demo"), default="light",
+                        help="how the portfolio is built (see above)")
     args = parser.parse_args()
     setup(args.data)
     from projectoffice.portfolio.models import Project
@@ -112,11 +152,11 @@ def main() -> None:
     if args.data:
         results.append((Project.objects.count(), measure_office(args.runs)))
     else:
-        for size in args.sizes:
-            took = build(size)
-            print(f"{size} projects built in {took:.0f} s ({took / size:.2f} s a project)",
-                  flush=True)
-            results.append((size, measure_office(args.runs)))
+        light = LightOffice() if args.builder == "light" else None
+        for size in sorted(args.sizes):
+            took = light.grow_to(size) if light else build_demo(size)
+            print(f"{size} projects: built in {took:.0f} s", flush=True)
+            results.append((Project.objects.count(), measure_office(args.runs)))
     labels = list(results[0][1])
     head = " | ".join(f"{n} projects: wall / CPU ms, queries" for n, _ in results)
     print(f"\n| page | {head} |")

@@ -23,7 +23,7 @@ def _client(user: Any) -> Client:
 
 
 @pytest.mark.django_db
-def test_money_rollups_do_not_grow_with_the_portfolio(office: Any) -> None:
+def test_each_money_rollup_does_not_grow_with_the_portfolio(office: Any) -> None:
     pages = [*PAGES, f"/portfolios/{office.portfolio.pk}/earned-value/"]
     counts = counts_at_two_sizes(office, 2, pages, lambda: _client(office.pmo))
     grown = {url: pair for url, pair in counts.items() if pair[1] != pair[0]}
