@@ -86,6 +86,7 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
                                         week_start=week_start).first()
     if existing is not None:
         existing = lock_for_update(Timesheet, existing.pk)
+        existing.project, existing.person = project, actor  # known: not read for its name
         if existing.status not in EDITABLE:
             raise Conflict(f"The week of {week_start} is {existing.get_status_display()}: "
                            "it can no longer be changed", {"status": ["is locked"]})
