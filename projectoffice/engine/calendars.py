@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
+from functools import lru_cache
 
 # How far the index may grow before we decide a calendar simply has no more working time.
 _MAX_SPAN_DAYS = 366 * 200
@@ -334,18 +335,7 @@ class WorkingTime:
     # --- building -----------------------------------------------------------------------
 
     def _build(self, first_day: int, last_day: int) -> None:
-        starts: list[int] = []
-        ends: list[int] = []
-        before: list[int] = []
-        total = 0
-        periods_on = _day_resolver(self.calendar, first_day, last_day)
-        for ordinal in range(first_day, last_day):
-            base = ordinal * 1440
-            for period in periods_on(ordinal):
-                starts.append(base + period.start)
-                ends.append(base + period.end)
-                before.append(total)
-                total += period.end - period.start
+        starts, ends, before, total = _span(self.calendar, first_day, last_day)
         self._first_day, self._last_day = first_day, last_day
         self._low, self._high = first_day * 1440, last_day * 1440
         self._starts, self._ends, self._before, self._total = starts, ends, before, total
@@ -495,6 +485,29 @@ class WorkingTime:
         self._cover(instant)
         i = bisect_right(self._starts, instant) - 1
         return i >= 0 and instant < self._ends[i]
+
+
+@lru_cache(maxsize=32)
+def _span(calendar: Calendar, first_day: int, last_day: int
+          ) -> tuple[list[int], list[int], list[int], int]:
+    """The working periods of ``calendar`` from ``first_day`` to ``last_day`` (ordinals):
+    absolute starts and ends in minutes, the working minutes before each, and their total.
+    Calendars are immutable and these lists are only read, so indexes of the same calendar
+    and span share them: a plan scheduled again (every edit) does not rebuild its calendars.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    before: list[int] = []
+    total = 0
+    periods_on = _day_resolver(calendar, first_day, last_day)
+    for ordinal in range(first_day, last_day):
+        base = ordinal * 1440
+        for period in periods_on(ordinal):
+            starts.append(base + period.start)
+            ends.append(base + period.end)
+            before.append(total)
+            total += period.end - period.start
+    return starts, ends, before, total
 
 
 def _day_resolver(calendar: Calendar, first_day: int, last_day: int) -> Callable[[int], DayPeriods]:

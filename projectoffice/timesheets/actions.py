@@ -67,7 +67,11 @@ def _own_timesheet(actor: User, project: Project, week_start: dt.date,
         sheet = Timesheet.objects.create(project=project, person=actor, week_start=week_start)
         record_creation(actor=actor, obj=sheet, fields=("week_start", "status"))
         return sheet
-    return lock_for_update(Timesheet, sheet.pk) if sheet else None
+    if sheet is None:
+        return None
+    sheet = lock_for_update(Timesheet, sheet.pk)
+    sheet.project, sheet.person = project, actor  # known: not read again for its name
+    return sheet
 
 
 @transaction.atomic
@@ -82,6 +86,7 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
                                         week_start=week_start).first()
     if existing is not None:
         existing = lock_for_update(Timesheet, existing.pk)
+        existing.project, existing.person = project, actor  # known: not read for its name
         if existing.status not in EDITABLE:
             raise Conflict(f"The week of {week_start} is {existing.get_status_display()}: "
                            "it can no longer be changed", {"status": ["is locked"]})
@@ -310,6 +315,7 @@ def _decide(actor: User, project: Project, timesheet_id: int, version: int | Non
     if sheet is None:
         raise NotFound(f"No timesheet {timesheet_id} on {project.code}")
     sheet = lock_for_update(Timesheet, sheet.pk)
+    sheet.project = project  # known: not read again for its name and costs
     if version is not None:
         check_version(sheet, version)
     if sheet.status != TimesheetStatus.SUBMITTED:
