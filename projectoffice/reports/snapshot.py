@@ -145,12 +145,17 @@ def _changes(project: Project, period: Period) -> list[dict[str, Any]]:
              "status": CHANGE_WORKFLOW.state(c.status).label} for c in rows]
 
 
-def _earned_value(project: Project) -> dict[str, Any] | None:
+def _earned_value(project: Project, period: Period) -> dict[str, Any] | None:
+    """Earned value at the plan's status date, or at the period's end when the report is
+    of a period that ended before it."""
     from projectoffice.errors import InvalidInput
     from projectoffice.finance.queries import earned_value
+    from projectoffice.planning.models import Plan
 
+    status = Plan.objects.filter(project=project).values_list("status_date", flat=True).first()
+    at = period.end if status is not None and period.end < status else None
     try:
-        ev = earned_value(project, history=False)
+        ev = earned_value(project, status_date=at, history=False)
     except InvalidInput:
         return None
     if ev is None:
@@ -188,7 +193,7 @@ def build_snapshot(project: Project, period: Period, today: dt.date,
                      "finish": _iso(health.finish.date), "finish_is_target":
                      health.finish.is_target, "baseline_finish": _iso(health.baseline_finish)},
         "milestones": {"all": milestones, **lists},
-        "earned_value": _earned_value(project),
+        "earned_value": _earned_value(project, period),
         "risks": _risks(project),
         "issues": _issues(project),
         "decisions": _decisions(project, period),
