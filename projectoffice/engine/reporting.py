@@ -148,12 +148,13 @@ def compare(previous: Mapping[str, Any], current: Mapping[str, Any],
 def milestone_lists(milestones: Sequence[Mapping[str, Any]], period: Period,
                     horizon: Period) -> dict[str, list[Mapping[str, Any]]]:
     """Milestones done in the period, due next (by the end of ``horizon``, not done) and
-    slipped (forecast later than the baseline), each list by date."""
+    the other slipped ones (forecast or done later than the baseline), each list by date."""
     start, end = period.start.isoformat(), period.end.isoformat()
     done = [m for m in milestones if m.get("done_on") and start <= m["done_on"] <= end]
     upcoming = [m for m in milestones if not m.get("done_on") and m.get("finish")
                 and m["finish"] <= horizon.end.isoformat()]
-    slipped = [m for m in milestones if (m.get("slip_days") or 0) > 0]
+    listed = {id(m) for m in upcoming}  # a slipped milestone due next is listed once
+    slipped = [m for m in milestones if (m.get("slip_days") or 0) > 0 and id(m) not in listed]
 
     def by_date(rows: list[Mapping[str, Any]], key: str) -> list[Mapping[str, Any]]:
         return sorted(rows, key=lambda m: str(m.get(key) or ""))
