@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
 from . import charts
 from .models import StatusReport
@@ -72,16 +72,20 @@ def _line(pdf: FPDF, text: str, height: float = 5) -> None:
 def _rag_cell(pdf: FPDF, rag: str | None, width: float, height: float = 6) -> None:
     pdf.set_fill_color(*RGB.get(rag, RGB[None]))
     pdf.set_text_color(255, 255, 255)
-    pdf.cell(width, height, latin((rag or "n/a").capitalize()), border=0, fill=True,
+    pdf.cell(width, height, (rag or "not judged").capitalize(), border=0, fill=True,
              align="C")
     pdf.set_text_color(0, 0, 0)
 
 
 def _table(pdf: FPDF, headings: Sequence[str], rows: Sequence[Sequence[str]],
            widths: Sequence[float]) -> None:
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_draw_color(200, 200, 200)
     pdf.set_font("Helvetica", "B", 9)
+    head_style = FontFace(emphasis="BOLD", fill_color=(236, 239, 244))
     with pdf.table(col_widths=tuple(widths), text_align="LEFT", line_height=5,
-                   first_row_as_headings=True, borders_layout="HORIZONTAL_LINES") as table:
+                   first_row_as_headings=True, borders_layout="HORIZONTAL_LINES",
+                   headings_style=head_style) as table:
         head = table.row()
         for h in headings:
             head.cell(latin(h))
