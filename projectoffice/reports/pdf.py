@@ -24,6 +24,7 @@ def latin(text: Any) -> str:
     return (str(text).replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
             .replace("\u201d", '"').replace("\u2013", "-").replace("\u2014", "-")
             .replace("\u2026", "...").replace("\u00b7", "-").replace("\u2192", "->")
+            .replace("\u2212", "-")
             .encode("latin-1", "replace").decode("latin-1"))
 
 
@@ -105,12 +106,14 @@ def _commentary(pdf: FPDF, view: ReportView, key: str) -> None:
         pdf.set_font("Helvetica", "", 9.5)
 
 
-def write_report(pdf: ReportPDF, view: ReportView, *, section: bool = False) -> None:
-    """One report's pages (starting a new page); ``section`` adds it to the pack's
-    table of contents."""
+def write_report(pdf: ReportPDF, view: ReportView, *, section: bool = False,
+                 new_page: bool = True) -> None:
+    """One report's pages (starting a new page unless told it is on one); ``section`` adds
+    it to the pack's table of contents."""
     f, report = view.figures, view.report
     project = f["project"]
-    pdf.add_page()
+    if new_page:
+        pdf.add_page()
     title = f"{project['code']} {project['name']}"
     if section:
         pdf.start_section(latin(title))
@@ -261,6 +264,7 @@ def _dimension_counts(views: Sequence[ReportView]) -> list[tuple[str, dict[str, 
 
 
 def _toc(pdf: FPDF, outline: Sequence[Any]) -> None:
+    pdf.set_xy(pdf.l_margin, pdf.t_margin)
     pdf.set_font("Helvetica", "B", 14)
     pdf.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
@@ -296,22 +300,25 @@ def pack_pdf(label: str, reports: Sequence[StatusReport], today: dt.date | None 
     pdf.set_font("Helvetica", "", 8.5)
     for v in views:
         project = v.figures["project"]
-        pdf.cell(width * 0.34, 6, latin(f"{project['code']} {project['name']}"[:40]))
+        name = f"{project['code']} {project['name']}"
+        pdf.cell(width * 0.34, 6, latin(name if len(name) <= 38 else name[:36] + "..."))
         for key in ("overall", *(k for k, _ in DECLARED_DIMENSIONS)):
             _rag_cell(pdf, v.report.declared.get(key), width * 0.1)
             pdf.cell(width * 0.01, 6, "")
         pdf.ln(7)
-    slipped = [(v.figures["project"]["code"], m) for v in views
-               for m in v.figures["milestones"]["slipped"]]
+    slipped = sorted(((v.figures["project"]["code"], m) for v in views
+                      for m in v.figures["milestones"]["all"] if (m.get("slip_days") or 0) > 0
+                      and not m.get("done_on")), key=lambda pair: -pair[1]["slip_days"])
     if slipped:
-        _heading(pdf, "Slipped milestones")
+        _heading(pdf, "Milestones slipping most (open, against the baseline)")
         _table(pdf, ("Project", "Milestone", "Forecast", "Baseline", "Slip"),
                [(code, m["name"], _date(m["finish"]), _date(m["baseline"]),
-                 f"{m['slip_days']} d") for code, m in slipped[:20]], (22, 78, 28, 28, 16))
+                 f"{m['slip_days']} d") for code, m in slipped[:15]], (22, 78, 28, 28, 16))
     if views:
         pdf.add_page()
         pdf.insert_toc_placeholder(_toc, pages=max(1, (len(views) + 39) // 40))
-    for v in views:
+    for n, v in enumerate(views):
         pdf.footer_text = (f"Portfolio pack - {label} - {v.figures['project']['code']}")
-        write_report(pdf, v, section=True)
+        # The table of contents' placeholder leaves the pack on a fresh page.
+        write_report(pdf, v, section=True, new_page=n > 0)
     return bytes(pdf.output())

@@ -18,3 +18,12 @@ urlpatterns = [
     path("status-reports/", views.office_reports, name="office-reports"),
     path("status-reports/pack/<str:kind>/<str:start>.pdf", views.pack_view, name="report-pack"),
 ]
+
+urlpatterns += [
+    path("portfolio/dashboard/", views.portfolio_dashboard, name="portfolio-dashboard"),
+    path("portfolio/dashboard/<slug:chart>.<slug:fmt>", views.dashboard_chart,
+         name="dashboard-chart"),
+    path("programmes/<str:code>/", views.programme_page, name="programme"),
+    path("programmes/<str:code>/roadmap.<slug:fmt>", views.programme_chart,
+         name="programme-roadmap"),
+]

@@ -23,6 +23,7 @@ from projectoffice.portfolio.access import (
     project_permissions,
     visible_projects,
 )
+from projectoffice.portfolio.health import health_of
 from projectoffice.portfolio.models import Rag
 from projectoffice.web.shortcuts import office_view
 
@@ -237,3 +238,125 @@ def pack_view(request: AuthedRequest, kind: str, start: str) -> HttpResponse:
     response = HttpResponse(pack_pdf(label, reports), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="portfolio-pack-{kind}-{day}.pdf"'
     return response
+
+
+# ---- the portfolio dashboard and the programme page ---------------------------------------
+
+def _chart_response(svg: str, fmt: str, name: str) -> HttpResponse:
+    """An SVG chart as SVG, PNG or PDF (for slides and packs)."""
+    if fmt == "png":
+        response = HttpResponse(charts.png(svg), content_type="image/png")
+    elif fmt == "pdf":
+        import cairosvg
+
+        response = HttpResponse(cairosvg.svg2pdf(bytestring=svg.encode()),
+                                content_type="application/pdf")
+    elif fmt == "svg":
+        response = HttpResponse(svg, content_type="image/svg+xml")
+    else:
+        raise Http404("Charts come as svg, png or pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _dashboard_data(request: AuthedRequest) -> tuple[list[Any], list[Any]]:
+    from . import dashboard
+
+    projects = dashboard.active_projects(visible_projects(request.user))
+    rows = dashboard.health_matrix(projects, timezone.localdate())
+    return projects, rows
+
+
+@login_required
+@office_view
+def portfolio_dashboard(request: AuthedRequest) -> HttpResponse:
+    from . import dashboard
+
+    today = timezone.localdate()
+    projects, rows = _dashboard_data(request)
+    from projectoffice.portfolio.models import Programme
+
+    return render(request, "reports/dashboard.html", {
+        "rows": rows, "milestones": dashboard.milestones(projects, today),
+        "escalations": dashboard.escalations(request.user, projects),
+        "bubble_svg": dashboard.bubble_svg(dashboard.bubbles(rows)),
+        "labels": [("overall", "Overall"), *DECLARED_DIMENSIONS],
+        "programmes": Programme.objects.filter(projects__in=projects).distinct(),
+        "horizon": dashboard.HORIZON_DAYS, "today": today,
+        "queue": queries.review_queue(request.user).count(),
+    })
+
+
+@login_required
+@office_view
+def dashboard_chart(request: AuthedRequest, chart: str, fmt: str) -> HttpResponse:
+    from . import dashboard
+
+    _, rows = _dashboard_data(request)
+    if chart == "bubble":
+        svg = dashboard.bubble_svg(dashboard.bubbles(rows))
+    elif chart == "matrix":
+        svg = dashboard.matrix_svg(rows)
+    else:
+        raise Http404("No such chart")
+    return _chart_response(svg, fmt, f"portfolio-{chart}")
+
+
+def _programme(request: AuthedRequest, code: str) -> tuple[Any, list[Any]]:
+    from projectoffice.portfolio.models import Programme
+
+    programme = Programme.objects.filter(code=code).select_related("manager",
+                                                                   "sponsor").first()
+    projects = list(visible_projects(request.user).filter(programme__code=code)
+                    .select_related("manager", "programme").order_by("code"))
+    if programme is None or not projects:
+        raise Http404(f"No programme {code}")
+    return programme, projects
+
+
+@login_required
+@office_view
+def programme_page(request: AuthedRequest, code: str) -> HttpResponse:
+    from projectoffice.finance import benefits as benefit_queries
+    from projectoffice.finance.rollup import MissingRate
+
+    from . import dashboard
+
+    today = timezone.localdate()
+    programme, projects = _programme(request, code)
+    rows = dashboard.health_matrix(projects, today)
+    healths = {r.project.pk: r.health for r in rows}
+    money: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r.health.bac is None:
+            continue
+        m = money.setdefault(r.project.currency, {"bac": 0, "eac": 0, "vac": 0, "n": 0})
+        m["bac"] += r.health.bac
+        m["vac"] += r.health.vac or 0
+        m["eac"] += r.health.bac - (r.health.vac or 0)
+        m["n"] += 1
+    benefit_error = ""
+    try:
+        benefits: Any = benefit_queries.rollup(projects, today)
+    except MissingRate as exc:
+        benefits, benefit_error = None, str(exc)
+    return render(request, "reports/programme.html", {
+        "programme": programme, "rows": rows,
+        "labels": [("overall", "Overall"), *DECLARED_DIMENSIONS],
+        "roadmap_svg": dashboard.roadmap_svg(projects, healths, today),
+        "money": sorted(money.items()), "benefits": benefits, "benefit_error": benefit_error,
+        "escalations": dashboard.escalations(request.user, projects),
+        "milestones": dashboard.milestones(projects, today),
+        "horizon": dashboard.HORIZON_DAYS,
+    })
+
+
+@login_required
+@office_view
+def programme_chart(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
+    from . import dashboard
+
+    programme, projects = _programme(request, code)
+    healths = health_of(projects, timezone.localdate())
+    return _chart_response(dashboard.roadmap_svg(projects, healths, timezone.localdate()),
+                           fmt, f"roadmap-{programme.code}")

@@ -97,5 +97,6 @@ def test_write_submit_review_publish_and_read_the_pdf(page, live_server, tmp_pat
     assert ImageStat.Stat(top).extrema[0][0] < 80  # dark text at the top
     # The RAG cells are coloured: the declared amber of the cost row is on the first page.
     colour = Image.open(images[0]).convert("RGB")
-    amber = sum(1 for px in colour.get_flattened_data() if px[0] > 200 and 120 < px[1] < 170 and px[2] < 40)
+    amber = sum(1 for px in colour.get_flattened_data()
+                if px[0] > 200 and 120 < px[1] < 170 and px[2] < 40)
     assert amber > 200
