@@ -133,7 +133,7 @@ def escalations(user: Any, projects: list[Project], limit: int = 8) -> dict[str,
 class Bubble:
     code: str
     name: str
-    value: float  # planned benefits of the business case
+    value: float  # planned benefits of the business case (its cash-flow lines)
     risk: float  # worst open risk, % of the top score
     budget: float  # budget at completion
     rag: str | None
@@ -174,14 +174,18 @@ def _money(v: float) -> str:
 
 
 def bubble_svg(points: list[Bubble], width: int = 640, height: int = 400) -> str:
-    """Planned benefits (x) against the worst open risk (y); the bubble's area is the
-    budget, its colour the computed RAG."""
+    """Value for money (planned benefits ÷ budget at completion, x) against the worst open
+    risk (y); the bubble's area is the budget, its colour the computed RAG. Projects
+    without a budget cannot be placed and are named below the plot."""
     left, right, top, bottom = 64, 20, 20, 56
     pw, ph = width - left - right, height - top - bottom
-    xmax = max([p.value for p in points] + [1.0]) * 1.1
-    bmax = max([p.budget for p in points] + [1.0])
+    placed = [p for p in points if p.budget > 0]
+    ratios = [p.value / p.budget for p in placed] or [0.0, 1.0]
+    lo = max(0.0, min(ratios) - 0.15 * (max(ratios) - min(ratios) or 1))
+    hi = max(ratios) + 0.15 * (max(ratios) - min(ratios) or 1)
+    bmax = max([p.budget for p in placed] + [1.0])
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" aria-label="Planned benefits '
+             f'width="{width}" height="{height}" role="img" aria-label="Value for money '
              f'against the worst open risk, bubble area the budget">',
              f'<rect width="{width}" height="{height}" fill="#fff"/>',
              f'<rect x="{left}" y="{top}" width="{pw / 2:.1f}" height="{ph / 2:.1f}" '
@@ -198,24 +202,29 @@ def bubble_svg(points: list[Bubble], width: int = 640, height: int = 400) -> str
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + ph}" '
                      f'stroke="#e3e3e3"/><text x="{x:.1f}" y="{top + ph + 16}" '
                      f'text-anchor="middle" font-size="11" {FONT} fill="#444">'
-                     f'{_money(xmax * i / 4)}</text>')
+                     f'{lo + (hi - lo) * i / 4:.2f}</text>')
     parts.append(f'<text x="{left + pw / 2:.1f}" y="{height - 14}" text-anchor="middle" '
-                 f'font-size="12" {FONT} fill="#222">Planned benefits (business case)</text>')
+                 f'font-size="12" {FONT} fill="#222">Value: planned benefits ÷ budget at '
+                 f'completion</text>')
     parts.append(f'<text transform="translate(16 {top + ph / 2:.1f}) rotate(-90)" '
                  f'text-anchor="middle" font-size="12" {FONT} fill="#222">Worst open risk '
                  f'(% of top score)</text>')
-    for p in sorted(points, key=lambda b: -b.budget):
-        cx = left + pw * p.value / xmax
+    for p in sorted(placed, key=lambda b: -b.budget):
+        cx = left + pw * (p.value / p.budget - lo) / (hi - lo)
         cy = top + ph * (1 - min(p.risk, 100) / 100)
-        r = 6 + 22 * (p.budget / bmax) ** 0.5
+        r = 6 + 18 * (p.budget / bmax) ** 0.5
+        colour = RAG_COLOURS.get(p.rag, "#9e9e9e")
         parts.append(f'<g><title>{escape(p.code)} {escape(p.name)}: benefits '
-                     f'{_money(p.value)} {p.currency}, worst risk {p.risk:.0f}%, budget '
-                     f'{_money(p.budget)} {p.currency}</title><circle cx="{cx:.1f}" '
-                     f'cy="{cy:.1f}" r="{r:.1f}" fill="{RAG_COLOURS.get(p.rag, "#9e9e9e")}" '
-                     f'fill-opacity="0.55" stroke="{RAG_COLOURS.get(p.rag, "#9e9e9e")}"/>'
-                     f'<text x="{cx:.1f}" y="{cy + 4:.1f}" text-anchor="middle" '
-                     f'font-size="11" font-weight="bold" {FONT} fill="#111">'
-                     f'{escape(p.code)}</text></g>')
+                     f'{_money(p.value)}, budget {_money(p.budget)} {p.currency} (ratio '
+                     f'{p.value / p.budget:.2f}), worst risk {p.risk:.0f}%</title>'
+                     f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{colour}" '
+                     f'fill-opacity="0.45" stroke="{colour}"/><text x="{cx:.1f}" '
+                     f'y="{cy - r - 3:.1f}" text-anchor="middle" font-size="11" '
+                     f'font-weight="bold" {FONT} fill="#111">{escape(p.code)}</text></g>')
+    unplaced = [p.code for p in points if p.budget <= 0]
+    if unplaced:
+        parts.append(f'<text x="{left}" y="{height - 1}" font-size="10" {FONT} fill="#666">'
+                     f'No budget yet: {escape(", ".join(unplaced[:12]))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
