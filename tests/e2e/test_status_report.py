@@ -78,6 +78,17 @@ def test_write_submit_review_publish_and_read_the_pdf(page, live_server, tmp_pat
     expect(page.locator(".subtitle .badge")).to_have_text("Published")
     assert page.url == report_url
 
+    # The published report on the dashboard and the programme page (both checked by axe).
+    page.get_by_role("link", name="Dashboard & reports").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Portfolio dashboard")
+    expect(page.locator(".reports-matrix tbody tr").first).to_contain_text("MTX")
+    expect(page.locator(".reports-matrix tbody tr").first.locator(".reports-rag").nth(2)) \
+        .to_contain_text("Amber")
+    page.get_by_role("link", name="PRG Programme").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Programme")
+    expect(page.locator("figure svg")).to_have_count(1)
+    page.goto(report_url)
+
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
     pdf = tmp_path / "status-report.pdf"
