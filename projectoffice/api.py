@@ -22,6 +22,7 @@ from projectoffice.people.api import router as people_router
 from projectoffice.planning.api import router as planning_router
 from projectoffice.portfolio.api import router as portfolio_router
 from projectoffice.registers.api import notifications_router, register_routers
+from projectoffice.reports.api import router as reports_router
 from projectoffice.resources.api import router as resources_router
 from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
@@ -110,3 +111,4 @@ api.add_router("/", people_router)
 api.add_router("/", facilities_router)
 api.add_router("/", notices_router)
 api.add_router("/", work_router)
+api.add_router("/", reports_router)

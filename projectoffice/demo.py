@@ -48,6 +48,7 @@ from projectoffice.portfolio.models import (
     Rag,
 )
 from projectoffice.registers import actions as register_actions
+from projectoffice.reports.demo import demo_reports
 from projectoffice.resources.demo import demo_levelling, demo_supplier_import
 from projectoffice.timesheets.demo import demo_adjustments, demo_current_week
 
@@ -224,6 +225,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_exchange_rates(pmo, today)
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
+        demo_reports(pmo, today)
         _settle_notifications()
     return logins
 

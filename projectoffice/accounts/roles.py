@@ -32,7 +32,10 @@ MONEY = frozenset({"resource.manage", "timesheet.approve", "finance.manage",
 # Announcements to the project's people.
 ANNOUNCE = frozenset({"announcement.post"})
 MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | frozenset({"project.change", "membership.manage",
-                                                        "audit.view", "change.approve"})
+                                                        "audit.view", "change.approve",
+                                                        "report.write"})
+# Reviewing and publishing the projects' status reports (the Project Office).
+REVIEW = frozenset({"report.review"})
 # Office-wide: rooms, equipment and the materials store; announcements to everyone.
 OFFICE = frozenset({"facility.manage", "announcement.everyone"})
 
@@ -93,9 +96,10 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # outbox.view: read the e-mail the office kept while no mail server is configured.
     GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
                                                          "people.configure",
-                                                         "controls.configure", "outbox.view"}),
+                                                         "controls.configure", "outbox.view"})
+    | REVIEW,
     GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE
-    | frozenset({"audit.view", "people.manage"}),
+    | frozenset({"audit.view", "people.manage"}) | REVIEW,
     # Executives sponsor projects: they decide the change requests of the projects and
     # programmes they sponsor, above the threshold too (controls/guards.check_decider).
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),
