@@ -132,7 +132,7 @@ def _network(workspaces: list[wsp.Workspace]) -> tuple[net.Project, dict[int, in
 
 def _plans_for(user: Any, programme: str | None = None,
                projects: list[Project] | None = None) -> list[Plan]:
-    qs = Plan.objects.select_related("project").filter(
+    qs = Plan.objects.select_related("project", "project__programme").filter(
         project__in=visible_projects(user) if projects is None else projects)
     if programme:
         prg = Programme.objects.filter(code=programme).first()
