@@ -109,6 +109,7 @@ class Simulation:
     finish_offsets: Floats  # working minutes of the project calendar, per iteration
     milestone_offsets: Mapping[int, Floats]
     deterministic_milestones: Mapping[int, int]
+    deterministic_offsets: Mapping[int | None, int]  # None: the finish
     criticality: Mapping[int, float]  # uid -> share of iterations on the critical path
     drivers: tuple[Driver, ...]
     to_instant: Callable[[float], int] = field(repr=False)
@@ -116,7 +117,14 @@ class Simulation:
     def percentile(self, q: float, uid: int | None = None) -> int:
         """The finish (or milestone ``uid``'s) that ``q`` percent of iterations meet."""
         values = self.finish_offsets if uid is None else self.milestone_offsets[uid]
-        return self.to_instant(float(np.percentile(values, q, method="inverted_cdf")))
+        value = float(np.percentile(values, q, method="inverted_cdf"))
+        # One offset can be several instants (12:00 and 13:00 around lunch): where the answer
+        # is the deterministic one, give its date as the plan shows it.
+        known = (self.deterministic_finish if uid is None
+                 else self.deterministic_milestones[uid])
+        if round(value) == self.deterministic_offsets.get(uid):
+            return known
+        return self.to_instant(value)
 
     def histogram(self, bins: int = 30) -> list[tuple[int, int, int]]:
         """(from, to, count) over the finish dates, bins of whole working hours."""
@@ -238,6 +246,9 @@ class _Network:
         self.deterministic_finish = net.schedule.finish_minute
         self._calibrate(es_det, ef_det)
         self.threshold = project.critical_threshold
+
+    def offset(self, instant: int) -> int:
+        return self.work.work_between(self.anchor, instant)
 
     def to_instant(self, value: float) -> int:
         minutes = round(value)
@@ -439,6 +450,9 @@ def simulate(
         finish_offsets=finishes,
         milestone_offsets=milestone_values,
         deterministic_milestones={uid: results.task(uid).finish_minute for uid in wanted},
+        deterministic_offsets={None: net.offset(net.deterministic_finish),
+                               **{uid: net.offset(results.task(uid).finish_minute)
+                                  for uid in wanted}},
         criticality={uid: float(critical_count[row] / iterations)
                      for row, uid in enumerate(net.uids)},
         drivers=tuple(d for d in drivers if d.correlation != 0.0),
