@@ -157,7 +157,8 @@ def test_each_check_fails_in_exactly_one_variant() -> None:
 
 def test_thresholds_decide() -> None:
     assessment, _ = variant("lags")
-    assert assessment.check("lags").value == 20.0  # one of the five links that touch unfinished work
+    # one of the five links that touch unfinished work
+    assert assessment.check("lags").value == 20.0
     relaxed = assess(build(links=with_link((3, 6), Link(3, 6, lag=DAY))),
                      thresholds=dcma.Thresholds(lags_percent=20))
     assert relaxed.check("lags").passed
