@@ -271,7 +271,13 @@ def _critical_path_test(project: Project, result: Schedule, limits: Thresholds) 
                      note="no incomplete critical task to delay")
     first = min(candidates, key=lambda ts: (ts.early_start_minute, ts.uid))
     task = by_uid[first.uid]
-    changed = replace(task, duration=task.duration + delay)
+    if task.actual_start is not None:
+        # Work done stays done: the delay goes to what remains.
+        changed = replace(task, duration=task.duration + delay,
+                          actual_duration=task.done_minutes,
+                          remaining_duration=task.remaining_minutes + delay)
+    else:
+        changed = replace(task, duration=task.duration + delay)
     altered = replace(project, tasks=tuple(changed if t.uid == task.uid else t
                                            for t in project.tasks))
     try:

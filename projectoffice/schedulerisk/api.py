@@ -7,9 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, create_model
 
-from projectoffice.apischema import StrictIn, input_schema, provided, require_not_null, version_of
+from projectoffice.apischema import StrictIn, provided, require_not_null, version_of
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, projects_with
@@ -113,11 +113,15 @@ def schedule_health_rollup(request: AuthedRequest) -> list[dict[str, Any]]:
              "status_date": r["status_date"],
              "passed": r["assessment"].passed if r["assessment"] else None,
              "failed": r["assessment"].failed if r["assessment"] else None,
-             "checks": r["checks"]} for r in queries.rollup(projects)]
+             "checks": r["checks"]} for r in queries.rollup(projects) if r["assessment"]]
 
 
-ThresholdsPatch = input_schema("ScheduleThresholdsPatch", ScheduleHealthThresholds,
-                               THRESHOLD_FIELDS, with_version=True)
+ThresholdsPatch = create_model(
+    "ScheduleThresholdsPatch", __base__=StrictIn,
+    version=(int, Field(..., description="The version you last read")),
+    **{name: (float | None, Field(None, description=str(getattr(
+        ScheduleHealthThresholds._meta.get_field(name), "verbose_name", name))))
+       for name in THRESHOLD_FIELDS})  # type: ignore[call-overload]
 
 
 class ThresholdsOut(Schema):
@@ -191,9 +195,9 @@ def get_risk_model(request: AuthedRequest, code: str) -> dict[str, Any]:
     return actions.model_as_input(project)
 
 
-@router.put("/projects/{code}/schedule-risk/model", response=ModelOut,
+@router.post("/projects/{code}/schedule-risk/model", response=ModelOut,
             openapi_extra=needs("plan.edit"))
-def put_risk_model(request: AuthedRequest, code: str, payload: ModelIn) -> dict[str, Any]:
+def replace_risk_model(request: AuthedRequest, code: str, payload: ModelIn) -> dict[str, Any]:
     """Replaces the whole risk model; errors name their field, e.g.
     ``estimates[12].most_likely``, and nothing is written."""
     data = payload.model_dump()

@@ -31,10 +31,11 @@ def _date_axis(lo: float, hi: float, left: float, right: float, base: float,
         value = lo + (hi - lo) * k / ticks
         x = left + (right - left) * k / ticks
         label = dt.datetime.fromtimestamp(value, dt.UTC).strftime("%-d %b %y")
+        anchor = "start" if k == 0 else "end" if k == ticks else "middle"
         out.append(f'<line x1="{x:.1f}" y1="{base}" x2="{x:.1f}" y2="{base + 4}" '
                    f'stroke="{MUTED}"/>'
                    f'<text x="{x:.1f}" y="{base + 17}" font-size="11" fill="{MUTED}" '
-                   f'text-anchor="middle">{escape(label)}</text>')
+                   f'text-anchor="{anchor}">{escape(label)}</text>')
 
 
 def _ts(text: str) -> float:
@@ -51,7 +52,7 @@ def _marker(x: float, top: float, base: float, label: str, colour: str,
 
 def histogram_svg(results: dict[str, Any], title: str = "Finish date distribution") -> SafeString:
     bins = results.get("histogram") or []
-    width, height, left, right, top, base = 720, 260, 44, 700, 16, 220
+    width, height, left, right, top, base = 560, 250, 40, 530, 16, 210
     out = _open(width, height, title, "risk-histogram")
     if not bins:
         out.append("</svg>")
@@ -87,7 +88,7 @@ def histogram_svg(results: dict[str, Any], title: str = "Finish date distributio
 def scurve_svg(curves: Sequence[tuple[str, dict[str, Any]]],
                title: str = "Probability of finishing by a date") -> SafeString:
     """One S-curve per (label, results); the first is drawn strong, the others for compare."""
-    width, height, left, right, top, base = 720, 260, 44, 700, 16, 220
+    width, height, left, right, top, base = 560, 250, 40, 530, 16, 210
     out = _open(width, height, title, "risk-scurve")
     points = [(label, [(p, _ts(f)) for p, f in r.get("cdf", [])]) for label, r in curves]
     stamps = [t for _, pts in points for _, t in pts]
@@ -157,7 +158,7 @@ def tornado_svg(drivers: Sequence[dict[str, Any]], title: str = "What drives the
 
 def health_trend_svg(records: Sequence[Any], title: str = "Checks passed by status date"
                      ) -> SafeString:
-    width, height, left, right, top, base = 720, 200, 40, 700, 16, 160
+    width, height, left, right, top, base = 720, 200, 70, 650, 16, 160
     out = _open(width, height, title, "health-trend")
     for k in (0, 7, 14):
         y = base - (base - top) * k / 14

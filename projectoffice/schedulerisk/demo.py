@@ -30,8 +30,8 @@ def demo_schedule_risk(rng: random.Random, quiet_iterations: int = 2000) -> None
         build = [t for t in open_leaves if _phase(inputs, t.uid) in ("Build", "Design")]
         test = [t for t in open_leaves if _phase(inputs, t.uid) in ("Test", "Deploy")]
         classes = [
-            {"name": "Build work", "min_percent": 90, "likely_percent": 110,
-             "max_percent": 160, "correlation": 0.6},
+            {"name": "Build work", "min_percent": 90, "likely_percent": 100,
+             "max_percent": 150, "correlation": 0.6},
             {"name": "Testing", "min_percent": 95, "likely_percent": 105,
              "max_percent": 140, "correlation": 0.4},
         ]
@@ -46,7 +46,10 @@ def demo_schedule_risk(rng: random.Random, quiet_iterations: int = 2000) -> None
                               "most_likely": round(days, 2), "max": round(days * 1.7, 2)})
         risks = list(Risk.objects.filter(project=project).exclude(status="closed")
                      .order_by("number")[:2])
-        targets = rng.sample(open_leaves, min(2, len(open_leaves)))
+        # The risks bear on work on the critical path, where they move the finish.
+        critical = {ts.uid for ts in inputs.schedule.tasks if ts.critical}
+        pool = [t for t in open_leaves if t.uid in critical] or open_leaves
+        targets = rng.sample(pool, min(2, len(pool)))
         events = [{"risk": risks[0].reference, "task_uid": targets[0].uid,
                    "probability": 0.35, "impact_days": 6}] if risks else []
         actions.save_risk_model(actor=manager, code=project.code, classes=classes,
@@ -65,6 +68,9 @@ def demo_schedule_risk(rng: random.Random, quiet_iterations: int = 2000) -> None
                                         note="With the risk register's events",
                                         background=False)
         actions.execute_run(second.pk)
+        # The plan's last status date is recorded again now that progress, resources and
+        # assignments are in (each status date recorded itself when it was set).
+        actions.keep_health_record(actor=manager, project=project, status_date=None)
 
 
 def _phase(inputs: queries.PlanInputs, uid: int) -> str:
