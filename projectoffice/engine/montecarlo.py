@@ -113,6 +113,9 @@ class Simulation:
     criticality: Mapping[int, float]  # uid -> share of iterations on the critical path
     drivers: tuple[Driver, ...]
     to_instant: Callable[[float], int] = field(repr=False)
+    # With keep_samples: the sampled durations (own-calendar minutes), one row per UID.
+    sampled_uids: tuple[int, ...] = ()
+    samples: Floats | None = field(default=None, repr=False)
 
     def percentile(self, q: float, uid: int | None = None) -> int:
         """The finish (or milestone ``uid``'s) that ``q`` percent of iterations meet."""
@@ -368,10 +371,12 @@ def simulate(
     milestones: Sequence[int] | None = None,
     chunk: int = 1000,
     progress: Callable[[int], None] | None = None,
+    keep_samples: bool = False,
 ) -> Simulation:
     """Run ``iterations`` of the plan's CPM under ``model``; ``progress`` hears the number of
     iterations done after each chunk.  ``milestones`` (UIDs; default every milestone) get
-    their own distributions."""
+    their own distributions.  ``keep_samples`` keeps the sampled durations on the result
+    (to replay iterations through the scheduler)."""
     if iterations < 1:
         raise ValueError("at least one iteration")
     net = _Network(project)
@@ -405,6 +410,7 @@ def simulate(
     milestone_values = {uid: np.empty(iterations) for uid in wanted}
     critical_count = np.zeros(rows)
     sums = _Sums(len(uncertain), len(events))
+    kept: list[Floats] = []
     done = 0
     while done < iterations:
         size = min(chunk, iterations - done)
@@ -416,7 +422,7 @@ def simulate(
                 shared = rng.standard_normal(size)
                 own = rng.standard_normal((len(members), size))
                 u[members] = normal_cdf(math.sqrt(rho) * shared + math.sqrt(1 - rho) * own)
-            samples = triangular(u, low, likely, high)
+            samples = np.rint(triangular(u, low, likely, high))  # whole minutes, as plans
             # Own-calendar minutes → project working minutes, by the deterministic ratio.
             ratio = np.where(planned > 0, scale / np.maximum(planned, 1), 1.0)
             length[uncertain] = samples * ratio[:, None]
@@ -433,6 +439,8 @@ def simulate(
             milestone_values[uid][done:done + size] = ef[row_by_uid[uid]]
         critical_count += net.critical(length, ef, finish).sum(axis=1)
         sums.add(samples, happened, finish)
+        if keep_samples:
+            kept.append(samples)
         done += size
         if progress is not None:
             progress(done)
@@ -457,6 +465,8 @@ def simulate(
                      for row, uid in enumerate(net.uids)},
         drivers=tuple(d for d in drivers if d.correlation != 0.0),
         to_instant=net.to_instant,
+        sampled_uids=tuple(net.uids[row] for row in uncertain),
+        samples=np.hstack(kept) if kept else None,
     )
 
 
