@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.networks import big_plan  # noqa: E402
 from projectoffice.engine import dcma  # noqa: E402
 from projectoffice.engine import montecarlo as mc  # noqa: E402
-from projectoffice.engine.calendars import from_minutes  # noqa: E402
+from projectoffice.engine.calendars import WorkingTime, from_minutes, to_minutes  # noqa: E402
 from projectoffice.engine.cpm import schedule  # noqa: E402
 from projectoffice.engine.network import Project  # noqa: E402
 
@@ -102,8 +102,11 @@ def main() -> None:
                            keep_samples=True)
     loop, loop_wall, loop_cpu = timed(lambda: plain_loop(
         project, replayed, [[] for _ in range(args.loop_iterations)]))
-    same = sum(1 for k, finish in enumerate(loop)
-               if replayed.to_instant(float(replayed.finish_offsets[k])) == finish)
+    work = WorkingTime(next(c for c in project.calendars if c.uid == project.calendar_uid))
+    start = to_minutes(project.start)
+    gaps = [abs(float(replayed.finish_offsets[k]) - work.work_between(start, finish))
+            for k, finish in enumerate(loop)]
+    same = sum(1 for g in gaps if g < 1)
     per_wall, per_cpu = loop_wall / args.loop_iterations, loop_cpu / args.loop_iterations
     print(f"Plain loop of the scheduler: {args.loop_iterations} iterations: {loop_wall:.2f} s "
           f"wall, {loop_cpu:.2f} s CPU ({1000 * per_cpu:.1f} ms CPU per iteration); "
@@ -112,8 +115,8 @@ def main() -> None:
     print(f"  ratio per iteration (loop ÷ vectorised): "
           f"{per_wall / (wall / args.iterations):.0f}× wall, "
           f"{per_cpu / (cpu / args.iterations):.0f}× CPU")
-    print(f"  same finish as the vectorised passes in {same} of {len(loop)} replayed "
-          f"iterations (tasks on the second calendar are scaled to project working time)")
+    print(f"  the vectorised passes give the scheduler's finish in {same} of {len(loop)} "
+          f"replayed iterations; largest difference {max(gaps) / 60:.1f} working hours")
     target = 20.0
     print(f"  target ≤ {target:.0f} s for 5,000 × 2,000: "
           f"{'met' if cpu <= target else 'NOT met'} ({cpu:.2f} s CPU)")

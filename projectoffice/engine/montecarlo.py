@@ -29,11 +29,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
-from projectoffice.engine.calendars import WorkingTime, to_minutes
+from projectoffice.engine.calendars import Calendar, WorkingTime, to_minutes
 from projectoffice.engine.cpm import leaf_network
 from projectoffice.engine.network import ConstraintType, LinkType, Project
 
@@ -169,6 +170,68 @@ def triangular(u: Floats, low: Floats, likely: Floats, high: Floats) -> Floats:
     return result
 
 
+class _Index:
+    """A calendar's working periods over a span of days as numpy arrays: the vectorised form
+    of :class:`WorkingTime` (the same conventions: a finish is the end of working time, a
+    start the beginning) for tasks on a calendar other than the project's."""
+
+    def __init__(self, calendar: Calendar, first_day: int, last_day: int) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for ordinal in range(first_day, last_day):
+            day = date.fromordinal(ordinal)
+            for period in calendar.periods_on(day):
+                starts.append(ordinal * 1440 + period.start)
+                ends.append(ordinal * 1440 + period.end)
+        self.starts = np.array(starts, dtype=float)
+        self.ends = np.array(ends, dtype=float)
+        lengths = self.ends - self.starts
+        self.before = np.concatenate(([0.0], np.cumsum(lengths)[:-1]))
+
+    def offset(self, t: Floats) -> Floats:
+        k = np.searchsorted(self.starts, t, side="right") - 1
+        inside = k >= 0
+        k = np.maximum(k, 0)
+        result: Floats = np.where(
+            inside, self.before[k] + np.minimum(t, self.ends[k]) - self.starts[k], 0.0)
+        return result
+
+    def finish_at(self, w: Floats) -> Floats:
+        j = np.clip(np.searchsorted(self.before, w, side="left") - 1, 0, len(self.before) - 1)
+        result: Floats = self.starts[j] + w - self.before[j]
+        return result
+
+    def start_at(self, w: Floats) -> Floats:
+        j = np.clip(np.searchsorted(self.before, w, side="right") - 1, 0, len(self.before) - 1)
+        result: Floats = self.starts[j] + w - self.before[j]
+        return result
+
+    def next_start(self, t: Floats) -> Floats:
+        k = np.searchsorted(self.starts, t, side="right") - 1
+        safe = np.maximum(k, 0)
+        inside = (k >= 0) & (t < self.ends[safe])
+        following = np.minimum(k + 1, len(self.starts) - 1)
+        result: Floats = np.where(inside, t, self.starts[following])
+        return result
+
+    def finish_from_start(self, t: Floats, minutes: Floats | float) -> Floats:
+        result: Floats = np.where(np.asarray(minutes) > 0,
+                                  self.finish_at(self.offset(t) + minutes), t)
+        return result
+
+    def start_from_finish(self, t: Floats, minutes: Floats | float) -> Floats:
+        result: Floats = np.where(np.asarray(minutes) > 0,
+                                  self.start_at(self.offset(t) - minutes), t)
+        return result
+
+    def add(self, t: Floats, minutes: float) -> Floats:
+        if minutes > 0:
+            return self.finish_from_start(t, minutes)
+        if minutes < 0:
+            return self.start_from_finish(t, -minutes)
+        return t
+
+
 class _Network:
     """The plan compiled to rows of leaves in topological order, with offsets."""
 
@@ -206,6 +269,17 @@ class _Network:
         es_det = np.zeros(count)
         ef_det = np.zeros(count)
         self.same_calendar = [True] * count
+        # Unstarted, unconstrained tasks on another calendar are scheduled exactly in their
+        # own calendar (rows in ``own``); others on another calendar are scaled.
+        self.own: dict[int, _Index] = {}
+        first_day = to_minutes(project.start) // 1440 - 10
+        span = max(1, (net.schedule.finish_minute - net.schedule.start_minute) // 1440)
+        last_day = net.schedule.finish_minute // 1440 + 3 * span + 800
+        for task in tasks:
+            for moment in (task.actual_start, task.constraint_date):
+                if moment is not None:
+                    first_day = min(first_day, to_minutes(moment) // 1440 - 10)
+        indexes: dict[int, _Index] = {}
         for row, position in enumerate(order):
             task = tasks[position]
             scheduled = results[position]
@@ -233,8 +307,24 @@ class _Network:
                 self.length[row] = length
                 self.base[row] = ef - length
                 continue
+            if ((task.milestone or not on_project) and not task.elapsed
+                    and not task.levelling_delay and task.constraint in (C.ASAP, C.ALAP)):
+                # Milestones too: one may sit at the end of a working period, which offsets
+                # cannot tell from the start of the next.
+                uid = task.calendar_uid or project.calendar_uid
+                if uid not in indexes:
+                    indexes[uid] = _Index(calendars[uid], first_day, last_day)
+                self.own[row] = indexes[uid]
+                self.length[row] = 0 if task.milestone else task.duration
+                continue
             length = max(0, ef - es)
             self.length[row] = length
+        if self.own:
+            self.project_index = _Index(calendars[project.calendar_uid], first_day, last_day)
+            self.anchor_offset = float(self.project_index.offset(np.array([float(anchor)]))[0])
+            self.start_instant = float(anchor)
+            self.status_instant = (None if status is None
+                                   else float(work.next_start(to_minutes(status))))
         self.incoming: list[list[tuple[int, LinkType, float]]] = [[] for _ in range(count)]
         self.outgoing: list[list[tuple[int, LinkType, float]]] = [[] for _ in range(count)]
         for pred, succ, kind, lag, elapsed in net.edges:
@@ -305,7 +395,7 @@ class _Network:
         es = es_det[:, None]
         ef = ef_det[:, None]
         for row in range(len(self.uids)):
-            if self.state[row] != 0:
+            if self.state[row] != 0 or row in self.own:
                 continue
             start = self._start(row, es, ef, self.length[row:row + 1])
             self.gap[row] = es_det[row] - float(start[0])
@@ -314,6 +404,7 @@ class _Network:
         """Early start and finish of every row for every iteration (columns)."""
         es = np.empty_like(length)
         ef = np.empty_like(length)
+        instants: dict[int, tuple[Floats, Floats]] = {}
         for row in range(len(self.uids)):
             state = self.state[row]
             if state == 2:
@@ -325,10 +416,51 @@ class _Network:
                 es[row] = self.fixed_start[row]
                 np.add(self.base[row], duration, out=ef[row])
                 continue
+            if row in self.own:
+                self._own_row(row, es, ef, duration, instants)
+                continue
             start = self._start(row, es, ef, duration) + self.gap[row]
             es[row] = start
             np.add(start, duration, out=ef[row])
         return es, ef
+
+    def _own_row(self, row: int, es: Floats, ef: Floats, duration: Floats,
+                 instants: dict[int, tuple[Floats, Floats]]) -> None:
+        """A task on its own calendar, in instants, as the engine's plain forward pass."""
+        own, project = self.own[row], self.project_index
+
+        def instant(p: int, finish: bool) -> Floats:
+            if p in instants:
+                return instants[p][1 if finish else 0]
+            w = (ef[p] if finish else es[p]) + self.anchor_offset
+            return project.finish_at(w) if finish else project.start_at(w)
+
+        start: Floats | None = None
+        for p, link, lag in self.incoming[row]:
+            if link is FS:
+                by = own.add(instant(p, True), lag)
+            elif link is SS:
+                by = own.add(instant(p, False), lag)
+            elif link is FF:
+                by = np.maximum(own.add(own.start_from_finish(instant(p, True), duration),
+                                        lag), self.start_instant)
+            else:
+                by = own.add(own.start_from_finish(instant(p, False), duration), lag)
+            start = by if start is None else np.maximum(start, by)
+        if start is None:
+            start = np.full_like(duration, self.start_instant)
+        if self.status_instant is not None:
+            start = np.maximum(start, self.status_instant)
+        if self.milestone[row]:
+            # A milestone may sit at the end of a working period (after Friday's work).
+            k = np.minimum(np.searchsorted(own.ends, start, side="left"), len(own.ends) - 1)
+            start = np.where(own.ends[k] == start, start, own.next_start(start))
+        else:
+            start = own.next_start(start)
+        finish = own.finish_from_start(start, duration)
+        instants[row] = (start, finish)
+        es[row] = project.offset(start) - self.anchor_offset
+        ef[row] = project.offset(finish) - self.anchor_offset
 
     def critical(self, length: Floats, ef: Floats, finish: Floats) -> npt.NDArray[np.bool_]:
         """Backward pass to the iteration's own finish: rows with no total float."""
@@ -432,7 +564,9 @@ def simulate(
             happened[k] = hits
             if targets and event.impact:
                 length[targets] += hits * float(event.impact)
-        _, ef = net.forward(length)
+        es, ef = net.forward(length)
+        for row in net.own:  # its span in project working time, for the backward pass
+            length[row] = ef[row] - es[row]
         finish = ef.max(axis=0) if rows else np.zeros(size)
         finishes[done:done + size] = finish
         for uid in wanted:
