@@ -272,6 +272,7 @@ class _Network:
         # Unstarted, unconstrained tasks on another calendar are scheduled exactly in their
         # own calendar (rows in ``own``); others on another calendar are scaled.
         self.own: dict[int, _Index] = {}
+        self.constraint_instant: dict[int, float] = {}
         first_day = to_minutes(project.start) // 1440 - 10
         span = max(1, (net.schedule.finish_minute - net.schedule.start_minute) // 1440)
         last_day = net.schedule.finish_minute // 1440 + 3 * span + 800
@@ -307,14 +308,17 @@ class _Network:
                 self.length[row] = length
                 self.base[row] = ef - length
                 continue
-            if ((task.milestone or not on_project) and not task.elapsed
-                    and not task.levelling_delay and task.constraint in (C.ASAP, C.ALAP)):
+            if (task.milestone or not on_project) and not task.elapsed \
+                    and not task.levelling_delay:
                 # Milestones too: one may sit at the end of a working period, which offsets
                 # cannot tell from the start of the next.
                 uid = task.calendar_uid or project.calendar_uid
                 if uid not in indexes:
                     indexes[uid] = _Index(calendars[uid], first_day, last_day)
                 self.own[row] = indexes[uid]
+                self.constraint_instant[row] = (
+                    0.0 if task.constraint_date is None
+                    else float(to_minutes(task.constraint_date)))
                 self.length[row] = 0 if task.milestone else task.duration
                 continue
             length = max(0, ef - es)
@@ -447,8 +451,16 @@ class _Network:
             else:
                 by = own.add(own.start_from_finish(instant(p, False), duration), lag)
             start = by if start is None else np.maximum(start, by)
+        kind, at = self.constraint[row][0], self.constraint_instant[row]
+        early_finish: Floats | None = None
         if start is None:
-            start = np.full_like(duration, self.start_instant)
+            if kind is C.SNET:
+                start = np.full_like(duration, at)
+            elif kind is C.FNET:
+                start = own.start_from_finish(np.full_like(duration, at), duration)
+                early_finish = np.full_like(duration, at)
+            else:
+                start = np.full_like(duration, self.start_instant)
         if self.status_instant is not None:
             start = np.maximum(start, self.status_instant)
         if self.milestone[row]:
@@ -457,7 +469,25 @@ class _Network:
             start = np.where(own.ends[k] == start, start, own.next_start(start))
         else:
             start = own.next_start(start)
-        finish = own.finish_from_start(start, duration)
+        at_vector = np.full_like(duration, at)
+        if kind is C.SNET:
+            start = np.maximum(start, at)
+        elif kind is C.FNET:
+            start = np.maximum(start, own.start_from_finish(at_vector, duration))
+        elif kind is C.SNLT:
+            start = np.minimum(start, at)
+        elif kind is C.FNLT:
+            start = np.minimum(start, own.start_from_finish(at_vector, duration))
+        elif kind is C.MSO:
+            start = at_vector
+        elif kind is C.MFO:
+            start = own.start_from_finish(at_vector, duration)
+        if kind is C.MFO:
+            finish = at_vector
+        elif early_finish is not None:
+            finish = early_finish  # as the engine: a finish-no-earlier task without links
+        else:
+            finish = own.finish_from_start(start, duration)
         instants[row] = (start, finish)
         es[row] = project.offset(start) - self.anchor_offset
         ef[row] = project.offset(finish) - self.anchor_offset
