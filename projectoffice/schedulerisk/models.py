@@ -83,7 +83,7 @@ class HealthRecord(models.Model):
                                                name="one_health_record_per_status_date")]
 
     def __str__(self) -> str:
-        return f"Schedule health of {self.project_id} at {self.status_date}"
+        return f"Schedule health at {self.status_date:%-d %b %Y}"
 
 
 class RiskClass(models.Model):
