@@ -13,6 +13,7 @@ from projectoffice.people.urls import urlpatterns as people_urls
 from projectoffice.planning import views as plan_views
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
+from projectoffice.resources import capacity_views
 from projectoffice.resources import views as resource_views
 from projectoffice.search import views as search_views
 from projectoffice.timesheets import views as timesheet_views
@@ -54,6 +55,7 @@ urlpatterns = [
     path("projects/<str:code>/changes/<str:ref>/assess/", control_views.change_assess,
          name="change-assess"),
     path("plans/master/", plan_views.master_page, name="plan-master"),
+    path("plans/master/tasks/", plan_views.master_tasks, name="plan-master-tasks"),
     path("projects/<str:code>/plan/", plan_views.plan_page, name="plan"),
     path("projects/<str:code>/plan/cell/", plan_views.edit_cell, name="plan-cell"),
     path("projects/<str:code>/plan/op/", plan_views.row_op, name="plan-op"),
@@ -106,6 +108,10 @@ urlpatterns = [
          name="programme-ev"),
     path("portfolios/<int:pid>/earned-value/", finance_views.rollup_page, name="portfolio-ev"),
     path("finance/exchange-rates/", finance_views.exchange_rates_page, name="exchange-rates"),
+    path("capacity/", capacity_views.capacity_page, name="capacity"),
+    path("capacity/<str:username>/<str:week>/", capacity_views.capacity_cell,
+         name="capacity-cell"),
+    path("people/<str:username>/load/", capacity_views.capacity_person, name="capacity-person"),
     path("search/", search_views.search_page, name="search"),
     *document_urls,
     *meeting_urls,
@@ -113,6 +119,8 @@ urlpatterns = [
     *facility_urls,
     *notice_urls,
     *work_urls,
+    path("projects/<str:code>/services/<slug:service>/", register_views.service_hub,
+         name="service-hub"),
     path("projects/<str:code>/<slug:register>/", register_views.item_list,
          name="register-list"),
     path("projects/<str:code>/<slug:register>/new/", register_views.item_create,

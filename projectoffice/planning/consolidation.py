@@ -240,7 +240,8 @@ def impact(user: Any, project: Project, row: int, days: float) -> dict[str, Any]
             if after != before:
                 moved.append({"project": ws.plan.project.code, "row": k, "uid": t.uid,
                               "name": t.name, "before": before, "after": after,
-                              "days": _calendar_days(before, after)})
+                              "days": wsp.working_days(ws, before, after),
+                              "unit": "working days"})
     moved.sort(key=lambda m: (m["project"] != project.code, m["project"], m["row"]))
     finish_before = master.result.finish
     return {"project": project.code, "row": row, "task": task.name, "days": days,

@@ -51,9 +51,13 @@ def _span(view: PlanView) -> tuple[dt.datetime, dt.datetime]:
 
 
 def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
-               standalone: bool = False, stop: int | None = None) -> str:
+               standalone: bool = False, stop: int | None = None,
+               today: dt.date | None = None) -> str:
     """The chart of ``rows``, sized for all of them; only the first ``stop`` rows are drawn
-    (all when None) — ``render_svg_rows`` draws the others."""
+    (all when None) — ``render_svg_rows`` draws the others.  ``today`` draws a line on that
+    day; the chart names its first day and scale (``data-origin``, ``data-ppd``) and the day
+    the page opens it at (``data-focus``: the status date, else today) for the editor's
+    scrolling and zooming."""
     ppd = ZOOMS.get(zoom, ZOOMS["week"])
     origin, end = _span(view)
     width = int((end - origin).total_seconds() / 86400 * ppd) + 40
@@ -65,9 +69,14 @@ def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
     out: list[str] = []
     add = out.append
     ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+    focus = (view.plan.status_date if view.plan is not None and view.plan.status_date
+             else today)
+    data = "" if standalone else (
+        f' data-origin="{origin:%Y-%m-%d}" data-ppd="{ppd}"'
+        + (f' data-focus="{focus:%Y-%m-%d}"' if focus else ""))
     add(f'<svg{ns} class="gantt" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="Gantt chart" '
-        f'font-family="system-ui, sans-serif" font-size="11">')
+        f'font-family="system-ui, sans-serif" font-size="11"{data}>')
     if standalone:
         add("<style>.g-bar{fill:#5b8def}.g-crit{fill:#d64545}.g-sum{fill:#1f2a44}"
             ".g-ms{fill:#1f2a44}.g-ms.g-crit{fill:#d64545}.g-base{fill:#c5cad6}"
@@ -115,6 +124,11 @@ def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
         add(f'<line class="g-status" x1="{status_x}" y1="{HEAD - 6}" x2="{status_x}" '
             f'y2="{height}" stroke-width="1.5" stroke-dasharray="5 3"><title>Status date '
             f'{view.plan.status_date:%d %b %Y}</title></line>')
+    if today is not None and origin.date() <= today <= last:
+        today_x = x(dt.datetime.combine(today, dt.time(12)))
+        add(f'<line class="g-today" x1="{today_x}" y1="{HEAD - 6}" x2="{today_x}" '
+            f'y2="{height}" stroke="#1d4ed8" stroke-width="1.5"><title>Today '
+            f'{today:%d %b %Y}</title></line>')
     stop = len(rows) if stop is None else min(stop, len(rows))
     out.append(_body(view, rows, x, 0, stop, status_x))
     add("</svg>")

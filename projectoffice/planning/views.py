@@ -21,7 +21,7 @@ from projectoffice.portfolio.health import finish_from, percent_complete_by_plan
 from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
 
-from . import actions, chart_export, consolidation, exchange, gantt, queries
+from . import actions, chart_export, consolidation, exchange, gantt, master_chart, queries
 from .models import PlanTask
 from .trend import render_trend_svg
 
@@ -70,7 +70,8 @@ def _workspace_context(request: AuthedRequest, project: Project,
         "editable": editable, "zoom": zoom, "zooms": list(gantt.ZOOMS), "baseline": baseline,
         "grid_rows": gantt.render_rows(rows[:stop], editable, collapsed, errors, attempted,
                                        view.calendar_choices),
-        "svg": gantt.render_svg(view, rows, zoom, stop=stop), "error_message": message,
+        "svg": gantt.render_svg(view, rows, zoom, stop=stop, today=timezone.localdate()),
+        "error_message": message,
         "critical_count": len(view.critical_rows), "task_count": len(view.rows),
         "baseline_numbers": range(11), "rendered": stop, "total_rows": len(rows),
         "focus_uid": rows[-1]["uid"] if every_row and rows else "",
@@ -448,13 +449,40 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
         "this_year": (plan.start.year if plan else timezone.localdate().year)})
 
 
+def _slip_tasks(request: AuthedRequest, code: str) -> list[PlanTask]:
+    """The tasks of a plan the slip tool can choose from (none for a project one cannot
+    see or that has no plan)."""
+    try:
+        project = access_project(request.user, code, "plan.view")
+    except OfficeError:
+        return []
+    return list(PlanTask.objects.filter(plan__project=project, summary=False)
+                .only("position", "name", "milestone").order_by("position"))
+
+
+@login_required
+@office_view
+def master_tasks(request: AuthedRequest) -> HttpResponse:
+    """The slip tool's task picker for the project just chosen."""
+    code = request.GET.get("project", "")
+    return render(request, "planning/_slip_task.html",
+                  {"slip_tasks": _slip_tasks(request, code) if code else [],
+                   "form": {"project": code, "row": ""}})
+
+
 @login_required
 @office_view
 def master_page(request: AuthedRequest) -> HttpResponse:
     programme = request.GET.get("programme") or None
+    zoom = request.GET.get("zoom", "quarter")
+    zoom = zoom if zoom in master_chart.ZOOMS else "quarter"
+    chart = ""
     try:
         master = consolidation.master_schedule(request.user, programme=programme)
         summary = consolidation.master_out(master)
+        if master is not None:
+            chart = master_chart.render(master_chart.timeline(master), timezone.localdate(),
+                                        zoom)
         error = ""
     except OfficeError as exc:
         summary, error = consolidation.master_out(None), exc.message
@@ -471,7 +499,11 @@ def master_page(request: AuthedRequest) -> HttpResponse:
             impact = consolidation.impact(request.user, project, int(row), days)
         except (OfficeError, ValueError) as exc:
             error = getattr(exc, "message", "") or "give a number of days"
+    slip_tasks = _slip_tasks(request, code) if code else []
     return render(request, "planning/master.html", {
+        "slip_tasks": slip_tasks,
         "summary": summary, "impact": impact, "error": error,
         "programmes": Programme.objects.order_by("code"), "programme": programme or "",
+        "chart": chart,
+        "zoom": zoom, "zooms": list(master_chart.ZOOMS),
         "form": {"project": code, "row": row, "days": days_raw}})

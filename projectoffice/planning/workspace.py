@@ -528,3 +528,14 @@ def _save_links(ws: Workspace, pks: dict[int, int]) -> None:
 
 def copy_row(row: TaskRow, **changes: Any) -> TaskRow:
     return replace(row, **changes)
+
+
+def working_days(ws: Workspace, a: dt.datetime | None, b: dt.datetime | None) -> int:
+    """Working days from a to b on the plan's calendar (negative: earlier): how far a date
+    moves, in the unit planners speak of slips."""
+    if a is None or b is None or a == b:
+        return 0
+    calendars = {c.uid: c for c in engine_calendars(ws.calendars)}
+    calendar = calendars.get(ws.plan.calendar_uid) or next(iter(calendars.values()))
+    minutes = cal.WorkingTime(calendar).work_between(cal.to_minutes(a), cal.to_minutes(b))
+    return round(int(minutes) / max(int(ws.plan.minutes_per_day), 1))

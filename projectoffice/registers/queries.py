@@ -8,12 +8,14 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Project
 
 from .models import Attachment, Comment, ItemLink, Notification, RegisterItem, TransitionRecord
-from .spec import RegisterSpec
+from .services import Service
+from .spec import RegisterSpec, service_specs
 
 SORTS = ("reference", "title", "status", "priority", "due_date", "raised_on", "owner",
          "updated_at")
@@ -110,3 +112,31 @@ def links_of(item: RegisterItem) -> list[tuple[str, RegisterItem]]:
 def notifications_of(user: Any, unread_only: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.filter(recipient=user).select_related("project")
     return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    label: str
+    url: str
+    description: str
+    open_items: int | None  # a register's open items; None for a page
+
+
+def service_entries(service: Service, project: Project,
+                    perms: frozenset[str]) -> list[ServiceEntry]:
+    """What a service offers on one project that this person may open: its registers (with
+    their open items) and its pages."""
+    entries = []
+    for spec in service_specs(service.key):
+        if spec.perm("view") not in perms:
+            continue
+        open_count = spec.model.objects.filter(
+            project=project, status__in=spec.workflow.open_states).count()
+        entries.append(ServiceEntry(spec.label, reverse("register-list",
+                                                        args=[project.code, spec.key]),
+                                    spec.description, open_count))
+    for page in service.pages:
+        if page.perm in perms:
+            entries.append(ServiceEntry(page.label, reverse(page.url_name, args=[project.code]),
+                                        page.description, None))
+    return entries

@@ -56,6 +56,9 @@ class RegisterSpec:
     list_buttons_template: str = ""
     description: str = ""
     icon: str = field(default="list")
+    # The service (registers/services.py) the register belongs to; "" lists it in the
+    # project's navigation directly, a key lists it on that service's hub instead.
+    service: str = ""
 
     def perm(self, verb: str) -> str:
         return f"{self.area}.{verb}"
@@ -78,3 +81,8 @@ def get_spec(key: str) -> RegisterSpec | None:
 
 def all_specs() -> list[RegisterSpec]:
     return list(_REGISTRY.values())
+
+
+def service_specs(service: str) -> list[RegisterSpec]:
+    """The registers of one service; "" gives those listed in the navigation directly."""
+    return [s for s in _REGISTRY.values() if s.service == service]

@@ -29,6 +29,7 @@ from . import actions, queries
 from .api import export_items
 from .forms import bind_item_form, people_of
 from .models import LinkKind, Priority, RegisterItem
+from .services import get_service
 from .spec import RegisterSpec, get_spec
 
 
@@ -95,6 +96,20 @@ def item_list(request: AuthedRequest, code: str, register: str) -> HttpResponse:
     }
     template = "registers/_item_table.html" if is_htmx(request) else "registers/list.html"
     return render(request, template, context)
+
+
+@login_required
+@office_view
+def service_hub(request: AuthedRequest, code: str, service: str) -> HttpResponse:
+    """One service's registers and pages on a project, as one entry in the navigation."""
+    found = get_service(service)
+    if found is None:
+        raise Http404
+    project = access_project(request.user, code, "project.view")
+    perms = project_permissions(request.user, project)
+    entries = queries.service_entries(found, project, perms)
+    return render(request, "registers/service_hub.html",
+                  {"service": found, "project": project, "entries": entries})
 
 
 @login_required

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn, user_by_username
@@ -17,7 +17,7 @@ from projectoffice.planning import workspace as wsp
 from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.access import access_project, has_perm, visible_projects
 
-from . import actions, levelling, queries, usage
+from . import actions, capacity, levelling, queries, usage
 from .models import Resource
 
 router = Router(tags=["resources"])
@@ -305,3 +305,75 @@ def update_resource(request: AuthedRequest, code: str, resource_id: int,
                                        changes={k: v for k, v in changes.items()
                                                 if v is not None})
     return _resource(resource)
+
+
+# Capacity across projects (resources/capacity.py).
+
+
+class CapacityCellOut(Schema):
+    week: dt.date  # Monday
+    planned: Decimal  # hours
+    available: Decimal  # hours
+    load: int | None  # percent of the hours available; null when none are
+    over: bool
+
+
+class CapacityRowOut(Schema):
+    person: str  # user name
+    name: str
+    team: str
+    over_weeks: int
+    levelable: list[str]  # projects of over-allocated weeks whose plan the caller may level
+    cells: list[CapacityCellOut]
+
+
+class CapacityQuery(Schema):
+    first: str | None = Field(None, alias="from", description="a day of the first week, "
+                                                             "YYYY-MM-DD (this week if none)")
+    weeks: str | None = Field(None, description="how many weeks, 1 to 52 (12 if none)")
+    team: str = ""
+    skill: str = ""
+    programme: str = Field("", description="a programme's code")
+
+
+class CapacityOut(Schema):
+    weeks: list[dt.date]
+    people: list[CapacityRowOut]
+
+
+class CapacityWorkOut(Schema):
+    project: str
+    task_uid: int
+    task: str
+    start: dt.datetime
+    finish: dt.datetime
+    hours: Decimal
+
+
+@router.get("/capacity", response=CapacityOut, openapi_extra=needs("authenticated"),
+            summary="Planned against available hours per person and week, across the "
+                    "projects whose resources the caller may see")
+def capacity_grid(request: AuthedRequest, window: Query[CapacityQuery]) -> dict[str, Any]:
+    first, count = capacity.read_window(window.first or "", window.weeks or "",
+                                        timezone.localdate())
+    grid = capacity.capacity(request.user, first, count,
+                             capacity.read_filter(window.team, window.skill,
+                                                  window.programme))
+    return {"weeks": grid.weeks, "people": [
+        {"person": r.person.username, "name": str(r.person), "team": r.team,
+         "over_weeks": r.over_weeks, "levelable": [p.code for p in r.levelable],
+         "cells": [{"week": c.week, "planned": c.planned, "available": c.available,
+                    "load": c.load, "over": c.over} for c in r.cells]}
+        for r in grid.rows]}
+
+
+@router.get("/capacity/work", response=list[CapacityWorkOut],
+            openapi_extra=needs("authenticated"),
+            summary="The assignments behind one person's week (the caller's by default)")
+def capacity_work(request: AuthedRequest, person: str = "", week: str = ""
+                  ) -> list[dict[str, Any]]:
+    who = user_by_username(person, "person") or request.user
+    first, _ = capacity.read_window(week, "", timezone.localdate())
+    return [{"project": w.project.code, "task_uid": w.task_uid, "task": w.task_name,
+             "start": w.start, "finish": w.finish, "hours": w.hours}
+            for w in capacity.cell_work(request.user, who, first)]

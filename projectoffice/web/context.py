@@ -6,7 +6,8 @@ from django.http import HttpRequest
 
 from projectoffice.portfolio.access import has_global
 from projectoffice.registers.models import Notification
-from projectoffice.registers.spec import all_specs
+from projectoffice.registers.services import Service, all_services
+from projectoffice.registers.spec import get_spec, service_specs
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,9 +15,27 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_registers": all_specs(),
+        "nav_registers": service_specs(""),
+        "nav_services": all_services(),
+        "nav_service": _active_service(request),
         "nav_unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
         "nav_is_pmo": bool(user.is_superuser or user.global_role in ("pmo_manager",
                                                                      "pmo_staff")),
         "nav_outbox": has_global(user, "outbox.view"),
     }
+
+
+def _active_service(request: HttpRequest) -> str:
+    """The service whose hub, register or page is open, so its one link shows as current."""
+    match = request.resolver_match
+    if match is None:
+        return ""
+    if match.url_name == "service-hub":
+        return str(match.kwargs.get("service", ""))
+    register = match.kwargs.get("register")
+    if register:
+        spec = get_spec(register)
+        return spec.service if spec else ""
+    found: Service | None = next(
+        (s for s in all_services() if match.url_name in s.url_names), None)
+    return found.key if found else ""

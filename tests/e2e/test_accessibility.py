@@ -35,7 +35,7 @@ def key_pages(code: str, *, pmo: bool) -> list[str]:
              "/facilities/stock/", "/announcements/", "/notifications/", "/actions/mine/",
              "/account/", "/search/?q=supplier", "/my-work/", "/timesheets/week/",
              "/people/absences/awaiting/", "/health-thresholds/",
-             "/notifications/preferences/"]
+             "/notifications/preferences/", "/capacity/"]
     if pmo:
         pages += ["/audit/", f"/projects/{code}/audit/", "/timesheets/status/", "/outbox/",
                   "/people/absences/settings/"]

@@ -130,3 +130,66 @@ def test_a_task_added_at_the_end_of_a_large_plan_is_shown_ready_for_its_name(pag
     name.fill("Hand over")
     name.press("Enter")
     expect(page.get_by_label(f"Name of row {total + 1}")).to_have_value("Hand over")
+
+
+def test_the_chart_opens_at_the_status_date_zooms_in_place_and_the_grid_resizes(
+        page, live_server):
+    import datetime as dt
+
+    from projectoffice.planning import actions
+    from projectoffice.planning.models import Plan
+
+    office = Office()
+    build(office.pm, office.project, [{"name": f"Stage {n}", "duration": "20d",
+                                       **({"predecessors": str(n - 1)} if n > 1 else {})}
+                                      for n in range(1, 13)])
+    plan = Plan.objects.get(project=office.project)
+    actions.set_plan_settings(actor=office.pm, project=office.project, version=plan.version,
+                              status_date=dt.date(2026, 9, 1))
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/?zoom=day")
+    chart = page.locator(".plan-chart")
+
+    def centre() -> str:
+        return page.evaluate("""() => {
+            const c = document.querySelector('.plan-chart'), s = c.querySelector('svg.gantt');
+            const days = (c.scrollLeft + c.clientWidth / 2) / parseFloat(s.dataset.ppd);
+            return new Date(Date.parse(s.dataset.origin + 'T00:00:00Z') + days * 864e5)
+                .toISOString().slice(0, 10); }""")
+
+    # Opened at the status date: it is in view, a third of the way across.
+    assert chart.evaluate("c => c.scrollLeft") > 0
+    assert "2026-08-2" in centre() or "2026-09-0" in centre()
+    # Zoom without a reload: the page keeps its state and the same date stays in the middle.
+    page.evaluate("() => { window.stillHere = true; }")
+    before = centre()
+    page.get_by_label("Zoom").select_option("month")
+    expect(page.locator("svg.gantt")).to_have_attribute("data-ppd", "3.0")
+    assert page.evaluate("() => window.stillHere") is True
+    assert "zoom=month" in page.url
+    # The date in the middle before is still in view (in the middle unless the chart's end
+    # stops the scroll).
+    first, last = page.evaluate("""() => {
+        const c = document.querySelector('.plan-chart'), s = c.querySelector('svg.gantt');
+        const day = d => new Date(Date.parse(s.dataset.origin + 'T00:00:00Z')
+            + d / parseFloat(s.dataset.ppd) * 864e5).toISOString().slice(0, 10);
+        return [day(c.scrollLeft), day(c.scrollLeft + c.clientWidth)]; }""")
+    assert first <= before <= last
+
+    # The splitter narrows the grid, by mouse and keyboard, and the width is remembered.
+    handle = page.get_by_role("separator", name="Width of the task grid (drag, or use the "
+                                               "arrow keys)")
+    grid = page.locator("#plan-grid")
+    width = grid.evaluate("g => g.offsetWidth")
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + 4, box["y"] + 40)
+    page.mouse.down()
+    page.mouse.move(box["x"] - 200, box["y"] + 40, steps=5)
+    page.mouse.up()
+    narrowed = grid.evaluate("g => g.offsetWidth")
+    assert width - 210 <= narrowed <= width - 190
+    handle.focus()
+    handle.press("ArrowRight")
+    assert grid.evaluate("g => g.offsetWidth") == narrowed + 24
+    page.reload()
+    assert page.locator("#plan-grid").evaluate("g => g.offsetWidth") == narrowed + 24

@@ -177,3 +177,129 @@
   });
 
 })();
+
+// The chart opens at the status date (or today), zooms without reloading the page while
+// keeping the same date in the middle of the view, and the grid's width is set by dragging
+// the splitter (or with the arrow keys on it), remembered in this browser for the person.
+(function () {
+  "use strict";
+  var DAY = 86400000;
+
+  function chart() { return document.querySelector(".plan-chart"); }
+  function svg() { return document.querySelector(".plan-chart svg.gantt"); }
+  function scale(el) {
+    return {origin: Date.parse(el.dataset.origin + "T00:00:00Z"), ppd: parseFloat(el.dataset.ppd)};
+  }
+  function xOf(el, iso) {
+    var s = scale(el);
+    return (Date.parse(iso + "T12:00:00Z") - s.origin) / DAY * s.ppd;
+  }
+  function centreDate(el) {
+    var c = chart(), s = scale(el);
+    var days = (c.scrollLeft + c.clientWidth / 2) / s.ppd;
+    return new Date(s.origin + days * DAY).toISOString().slice(0, 10);
+  }
+  function centreOn(el, iso, part) {
+    var c = chart();
+    c.scrollLeft = Math.max(0, xOf(el, iso) - c.clientWidth * (part || 0.5));
+  }
+
+  function openAtFocus() {
+    var el = svg();
+    if (el && el.dataset.focus && chart().scrollLeft === 0) centreOn(el, el.dataset.focus, 1 / 3);
+  }
+
+  function zoomTo(level) {
+    var el = svg(), w = document.getElementById("plan-workspace");
+    if (!el || !w) return;
+    var keep = centreDate(el);
+    var url = new URL(window.location.href);
+    url.searchParams.set("zoom", level);
+    url.searchParams.set("rows", w.dataset.rendered);
+    fetch(url, {credentials: "same-origin"})
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector(".plan-chart svg.gantt");
+        if (!fresh) { window.location.href = url.toString(); return; }
+        var split = document.querySelector(".plan-split"), top = split.scrollTop;
+        el.replaceWith(fresh);
+        w.dataset.zoom = level;
+        split.scrollTop = top;
+        centreOn(fresh, keep);
+        url.searchParams.delete("rows");
+        window.history.replaceState(null, "", url.toString());
+        document.querySelectorAll('a[href*="/plan/export/"]').forEach(function (a) {
+          var link = new URL(a.href);
+          if (link.searchParams.has("zoom")) { link.searchParams.set("zoom", level); a.href = link.toString(); }
+        });
+      });
+  }
+
+  // Zoom: the select changes the chart in place (plan.js's page-reload handler is bypassed).
+  document.addEventListener("change", function (e) {
+    if (e.target.id !== "plan-zoom") return;
+    e.stopImmediatePropagation();
+    zoomTo(e.target.value);
+  }, true);
+
+  var KEY = "plan-grid-width:" + (document.querySelector('.topbar a[href$="/account/"]') || {}).textContent;
+  function grid() { return document.getElementById("plan-grid"); }
+  function setWidth(px, save) {
+    var g = grid(), split = document.querySelector(".plan-split"), handle = document.querySelector(".plan-splitter");
+    if (!g || !split) return;
+    var full = g.querySelector("table").scrollWidth;
+    var width = Math.round(Math.max(120, Math.min(px, full, split.clientWidth - 160)));
+    g.style.width = width + "px";
+    g.style.flexBasis = width + "px";
+    g.classList.toggle("sized", width < full);
+    if (handle) {
+      handle.setAttribute("aria-valuemin", "120");
+      handle.setAttribute("aria-valuemax", String(full));
+      handle.setAttribute("aria-valuenow", String(width));
+    }
+    if (save) { try { localStorage.setItem(KEY, String(width)); } catch (err) { /* private mode */ } }
+  }
+  function restoreWidth() {
+    var handle = document.querySelector(".plan-splitter");
+    if (!handle) return;
+    handle.hidden = false;
+    var saved = null;
+    try { saved = localStorage.getItem(KEY); } catch (err) { saved = null; }
+    setWidth(saved ? parseInt(saved, 10) : grid().offsetWidth, false);
+  }
+  document.addEventListener("pointerdown", function (e) {
+    var handle = e.target.closest && e.target.closest(".plan-splitter");
+    if (!handle) return;
+    e.preventDefault();
+    var startX = e.clientX, startW = grid().offsetWidth;
+    handle.classList.add("dragging");
+    handle.setPointerCapture(e.pointerId);
+    function moveTo(ev) { setWidth(startW + ev.clientX - startX, false); }
+    function stop(ev) {
+      moveTo(ev);
+      setWidth(grid().offsetWidth, true);
+      handle.classList.remove("dragging");
+      handle.removeEventListener("pointermove", moveTo);
+      handle.removeEventListener("pointerup", stop);
+    }
+    handle.addEventListener("pointermove", moveTo);
+    handle.addEventListener("pointerup", stop);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (!e.target.matches || !e.target.matches(".plan-splitter")) return;
+    var step = e.shiftKey ? 120 : 24;
+    if (e.key === "ArrowLeft") { e.preventDefault(); setWidth(grid().offsetWidth - step, true); }
+    else if (e.key === "ArrowRight") { e.preventDefault(); setWidth(grid().offsetWidth + step, true); }
+  });
+
+  // The workspace is replaced after each edit: keep the grid's width and the date in view.
+  new MutationObserver(function () {
+    var handle = document.querySelector(".plan-splitter");
+    if (handle && handle.hidden) restoreWidth();
+  }).observe(document.querySelector("main") || document.body, {childList: true, subtree: true});
+
+  restoreWidth();
+  openAtFocus();
+})();
