@@ -24,6 +24,7 @@ from projectoffice.portfolio.api import router as portfolio_router
 from projectoffice.registers.api import notifications_router, register_routers
 from projectoffice.reports.api import router as reports_router
 from projectoffice.resources.api import router as resources_router
+from projectoffice.schedulerisk.api import router as schedulerisk_router
 from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
 from projectoffice.timesheets.api import router as timesheets_router
@@ -107,6 +108,7 @@ api.add_router("/", finance_router)
 api.add_router("/", search_router)
 api.add_router("/", documents_router)
 api.add_router("/", meetings_router)
+api.add_router("/", schedulerisk_router)
 api.add_router("/", people_router)
 api.add_router("/", facilities_router)
 api.add_router("/", notices_router)

@@ -50,6 +50,7 @@ from projectoffice.portfolio.models import (
 from projectoffice.registers import actions as register_actions
 from projectoffice.reports.demo import demo_reports
 from projectoffice.resources.demo import demo_levelling, demo_supplier_import
+from projectoffice.schedulerisk.demo import demo_schedule_risk
 from projectoffice.timesheets.demo import demo_adjustments, demo_current_week
 
 DEMO_PASSWORD = "office-demo-2026"
@@ -226,6 +227,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
         demo_reports(pmo, today)
+        demo_schedule_risk(random.Random(seed))
         _settle_notifications()
     return logins
 

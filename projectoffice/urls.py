@@ -71,6 +71,7 @@ urlpatterns = [
     path("projects/<str:code>/plan/calendar/", plan_views.calendar_page, name="plan-calendar"),
     path("projects/<str:code>/plan/import/", plan_views.import_page, name="plan-import"),
     path("projects/<str:code>/plan/export/<str:fmt>/", plan_views.export, name="plan-export"),
+    path("", include("projectoffice.schedulerisk.urls")),
     path("projects/<str:code>/resources/", resource_views.resources_page, name="resources"),
     path("projects/<str:code>/plan/levelling/", resource_views.levelling_page,
          name="plan-levelling"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from projectoffice.engine.bulk import collector_paused
 from projectoffice.engine.calendars import WorkingTime, from_minutes, to_minutes
@@ -864,3 +865,24 @@ class _Scheduler:
                     f" after its deadline {task.deadline.isoformat()}"
                 )
         return tuple(found)
+
+
+class LeafNetwork(NamedTuple):
+    """A plan as the passes saw it: the schedule, the leaf tasks (positions in
+    ``project.tasks``) in topological order, and the links between leaves — links on
+    summaries spread to their leaves, lags resolved to minutes — as ``(predecessor,
+    successor, type, lag, elapsed)``.  Schedule risk re-runs the passes on this network."""
+
+    schedule: Schedule
+    order: tuple[int, ...]
+    edges: tuple[tuple[int, int, LinkType, int, bool], ...]
+
+
+def leaf_network(project: Project) -> LeafNetwork:
+    """Schedule ``project`` and return the leaf network the passes used (see LeafNetwork)."""
+    with collector_paused():
+        scheduler = _Scheduler(project, free_float=False)
+        result = scheduler.run()
+        order = scheduler._order(scheduler.edges)
+        edges = tuple((e.pred, e.succ, e.kind, e.lag, e.elapsed) for e in scheduler.edges)
+    return LeafNetwork(result, tuple(order), edges)

@@ -766,6 +766,9 @@ def set_plan_settings(*, actor: User, project: Project, version: int | None,
                    extra=extra)
     if plan.status_date is not None:
         _snapshot_milestones(plan)
+        from projectoffice.schedulerisk.actions import keep_health_record
+
+        keep_health_record(actor=actor, project=project, status_date=plan.status_date)
     return plan
 
 
