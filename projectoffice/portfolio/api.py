@@ -412,7 +412,8 @@ def add_member(request: AuthedRequest, code: str,
                payload: MembershipIn) -> Status[Any]:
     project = access_project(request.user, code, "membership.manage")
     user = user_by_username(payload.user, "user")
-    assert user is not None
+    if user is None:
+        raise InvalidInput.field("user", "name the person to add")
     return Status(201, membership_out(actions.add_member(actor=request.user, project=project,
                                                   user=user, role=payload.role)))
 
