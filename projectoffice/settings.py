@@ -142,9 +142,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per user name and per client address within the window.
+# Failed sign-ins allowed per (user name, client address) within the window; four times as
+# many per user name from new addresses, and per address across names (accounts/throttle.py).
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("PMO_LOGIN_THROTTLE_ATTEMPTS", "5"))
 LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
+# Addresses or networks of the reverse proxies in front of the office (comma-separated, e.g.
+# "127.0.0.1,10.0.0.0/24"). Only from these is X-Forwarded-For believed for the client address.
+PMO_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PMO_TRUSTED_PROXIES", "").split(",")
+                       if p.strip()]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("PMO_TIME_ZONE", "Europe/London")

@@ -49,3 +49,16 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignInAddress(models.Model):
+    """An address a person has signed in from successfully (kept as a keyed hash, not the
+    address itself): failures elsewhere never lock them out of it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    address_hash = models.CharField(max_length=64)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "address_hash"],
+                                               name="sign_in_address_once")]
