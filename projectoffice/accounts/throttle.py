@@ -96,8 +96,8 @@ def is_locked(username: str, address: str) -> bool:
         return True
     if _known(user, address):
         return False
-    return (counts.get(keys["user"], 0) >= limit * WIDE_FACTOR
-            or counts.get(keys["addr"], 0) >= limit * WIDE_FACTOR)
+    return bool(counts.get(keys["user"], 0) >= limit * WIDE_FACTOR
+                or counts.get(keys["addr"], 0) >= limit * WIDE_FACTOR)
 
 
 def note_failure(username: str, address: str) -> None:
