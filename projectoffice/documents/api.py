@@ -11,6 +11,7 @@ from pydantic import Field
 
 from projectoffice.apischema import StrictIn, user_by_username, username
 from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.files import file_response
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 from projectoffice.registers.api import item_out
@@ -107,8 +108,7 @@ def upload(request: AuthedRequest, code: str, ref: str, file: File[UploadedFile]
             openapi_extra={"x-permission": "document.view"}, summary="Download a version")
 def download(request: AuthedRequest, code: str, ref: str, number: int) -> FileResponse:
     v = _version(_document(request, code, ref, "document.view"), number)
-    return FileResponse(v.file.open("rb"), as_attachment=True, filename=v.filename,
-                        content_type=v.mime_type)
+    return file_response(v.file, v.filename, v.mime_type)
 
 
 @router.post(BASE + "/checkout", openapi_extra={"x-permission": "document.change"},
