@@ -56,7 +56,7 @@ class ReviewIn(StrictIn):
     reviewers: list[str] = Field(..., min_length=1, max_length=20)
 
 
-class DecisionIn(StrictIn):
+class DocumentDecisionIn(StrictIn):
     version: int
     decision: str = Field(..., max_length=10)
     comment: str = Field("", max_length=5000)
@@ -142,7 +142,7 @@ def send_for_review(request: AuthedRequest, code: str, ref: str, number: int,
                             "x-note": "only a reviewer named on the version may decide"},
              summary="Approve or reject a version in review")
 def decide(request: AuthedRequest, code: str, ref: str, number: int,
-           payload: DecisionIn) -> dict[str, Any]:
+           payload: DocumentDecisionIn) -> dict[str, Any]:
     document = _document(request, code, ref, "document.view")
     return version_out(actions.decide_review(
         actor=request.user, doc_version=_version(document, number), decision=payload.decision,

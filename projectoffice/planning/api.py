@@ -27,6 +27,48 @@ def needs(perm: str) -> dict[str, Any]:
     return {"x-permission": perm}
 
 
+class BaselineOut(Schema):
+    number: int
+    name: str
+    saved_at: dt.datetime
+    finish: dt.datetime | None
+
+
+class TaskOut(Schema):
+    """A plan row. Durations and floats are in working minutes; moments are the office's
+    wall-clock time, sent with its offset."""
+
+    id: int
+    uid: int
+    outline_level: int
+    name: str
+    duration_text: str
+    duration: int
+    milestone: bool
+    summary: bool
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    early_start: dt.datetime | None
+    early_finish: dt.datetime | None
+    late_start: dt.datetime | None
+    late_finish: dt.datetime | None
+    total_float: int | None
+    free_float: int | None
+    critical: bool
+    constraint: str
+    constraint_date: dt.datetime | None
+    deadline: dt.datetime | None
+    percent_complete: float
+    actual_start: dt.datetime | None
+    actual_finish: dt.datetime | None
+    predecessors_text: str
+    notes: str
+    calendar_uid: int | None
+    task_type: str
+    effort_driven: bool
+    levelling_delay: int
+
+
 class PlanOut(Schema):
     project: str
     version: int
@@ -36,8 +78,8 @@ class PlanOut(Schema):
     status_date: dt.date | None
     warnings: list[str]
     critical_path: list[int]
-    baselines: list[dict[str, Any]]
-    tasks: list[dict[str, Any]]
+    baselines: list[BaselineOut]
+    tasks: list[TaskOut]
 
 
 TASK_OUT = ("id", "uid", "outline_level", "name", "duration_text", "duration", "milestone",
@@ -168,7 +210,7 @@ def update_progress(request: AuthedRequest, code: str, payload: VersionIn) -> di
     return plan_out(queries.plan_view(project))
 
 
-@router.post("/projects/{code}/plan/baselines", response={201: dict[str, Any]},
+@router.post("/projects/{code}/plan/baselines", response={201: BaselineOut},
              openapi_extra=needs("baseline.save"))
 def save_baseline(request: AuthedRequest, code: str, payload: BaselineIn) -> Status[Any]:
     project = access_project(request.user, code, "baseline.save")
