@@ -16,7 +16,7 @@ from projectoffice.apischema import StrictIn
 from projectoffice.engine.health import finish_day
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, has_perm
 
 from . import actions, chart_export, consolidation, exchange, queries
 
@@ -225,7 +225,11 @@ def save_baseline(request: AuthedRequest, code: str, payload: BaselineIn) -> Sta
 def variance(request: AuthedRequest, code: str, baseline: int = 0,
              against: int | None = None) -> list[dict[str, Any]]:
     project = access_project(request.user, code, "plan.view")
-    return queries.variance(project, baseline, against)
+    rows = queries.variance(project, baseline, against)
+    if not has_perm(request.user, project, "cost.view"):  # hours and dates only
+        for row in rows:
+            row.update(cost=None, baseline_cost=None, cost_variance=None)
+    return rows
 
 
 @router.get("/projects/{code}/plan/milestone-trend", response=dict[str, Any],
@@ -281,7 +285,8 @@ def export_plan(request: AuthedRequest, code: str,
     if format in chart_export.FORMATS:
         return chart_export.chart_response(project, format, zoom=zoom, baseline=baseline,
                                            paper=paper, today=timezone.localdate())
-    return exchange.export_response(project, format)
+    return exchange.export_response(project, format,
+                                    costs=has_perm(request.user, project, "cost.view"))
 
 
 @router.post("/projects/{code}/plan/import", response=PlanOut, openapi_extra=needs("plan.edit"))

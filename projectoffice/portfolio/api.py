@@ -23,7 +23,7 @@ from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
 
 from . import actions
-from .access import access_project, project_permissions
+from .access import access_project, has_perm, project_permissions
 from .health import ProjectHealth, health_of, project_health, thresholds_row
 from .models import (
     THRESHOLD_FIELDS,
@@ -443,7 +443,10 @@ def health_out(h: ProjectHealth) -> dict[str, Any]:
 @router.get("/projects/{code}/health", response=HealthOut, openapi_extra=needs("project.view"))
 def get_project_health(request: AuthedRequest, code: str) -> dict[str, Any]:
     project = access_project(request.user, code)
-    return health_out(project_health(project, timezone.localdate()))
+    out = health_out(project_health(project, timezone.localdate()))
+    if not has_perm(request.user, project, "cost.view"):  # indices, not money
+        out.update(vac=None, bac=None)
+    return out
 
 
 ThresholdsPatch = input_schema("ThresholdsPatch", HealthThresholds, THRESHOLD_FIELDS,
