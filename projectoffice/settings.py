@@ -4,6 +4,7 @@ PMO_DATA_DIR   where the SQLite database, uploaded files and the secret key live
 DATABASE_URL   e.g. postgres://user@127.0.0.1:5432/pmo; SQLite in PMO_DATA_DIR when unset
 PMO_DEBUG      "1" to turn on Django's debug mode (never in production)
 PMO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
+PMO_TRUSTED_PROXIES  the reverse proxies whose X-Forwarded-For is believed (docs/security.md)
 """
 
 from __future__ import annotations
