@@ -1,11 +1,15 @@
 """The REST API under /api/v1/: one NinjaAPI mounting each app's router, one error shape."""
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from projectoffice.accounts.api import router as accounts_router
 from projectoffice.audit.api import router as audit_router
@@ -30,7 +34,23 @@ from projectoffice.security import API_AUTH
 from projectoffice.timesheets.api import router as timesheets_router
 from projectoffice.work.api import router as work_router
 
+
+class OfficeJSONEncoder(NinjaJSONEncoder):
+    """Every date-time leaves with its offset: plans are kept in the office's wall-clock time
+    (naive), and are sent as that time in the office's time zone (PMO_TIME_ZONE)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime) and timezone.is_naive(o):
+            o = timezone.make_aware(o)
+        return super().default(o)
+
+
+class OfficeRenderer(JSONRenderer):
+    encoder_class = OfficeJSONEncoder
+
+
 api = NinjaAPI(
+    renderer=OfficeRenderer(),
     title="Project Office API",
     version="1",
     description=(

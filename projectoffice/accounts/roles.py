@@ -18,8 +18,11 @@ def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> fro
     return frozenset(f"{a}.{v}" for a in areas for v in verbs)
 
 
-VIEW = frozenset({"project.view", "plan.view", "meeting.view", "resource.view",
-                  "finance.view"}) | _register_perms("view")
+VIEW = frozenset({"project.view", "plan.view", "meeting.view", "resource.view"}) \
+    | _register_perms("view")
+# Money figures: pay rates, costs, budgets, actuals, earned value and cash flow. Held by the
+# finance roles, the project manager and the Project Office; everyone else sees hours and dates.
+COST = frozenset({"cost.view"})
 # Members record their own time on the project.
 COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add", "timesheet.enter"})
 CONTRIBUTE = COLLABORATE | _register_perms("add", "change") | frozenset({"meeting.manage"})
@@ -27,8 +30,8 @@ CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issu
 # Planning: editing the plan and saving baselines.
 PLAN = frozenset({"plan.edit", "baseline.save"})
 # Time and money: resources and rates, approving timesheets, budgets, orders and invoices.
-MONEY = frozenset({"resource.manage", "timesheet.approve", "finance.manage",
-                   "finance.approve"})
+MONEY = COST | frozenset({"resource.manage", "timesheet.approve", "finance.manage",
+                          "finance.approve"})
 # Announcements to the project's people.
 ANNOUNCE = frozenset({"announcement.post"})
 MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | frozenset({"project.change", "membership.manage",
@@ -69,7 +72,7 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The administrator runs issues control and the office's registers for the project.
     ProjectRole.ADMINISTRATOR: CONTROL | frozenset({"audit.view"}),
     ProjectRole.PLANNER: CONTRIBUTE | PLAN,
-    ProjectRole.PROJECT_ACCOUNTANT: CONTRIBUTE | frozenset({"finance.manage"}),
+    ProjectRole.PROJECT_ACCOUNTANT: CONTRIBUTE | COST | frozenset({"finance.manage"}),
     ProjectRole.QUALITY_MANAGER: CONTRIBUTE,
     ProjectRole.TESTING_MANAGER: CONTRIBUTE,
     ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE,

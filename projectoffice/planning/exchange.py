@@ -339,7 +339,8 @@ CENT = Decimal("0.01")  # MSPDI writes amounts of money (a cost per use) in hund
 MSPDI_TASK_TYPES = {0: "fixed_units", 1: "fixed_duration", 2: "fixed_work"}
 
 
-def export_mspdi(project: Project) -> bytes:
+def export_mspdi(project: Project, *, costs: bool = True) -> bytes:
+    """The plan as MS Project XML; without `costs` the resources carry no rates."""
     plan = queries.get_plan(project)
     if plan is None:
         raise InvalidInput.field("plan", f"{project.code} has no plan to export")
@@ -359,13 +360,13 @@ def export_mspdi(project: Project) -> bytes:
                                       effort_driven=t.effort_driven)
               for k, t in enumerate(ws.tasks, start=1)}
     engine_project = replace(engine_project, critical_threshold=0)
-    resources, assignments = _resources_out(project, {t.uid for t in ws.tasks})
+    resources, assignments = _resources_out(project, {t.uid for t in ws.tasks}, costs)
     doc = mspdi.MspdiPlan(engine_project, name=f"{project.code}.xml", title=project.name,
                           extras=extras, resources=resources, assignments=assignments)
     return mspdi.write_mspdi(doc, result)
 
 
-def _resources_out(project: Project, uids: set[int]) -> tuple[
+def _resources_out(project: Project, uids: set[int], costs: bool = True) -> tuple[
         tuple[mspdi.Resource, ...], tuple[mspdi.Assignment, ...]]:
     """The project's resources (work 1, material 0, cost 2; the latest rates; a person's
     e-mail) and their assignments (units as a fraction, work in minutes) for MSPDI."""
@@ -378,7 +379,7 @@ def _resources_out(project: Project, uids: set[int]) -> tuple[
                           .select_related("user").prefetch_related("rates"), start=1):
         numbers[r.pk] = n
         rates = sorted(r.rates.all(), key=lambda x: x.effective_from)
-        rate = rates[-1] if rates else None
+        rate = rates[-1] if rates and costs else None
         resources.append(mspdi.Resource(
             uid=n, name=r.name, id=n, type=kinds.get(r.kind, 1),
             max_units=float(r.max_units) / 100,
@@ -412,9 +413,10 @@ def grid_rows(project: Project) -> list[list[Any]]:
              r["constraint_date"], r["deadline"], r["notes"]] for r in view.rows]
 
 
-def export_response(project: Project, fmt: str) -> HttpResponse:
+def export_response(project: Project, fmt: str, *, costs: bool = True) -> HttpResponse:
     if fmt == "mspdi":
-        response = HttpResponse(export_mspdi(project), content_type="application/xml")
+        response = HttpResponse(export_mspdi(project, costs=costs),
+                                content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{project.code}-plan.xml"'
         return response
     return tabular_response(f"{project.code}-plan", GRID_HEADERS, grid_rows(project), fmt)

@@ -311,7 +311,8 @@ def export(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
                 project, fmt, zoom=_zoom(request), baseline=_baseline(request),
                 collapsed=_collapsed(request, project.code),
                 paper=request.GET.get("paper", "A3"), today=timezone.localdate())
-        return exchange.export_response(project, fmt)
+        return exchange.export_response(
+            project, fmt, costs="cost.view" in project_permissions(request.user, project))
     except OfficeError as exc:
         messages.error(request, exc.message)
         return redirect("plan", code=project.code)

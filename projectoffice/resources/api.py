@@ -28,9 +28,12 @@ def needs(perm: str) -> dict[str, Any]:
 
 
 class ResourcesOut(Schema):
+    """Rates and planned costs are sent to those with `cost.view` only (others get no rates
+    and null costs: hours and dates are for everyone)."""
+
     resources: list[dict[str, Any]]
     assignments: list[dict[str, Any]]
-    planned_cost: Decimal
+    planned_cost: Decimal | None
     currency: str
 
 
@@ -131,14 +134,14 @@ class AssignmentPatch(StrictIn):
     work: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
 
 
-def _resource(r: Resource) -> dict[str, Any]:
+def _resource(r: Resource, costs: bool = True) -> dict[str, Any]:
     return {"id": r.pk, "name": r.name, "kind": r.kind, "unit": r.unit, "version": r.version,
             "max_units": r.max_units,
             "user": r.user.username if r.user else None,
             "skills": r.skill_list, "skills_from": "profile" if r.user_id else "resource",
             "rates": [{"effective_from": x.effective_from, "standard": x.standard,
                        "overtime": x.overtime, "cost_per_use": x.cost_per_use}
-                      for x in r.rates.all()]}
+                      for x in r.rates.all()] if costs else []}
 
 
 @router.get("/projects/{code}/resources", response=ResourcesOut,
@@ -148,16 +151,18 @@ def list_resources(request: AuthedRequest, code: str, skill: str = "") -> dict[s
     (ignoring case; a person's skills are those of their profile) — and all assignments."""
     project = access_project(request.user, code, "resource.view")
     view = queries.resources_view(project, today=timezone.localdate(), skill=skill)
+    costs = has_perm(request.user, project, "cost.view")
     # Working days a person resource's user is away in the next four weeks (any kind).
-    return {"resources": [{**_resource(r), "absent": [
+    return {"resources": [{**_resource(r, costs), "absent": [
                 {"first": first, "last": last} for first, last in getattr(r, "away", [])]}
                           for r in view["resources"]],
             "assignments": [{"id": row.assignment.pk, "version": row.assignment.version,
                              "resource_id": row.assignment.resource_id,
                              "task_uid": row.assignment.task_uid, "task": row.task_name,
                              "units": row.assignment.units, "work": row.assignment.work,
-                             "planned_cost": row.cost} for row in view["assignments"]],
-            "planned_cost": view["total"], "currency": project.currency}
+                             "planned_cost": row.cost if costs else None}
+                            for row in view["assignments"]],
+            "planned_cost": view["total"] if costs else None, "currency": project.currency}
 
 
 @router.post("/projects/{code}/resources", response={201: dict[str, Any]},

@@ -457,8 +457,8 @@ def remind_timesheets(*, today: dt.date) -> int:
     Returns how many reminders were sent."""
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
-    from django.core.mail import send_mail
 
+    from projectoffice.notices.outbox import send_plain
     from projectoffice.registers.models import Notification, NotificationKind
 
     week = today - dt.timedelta(days=today.weekday() + 7)
@@ -490,8 +490,7 @@ def remind_timesheets(*, today: dt.date) -> int:
                 body = (f"{message}.\n\nPlease fill it in and submit it:\n"
                         f"{getattr(settings, 'PMO_BASE_URL', '')}{url}\n")
                 address, subject = person.email, f"[{project.code}] {message}"[:200]
-                transaction.on_commit(functools.partial(
-                    send_mail, subject, body, None, [address], fail_silently=True))
+                transaction.on_commit(functools.partial(send_plain, subject, body, address))
             made += 1
     return made
 

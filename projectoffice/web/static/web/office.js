@@ -166,3 +166,32 @@ function enhancePickers(root) {
 }
 enhancePickers(document);
 document.addEventListener("htmx:load", (event) => enhancePickers(event.detail.elt));
+// Behaviours declared in the markup, so that no page needs inline script (the
+// Content-Security-Policy allows scripts from the office's own files only).
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-autosubmit]");
+  if (!field || !field.form) return;
+  const disables = field.dataset.disables;  // e.g. a hidden fallback the checkbox replaces
+  if (disables) field.form.querySelectorAll(disables).forEach((el) => { el.disabled = field.checked; });
+  field.form.submit();
+});
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
+// A select that chooses which groups of a form apply: <select data-shows-groups> with groups
+// marked data-kinds="kind other-kind".
+function showGroups(select) {
+  const form = select.closest("form");
+  form.querySelectorAll("[data-kinds]").forEach((el) => {
+    el.hidden = el.dataset.kinds.split(" ").indexOf(select.value) < 0;
+  });
+}
+function initGroups(root) {
+  root.querySelectorAll("select[data-shows-groups]").forEach(showGroups);
+}
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-shows-groups]")) showGroups(event.target);
+});
+initGroups(document);
+document.addEventListener("htmx:load", (event) => initGroups(event.detail.elt));
