@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from projectoffice.accounts.api import router as accounts_router
+from projectoffice.assurance.api import router as assurance_router
 from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import change_router
 from projectoffice.controls.api import my_router as my_actions_router
@@ -106,6 +107,7 @@ api.add_router("/", finance_router)
 api.add_router("/", search_router)
 api.add_router("/", documents_router)
 api.add_router("/", meetings_router)
+api.add_router("/", assurance_router)
 api.add_router("/", people_router)
 api.add_router("/", facilities_router)
 api.add_router("/", notices_router)
