@@ -40,8 +40,8 @@ TESTING = frozenset({"testing.manage"}) | _register_perms(
     "transition", "close", areas=("testplan", "testcase"))
 CONFIGURATION = frozenset({"configuration.manage"})
 ASSURANCE = QUALITY | TESTING | CONFIGURATION
-MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | ASSURANCE | frozenset({"project.change", "membership.manage",
-                                                        "audit.view", "change.approve"})
+MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | ASSURANCE | frozenset({
+    "project.change", "membership.manage", "audit.view", "change.approve"})
 # Office-wide: rooms, equipment and the materials store; announcements to everyone.
 OFFICE = frozenset({"facility.manage", "announcement.everyone"})
 
