@@ -106,17 +106,21 @@ class MatrixRow:
     deliverables: list[Any] = field(default_factory=list)
     cases: list[tuple[Any, str | None]] = field(default_factory=list)  # (case, latest result)
     defects: list[Any] = field(default_factory=list)
+    # The cases of the requirements refining this one (a parent is verified through them).
+    inherited: list[tuple[Any, str | None]] = field(default_factory=list)
 
     @property
     def coverage(self) -> float | None:
-        """Linked cases whose latest execution passed, over the linked cases."""
-        if not self.cases:
+        """Linked cases (or, for a parent without its own, its children's) whose latest
+        execution passed, over those cases."""
+        cases = self.cases or self.inherited
+        if not cases:
             return None
-        return sum(1 for _, r in self.cases if r == Result.PASSED) / len(self.cases)
+        return sum(1 for _, r in cases if r == Result.PASSED) / len(cases)
 
     @property
     def untested(self) -> bool:
-        return not self.cases
+        return not self.cases and not self.inherited
 
 
 @dataclass
@@ -137,7 +141,8 @@ def traceability(project: Project) -> Matrix:
     """Requirement ↔ deliverable ↔ test case ↔ defect for a project, in eight queries
     (one more to read the content types the first time)."""
     requirements = list(Requirement.objects.filter(project=project).order_by("number")
-                        .only("id", "reference", "title", "status", "moscow", "project_id"))
+                        .only("id", "reference", "title", "status", "moscow", "project_id",
+                              "parent_id"))
     cases = {c.pk: c for c in TestCase.objects.filter(project=project).exclude(status="retired")
              .only("id", "reference", "title", "status", "project_id")}
     through = TestCase.requirements.through.objects.filter(
@@ -184,6 +189,12 @@ def traceability(project: Project) -> Matrix:
                 if defect.pk not in seen:
                     row.defects.append(defect)
                     seen.add(defect.pk)
+    for row in rows.values():
+        parent_id, seen_parents = row.requirement.parent_id, set()
+        while parent_id in rows and parent_id not in seen_parents and row.cases:
+            seen_parents.add(parent_id)
+            rows[parent_id].inherited.extend(row.cases)
+            parent_id = rows[parent_id].requirement.parent_id
     orphans = [c for pk, c in sorted(cases.items()) if pk not in linked_cases]
     return Matrix(list(rows.values()), orphans)
 
@@ -198,7 +209,8 @@ def matrix_csv_rows(matrix: Matrix) -> list[list[Any]]:
         out.append([
             r.reference, r.title, r.status, r.moscow,
             " ".join(d.reference for d in row.deliverables),
-            " ".join(c.reference for c, _ in row.cases),
+            " ".join(c.reference for c, _ in row.cases)
+            or ("through refining requirements" if row.inherited else ""),
             " ".join(f"{c.reference}:{res or 'not run'}" for c, res in row.cases),
             "" if coverage is None else round(coverage * 100),
             " ".join(d.reference for d in row.defects),
