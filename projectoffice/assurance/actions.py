@@ -3,6 +3,7 @@ failed step raises) and the import of JUnit XML results."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as kernel
 from projectoffice.registers.models import LinkKind, ReferenceCounter
 
+from .bulk import insert_rows
 from .models import (
     Result,
     StepResult,
@@ -222,17 +224,18 @@ def import_junit(*, actor: User, project: Project, data: bytes, filename: str,
     today = today or timezone.localdate()
     run = create_run(actor=actor, project=project, name=run_name or filename, build=build,
                      test_plan=test_plan, today=today, source=filename[:255])
-    existing = {(c, n): pk for pk, c, n in TestCase.objects.filter(
-        project=project, automated=True).values_list("pk", "classname", "junit_name")}
+    existing = {(c, n): (pk, v) for pk, c, n, v in TestCase.objects.filter(
+        project=project, automated=True).values_list("pk", "classname", "junit_name",
+                                                     "version")}
     missing = list(dict.fromkeys((r.classname, r.name) for r in results
                                  if (r.classname, r.name) not in existing))
     if missing:
         existing.update(_create_automated_cases(actor, project, missing, test_plan, today))
-    executions = [TestExecution(run=run, case_id=existing[(r.classname, r.name)],
-                                result=r.outcome, tester=actor, executed_on=today,
-                                duration_seconds=r.seconds, message=r.message)
-                  for r in results]
-    TestExecution.objects.bulk_create(executions, batch_size=2000)
+    insert_rows(TestExecution, ("case_id", "case_version", "result", "duration_seconds",
+                                "message"),
+                ((*existing[(r.classname, r.name)], r.outcome, r.seconds, r.message)
+                 for r in results),
+                {"run_id": run.pk, "tester_id": actor.pk, "executed_on": today})
     failed = sum(1 for r in results if r.outcome == Result.FAILED)
     defects = 0
     if raise_defects and failed:
@@ -248,32 +251,36 @@ def import_junit(*, actor: User, project: Project, data: bytes, filename: str,
     return JUnitImport(run, len(results), len(missing), failed, defects)
 
 
-def _create_automated_cases(actor: User, project: Project, keys: list[tuple[str, str]],
-                            test_plan: TestPlan | None, today: date) -> dict[tuple[str, str], int]:
+def _create_automated_cases(
+    actor: User, project: Project, keys: list[tuple[str, str]], test_plan: TestPlan | None,
+    today: date,
+) -> dict[tuple[str, str], tuple[int, int]]:
     """Creates many automated cases at once: numbers taken under the register's counter
-    lock, one audit entry each, search entries left to `pmo reindex`."""
+    lock, one audit entry each, search entries left to `pmo reindex`. Returns each case's
+    (id, version) by (class name, name)."""
     counter, _ = ReferenceCounter.objects.get_or_create(project=project,
                                                         register=TEST_CASES.key)
     counter = lock_for_update(ReferenceCounter, counter.pk)
     first = counter.last_number + 1
     counter.last_number += len(keys)
     counter.save(update_fields=["last_number"])
-    cases = []
-    for n, (classname, name) in enumerate(keys, start=first):
-        title = f"{classname.rsplit('.', 1)[-1]}.{name}" if classname else name
-        cases.append(TestCase(
-            project=project, number=n, reference=f"{TEST_CASES.prefix}-{n:04d}",
-            title=title[:200], status="ready", raised_on=today, created_by=actor,
-            automated=True, classname=classname, junit_name=name, test_plan=test_plan,
-            plan_reference=test_plan.reference if test_plan else ""))
-    TestCase.objects.bulk_create(cases, batch_size=2000)
-    created = dict(((c, n), pk) for pk, c, n in TestCase.objects.filter(
-        project=project, number__gte=first).values_list("pk", "classname", "junit_name"))
-    ct = ContentType.objects.get_for_model(TestCase)
-    who = actor if actor.is_authenticated else None
-    AuditEntry.objects.bulk_create(
-        [AuditEntry(actor=who, verb="created", content_type=ct, object_id=str(pk),
-                    object_repr=f"{key[0]}.{key[1]}"[:250], project_id=project.pk,
-                    changes={"classname": key[0], "junit_name": key[1], "automated": True})
-         for key, pk in created.items()], batch_size=2000)
+    insert_rows(
+        TestCase, ("number", "reference", "title", "classname", "junit_name"),
+        ((n, f"{TEST_CASES.prefix}-{n:04d}",
+          (f"{classname.rsplit('.', 1)[-1]}.{name}" if classname else name)[:200],
+          classname, name) for n, (classname, name) in enumerate(keys, start=first)),
+        {"project_id": project.pk, "status": "ready", "raised_on": today,
+         "created_by_id": actor.pk, "automated": True,
+         "test_plan_id": test_plan.pk if test_plan else None,
+         "plan_reference": test_plan.reference if test_plan else ""})
+    created = {(c, n): (pk, 1) for pk, c, n in TestCase.objects.filter(
+        project=project, number__gte=first).values_list("pk", "classname", "junit_name")}
+    insert_rows(
+        AuditEntry, ("object_id", "object_repr", "changes"),
+        ((str(pk), f"{key[0]}.{key[1]}"[:250],
+          json.dumps({"classname": key[0], "junit_name": key[1], "automated": True}))
+         for key, (pk, _) in created.items()),
+        {"actor_id": actor.pk if actor.is_authenticated else None, "verb": "created",
+         "content_type_id": ContentType.objects.get_for_model(TestCase).pk,
+         "project_id": project.pk})
     return created

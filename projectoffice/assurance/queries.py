@@ -15,7 +15,15 @@ from projectoffice.controls.models import Issue
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.models import ItemLink
 
-from .models import Deliverable, Requirement, Result, TestCase, TestExecution, TestRun
+from .models import (
+    Deliverable,
+    MoSCoW,
+    Requirement,
+    Result,
+    TestCase,
+    TestExecution,
+    TestRun,
+)
 
 
 def runs_of(project: Project) -> QuerySet[TestRun]:
@@ -100,14 +108,45 @@ def burn_up(executions: QuerySet[TestExecution]) -> list[BurnPoint]:
 # Traceability
 
 
+@dataclass(slots=True)
+class Entry:
+    """One item as the matrix shows it (read as plain values: thousands per page)."""
+
+    pk: int
+    reference: str
+    title: str
+    status: str
+    status_label: str
+    tone: str
+    moscow: str = ""
+    moscow_label: str = ""
+    parent_id: int | None = None
+
+
+def _entries(model: Any, qs: QuerySet[Any], *extra: str) -> list[Entry]:
+    states = {s.key: s for s in model.register_spec.workflow.states}
+    moscow = dict(MoSCoW.choices)
+    out = []
+    for pk, reference, title, status, *more in qs.values_list(
+            "pk", "reference", "title", "status", *extra):
+        state = states.get(status)
+        kwargs: dict[str, Any] = {}
+        if extra:
+            kwargs = {"moscow": more[0], "moscow_label": moscow.get(more[0], more[0]),
+                      "parent_id": more[1]}
+        out.append(Entry(pk, reference, title, status, state.label if state else status,
+                         state.tone if state else "neutral", **kwargs))
+    return out
+
+
 @dataclass
 class MatrixRow:
-    requirement: Requirement
-    deliverables: list[Any] = field(default_factory=list)
-    cases: list[tuple[Any, str | None]] = field(default_factory=list)  # (case, latest result)
-    defects: list[Any] = field(default_factory=list)
+    requirement: Entry
+    deliverables: list[Entry] = field(default_factory=list)
+    cases: list[tuple[Entry, str | None]] = field(default_factory=list)  # (case, latest)
+    defects: list[Entry] = field(default_factory=list)
     # The cases of the requirements refining this one (a parent is verified through them).
-    inherited: list[tuple[Any, str | None]] = field(default_factory=list)
+    inherited: list[tuple[Entry, str | None]] = field(default_factory=list)
 
     @property
     def coverage(self) -> float | None:
@@ -126,7 +165,7 @@ class MatrixRow:
 @dataclass
 class Matrix:
     rows: list[MatrixRow]
-    orphan_cases: list[Any]  # test cases that verify no requirement
+    orphan_cases: list[Entry]  # test cases that verify no requirement
 
     @property
     def untested(self) -> int:
@@ -138,13 +177,12 @@ class Matrix:
 
 
 def traceability(project: Project) -> Matrix:
-    """Requirement ↔ deliverable ↔ test case ↔ defect for a project, in eight queries
+    """Requirement ↔ deliverable ↔ test case ↔ defect for a project, in seven queries
     (one more to read the content types the first time)."""
-    requirements = list(Requirement.objects.filter(project=project).order_by("number")
-                        .only("id", "reference", "title", "status", "moscow", "project_id",
-                              "parent_id"))
-    cases = {c.pk: c for c in TestCase.objects.filter(project=project).exclude(status="retired")
-             .only("id", "reference", "title", "status", "project_id")}
+    requirements = _entries(Requirement, Requirement.objects.filter(project=project)
+                            .order_by("number"), "moscow", "parent_id")
+    cases = {c.pk: c for c in _entries(TestCase, TestCase.objects.filter(project=project)
+                                       .exclude(status="retired").order_by("number"))}
     through = TestCase.requirements.through.objects.filter(
         testcase__project=project).values_list("requirement_id", "testcase_id")
     latest_ids = (TestExecution.objects.filter(case__project=project).values("case_id")
@@ -158,12 +196,11 @@ def traceability(project: Project) -> Matrix:
              for a, ai, b, bi in ItemLink.objects.filter(
                  project=project, content_type_id__in=kinds, target_type_id__in=kinds)
              .values_list("content_type_id", "object_id", "target_type_id", "target_id")]
-    deliverables = {d.pk: d for d in Deliverable.objects.filter(project=project)
-                    .only("id", "reference", "title", "status", "project_id")}
-    defects = {i.pk: i for i in Issue.objects.filter(
+    deliverables = {d.pk: d for d in _entries(Deliverable,
+                                              Deliverable.objects.filter(project=project))}
+    defects = {i.pk: i for i in _entries(Issue, Issue.objects.filter(
         project=project, issue_type="defect",
-        pk__in={o for c, o, _, _ in links if c == ct[Issue].pk})
-        .only("id", "reference", "title", "status", "project_id", "issue_type")}
+        pk__in={o for c, o, _, _ in links if c == ct[Issue].pk}))}
     rows = {r.pk: MatrixRow(r) for r in requirements}
     cases_of: dict[int, list[int]] = defaultdict(list)
     linked_cases: set[int] = set()
@@ -171,7 +208,7 @@ def traceability(project: Project) -> Matrix:
         if case_id in cases and requirement_id in rows:
             cases_of[requirement_id].append(case_id)
             linked_cases.add(case_id)
-    defects_of_case: dict[int, list[Any]] = defaultdict(list)
+    defects_of_case: dict[int, list[Entry]] = defaultdict(list)
     for source_type, source_id, target_type, target_id in links:
         if source_type == ct[Deliverable].pk and target_type == ct[Requirement].pk:
             if target_id in rows and source_id in deliverables:
@@ -182,9 +219,11 @@ def traceability(project: Project) -> Matrix:
             elif target_type == ct[TestCase].pk:
                 defects_of_case[target_id].append(defects[source_id])
     for requirement_id, row in rows.items():
-        row.cases = [(cases[c], latest.get(c)) for c in sorted(cases_of[requirement_id])]
+        ids = cases_of[requirement_id]
+        ids.sort()
+        row.cases = [(cases[c], latest.get(c)) for c in ids]
         seen = {d.pk for d in row.defects}
-        for case_id in cases_of[requirement_id]:
+        for case_id in ids:
             for defect in defects_of_case[case_id]:
                 if defect.pk not in seen:
                     row.defects.append(defect)
@@ -195,7 +234,7 @@ def traceability(project: Project) -> Matrix:
             seen_parents.add(parent_id)
             rows[parent_id].inherited.extend(row.cases)
             parent_id = rows[parent_id].requirement.parent_id
-    orphans = [c for pk, c in sorted(cases.items()) if pk not in linked_cases]
+    orphans = [c for pk, c in cases.items() if pk not in linked_cases]
     return Matrix(list(rows.values()), orphans)
 
 

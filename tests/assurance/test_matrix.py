@@ -55,7 +55,7 @@ def test_matrix_rows_gaps_and_constant_queries(office: Office) -> None:
     first, second, last = (rows[r.reference] for r in reqs)
     assert first.coverage == 1 and second.coverage == 0 and last.untested
     assert len(first.deliverables) == 1 and len(second.deliverables) == 1
-    assert [d.issue_type for d in second.defects] == ["defect"] and not first.defects
+    assert [d.reference for d in second.defects] == ["ISS-0002"] and not first.defects
     assert [c.title for c in matrix.orphan_cases] == ["Checks nothing in particular"]
     assert matrix.untested == 1 and matrix.fully_covered == 1
     world(office, 6)
