@@ -37,8 +37,9 @@ def burn_up_svg(points: Sequence[BurnPoint], planned: int, title: str,
     def y(value: int) -> float:
         return round(top + inner_h - inner_h * value / peak, 1)
 
-    for k in range(5):
-        value = round(peak * k / 4)
+    step = max(1, -(-peak // 5))
+    peak = -(-peak // step) * step
+    for value in range(0, peak + 1, step):
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value)}" y2="{y(value)}" '
                    f'stroke="#e3e6ec"/><text x="{left - 6}" y="{y(value) + 4}" '
                    f'text-anchor="end" font-size="11" fill="#666">{value}</text>')
@@ -65,10 +66,11 @@ def burn_up_svg(points: Sequence[BurnPoint], planned: int, title: str,
             value = getattr(p, attr)
             out.append(f'<circle cx="{x(p.day)}" cy="{y(value)}" r="3" fill="{colour}">'
                        f'<title>{label} {value} by {p.day:%d %b %Y}</title></circle>')
-    out.append(f'<g font-size="11"><rect x="{left + 8}" y="{top + 4}" width="10" height="3" '
-               f'fill="#2563eb"/><text x="{left + 22}" y="{top + 9}" fill="#333">Executed '
-               f'{points[-1].executed}</text><rect x="{left + 108}" y="{top + 4}" width="10" '
-               f'height="3" fill="#15803d"/><text x="{left + 122}" y="{top + 9}" fill="#333">'
-               f'Passed {points[-1].passed}</text></g>')
+    mid = left + inner_w / 2 - 80
+    out.append(f'<g font-size="11"><rect x="{mid}" y="{height - 16}" width="10" height="3" '
+               f'fill="#2563eb"/><text x="{mid + 14}" y="{height - 11}" fill="#333">Executed '
+               f'{points[-1].executed}</text><rect x="{mid + 100}" y="{height - 16}" '
+               f'width="10" height="3" fill="#15803d"/><text x="{mid + 114}" '
+               f'y="{height - 11}" fill="#333">Passed {points[-1].passed}</text></g>')
     out.append("</svg>")
     return mark_safe("".join(out))  # every text above is escaped

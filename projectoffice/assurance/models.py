@@ -84,6 +84,8 @@ class Requirement(RegisterItem):
         if not ref:
             self.parent = None
             return
+        if self.project_id is None:  # a form's first look: the action checks it again
+            return
         parent = Requirement.objects.filter(project_id=self.project_id, reference=ref).first()
         if parent is None:
             raise ValidationError({"parent_reference": f"no requirement {ref} in this project"})
@@ -181,6 +183,8 @@ class TestCase(RegisterItem):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
+        if self.project_id is None:  # a form's first look: the action checks it again
+            return
         plan_ref = self.plan_reference.strip().upper()
         self.plan_reference = plan_ref
         self.test_plan = None
