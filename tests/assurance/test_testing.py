@@ -174,3 +174,21 @@ def test_test_plan_milestone_must_be_a_milestone(office: Office) -> None:
         kernel.create_item(actor=office.pm, spec=TEST_PLANS, project=office.project,
                            data={"title": "R1", "milestone_uid": task.uid})
     assert "not a milestone" in bad.value.errors["milestone_uid"][0]
+
+
+def test_requirements_import_from_csv_with_their_hierarchy(office: Office) -> None:
+    from projectoffice.registers.actions import import_items
+
+    headers = ["Title", "MoSCoW", "Source", "Parent requirement"]
+    rows = [["Online account", "Must have", "Business case", ""],
+            ["Password reset", "should", "Workshop", "RQT-0001"]]
+    result = import_items(actor=office.pm, spec=REQUIREMENTS, project=office.project,
+                          headers=headers, rows=rows)
+    child = result.created[1]
+    assert isinstance(child, Requirement)
+    assert child.parent == result.created[0] and child.moscow == "should"
+    with pytest.raises(InvalidInput) as bad:
+        import_items(actor=office.pm, spec=REQUIREMENTS, project=office.project,
+                     headers=headers, rows=[["Fine", "", "", ""], ["Lost", "", "", "RQT-0042"]])
+    assert "row 3.parent_reference" in bad.value.errors
+    assert Requirement.objects.count() == 2
