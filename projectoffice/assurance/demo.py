@@ -54,9 +54,11 @@ CASES = [
 ]
 
 
-def _milestone(project: Project) -> PlanTask | None:
-    return (PlanTask.objects.filter(plan__project=project, milestone=True)
-            .order_by("position").last())
+def _milestone(project: Project, today: date) -> PlanTask | None:
+    """The plan's next milestone from today (else its last): what testing works towards."""
+    milestones = PlanTask.objects.filter(plan__project=project, milestone=True)
+    return (milestones.filter(finish__date__gte=today).order_by("finish").first()
+            or milestones.order_by("position").last())
 
 
 def _leaves(project: Project) -> list[PlanTask]:
@@ -87,7 +89,7 @@ def _project(people: dict[str, Any], project: Project, today: date, detailed: bo
     for req in reqs[:5]:
         kernel.transition_item(actor=george, item=req, transition="agree", version=req.version,
                                today=start)
-    milestone = _milestone(project)
+    milestone = _milestone(project, today)
     leaves = _leaves(project)
     uids = ", ".join(str(t.uid) for t in leaves[:2])
     deliverables = []

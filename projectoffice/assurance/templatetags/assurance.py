@@ -70,5 +70,6 @@ def test_plan_panel(item: TestPlan) -> dict[str, Any]:
         marker = (milestone.finish.date(), milestone.name or f"Milestone {milestone.uid}")
     svg = charts.burn_up_svg(queries.burn_up(TestExecution.objects.filter(run__test_plan=item)),
                              planned, f"Burn-up · {item.reference}", marker)
+    cases = list(item.cases.exclude(status="retired").order_by("number")[:50])
     return {"runs": [(r, queries.run_figures(r)) for r in runs], "planned": planned,
-            "svg": svg}
+            "svg": svg, "cases": cases}
