@@ -12,6 +12,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from projectoffice.accounts.api import router as accounts_router
+from projectoffice.assurance.api import router as assurance_router
 from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import change_router
 from projectoffice.controls.api import my_router as my_actions_router
@@ -129,6 +130,7 @@ api.add_router("/", search_router)
 api.add_router("/", documents_router)
 api.add_router("/", meetings_router)
 api.add_router("/", schedulerisk_router)
+api.add_router("/", assurance_router)
 api.add_router("/", people_router)
 api.add_router("/", facilities_router)
 api.add_router("/", notices_router)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from projectoffice.accounts.actions import create_user
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import GlobalRole, ProjectRole
+from projectoffice.assurance.demo import demo_assurance
 from projectoffice.controls.actions import (
     add_change_edit,
     assess_change,
@@ -228,6 +229,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_current_week(people, today)  # after the absences, which it respects
         demo_reports(pmo, today)
         demo_schedule_risk(random.Random(seed))
+        demo_assurance(people, named, today)
         _settle_notifications()
     return logins
 

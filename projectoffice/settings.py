@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "projectoffice.work",
     "projectoffice.reports",
     "projectoffice.schedulerisk",
+    "projectoffice.assurance",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from projectoffice.api import api
+from projectoffice.assurance.urls import urlpatterns as assurance_urls
 from projectoffice.controls import views as control_views
 from projectoffice.documents.urls import urlpatterns as document_urls
 from projectoffice.facilities.urls import urlpatterns as facility_urls
@@ -127,6 +128,7 @@ urlpatterns = [
     *notice_urls,
     *work_urls,
     path("", include("projectoffice.reports.urls")),
+    *assurance_urls,
     path("projects/<str:code>/services/<slug:service>/", register_views.service_hub,
          name="service-hub"),
     path("projects/<str:code>/<slug:register>/", register_views.item_list,

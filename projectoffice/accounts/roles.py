@@ -11,7 +11,8 @@ from django.db import models
 
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
-                  "decision", "change", "document", "enquiry", "request", "benefit")
+                  "decision", "change", "document", "enquiry", "request", "benefit",
+                  "requirement", "deliverable", "testplan", "testcase")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -34,9 +35,16 @@ MONEY = COST | frozenset({"resource.manage", "timesheet.approve", "finance.manag
                           "finance.approve"})
 # Announcements to the project's people.
 ANNOUNCE = frozenset({"announcement.post"})
-MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | frozenset({"project.change", "membership.manage",
-                                                        "audit.view", "change.approve",
-                                                        "report.write"})
+# The specialist services: the quality manager decides requirements and deliverables, the
+# testing manager runs tests and imports results, the configuration manager keeps baselines.
+QUALITY = frozenset({"quality.manage"}) | _register_perms(
+    "transition", "close", areas=("requirement", "deliverable"))
+TESTING = frozenset({"testing.manage"}) | _register_perms(
+    "transition", "close", areas=("testplan", "testcase"))
+CONFIGURATION = frozenset({"configuration.manage"})
+ASSURANCE = QUALITY | TESTING | CONFIGURATION
+MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | ASSURANCE | frozenset({
+    "project.change", "membership.manage", "audit.view", "change.approve", "report.write"})
 # Reviewing and publishing the projects' status reports (the Project Office).
 REVIEW = frozenset({"report.review"})
 # Office-wide: rooms, equipment and the materials store; announcements to everyone.
@@ -73,9 +81,9 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.ADMINISTRATOR: CONTROL | frozenset({"audit.view"}),
     ProjectRole.PLANNER: CONTRIBUTE | PLAN,
     ProjectRole.PROJECT_ACCOUNTANT: CONTRIBUTE | COST | frozenset({"finance.manage"}),
-    ProjectRole.QUALITY_MANAGER: CONTRIBUTE,
-    ProjectRole.TESTING_MANAGER: CONTRIBUTE,
-    ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE,
+    ProjectRole.QUALITY_MANAGER: CONTRIBUTE | QUALITY,
+    ProjectRole.TESTING_MANAGER: CONTRIBUTE | TESTING,
+    ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE | CONFIGURATION,
     ProjectRole.COMMUNICATIONS: CONTRIBUTE,
     ProjectRole.TRAINING_MANAGER: CONTRIBUTE,
     ProjectRole.CHANGE_MANAGER: CONTRIBUTE,
@@ -101,7 +109,7 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                                                          "people.configure",
                                                          "controls.configure", "outbox.view"})
     | REVIEW,
-    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE
+    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | ASSURANCE
     | frozenset({"audit.view", "people.manage"}) | REVIEW,
     # Executives sponsor projects: they decide the change requests of the projects and
     # programmes they sponsor, above the threshold too (controls/guards.check_decider).

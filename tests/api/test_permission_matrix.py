@@ -21,6 +21,7 @@ from projectoffice.api import api
 from projectoffice.notices.models import OutboxMessage
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
+from tests.assurance.helpers import JUNIT_PASS, assurance_bodies, assurance_setup
 from tests.conftest import PASSWORD, Api, Office
 from tests.people.helpers import people_bodies, people_path, people_setup
 from tests.planning.helpers import SPARE_CALENDAR, make_plan, plan_bodies, plan_file
@@ -95,6 +96,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /projects/{code}/meetings/{meeting_id}/reschedule": {
             "version": 1, "starts_at": "2026-03-03T10:00:00Z", "ends_at": "2026-03-03T11:00:00Z"},
         **facility_bodies(getattr(office, "facilities", {})),
+        **assurance_bodies(office),
     }
     key = f"{method} {path}"
     if key in bodies:
@@ -114,6 +116,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     if path.endswith("/transitions"):
         return {"version": version, "transition": TRANSITION[register],
                 "comment": "No longer needed"}, None
+    if path.endswith("/test-runs/junit"):
+        return SimpleUploadedFile("results.xml", JUNIT_PASS), "multipart"
     if path.endswith("/plan/import"):
         return plan_file(office), "multipart"
     if path.endswith("/timesheets/import"):
@@ -179,7 +183,9 @@ def facility_setup(office: Office, user: Any) -> dict[str, Any]:
 TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "assumptions": "withdraw", "dependencies": "cancel", "constraints": "withdraw",
               "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw",
-              "enquiries": "close", "requests": "submit", "benefits": "abandon"}
+              "enquiries": "close", "requests": "submit", "benefits": "abandon",
+              "requirements": "reject", "deliverables": "withdraw", "test-plans": "cancel",
+              "test-cases": "retire"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
@@ -205,7 +211,8 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{booking_id}", str(ids.get("booking", "")))
             .replace("{stock_id}", str(ids.get("stock", "")))
             .replace("{announcement_id}", str(ids.get("announcement", "")))
-            .replace("{message_id}", str(ids.get("message", ""))))
+            .replace("{message_id}", str(ids.get("message", "")))
+            .replace("{run_id}", str(ids.get("run", ""))))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:
@@ -283,6 +290,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
         actor=office.pm, spec=get_spec("benefits"), project=office.project,  # type: ignore[arg-type]
         data={"title": "Lower cost per transaction", "baseline_value": Decimal("4.2"),
               "baseline_date": dt.date(2026, 1, 5), "target_value": Decimal("3.1")})
+    assurance = assurance_setup(office)
     token, _ = create_api_token(actor=user, name="to revoke")
     people = people_setup(office, user)
     attachments = {
@@ -296,7 +304,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
            "token": token.pk, "meeting": office_meeting(office, user), **attachments,
            "absence": people["absence"], "request": people["request"],
            "contact": people["contact"],
-           "username": people["username"], **facility_setup(office, user),
+           "username": people["username"], **facility_setup(office, user), **assurance,
            "message": OutboxMessage.objects.create(
                sent_at=timezone.now(), from_email="pmo@localhost", to="a@example.org",
                subject="Kept", body="").pk}
