@@ -25,6 +25,7 @@ from projectoffice.registers.api import notifications_router, register_routers
 from projectoffice.resources.api import router as resources_router
 from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
+from projectoffice.support.api import router as support_router
 from projectoffice.timesheets.api import router as timesheets_router
 from projectoffice.work.api import router as work_router
 
@@ -110,3 +111,4 @@ api.add_router("/", people_router)
 api.add_router("/", facilities_router)
 api.add_router("/", notices_router)
 api.add_router("/", work_router)
+api.add_router("/", support_router)

@@ -27,7 +27,8 @@ from typing import Any
 # Commands that live in their own modules (they need no database).
 COMMAND_MODULES = ("projectoffice.commands.migrate", "projectoffice.commands.schedule",
                    "projectoffice.commands.import_mspdi", "projectoffice.commands.reindex",
-                   "projectoffice.commands.digest", "projectoffice.commands.remind_timesheets")
+                   "projectoffice.commands.digest", "projectoffice.commands.remind_timesheets",
+                   "projectoffice.commands.support_check")
 
 
 def _django() -> None:

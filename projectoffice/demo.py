@@ -49,6 +49,7 @@ from projectoffice.portfolio.models import (
 )
 from projectoffice.registers import actions as register_actions
 from projectoffice.resources.demo import demo_levelling, demo_supplier_import
+from projectoffice.support.demo import demo_support
 from projectoffice.timesheets.demo import demo_adjustments, demo_current_week
 
 DEMO_PASSWORD = "office-demo-2026"
@@ -224,6 +225,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_exchange_rates(pmo, today)
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
+        demo_support(people, named, today)
         _settle_notifications()
     return logins
 
