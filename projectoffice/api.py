@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from projectoffice.accounts.api import router as accounts_router
+from projectoffice.architecture.api import router as architecture_router
 from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import change_router
 from projectoffice.controls.api import my_router as my_actions_router
@@ -112,3 +113,4 @@ api.add_router("/", facilities_router)
 api.add_router("/", notices_router)
 api.add_router("/", work_router)
 api.add_router("/", support_router)
+api.add_router("/", architecture_router)

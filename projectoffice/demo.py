@@ -21,6 +21,7 @@ from django.utils import timezone
 from projectoffice.accounts.actions import create_user
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import GlobalRole, ProjectRole
+from projectoffice.architecture.demo import demo_architecture
 from projectoffice.controls.actions import (
     add_change_edit,
     assess_change,
@@ -226,6 +227,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
         demo_support(people, named, today)
+        demo_architecture(people, named)
         _settle_notifications()
     return logins
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "projectoffice.notices",
     "projectoffice.work",
     "projectoffice.support",
+    "projectoffice.architecture",
 ]
 
 MIDDLEWARE = [

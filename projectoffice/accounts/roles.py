@@ -12,7 +12,7 @@ from django.db import models
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
                   "decision", "change", "document", "enquiry", "request", "benefit",
-                  "ticket", "asset")
+                  "ticket", "asset", "adr", "component", "standard")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -78,7 +78,9 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.COMMUNICATIONS: CONTRIBUTE,
     ProjectRole.TRAINING_MANAGER: CONTRIBUTE,
     ProjectRole.CHANGE_MANAGER: CONTRIBUTE,
-    ProjectRole.ARCHITECT: CONTRIBUTE,
+    # The architect decides the project's architecture records, components and standards.
+    ProjectRole.ARCHITECT: CONTRIBUTE | frozenset(
+        f"{a}.{v}" for a in ("adr", "component", "standard") for v in ("transition", "close")),
     # Technical support answers the project's tickets and keeps its assets.
     ProjectRole.SUPPORT: CONTRIBUTE | SUPPORT,
     # The security manager reads the audit trail of the projects they serve.

@@ -308,7 +308,7 @@ def levels(request: AuthedRequest) -> list[dict[str, Any]]:
                                  "resolution_minutes")} for row in queries.service_levels()]
 
 
-@router.put("/support/service-levels/{priority}", response=LevelOut,
+@router.patch("/support/service-levels/{priority}", response=LevelOut,
             openapi_extra=needs(actions.CONFIGURE), summary="Set a priority's targets")
 def set_level(request: AuthedRequest, priority: Priority, payload: LevelIn) -> dict[str, Any]:
     level = actions.set_service_level(actor=request.user, priority=priority,

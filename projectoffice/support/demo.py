@@ -149,7 +149,8 @@ def _demo_tickets(people: dict[str, User], project: Project, assets: list[Asset]
             data={"title": title, "category": category, "priority": priority,
                   "asset": assets[asset_n] if asset_n is not None else None,
                   "description": f"{title}. It stops me working on {project.code}."})
-        Ticket.objects.filter(pk=ticket.pk).update(opened_at=opened)
+        Ticket.objects.filter(pk=ticket.pk).update(opened_at=opened,
+                                                   raised_on=timezone.localdate(opened))
         ticket = Ticket.objects.get(pk=ticket.pk)
         if story in ("new", "breached", "at_risk"):
             continue
@@ -164,6 +165,9 @@ def _demo_tickets(people: dict[str, User], project: Project, assets: list[Asset]
             continue
         kernel.transition_item(actor=staff, item=ticket, transition="start",
                                version=ticket.version)
+        ticket = Ticket.objects.get(pk=ticket.pk)
+        kernel.update_item(actor=staff, item=ticket, version=ticket.version,
+                           changes={"owner": staff})
         ticket = Ticket.objects.get(pk=ticket.pk)
         actions.add_ticket_note(actor=staff, ticket=ticket,
                                 body="Checked the logs: same fault as last month on this "

@@ -123,11 +123,18 @@ class TicketClocks:
 
     @property
     def response_left(self) -> str:
-        return sl.describe(self.response.remaining)
+        return _left(self.response)
 
     @property
     def resolution_left(self) -> str:
-        return sl.describe(self.resolution.remaining)
+        return _left(self.resolution)
+
+
+def _left(clock: sl.Clock) -> str:
+    """ "2 h 10 min left", or "1 d 3 h over" once breached."""
+    if clock.remaining < 0:
+        return f"{sl.describe(-clock.remaining)} over"
+    return f"{sl.describe(clock.remaining)} left"
 
 
 def clocks(ticket: Ticket, *, now: dt.datetime, calendars: Calendars | None = None,
