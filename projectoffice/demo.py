@@ -33,6 +33,7 @@ from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.documents.demo import demo_documents
 from projectoffice.facilities.demo import demo_facilities
 from projectoffice.finance.demo import demo_exchange_rates, demo_money
+from projectoffice.infosec.demo import demo_security
 from projectoffice.meetings.demo import demo_meetings
 from projectoffice.notices.demo import demo_notices
 from projectoffice.people.demo import demo_contacts, demo_people
@@ -228,6 +229,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_current_week(people, today)  # after the absences, which it respects
         demo_support(people, named, today)
         demo_architecture(people, named)
+        demo_security(people, named, today)
         _settle_notifications()
     return logins
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "projectoffice.work",
     "projectoffice.support",
     "projectoffice.architecture",
+    "projectoffice.infosec",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ from django.db import models
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
                   "decision", "change", "document", "enquiry", "request", "benefit",
-                  "ticket", "asset", "adr", "component", "standard")
+                  "ticket", "asset", "adr", "component", "standard", "control")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -84,7 +84,8 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Technical support answers the project's tickets and keeps its assets.
     ProjectRole.SUPPORT: CONTRIBUTE | SUPPORT,
     # The security manager reads the audit trail of the projects they serve.
-    ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view"}),
+    ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view", "control.transition",
+                                                          "control.close"}),
     # Team members draft documents and send them for review; reviewing, approving and
     # withdrawing stay with others (nobody reviews their own submission).
     ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change", "risk.add",

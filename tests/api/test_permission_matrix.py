@@ -180,7 +180,7 @@ TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw",
               "enquiries": "close", "requests": "submit", "benefits": "abandon",
               "tickets": "start", "assets": "repair", "adrs": "accept", "components": "build",
-              "standards": "approve"}
+              "standards": "approve", "security-controls": "start"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:

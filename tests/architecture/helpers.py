@@ -1,4 +1,4 @@
-"""The architecture service's part of the permission matrix: a decision record, a
+"""The architecture and security services' part of the permission matrix: a decision record, a
 component and a standard in the registers, an accepted record with a later one to
 supersede it, a second component and an interface to remove."""
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from projectoffice.architecture import actions
 from projectoffice.architecture.registers import COMPONENTS, DECISION_RECORDS, STANDARDS
+from projectoffice.infosec.registers import SECURITY_CONTROLS
 from projectoffice.registers import actions as kernel
 
 
@@ -20,6 +21,8 @@ def architecture_setup(office: Any) -> dict[str, Any]:
     office.raid["components"] = portal = make(COMPONENTS, title="Portal",
                                               component_type="application")
     office.raid["standards"] = make(STANDARDS, title="Python 3.11", category="language")
+    office.raid["security-controls"] = make(SECURITY_CONTROLS, title="Access control",
+                                            control_id="A.5.15")
     accepted = make(DECISION_RECORDS, title="Host on one server")
     accepted = kernel.transition_item(actor=office.pmo, item=accepted, transition="accept",
                                       version=accepted.version)
