@@ -51,7 +51,7 @@ def build(project: Project, *, link: Any = None, include_retired: bool = False) 
     by_key = {str(c.pk): c for c in components}
     w, h = round(placed.width), round(placed.height)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" '
-           f'height="{h}" role="img" aria-labelledby="cd-title" class="component-diagram" '
+           f'height="{h}" role="group" aria-labelledby="cd-title" class="component-diagram" '
            'font-family="system-ui, sans-serif">',
            f'<title id="cd-title">Components of {escape(project.code)} and the interfaces '
            'between them</title>',
@@ -64,16 +64,14 @@ def build(project: Project, *, link: Any = None, include_retired: bool = False) 
         out.append(f'<text x="18" y="{top + height / 2 + 4:.1f}" font-size="12" '
                    f'font-weight="600" fill="#4a5468">{escape(BAND_NAMES[layer])}</text>')
     for line, interface in zip(placed.lines, interfaces, strict=True):
-        mx, my = (line.x1 + line.x2) / 2, (line.y1 + line.y2) / 2
+        # The name and protocol are the line's tooltip and the table under the diagram:
+        # words on crossing lines would cover the boxes.
         label = interface.name + (f" · {interface.protocol}" if interface.protocol else "")
         out.append(f'<g class="cd-interface"><title>{escape(interface.source.reference)} → '
                    f'{escape(interface.target.reference)}: {escape(label)}</title>'
                    f'<line x1="{line.x1:.1f}" y1="{line.y1:.1f}" x2="{line.x2:.1f}" '
                    f'y2="{line.y2:.1f}" stroke="#4a5468" stroke-width="1.4" '
-                   'marker-end="url(#cd-arrow)"/>'
-                   f'<text x="{mx + 4:.1f}" y="{my - 3:.1f}" font-size="10.5" fill="#1d2433" '
-                   f'paint-order="stroke" stroke="#fff" stroke-width="3">{_text(label, 30)}'
-                   '</text></g>')
+                   'marker-end="url(#cd-arrow)"/></g>')
     for box in placed.boxes:
         c = by_key[box.key]
         tone = TONES.get(c.status, "#5d6679")

@@ -37,7 +37,7 @@ def adr_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
     if move.key == "supersede" and isinstance(item, DecisionRecord) \
             and item.superseded_by_id is None:
         raise InvalidInput.field("by", "name the decision record that supersedes it "
-                                 "(Supersede… on its page)")
+                                 "(“Record the supersession” on its page)")
 
 
 DECISION_RECORDS = register(RegisterSpec(
