@@ -71,3 +71,16 @@ def test_pages_render(office: Office) -> None:
     for url in ("/projects/MTX/services/security/", "/projects/MTX/security-controls/",
                 "/projects/MTX/security-controls/SEC-0001/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_demo_controls_load(office: Office) -> None:
+    import datetime as dt
+
+    from projectoffice.infosec.demo import demo_security
+
+    demo_security({"marc": office.members["security_manager"]}, [office.project],
+                  dt.date(2026, 3, 4))
+    states = dict(SecurityControl.objects.values_list("control_id", "status"))
+    assert states["A.5.1"] == "verified" and states["A.7.4"] == "not_applicable"
+    assert states["A.8.13"] == "implemented"
+    assert SecurityControl.objects.get(control_id="A.8.13").test_result == "failed"
