@@ -12,6 +12,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from projectoffice.accounts.api import router as accounts_router
+from projectoffice.architecture.api import router as architecture_router
 from projectoffice.assurance.api import router as assurance_router
 from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import change_router
@@ -32,6 +33,7 @@ from projectoffice.resources.api import router as resources_router
 from projectoffice.schedulerisk.api import router as schedulerisk_router
 from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
+from projectoffice.support.api import router as support_router
 from projectoffice.timesheets.api import router as timesheets_router
 from projectoffice.work.api import router as work_router
 
@@ -136,3 +138,5 @@ api.add_router("/", facilities_router)
 api.add_router("/", notices_router)
 api.add_router("/", work_router)
 api.add_router("/", reports_router)
+api.add_router("/", support_router)
+api.add_router("/", architecture_router)

@@ -29,7 +29,7 @@ COMMAND_MODULES = ("projectoffice.commands.migrate", "projectoffice.commands.sch
                    "projectoffice.commands.import_mspdi", "projectoffice.commands.import_junit",
                    "projectoffice.commands.reindex",
                    "projectoffice.commands.digest", "projectoffice.commands.remind_timesheets",
-                   "projectoffice.commands.mail_retry")
+                   "projectoffice.commands.mail_retry", "projectoffice.commands.support_check")
 
 
 def _django() -> None:

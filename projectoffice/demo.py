@@ -21,6 +21,7 @@ from django.utils import timezone
 from projectoffice.accounts.actions import create_user
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import GlobalRole, ProjectRole
+from projectoffice.architecture.demo import demo_architecture
 from projectoffice.assurance.demo import demo_assurance
 from projectoffice.controls.actions import (
     add_change_edit,
@@ -33,6 +34,7 @@ from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.documents.demo import demo_documents
 from projectoffice.facilities.demo import demo_facilities
 from projectoffice.finance.demo import demo_exchange_rates, demo_money
+from projectoffice.infosec.demo import demo_security
 from projectoffice.meetings.demo import demo_meetings
 from projectoffice.notices.demo import demo_notices
 from projectoffice.people.demo import demo_contacts, demo_people
@@ -52,6 +54,7 @@ from projectoffice.registers import actions as register_actions
 from projectoffice.reports.demo import demo_reports
 from projectoffice.resources.demo import demo_levelling, demo_supplier_import
 from projectoffice.schedulerisk.demo import demo_schedule_risk
+from projectoffice.support.demo import demo_support
 from projectoffice.timesheets.demo import demo_adjustments, demo_current_week
 
 DEMO_PASSWORD = "office-demo-2026"
@@ -230,6 +233,9 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_reports(pmo, today)
         demo_schedule_risk(random.Random(seed))
         demo_assurance(people, named, today)
+        demo_support(people, named, today)
+        demo_architecture(people, named)
+        demo_security(people, named, today)
         _settle_notifications()
     return logins
 

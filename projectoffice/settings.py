@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "projectoffice.reports",
     "projectoffice.schedulerisk",
     "projectoffice.assurance",
+    "projectoffice.support",
+    "projectoffice.architecture",
+    "projectoffice.infosec",
 ]
 
 MIDDLEWARE = [

@@ -129,6 +129,8 @@ urlpatterns = [
     *work_urls,
     path("", include("projectoffice.reports.urls")),
     *assurance_urls,
+    path("", include("projectoffice.support.urls")),
+    path("", include("projectoffice.architecture.urls")),
     path("projects/<str:code>/services/<slug:service>/", register_views.service_hub,
          name="service-hub"),
     path("projects/<str:code>/<slug:register>/", register_views.item_list,

@@ -12,7 +12,8 @@ from django.db import models
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
                   "decision", "change", "document", "enquiry", "request", "benefit",
-                  "requirement", "deliverable", "testplan", "testcase")
+                  "requirement", "deliverable", "testplan", "testcase",
+                  "ticket", "asset", "adr", "component", "standard", "control")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -47,6 +48,9 @@ MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | ASSURANCE | frozenset({
     "project.change", "membership.manage", "audit.view", "change.approve", "report.write"})
 # Reviewing and publishing the projects' status reports (the Project Office).
 REVIEW = frozenset({"report.review"})
+# The support desk: answering tickets, internal notes, the knowledge base, check-outs.
+SUPPORT = frozenset({"support.handle", "ticket.change", "ticket.transition", "ticket.close",
+                     "asset.add", "asset.change", "asset.transition", "asset.close"})
 # Office-wide: rooms, equipment and the materials store; announcements to everyone.
 OFFICE = frozenset({"facility.manage", "announcement.everyone"})
 
@@ -64,6 +68,7 @@ class ProjectRole(models.TextChoices):
     CHANGE_MANAGER = "change_manager", "Change manager"
     SECURITY_MANAGER = "security_manager", "Security manager"
     ARCHITECT = "architect", "Solutions / technology architect"
+    SUPPORT = "support", "Technical support"
     TEAM_MEMBER = "team_member", "Team member"
     STAKEHOLDER = "stakeholder", "Stakeholder (read only)"
 
@@ -87,14 +92,19 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.COMMUNICATIONS: CONTRIBUTE,
     ProjectRole.TRAINING_MANAGER: CONTRIBUTE,
     ProjectRole.CHANGE_MANAGER: CONTRIBUTE,
-    ProjectRole.ARCHITECT: CONTRIBUTE,
+    # The architect decides the project's architecture records, components and standards.
+    ProjectRole.ARCHITECT: CONTRIBUTE | frozenset(
+        f"{a}.{v}" for a in ("adr", "component", "standard") for v in ("transition", "close")),
+    # Technical support answers the project's tickets and keeps its assets.
+    ProjectRole.SUPPORT: CONTRIBUTE | SUPPORT,
     # The security manager reads the audit trail of the projects they serve.
-    ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view"}),
+    ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view", "control.transition",
+                                                          "control.close"}),
     # Team members draft documents and send them for review; reviewing, approving and
     # withdrawing stay with others (nobody reviews their own submission).
     ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change", "risk.add",
                                                       "request.add", "document.add",
-                                                      "document.change"}),
+                                                      "document.change", "ticket.add"}),
     ProjectRole.STAKEHOLDER: VIEW,
 }
 
@@ -105,11 +115,14 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The Project Office manager also sets each project's control thresholds and risk scale
     # (as does the project's sponsor: see controls.actions.may_configure).
     # outbox.view: read the e-mail the office kept while no mail server is configured.
+    # support.configure: the support desk's service-level targets. The office's staff are
+    # its support team (SUPPORT) on every project.
     GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
                                                          "people.configure",
-                                                         "controls.configure", "outbox.view"})
-    | REVIEW,
-    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | ASSURANCE
+                                                         "controls.configure", "outbox.view",
+                                                         "support.configure"})
+    | REVIEW | SUPPORT,
+    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | ASSURANCE | SUPPORT
     | frozenset({"audit.view", "people.manage"}) | REVIEW,
     # Executives sponsor projects: they decide the change requests of the projects and
     # programmes they sponsor, above the threshold too (controls/guards.check_decider).

@@ -21,11 +21,13 @@ from projectoffice.api import api
 from projectoffice.notices.models import OutboxMessage
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
+from tests.architecture.helpers import architecture_bodies, architecture_path, architecture_setup
 from tests.assurance.helpers import JUNIT_PASS, assurance_bodies, assurance_setup
 from tests.conftest import PASSWORD, Api, Office
 from tests.people.helpers import people_bodies, people_path, people_setup
 from tests.planning.helpers import SPARE_CALENDAR, make_plan, plan_bodies, plan_file
 from tests.resources.helpers import levelling_bodies
+from tests.support.helpers import support_bodies, support_path, support_setup
 from tests.timesheets.helpers import money_bodies, money_path, money_setup
 
 ROLES = [*ProjectRole.values, "pmo_manager", "pmo_staff", "executive", "outsider", "superuser"]
@@ -97,6 +99,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
             "version": 1, "starts_at": "2026-03-03T10:00:00Z", "ends_at": "2026-03-03T11:00:00Z"},
         **facility_bodies(getattr(office, "facilities", {})),
         **assurance_bodies(office),
+        **support_bodies(getattr(office, "facilities", {})),
+        **architecture_bodies(getattr(office, "facilities", {})),
     }
     key = f"{method} {path}"
     if key in bodies:
@@ -185,7 +189,9 @@ TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw",
               "enquiries": "close", "requests": "submit", "benefits": "abandon",
               "requirements": "reject", "deliverables": "withdraw", "test-plans": "cancel",
-              "test-cases": "retire"}
+              "test-cases": "retire",
+              "tickets": "start", "assets": "repair", "adrs": "accept", "components": "build",
+              "standards": "approve", "security-controls": "start"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
@@ -199,6 +205,7 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
         path = path.replace("{resource_id}", str(ids.get("resource", "")))
     path = money_path(path, office.money) if hasattr(office, "money") else path
     path = people_path(path, ids) if "absence" in ids else path
+    path = architecture_path(support_path(path, ids), ids)
     return (path.replace("{code}", code).replace("{ref}", ref or "")
             .replace("{pid}", str(office.portfolio.pk))
             .replace("{membership_id}", str(ids["membership"]))
@@ -226,8 +233,10 @@ def expected_status(role_perms: frozenset[str], perm: str, is_superuser: bool,
                     global_role: str) -> str:
     if perm == "authenticated":
         return "ok"
-    if perm in ("portfolio.manage", "people.configure", "outbox.view"):
+    if perm in ("portfolio.manage", "people.configure", "outbox.view", "support.configure"):
         return "ok" if is_superuser or global_role == "pmo_manager" else "403"
+    if perm == "support.handle anywhere":  # the caller's only project is MTX
+        return "ok" if is_superuser or "support.handle" in role_perms else "403"
     if perm.startswith("own"):
         return "ok"  # the matrix acts on the caller's own profile and absence
     if perm in ("people.manage", "people.manage or line manager"):
@@ -292,6 +301,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
               "baseline_date": dt.date(2026, 1, 5), "target_value": Decimal("3.1")})
     assurance = assurance_setup(office)
     token, _ = create_api_token(actor=user, name="to revoke")
+    support = {**support_setup(office, user), **architecture_setup(office)}
     people = people_setup(office, user)
     attachments = {
         f"attachment_{key}": register_actions.add_attachment(
@@ -305,6 +315,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
            "absence": people["absence"], "request": people["request"],
            "contact": people["contact"],
            "username": people["username"], **facility_setup(office, user), **assurance,
+           **support,
            "message": OutboxMessage.objects.create(
                sent_at=timezone.now(), from_email="pmo@localhost", to="a@example.org",
                subject="Kept", body="").pk}

@@ -1,0 +1,320 @@
+"""The support desk over the API. Tickets and assets have the kernel's register operations
+(/projects/{code}/tickets, /projects/{code}/assets); these add the desk, service-level
+clocks, internal notes, closing with a rating, articles, check-outs and the targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from projectoffice.apischema import StrictIn, provided, require_not_null, user_by_username, username
+from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project
+from projectoffice.registers.models import Priority
+from projectoffice.registers.queries import get_item
+
+from . import actions, queries
+from .models import Article, Asset, AssetCheckout, Ticket, TicketCategory
+from .registers import ASSETS, HANDLE, TICKETS
+
+router = Router(tags=["Support desk"])
+AUTH = {"x-permission": "authenticated"}
+# Writing the knowledge base needs support.handle on at least one project.
+ANYWHERE = {"x-permission": "support.handle anywhere"}
+
+
+def needs(perm: str) -> dict[str, str]:
+    return {"x-permission": perm}
+
+
+class ClockOut(Schema):
+    state: str
+    target_minutes: int
+    used_minutes: int
+    due: dt.datetime
+    stopped: dt.datetime | None
+
+
+class ServiceLevelOut(Schema):
+    reference: str
+    project: str
+    title: str
+    status: str
+    priority: str
+    requester: str | None
+    owner: str | None
+    opened_at: dt.datetime
+    response: ClockOut
+    resolution: ClockOut
+    satisfaction: int | None
+
+
+class NoteIn(StrictIn):
+    body: str = Field(..., min_length=1, max_length=10000)
+
+
+class NoteOut(Schema):
+    id: int
+    author: str | None
+    body: str
+    created_at: dt.datetime
+
+
+class CloseIn(StrictIn):
+    version: int
+    rating: int = Field(..., ge=1, le=5, description="Satisfaction, 1 (poor) to 5")
+    comment: str = Field("", max_length=2000)
+
+
+class ArticleLinkIn(StrictIn):
+    article: int = Field(..., description="The article's id")
+
+
+class CheckoutIn(StrictIn):
+    holder: str = Field(..., description="User name of a member of the asset's project")
+    due_back: dt.date | None = None
+    note: str = Field("", max_length=300)
+
+
+class CheckoutOut(Schema):
+    id: int
+    holder: str
+    checked_out_on: dt.date
+    due_back: dt.date | None
+    returned_on: dt.date | None
+    note: str
+
+
+class ArticleIn(StrictIn):
+    title: str = Field(..., min_length=1, max_length=200)
+    category: TicketCategory | None = None
+    body: str = Field(..., min_length=1, max_length=50000)
+
+
+class ArticlePatch(StrictIn):
+    version: int
+    title: str | None = Field(None, min_length=1, max_length=200)
+    category: TicketCategory | None = None
+    body: str | None = Field(None, min_length=1, max_length=50000)
+
+
+class ArticleOut(Schema):
+    id: int
+    version: int
+    title: str
+    category: str
+    body: str
+    author: str | None
+    updated_at: dt.datetime
+
+
+class LevelIn(StrictIn):
+    version: int = Field(0, description="0 while the priority is on the defaults")
+    response_minutes: int = Field(..., ge=1, le=525600)
+    resolution_minutes: int = Field(..., ge=1, le=525600)
+
+
+class LevelOut(Schema):
+    priority: str
+    version: int
+    response_minutes: int
+    resolution_minutes: int
+
+
+def _clock_out(clock: Any) -> dict[str, Any]:
+    return {"state": clock.state, "target_minutes": clock.target, "used_minutes": clock.used,
+            "due": queries.aware(clock.due),
+            "stopped": queries.aware(clock.stopped) if clock.stopped else None}
+
+
+def level_out(ticket: Ticket, clocks: queries.TicketClocks) -> dict[str, Any]:
+    return {"reference": ticket.reference, "project": ticket.project.code,
+            "title": ticket.title, "status": ticket.status, "priority": ticket.priority,
+            "requester": username(ticket.created_by), "owner": username(ticket.owner),
+            "opened_at": ticket.opened_at, "response": _clock_out(clocks.response),
+            "resolution": _clock_out(clocks.resolution), "satisfaction": ticket.satisfaction}
+
+
+def _ticket(request: AuthedRequest, code: str, ref: str, perm: str) -> Ticket:
+    project = access_project(request.user, code, perm)
+    item = get_item(TICKETS, project, ref)
+    if not isinstance(item, Ticket):
+        raise NotFound(f"No ticket {ref!r} in {code}")
+    return item
+
+
+def _asset(request: AuthedRequest, code: str, ref: str, perm: str) -> Asset:
+    project = access_project(request.user, code, perm)
+    item = get_item(ASSETS, project, ref)
+    if not isinstance(item, Asset):
+        raise NotFound(f"No asset {ref!r} in {code}")
+    return item
+
+
+def checkout_out(c: AssetCheckout) -> dict[str, Any]:
+    return {"id": c.pk, "holder": c.holder.username, "checked_out_on": c.checked_out_on,
+            "due_back": c.due_back, "returned_on": c.returned_on, "note": c.note}
+
+
+def article_out(a: Article) -> dict[str, Any]:
+    return {"id": a.pk, "version": a.version, "title": a.title, "category": a.category,
+            "body": a.body, "author": username(a.author), "updated_at": a.updated_at}
+
+
+@router.get("/support/desk", response=list[ServiceLevelOut], openapi_extra=AUTH,
+            summary="Tickets with their service-level clocks: the queue of the projects "
+                    "you support, those assigned to you, or those you raised")
+def desk(request: AuthedRequest, scope: str = "mine") -> list[dict[str, Any]]:
+    if scope not in ("queue", "assigned", "mine"):
+        raise InvalidInput.field("scope", "use queue, assigned or mine")
+    qs = queries.desk_tickets(request.user, scope=scope)
+    if scope != "mine":
+        qs = qs.filter(status__in=("new", "in_progress", "waiting", "resolved"))
+    now, calendars, levels = timezone.now(), queries.Calendars(), queries.targets()
+    return [level_out(t, queries.clocks(t, now=now, calendars=calendars, levels=levels))
+            for t in qs[:500]]
+
+
+@router.get("/projects/{code}/tickets/{ref}/service-level", response=ServiceLevelOut,
+            openapi_extra=needs("ticket.view"), summary="A ticket's response and "
+            "resolution clocks, in working time on the project's calendar")
+def service_level(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
+    ticket = _ticket(request, code, ref, "ticket.view")
+    return level_out(ticket, queries.clocks(ticket, now=timezone.now()))
+
+
+@router.get("/projects/{code}/tickets/{ref}/notes", response=list[NoteOut],
+            openapi_extra=needs(HANDLE), summary="The support team's internal notes")
+def notes(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
+    ticket = _ticket(request, code, ref, HANDLE)
+    return [{"id": n.pk, "author": username(n.author), "body": n.body,
+             "created_at": n.created_at} for n in queries.notes_of(ticket)]
+
+
+@router.post("/projects/{code}/tickets/{ref}/notes", response={201: NoteOut},
+             openapi_extra=needs(HANDLE),
+             summary="Add an internal note (never shown to the requester)")
+def add_note(request: AuthedRequest, code: str, ref: str, payload: NoteIn) -> Status[Any]:
+    ticket = _ticket(request, code, ref, HANDLE)
+    n = actions.add_ticket_note(actor=request.user, ticket=ticket, body=payload.body)
+    return Status(201, {"id": n.pk, "author": username(n.author), "body": n.body,
+                        "created_at": n.created_at})
+
+
+@router.post("/projects/{code}/tickets/{ref}/close", response=ServiceLevelOut,
+             openapi_extra=needs("ticket.add"),
+             summary="The requester closes their resolved ticket with a rating")
+def close(request: AuthedRequest, code: str, ref: str, payload: CloseIn) -> dict[str, Any]:
+    ticket = _ticket(request, code, ref, "ticket.add")
+    closed = actions.close_ticket(actor=request.user, ticket=ticket, version=payload.version,
+                                  rating=payload.rating, comment=payload.comment)
+    return level_out(closed, queries.clocks(closed, now=timezone.now()))
+
+
+@router.post("/projects/{code}/tickets/{ref}/articles", response=list[ArticleOut],
+             openapi_extra=needs(HANDLE), summary="Link a knowledge-base article")
+def link_article(request: AuthedRequest, code: str, ref: str,
+                 payload: ArticleLinkIn) -> list[dict[str, Any]]:
+    ticket = _ticket(request, code, ref, HANDLE)
+    article = Article.objects.filter(pk=payload.article).first()
+    if article is None:
+        raise InvalidInput.field("article", f"no article {payload.article}")
+    actions.link_article(actor=request.user, ticket=ticket, article=article)
+    return [article_out(a) for a in ticket.articles.all()]
+
+
+@router.get("/projects/{code}/assets/{ref}/checkouts", response=list[CheckoutOut],
+            openapi_extra=needs("asset.view"), summary="Who holds the asset, and held it")
+def checkouts(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
+    asset = _asset(request, code, ref, "asset.view")
+    return [checkout_out(c) for c in queries.checkouts_of(asset)]
+
+
+@router.post("/projects/{code}/assets/{ref}/checkouts", response={201: CheckoutOut},
+             openapi_extra=needs("asset.change"),
+             summary="Check the asset (a seat of a licence) out to a member")
+def check_out(request: AuthedRequest, code: str, ref: str, payload: CheckoutIn
+              ) -> Status[Any]:
+    asset = _asset(request, code, ref, "asset.change")
+    holder = user_by_username(payload.holder, "holder")
+    assert holder is not None
+    c = actions.check_out_asset(actor=request.user, asset=asset, holder=holder,
+                                today=timezone.localdate(), due_back=payload.due_back,
+                                note=payload.note)
+    return Status(201, checkout_out(c))
+
+
+@router.post("/projects/{code}/assets/{ref}/checkouts/{checkout_id}/return",
+             response=CheckoutOut, openapi_extra=needs("asset.change"),
+             summary="Record the asset's return")
+def return_asset(request: AuthedRequest, code: str, ref: str, checkout_id: int
+                 ) -> dict[str, Any]:
+    asset = _asset(request, code, ref, "asset.change")
+    c = AssetCheckout.objects.filter(pk=checkout_id, asset=asset).select_related(
+        "asset__project", "holder").first()
+    if c is None:
+        raise NotFound(f"No check-out {checkout_id} of {asset.reference}")
+    return checkout_out(actions.return_asset(actor=request.user, checkout=c,
+                                             today=timezone.localdate()))
+
+
+@router.get("/support/articles", response=list[ArticleOut], openapi_extra=AUTH,
+            summary="The knowledge base (search the title and text with q)")
+def articles(request: AuthedRequest, q: str = "", category: str = "") -> list[dict[str, Any]]:
+    return [article_out(a) for a in queries.articles(q[:100], category)]
+
+
+@router.get("/support/articles/{article_id}", response=ArticleOut, openapi_extra=AUTH,
+            summary="One article")
+def article(request: AuthedRequest, article_id: int) -> dict[str, Any]:
+    found = Article.objects.filter(pk=article_id).first()
+    if found is None:
+        raise NotFound(f"No article {article_id}")
+    return article_out(found)
+
+
+@router.post("/support/articles", response={201: ArticleOut}, openapi_extra=ANYWHERE,
+             summary="Write an article (the support team)")
+def create_article(request: AuthedRequest, payload: ArticleIn) -> Status[Any]:
+    a = actions.create_article(actor=request.user, title=payload.title, body=payload.body,
+                               category=payload.category or "")
+    return Status(201, article_out(a))
+
+
+@router.patch("/support/articles/{article_id}", response=ArticleOut, openapi_extra=ANYWHERE,
+              summary="Change an article (the support team)")
+def update_article(request: AuthedRequest, article_id: int,
+                   payload: ArticlePatch) -> dict[str, Any]:
+    found = Article.objects.filter(pk=article_id).first()
+    if found is None:
+        raise NotFound(f"No article {article_id}")
+    data = provided(payload)
+    require_not_null(data, ("title", "body"))
+    if "category" in data:
+        data["category"] = data["category"] or ""
+    return article_out(actions.update_article(actor=request.user, article=found,
+                                              version=payload.version, changes=data))
+
+
+@router.get("/support/service-levels", response=list[LevelOut], openapi_extra=AUTH,
+            summary="Response and resolution targets per priority, in working minutes")
+def levels(request: AuthedRequest) -> list[dict[str, Any]]:
+    return [{k: row[k] for k in ("priority", "version", "response_minutes",
+                                 "resolution_minutes")} for row in queries.service_levels()]
+
+
+@router.patch("/support/service-levels/{priority}", response=LevelOut,
+            openapi_extra=needs(actions.CONFIGURE), summary="Set a priority's targets")
+def set_level(request: AuthedRequest, priority: Priority, payload: LevelIn) -> dict[str, Any]:
+    level = actions.set_service_level(actor=request.user, priority=priority,
+                                      version=payload.version,
+                                      response_minutes=payload.response_minutes,
+                                      resolution_minutes=payload.resolution_minutes)
+    return {"priority": level.priority, "version": level.version,
+            "response_minutes": level.response_minutes,
+            "resolution_minutes": level.resolution_minutes}
