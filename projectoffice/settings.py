@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "projectoffice.facilities",
     "projectoffice.notices",
     "projectoffice.work",
+    "projectoffice.engagement",
 ]
 
 MIDDLEWARE = [

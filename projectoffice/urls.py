@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from projectoffice.api import api
 from projectoffice.controls import views as control_views
@@ -112,6 +112,7 @@ urlpatterns = [
     *facility_urls,
     *notice_urls,
     *work_urls,
+    path("", include("projectoffice.engagement.urls")),
     path("projects/<str:code>/services/<slug:service>/", register_views.service_hub,
          name="service-hub"),
     path("projects/<str:code>/<slug:register>/", register_views.item_list,

@@ -14,12 +14,18 @@ REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constr
                   "decision", "change", "document", "enquiry", "request", "benefit")
 
 
+# Registers of the engagement services: everyone on the project reads them; only their
+# specialist roles, the project manager and the PMO write to them.
+ENGAGEMENT_AREAS = ("stakeholder", "communication")
+
+
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
     return frozenset(f"{a}.{v}" for a in areas for v in verbs)
 
 
 VIEW = frozenset({"project.view", "plan.view", "meeting.view", "resource.view",
-                  "finance.view"}) | _register_perms("view")
+                  "finance.view"}) | _register_perms("view") \
+    | _register_perms("view", areas=ENGAGEMENT_AREAS)
 # Members record their own time on the project.
 COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add", "timesheet.enter"})
 CONTRIBUTE = COLLABORATE | _register_perms("add", "change") | frozenset({"meeting.manage"})
@@ -31,8 +37,12 @@ MONEY = frozenset({"resource.manage", "timesheet.approve", "finance.manage",
                    "finance.approve"})
 # Announcements to the project's people.
 ANNOUNCE = frozenset({"announcement.post"})
-MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | frozenset({"project.change", "membership.manage",
-                                                        "audit.view", "change.approve"})
+# Stakeholders and communications: the registers, audiences, sending and surveys.
+COMMUNICATIONS = _register_perms("add", "change", "transition", "close",
+                                 areas=("stakeholder", "communication")) \
+    | frozenset({"communications.manage"})
+MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | COMMUNICATIONS \
+    | frozenset({"project.change", "membership.manage", "audit.view", "change.approve"})
 # Office-wide: rooms, equipment and the materials store; announcements to everyone.
 OFFICE = frozenset({"facility.manage", "announcement.everyone"})
 
@@ -70,7 +80,7 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.QUALITY_MANAGER: CONTRIBUTE,
     ProjectRole.TESTING_MANAGER: CONTRIBUTE,
     ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE,
-    ProjectRole.COMMUNICATIONS: CONTRIBUTE,
+    ProjectRole.COMMUNICATIONS: CONTRIBUTE | COMMUNICATIONS,
     ProjectRole.TRAINING_MANAGER: CONTRIBUTE,
     ProjectRole.CHANGE_MANAGER: CONTRIBUTE,
     ProjectRole.ARCHITECT: CONTRIBUTE,
@@ -94,7 +104,7 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
                                                          "people.configure",
                                                          "controls.configure", "outbox.view"}),
-    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE
+    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | COMMUNICATIONS
     | frozenset({"audit.view", "people.manage"}),
     # Executives sponsor projects: they decide the change requests of the projects and
     # programmes they sponsor, above the threshold too (controls/guards.check_decider).

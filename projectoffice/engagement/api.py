@@ -1,0 +1,164 @@
+"""REST operations of stakeholders and communications beyond the kernel's register ones:
+the stakeholder map, a communication's audience, sending it or recording it as sent, the
+log of what was sent with its reception, and the communications calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from projectoffice.apischema import StrictIn
+from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project
+from projectoffice.registers.queries import get_item
+
+from . import actions, queries
+from .models import Channel, Communication, Stakeholder
+from .registers import COMMUNICATIONS
+
+router = Router(tags=["engagement"])
+
+
+def needs(perm: str) -> dict[str, Any]:
+    return {"x-permission": perm}
+
+
+class AudienceIn(StrictIn):
+    version: int
+    stakeholders: list[str] = Field(description="references of the project's stakeholders "
+                                                "(people or groups), e.g. STK-0003")
+
+
+class SendIn(StrictIn):
+    subject: str = Field("", max_length=200, description="the communication's title if empty")
+    body: str = Field("", max_length=20000, description="its key message if empty")
+    addresses: list[str] = Field(default_factory=list,
+                                 description="addresses beyond the audience's")
+    survey_question: str = Field("", max_length=200,
+                                 description="asks for a 1–5 rating and a comment if set")
+    anonymous: bool = False
+
+
+class RecordIn(StrictIn):
+    sent_on: dt.date
+    channel: str = Field("", description=f"one of {', '.join(Channel.values)}; the "
+                                         "communication's channel if empty")
+    subject: str = Field("", max_length=200)
+    note: str = Field("", max_length=500)
+
+
+class CalendarQuery(Schema):
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def _communication(request: AuthedRequest, code: str, ref: str, perm: str) -> Communication:
+    project = access_project(request.user, code, perm)
+    item = get_item(COMMUNICATIONS, project, ref)
+    if not isinstance(item, Communication):
+        raise NotFound(f"No communication {ref!r} in {project.code}")
+    return item
+
+
+@router.get("/projects/{code}/stakeholder-map", response=dict[str, Any],
+            openapi_extra=needs("stakeholder.view"),
+            summary="Each open stakeholder's place on the power/interest grid and attitude gap")
+def stakeholder_map(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "stakeholder.view")
+    return {"stakeholders": [
+        {"reference": r.stakeholder.reference, "name": r.stakeholder.title,
+         "kind": r.stakeholder.kind, "power": r.stakeholder.power,
+         "interest": r.stakeholder.interest, "quadrant": r.quadrant,
+         "attitude_now": r.stakeholder.attitude_now,
+         "attitude_wanted": r.stakeholder.attitude_wanted, "gap": r.gap}
+        for r in queries.stakeholder_map(project)]}
+
+
+@router.get("/projects/{code}/communications/{ref}/audience", response=dict[str, Any],
+            openapi_extra=needs("communication.view"), summary="Who a communication is for")
+def audience(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
+    item = _communication(request, code, ref, "communication.view")
+    return _audience_out(item)
+
+
+def _audience_out(item: Communication) -> dict[str, Any]:
+    return {"reference": item.reference, "version": item.version, "stakeholders": [
+        {"reference": m.stakeholder.reference, "name": m.stakeholder.title,
+         "kind": m.stakeholder.kind, "email": m.stakeholder.email}
+        for m in item.audience.select_related("stakeholder")]}
+
+
+@router.post("/projects/{code}/communications/{ref}/audience", response=dict[str, Any],
+             openapi_extra=needs("communications.manage"),
+             summary="Set a communication's audience (replaces it)")
+def set_audience(request: AuthedRequest, code: str, ref: str,
+                 payload: AudienceIn) -> dict[str, Any]:
+    item = _communication(request, code, ref, "communications.manage")
+    chosen: list[Stakeholder] = []
+    for reference in payload.stakeholders:
+        found = Stakeholder.objects.filter(project=item.project,
+                                           reference=reference.strip().upper()).first()
+        if found is None:
+            raise InvalidInput.field("stakeholders", f"no stakeholder {reference!r} in "
+                                                     f"{item.project.code}")
+        chosen.append(found)
+    saved = actions.set_audience(actor=request.user, communication=item,
+                                 version=payload.version, stakeholders=chosen)
+    return _audience_out(saved)
+
+
+@router.post("/projects/{code}/communications/{ref}/send", response={201: dict[str, Any]},
+             openapi_extra=needs("communications.manage"),
+             summary="E-mail a communication to its audience, each with a link to confirm "
+                     "reading it (and answer its survey)")
+def send(request: AuthedRequest, code: str, ref: str, payload: SendIn) -> Any:
+    item = _communication(request, code, ref, "communications.manage")
+    sent = actions.send_communication(actor=request.user, communication=item,
+                                      **payload.dict())
+    row = next(r for r in queries.send_rows(item.project, item) if r.send.pk == sent.pk)
+    return Status(201, queries.as_dict(row.send, row.reception))
+
+
+@router.post("/projects/{code}/communications/{ref}/record", response={201: dict[str, Any]},
+             openapi_extra=needs("communications.manage"),
+             summary="Record a communication as sent another way")
+def record(request: AuthedRequest, code: str, ref: str, payload: RecordIn) -> Any:
+    item = _communication(request, code, ref, "communications.manage")
+    sent = actions.record_sent_elsewhere(actor=request.user, communication=item,
+                                         **payload.dict())
+    row = next(r for r in queries.send_rows(item.project, item) if r.send.pk == sent.pk)
+    return Status(201, queries.as_dict(row.send, row.reception))
+
+
+@router.get("/projects/{code}/communication-sends", response=dict[str, Any],
+            openapi_extra=needs("communication.view"),
+            summary="What was sent, newest first, with acknowledgements, response rate and "
+                    "mean rating")
+def sends(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "communication.view")
+    return {"sends": [queries.as_dict(r.send, r.reception)
+                      for r in queries.send_rows(project)]}
+
+
+@router.get("/projects/{code}/communications-calendar", response=dict[str, Any],
+            openapi_extra=needs("communication.view"),
+            summary="Planned communications, what was sent and the milestones, by date")
+def calendar(request: AuthedRequest, code: str,
+             query: Query[CalendarQuery]) -> dict[str, Any]:
+    project = access_project(request.user, code, "communication.view")
+    today = timezone.localdate()
+    start = query.start or today.replace(day=1)
+    end = query.end or start + dt.timedelta(days=91)
+    if end < start:
+        raise InvalidInput.field("end", "must be on or after the start")
+    if (end - start).days > 731:
+        raise InvalidInput.field("end", "at most two years at a time")
+    return {"start": start, "end": end, "entries": [
+        {"date": e.day, "kind": e.kind, "title": e.title, "reference": e.reference,
+         "detail": e.detail, "late": e.late}
+        for e in queries.calendar(project, start, end, today)]}

@@ -1,0 +1,169 @@
+"""Server-side SVG pictures of engagement: the power/interest grid, the attitude gap and
+the effectiveness of communications over time. Every text is escaped; no script."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from projectoffice.engine.engagement import ATTITUDES, SCALE
+
+from .queries import MapRow
+
+INK, MUTED, GRID = "#1f2a44", "#5d6679", "#c8ccd4"
+QUADRANT_FILL = {"Manage closely": "#fde2d8", "Keep satisfied": "#fff1c2",
+                 "Keep informed": "#dcebfa", "Monitor": "#eef0f4"}
+
+
+def _open(cls: str, width: int, height: int, title: str) -> list[str]:
+    return [f'<svg class="{cls}" viewBox="0 0 {width} {height}" width="100%" '
+            f'style="max-width:{width}px" role="img" aria-label="{escape(title)}">'
+            f'<title>{escape(title)}</title>']
+
+
+def power_interest_svg(rows: Sequence[MapRow]) -> SafeString:
+    """Interest across, power up, on the 1–5 scale; the four quadrants shaded and named;
+    each stakeholder a dot labelled with their name (several in a cell are fanned out)."""
+    cell, left, top = 84, 46, 12
+    size = cell * SCALE
+    width, height = left + size + 12, top + size + 44
+    title = "Power and interest grid"
+    out = _open("engagement-grid", width, height, title)
+    half = size / 2
+    for (x, y, label) in ((left, top, "Keep satisfied"), (left + half, top, "Manage closely"),
+                          (left, top + half, "Monitor"), (left + half, top + half,
+                                                          "Keep informed")):
+        out.append(f'<rect x="{x}" y="{y}" width="{half}" height="{half}" '
+                   f'fill="{QUADRANT_FILL[label]}"/>'
+                   f'<text x="{x + 8}" y="{y + 18}" font-size="12" font-weight="600" '
+                   f'fill="{MUTED}">{label}</text>')
+    for n in range(SCALE + 1):
+        out.append(f'<line x1="{left + n * cell}" x2="{left + n * cell}" y1="{top}" '
+                   f'y2="{top + size}" stroke="{GRID}" stroke-width="0.6"/>'
+                   f'<line x1="{left}" x2="{left + size}" y1="{top + n * cell}" '
+                   f'y2="{top + n * cell}" stroke="{GRID}" stroke-width="0.6"/>')
+    for n in range(1, SCALE + 1):
+        out.append(f'<text x="{left - 8}" y="{top + (SCALE - n) * cell + cell / 2 + 4}" '
+                   f'text-anchor="end" font-size="12" fill="{MUTED}">{n}</text>'
+                   f'<text x="{left + (n - 1) * cell + cell / 2}" y="{top + size + 16}" '
+                   f'text-anchor="middle" font-size="12" fill="{MUTED}">{n}</text>')
+    out.append(f'<text x="{left + size / 2}" y="{height - 8}" text-anchor="middle" '
+               f'font-size="12" fill="{INK}">Interest →</text>'
+               f'<text x="14" y="{top + size / 2}" text-anchor="middle" font-size="12" '
+               f'fill="{INK}" transform="rotate(-90 14 {top + size / 2})">Power →</text>')
+    cells: dict[tuple[int, int], list[MapRow]] = {}
+    for row in rows:
+        cells.setdefault((row.stakeholder.power, row.stakeholder.interest), []).append(row)
+    for (power, interest), found in sorted(cells.items()):
+        x0, y0 = left + (interest - 1) * cell, top + (SCALE - power) * cell
+        for n, row in enumerate(found[:4]):
+            s = row.stakeholder
+            cx, cy = x0 + 12, y0 + 24 + n * 17
+            colour = "#c0392b" if row.gap > 0 else "#1e7b4f"
+            name = s.title if len(s.title) <= 11 else s.title[:10] + "…"
+            out.append(f'<g class="stakeholder" data-reference="{escape(s.reference)}">'
+                       f'<title>{escape(s.reference)} {escape(s.title)}: power {power}, '
+                       f'interest {interest} — {escape(row.quadrant)}</title>'
+                       f'<circle cx="{cx}" cy="{cy - 4}" r="5" fill="{colour}"/>'
+                       f'<text x="{cx + 9}" y="{cy}" font-size="11" fill="{INK}">'
+                       f'{escape(name)}</text></g>')
+        if len(found) > 4:
+            out.append(f'<text x="{x0 + 8}" y="{y0 + cell - 6}" font-size="11" '
+                       f'fill="{MUTED}">+{len(found) - 4} more</text>')
+    out.append("</svg>")
+    return mark_safe("".join(out))  # every text above is escaped
+
+
+def attitude_gap_svg(rows: Sequence[MapRow]) -> SafeString:
+    """One line per stakeholder across the engagement levels: a hollow ring where they are,
+    a filled dot where they should be, an arrow between when they must move."""
+    label_w, step, top, row_h = 150, 92, 34, 26
+    width = label_w + step * (len(ATTITUDES) - 1) + 50
+    height = top + row_h * max(1, len(rows)) + 10
+    title = "Attitude now and wanted"
+    out = _open("engagement-gap", width, height, title)
+    out.append('<defs><marker id="gap-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+               'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+               f'<path d="M 0 0 L 10 5 L 0 10 z" fill="{INK}"/></marker></defs>')
+    for n, level in enumerate(ATTITUDES):
+        x = label_w + 20 + n * step
+        out.append(f'<line x1="{x}" x2="{x}" y1="{top - 8}" y2="{height - 6}" '
+                   f'stroke="{GRID}" stroke-width="0.6"/>'
+                   f'<text x="{x}" y="{top - 14}" text-anchor="middle" font-size="12" '
+                   f'fill="{MUTED}">{level.title()}</text>')
+    if not rows:
+        out.append(f'<text x="{label_w}" y="{top + 16}" font-size="12" fill="{MUTED}">'
+                   'No stakeholders yet.</text>')
+    for n, row in enumerate(rows):
+        s = row.stakeholder
+        y = top + n * row_h + row_h / 2
+        now_x = label_w + 20 + ATTITUDES.index(s.attitude_now) * step
+        want_x = label_w + 20 + ATTITUDES.index(s.attitude_wanted) * step
+        name = s.title if len(s.title) <= 22 else s.title[:21] + "…"
+        out.append(f'<g class="gap-row" data-reference="{escape(s.reference)}" '
+                   f'data-gap="{row.gap}"><title>{escape(s.title)}: '
+                   f'{escape(s.get_attitude_now_display())} now, '
+                   f'{escape(s.get_attitude_wanted_display())} wanted</title>'
+                   f'<text x="{label_w - 6}" y="{y + 4}" text-anchor="end" font-size="12" '
+                   f'fill="{INK}">{escape(name)}</text>')
+        if now_x != want_x:
+            end = want_x - 9 if want_x > now_x else want_x + 9
+            colour = "#c0392b" if row.gap > 0 else MUTED
+            out.append(f'<line x1="{now_x}" x2="{end}" y1="{y}" y2="{y}" stroke="{colour}" '
+                       'stroke-width="2" marker-end="url(#gap-arrow)"/>')
+        out.append(f'<circle cx="{want_x}" cy="{y}" r="6" fill="#1e7b4f"/>'
+                   f'<circle cx="{now_x}" cy="{y}" r="6" fill="#fff" stroke="{INK}" '
+                   'stroke-width="2"/></g>')
+    out.append("</svg>")
+    return mark_safe("".join(out))  # every text above is escaped
+
+
+def effectiveness_svg(points: Sequence[tuple[dt.date, float | None, float | None, str]]
+                      ) -> SafeString:
+    """Each survey sent: a bar for its response rate (left scale, %) and a point on the line
+    of its mean rating (right scale, 1–5), oldest on the left."""
+    width, height, left, right, top, bottom = 680, 240, 44, 40, 28, 42
+    inner_w, inner_h = width - left - right, height - top - bottom
+    title = "Survey response rate and mean rating"
+    out = _open("engagement-effect", width, height, title)
+    out.append(f'<text x="{left}" y="16" font-size="12" fill="{INK}">'
+               '<tspan fill="#7c9bd1">■</tspan> response rate (%)   '
+               '<tspan fill="#c77c02">●</tspan> mean rating (1–5)</text>')
+    for k in range(5):
+        y = top + inner_h - inner_h * k / 4
+        out.append(f'<line x1="{left}" x2="{left + inner_w}" y1="{y}" y2="{y}" '
+                   f'stroke="#e3e6ec"/><text x="{left - 6}" y="{y + 4}" text-anchor="end" '
+                   f'font-size="11" fill="{MUTED}">{25 * k}</text>'
+                   f'<text x="{left + inner_w + 6}" y="{y + 4}" font-size="11" '
+                   f'fill="{MUTED}">{1 + k}</text>')
+    if not points:
+        out.append(f'<text x="{left + 10}" y="{top + inner_h / 2}" font-size="12" '
+                   f'fill="{MUTED}">No survey sent yet.</text>')
+    slot = inner_w / max(1, len(points))
+    line: list[str] = []
+    for n, (day, rate, mean, ref) in enumerate(points):
+        x = left + n * slot + slot / 2
+        if rate is not None:
+            h = inner_h * rate
+            out.append(f'<rect class="rate" x="{x - min(18, slot / 3):.1f}" '
+                       f'y="{top + inner_h - h:.1f}" width="{min(36, slot / 1.5):.1f}" '
+                       f'height="{h:.1f}" fill="#7c9bd1"><title>{escape(ref)} '
+                       f'{day:%d %b}: {rate * 100:.0f} % answered</title></rect>')
+        if mean is not None:
+            y = top + inner_h - inner_h * (mean - 1) / 4
+            line.append(f"{x:.1f},{y:.1f}")
+            out.append(f'<circle class="mean" cx="{x:.1f}" cy="{y:.1f}" r="4.5" '
+                       f'fill="#c77c02"><title>{escape(ref)} {day:%d %b}: mean rating '
+                       f'{mean:.1f}</title></circle>')
+        out.append(f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+                   f'font-size="11" fill="{MUTED}">{day:%d %b}</text>'
+                   f'<text x="{x:.1f}" y="{height - bottom + 30}" text-anchor="middle" '
+                   f'font-size="10" fill="{MUTED}">{escape(ref)}</text>')
+    if len(line) > 1:
+        out.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="#c77c02" '
+                   'stroke-width="2"/>')
+    out.append("</svg>")
+    return mark_safe("".join(out))  # every text above is escaped
