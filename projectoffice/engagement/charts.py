@@ -18,61 +18,71 @@ QUADRANT_FILL = {"Manage closely": "#fde2d8", "Keep satisfied": "#fff1c2",
                  "Keep informed": "#dcebfa", "Monitor": "#eef0f4"}
 
 
-def _open(cls: str, width: int, height: int, title: str) -> list[str]:
-    return [f'<svg class="{cls}" viewBox="0 0 {width} {height}" width="100%" '
-            f'style="max-width:{width}px" role="img" aria-label="{escape(title)}">'
-            f'<title>{escape(title)}</title>']
+def _open(cls: str, width: int, height: int, title: str, fixed: bool = False) -> list[str]:
+    """A fixed picture keeps its size (its box scrolls on a phone); others shrink to fit."""
+    size = (f'width="{width}" height="{height}"' if fixed
+            else f'width="100%" style="max-width:{width}px"')
+    return [f'<svg class="{cls}" viewBox="0 0 {width} {height}" {size} role="img" '
+            f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
 
 
 def power_interest_svg(rows: Sequence[MapRow]) -> SafeString:
-    """Interest across, power up, on the 1–5 scale; the four quadrants shaded and named;
-    each stakeholder a dot labelled with their name (several in a cell are fanned out)."""
-    cell, left, top = 84, 46, 12
-    size = cell * SCALE
-    width, height = left + size + 12, top + size + 44
+    """Interest across, power up, on the 1–5 scale; the four quadrants shaded and named
+    (high is 4 or 5, engine.engagement.quadrant); each stakeholder a dot labelled with their
+    name (up to three a cell, the rest counted)."""
+    cw, ch, left, top = 118, 70, 46, 12
+    width, height = left + cw * SCALE + 12, top + ch * SCALE + 44
+    split = int((SCALE + 1) / 2)  # the last "low" score: 3 on a 1–5 scale
     title = "Power and interest grid"
-    out = _open("engagement-grid", width, height, title)
-    half = size / 2
-    for (x, y, label) in ((left, top, "Keep satisfied"), (left + half, top, "Manage closely"),
-                          (left, top + half, "Monitor"), (left + half, top + half,
-                                                          "Keep informed")):
-        out.append(f'<rect x="{x}" y="{y}" width="{half}" height="{half}" '
+    out = _open("engagement-grid", width, height, title, fixed=True)
+    low_w, high_w = cw * split, cw * (SCALE - split)
+    low_h, high_h = ch * split, ch * (SCALE - split)
+    for (x, y, w, h, label) in (
+            (left, top, low_w, high_h, "Keep satisfied"),
+            (left + low_w, top, high_w, high_h, "Manage closely"),
+            (left, top + high_h, low_w, low_h, "Monitor"),
+            (left + low_w, top + high_h, high_w, low_h, "Keep informed")):
+        out.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h}" '
                    f'fill="{QUADRANT_FILL[label]}"/>'
-                   f'<text x="{x + 8}" y="{y + 18}" font-size="12" font-weight="600" '
-                   f'fill="{MUTED}">{label}</text>')
+                   f'<text x="{x + w - 8}" y="{y + h - 8}" text-anchor="end" font-size="12" '
+                   f'font-weight="600" fill="{MUTED}">{label}</text>')
     for n in range(SCALE + 1):
-        out.append(f'<line x1="{left + n * cell}" x2="{left + n * cell}" y1="{top}" '
-                   f'y2="{top + size}" stroke="{GRID}" stroke-width="0.6"/>'
-                   f'<line x1="{left}" x2="{left + size}" y1="{top + n * cell}" '
-                   f'y2="{top + n * cell}" stroke="{GRID}" stroke-width="0.6"/>')
+        out.append(f'<line x1="{left + n * cw}" x2="{left + n * cw}" y1="{top}" '
+                   f'y2="{top + ch * SCALE}" stroke="{GRID}" stroke-width="0.6"/>'
+                   f'<line x1="{left}" x2="{left + cw * SCALE}" y1="{top + n * ch}" '
+                   f'y2="{top + n * ch}" stroke="{GRID}" stroke-width="0.6"/>')
     for n in range(1, SCALE + 1):
-        out.append(f'<text x="{left - 8}" y="{top + (SCALE - n) * cell + cell / 2 + 4}" '
+        out.append(f'<text x="{left - 8}" y="{top + (SCALE - n) * ch + ch / 2 + 4}" '
                    f'text-anchor="end" font-size="12" fill="{MUTED}">{n}</text>'
-                   f'<text x="{left + (n - 1) * cell + cell / 2}" y="{top + size + 16}" '
+                   f'<text x="{left + (n - 1) * cw + cw / 2}" y="{top + ch * SCALE + 16}" '
                    f'text-anchor="middle" font-size="12" fill="{MUTED}">{n}</text>')
-    out.append(f'<text x="{left + size / 2}" y="{height - 8}" text-anchor="middle" '
+    out.append(f'<text x="{left + cw * SCALE / 2}" y="{height - 8}" text-anchor="middle" '
                f'font-size="12" fill="{INK}">Interest →</text>'
-               f'<text x="14" y="{top + size / 2}" text-anchor="middle" font-size="12" '
-               f'fill="{INK}" transform="rotate(-90 14 {top + size / 2})">Power →</text>')
+               f'<text x="14" y="{top + ch * SCALE / 2}" text-anchor="middle" '
+               f'font-size="12" fill="{INK}" '
+               f'transform="rotate(-90 14 {top + ch * SCALE / 2})">Power →</text>')
     cells: dict[tuple[int, int], list[MapRow]] = {}
     for row in rows:
         cells.setdefault((row.stakeholder.power, row.stakeholder.interest), []).append(row)
     for (power, interest), found in sorted(cells.items()):
-        x0, y0 = left + (interest - 1) * cell, top + (SCALE - power) * cell
-        for n, row in enumerate(found[:4]):
+        x0, y0 = left + (interest - 1) * cw, top + (SCALE - power) * ch
+        shown = found if len(found) <= 3 else found[:2]
+        for n, row in enumerate(shown):
             s = row.stakeholder
-            cx, cy = x0 + 12, y0 + 24 + n * 17
+            cx, cy = x0 + 11, y0 + 18 + n * 16
             colour = "#c0392b" if row.gap > 0 else "#1e7b4f"
-            name = s.title if len(s.title) <= 11 else s.title[:10] + "…"
+            name = s.title if len(s.title) <= 15 else s.title[:14] + "…"
             out.append(f'<g class="stakeholder" data-reference="{escape(s.reference)}">'
                        f'<title>{escape(s.reference)} {escape(s.title)}: power {power}, '
                        f'interest {interest} — {escape(row.quadrant)}</title>'
                        f'<circle cx="{cx}" cy="{cy - 4}" r="5" fill="{colour}"/>'
                        f'<text x="{cx + 9}" y="{cy}" font-size="11" fill="{INK}">'
                        f'{escape(name)}</text></g>')
-        if len(found) > 4:
-            out.append(f'<text x="{x0 + 8}" y="{y0 + cell - 6}" font-size="11" '
-                       f'fill="{MUTED}">+{len(found) - 4} more</text>')
+        if len(found) > len(shown):
+            rest = ", ".join(r.stakeholder.title for r in found[len(shown):])
+            out.append(f'<text x="{x0 + 11}" y="{y0 + 18 + len(shown) * 16}" font-size="11" '
+                       f'fill="{MUTED}"><title>{escape(rest)}</title>'
+                       f'+{len(found) - len(shown)} more</text>')
     out.append("</svg>")
     return mark_safe("".join(out))  # every text above is escaped
 
@@ -84,7 +94,7 @@ def attitude_gap_svg(rows: Sequence[MapRow]) -> SafeString:
     width = label_w + step * (len(ATTITUDES) - 1) + 50
     height = top + row_h * max(1, len(rows)) + 10
     title = "Attitude now and wanted"
-    out = _open("engagement-gap", width, height, title)
+    out = _open("engagement-gap", width, height, title, fixed=True)
     out.append('<defs><marker id="gap-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
                'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
                f'<path d="M 0 0 L 10 5 L 0 10 z" fill="{INK}"/></marker></defs>')

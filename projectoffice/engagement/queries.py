@@ -45,7 +45,8 @@ def sends(project: Project, communication: Communication | None = None
                       n_acknowledged=Count("recipients", distinct=True,
                                            filter=Q(recipients__acknowledged_at__isnull=False)),
                       n_responses=Count("responses", distinct=True),
-                      mean_rating=Avg("responses__rating")))
+                      mean_rating=Avg("responses__rating"))
+            .order_by("-sent_on", "-id"))
 
 
 @dataclass(frozen=True)

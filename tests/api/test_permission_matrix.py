@@ -22,6 +22,7 @@ from projectoffice.notices.models import OutboxMessage
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
 from tests.conftest import PASSWORD, Api, Office
+from tests.engagement.helpers import engagement_bodies, engagement_setup
 from tests.people.helpers import people_bodies, people_path, people_setup
 from tests.planning.helpers import SPARE_CALENDAR, make_plan, plan_bodies, plan_file
 from tests.resources.helpers import levelling_bodies
@@ -90,6 +91,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /projects/{code}/meetings/{meeting_id}/reschedule": {
             "version": 1, "starts_at": "2026-03-03T10:00:00Z", "ends_at": "2026-03-03T11:00:00Z"},
         **facility_bodies(getattr(office, "facilities", {})),
+        **engagement_bodies(office),
     }
     key = f"{method} {path}"
     if key in bodies:
@@ -98,7 +100,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         return {"title": "Raised in the matrix"}, None
     # The document has moved on while its versions were uploaded in the set-up, and the
     # change request while its plan edit was proposed.
-    moved = {"documents": office.document, "changes": office.raid["changes"]}.get(register)
+    moved = {"documents": office.document, "changes": office.raid["changes"],
+             "communications": office.raid.get("communications")}.get(register)
     version = type(moved).objects.get(pk=moved.pk).version if moved is not None else 1
     if path.endswith("/{ref}"):
         return {"version": version, "title": "Renamed"}, None
@@ -174,7 +177,8 @@ def facility_setup(office: Office, user: Any) -> dict[str, Any]:
 TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "assumptions": "withdraw", "dependencies": "cancel", "constraints": "withdraw",
               "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw",
-              "enquiries": "close", "requests": "submit", "benefits": "abandon"}
+              "enquiries": "close", "requests": "submit", "benefits": "abandon",
+              "stakeholders": "archive", "communications": "cancel"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
@@ -278,6 +282,8 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
         actor=office.pm, spec=get_spec("benefits"), project=office.project,  # type: ignore[arg-type]
         data={"title": "Lower cost per transaction", "baseline_value": Decimal("4.2"),
               "baseline_date": dt.date(2026, 1, 5), "target_value": Decimal("3.1")})
+    engaged = engagement_setup(office)
+    office.raid.update({k: engaged[k] for k in ("stakeholders", "communications")})
     token, _ = create_api_token(actor=user, name="to revoke")
     people = people_setup(office, user)
     attachments = {
