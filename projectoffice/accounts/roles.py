@@ -16,7 +16,7 @@ REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constr
 
 # Registers of the engagement services: everyone on the project reads them; only their
 # specialist roles, the project manager and the PMO write to them.
-ENGAGEMENT_AREAS = ("stakeholder", "communication")
+ENGAGEMENT_AREAS = ("stakeholder", "communication", "impact")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -41,7 +41,10 @@ ANNOUNCE = frozenset({"announcement.post"})
 COMMUNICATIONS = _register_perms("add", "change", "transition", "close",
                                  areas=("stakeholder", "communication")) \
     | frozenset({"communications.manage"})
-MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | COMMUNICATIONS \
+# Organisational change: change impacts, readiness assessments and change activities.
+ORGCHANGE = _register_perms("add", "change", "transition", "close", areas=("impact",)) \
+    | frozenset({"orgchange.manage"})
+MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | COMMUNICATIONS | ORGCHANGE \
     | frozenset({"project.change", "membership.manage", "audit.view", "change.approve"})
 # Office-wide: rooms, equipment and the materials store; announcements to everyone.
 OFFICE = frozenset({"facility.manage", "announcement.everyone"})
@@ -82,7 +85,7 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE,
     ProjectRole.COMMUNICATIONS: CONTRIBUTE | COMMUNICATIONS,
     ProjectRole.TRAINING_MANAGER: CONTRIBUTE,
-    ProjectRole.CHANGE_MANAGER: CONTRIBUTE,
+    ProjectRole.CHANGE_MANAGER: CONTRIBUTE | ORGCHANGE,
     ProjectRole.ARCHITECT: CONTRIBUTE,
     # The security manager reads the audit trail of the projects they serve.
     ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view"}),
@@ -104,7 +107,7 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
                                                          "people.configure",
                                                          "controls.configure", "outbox.view"}),
-    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | COMMUNICATIONS
+    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | COMMUNICATIONS | ORGCHANGE
     | frozenset({"audit.view", "people.manage"}),
     # Executives sponsor projects: they decide the change requests of the projects and
     # programmes they sponsor, above the threshold too (controls/guards.check_decider).

@@ -162,3 +162,88 @@ def calendar(request: AuthedRequest, code: str,
         {"date": e.day, "kind": e.kind, "title": e.title, "reference": e.reference,
          "detail": e.detail, "late": e.late}
         for e in queries.calendar(project, start, end, today)]}
+
+
+class AssessmentIn(StrictIn):
+    group: str = Field(description="the stakeholder's reference, e.g. STK-0003")
+    assessed_on: dt.date
+    awareness: int
+    desire: int
+    knowledge: int
+    ability: int
+    reinforcement: int
+    note: str = Field("", max_length=500)
+
+
+class ActivityIn(StrictIn):
+    kind: str = Field(description="briefing, coaching, champions, workshop, support or other")
+    title: str = Field(max_length=180)
+    assignee: str | None = None
+    due_date: dt.date | None = None
+
+
+def _assessment_out(a: Any) -> dict[str, Any]:
+    from .models import ADKAR
+
+    return {"id": a.pk, "group": a.group.reference, "assessed_on": a.assessed_on,
+            **{name: getattr(a, name) for name, _ in ADKAR},
+            "overall": round(a.overall, 2), "note": a.note,
+            "assessed_by": a.assessed_by.username if a.assessed_by else None}
+
+
+@router.get("/projects/{code}/readiness", response=dict[str, Any],
+            openapi_extra=needs("impact.view"),
+            summary="Each group's readiness assessments (ADKAR), impacts and the go-live "
+                    "milestone")
+def readiness_of(request: AuthedRequest, code: str) -> dict[str, Any]:
+    from . import readiness
+
+    project = access_project(request.user, code, "impact.view")
+    milestone = readiness.go_live(project)
+    return {"go_live": None if milestone is None else
+            {"uid": milestone.uid, "name": milestone.name,
+             "date": readiness.day_of(milestone)},
+            "groups": [{"reference": r.group.reference, "name": r.group.title,
+                        "impacts": [i.reference for i in r.impacts],
+                        "assessments": [_assessment_out(a) for a in r.history]}
+                       for r in readiness.readiness(project)]}
+
+
+@router.post("/projects/{code}/readiness", response={201: dict[str, Any]},
+             openapi_extra=needs("orgchange.manage"),
+             summary="Record a group's readiness, 1–5 on each ADKAR dimension")
+def record_assessment(request: AuthedRequest, code: str, payload: AssessmentIn) -> Any:
+    from . import orgchange
+
+    project = access_project(request.user, code, "orgchange.manage")
+    group = Stakeholder.objects.filter(project=project,
+                                       reference=payload.group.strip().upper()).first()
+    if group is None:
+        raise InvalidInput.field("group", f"no stakeholder {payload.group!r} in "
+                                          f"{project.code}")
+    data = payload.dict()
+    a = orgchange.record_assessment(
+        actor=request.user, group=group, assessed_on=data.pop("assessed_on"),
+        note=data.pop("note"), scores={k: v for k, v in data.items() if k != "group"})
+    return Status(201, _assessment_out(a))
+
+
+@router.post("/projects/{code}/change-impacts/{ref}/activities",
+             response={201: dict[str, Any]}, openapi_extra=needs("orgchange.manage"),
+             summary="Raise a change activity: an action linked to the impact")
+def add_activity(request: AuthedRequest, code: str, ref: str, payload: ActivityIn) -> Any:
+    from projectoffice.apischema import user_by_username
+
+    from . import orgchange
+    from .models import ChangeImpact
+    from .registers import IMPACTS
+
+    project = access_project(request.user, code, "orgchange.manage")
+    impact = get_item(IMPACTS, project, ref)
+    if not isinstance(impact, ChangeImpact):
+        raise NotFound(f"No change impact {ref!r} in {project.code}")
+    action = orgchange.add_change_activity(
+        actor=request.user, impact=impact, kind=payload.kind, title=payload.title,
+        assignee=user_by_username(payload.assignee, "assignee"), due_date=payload.due_date)
+    return Status(201, {"reference": action.reference, "title": action.title,
+                        "impact": impact.reference})

@@ -177,3 +177,108 @@ def effectiveness_svg(points: Sequence[tuple[dt.date, float | None, float | None
                    'stroke-width="2"/>')
     out.append("</svg>")
     return mark_safe("".join(out))  # every text above is escaped
+
+
+BAND_FILL = {"barrier": "#f8c4c4", "concern": "#fff1c2", "ready": "#d9f2e3"}
+LINE_COLOURS = ("#2457c5", "#c0392b", "#1e7b4f", "#935a00", "#6b3fd6", "#0e7490",
+                "#9d174d", "#4a5468")
+
+
+def readiness_heat_svg(rows: Sequence[tuple[str, str, tuple[int, ...] | None,
+                                            dt.date | None]],
+                       dimensions: Sequence[str]) -> SafeString:
+    """Groups down, ADKAR dimensions across (and the overall mean): each cell the group's
+    latest score, red for a barrier (below 3), amber for a concern (3), green when ready."""
+    from projectoffice.engine.engagement import readiness_band
+
+    label_w, cw, ch, top = 170, 92, 34, 30
+    cols = [*dimensions, "Overall"]
+    width = label_w + cw * len(cols) + 8
+    height = top + ch * max(1, len(rows)) + 8
+    title = "Readiness by group and dimension"
+    out = _open("engagement-heat", width, height, title, fixed=True)
+    for n, label in enumerate(cols):
+        out.append(f'<text x="{label_w + n * cw + cw / 2}" y="{top - 10}" text-anchor="middle" '
+                   f'font-size="12" font-weight="600" fill="{MUTED}">{escape(label)}</text>')
+    if not rows:
+        out.append(f'<text x="{label_w}" y="{top + 20}" font-size="12" fill="{MUTED}">'
+                   'No group assessed yet.</text>')
+    for r, (name, ref, scores, day) in enumerate(rows):
+        y = top + r * ch
+        short = name if len(name) <= 24 else name[:23] + "…"
+        when = f" on {day:%d %b %Y}" if day else ""
+        out.append(f'<text x="{label_w - 8}" y="{y + ch / 2 + 4}" text-anchor="end" '
+                   f'font-size="12" fill="{INK}">{escape(short)}</text>')
+        values: list[float | None] = list(scores) if scores else [None] * len(dimensions)
+        values.append(sum(scores) / len(scores) if scores else None)
+        for n, value in enumerate(values):
+            x = label_w + n * cw
+            fill = BAND_FILL[readiness_band(value)] if value is not None else "#f4f6f9"
+            text = ("–" if value is None else f"{value:.1f}" if n == len(dimensions)
+                    else f"{value:.0f}")
+            tip = f"{name} — {cols[n]}: {text}{when}"
+            out.append(f'<g class="heat-cell" data-group="{escape(ref)}" '
+                       f'data-dimension="{escape(cols[n].lower())}" data-score="{text}">'
+                       f'<title>{escape(tip)}</title>'
+                       f'<rect x="{x + 1}" y="{y + 1}" width="{cw - 2}" height="{ch - 2}" '
+                       f'rx="4" fill="{fill}" stroke="#c8ccd4" stroke-width="0.5"/>'
+                       f'<text x="{x + cw / 2}" y="{y + ch / 2 + 5}" text-anchor="middle" '
+                       f'font-size="13" font-weight="600" fill="{INK}">{text}</text></g>')
+    out.append("</svg>")
+    return mark_safe("".join(out))  # every text above is escaped
+
+
+def readiness_trend_svg(series: Sequence[tuple[str, Sequence[tuple[dt.date, float]]]],
+                        go_live: dt.date | None, go_live_label: str = "Go-live"
+                        ) -> SafeString:
+    """Each group's overall readiness (mean of its ADKAR scores, 1–5) over time, the
+    'ready' line at 3.5 and the go-live milestone as a dashed line."""
+    width, height, left, right, top, bottom = 720, 260, 40, 150, 24, 34
+    inner_w, inner_h = width - left - right, height - top - bottom
+    title = "Readiness towards go-live"
+    out = _open("engagement-trend", width, height, title)
+    days = [d for _, points in series for d, _ in points] + ([go_live] if go_live else [])
+    if not days:
+        out.append(f'<text x="{left}" y="{top + 20}" font-size="12" fill="{MUTED}">'
+                   'No assessment yet.</text></svg>')
+        return mark_safe("".join(out))
+    first, last = min(days), max(days)
+    span = max(1, (last - first).days)
+
+    def px(day: dt.date) -> float:
+        return left + inner_w * (day - first).days / span
+
+    def py(score: float) -> float:
+        return top + inner_h - inner_h * (score - 1) / 4
+
+    for k in range(1, 6):
+        out.append(f'<line x1="{left}" x2="{left + inner_w}" y1="{py(k)}" y2="{py(k)}" '
+                   f'stroke="#e3e6ec"/><text x="{left - 6}" y="{py(k) + 4}" '
+                   f'text-anchor="end" font-size="11" fill="{MUTED}">{k}</text>')
+    out.append(f'<line x1="{left}" x2="{left + inner_w}" y1="{py(3.5)}" y2="{py(3.5)}" '
+               f'stroke="#1e7b4f" stroke-dasharray="2 3"/><text x="{left + 4}" '
+               f'y="{py(3.5) - 4}" font-size="10" fill="#1e7b4f">ready</text>')
+    out.append(f'<text x="{left}" y="{height - 10}" font-size="11" fill="{MUTED}">'
+               f'{first:%d %b %Y}</text><text x="{left + inner_w}" y="{height - 10}" '
+               f'text-anchor="end" font-size="11" fill="{MUTED}">{last:%d %b %Y}</text>')
+    if go_live is not None:
+        x = px(go_live)
+        out.append(f'<line class="go-live" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" '
+                   f'y2="{top + inner_h}" stroke="{INK}" stroke-dasharray="5 4"/>'
+                   f'<text x="{x - 4:.1f}" y="{top - 8}" text-anchor="end" font-size="11" '
+                   f'fill="{INK}">{escape(go_live_label)} {go_live:%d %b}</text>')
+    for n, (name, points) in enumerate(series):
+        colour = LINE_COLOURS[n % len(LINE_COLOURS)]
+        coords = " ".join(f"{px(d):.1f},{py(v):.1f}" for d, v in points)
+        if len(points) > 1:
+            out.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+                       'stroke-width="2"/>')
+        for d, v in points:
+            out.append(f'<circle cx="{px(d):.1f}" cy="{py(v):.1f}" r="3.5" fill="{colour}">'
+                       f'<title>{escape(name)} {d:%d %b %Y}: {v:.1f}</title></circle>')
+        short = name if len(name) <= 20 else name[:19] + "…"
+        out.append(f'<rect x="{left + inner_w + 14}" y="{top + n * 18}" width="10" '
+                   f'height="10" fill="{colour}"/><text x="{left + inner_w + 28}" '
+                   f'y="{top + n * 18 + 9}" font-size="11" fill="{INK}">{escape(short)}</text>')
+    out.append("</svg>")
+    return mark_safe("".join(out))  # every text above is escaped

@@ -202,3 +202,93 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Rating {self.rating} for {self.send}"
+
+
+class ImpactAspect(models.TextChoices):
+    PROCESS = "process", "Process"
+    ROLE = "role", "Role"
+    SYSTEM = "system", "System"
+    LOCATION = "location", "Location"
+    POLICY = "policy", "Policy"
+
+
+class ImpactLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class ChangeImpact(RegisterItem):
+    """What changes for one stakeholder group, how much, and when. The title says what
+    changes; the description how."""
+
+    group = models.ForeignKey(Stakeholder, on_delete=models.PROTECT, related_name="impacts",
+                              verbose_name="stakeholder group")
+    aspect = models.CharField("what changes", max_length=10, choices=ImpactAspect.choices,
+                              default=ImpactAspect.PROCESS)
+    impact_level = models.CharField("impact", max_length=10, choices=ImpactLevel.choices,
+                                    default=ImpactLevel.MEDIUM)
+    changes_on = models.DateField("changes on", null=True, blank=True)
+    milestone_uid = models.PositiveIntegerField(
+        "milestone", null=True, blank=True,
+        help_text="The plan milestone (UID) the change happens at")
+
+    class Meta(RegisterItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_change_impact_number")]
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        group = self.group if self.group_id is not None else None
+        if group is not None and self.project_id is not None \
+                and group.project_id != self.project_id:
+            errors["group"] = f"{group.reference} is a stakeholder of another project"
+        if self.milestone_uid is not None and self.project_id is not None:
+            from projectoffice.planning.models import PlanTask
+
+            if not PlanTask.objects.filter(plan__project_id=self.project_id,
+                                           uid=self.milestone_uid).exists():
+                errors["milestone_uid"] = f"no task with UID {self.milestone_uid} in the plan"
+        if errors:
+            raise ValidationError(errors)
+
+
+# The ADKAR dimensions, in order: (field, label).
+ADKAR = (("awareness", "Awareness"), ("desire", "Desire"), ("knowledge", "Knowledge"),
+         ("ability", "Ability"), ("reinforcement", "Reinforcement"))
+
+
+class ReadinessAssessment(models.Model):
+    """How ready a stakeholder group is on a day, scored 1–5 on each ADKAR dimension.
+    Never edited: a later reading is another assessment."""
+
+    project = models.ForeignKey("portfolio.Project", on_delete=models.PROTECT,
+                                related_name="+")
+    group = models.ForeignKey(Stakeholder, on_delete=models.PROTECT,
+                              related_name="assessments")
+    assessed_on = models.DateField("assessed on")
+    awareness = models.PositiveSmallIntegerField(validators=SCORE)
+    desire = models.PositiveSmallIntegerField(validators=SCORE)
+    knowledge = models.PositiveSmallIntegerField(validators=SCORE)
+    ability = models.PositiveSmallIntegerField(validators=SCORE)
+    reinforcement = models.PositiveSmallIntegerField(validators=SCORE)
+    note = models.CharField(max_length=500, blank=True)
+    assessed_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessed_on", "id"]
+        indexes = [models.Index(fields=["group", "assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"Readiness of {self.group.title} on {self.assessed_on:%d %b %Y}"
+
+    @property
+    def scores(self) -> tuple[int, ...]:
+        return tuple(int(getattr(self, name)) for name, _ in ADKAR)
+
+    @property
+    def overall(self) -> float:
+        return sum(self.scores) / len(ADKAR)

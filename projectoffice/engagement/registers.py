@@ -8,7 +8,7 @@ from projectoffice.registers.services import Service, ServicePage, register_serv
 from projectoffice.registers.spec import RegisterSpec, register
 from projectoffice.registers.workflow import State, Transition, Workflow
 
-from .models import Communication, Stakeholder
+from .models import ChangeImpact, Communication, Stakeholder
 
 STAKEHOLDER_WORKFLOW = Workflow(
     initial="identified",
@@ -87,4 +87,50 @@ COMMUNICATIONS = register(RegisterSpec(
     description="What is told to whom, through which channel, how often and by whom; what "
                 "was sent and how it was received.",
     icon="mail", service=SERVICE_KEY,
+))
+
+IMPACT_WORKFLOW = Workflow(
+    initial="identified",
+    states=(
+        State("identified", "Identified", tone="info"),
+        State("planned", "Activities planned", tone="progress"),
+        State("landed", "Landed", closed=True, tone="success"),
+        State("withdrawn", "Withdrawn", closed=True, tone="muted"),
+    ),
+    transitions=(
+        Transition("plan", "Activities planned", ("identified",), "planned",
+                   "impact.transition"),
+        Transition("land", "Change has landed", ("identified", "planned"), "landed",
+                   "impact.close"),
+        Transition("withdraw", "Withdraw", ("identified", "planned"), "withdrawn",
+                   "impact.close", needs_comment=True),
+        Transition("reopen", "Reopen", ("landed", "withdrawn"), "planned",
+                   "impact.transition"),
+    ),
+)
+
+CHANGE_SERVICE_KEY = "orgchange"
+
+register_service(Service(
+    key=CHANGE_SERVICE_KEY, label="Change & readiness", order=41,
+    description="What changes for each group, how ready they are towards go-live, and the "
+                "activities that get them there.",
+    pages=(
+        ServicePage("Readiness", "engagement-readiness", "impact.view",
+                    "ADKAR heat map by group and its trend towards the go-live milestone; "
+                    "record an assessment"),
+    ),
+))
+
+IMPACTS = register(RegisterSpec(
+    key="change-impacts", model=ChangeImpact, prefix="IMP", area="impact",
+    label="Change impacts", item_label="Change impact", workflow=IMPACT_WORKFLOW,
+    fields=("group", "aspect", "impact_level", "changes_on", "milestone_uid"),
+    list_columns=("group", "aspect", "impact_level", "changes_on"),
+    list_related=("group",),
+    filters=("aspect", "impact_level"),
+    detail_main_template="engagement/impact_panel.html",
+    description="What changes for each stakeholder group — process, role, system, location "
+                "or policy — how much, and when.",
+    icon="shuffle", service=CHANGE_SERVICE_KEY,
 ))

@@ -12,5 +12,8 @@ urlpatterns = [
          name="engagement-audience"),
     path(P + "communications/<str:ref>/send/", views.send, name="engagement-send"),
     path(P + "communications/<str:ref>/record/", views.record, name="engagement-record"),
+    path(P + "readiness/", views.readiness_page, name="engagement-readiness"),
+    path(P + "impacts/<str:ref>/activity/", views.impact_activity,
+         name="engagement-activity"),
     path("reply/<str:token>/", views.reply, name="engagement-reply"),
 ]

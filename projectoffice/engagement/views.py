@@ -218,3 +218,94 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
 
 def channels() -> list[tuple[str, str]]:
     return list(Channel.choices)
+
+
+@login_required
+@office_view
+def readiness_page(request: AuthedRequest, code: str) -> HttpResponse:
+    """The readiness heat map (latest ADKAR scores by group), each group's trend towards
+    the go-live milestone, impacts by group, and the form to record an assessment."""
+    from . import orgchange, readiness
+    from .models import ADKAR
+
+    project = access_project(request.user, code, "impact.view")
+    perms = project_permissions(request.user, project)
+    errors: dict[str, list[str]] = {}
+    post: Any = {}
+    if request.method == "POST":
+        post = request.POST
+        try:
+            group = Stakeholder.objects.filter(project=project,
+                                               pk=post.get("group", "") or 0).first() \
+                if str(post.get("group", "")).isdigit() else None
+            if group is None:
+                raise InvalidInput.field("group", "choose a stakeholder group")
+            try:
+                day = dt.date.fromisoformat(post.get("assessed_on", ""))
+            except ValueError as exc:
+                raise InvalidInput.field("assessed_on", "give the date assessed") from exc
+            orgchange.record_assessment(
+                actor=request.user, group=group, assessed_on=day,
+                scores={name: post.get(name, "") for name, _ in ADKAR},
+                note=post.get("note", ""))
+            messages.success(request, f"Readiness of {group.title} recorded.")
+            return redirect(request.path)
+        except OfficeError as exc:
+            errors = field_errors(exc)
+            messages.error(request, exc.message)
+    rows = readiness.readiness(project)
+    milestone = readiness.go_live(project)
+    go_day = readiness.day_of(milestone)
+    heat = charts.readiness_heat_svg(
+        [(r.group.title, r.group.reference, r.latest.scores if r.latest else None,
+          r.latest.assessed_on if r.latest else None) for r in rows],
+        [label for _, label in ADKAR])
+    trend = charts.readiness_trend_svg(
+        [(r.group.title, [(a.assessed_on, a.overall) for a in r.history])
+         for r in rows if r.history], go_day,
+        milestone.name if milestone is not None else "Go-live")
+    groups = queries.stakeholders(project)
+    return render(request, "engagement/readiness.html", {
+        "project": project, "perms": perms, "rows": rows, "heat": heat, "trend": trend,
+        "milestone": milestone, "go_day": go_day, "groups": groups, "dimensions": ADKAR,
+        "errors": errors, "post": post, "today": timezone.localdate(),
+        "scale": range(1, 6)}, status=422 if errors else 200)
+
+
+@login_required
+@require_POST
+@office_view
+def impact_activity(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
+    """Raises a change activity (an action linked to the impact) from the impact's page."""
+    from projectoffice.accounts.models import User
+    from projectoffice.registers import views as register_views
+
+    from . import orgchange
+    from .models import ChangeImpact
+    from .registers import IMPACTS
+
+    project = access_project(request.user, code, "impact.view")
+    item = get_item(IMPACTS, project, ref)
+    if not isinstance(item, ChangeImpact):
+        raise Http404(f"No change impact {ref} in {project.code}")
+    post = request.POST
+    try:
+        due = None
+        if post.get("due_date"):
+            try:
+                due = dt.date.fromisoformat(post["due_date"])
+            except ValueError as exc:
+                raise InvalidInput.field("due_date", "give a date") from exc
+        assignee = (User.objects.filter(username=post.get("assignee"), is_active=True).first()
+                    if post.get("assignee") else None)
+        action = orgchange.add_change_activity(
+            actor=request.user, impact=item, kind=post.get("kind", ""),
+            title=post.get("title", ""), assignee=assignee, due_date=due)
+    except OfficeError as exc:
+        context = register_views._detail_context(request, IMPACTS, project, item)
+        messages.error(request, exc.message)
+        return render(request, "registers/detail.html",
+                      {**context, "engagement_errors": {"activity": field_errors(exc)},
+                       "engagement_post": post}, status=422)
+    messages.success(request, f"{action.reference} raised for {item.reference}.")
+    return redirect(f"{register_views.item_url(item)}#activities")

@@ -92,3 +92,21 @@ def reception(recipients: int, acknowledged: int, ratings: Sequence[int]) -> Rec
     mean = sum(ratings) / len(ratings) if ratings else None
     return Reception(recipients=recipients, acknowledged=acknowledged,
                      responses=len(ratings), mean_rating=mean)
+
+
+# Readiness (ADKAR, 1–5 per dimension): a score below 3 is a barrier, 3 is a concern.
+def readiness_band(score: float) -> str:
+    if score < 2.5:
+        return "barrier"
+    if score < 3.5:
+        return "concern"
+    return "ready"
+
+
+def weakest(scores: Sequence[int]) -> int:
+    """The index of the first dimension holding the group back: ADKAR's barrier point is
+    the first dimension scored below 3 (else the lowest one)."""
+    for n, score in enumerate(scores):
+        if score < 3:
+            return n
+    return min(range(len(scores)), key=lambda n: scores[n])

@@ -118,8 +118,9 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         return SimpleUploadedFile("time.csv", b"Week,Time code,Mon\n2026-01-26,training,1\n"), \
             "multipart"
     if path.endswith("/import"):
-        extra = (b",Dependency type,Party", b",external,Supplier") if register == "dependencies" \
-            else (b"", b"")
+        extra = {"dependencies": (b",Dependency type,Party", b",external,Supplier"),
+                 "change-impacts": (b",Group", f",{office.raid['stakeholders'].pk}".encode()),
+                 }.get(register, (b"", b""))
         return SimpleUploadedFile("items.csv", b"Title" + extra[0] + b"\nImported" + extra[1]
                                   + b"\n"), "multipart"
     if path.endswith("/attachments") or path.endswith("/documents/{ref}/versions"):
@@ -178,7 +179,8 @@ TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "assumptions": "withdraw", "dependencies": "cancel", "constraints": "withdraw",
               "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw",
               "enquiries": "close", "requests": "submit", "benefits": "abandon",
-              "stakeholders": "archive", "communications": "cancel"}
+              "stakeholders": "archive", "communications": "cancel",
+              "change-impacts": "withdraw"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
@@ -283,7 +285,8 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
         data={"title": "Lower cost per transaction", "baseline_value": Decimal("4.2"),
               "baseline_date": dt.date(2026, 1, 5), "target_value": Decimal("3.1")})
     engaged = engagement_setup(office)
-    office.raid.update({k: engaged[k] for k in ("stakeholders", "communications")})
+    office.raid.update({k: engaged[k] for k in ("stakeholders", "communications",
+                                                 "change-impacts")})
     token, _ = create_api_token(actor=user, name="to revoke")
     people = people_setup(office, user)
     attachments = {

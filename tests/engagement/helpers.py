@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from projectoffice.engagement import actions
-from projectoffice.engagement.registers import COMMUNICATIONS, STAKEHOLDERS
+from projectoffice.engagement.registers import COMMUNICATIONS, IMPACTS, STAKEHOLDERS
 from projectoffice.registers import actions as register_actions
 
 
@@ -29,7 +29,13 @@ def engagement_setup(office: Any) -> dict[str, Any]:
               "starts_on": dt.date(2026, 3, 2), "ends_on": dt.date(2026, 6, 30)})
     comm = actions.set_audience(actor=actor, communication=comm, version=comm.version,
                                 stakeholders=[sponsor, agents])
-    return {"stakeholders": sponsor, "group": agents, "communications": comm}
+    impact = register_actions.create_item(
+        actor=actor, spec=IMPACTS, project=office.project,
+        data={"title": "Cases logged in the CRM, not on paper", "group": agents,
+              "aspect": "process", "impact_level": "high",
+              "changes_on": dt.date(2026, 6, 1)})
+    return {"stakeholders": sponsor, "group": agents, "communications": comm,
+            "change-impacts": impact}
 
 
 def engagement_bodies(office: Any) -> dict[str, Any]:
@@ -43,4 +49,11 @@ def engagement_bodies(office: Any) -> dict[str, Any]:
             "version": version, "stakeholders": [office.raid["stakeholders"].reference]},
         "POST /projects/{code}/communications/{ref}/send": {"addresses": ["x@example.org"]},
         "POST /projects/{code}/communications/{ref}/record": {"sent_on": "2026-03-01"},
+        "POST /projects/{code}/change-impacts": {"title": "New screens",
+                                                 "group": str(office.raid["stakeholders"].pk)},
+        "POST /projects/{code}/readiness": {
+            "group": office.raid["stakeholders"].reference, "assessed_on": "2026-03-01",
+            "awareness": 3, "desire": 2, "knowledge": 2, "ability": 1, "reinforcement": 1},
+        "POST /projects/{code}/change-impacts/{ref}/activities": {
+            "kind": "briefing", "title": "Team briefing"},
     }

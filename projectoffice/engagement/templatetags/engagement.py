@@ -37,3 +37,27 @@ def communication_panel(item: Communication) -> dict[str, Any]:
             "without_email": [s for s in everyone if s.pk in chosen and not s.email],
             "milestone": queries.plan_task(item.project, item.milestone_uid),
             "rows": rows, "channels": Channel.choices, "today": timezone.localdate()}
+
+
+@register.simple_tag
+def impact_panel(item: Any) -> dict[str, Any]:
+    """The group's latest readiness, the milestone and the change activities (actions)."""
+    from projectoffice.engagement import orgchange, readiness
+    from projectoffice.engagement.models import ADKAR, ReadinessAssessment
+    from projectoffice.registers.forms import people_of
+
+    latest = (ReadinessAssessment.objects.filter(group=item.group)
+              .order_by("-assessed_on", "-id").first())
+    return {"latest": latest, "dimensions": [(label, getattr(latest, name) if latest else None)
+                                             for name, label in ADKAR],
+            "milestone": queries.plan_task(item.project, item.milestone_uid),
+            "activities": readiness.activities(item),
+            "kinds": list(orgchange.ACTIVITY_KINDS.items()),
+            "people": people_of(item.project), "today": timezone.localdate()}
+
+
+@register.filter
+def posted(data: Any, name: str) -> str:
+    """The value a form sent for `name` (to show it again beside an error)."""
+    getter = getattr(data, "get", None)
+    return str(getter(name, "")) if getter is not None else ""
