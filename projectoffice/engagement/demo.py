@@ -17,7 +17,7 @@ from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as register_actions
 
 from . import actions
-from .models import Communication
+from .models import ChangeImpact, Communication
 from .registers import COMMUNICATIONS, STAKEHOLDERS
 
 # name, kind, organisation, role, e-mail, headcount, power, interest, now, wanted, state
@@ -141,8 +141,75 @@ def demo_engagement(people: dict[str, User], projects: list[Project],
         else:
             actions.record_sent_elsewhere(actor=julia, communication=comm, sent_on=day,
                                           note="Given in person", today=today)
+    _demo_change(people, project, found, go_live, go_live_day, today)
     actions.record_sent_elsewhere(
         actor=julia, communication=comms["Go-live readiness briefing"],
         sent_on=today - dt.timedelta(21), channel="briefing",
         subject="Store managers' conference call", note="34 of 40 store managers joined",
         today=today)
+
+
+# group, title, aspect, level
+IMPACTS_DEMO = [
+    ("Store managers", "Customer visits planned in the CRM, not on the shop diary", "process",
+     "high"),
+    ("Call-centre agents", "One customer screen replaces three systems", "system", "high"),
+    ("Call-centre agents", "Agents close cases without a supervisor's sign-off", "role",
+     "medium"),
+    ("Retail sales directors", "Pipeline reviews run from CRM dashboards", "process",
+     "medium"),
+    ("IT service desk", "First-line support for the CRM", "role", "medium"),
+    ("Marketing team", "Campaign lists drawn from CRM segments", "process", "low"),
+    ("Works council", "Consent needed for call recording in the CRM", "policy", "low"),
+]
+
+# group → ADKAR readings (weeks ago, awareness, desire, knowledge, ability, reinforcement)
+READINESS_DEMO = {
+    "Store managers": [(10, 2, 2, 1, 1, 1), (6, 3, 2, 2, 1, 1), (2, 4, 3, 3, 2, 2)],
+    "Call-centre agents": [(10, 1, 1, 1, 1, 1), (6, 3, 2, 2, 2, 1), (2, 4, 4, 3, 3, 2)],
+    "Retail sales directors": [(8, 4, 3, 2, 2, 2), (3, 5, 4, 4, 3, 3)],
+    "IT service desk": [(7, 3, 3, 2, 1, 1), (1, 4, 4, 4, 3, 2)],
+    "Marketing team": [(5, 4, 4, 3, 3, 3)],
+}
+
+ACTIVITIES_DEMO = [
+    (1, "champions", "Name a CRM champion in each contact-centre team", "paula", 10),
+    (0, "briefing", "Brief the store managers' conference on visit planning", "lena", 5),
+    (0, "coaching", "Coach regional managers to review visits in the CRM", "lena", 20),
+    (4, "support", "Shadow the vendor's support desk for two weeks", "omar", 30),
+]
+
+
+def _demo_change(people: dict[str, User], project: Project, groups: dict[str, Any],
+                 go_live: PlanTask | None, go_live_day: dt.date | None,
+                 today: dt.date) -> None:
+    from . import orgchange
+    from .models import ADKAR
+    from .registers import IMPACTS
+
+    lena = people["lena"]
+    impacts = []
+    for group, title, aspect, level in IMPACTS_DEMO:
+        impact = register_actions.create_item(
+            actor=lena, spec=IMPACTS, project=project, today=today - dt.timedelta(75),
+            data={"title": title, "group": groups[group], "aspect": aspect,
+                  "impact_level": level, "owner": lena,
+                  "changes_on": go_live_day,
+                  "milestone_uid": go_live.uid if go_live is not None else None})
+        impacts.append(impact)
+    for n, kind, title, who, due in ACTIVITIES_DEMO:
+        impact = impacts[n]
+        assert isinstance(impact, ChangeImpact)
+        orgchange.add_change_activity(actor=lena, impact=impact, kind=kind, title=title,
+                                      assignee=people[who],
+                                      due_date=today + dt.timedelta(due))
+    for impact in impacts[:2]:
+        register_actions.transition_item(actor=lena, item=impact, transition="plan",
+                                         version=impact.version)
+    for group, readings in READINESS_DEMO.items():
+        for weeks, *scores in readings:
+            orgchange.record_assessment(
+                actor=lena, group=groups[group], today=today,
+                assessed_on=today - dt.timedelta(weeks=weeks),
+                scores=dict(zip([name for name, _ in ADKAR], scores, strict=True)),
+                note="Pulse survey and team-lead interviews")
