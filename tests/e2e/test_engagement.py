@@ -82,3 +82,40 @@ def test_plan_send_acknowledge_and_answer(page, live_server):
         "Go-live briefing")
     page.goto(f"{live_server.url}/projects/MTX/engagement/calendar/?month=2026-03")
     expect(page.locator(".engagement-entry")).to_have_count(0)
+
+
+def test_assess_readiness_and_raise_a_change_activity(page, live_server):
+    from tests.engagement.helpers import engagement_setup
+
+    office = Office()
+    world = engagement_setup(office)
+    sign_in(page, live_server, "change_manager")
+    page.goto(f"{live_server.url}/projects/MTX/services/orgchange/")
+    page.get_by_role("link", name="Readiness", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Readiness")
+    page.get_by_label("Group *").select_option(label="Call-centre agents")
+    for label, score in (("Awareness", "4"), ("Desire", "3"), ("Knowledge", "9"),
+                         ("Ability", "2"), ("Reinforcement", "1")):
+        page.get_by_label(f"{label} (1–5) *").fill(score)
+    page.get_by_role("button", name="Record assessment").click()
+    expect(page.locator(".field.has-error")).to_contain_text("must be from 1 to 5")
+    page.get_by_label("Knowledge (1–5) *").fill("2")
+    page.get_by_role("button", name="Record assessment").click()
+    expect(page.locator(".alert.success")).to_contain_text("Readiness of Call-centre agents")
+    cell = page.locator('g.heat-cell[data-dimension="ability"]')
+    expect(cell).to_have_attribute("data-score", "2")
+
+    page.goto(f"{live_server.url}/projects/MTX/change-impacts/"
+              f"{world['change-impacts'].reference}/")
+    page.get_by_text("Add a change activity…").click()
+    page.locator("#activity-kind").select_option("champions")
+    page.get_by_label("What *").fill("Name a champion per team")
+    page.get_by_role("button", name="Raise the action").click()
+    expect(page.locator(".alert.success")).to_contain_text("ACT-0002 raised")
+    expect(page.locator("#activities li")).to_contain_text("Champions: Name a champion")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("engagement/map/", "engagement/calendar/", "engagement/readiness/",
+                 "engagement/effectiveness/"):
+        page.goto(f"{live_server.url}/projects/MTX/{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
