@@ -1,13 +1,18 @@
 """The REST API under /api/v1/: one NinjaAPI mounting each app's router, one error shape."""
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from projectoffice.accounts.api import router as accounts_router
+from projectoffice.assurance.api import router as assurance_router
 from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import change_router
 from projectoffice.controls.api import my_router as my_actions_router
@@ -23,13 +28,31 @@ from projectoffice.people.api import router as people_router
 from projectoffice.planning.api import router as planning_router
 from projectoffice.portfolio.api import router as portfolio_router
 from projectoffice.registers.api import notifications_router, register_routers
+from projectoffice.reports.api import router as reports_router
 from projectoffice.resources.api import router as resources_router
+from projectoffice.schedulerisk.api import router as schedulerisk_router
 from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
 from projectoffice.timesheets.api import router as timesheets_router
 from projectoffice.work.api import router as work_router
 
+
+class OfficeJSONEncoder(NinjaJSONEncoder):
+    """Every date-time leaves with its offset: plans are kept in the office's wall-clock time
+    (naive), and are sent as that time in the office's time zone (PMO_TIME_ZONE)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime) and timezone.is_naive(o):
+            o = timezone.make_aware(o)
+        return super().default(o)
+
+
+class OfficeRenderer(JSONRenderer):
+    encoder_class = OfficeJSONEncoder
+
+
 api = NinjaAPI(
+    renderer=OfficeRenderer(),
     title="Project Office API",
     version="1",
     description=(
@@ -107,8 +130,11 @@ api.add_router("/", finance_router)
 api.add_router("/", search_router)
 api.add_router("/", documents_router)
 api.add_router("/", meetings_router)
+api.add_router("/", schedulerisk_router)
+api.add_router("/", assurance_router)
 api.add_router("/", people_router)
 api.add_router("/", facilities_router)
 api.add_router("/", notices_router)
 api.add_router("/", work_router)
 api.add_router("/", engagement_router)
+api.add_router("/", reports_router)

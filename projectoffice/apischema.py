@@ -30,13 +30,21 @@ class Page(Schema):
 
 
 MAX_LIMIT = 500
+# Far beyond any list the office keeps, and far inside the 64-bit range databases accept.
+MAX_OFFSET = 1_000_000_000
+
+
+def check_offset(offset: int) -> None:
+    if offset < 0:
+        raise InvalidInput.field("offset", "must not be negative")
+    if offset > MAX_OFFSET:
+        raise InvalidInput.field("offset", f"must be at most {MAX_OFFSET}")
 
 
 def paginate(qs: QuerySet[Any], limit: int, offset: int) -> tuple[int, list[Any]]:
     if limit < 1 or limit > MAX_LIMIT:
         raise InvalidInput.field("limit", f"must be between 1 and {MAX_LIMIT}")
-    if offset < 0:
-        raise InvalidInput.field("offset", "must not be negative")
+    check_offset(offset)
     return qs.count(), list(qs[offset: offset + limit])
 
 

@@ -6,8 +6,8 @@
     pmo createuser NAME [--password P] [--role R]   add a user (asks for the password if absent)
     pmo backup FILE / pmo restore FILE              consistent copy of the database
     pmo check                                       configuration and database checks
-    pmo schedule FILE.xml [...]                     schedule an MS Project XML file
-    pmo import-mspdi FILE --project CODE            replace a project's plan with an MSPDI file
+    pmo schedule FILE [...]                         schedule a plan file (MSPDI; .mpp, P6 with MPXJ)
+    pmo import FILE --project CODE                  replace a project's plan (alias import-mspdi)
     pmo reindex                                     rebuild the search index
     pmo manage ARGS…                                any Django management command
 """
@@ -26,8 +26,10 @@ from typing import Any
 
 # Commands that live in their own modules (they need no database).
 COMMAND_MODULES = ("projectoffice.commands.migrate", "projectoffice.commands.schedule",
-                   "projectoffice.commands.import_mspdi", "projectoffice.commands.reindex",
-                   "projectoffice.commands.digest", "projectoffice.commands.remind_timesheets")
+                   "projectoffice.commands.import_mspdi", "projectoffice.commands.import_junit",
+                   "projectoffice.commands.reindex",
+                   "projectoffice.commands.digest", "projectoffice.commands.remind_timesheets",
+                   "projectoffice.commands.mail_retry")
 
 
 def _django() -> None:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from projectoffice.accounts.actions import create_user
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import GlobalRole, ProjectRole
+from projectoffice.assurance.demo import demo_assurance
 from projectoffice.controls.actions import (
     add_change_edit,
     assess_change,
@@ -49,7 +50,9 @@ from projectoffice.portfolio.models import (
     Rag,
 )
 from projectoffice.registers import actions as register_actions
+from projectoffice.reports.demo import demo_reports
 from projectoffice.resources.demo import demo_levelling, demo_supplier_import
+from projectoffice.schedulerisk.demo import demo_schedule_risk
 from projectoffice.timesheets.demo import demo_adjustments, demo_current_week
 
 DEMO_PASSWORD = "office-demo-2026"
@@ -226,6 +229,9 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_engagement(people, named, today)
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
+        demo_reports(pmo, today)
+        demo_schedule_risk(random.Random(seed))
+        demo_assurance(people, named, today)
         _settle_notifications()
     return logins
 

@@ -32,8 +32,19 @@ def check_version(obj: models.Model, expected: int | None) -> None:
         raise StaleVersion(str(obj._meta.verbose_name).capitalize(), expected, current)
 
 
+def _null_text(obj: models.Model, exclude: Iterable[str]) -> None:
+    """full_clean lets None through a blank text field that cannot hold null (the database
+    would refuse it later): such a field sent as null is an input error naming it."""
+    skipped = set(exclude)
+    for f in obj._meta.concrete_fields:
+        if (isinstance(f, (models.CharField, models.TextField)) and f.editable and f.blank
+                and not f.null and f.name not in skipped and getattr(obj, f.attname) is None):
+            raise InvalidInput.field(f.name, "cannot be null: send an empty text instead")
+
+
 def validate(obj: models.Model, exclude: Iterable[str] = ()) -> None:
     """full_clean, with Django's errors turned into InvalidInput naming each field."""
+    _null_text(obj, exclude)
     try:
         obj.full_clean(exclude=list(exclude))
     except ValidationError as exc:

@@ -4,6 +4,7 @@ PMO_DATA_DIR   where the SQLite database, uploaded files and the secret key live
 DATABASE_URL   e.g. postgres://user@127.0.0.1:5432/pmo; SQLite in PMO_DATA_DIR when unset
 PMO_DEBUG      "1" to turn on Django's debug mode (never in production)
 PMO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
+PMO_TRUSTED_PROXIES  the reverse proxies whose X-Forwarded-For is believed (docs/security.md)
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 # Lets admin and queryset classes be subscripted at run time, as the type stubs expect.
 django_stubs_ext.monkeypatch()
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "js_lib_htmx",
+    "ninja",  # serves Swagger UI's own files from the office, not from a CDN
     "projectoffice.web",
     "projectoffice.accounts",
     "projectoffice.audit",
@@ -78,15 +81,21 @@ INSTALLED_APPS = [
     "projectoffice.notices",
     "projectoffice.work",
     "projectoffice.engagement",
+    "projectoffice.reports",
+    "projectoffice.schedulerisk",
+    "projectoffice.assurance",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "projectoffice.uploads.UploadLimitMiddleware",
+    "projectoffice.accounts.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -143,9 +152,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per user name and per client address within the window.
+# Failed sign-ins allowed per (user name, client address) within the window; four times as
+# many per user name from new addresses, and per address across names (accounts/throttle.py).
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("PMO_LOGIN_THROTTLE_ATTEMPTS", "5"))
 LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
+# Addresses or networks of the reverse proxies in front of the office (comma-separated, e.g.
+# "127.0.0.1,10.0.0.0/24"). Only from these is X-Forwarded-For believed for the client address.
+PMO_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PMO_TRUSTED_PROXIES", "").split(",")
+                       if p.strip()]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("PMO_TIME_ZONE", "Europe/London")
@@ -165,6 +179,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PMO_MAX_ATTACHMENT_BYTES = int(os.environ.get("PMO_MAX_ATTACHMENT_BYTES", str(50 * 1024 * 1024)))
+# Larger uploads are refused from Content-Length and stopped while streaming (uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "projectoffice.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CACHES = {
     # The database cache keeps login throttling shared between several app servers.
@@ -185,6 +205,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every page: scripts only from the office's own files (no inline script: behaviours are
+# declared with data- attributes, web/office.js); inline style attributes are allowed, as
+# templates and SVG charts use them; nothing may frame the office.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 
 # Outgoing mail: through the SMTP server PMO_EMAIL_HOST when one is given; otherwise every

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from projectoffice.api import api
+from projectoffice.assurance.urls import urlpatterns as assurance_urls
 from projectoffice.controls import views as control_views
 from projectoffice.documents.urls import urlpatterns as document_urls
 from projectoffice.facilities.urls import urlpatterns as facility_urls
@@ -10,14 +11,16 @@ from projectoffice.finance import views as finance_views
 from projectoffice.meetings.urls import urlpatterns as meeting_urls
 from projectoffice.notices.urls import urlpatterns as notice_urls
 from projectoffice.people.urls import urlpatterns as people_urls
+from projectoffice.planning import task_info
 from projectoffice.planning import views as plan_views
 from projectoffice.portfolio import views as portfolio_views
 from projectoffice.registers import views as register_views
+from projectoffice.resources import capacity_views
 from projectoffice.resources import views as resource_views
 from projectoffice.search import views as search_views
 from projectoffice.timesheets import views as timesheet_views
 from projectoffice.timesheets import week_views as timesheet_week
-from projectoffice.web import views
+from projectoffice.web import twofactor_views, views
 from projectoffice.work.urls import urlpatterns as work_urls
 
 ITEM = "projects/<str:code>/<slug:register>/<str:ref>/"
@@ -25,6 +28,8 @@ ITEM = "projects/<str:code>/<slug:register>/<str:ref>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", twofactor_views.login_code, name="login-code"),
+    path("account/two-factor/", twofactor_views.two_factor, name="two-factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
     path("projects/", views.portfolio, name="portfolio"),
@@ -54,8 +59,13 @@ urlpatterns = [
     path("projects/<str:code>/changes/<str:ref>/assess/", control_views.change_assess,
          name="change-assess"),
     path("plans/master/", plan_views.master_page, name="plan-master"),
+    path("plans/master/tasks/", plan_views.master_tasks, name="plan-master-tasks"),
     path("projects/<str:code>/plan/", plan_views.plan_page, name="plan"),
     path("projects/<str:code>/plan/cell/", plan_views.edit_cell, name="plan-cell"),
+    path("projects/<str:code>/plan/tasks/<int:uid>/", task_info.task_info,
+         name="plan-task-info"),
+    path("projects/<str:code>/resources/task/<int:uid>/", resource_views.task_resources,
+         name="task-resources"),
     path("projects/<str:code>/plan/op/", plan_views.row_op, name="plan-op"),
     path("projects/<str:code>/plan/toggle/", plan_views.toggle, name="plan-toggle"),
     path("projects/<str:code>/plan/rows/", plan_views.plan_rows, name="plan-rows"),
@@ -64,6 +74,7 @@ urlpatterns = [
     path("projects/<str:code>/plan/calendar/", plan_views.calendar_page, name="plan-calendar"),
     path("projects/<str:code>/plan/import/", plan_views.import_page, name="plan-import"),
     path("projects/<str:code>/plan/export/<str:fmt>/", plan_views.export, name="plan-export"),
+    path("", include("projectoffice.schedulerisk.urls")),
     path("projects/<str:code>/resources/", resource_views.resources_page, name="resources"),
     path("projects/<str:code>/plan/levelling/", resource_views.levelling_page,
          name="plan-levelling"),
@@ -105,6 +116,10 @@ urlpatterns = [
          name="programme-ev"),
     path("portfolios/<int:pid>/earned-value/", finance_views.rollup_page, name="portfolio-ev"),
     path("finance/exchange-rates/", finance_views.exchange_rates_page, name="exchange-rates"),
+    path("capacity/", capacity_views.capacity_page, name="capacity"),
+    path("capacity/<str:username>/<str:week>/", capacity_views.capacity_cell,
+         name="capacity-cell"),
+    path("people/<str:username>/load/", capacity_views.capacity_person, name="capacity-person"),
     path("search/", search_views.search_page, name="search"),
     *document_urls,
     *meeting_urls,
@@ -113,6 +128,8 @@ urlpatterns = [
     *notice_urls,
     *work_urls,
     path("", include("projectoffice.engagement.urls")),
+    path("", include("projectoffice.reports.urls")),
+    *assurance_urls,
     path("projects/<str:code>/services/<slug:service>/", register_views.service_hub,
          name="service-hub"),
     path("projects/<str:code>/<slug:register>/", register_views.item_list,

@@ -49,3 +49,34 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignInAddress(models.Model):
+    """An address a person has signed in from successfully (kept as a keyed hash, not the
+    address itself): failures elsewhere never lock them out of it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    address_hash = models.CharField(max_length=64)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "address_hash"],
+                                               name="sign_in_address_once")]
+
+
+class TwoFactor(models.Model):
+    """A person's authenticator (TOTP, RFC 6238) and the hashes of their unused recovery
+    codes. Confirmed once they have entered a code from it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField()
+    recovery = models.JSONField(default=list, help_text="SHA-256 of each unused recovery code")
+    last_step = models.BigIntegerField(default=0, help_text="the last time step used")
+
+
+class SignInPolicy(models.Model):
+    """The office's sign-in rules, set by the Project Office manager. One row."""
+
+    require_two_factor = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)

@@ -11,7 +11,8 @@ from django.db import models
 
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
-                  "decision", "change", "document", "enquiry", "request", "benefit")
+                  "decision", "change", "document", "enquiry", "request", "benefit",
+                  "requirement", "deliverable", "testplan", "testcase")
 
 
 # Registers of the engagement services: everyone on the project reads them; only their
@@ -23,9 +24,11 @@ def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> fro
     return frozenset(f"{a}.{v}" for a in areas for v in verbs)
 
 
-VIEW = frozenset({"project.view", "plan.view", "meeting.view", "resource.view",
-                  "finance.view"}) | _register_perms("view") \
-    | _register_perms("view", areas=ENGAGEMENT_AREAS)
+VIEW = frozenset({"project.view", "plan.view", "meeting.view", "resource.view"}) \
+    | _register_perms("view") | _register_perms("view", areas=ENGAGEMENT_AREAS)
+# Money figures: pay rates, costs, budgets, actuals, earned value and cash flow. Held by the
+# finance roles, the project manager and the Project Office; everyone else sees hours and dates.
+COST = frozenset({"cost.view"})
 # Members record their own time on the project.
 COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add", "timesheet.enter"})
 CONTRIBUTE = COLLABORATE | _register_perms("add", "change") | frozenset({"meeting.manage"})
@@ -33,10 +36,18 @@ CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issu
 # Planning: editing the plan and saving baselines.
 PLAN = frozenset({"plan.edit", "baseline.save"})
 # Time and money: resources and rates, approving timesheets, budgets, orders and invoices.
-MONEY = frozenset({"resource.manage", "timesheet.approve", "finance.manage",
-                   "finance.approve"})
+MONEY = COST | frozenset({"resource.manage", "timesheet.approve", "finance.manage",
+                          "finance.approve"})
 # Announcements to the project's people.
 ANNOUNCE = frozenset({"announcement.post"})
+# The specialist services: the quality manager decides requirements and deliverables, the
+# testing manager runs tests and imports results, the configuration manager keeps baselines.
+QUALITY = frozenset({"quality.manage"}) | _register_perms(
+    "transition", "close", areas=("requirement", "deliverable"))
+TESTING = frozenset({"testing.manage"}) | _register_perms(
+    "transition", "close", areas=("testplan", "testcase"))
+CONFIGURATION = frozenset({"configuration.manage"})
+ASSURANCE = QUALITY | TESTING | CONFIGURATION
 # Stakeholders and communications: the registers, audiences, sending and surveys.
 COMMUNICATIONS = _register_perms("add", "change", "transition", "close",
                                  areas=("stakeholder", "communication")) \
@@ -44,8 +55,11 @@ COMMUNICATIONS = _register_perms("add", "change", "transition", "close",
 # Organisational change: change impacts, readiness assessments and change activities.
 ORGCHANGE = _register_perms("add", "change", "transition", "close", areas=("impact",)) \
     | frozenset({"orgchange.manage"})
-MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | COMMUNICATIONS | ORGCHANGE \
-    | frozenset({"project.change", "membership.manage", "audit.view", "change.approve"})
+MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | ASSURANCE | COMMUNICATIONS | ORGCHANGE \
+    | frozenset({"project.change", "membership.manage", "audit.view", "change.approve",
+                 "report.write"})
+# Reviewing and publishing the projects' status reports (the Project Office).
+REVIEW = frozenset({"report.review"})
 # Office-wide: rooms, equipment and the materials store; announcements to everyone.
 OFFICE = frozenset({"facility.manage", "announcement.everyone"})
 
@@ -79,10 +93,10 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The administrator runs issues control and the office's registers for the project.
     ProjectRole.ADMINISTRATOR: CONTROL | frozenset({"audit.view"}),
     ProjectRole.PLANNER: CONTRIBUTE | PLAN,
-    ProjectRole.PROJECT_ACCOUNTANT: CONTRIBUTE | frozenset({"finance.manage"}),
-    ProjectRole.QUALITY_MANAGER: CONTRIBUTE,
-    ProjectRole.TESTING_MANAGER: CONTRIBUTE,
-    ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE,
+    ProjectRole.PROJECT_ACCOUNTANT: CONTRIBUTE | COST | frozenset({"finance.manage"}),
+    ProjectRole.QUALITY_MANAGER: CONTRIBUTE | QUALITY,
+    ProjectRole.TESTING_MANAGER: CONTRIBUTE | TESTING,
+    ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE | CONFIGURATION,
     ProjectRole.COMMUNICATIONS: CONTRIBUTE | COMMUNICATIONS,
     ProjectRole.TRAINING_MANAGER: CONTRIBUTE,
     ProjectRole.CHANGE_MANAGER: CONTRIBUTE | ORGCHANGE,
@@ -106,9 +120,10 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # outbox.view: read the e-mail the office kept while no mail server is configured.
     GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
                                                          "people.configure",
-                                                         "controls.configure", "outbox.view"}),
-    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | COMMUNICATIONS | ORGCHANGE
-    | frozenset({"audit.view", "people.manage"}),
+                                                         "controls.configure", "outbox.view"})
+    | REVIEW,
+    GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | ASSURANCE
+    | COMMUNICATIONS | ORGCHANGE | frozenset({"audit.view", "people.manage"}) | REVIEW,
     # Executives sponsor projects: they decide the change requests of the projects and
     # programmes they sponsor, above the threshold too (controls/guards.check_decider).
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),

@@ -16,8 +16,10 @@ def run(args: argparse.Namespace) -> int:
     from projectoffice.cli import _django
 
     _django()
+    from projectoffice.notices.outbox import retry_failed
     from projectoffice.registers.actions import send_digests
 
+    retry_failed()
     sent = send_digests()
     print(f"{sent} digest{'s' if sent != 1 else ''} sent")
     return 0

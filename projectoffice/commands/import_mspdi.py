@@ -1,7 +1,9 @@
-"""`pmo import-mspdi FILE --project CODE`: replace a project's plan with an MS Project XML file.
+"""`pmo import PLAN --project CODE` (also `pmo import-mspdi`): replace a project's plan.
 
-All or nothing: a file with problems changes nothing, and every problem found is printed
-(with the task UID) on stderr; the exit code is then 2.
+PLAN is MS Project XML or, through the optional MPXJ reader, an ``.mpp``/``.mpx`` file or a
+Primavera P6 export (XER, PMXML); the reader is chosen by the file's content.  All or nothing:
+a file with problems changes nothing, and every problem found is printed (with the task UID)
+on stderr; the exit code is then 2.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ BAD_INPUT = 2
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "import-mspdi", help="import an MS Project XML file into a project's plan",
-        description="Replace the plan of project CODE with an MS Project XML (MSPDI) file "
-        "and schedule it. Nothing changes if the file has problems; they are all listed.")
-    parser.add_argument("file", help="the plan, in MS Project XML (MSPDI)")
+        "import", aliases=["import-mspdi"], help="import a plan file into a project's plan",
+        description="Replace the plan of project CODE with a plan file and schedule it: MS "
+        "Project XML (MSPDI), or with the optional MPXJ reader (pip install "
+        "'projectoffice[mpp]' and Java) an .mpp or .mpx file or a Primavera P6 XER or PMXML "
+        "export. Nothing changes if the file has problems; they are all listed.")
+    parser.add_argument("file", help="the plan file (read by its content, not its name)")
     parser.add_argument("--project", required=True, metavar="CODE", help="the project's code")
     parser.add_argument("--as", dest="username", default=None, metavar="USER",
                         help="record the import as this user (default: the first superuser)")
@@ -40,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from projectoffice.portfolio.models import Project
 
     def fail(message: str) -> int:
-        print(f"pmo import-mspdi: {message}", file=sys.stderr)
+        print(f"pmo import: {message}", file=sys.stderr)
         return BAD_INPUT
 
     try:
@@ -59,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         plan = import_mspdi(actor=actor, project=project, data=data)
     except OfficeError as exc:
-        print(f"pmo import-mspdi: {exc.message}", file=sys.stderr)
+        print(f"pmo import: {exc.message}", file=sys.stderr)
         for problem in exc.errors.get("file", []):
             print(f"  {problem}", file=sys.stderr)
         return BAD_INPUT

@@ -17,7 +17,8 @@ from typing import TextIO
 
 from projectoffice.engine.cpm import schedule
 from projectoffice.engine.schedule_result import Schedule
-from projectoffice.formats.mspdi import MspdiError, MspdiPlan, read_mspdi, write_mspdi
+from projectoffice.formats.mpxj_bridge import read_plan_file
+from projectoffice.formats.mspdi import MspdiError, MspdiPlan, write_mspdi
 
 BAD_INPUT = 2
 
@@ -29,7 +30,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Schedule an MS Project XML (MSPDI) plan as MS Project would and print "
         "each task's early and late dates, float and whether it is critical.",
     )
-    parser.add_argument("file", help="the plan, in MS Project XML (MSPDI)")
+    parser.add_argument(
+        "file",
+        help="the plan: MS Project XML (MSPDI), or with the optional MPXJ reader an .mpp, .mpx "
+        "or Primavera P6 (XER, PMXML) file",
+    )
     parser.add_argument(
         "--status-date",
         metavar="YYYY-MM-DD",
@@ -66,9 +71,15 @@ def _run(args: argparse.Namespace) -> int:
         # Plans are in local wall-clock time; the status date stands for the end of that day.
         status_date = datetime.combine(day + timedelta(days=1), time())
     try:
-        plan = read_mspdi(args.file)
+        with open(args.file, "rb") as source:
+            data = source.read()
+    except OSError as error:
+        return fail(f"cannot read {args.file!r}: {error.strerror or error}")
+    try:
+        plan = read_plan_file(data)
     except MspdiError as error:
         return fail(f"{args.file}: {error}")
+    del data  # the file's bytes: a large plan's are worth freeing before scheduling
     if status_date is not None:
         plan = replace(plan, project=replace(plan.project, status_date=status_date))
     try:
@@ -124,6 +135,8 @@ def as_json(result: Schedule) -> dict[str, object]:
                 "name": task.name,
                 "summary": task.summary,
                 "milestone": task.milestone,
+                "start": iso[task.start_minute],
+                "finish": iso[task.finish_minute],
                 "early_start": iso[task.early_start_minute],
                 "early_finish": iso[task.early_finish_minute],
                 "late_start": iso[task.late_start_minute],
@@ -140,7 +153,8 @@ def as_json(result: Schedule) -> dict[str, object]:
 # One task of as_json, as json.dumps(..., separators=(", ", ": ")) writes it.  Formatting a
 # template skips building a dict per task for the encoder, which took most of the time.
 _TASK_JSON = (
-    '{{"uid": {}, "name": {}, "summary": {}, "milestone": {}, "early_start": "{}", '
+    '{{"uid": {}, "name": {}, "summary": {}, "milestone": {}, "start": "{}", "finish": "{}", '
+    '"early_start": "{}", '
     '"early_finish": "{}", "late_start": "{}", "late_finish": "{}", '
     '"total_float_minutes": {}, "free_float_minutes": {}, "critical": {}}}'
 ).format
@@ -157,6 +171,8 @@ def json_text(result: Schedule) -> str:
                 quote(task.name),
                 "true" if task.summary else "false",
                 "true" if task.milestone else "false",
+                iso[task.start_minute],
+                iso[task.finish_minute],
                 iso[task.early_start_minute],
                 iso[task.early_finish_minute],
                 iso[task.late_start_minute],

@@ -15,7 +15,6 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.editing import apply_changes, check_version, lock_for_update
-from projectoffice.engine.calendars import WorkingTime, to_minutes
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, OfficeError
 from projectoffice.planning.actions import (
     MAX_BASELINES,
@@ -27,7 +26,7 @@ from projectoffice.planning.actions import (
 from projectoffice.planning.consolidation import what_if_milestones
 from projectoffice.planning.models import Baseline, Plan, PlanTask
 from projectoffice.planning.notation import parse_predecessors
-from projectoffice.planning.workspace import engine_calendars
+from projectoffice.planning.workspace import working_days
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.actions import notify
@@ -373,16 +372,6 @@ def _check_edits(actor: User, project: Project, edits: Sequence[Mapping[str, Any
         raise
 
 
-def _working_days(ws: Any, a: dt.datetime | None, b: dt.datetime | None) -> int:
-    """Working days from a to b on the plan's calendar (negative: earlier)."""
-    if a is None or b is None or a == b:
-        return 0
-    calendars = {c.uid: c for c in engine_calendars(ws.calendars)}
-    calendar = calendars.get(ws.plan.calendar_uid) or next(iter(calendars.values()))
-    minutes = WorkingTime(calendar).work_between(to_minutes(a), to_minutes(b))
-    return round(int(minutes) / max(int(ws.plan.minutes_per_day), 1))
-
-
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
@@ -422,7 +411,7 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
     _check_tasks_still_there(project, locked.plan_edits)
     plan_edits = plan_edits_of(locked.plan_edits)
     current, before, edited, after = _check_edits(actor, project, plan_edits)
-    delay = _working_days(current, before.finish, after.finish)
+    delay = working_days(current, before.finish, after.finish)
     names = {t.uid: (k, t.name) for k, t in enumerate(edited.tasks, start=1)}
     milestones = []
     for row, task in enumerate(current.tasks, start=1):
@@ -437,7 +426,7 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
         will = after.task(task.uid).finish
         milestones.append({"project": project.code, "row": row, "uid": task.uid,
                            "name": task.name, "before": _iso(was), "after": _iso(will),
-                           "days": _working_days(current, was, will), "unit": "working days"})
+                           "days": working_days(current, was, will), "unit": "working days"})
     for moved in what_if_milestones(actor, plan, edited):
         milestones.append({**moved, "before": _iso(moved["before"]),
                            "after": _iso(moved["after"]), "unit": "calendar days"})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Router
 from pydantic import Field
 
-from projectoffice.apischema import MAX_LIMIT, Page, StrictIn, paginate
+from projectoffice.apischema import MAX_LIMIT, Page, StrictIn, check_offset, paginate
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.planning.api import EditIn
@@ -215,8 +215,7 @@ def raid(request: AuthedRequest, programme: str = "", owner: str = "", severity:
         raise InvalidInput.field("kind", f"use one of {', '.join(queries.RAID_SPECS)}")
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput.field("limit", f"must be between 1 and {MAX_LIMIT}")
-    if offset < 0:
-        raise InvalidInput.field("offset", "must not be negative")
+    check_offset(offset)
     f = queries.RaidFilter(programme=programme, owner=owner, severity=severity,
                            overdue=overdue, register=kind, q=q.strip()[:100])
     rows = queries.raid_rows(request.user, f, timezone.localdate(), limit=100_000)

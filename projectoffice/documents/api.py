@@ -11,6 +11,7 @@ from pydantic import Field
 
 from projectoffice.apischema import StrictIn, user_by_username, username
 from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.files import file_response
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 from projectoffice.registers.api import item_out
@@ -55,7 +56,7 @@ class ReviewIn(StrictIn):
     reviewers: list[str] = Field(..., min_length=1, max_length=20)
 
 
-class DecisionIn(StrictIn):
+class DocumentDecisionIn(StrictIn):
     version: int
     decision: str = Field(..., max_length=10)
     comment: str = Field("", max_length=5000)
@@ -107,8 +108,7 @@ def upload(request: AuthedRequest, code: str, ref: str, file: File[UploadedFile]
             openapi_extra={"x-permission": "document.view"}, summary="Download a version")
 def download(request: AuthedRequest, code: str, ref: str, number: int) -> FileResponse:
     v = _version(_document(request, code, ref, "document.view"), number)
-    return FileResponse(v.file.open("rb"), as_attachment=True, filename=v.filename,
-                        content_type=v.mime_type)
+    return file_response(v.file, v.filename, v.mime_type)
 
 
 @router.post(BASE + "/checkout", openapi_extra={"x-permission": "document.change"},
@@ -142,7 +142,7 @@ def send_for_review(request: AuthedRequest, code: str, ref: str, number: int,
                             "x-note": "only a reviewer named on the version may decide"},
              summary="Approve or reject a version in review")
 def decide(request: AuthedRequest, code: str, ref: str, number: int,
-           payload: DecisionIn) -> dict[str, Any]:
+           payload: DocumentDecisionIn) -> dict[str, Any]:
     document = _document(request, code, ref, "document.view")
     return version_out(actions.decide_review(
         actor=request.user, doc_version=_version(document, number), decision=payload.decision,

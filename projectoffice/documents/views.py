@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput, OfficeError
+from projectoffice.files import file_response
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.registers.views import _item, item_url
@@ -148,8 +149,7 @@ def acknowledge(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @office_view
 def download(request: AuthedRequest, code: str, ref: str, number: int) -> HttpResponseBase:
     version = _version_of(_document(request, code, ref), number)
-    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename,
-                        content_type=version.mime_type)
+    return file_response(version.file, version.filename, version.mime_type)
 
 
 @login_required

@@ -16,9 +16,12 @@ a start the beginning of it).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from enum import Enum
+from functools import lru_cache
 
 # How far the index may grow before we decide a calendar simply has no more working time.
 _MAX_SPAN_DAYS = 366 * 200
@@ -69,18 +72,160 @@ NON_WORKING: DayPeriods = ()
 STANDARD_WEEK: tuple[DayPeriods | None, ...] = (STANDARD_DAY,) * 5 + (NON_WORKING,) * 2
 
 
+class RecurrenceKind(Enum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    YEARLY = "yearly"
+
+
+LAST = 5  # ``position`` of "the last <weekday> of the month"
+
+
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """How a recurring exception repeats between its first and last day (MS Project's
+    "Recurrence pattern").
+
+    * daily: every ``every`` days;
+    * weekly: on ``weekdays`` (0 Monday … 6 Sunday) every ``every`` weeks (weeks start on
+      Sunday, as in MS Project);
+    * monthly: on day ``day`` of every ``every`` months, or on the ``position``-th (1–4, or
+      ``LAST``) ``weekday`` of the month;
+    * yearly: on day ``day`` of ``month``, or the ``position``-th ``weekday`` of ``month``.
+
+    ``occurrences`` caps the number of days (MS Project's "End after"); the exception's last
+    day always bounds them ("End by").
+    """
+
+    kind: RecurrenceKind
+    every: int = 1
+    weekdays: tuple[int, ...] = ()
+    day: int | None = None
+    weekday: int | None = None
+    position: int | None = None
+    month: int | None = None
+    occurrences: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.every < 1:
+            raise ValueError("a recurrence repeats every 1 or more periods")
+        if self.kind is RecurrenceKind.WEEKLY and not self.weekdays:
+            raise ValueError("a weekly recurrence needs at least one day of the week")
+        if any(not 0 <= day <= 6 for day in self.weekdays):
+            raise ValueError("days of the week are 0 (Monday) to 6 (Sunday)")
+        if self.kind in (RecurrenceKind.MONTHLY, RecurrenceKind.YEARLY):
+            if self.day is None and (self.weekday is None or self.position is None):
+                raise ValueError(f"a {self.kind.value} recurrence needs a day or a weekday")
+            if self.day is not None and not 1 <= self.day <= 31:
+                raise ValueError("the day of the month is 1 to 31")
+            if self.position is not None and not 1 <= self.position <= LAST:
+                raise ValueError("the position in the month is 1 to 5 (last)")
+        if self.kind is RecurrenceKind.YEARLY and (self.month is None or not 1 <= self.month <= 12):
+            raise ValueError("a yearly recurrence needs a month (1 to 12)")
+
+    def days(self, first: date, last: date) -> list[date]:
+        """The days it falls on from ``first`` to ``last``, at most ``occurrences`` of them."""
+        found: list[date] = []
+        limit = self.occurrences if self.occurrences and self.occurrences > 0 else None
+
+        def take(day: date) -> bool:
+            """Adds ``day`` if in range; False once no more days can come."""
+            if day > last or (limit is not None and len(found) >= limit):
+                return False
+            if day >= first:
+                found.append(day)
+            return True
+
+        kind = self.kind
+        if kind is RecurrenceKind.DAILY:
+            day = first
+            while take(day):
+                day += timedelta(days=self.every)
+        elif kind is RecurrenceKind.WEEKLY:
+            week = first - timedelta(days=(first.weekday() + 1) % 7)  # its Sunday
+            order = sorted(self.weekdays, key=lambda d: (d + 1) % 7)
+            while week <= last and (limit is None or len(found) < limit):
+                for weekday in order:
+                    if not take(week + timedelta(days=(weekday + 1) % 7)):
+                        break
+                week += timedelta(weeks=self.every)
+        else:
+            yearly = kind is RecurrenceKind.YEARLY
+            year, month = first.year, self.month if yearly and self.month else first.month
+            step = 12 if yearly else self.every
+            while True:
+                day_ = self._day_in(year, month)
+                if day_ is not None and not take(day_):
+                    break
+                if date(year, month, 1) > last:
+                    break
+                month += step
+                year += (month - 1) // 12
+                month = (month - 1) % 12 + 1
+        return found
+
+    def _day_in(self, year: int, month: int) -> date | None:
+        length = monthrange(year, month)[1]
+        if self.day is not None:
+            # A day past the month's end (the 31st in April) falls on its last day.
+            return date(year, month, min(self.day, length))
+        assert self.weekday is not None and self.position is not None
+        if self.position == LAST:
+            day = date(year, month, length)
+            return day - timedelta(days=(day.weekday() - self.weekday) % 7)
+        day = date(year, month, 1)
+        day += timedelta(days=(self.weekday - day.weekday()) % 7)
+        return day + timedelta(weeks=self.position - 1)
+
+
 @dataclass(frozen=True, slots=True)
 class CalendarException:
-    """Days ``start``..``finish`` (inclusive) work ``periods`` instead; empty means a holiday."""
+    """Days ``start``..``finish`` (inclusive) work ``periods`` instead; empty means a holiday.
+
+    With a ``recurrence`` only the days it falls on within that range are affected.
+    """
 
     start: date
     finish: date
     periods: DayPeriods = ()
     name: str = ""
+    recurrence: Recurrence | None = None
 
     def __post_init__(self) -> None:
         if self.finish < self.start:
             raise ValueError(f"calendar exception {self.name!r} finishes before it starts")
+
+    def ordinals(self, first: int, last: int) -> list[int]:
+        """Ordinals of the days it covers within ``first``..``last`` (inclusive)."""
+        lo = max(self.start.toordinal(), first)
+        hi = min(self.finish.toordinal(), last)
+        if lo > hi:
+            return []
+        if self.recurrence is None:
+            return list(range(lo, hi + 1))
+        return [
+            ordinal
+            for day in self.recurrence.days(self.start, self.finish)
+            if lo <= (ordinal := day.toordinal()) <= hi
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkWeek:
+    """An alternate working week for days ``start``..``finish`` (MS Project's Work Weeks):
+    seven entries, Monday first; ``None`` keeps the calendar's default week for that day."""
+
+    start: date
+    finish: date
+    week: tuple[DayPeriods | None, ...]
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.finish < self.start:
+            raise ValueError(f"work week {self.name!r} finishes before it starts")
+        if len(self.week) != 7:
+            raise ValueError(f"work week {self.name!r}: a week has seven days")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +243,7 @@ class Calendar:
     week: tuple[DayPeriods | None, ...] = STANDARD_WEEK
     exceptions: tuple[CalendarException, ...] = ()
     base: Calendar | None = None
+    work_weeks: tuple[WorkWeek, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.week) != 7:
@@ -107,9 +253,16 @@ class Calendar:
 
     def periods_on(self, day: date) -> DayPeriods:
         """Working periods on ``day`` (slow path, used only while building an index)."""
+        ordinal = day.toordinal()
         for exception in self.exceptions:
-            if exception.start <= day <= exception.finish:
+            if exception.ordinals(ordinal, ordinal):
                 return exception.periods
+        for work_week in self.work_weeks:
+            if work_week.start <= day <= work_week.finish:
+                alternate = work_week.week[day.weekday()]
+                if alternate is not None:
+                    return alternate
+                break
         own = self.week[day.weekday()]
         if own is not None:
             return own
@@ -117,8 +270,10 @@ class Calendar:
         return self.base.periods_on(day)
 
     def has_any_work(self) -> bool:
-        week_work = any(day for day in self.week if day) or any(
-            exception.periods for exception in self.exceptions
+        week_work = (
+            any(day for day in self.week if day)
+            or any(exception.periods for exception in self.exceptions)
+            or any(day for work_week in self.work_weeks for day in work_week.week if day)
         )
         return week_work or (self.base is not None and self.base.has_any_work())
 
@@ -180,18 +335,7 @@ class WorkingTime:
     # --- building -----------------------------------------------------------------------
 
     def _build(self, first_day: int, last_day: int) -> None:
-        starts: list[int] = []
-        ends: list[int] = []
-        before: list[int] = []
-        total = 0
-        periods_on = _day_resolver(self.calendar, first_day, last_day)
-        for ordinal in range(first_day, last_day):
-            base = ordinal * 1440
-            for period in periods_on(ordinal):
-                starts.append(base + period.start)
-                ends.append(base + period.end)
-                before.append(total)
-                total += period.end - period.start
+        starts, ends, before, total = _span(self.calendar, first_day, last_day)
         self._first_day, self._last_day = first_day, last_day
         self._low, self._high = first_day * 1440, last_day * 1440
         self._starts, self._ends, self._before, self._total = starts, ends, before, total
@@ -343,26 +487,66 @@ class WorkingTime:
         return i >= 0 and instant < self._ends[i]
 
 
+@lru_cache(maxsize=32)
+def _span(calendar: Calendar, first_day: int, last_day: int
+          ) -> tuple[list[int], list[int], list[int], int]:
+    """The working periods of ``calendar`` from ``first_day`` to ``last_day`` (ordinals):
+    absolute starts and ends in minutes, the working minutes before each, and their total.
+    Calendars are immutable and these lists are only read, so indexes of the same calendar
+    and span share them: a plan scheduled again (every edit) does not rebuild its calendars.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    before: list[int] = []
+    total = 0
+    periods_on = _day_resolver(calendar, first_day, last_day)
+    for ordinal in range(first_day, last_day):
+        base = ordinal * 1440
+        for period in periods_on(ordinal):
+            starts.append(base + period.start)
+            ends.append(base + period.end)
+            before.append(total)
+            total += period.end - period.start
+    return starts, ends, before, total
+
+
 def _day_resolver(calendar: Calendar, first_day: int, last_day: int) -> Callable[[int], DayPeriods]:
-    """A fast ``ordinal -> periods`` for one span: exceptions expanded into a dict once."""
-    levels: list[tuple[dict[int, DayPeriods], tuple[DayPeriods | None, ...]]] = []
+    """A fast ``ordinal -> periods`` for one span: exceptions expanded into a dict once.
+
+    Precedence, as in MS Project: the calendar's exceptions, its alternate work weeks, its
+    default week, then the same of its base calendar."""
+    levels: list[
+        tuple[
+            dict[int, DayPeriods],
+            list[tuple[int, int, tuple[DayPeriods | None, ...]]],
+            tuple[DayPeriods | None, ...],
+        ]
+    ] = []
     level: Calendar | None = calendar
     while level is not None:
         overrides: dict[int, DayPeriods] = {}
         for exception in level.exceptions:
-            lo = max(exception.start.toordinal(), first_day)
-            hi = min(exception.finish.toordinal(), last_day - 1)
-            for ordinal in range(lo, hi + 1):
+            for ordinal in exception.ordinals(first_day, last_day - 1):
                 overrides.setdefault(ordinal, exception.periods)
-        levels.append((overrides, level.week))
+        weeks = [
+            (w.start.toordinal(), w.finish.toordinal(), w.week)
+            for w in level.work_weeks
+            if w.finish.toordinal() >= first_day and w.start.toordinal() < last_day
+        ]
+        levels.append((overrides, weeks, level.week))
         level = level.base
 
     def periods_on(ordinal: int) -> DayPeriods:
         weekday = (ordinal + 6) % 7  # date.fromordinal(1) is a Monday
-        for overrides, week in levels:
+        for overrides, weeks, week in levels:
             found = overrides.get(ordinal)
             if found is not None:
                 return found
+            for lo, hi, alternate in weeks:
+                if lo <= ordinal <= hi:
+                    if alternate[weekday] is not None:
+                        return alternate[weekday]  # type: ignore[return-value]
+                    break
             own = week[weekday]
             if own is not None:
                 return own

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from projectoffice.engine.bulk import collector_paused
 from projectoffice.engine.calendars import WorkingTime, from_minutes, to_minutes
@@ -152,9 +153,12 @@ class _Scheduler:
         self.resolved: list[tuple[Link, int, int, int, bool]] = []
         self.direct_out: list[list[tuple[int, LinkType, int]]] = [[] for _ in self.tasks]
         self.has_summary_links = False
+        active = [t.active for t in self.tasks]
         for link in self.project.links:
             pred = index[link.predecessor]
             succ = index[link.successor]
+            if not active[pred]:
+                continue  # an inactive task drives nothing
             lag, elapsed = self._lag_minutes(link, pred)
             self.resolved.append((link, pred, succ, lag, elapsed))
             if is_summary[pred]:
@@ -272,11 +276,18 @@ class _Scheduler:
         self._progress_minutes()
         self.elapsed = [t.elapsed for t in tasks]
         self.milestone = [t.milestone for t in tasks]
-        self.constraint = [t.constraint for t in tasks]
+        # A manual task stays where the user put it: its constraint does not apply.
+        self.pinned = [t.manual and t.manual_start is not None for t in tasks]
+        self.constraint = [
+            ASAP if pin else t.constraint for t, pin in zip(tasks, self.pinned, strict=True)
+        ]
         # Most tasks have none of these dates: test before calling _opt.
         self.constraint_at = [
-            _NONE if t.constraint_date is None else _opt(t.constraint_date) for t in tasks
+            _NONE if t.constraint_date is None or pin else _opt(t.constraint_date)
+            for t, pin in zip(tasks, self.pinned, strict=True)
         ]
+        self.active = [t.active for t in tasks]
+        self.violated: set[int] = set()
         self.actual_start = [
             _NONE if t.actual_start is None else _opt(t.actual_start) for t in tasks
         ]
@@ -291,9 +302,11 @@ class _Scheduler:
             and not t.elapsed
             and t.deadline is None
             and not t.levelling_delay
+            and not t.manual
             for t in tasks
         ]
         self.levelling_delay = [t.levelling_delay for t in tasks]
+        self._summary_constraints()
         self.es = [self.start] * count
         self.ef = [self.start] * count
         self.ls = [self.start] * count
@@ -316,12 +329,32 @@ class _Scheduler:
             order = self._order(self.edges)
             self._forward(order, late_for_alap=False, warn=True)
 
-        self.finish = max((self.ef[i] for i in order), default=self.start)
+        active = self.active
+        self.finish = max((self.ef[i] for i in order if active[i]), default=self.start)
         self._backward(order)
         if any(self.constraint[i] is ALAP for i in order):
             # ALAP tasks sit on their late dates; successors follow them there.
             self._forward(order, late_for_alap=True, warn=False)
         return self._result(order)
+
+    def _summary_constraints(self) -> None:
+        """A summary's own Start No Earlier Than holds every task under it back, and its
+        Finish No Later Than caps their late finish (as MS Project applies them)."""
+        count = len(self.tasks)
+        self.floor = [_NONE] * count  # earliest start from summaries above
+        self.ceiling = [-_NONE] * count  # latest finish from summaries above
+        for position, task in enumerate(self.tasks):
+            if not self.is_summary[position] or task.constraint_date is None:
+                continue
+            at = to_minutes(task.constraint_date)
+            if task.constraint is SNET:
+                for leaf in self._leaves_under(position):
+                    self.floor[leaf] = max(self.floor[leaf], at)
+                    self.plain[leaf] = False
+            elif task.constraint is FNLT:
+                for leaf in self._leaves_under(position):
+                    self.ceiling[leaf] = min(self.ceiling[leaf], at)
+                    self.plain[leaf] = False
 
     def _progress_minutes(self) -> None:
         self.remaining: list[int] = []
@@ -354,12 +387,12 @@ class _Scheduler:
         self.live_fs_out: list[list[int]] = [[] for _ in range(count)]
         self.live_lag_fs_out: list[list[tuple[int, int]]] = [[] for _ in range(count)]
         self.live_other_out: list[list[_Edge]] = [[] for _ in range(count)]
-        actual_finish = self.actual_finish
+        actual_finish, active = self.actual_finish, self.active
         for edge in edges:
             pred, succ, lag = edge.pred, edge.succ, edge.lag
             self.in_edges[succ].append(edge)
             self.out_edges[pred].append(edge)
-            live = actual_finish[succ] == _NONE
+            live = actual_finish[succ] == _NONE and active[succ]
             if edge.kind is not FS or (lag and edge.elapsed):
                 self.other_in[succ].append(edge)
                 if live:
@@ -414,6 +447,9 @@ class _Scheduler:
             if self.actual_start[i] != _NONE:
                 self._forward_started(i)
                 continue
+            if self.pinned[i]:
+                self._forward_manual(i, late_for_alap)
+                continue
             kind = self.constraint[i]
             at = self.constraint_at[i]
             early_finish = _NONE
@@ -429,6 +465,8 @@ class _Scheduler:
                 start = project_start
             if status != _NONE and start < status:
                 start = status  # nothing unstarted is scheduled in the past of the status date
+            if self.floor[i] > start:
+                start = self.floor[i]  # a summary above starts no earlier than this
             start = self._next_start(i, start)
             logic_start = start
             if kind is SNET:
@@ -457,6 +495,27 @@ class _Scheduler:
                 early_finish = self._finish_from(i, start, self.duration[i])
             es[i] = start
             ef[i] = early_finish
+
+    def _forward_manual(self, i: int, late_for_alap: bool) -> None:
+        """A manual task keeps its given dates; links that want it later flag it."""
+        task = self.tasks[i]
+        assert task.manual_start is not None
+        start = to_minutes(task.manual_start)
+        if task.manual_finish is not None:
+            finish = to_minutes(task.manual_finish)
+        else:
+            finish = self._finish_from(i, start, self.duration[i])
+        self.es[i] = start
+        self.ef[i] = finish
+        incoming = self.in_edges[i]
+        if incoming:
+            logic = self._next_start(
+                i, max(self._early_start_by(edge, late_for_alap) for edge in incoming)
+            )
+            if start < logic:
+                self.violated.add(i)
+            else:
+                self.violated.discard(i)
 
     def _forward_started(self, i: int) -> None:
         start = self.actual_start[i]
@@ -548,7 +607,11 @@ class _Scheduler:
                 lf[i] = self.actual_finish[i]
                 ls[i] = ls_calc[i] = self.actual_start[i]
                 continue
-            outgoing = [e for e in self.out_edges[i] if self.actual_finish[e.succ] == _NONE]
+            outgoing = [
+                e
+                for e in self.out_edges[i]
+                if self.actual_finish[e.succ] == _NONE and self.active[e.succ]
+            ]
             if not outgoing:
                 late = finish
             elif self.milestone[i] and self.duration[i] == 0 and self.actual_start[i] != _NONE:
@@ -570,6 +633,8 @@ class _Scheduler:
             deadline = self.tasks[i].deadline
             if deadline is not None:
                 late = min(late, to_minutes(deadline))
+            if self.ceiling[i] < late:
+                late = self.ceiling[i]  # a summary above finishes no later than this
             if not self.elapsed[i]:
                 # A finish at the start of a working period is the end of the previous one.
                 late = self.calendar[i].previous_finish(late)
@@ -611,6 +676,8 @@ class _Scheduler:
         calendar, constraint, actual_start = self.calendar, self.constraint, self.actual_start
         actual_finish = self.actual_finish
         plain = self.plain
+        active, pinned = self.active, self.pinned
+        manual_text = [t.manual_text for t in tasks]
         for i in order:
             alap = constraint[i] is ALAP
             start[i] = ls[i] if alap else es[i]
@@ -635,7 +702,12 @@ class _Scheduler:
                     total_float = start_float if start_float < finish_float else finish_float
             total[i] = total_float
             # Finished work can no longer delay anything: it is never critical.
-            critical[i] = total_float <= threshold and actual_finish[i] == _NONE
+            critical[i] = (
+                total_float <= threshold
+                and actual_finish[i] == _NONE
+                and active[i]
+                and not (manual_text[i] and pinned[i])
+            )
         self._roll_up(start, finish, total, free, critical)
         if self.with_free_float:
             self._free_floats(order, start, finish, total, free)
@@ -663,7 +735,7 @@ class _Scheduler:
             free_float = total[i]
             first = True
             for s, kind, lag in direct_out[i]:
-                if actual_finish[s] != _NONE:
+                if actual_finish[s] != _NONE or not self.active[s]:
                     continue
                 own = start[i] if kind is SS or kind is SF else finish[i]
                 other = start[s] if kind is FS or kind is SS else finish[s]
@@ -703,7 +775,7 @@ class _Scheduler:
             )
             for i, task in enumerate(tasks)
         )
-        leaves = order
+        leaves = [i for i in order if self.active[i]]
         project_start = min((start[i] for i in leaves), default=self.start)
         project_finish = max((finish[i] for i in leaves), default=self.start)
         return Schedule(
@@ -711,6 +783,7 @@ class _Scheduler:
             finish_minute=project_finish,
             tasks=results,
             warnings=tuple(self.warnings) + self._deadline_warnings(finish),
+            violated=tuple(tasks[i].uid for i in sorted(self.violated)),
         )
 
     def _roll_up(
@@ -757,6 +830,9 @@ class _Scheduler:
         ]
         if not dated:
             return False
+        live = [child for child in dated if self.active[child]]
+        if live:
+            dated = live  # inactive subtasks do not stretch their summary
         done.add(i)
         alap = [self.constraint[c] is ALAP for c in dated]
         es[i] = min(ls[c] if a else es[c] for c, a in zip(dated, alap, strict=True))
@@ -789,3 +865,24 @@ class _Scheduler:
                     f" after its deadline {task.deadline.isoformat()}"
                 )
         return tuple(found)
+
+
+class LeafNetwork(NamedTuple):
+    """A plan as the passes saw it: the schedule, the leaf tasks (positions in
+    ``project.tasks``) in topological order, and the links between leaves — links on
+    summaries spread to their leaves, lags resolved to minutes — as ``(predecessor,
+    successor, type, lag, elapsed)``.  Schedule risk re-runs the passes on this network."""
+
+    schedule: Schedule
+    order: tuple[int, ...]
+    edges: tuple[tuple[int, int, LinkType, int, bool], ...]
+
+
+def leaf_network(project: Project) -> LeafNetwork:
+    """Schedule ``project`` and return the leaf network the passes used (see LeafNetwork)."""
+    with collector_paused():
+        scheduler = _Scheduler(project, free_float=False)
+        result = scheduler.run()
+        order = scheduler._order(scheduler.edges)
+        edges = tuple((e.pred, e.succ, e.kind, e.lag, e.elapsed) for e in scheduler.edges)
+    return LeafNetwork(result, tuple(order), edges)

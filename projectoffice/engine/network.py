@@ -89,6 +89,18 @@ class Task:
     # Working minutes (in the task's calendar) added to the start its links and constraint
     # allow, as MS Project's Leveling Delay: written by resource levelling.
     levelling_delay: int = 0
+    # A manually scheduled task stays on ``manual_start``..``manual_finish`` (the finish
+    # defaults to its duration from the start): links and constraints do not move it, but its
+    # links still drive automatic successors.  Without a start it is scheduled as automatic.
+    manual: bool = False
+    manual_start: datetime | None = None
+    manual_finish: datetime | None = None
+    # A manual task whose start, finish or duration the user entered as text (MS Project's
+    # StartText/FinishText/DurationText): MS Project never marks it critical.
+    manual_text: bool = False
+    # An inactive task is kept in the plan but ignored by scheduling: it drives nothing, no
+    # summary spans it and it is never critical.
+    active: bool = True
 
     def __post_init__(self) -> None:
         if self.duration < 0:
@@ -102,6 +114,17 @@ class Task:
             raise ValueError(f"task {self.uid}: constraint {self.constraint.value} needs a date")
         if self.actual_finish is not None and self.actual_start is None:
             raise ValueError(f"task {self.uid}: actual finish without actual start")
+        if (
+            self.manual_start is not None
+            and self.manual_finish is not None
+            and self.manual_finish < self.manual_start
+        ):
+            raise ValueError(f"task {self.uid}: manual finish before its manual start")
+
+    @property
+    def pinned(self) -> bool:
+        """Manually scheduled with a start of its own: links and constraints do not move it."""
+        return self.manual and self.manual_start is not None
 
     @property
     def done_minutes(self) -> int:

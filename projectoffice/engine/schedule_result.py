@@ -67,6 +67,8 @@ class Schedule:
     finish_minute: int
     tasks: tuple[TaskSchedule, ...]  # in the order the plan lists them
     warnings: tuple[str, ...] = ()
+    # Manually scheduled tasks placed against their links (MS Project underlines them).
+    violated: tuple[int, ...] = ()
     _by_uid: Mapping[int, TaskSchedule] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )

@@ -26,7 +26,7 @@ AUTH = {"x-permission": "authenticated"}
 MANAGE = {"x-permission": actions.MANAGE}
 
 
-class ResourceIn(StrictIn):
+class FacilityIn(StrictIn):
     name: str = Field(..., min_length=1, max_length=100)
     kind: ResourceKind = ResourceKind.ROOM
     location: str = Field("", max_length=200)
@@ -34,7 +34,7 @@ class ResourceIn(StrictIn):
     description: str = Field("", max_length=2000)
 
 
-class ResourcePatch(StrictIn):
+class FacilityPatch(StrictIn):
     version: int
     name: str | None = Field(None, min_length=1, max_length=100)
     kind: ResourceKind | None = None
@@ -64,7 +64,7 @@ class BookingIn(StrictIn):
     meeting: int | None = Field(None, description="A meeting id of that project")
 
 
-class CancelIn(StrictIn):
+class BookingCancelIn(StrictIn):
     version: int
     reason: str = Field("", max_length=500)
 
@@ -176,7 +176,7 @@ def resources(request: AuthedRequest, include_inactive: bool = False) -> list[di
 
 @router.post(BASE + "/resources", response={201: ResourceOut}, openapi_extra=MANAGE,
              summary="Add a room or piece of equipment")
-def add_resource(request: AuthedRequest, payload: ResourceIn) -> Status[Any]:
+def add_resource(request: AuthedRequest, payload: FacilityIn) -> Status[Any]:
     resource = actions.add_resource(actor=request.user, **payload.model_dump())
     return Status(201, resource_out(resource))
 
@@ -184,7 +184,7 @@ def add_resource(request: AuthedRequest, payload: ResourceIn) -> Status[Any]:
 @router.patch(BASE + "/resources/{resource_id}", response=ResourceOut, openapi_extra=MANAGE,
               summary="Change a room or piece of equipment (active=false retires it)")
 def change_resource(request: AuthedRequest, resource_id: int,
-                    payload: ResourcePatch) -> dict[str, Any]:
+                    payload: FacilityPatch) -> dict[str, Any]:
     require_global(request.user, actions.MANAGE)
     data = provided(payload)
     require_not_null(data, ("name", "kind", "active"))
@@ -225,7 +225,7 @@ def book(request: AuthedRequest, payload: BookingIn) -> Status[Any]:
 
 @router.post(BASE + "/bookings/{booking_id}/cancel", response=BookingOut, openapi_extra=AUTH,
              summary="Cancel a booking (the booker, the meeting's organisers or the office)")
-def cancel(request: AuthedRequest, booking_id: int, payload: CancelIn) -> dict[str, Any]:
+def cancel(request: AuthedRequest, booking_id: int, payload: BookingCancelIn) -> dict[str, Any]:
     booking = Booking.objects.select_related("resource", "meeting__project").filter(
         pk=booking_id).first()
     if booking is None:

@@ -111,9 +111,9 @@ def earned_value_out(project: Any, status_date: dt.date | None = None) -> dict[s
 
 
 @router.get("/projects/{code}/finance", response=dict[str, Any],
-            openapi_extra=needs("finance.view"))
+            openapi_extra=needs("cost.view"))
 def summary(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     s = queries.cost_summary(project)
     return {"currency": project.currency, "actual": s["actual"],
             "actual_by_source": dict(s["by_source"]), "budget": s["budget_total"],
@@ -135,10 +135,10 @@ def summary(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 
 @router.get("/projects/{code}/earned-value", response=dict[str, Any],
-            openapi_extra=needs("finance.view"))
+            openapi_extra=needs("cost.view"))
 def earned_value(request: AuthedRequest, code: str,
                  status_date: dt.date | None = None) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     return earned_value_out(project, status_date)
 
 
@@ -257,9 +257,9 @@ def _payments_out(project: Any, invoice_id: int) -> dict[str, Any]:
 
 
 @router.get("/projects/{code}/invoices/{invoice_id}/payments", response=dict[str, Any],
-            openapi_extra=needs("finance.view"))
+            openapi_extra=needs("cost.view"))
 def invoice_payments(request: AuthedRequest, code: str, invoice_id: int) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     return _payments_out(project, invoice_id)
 
 
@@ -305,9 +305,9 @@ def _forecasts_out(project: Any) -> dict[str, Any]:
 
 
 @router.get("/projects/{code}/forecasts", response=dict[str, Any],
-            openapi_extra=needs("finance.view"))
+            openapi_extra=needs("cost.view"))
 def forecasts(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     return _forecasts_out(project)
 
 
@@ -325,10 +325,10 @@ class MonthsQuery(Schema):
 
 
 @router.get("/projects/{code}/cash-flow", response=dict[str, Any],
-            openapi_extra=needs("finance.view"),
+            openapi_extra=needs("cost.view"),
             summary="The project's cash flow by calendar month")
 def cash_flow(request: AuthedRequest, code: str, months: Query[MonthsQuery]) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     flow = cashflow.project_cash_flow(project, cashflow.parse_month(months.first, "from"),
                                       cashflow.parse_month(months.last, "to"))
     return {"currency": flow.currency, "planned_source": flow.planned_source,
@@ -369,10 +369,10 @@ def record_expense(request: AuthedRequest, code: str, payload: ExpenseIn) -> Any
 
 
 @router.get("/projects/{code}/business-case", response=dict[str, Any],
-            openapi_extra=needs("finance.view"))
+            openapi_extra=needs("cost.view"))
 def business_case(request: AuthedRequest, code: str,
                   rate: Decimal = Decimal("0.08")) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     case = queries.business_case(project, rate)
     return {"rate": rate, "currency": project.currency,
             "benefits": [realisation_out(s) for s in benefits.project_benefits(project)],
@@ -444,9 +444,9 @@ def set_cash_flows(request: AuthedRequest, code: str, payload: FlowsIn) -> dict[
 
 
 @router.get("/projects/{code}/ev-methods", response=dict[str, Any],
-            openapi_extra=needs("finance.view"))
+            openapi_extra=needs("cost.view"))
 def ev_methods(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     rules = queries.earning_rules(project)
     return {"default": rules["default"],
             "tasks": [{k: r[k] for k in ("task_uid", "name", "method", "milestone_weights")}

@@ -16,7 +16,7 @@ from projectoffice.engine import benefits as engine
 from projectoffice.portfolio.models import Project
 
 from .models import Benefit, BenefitMeasurement
-from .rollup import default_currency, rate_on
+from .rollup import Rates, default_currency
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -153,6 +153,7 @@ def rollup(projects: Iterable[Project], on: dt.date,
               .prefetch_related(Prefetch("measurements",
                                          queryset=BenefitMeasurement.objects.all()))):
         by_project[b.project_id].append(b)
+    rates = Rates((p.currency for p in projects), target)
     totals: dict[str, Any] = {"benefits": 0, "planned": ZERO, "realised": ZERO,
                               "by_status": {key: 0 for key in STATUS_LABELS}}
     for project in projects:
@@ -160,7 +161,7 @@ def rollup(projects: Iterable[Project], on: dt.date,
         if not states:
             continue
         summary = summarise(states, on)
-        rate = rate_on(project.currency, target, on) if summary.planned else Decimal(1)
+        rate = rates.on(project.currency, on) if summary.planned else Decimal(1)
         if project.currency != target and summary.planned:
             result.rates[f"{project.currency}→{target}"] = rate
         planned = (summary.planned * rate).quantize(CENT, ROUND_HALF_UP)

@@ -8,12 +8,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from projectoffice.errors import InvalidInput
-from projectoffice.planning.models import Baseline, Plan, PlanTask
-from projectoffice.portfolio.health import project_finish
+from projectoffice.planning.models import Baseline, BaselineTask, Plan, PlanTask
+from projectoffice.portfolio.health import finish_from
 from projectoffice.portfolio.models import Project
-from projectoffice.resources.models import Assignment
+from projectoffice.resources.models import Assignment, Rate
 from projectoffice.resources.queries import planned_cost
 
 from .models import (
@@ -100,45 +101,119 @@ class CashFlow:
                 for name in ("planned", "actual", "cash_out")}
 
 
+@dataclass
+class _Sources:
+    """What a project's cash flow reads, fetched for many projects at once by
+    ``_load_sources`` (a fixed number of queries, whatever the number of projects)."""
+
+    plan_finish: dt.datetime | None = None
+    baseline_tasks: list[tuple[int, dt.datetime | None, dt.datetime | None]] = \
+        field(default_factory=list)
+    summaries: set[int] = field(default_factory=set)
+    assignments: list[Any] = field(default_factory=list)  # rows read like Assignment
+    budget_lines: list[tuple[str, dt.date, Decimal]] | None = None  # None: no approved budget
+    costs: list[tuple[dt.date, Decimal, str]] = field(default_factory=list)
+    payments: list[tuple[dt.date, Decimal]] = field(default_factory=list)
+    orders: list[PurchaseOrder] = field(default_factory=list)
+
+
+def _load_sources(projects: list[Project]) -> tuple[dict[int, _Sources], dict[int, list[Any]]]:
+    """Each project's cash-flow inputs by project pk, and the rates of the resources their
+    assignments use."""
+    ids = [p.pk for p in projects]
+    out = {pk: _Sources() for pk in ids}
+    rates: dict[int, list[Any]] = {}
+    if not ids:
+        return out, rates
+    plan_of: dict[int, int] = {}
+    for plan_id, project_id, finish in Plan.objects.filter(project_id__in=ids).values_list(
+            "pk", "project_id", "finish"):
+        plan_of[plan_id] = project_id
+        out[project_id].plan_finish = finish
+    lowest: dict[int, int] = {}  # baseline pk → project pk: each plan's lowest number
+    seen_plans: set[int] = set()
+    for pk, plan_id in (Baseline.objects.filter(plan_id__in=list(plan_of))
+                        .order_by("plan_id", "number").values_list("pk", "plan_id")):
+        if plan_id not in seen_plans:
+            seen_plans.add(plan_id)
+            lowest[pk] = plan_of[plan_id]
+    for plan_id, uid in PlanTask.objects.filter(plan_id__in=list(plan_of), summary=True) \
+            .values_list("plan_id", "uid"):
+        out[plan_of[plan_id]].summaries.add(uid)
+    for baseline_id, uid, start, finish in BaselineTask.objects.filter(
+            baseline_id__in=list(lowest)).values_list("baseline_id", "uid", "start", "finish"):
+        out[lowest[baseline_id]].baseline_tasks.append((uid, start, finish))
+    # Rows read like Assignment and Rate: only the columns the planned cost needs.
+    for a in Assignment.objects.filter(project_id__in=ids).values_list(
+            "project_id", "task_uid", "resource_id", "work", named=True):
+        out[a.project_id].assignments.append(a)
+        rates.setdefault(a.resource_id, [])
+    for rate in Rate.objects.filter(resource_id__in=list(rates)).values_list(
+            "resource_id", "effective_from", "standard", "cost_per_use", named=True):
+        rates[rate.resource_id].append(rate)
+    approved: dict[int, int] = {}  # project pk → its approved budget of the highest number
+    for pk, project_id in (BudgetVersion.objects.filter(project_id__in=ids,
+                                                        status=BudgetStatus.APPROVED)
+                           .order_by("number").values_list("pk", "project_id")):
+        approved[project_id] = pk
+    for project_id in approved:
+        out[project_id].budget_lines = []
+    project_of_budget = {pk: project_id for project_id, pk in approved.items()}
+    for budget_id, category, period, amount in BudgetLine.objects.filter(
+            budget_id__in=list(project_of_budget)).values_list("budget_id", "category",
+                                                               "period", "amount"):
+        lines = out[project_of_budget[budget_id]].budget_lines
+        assert lines is not None
+        lines.append((category, period, amount))
+    for project_id, day, amount, kind in ActualCost.objects.filter(
+            project_id__in=ids).values_list("project_id", "date", "amount", "source"):
+        out[project_id].costs.append((day, amount, kind))
+    for project_id, day, amount in Payment.objects.filter(
+            invoice__order__project_id__in=ids).values_list("invoice__order__project_id",
+                                                            "date", "amount"):
+        out[project_id].payments.append((day, amount))
+    for order in PurchaseOrder.objects.filter(project_id__in=ids).prefetch_related("invoices"):
+        out[order.project_id].orders.append(order)
+    return out, rates
+
+
+def _planned(src: _Sources, rates: dict[int, list[Any]]) -> tuple[dict[dt.date, Decimal], str]:
+    months: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
+    tasks = {uid: (start, finish) for uid, start, finish in src.baseline_tasks
+             if uid not in src.summaries and start and finish}
+    resource_cost = False
+    for a in src.assignments:
+        if a.task_uid not in tasks:
+            continue
+        start, finish = tasks[a.task_uid]
+        assert start is not None and finish is not None
+        cost = planned_cost(a, rates.get(a.resource_id, []), start.date())
+        if cost <= 0:
+            continue
+        resource_cost = True
+        for month, part in spread_by_month(cost, start.date(), finish.date()).items():
+            months[month] += part
+    if src.budget_lines is not None:
+        for category, period, amount in src.budget_lines:
+            if resource_cost and category == CostCategory.LABOUR:
+                continue
+            months[period.replace(day=1)] += amount
+    if resource_cost:
+        source = "baseline resource cost and the approved budget's non-labour lines"
+    elif src.budget_lines is not None:
+        source = "the approved budget's lines"
+    else:
+        source = "nothing yet: no baseline with cost and no approved budget"
+    return dict(months), source
+
+
 def planned_by_month(project: Project) -> tuple[dict[dt.date, Decimal], str]:
     """Planned cost by month: the baseline's resource cost (as for PV: work × the rate at the
     baseline start, plus cost per use) spread by calendar day over each task's baseline dates,
     and the approved budget's other lines in their month.  Labour budget lines count only when
     the baseline carries no resource cost."""
-    months: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
-    plan = Plan.objects.filter(project=project).first()
-    baseline = Baseline.objects.filter(plan=plan).order_by("number").first() if plan else None
-    resource_cost = False
-    if baseline is not None:
-        summaries = set(PlanTask.objects.filter(plan=plan, summary=True)
-                        .values_list("uid", flat=True))
-        tasks = {t.uid: t for t in baseline.tasks.all()
-                 if t.uid not in summaries and t.start and t.finish}
-        for a in Assignment.objects.filter(project=project, task_uid__in=list(tasks)) \
-                .prefetch_related("resource__rates"):
-            base = tasks[a.task_uid]
-            cost = planned_cost(a, list(a.resource.rates.all()), base.start.date())
-            if cost <= 0:
-                continue
-            resource_cost = True
-            for month, part in spread_by_month(cost, base.start.date(),
-                                               base.finish.date()).items():
-                months[month] += part
-    budget = (BudgetVersion.objects.filter(project=project, status=BudgetStatus.APPROVED)
-              .order_by("-number").first())
-    if budget is not None:
-        lines = BudgetLine.objects.filter(budget=budget)
-        if resource_cost:
-            lines = lines.exclude(category=CostCategory.LABOUR)
-        for month, amount in lines.values_list("period", "amount"):
-            months[month.replace(day=1)] += amount
-    if resource_cost:
-        source = "baseline resource cost and the approved budget's non-labour lines"
-    elif budget is not None:
-        source = "the approved budget's lines"
-    else:
-        source = "nothing yet: no baseline with cost and no approved budget"
-    return dict(months), source
+    sources, rates = _load_sources([project])
+    return _planned(sources[project.pk], rates)
 
 
 def project_cash_flow(project: Project, first: dt.date | None = None,
@@ -147,21 +222,33 @@ def project_cash_flow(project: Project, first: dt.date | None = None,
     the project and of its money).  Cumulative figures count everything before ``first``."""
     if first and last and last < first:
         raise InvalidInput.field("to", "is before the first month")
-    planned, source = planned_by_month(project)
+    sources, rates = _load_sources([project])
+    return _cash_flow(project, sources[project.pk], rates, first, last)
+
+
+def project_cash_flows(projects: list[Project]) -> dict[int, CashFlow]:
+    """``project_cash_flow`` (every month) of each project by pk, their inputs read in a fixed
+    number of queries."""
+    sources, rates = _load_sources(projects)
+    return {p.pk: _cash_flow(p, sources[p.pk], rates, None, None) for p in projects}
+
+
+def _cash_flow(project: Project, src: _Sources, rates: dict[int, list[Any]],
+               first: dt.date | None, last: dt.date | None) -> CashFlow:
+    planned, source = _planned(src, rates)
     actual: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
     cash: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
-    for day, amount, kind in ActualCost.objects.filter(project=project).values_list(
-            "date", "amount", "source"):
+    for day, amount, kind in src.costs:
         actual[day.replace(day=1)] += amount
         if kind in CASH_SOURCES:
             cash[day.replace(day=1)] += amount
-    for day, amount in Payment.objects.filter(invoice__order__project=project) \
-            .values_list("date", "amount"):
+    for day, amount in src.payments:
         cash[day.replace(day=1)] += amount
-    orders = list(PurchaseOrder.objects.filter(project=project).prefetch_related("invoices"))
+    orders = src.orders
     seen = [*planned, *actual, *cash, *(o.issued.replace(day=1) for o in orders)]
     # The months run to the plan's finish, and to the target finish when it is later.
-    ends = (project.start_date, project.finish_date, project_finish(project).date)
+    ends = (project.start_date, project.finish_date,
+            finish_from(src.plan_finish, project.finish_date).date)
     seen += [d.replace(day=1) for d in ends if d]
     if not seen and not (first and last):
         return CashFlow(project.currency, [], source)
@@ -227,18 +314,20 @@ def rollup_cash_flow(projects: list[Project], day: dt.date, currency: str | None
     of them use), each converted at the exchange rate in force on ``day`` (one rate for every
     month, as for the earned value roll-up).  A project's open commitments carry on after its
     last month.  Raises MissingRate naming the first pair without a rate."""
-    from .rollup import default_currency, rate_on
+    from .rollup import Rates, default_currency
 
     if first and last and last < first:
         raise InvalidInput.field("to", "is before the first month")
     target = (currency or default_currency(projects)).upper()
     result = CashFlowRollup(target, day)
     flows: list[tuple[Decimal, CashFlow]] = []
+    every = project_cash_flows(projects)
+    rates = Rates((p.currency for p in projects), target)
     for project in sorted(projects, key=lambda p: p.code):
-        flow = project_cash_flow(project)
+        flow = every[project.pk]
         if not flow.rows:
             continue
-        rate = rate_on(project.currency, target, day)
+        rate = rates.on(project.currency, day)
         if project.currency != target:
             result.rates[f"{project.currency}→{target}"] = rate
         flows.append((rate, flow))

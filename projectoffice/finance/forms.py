@@ -33,6 +33,9 @@ class ProjectForm(forms.Form):
         if "task_uid" in self.fields:
             field: Any = self.fields["task_uid"]
             field.choices = task_choices(project)
+            # A plan has hundreds of tasks: the page offers them as a search-as-you-type
+            # picker (office.js); the select underneath is what the form posts.
+            field.widget.attrs["data-picker"] = "Type a task name or ID"
 
     def chosen_task(self) -> int | None:
         raw = self.cleaned_data.get("task_uid") or ""

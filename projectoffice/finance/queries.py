@@ -231,10 +231,12 @@ class _Sources:
     baseline: Baseline | None = None
     base_tasks: dict[int, Any] = field(default_factory=dict)
     current: dict[int, Any] = field(default_factory=dict)  # PlanTask-like rows
-    assignments: list[Assignment] = field(default_factory=list)
-    rates: dict[int, list[Rate]] = field(default_factory=dict)  # by resource
-    budget_lines: list[BudgetLine] = field(default_factory=list)
-    rules: list[EarningRule] = field(default_factory=list)
+    # Rows read like the models (Assignment, Rate, BudgetLine, EarningRule): only the
+    # columns earned value reads, without making a model instance of each.
+    assignments: list[Any] = field(default_factory=list)
+    rates: dict[int, list[Any]] = field(default_factory=dict)  # by resource
+    budget_lines: list[Any] = field(default_factory=list)
+    rules: list[Any] = field(default_factory=list)
     planned_work: dict[int, Decimal] = field(default_factory=dict)
     costs: list[tuple[Any, ...]] = field(default_factory=list)
 
@@ -242,11 +244,13 @@ class _Sources:
 def _load_sources(projects: list[Project]) -> dict[int, _Sources]:
     """The inputs of earned value for every project that has a plan, by project pk."""
     ids = [p.pk for p in projects]
-    out = {plan.project_id: _Sources(plan) for plan in Plan.objects.filter(project_id__in=ids)}
+    out = {plan.project_id: _Sources(plan) for plan in Plan.objects.filter(project_id__in=ids)
+           .only("pk", "project_id", "status_date")}  # not its undo state
     if not out:
         return out
     by_plan = {s.plan.pk: s for s in out.values()}
-    for b in Baseline.objects.filter(plan_id__in=list(by_plan)).order_by("number"):
+    for b in Baseline.objects.filter(plan_id__in=list(by_plan)).order_by("number").only(
+            "pk", "plan_id", "number"):
         if by_plan[b.plan_id].baseline is None:
             by_plan[b.plan_id].baseline = b
     lowest = {s.baseline.pk: s for s in out.values() if s.baseline is not None}
@@ -260,12 +264,13 @@ def _load_sources(projects: list[Project]) -> dict[int, _Sources]:
             "plan_id", "uid", "position", "outline_level", "name", "summary",
             "percent_complete", "actual_start", "actual_finish", named=True):
         by_plan[t.plan_id].current[t.uid] = t
-    rates: dict[int, list[Rate]] = {}
-    for a in Assignment.objects.filter(project_id__in=list(out)).only(
-            "project_id", "task_uid", "resource_id", "work"):
+    rates: dict[int, list[Any]] = {}
+    for a in Assignment.objects.filter(project_id__in=list(out)).values_list(
+            "project_id", "task_uid", "resource_id", "work", named=True):
         out[a.project_id].assignments.append(a)
         rates.setdefault(a.resource_id, [])
-    for rate in Rate.objects.filter(resource_id__in=list(rates)):
+    for rate in Rate.objects.filter(resource_id__in=list(rates)).values_list(
+            "resource_id", "effective_from", "standard", "cost_per_use", named=True):
         rates[rate.resource_id].append(rate)
     for src in out.values():
         src.rates = rates
@@ -275,9 +280,11 @@ def _load_sources(projects: list[Project]) -> dict[int, _Sources]:
         approved[v.project_id] = v  # the highest number wins
     project_of_budget = {v.pk: pid for pid, v in approved.items()}
     for line in BudgetLine.objects.filter(budget_id__in=list(project_of_budget),
-                                          task_uid__isnull=False):
+                                          task_uid__isnull=False).values_list(
+            "budget_id", "task_uid", "category", "amount", named=True):
         out[project_of_budget[line.budget_id]].budget_lines.append(line)
-    for rule in EarningRule.objects.filter(project_id__in=list(out)):
+    for rule in EarningRule.objects.filter(project_id__in=list(out)).values_list(
+            "project_id", "task_uid", "method", "milestone_weights", named=True):
         out[rule.project_id].rules.append(rule)
     for row in (Assignment.objects.filter(project_id__in=list(out),
                                           resource__kind__in=ledger.WORK_KINDS)

@@ -31,20 +31,45 @@ def rate_on(from_currency: str, to_currency: str, day: dt.date) -> Decimal:
     only that one is kept."""
     if from_currency == to_currency:
         return Decimal(1)
-    direct = (ExchangeRate.objects.filter(from_currency=from_currency, to_currency=to_currency,
-                                          effective_from__lte=day)
-              .order_by("-effective_from").first())
-    reverse = (ExchangeRate.objects.filter(from_currency=to_currency,
-                                           to_currency=from_currency, effective_from__lte=day)
-               .order_by("-effective_from").first())
-    if direct and (reverse is None or direct.effective_from >= reverse.effective_from):
-        return direct.rate
-    if reverse is not None:
-        return Decimal(1) / reverse.rate
-    raise MissingRate(
-        f"No exchange rate from {from_currency} to {to_currency} on or before {day:%d %b %Y}:"
-        " a PMO manager can add it on the exchange rates page",
-        {"currency": [f"no {from_currency}→{to_currency} rate on or before {day.isoformat()}"]})
+    return Rates([from_currency], to_currency).on(from_currency, day)
+
+
+class Rates:
+    """The exchange rates between ``currencies`` and ``target``, read in one query, answering
+    as ``rate_on`` does for any of those pairs (a roll-up converts every project with it)."""
+
+    def __init__(self, currencies: Iterable[str], target: str) -> None:
+        self.target = target
+        others = sorted({c for c in currencies if c != target})
+        self._kept: dict[tuple[str, str], list[tuple[dt.date, Decimal]]] = {}
+        if others:
+            from django.db.models import Q
+
+            rows = ExchangeRate.objects.filter(
+                Q(from_currency__in=others, to_currency=target)
+                | Q(from_currency=target, to_currency__in=others)).order_by("-effective_from")
+            for rate in rows.values_list("from_currency", "to_currency", "effective_from",
+                                         "rate"):
+                self._kept.setdefault((rate[0], rate[1]), []).append((rate[2], rate[3]))
+
+    def _latest(self, pair: tuple[str, str], day: dt.date) -> tuple[dt.date, Decimal] | None:
+        return next((kept for kept in self._kept.get(pair, ()) if kept[0] <= day), None)
+
+    def on(self, currency: str, day: dt.date) -> Decimal:
+        """The rate from ``currency`` to the target in force on ``day``; raises MissingRate."""
+        target = self.target
+        if currency == target:
+            return Decimal(1)
+        direct = self._latest((currency, target), day)
+        reverse = self._latest((target, currency), day)
+        if direct and (reverse is None or direct[0] >= reverse[0]):
+            return direct[1]
+        if reverse is not None:
+            return Decimal(1) / reverse[1]
+        raise MissingRate(
+            f"No exchange rate from {currency} to {target} on or before {day:%d %b %Y}:"
+            " a PMO manager can add it on the exchange rates page",
+            {"currency": [f"no {currency}→{target} rate on or before {day.isoformat()}"]})
 
 
 @dataclass
@@ -78,6 +103,7 @@ def rollup(projects: Iterable[Project], status_date: dt.date,
     totals = dict.fromkeys(AMOUNTS, ZERO)
     errors: dict[int, str] = {}
     earned = queries.earned_value_many(projects, status_date, errors)
+    rates = Rates((p.currency for p in projects), target)
     for project in projects:
         row: dict[str, Any] = {"project": project, "code": project.code, "name": project.name,
                                "programme": project.programme.code if project.programme
@@ -88,7 +114,7 @@ def rollup(projects: Iterable[Project], status_date: dt.date,
             continue
         ev = earned.get(project.pk)
         if ev is not None:
-            rate = rate_on(project.currency, target, status_date)
+            rate = rates.on(project.currency, status_date)
             if project.currency != target:
                 result.rates[f"{project.currency}→{target}"] = rate
             converted = {k: (ev.figures[k] * rate).quantize(CENT, ROUND_HALF_UP)

@@ -34,7 +34,7 @@ from .models import Benefit, CashFlowLine, ExchangeRate
 @login_required
 @office_view
 def finance_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     perms = project_permissions(request.user, project)
     raw_rate = request.GET.get("rate") or "8"
     try:
@@ -71,7 +71,7 @@ def _benefit_context(project: Any) -> dict[str, Any]:
 @office_view
 @require_POST
 def finance_post(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     form = request.POST
     try:
         what = form.get("what")
@@ -250,7 +250,7 @@ def _flow(request: AuthedRequest, project: Any) -> tuple[cashflow.CashFlow | Non
 @login_required
 @office_view
 def cash_flow_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     flow, error = _flow(request, project)
     return render(request, "finance/cash_flow.html", {
         "project": project, "perms": project_permissions(request.user, project), "flow": flow,
@@ -269,7 +269,7 @@ def cash_flow_csv(request: AuthedRequest, code: str) -> HttpResponse:
     import csv
     import io
 
-    project = access_project(request.user, code, "finance.view")
+    project = access_project(request.user, code, "cost.view")
     flow, error = _flow(request, project)
     if flow is None:
         return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")

@@ -20,12 +20,16 @@ from datetime import date, datetime
 
 from projectoffice.engine.bulk import collector_paused
 from projectoffice.engine.calendars import (
+    LAST,
     STANDARD_DAY,
     Calendar,
     CalendarException,
     DayPeriods,
     ProjectSettings,
+    Recurrence,
+    RecurrenceKind,
     WorkingPeriod,
+    WorkWeek,
 )
 from projectoffice.engine.network import (
     DATED_CONSTRAINTS,
@@ -51,6 +55,7 @@ from projectoffice.formats.mspdi_codes import (
     write_datetime,
     write_duration,
 )
+from projectoffice.formats.sniff import LABELS, MPP, MPX, PMXML, XER, plan_kind
 
 _NS = "{" + NAMESPACE + "}"
 
@@ -134,6 +139,12 @@ def _read(source: str | os.PathLike[str] | bytes) -> MspdiPlan:
         else:
             with open(source, "rb") as file:
                 data = file.read()
+        kind = plan_kind(data)
+        if kind in (MPP, XER, PMXML, MPX):
+            raise MspdiError(
+                f"this is {LABELS[kind]}, not MS Project XML (MSPDI): import it with "
+                "`pmo import`, which reads it with the optional MPXJ reader"
+            )
         try:
             plan = _Reader().read_batched(data)
         except ET.ParseError:
@@ -376,6 +387,18 @@ class _Reader:
         levelling_delay = 0
         if delay_text and delay_text not in ("0", "0.0"):
             levelling_delay = self._levelling_delay(values, delay_text, where)
+        manual = get("Manual") == "1"
+        manual_start = manual_finish = None
+        manual_text = False
+        if manual:
+            # The dates MS Project shows for a manual task are its Start and Finish.
+            manual_start = _date(values, "Start", where) or _date(values, "ManualStart", where)
+            manual_finish = _date(values, "Finish", where) or _date(values, "ManualFinish", where)
+            prefix = _NS if element.tag[0] == "{" else ""
+            manual_text = any(
+                element.find(prefix + name) is not None
+                for name in ("StartText", "FinishText", "DurationText")
+            )
         self.tasks.append(
             Task(
                 uid=uid,
@@ -399,6 +422,11 @@ class _Reader:
                 if actual_start is not None
                 else None,
                 levelling_delay=levelling_delay,
+                manual=manual,
+                manual_start=manual_start,
+                manual_finish=manual_finish,
+                manual_text=manual_text,
+                active=get("Active") != "0",
             )
         )
         # findall with a plain tag runs in C, unlike a Python loop over the children.
@@ -670,7 +698,9 @@ def _day_range(element: ET.Element, where: str) -> tuple[date, date] | None:
     return None
 
 
-_RawCalendar = tuple[int, str, int | None, list[DayPeriods | None], list[CalendarException]]
+_RawCalendar = tuple[
+    int, str, int | None, list[DayPeriods | None], list[CalendarException], list["WorkWeek"]
+]
 
 
 def _raw_calendar(element: ET.Element) -> _RawCalendar:
@@ -698,6 +728,7 @@ def _raw_calendar(element: ET.Element) -> _RawCalendar:
                 week[(day_type + 5) % 7] = periods  # DayType 1 is Sunday
             else:
                 raise MspdiError(f"{where}: unknown WeekDay DayType {day_type}")
+    flattened = len(exceptions)
     for holder in _children(element, "Exceptions"):
         for exception in _children(holder, "Exception"):
             ex_values = _fields(exception)
@@ -706,14 +737,90 @@ def _raw_calendar(element: ET.Element) -> _RawCalendar:
                 raise MspdiError(f"{where}: Exception without a TimePeriod")
             working = ex_values.get("DayWorking") == "1"
             periods = _periods(exception, where) if working else ()
+            name = ex_values.get("Name", "")
             try:
+                recurrence = _recurrence(ex_values, f"{where} Exception {name!r}")
                 exceptions.append(
-                    CalendarException(span[0], span[1], periods, ex_values.get("Name", ""))
+                    CalendarException(span[0], span[1], periods, name, recurrence)
+                )
+            except ValueError as error:
+                raise MspdiError(f"{where}: {error}") from None
+    if len(exceptions) > flattened:
+        # Project 2007 and later write each exception twice: as <Exceptions> and, for older
+        # readers, flattened into days among the WeekDays.  The <Exceptions> are the truth.
+        exceptions = exceptions[flattened:]
+    work_weeks: list[WorkWeek] = []
+    for holder in _children(element, "WorkWeeks"):
+        for item in _children(holder, "WorkWeek"):
+            span = _day_range(item, where + " WorkWeek")
+            if span is None:
+                raise MspdiError(f"{where}: WorkWeek without a TimePeriod")
+            # Days a work week leaves out are non-working in it (as MPXJ reads them).
+            days: list[DayPeriods | None] = [()] * 7
+            for week_days in _children(item, "WeekDays"):
+                for day in _children(week_days, "WeekDay"):
+                    day_values = _fields(day)
+                    day_type = _int(day_values, "DayType", where + " WorkWeek", None)
+                    if not 1 <= day_type <= 7:
+                        raise MspdiError(f"{where}: unknown WorkWeek DayType {day_type}")
+                    working = day_values.get("DayWorking") == "1"
+                    periods = _periods(day, where) if working else ()
+                    days[(day_type + 5) % 7] = periods or (STANDARD_DAY if working else ())
+            try:
+                work_weeks.append(
+                    WorkWeek(span[0], span[1], tuple(days), _fields(item).get("Name", ""))
                 )
             except ValueError as error:
                 raise MspdiError(f"{where}: {error}") from None
     base_uid = None if is_base or base < 0 else base
-    return uid, values.get("Name", ""), base_uid, week, exceptions
+    return uid, values.get("Name", ""), base_uid, week, exceptions, work_weeks
+
+
+# MSPDI exception Type -> (kind, relative); 1 is a plain run of days.
+_RECURRENCES = {
+    7: (RecurrenceKind.DAILY, False),
+    6: (RecurrenceKind.WEEKLY, False),
+    4: (RecurrenceKind.MONTHLY, False),
+    5: (RecurrenceKind.MONTHLY, True),
+    2: (RecurrenceKind.YEARLY, False),
+    3: (RecurrenceKind.YEARLY, True),
+}
+_RECURRENCE_CODES = {value: code for code, value in _RECURRENCES.items()}
+
+
+def _recurrence(values: dict[str, str], where: str) -> Recurrence | None:
+    """The recurrence of an <Exception>, or None for a plain range of days."""
+    code = _int(values, "Type", where, 1)
+    if code == 1:
+        return None
+    if code not in _RECURRENCES:
+        raise MspdiError(f"{where}: unknown exception Type {code}")
+    kind, relative = _RECURRENCES[code]
+    every = max(_int(values, "Period", where, 1), 1)
+    by_count = values.get("EnteredByOccurrences") == "1"
+    occurrences = (_int(values, "Occurrences", where, 0) or None) if by_count else None
+    if kind is RecurrenceKind.DAILY:
+        if every == 1:
+            return None  # every day of the range
+        return Recurrence(kind, every, occurrences=occurrences)
+    if kind is RecurrenceKind.WEEKLY:
+        mask = _int(values, "DaysOfWeek", where, 0)
+        weekdays = tuple(sorted((bit + 6) % 7 for bit in range(7) if mask & (1 << bit)))
+        return Recurrence(kind, every, weekdays=weekdays, occurrences=occurrences)
+    month = _int(values, "Month", where, 0) + 1 if kind is RecurrenceKind.YEARLY else None
+    if kind is RecurrenceKind.YEARLY:
+        every = 1
+    if not relative:
+        day = _int(values, "MonthDay", where, 1)
+        return Recurrence(kind, every, day=day, month=month, occurrences=occurrences)
+    item = _int(values, "MonthItem", where, 3)
+    position = _int(values, "MonthPosition", where, 0) + 1
+    if item < 3:  # "day" (weekday or weekend day are not modelled): the n-th day
+        return Recurrence(kind, every, day=min(position, 31) if position < LAST else 31,
+                          month=month, occurrences=occurrences)
+    weekday = (item - 2 + 5) % 7  # MonthItem 3 is Sunday
+    return Recurrence(kind, every, weekday=weekday, position=position, month=month,
+                      occurrences=occurrences)
 
 
 def _calendars(entries: list[_RawCalendar]) -> tuple[Calendar, ...]:
@@ -725,7 +832,7 @@ def _calendars(entries: list[_RawCalendar]) -> tuple[Calendar, ...]:
             return built[uid]
         if uid in seen:
             raise MspdiError(f"Calendar UID {uid}: BaseCalendarUID chain loops")
-        name, base_uid, week, exceptions = raw[uid]
+        name, base_uid, week, exceptions, work_weeks = raw[uid]
         base: Calendar | None = None
         if base_uid is not None:
             if base_uid not in raw:
@@ -737,7 +844,7 @@ def _calendars(entries: list[_RawCalendar]) -> tuple[Calendar, ...]:
                 day if day is not None else (STANDARD_DAY if index < 5 else ())
                 for index, day in enumerate(week)
             ]
-        calendar = Calendar(uid, name, tuple(week), tuple(exceptions), base)
+        calendar = Calendar(uid, name, tuple(week), tuple(exceptions), base, tuple(work_weeks))
         built[uid] = calendar
         return calendar
 
@@ -842,17 +949,63 @@ def _write_calendar(parent: ET.Element, calendar: Calendar) -> None:
     if calendar.exceptions:
         exceptions = ET.SubElement(element, "Exceptions")
         for exception in calendar.exceptions:
-            item = ET.SubElement(exceptions, "Exception")
-            _add(item, "EnteredByOccurrences", "0")
+            _write_exception(exceptions, exception)
+    if calendar.work_weeks:
+        weeks = ET.SubElement(element, "WorkWeeks")
+        for work_week in calendar.work_weeks:
+            item = ET.SubElement(weeks, "WorkWeek")
             span = ET.SubElement(item, "TimePeriod")
-            _add(span, "FromDate", f"{exception.start.isoformat()}T00:00:00")
-            _add(span, "ToDate", f"{exception.finish.isoformat()}T23:59:00")
-            days = (exception.finish - exception.start).days + 1
-            _add(item, "Occurrences", str(days))
-            _add(item, "Name", exception.name)
-            _add(item, "Type", "1")
-            _add(item, "DayWorking", "1" if exception.periods else "0")
-            _write_periods(item, exception.periods)
+            _add(span, "FromDate", f"{work_week.start.isoformat()}T00:00:00")
+            _add(span, "ToDate", f"{work_week.finish.isoformat()}T23:59:00")
+            _add(item, "Name", work_week.name)
+            days = ET.SubElement(item, "WeekDays")
+            for index, periods in enumerate(work_week.week):
+                if periods is None:
+                    periods = calendar.week[index]
+                if periods is None:
+                    continue
+                day = ET.SubElement(days, "WeekDay")
+                _add(day, "DayType", str((index + 1) % 7 + 1))
+                _add(day, "DayWorking", "1" if periods else "0")
+                _write_periods(day, periods)
+
+
+def _write_exception(parent: ET.Element, exception: CalendarException) -> None:
+    item = ET.SubElement(parent, "Exception")
+    recurrence = exception.recurrence
+    days = (
+        len(recurrence.days(exception.start, exception.finish))
+        if recurrence is not None
+        else (exception.finish - exception.start).days + 1
+    )
+    _add(item, "EnteredByOccurrences", "1" if recurrence and recurrence.occurrences else "0")
+    span = ET.SubElement(item, "TimePeriod")
+    _add(span, "FromDate", f"{exception.start.isoformat()}T00:00:00")
+    _add(span, "ToDate", f"{exception.finish.isoformat()}T23:59:00")
+    _add(item, "Occurrences", str(days))
+    _add(item, "Name", exception.name)
+    if recurrence is None:
+        _add(item, "Type", "1")
+    else:
+        relative = recurrence.day is None and recurrence.kind in (
+            RecurrenceKind.MONTHLY,
+            RecurrenceKind.YEARLY,
+        )
+        _add(item, "Type", str(_RECURRENCE_CODES[(recurrence.kind, relative)]))
+        if recurrence.kind is not RecurrenceKind.YEARLY:
+            _add(item, "Period", str(recurrence.every))
+        if recurrence.kind is RecurrenceKind.WEEKLY:
+            mask = sum(1 << ((day + 1) % 7) for day in recurrence.weekdays)
+            _add(item, "DaysOfWeek", str(mask))
+        if recurrence.month is not None:
+            _add(item, "Month", str(recurrence.month - 1))
+        if recurrence.day is not None and recurrence.kind is not RecurrenceKind.DAILY:
+            _add(item, "MonthDay", str(recurrence.day))
+        if relative and recurrence.weekday is not None and recurrence.position is not None:
+            _add(item, "MonthItem", str((recurrence.weekday + 1) % 7 + 3))
+            _add(item, "MonthPosition", str(recurrence.position - 1))
+    _add(item, "DayWorking", "1" if exception.periods else "0")
+    _write_periods(item, exception.periods)
 
 
 def _write_task(
@@ -870,8 +1023,8 @@ def _write_task(
     _add(element, "UID", str(task.uid))
     _add(element, "ID", str(extras.id if extras.id is not None else position))
     _add(element, "Name", task.name)
-    _add(element, "Active", "1")
-    _add(element, "Manual", "0")
+    _add(element, "Active", "1" if task.active else "0")
+    _add(element, "Manual", "1" if task.manual else "0")
     # 0 fixed units, 1 fixed duration, 2 fixed work; left out when the source had none.
     _add(element, "Type", str(extras.task_type) if extras.task_type is not None else None)
     if extras.effort_driven is not None:
@@ -908,6 +1061,12 @@ def _write_task(
     if task.levelling_delay:
         _add(element, "LevelingDelay", str(task.levelling_delay * 10))
         _add(element, "LevelingDelayFormat", "7")  # working days
+    if task.manual:
+        _add(element, "ManualStart", _opt_datetime(task.manual_start))
+        _add(element, "ManualFinish", _opt_datetime(task.manual_finish))
+        _add(element, "ManualDuration", write_duration(task.duration))
+        if task.manual_text:
+            ET.SubElement(element, "DurationText")
     _add(element, "Notes", extras.notes)
     for link in links:
         _write_link(element, link, tasks)

@@ -28,10 +28,26 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
+# A cell starting with one of these runs as a formula when a spreadsheet opens the file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text as a spreadsheet shows it and never runs it: a leading quote before a formula.
+    Every export (CSV and XLSX) writes text through this one function."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
 def _text(value: Any) -> str:
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    # Cells starting with these run as formulas in spreadsheets; quote them.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return neutralise(value.isoformat() if isinstance(value, dt.date) else str(value))
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
 
 
 def write_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -44,7 +60,7 @@ def write_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
         cell.font = Font(bold=True)
     widths = [len(h) for h in headers]
     for row in rows:
-        values = [v.replace(tzinfo=None) if isinstance(v, dt.datetime) else v for v in row]
+        values = [_xlsx_value(v) for v in row]
         ws.append(values)
         widths = [max(w, min(60, len(str(v or "")))) for w, v in zip(widths, values, strict=False)]
     for i, width in enumerate(widths, start=1):

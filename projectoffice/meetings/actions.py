@@ -25,6 +25,7 @@ from projectoffice.controls.models import Action
 from projectoffice.controls.registers import ACTIONS
 from projectoffice.editing import check_version, lock_for_update, validate
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
+from projectoffice.notices.outbox import send_message
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.actions import create_item
@@ -208,7 +209,7 @@ def _send_invitation(meeting_id: int, kind: str = "Invitation") -> None:
     method = "CANCEL" if cancelled else "REQUEST"
     mail.attach(f"meeting-{meeting.pk}.ics", meeting_ics([meeting], method=method),
                 "text/calendar")
-    mail.send(fail_silently=True)
+    send_message(mail)
 
 
 def _tell_attendees(actor: User, meeting: Meeting, message: str) -> None:
@@ -397,7 +398,7 @@ def _send_minutes(meeting_id: int) -> None:
     mail = EmailMessage(subject=f"Minutes: {meeting.title} ({meeting.project.code})",
                         body=f"The minutes of {meeting} are attached.", to=to)
     mail.attach(f"minutes-{meeting.pk}.pdf", minutes_pdf(meeting), "application/pdf")
-    mail.send(fail_silently=True)
+    send_message(mail)
 
 
 def _token_hash(token: str) -> str:

@@ -48,7 +48,7 @@ class MeetingIn(StrictIn):
     occurrences: int = Field(1, ge=1, le=52)
 
 
-class ActionIn(StrictIn):
+class MeetingActionIn(StrictIn):
     title: str = Field(..., min_length=1, max_length=200)
     assignee: str | None = None
     due_date: dt.date | None = None
@@ -135,7 +135,7 @@ def invitation(request: AuthedRequest, code: str, meeting_id: int) -> HttpRespon
              openapi_extra={"x-permission": "meeting.manage"},
              summary="Raise an action in the meeting (an item of the Actions register)")
 def raise_action(request: AuthedRequest, code: str, meeting_id: int,
-                 payload: ActionIn) -> Status[Any]:
+                 payload: MeetingActionIn) -> Status[Any]:
     from projectoffice.controls.registers import ACTIONS
 
     project = access_project(request.user, code, "meeting.manage")
@@ -145,7 +145,7 @@ def raise_action(request: AuthedRequest, code: str, meeting_id: int,
     return Status(201, item_out(ACTIONS, action))
 
 
-class CancelIn(StrictIn):
+class MeetingCancelIn(StrictIn):
     version: int
     reason: str = Field("", max_length=1000)
 
@@ -161,7 +161,7 @@ class RescheduleIn(StrictIn):
              openapi_extra={"x-permission": "meeting.manage"},
              summary="Cancel a planned meeting: attendees get a METHOD:CANCEL .ics")
 def cancel(request: AuthedRequest, code: str, meeting_id: int,
-           payload: CancelIn) -> dict[str, Any]:
+           payload: MeetingCancelIn) -> dict[str, Any]:
     project = access_project(request.user, code, "meeting.manage")
     return meeting_out(actions.cancel_meeting(actor=request.user,
                                               meeting=_meeting(project, meeting_id),

@@ -53,12 +53,25 @@ class Announcement(VersionedModel):
             raise ValidationError({"programme": "name the programme"})
 
 
+class OutboxState(models.TextChoices):
+    KEPT = "kept", "Kept"
+    FAILED = "failed", "Not sent yet"
+    SENT = "sent", "Sent on retry"
+
+
 class OutboxMessage(models.Model):
-    """An e-mail the office would have sent while no mail server is configured: kept so that
-    the Project Office manager can read what people were told. Pruned after
-    ``PMO_OUTBOX_DAYS`` days."""
+    """An e-mail the office would have sent while no mail server is configured, or one the
+    mail server refused or could not take (state `failed`, kept with its attachments and
+    sent again by `pmo mail-retry` and `pmo digest`): kept so that the Project Office manager
+    can read what people were told. Pruned after ``PMO_OUTBOX_DAYS`` days."""
 
     sent_at = models.DateTimeField(db_index=True)
+    state = models.CharField(max_length=10, choices=OutboxState.choices,
+                             default=OutboxState.KEPT, db_index=True)
+    error = models.TextField(blank=True, help_text="why the mail server did not take it")
+    attempts = models.PositiveIntegerField(default=0)
+    files = models.JSONField(default=list, blank=True,
+                             help_text="attachments (base64) of a message still to send")
     from_email = models.CharField(max_length=300)
     to = models.TextField(help_text="recipients, comma-separated")
     subject = models.CharField(max_length=300)

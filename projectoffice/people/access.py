@@ -2,8 +2,10 @@
 
 A person edits their own profile and records their own absences. PMO staff and managers
 (`people.manage`) do both for anyone; a project manager (`membership.manage` on a project)
-records absences for the members of that project. Sickness is private: only the person and
-PMO managers see it; everyone else sees "Absent"."""
+records absences for the members of that project. Sickness is private, and so is the kind
+"other" that it must not be told from: only the person and PMO managers see which of the two
+an absence is, and its note; everyone else sees "Absent" for both, and the same answers when
+they try to change one."""
 
 from __future__ import annotations
 
@@ -36,10 +38,20 @@ def may_record_absence(actor: Any, person: Any) -> bool:
     return actor.pk == person.pk or manages_people(actor) or leads_team_of(actor, person)
 
 
+# The private kinds: to those who may not see them, both read as "Absent" without a note.
+PRIVATE_KINDS = ("sickness", "other")
+
+
 def sees_sickness(viewer: Any, person_id: int) -> bool:
+    """The viewer may see the kind and note of the person's private absences."""
     return bool(viewer.is_authenticated and (
         viewer.pk == person_id or viewer.is_superuser
         or viewer.global_role == GlobalRole.PMO_MANAGER))
+
+
+def hides_kind(viewer: Any, absence: Any) -> bool:
+    """The absence reads as "Absent" (no kind, no note) to this viewer."""
+    return absence.kind in PRIVATE_KINDS and not sees_sickness(viewer, absence.person_id)
 
 
 def line_manager_of(person: Any) -> Any:

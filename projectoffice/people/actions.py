@@ -32,12 +32,12 @@ from projectoffice.registers.models import NotificationKind
 
 from .access import (
     configures_absences,
+    hides_kind,
     line_manager_of,
     manages_people,
     may_decide_absence,
     may_edit_profile,
     may_record_absence,
-    sees_sickness,
 )
 from .models import (
     LIVE_STATUSES,
@@ -141,8 +141,8 @@ def _span(absence: Absence) -> str:
 
 
 def _label_for(absence: Absence, viewer: User) -> str:
-    # Sickness reads as "absence" to anyone who may not see it, as on every page.
-    if absence.kind == AbsenceKind.SICKNESS and not sees_sickness(viewer, absence.person_id):
+    # A private absence reads as "absence" to anyone who may not see its kind, as on every page.
+    if hides_kind(viewer, absence):
         return "an absence"
     return str(absence.get_kind_display()).lower()
 
@@ -304,9 +304,8 @@ def _own_absence(actor: User, absence: Absence) -> None:
     if not may_record_absence(actor, person):
         raise Forbidden("You may change only your own absences or those of the members of "
                         "projects you manage")
-    if absence.kind == AbsenceKind.SICKNESS and not sees_sickness(actor, absence.person_id) \
-            and not manages_people(actor):
-        raise Forbidden("Only the person or the Project Office changes a sickness absence")
+    if hides_kind(actor, absence) and not manages_people(actor):
+        raise Forbidden("Only the person or the Project Office changes a private absence")
 
 
 @transaction.atomic
@@ -315,6 +314,10 @@ def update_absence(*, actor: User, absence: Absence, version: int | None,
     """Changes an absence. New days or a new kind of an approved absence are asked for
     again when the kind needs approval and the actor may not decide it."""
     _own_absence(actor, absence)
+    if hides_kind(actor, absence) and {"kind", "note"} & set(changes):
+        # Whoever cannot see a private absence's kind cannot learn it by changing it.
+        raise Forbidden("Only the person or the Project Office manager changes the kind or "
+                        "note of a private absence")
     _check_kind(changes.get("kind"))
     if absence.status not in LIVE_STATUSES:
         raise Conflict(f"This absence is {absence.get_status_display().lower()}: ask for a "

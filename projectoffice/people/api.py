@@ -66,7 +66,7 @@ ProfileIn = input_schema(
                                                           "an empty string clears it"))})
 
 
-class MembershipOut(Schema):
+class PersonMembershipOut(Schema):
     project: str
     project_name: str
     role: str
@@ -91,7 +91,7 @@ class AbsenceOut(Schema):
 
 
 class PersonOut(ProfileOut):
-    memberships: list[MembershipOut]
+    memberships: list[PersonMembershipOut]
     upcoming_absences: list[AbsenceOut]
 
 
@@ -108,11 +108,11 @@ AbsenceUpdate = input_schema("AbsenceUpdate", Absence, actions.ABSENCE_FIELDS,
                              with_version=True)
 
 
-class DecisionIn(StrictIn):
+class AbsenceDecisionIn(StrictIn):
     version: int = Field(description="the version of the request you read")
 
 
-class RefusalIn(DecisionIn):
+class RefusalIn(AbsenceDecisionIn):
     reason: str = Field("", max_length=500, description="why the absence is refused")
 
 
@@ -370,7 +370,7 @@ def absence_update(request: AuthedRequest, absence_id: int,
 @router.post("/absences/{absence_id}/approve", response=AbsenceOut,
              openapi_extra=needs(DECIDER),
              summary="Approve an absence request (not your own); 409 when it changed")
-def absence_approve(request: AuthedRequest, absence_id: int, payload: DecisionIn
+def absence_approve(request: AuthedRequest, absence_id: int, payload: AbsenceDecisionIn
                     ) -> dict[str, Any]:
     absence = actions.approve_absence(actor=request.user, absence=_absence(absence_id),
                                       version=payload.version, today=timezone.localdate())
@@ -391,7 +391,7 @@ def absence_refuse(request: AuthedRequest, absence_id: int, payload: RefusalIn
 @router.post("/absences/{absence_id}/cancel", response=AbsenceOut,
              openapi_extra=needs(OWN),
              summary="Cancel your request, or your approved absence before it starts")
-def absence_cancel(request: AuthedRequest, absence_id: int, payload: DecisionIn
+def absence_cancel(request: AuthedRequest, absence_id: int, payload: AbsenceDecisionIn
                    ) -> dict[str, Any]:
     absence = actions.cancel_absence(actor=request.user, absence=_absence(absence_id),
                                      version=payload.version, today=timezone.localdate())

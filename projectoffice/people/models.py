@@ -147,6 +147,10 @@ class AbsenceSettings(VersionedModel):
         return "Absence settings"
 
     def needs_approval(self, kind: str) -> bool:
+        # Sickness and other absences follow one rule (either setting asks it of both), so a
+        # request awaiting a decision never tells one from the other.
+        if kind in ("sickness", "other"):
+            return bool(self.sickness_needs_approval or self.other_needs_approval)
         return bool(getattr(self, f"{kind}_needs_approval", False))
 
 

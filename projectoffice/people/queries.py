@@ -16,8 +16,8 @@ from projectoffice.accounts.models import User
 from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Membership, Project
 
-from .access import manages_people, sees_sickness
-from .models import LIVE_STATUSES, Absence, AbsenceKind, AbsenceStatus, Contact, Profile
+from .access import hides_kind, manages_people
+from .models import LIVE_STATUSES, Absence, AbsenceStatus, Contact, Profile
 
 ABSENT = "Absent"
 
@@ -68,8 +68,8 @@ def absence_shares(user_ids: Iterable[int], start: dt.date, end: dt.date
 
 @dataclass(frozen=True)
 class AbsenceView:
-    """An absence as one viewer may see it: sickness is "Absent" without its note to
-    everyone but the person and PMO managers."""
+    """An absence as one viewer may see it: sickness and other private absences are both
+    "Absent" without a note to everyone but the person and PMO managers."""
 
     absence: Absence
     kind: str
@@ -98,7 +98,7 @@ class AbsenceView:
 
 
 def absence_view(absence: Absence, viewer: Any) -> AbsenceView:
-    if absence.kind == AbsenceKind.SICKNESS and not sees_sickness(viewer, absence.person_id):
+    if hides_kind(viewer, absence):
         return AbsenceView(absence, "absent", ABSENT, "")
     return AbsenceView(absence, absence.kind, absence.get_kind_display(), absence.note)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change
 from projectoffice.editing import check_version, lock_for_update
+from projectoffice.engine import calendars as cal
 from projectoffice.engine.calendars import STANDARD_WEEK, NoWorkingTime
 from projectoffice.engine.network import CycleError, ScheduleError
 from projectoffice.engine.schedule_result import Schedule
@@ -42,7 +43,7 @@ ZERO_COST = Decimal("0.00")
 TASK_FIELDS = ("name", "duration", "start", "finish", "predecessors", "milestone",
                "constraint", "constraint_date", "deadline", "notes", "percent_complete",
                "actual_start", "actual_finish", "remaining_duration", "calendar_uid",
-               "task_type", "effort_driven")
+               "task_type", "effort_driven", "manual", "active", "mode")
 OPS = ("update", "insert", "delete", "indent", "outdent", "move", "link", "unlink")
 LINK_TYPES = ("FS", "SS", "FF", "SF")
 
@@ -301,6 +302,9 @@ class _Editor:
                 self.error(key, exc.message)
 
     def set_field(self, row: wsp.TaskRow, name: str, value: Any) -> None:
+        if name in ("percent_complete", "actual_start", "actual_finish", "duration",
+                    "remaining_duration"):
+            row.actual_duration = None  # progress entered here: worked out from it again
         if name == "name":
             text = str(value or "").strip()
             if len(text) > 255:
@@ -313,17 +317,46 @@ class _Editor:
             row.duration, row.display_unit, row.elapsed = (duration.minutes, duration.unit,
                                                            duration.elapsed)
             row.milestone = duration.minutes == 0
+            row.manual_finish = None  # a manual task's finish follows its new duration
         elif name == "remaining_duration":
             row.remaining_duration = (None if value in (None, "") else
                                       parse_duration(str(value), self.units).minutes)
         elif name == "milestone":
             row.milestone = bool(value)
+        elif name == "start" and row.manual:
+            # A manual task simply moves there, its duration kept.
+            moment = _datetime(value, name)
+            if moment is None:
+                raise ValueError("a manually scheduled task needs a start")
+            row.manual_start, row.manual_finish = moment, None
+        elif name == "finish" and row.manual:
+            moment = _datetime(value, name, end_of_day=True)
+            if moment is None or row.manual_start is None or moment < row.manual_start:
+                raise ValueError("give a finish after the task's start")
+            row.manual_finish = moment
         elif name == "start":
             moment = _datetime(value, name)
             row.constraint, row.constraint_date = ("SNET", moment) if moment else ("ASAP", None)
         elif name == "finish":
             moment = _datetime(value, name, end_of_day=True)
             row.constraint, row.constraint_date = ("FNET", moment) if moment else ("ASAP", None)
+        elif name == "manual":
+            manual = value in (True, "true", "1", "on", 1)
+            if manual and not row.manual:
+                # It stays where it is scheduled now (a new task: on the project start).
+                start, finish = self._scheduled_dates(row)
+                row.manual_start = start or self.ws.plan.start
+                row.manual_finish = finish if start is not None else None
+            row.manual = manual
+            row.manual_text = False
+        elif name == "active":
+            row.active = value in (True, "true", "1", "on", 1)
+        elif name == "mode":  # the grid's one choice: auto, manual or inactive
+            if value not in ("auto", "manual", "inactive"):
+                raise ValueError("use auto, manual or inactive")
+            row.active = value != "inactive"
+            if value != "inactive":
+                self.set_field(row, "manual", value == "manual")
         elif name == "constraint":
             if value not in ("ASAP", "ALAP", "SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"):
                 raise ValueError(f"unknown constraint {value!r}")
@@ -384,6 +417,12 @@ class _Editor:
             row.task_type = str(value)
         elif name == "effort_driven":
             row.effort_driven = value in (True, "true", "1", "on", 1)
+
+    def _scheduled_dates(
+            self, row: wsp.TaskRow) -> tuple[dt.datetime | None, dt.datetime | None]:
+        found = PlanTask.objects.filter(plan=self.ws.plan, uid=row.uid).values_list(
+            "start", "finish").first()
+        return (found[0], found[1]) if found else (None, None)
 
     def _scheduled_start(self, row: wsp.TaskRow) -> dt.datetime | None:
         task = PlanTask.objects.filter(plan=self.ws.plan, uid=row.uid).values_list(
@@ -685,7 +724,7 @@ def replace_plan(*, actor: User, project: Project, version: int | None,
         PlanCalendar.objects.bulk_create([
             PlanCalendar(plan=plan, uid=c.uid, name=c.name[:100], week=c.week,
                          exceptions=c.exceptions, base_uid=c.base_uid, country=c.country,
-                         region=c.region) for c in calendars])
+                         region=c.region, work_weeks=c.work_weeks) for c in calendars])
     if start is not None:
         plan.start = _check_date(start, "start")
     if calendar_uid is not None:
@@ -727,6 +766,9 @@ def set_plan_settings(*, actor: User, project: Project, version: int | None,
                    extra=extra)
     if plan.status_date is not None:
         _snapshot_milestones(plan)
+        from projectoffice.schedulerisk.actions import keep_health_record
+
+        keep_health_record(actor=actor, project=project, status_date=plan.status_date)
     return plan
 
 
@@ -811,9 +853,12 @@ def save_baseline(*, actor: User, project: Project, number: int, name: str = "",
 @transaction.atomic
 def save_calendar(*, actor: User, project: Project, version: int | None, uid: int,
                   name: str, week: Sequence[Any], exceptions: Sequence[Mapping[str, Any]],
-                  country: str = "", region: str = "", years: Sequence[int] = ()) -> Plan:
+                  country: str = "", region: str = "", years: Sequence[int] = (),
+                  work_weeks: Sequence[Mapping[str, Any]] | None = None) -> Plan:
     """Creates or replaces a calendar; public holidays of ``country``/``region`` for
-    ``years`` are added as non-working exceptions."""
+    ``years`` are added as non-working exceptions.  Exceptions may recur (a
+    ``recurrence`` as ``workspace.recurrence_json`` writes it); ``work_weeks`` replaces the
+    alternate work weeks (None keeps them)."""
     _require(actor, project, "plan.edit")
     plan = _locked_plan(project, version)
     errors: dict[str, list[str]] = {}
@@ -843,12 +888,38 @@ def save_calendar(*, actor: User, project: Project, version: int | None, uid: in
             finish = dt.date.fromisoformat(str(exc.get("finish") or exc["start"]))
             if finish < start:
                 raise ValueError
-            clean_exc.append({"start": start.isoformat(), "finish": finish.isoformat(),
-                              "periods": [[int(a), int(b)] for a, b in exc.get("periods") or []],
-                              "name": str(exc.get("name", ""))[:100]})
+            entry: dict[str, Any] = {"start": start.isoformat(), "finish": finish.isoformat(),
+                     "periods": [[int(a), int(b)] for a, b in exc.get("periods") or []],
+                     "name": str(exc.get("name", ""))[:100]}
         except (KeyError, TypeError, ValueError):
             errors.setdefault(f"exceptions.{k}", []).append("give a start and finish date "
                                                             "(YYYY-MM-DD), finish not before start")
+            continue
+        try:
+            recurrence = wsp.recurrence_of(exc.get("recurrence"))
+        except (TypeError, ValueError) as error:
+            errors.setdefault(f"exceptions.{k}", []).append(f"recurrence: {error}")
+            continue
+        if recurrence is not None:
+            entry["recurrence"] = wsp.recurrence_json(recurrence)
+        clean_exc.append(entry)
+    clean_weeks: list[dict[str, Any]] | None = None
+    if work_weeks is not None:
+        clean_weeks = []
+        for k, item in enumerate(work_weeks):
+            try:
+                work_week = cal.WorkWeek(
+                    dt.date.fromisoformat(str(item["start"])),
+                    dt.date.fromisoformat(str(item["finish"])),
+                    tuple(None if day is None else tuple(cal.WorkingPeriod(int(a), int(b))
+                                                         for a, b in day)
+                          for day in item["week"]),
+                    str(item.get("name", ""))[:100])
+            except (KeyError, TypeError, ValueError) as error:
+                errors.setdefault(f"work_weeks.{k}", []).append(
+                    f"give a start, a finish and seven days of periods ({error})")
+                continue
+            clean_weeks.append(wsp.work_week_json(work_week))
     if country:
         import holidays
 
@@ -872,9 +943,11 @@ def save_calendar(*, actor: User, project: Project, version: int | None, uid: in
         raise InvalidInput(f"{key}: {messages[0]}", errors)
     ws = wsp.load(plan)
     before = ws.snapshot()
-    PlanCalendar.objects.update_or_create(
-        plan=plan, uid=uid, defaults={"name": name, "week": clean_week, "exceptions": clean_exc,
-                                      "country": country.upper(), "region": region})
+    defaults: dict[str, Any] = {"name": name, "week": clean_week, "exceptions": clean_exc,
+                                "country": country.upper(), "region": region}
+    if clean_weeks is not None:
+        defaults["work_weeks"] = clean_weeks
+    PlanCalendar.objects.update_or_create(plan=plan, uid=uid, defaults=defaults)
     ws = wsp.load(plan)
     return _commit(actor, ws, before, [], "calendar saved", strict_constraints=False,
                    extra={"calendar": [None, f"{uid} {name}"],

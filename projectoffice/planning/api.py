@@ -16,7 +16,7 @@ from projectoffice.apischema import StrictIn
 from projectoffice.engine.health import finish_day
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, has_perm
 
 from . import actions, chart_export, consolidation, exchange, queries
 
@@ -25,6 +25,48 @@ router = Router(tags=["plans"])
 
 def needs(perm: str) -> dict[str, Any]:
     return {"x-permission": perm}
+
+
+class BaselineOut(Schema):
+    number: int
+    name: str
+    saved_at: dt.datetime
+    finish: dt.datetime | None
+
+
+class TaskOut(Schema):
+    """A plan row. Durations and floats are in working minutes; moments are the office's
+    wall-clock time, sent with its offset."""
+
+    id: int
+    uid: int
+    outline_level: int
+    name: str
+    duration_text: str
+    duration: int
+    milestone: bool
+    summary: bool
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    early_start: dt.datetime | None
+    early_finish: dt.datetime | None
+    late_start: dt.datetime | None
+    late_finish: dt.datetime | None
+    total_float: int | None
+    free_float: int | None
+    critical: bool
+    constraint: str
+    constraint_date: dt.datetime | None
+    deadline: dt.datetime | None
+    percent_complete: float
+    actual_start: dt.datetime | None
+    actual_finish: dt.datetime | None
+    predecessors_text: str
+    notes: str
+    calendar_uid: int | None
+    task_type: str
+    effort_driven: bool
+    levelling_delay: int
 
 
 class PlanOut(Schema):
@@ -36,8 +78,8 @@ class PlanOut(Schema):
     status_date: dt.date | None
     warnings: list[str]
     critical_path: list[int]
-    baselines: list[dict[str, Any]]
-    tasks: list[dict[str, Any]]
+    baselines: list[BaselineOut]
+    tasks: list[TaskOut]
 
 
 TASK_OUT = ("id", "uid", "outline_level", "name", "duration_text", "duration", "milestone",
@@ -45,7 +87,7 @@ TASK_OUT = ("id", "uid", "outline_level", "name", "duration_text", "duration", "
             "late_finish", "total_float", "free_float", "critical", "constraint",
             "constraint_date", "deadline", "percent_complete", "actual_start", "actual_finish",
             "predecessors_text", "notes", "calendar_uid", "task_type", "effort_driven",
-            "levelling_delay")
+            "levelling_delay", "manual", "active", "links_violated")
 
 
 def plan_out(view: queries.PlanView) -> dict[str, Any]:
@@ -92,6 +134,8 @@ class EditIn(StrictIn):
     calendar_uid: int | None = None
     task_type: Literal["fixed_units", "fixed_work", "fixed_duration"] | None = None
     effort_driven: bool | None = None
+    manual: bool | None = None
+    active: bool | None = None
 
 
 class EditsIn(StrictIn):
@@ -168,7 +212,7 @@ def update_progress(request: AuthedRequest, code: str, payload: VersionIn) -> di
     return plan_out(queries.plan_view(project))
 
 
-@router.post("/projects/{code}/plan/baselines", response={201: dict[str, Any]},
+@router.post("/projects/{code}/plan/baselines", response={201: BaselineOut},
              openapi_extra=needs("baseline.save"))
 def save_baseline(request: AuthedRequest, code: str, payload: BaselineIn) -> Status[Any]:
     project = access_project(request.user, code, "baseline.save")
@@ -183,7 +227,11 @@ def save_baseline(request: AuthedRequest, code: str, payload: BaselineIn) -> Sta
 def variance(request: AuthedRequest, code: str, baseline: int = 0,
              against: int | None = None) -> list[dict[str, Any]]:
     project = access_project(request.user, code, "plan.view")
-    return queries.variance(project, baseline, against)
+    rows = queries.variance(project, baseline, against)
+    if not has_perm(request.user, project, "cost.view"):  # hours and dates only
+        for row in rows:
+            row.update(cost=None, baseline_cost=None, cost_variance=None)
+    return rows
 
 
 @router.get("/projects/{code}/plan/milestone-trend", response=dict[str, Any],
@@ -239,7 +287,8 @@ def export_plan(request: AuthedRequest, code: str,
     if format in chart_export.FORMATS:
         return chart_export.chart_response(project, format, zoom=zoom, baseline=baseline,
                                            paper=paper, today=timezone.localdate())
-    return exchange.export_response(project, format)
+    return exchange.export_response(project, format,
+                                    costs=has_perm(request.user, project, "cost.view"))
 
 
 @router.post("/projects/{code}/plan/import", response=PlanOut, openapi_extra=needs("plan.edit"))

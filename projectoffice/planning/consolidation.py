@@ -89,8 +89,10 @@ def _network(workspaces: list[wsp.Workspace]) -> tuple[net.Project, dict[int, in
                 project_calendar if row.calendar_uid is None else mapped[row.calendar_uid + off],
                 None if parent is None else parent + off,
                 constraints.get(constraint) or net.ConstraintType(constraint), constraint_date,
-                row.deadline, row.actual_start, row.actual_finish, row.percent_complete, None,
-                row.remaining_duration, row.levelling_delay))
+                row.deadline, row.actual_start, row.actual_finish, row.percent_complete,
+                row.actual_duration if row.actual_start is not None else None,
+                row.remaining_duration, row.levelling_delay, row.manual, row.manual_start,
+                row.manual_finish, row.manual_text, row.active))
             if row.pk is not None:
                 pk_to_engine[row.pk] = uid + off
         for ln in ws.links:
@@ -130,7 +132,7 @@ def _network(workspaces: list[wsp.Workspace]) -> tuple[net.Project, dict[int, in
 
 def _plans_for(user: Any, programme: str | None = None,
                projects: list[Project] | None = None) -> list[Plan]:
-    qs = Plan.objects.select_related("project").filter(
+    qs = Plan.objects.select_related("project", "project__programme").filter(
         project__in=visible_projects(user) if projects is None else projects)
     if programme:
         prg = Programme.objects.filter(code=programme).first()
@@ -240,7 +242,8 @@ def impact(user: Any, project: Project, row: int, days: float) -> dict[str, Any]
             if after != before:
                 moved.append({"project": ws.plan.project.code, "row": k, "uid": t.uid,
                               "name": t.name, "before": before, "after": after,
-                              "days": _calendar_days(before, after)})
+                              "days": wsp.working_days(ws, before, after),
+                              "unit": "working days"})
     moved.sort(key=lambda m: (m["project"] != project.code, m["project"], m["row"]))
     finish_before = master.result.finish
     return {"project": project.code, "row": row, "task": task.name, "days": days,

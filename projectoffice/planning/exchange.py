@@ -20,6 +20,7 @@ from projectoffice.accounts.models import User
 from projectoffice.engine import network as net
 from projectoffice.errors import InvalidInput
 from projectoffice.formats import mspdi
+from projectoffice.formats.mpxj_bridge import MpxjUnavailable, convert_to_mspdi, mpxj_problem
 from projectoffice.formats.mspdi_codes import (
     CONSTRAINTS,
     FORMATS,
@@ -27,6 +28,7 @@ from projectoffice.formats.mspdi_codes import (
     parse_datetime,
     parse_duration,
 )
+from projectoffice.formats.sniff import MSPDI, UNKNOWN, plan_kind
 from projectoffice.formats.tabular import export_response as tabular_response
 from projectoffice.portfolio.access import has_perm
 from projectoffice.portfolio.models import Project
@@ -46,6 +48,9 @@ def _local(tag: str) -> str:
 def check_mspdi(data: bytes) -> list[str]:
     """Every problem the file has that we can find without stopping at the first one."""
     problems: list[str] = []
+    if plan_kind(data) == UNKNOWN and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return ["not a plan file this office can read: give MS Project XML (.xml), an MS "
+                "Project .mpp or .mpx file, or a Primavera P6 XER or PMXML export"]
     uids: set[int] = set()
     links: list[tuple[int, int]] = []
     resources: list[dict[str, str]] = []
@@ -218,10 +223,13 @@ def _calendar_rows(calendars: tuple[Any, ...]) -> list[wsp.CalendarRow]:
     for c in calendars:
         week = [None if day is None else [[p.start, p.end] for p in day] for day in c.week]
         exceptions = [{"start": e.start.isoformat(), "finish": e.finish.isoformat(),
-                       "periods": [[p.start, p.end] for p in e.periods], "name": e.name}
+                       "periods": [[p.start, p.end] for p in e.periods], "name": e.name,
+                       **({"recurrence": wsp.recurrence_json(e.recurrence)}
+                          if e.recurrence is not None else {})}
                       for e in c.exceptions]
         rows.append(wsp.CalendarRow(c.uid, c.name or f"Calendar {c.uid}", week, exceptions,
-                                    c.base.uid if c.base is not None else None))
+                                    c.base.uid if c.base is not None else None,
+                                    work_weeks=[wsp.work_week_json(w) for w in c.work_weeks]))
     return rows
 
 
@@ -229,7 +237,20 @@ def _calendar_rows(calendars: tuple[Any, ...]) -> list[wsp.CalendarRow]:
 def import_mspdi(*, actor: User, project: Project, data: bytes,
                  version: int | None = None) -> Plan:
     """Replaces the plan by the file's; with its resources and assignments too when the
-    importer may manage the project's resources (otherwise those are left as they are)."""
+    importer may manage the project's resources (otherwise those are left as they are).
+
+    The file may be MS Project XML or, read through MPXJ (the ``mpp`` extra and Java), an
+    ``.mpp``, ``.mpx`` or Primavera P6 (XER, PMXML) file: the reader is chosen by content."""
+    kind = plan_kind(data)
+    if kind not in (MSPDI, UNKNOWN):
+        try:
+            problem = mpxj_problem(kind)
+            if problem is not None:
+                raise MpxjUnavailable(problem)
+            data = convert_to_mspdi(data, kind)
+        except mspdi.MspdiError as exc:
+            raise InvalidInput(f"The file cannot be imported: {exc}; nothing was changed",
+                               {"file": [str(exc)]}) from None
     problems = check_mspdi(data)
     plan: mspdi.MspdiPlan | None = None
     if not problems:
@@ -261,7 +282,10 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
             task_type=MSPDI_TASK_TYPES.get(extras.task_type, "fixed_units")
             if extras and extras.task_type is not None else "fixed_units",
             effort_driven=bool(extras and extras.effort_driven),
-            levelling_delay=task.levelling_delay))
+            levelling_delay=task.levelling_delay, manual=task.manual,
+            manual_start=task.manual_start, manual_finish=task.manual_finish,
+            manual_text=task.manual_text, active=task.active,
+            actual_duration=task.actual_duration))
     links = [wsp.LinkRow(ln.predecessor, ln.successor, ln.type.value, float(ln.lag),
                          ln.lag_kind.value) for ln in source.links]
     units = Units(source.settings.minutes_per_day, source.settings.minutes_per_week,
@@ -315,7 +339,8 @@ CENT = Decimal("0.01")  # MSPDI writes amounts of money (a cost per use) in hund
 MSPDI_TASK_TYPES = {0: "fixed_units", 1: "fixed_duration", 2: "fixed_work"}
 
 
-def export_mspdi(project: Project) -> bytes:
+def export_mspdi(project: Project, *, costs: bool = True) -> bytes:
+    """The plan as MS Project XML; without `costs` the resources carry no rates."""
     plan = queries.get_plan(project)
     if plan is None:
         raise InvalidInput.field("plan", f"{project.code} has no plan to export")
@@ -335,13 +360,13 @@ def export_mspdi(project: Project) -> bytes:
                                       effort_driven=t.effort_driven)
               for k, t in enumerate(ws.tasks, start=1)}
     engine_project = replace(engine_project, critical_threshold=0)
-    resources, assignments = _resources_out(project, {t.uid for t in ws.tasks})
+    resources, assignments = _resources_out(project, {t.uid for t in ws.tasks}, costs)
     doc = mspdi.MspdiPlan(engine_project, name=f"{project.code}.xml", title=project.name,
                           extras=extras, resources=resources, assignments=assignments)
     return mspdi.write_mspdi(doc, result)
 
 
-def _resources_out(project: Project, uids: set[int]) -> tuple[
+def _resources_out(project: Project, uids: set[int], costs: bool = True) -> tuple[
         tuple[mspdi.Resource, ...], tuple[mspdi.Assignment, ...]]:
     """The project's resources (work 1, material 0, cost 2; the latest rates; a person's
     e-mail) and their assignments (units as a fraction, work in minutes) for MSPDI."""
@@ -354,7 +379,7 @@ def _resources_out(project: Project, uids: set[int]) -> tuple[
                           .select_related("user").prefetch_related("rates"), start=1):
         numbers[r.pk] = n
         rates = sorted(r.rates.all(), key=lambda x: x.effective_from)
-        rate = rates[-1] if rates else None
+        rate = rates[-1] if rates and costs else None
         resources.append(mspdi.Resource(
             uid=n, name=r.name, id=n, type=kinds.get(r.kind, 1),
             max_units=float(r.max_units) / 100,
@@ -388,9 +413,10 @@ def grid_rows(project: Project) -> list[list[Any]]:
              r["constraint_date"], r["deadline"], r["notes"]] for r in view.rows]
 
 
-def export_response(project: Project, fmt: str) -> HttpResponse:
+def export_response(project: Project, fmt: str, *, costs: bool = True) -> HttpResponse:
     if fmt == "mspdi":
-        response = HttpResponse(export_mspdi(project), content_type="application/xml")
+        response = HttpResponse(export_mspdi(project, costs=costs),
+                                content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{project.code}-plan.xml"'
         return response
     return tabular_response(f"{project.code}-plan", GRID_HEADERS, grid_rows(project), fmt)

@@ -51,9 +51,13 @@ def _span(view: PlanView) -> tuple[dt.datetime, dt.datetime]:
 
 
 def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
-               standalone: bool = False, stop: int | None = None) -> str:
+               standalone: bool = False, stop: int | None = None,
+               today: dt.date | None = None) -> str:
     """The chart of ``rows``, sized for all of them; only the first ``stop`` rows are drawn
-    (all when None) — ``render_svg_rows`` draws the others."""
+    (all when None) — ``render_svg_rows`` draws the others.  ``today`` draws a line on that
+    day; the chart names its first day and scale (``data-origin``, ``data-ppd``) and the day
+    the page opens it at (``data-focus``: the status date, else today) for the editor's
+    scrolling and zooming."""
     ppd = ZOOMS.get(zoom, ZOOMS["week"])
     origin, end = _span(view)
     width = int((end - origin).total_seconds() / 86400 * ppd) + 40
@@ -65,9 +69,14 @@ def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
     out: list[str] = []
     add = out.append
     ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+    focus = (view.plan.status_date if view.plan is not None and view.plan.status_date
+             else today)
+    data = "" if standalone else (
+        f' data-origin="{origin:%Y-%m-%d}" data-ppd="{ppd}"'
+        + (f' data-focus="{focus:%Y-%m-%d}"' if focus else ""))
     add(f'<svg{ns} class="gantt" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="Gantt chart" '
-        f'font-family="system-ui, sans-serif" font-size="11">')
+        f'font-family="system-ui, sans-serif" font-size="11"{data}>')
     if standalone:
         add("<style>.g-bar{fill:#5b8def}.g-crit{fill:#d64545}.g-sum{fill:#1f2a44}"
             ".g-ms{fill:#1f2a44}.g-ms.g-crit{fill:#d64545}.g-base{fill:#c5cad6}"
@@ -115,6 +124,11 @@ def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
         add(f'<line class="g-status" x1="{status_x}" y1="{HEAD - 6}" x2="{status_x}" '
             f'y2="{height}" stroke-width="1.5" stroke-dasharray="5 3"><title>Status date '
             f'{view.plan.status_date:%d %b %Y}</title></line>')
+    if today is not None and origin.date() <= today <= last:
+        today_x = x(dt.datetime.combine(today, dt.time(12)))
+        add(f'<line class="g-today" x1="{today_x}" y1="{HEAD - 6}" x2="{today_x}" '
+            f'y2="{height}" stroke="#1d4ed8" stroke-width="1.5"><title>Today '
+            f'{today:%d %b %Y}</title></line>')
     stop = len(rows) if stop is None else min(stop, len(rows))
     out.append(_body(view, rows, x, 0, stop, status_x))
     add("</svg>")
@@ -293,6 +307,27 @@ def _calendar_cell(row: dict[str, Any], calendars: list[tuple[int, str]], editab
     return cell + "</td>"
 
 
+MODES = (("auto", "Auto"), ("manual", "Manual"), ("inactive", "Inactive"))
+
+
+def _mode_cell(row: dict[str, Any], editable: bool, errors: dict[tuple[int, str], str]) -> str:
+    """Automatic, manually scheduled or inactive (MS Project's task mode and Active flag)."""
+    current = "inactive" if not row["active"] else "manual" if row["manual"] else "auto"
+    error = errors.get((row["uid"], "mode"))
+    err_cls = " has-error" if error else ""
+    if not editable or row["summary"]:
+        label = dict(MODES)[current] if not row["summary"] else ""
+        return f'<td class="mode{err_cls}">{label}</td>'
+    options = "".join(f'<option value="{value}"{" selected" if value == current else ""}>'
+                      f'{label}</option>' for value, label in MODES)
+    cell = (f'<td class="mode{err_cls}"><select class="cell" name="mode" '
+            f'data-uid="{row["uid"]}" aria-label="Scheduling mode of row {row["id"]}">'
+            f'{options}</select>')
+    if error:
+        cell += f'<div class="cell-error" role="alert">{escape(error)}</div>'
+    return cell + "</td>"
+
+
 def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[int],
                 errors: dict[tuple[int, str], str] | None = None,
                 attempted: dict[tuple[int, str], str] | None = None,
@@ -310,6 +345,8 @@ def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[
             classes.append("critical")
         if r["milestone"]:
             classes.append("milestone")
+        if not r["active"]:
+            classes.append("inactive")
         toggle = ""
         if r["summary"]:
             sign = "▸" if r["uid"] in closed else "▾"
@@ -337,11 +374,13 @@ def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[
             + _cell(r, "duration", r["duration_text"], errors, attempted, "Duration",
                     duration_editable, "dur")
             + _cell(r, "start", _date(r["start"]), errors, attempted, "Start",
-                    editable and not r["summary"], "date")
+                    editable and not r["summary"],
+                    "date violated" if r["links_violated"] else "date")
             + _cell(r, "finish", _date(r["finish"]), errors, attempted, "Finish",
                     editable and not r["summary"], "date")
             + _cell(r, "predecessors", r["predecessors_text"], errors, attempted,
                     "Predecessors", editable, "preds")
             + _calendar_cell(r, calendars, editable and not r["summary"], errors)
+            + _mode_cell(r, editable, errors)
             + f'<td class="num pct">{r["percent_complete"]:.0f}%</td></tr>')
     return "".join(out)

@@ -90,6 +90,8 @@ class PlanCalendar(models.Model):
     name = models.CharField(max_length=100)
     week = models.JSONField()
     exceptions = models.JSONField(default=list, blank=True)
+    # Alternate work weeks: {"start", "finish", "name", "week": seven days, null = default}.
+    work_weeks = models.JSONField(default=list, blank=True)
     base_uid = models.PositiveIntegerField(null=True, blank=True)
     country = models.CharField(max_length=3, blank=True)
     region = models.CharField(max_length=10, blank=True)
@@ -130,11 +132,21 @@ class PlanTask(models.Model):
     actual_start = WallClockField(null=True, blank=True)
     actual_finish = WallClockField(null=True, blank=True)
     remaining_duration = models.PositiveIntegerField(null=True, blank=True)
+    # Working minutes done, as MS Project saved it (otherwise worked out from % complete).
+    actual_duration = models.PositiveIntegerField(null=True, blank=True)
     task_type = models.CharField(max_length=14, choices=TaskType.choices,
                                  default=TaskType.FIXED_UNITS)
     effort_driven = models.BooleanField(default=False)
     levelling_delay = models.PositiveIntegerField(
         default=0, help_text="working minutes added by resource levelling")
+    # Manually scheduled: the task stays on manual_start..manual_finish whatever its links.
+    manual = models.BooleanField(default=False)
+    manual_start = WallClockField(null=True, blank=True)
+    manual_finish = WallClockField(null=True, blank=True)
+    manual_text = models.BooleanField(
+        default=False, help_text="dates typed as text in MS Project: never critical")
+    # An inactive task stays in the plan but is ignored by scheduling.
+    active = models.BooleanField(default=True)
     # Written by the engine.
     summary = models.BooleanField(default=False, editable=False)
     start = WallClockField(null=True, blank=True, editable=False)
@@ -146,6 +158,8 @@ class PlanTask(models.Model):
     total_float = models.IntegerField(default=0, editable=False)
     free_float = models.IntegerField(default=0, editable=False)
     critical = models.BooleanField(default=False, editable=False)
+    # A manual task placed before its links allow (MS Project underlines it).
+    links_violated = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "uid"], name="task_uid")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 UNIT_WORDS = {
     "m": "m", "min": "m", "mins": "m", "minute": "m", "minutes": "m",
@@ -126,3 +127,108 @@ def format_link(prefix: str, row: int, type_: str, lag: float, lag_kind: str,
                 units: Units) -> str:
     kind = "" if type_ == "FS" and not lag else type_
     return f"{prefix}{row}{kind}{format_lag(lag, lag_kind, units)}"
+
+
+# --- recurring calendar exceptions -----------------------------------------------------------
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+               "Dec")
+POSITIONS = ("1st", "2nd", "3rd", "4th", "last")
+RECURRENCE_HELP = ("daily 3 · weekly 2 Mon Thu · monthly 1 day 15 · monthly 1 2nd Tue · "
+                   "yearly May last Fri — add “times 5” to stop after five days")
+
+
+def format_recurrence(data: dict[str, Any] | None) -> str:
+    """A stored recurrence (``workspace.recurrence_json``) in the calendar page's notation."""
+    if not data:
+        return ""
+    kind, every = str(data["kind"]), int(data.get("every") or 1)
+    weekday, position, day = data.get("weekday"), data.get("position"), data.get("day")
+    when = ""
+    if day is not None:
+        when = f"day {day}"
+    elif weekday is not None and position is not None:
+        when = f"{POSITIONS[int(position) - 1]} {WEEKDAY_NAMES[int(weekday)]}"
+    if kind == "daily":
+        text = f"daily {every}"
+    elif kind == "weekly":
+        days = " ".join(WEEKDAY_NAMES[int(d)] for d in data.get("weekdays") or [])
+        text = f"weekly {every} {days}"
+    elif kind == "monthly":
+        text = f"monthly {every} {when}"
+    else:
+        month = MONTH_NAMES[int(data.get("month") or 1) - 1]
+        text = f"yearly {month} {when.removeprefix('day ')}"
+    if data.get("occurrences"):
+        text += f" times {data['occurrences']}"
+    return text
+
+
+def parse_recurrence(text: str) -> dict[str, Any] | None:
+    """The calendar page's notation (see RECURRENCE_HELP) as stored JSON; ValueError if bad."""
+    words = text.split()
+    if not words:
+        return None
+    occurrences: int | None = None
+    if len(words) >= 2 and words[-2].lower() == "times":
+        occurrences = _whole(words[-1], "times")
+        words = words[:-2]
+    kind = words[0].lower()
+    rest = words[1:]
+    out: dict[str, Any] = {"kind": kind, "every": 1, "weekdays": [], "day": None,
+                              "weekday": None, "position": None, "month": None,
+                              "occurrences": occurrences}
+    if kind in ("daily", "weekly", "monthly") and rest and rest[0].isdigit():
+        out["every"] = _whole(rest[0], "every")
+        rest = rest[1:]
+    if kind == "daily":
+        if rest:
+            raise ValueError("write “daily N”")
+    elif kind == "weekly":
+        out["weekdays"] = [_weekday(word) for word in rest]
+        if not rest:
+            raise ValueError("name the days, e.g. “weekly 1 Mon Thu”")
+    elif kind in ("monthly", "yearly"):
+        if kind == "yearly":
+            if not rest:
+                raise ValueError("write e.g. “yearly May 15” or “yearly May last Fri”")
+            out["month"] = _month(rest[0])
+            rest = rest[1:]
+        if rest and rest[0].lower() == "day":
+            rest = rest[1:]
+        if len(rest) == 1:
+            out["day"] = _whole(rest[0], "day")
+        elif len(rest) == 2 and rest[0].lower() in POSITIONS:
+            out["position"] = POSITIONS.index(rest[0].lower()) + 1
+            out["weekday"] = _weekday(rest[1])
+        else:
+            raise ValueError("give a day (15) or a weekday (2nd Tue, last Fri)")
+    else:
+        raise ValueError("start with daily, weekly, monthly or yearly")
+    return out
+
+
+def _whole(text: str, what: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{what} needs a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+_FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+
+
+def _weekday(text: str) -> int:
+    key = text[:3].capitalize()
+    if key not in WEEKDAY_NAMES or (len(text) > 3 and text.lower() not in _FULL_WEEKDAYS):
+        raise ValueError(f"{text!r} is not a day of the week (Mon … Sun)")
+    return WEEKDAY_NAMES.index(key)
+
+
+def _month(text: str) -> int:
+    key = text[:3].capitalize()
+    if key not in MONTH_NAMES or (len(text) > 3 and text.lower() not in _FULL_MONTHS):
+        raise ValueError(f"{text!r} is not a month (Jan … Dec)")
+    return MONTH_NAMES.index(key) + 1

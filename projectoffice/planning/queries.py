@@ -29,7 +29,8 @@ ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "ela
               "deadline", "notes", "percent_complete", "actual_start", "actual_finish",
               "remaining_duration", "summary", "start", "finish", "early_start",
               "early_finish", "late_start", "late_finish", "total_float", "free_float",
-              "critical", "task_type", "effort_driven", "levelling_delay")
+              "critical", "task_type", "effort_driven", "levelling_delay", "manual", "active",
+              "links_violated")
 
 
 @dataclass
@@ -157,7 +158,8 @@ def attach_baseline(view: PlanView, number: int) -> None:
 def working_time(plan: Plan, calendars: list[PlanCalendar] | None = None) -> cal.WorkingTime:
     from .workspace import CalendarRow, engine_calendars
 
-    rows = [CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid)
+    rows = [CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid,
+                        work_weeks=c.work_weeks)
             for c in (plan.calendars.all() if calendars is None else calendars)]
     built = {c.uid: c for c in engine_calendars(rows)}
     return cal.WorkingTime(built.get(plan.calendar_uid) or next(iter(built.values())))

@@ -21,11 +21,12 @@ from projectoffice.portfolio.health import finish_from, percent_complete_by_plan
 from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
 
-from . import actions, chart_export, consolidation, exchange, gantt, queries
+from . import actions, chart_export, consolidation, exchange, gantt, master_chart, queries
 from .models import PlanTask
+from .notation import RECURRENCE_HELP, format_recurrence, parse_recurrence
 from .trend import render_trend_svg
 
-EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors", "calendar_uid")
+EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors", "calendar_uid", "mode")
 
 
 def _collapsed(request: AuthedRequest, code: str) -> list[int]:
@@ -70,7 +71,8 @@ def _workspace_context(request: AuthedRequest, project: Project,
         "editable": editable, "zoom": zoom, "zooms": list(gantt.ZOOMS), "baseline": baseline,
         "grid_rows": gantt.render_rows(rows[:stop], editable, collapsed, errors, attempted,
                                        view.calendar_choices),
-        "svg": gantt.render_svg(view, rows, zoom, stop=stop), "error_message": message,
+        "svg": gantt.render_svg(view, rows, zoom, stop=stop, today=timezone.localdate()),
+        "error_message": message,
         "critical_count": len(view.critical_rows), "task_count": len(view.rows),
         "baseline_numbers": range(11), "rendered": stop, "total_rows": len(rows),
         "focus_uid": rows[-1]["uid"] if every_row and rows else "",
@@ -309,7 +311,8 @@ def export(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
                 project, fmt, zoom=_zoom(request), baseline=_baseline(request),
                 collapsed=_collapsed(request, project.code),
                 paper=request.GET.get("paper", "A3"), today=timezone.localdate())
-        return exchange.export_response(project, fmt)
+        return exchange.export_response(
+            project, fmt, costs="cost.view" in project_permissions(request.user, project))
     except OfficeError as exc:
         messages.error(request, exc.message)
         return redirect("plan", code=project.code)
@@ -324,7 +327,7 @@ def import_page(request: AuthedRequest, code: str) -> HttpResponse:
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise InvalidInput.field("file", "choose an MS Project XML file")
+                raise InvalidInput.field("file", "choose a plan file")
             exchange.import_mspdi(actor=request.user, project=project, data=upload.read())
             messages.success(request, f"{upload.name} imported.")
             return redirect("plan", code=project.code)
@@ -401,12 +404,19 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
                 errors[f"week.{d}"] = ["write periods like 08:00-12:00, 13:00-17:00"]
                 week.append([])
         exceptions = []
-        for line in request.POST.get("exceptions", "").splitlines():
+        for k, line in enumerate(request.POST.get("exceptions", "").splitlines()):
+            line, _, pattern = line.partition("|")  # "start, finish, name | weekly 1 Mon"
             bits = [b.strip() for b in line.split(",", 2)]
             if not bits or not bits[0]:
                 continue
-            exceptions.append({"start": bits[0], "finish": bits[1] if len(bits) > 1 and
-                               bits[1] else bits[0], "name": bits[2] if len(bits) > 2 else ""})
+            exception: dict[str, Any] = {
+                "start": bits[0], "finish": bits[1] if len(bits) > 1 and bits[1] else bits[0],
+                "name": bits[2] if len(bits) > 2 else ""}
+            try:
+                exception["recurrence"] = parse_recurrence(pattern)
+            except ValueError as error:
+                errors[f"exceptions.{k}"] = [f"line {k + 1}: {error}"]
+            exceptions.append(exception)
         years_raw = request.POST.get("years", "")
         years = [int(y) for y in years_raw.replace(",", " ").split() if y.isdigit()]
         if not errors:
@@ -432,6 +442,7 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
                      "errors": errors.get(f"week.{d}", [])})
     exceptions_text = form.get("exceptions", "\n".join(
         f"{e['start']}, {e['finish']}, {e.get('name', '')}"
+        + (f" | {format_recurrence(e['recurrence'])}" if e.get("recurrence") else "")
         for e in (calendar.exceptions if calendar else [])))
     used = dict(PlanTask.objects.filter(plan=plan, calendar_uid__isnull=False).values(
         "calendar_uid").annotate(n=Count("pk")).values_list("calendar_uid", "n")) if plan else {}
@@ -444,17 +455,44 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
         "plan": plan, "calendar": calendar, "uid": uid, "is_new": is_new,
         "is_project_calendar": plan is not None and uid == plan.calendar_uid,
         "calendars": listing, "days": days, "errors": errors,
-        "exceptions_text": exceptions_text, "form": form,
+        "exceptions_text": exceptions_text, "form": form, "recurrence_help": RECURRENCE_HELP,
         "this_year": (plan.start.year if plan else timezone.localdate().year)})
+
+
+def _slip_tasks(request: AuthedRequest, code: str) -> list[PlanTask]:
+    """The tasks of a plan the slip tool can choose from (none for a project one cannot
+    see or that has no plan)."""
+    try:
+        project = access_project(request.user, code, "plan.view")
+    except OfficeError:
+        return []
+    return list(PlanTask.objects.filter(plan__project=project, summary=False)
+                .only("position", "name", "milestone").order_by("position"))
+
+
+@login_required
+@office_view
+def master_tasks(request: AuthedRequest) -> HttpResponse:
+    """The slip tool's task picker for the project just chosen."""
+    code = request.GET.get("project", "")
+    return render(request, "planning/_slip_task.html",
+                  {"slip_tasks": _slip_tasks(request, code) if code else [],
+                   "form": {"project": code, "row": ""}})
 
 
 @login_required
 @office_view
 def master_page(request: AuthedRequest) -> HttpResponse:
     programme = request.GET.get("programme") or None
+    zoom = request.GET.get("zoom", "quarter")
+    zoom = zoom if zoom in master_chart.ZOOMS else "quarter"
+    chart = ""
     try:
         master = consolidation.master_schedule(request.user, programme=programme)
         summary = consolidation.master_out(master)
+        if master is not None:
+            chart = master_chart.render(master_chart.timeline(master), timezone.localdate(),
+                                        zoom)
         error = ""
     except OfficeError as exc:
         summary, error = consolidation.master_out(None), exc.message
@@ -471,7 +509,11 @@ def master_page(request: AuthedRequest) -> HttpResponse:
             impact = consolidation.impact(request.user, project, int(row), days)
         except (OfficeError, ValueError) as exc:
             error = getattr(exc, "message", "") or "give a number of days"
+    slip_tasks = _slip_tasks(request, code) if code else []
     return render(request, "planning/master.html", {
+        "slip_tasks": slip_tasks,
         "summary": summary, "impact": impact, "error": error,
         "programmes": Programme.objects.order_by("code"), "programme": programme or "",
+        "chart": chart,
+        "zoom": zoom, "zooms": list(master_chart.ZOOMS),
         "form": {"project": code, "row": row, "days": days_raw}})

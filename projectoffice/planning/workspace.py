@@ -45,6 +45,12 @@ class TaskRow:
     task_type: str = "fixed_units"
     effort_driven: bool = False
     levelling_delay: int = 0
+    manual: bool = False
+    manual_start: dt.datetime | None = None
+    manual_finish: dt.datetime | None = None
+    manual_text: bool = False
+    active: bool = True
+    actual_duration: int | None = None
     pk: int | None = None
 
 
@@ -52,7 +58,7 @@ EDITABLE = tuple(f.name for f in fields(TaskRow) if f.name not in ("uid", "pk"))
 SNAPSHOT = ("uid", *EDITABLE)
 DATED = tuple(f.name for f in fields(TaskRow) if f.type == "dt.datetime | None")
 SCHEDULED = ("summary", "start", "finish", "early_start", "early_finish", "late_start",
-             "late_finish", "total_float", "free_float", "critical")
+             "late_finish", "total_float", "free_float", "critical", "links_violated")
 
 
 @dataclass
@@ -90,6 +96,7 @@ class CalendarRow:
     base_uid: int | None = None
     country: str = ""
     region: str = ""
+    work_weeks: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -155,7 +162,7 @@ class Workspace:
         edit (``undo_delta``): the outline order then, the rows that differed, the links if
         they changed."""
         pks = {t.uid: t.pk for t in self.tasks}
-        dated = ("constraint_date", "deadline", "actual_start", "actual_finish")
+        dated = DATED
 
         def row_of(data: dict[str, Any]) -> TaskRow:
             values: dict[str, Any] = {k: (dt.datetime.fromisoformat(v) if k in dated and v
@@ -310,7 +317,8 @@ def load_many(plans: list[Plan], *, keep_stored: bool = True) -> list[Workspace]
                 start, finish))
     for c in PlanCalendar.objects.filter(plan__in=list(by_pk)).order_by("plan_id", "uid"):
         by_pk[c.plan_id].calendars.append(CalendarRow(c.uid, c.name, c.week, c.exceptions,
-                                                      c.base_uid, c.country, c.region))
+                                                      c.base_uid, c.country, c.region,
+                                                      c.work_weeks))
     return [by_pk[plan.pk] for plan in plans]
 
 
@@ -321,6 +329,44 @@ def _periods(day: Any) -> tuple[cal.WorkingPeriod, ...] | None:
     if day is None:
         return None
     return tuple(cal.WorkingPeriod(int(a), int(b)) for a, b in day)
+
+
+def recurrence_json(recurrence: cal.Recurrence | None) -> dict[str, Any] | None:
+    """A recurrence as stored in a calendar exception's JSON (None: every day of it)."""
+    if recurrence is None:
+        return None
+    return {"kind": recurrence.kind.value, "every": recurrence.every,
+            "weekdays": list(recurrence.weekdays), "day": recurrence.day,
+            "weekday": recurrence.weekday, "position": recurrence.position,
+            "month": recurrence.month, "occurrences": recurrence.occurrences}
+
+
+def recurrence_of(data: Any) -> cal.Recurrence | None:
+    """The stored JSON back as a recurrence; ValueError says what is wrong with it."""
+    if not data:
+        return None
+    if not isinstance(data, dict):
+        raise ValueError("a recurrence is an object")
+    try:
+        kind = cal.RecurrenceKind(data.get("kind"))
+    except ValueError:
+        raise ValueError("a recurrence is daily, weekly, monthly or yearly") from None
+
+    def number(name: str) -> int | None:
+        value = data.get(name)
+        return None if value in (None, "") else int(value)
+
+    return cal.Recurrence(kind, number("every") or 1,
+                          tuple(int(d) for d in data.get("weekdays") or ()),
+                          number("day"), number("weekday"), number("position"),
+                          number("month"), number("occurrences"))
+
+
+def work_week_json(week: cal.WorkWeek) -> dict[str, Any]:
+    return {"start": week.start.isoformat(), "finish": week.finish.isoformat(),
+            "name": week.name,
+            "week": [None if day is None else [[p.start, p.end] for p in day]
+                     for day in week.week]}
 
 
 def engine_calendars(rows: list[CalendarRow], uid_offset: int = 0) -> tuple[cal.Calendar, ...]:
@@ -334,11 +380,17 @@ def engine_calendars(rows: list[CalendarRow], uid_offset: int = 0) -> tuple[cal.
             exceptions = tuple(
                 cal.CalendarException(dt.date.fromisoformat(e["start"]),
                                       dt.date.fromisoformat(e["finish"]),
-                                      _periods(e.get("periods") or []) or (), e.get("name", ""))
+                                      _periods(e.get("periods") or []) or (), e.get("name", ""),
+                                      recurrence_of(e.get("recurrence")))
                 for e in row.exceptions)
+            work_weeks = tuple(
+                cal.WorkWeek(dt.date.fromisoformat(w["start"]), dt.date.fromisoformat(w["finish"]),
+                             tuple(_periods(d) for d in w["week"]), w.get("name", ""))
+                for w in row.work_weeks)
             base = built.get(row.base_uid) if row.base_uid is not None else None
             built[row.uid] = cal.Calendar(row.uid + uid_offset, row.name,
-                                          tuple(_periods(d) for d in row.week), exceptions, base)
+                                          tuple(_periods(d) for d in row.week), exceptions, base,
+                                          work_weeks)
             pending.remove(row)
             progress = True
         if not progress:
@@ -375,7 +427,10 @@ def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0, *,
         constraint_date=constraint_date,
         deadline=row.deadline, actual_start=row.actual_start, actual_finish=row.actual_finish,
         percent_complete=row.percent_complete,
-        remaining_duration=row.remaining_duration, levelling_delay=row.levelling_delay)
+        remaining_duration=row.remaining_duration, levelling_delay=row.levelling_delay,
+        manual=row.manual, manual_start=row.manual_start, manual_finish=row.manual_finish,
+        manual_text=row.manual_text, active=row.active,
+        actual_duration=row.actual_duration if row.actual_start is not None else None)
 
 
 def engine_link(link: LinkRow, uid_offset: int = 0, succ_offset: int | None = None) -> net.Link:
@@ -424,7 +479,7 @@ def scheduled_values(result: Schedule, uid: int, offset: int = 0) -> dict[str, A
             "early_start": ts.early_start, "early_finish": ts.early_finish,
             "late_start": ts.late_start, "late_finish": ts.late_finish,
             "total_float": ts.total_float, "free_float": ts.free_float,
-            "critical": ts.critical}
+            "critical": ts.critical, "links_violated": ts.uid in result.violated}
 
 
 # ---- writing back -------------------------------------------------------------------------
@@ -448,7 +503,8 @@ def save(ws: Workspace, result: Schedule) -> dict[str, int]:
         wanted["position"] = position
         scheduled = scheduled_values(result, row.uid)
         wanted.update(scheduled)
-        if scheduled["finish"] is not None and (finish is None or scheduled["finish"] > finish):
+        if scheduled["finish"] is not None and row.active and (
+                finish is None or scheduled["finish"] > finish):
             finish = scheduled["finish"]
         old = existing.get(row.uid)
         if old is None:
@@ -528,3 +584,14 @@ def _save_links(ws: Workspace, pks: dict[int, int]) -> None:
 
 def copy_row(row: TaskRow, **changes: Any) -> TaskRow:
     return replace(row, **changes)
+
+
+def working_days(ws: Workspace, a: dt.datetime | None, b: dt.datetime | None) -> int:
+    """Working days from a to b on the plan's calendar (negative: earlier): how far a date
+    moves, in the unit planners speak of slips."""
+    if a is None or b is None or a == b:
+        return 0
+    calendars = {c.uid: c for c in engine_calendars(ws.calendars)}
+    calendar = calendars.get(ws.plan.calendar_uid) or next(iter(calendars.values()))
+    minutes = cal.WorkingTime(calendar).work_between(cal.to_minutes(a), cal.to_minutes(b))
+    return round(int(minutes) / max(int(ws.plan.minutes_per_day), 1))

@@ -119,6 +119,12 @@ def remove_member(*, actor: User, project: Project, membership_id: int) -> None:
     membership = Membership.objects.filter(project=project, pk=membership_id).first()
     if membership is None:
         raise NotFound(f"No membership {membership_id} on {project.code}")
+    managers = Membership.objects.select_for_update().filter(project=project,
+                                                             role="project_manager")
+    if membership.role == "project_manager" and len(managers) <= 1:
+        raise InvalidInput.field(
+            "member", f"{membership.user} is the only project manager of {project.code}: "
+            "add another project manager first")
     label = f"{membership.user} ({membership.get_role_display()})"
     record_change(actor=actor, obj=project, verb="member_removed",
                   changes={"member": [label, None]})

@@ -23,7 +23,7 @@ from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
 
 from . import actions
-from .access import access_project, project_permissions
+from .access import access_project, has_perm, project_permissions
 from .health import ProjectHealth, health_of, project_health, thresholds_row
 from .models import (
     THRESHOLD_FIELDS,
@@ -412,7 +412,8 @@ def add_member(request: AuthedRequest, code: str,
                payload: MembershipIn) -> Status[Any]:
     project = access_project(request.user, code, "membership.manage")
     user = user_by_username(payload.user, "user")
-    assert user is not None
+    if user is None:
+        raise InvalidInput.field("user", "name the person to add")
     return Status(201, membership_out(actions.add_member(actor=request.user, project=project,
                                                   user=user, role=payload.role)))
 
@@ -442,7 +443,10 @@ def health_out(h: ProjectHealth) -> dict[str, Any]:
 @router.get("/projects/{code}/health", response=HealthOut, openapi_extra=needs("project.view"))
 def get_project_health(request: AuthedRequest, code: str) -> dict[str, Any]:
     project = access_project(request.user, code)
-    return health_out(project_health(project, timezone.localdate()))
+    out = health_out(project_health(project, timezone.localdate()))
+    if not has_perm(request.user, project, "cost.view"):  # indices, not money
+        out.update(vac=None, bac=None)
+    return out
 
 
 ThresholdsPatch = input_schema("ThresholdsPatch", HealthThresholds, THRESHOLD_FIELDS,

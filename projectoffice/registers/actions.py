@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.editing import apply_changes, check_version, lock_for_update, validate
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, OfficeError
+from projectoffice.notices.outbox import send_plain
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.search.index import index_item
@@ -433,8 +433,7 @@ def deliver(*, recipient: User | None, obj: models.Model, project: Project | Non
         address, subject = recipient.email, f"{prefix}{message}"[:200]
         body = (f"{message}\n\n{detail + chr(10) if detail else ''}"
                 f"{getattr(settings, 'PMO_BASE_URL', '')}{url}\n")
-        transaction.on_commit(lambda: send_mail(subject, body, None, [address],
-                                                fail_silently=True))
+        transaction.on_commit(lambda: send_plain(subject, body, address))
     return note
 
 
@@ -533,7 +532,7 @@ def digest_text(user: User, notes: list[Notification]) -> tuple[str, str]:
 
 def _mailer(subject: str, body: str, address: str) -> Any:
     def send() -> None:
-        send_mail(subject, body, None, [address], fail_silently=True)
+        send_plain(subject, body, address)
     return send
 
 

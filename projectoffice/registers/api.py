@@ -25,6 +25,7 @@ from projectoffice.apischema import (
     version_of,
 )
 from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.files import file_response
 from projectoffice.formats.tabular import export_response, read_table
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
@@ -316,8 +317,7 @@ def build_router(spec: RegisterSpec) -> Router:
         a = queries.attachments_of(item).filter(pk=attachment_id).first()
         if a is None:
             raise NotFound(f"No attachment {attachment_id} on {item.reference}")
-        return FileResponse(a.file.open("rb"), as_attachment=True, filename=a.filename,
-                            content_type=a.mime_type)
+        return file_response(a.file, a.filename, a.mime_type)
 
     @router.get(base + "/{ref}/links", response=list[LinkOut],
                 openapi_extra=needs(spec.perm("view")), operation_id=f"links_{spec.key}")

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.apischema import model_field
 from projectoffice.audit.queries import history_of
 from projectoffice.errors import InvalidInput, OfficeError, StaleVersion
+from projectoffice.files import file_response
 from projectoffice.formats.tabular import read_table
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
@@ -249,8 +250,7 @@ def item_download(request: AuthedRequest, code: str, register: str, ref: str,
     attachment = queries.attachments_of(item).filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404("No such attachment")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                        filename=attachment.filename, content_type=attachment.mime_type)
+    return file_response(attachment.file, attachment.filename, attachment.mime_type)
 
 
 @login_required

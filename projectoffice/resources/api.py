@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn, user_by_username
@@ -17,7 +17,7 @@ from projectoffice.planning import workspace as wsp
 from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.access import access_project, has_perm, visible_projects
 
-from . import actions, levelling, queries, usage
+from . import actions, capacity, levelling, queries, usage
 from .models import Resource
 
 router = Router(tags=["resources"])
@@ -28,9 +28,12 @@ def needs(perm: str) -> dict[str, Any]:
 
 
 class ResourcesOut(Schema):
+    """Rates and planned costs are sent to those with `cost.view` only (others get no rates
+    and null costs: hours and dates are for everyone)."""
+
     resources: list[dict[str, Any]]
     assignments: list[dict[str, Any]]
-    planned_cost: Decimal
+    planned_cost: Decimal | None
     currency: str
 
 
@@ -131,14 +134,14 @@ class AssignmentPatch(StrictIn):
     work: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
 
 
-def _resource(r: Resource) -> dict[str, Any]:
+def _resource(r: Resource, costs: bool = True) -> dict[str, Any]:
     return {"id": r.pk, "name": r.name, "kind": r.kind, "unit": r.unit, "version": r.version,
             "max_units": r.max_units,
             "user": r.user.username if r.user else None,
             "skills": r.skill_list, "skills_from": "profile" if r.user_id else "resource",
             "rates": [{"effective_from": x.effective_from, "standard": x.standard,
                        "overtime": x.overtime, "cost_per_use": x.cost_per_use}
-                      for x in r.rates.all()]}
+                      for x in r.rates.all()] if costs else []}
 
 
 @router.get("/projects/{code}/resources", response=ResourcesOut,
@@ -148,16 +151,18 @@ def list_resources(request: AuthedRequest, code: str, skill: str = "") -> dict[s
     (ignoring case; a person's skills are those of their profile) — and all assignments."""
     project = access_project(request.user, code, "resource.view")
     view = queries.resources_view(project, today=timezone.localdate(), skill=skill)
+    costs = has_perm(request.user, project, "cost.view")
     # Working days a person resource's user is away in the next four weeks (any kind).
-    return {"resources": [{**_resource(r), "absent": [
+    return {"resources": [{**_resource(r, costs), "absent": [
                 {"first": first, "last": last} for first, last in getattr(r, "away", [])]}
                           for r in view["resources"]],
             "assignments": [{"id": row.assignment.pk, "version": row.assignment.version,
                              "resource_id": row.assignment.resource_id,
                              "task_uid": row.assignment.task_uid, "task": row.task_name,
                              "units": row.assignment.units, "work": row.assignment.work,
-                             "planned_cost": row.cost} for row in view["assignments"]],
-            "planned_cost": view["total"], "currency": project.currency}
+                             "planned_cost": row.cost if costs else None}
+                            for row in view["assignments"]],
+            "planned_cost": view["total"] if costs else None, "currency": project.currency}
 
 
 @router.post("/projects/{code}/resources", response={201: dict[str, Any]},
@@ -305,3 +310,75 @@ def update_resource(request: AuthedRequest, code: str, resource_id: int,
                                        changes={k: v for k, v in changes.items()
                                                 if v is not None})
     return _resource(resource)
+
+
+# Capacity across projects (resources/capacity.py).
+
+
+class CapacityCellOut(Schema):
+    week: dt.date  # Monday
+    planned: Decimal  # hours
+    available: Decimal  # hours
+    load: int | None  # percent of the hours available; null when none are
+    over: bool
+
+
+class CapacityRowOut(Schema):
+    person: str  # user name
+    name: str
+    team: str
+    over_weeks: int
+    levelable: list[str]  # projects of over-allocated weeks whose plan the caller may level
+    cells: list[CapacityCellOut]
+
+
+class CapacityQuery(Schema):
+    first: str | None = Field(None, alias="from", description="a day of the first week, "
+                                                             "YYYY-MM-DD (this week if none)")
+    weeks: str | None = Field(None, description="how many weeks, 1 to 52 (12 if none)")
+    team: str = ""
+    skill: str = ""
+    programme: str = Field("", description="a programme's code")
+
+
+class CapacityOut(Schema):
+    weeks: list[dt.date]
+    people: list[CapacityRowOut]
+
+
+class CapacityWorkOut(Schema):
+    project: str
+    task_uid: int
+    task: str
+    start: dt.datetime
+    finish: dt.datetime
+    hours: Decimal
+
+
+@router.get("/capacity", response=CapacityOut, openapi_extra=needs("authenticated"),
+            summary="Planned against available hours per person and week, across the "
+                    "projects whose resources the caller may see")
+def capacity_grid(request: AuthedRequest, window: Query[CapacityQuery]) -> dict[str, Any]:
+    first, count = capacity.read_window(window.first or "", window.weeks or "",
+                                        timezone.localdate())
+    grid = capacity.capacity(request.user, first, count,
+                             capacity.read_filter(window.team, window.skill,
+                                                  window.programme))
+    return {"weeks": grid.weeks, "people": [
+        {"person": r.person.username, "name": str(r.person), "team": r.team,
+         "over_weeks": r.over_weeks, "levelable": [p.code for p in r.levelable],
+         "cells": [{"week": c.week, "planned": c.planned, "available": c.available,
+                    "load": c.load, "over": c.over} for c in r.cells]}
+        for r in grid.rows]}
+
+
+@router.get("/capacity/work", response=list[CapacityWorkOut],
+            openapi_extra=needs("authenticated"),
+            summary="The assignments behind one person's week (the caller's by default)")
+def capacity_work(request: AuthedRequest, person: str = "", week: str = ""
+                  ) -> list[dict[str, Any]]:
+    who = user_by_username(person, "person") or request.user
+    first, _ = capacity.read_window(week, "", timezone.localdate())
+    return [{"project": w.project.code, "task_uid": w.task_uid, "task": w.task_name,
+             "start": w.start, "finish": w.finish, "hours": w.hours}
+            for w in capacity.cell_work(request.user, who, first)]

@@ -115,11 +115,14 @@ def resources_view(project: Project, today: dt.date | None = None,
     tasks = {t.uid: t for t in PlanTask.objects.filter(plan__project=project)
              .select_related("plan")}
     rows = []
+    rates_of = {r.pk: list(r.rates.all()) for r in every}  # read once, not per assignment
     for a in Assignment.objects.filter(project=project).select_related("resource"):
         task = tasks.get(a.task_uid)
         start = task.start.date() if task and task.start else None
+        rates = rates_of.get(a.resource_id)
         rows.append(AssignmentRow(a, task.name if task else f"(task {a.task_uid} removed)",
-                                  planned_cost(a, list(a.resource.rates.all()), start),
+                                  planned_cost(a, list(a.resource.rates.all()) if rates is None
+                                               else rates, start),
                                   task.get_task_type_display() if task else "",
                                   bool(task and task.effort_driven)))
     leaf_tasks = [t for t in tasks.values() if not t.summary]

@@ -184,9 +184,13 @@ def _away(resource: Resource, first: dt.date, last: dt.date) -> dict[dt.date, De
 
 
 def _periods(resource: Resource, work: dict[dt.date, Decimal], clock: PlanClock,
-             first: dt.date, last: dt.date) -> tuple[list[Period], list[Week]]:
+             first: dt.date, last: dt.date, away: dict[dt.date, Decimal] | None = None
+             ) -> tuple[list[Period], list[Week]]:
+    """The resource's days and weeks; ``away`` is its share of each day away when already
+    read (``_away`` otherwise)."""
     days: list[Period] = []
-    away = _away(resource, first, last)
+    if away is None:
+        away = _away(resource, first, last)
     for day in _days(first, last):
         minutes = clock.day_minutes(day) * (1 - away.get(day, ZERO))
         capacity = resource.max_units / 100 * Decimal(minutes) / 60
@@ -229,11 +233,18 @@ def project_usage(project: Project) -> list[ResourceUsage]:
         for day, hours in spread(a, task, clock).items():
             work[a.resource_id][day] += hours
     bounds = _range(work.values())
+    away: dict[int, dict[dt.date, Decimal]] = {}
+    if bounds:  # every person's absences in one query
+        from projectoffice.people.queries import absence_shares
+
+        away = absence_shares([r.user_id for r in resources if r.user_id is not None], *bounds)
     usage = []
     for r in resources:
         item = ResourceUsage(r, projects=[project.code])
         if bounds:
-            item.days, item.weeks = _periods(r, work[r.pk], clock, *bounds)
+            item.days, item.weeks = _periods(r, work[r.pk], clock, *bounds,
+                                             away=away.get(r.user_id, {})
+                                             if r.user_id is not None else {})
         usage.append(item)
     return usage
 

@@ -26,7 +26,7 @@ from projectoffice.web.shortcuts import office_view
 from . import actions as resource_actions
 from . import levelling, usage
 from . import queries as resource_queries
-from .models import Resource, ResourceKind
+from .models import Assignment, Resource, ResourceKind
 
 
 @login_required
@@ -160,3 +160,16 @@ def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
         show_error(request, exc)
     url = reverse("plan-levelling", kwargs={"code": project.code})
     return redirect(url if others else f"{url}?others=0")
+
+
+@login_required
+@office_view
+def task_resources(request: AuthedRequest, code: str, uid: int) -> HttpResponse:
+    """The resources of one task, with units and work, for the plan's Task information."""
+    project = access_project(request.user, code, "resource.view")
+    perms = project_permissions(request.user, project)
+    assignments = (Assignment.objects.filter(project=project, task_uid=uid)
+                   .select_related("resource").order_by("resource__name"))
+    return render(request, "resources/_task_resources.html", {
+        "project": project, "uid": uid, "assignments": assignments,
+        "may_manage": "resource.manage" in perms})

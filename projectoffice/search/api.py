@@ -6,6 +6,7 @@ from typing import Any
 
 from ninja import Router, Schema
 
+from projectoffice.apischema import check_offset
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import visible_projects
 
@@ -36,6 +37,7 @@ class SearchOut(Schema):
 def search(request: AuthedRequest, q: str = "", project: str = "", kind: str = "",
            limit: int = 20, offset: int = 0) -> dict[str, Any]:
     limit = max(1, min(limit, 100))
+    check_offset(max(0, offset))
     project_id = None
     if project:
         found = visible_projects(request.user).filter(code=project).first()

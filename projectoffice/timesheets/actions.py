@@ -67,7 +67,11 @@ def _own_timesheet(actor: User, project: Project, week_start: dt.date,
         sheet = Timesheet.objects.create(project=project, person=actor, week_start=week_start)
         record_creation(actor=actor, obj=sheet, fields=("week_start", "status"))
         return sheet
-    return lock_for_update(Timesheet, sheet.pk) if sheet else None
+    if sheet is None:
+        return None
+    sheet = lock_for_update(Timesheet, sheet.pk)
+    sheet.project, sheet.person = project, actor  # known: not read again for its name
+    return sheet
 
 
 @transaction.atomic
@@ -82,6 +86,7 @@ def save_timesheet(*, actor: User, project: Project, week_start: dt.date, versio
                                         week_start=week_start).first()
     if existing is not None:
         existing = lock_for_update(Timesheet, existing.pk)
+        existing.project, existing.person = project, actor  # known: not read for its name
         if existing.status not in EDITABLE:
             raise Conflict(f"The week of {week_start} is {existing.get_status_display()}: "
                            "it can no longer be changed", {"status": ["is locked"]})
@@ -310,6 +315,7 @@ def _decide(actor: User, project: Project, timesheet_id: int, version: int | Non
     if sheet is None:
         raise NotFound(f"No timesheet {timesheet_id} on {project.code}")
     sheet = lock_for_update(Timesheet, sheet.pk)
+    sheet.project = project  # known: not read again for its name and costs
     if version is not None:
         check_version(sheet, version)
     if sheet.status != TimesheetStatus.SUBMITTED:
@@ -451,8 +457,8 @@ def remind_timesheets(*, today: dt.date) -> int:
     Returns how many reminders were sent."""
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
-    from django.core.mail import send_mail
 
+    from projectoffice.notices.outbox import send_plain
     from projectoffice.registers.models import Notification, NotificationKind
 
     week = today - dt.timedelta(days=today.weekday() + 7)
@@ -484,8 +490,7 @@ def remind_timesheets(*, today: dt.date) -> int:
                 body = (f"{message}.\n\nPlease fill it in and submit it:\n"
                         f"{getattr(settings, 'PMO_BASE_URL', '')}{url}\n")
                 address, subject = person.email, f"[{project.code}] {message}"[:200]
-                transaction.on_commit(functools.partial(
-                    send_mail, subject, body, None, [address], fail_silently=True))
+                transaction.on_commit(functools.partial(send_plain, subject, body, address))
             made += 1
     return made
 

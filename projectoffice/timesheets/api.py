@@ -40,7 +40,7 @@ class SubmitIn(StrictIn):
     version: int | None = None
 
 
-class DecisionIn(StrictIn):
+class TimesheetDecisionIn(StrictIn):
     version: int
     approve: bool
     comment: str = Field("", max_length=2000)
@@ -106,7 +106,7 @@ def submitted(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
 @router.post("/projects/{code}/timesheets/{timesheet_id}/decision", response=dict[str, Any],
              openapi_extra=needs("timesheet.approve"))
 def decide(request: AuthedRequest, code: str, timesheet_id: int,
-           payload: DecisionIn) -> dict[str, Any]:
+           payload: TimesheetDecisionIn) -> dict[str, Any]:
     project = access_project(request.user, code, "timesheet.approve")
     return _sheet(actions.decide_timesheet(actor=request.user, project=project,
                                            timesheet_id=timesheet_id, **payload.dict()))

@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from projectoffice.accounts.models import User
 from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
@@ -93,25 +95,36 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
     (draft, submitted, approved, rejected, or missing where the person had an assignment under
     way that week) and the worst of them.  A fixed number of queries, whatever the size."""
     codes = {p.pk: p.code for p in projects}
+    if not codes:
+        return {"weeks": weeks, "rows": [], "counts": dict.fromkeys(STATE_ORDER, 0)}
     spans: dict[tuple[int, int], tuple[dt.date | None, dt.date | None]] = {}
-    for project_id, uid, start, finish in PlanTask.objects.filter(
-            plan__project__in=list(codes)).values_list("plan__project_id", "uid", "start",
-                                                        "finish"):
+    # Only the tasks that can be under way in the weeks shown are read with their dates
+    # (with two days' margin for time zones); the others only need to be known to exist.
+    low = dt.datetime.combine(min(weeks) - dt.timedelta(days=2), dt.time.min, dt.UTC)
+    high = dt.datetime.combine(max(weeks) + dt.timedelta(days=9), dt.time.min, dt.UTC)
+    maybe = Q(start__isnull=True) | Q(finish__isnull=True) | Q(start__lt=high, finish__gte=low)
+    tasks = PlanTask.objects.filter(plan__project__in=list(codes))
+    for project_id, uid in tasks.exclude(maybe).values_list("plan__project_id", "uid"):
+        spans[(project_id, uid)] = (dt.date.max, dt.date.max)  # never under way then
+    for project_id, uid, start, finish in tasks.filter(maybe).values_list(
+            "plan__project_id", "uid", "start", "finish"):
         spans[(project_id, uid)] = (start.date() if start else None,
                                     finish.date() if finish else None)
     expected: dict[tuple[int, int, dt.date], bool] = {}
     people: dict[int, Any] = {}
-    for a in Assignment.objects.filter(project__in=list(codes), resource__user__isnull=False,
-                                       resource__user__is_active=True) \
-            .select_related("resource__user"):
-        user = a.resource.user
-        assert user is not None
-        people[user.pk] = user
-        first, last = spans.get((a.project_id, a.task_uid), (None, None))
+    candidates: dict[tuple[int, dt.date], set[int]] = {}  # (person, week) → projects
+    assigned = set(Assignment.objects.filter(
+        project__in=list(codes), resource__user__isnull=False,
+        resource__user__is_active=True).values_list("resource__user_id", "project_id",
+                                                     "task_uid"))
+    for user_id, project_id, task_uid in assigned:
+        people[user_id] = None
+        first, last = spans.get((project_id, task_uid), (None, None))
         for week in weeks:
             end = week + dt.timedelta(days=6)
             if first is None or last is None or (first <= end and last >= week):
-                expected[(user.pk, a.project_id, week)] = True
+                expected[(user_id, project_id, week)] = True
+                candidates.setdefault((user_id, week), set()).add(project_id)
     states: dict[tuple[int, int, dt.date], str] = {}
     ids: dict[tuple[int, int, dt.date], int] = {}
     for sheet in Timesheet.objects.filter(project__in=list(codes), week_start__in=weeks) \
@@ -119,18 +132,22 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
         people[sheet.person_id] = sheet.person
         states[(sheet.person_id, sheet.project_id, sheet.week_start)] = sheet.status
         ids[(sheet.person_id, sheet.project_id, sheet.week_start)] = sheet.pk
+        candidates.setdefault((sheet.person_id, sheet.week_start), set()).add(sheet.project_id)
+    missing = [pk for pk, person in people.items() if person is None]
+    for user in User.objects.filter(pk__in=missing):
+        people[user.pk] = user
     rows = []
     for pk, person in sorted(people.items(), key=lambda kv: kv[1].get_full_name()
                              or kv[1].username):
         cells = []
         for week in weeks:
             entries: list[dict[str, Any]] = []
-            for project_id, code in sorted(codes.items(), key=lambda kv: kv[1]):
+            for project_id in sorted(candidates.get((pk, week), ()), key=codes.__getitem__):
                 state = states.get((pk, project_id, week))
                 if state is None and expected.get((pk, project_id, week)):
                     state = "missing"
                 if state is not None:
-                    entries.append({"project": code, "state": state,
+                    entries.append({"project": codes[project_id], "state": state,
                                     "id": ids.get((pk, project_id, week))})
             worst = min((e["state"] for e in entries), key=STATE_ORDER.__getitem__,
                         default="")

@@ -9,11 +9,11 @@ from projectoffice.accounts import throttle
 
 
 class ThrottledLoginForm(AuthenticationForm):
-    """Refuses sign-in for a while after repeated failures for a name or an address."""
+    """Refuses sign-in for a while after repeated failures (accounts/throttle.py)."""
 
     def clean(self) -> dict[str, Any]:
-        username = self.data.get("username", "")
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        username = str(self.data.get("username", ""))[:150]
+        address = throttle.client_address(self.request.META) if self.request else ""
         if throttle.is_locked(username, address):
             raise forms.ValidationError(
                 "Too many failed sign-ins. Wait 15 minutes and try again.", code="throttled")
@@ -22,7 +22,9 @@ class ThrottledLoginForm(AuthenticationForm):
         except forms.ValidationError:
             throttle.note_failure(username, address)
             raise
-        throttle.clear(username, address)
+        user = self.get_user()
+        if user is not None:
+            throttle.note_success(user, username, address)
         return cleaned
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts import actions as account_actions
+from projectoffice.accounts import twofactor
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import ProjectRole
 from projectoffice.audit.models import AuditEntry
@@ -37,6 +38,7 @@ from projectoffice.portfolio.models import (
 from projectoffice.portfolio.queries import ProjectFilter, project_list
 from projectoffice.registers.spec import all_specs
 
+from . import twofactor_views
 from .forms import PasswordChangeForm, ThrottledLoginForm, TokenForm
 from .shortcuts import errors_to_form, is_htmx, office_view
 
@@ -45,6 +47,12 @@ class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     authentication_form = ThrottledLoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if twofactor.enrolled(user):  # the password is right: now the code
+            return twofactor_views.begin(self.request, user, self.get_redirect_url())
+        return super().form_valid(form)
 
 
 @login_required
@@ -238,4 +246,5 @@ def account(request: AuthedRequest) -> HttpResponse:
         "password_form": password_form, "token_form": token_form, "new_token": new_token,
         "tokens": request.user.api_tokens.filter(revoked_at__isnull=True),
         "memberships": request.user.memberships.select_related("project"),
+        "two_factor_on": twofactor.enrolled(request.user),
     })

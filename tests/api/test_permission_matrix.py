@@ -21,6 +21,7 @@ from projectoffice.api import api
 from projectoffice.notices.models import OutboxMessage
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
+from tests.assurance.helpers import JUNIT_PASS, assurance_bodies, assurance_setup
 from tests.conftest import PASSWORD, Api, Office
 from tests.engagement.helpers import engagement_bodies, engagement_setup
 from tests.people.helpers import people_bodies, people_path, people_setup
@@ -55,6 +56,11 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
                            "portfolio_id": office.portfolio.pk},
         "PATCH /projects/{code}": {"version": 1, "customer": "Changed"},
         "PATCH /health-thresholds": {"version": 1, "overdue_red": 6},
+        "PATCH /schedule-health-thresholds": {"version": 1, "lags_percent": 6},
+        "POST /projects/{code}/schedule-health/records": {},
+        "POST /projects/{code}/schedule-risk/model": {"classes": [], "estimates": [],
+                                                      "events": []},
+        "POST /projects/{code}/schedule-risk/runs": {"iterations": 100},
         "POST /projects/{code}/members": {"user": "spare", "role": "team_member"},
         "POST /me/password": {"old_password": PASSWORD, "new_password": "a-new-long-pass-42"},
         "POST /me/tokens": {"name": "another"},
@@ -92,6 +98,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
             "version": 1, "starts_at": "2026-03-03T10:00:00Z", "ends_at": "2026-03-03T11:00:00Z"},
         **facility_bodies(getattr(office, "facilities", {})),
         **engagement_bodies(office),
+        **assurance_bodies(office),
     }
     key = f"{method} {path}"
     if key in bodies:
@@ -112,6 +119,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     if path.endswith("/transitions"):
         return {"version": version, "transition": TRANSITION[register],
                 "comment": "No longer needed"}, None
+    if path.endswith("/test-runs/junit"):
+        return SimpleUploadedFile("results.xml", JUNIT_PASS), "multipart"
     if path.endswith("/plan/import"):
         return plan_file(office), "multipart"
     if path.endswith("/timesheets/import"):
@@ -180,7 +189,9 @@ TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw",
               "enquiries": "close", "requests": "submit", "benefits": "abandon",
               "stakeholders": "archive", "communications": "cancel",
-              "change-impacts": "withdraw"}
+              "change-impacts": "withdraw",
+              "requirements": "reject", "deliverables": "withdraw", "test-plans": "cancel",
+              "test-cases": "retire"}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
@@ -206,7 +217,8 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{booking_id}", str(ids.get("booking", "")))
             .replace("{stock_id}", str(ids.get("stock", "")))
             .replace("{announcement_id}", str(ids.get("announcement", "")))
-            .replace("{message_id}", str(ids.get("message", ""))))
+            .replace("{message_id}", str(ids.get("message", "")))
+            .replace("{run_id}", str(ids.get("run", ""))))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:
@@ -287,6 +299,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     engaged = engagement_setup(office)
     office.raid.update({k: engaged[k] for k in ("stakeholders", "communications",
                                                  "change-impacts")})
+    assurance = assurance_setup(office)
     token, _ = create_api_token(actor=user, name="to revoke")
     people = people_setup(office, user)
     attachments = {
@@ -300,7 +313,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
            "token": token.pk, "meeting": office_meeting(office, user), **attachments,
            "absence": people["absence"], "request": people["request"],
            "contact": people["contact"],
-           "username": people["username"], **facility_setup(office, user),
+           "username": people["username"], **facility_setup(office, user), **assurance,
            "message": OutboxMessage.objects.create(
                sent_at=timezone.now(), from_email="pmo@localhost", to="a@example.org",
                subject="Kept", body="").pk}

@@ -7,6 +7,7 @@ PostgreSQL (DATABASE_URL set).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -22,7 +23,13 @@ PMO = [sys.executable, "-m", "projectoffice.cli"]
 
 @pytest.fixture
 def scratch_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    env = {**os.environ, "PMO_DATA_DIR": str(tmp_path / "data"), "PMO_LOG_LEVEL": "ERROR"}
+    with scratch_office(tmp_path / "data") as env:
+        yield env
+
+
+@contextlib.contextmanager
+def scratch_office(data_dir: Path) -> Iterator[dict[str, str]]:
+    env = {**os.environ, "PMO_DATA_DIR": str(data_dir), "PMO_LOG_LEVEL": "ERROR"}
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         env.pop("DATABASE_URL", None)
@@ -82,3 +89,84 @@ def test_restore_refuses_a_file_that_is_not_a_backup(scratch_env: dict[str, str]
     assert "not" in result.stderr and "Traceback" not in result.stderr
     missing = pmo(scratch_env, "restore", str(tmp_path / "absent.db"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+FILES_SCRIPT = """
+import hashlib, json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "projectoffice.settings")
+import django
+django.setup()
+from pathlib import Path
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from projectoffice.accounts.models import User
+from projectoffice.backup import stored_files
+from projectoffice.controls.registers import ISSUES
+from projectoffice.documents import actions as documents
+from projectoffice.documents.registers import DOCUMENTS
+from projectoffice.portfolio.actions import create_portfolio, create_project
+from projectoffice.registers import actions
+if sys.argv[1] == "attach":
+    pmo = User.objects.get(username="pmo")
+    project = create_project(actor=pmo, code="BAK", name="Backed up", manager=pmo,
+                             portfolio=create_portfolio(actor=pmo, name="Everything"))
+    issue = actions.create_item(actor=pmo, spec=ISSUES, project=project,
+                                data={"title": "Supplier late"})
+    actions.add_attachment(actor=pmo, item=issue,
+                           upload=SimpleUploadedFile("evidence.txt", b"signed off on 3 March"))
+    document = actions.create_item(actor=pmo, spec=DOCUMENTS, project=project,
+                                   data={"title": "Plan", "doc_type": "PLN", "owner": pmo})
+    documents.upload_version(actor=pmo, document=document,
+                             upload=SimpleUploadedFile("plan.txt", b"The plan, first draft"))
+media = Path(settings.MEDIA_ROOT)
+on_disk = sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
+print(json.dumps({"referred": sorted(stored_files()), "on_disk": on_disk,
+                  "hashes": {n: hashlib.sha256((media / n).read_bytes()).hexdigest()
+                             for n in on_disk}}))
+"""
+
+
+def files_of(env: dict[str, str], tmp_path: Path, step: str = "list") -> dict[str, object]:
+    script = tmp_path / "files.py"
+    script.write_text(FILES_SCRIPT)
+    result = subprocess.run([sys.executable, str(script), step],
+                            env={**env, "PYTHONPATH": os.getcwd()}, capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+@pytest.fixture
+def second_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Another office: a new data directory (and on PostgreSQL a new, empty database)."""
+    with scratch_office(tmp_path / "second") as env:
+        yield env
+
+
+def test_a_backup_holds_the_uploaded_files_and_restores_them_elsewhere(
+        scratch_env: dict[str, str], second_env: dict[str, str], tmp_path: Path) -> None:
+    for env in (scratch_env, second_env):
+        migrated = pmo(env, "migrate")
+        assert migrated.returncode == 0, migrated.stderr
+    made = pmo(scratch_env, "createuser", "pmo", "--password", "a-long-passphrase-9",
+               "--role", "pmo_manager")
+    assert made.returncode == 0, made.stderr
+    original = files_of(scratch_env, tmp_path, "attach")
+    assert len(original["referred"]) >= 2  # type: ignore[arg-type]
+    assert original["referred"] == original["on_disk"]
+    backup_file = tmp_path / "office.backup"
+    made = pmo(scratch_env, "backup", str(backup_file))
+    assert made.returncode == 0, made.stderr
+    before = dump(scratch_env)
+
+    # The new office has a stray file of its own: after the restore it is gone.
+    media = Path(second_env["PMO_DATA_DIR"]) / "media"
+    (media / "attachments" / "9").mkdir(parents=True)
+    (media / "attachments" / "9" / "stray").write_bytes(b"not in the backup")
+    restored = pmo(second_env, "restore", str(backup_file))
+    assert restored.returncode == 0, restored.stderr
+    assert dump(second_env) == before
+    after = files_of(second_env, tmp_path)
+    assert after["referred"] == original["referred"]
+    assert after["on_disk"] == original["referred"], "every file back, and no orphan"
+    assert after["hashes"] == original["hashes"]

@@ -35,7 +35,7 @@ def key_pages(code: str, *, pmo: bool) -> list[str]:
              "/facilities/stock/", "/announcements/", "/notifications/", "/actions/mine/",
              "/account/", "/search/?q=supplier", "/my-work/", "/timesheets/week/",
              "/people/absences/awaiting/", "/health-thresholds/",
-             "/notifications/preferences/"]
+             "/notifications/preferences/", "/capacity/"]
     if pmo:
         pages += ["/audit/", f"/projects/{code}/audit/", "/timesheets/status/", "/outbox/",
                   "/people/absences/settings/"]
@@ -47,6 +47,13 @@ def key_pages(code: str, *, pmo: bool) -> list[str]:
     meeting = Meeting.objects.filter(project=project).order_by("pk").first()
     if meeting:
         pages.append(f"/projects/{code}/meetings/{meeting.pk}/")
+    pages += [f"/projects/{code}/services/assurance/", f"/projects/{code}/traceability/",
+              f"/projects/{code}/testing/runs/"]
+    from projectoffice.assurance.models import TestRun
+
+    run = TestRun.objects.filter(project=project).order_by("pk").first()
+    if run is not None:
+        pages.append(f"/projects/{code}/testing/runs/{run.pk}/")
     for spec in all_specs():
         pages.append(f"/projects/{code}/{spec.key}/")
         item = spec.model.objects.filter(project=project).order_by("pk").first()

@@ -12,6 +12,7 @@ from projectoffice.planning.models import Baseline, Plan
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.registers import actions as register_actions
 from tests.conftest import Office, make_user
+from tests.e2e.pickers import pick
 from tests.e2e.test_issue_workflow import sign_in
 from tests.planning.helpers import build
 
@@ -39,13 +40,13 @@ def test_propose_assess_approve_and_apply_a_change(page, browser, live_server):
     sign_in(page, live_server, "project_manager")
     page.goto(f"{live_server.url}/projects/MTX/changes/{ref}/")
     page.get_by_label("The edit").select_option("duration")
-    page.get_by_label("Task (duration, removal)").select_option(label="2 Build")
+    pick(page, "Task (duration, removal)", "build", "2 Build")
     page.get_by_label("New duration").fill("25d")
     page.get_by_role("button", name="Add the edit").click()
     expect(page.locator("#plan-edits")).to_contain_text("Change 2 Build: duration → 25d")
     page.get_by_label("The edit").select_option("link")
-    page.get_by_label("Predecessor (link)").select_option(label="2 Build")
-    page.get_by_label("Successor (link)").select_option(label="3 Docs")
+    pick(page, "Predecessor (link)", "2 bu", "2 Build")
+    pick(page, "Successor (link)", "docs", "3 Docs")
     page.get_by_label("Link type").select_option("FF")
     page.get_by_role("button", name="Add the edit").click()
     expect(page.locator("#plan-edits")).to_contain_text("Add link: 2 Build → 3 Docs (FF)")
@@ -106,7 +107,7 @@ def test_propose_a_budget_edit_from_the_change_page(page, browser, live_server):
     page.goto(f"{live_server.url}/projects/MTX/changes/{ref}/")
     page.get_by_label("The edit").select_option("budget")
     expect(page.get_by_label("Task (duration, removal)")).to_be_hidden()
-    page.get_by_label("WBS element").select_option(label="2 Build")
+    pick(page, "WBS element", "build", "2 Build")
     page.get_by_label("Cost category").select_option("services")
     page.get_by_label("Month").fill("2026-05")
     page.get_by_label(f"Amount ({office.project.currency})").fill("1500")

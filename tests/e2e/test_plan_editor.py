@@ -130,3 +130,125 @@ def test_a_task_added_at_the_end_of_a_large_plan_is_shown_ready_for_its_name(pag
     name.fill("Hand over")
     name.press("Enter")
     expect(page.get_by_label(f"Name of row {total + 1}")).to_have_value("Hand over")
+
+
+def test_the_chart_opens_at_the_status_date_zooms_in_place_and_the_grid_resizes(
+        page, live_server):
+    import datetime as dt
+
+    from projectoffice.planning import actions
+    from projectoffice.planning.models import Plan
+
+    office = Office()
+    build(office.pm, office.project, [{"name": f"Stage {n}", "duration": "20d",
+                                       **({"predecessors": str(n - 1)} if n > 1 else {})}
+                                      for n in range(1, 13)])
+    plan = Plan.objects.get(project=office.project)
+    actions.set_plan_settings(actor=office.pm, project=office.project, version=plan.version,
+                              status_date=dt.date(2026, 9, 1))
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/?zoom=day")
+    chart = page.locator(".plan-chart")
+
+    def centre() -> str:
+        return page.evaluate("""() => {
+            const c = document.querySelector('.plan-chart'), s = c.querySelector('svg.gantt');
+            const days = (c.scrollLeft + c.clientWidth / 2) / parseFloat(s.dataset.ppd);
+            return new Date(Date.parse(s.dataset.origin + 'T00:00:00Z') + days * 864e5)
+                .toISOString().slice(0, 10); }""")
+
+    # Opened at the status date: it is in view, a third of the way across.
+    assert chart.evaluate("c => c.scrollLeft") > 0
+    assert "2026-08-2" in centre() or "2026-09-0" in centre()
+    # Zoom without a reload: the page keeps its state and the same date stays in the middle.
+    page.evaluate("() => { window.stillHere = true; }")
+    before = centre()
+    page.get_by_label("Zoom").select_option("month")
+    expect(page.locator("svg.gantt")).to_have_attribute("data-ppd", "3.0")
+    assert page.evaluate("() => window.stillHere") is True
+    assert "zoom=month" in page.url
+    # The date in the middle before is still in view (in the middle unless the chart's end
+    # stops the scroll).
+    first, last = page.evaluate("""() => {
+        const c = document.querySelector('.plan-chart'), s = c.querySelector('svg.gantt');
+        const day = d => new Date(Date.parse(s.dataset.origin + 'T00:00:00Z')
+            + d / parseFloat(s.dataset.ppd) * 864e5).toISOString().slice(0, 10);
+        return [day(c.scrollLeft), day(c.scrollLeft + c.clientWidth)]; }""")
+    assert first <= before <= last
+
+    # The splitter narrows the grid, by mouse and keyboard, and the width is remembered.
+    handle = page.get_by_role("separator", name="Width of the task grid (drag, or use the "
+                                               "arrow keys)")
+    grid = page.locator("#plan-grid")
+    width = grid.evaluate("g => g.offsetWidth")
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + 4, box["y"] + 40)
+    page.mouse.down()
+    page.mouse.move(box["x"] - 200, box["y"] + 40, steps=5)
+    page.mouse.up()
+    narrowed = grid.evaluate("g => g.offsetWidth")
+    assert width - 210 <= narrowed <= width - 190
+    handle.focus()
+    handle.press("ArrowRight")
+    assert grid.evaluate("g => g.offsetWidth") == narrowed + 24
+    page.reload()
+    assert page.locator("#plan-grid").evaluate("g => g.offsetWidth") == narrowed + 24
+
+
+def test_task_information_changes_a_links_type_and_lag(page, live_server):
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    page.locator('tr.plan-row[data-row="2"] td.rowid').dblclick()
+    dialog = page.get_by_role("dialog", name="Task information · 2 Build")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("Predecessor 1")).to_have_value("1")
+    dialog.get_by_label("Type of link 1").select_option("SS")
+    dialog.get_by_label("Lag of link 1").fill("2d")
+    dialog.get_by_label("Duration").fill("4x")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.locator(".errorlist")).to_contain_text("duration")
+    dialog.get_by_label("Duration").fill("10d")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_label("Predecessors of row 2")).to_have_value("1SS+2d")
+    # Shift+F2 in a cell opens the row's information too.
+    page.get_by_label("Duration of row 3").press("Shift+F2")
+    expect(page.get_by_role("dialog", name="Task information · 3 Docs")).to_be_visible()
+
+
+def test_drag_a_bar_to_move_it_and_from_bar_to_bar_to_link(page, live_server):
+    from projectoffice.planning.models import PlanTask
+
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/?zoom=week")
+    release_before = page.get_by_label("Finish of row 4").input_value()
+    docs = page.locator('.plan-chart g[data-row="3"] rect.g-bar')
+    box = docs.bounding_box()
+    y = box["y"] + box["height"] / 2
+    # Three weeks to the right at nine pixels a day.
+    page.mouse.move(box["x"] + 3, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 3 + 90, y, steps=6)
+    page.mouse.move(box["x"] + 3 + 189, y, steps=6)
+    page.mouse.up()
+    # Docs now finishes after Build: the release, its successor, moves later.
+    expect(page.get_by_label("Finish of row 4")).not_to_have_value(release_before)
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-02-02")
+    docs_task = PlanTask.objects.get(plan__project=office.project, position=3)
+    assert docs_task.constraint == "SNET"
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-12")
+
+    # Link Build (row 2) to Docs (row 3) by dragging from one bar down onto the other.
+    build_bar = page.locator('.plan-chart g[data-row="2"] rect.g-bar').bounding_box()
+    docs_bar = page.locator('.plan-chart g[data-row="3"] rect.g-bar').bounding_box()
+    page.mouse.move(build_bar["x"] + 10, build_bar["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(build_bar["x"] + 12, build_bar["y"] + 20, steps=4)
+    page.mouse.move(docs_bar["x"] + docs_bar["width"] / 2, docs_bar["y"] + 5, steps=6)
+    page.mouse.up()
+    expect(page.get_by_label("Predecessors of row 3")).to_have_value("1, 2")

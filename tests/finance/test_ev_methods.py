@@ -111,9 +111,10 @@ def test_nested_methods_are_refused_and_viewers_cannot_set(office: Any, api_as: 
     with pytest.raises(InvalidInput, match="task 1 above or below"):
         actions.set_ev_method(actor=office.pm, project=office.project, task_uid=2,
                               method="0/100")
-    api = api_as(office.members["stakeholder"])
-    assert api.post("/projects/MTX/ev-methods", {"method": "0/100"}).status_code == 403
-    listing = api.get("/projects/MTX/ev-methods").json()
+    viewer = api_as(office.members["stakeholder"])
+    assert viewer.post("/projects/MTX/ev-methods", {"method": "0/100"}).status_code == 403
+    assert viewer.get("/projects/MTX/ev-methods").status_code == 403  # no cost.view
+    listing = api_as(office.members["project_accountant"]).get("/projects/MTX/ev-methods").json()
     assert listing["tasks"][0]["task_uid"] == 1 and listing["default"] == "physical_percent"
 
 

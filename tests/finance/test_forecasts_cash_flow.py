@@ -119,7 +119,9 @@ def _small_project(office: Any) -> None:
 
 def test_cash_flow_by_month_worked_by_hand(office: Any, api_as: Any) -> None:
     _small_project(office)
-    api = api_as(office.members["team_member"])
+    assert api_as(office.members["team_member"]).get("/projects/MTX/cash-flow"
+                                                     ).status_code == 403  # no cost.view
+    api = api_as(office.members["project_accountant"])
     data = api.get("/projects/MTX/cash-flow?from=2026-01&to=2026-03").json()
     rows = [(m["month"], m["planned"], m["actual"], m["cash_out"], m["open_commitments"])
             for m in data["months"]]
@@ -140,7 +142,9 @@ def test_cash_flow_by_month_worked_by_hand(office: Any, api_as: Any) -> None:
 
 def test_cash_flow_csv_page_and_bad_months(office: Any, api_as: Any) -> None:
     _small_project(office)
-    client = login(office.members["team_member"])
+    assert login(office.members["team_member"]).get(
+        "/projects/MTX/finance/cash-flow.csv").status_code == 403  # no cost.view
+    client = login(office.members["project_accountant"])
     csv = client.get("/projects/MTX/finance/cash-flow.csv?from=2026-01&to=2026-02")
     assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode("utf-8-sig").splitlines()

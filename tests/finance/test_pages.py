@@ -53,9 +53,11 @@ def test_bad_hours_show_an_error_and_write_nothing(office: Any) -> None:
     assert not ActualCost.objects.exists()
 
 
-def test_stakeholder_sees_finance_but_not_the_timesheet(office: Any) -> None:
+def test_stakeholder_sees_neither_finance_nor_the_timesheet(office: Any) -> None:
     client = login(office.members["stakeholder"])
-    assert client.get("/projects/MTX/finance/").status_code == 200
+    assert client.get("/projects/MTX/finance/").status_code == 403  # costs need cost.view
+    assert login(office.members["project_accountant"]).get(
+        "/projects/MTX/finance/").status_code == 200
     assert client.get("/projects/MTX/timesheets/").status_code == 403
 
 

@@ -43,6 +43,8 @@ def test_json_has_exactly_the_agreed_shape(
         "name",
         "summary",
         "milestone",
+        "start",
+        "finish",
         "early_start",
         "early_finish",
         "late_start",
@@ -130,3 +132,16 @@ def test_missing_file_and_bad_status_date(sample: Path, capsys: pytest.CaptureFi
     assert run(str(sample), "--status-date", "next week") == 2
     err = capsys.readouterr().err
     assert "No such file" in err and "not a date" in err
+
+
+def test_json_start_and_finish_are_the_dates_each_task_is_scheduled_on(capsys) -> None:
+    from benchmarks.mspdi_corpus import default_corpus
+
+    path = default_corpus() / "assignment-assignments-project2010-mspdi.xml"
+    if not path.is_file():
+        pytest.skip("corpus absent")
+    assert run(str(path), "--json") == 0
+    tasks = {t["uid"]: t for t in json.loads(capsys.readouterr().out)["tasks"]}
+    # Manual tasks: the dates MS Project saved, before the project's own start.
+    assert (tasks[1]["start"], tasks[1]["finish"]) == ("2016-01-04T08:00:00",
+                                                       "2016-01-15T17:00:00")

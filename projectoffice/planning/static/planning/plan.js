@@ -177,3 +177,299 @@
   });
 
 })();
+
+// The chart opens at the status date (or today), zooms without reloading the page while
+// keeping the same date in the middle of the view, and the grid's width is set by dragging
+// the splitter (or with the arrow keys on it), remembered in this browser for the person.
+(function () {
+  "use strict";
+  var DAY = 86400000;
+
+  function chart() { return document.querySelector(".plan-chart"); }
+  function svg() { return document.querySelector(".plan-chart svg.gantt"); }
+  function scale(el) {
+    return {origin: Date.parse(el.dataset.origin + "T00:00:00Z"), ppd: parseFloat(el.dataset.ppd)};
+  }
+  function xOf(el, iso) {
+    var s = scale(el);
+    return (Date.parse(iso + "T12:00:00Z") - s.origin) / DAY * s.ppd;
+  }
+  function centreDate(el) {
+    var c = chart(), s = scale(el);
+    var days = (c.scrollLeft + c.clientWidth / 2) / s.ppd;
+    return new Date(s.origin + days * DAY).toISOString().slice(0, 10);
+  }
+  function centreOn(el, iso, part) {
+    var c = chart();
+    c.scrollLeft = Math.max(0, xOf(el, iso) - c.clientWidth * (part || 0.5));
+  }
+
+  function openAtFocus() {
+    var el = svg();
+    if (el && el.dataset.focus && chart().scrollLeft === 0) centreOn(el, el.dataset.focus, 1 / 3);
+  }
+
+  function zoomTo(level) {
+    var el = svg(), w = document.getElementById("plan-workspace");
+    if (!el || !w) return;
+    var keep = centreDate(el);
+    var url = new URL(window.location.href);
+    url.searchParams.set("zoom", level);
+    url.searchParams.set("rows", w.dataset.rendered);
+    fetch(url, {credentials: "same-origin"})
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector(".plan-chart svg.gantt");
+        if (!fresh) { window.location.href = url.toString(); return; }
+        var split = document.querySelector(".plan-split"), top = split.scrollTop;
+        el.replaceWith(fresh);
+        w.dataset.zoom = level;
+        split.scrollTop = top;
+        centreOn(fresh, keep);
+        url.searchParams.delete("rows");
+        window.history.replaceState(null, "", url.toString());
+        document.querySelectorAll('a[href*="/plan/export/"]').forEach(function (a) {
+          var link = new URL(a.href);
+          if (link.searchParams.has("zoom")) { link.searchParams.set("zoom", level); a.href = link.toString(); }
+        });
+      });
+  }
+
+  // Zoom: the select changes the chart in place (plan.js's page-reload handler is bypassed).
+  document.addEventListener("change", function (e) {
+    if (e.target.id !== "plan-zoom") return;
+    e.stopImmediatePropagation();
+    zoomTo(e.target.value);
+  }, true);
+
+  var KEY = "plan-grid-width:" + (document.querySelector('.topbar a[href$="/account/"]') || {}).textContent;
+  function grid() { return document.getElementById("plan-grid"); }
+  function setWidth(px, save) {
+    var g = grid(), split = document.querySelector(".plan-split"), handle = document.querySelector(".plan-splitter");
+    if (!g || !split) return;
+    var full = g.querySelector("table").scrollWidth;
+    var width = Math.round(Math.max(120, Math.min(px, full, split.clientWidth - 160)));
+    g.style.width = width + "px";
+    g.style.flexBasis = width + "px";
+    g.classList.toggle("sized", width < full);
+    if (handle) {
+      handle.setAttribute("aria-valuemin", "120");
+      handle.setAttribute("aria-valuemax", String(full));
+      handle.setAttribute("aria-valuenow", String(width));
+    }
+    if (save) { try { localStorage.setItem(KEY, String(width)); } catch (err) { /* private mode */ } }
+  }
+  function restoreWidth() {
+    var handle = document.querySelector(".plan-splitter");
+    if (!handle) return;
+    handle.hidden = false;
+    var saved = null;
+    try { saved = localStorage.getItem(KEY); } catch (err) { saved = null; }
+    // Until the person sets it, the grid takes a little over half the width: the chart
+    // gets room, the columns beyond are a drag away.
+    var split = document.querySelector(".plan-split");
+    setWidth(saved ? parseInt(saved, 10) : Math.min(grid().offsetWidth, split.clientWidth * 0.55), false);
+  }
+  document.addEventListener("pointerdown", function (e) {
+    var handle = e.target.closest && e.target.closest(".plan-splitter");
+    if (!handle) return;
+    e.preventDefault();
+    var startX = e.clientX, startW = grid().offsetWidth;
+    handle.classList.add("dragging");
+    handle.setPointerCapture(e.pointerId);
+    function moveTo(ev) { setWidth(startW + ev.clientX - startX, false); }
+    function stop(ev) {
+      moveTo(ev);
+      setWidth(grid().offsetWidth, true);
+      handle.classList.remove("dragging");
+      handle.removeEventListener("pointermove", moveTo);
+      handle.removeEventListener("pointerup", stop);
+    }
+    handle.addEventListener("pointermove", moveTo);
+    handle.addEventListener("pointerup", stop);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (!e.target.matches || !e.target.matches(".plan-splitter")) return;
+    var step = e.shiftKey ? 120 : 24;
+    if (e.key === "ArrowLeft") { e.preventDefault(); setWidth(grid().offsetWidth - step, true); }
+    else if (e.key === "ArrowRight") { e.preventDefault(); setWidth(grid().offsetWidth + step, true); }
+  });
+
+  // The workspace is replaced after each edit: keep the grid's width and the date in view.
+  new MutationObserver(function () {
+    var handle = document.querySelector(".plan-splitter");
+    if (handle && handle.hidden) restoreWidth();
+  }).observe(document.querySelector("main") || document.body, {childList: true, subtree: true});
+
+  restoreWidth();
+  openAtFocus();
+})();
+
+// Task information: all of a task's fields in a dialog (double-click a row, Shift+F2 in a
+// cell, or the toolbar button), saved as one edit; errors stay in the dialog at the field.
+(function () {
+  "use strict";
+  var dialog = null;
+
+  function workspace() { return document.getElementById("plan-workspace"); }
+  function ensureDialog() {
+    if (dialog) return dialog;
+    dialog = document.createElement("dialog");
+    dialog.className = "task-info-dialog";
+    dialog.setAttribute("aria-labelledby", "task-info-title");
+    document.body.appendChild(dialog);
+    dialog.addEventListener("click", function (e) {
+      if (e.target.closest("[data-close]")) { e.preventDefault(); dialog.close(); }
+    });
+    dialog.addEventListener("submit", function (e) {
+      var form = e.target.closest("form[data-task-info]");
+      if (!form) return;
+      e.preventDefault();
+      fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin",
+                          headers: {"HX-Request": "true"}})
+        .then(function (r) {
+          if (r.status === 204) { dialog.close(); refresh(); return null; }
+          return r.text();
+        })
+        .then(function (html) { if (html !== null) show(html); });
+    });
+    return dialog;
+  }
+  function show(html) {
+    var d = ensureDialog();
+    d.innerHTML = html;
+    if (window.htmx) window.htmx.process(d);
+    if (!d.open) d.showModal();
+    var bad = d.querySelector(".has-error input, .has-error select, .has-error textarea");
+    (bad || d.querySelector("input:not([type=hidden]), select, textarea")).focus();
+  }
+  function open(uid) {
+    var w = workspace();
+    if (!uid || !w) return;
+    var url = w.dataset.cellUrl.replace(/cell\/$/, "tasks/" + uid + "/");
+    fetch(url, {credentials: "same-origin", headers: {"HX-Request": "true"}})
+      .then(function (r) { return r.text(); })
+      .then(show);
+  }
+  function refresh() {
+    var w = workspace();
+    var url = new URL(window.location.href);
+    url.searchParams.set("rows", w.dataset.rendered);
+    fetch(url, {credentials: "same-origin"})
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector("#plan-workspace");
+        if (!fresh) { window.location.reload(); return; }
+        var split = document.querySelector(".plan-split"), chart = document.querySelector(".plan-chart");
+        var top = split.scrollTop, left = chart.scrollLeft;
+        workspace().replaceWith(fresh);
+        document.querySelector(".plan-split").scrollTop = top;
+        document.querySelector(".plan-chart").scrollLeft = left;
+        var finish = document.getElementById("plan-finish");
+        if (finish && fresh.dataset.finish) finish.textContent = fresh.dataset.finish;
+        document.querySelectorAll(".plan-version").forEach(function (el) { el.value = fresh.dataset.version; });
+      });
+  }
+  function currentUid() {
+    var row = document.querySelector("tr.plan-row.current");
+    return row ? row.dataset.uid : null;
+  }
+  document.addEventListener("dblclick", function (e) {
+    var row = e.target.closest && e.target.closest("tr.plan-row");
+    if (row && !e.target.matches("input, select")) { e.preventDefault(); open(row.dataset.uid); }
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("#plan-info")) open(currentUid());
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "F2" && e.shiftKey && e.target.closest && e.target.closest(".plan-table")) {
+      e.preventDefault();
+      var row = e.target.closest("tr.plan-row");
+      open(row ? row.dataset.uid : currentUid());
+    }
+  });
+})();
+
+// On the chart: drag a bar sideways to move the task (its start becomes a Start No Earlier
+// Than constraint, as in MS Project), or drag from one bar up or down onto another to link
+// them (finish-to-start).  Each is the same edit as typing in the row's Start or Predecessors
+// cell — the keyboard's way to do it — so it is validated alike and undone in one step.
+(function () {
+  "use strict";
+  var drag = null;
+
+  function editable() {
+    var w = document.getElementById("plan-workspace");
+    return w && w.dataset.editable === "1";
+  }
+  function cell(row, name) {
+    return document.querySelector('tr.plan-row[data-row="' + row + '"] input.cell[name="' + name + '"]');
+  }
+  function commit(input, value) {
+    input.value = value;
+    input.dispatchEvent(new Event("change", {bubbles: true}));
+  }
+  function shiftDate(iso, days) {
+    var d = new Date(Date.parse(iso + "T00:00:00Z") + days * 86400000);
+    return d.toISOString().slice(0, 10);
+  }
+
+  document.addEventListener("pointerdown", function (e) {
+    var bar = e.target.closest && e.target.closest(".plan-chart g[data-row]");
+    if (!bar || !editable() || !bar.querySelector("rect.g-bar")) return;
+    var svg = bar.ownerSVGElement;
+    drag = {bar: bar, row: bar.dataset.row, x: e.clientX, y: e.clientY, mode: null,
+            ppd: parseFloat(svg.dataset.ppd), svg: svg, line: null};
+    bar.setPointerCapture(e.pointerId);
+    e.preventDefault();
+  });
+  document.addEventListener("pointermove", function (e) {
+    if (!drag) return;
+    var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+    if (!drag.mode && (Math.abs(dx) > 4 || Math.abs(dy) > 4)) {
+      drag.mode = Math.abs(dy) > Math.abs(dx) ? "link" : "move";
+    }
+    if (drag.mode === "move") {
+      drag.bar.setAttribute("transform", "translate(" + dx + ",0)");
+      drag.bar.classList.add("g-dragging");
+    } else if (drag.mode === "link") {
+      var rect = drag.bar.querySelector("rect.g-bar"), box = drag.svg.getBoundingClientRect();
+      if (!drag.line) {
+        drag.line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+        drag.line.setAttribute("class", "g-drag-link");
+        drag.line.setAttribute("x1", parseFloat(rect.getAttribute("x")) + parseFloat(rect.getAttribute("width")));
+        drag.line.setAttribute("y1", parseFloat(rect.getAttribute("y")) + 6);
+        drag.svg.appendChild(drag.line);
+      }
+      drag.line.setAttribute("x2", e.clientX - box.left);
+      drag.line.setAttribute("y2", e.clientY - box.top);
+    }
+  });
+  document.addEventListener("pointerup", function (e) {
+    if (!drag) return;
+    var d = drag;
+    drag = null;
+    d.bar.removeAttribute("transform");
+    d.bar.classList.remove("g-dragging");
+    if (d.line) d.line.remove();
+    if (d.mode === "move") {
+      var days = Math.round((e.clientX - d.x) / d.ppd);
+      var start = cell(d.row, "start");
+      if (days && start && start.value) commit(start, shiftDate(start.value, days));
+    } else if (d.mode === "link") {
+      d.bar.style.pointerEvents = "none";
+      var under = document.elementFromPoint(e.clientX, e.clientY);
+      d.bar.style.pointerEvents = "";
+      var target = under && under.closest && under.closest(".plan-chart g[data-row]");
+      var preds = target && target.dataset.row !== d.row && cell(target.dataset.row, "predecessors");
+      if (preds) {
+        var listed = preds.value.split(",").map(function (s) { return s.trim(); });
+        if (listed.indexOf(d.row) < 0) commit(preds, (preds.value.trim() ? preds.value.trim() + ", " : "") + d.row);
+      }
+    }
+  });
+})();

@@ -1,0 +1,208 @@
+"""Schedule every MSPDI file of a corpus and compare with the dates MS Project saved in it.
+
+    .venv/bin/python -m benchmarks.mspdi_corpus [DIR] [--files] [--diff]
+
+Each ``*.xml`` of DIR (default: ``$PMO_MSPDI_CORPUS`` or ``../shared/data/ms-project``) is read
+with :func:`projectoffice.formats.mspdi.read_mspdi` and scheduled with
+:func:`projectoffice.engine.cpm.schedule`.  For every non-summary task that MS Project saved
+dates for, the run compares Start and Finish (both must agree), EarlyStart, LateFinish,
+TotalSlack and Critical with ours, and prints the share that agrees, overall and (with
+``--files``) per file, then the files that fail to read or schedule.  ``--diff`` lists each
+disagreeing task.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from projectoffice.engine.calendars import to_minutes
+from projectoffice.engine.cpm import schedule
+from projectoffice.formats.mspdi import read_mspdi
+from projectoffice.formats.mspdi_codes import parse_datetime
+
+MEASURES = ("start_finish", "early_start", "late_finish", "total_slack", "critical")
+LABELS = {
+    "start_finish": "Start+Finish",
+    "early_start": "EarlyStart",
+    "late_finish": "LateFinish",
+    "total_slack": "TotalSlack",
+    "critical": "Critical",
+}
+
+
+def default_corpus() -> Path:
+    configured = os.environ.get("PMO_MSPDI_CORPUS")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ms-project"
+
+
+@dataclass
+class Tally:
+    compared: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MEASURES, 0))
+    agreed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MEASURES, 0))
+    differences: list[str] = field(default_factory=list)
+
+    def count(self, measure: str, same: bool, note: str) -> None:
+        self.compared[measure] += 1
+        if same:
+            self.agreed[measure] += 1
+        else:
+            self.differences.append(f"{LABELS[measure]}: {note}")
+
+    def add(self, other: Tally) -> None:
+        for measure in MEASURES:
+            self.compared[measure] += other.compared[measure]
+            self.agreed[measure] += other.agreed[measure]
+
+    def share(self, measure: str) -> float:
+        compared = self.compared[measure]
+        return 1.0 if compared == 0 else self.agreed[measure] / compared
+
+
+@dataclass
+class CorpusResult:
+    total: Tally = field(default_factory=Tally)
+    files: dict[str, Tally] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    tasks: int = 0
+
+
+def _saved_tasks(path: Path) -> dict[int, dict[str, str]]:
+    """UID -> the task's saved fields, for the non-summary tasks MS Project scheduled."""
+    found: dict[int, dict[str, str]] = {}
+    for _, element in ET.iterparse(path, events=("end",)):
+        if element.tag.rpartition("}")[2] != "Task":
+            continue
+        values = {
+            child.tag.rpartition("}")[2]: (child.text or "").strip()
+            for child in element
+            if len(child) == 0
+        }
+        element.clear()
+        if values.get("IsNull") == "1" or values.get("Summary") == "1":
+            continue
+        if values.get("UID") in (None, "0") or not values.get("Start"):
+            continue
+        found[int(values["UID"])] = values
+    return found
+
+
+def compare_file(path: Path) -> Tally:
+    plan = read_mspdi(str(path))
+    result = schedule(plan.project)
+    tally = Tally()
+    saved = _saved_tasks(path)
+    for uid, values in saved.items():
+        try:
+            ours = result.task(uid)
+        except KeyError:
+            continue
+        if ours.summary:
+            continue
+        name = f"{path.name} UID {uid} {values.get('Name', '')!r}"
+        start, finish = to_minutes(parse_datetime(values["Start"])), None
+        if values.get("Finish"):
+            finish = to_minutes(parse_datetime(values["Finish"]))
+        same = ours.start_minute == start and (finish is None or ours.finish_minute == finish)
+        tally.count(
+            "start_finish",
+            same,
+            f"{name}: saved {values['Start']}..{values.get('Finish')}, "
+            f"ours {ours.start.isoformat()}..{ours.finish.isoformat()}",
+        )
+        if values.get("EarlyStart"):
+            saved_es = to_minutes(parse_datetime(values["EarlyStart"]))
+            tally.count(
+                "early_start",
+                saved_es == ours.early_start_minute,
+                f"{name}: saved {values['EarlyStart']}, ours {ours.early_start.isoformat()}",
+            )
+        if values.get("LateFinish"):
+            saved_lf = to_minutes(parse_datetime(values["LateFinish"]))
+            tally.count(
+                "late_finish",
+                saved_lf == ours.late_finish_minute,
+                f"{name}: saved {values['LateFinish']}, ours {ours.late_finish.isoformat()}",
+            )
+        if values.get("TotalSlack"):
+            slack = float(values["TotalSlack"]) / 10  # tenths of a minute
+            tally.count(
+                "total_slack",
+                abs(slack - ours.total_float) < 1,
+                f"{name}: saved {slack:g} min, ours {ours.total_float} min",
+            )
+        if values.get("Critical"):
+            tally.count(
+                "critical",
+                (values["Critical"] == "1") == ours.critical,
+                f"{name}: saved {values['Critical']}, ours {int(ours.critical)}",
+            )
+    return tally
+
+
+def run_corpus(directory: Path) -> CorpusResult:
+    result = CorpusResult()
+    for path in sorted(directory.glob("*.xml")):
+        try:
+            tally = compare_file(path)
+        except Exception as error:  # every failure is a finding to report
+            result.failures[path.name] = f"{type(error).__name__}: {error}"
+            continue
+        result.files[path.name] = tally
+        result.total.add(tally)
+        result.tasks += tally.compared["start_finish"]
+    return result
+
+
+def report(result: CorpusResult, *, files: bool, diff: bool) -> str:
+    lines: list[str] = []
+    width = max((len(name) for name in result.files), default=10)
+    header = "  ".join(f"{LABELS[m]:>12}" for m in MEASURES)
+    if files:
+        lines.append(f"{'file':<{width}}  {'tasks':>5}  {header}")
+        for name, tally in result.files.items():
+            shares = "  ".join(f"{tally.share(m):>12.1%}" for m in MEASURES)
+            lines.append(f"{name:<{width}}  {tally.compared['start_finish']:>5}  {shares}")
+        lines.append("")
+    total = result.total
+    lines.append(
+        f"corpus: {len(result.files)} files scheduled, {len(result.failures)} failed, "
+        f"{result.tasks} non-summary tasks"
+    )
+    for measure in MEASURES:
+        lines.append(
+            f"  {LABELS[measure]:<13} {total.share(measure):7.2%}"
+            f"  ({total.agreed[measure]}/{total.compared[measure]})"
+        )
+    for name, message in result.failures.items():
+        lines.append(f"FAILED {name}: {message}")
+    if diff:
+        for name, tally in result.files.items():
+            del name
+            lines.extend(tally.differences)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", type=Path, default=None)
+    parser.add_argument("--files", action="store_true", help="figures per file")
+    parser.add_argument("--diff", action="store_true", help="list every disagreeing task")
+    args = parser.parse_args(argv)
+    directory = args.directory or default_corpus()
+    if not directory.is_dir():
+        print(f"no corpus at {directory}", file=sys.stderr)
+        return 2
+    result = run_corpus(directory)
+    print(report(result, files=args.files, diff=args.diff))
+    return 1 if result.failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

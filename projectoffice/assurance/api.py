@@ -1,0 +1,202 @@
+"""Testing operations beyond the kernel's registers: runs, executions, JUnit XML import,
+a case's steps and the traceability matrix."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from projectoffice.apischema import StrictIn
+from projectoffice.errors import InvalidInput
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.models import Project
+from projectoffice.registers.queries import get_item
+
+from . import actions, queries
+from .models import TestCase, TestExecution, TestPlan, TestRun
+from .registers import TEST_CASES, TEST_PLANS
+
+router = Router(tags=["Testing"])
+
+ResultName = Literal["passed", "failed", "blocked", "skipped"]
+
+
+def needs(perm: str) -> dict[str, Any]:
+    return {"x-permission": perm}
+
+
+def _plan(project: Project, reference: str | None) -> TestPlan | None:
+    if not reference:
+        return None
+    plan = get_item(TEST_PLANS, project, reference)
+    if plan is None:
+        raise InvalidInput.field("test_plan", f"no test plan {reference!r} in {project.code}")
+    assert isinstance(plan, TestPlan)
+    return plan
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def run_out(run: TestRun) -> dict[str, Any]:
+    f = queries.run_figures(run)
+    return {"id": run.pk, "name": run.name, "build": run.build,
+            "environment": run.environment, "started_on": run.started_on,
+            "test_plan": run.test_plan.reference if run.test_plan else None,
+            "source": run.source, "cases": f.cases, "executions": f.executions,
+            "results": f.counts, "pass_rate": _pct(f.pass_rate),
+            "requirement_coverage": _pct(f.coverage), "requirements_covered": f.covered,
+            "requirements_verified": f.verified}
+
+
+def execution_out(e: TestExecution) -> dict[str, Any]:
+    return {"id": e.pk, "case": e.case.reference, "case_version": e.case_version,
+            "result": e.result, "tester": e.tester.username if e.tester else None,
+            "executed_on": e.executed_on, "duration_seconds": e.duration_seconds,
+            "message": e.message, "defect": e.defect.reference if e.defect else None,
+            "steps": [{"position": s.position, "result": s.result, "note": s.note}
+                      for s in e.step_results.all()]}
+
+
+class RunIn(StrictIn):
+    name: str = Field(..., min_length=1, max_length=200)
+    build: str = Field("", max_length=100)
+    environment: str = Field("", max_length=100)
+    test_plan: str | None = Field(None, description="the plan's reference, e.g. TPL-0001")
+
+
+class StepOutcomeIn(StrictIn):
+    result: ResultName
+    note: str = Field("", max_length=2000)
+
+
+class ExecutionIn(StrictIn):
+    case: str = Field(..., description="the test case's reference, e.g. TC-0003")
+    steps: list[StepOutcomeIn] = Field(default_factory=list,
+                                       description="one outcome per step, in order")
+    result: ResultName | None = Field(None, description="for a case without steps")
+    message: str = Field("", max_length=10000)
+    severity: Literal["low", "medium", "high", "critical"] = "medium"
+
+
+class StepIn(StrictIn):
+    action: str = Field(..., max_length=2000)
+    expected: str = Field("", max_length=2000)
+
+
+class StepsIn(StrictIn):
+    version: int
+    steps: list[StepIn]
+
+
+@router.get("/projects/{code}/test-runs", response=list[dict[str, Any]],
+            openapi_extra=needs("testcase.view"), summary="Test runs, newest first")
+def list_runs(request: AuthedRequest, code: str, limit: int = 50) -> list[dict[str, Any]]:
+    project = access_project(request.user, code, "testcase.view")
+    return [run_out(r) for r in queries.runs_of(project)[:max(1, min(limit, 500))]]
+
+
+@router.post("/projects/{code}/test-runs", response={201: dict[str, Any]},
+             openapi_extra=needs("testing.manage"), summary="Start a test run")
+def create_run(request: AuthedRequest, code: str, payload: RunIn) -> Status[Any]:
+    project = access_project(request.user, code, "testing.manage")
+    run = actions.create_run(actor=request.user, project=project, name=payload.name,
+                             build=payload.build, environment=payload.environment,
+                             test_plan=_plan(project, payload.test_plan))
+    return Status(201, run_out(run))
+
+
+@router.post("/projects/{code}/test-runs/junit", response={201: dict[str, Any]},
+             openapi_extra=needs("testing.manage"),
+             summary="Import JUnit XML results as a new run (all or nothing)")
+def import_junit(request: AuthedRequest, code: str, file: File[UploadedFile],
+                 run: str = "", build: str = "", test_plan: str | None = None,
+                 raise_defects: bool = False) -> Status[Any]:
+    project = access_project(request.user, code, "testing.manage")
+    done = actions.import_junit(actor=request.user, project=project, data=file.read(),
+                                filename=file.name or "results.xml", run_name=run, build=build,
+                                test_plan=_plan(project, test_plan),
+                                raise_defects=raise_defects)
+    return Status(201, {**run_out(done.run), "created_cases": done.created_cases,
+                 "defects_raised": done.defects})
+
+
+def _run(request: AuthedRequest, code: str, run_id: int, perm: str) -> TestRun:
+    project = access_project(request.user, code, perm)
+    return get_object_or_404(TestRun.objects.select_related("test_plan", "project"),
+                             project=project, pk=run_id)
+
+
+@router.get("/projects/{code}/test-runs/{run_id}", response=dict[str, Any],
+            openapi_extra=needs("testcase.view"),
+            summary="A run: figures and every execution")
+def get_run(request: AuthedRequest, code: str, run_id: int) -> dict[str, Any]:
+    run = _run(request, code, run_id, "testcase.view")
+    executions = (TestExecution.objects.filter(run=run).select_related("case", "tester", "defect")
+                  .prefetch_related("step_results"))
+    return {**run_out(run), "execution_list": [execution_out(e) for e in executions]}
+
+
+@router.post("/projects/{code}/test-runs/{run_id}/executions", response={201: dict[str, Any]},
+             openapi_extra=needs("testing.manage"),
+             summary="Execute a case in the run (a failure raises a defect)")
+def execute(request: AuthedRequest, code: str, run_id: int,
+            payload: ExecutionIn) -> Status[Any]:
+    run = _run(request, code, run_id, "testing.manage")
+    case = get_item(TEST_CASES, run.project, payload.case)
+    if not isinstance(case, TestCase):
+        raise InvalidInput.field("case", f"no test case {payload.case!r} in {code}")
+    execution = actions.record_execution(
+        actor=request.user, run=run, case=case,
+        steps=[actions.StepOutcome(s.result, s.note) for s in payload.steps],
+        result=payload.result, message=payload.message, severity=payload.severity)
+    return Status(201, execution_out(execution))
+
+
+@router.post("/projects/{code}/test-cases/{ref}/steps", response=dict[str, Any],
+            openapi_extra=needs("testcase.change"), summary="Replace a test case's steps")
+def set_steps(request: AuthedRequest, code: str, ref: str, payload: StepsIn) -> dict[str, Any]:
+    project = access_project(request.user, code, "testcase.change")
+    case = get_item(TEST_CASES, project, ref)
+    if not isinstance(case, TestCase):
+        raise InvalidInput.field("ref", f"no test case {ref!r} in {code}")
+    saved = actions.set_case_steps(actor=request.user, case=case, version=payload.version,
+                                   steps=[(s.action, s.expected) for s in payload.steps])
+    return {"reference": saved.reference, "version": saved.version,
+            "steps": [{"position": s.position, "action": s.action, "expected": s.expected}
+                      for s in saved.steps.all()]}
+
+
+@router.get("/projects/{code}/traceability", response=dict[str, Any],
+            openapi_extra=needs("requirement.view"),
+            summary="Requirement ↔ deliverable ↔ test case ↔ defect, with the gaps")
+def traceability(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "requirement.view")
+    found = queries.traceability(project)
+    return {
+        "requirements": [{
+            "reference": row.requirement.reference, "title": row.requirement.title,
+            "status": row.requirement.status, "moscow": row.requirement.moscow,
+            "deliverables": [d.reference for d in row.deliverables],
+            "test_cases": [{"reference": c.reference, "latest_result": r}
+                           for c, r in row.cases],
+            "coverage": _pct(row.coverage), "defects": [d.reference for d in row.defects],
+            "untested": row.untested} for row in found.rows],
+        "tests_without_requirement": [c.reference for c in found.orphan_cases],
+    }
+
+
+@router.get("/projects/{code}/traceability.csv", openapi_extra=needs("requirement.view"),
+            summary="The traceability matrix as CSV")
+def traceability_csv(request: AuthedRequest, code: str) -> HttpResponse:
+    from .views import matrix_csv_response
+
+    project = access_project(request.user, code, "requirement.view")
+    return matrix_csv_response(project)

@@ -1,0 +1,216 @@
+"""The master schedule as a timeline: each plan a summary bar with its milestones, grouped
+by programme, the links between plans drawn from predecessor to successor, and the driving
+path across projects (links whose both ends are critical in the consolidated network)
+highlighted.  Drawn on the server as SVG from the consolidated schedule (consolidation.py),
+so the page, its PNG and the figures in the table below it come from one calculation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from html import escape
+
+from .consolidation import OFFSET, Master
+
+ZOOMS = {"month": 3.0, "quarter": 1.2, "year": 0.45}  # pixels per day
+LABEL = 190  # the column of project names
+ROW = 34
+GROUP = 26
+HEAD = 40
+
+
+@dataclass
+class Milestone:
+    name: str
+    at: dt.datetime
+    critical: bool
+
+
+@dataclass
+class Lane:
+    code: str
+    name: str
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    critical: bool  # the plan has work on the consolidated critical path
+    milestones: list[Milestone] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    label: str
+    lanes: list[Lane]
+
+
+@dataclass
+class CrossLink:
+    source: str  # project codes
+    target: str
+    start: dt.datetime  # where the arrow leaves (the predecessor's finish or start)
+    end: dt.datetime  # where it arrives (the successor's start or finish)
+    driving: bool
+    title: str
+
+
+@dataclass
+class Timeline:
+    groups: list[Group]
+    links: list[CrossLink]
+
+    @property
+    def lanes(self) -> list[Lane]:
+        return [lane for g in self.groups for lane in g.lanes]
+
+
+def timeline(master: Master) -> Timeline:
+    """Lanes per plan (grouped by programme, in code order) and the links between plans."""
+    task = master.result.task
+    engine_of: dict[int, int] = {}  # stored task pk -> engine uid
+    lanes: dict[str, Lane] = {}
+    groups: dict[str, Group] = {}
+    for ws in master.workspaces:
+        off = master.offsets[ws.plan.pk]
+        project = ws.plan.project
+        results = [(row, task(row.uid + off)) for row in ws.tasks]
+        for row, _ in results:
+            if row.pk is not None:
+                engine_of[row.pk] = row.uid + off
+        work = [r for row, r in results if not r.summary]
+        lane = Lane(project.code, project.name,
+                    min((r.start for r in work), default=None),
+                    max((r.finish for r in work), default=None),
+                    any(r.critical for r in work),
+                    [Milestone(row.name, r.finish, r.critical)
+                     for row, r in results if row.milestone])
+        lanes[project.code] = lane
+        programme = project.programme
+        label = f"{programme.code} · {programme.name}" if programme else "Not in a programme"
+        groups.setdefault(label, Group(label, [])).lanes.append(lane)
+    links = []
+    for ws in master.workspaces:
+        off = master.offsets[ws.plan.pk]
+        for ext in ws.external:
+            pred_uid = engine_of.get(ext.predecessor_pk)
+            if pred_uid is None:  # a plan outside the consolidation
+                continue
+            source_plan = master.plans[pred_uid // OFFSET - 1]
+            pred, succ = task(pred_uid), task(ext.successor + off)
+            leaves = pred.finish if ext.type in ("FS", "FF") else pred.start
+            arrives = succ.start if ext.type in ("FS", "SS") else succ.finish
+            links.append(CrossLink(
+                source_plan.project.code, ws.plan.project.code, leaves, arrives,
+                pred.critical and succ.critical,
+                f"{source_plan.project.code} {pred.name} → {ws.plan.project.code} "
+                f"{succ.name} ({ext.type})"))
+    ordered = sorted(groups.values(), key=lambda g: (g.label == "Not in a programme", g.label))
+    return Timeline(ordered, links)
+
+
+def _short(name: str, size: int = 27) -> str:
+    return name if len(name) <= size else name[:size - 1].rstrip() + "…"
+
+
+def _span(line: Timeline, today: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    moments = [m for lane in line.lanes for m in (lane.start, lane.finish) if m is not None]
+    moments.append(dt.datetime.combine(today, dt.time()))
+    first = min(moments).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    last = max(moments) + dt.timedelta(days=45)
+    return first, last.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def render(line: Timeline, today: dt.date, zoom: str = "quarter",
+           standalone: bool = False) -> str:
+    """The timeline as SVG; ``standalone`` adds the namespace and styles for a file."""
+    ppd = ZOOMS.get(zoom, ZOOMS["quarter"])
+    origin, end = _span(line, today)
+    width = LABEL + int((end - origin).days * ppd) + 20
+    rows: list[Group | Lane] = []
+    for g in line.groups:
+        rows.append(g)
+        rows.extend(g.lanes)
+    height = HEAD + sum(GROUP if isinstance(r, Group) else ROW for r in rows) + 8
+
+    def x(moment: dt.datetime) -> float:
+        return round(LABEL + (moment - origin).total_seconds() / 86400 * ppd, 1)
+
+    out: list[str] = []
+    add = out.append
+    ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+    add(f'<svg{ns} class="master-chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="group" aria-labelledby="master-chart-title" '
+        f'font-family="system-ui, sans-serif" font-size="11">'
+        f'<title id="master-chart-title">Master schedule timeline: {len(line.lanes)} plans, '
+        f'{len(line.links)} links between them</title>')
+    add('<defs><marker id="m-arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" '
+        'markerHeight="6" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#6b7385"/></marker>'
+        '<marker id="m-arrow-drive" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" '
+        'markerHeight="6" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#b42f25"/></marker>'
+        '</defs>')
+    add(f'<rect x="0" y="0" width="{width}" height="{HEAD}" fill="#fafbfc"/>')
+    # Time scale: a line per month; labels per month, quarter or year by zoom, always with
+    # the year so that no date on the chart is ambiguous.
+    month = origin.date()
+    while month <= end.date():
+        mx = x(dt.datetime.combine(month, dt.time()))
+        label = ""
+        if zoom == "month":
+            label = month.strftime("%b %Y")
+        elif zoom == "quarter" and month.month % 3 == 1:
+            label = f"Q{(month.month - 1) // 3 + 1} {month.year}"
+        elif zoom == "year" and month.month == 1:
+            label = str(month.year)
+        strong = label != ""
+        add(f'<line x1="{mx}" y1="{HEAD - (14 if strong else 6)}" x2="{mx}" y2="{height}" '
+            f'stroke="{"#d9dde5" if strong else "#eef0f4"}"/>')
+        if label:
+            add(f'<text x="{mx + 4}" y="{HEAD - 16}" fill="#1f2a44" font-weight="600">'
+                f'{label}</text>')
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    add(f'<line x1="0" y1="{HEAD}" x2="{width}" y2="{HEAD}" stroke="#d9dde5"/>')
+    y = HEAD
+    centre: dict[str, float] = {}
+    for item in rows:
+        if isinstance(item, Group):
+            add(f'<rect x="0" y="{y}" width="{width}" height="{GROUP}" fill="#f1f4f9"/>'
+                f'<text x="8" y="{y + 17}" fill="#1f2a44" font-weight="700">'
+                f'{escape(item.label)}</text>')
+            y += GROUP
+            continue
+        lane = item
+        mid = y + ROW / 2
+        centre[lane.code] = mid
+        add(f'<a href="/projects/{escape(lane.code)}/plan/"><text x="8" y="{mid - 2}" '
+            f'fill="#1d4ed8" font-weight="600">{escape(lane.code)}</text>'
+            f'<text x="8" y="{mid + 11}" fill="#4b5563">{escape(_short(lane.name))}'
+            f'<title>{escape(lane.name)}</title></text></a>')
+        if lane.start is not None and lane.finish is not None:
+            x0, x1 = x(lane.start), x(lane.finish)
+            colour = "#1f2a44" if not lane.critical else "#7a1d15"
+            add(f'<rect x="{x0}" y="{mid - 5}" width="{max(x1 - x0, 2)}" height="10" rx="2" '
+                f'fill="{colour}" opacity=".85"><title>{escape(lane.code)}: '
+                f'{lane.start:%d %b %Y} – {lane.finish:%d %b %Y}</title></rect>')
+        for m in lane.milestones:
+            mx = x(m.at)
+            fill = "#b42f25" if m.critical else "#1d4ed8"
+            add(f'<path d="M{mx},{mid - 9} l7,7 l-7,7 l-7,-7 z" fill="{fill}" stroke="#fff">'
+                f'<title>{escape(m.name)} · {m.at:%d %b %Y}</title></path>')
+        add(f'<line x1="0" y1="{y + ROW}" x2="{width}" y2="{y + ROW}" stroke="#eef0f4"/>')
+        y += ROW
+    for link in line.links:
+        if link.source not in centre or link.target not in centre:
+            continue
+        x0, y0 = x(link.start), centre[link.source]
+        x1, y1 = x(link.end), centre[link.target]
+        bend = max(abs(x1 - x0) / 2, 18)
+        style = ('stroke="#b42f25" stroke-width="2" marker-end="url(#m-arrow-drive)"'
+                 if link.driving else
+                 'stroke="#6b7385" stroke-width="1.2" stroke-dasharray="4 3" '
+                 'marker-end="url(#m-arrow)"')
+        add(f'<path d="M{x0},{y0} C{x0 + bend},{y0} {x1 - bend},{y1} {x1},{y1}" fill="none" '
+            f'{style}><title>{escape(link.title)}</title></path>')
+    tx = x(dt.datetime.combine(today, dt.time(12)))
+    add(f'<line x1="{tx}" y1="{HEAD - 6}" x2="{tx}" y2="{height}" stroke="#1d4ed8" '
+        f'stroke-width="1.5"><title>Today {today:%d %b %Y}</title></line>'
+        f'<text x="{tx + 3}" y="{HEAD - 3}" fill="#1d4ed8" font-size="10">today</text>')
+    add("</svg>")
+    return "".join(out)

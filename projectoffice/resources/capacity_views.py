@@ -1,0 +1,81 @@
+"""The capacity heat map across projects, the assignments behind one of its cells, and the
+load strip on a person's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from projectoffice.accounts.models import User
+from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.models import Programme
+from projectoffice.web.shortcuts import is_htmx, office_view
+
+from . import capacity as cap
+
+PERSON_WEEKS = 8
+
+
+def _person(username: str) -> User:
+    person = User.objects.filter(username=username, is_active=True).first()
+    if person is None:
+        raise NotFound("No such person.")
+    return person
+
+
+@login_required
+@office_view
+def capacity_page(request: AuthedRequest) -> HttpResponse:
+    g = request.GET
+    f = cap.read_filter(g.get("team", ""), g.get("skill", ""), g.get("programme", ""))
+    error = ""
+    try:
+        first, weeks = cap.read_window(g.get("from", ""), g.get("weeks", ""), timezone.localdate())
+    except InvalidInput as exc:
+        error = exc.message
+        first, weeks = timezone.localdate(), 12
+    grid = cap.capacity(request.user, first, weeks, f)
+    step = dt.timedelta(weeks=max(1, weeks // 2))
+    context = {
+        "grid": grid, "f": f, "weeks": weeks, "error": error,
+        "first": grid.weeks[0], "earlier": grid.weeks[0] - step,
+        "later": grid.weeks[0] + step, "this_week": cap.monday_of(timezone.localdate()),
+        "programmes": Programme.objects.order_by("code"),
+        "week_choices": (4, 8, 12, 26, 52),
+    }
+    template = "resources/_capacity_grid.html" if is_htmx(request) else "resources/capacity.html"
+    return render(request, template, context)
+
+
+@login_required
+@office_view
+def capacity_cell(request: AuthedRequest, username: str, week: str) -> HttpResponse:
+    try:
+        monday = cap.monday_of(dt.date.fromisoformat(week))
+    except ValueError:
+        raise NotFound("No such week.") from None
+    g = request.GET
+    f = cap.read_filter(g.get("team", ""), g.get("skill", ""), g.get("programme", ""))
+    person = _person(username)
+    lines = cap.cell_work(request.user, person, monday, f)
+    grid = cap.capacity(request.user, monday, 1, f)
+    row = next((r for r in grid.rows if r.person.pk == person.pk), None)
+    return render(request, "resources/_capacity_cell.html", {
+        "person": person, "week": monday, "lines": lines,
+        "total": sum(w.hours for w in lines), "levelable": row.levelable if row else []})
+
+
+@login_required
+@office_view
+def capacity_person(request: AuthedRequest, username: str) -> HttpResponse:
+    """A person's load over the coming weeks, on the projects the reader may see."""
+    person = _person(username)
+    grid = cap.capacity(request.user, timezone.localdate(), PERSON_WEEKS)
+    row = next((r for r in grid.rows if r.person.pk == person.pk), None)
+    return render(request, "resources/_capacity_person.html",
+                  {"person": person, "row": row, "weeks": grid.weeks})

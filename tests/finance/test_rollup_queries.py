@@ -1,0 +1,82 @@
+"""The roll-ups across projects read their inputs in a fixed number of queries: the same
+count with N projects as with 3N (tests/portfolio/scale.py builds them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.portfolio.scale import counts_at_two_sizes, queries_of
+
+PAGES = ["/earned-value/", "/api/v1/earned-value?currency=GBP",
+         "/earned-value/?currency=EUR", "/programmes/PRG/earned-value/",
+         "/finance/cash-flow/", "/api/v1/cash-flow?currency=EUR",
+         "/benefits/", "/api/v1/benefits?currency=GBP"]
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_each_money_rollup_does_not_grow_with_the_portfolio(office: Any) -> None:
+    pages = [*PAGES, f"/portfolios/{office.portfolio.pk}/earned-value/"]
+    counts = counts_at_two_sizes(office, 2, pages, lambda: _client(office.pmo))
+    grown = {url: pair for url, pair in counts.items() if pair[1] != pair[0]}
+    assert not grown, f"query counts grew with the projects (N, 3N): {grown}"
+
+
+@pytest.mark.django_db
+def test_the_count_test_fails_when_a_page_reads_per_project(office: Any,
+                                                            monkeypatch: Any) -> None:
+    """A roll-up that read a project at a time is caught by the comparison above."""
+    from projectoffice.finance import rollup
+    from projectoffice.portfolio.models import Project
+
+    real = rollup.Rates.on
+
+    def per_project(self: Any, currency: str, day: Any) -> Any:
+        Project.objects.filter(currency=currency).exists()
+        return real(self, currency, day)
+
+    monkeypatch.setattr(rollup.Rates, "on", per_project)
+    counts = counts_at_two_sizes(office, 1, ["/earned-value/"], lambda: _client(office.pmo))
+    small, large = counts["/earned-value/"]
+    assert large > small
+    assert queries_of(_client(office.pmo), "/earned-value/") == large
+
+
+@pytest.mark.django_db
+def test_rates_read_once_answer_as_rate_on(office: Any) -> None:
+    """The latest of the direct and the reverse pair on or before the day wins; a currency
+    with no rate by then is refused naming the pair."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from projectoffice.finance import actions, rollup
+
+    for pair, rate, day in ((("EUR", "GBP"), "0.80", dt.date(2026, 1, 1)),
+                            (("GBP", "EUR"), "1.25", dt.date(2026, 2, 1)),
+                            (("EUR", "GBP"), "0.90", dt.date(2026, 3, 1)),
+                            (("GBP", "USD"), "1.30", dt.date(2026, 1, 1))):
+        actions.set_exchange_rate(actor=office.pmo, from_currency=pair[0],
+                                  to_currency=pair[1], rate=Decimal(rate), effective_from=day)
+    with CaptureQueriesContext(connection) as ctx:
+        rates = rollup.Rates(["EUR", "USD", "GBP", "EUR"], "GBP")
+    assert len(ctx.captured_queries) == 1
+    for day in (dt.date(2026, 1, 15), dt.date(2026, 2, 1), dt.date(2026, 3, 2)):
+        assert rates.on("EUR", day) == rollup.rate_on("EUR", "GBP", day)
+    assert rates.on("EUR", dt.date(2026, 1, 15)) == Decimal("0.80")
+    assert rates.on("EUR", dt.date(2026, 2, 10)) == Decimal(1) / Decimal("1.25")
+    assert rates.on("EUR", dt.date(2026, 3, 1)) == Decimal("0.90")
+    assert rates.on("USD", dt.date(2026, 1, 2)) == Decimal(1) / Decimal("1.30")
+    assert rates.on("GBP", dt.date(2020, 1, 1)) == 1
+    with pytest.raises(rollup.MissingRate, match="from EUR to GBP on or before 31 Dec 2025"):
+        rates.on("EUR", dt.date(2025, 12, 31))
