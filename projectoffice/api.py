@@ -19,6 +19,7 @@ from projectoffice.controls.api import change_router
 from projectoffice.controls.api import my_router as my_actions_router
 from projectoffice.controls.api import router as controls_router
 from projectoffice.documents.api import router as documents_router
+from projectoffice.engagement.api import router as engagement_router
 from projectoffice.errors import OfficeError
 from projectoffice.facilities.api import router as facilities_router
 from projectoffice.finance.api import router as finance_router
@@ -137,6 +138,7 @@ api.add_router("/", people_router)
 api.add_router("/", facilities_router)
 api.add_router("/", notices_router)
 api.add_router("/", work_router)
+api.add_router("/", engagement_router)
 api.add_router("/", reports_router)
 api.add_router("/", support_router)
 api.add_router("/", architecture_router)

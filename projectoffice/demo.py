@@ -32,6 +32,7 @@ from projectoffice.controls.actions import (
 from projectoffice.controls.models import Issue
 from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.documents.demo import demo_documents
+from projectoffice.engagement.demo import demo_engagement
 from projectoffice.facilities.demo import demo_facilities
 from projectoffice.finance.demo import demo_exchange_rates, demo_money
 from projectoffice.infosec.demo import demo_security
@@ -228,6 +229,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_facilities(people, named, today)
         demo_notices(people, named, today)
         demo_exchange_rates(pmo, today)
+        demo_engagement(people, named, today)
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
         demo_reports(pmo, today)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "projectoffice.facilities",
     "projectoffice.notices",
     "projectoffice.work",
+    "projectoffice.engagement",
     "projectoffice.reports",
     "projectoffice.schedulerisk",
     "projectoffice.assurance",

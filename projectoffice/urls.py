@@ -127,6 +127,7 @@ urlpatterns = [
     *facility_urls,
     *notice_urls,
     *work_urls,
+    path("", include("projectoffice.engagement.urls")),
     path("", include("projectoffice.reports.urls")),
     *assurance_urls,
     path("", include("projectoffice.support.urls")),

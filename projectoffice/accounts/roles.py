@@ -16,12 +16,17 @@ REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constr
                   "ticket", "asset", "adr", "component", "standard", "control")
 
 
+# Registers of the engagement services: everyone on the project reads them; only their
+# specialist roles, the project manager and the PMO write to them.
+ENGAGEMENT_AREAS = ("stakeholder", "communication", "impact")
+
+
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
     return frozenset(f"{a}.{v}" for a in areas for v in verbs)
 
 
 VIEW = frozenset({"project.view", "plan.view", "meeting.view", "resource.view"}) \
-    | _register_perms("view")
+    | _register_perms("view") | _register_perms("view", areas=ENGAGEMENT_AREAS)
 # Money figures: pay rates, costs, budgets, actuals, earned value and cash flow. Held by the
 # finance roles, the project manager and the Project Office; everyone else sees hours and dates.
 COST = frozenset({"cost.view"})
@@ -44,8 +49,16 @@ TESTING = frozenset({"testing.manage"}) | _register_perms(
     "transition", "close", areas=("testplan", "testcase"))
 CONFIGURATION = frozenset({"configuration.manage"})
 ASSURANCE = QUALITY | TESTING | CONFIGURATION
-MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | ASSURANCE | frozenset({
-    "project.change", "membership.manage", "audit.view", "change.approve", "report.write"})
+# Stakeholders and communications: the registers, audiences, sending and surveys.
+COMMUNICATIONS = _register_perms("add", "change", "transition", "close",
+                                 areas=("stakeholder", "communication")) \
+    | frozenset({"communications.manage"})
+# Organisational change: change impacts, readiness assessments and change activities.
+ORGCHANGE = _register_perms("add", "change", "transition", "close", areas=("impact",)) \
+    | frozenset({"orgchange.manage"})
+MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | ASSURANCE | COMMUNICATIONS | ORGCHANGE \
+    | frozenset({"project.change", "membership.manage", "audit.view", "change.approve",
+                 "report.write"})
 # Reviewing and publishing the projects' status reports (the Project Office).
 REVIEW = frozenset({"report.review"})
 # The support desk: answering tickets, internal notes, the knowledge base, check-outs.
@@ -89,9 +102,9 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.QUALITY_MANAGER: CONTRIBUTE | QUALITY,
     ProjectRole.TESTING_MANAGER: CONTRIBUTE | TESTING,
     ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE | CONFIGURATION,
-    ProjectRole.COMMUNICATIONS: CONTRIBUTE,
+    ProjectRole.COMMUNICATIONS: CONTRIBUTE | COMMUNICATIONS,
     ProjectRole.TRAINING_MANAGER: CONTRIBUTE,
-    ProjectRole.CHANGE_MANAGER: CONTRIBUTE,
+    ProjectRole.CHANGE_MANAGER: CONTRIBUTE | ORGCHANGE,
     # The architect decides the project's architecture records, components and standards.
     ProjectRole.ARCHITECT: CONTRIBUTE | frozenset(
         f"{a}.{v}" for a in ("adr", "component", "standard") for v in ("transition", "close")),
@@ -123,7 +136,7 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                                                          "support.configure"})
     | REVIEW | SUPPORT,
     GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | ASSURANCE | SUPPORT
-    | frozenset({"audit.view", "people.manage"}) | REVIEW,
+    | COMMUNICATIONS | ORGCHANGE | frozenset({"audit.view", "people.manage"}) | REVIEW,
     # Executives sponsor projects: they decide the change requests of the projects and
     # programmes they sponsor, above the threshold too (controls/guards.check_decider).
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),

@@ -51,8 +51,9 @@ def bind_item_form(spec: RegisterSpec, project: Project, *args: Any, user: Any =
             # Only projects the user can see are offered (the action checks it again).
             field.queryset = visible_projects(user).exclude(pk=project.pk).order_by("code")
         elif isinstance(field, forms.ModelChoiceField) and field.queryset is not None \
-                and hasattr(field.queryset.model, "register_spec"):
-            # Another register's items (a ticket's affected asset): this project's only.
+                and any(f.name == "project" for f in field.queryset.model._meta.fields):
+            # Rows of one project (a ticket's affected asset, a change impact's stakeholder
+            # group) come from this one.
             field.queryset = field.queryset.filter(project=project)
         # The action validates the whole object; the form only checks input shapes.
         field.widget.attrs.setdefault("aria-describedby", f"{name}-error")

@@ -24,6 +24,7 @@ from projectoffice.registers.spec import get_spec
 from tests.architecture.helpers import architecture_bodies, architecture_path, architecture_setup
 from tests.assurance.helpers import JUNIT_PASS, assurance_bodies, assurance_setup
 from tests.conftest import PASSWORD, Api, Office
+from tests.engagement.helpers import engagement_bodies, engagement_setup
 from tests.people.helpers import people_bodies, people_path, people_setup
 from tests.planning.helpers import SPARE_CALENDAR, make_plan, plan_bodies, plan_file
 from tests.resources.helpers import levelling_bodies
@@ -98,6 +99,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /projects/{code}/meetings/{meeting_id}/reschedule": {
             "version": 1, "starts_at": "2026-03-03T10:00:00Z", "ends_at": "2026-03-03T11:00:00Z"},
         **facility_bodies(getattr(office, "facilities", {})),
+        **engagement_bodies(office),
         **assurance_bodies(office),
         **support_bodies(getattr(office, "facilities", {})),
         **architecture_bodies(getattr(office, "facilities", {})),
@@ -109,7 +111,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         return {"title": "Raised in the matrix"}, None
     # The document has moved on while its versions were uploaded in the set-up, and the
     # change request while its plan edit was proposed.
-    moved = {"documents": office.document, "changes": office.raid["changes"]}.get(register)
+    moved = {"documents": office.document, "changes": office.raid["changes"],
+             "communications": office.raid.get("communications")}.get(register)
     version = type(moved).objects.get(pk=moved.pk).version if moved is not None else 1
     if path.endswith("/{ref}"):
         return {"version": version, "title": "Renamed"}, None
@@ -128,8 +131,9 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         return SimpleUploadedFile("time.csv", b"Week,Time code,Mon\n2026-01-26,training,1\n"), \
             "multipart"
     if path.endswith("/import"):
-        extra = (b",Dependency type,Party", b",external,Supplier") if register == "dependencies" \
-            else (b"", b"")
+        extra = {"dependencies": (b",Dependency type,Party", b",external,Supplier"),
+                 "change-impacts": (b",Group", f",{office.raid['stakeholders'].pk}".encode()),
+                 }.get(register, (b"", b""))
         return SimpleUploadedFile("items.csv", b"Title" + extra[0] + b"\nImported" + extra[1]
                                   + b"\n"), "multipart"
     if path.endswith("/attachments") or path.endswith("/documents/{ref}/versions"):
@@ -188,6 +192,8 @@ TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "assumptions": "withdraw", "dependencies": "cancel", "constraints": "withdraw",
               "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw",
               "enquiries": "close", "requests": "submit", "benefits": "abandon",
+              "stakeholders": "archive", "communications": "cancel",
+              "change-impacts": "withdraw",
               "requirements": "reject", "deliverables": "withdraw", "test-plans": "cancel",
               "test-cases": "retire",
               "tickets": "start", "assets": "repair", "adrs": "accept", "components": "build",
@@ -299,6 +305,9 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
         actor=office.pm, spec=get_spec("benefits"), project=office.project,  # type: ignore[arg-type]
         data={"title": "Lower cost per transaction", "baseline_value": Decimal("4.2"),
               "baseline_date": dt.date(2026, 1, 5), "target_value": Decimal("3.1")})
+    engaged = engagement_setup(office)
+    office.raid.update({k: engaged[k] for k in ("stakeholders", "communications",
+                                                 "change-impacts")})
     assurance = assurance_setup(office)
     token, _ = create_api_token(actor=user, name="to revoke")
     support = {**support_setup(office, user), **architecture_setup(office)}

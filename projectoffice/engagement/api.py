@@ -1,0 +1,249 @@
+"""REST operations of stakeholders and communications beyond the kernel's register ones:
+the stakeholder map, a communication's audience, sending it or recording it as sent, the
+log of what was sent with its reception, and the communications calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from projectoffice.apischema import StrictIn
+from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project
+from projectoffice.registers.queries import get_item
+
+from . import actions, queries
+from .models import Channel, Communication, Stakeholder
+from .registers import COMMUNICATIONS
+
+router = Router(tags=["engagement"])
+
+
+def needs(perm: str) -> dict[str, Any]:
+    return {"x-permission": perm}
+
+
+class AudienceIn(StrictIn):
+    version: int
+    stakeholders: list[str] = Field(description="references of the project's stakeholders "
+                                                "(people or groups), e.g. STK-0003")
+
+
+class SendIn(StrictIn):
+    subject: str = Field("", max_length=200, description="the communication's title if empty")
+    body: str = Field("", max_length=20000, description="its key message if empty")
+    addresses: list[str] = Field(default_factory=list,
+                                 description="addresses beyond the audience's")
+    survey_question: str = Field("", max_length=200,
+                                 description="asks for a 1–5 rating and a comment if set")
+    anonymous: bool = False
+
+
+class RecordIn(StrictIn):
+    sent_on: dt.date
+    channel: str = Field("", description=f"one of {', '.join(Channel.values)}; the "
+                                         "communication's channel if empty")
+    subject: str = Field("", max_length=200)
+    note: str = Field("", max_length=500)
+
+
+class CalendarQuery(Schema):
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def _communication(request: AuthedRequest, code: str, ref: str, perm: str) -> Communication:
+    project = access_project(request.user, code, perm)
+    item = get_item(COMMUNICATIONS, project, ref)
+    if not isinstance(item, Communication):
+        raise NotFound(f"No communication {ref!r} in {project.code}")
+    return item
+
+
+@router.get("/projects/{code}/stakeholder-map", response=dict[str, Any],
+            openapi_extra=needs("stakeholder.view"),
+            summary="Each open stakeholder's place on the power/interest grid and attitude gap")
+def stakeholder_map(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "stakeholder.view")
+    return {"stakeholders": [
+        {"reference": r.stakeholder.reference, "name": r.stakeholder.title,
+         "kind": r.stakeholder.kind, "power": r.stakeholder.power,
+         "interest": r.stakeholder.interest, "quadrant": r.quadrant,
+         "attitude_now": r.stakeholder.attitude_now,
+         "attitude_wanted": r.stakeholder.attitude_wanted, "gap": r.gap}
+        for r in queries.stakeholder_map(project)]}
+
+
+@router.get("/projects/{code}/communications/{ref}/audience", response=dict[str, Any],
+            openapi_extra=needs("communication.view"), summary="Who a communication is for")
+def audience(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
+    item = _communication(request, code, ref, "communication.view")
+    return _audience_out(item)
+
+
+def _audience_out(item: Communication) -> dict[str, Any]:
+    return {"reference": item.reference, "version": item.version, "stakeholders": [
+        {"reference": m.stakeholder.reference, "name": m.stakeholder.title,
+         "kind": m.stakeholder.kind, "email": m.stakeholder.email}
+        for m in item.audience.select_related("stakeholder")]}
+
+
+@router.post("/projects/{code}/communications/{ref}/audience", response=dict[str, Any],
+             openapi_extra=needs("communications.manage"),
+             summary="Set a communication's audience (replaces it)")
+def set_audience(request: AuthedRequest, code: str, ref: str,
+                 payload: AudienceIn) -> dict[str, Any]:
+    item = _communication(request, code, ref, "communications.manage")
+    chosen: list[Stakeholder] = []
+    for reference in payload.stakeholders:
+        found = Stakeholder.objects.filter(project=item.project,
+                                           reference=reference.strip().upper()).first()
+        if found is None:
+            raise InvalidInput.field("stakeholders", f"no stakeholder {reference!r} in "
+                                                     f"{item.project.code}")
+        chosen.append(found)
+    saved = actions.set_audience(actor=request.user, communication=item,
+                                 version=payload.version, stakeholders=chosen)
+    return _audience_out(saved)
+
+
+@router.post("/projects/{code}/communications/{ref}/send", response={201: dict[str, Any]},
+             openapi_extra=needs("communications.manage"),
+             summary="E-mail a communication to its audience, each with a link to confirm "
+                     "reading it (and answer its survey)")
+def send(request: AuthedRequest, code: str, ref: str, payload: SendIn) -> Any:
+    item = _communication(request, code, ref, "communications.manage")
+    sent = actions.send_communication(actor=request.user, communication=item,
+                                      **payload.dict())
+    row = next(r for r in queries.send_rows(item.project, item) if r.send.pk == sent.pk)
+    return Status(201, queries.as_dict(row.send, row.reception))
+
+
+@router.post("/projects/{code}/communications/{ref}/record", response={201: dict[str, Any]},
+             openapi_extra=needs("communications.manage"),
+             summary="Record a communication as sent another way")
+def record(request: AuthedRequest, code: str, ref: str, payload: RecordIn) -> Any:
+    item = _communication(request, code, ref, "communications.manage")
+    sent = actions.record_sent_elsewhere(actor=request.user, communication=item,
+                                         **payload.dict())
+    row = next(r for r in queries.send_rows(item.project, item) if r.send.pk == sent.pk)
+    return Status(201, queries.as_dict(row.send, row.reception))
+
+
+@router.get("/projects/{code}/communication-sends", response=dict[str, Any],
+            openapi_extra=needs("communication.view"),
+            summary="What was sent, newest first, with acknowledgements, response rate and "
+                    "mean rating")
+def sends(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "communication.view")
+    return {"sends": [queries.as_dict(r.send, r.reception)
+                      for r in queries.send_rows(project)]}
+
+
+@router.get("/projects/{code}/communications-calendar", response=dict[str, Any],
+            openapi_extra=needs("communication.view"),
+            summary="Planned communications, what was sent and the milestones, by date")
+def calendar(request: AuthedRequest, code: str,
+             query: Query[CalendarQuery]) -> dict[str, Any]:
+    project = access_project(request.user, code, "communication.view")
+    today = timezone.localdate()
+    start = query.start or today.replace(day=1)
+    end = query.end or start + dt.timedelta(days=91)
+    if end < start:
+        raise InvalidInput.field("end", "must be on or after the start")
+    if (end - start).days > 731:
+        raise InvalidInput.field("end", "at most two years at a time")
+    return {"start": start, "end": end, "entries": [
+        {"date": e.day, "kind": e.kind, "title": e.title, "reference": e.reference,
+         "detail": e.detail, "late": e.late}
+        for e in queries.calendar(project, start, end, today)]}
+
+
+class AssessmentIn(StrictIn):
+    group: str = Field(description="the stakeholder's reference, e.g. STK-0003")
+    assessed_on: dt.date
+    awareness: int
+    desire: int
+    knowledge: int
+    ability: int
+    reinforcement: int
+    note: str = Field("", max_length=500)
+
+
+class ActivityIn(StrictIn):
+    kind: str = Field(description="briefing, coaching, champions, workshop, support or other")
+    title: str = Field(max_length=180)
+    assignee: str | None = None
+    due_date: dt.date | None = None
+
+
+def _assessment_out(a: Any) -> dict[str, Any]:
+    from .models import ADKAR
+
+    return {"id": a.pk, "group": a.group.reference, "assessed_on": a.assessed_on,
+            **{name: getattr(a, name) for name, _ in ADKAR},
+            "overall": round(a.overall, 2), "note": a.note,
+            "assessed_by": a.assessed_by.username if a.assessed_by else None}
+
+
+@router.get("/projects/{code}/readiness", response=dict[str, Any],
+            openapi_extra=needs("impact.view"),
+            summary="Each group's readiness assessments (ADKAR), impacts and the go-live "
+                    "milestone")
+def readiness_of(request: AuthedRequest, code: str) -> dict[str, Any]:
+    from . import readiness
+
+    project = access_project(request.user, code, "impact.view")
+    milestone = readiness.go_live(project)
+    return {"go_live": None if milestone is None else
+            {"uid": milestone.uid, "name": milestone.name,
+             "date": readiness.day_of(milestone)},
+            "groups": [{"reference": r.group.reference, "name": r.group.title,
+                        "impacts": [i.reference for i in r.impacts],
+                        "assessments": [_assessment_out(a) for a in r.history]}
+                       for r in readiness.readiness(project)]}
+
+
+@router.post("/projects/{code}/readiness", response={201: dict[str, Any]},
+             openapi_extra=needs("orgchange.manage"),
+             summary="Record a group's readiness, 1–5 on each ADKAR dimension")
+def record_assessment(request: AuthedRequest, code: str, payload: AssessmentIn) -> Any:
+    from . import orgchange
+
+    project = access_project(request.user, code, "orgchange.manage")
+    group = Stakeholder.objects.filter(project=project,
+                                       reference=payload.group.strip().upper()).first()
+    if group is None:
+        raise InvalidInput.field("group", f"no stakeholder {payload.group!r} in "
+                                          f"{project.code}")
+    data = payload.dict()
+    a = orgchange.record_assessment(
+        actor=request.user, group=group, assessed_on=data.pop("assessed_on"),
+        note=data.pop("note"), scores={k: v for k, v in data.items() if k != "group"})
+    return Status(201, _assessment_out(a))
+
+
+@router.post("/projects/{code}/change-impacts/{ref}/activities",
+             response={201: dict[str, Any]}, openapi_extra=needs("orgchange.manage"),
+             summary="Raise a change activity: an action linked to the impact")
+def add_activity(request: AuthedRequest, code: str, ref: str, payload: ActivityIn) -> Any:
+    from projectoffice.apischema import user_by_username
+
+    from . import orgchange
+    from .models import ChangeImpact
+    from .registers import IMPACTS
+
+    project = access_project(request.user, code, "orgchange.manage")
+    impact = get_item(IMPACTS, project, ref)
+    if not isinstance(impact, ChangeImpact):
+        raise NotFound(f"No change impact {ref!r} in {project.code}")
+    action = orgchange.add_change_activity(
+        actor=request.user, impact=impact, kind=payload.kind, title=payload.title,
+        assignee=user_by_username(payload.assignee, "assignee"), due_date=payload.due_date)
+    return Status(201, {"reference": action.reference, "title": action.title,
+                        "impact": impact.reference})
