@@ -3,11 +3,12 @@ a case's steps and the traceability matrix."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Status
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -45,6 +46,86 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
 
 
+class TestRunOut(Schema):
+    id: int
+    name: str
+    build: str
+    environment: str
+    started_on: dt.date
+    test_plan: str | None = Field(description="the plan's reference")
+    source: str
+    cases: int = Field(description="distinct cases executed in the run")
+    executions: int
+    results: dict[str, int] = Field(description="cases by their latest result in the run")
+    pass_rate: float | None = Field(description="per cent of the cases run that passed")
+    requirement_coverage: float | None = Field(
+        description="per cent of the project's requirements with a case executed")
+    requirements_covered: int
+    requirements_verified: int
+
+
+class TestRunImportOut(TestRunOut):
+    created_cases: int
+    defects_raised: int
+
+
+class TestExecutionStepOut(Schema):
+    position: int
+    result: str
+    note: str
+
+
+class TestExecutionOut(Schema):
+    id: int
+    case: str = Field(description="the test case's reference")
+    case_version: int
+    result: str
+    tester: str | None
+    executed_on: dt.date
+    duration_seconds: float | None
+    message: str
+    defect: str | None = Field(description="the defect's reference")
+    steps: list[TestExecutionStepOut]
+
+
+class TestRunDetailOut(TestRunOut):
+    execution_list: list[TestExecutionOut]
+
+
+class TestCaseStepOut(Schema):
+    position: int
+    action: str
+    expected: str
+
+
+class TestCaseStepsOut(Schema):
+    reference: str
+    version: int
+    steps: list[TestCaseStepOut]
+
+
+class TraceabilityCaseOut(Schema):
+    reference: str
+    latest_result: str | None
+
+
+class TraceabilityRowOut(Schema):
+    reference: str
+    title: str
+    status: str
+    moscow: str
+    deliverables: list[str]
+    test_cases: list[TraceabilityCaseOut]
+    coverage: float | None
+    defects: list[str]
+    untested: bool
+
+
+class TraceabilityOut(Schema):
+    requirements: list[TraceabilityRowOut]
+    tests_without_requirement: list[str]
+
+
 def run_out(run: TestRun) -> dict[str, Any]:
     f = queries.run_figures(run)
     return {"id": run.pk, "name": run.name, "build": run.build,
@@ -65,7 +146,7 @@ def execution_out(e: TestExecution) -> dict[str, Any]:
                       for s in e.step_results.all()]}
 
 
-class RunIn(StrictIn):
+class TestRunIn(StrictIn):
     name: str = Field(..., min_length=1, max_length=200)
     build: str = Field("", max_length=100)
     environment: str = Field("", max_length=100)
@@ -96,16 +177,16 @@ class StepsIn(StrictIn):
     steps: list[StepIn]
 
 
-@router.get("/projects/{code}/test-runs", response=list[dict[str, Any]],
+@router.get("/projects/{code}/test-runs", response=list[TestRunOut],
             openapi_extra=needs("testcase.view"), summary="Test runs, newest first")
 def list_runs(request: AuthedRequest, code: str, limit: int = 50) -> list[dict[str, Any]]:
     project = access_project(request.user, code, "testcase.view")
     return [run_out(r) for r in queries.runs_of(project)[:max(1, min(limit, 500))]]
 
 
-@router.post("/projects/{code}/test-runs", response={201: dict[str, Any]},
+@router.post("/projects/{code}/test-runs", response={201: TestRunOut},
              openapi_extra=needs("testing.manage"), summary="Start a test run")
-def create_run(request: AuthedRequest, code: str, payload: RunIn) -> Status[Any]:
+def create_run(request: AuthedRequest, code: str, payload: TestRunIn) -> Status[Any]:
     project = access_project(request.user, code, "testing.manage")
     run = actions.create_run(actor=request.user, project=project, name=payload.name,
                              build=payload.build, environment=payload.environment,
@@ -113,7 +194,7 @@ def create_run(request: AuthedRequest, code: str, payload: RunIn) -> Status[Any]
     return Status(201, run_out(run))
 
 
-@router.post("/projects/{code}/test-runs/junit", response={201: dict[str, Any]},
+@router.post("/projects/{code}/test-runs/junit", response={201: TestRunImportOut},
              openapi_extra=needs("testing.manage"),
              summary="Import JUnit XML results as a new run (all or nothing)")
 def import_junit(request: AuthedRequest, code: str, file: File[UploadedFile],
@@ -134,7 +215,7 @@ def _run(request: AuthedRequest, code: str, run_id: int, perm: str) -> TestRun:
                              project=project, pk=run_id)
 
 
-@router.get("/projects/{code}/test-runs/{run_id}", response=dict[str, Any],
+@router.get("/projects/{code}/test-runs/{run_id}", response=TestRunDetailOut,
             openapi_extra=needs("testcase.view"),
             summary="A run: figures and every execution")
 def get_run(request: AuthedRequest, code: str, run_id: int) -> dict[str, Any]:
@@ -144,7 +225,8 @@ def get_run(request: AuthedRequest, code: str, run_id: int) -> dict[str, Any]:
     return {**run_out(run), "execution_list": [execution_out(e) for e in executions]}
 
 
-@router.post("/projects/{code}/test-runs/{run_id}/executions", response={201: dict[str, Any]},
+@router.post("/projects/{code}/test-runs/{run_id}/executions",
+             response={201: TestExecutionOut},
              openapi_extra=needs("testing.manage"),
              summary="Execute a case in the run (a failure raises a defect)")
 def execute(request: AuthedRequest, code: str, run_id: int,
@@ -160,7 +242,7 @@ def execute(request: AuthedRequest, code: str, run_id: int,
     return Status(201, execution_out(execution))
 
 
-@router.post("/projects/{code}/test-cases/{ref}/steps", response=dict[str, Any],
+@router.post("/projects/{code}/test-cases/{ref}/steps", response=TestCaseStepsOut,
             openapi_extra=needs("testcase.change"), summary="Replace a test case's steps")
 def set_steps(request: AuthedRequest, code: str, ref: str, payload: StepsIn) -> dict[str, Any]:
     project = access_project(request.user, code, "testcase.change")
@@ -174,7 +256,7 @@ def set_steps(request: AuthedRequest, code: str, ref: str, payload: StepsIn) -> 
                       for s in saved.steps.all()]}
 
 
-@router.get("/projects/{code}/traceability", response=dict[str, Any],
+@router.get("/projects/{code}/traceability", response=TraceabilityOut,
             openapi_extra=needs("requirement.view"),
             summary="Requirement ↔ deliverable ↔ test case ↔ defect, with the gaps")
 def traceability(request: AuthedRequest, code: str) -> dict[str, Any]:

@@ -44,7 +44,7 @@ class SendIn(StrictIn):
     anonymous: bool = False
 
 
-class RecordIn(StrictIn):
+class CommunicationRecordIn(StrictIn):
     sent_on: dt.date
     channel: str = Field("", description=f"one of {', '.join(Channel.values)}; the "
                                          "communication's channel if empty")
@@ -57,6 +57,72 @@ class CalendarQuery(Schema):
     end: dt.date | None = None
 
 
+class StakeholderMapEntryOut(Schema):
+    reference: str
+    name: str
+    kind: str
+    power: int
+    interest: int
+    quadrant: str
+    attitude_now: str
+    attitude_wanted: str
+    gap: int
+
+
+class StakeholderMapOut(Schema):
+    stakeholders: list[StakeholderMapEntryOut]
+
+
+class CommunicationAudienceMemberOut(Schema):
+    reference: str
+    name: str
+    kind: str
+    email: str
+
+
+class CommunicationAudienceOut(Schema):
+    reference: str
+    version: int
+    stakeholders: list[CommunicationAudienceMemberOut]
+
+
+class CommunicationSendOut(Schema):
+    id: int
+    communication: str
+    method: str
+    channel: str
+    sent_on: dt.date
+    subject: str
+    note: str
+    sent_by: str | None
+    survey_question: str
+    anonymous: bool
+    recipients: int
+    acknowledged: int
+    responses: int
+    response_rate: float | None
+    mean_rating: float | None
+
+
+class CommunicationSendsOut(Schema):
+    sends: list[CommunicationSendOut]
+
+
+class CommunicationCalendarEntryOut(Schema):
+    date: dt.date
+    kind: str = Field(description="planned, sent or milestone")
+    title: str
+    reference: str
+    detail: str
+    late: bool
+
+
+class CommunicationCalendarOut(Schema):
+    start: dt.date
+    end: dt.date
+    entries: list[CommunicationCalendarEntryOut]
+
+
 def _communication(request: AuthedRequest, code: str, ref: str, perm: str) -> Communication:
     project = access_project(request.user, code, perm)
     item = get_item(COMMUNICATIONS, project, ref)
@@ -65,7 +131,7 @@ def _communication(request: AuthedRequest, code: str, ref: str, perm: str) -> Co
     return item
 
 
-@router.get("/projects/{code}/stakeholder-map", response=dict[str, Any],
+@router.get("/projects/{code}/stakeholder-map", response=StakeholderMapOut,
             openapi_extra=needs("stakeholder.view"),
             summary="Each open stakeholder's place on the power/interest grid and attitude gap")
 def stakeholder_map(request: AuthedRequest, code: str) -> dict[str, Any]:
@@ -79,7 +145,8 @@ def stakeholder_map(request: AuthedRequest, code: str) -> dict[str, Any]:
         for r in queries.stakeholder_map(project)]}
 
 
-@router.get("/projects/{code}/communications/{ref}/audience", response=dict[str, Any],
+@router.get("/projects/{code}/communications/{ref}/audience",
+            response=CommunicationAudienceOut,
             openapi_extra=needs("communication.view"), summary="Who a communication is for")
 def audience(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
     item = _communication(request, code, ref, "communication.view")
@@ -93,7 +160,8 @@ def _audience_out(item: Communication) -> dict[str, Any]:
         for m in item.audience.select_related("stakeholder")]}
 
 
-@router.post("/projects/{code}/communications/{ref}/audience", response=dict[str, Any],
+@router.post("/projects/{code}/communications/{ref}/audience",
+             response=CommunicationAudienceOut,
              openapi_extra=needs("communications.manage"),
              summary="Set a communication's audience (replaces it)")
 def set_audience(request: AuthedRequest, code: str, ref: str,
@@ -112,7 +180,8 @@ def set_audience(request: AuthedRequest, code: str, ref: str,
     return _audience_out(saved)
 
 
-@router.post("/projects/{code}/communications/{ref}/send", response={201: dict[str, Any]},
+@router.post("/projects/{code}/communications/{ref}/send",
+             response={201: CommunicationSendOut},
              openapi_extra=needs("communications.manage"),
              summary="E-mail a communication to its audience, each with a link to confirm "
                      "reading it (and answer its survey)")
@@ -124,10 +193,11 @@ def send(request: AuthedRequest, code: str, ref: str, payload: SendIn) -> Any:
     return Status(201, queries.as_dict(row.send, row.reception))
 
 
-@router.post("/projects/{code}/communications/{ref}/record", response={201: dict[str, Any]},
+@router.post("/projects/{code}/communications/{ref}/record",
+             response={201: CommunicationSendOut},
              openapi_extra=needs("communications.manage"),
              summary="Record a communication as sent another way")
-def record(request: AuthedRequest, code: str, ref: str, payload: RecordIn) -> Any:
+def record(request: AuthedRequest, code: str, ref: str, payload: CommunicationRecordIn) -> Any:
     item = _communication(request, code, ref, "communications.manage")
     sent = actions.record_sent_elsewhere(actor=request.user, communication=item,
                                          **payload.dict())
@@ -135,7 +205,7 @@ def record(request: AuthedRequest, code: str, ref: str, payload: RecordIn) -> An
     return Status(201, queries.as_dict(row.send, row.reception))
 
 
-@router.get("/projects/{code}/communication-sends", response=dict[str, Any],
+@router.get("/projects/{code}/communication-sends", response=CommunicationSendsOut,
             openapi_extra=needs("communication.view"),
             summary="What was sent, newest first, with acknowledgements, response rate and "
                     "mean rating")
@@ -145,7 +215,7 @@ def sends(request: AuthedRequest, code: str) -> dict[str, Any]:
                       for r in queries.send_rows(project)]}
 
 
-@router.get("/projects/{code}/communications-calendar", response=dict[str, Any],
+@router.get("/projects/{code}/communications-calendar", response=CommunicationCalendarOut,
             openapi_extra=needs("communication.view"),
             summary="Planned communications, what was sent and the milestones, by date")
 def calendar(request: AuthedRequest, code: str,
@@ -182,6 +252,44 @@ class ActivityIn(StrictIn):
     due_date: dt.date | None = None
 
 
+class ReadinessAssessmentOut(Schema):
+    id: int
+    group: str
+    assessed_on: dt.date
+    awareness: int
+    desire: int
+    knowledge: int
+    ability: int
+    reinforcement: int
+    overall: float
+    note: str
+    assessed_by: str | None
+
+
+class ReadinessGoLiveOut(Schema):
+    uid: int
+    name: str
+    date: dt.date | None
+
+
+class ReadinessGroupOut(Schema):
+    reference: str
+    name: str
+    impacts: list[str]
+    assessments: list[ReadinessAssessmentOut]
+
+
+class ReadinessOut(Schema):
+    go_live: ReadinessGoLiveOut | None
+    groups: list[ReadinessGroupOut]
+
+
+class ChangeActivityOut(Schema):
+    reference: str
+    title: str
+    impact: str
+
+
 def _assessment_out(a: Any) -> dict[str, Any]:
     from .models import ADKAR
 
@@ -191,7 +299,7 @@ def _assessment_out(a: Any) -> dict[str, Any]:
             "assessed_by": a.assessed_by.username if a.assessed_by else None}
 
 
-@router.get("/projects/{code}/readiness", response=dict[str, Any],
+@router.get("/projects/{code}/readiness", response=ReadinessOut,
             openapi_extra=needs("impact.view"),
             summary="Each group's readiness assessments (ADKAR), impacts and the go-live "
                     "milestone")
@@ -209,7 +317,7 @@ def readiness_of(request: AuthedRequest, code: str) -> dict[str, Any]:
                        for r in readiness.readiness(project)]}
 
 
-@router.post("/projects/{code}/readiness", response={201: dict[str, Any]},
+@router.post("/projects/{code}/readiness", response={201: ReadinessAssessmentOut},
              openapi_extra=needs("orgchange.manage"),
              summary="Record a group's readiness, 1–5 on each ADKAR dimension")
 def record_assessment(request: AuthedRequest, code: str, payload: AssessmentIn) -> Any:
@@ -229,7 +337,7 @@ def record_assessment(request: AuthedRequest, code: str, payload: AssessmentIn) 
 
 
 @router.post("/projects/{code}/change-impacts/{ref}/activities",
-             response={201: dict[str, Any]}, openapi_extra=needs("orgchange.manage"),
+             response={201: ChangeActivityOut}, openapi_extra=needs("orgchange.manage"),
              summary="Raise a change activity: an action linked to the impact")
 def add_activity(request: AuthedRequest, code: str, ref: str, payload: ActivityIn) -> Any:
     from projectoffice.apischema import user_by_username

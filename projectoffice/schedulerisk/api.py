@@ -51,7 +51,7 @@ class TrendOut(Schema):
     checks: dict[str, bool | None]
 
 
-class HealthOut(Schema):
+class ScheduleHealthOut(Schema):
     project: str
     status_date: dt.date | None
     passed: int
@@ -66,7 +66,7 @@ def trend_out(record: HealthRecord) -> dict[str, Any]:
             "checks": {c["key"]: c["passed"] for c in record.checks}}
 
 
-@router.get("/projects/{code}/schedule-health", response=HealthOut,
+@router.get("/projects/{code}/schedule-health", response=ScheduleHealthOut,
             openapi_extra=needs("plan.view"))
 def get_schedule_health(request: AuthedRequest, code: str) -> dict[str, Any]:
     """The DCMA 14-point assessment of the plan as it stands, and the recorded trend."""
@@ -81,14 +81,14 @@ def get_schedule_health(request: AuthedRequest, code: str) -> dict[str, Any]:
             "trend": [trend_out(r) for r in queries.health_records(project)]}
 
 
-class RecordIn(StrictIn):
+class HealthRecordIn(StrictIn):
     pass
 
 
 @router.post("/projects/{code}/schedule-health/records", response={201: TrendOut},
              openapi_extra=needs("plan.edit"))
 def record_schedule_health(request: AuthedRequest, code: str,
-                           payload: RecordIn) -> Status[Any]:
+                           payload: HealthRecordIn) -> Status[Any]:
     """Keeps the assessment at the plan's status date (one record per status date)."""
     record = actions.record_schedule_health(actor=request.user, code=code,
                                             today=timezone.localdate())
@@ -124,7 +124,7 @@ ThresholdsPatch = create_model(
        for name in THRESHOLD_FIELDS})  # type: ignore[call-overload]
 
 
-class ThresholdsOut(Schema):
+class DcmaThresholdsOut(Schema):
     version: int
     values: dict[str, float]
 
@@ -133,13 +133,13 @@ def thresholds_out(row: ScheduleHealthThresholds) -> dict[str, Any]:
     return {"version": row.version, "values": {f: getattr(row, f) for f in THRESHOLD_FIELDS}}
 
 
-@router.get("/schedule-health-thresholds", response=ThresholdsOut,
+@router.get("/schedule-health-thresholds", response=DcmaThresholdsOut,
             openapi_extra=needs("authenticated"))
 def get_schedule_thresholds(request: AuthedRequest) -> dict[str, Any]:
     return thresholds_out(queries.thresholds_row())
 
 
-@router.patch("/schedule-health-thresholds", response=ThresholdsOut,
+@router.patch("/schedule-health-thresholds", response=DcmaThresholdsOut,
               openapi_extra=needs("portfolio.manage"))
 def update_schedule_thresholds(request: AuthedRequest,
                                payload: ThresholdsPatch) -> dict[str, Any]:  # type: ignore[valid-type]
@@ -207,7 +207,7 @@ def replace_risk_model(request: AuthedRequest, code: str, payload: ModelIn) -> d
     return actions.model_as_input(project)
 
 
-class RunIn(StrictIn):
+class RiskRunIn(StrictIn):
     iterations: int = Field(5000, ge=1)
     seed: int | None = None
     note: str = Field("", max_length=200)
@@ -258,7 +258,7 @@ def list_runs(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
 
 @router.post("/projects/{code}/schedule-risk/runs", response={202: RunSummary},
              openapi_extra=needs("plan.edit"))
-def start_run(request: AuthedRequest, code: str, payload: RunIn) -> Status[Any]:
+def start_run(request: AuthedRequest, code: str, payload: RiskRunIn) -> Status[Any]:
     """Starts a run in the background; read its progress (``done``) and results from
     ``GET …/schedule-risk/run?number=``."""
     run = actions.start_risk_run(actor=request.user, code=code, iterations=payload.iterations,

@@ -113,7 +113,7 @@ class ArticleOut(Schema):
     updated_at: dt.datetime
 
 
-class LevelIn(StrictIn):
+class ServiceLevelIn(StrictIn):
     version: int = Field(0, description="0 while the priority is on the defaults")
     response_minutes: int = Field(..., ge=1, le=525600)
     resolution_minutes: int = Field(..., ge=1, le=525600)
@@ -310,7 +310,8 @@ def levels(request: AuthedRequest) -> list[dict[str, Any]]:
 
 @router.patch("/support/service-levels/{priority}", response=LevelOut,
             openapi_extra=needs(actions.CONFIGURE), summary="Set a priority's targets")
-def set_level(request: AuthedRequest, priority: Priority, payload: LevelIn) -> dict[str, Any]:
+def set_level(request: AuthedRequest, priority: Priority,
+              payload: ServiceLevelIn) -> dict[str, Any]:
     level = actions.set_service_level(actor=request.user, priority=priority,
                                       version=payload.version,
                                       response_minutes=payload.response_minutes,

@@ -1,5 +1,30 @@
 // The plan editor: cells post their change, the server answers with the rescheduled
 // workspace (grid + Gantt) and the focus returns to the same cell.
+
+// One element of a page fetched again (the plan page with other options).
+function planFragment(url, selector, options) {
+  return fetch(url, Object.assign({credentials: "same-origin"}, options || {}))
+    .then(function (r) { return r.text(); })
+    .then(function (html) {
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      return holder.querySelector(selector);
+    });
+}
+
+// Puts a freshly drawn workspace in place of the page's, where the person was looking, and
+// brings the figures above it (finish, plan version) up to date.
+function planSwapWorkspace(fresh) {
+  var split = document.querySelector(".plan-split"), chart = document.querySelector(".plan-chart");
+  var top = split.scrollTop, left = chart.scrollLeft;
+  document.getElementById("plan-workspace").replaceWith(fresh);
+  document.querySelector(".plan-split").scrollTop = top;
+  document.querySelector(".plan-chart").scrollLeft = left;
+  var finish = document.getElementById("plan-finish");
+  if (finish && fresh.dataset.finish) finish.textContent = fresh.dataset.finish;
+  document.querySelectorAll(".plan-version").forEach(function (el) { el.value = fresh.dataset.version; });
+}
+
 (function () {
   "use strict";
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -23,14 +48,7 @@
         var holder = document.createElement("div");
         holder.innerHTML = html;
         var fresh = holder.querySelector("#plan-workspace");
-        var scroll = document.querySelector(".plan-split").scrollTop;
-        var hscroll = document.querySelector(".plan-chart").scrollLeft;
-        ws().replaceWith(fresh);
-        document.querySelector(".plan-split").scrollTop = scroll;
-        document.querySelector(".plan-chart").scrollLeft = hscroll;
-        var finish = document.getElementById("plan-finish");
-        if (finish && fresh.dataset.finish) finish.textContent = fresh.dataset.finish;
-        document.querySelectorAll(".plan-version").forEach(function (el) { el.value = fresh.dataset.version; });
+        planSwapWorkspace(fresh);
         var bad = fresh.querySelector(".has-error input");
         if (bad) { bad.focus(); bad.select(); }
         else if (fresh.dataset.focusUid) {
@@ -216,12 +234,8 @@
     var url = new URL(window.location.href);
     url.searchParams.set("zoom", level);
     url.searchParams.set("rows", w.dataset.rendered);
-    fetch(url, {credentials: "same-origin"})
-      .then(function (r) { return r.text(); })
-      .then(function (html) {
-        var holder = document.createElement("div");
-        holder.innerHTML = html;
-        var fresh = holder.querySelector(".plan-chart svg.gantt");
+    planFragment(url, ".plan-chart svg.gantt")
+      .then(function (fresh) {
         if (!fresh) { window.location.href = url.toString(); return; }
         var split = document.querySelector(".plan-split"), top = split.scrollTop;
         el.replaceWith(fresh);
@@ -357,22 +371,9 @@
     var w = workspace();
     var url = new URL(window.location.href);
     url.searchParams.set("rows", w.dataset.rendered);
-    fetch(url, {credentials: "same-origin"})
-      .then(function (r) { return r.text(); })
-      .then(function (html) {
-        var holder = document.createElement("div");
-        holder.innerHTML = html;
-        var fresh = holder.querySelector("#plan-workspace");
-        if (!fresh) { window.location.reload(); return; }
-        var split = document.querySelector(".plan-split"), chart = document.querySelector(".plan-chart");
-        var top = split.scrollTop, left = chart.scrollLeft;
-        workspace().replaceWith(fresh);
-        document.querySelector(".plan-split").scrollTop = top;
-        document.querySelector(".plan-chart").scrollLeft = left;
-        var finish = document.getElementById("plan-finish");
-        if (finish && fresh.dataset.finish) finish.textContent = fresh.dataset.finish;
-        document.querySelectorAll(".plan-version").forEach(function (el) { el.value = fresh.dataset.version; });
-      });
+    planFragment(url, "#plan-workspace").then(function (fresh) {
+      if (fresh) planSwapWorkspace(fresh); else window.location.reload();
+    });
   }
   function currentUid() {
     var row = document.querySelector("tr.plan-row.current");
