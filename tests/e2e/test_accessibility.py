@@ -8,7 +8,6 @@ together when the test fails.
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -62,13 +61,11 @@ def key_pages(code: str, *, pmo: bool) -> list[str]:
     return pages
 
 
-def visit(page, url: str, name: str, findings: list[Finding], timings: list[float]) -> None:
+def visit(page, url: str, name: str, findings: list[Finding]) -> None:
     page.goto(url)
     for width, height in WIDTHS:
         page.set_viewport_size({"width": width, "height": height})
-        started = time.monotonic()
         findings += check(page, f"{url} at {width}px")
-        timings.append(time.monotonic() - started)
         if SHOTS:
             slug = name.strip("/").replace("/", "-").replace("?", "-") or "home"
             page.screenshot(path=os.path.join(SHOTS, f"{slug}-{width}.png"), full_page=True)
@@ -87,16 +84,12 @@ def test_key_pages_have_no_serious_accessibility_violation(raw_page, live_server
     load_demo(projects=2, progress=False)
     code = Project.objects.order_by("pk").values_list("code", flat=True)[0]
     findings: list[Finding] = []
-    timings: list[float] = []
     base = live_server.url
 
-    visit(raw_page, f"{base}/login/", "login", findings, timings)
+    visit(raw_page, f"{base}/login/", "login", findings)
     raw_page.set_viewport_size({"width": 1440, "height": 900})
     sign_in(raw_page, base, username)
     for path in key_pages(code, pmo=username == "pmo"):
-        visit(raw_page, base + path, f"{username}{path}", findings, timings)
+        visit(raw_page, base + path, f"{username}{path}", findings)
 
     assert not findings, report(findings)
-    # Most pages take well under a second; the resource histograms take a few on a busy
-    # machine.
-    assert max(timings) < 10, f"an axe run took {max(timings):.1f}s"
