@@ -79,6 +79,7 @@ PEOPLE = [
     ("lena", "Lena Fischer", "Business Change Manager", "", ProjectRole.CHANGE_MANAGER),
     ("marc", "Marc Dubois", "Security Manager", "", ProjectRole.SECURITY_MANAGER),
     ("nina", "Nina Larsen", "Solutions Architect", "", ProjectRole.ARCHITECT),
+    ("sam", "Sam Turner", "IT Support Analyst", "", ProjectRole.SUPPORT),
     ("omar", "Omar Haddad", "Developer", "", ProjectRole.TEAM_MEMBER),
     ("paula", "Paula Silva", "Business Analyst", "", ProjectRole.TEAM_MEMBER),
     ("quinn", "Quinn Walsh", "Customer Representative", "", ProjectRole.STAKEHOLDER),

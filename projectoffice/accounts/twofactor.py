@@ -4,6 +4,7 @@ require it of everyone: until they have enrolled, people who sign in are sent to
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -59,7 +60,13 @@ def required() -> bool:
 def confirm_two_factor(*, actor: User, secret: str, code: str) -> list[str]:
     """Turns two-factor sign-in on once a code from the new authenticator checks; returns
     the recovery codes, shown once."""
-    totp = pyotp.TOTP(secret)
+    try:
+        totp = pyotp.TOTP(secret)
+        if not secret or len(totp.byte_secret()) < 16:  # no key, or a damaged one
+            raise ValueError(secret)
+    except (ValueError, binascii.Error):
+        raise InvalidInput.field("code", "this set-up has expired: reload the page to get "
+                                 "a new QR code, then enter its code") from None
     if not code.strip().isdigit() or not totp.verify(code.strip(), valid_window=1):
         raise InvalidInput.field("code", "does not match: enter the 6 digits your "
                                  "authenticator app shows now")

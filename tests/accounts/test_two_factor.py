@@ -42,6 +42,10 @@ def signed_in(client: Client) -> bool:
 def test_enrolled_people_need_a_code_after_the_password(office: Office) -> None:
     client = Client()
     client.force_login(office.pm)
+    # A code sent before the set-up page gave a key: a clear message, not an error page.
+    early = client.post("/account/two-factor/", {"form": "confirm", "code": "000000"})
+    assert early.status_code == 200 and b"set-up has expired" in early.content
+    client.get("/account/two-factor/")
     wrong = client.post("/account/two-factor/", {"form": "confirm", "code": "000000"})
     assert b"does not match" in wrong.content and not TwoFactor.objects.exists()
     secret, codes = enrol(client)
