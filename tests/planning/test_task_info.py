@@ -42,7 +42,7 @@ def test_change_a_links_type_and_lag_and_the_notes_in_one_edit(office: Any) -> N
     data.update(link_type=["SS"], link_lag=["2d"], notes="Starts with design")
     saved = client.post(f"/projects/MTX/plan/tasks/{build_uid}/", data)
     assert saved.status_code == 302 and saved["Location"].endswith(f"#task-{build_uid}")
-    link = PlanLink.objects.get(plan__project=office.project, successor=build_uid)
+    link = PlanLink.objects.get(plan__project=office.project, successor__uid=build_uid)
     assert (link.type, link.lag) == ("SS", 2 * 480)
     build_task = task(office.project, 2)
     assert build_task.notes == "Starts with design"
