@@ -57,7 +57,8 @@ def test_open_the_tasks_behind_an_over_allocated_week(page, live_server):
     sign_in(page, live_server, "project_manager")
     page.get_by_role("link", name="Capacity", exact=True).click()
     page.get_by_label("From").fill("2026-01-05")
-    page.get_by_label("From").dispatch_event("change")
+    page.wait_for_url("**from=2026-01-05**")
+    page.wait_for_load_state("networkidle")
     cell = page.get_by_role("link", name="Team Member, week of 5 January 2026: 80.0 of 37.5 "
                                           "hours, over-allocated")
     expect(cell).to_be_visible()
