@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 
 from projectoffice.errors import OfficeError, StaleVersion
 from projectoffice.http import AuthedRequest
+from projectoffice.web.settings_page import office_settings_page
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import actions
-from .access import access_project, has_global, require_global
+from .access import access_project, require_global
 from .forms import ProjectForm, ThresholdsForm
 from .health import thresholds_row
 from .models import THRESHOLD_FIELDS
@@ -71,24 +72,7 @@ def project_edit(request: AuthedRequest, code: str) -> HttpResponse:
 def health_thresholds(request: AuthedRequest) -> HttpResponse:
     """Everyone may read the limits computed health is judged by; the Project Office
     manager sets them."""
-    current = thresholds_row()
-    may_edit = has_global(request.user, "portfolio.manage")
-    if request.method == "POST":
-        require_global(request.user, "portfolio.manage")
-        form = ThresholdsForm(request.POST, instance=thresholds_row())
-        if form.is_valid():
-            try:
-                actions.update_health_thresholds(
-                    actor=request.user, version=form.cleaned_data["version"],
-                    changes={k: form.cleaned_data[k] for k in THRESHOLD_FIELDS})
-                messages.success(request, "Health thresholds saved.")
-                return redirect("health-thresholds")
-            except StaleVersion as exc:
-                form.add_error(None, exc.message)
-            except OfficeError as exc:
-                errors_to_form(form, exc)
-    else:
-        form = ThresholdsForm(instance=current, initial={"version": current.version})
-    return render(request, "portfolio/health_thresholds.html", {
-        "form": form, "current": current, "may_edit": may_edit,
-        "rows": [(form.fields[f].label, getattr(current, f)) for f in THRESHOLD_FIELDS]})
+    return office_settings_page(
+        request, load=thresholds_row, form_class=ThresholdsForm, fields=THRESHOLD_FIELDS,
+        save=actions.update_health_thresholds, saved="Health thresholds saved.",
+        url_name="health-thresholds", template="portfolio/health_thresholds.html")

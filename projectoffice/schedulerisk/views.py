@@ -16,16 +16,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projectoffice.controls.models import Risk
-from projectoffice.errors import InvalidInput, OfficeError, StaleVersion
+from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import (
     access_project,
-    has_global,
     project_permissions,
     projects_with,
-    require_global,
 )
-from projectoffice.web.shortcuts import errors_to_form, office_view
+from projectoffice.web.settings_page import office_settings_page
+from projectoffice.web.shortcuts import office_view
 
 from . import actions, charts, queries
 from .models import THRESHOLD_FIELDS, RunStatus, ScheduleHealthThresholds, SimulationRun
@@ -97,27 +96,11 @@ class ThresholdsForm(forms.ModelForm[ScheduleHealthThresholds]):
 @login_required
 @office_view
 def thresholds_page(request: AuthedRequest) -> HttpResponse:
-    current = queries.thresholds_row()
-    may_edit = has_global(request.user, "portfolio.manage")
-    if request.method == "POST":
-        require_global(request.user, "portfolio.manage")
-        form = ThresholdsForm(request.POST, instance=queries.thresholds_row())
-        if form.is_valid():
-            try:
-                actions.update_schedule_health_thresholds(
-                    actor=request.user, version=form.cleaned_data["version"],
-                    changes={k: form.cleaned_data[k] for k in THRESHOLD_FIELDS})
-                messages.success(request, "Schedule health thresholds saved.")
-                return redirect("schedule-health-thresholds")
-            except StaleVersion as exc:
-                form.add_error(None, exc.message)
-            except OfficeError as exc:
-                errors_to_form(form, exc)
-    else:
-        form = ThresholdsForm(instance=current, initial={"version": current.version})
-    return render(request, "schedulerisk/thresholds.html", {
-        "form": form, "current": current, "may_edit": may_edit,
-        "rows": [(form.fields[f].label, getattr(current, f)) for f in THRESHOLD_FIELDS]})
+    return office_settings_page(
+        request, load=queries.thresholds_row, form_class=ThresholdsForm, fields=THRESHOLD_FIELDS,
+        save=actions.update_schedule_health_thresholds,
+        saved="Schedule health thresholds saved.", url_name="schedule-health-thresholds",
+        template="schedulerisk/thresholds.html")
 
 
 # ---- schedule risk ------------------------------------------------------------------------
