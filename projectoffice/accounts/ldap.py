@@ -48,7 +48,8 @@ def server() -> ldap3.Server:
 
 def _connection(user: str | None, password: str | None) -> ldap3.Connection:
     conn = ldap3.Connection(server(), user=user, password=password, read_only=True,
-                            client_strategy=CLIENT_STRATEGY, receive_timeout=TIMEOUT, raise_exceptions=False)
+                            client_strategy=CLIENT_STRATEGY, receive_timeout=TIMEOUT,
+                            raise_exceptions=False)
     conn.open()
     if settings.PMO_LDAP_START_TLS:
         conn.start_tls()

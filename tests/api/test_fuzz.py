@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from schemathesis import GenerationMode
 from django.core import signals
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
@@ -49,20 +50,20 @@ def no_connection_recycling() -> Any:
 STATUSES: Counter[int] = Counter()
 
 
-def _fuzz(operation: Any, token: str) -> str | None:
+def _fuzz(operation: Any, token: str,
+          mode: GenerationMode = GenerationMode.POSITIVE) -> str | None:
     """Run the operation's generated cases; the first failure's description, or None."""
+    known = {name: value for name, value in KNOWN.items()
+             if any(p.name == name for p in operation.path_parameters)}
     failure: list[str] = []
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
               phases=[Phase.explicit, Phase.generate],
               suppress_health_check=list(HealthCheck))
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy(mode, path_parameters=known or None))
     def run(case: Any) -> None:
         if failure:
             return
-        for name, value in KNOWN.items():
-            if name in (case.path_parameters or {}):
-                case.path_parameters[name] = value
         with transaction.atomic():
             try:
                 response = case.call(headers={"Authorization": f"Bearer {token}"})
@@ -95,3 +96,21 @@ def test_fuzzing_the_api_finds_no_server_error_or_schema_violation(
                 failures.append(f"[{role}] {problem}")
     print("answers by status:", dict(sorted(STATUSES.items())))
     assert not failures, f"{len(failures)} failures:\n\n" + "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_the_fuzzing_reports_a_server_error(no_connection_recycling: Any,
+                                             monkeypatch: Any) -> None:
+    """The harness itself can fail: an operation that breaks is reported."""
+    from projectoffice.portfolio import api as portfolio_api
+
+    office = Office()
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    operation = schema["/api/v1/portfolios"]["GET"]
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(portfolio_api, "portfolio_out", broken, raising=True)
+    problem = _fuzz(operation, create_api_token(actor=office.pmo, name="fuzz")[1])
+    assert problem is not None and "500" in problem
