@@ -5,6 +5,7 @@ DATABASE_URL   e.g. postgres://user@127.0.0.1:5432/pmo; SQLite in PMO_DATA_DIR w
 PMO_DEBUG      "1" to turn on Django's debug mode (never in production)
 PMO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 PMO_TRUSTED_PROXIES  the reverse proxies whose X-Forwarded-For is believed (docs/security.md)
+PMO_OIDC_* / PMO_LDAP_*  single sign-on by OpenID Connect and LDAP, each optional (docs/security.md)
 """
 
 from __future__ import annotations
@@ -163,6 +164,33 @@ LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
 # "127.0.0.1,10.0.0.0/24"). Only from these is X-Forwarded-For believed for the client address.
 PMO_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PMO_TRUSTED_PROXIES", "").split(",")
                        if p.strip()]
+
+# Single sign-on (docs/security.md). OpenID Connect is on when PMO_OIDC_ISSUER is set; LDAP
+# when PMO_LDAP_URL is. Both map directory groups to global roles through PMO_SSO_ROLE_GROUPS,
+# e.g. "pmo_manager=PMO Managers;pmo_staff=PMO Staff,PMO Analysts;executive=Directors".
+PMO_OIDC_ISSUER = os.environ.get("PMO_OIDC_ISSUER", "").rstrip("/")
+PMO_OIDC_DISCOVERY_URL = os.environ.get("PMO_OIDC_DISCOVERY_URL", "")
+PMO_OIDC_CLIENT_ID = os.environ.get("PMO_OIDC_CLIENT_ID", "")
+PMO_OIDC_CLIENT_SECRET = os.environ.get("PMO_OIDC_CLIENT_SECRET", "")
+PMO_OIDC_NAME = os.environ.get("PMO_OIDC_NAME", "your organisation")
+PMO_OIDC_SCOPES = os.environ.get("PMO_OIDC_SCOPES", "openid email profile")
+PMO_OIDC_USERNAME_CLAIM = os.environ.get("PMO_OIDC_USERNAME_CLAIM", "preferred_username")
+PMO_OIDC_GROUPS_CLAIM = os.environ.get("PMO_OIDC_GROUPS_CLAIM", "groups")
+PMO_LDAP_URL = os.environ.get("PMO_LDAP_URL", "")
+PMO_LDAP_BIND_DN = os.environ.get("PMO_LDAP_BIND_DN", "")
+PMO_LDAP_BIND_PASSWORD = os.environ.get("PMO_LDAP_BIND_PASSWORD", "")
+PMO_LDAP_USER_BASE = os.environ.get("PMO_LDAP_USER_BASE", "")
+PMO_LDAP_USER_FILTER = os.environ.get("PMO_LDAP_USER_FILTER", "(uid={username})")
+PMO_LDAP_GROUP_BASE = os.environ.get("PMO_LDAP_GROUP_BASE", "")
+PMO_LDAP_GROUP_FILTER = os.environ.get("PMO_LDAP_GROUP_FILTER",
+                                       "(|(member={dn})(uniqueMember={dn}))")
+PMO_LDAP_START_TLS = os.environ.get("PMO_LDAP_START_TLS", "0") == "1"
+PMO_SSO_ROLE_GROUPS = os.environ.get("PMO_SSO_ROLE_GROUPS", "")
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "projectoffice.accounts.oidc.OidcBackend",
+    *(["projectoffice.accounts.ldap.LdapBackend"] if PMO_LDAP_URL else []),
+]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("PMO_TIME_ZONE", "Europe/London")

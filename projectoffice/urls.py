@@ -20,7 +20,7 @@ from projectoffice.resources import views as resource_views
 from projectoffice.search import views as search_views
 from projectoffice.timesheets import views as timesheet_views
 from projectoffice.timesheets import week_views as timesheet_week
-from projectoffice.web import twofactor_views, views
+from projectoffice.web import sso_views, twofactor_views, views
 from projectoffice.work.urls import urlpatterns as work_urls
 
 ITEM = "projects/<str:code>/<slug:register>/<str:ref>/"
@@ -29,6 +29,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/code/", twofactor_views.login_code, name="login-code"),
+    path("login/sso/", sso_views.oidc_start, name="login-oidc"),
+    path("login/sso/callback/", sso_views.oidc_callback, name="login-oidc-callback"),
     path("account/two-factor/", twofactor_views.two_factor, name="two-factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),

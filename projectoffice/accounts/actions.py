@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from projectoffice.audit.actions import record_change, record_creation
+from projectoffice.audit.actions import diff, record_change, record_creation, snapshot
 from projectoffice.errors import InvalidInput, NotFound
 
 from .models import ApiToken, User, hash_token
@@ -100,3 +100,43 @@ def revoke_api_token(*, actor: User, token_id: int, now: datetime) -> ApiToken:
 def touch_api_token(*, token: ApiToken, now: datetime) -> None:
     """Notes when a token was last used; not audited (it is not a change of data)."""
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+@transaction.atomic
+def sign_in_from_directory(*, source: str, username: str, email: str = "",
+                           display_name: str = "", global_role: str | None = None) -> User:
+    """The account of someone the organisation's directory (OpenID Connect or LDAP) has just
+    vouched for: created on their first sign-in with no password of its own, brought up to
+    date from the directory on each later one, and the sign-in recorded in the audit trail.
+    ``global_role`` None leaves the role as the office set it (no group mapping configured)."""
+    username = username.strip()
+    if not username or len(username) > 150:
+        raise InvalidInput.field("username", "the directory sent no usable user name")
+    if global_role is not None and global_role not in GlobalRole.values:
+        raise InvalidInput.field("global_role", f"unknown role {global_role!r}")
+    user = User.objects.select_for_update().filter(username=username).first()
+    if user is not None and not user.is_active:
+        raise InvalidInput.field("username", "this account is switched off in the office")
+    fields = ("email", "display_name", "global_role")
+    wanted = {"email": email.strip()[:254], "display_name": display_name.strip()[:150]}
+    if global_role is not None:
+        wanted["global_role"] = global_role
+    if user is None:
+        user = User(username=username, **wanted)
+        user.set_unusable_password()
+        user.save()
+        record_change(actor=user, obj=user, verb="created",
+                      changes={**snapshot(user, ("username", *fields)), "source": source})
+    else:
+        before = snapshot(user, fields)
+        for name, value in wanted.items():
+            if value or name == "global_role":  # an empty e-mail keeps the office's
+                setattr(user, name, value)
+        changes = diff(before, snapshot(user, fields))
+        if changes:
+            user.version += 1
+            user.save(update_fields=[*changes, "version"])
+            record_change(actor=user, obj=user, verb="updated_from_directory",
+                          changes={**changes, "source": source})
+    record_change(actor=user, obj=user, verb="signed_in", changes={"method": source})
+    return user

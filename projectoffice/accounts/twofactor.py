@@ -13,6 +13,7 @@ from typing import Any
 import pyotp
 import qrcode
 import qrcode.image.svg
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -127,6 +128,17 @@ def set_two_factor_policy(*, actor: User, require: bool) -> SignInPolicy:
     return policy
 
 
+# Sign-ins the organisation's directory vouched for: its own second factor (conditional
+# access, the provider's MFA) applies, not the office's rule for local accounts.
+DIRECTORY_BACKENDS = ("projectoffice.accounts.oidc.OidcBackend",
+                      "projectoffice.accounts.ldap.LdapBackend")
+
+
+def _by_directory(request: HttpRequest) -> bool:
+    session = getattr(request, "session", None)
+    return session is not None and session.get(BACKEND_SESSION_KEY) in DIRECTORY_BACKENDS
+
+
 # Pages one may reach before enrolling when two-factor sign-in is required.
 OPEN_PREFIXES = ("/account/two-factor/", "/logout/", "/login/", "/static/", "/api/")
 
@@ -140,6 +152,8 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and _by_directory(request):
+            return self.get_response(request)
         if (user is not None and user.is_authenticated
                 and not request.path.startswith(OPEN_PREFIXES)
                 and required() and not enrolled(user)):

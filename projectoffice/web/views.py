@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts import actions as account_actions
-from projectoffice.accounts import twofactor
+from projectoffice.accounts import oidc, twofactor
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import ProjectRole
 from projectoffice.audit.models import AuditEntry
@@ -47,6 +47,10 @@ class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     authentication_form = ThrottledLoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "sso_enabled": oidc.enabled(),
+                "sso_name": oidc.provider_name()}
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
