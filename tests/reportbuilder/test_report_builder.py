@@ -173,3 +173,20 @@ def test_the_builder_page_shows_errors_at_the_field_and_saves() -> None:
     assert browser.get(f"/reports/{report.pk}/export.xlsx").status_code == 200
     listed = browser.get("/reports/").content.decode()
     assert "Issues by status" in listed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pmo_send_reports_sends_what_is_due(capsys) -> None:
+    from projectoffice.cli import main
+
+    office = Office()
+    actions.create_report(actor=office.pm, data=actions.ReportInput(
+        name="Weekly issues", source="issues", columns=["reference", "title"],
+        schedule="weekly", recipients=["board@example.org"]))
+    SavedReport.objects.update(created_at=timezone.make_aware(dt.datetime(2026, 3, 4, 9)))
+    mail.outbox.clear()
+    assert main(["send-reports", "--now", "2026-03-09T08:00"]) == 0
+    assert "1 report sent" in capsys.readouterr().out
+    assert len(mail.outbox) == 1 and mail.outbox[0].attachments[0][0] == "weekly-issues.xlsx"
+    assert main(["send-reports", "--now", "2026-03-09T09:00"]) == 0
+    assert "0 reports sent" in capsys.readouterr().out
