@@ -204,11 +204,22 @@ def report_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "report": report, "source": source, "table": table, "error": error,
         "numbers": numbers, "may_change": queries.may_change(request.user, report),
         "formats": ExportFormat.choices,
-        "filters": [{"label": next((c.label for c in source.columns if c.key == f["field"]),
-                                   f["field"]) if source else f["field"],
-                     "op": OPERATORS.get(f["op"], f["op"]), "value": f.get("value", "")}
-                    for f in report.definition.get("filters", [])],
+        "filters": [_filter_words(source, f) for f in report.definition.get("filters", [])],
     })
+
+
+def _filter_words(source: Source | None, f: dict[str, Any]) -> dict[str, str]:
+    """A filter as a sentence: "Finish is before 2027-01-01", "% complete is less than 100"."""
+    column = next((c for c in source.columns if c.key == f["field"]), None) if source else None
+    op = OPERATORS.get(f["op"], f["op"])
+    if column is not None and f["op"] in ("lt", "gt"):
+        dated = column.kind == "date"
+        op = {"lt": "is before" if dated else "is less than",
+              "gt": "is after" if dated else "is more than"}[f["op"]]
+    value = f.get("value", "")
+    if column is not None and column.kind == "bool":
+        value = "yes" if value.strip().lower() in ("yes", "true", "1") else "no"
+    return {"label": column.label if column else f["field"], "op": op, "value": value}
 
 
 @login_required
