@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("reports/", views.report_index, name="saved-reports"),
+    path("projects/<str:code>/reports/", views.report_index, name="project-saved-reports"),
     path("reports/new/", views.report_new, name="saved-report-new"),
     path("reports/<int:pk>/", views.report_view, name="saved-report"),
     path("reports/<int:pk>/edit/", views.report_edit, name="saved-report-edit"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.engine.tabulate import OPERATORS, OPERATORS_BY_KIND
 from projectoffice.errors import Forbidden, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import has_global, projects_with
+from projectoffice.portfolio.access import access_project, has_global, projects_with
 from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import office_view
 
@@ -30,8 +30,10 @@ FILTER_ROWS = 4
 
 @login_required
 @office_view
-def report_index(request: AuthedRequest) -> HttpResponse:
-    reports = list(queries.readable_reports(request.user))
+def report_index(request: AuthedRequest, code: str = "") -> HttpResponse:
+    project = access_project(request.user, code, "project.view") if code else None
+    reports = list(queries.project_reports(request.user, project) if project
+                   else queries.readable_reports(request.user))
     for r in reports:
         source = get_source(r.source)
         r.source_label = source.label if source else r.source  # type: ignore[attr-defined]
@@ -40,7 +42,9 @@ def report_index(request: AuthedRequest) -> HttpResponse:
     for s in sources:
         groups.setdefault(s.group, []).append(s)
     return render(request, "reportbuilder/index.html", {
-        "reports": reports, "source_groups": groups.items()})
+        "reports": reports, "source_groups": groups.items(), "project": project,
+        "may_share": project is not None and queries.may_share(
+            request.user, Scope.PROJECT, project)})
 
 
 def _posted(request: AuthedRequest) -> dict[str, Any]:

@@ -173,6 +173,12 @@ def test_the_builder_page_shows_errors_at_the_field_and_saves() -> None:
     assert browser.get(f"/reports/{report.pk}/export.xlsx").status_code == 200
     listed = browser.get("/reports/").content.decode()
     assert "Issues by status" in listed
+    # The project's own list (from its Reporting service) shows what is shared with it.
+    hub = browser.get("/projects/MTX/services/reporting/").content.decode()
+    assert "/projects/MTX/reports/" in hub
+    own = browser.get("/projects/MTX/reports/").content.decode()
+    assert "Issues by status" in own and 'name="project" value="MTX"' in own
+    assert browser.get("/projects/OTHER/reports/").status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
