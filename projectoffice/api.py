@@ -29,6 +29,7 @@ from projectoffice.people.api import router as people_router
 from projectoffice.planning.api import router as planning_router
 from projectoffice.portfolio.api import router as portfolio_router
 from projectoffice.registers.api import notifications_router, register_routers
+from projectoffice.reportbuilder.api import router as reportbuilder_router
 from projectoffice.reports.api import router as reports_router
 from projectoffice.resources.api import router as resources_router
 from projectoffice.schedulerisk.api import router as schedulerisk_router
@@ -140,5 +141,6 @@ api.add_router("/", notices_router)
 api.add_router("/", work_router)
 api.add_router("/", engagement_router)
 api.add_router("/", reports_router)
+api.add_router("/", reportbuilder_router)
 api.add_router("/", support_router)
 api.add_router("/", architecture_router)

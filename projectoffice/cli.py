@@ -29,7 +29,8 @@ COMMAND_MODULES = ("projectoffice.commands.migrate", "projectoffice.commands.sch
                    "projectoffice.commands.import_mspdi", "projectoffice.commands.import_junit",
                    "projectoffice.commands.reindex",
                    "projectoffice.commands.digest", "projectoffice.commands.remind_timesheets",
-                   "projectoffice.commands.mail_retry", "projectoffice.commands.support_check")
+                   "projectoffice.commands.mail_retry", "projectoffice.commands.support_check",
+                   "projectoffice.commands.send_reports")
 
 
 def _django() -> None:

@@ -52,6 +52,7 @@ from projectoffice.portfolio.models import (
     Rag,
 )
 from projectoffice.registers import actions as register_actions
+from projectoffice.reportbuilder.demo import demo_saved_reports
 from projectoffice.reports.demo import demo_reports
 from projectoffice.resources.demo import demo_levelling, demo_supplier_import
 from projectoffice.schedulerisk.demo import demo_schedule_risk
@@ -234,6 +235,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
         demo_reports(pmo, today)
+        demo_saved_reports(pmo)
         demo_schedule_risk(random.Random(seed))
         demo_assurance(people, named, today)
         demo_support(people, named, today)

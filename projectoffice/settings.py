@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "projectoffice.engagement",
     "projectoffice.reports",
     "projectoffice.schedulerisk",
+    "projectoffice.reportbuilder",
     "projectoffice.assurance",
     "projectoffice.support",
     "projectoffice.architecture",

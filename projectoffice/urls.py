@@ -131,6 +131,7 @@ urlpatterns = [
     *work_urls,
     path("", include("projectoffice.engagement.urls")),
     path("", include("projectoffice.reports.urls")),
+    path("", include("projectoffice.reportbuilder.urls")),
     *assurance_urls,
     path("", include("projectoffice.support.urls")),
     path("", include("projectoffice.architecture.urls")),

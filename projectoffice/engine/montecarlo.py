@@ -117,6 +117,29 @@ class Simulation:
     # With keep_samples: the sampled durations (own-calendar minutes), one row per UID.
     sampled_uids: tuple[int, ...] = ()
     samples: Floats | None = field(default=None, repr=False)
+    # With costs: the cost of the whole plan per iteration, and as planned.
+    cost_totals: Floats | None = field(default=None, repr=False)
+    planned_cost: float = 0.0
+
+    def cost_percentile(self, q: float) -> float:
+        assert self.cost_totals is not None
+        return float(np.percentile(self.cost_totals, q, method="inverted_cdf"))
+
+    def cost_histogram(self, bins: int = 30) -> list[tuple[float, float, int]]:
+        """(from, to, count) over the plan's cost."""
+        assert self.cost_totals is not None
+        low, high = float(self.cost_totals.min()), float(self.cost_totals.max())
+        if high <= low:
+            return [(low, low, len(self.cost_totals))]
+        counts, edges = np.histogram(self.cost_totals, bins=bins, range=(low, high))
+        return [(float(edges[k]), float(edges[k + 1]), int(counts[k])) for k in range(bins)]
+
+    def cost_cdf(self, points: int = 41) -> list[tuple[float, float]]:
+        """(probability, cost) pairs for the cost S-curve."""
+        assert self.cost_totals is not None
+        qs = np.linspace(0.0, 100.0, points)
+        values = np.percentile(self.cost_totals, qs, method="inverted_cdf")
+        return [(float(q) / 100, float(v)) for q, v in zip(qs, values, strict=True)]
 
     def percentile(self, q: float, uid: int | None = None) -> int:
         """The finish (or milestone ``uid``'s) that ``q`` percent of iterations meet."""
@@ -534,11 +557,14 @@ def simulate(
     chunk: int = 1000,
     progress: Callable[[int], None] | None = None,
     keep_samples: bool = False,
+    costs: Mapping[int, float] | None = None,
 ) -> Simulation:
     """Run ``iterations`` of the plan's CPM under ``model``; ``progress`` hears the number of
     iterations done after each chunk.  ``milestones`` (UIDs; default every milestone) get
     their own distributions.  ``keep_samples`` keeps the sampled durations on the result
-    (to replay iterations through the scheduler)."""
+    (to replay iterations through the scheduler).  ``costs`` (planned cost by UID) gives
+    the cost distribution: a task's cost moves with its duration (time-dependent cost: the
+    planned cost × simulated ÷ planned length; a finished task keeps its cost)."""
     if iterations < 1:
         raise ValueError("at least one iteration")
     net = _Network(project)
@@ -573,6 +599,12 @@ def simulate(
     critical_count = np.zeros(rows)
     sums = _Sums(len(uncertain), len(events))
     kept: list[Floats] = []
+    cost_vector = None
+    cost_totals = None
+    if costs:
+        cost_vector = np.array([float(costs.get(uid, 0.0)) for uid in net.uids])
+        cost_totals = np.empty(iterations)
+        planned_length = net.length.astype(float)[:, None]
     done = 0
     while done < iterations:
         size = min(chunk, iterations - done)
@@ -594,6 +626,10 @@ def simulate(
             happened[k] = hits
             if targets and event.impact:
                 length[targets] += hits * float(event.impact)
+        if cost_vector is not None and cost_totals is not None:
+            ratio = np.where(planned_length > 0, length / np.maximum(planned_length, 1e-9),
+                             1.0)
+            cost_totals[done:done + size] = cost_vector @ ratio
         es, ef = net.forward(length)
         for row in net.own:  # its span in project working time, for the backward pass
             length[row] = ef[row] - es[row]
@@ -631,6 +667,8 @@ def simulate(
         to_instant=net.to_instant,
         sampled_uids=tuple(net.uids[row] for row in uncertain),
         samples=np.hstack(kept) if kept else None,
+        cost_totals=cost_totals,
+        planned_cost=float(cost_vector.sum()) if cost_vector is not None else 0.0,
     )
 
 

@@ -342,6 +342,14 @@ def _iso(minutes: int) -> str:
     return from_minutes(minutes).isoformat()
 
 
+def _cost_results(sim: mc.Simulation, currency: str) -> dict[str, Any]:
+    """The plan's cost distribution (resource costs moving with the durations)."""
+    return {"currency": currency, "planned": round(sim.planned_cost, 2),
+            **{str(q): round(sim.cost_percentile(q), 2) for q in (10, 50, 80, 90)},
+            "histogram": [[round(a, 2), round(b, 2), n] for a, b, n in sim.cost_histogram()],
+            "cdf": [[p, round(v, 2)] for p, v in sim.cost_cdf()]}
+
+
 def _simulate(project: Project, iterations: int, seed: int,
               progress: Callable[[int], None], chunk: int) -> dict[str, Any]:
     inputs = queries.plan_inputs(project)
@@ -350,8 +358,12 @@ def _simulate(project: Project, iterations: int, seed: int,
     model = queries.risk_model(project, inputs)
     baseline = queries.baseline_dates(inputs.plan)
     milestones = [t.uid for t in inputs.leaves if t.milestone and not t.done]
+    from projectoffice.resources.queries import task_costs
+
+    costs = {uid: float(cost) for uid, cost in task_costs(project).items() if cost}
     sim = mc.simulate(inputs.project, model, iterations=iterations, seed=seed,
-                      milestones=milestones, chunk=chunk, progress=progress)
+                      milestones=milestones, chunk=chunk, progress=progress,
+                      costs=costs or None)
     tasks = inputs.tasks
     rows = []
     for uid in milestones:
@@ -376,6 +388,8 @@ def _simulate(project: Project, iterations: int, seed: int,
                          "index": round(index, 4)} for index, uid in criticality[:30]],
         "drivers": [{"kind": d.kind, "key": d.key, "name": d.name,
                      "correlation": d.correlation} for d in sim.drivers[:12]],
+        **({"cost": _cost_results(sim, project.currency)} if sim.cost_totals is not None
+           else {}),
         "inputs": {"estimates": len(model.estimates),
                    "classes": sum(1 for g in model.groups if g.uids),
                    "events": len(model.events)},

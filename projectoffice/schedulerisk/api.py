@@ -12,7 +12,7 @@ from pydantic import Field, create_model
 from projectoffice.apischema import StrictIn, provided, require_not_null, version_of
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, projects_with
+from projectoffice.portfolio.access import access_project, has_perm, projects_with
 
 from . import actions, queries
 from .models import THRESHOLD_FIELDS, HealthRecord, ScheduleHealthThresholds, SimulationRun
@@ -277,4 +277,9 @@ def read_run(request: AuthedRequest, code: str, number: int | None = None) -> di
            else runs.order_by("-number").first())
     if run is None and number is not None:
         raise NotFound(f"no run {number}")
-    return {"run": None if run is None else {**run_summary(run), "results": run.results}}
+    if run is None:
+        return {"run": None}
+    # The cost distribution is money: only for those who see the project's costs.
+    results = run.results if has_perm(request.user, project, "cost.view") \
+        else {k: v for k, v in run.results.items() if k != "cost"}
+    return {"run": {**run_summary(run), "results": results}}

@@ -182,3 +182,62 @@ def health_trend_svg(records: Sequence[Any], title: str = "Checks passed by stat
                        f'fill="{MUTED}" text-anchor="middle">{escape(label)}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))  # every text above is escaped
+
+
+def _money(value: float) -> str:
+    for size, unit in ((1e6, "m"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:,.1f}{unit}"
+    return f"{value:,.0f}"
+
+
+def cost_svg(cost: dict[str, Any], title: str = "Cost distribution") -> SafeString:
+    """The plan's cost: a histogram of iterations (bars, left scale) with the S-curve of the
+    probability of staying within each cost (line, right scale), the planned cost, P50 and
+    P80 marked."""
+    bins = cost.get("histogram") or []
+    width, height, left, right, top, base = 560, 250, 40, 510, 16, 210
+    out = _open(width, height, title, "risk-cost")
+    if not bins:
+        out.append("</svg>")
+        return mark_safe("".join(out))
+    lo, hi = float(bins[0][0]), float(bins[-1][1])
+    lo = min(lo, float(cost["planned"]))
+    hi = hi if hi > lo else lo + 1
+    top_count = max(n for _, _, n in bins) or 1
+    scale_x = (right - left) / (hi - lo)
+    for k in range(5):
+        y = base - (base - top) * k / 4
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>'
+                   f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" fill="{MUTED}" '
+                   f'text-anchor="end">{round(top_count * k / 4)}</text>'
+                   f'<text x="{right + 6}" y="{y + 4:.1f}" font-size="11" fill="{MUTED}">'
+                   f'{25 * k}%</text>')
+    for a, b, n in bins:
+        x0, x1 = left + (float(a) - lo) * scale_x, left + (float(b) - lo) * scale_x
+        h = (base - top) * n / top_count
+        out.append(f'<rect x="{x0:.1f}" y="{base - h:.1f}" width="{max(x1 - x0 - 1, 1):.1f}" '
+                   f'height="{h:.1f}" fill="{COMPARE}"><title>{escape(_money(float(a)))} – '
+                   f'{escape(_money(float(b)))}: {n} iterations</title></rect>')
+    curve = cost.get("cdf") or []
+    if curve:
+        path = " ".join(f"{'M' if k == 0 else 'L'}{left + (float(v) - lo) * scale_x:.1f},"
+                        f"{base - (base - top) * float(p):.1f}"
+                        for k, (p, v) in enumerate(curve))
+        out.append(f'<path d="{path}" fill="none" stroke="{BAR}" stroke-width="2.5">'
+                   f'<title>Probability of costing at most</title></path>')
+    for k in range(5):
+        value = lo + (hi - lo) * k / 4
+        x = left + (right - left) * k / 4
+        anchor = "start" if k == 0 else "end" if k == 4 else "middle"
+        out.append(f'<text x="{x:.1f}" y="{base + 17}" font-size="11" fill="{MUTED}" '
+                   f'text-anchor="{anchor}">{escape(_money(value))}</text>')
+    for row, (label, key, colour) in enumerate((("Plan", "planned", INK),
+                                                ("P50", "50", MUTED), ("P80", "80", MARK))):
+        x = left + (float(cost[key]) - lo) * scale_x
+        _marker(min(max(x, left), right), top, base, label, colour, out, row)
+    out.append(f'<text x="{left}" y="{height - 6}" font-size="11" fill="{MUTED}">'
+               f'{escape(cost.get("currency", ""))} · bars: iterations at each cost · line: '
+               f'probability of costing at most</text>')
+    out.append("</svg>")
+    return mark_safe("".join(out))  # every text above is escaped

@@ -107,10 +107,11 @@ def thresholds_page(request: AuthedRequest) -> HttpResponse:
 
 
 def _run_context(project: Any, run: SimulationRun | None,
-                 runs: list[SimulationRun]) -> dict[str, Any]:
+                 runs: list[SimulationRun], sees_cost: bool = False) -> dict[str, Any]:
     if run is None or run.status != RunStatus.DONE:
         return {}
     results = run.results
+    cost = results.get("cost") if sees_cost else None
     earlier = [r for r in runs if r.number < run.number and r.status == RunStatus.DONE]
     previous = earlier[0] if earlier else None
     curves = [(f"Run {run.number}", results)]
@@ -128,6 +129,7 @@ def _run_context(project: Any, run: SimulationRun | None,
         "histogram_svg": charts.histogram_svg(results),
         "scurve_svg": charts.scurve_svg(curves),
         "tornado_svg": charts.tornado_svg(results.get("drivers", [])),
+        "cost": cost, "cost_svg": charts.cost_svg(cost) if cost else "",
         "milestones": milestones,
         "on_time_percent": round(100 * results.get("probability_on_time", 0)),
         "deltas": None if previous is None else {
@@ -159,7 +161,7 @@ def risk_page(request: AuthedRequest, code: str) -> HttpResponse:
         "model_counts": {"estimates": len(model.estimates) if model else 0,
                          "classes": sum(1 for g in model.groups if g.uids) if model else 0,
                          "events": len(model.events) if model else 0},
-        **_run_context(project, run, runs)})
+        **_run_context(project, run, runs, "cost.view" in perms)})
 
 
 @login_required

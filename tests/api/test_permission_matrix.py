@@ -67,6 +67,10 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         "POST /me/password": {"old_password": PASSWORD, "new_password": "a-new-long-pass-42"},
         "POST /me/tokens": {"name": "another"},
         "POST /me/notifications/read": {},
+        "POST /saved-reports": {"name": "Mine", "source": "issues",
+                                "columns": ["reference", "title"]},
+        "PATCH /saved-reports/{report_id}": {"version": 1, "name": "Renamed",
+                                             "group_by": "status"},
         "POST /projects/{code}/issues/{ref}/escalate": {"version": 1, "reason": "Beyond us"},
         **plan_bodies(office),
         **money_bodies(getattr(office, "money", {})),
@@ -225,7 +229,8 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{stock_id}", str(ids.get("stock", "")))
             .replace("{announcement_id}", str(ids.get("announcement", "")))
             .replace("{message_id}", str(ids.get("message", "")))
-            .replace("{run_id}", str(ids.get("run", ""))))
+            .replace("{run_id}", str(ids.get("run", "")))
+            .replace("{report_id}", str(ids.get("saved_report", ""))))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:
@@ -285,6 +290,16 @@ def office_meeting(office: Office, user: Any) -> int:
         ends_at=start + dt.timedelta(hours=1))[0].pk
 
 
+def saved_report(office: Office) -> int:
+    """A report on the issue log shared with MTX (read with project.view, changed with
+    report.write there)."""
+    from projectoffice.reportbuilder.actions import ReportInput, create_report
+
+    return create_report(actor=office.pm, data=ReportInput(
+        name="Issues", source="issues", columns=["reference", "title", "status"],
+        scope="project", project=office.project)).pk
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_operation_for_role(role: str, db: Any) -> None:
     office = Office()
@@ -325,6 +340,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
            "contact": people["contact"],
            "username": people["username"], **facility_setup(office, user), **assurance,
            **support,
+           "saved_report": saved_report(office),
            "message": OutboxMessage.objects.create(
                sent_at=timezone.now(), from_email="pmo@localhost", to="a@example.org",
                subject="Kept", body="").pk}

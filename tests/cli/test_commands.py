@@ -41,6 +41,15 @@ def test_demo_portfolio_fills_every_role_and_register():
     assert Action.objects.filter(status="done").exists()
     user = User.objects.get(username="alice")
     assert user.check_password(DEMO_PASSWORD)
+    # Saved reports: shared with the office and a project, one e-mailed on a schedule, each
+    # of which runs.
+    from projectoffice.reportbuilder.models import SavedReport
+    from projectoffice.reportbuilder.queries import run_report
+
+    saved = list(SavedReport.objects.order_by("pk"))
+    assert {r.scope for r in saved} == {"office", "project"}
+    assert any(r.schedule for r in saved)
+    assert all(run_report(r.owner, r).count for r in saved), [r.name for r in saved]
     # Documents with versions in every review state; meetings with minutes and actions.
     from projectoffice.documents.models import DocumentVersion, VersionState
     from projectoffice.meetings.models import Meeting

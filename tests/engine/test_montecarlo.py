@@ -196,3 +196,27 @@ def test_bad_inputs_are_refused() -> None:
         mc.RiskEvent("R", "R", 1.5, 10, (1,))
     with pytest.raises(ValueError, match="correlation"):
         mc.RiskGroup("G", (1,), -0.1)
+
+
+def test_the_cost_distribution_moves_with_the_durations() -> None:
+    """Zero-width estimates cost exactly the plan; a task's cost scales with its sampled
+    duration, so a chain's mean cost is the planned cost × mean ÷ planned duration, and a
+    risk event that lengthens a task costs its share."""
+    tasks = tuple(Task(i, f"Step {i}", 4 * DAY) for i in range(1, 4))
+    project = Project(start=jan(5, 8), tasks=tasks, links=(Link(1, 2), Link(2, 3)))
+    costs = {1: 1000.0, 2: 2000.0, 3: 0.0}
+    flat = mc.simulate(project, zero_width(project), iterations=300, costs=costs)
+    assert flat.cost_totals is not None and np.ptp(flat.cost_totals) == 0
+    assert flat.planned_cost == 3000.0 and flat.cost_percentile(80) == 3000.0
+    model = mc.RiskModel({1: mc.Estimate(2 * DAY, 4 * DAY, 9 * DAY)})
+    sim = mc.simulate(project, model, iterations=20_000, seed=5, costs=costs)
+    mean_days = (2 + 4 + 9) / 3
+    assert float(np.mean(sim.cost_totals)) == pytest.approx(1000 * mean_days / 4 + 2000,
+                                                            rel=0.01)
+    assert sim.cost_percentile(10) < 3000 < sim.cost_percentile(90)
+    assert sum(n for _, _, n in sim.cost_histogram()) == 20_000
+    curve = sim.cost_cdf()
+    assert curve[0][0] == 0 and curve[-1][0] == 1 and curve[0][1] <= curve[-1][1]
+    event = mc.RiskEvent("RSK-0001", "Rework", 1.0, 2 * DAY, (2,))
+    hit = mc.simulate(project, mc.RiskModel(events=(event,)), iterations=50, costs=costs)
+    assert set(hit.cost_totals) == {1000 + 2000 * 6 / 4}

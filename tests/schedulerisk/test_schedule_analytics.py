@@ -229,3 +229,37 @@ def test_pages(planned) -> None:
     assert "/projects/MTX/plan/health/" in plan_page and "/projects/MTX/plan/risk/" in plan_page
     overview = pm.get("/projects/MTX/").content.decode()
     assert "/projects/MTX/plan/risk/" in overview
+
+
+def test_a_run_keeps_the_cost_distribution_for_those_who_see_costs(planned, api_as) -> None:
+    from decimal import Decimal
+
+    from projectoffice.resources import actions as resource_actions
+
+    engineer = resource_actions.create_resource(actor=planned.pm, project=planned.project,
+                                                name="Engineer")
+    resource_actions.set_rate(actor=planned.pm, resource=engineer,
+                              effective_from=dt.date(2025, 1, 1), standard=Decimal(100))
+    resource_actions.assign_resource(actor=planned.pm, project=planned.project,
+                                     resource_id=engineer.pk, task_uid=2)  # 10 d = 80 h
+    actions.save_risk_model(actor=planned.pm, code="MTX", classes=[], events=[], estimates=[
+        {"uid": 2, "min": 8, "most_likely": 10, "max": 20}])
+    run = actions.start_risk_run(actor=planned.pm, code="MTX", iterations=2000, seed=3,
+                                 background=False)
+    cost = actions.execute_run(run.pk).results["cost"]
+    assert cost["planned"] == 8000.0 and cost["currency"] == planned.project.currency
+    # Build costs 100 an hour × 8 h a day × its sampled days: triangular(8, 10, 20) has a
+    # mean of 12.67 days, so P50 is above the plan and P10 ≥ 8 days' cost.
+    assert 6400 <= cost["10"] < cost["50"] < cost["80"] < cost["90"] <= 16000
+    assert cost["50"] > 8000
+    assert sum(n for _, _, n in cost["histogram"]) == 2000
+    assert [p for p, _ in cost["cdf"]][::20] == [0.0, 0.5, 1.0]
+    seen = api_as(planned.pm).get("/projects/MTX/schedule-risk/run").json()["run"]["results"]
+    assert seen["cost"]["planned"] == 8000.0
+    hidden = api_as(planned.members["stakeholder"]).get(
+        "/projects/MTX/schedule-risk/run").json()["run"]["results"]
+    assert "cost" not in hidden and "milestones" in hidden
+    page = client_for(planned.pm).get("/projects/MTX/plan/risk/").content.decode()
+    assert 'id="risk-cost"' in page and "Cost distribution" in page
+    page = client_for(planned.members["stakeholder"]).get("/projects/MTX/plan/risk/")
+    assert b'id="risk-cost"' not in page.content
