@@ -1,6 +1,6 @@
 """Schedule every MSPDI file of a corpus and compare with the dates MS Project saved in it.
 
-    .venv/bin/python -m benchmarks.mspdi_corpus [DIR] [--files] [--diff]
+    .venv/bin/python -m benchmarks.mspdi_corpus [DIR] [--files] [--diff] [--no-mpp]
 
 Each ``*.xml`` of DIR (default: ``$PMO_MSPDI_CORPUS`` or ``../shared/data/ms-project``) is read
 with :func:`projectoffice.formats.mspdi.read_mspdi` and scheduled with
@@ -8,7 +8,11 @@ with :func:`projectoffice.formats.mspdi.read_mspdi` and scheduled with
 dates for, the run compares Start and Finish (both must agree), EarlyStart, LateFinish,
 TotalSlack and Critical with ours, and prints the share that agrees, overall and (with
 ``--files``) per file, then the files that fail to read or schedule.  ``--diff`` lists each
-disagreeing task.
+disagreeing task.  Then each ``.mpp`` of ``DIR/mpp`` (read through MPXJ, when Java and the
+``mpp`` extra are installed) is compared with the MSPDI file of the same plan: the same tasks
+(UID, name) with the same start and finish.  (Critical flags are not compared: in some
+pairs MS Project saved the ``.mpp``'s tasks as manually scheduled and the XML's as automatic,
+and MS Project flags the two differently.)
 """
 
 from __future__ import annotations
@@ -160,6 +164,54 @@ def run_corpus(directory: Path) -> CorpusResult:
     return result
 
 
+@dataclass
+class TwinResult:
+    same: list[str] = field(default_factory=list)
+    different: dict[str, str] = field(default_factory=dict)
+    skipped: str = ""
+
+
+def run_mpp_twins(directory: Path) -> TwinResult:
+    """Each ``mpp/NAME-mppN.mpp`` against ``NAME-mspdi.xml``: tasks and dates."""
+    from projectoffice.formats.mpxj_bridge import mpxj_problem, read_plan_file
+    from projectoffice.formats.sniff import MPP
+
+    result = TwinResult()
+    problem = mpxj_problem(MPP)
+    if problem is not None:
+        result.skipped = problem
+        return result
+    for mpp in sorted((directory / "mpp").glob("*.mpp")):
+        twin = directory / (mpp.stem.rpartition("-mpp")[0] + "-mspdi.xml")
+        if not twin.is_file():
+            continue
+        try:
+            ours = schedule(read_plan_file(mpp.read_bytes()).project)
+        except Exception as error:  # every failure is a finding to report
+            result.different[mpp.name] = f"{type(error).__name__}: {error}"
+            continue
+        saved = schedule(read_mspdi(str(twin)).project)
+        got = [(t.uid, t.name, t.start, t.finish) for t in ours.tasks]
+        want = [(t.uid, t.name, t.start, t.finish) for t in saved.tasks]
+        if got == want:
+            result.same.append(mpp.name)
+        else:
+            first = next((f"{a} != {b}" for a, b in zip(got, want, strict=False) if a != b),
+                         f"{len(got)} tasks, the MSPDI file has {len(want)}")
+            result.different[mpp.name] = first
+    return result
+
+
+def report_twins(twins: TwinResult) -> str:
+    if twins.skipped:
+        return f"mpp twins: skipped ({twins.skipped})"
+    total = len(twins.same) + len(twins.different)
+    lines = [f"mpp twins: {len(twins.same)}/{total} .mpp files give the tasks and dates "
+             "of their MSPDI twin"]
+    lines += [f"DIFFERENT {name}: {why}" for name, why in twins.different.items()]
+    return "\n".join(lines)
+
+
 def report(result: CorpusResult, *, files: bool, diff: bool) -> str:
     lines: list[str] = []
     width = max((len(name) for name in result.files), default=10)
@@ -194,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("directory", nargs="?", type=Path, default=None)
     parser.add_argument("--files", action="store_true", help="figures per file")
     parser.add_argument("--diff", action="store_true", help="list every disagreeing task")
+    parser.add_argument("--no-mpp", action="store_true",
+                        help="skip comparing the .mpp files with their MSPDI twins")
     args = parser.parse_args(argv)
     directory = args.directory or default_corpus()
     if not directory.is_dir():
@@ -201,7 +255,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     result = run_corpus(directory)
     print(report(result, files=args.files, diff=args.diff))
-    return 1 if result.failures else 0
+    twins = TwinResult(skipped="--no-mpp") if args.no_mpp else run_mpp_twins(directory)
+    print(report_twins(twins))
+    return 1 if result.failures or twins.different else 0
 
 
 if __name__ == "__main__":

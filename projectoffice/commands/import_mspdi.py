@@ -4,6 +4,10 @@ PLAN is MS Project XML or, through the optional MPXJ reader, an ``.mpp``/``.mpx`
 Primavera P6 export (XER, PMXML); the reader is chosen by the file's content.  All or nothing:
 a file with problems changes nothing, and every problem found is printed (with the task UID)
 on stderr; the exit code is then 2.
+
+With ``--update`` the file updates the plan instead of replacing it (tasks matched by UID,
+recorded time and actuals kept): the changes are listed first and applied only after the
+user confirms (``--yes`` confirms in advance, for scripts).
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "export. Nothing changes if the file has problems; they are all listed.")
     parser.add_argument("file", help="the plan file (read by its content, not its name)")
     parser.add_argument("--project", required=True, metavar="CODE", help="the project's code")
+    parser.add_argument("--update", action="store_true",
+                        help="update the plan from the file: match tasks by UID, keep recorded "
+                        "time and actuals; lists the changes and asks before applying")
+    parser.add_argument("--yes", action="store_true",
+                        help="with --update: apply the listed changes without asking")
     parser.add_argument("--as", dest="username", default=None, metavar="USER",
                         help="record the import as this user (default: the first superuser)")
     parser.set_defaults(func=run)
@@ -40,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     from projectoffice.accounts.models import User
     from projectoffice.errors import OfficeError
-    from projectoffice.planning.exchange import import_mspdi
+    from projectoffice.planning.exchange import import_mspdi, preview_update
     from projectoffice.portfolio.models import Project
 
     def fail(message: str) -> int:
@@ -61,7 +70,20 @@ def run(args: argparse.Namespace) -> int:
         return fail("no such user: give --as USER" if args.username else
                     "no superuser to record the import as: give --as USER")
     try:
-        plan = import_mspdi(actor=actor, project=project, data=data)
+        if args.update:
+            preview = preview_update(actor=actor, project=project, data=data)
+            print(f"{project.code}: updating from {args.file} changes:")
+            for line in preview.lines():
+                print(f"  {line}")
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    print("Nothing was changed: run again with --yes to apply these changes.")
+                    return 0
+                answer = input("Apply these changes? [y/N] ").strip().lower()
+                if answer not in ("y", "yes"):
+                    print("Nothing was changed.")
+                    return 0
+        plan = import_mspdi(actor=actor, project=project, data=data, update=args.update)
     except OfficeError as exc:
         print(f"pmo import: {exc.message}", file=sys.stderr)
         for problem in exc.errors.get("file", []):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from datetime import datetime
+from types import MappingProxyType
 from typing import NamedTuple
 
 from projectoffice.engine.bulk import collector_paused
@@ -120,6 +121,7 @@ class _Scheduler:
 
     def _compile_calendars(self) -> None:
         compiled = {c.uid: WorkingTime(c) for c in self.project.calendars}
+        self._compiled = compiled
         self.project_calendar = compiled[self.project.calendar_uid]
         self.calendar: list[WorkingTime] = [
             compiled[t.calendar_uid if t.calendar_uid is not None else self.project.calendar_uid]
@@ -273,6 +275,8 @@ class _Scheduler:
         tasks = self.tasks
         count = len(tasks)
         self.duration = [t.duration for t in tasks]
+        self.work_durations: dict[int, int] = {}
+        self._work_driven()
         self._progress_minutes()
         self.elapsed = [t.elapsed for t in tasks]
         self.milestone = [t.milestone for t in tasks]
@@ -336,6 +340,31 @@ class _Scheduler:
             # ALAP tasks sit on their late dates; successors follow them there.
             self._forward(order, late_for_alap=True, warn=False)
         return self._result(order)
+
+    def _work_driven(self) -> None:
+        """A work-driven task runs on its resources' calendar for as long as the longest
+        assignment needs (work / units): its duration follows from its work.  Started, manual,
+        elapsed and summary tasks and milestones keep their duration; so does a task with a
+        calendar of its own, which MS Project would intersect with its resources'."""
+        compiled = self._compiled
+        for i, task in enumerate(self.tasks):
+            if (not task.work or self.is_summary[i] or task.milestone or task.elapsed
+                    or task.manual or task.actual_start is not None
+                    or task.calendar_uid is not None):
+                continue
+            longest, calendar_uid = -1, None
+            for load in task.work:
+                if load.units <= 0 or load.minutes <= 0:
+                    continue
+                minutes = round(load.minutes / load.units)
+                if minutes > longest:
+                    longest, calendar_uid = minutes, load.calendar_uid
+            if longest <= 0:
+                continue
+            if calendar_uid is not None and calendar_uid in compiled:
+                self.calendar[i] = compiled[calendar_uid]
+            self.duration[i] = longest
+            self.work_durations[task.uid] = longest
 
     def _summary_constraints(self) -> None:
         """A summary's own Start No Earlier Than holds every task under it back, and its
@@ -526,6 +555,9 @@ class _Scheduler:
         # Done work stays where it happened; the rest resumes after it, and not before the
         # status date when one is given.
         resume = self._finish_from(i, start, self.done[i])
+        split = self.tasks[i].resume
+        if split is not None and to_minutes(split) > resume:
+            resume = to_minutes(split)  # the task was split: the gap is not work
         if self.status != _NONE and resume < self.status:
             resume = self.status
         remaining = self.remaining[i]
@@ -784,6 +816,7 @@ class _Scheduler:
             tasks=results,
             warnings=tuple(self.warnings) + self._deadline_warnings(finish),
             violated=tuple(tasks[i].uid for i in sorted(self.violated)),
+            durations=MappingProxyType(self.work_durations),
         )
 
     def _roll_up(

@@ -62,6 +62,17 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Work:
+    """One resource's work on a task, as MS Project schedules a work-driven task from it:
+    ``minutes`` of work at ``units`` (1.0 = full time) on the resource's calendar
+    (``calendar_uid``; None: the task's)."""
+
+    minutes: int
+    units: float = 1.0
+    calendar_uid: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     """One task of the plan.  ``uid`` is stable (the file's UID); ``parent`` builds the outline.
 
@@ -101,6 +112,13 @@ class Task:
     # An inactive task is kept in the plan but ignored by scheduling: it drives nothing, no
     # summary spans it and it is never critical.
     active: bool = True
+    # Work-driven scheduling (a task with assignments that is not fixed-duration): each
+    # resource does its work at its units on its calendar and the task lasts until the last
+    # one finishes; ``duration`` then follows.  Empty: scheduled from ``duration``.
+    work: tuple[Work, ...] = ()
+    # A task under way that was split (work stopped, then resumed later): its remaining work
+    # resumes no earlier than this (MS Project's Resume).
+    resume: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.duration < 0:

@@ -69,6 +69,8 @@ class Schedule:
     warnings: tuple[str, ...] = ()
     # Manually scheduled tasks placed against their links (MS Project underlines them).
     violated: tuple[int, ...] = ()
+    # The duration (working minutes) a work-driven task's work gives it, by UID.
+    durations: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
     _by_uid: Mapping[int, TaskSchedule] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )

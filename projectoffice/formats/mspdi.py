@@ -15,7 +15,7 @@ import io
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from projectoffice.engine.bulk import collector_paused
@@ -39,6 +39,7 @@ from projectoffice.engine.network import (
     Link,
     Project,
     Task,
+    Work,
 )
 from projectoffice.engine.schedule_result import Schedule, TaskSchedule
 from projectoffice.formats.mspdi_codes import (
@@ -269,6 +270,7 @@ class _Reader:
         self.extras: dict[int, TaskExtras] = {}
         self.resources: list[Resource] = []
         self.assignments: list[Assignment] = []
+        self.flat_assignments: set[int] = set()
         self.settings = ProjectSettings()
         self.outline: list[tuple[int, int]] = []  # (outline level, uid) of open ancestors
         self.summary_uids: set[int] = set()
@@ -422,6 +424,9 @@ class _Reader:
                 if actual_start is not None
                 else None,
                 levelling_delay=levelling_delay,
+                resume=_date(values, "Resume", where)
+                if actual_start is not None and actual_finish is None
+                else None,
                 manual=manual,
                 manual_start=manual_start,
                 manual_finish=manual_finish,
@@ -525,6 +530,9 @@ class _Reader:
         values = _fields(element)
         uid = _int(values, "UID", "Assignment", None)
         where = f"Assignment UID {uid}"
+        # Only a flat, undelayed assignment's work says how long its task lasts.
+        if values.get("WorkContour", "0") == "0" and values.get("Delay", "0") in ("0", "0.0"):
+            self.flat_assignments.add(uid)
         self.assignments.append(
             Assignment(
                 uid=uid,
@@ -538,6 +546,12 @@ class _Reader:
         )
 
     # --- assembly ---
+
+    def _with_work(self, calendar_uids: set[int]) -> tuple[Task, ...]:
+        work = _work_of(self, calendar_uids)
+        if not work:
+            return tuple(self.tasks)
+        return tuple(replace(t, work=work[t.uid]) if t.uid in work else t for t in self.tasks)
 
     def _finish(self) -> MspdiPlan:
         self._read_settings()
@@ -574,6 +588,7 @@ class _Reader:
                     f"Assignment UID {assignment.uid}: ResourceUID {assignment.resource_uid} "
                     "not found"
                 )
+        tasks = self._with_work(calendar_uids)
         start_text = self.header.get("StartDate")
         if start_text is None:
             raise MspdiError("Project/StartDate is missing")
@@ -583,7 +598,7 @@ class _Reader:
         threshold = self._header_int("CriticalSlackLimit", 0)
         project = Project(
             start=start,
-            tasks=tuple(self.tasks),
+            tasks=tasks,
             links=tuple(self.links),
             calendars=calendars,
             calendar_uid=calendar_uid,
@@ -599,6 +614,30 @@ class _Reader:
             resources=tuple(self.resources),
             assignments=tuple(self.assignments),
         )
+
+
+def _work_of(reader: _Reader, calendar_uids: set[int]) -> dict[int, tuple[Work, ...]]:
+    """Each work-driven task's work: its work resources' flat assignments (fixed-duration
+    tasks are scheduled from their duration, as MS Project does)."""
+    resources = {r.uid: r for r in reader.resources}
+    found: dict[int, list[Work]] = {}
+    blocked: set[int] = set()
+    for assignment in reader.assignments:
+        resource = resources.get(assignment.resource_uid)
+        if resource is None or resource.type != 1 or assignment.work is None:
+            continue
+        extras = reader.extras.get(assignment.task_uid)
+        if extras is None or extras.task_type == 1:
+            continue
+        if assignment.uid not in reader.flat_assignments:
+            blocked.add(assignment.task_uid)  # a contour or a delay: not modelled
+            continue
+        calendar = resource.calendar_uid if resource.calendar_uid in calendar_uids else None
+        found.setdefault(assignment.task_uid, []).append(
+            Work(assignment.work, assignment.units, calendar))
+    for uid in blocked:
+        found.pop(uid, None)
+    return {uid: tuple(work) for uid, work in found.items() if work}
 
 
 def _int(values: dict[str, str], name: str, where: str, default: int | None) -> int:

@@ -704,9 +704,12 @@ def replace_plan(*, actor: User, project: Project, version: int | None,
                  tasks: Sequence[wsp.TaskRow], links: Sequence[wsp.LinkRow],
                  calendars: Sequence[wsp.CalendarRow] | None = None,
                  start: dt.datetime | None = None, calendar_uid: int | None = None,
-                 settings: Units | None = None, verb: str = "plan replaced") -> Plan:
+                 settings: Units | None = None, verb: str = "plan replaced",
+                 keep_rows: bool = False) -> Plan:
     """Replaces the whole content of a plan (bulk creation, imports) with one reschedule.
-    ``version`` may be None only for a project that has no plan yet."""
+    ``version`` may be None only for a project that has no plan yet.  With ``keep_rows``
+    (an update from a file) a task whose UID the plan already has stays the same row, so
+    what refers to it (risks, controls) keeps referring to it; other rows are removed."""
     _require(actor, project, "plan.edit")
     existing = Plan.objects.filter(project=project).first()
     plan = _locked_plan(project, version if existing else None)
@@ -715,7 +718,8 @@ def replace_plan(*, actor: User, project: Project, version: int | None,
     uids = [t.uid for t in tasks]
     if len(set(uids)) != len(uids):
         raise InvalidInput.field("tasks", "task UIDs must be unique")
-    ws.tasks = [wsp.copy_row(t, pk=None) for t in tasks]
+    pks = {t.uid: t.pk for t in ws.tasks} if keep_rows else {}
+    ws.tasks = [wsp.copy_row(t, pk=pks.get(t.uid)) for t in tasks]
     ws.links = list(links)
     ws.external = []
     if calendars is not None:
@@ -733,9 +737,10 @@ def replace_plan(*, actor: User, project: Project, version: int | None,
         plan.minutes_per_day = settings.minutes_per_day
         plan.minutes_per_week = settings.minutes_per_week
         plan.days_per_month = settings.days_per_month
-    plan.next_uid = max(uids, default=0) + 1
-    PlanTask.objects.filter(plan=plan).delete()  # uids may be reused with other meanings
-    ws.stored = {}
+    plan.next_uid = max(max(uids, default=0) + 1, plan.next_uid if keep_rows else 1)
+    if not keep_rows:
+        PlanTask.objects.filter(plan=plan).delete()  # uids may be reused with other meanings
+        ws.stored = {}
     return _commit(actor, ws, before, [], verb, strict_constraints=False,
                    extra={"tasks": [len(before["tasks"]), len(tasks)]})
 

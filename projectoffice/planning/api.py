@@ -300,6 +300,36 @@ def import_plan(request: AuthedRequest, code: str, file: File[UploadedFile],
     return plan_out(queries.plan_view(project))
 
 
+class PlanFileUpdateOut(Schema):
+    """What an update from a file changes (``applied``: whether it was applied)."""
+
+    applied: bool
+    added: list[str]
+    removed: list[str]
+    kept: list[str]
+    changed: list[str]
+    status_date: str | None
+    lines: list[str]
+
+
+@router.post("/projects/{code}/plan/update", response=PlanFileUpdateOut,
+             openapi_extra=needs("plan.edit"))
+def update_plan_from_file(request: AuthedRequest, code: str, file: File[UploadedFile],
+                          confirm: bool = False, version: int | None = None) -> dict[str, Any]:
+    """Update the plan from a file: tasks matched by UID, recorded time and actuals kept, the
+    file's status date taken.  Without ``confirm`` only lists what would change; send the
+    same file again with ``confirm=true`` to apply it."""
+    project = access_project(request.user, code, "plan.edit")
+    data = file.read()
+    preview = exchange.preview_update(actor=request.user, project=project, data=data)
+    if confirm:
+        exchange.import_mspdi(actor=request.user, project=project, data=data, update=True,
+                              version=version)
+    return {"applied": confirm, "added": preview.added, "removed": preview.removed,
+            "kept": preview.kept, "changed": preview.changed,
+            "status_date": preview.status_date, "lines": preview.lines()}
+
+
 @router.get("/projects/{code}/plan/tasks/{row}/impact", response=dict[str, Any],
             openapi_extra=needs("plan.view"))
 def impact(request: AuthedRequest, code: str, row: int, days: float = 5) -> dict[str, Any]:

@@ -30,10 +30,10 @@ from projectoffice.formats.mspdi_codes import (
 )
 from projectoffice.formats.sniff import MSPDI, UNKNOWN, plan_kind
 from projectoffice.formats.tabular import export_response as tabular_response
-from projectoffice.portfolio.access import has_perm
+from projectoffice.portfolio.access import access_project, has_perm
 from projectoffice.portfolio.models import Project
 
-from . import actions, queries
+from . import actions, file_update, queries
 from . import workspace as wsp
 from .models import BaselineTask, Plan
 from .notation import Units
@@ -52,6 +52,8 @@ def check_mspdi(data: bytes) -> list[str]:
         return ["not a plan file this office can read: give MS Project XML (.xml), an MS "
                 "Project .mpp or .mpx file, or a Primavera P6 XER or PMXML export"]
     uids: set[int] = set()
+    names: dict[int, str] = {}
+    summaries: set[int] = set()
     links: list[tuple[int, int]] = []
     resources: list[dict[str, str]] = []
     assignments: list[dict[str, str]] = []
@@ -77,6 +79,9 @@ def check_mspdi(data: bytes) -> list[str]:
             if uid in uids:
                 problems.append(f"{where}: the UID is used twice")
             uids.add(uid)
+            names[uid] = values.get("Name", "")
+            if values.get("Summary") == "1":
+                summaries.add(uid)
             for name in ("Duration", "RemainingDuration", "ActualDuration"):
                 if values.get(name):
                     try:
@@ -117,14 +122,83 @@ def check_mspdi(data: bytes) -> list[str]:
                                     f"{fmt!r}")
             element.clear()
     except ET.ParseError as exc:
-        return [f"not well-formed XML: {exc}"]
+        return [_parse_problem(exc, len(data))]
     for pred, succ in links:
         if pred not in uids:
-            problems.append(f"Task UID {succ}: predecessor UID {pred} does not exist")
+            problems.append(f"Task UID {succ}: predecessor UID {pred} does not exist in the "
+                            "file")
         elif pred == succ:
             problems.append(f"Task UID {succ}: the task is linked to itself")
+    problems.extend(_cycle_problems(links, uids, names))
     problems.extend(_check_resources(resources, assignments, uids))
     return problems[:MAX_PROBLEMS]
+
+
+def _parse_problem(exc: ET.ParseError, size: int) -> str:
+    """A parse error in words: a file that stops mid-element was cut short."""
+    line, column = exc.position
+    reason = str(exc).split(":")[0]
+    if reason in ("no element found", "unclosed token") or "unclosed" in reason:
+        return ("the file ends too early: it was cut short (an incomplete download or "
+                f"copy?) at line {line}, column {column} of {size:,} bytes; "
+                "save or export it again")
+    return f"the file is not well-formed XML: {reason} at line {line}, column {column}"
+
+
+def _cycle_problems(links: list[tuple[int, int]], uids: set[int],
+                    names: dict[int, str]) -> list[str]:
+    """One problem per cycle of links (each strongly connected group of tasks), in words."""
+    successors: dict[int, list[int]] = {}
+    for pred, succ in links:
+        if pred in uids and pred != succ:
+            successors.setdefault(pred, []).append(succ)
+    # Tarjan's algorithm without recursion: a plan may chain thousands of tasks.
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    groups: list[list[int]] = []
+    counter = 0
+    for root in sorted(successors):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            following = successors.get(node, [])
+            if position < len(following):
+                work.append((node, position + 1))
+                nxt = following[position]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(sorted(group))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    problems = []
+    for group in sorted(groups):
+        shown = ", ".join(f"{uid} {names.get(uid, '')!r}" for uid in group[:10])
+        more = f" and {len(group) - 10} more" if len(group) > 10 else ""
+        problems.append(f"Task UIDs {shown}{more}: their links form a cycle (each waits for "
+                        "another); remove one of these links")
+    return problems
 
 
 LIMITS = {"MaxUnits": 999.0, "Units": 99.0, "StandardRate": 9.9e9, "OvertimeRate": 9.9e9,
@@ -233,14 +307,9 @@ def _calendar_rows(calendars: tuple[Any, ...]) -> list[wsp.CalendarRow]:
     return rows
 
 
-@transaction.atomic
-def import_mspdi(*, actor: User, project: Project, data: bytes,
-                 version: int | None = None) -> Plan:
-    """Replaces the plan by the file's; with its resources and assignments too when the
-    importer may manage the project's resources (otherwise those are left as they are).
-
-    The file may be MS Project XML or, read through MPXJ (the ``mpp`` extra and Java), an
-    ``.mpp``, ``.mpx`` or Primavera P6 (XER, PMXML) file: the reader is chosen by content."""
+def read_plan_bytes(data: bytes) -> mspdi.MspdiPlan:
+    """The plan a file holds, read by its content; :class:`InvalidInput` lists every problem
+    found (with task UIDs) and says that nothing was changed."""
     kind = plan_kind(data)
     if kind not in (MSPDI, UNKNOWN):
         try:
@@ -259,9 +328,18 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
         except mspdi.MspdiError as exc:
             problems.append(str(exc))
     if problems or plan is None:
-        raise InvalidInput(f"The file cannot be imported: {len(problems)} problem"
-                           f"{'s' if len(problems) != 1 else ''} found; nothing was changed",
-                           {"file": problems})
+        raise _file_problems(problems)
+    return plan
+
+
+def _file_problems(problems: list[str]) -> InvalidInput:
+    return InvalidInput(f"The file cannot be imported: {len(problems)} problem"
+                        f"{'s' if len(problems) != 1 else ''} found; nothing was changed",
+                        {"file": problems})
+
+
+def plan_rows(plan: mspdi.MspdiPlan) -> tuple[list[wsp.TaskRow], list[wsp.LinkRow], Units]:
+    """The file's tasks and links as plan rows, and its units of time."""
     source = plan.project
     levels: dict[int, int] = {}
     tasks: list[wsp.TaskRow] = []
@@ -290,19 +368,55 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
                          ln.lag_kind.value) for ln in source.links]
     units = Units(source.settings.minutes_per_day, source.settings.minutes_per_week,
                   source.settings.days_per_month)
+    return tasks, links, units
+
+
+def preview_update(*, actor: User, project: Project, data: bytes) -> file_update.PlanUpdate:
+    """What "update from file" would change in the plan, without changing anything."""
+    access_project(actor, project.code, "plan.edit")
+    plan = read_plan_bytes(data)
+    tasks, links, units = plan_rows(plan)
+    status = plan.project.status_date
+    return file_update.merge(project, tasks, links, status.date() if status else None, units)
+
+
+@transaction.atomic
+def import_mspdi(*, actor: User, project: Project, data: bytes,
+                 version: int | None = None, update: bool = False) -> Plan:
+    """Replaces the plan by the file's; with its resources and assignments too when the
+    importer may manage the project's resources (otherwise those are left as they are).
+    With ``update`` the file is merged into the plan as :mod:`.file_update` describes
+    (tasks matched by UID, recorded time and actuals kept).  Either way the file's status
+    date replaces the plan's.
+
+    The file may be MS Project XML or, read through MPXJ (the ``mpp`` extra and Java), an
+    ``.mpp``, ``.mpx`` or Primavera P6 (XER, PMXML) file: the reader is chosen by content."""
+    plan = read_plan_bytes(data)
+    source = plan.project
+    tasks, links, units = plan_rows(plan)
+    status = source.status_date.date() if source.status_date is not None else None
+    if update:
+        merged = file_update.merge(project, tasks, links, status, units)
+        tasks, links = merged.tasks, merged.links
     existing = queries.get_plan(project)
     if existing is not None and version is None:
         version = existing.version
-    result = actions.replace_plan(
-        actor=actor, project=project, version=version, tasks=tasks, links=links,
-        calendars=_calendar_rows(source.calendars), start=source.start,
-        calendar_uid=source.calendar_uid, settings=units, verb="imported from MS Project")
-    if source.status_date is not None and result.status_date != source.status_date.date():
+    try:
+        result = actions.replace_plan(
+            actor=actor, project=project, version=version, tasks=tasks, links=links,
+            calendars=_calendar_rows(source.calendars), start=source.start,
+            calendar_uid=source.calendar_uid, settings=units,
+            verb="updated from a plan file" if update else "imported from MS Project",
+            keep_rows=update)
+    except InvalidInput as exc:
+        # The plan's own checks speak of fields of the edit; here the file is what is wrong.
+        found = [m for messages in exc.errors.values() for m in messages] or [exc.message]
+        raise _file_problems(found) from None
+    if result.status_date != status:
         result = actions.set_plan_settings(actor=actor, project=project,
-                                           version=result.version,
-                                           status_date=source.status_date.date())
+                                           version=result.version, status_date=status)
     if (plan.resources or plan.assignments) and has_perm(actor, project, "resource.manage"):
-        _import_resources(actor, project, plan)
+        _import_resources(actor, project, plan, keep_recorded=update)
     return result
 
 
@@ -312,7 +426,8 @@ def _decimal(text: str | None, scale: Decimal | int = 1) -> Decimal | None:
     return (Decimal(text.strip()) * scale).quantize(Decimal("0.01"))
 
 
-def _import_resources(actor: User, project: Project, plan: mspdi.MspdiPlan) -> None:
+def _import_resources(actor: User, project: Project, plan: mspdi.MspdiPlan,
+                      keep_recorded: bool = False) -> None:
     from projectoffice.resources import actions as resource_actions
 
     resources = [resource_actions.ImportedResource(
@@ -329,7 +444,8 @@ def _import_resources(actor: User, project: Project, plan: mspdi.MspdiPlan) -> N
         for a in plan.assignments]
     resource_actions.import_resources(
         actor=actor, project=project, resources=resources, assignments=assignments,
-        task_uids={t.uid for t in plan.project.tasks}, rates_from=plan.project.start.date())
+        task_uids={t.uid for t in plan.project.tasks}, rates_from=plan.project.start.date(),
+        keep_recorded=keep_recorded)
 
 
 RESOURCE_KINDS = {0: "material", 1: "person", 2: "cost"}

@@ -21,7 +21,16 @@ from projectoffice.portfolio.health import finish_from, percent_complete_by_plan
 from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
 
-from . import actions, chart_export, consolidation, exchange, gantt, master_chart, queries
+from . import (
+    actions,
+    chart_export,
+    consolidation,
+    exchange,
+    file_update,
+    gantt,
+    master_chart,
+    queries,
+)
 from .models import PlanTask
 from .notation import RECURRENCE_HELP, format_recurrence, parse_recurrence
 from .trend import render_trend_svg
@@ -321,22 +330,49 @@ def export(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
 @login_required
 @office_view
 def import_page(request: AuthedRequest, code: str) -> HttpResponse:
+    """Replace the plan by a file, or update it from a file: the update lists what it
+    changes first and applies only when the planner confirms."""
     project = access_project(request.user, code, "plan.edit")
     problems: list[str] = []
+    preview = None
+    token = ""
+    plan = queries.get_plan(project)
+    has_tasks = plan is not None and plan.tasks.exists()
+    mode = request.POST.get("mode") or ("update" if has_tasks else "replace")
     if request.method == "POST":
         upload = request.FILES.get("file")
         try:
+            if request.POST.get("confirm"):
+                token = request.POST.get("token", "")
+                data = file_update.held(token)
+                if data is None:
+                    raise InvalidInput.field("file", "the file to apply is no longer here: "
+                                             "choose it again")
+                version = request.POST.get("version", "")
+                exchange.import_mspdi(actor=request.user, project=project, data=data,
+                                      update=True,
+                                      version=int(version) if version.isdigit() else None)
+                file_update.release(token)
+                messages.success(request, "The plan was updated from the file.")
+                return redirect("plan", code=project.code)
             if upload is None:
                 raise InvalidInput.field("file", "choose a plan file")
-            exchange.import_mspdi(actor=request.user, project=project, data=upload.read())
-            messages.success(request, f"{upload.name} imported.")
-            return redirect("plan", code=project.code)
+            data = upload.read()
+            if mode == "update" and has_tasks:
+                preview = exchange.preview_update(actor=request.user, project=project,
+                                                  data=data)
+                token = file_update.hold(data)
+            else:
+                exchange.import_mspdi(actor=request.user, project=project, data=data)
+                messages.success(request, f"{upload.name} imported.")
+                return redirect("plan", code=project.code)
         except OfficeError as exc:
             problems = exc.errors.get("file", []) or [exc.message]
             messages.error(request, exc.message)
     return render(request, "planning/import.html", {
         "project": project, "perms": project_permissions(request.user, project),
-        "problems": problems})
+        "problems": problems, "preview": preview, "token": token, "mode": mode,
+        "has_tasks": has_tasks, "version": plan.version if plan is not None else ""})
 
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -387,13 +387,14 @@ def _member_for(item: ImportedResource, members: Sequence[User]) -> User | None:
 @transaction.atomic
 def import_resources(*, actor: User, project: Project, resources: Sequence[ImportedResource],
                      assignments: Sequence[ImportedAssignment], task_uids: Collection[int],
-                     rates_from: dt.date) -> dict[int, Resource]:
+                     rates_from: dt.date, keep_recorded: bool = False) -> dict[int, Resource]:
     """The resources and assignments of an imported plan file.  A resource is matched by
     name to the project's (its maximum units updated; a rate from ``rates_from`` added when
     the file's rates differ from those then in force), or created, a work resource linked to
     the project member it names.  The assignments of the file's tasks are replaced by the
     file's: kept ones updated, others removed (one with time recorded cannot be, and stops
-    the import).  Returns the project's resource for each file key."""
+    the import, unless ``keep_recorded``: an update from a file keeps it).  Returns the
+    project's resource for each file key."""
     access_project(actor, project.code, "resource.manage")
     existing = {r.name: r for r in Resource.objects.select_for_update().filter(project=project)}
     linked = {r.user_id for r in existing.values() if r.user_id is not None}
@@ -426,12 +427,13 @@ def import_resources(*, actor: User, project: Project, resources: Sequence[Impor
             if current != wanted and (current is not None or any(wanted)):
                 set_rate(actor=actor, resource=resource, effective_from=rates_from,
                          standard=wanted[0], overtime=wanted[1], cost_per_use=wanted[2])
-    _replace_assignments(actor, project, found, assignments, set(task_uids))
+    _replace_assignments(actor, project, found, assignments, set(task_uids), keep_recorded)
     return found
 
 
 def _replace_assignments(actor: User, project: Project, found: Mapping[int, Resource],
-                         assignments: Sequence[ImportedAssignment], task_uids: set[int]) -> None:
+                         assignments: Sequence[ImportedAssignment], task_uids: set[int],
+                         keep_recorded: bool = False) -> None:
     tasks = {t.uid: t for t in PlanTask.objects.filter(plan__project=project,
                                                        uid__in=task_uids)}
     current = {(a.resource_id, a.task_uid): a for a in Assignment.objects.select_for_update()
@@ -455,6 +457,8 @@ def _replace_assignments(actor: User, project: Project, found: Mapping[int, Reso
         try:
             old.delete()
         except ProtectedError:
+            if keep_recorded:
+                continue  # recorded time outlives the file's view of who does the task
             problems.append(f"Task UID {old.task_uid}: {old.resource.name} has time recorded "
                             "on it, so the assignment the file leaves out cannot be removed")
             continue

@@ -129,7 +129,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
                 "comment": "No longer needed"}, None
     if path.endswith("/test-runs/junit"):
         return SimpleUploadedFile("results.xml", JUNIT_PASS), "multipart"
-    if path.endswith("/plan/import"):
+    if path.endswith("/plan/import") or path.endswith("/plan/update"):
         return plan_file(office), "multipart"
     if path.endswith("/timesheets/import"):
         return SimpleUploadedFile("time.csv", b"Week,Time code,Mon\n2026-01-26,training,1\n"), \
