@@ -1,6 +1,8 @@
 """`pmo`: the Project Office command line.
 
-    pmo serve [--host H] [--port P] [--workers N]   migrate, then serve with gunicorn
+    pmo serve [--host H] [--port P] [--workers N]   migrate, then serve with gunicorn (and a
+                                                    background worker unless --no-worker)
+    pmo worker [--batch]                            run background jobs and the timetable
     pmo migrate                                     bring the schema up to date (locked)
     pmo demo [--projects N] [--fresh]               load the demo portfolio
     pmo createuser NAME [--password P] [--role R]   add a user (asks for the password if absent)
@@ -29,7 +31,8 @@ COMMAND_MODULES = ("projectoffice.commands.migrate", "projectoffice.commands.sch
                    "projectoffice.commands.import_mspdi", "projectoffice.commands.import_junit",
                    "projectoffice.commands.reindex",
                    "projectoffice.commands.digest", "projectoffice.commands.remind_timesheets",
-                   "projectoffice.commands.mail_retry", "projectoffice.commands.support_check")
+                   "projectoffice.commands.mail_retry", "projectoffice.commands.support_check",
+                   "projectoffice.commands.worker")
 
 
 def _django() -> None:
@@ -56,6 +59,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return migrated.returncode
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
+    if not args.no_worker:
+        _start_worker()
+
     # Printed by gunicorn's master once it listens (gunicorn_conf.when_ready): where the
     # office is, where its mail goes and, after `pmo demo`, the sign-ins — last.
     os.environ["PMO_SERVE_BANNER"] = _serve_banner(args.host, args.port)
@@ -64,6 +70,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 "projectoffice.wsgi:application"]
     gunicorn_run()
     return 0
+
+
+def _start_worker() -> None:
+    """The background worker, as a child of this process: it stops when the server stops
+    (here at exit, or by itself when it finds its parent gone)."""
+    import atexit
+
+    worker = subprocess.Popen([sys.executable, "-m", "projectoffice.cli", "worker",
+                               "--parent", str(os.getpid())])
+
+    def stop() -> None:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    atexit.register(stop)
 
 
 def _serve_banner(host: str, port: int) -> str:
@@ -208,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=int(os.environ.get("PMO_WORKERS", "3")))
     p.add_argument("--no-migrate", action="store_true",
                    help="do not run migrations first (when `pmo migrate` is a separate step)")
+    p.add_argument("--no-worker", action="store_true",
+                   default=os.environ.get("PMO_SERVE_WORKER", "1") == "0",
+                   help="start no background worker (when `pmo worker` runs elsewhere)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="load the demo portfolio")
