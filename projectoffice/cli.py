@@ -187,7 +187,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("check", deploy=args.deploy)
+    # For a deployment a warning fails the check too: each has a setting that answers it.
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=args.deploy,
+                     fail_level="WARNING" if args.deploy else "ERROR")
+    except SystemCheckError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     from django.db.migrations.executor import MigrationExecutor

@@ -239,6 +239,11 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+# Whether HSTS covers subdomains and asks for the browsers' preload list: the office's owner
+# decides (other services may live on subdomains); `pmo check --deploy` accepts either.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PMO_HSTS_SUBDOMAINS") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("PMO_HSTS_PRELOAD") == "1"
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from projectoffice.apischema import StrictIn, paginate
 from projectoffice.http import AuthedRequest
@@ -66,7 +66,7 @@ def get_job(request: AuthedRequest, job_id: str) -> dict[str, Any]:
 
 
 @router.post("/jobs", response={202: JobStarted}, openapi_extra={"x-permission": "jobs.start"})
-def start_job(request: AuthedRequest, payload: JobStartIn) -> tuple[int, dict[str, str]]:
+def start_job(request: AuthedRequest, payload: JobStartIn) -> Status[Any]:
     """Starts a job by hand: `reindex` or any scheduled job (digest, notify, …)."""
     run = actions.start_job(actor=request.user, name=payload.name)
-    return 202, {"name": run.name, "job_id": run.job_id}
+    return Status(202, {"name": run.name, "job_id": run.job_id})

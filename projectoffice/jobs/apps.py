@@ -9,4 +9,4 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         # The office's jobs register themselves on import; the retry hook listens for the end
         # of every job, in the worker and wherever jobs run at once.
-        from . import retry, tasks  # noqa: F401
+        from . import checks, retry, tasks  # noqa: F401
