@@ -23,6 +23,9 @@ from tests.conftest import Office
 from .conftest import AT_ONCE
 
 pytestmark = pytest.mark.django_db
+# The worker's loop closes connections between jobs, as it should between requests: its tests
+# commit for real instead of running inside one test transaction.
+worker_db = pytest.mark.django_db(transaction=True)
 
 
 class RefusingBackend(BaseEmailBackend):
@@ -30,6 +33,7 @@ class RefusingBackend(BaseEmailBackend):
         raise smtplib.SMTPRecipientsRefused({"ann@example.org": (550, b"mailbox unavailable")})
 
 
+@worker_db
 def test_mail_waits_for_the_worker_then_is_delivered(queued_mail: Any) -> None:
     send_plain("Your timesheet", "Please submit last week.", "ann@example.org")
     assert mail.outbox == []  # the request only enqueued it
@@ -44,6 +48,7 @@ def test_mail_waits_for_the_worker_then_is_delivered(queued_mail: Any) -> None:
     assert [(m.subject, m.to) for m in mail.outbox] == [("Your timesheet", ["ann@example.org"])]
 
 
+@worker_db
 def test_attachments_survive_the_queue(queued_mail: Any) -> None:
     from django.core.mail import EmailMessage
 
@@ -56,6 +61,7 @@ def test_attachments_survive_the_queue(queued_mail: Any) -> None:
     assert bytes(sent.attachments[0][1]) == b"%PDF-1.4 fake"
 
 
+@worker_db
 def test_failing_job_is_retried_then_shown_failed_with_its_error(
         queued_mail: Any, client: Any) -> None:
     office = Office()
@@ -85,6 +91,7 @@ def test_failing_job_is_retried_then_shown_failed_with_its_error(
     assert "Traceback" in detail and "SMTPRecipientsRefused" in detail
 
 
+@worker_db
 def test_retry_waits_longer_each_time(queued_mail: Any) -> None:
     queued_mail.PMO_JOB_RETRY_SECONDS = 60
     queued_mail.PMO_EMAIL_DELIVERY_BACKEND = f"{__name__}.RefusingBackend"
