@@ -123,7 +123,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.quiet:
         print(f"Loading the demo portfolio of {args.projects} projects…", flush=True)
-    logins = load_demo(projects=args.projects, seed=args.seed, progress=not args.quiet)
+    from django.test.utils import override_settings
+
+    from projectoffice.mail import delivery_backend
+
+    # The demo's own history (invitations, notifications of made-up events) goes straight to
+    # the outbox: a queue of thousands of deliveries would only delay the worker's first jobs.
+    with override_settings(EMAIL_BACKEND=delivery_backend()):
+        logins = load_demo(projects=args.projects, seed=args.seed, progress=not args.quiet)
     text = "\n".join([f"Sign in with any of these (password for all: {logins.password}):",
                       *(f"  {username:<12} {role}" for username, role in logins.users)])
     # `pmo serve` prints the sign-ins again as the last thing it says.
@@ -185,11 +192,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
     from django.db import connection
 
     # For a deployment a warning fails the check too: each has a setting that answers it.
-    from django.core.management.base import SystemCheckError
-
     try:
         call_command("check", deploy=args.deploy,
                      fail_level="WARNING" if args.deploy else "ERROR")

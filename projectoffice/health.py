@@ -43,7 +43,13 @@ def _check_cache() -> str:
 
 
 def _check_storage() -> str:
-    default_storage.exists("readyz-probe")  # lists or stats the store; raises when unreachable
+    """Writes and removes a small file: a store that can only be read cannot take uploads."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    name = default_storage.save(f"readyz/{uuid.uuid4().hex}.txt", ContentFile(b"ready"))
+    default_storage.delete(name)
     return "ok"
 
 

@@ -21,7 +21,7 @@ def deployment(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessa
             "PMO_JOBS_BACKEND=at-once runs background jobs inside requests",
             hint="Leave PMO_JOBS_BACKEND unset (database) and run `pmo worker`",
             id="projectoffice.W002"))
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and \
+    if str(settings.DATABASES["default"]["ENGINE"]).endswith("sqlite3") and \
             settings.PMO_S3_BUCKET:
         found.append(checks.Warning(
             "Files are shared through S3 but the database is SQLite, which one machine holds",

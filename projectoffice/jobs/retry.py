@@ -53,4 +53,4 @@ def forget_backends(*, setting: str, **kwargs: Any) -> None:
         from asgiref.local import Local
         from django_tasks import task_backends
 
-        task_backends._connections = Local(task_backends.thread_critical)
+        setattr(task_backends, "_connections", Local(task_backends.thread_critical))  # noqa: B010

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.cli.test_serve_workers import Database, fresh_database, _free_port  # noqa: F401
+from tests.cli.test_serve_workers import Database, _free_port, fresh_database  # noqa: F401
 
 PASSWORD = "two-servers-password-42"
 
@@ -27,7 +27,8 @@ def _pmo(database: Database, *args: str) -> None:
 
 
 @pytest.fixture
-def topology(fresh_database: Database, tmp_path: Path) -> Iterator[tuple[list[str], Path]]:
+def topology(fresh_database: Database,  # noqa: F811 (the fixture imported above)
+             tmp_path: Path) -> Iterator[tuple[list[str], Path]]:
     mail_dir = tmp_path / "mail"
     env = fresh_database.env
     env.update({"PMO_SECRET_KEY": "shared-secret-key-for-both-servers-" + "x" * 20,
