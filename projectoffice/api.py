@@ -23,6 +23,7 @@ from projectoffice.engagement.api import router as engagement_router
 from projectoffice.errors import OfficeError
 from projectoffice.facilities.api import router as facilities_router
 from projectoffice.finance.api import router as finance_router
+from projectoffice.jobs.api import router as jobs_router
 from projectoffice.meetings.api import router as meetings_router
 from projectoffice.notices.api import router as notices_router
 from projectoffice.people.api import router as people_router
@@ -144,3 +145,4 @@ api.add_router("/", reports_router)
 api.add_router("/", reportbuilder_router)
 api.add_router("/", support_router)
 api.add_router("/", architecture_router)
+api.add_router("/", jobs_router)

@@ -1,6 +1,8 @@
 """`pmo`: the Project Office command line.
 
-    pmo serve [--host H] [--port P] [--workers N]   migrate, then serve with gunicorn
+    pmo serve [--host H] [--port P] [--workers N]   migrate, then serve with gunicorn (and a
+                                                    background worker unless --no-worker)
+    pmo worker [--batch]                            run background jobs and the timetable
     pmo migrate                                     bring the schema up to date (locked)
     pmo demo [--projects N] [--fresh]               load the demo portfolio
     pmo createuser NAME [--password P] [--role R]   add a user (asks for the password if absent)
@@ -30,7 +32,7 @@ COMMAND_MODULES = ("projectoffice.commands.migrate", "projectoffice.commands.sch
                    "projectoffice.commands.reindex",
                    "projectoffice.commands.digest", "projectoffice.commands.remind_timesheets",
                    "projectoffice.commands.mail_retry", "projectoffice.commands.support_check",
-                   "projectoffice.commands.send_reports")
+                   "projectoffice.commands.send_reports", "projectoffice.commands.worker")
 
 
 def _django() -> None:
@@ -57,6 +59,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return migrated.returncode
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
+    if not args.no_worker:
+        _start_worker()
+
     # Printed by gunicorn's master once it listens (gunicorn_conf.when_ready): where the
     # office is, where its mail goes and, after `pmo demo`, the sign-ins — last.
     os.environ["PMO_SERVE_BANNER"] = _serve_banner(args.host, args.port)
@@ -65,6 +70,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 "projectoffice.wsgi:application"]
     gunicorn_run()
     return 0
+
+
+def _start_worker() -> None:
+    """The background worker, as a child of this process: it stops when the server stops
+    (here at exit, or by itself when it finds its parent gone)."""
+    import atexit
+
+    worker = subprocess.Popen([sys.executable, "-m", "projectoffice.cli", "worker",
+                               "--parent", str(os.getpid())])
+
+    def stop() -> None:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    atexit.register(stop)
 
 
 def _serve_banner(host: str, port: int) -> str:
@@ -99,7 +123,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.quiet:
         print(f"Loading the demo portfolio of {args.projects} projects…", flush=True)
-    logins = load_demo(projects=args.projects, seed=args.seed, progress=not args.quiet)
+    from django.test.utils import override_settings
+
+    from projectoffice.mail import delivery_backend
+
+    # The demo's own history (invitations, notifications of made-up events) goes straight to
+    # the outbox: a queue of thousands of deliveries would only delay the worker's first jobs.
+    with override_settings(EMAIL_BACKEND=delivery_backend()):
+        logins = load_demo(projects=args.projects, seed=args.seed, progress=not args.quiet)
     text = "\n".join([f"Sign in with any of these (password for all: {logins.password}):",
                       *(f"  {username:<12} {role}" for username, role in logins.users)])
     # `pmo serve` prints the sign-ins again as the last thing it says.
@@ -161,9 +192,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
     from django.db import connection
 
-    call_command("check", deploy=args.deploy)
+    # For a deployment a warning fails the check too: each has a setting that answers it.
+    try:
+        call_command("check", deploy=args.deploy,
+                     fail_level="WARNING" if args.deploy else "ERROR")
+    except SystemCheckError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     from django.db.migrations.executor import MigrationExecutor
@@ -209,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=int(os.environ.get("PMO_WORKERS", "3")))
     p.add_argument("--no-migrate", action="store_true",
                    help="do not run migrations first (when `pmo migrate` is a separate step)")
+    p.add_argument("--no-worker", action="store_true",
+                   default=os.environ.get("PMO_SERVE_WORKER", "1") == "0",
+                   help="start no background worker (when `pmo worker` runs elsewhere)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="load the demo portfolio")

@@ -6,14 +6,24 @@ from __future__ import annotations
 from django.conf import settings
 
 OUTBOX_BACKEND = "projectoffice.notices.outbox.OutboxBackend"
+QUEUED_BACKEND = "projectoffice.jobs.mail.QueuedEmailBackend"
+
+
+def delivery_backend() -> str:
+    """The backend that finally delivers the office's mail (SMTP, the outbox, a file…), be
+    it from the request or from the background worker."""
+    if settings.EMAIL_BACKEND == QUEUED_BACKEND:
+        return str(settings.PMO_EMAIL_DELIVERY_BACKEND)
+    return str(settings.EMAIL_BACKEND)
 
 
 def mail_destination() -> str:
     """Where the office's e-mail goes, in words, said once when the server starts."""
-    backend = settings.EMAIL_BACKEND
+    queued = " by the background worker" if settings.EMAIL_BACKEND == QUEUED_BACKEND else ""
+    backend = delivery_backend()
     if backend == OUTBOX_BACKEND:
         return ("no mail server is configured (PMO_EMAIL_HOST): e-mail is kept in the "
                 "office's Outbox, readable by the Project Office manager")
     if backend.endswith("smtp.EmailBackend"):
-        return f"e-mail is sent through {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
-    return f"e-mail goes to {backend}"
+        return f"e-mail is sent{queued} through {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+    return f"e-mail goes{queued} to {backend}"

@@ -89,9 +89,13 @@ INSTALLED_APPS = [
     "projectoffice.support",
     "projectoffice.architecture",
     "projectoffice.infosec",
+    "django_tasks",
+    "django_tasks_db",
+    "projectoffice.jobs",
 ]
 
 MIDDLEWARE = [
+    "projectoffice.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -199,14 +203,38 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
-MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = Path(os.environ.get("PMO_STATIC_ROOT", DATA_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files: a directory (shared between app servers, e.g. NFS) or an S3-compatible store.
+MEDIA_ROOT = Path(os.environ.get("PMO_MEDIA_ROOT", DATA_DIR / "media"))
+PMO_S3_BUCKET = os.environ.get("PMO_S3_BUCKET", "")
+
+
+def _file_storage() -> dict[str, object]:
+    if not PMO_S3_BUCKET:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": PMO_S3_BUCKET,
+        "endpoint_url": os.environ.get("PMO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("PMO_S3_REGION") or None,
+        "access_key": os.environ.get("PMO_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("PMO_S3_SECRET_KEY") or None,
+        "location": os.environ.get("PMO_S3_PREFIX", ""),
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+    }}
+
+
+# Static files: with PMO_STATIC_MANIFEST=1 (after `pmo manage collectstatic`) names carry a
+# hash of their content and are served with a one-year cache lifetime (WhiteNoise).
+PMO_STATIC_MANIFEST = os.environ.get("PMO_STATIC_MANIFEST") == "1"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "default": _file_storage(),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if PMO_STATIC_MANIFEST
+                    else "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not PMO_STATIC_MANIFEST
+WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60 if PMO_STATIC_MANIFEST else 60
 WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -218,11 +246,18 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# The cache is shared by every app server: the database's (default; keeps login throttling
+# shared) or Redis when PMO_REDIS_URL is set. Sessions live in the database, or in the cache
+# backed by the database with PMO_SESSIONS=cache (both work across servers).
+PMO_REDIS_URL = os.environ.get("PMO_REDIS_URL", "")
 CACHES = {
-    # The database cache keeps login throttling shared between several app servers.
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                "LOCATION": "pmo_cache"},
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": PMO_REDIS_URL} if PMO_REDIS_URL else
+    {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pmo_cache"},
 }
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db"
+                  if os.environ.get("PMO_SESSIONS") == "cache"
+                  else "django.contrib.sessions.backends.db")
 
 # Security headers and cookies; HTTPS-only flags follow PMO_HTTPS so local http works.
 HTTPS = os.environ.get("PMO_HTTPS") == "1"
@@ -233,6 +268,11 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+# Whether HSTS covers subdomains and asks for the browsers' preload list: the office's owner
+# decides (other services may live on subdomains); `pmo check --deploy` accepts either.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PMO_HSTS_SUBDOMAINS") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("PMO_HSTS_PRELOAD") == "1"
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -264,19 +304,54 @@ EMAIL_HOST_USER = os.environ.get("PMO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("PMO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("PMO_EMAIL_TLS", "1") == "1"
 EMAIL_TIMEOUT = 20
-EMAIL_BACKEND = os.environ.get("PMO_EMAIL_BACKEND") or (
+# Messages are enqueued as jobs and delivered by the worker (PMO_MAIL_IN_BACKGROUND=0 sends
+# them from the request instead) through the delivery backend: SMTP, the outbox, or
+# PMO_EMAIL_BACKEND (e.g. django.core.mail.backends.filebased.EmailBackend with
+# PMO_EMAIL_FILE_PATH).
+PMO_EMAIL_DELIVERY_BACKEND = os.environ.get("PMO_EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
     else "projectoffice.notices.outbox.OutboxBackend")
+EMAIL_BACKEND = ("projectoffice.jobs.mail.QueuedEmailBackend"
+                 if os.environ.get("PMO_MAIL_IN_BACKGROUND", "1") == "1"
+                 else PMO_EMAIL_DELIVERY_BACKEND)
+EMAIL_FILE_PATH = os.environ.get("PMO_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+# Absolute links in e-mail start with this (e.g. https://pmo.example.org, no trailing slash).
+PMO_BASE_URL = os.environ.get("PMO_BASE_URL", "").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("PMO_FROM_EMAIL", "pmo@localhost")
 PMO_OUTBOX_DAYS = int(os.environ.get("PMO_OUTBOX_DAYS", "30"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# Background jobs (docs/jobs.md): kept in the database and run by the worker (`pmo serve`
+# starts one; `pmo worker` runs more). PMO_JOBS_BACKEND=at-once runs each job in the process
+# that enqueues it (still listed on the Jobs page): no worker needed, but pages wait for it.
+PMO_JOBS_BACKEND = os.environ.get("PMO_JOBS_BACKEND", "database")
+TASKS = {"default": {
+    "BACKEND": {"database": "django_tasks_db.DatabaseBackend",
+                "at-once": "projectoffice.jobs.backends.AtOnceDatabaseBackend",
+                }.get(PMO_JOBS_BACKEND, PMO_JOBS_BACKEND),
+    "QUEUES": [],  # any queue name
+}}
+PMO_JOB_RETRY_SECONDS = int(os.environ.get("PMO_JOB_RETRY_SECONDS", "60"))
+PMO_JOBS_KEEP_DAYS = int(os.environ.get("PMO_JOBS_KEEP_DAYS", "14"))
+PMO_DIGEST_HOUR = int(os.environ.get("PMO_DIGEST_HOUR", "7"))
+
+# Logs: one line per record on standard error; PMO_LOG_FORMAT=json writes JSON lines. Every
+# record made while a request is handled carries its id (X-Request-ID, passed on from the
+# proxy when it sends one), as does the response.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "projectoffice.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "projectoffice.requestlog.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": os.environ.get("PMO_LOG_FORMAT", "text")}},
     "root": {"handlers": ["console"], "level": os.environ.get("PMO_LOG_LEVEL", "WARNING")},
+    "loggers": {"projectoffice.requests": {"level": os.environ.get("PMO_REQUEST_LOG_LEVEL",
+                                                                   "WARNING")}},
 }
 
 # Project controls: the probability and impact scales run 1…PMO_RISK_SCALE; a change request

@@ -8,6 +8,8 @@ from projectoffice.controls import views as control_views
 from projectoffice.documents.urls import urlpatterns as document_urls
 from projectoffice.facilities.urls import urlpatterns as facility_urls
 from projectoffice.finance import views as finance_views
+from projectoffice.health import healthz, readyz
+from projectoffice.jobs.urls import urlpatterns as job_urls
 from projectoffice.meetings.urls import urlpatterns as meeting_urls
 from projectoffice.notices.urls import urlpatterns as notice_urls
 from projectoffice.people.urls import urlpatterns as people_urls
@@ -26,6 +28,8 @@ from projectoffice.work.urls import urlpatterns as work_urls
 ITEM = "projects/<str:code>/<slug:register>/<str:ref>/"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/code/", twofactor_views.login_code, name="login-code"),
@@ -128,6 +132,7 @@ urlpatterns = [
     *people_urls,
     *facility_urls,
     *notice_urls,
+    *job_urls,
     *work_urls,
     path("", include("projectoffice.engagement.urls")),
     path("", include("projectoffice.reports.urls")),

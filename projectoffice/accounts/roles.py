@@ -128,12 +128,15 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The Project Office manager also sets each project's control thresholds and risk scale
     # (as does the project's sponsor: see controls.actions.may_configure).
     # outbox.view: read the e-mail the office kept while no mail server is configured.
+    # jobs.view: the background jobs (queued, running, failed with their errors);
+    # jobs.start: start one by hand (rebuilding the search index).
     # support.configure: the support desk's service-level targets. The office's staff are
     # its support team (SUPPORT) on every project.
     GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
                                                          "people.configure",
                                                          "controls.configure", "outbox.view",
-                                                         "support.configure"})
+                                                         "support.configure", "jobs.view",
+                                                         "jobs.start"})
     | REVIEW | SUPPORT,
     GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | ASSURANCE | SUPPORT
     | COMMUNICATIONS | ORGCHANGE | frozenset({"audit.view", "people.manage"}) | REVIEW,

@@ -1,6 +1,6 @@
 """`pmo send-reports`: e-mails every scheduled saved report that has fallen due (weekly
-reports on Mondays, monthly ones on the 1st).  Run it from cron, e.g. hourly: a report is
-sent once per period however often the command runs."""
+reports on Mondays, monthly ones on the 1st).  The office's worker runs it every hour; a
+report is sent once per period however often it runs."""
 
 from __future__ import annotations
 

@@ -68,9 +68,14 @@ def send_message(message: EmailMessage) -> bool:
     except Exception as exc:  # any failure of the mail server or connection
         logger.warning("E-mail %r to %s not sent (kept in the outbox to retry): %s",
                        message.subject, ", ".join(message.to), exc)
-        _keep(message, state=OutboxState.FAILED, error=str(exc)[:2000], attempts=1,
-              files=_files(message)).save()
+        keep_failed(message, exc)
         return False
+
+
+def keep_failed(message: EmailMessage, exc: BaseException) -> None:
+    """Keeps a message the mail server refused, with its attachments, for `retry_failed`."""
+    _keep(message, state=OutboxState.FAILED, error=str(exc)[:2000], attempts=1,
+          files=_files(message)).save()
 
 
 def send_plain(subject: str, body: str, address: str) -> bool:

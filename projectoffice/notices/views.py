@@ -144,12 +144,12 @@ def preferences(request: AuthedRequest) -> HttpResponse:
 def outbox(request: AuthedRequest) -> HttpResponse:
     from django.core.paginator import Paginator
 
-    from projectoffice.mail import OUTBOX_BACKEND
+    from projectoffice.mail import OUTBOX_BACKEND, delivery_backend
 
     text = request.GET.get("q", "").strip()[:100]
     page = Paginator(queries.outbox(request.user, text), 50).get_page(request.GET.get("page"))
     return render(request, "notices/outbox.html", {
-        "page": page, "q": text, "keeping": settings.EMAIL_BACKEND == OUTBOX_BACKEND,
+        "page": page, "q": text, "keeping": delivery_backend() == OUTBOX_BACKEND,
         "days": settings.PMO_OUTBOX_DAYS})
 
 

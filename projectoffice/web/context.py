@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_pmo": bool(user.is_superuser or user.global_role in ("pmo_manager",
                                                                      "pmo_staff")),
         "nav_outbox": has_global(user, "outbox.view"),
+        "nav_jobs": has_global(user, "jobs.view"),
     }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from projectoffice.accounts.actions import create_api_token
 from projectoffice.accounts.roles import OFFICE, ProjectRole, permissions_for
 from projectoffice.api import api
+from projectoffice.jobs.tasks import reindex
 from projectoffice.notices.models import OutboxMessage
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
@@ -49,6 +50,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     register = path.split("/")[3] if path.startswith("/projects/{code}/") else ""
     bodies: dict[str, Any] = {
         "POST /portfolios": {"name": "Another portfolio"},
+        "POST /jobs": {"name": "reindex"},
         "PATCH /portfolios/{pid}": {"version": 1, "description": "Changed"},
         "POST /programmes": {"portfolio_id": office.portfolio.pk, "code": "NEWPRG",
                              "name": "New programme"},
@@ -230,7 +232,8 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{announcement_id}", str(ids.get("announcement", "")))
             .replace("{message_id}", str(ids.get("message", "")))
             .replace("{run_id}", str(ids.get("run", "")))
-            .replace("{report_id}", str(ids.get("saved_report", ""))))
+            .replace("{report_id}", str(ids.get("saved_report", "")))
+            .replace("{job_id}", str(ids.get("job", ""))))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:
@@ -244,7 +247,8 @@ def expected_status(role_perms: frozenset[str], perm: str, is_superuser: bool,
                     global_role: str) -> str:
     if perm == "authenticated":
         return "ok"
-    if perm in ("portfolio.manage", "people.configure", "outbox.view", "support.configure"):
+    if perm in ("portfolio.manage", "people.configure", "outbox.view", "support.configure",
+                "jobs.view", "jobs.start"):
         return "ok" if is_superuser or global_role == "pmo_manager" else "403"
     if perm == "support.handle anywhere":  # the caller's only project is MTX
         return "ok" if is_superuser or "support.handle" in role_perms else "403"
@@ -341,6 +345,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
            "username": people["username"], **facility_setup(office, user), **assurance,
            **support,
            "saved_report": saved_report(office),
+           "job": reindex.enqueue().id,
            "message": OutboxMessage.objects.create(
                sent_at=timezone.now(), from_email="pmo@localhost", to="a@example.org",
                subject="Kept", body="").pk}

@@ -115,7 +115,8 @@ def _start(database: Database, log: Path) -> Server:
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "projectoffice.cli", "serve", "--port", str(port),
-             "--workers", "3"], env=database.env, stdout=out, stderr=subprocess.STDOUT)
+             "--workers", "3", "--no-worker"], env=database.env, stdout=out,
+            stderr=subprocess.STDOUT)
     return Server(process=process, port=port, log=log)
 
 

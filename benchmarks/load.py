@@ -1,0 +1,116 @@
+"""Load run against running office servers (not a timed test): simulated users of the three
+roles sign in through the form and open their pages in a loop; each page's p50/p95 and every
+error are printed, with "database is locked" counted apart.
+
+    pmo demo --projects 1000 && pmo serve --port 8000 & pmo serve --port 8001 --no-worker &
+    python benchmarks/load.py --url http://127.0.0.1:8000 --url http://127.0.0.1:8001 \\
+        --users 30 --duration 180
+
+Users are spread over the servers given (as a proxy would). The demo's sign-ins are used:
+the Project Office manager (pmo), project managers (alice, ben, chloe) and a team member
+(omar), password office-demo-2026. Pass criteria of the office's measurements: 0 errors and
+every page's p95 ≤ 500 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+
+PASSWORD = "office-demo-2026"
+# Each role's pages, opened in turn: what a person of that role opens most.
+MIXES: dict[str, list[str]] = {
+    "pmo": ["/", "/projects/", "/earned-value/", "/finance/cash-flow/", "/benefits/",
+            "/timesheets/status/", "/raid/", "/plans/master/", "/jobs/", "/api/v1/projects"],
+    "alice": ["/", "/my-work/", "/projects/", "/actions/mine/", "/notifications/",
+              "/api/v1/me/tasks"],
+    "omar": ["/", "/my-work/", "/timesheets/week/", "/actions/mine/", "/api/v1/me"],
+}
+ROLE_OF_USER = ["pmo", "alice", "alice", "omar", "omar"]  # 1 manager : 2 PMs : 2 members
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.locked = 0
+
+    def add(self, page: str, seconds: float, problem: str = "") -> None:
+        with self.lock:
+            self.times[page].append(seconds)
+            if problem:
+                self.errors[f"{page}: {problem}"] += 1
+                self.locked += "database is locked" in problem
+
+
+def sign_in(client: httpx.Client, username: str) -> None:
+    form = client.get("/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+    if token is None:
+        raise RuntimeError(f"no sign-in form at {client.base_url}")
+    answer = client.post("/login/", data={"username": username, "password": PASSWORD,
+                                          "csrfmiddlewaretoken": token.group(1)},
+                         headers={"Referer": f"{client.base_url}/login/"})
+    if answer.status_code != 302:
+        raise RuntimeError(f"{username} could not sign in ({answer.status_code})")
+
+
+def one_user(url: str, username: str, until: float, tally: Tally) -> None:
+    with httpx.Client(base_url=url, timeout=120) as client:
+        sign_in(client, username)
+        pages = MIXES[username]
+        n = 0
+        while time.monotonic() < until:
+            page = pages[n % len(pages)]
+            n += 1
+            started = time.perf_counter()
+            try:
+                answer = client.get(page)
+                problem = "" if answer.status_code == 200 else \
+                    f"{answer.status_code} {answer.text[:80]!r}"
+            except httpx.HTTPError as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+            tally.add(page, time.perf_counter() - started, problem)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", action="append", default=[], help="a server (repeatable)")
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--duration", type=float, default=60, help="seconds")
+    args = parser.parse_args()
+    urls = args.url or ["http://127.0.0.1:8000"]
+    tally = Tally()
+    until = time.monotonic() + args.duration
+    with ThreadPoolExecutor(max_workers=args.users) as pool:
+        runs = [pool.submit(one_user, urls[i % len(urls)], ROLE_OF_USER[i % len(ROLE_OF_USER)],
+                            until, tally) for i in range(args.users)]
+        for run in runs:
+            run.result()
+    total = sum(len(t) for t in tally.times.values())
+    print(f"{args.users} users, {len(urls)} server(s), {args.duration:.0f} s: {total} requests,"
+          f" {sum(tally.errors.values())} errors, {tally.locked} 'database is locked'")
+    print(f"{'page':<28}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}")
+    worst = 0.0
+    for page, times in sorted(tally.times.items()):
+        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+        worst = max(worst, p95)
+        print(f"{page:<28}{len(times):>7}{statistics.median(times) * 1000:>9.0f}"
+              f"{p95 * 1000:>9.0f}")
+    for problem, count in sorted(tally.errors.items()):
+        print(f"  {count} × {problem}")
+    ok = not tally.errors and worst <= 0.5
+    print("PASS" if ok else "FAIL", "(0 errors, every p95 ≤ 500 ms)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

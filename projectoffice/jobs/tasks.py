@@ -1,0 +1,99 @@
+"""The office's background jobs. Each is a thin call into the actions that did the work when
+it ran from a command or inside a request; the scheduler (schedule.py) enqueues the daily and
+weekly ones, and the e-mail backend (mail.py) enqueues one delivery per message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .registry import office_job
+
+
+@office_job(label="Send an e-mail", attempts=3, priority=10)
+def deliver_mail(message: dict[str, Any], job_attempt: int = 1) -> str:
+    from projectoffice.notices.outbox import keep_failed
+
+    from .mail import deliver, from_data
+    from .registry import spec_for
+
+    try:
+        deliver(message)
+    except Exception as exc:
+        spec = spec_for(deliver_mail.module_path)
+        if spec and job_attempt >= spec.attempts:
+            # Spent: the message waits in the outbox for `pmo mail-retry` (hourly) instead.
+            keep_failed(from_data(message), exc)
+        raise
+    return f"sent to {', '.join(message['to'])}"
+
+
+@office_job(label="Daily digest of notifications")
+def send_digests() -> str:
+    from projectoffice.registers.actions import send_digests as send
+
+    sent = send()
+    return f"{sent} digest{'s' if sent != 1 else ''} sent"
+
+
+@office_job(label="Items due soon or overdue")
+def notify_due(days: int = 2) -> str:
+    from projectoffice.controls.handoffs import tell_late_dependencies
+    from projectoffice.registers.actions import notify_due_items
+
+    made = notify_due_items(today=timezone.localdate(), due_within_days=days)
+    with transaction.atomic():
+        late = tell_late_dependencies(actor=None)
+    return f"{made} notification{'s' if made != 1 else ''}, {late} late dependenc" \
+           f"{'ies' if late != 1 else 'y'}"
+
+
+@office_job(label="Timesheet reminders")
+def remind_timesheets(today: str = "") -> str:
+    from projectoffice.timesheets.actions import remind_timesheets as remind
+
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    made = remind(today=day)
+    return f"{made} reminder{'s' if made != 1 else ''} sent"
+
+
+@office_job(label="Support service levels and licence expiry")
+def support_check() -> str:
+    from projectoffice.support.actions import alert_assets, check_service_levels
+
+    found = check_service_levels(now=timezone.now())
+    told = alert_assets(today=timezone.localdate())
+    return f"{found['warnings']} warnings, {found['breaches']} breaches, {told} expiry alerts"
+
+
+@office_job(label="E-mail the scheduled saved reports that are due")
+def send_reports() -> str:
+    from projectoffice.reportbuilder.actions import send_due_reports
+
+    sent = send_due_reports(timezone.now())
+    return f"{sent} report{'s' if sent != 1 else ''} sent"
+
+
+@office_job(label="Send again the e-mail the mail server refused")
+def retry_mail() -> str:
+    from projectoffice.notices.outbox import retry_failed
+
+    sent, failing = retry_failed()
+    return f"{sent} sent, {failing} still not sent"
+
+
+@office_job(label="Rebuild the search index", attempts=2)
+def reindex() -> str:
+    from projectoffice.search.index import rebuild
+
+    return f"{rebuild()} entries indexed"
+
+
+@office_job(label="Forget finished jobs")
+def prune_jobs() -> str:
+    from .queries import prune_finished
+
+    return f"{prune_finished()} finished jobs forgotten"
