@@ -210,14 +210,14 @@ def test_quality_api(office: Office) -> None:
     fresh = QualityReview.objects.get(pk=item.pk)
     response = qm.post(f"/projects/MTX/quality-reviews/{item.reference}/checklist", {
         "version": fresh.version, "checks": [{"position": 9, "result": "met"}]})
-    assert response.status_code == 400 and "checks.1.position" in response.json()["errors"]
+    assert response.status_code == 422 and "checks.1.position" in response.json()["errors"]
     response = qm.post(f"/projects/MTX/quality-reviews/{item.reference}/checklist", {
         "version": fresh.version, "checks": [{"position": 1, "result": "met"}],
         "findings": "Fine"})
     assert response.status_code == 200 and response.json()["checks"][0]["result"] == "met"
     response = qm.post(f"/projects/MTX/quality-reviews/{item.reference}/follow-ups",
                        {"title": "Tidy", "assignee": "nobody"})
-    assert response.status_code == 400 and "assignee" in response.json()["errors"]
+    assert response.status_code == 422 and "assignee" in response.json()["errors"]
     body = qm.get("/projects/MTX/quality").json()
     assert body["plan"]["criteria"] == [{"product_type": "software", "text": "Code reviewed"}]
     assert body["measures"]["reviews_open"] == 1
