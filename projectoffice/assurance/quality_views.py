@@ -153,13 +153,17 @@ def office_quality(request: AuthedRequest) -> HttpResponse:
     rows = quality_queries.office_quality(request.user, today)
     totals = quality_queries.QualityMeasures()
     for _, m in rows:
-        totals.reviews_done += m.reviews_done
-        totals.subjects_reviewed += m.subjects_reviewed
-        totals.first_time_passes += m.first_time_passes
-        totals.open_ncs += m.open_ncs
-        totals.audits += m.audits
+        for name in ("reviews_done", "reviews_open", "subjects_reviewed", "first_time_passes",
+                     "open_ncs", "audits"):
+            setattr(totals, name, getattr(totals, name) + getattr(m, name))
+        for outcome, n in m.outcomes.items():
+            totals.outcomes[outcome] += n
         for band, n in m.open_by_age.items():
             totals.open_by_age[band] += n
+        if m.oldest_open_days is not None:
+            totals.oldest_open_days = max(m.oldest_open_days, totals.oldest_open_days or 0)
     return render(request, "assurance/office_quality.html", {
-        "rows": rows, "totals": totals, "bands": [b[2] for b in quality_queries.AGE_BANDS],
+        "rows": rows, "totals": totals,
+        "bands": [f"{low}–{high} d" if high else f"> {low - 1} d"
+                  for low, high, _ in quality_queries.AGE_BANDS],
         "today": today, "check_results": CheckResult})
