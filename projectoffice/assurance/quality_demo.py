@@ -35,9 +35,10 @@ all: An owner is named and the deliverable is tied to the plan"""
 
 
 def demo_quality(people: dict[str, Any], projects: list[Project], today: date) -> None:
-    for project in projects[:2]:
-        _quality(people, project, today, detailed=project == projects[1])
-        _configuration(people, project, today, detailed=project == projects[1])
+    chosen = projects[:2]
+    for project in chosen:
+        _quality(people, project, today, detailed=project == chosen[-1])
+        _configuration(people, project, today, detailed=project == chosen[-1])
 
 
 def _move(actor: Any, item: Any, transition: str, day: date, comment: str = "") -> Any:
@@ -211,7 +212,7 @@ def _configuration(people: dict[str, Any], project: Project, today: date,
             configuration.record_version(
                 actor=ivan, item=item, label=label, revision=commit,
                 location="https://git.example.org/portal/" + item.identifier,
-                note="The mail relay fix", change_reference=change.reference)
+                note="Built under the approved change", change_reference=change.reference)
     if detailed:
         configuration.create_baseline(
             actor=ivan, project=project, name="Release 1.0", kind="release",
