@@ -14,6 +14,7 @@ from ninja.responses import NinjaJSONEncoder
 from projectoffice.accounts.api import router as accounts_router
 from projectoffice.architecture.api import router as architecture_router
 from projectoffice.assurance.api import router as assurance_router
+from projectoffice.assurance.quality_api import router as quality_router
 from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import change_router
 from projectoffice.controls.api import my_router as my_actions_router
@@ -136,6 +137,7 @@ api.add_router("/", documents_router)
 api.add_router("/", meetings_router)
 api.add_router("/", schedulerisk_router)
 api.add_router("/", assurance_router)
+api.add_router("/", quality_router)
 api.add_router("/", people_router)
 api.add_router("/", facilities_router)
 api.add_router("/", notices_router)

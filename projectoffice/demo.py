@@ -23,6 +23,7 @@ from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import GlobalRole, ProjectRole
 from projectoffice.architecture.demo import demo_architecture
 from projectoffice.assurance.demo import demo_assurance
+from projectoffice.assurance.quality_demo import demo_quality
 from projectoffice.controls.actions import (
     add_change_edit,
     assess_change,
@@ -240,6 +241,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_assurance(people, named, today)
         demo_support(people, named, today)
         demo_architecture(people, named)
+        demo_quality(people, named, today)
         demo_security(people, named, today)
         _settle_notifications()
     return logins

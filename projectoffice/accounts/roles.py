@@ -13,6 +13,7 @@ from django.db import models
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
                   "decision", "change", "document", "enquiry", "request", "benefit",
                   "requirement", "deliverable", "testplan", "testcase",
+                  "qualityreview", "qualityaudit", "nonconformance", "configitem",
                   "ticket", "asset", "adr", "component", "standard", "control")
 
 
@@ -44,10 +45,12 @@ ANNOUNCE = frozenset({"announcement.post"})
 # The specialist services: the quality manager decides requirements and deliverables, the
 # testing manager runs tests and imports results, the configuration manager keeps baselines.
 QUALITY = frozenset({"quality.manage"}) | _register_perms(
-    "transition", "close", areas=("requirement", "deliverable"))
+    "transition", "close", areas=("requirement", "deliverable", "qualityreview",
+                                  "qualityaudit", "nonconformance"))
 TESTING = frozenset({"testing.manage"}) | _register_perms(
     "transition", "close", areas=("testplan", "testcase"))
-CONFIGURATION = frozenset({"configuration.manage"})
+CONFIGURATION = frozenset({"configuration.manage"}) | _register_perms(
+    "transition", "close", areas=("configitem",))
 ASSURANCE = QUALITY | TESTING | CONFIGURATION
 # Stakeholders and communications: the registers, audiences, sending and surveys.
 COMMUNICATIONS = _register_perms("add", "change", "transition", "close",

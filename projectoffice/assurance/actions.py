@@ -180,7 +180,9 @@ def _raise_defect(actor: User, run: TestRun, case: TestCase, execution: TestExec
         actor=actor, spec=ISSUES, project=run.project, today=today,
         data={"title": f"{case.title} fails"[:200], "description": "\n\n".join(lines)[:20000],
               "issue_type": IssueType.DEFECT, "severity": severity,
-              "impact": f"{case.reference} fails; the requirements it verifies are not met."})
+              "impact": f"{case.reference} fails; the requirements it verifies are not met.",
+              # The case's owner triages what it finds (and is told of it).
+              "owner": case.owner})
     _link(actor, defect, case, LinkKind.CAUSED_BY)
     for requirement in case.requirements.all():
         _link(actor, defect, requirement, LinkKind.RELATES)

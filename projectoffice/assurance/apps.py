@@ -7,4 +7,7 @@ class AssuranceConfig(AppConfig):
     verbose_name = "Deliverable assurance"
 
     def ready(self) -> None:
-        from . import registers  # noqa: F401  (declares the registers and the service)
+        from . import (  # noqa: F401  (declare the registers and the services)
+            quality_registers,
+            registers,
+        )

@@ -309,3 +309,21 @@ class StepResult(models.Model):
 
     class Meta:
         ordering = ["execution", "position"]
+
+
+# The quality and configuration tables live in their own modules; importing them here lets
+# Django find them as this app's models.
+from .config_models import (  # noqa: E402, F401
+    BaselineEntry,
+    ConfigurationBaseline,
+    ConfigurationItem,
+    ItemVersion,
+)
+from .quality_models import (  # noqa: E402, F401
+    NonConformance,
+    QualityAudit,
+    QualityCriterion,
+    QualityPlan,
+    QualityReview,
+    ReviewCheck,
+)

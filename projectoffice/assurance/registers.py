@@ -147,10 +147,14 @@ TEST_CASES = register(RegisterSpec(
 
 register_service(Service(
     key=SERVICE, label="Quality & testing",
-    description="Requirements, deliverables and their testing: test plans, cases and runs, "
-                "defects raised into the issue log, and the traceability between them.",
+    description="Requirements, deliverables, their quality reviews and audits, and their "
+                "testing: test plans, cases and runs, defects raised into the issue log, and "
+                "the traceability between them.",
     order=10,
     pages=(
+        ServicePage("Quality", "assurance-quality", "qualityreview.view",
+                    "The quality plan and its criteria, reviews, audits, non-conformances "
+                    "and the project's quality measures."),
         ServicePage("Test runs", "assurance-runs", "testcase.view",
                     "Runs of test cases against a build, step by step or imported from "
                     "JUnit XML, with pass rate, coverage and burn-up."),

@@ -118,7 +118,10 @@ def service_hub(request: AuthedRequest, code: str, service: str) -> HttpResponse
 def item_create(request: AuthedRequest, code: str, register: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("add"))
-    form = bind_item_form(spec, project, request.POST or None, user=request.user)
+    # A link may prefill the form ("raise a non-conformance" from an audit's page).
+    initial = {k: v for k, v in request.GET.items() if k in actions.editable_fields(spec)}
+    form = bind_item_form(spec, project, request.POST or None, user=request.user,
+                          initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:

@@ -118,7 +118,9 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     # The document has moved on while its versions were uploaded in the set-up, and the
     # change request while its plan edit was proposed.
     moved = {"documents": office.document, "changes": office.raid["changes"],
-             "communications": office.raid.get("communications")}.get(register)
+             "communications": office.raid.get("communications"),
+             "quality-reviews": office.raid.get("quality-reviews"),
+             "config-items": office.raid.get("config-items")}.get(register)
     version = type(moved).objects.get(pk=moved.pk).version if moved is not None else 1
     if path.endswith("/{ref}"):
         return {"version": version, "title": "Renamed"}, None
@@ -139,6 +141,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     if path.endswith("/import"):
         extra = {"dependencies": (b",Dependency type,Party", b",external,Supplier"),
                  "change-impacts": (b",Group", f",{office.raid['stakeholders'].pk}".encode()),
+                 "quality-reviews": (b",Deliverable or document",
+                                     f",{office.raid['deliverables'].reference}".encode()),
                  }.get(register, (b"", b""))
         return SimpleUploadedFile("items.csv", b"Title" + extra[0] + b"\nImported" + extra[1]
                                   + b"\n"), "multipart"
@@ -201,7 +205,8 @@ TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "stakeholders": "archive", "communications": "cancel",
               "change-impacts": "withdraw",
               "requirements": "reject", "deliverables": "withdraw", "test-plans": "cancel",
-              "test-cases": "retire",
+              "test-cases": "retire", "quality-reviews": "cancel", "quality-audits": "cancel",
+              "nonconformances": "withdraw", "config-items": "retire",
               "tickets": "start", "assets": "repair", "adrs": "accept", "components": "build",
               "standards": "approve", "security-controls": "start"}
 
@@ -233,7 +238,8 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{message_id}", str(ids.get("message", "")))
             .replace("{run_id}", str(ids.get("run", "")))
             .replace("{report_id}", str(ids.get("saved_report", "")))
-            .replace("{job_id}", str(ids.get("job", ""))))
+            .replace("{job_id}", str(ids.get("job", "")))
+            .replace("{baseline_id}", str(ids.get("baseline", ""))))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:

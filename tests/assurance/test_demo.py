@@ -32,3 +32,28 @@ def test_demo_assurance(office: Office) -> None:
     matrix = queries.traceability(office.project)
     assert matrix.untested == 1  # "Chat with an agent" has no test yet: a gap to show
     assert any(row.coverage == 1 and row.defects for row in matrix.rows)
+
+
+def test_demo_quality_and_configuration(office: Office) -> None:
+    from projectoffice.assurance.config_models import ConfigurationBaseline
+    from projectoffice.assurance.quality_demo import demo_quality
+    from projectoffice.assurance.quality_models import NonConformance, QualityReview
+
+    make_plan(office)
+    people = {"george": office.members["quality_manager"],
+              "hana": office.members["testing_manager"],
+              "ivan": office.members["configuration_manager"],
+              "nina": office.members["architect"], "paula": office.members["team_member"],
+              "omar": office.members["team_member"], "staff": office.staff,
+              "pmo": office.pmo}
+    today = dt.date(2026, 3, 16)
+    demo_assurance(people, [office.project], today)
+    demo_quality(people, [office.project], today)
+    outcomes = set(QualityReview.objects.filter(project=office.project)
+                   .values_list("status", flat=True))
+    assert {"passed", "failed", "in_review"} <= outcomes
+    ncs = dict(NonConformance.objects.filter(project=office.project)
+               .values_list("status", "verified_by"))
+    assert ncs["closed"] is not None and "actions_planned" in ncs
+    assert ConfigurationBaseline.objects.filter(project=office.project,
+                                                kind="release").exists()

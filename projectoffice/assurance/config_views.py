@@ -1,0 +1,98 @@
+"""Pages of the configuration service: baselines and releases (with status accounting,
+comparison and the configuration audit) and recording an item's versions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from projectoffice.errors import OfficeError
+from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.registers.views import _item, item_url
+from projectoffice.web.shortcuts import errors_to_form, office_view
+
+from . import configuration
+from .config_models import BaselineKind, ConfigurationBaseline, ConfigurationItem
+from .quality_registers import CONFIGURATION_ITEMS, CONFIGURATION_SERVICE
+
+NAV = {"nav_service": CONFIGURATION_SERVICE}
+
+
+class BaselineForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="e.g. Release 1.0 or Design baseline")
+    kind = forms.ChoiceField(choices=BaselineKind.choices, initial=BaselineKind.BASELINE)
+    description = forms.CharField(max_length=5000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@login_required
+@office_view
+def configuration_page(request: AuthedRequest, code: str) -> HttpResponse:
+    project = access_project(request.user, code, "configitem.view")
+    perms = project_permissions(request.user, project)
+    form = BaselineForm()
+    if request.method == "POST":
+        project = access_project(request.user, code, "configuration.manage")
+        form = BaselineForm(request.POST)
+        if form.is_valid():
+            try:
+                baseline = configuration.create_baseline(actor=request.user, project=project,
+                                                         **form.cleaned_data)
+            except OfficeError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(request, f"{baseline.get_kind_display()} {baseline.name} "
+                                          f"frozen with {baseline.entries.count()} items.")
+                return redirect("assurance-baseline", project.code, baseline.pk)
+    items = ConfigurationItem.objects.filter(project=project).select_related(
+        "current_version", "owner").order_by("number")
+    return render(request, "assurance/configuration.html", {
+        "project": project, "perms": perms, "form": form, "items": items,
+        "baselines": configuration.baselines_of(project), **NAV})
+
+
+@login_required
+@office_view
+def baseline_detail(request: AuthedRequest, code: str, baseline_id: int) -> HttpResponse:
+    project = access_project(request.user, code, "configitem.view")
+    baseline = get_object_or_404(ConfigurationBaseline, project=project, pk=baseline_id)
+    others = configuration.baselines_of(project).exclude(pk=baseline.pk)
+    other = others.filter(pk=request.GET.get("compare") or 0).first() \
+        if (request.GET.get("compare") or "").isdigit() else None
+    return render(request, "assurance/baseline.html", {
+        "project": project, "perms": project_permissions(request.user, project),
+        "baseline": baseline,
+        "entries": baseline.entries.select_related("item", "version", "version__change")
+        .order_by("item__number"),
+        "accounting": configuration.status_accounting(baseline),
+        "audit": configuration.configuration_audit(baseline),
+        "others": others, "other": other,
+        "comparison": configuration.compare(other, baseline) if other else None, **NAV})
+
+
+@login_required
+@require_POST
+@office_view
+def item_version(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
+    project = access_project(request.user, code, "configuration.manage")
+    item = _item(CONFIGURATION_ITEMS, project, ref)
+    assert isinstance(item, ConfigurationItem)
+    p = request.POST
+    number = p.get("document_version", "").strip()
+    try:
+        version = configuration.record_version(
+            actor=request.user, item=item, label=p.get("label", ""),
+            location=p.get("location", "")[:300], revision=p.get("revision", "")[:100],
+            note=p.get("note", "")[:500], document_reference=p.get("document", ""),
+            document_version=int(number) if number.isdigit() else None,
+            change_reference=p.get("change", ""))
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{item.name} is now at version {version.label}.")
+    return redirect(item_url(item) + "#versions")
