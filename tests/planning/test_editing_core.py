@@ -119,3 +119,25 @@ def test_the_core_checks_the_permission_it_is_given(office) -> None:
         editor.apply_edits(actor=office.members["team_member"], project=office.project,
                            version=plan.version, edits=[ed.SetLevellingDelays({})],
                            permission="resource.manage")
+
+
+def test_the_api_moves_within_a_group_sets_a_priority_and_a_finish_day(office,
+                                                                         api_as) -> None:
+    planner = api_as(office.members["planner"])
+    plan = planner.post("/projects/MTX/plan/edits",
+                        {"edits": [{"op": "insert", **row} for row in SIMPLE]}).json()
+    r = planner.post("/projects/MTX/plan/edits", {"version": plan["version"], "edits": [
+        {"op": "down", "uid": 2}, {"uid": 3, "priority": 900},
+        {"uid": 1, "finish_day": "2026-01-13"}]})
+    assert r.status_code == 200, r.content
+    tasks = r.json()["tasks"]
+    assert [t["name"] for t in tasks] == ["Design", "Docs", "Build", "Release"]
+    assert tasks[1]["priority"] == 900
+    assert tasks[0]["duration_text"] == "7d"  # 5 to 13 January: seven working days
+    r = planner.post("/projects/MTX/plan/edits", {"version": r.json()["version"], "edits": [
+        {"uid": 3, "priority": 1001}]})
+    assert r.status_code == 422
+    r = planner.post("/projects/MTX/plan/edits", {"version": plan["version"] + 1, "edits": [
+        {"uid": 1, "finish_day": "2026-01-02"}]})
+    assert r.status_code == 422
+    assert "at least a working day" in r.json()["errors"]["tasks.1.finish_day"][0]
