@@ -285,12 +285,15 @@ def test_choose_columns_and_type_progress_a_constraint_and_resources(page, live_
     done = page.get_by_label("% complete of row 2")
     done.fill("40")
     done.press("Enter")
+    # The grid drawn again without the error: the edit is saved.
+    expect(page.locator(".cell-error")).to_have_count(0)
     expect(page.get_by_label("% complete of row 2")).to_have_value("40")
     assert PlanTask.objects.get(plan__project=office.project, position=2).percent_complete == 40
 
     # A constraint: its type, then its date; the task moves to it.
     page.get_by_label("Constraint type of row 3").select_option("SNET")
-    expect(page.get_by_label("Constraint type of row 3")).to_have_value("SNET")
+    # Saved: the constraint takes the task's scheduled start as its date.
+    expect(page.get_by_label("Constraint date of row 3")).to_have_value("2026-01-12")
     when = page.get_by_label("Constraint date of row 3")
     when.fill("2026-01-19")
     when.press("Enter")
