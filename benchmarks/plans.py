@@ -1,5 +1,6 @@
-"""Plan benchmarks (not timed tests): one edit of a 2,000-task plan with its reschedule and
-save, the plan page, its SQL queries, and a master schedule over many projects.
+"""Plan benchmarks (not timed tests): one edit of a 2,000-task plan (``--tasks 5000`` for the
+editor's target) with its reschedule and save, a bar dragged and resized, the plan page,
+its SQL queries, and a master schedule over many projects.
 
     PYTHONPATH=. python benchmarks/plans.py [--tasks 2000] [--projects 100] [--per 500]
                                             [--master-only] [--repeat 3]
@@ -10,6 +11,7 @@ Runs against a fresh SQLite database in a temporary folder (PMO_DATA_DIR).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import statistics
 import sys
 import time
@@ -80,6 +82,20 @@ def single_plan(args, root, project) -> None:  # type: ignore[no-untyped-def]
         state["version"] = p.version
 
     print(f"one edit incl. reschedule and save: {timed(edit):.0f} ms (median of 5; {cpu()})")
+    from projectoffice.planning.models import PlanTask
+
+    def drag(field: str) -> None:
+        # A bar dragged on the chart: the same edit as the page's cell post.
+        state["d"] = 1 - state["d"]
+        now = PlanTask.objects.get(plan__project=big, uid=leaf.uid)
+        day = (now.finish if field == "finish_day" else now.start).date()
+        p = actions.edit_plan(actor=root, project=big, version=state["version"], edits=[
+            {"uid": leaf.uid, field: (day + dt.timedelta(days=2 * state["d"] - 1)).isoformat()}])
+        state["version"] = p.version
+
+    print(f"drag a bar (SNET) incl. reschedule and save: {timed(lambda: drag('start')):.0f} ms "
+          f"({cpu()})")
+    print(f"drag a bar's end (duration): {timed(lambda: drag('finish_day')):.0f} ms ({cpu()})")
     client = Client()
     client.force_login(root)
     url = "/projects/BIG/plan/"

@@ -224,6 +224,14 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         _progress(progress, n + 1, projects, "Projects")
     with transaction.atomic():
         link_projects(rng, list(Project.objects.order_by("pk")), pmo)
+        # The planner's grid shows the columns he works in (chosen with "Columns ▾"); the
+        # others see the default set.
+        planner = User.objects.filter(username="dan").first()
+        if planner is not None:
+            plan_actions.save_plan_layout(actor=planner, columns=[
+                "mode", "duration", "start", "finish", "predecessors", "resources",
+                "percent_complete", "constraint", "constraint_date", "deadline",
+                "total_float", "wbs"])
     with transaction.atomic():
         demo_people(people, today)
         demo_contacts(people, today, rng)

@@ -68,6 +68,7 @@ urlpatterns = [
     path("plans/master/tasks/", plan_views.master_tasks, name="plan-master-tasks"),
     path("projects/<str:code>/plan/", plan_views.plan_page, name="plan"),
     path("projects/<str:code>/plan/cell/", plan_views.edit_cell, name="plan-cell"),
+    path("projects/<str:code>/plan/layout/", plan_views.save_layout, name="plan-layout"),
     path("projects/<str:code>/plan/tasks/<int:uid>/", task_info.task_info,
          name="plan-task-info"),
     path("projects/<str:code>/resources/task/<int:uid>/", resource_views.task_resources,

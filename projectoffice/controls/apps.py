@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -7,4 +9,15 @@ class ControlsConfig(AppConfig):
     verbose_name = "Project controls"
 
     def ready(self) -> None:
+        from projectoffice.planning.editor import plans_rescheduled
+
         from . import registers  # noqa: F401  (declares the registers)
+        from .handoffs import tell_late_dependencies
+
+        def rescheduled(sender: Any, actor: Any, plan_ids: list[int],
+                        **kwargs: Any) -> None:
+            tell_late_dependencies(actor=actor, plan_ids=plan_ids)
+
+        # Internal dependencies on the rescheduled plans' tasks may have become late.
+        plans_rescheduled.connect(rescheduled, dispatch_uid="controls-late-dependencies",
+                                 weak=False)

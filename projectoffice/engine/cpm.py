@@ -29,7 +29,7 @@ from projectoffice.engine.network import (
     ScheduleError,
     Task,
 )
-from projectoffice.engine.schedule_result import Schedule, TaskSchedule
+from projectoffice.engine.schedule_result import ConstraintConflict, Schedule, TaskSchedule
 
 ASAP = ConstraintType.ASAP
 ALAP = ConstraintType.ALAP
@@ -81,6 +81,7 @@ class _Scheduler:
         self.with_free_float = free_float
         self.tasks = project.tasks
         self.warnings: list[str] = []
+        self.conflicts: list[ConstraintConflict] = []
         self.index: dict[int, int] = {}
         for position, task in enumerate(self.tasks):
             if task.uid in self.index:
@@ -597,6 +598,9 @@ class _Scheduler:
     def _warn_conflict(self, i: int, logic_start: int) -> None:
         task = self.tasks[i]
         at = self.constraint_at[i]
+        self.conflicts.append(
+            ConstraintConflict(task.uid, task.name, task.constraint.value, at, logic_start)
+        )
         self.warnings.append(
             f"task {task.uid} {task.name!r}: {task.constraint.value} constraint on "
             f"{from_minutes(at).isoformat()} conflicts with its predecessors, which allow a start "
@@ -817,6 +821,7 @@ class _Scheduler:
             warnings=tuple(self.warnings) + self._deadline_warnings(finish),
             violated=tuple(tasks[i].uid for i in sorted(self.violated)),
             durations=MappingProxyType(self.work_durations),
+            conflicts=tuple(self.conflicts),
         )
 
     def _roll_up(

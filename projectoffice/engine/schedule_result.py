@@ -62,6 +62,26 @@ class TaskSchedule(NamedTuple):
 
 
 @dataclass(frozen=True)
+class ConstraintConflict:
+    """A date constraint the logic does not allow: the constraint is honoured and the task
+    starts before its predecessors let it (``logic_start``), as MS Project reports it."""
+
+    uid: int
+    name: str
+    constraint: str  # SNET, MSO, ...
+    constraint_minute: int
+    logic_start_minute: int
+
+    @property
+    def constraint_date(self) -> datetime:
+        return from_minutes(self.constraint_minute)
+
+    @property
+    def logic_start(self) -> datetime:
+        return from_minutes(self.logic_start_minute)
+
+
+@dataclass(frozen=True)
 class Schedule:
     start_minute: int
     finish_minute: int
@@ -71,6 +91,7 @@ class Schedule:
     violated: tuple[int, ...] = ()
     # The duration (working minutes) a work-driven task's work gives it, by UID.
     durations: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
+    conflicts: tuple[ConstraintConflict, ...] = ()
     _by_uid: Mapping[int, TaskSchedule] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )

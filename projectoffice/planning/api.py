@@ -67,6 +67,7 @@ class TaskOut(Schema):
     task_type: str
     effort_driven: bool
     levelling_delay: int
+    priority: int
 
 
 class PlanOut(Schema):
@@ -87,7 +88,7 @@ TASK_OUT = ("id", "uid", "outline_level", "name", "duration_text", "duration", "
             "late_finish", "total_float", "free_float", "critical", "constraint",
             "constraint_date", "deadline", "percent_complete", "actual_start", "actual_finish",
             "predecessors_text", "notes", "calendar_uid", "task_type", "effort_driven",
-            "levelling_delay", "manual", "active", "links_violated")
+            "levelling_delay", "manual", "active", "links_violated", "priority")
 
 
 def plan_out(view: queries.PlanView) -> dict[str, Any]:
@@ -109,8 +110,8 @@ def plan_out(view: queries.PlanView) -> dict[str, Any]:
 
 
 class EditIn(StrictIn):
-    op: Literal["update", "insert", "delete", "indent", "outdent", "move", "link",
-                "unlink"] = "update"
+    op: Literal["update", "insert", "delete", "indent", "outdent", "move", "up", "down",
+                "link", "unlink"] = "update"
     uid: int | None = None
     predecessor: int | None = None
     type: Literal["FS", "SS", "FF", "SF"] | None = None
@@ -136,6 +137,8 @@ class EditIn(StrictIn):
     effort_driven: bool | None = None
     manual: bool | None = None
     active: bool | None = None
+    priority: int | None = Field(None, ge=0, le=1000)
+    finish_day: str | None = Field(None, max_length=25)
 
 
 class EditsIn(StrictIn):

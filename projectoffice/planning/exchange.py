@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -37,6 +36,7 @@ from . import actions, file_update, queries
 from . import workspace as wsp
 from .models import BaselineTask, Plan
 from .notation import Units
+from .providers import providers
 
 MAX_PROBLEMS = 200
 
@@ -414,42 +414,12 @@ def import_mspdi(*, actor: User, project: Project, data: bytes,
         raise _file_problems(found) from None
     if result.status_date != status:
         result = actions.set_plan_settings(actor=actor, project=project,
-                                           version=result.version, status_date=status)
-    if (plan.resources or plan.assignments) and has_perm(actor, project, "resource.manage"):
-        _import_resources(actor, project, plan, keep_recorded=update)
+                                           version=result.version,
+                                           status_date=status)
+    if (plan.resources or plan.assignments) and has_perm(
+            actor, project, providers.resources_permission):
+        providers.resources_in(actor, project, plan, update)
     return result
-
-
-def _decimal(text: str | None, scale: Decimal | int = 1) -> Decimal | None:
-    if text is None or not text.strip():
-        return None
-    return (Decimal(text.strip()) * scale).quantize(Decimal("0.01"))
-
-
-def _import_resources(actor: User, project: Project, plan: mspdi.MspdiPlan,
-                      keep_recorded: bool = False) -> None:
-    from projectoffice.resources import actions as resource_actions
-
-    resources = [resource_actions.ImportedResource(
-        key=r.uid, name=r.name, kind=RESOURCE_KINDS.get(r.type, "person"),
-        max_units=_decimal(f"{r.max_units!r}", 100) if r.type == 1 else None,
-        standard=_decimal(r.standard_rate), overtime=_decimal(r.overtime_rate),
-        cost_per_use=_decimal(r.cost_per_use, CENT), email=r.email or "",
-        account=r.nt_account or "")
-        for r in plan.resources if r.name.strip()]
-    assignments = [resource_actions.ImportedAssignment(
-        task_uid=a.task_uid, resource_key=a.resource_uid,
-        units=(Decimal(repr(a.units)) * 100).quantize(Decimal("0.01")),
-        work=None if a.work is None else (Decimal(a.work) / 60).quantize(Decimal("0.01")))
-        for a in plan.assignments]
-    resource_actions.import_resources(
-        actor=actor, project=project, resources=resources, assignments=assignments,
-        task_uids={t.uid for t in plan.project.tasks}, rates_from=plan.project.start.date(),
-        keep_recorded=keep_recorded)
-
-
-RESOURCE_KINDS = {0: "material", 1: "person", 2: "cost"}
-CENT = Decimal("0.01")  # MSPDI writes amounts of money (a cost per use) in hundredths
 
 
 MSPDI_TASK_TYPES = {0: "fixed_units", 1: "fixed_duration", 2: "fixed_work"}
@@ -476,42 +446,11 @@ def export_mspdi(project: Project, *, costs: bool = True) -> bytes:
                                       effort_driven=t.effort_driven)
               for k, t in enumerate(ws.tasks, start=1)}
     engine_project = replace(engine_project, critical_threshold=0)
-    resources, assignments = _resources_out(project, {t.uid for t in ws.tasks}, costs)
+    resources, assignments = providers.resources_out(project, {t.uid for t in ws.tasks},
+                                                     costs)
     doc = mspdi.MspdiPlan(engine_project, name=f"{project.code}.xml", title=project.name,
                           extras=extras, resources=resources, assignments=assignments)
     return mspdi.write_mspdi(doc, result)
-
-
-def _resources_out(project: Project, uids: set[int], costs: bool = True) -> tuple[
-        tuple[mspdi.Resource, ...], tuple[mspdi.Assignment, ...]]:
-    """The project's resources (work 1, material 0, cost 2; the latest rates; a person's
-    e-mail) and their assignments (units as a fraction, work in minutes) for MSPDI."""
-    from projectoffice.resources.models import Assignment, Resource
-
-    kinds = {"person": 1, "work": 1, "material": 0, "cost": 2}
-    numbers: dict[int, int] = {}
-    resources = []
-    for n, r in enumerate(Resource.objects.filter(project=project)
-                          .select_related("user").prefetch_related("rates"), start=1):
-        numbers[r.pk] = n
-        rates = sorted(r.rates.all(), key=lambda x: x.effective_from)
-        rate = rates[-1] if rates and costs else None
-        resources.append(mspdi.Resource(
-            uid=n, name=r.name, id=n, type=kinds.get(r.kind, 1),
-            max_units=float(r.max_units) / 100,
-            standard_rate=str(rate.standard) if rate else None,
-            overtime_rate=str(rate.overtime) if rate else None,
-            cost_per_use=str((rate.cost_per_use * 100).quantize(Decimal(1))) if rate else None,
-            email=(r.user.email or None) if r.user else None))
-    assignments = []
-    for n, a in enumerate(Assignment.objects.filter(project=project, task_uid__in=uids)
-                          .select_related("resource"), start=1):
-        # Material: the quantity as hours, as MS Project writes a material's work.
-        work = round(a.work * 60) if a.resource.kind != "cost" else None
-        assignments.append(mspdi.Assignment(
-            uid=n, task_uid=a.task_uid, resource_uid=numbers[a.resource_id],
-            units=float(a.units) / 100, work=work))
-    return tuple(resources), tuple(assignments)
 
 
 GRID_HEADERS = ("ID", "UID", "Outline level", "Name", "Duration", "Start", "Finish",

@@ -5,10 +5,11 @@ milliseconds, far faster than a template loop."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
+from . import columns as cols
 from .queries import PlanView
 
 ROW = 26
@@ -88,7 +89,9 @@ def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
         '<marker id="arrow-crit" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" '
         'markerHeight="6" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#d64545"/></marker>'
         '</defs>')
-    add(f'<rect class="g-head" x="0" y="0" width="{width}" height="{HEAD}"/>')
+    # The time scale is drawn last, on top, in its own group: the editor keeps it in view
+    # as the rows scroll (a sticky time scale, moved by plan.js).
+    head: list[str] = [f'<rect class="g-head" x="0" y="0" width="{width}" height="{HEAD}"/>']
     # Time scale: weekends shaded at day zoom and week zoom; ticks per unit.
     day = origin.date()
     last = end.date()
@@ -100,24 +103,29 @@ def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
                     f'y="{HEAD}" width="{round(2 * ppd, 1)}" height="{height - HEAD}"/>')
             d += dt.timedelta(days=1)
     d = day
+    last_label_end = -1000.0
     while d <= last:
         mx = x(dt.datetime.combine(d, dt.time()))
         if d.day == 1 or d == day:
             label = d.strftime("%b %Y") if ppd < 20 else d.strftime("%B %Y")
             if zoom == "quarter":
                 label = f"Q{(d.month - 1) // 3 + 1} {d.year}" if d.month % 3 == 1 else ""
-            if label:
-                add(f'<text x="{mx + 3}" y="16" fill="#1f2a44" font-weight="600">'
-                    f'{label}</text>')
+            # A label that would run into the one before (the chart's first, partial month)
+            # is left out rather than overlapped.
+            if label and mx + 3 >= last_label_end + 6:
+                head.append(f'<text x="{mx + 3}" y="16" fill="#1f2a44" font-weight="600">'
+                            f'{label}</text>')
+                last_label_end = mx + 3 + 6.5 * len(label)
             add(f'<line class="g-grid" x1="{mx}" y1="0" x2="{mx}" y2="{height}"/>')
+            head.append(f'<line class="g-grid" x1="{mx}" y1="0" x2="{mx}" y2="{HEAD}"/>')
         if ppd >= 20:
-            add(f'<text x="{mx + ppd / 2}" y="36" fill="#6b7385" text-anchor="middle">'
-                f'{d.strftime("%a")[0]}{d.day}</text>')
+            head.append(f'<text x="{mx + ppd / 2}" y="36" fill="#6b7385" text-anchor="middle">'
+                        f'{d.strftime("%a")[0]}{d.day}</text>')
         elif ppd >= 6 and d.weekday() == 0:
-            add(f'<text x="{mx + 2}" y="36" fill="#6b7385">{d.day}</text>'
-                f'<line class="g-grid" x1="{mx}" y1="{HEAD}" x2="{mx}" y2="{height}"/>')
+            head.append(f'<text x="{mx + 2}" y="36" fill="#6b7385">{d.day}</text>')
+            add(f'<line class="g-grid" x1="{mx}" y1="{HEAD}" x2="{mx}" y2="{height}"/>')
         d += dt.timedelta(days=1)
-    add(f'<line x1="0" y1="{HEAD}" x2="{width}" y2="{HEAD}" stroke="#d9dde5"/>')
+    head.append(f'<line x1="0" y1="{HEAD}" x2="{width}" y2="{HEAD}" stroke="#d9dde5"/>')
     status_x: float | None = None
     if view.plan is not None and view.plan.status_date:
         status_x = x(dt.datetime.combine(view.plan.status_date, dt.time(23, 59)))
@@ -131,6 +139,10 @@ def render_svg(view: PlanView, rows: list[dict[str, Any]], zoom: str = "week",
             f'{today:%d %b %Y}</title></line>')
     stop = len(rows) if stop is None else min(stop, len(rows))
     out.append(_body(view, rows, x, 0, stop, status_x))
+    if status_x is not None and view.plan is not None and view.plan.status_date:
+        head.append(f'<text x="{status_x + 3}" y="{HEAD - 2}" fill="#b36b00" font-size="9">'
+                    f'status {view.plan.status_date:%d %b}</text>')
+    add(f'<g class="g-headband">{"".join(head)}</g>')
     add("</svg>")
     return "".join(out)
 
@@ -197,8 +209,13 @@ def _body(view: PlanView, rows: list[dict[str, Any]], x: Any, start: int, stop: 
                 f'{r["finish"]:%d %b}</text>')
         else:
             w = max(x2 - x1, 2)
-            add(f'<g data-row="{r["id"]}">{title}<rect class="g-bar{crit}" x="{x1}" '
-                f'y="{y + 6}" width="{w}" height="12" rx="2"/>')
+            # What dragging the bar changes: its start (moved), finish (its end dragged) and
+            # predecessors (another bar dragged onto it), without the grid's columns.
+            add(f'<g data-row="{r["id"]}" data-uid="{r["uid"]}" '
+                f'data-start="{r["start"]:%Y-%m-%d}" data-finish="{r["finish"]:%Y-%m-%d}" '
+                f'data-preds="{escape(r.get("predecessors_text", ""))}">{title}'
+                f'<rect class="g-bar{crit}" x="{x1}" y="{y + 6}" width="{w}" height="12" '
+                f'rx="2"/>')
             if r["percent_complete"]:
                 add(f'<rect class="g-done" x="{x1}" y="{y + 10}" '
                     f'width="{round(w * r["percent_complete"] / 100, 1)}" height="4"/>')
@@ -262,79 +279,16 @@ def _body(view: PlanView, rows: list[dict[str, Any]], x: Any, start: int, stop: 
     return "".join(out)
 
 
-def _cell(row: dict[str, Any], field: str, value: str, errors: dict[tuple[int, str], str],
-          attempted: dict[tuple[int, str], str], label: str, editable: bool,
-          cls: str = "") -> str:
-    key = (row["uid"], field)
-    if key in attempted:
-        value = attempted[key]
-    error = errors.get(key)
-    err_cls = " has-error" if error else ""
-    if not editable:
-        return f'<td class="{cls}{err_cls}">{escape(value)}</td>'
-    attrs = (f' aria-invalid="true" aria-describedby="err-{row["uid"]}-{field}"'
-             if error else "")
-    cell = (f'<td class="{cls}{err_cls}"><input class="cell" name="{field}" '
-            f'data-uid="{row["uid"]}" value="{escape(value)}" '
-            f'aria-label="{label} of row {row["id"]}"{attrs} autocomplete="off">')
-    if error:
-        cell += f'<div class="cell-error" id="err-{row["uid"]}-{field}" role="alert">' \
-                f'{escape(error)}</div>'
-    return cell + "</td>"
-
-
-def _date(moment: dt.datetime | None) -> str:
-    return moment.date().isoformat() if moment else ""
-
-
-def _calendar_cell(row: dict[str, Any], calendars: list[tuple[int, str]], editable: bool,
-                   errors: dict[tuple[int, str], str]) -> str:
-    """The task's own calendar; empty means the project calendar."""
-    current = row["calendar_uid"]
-    error = errors.get((row["uid"], "calendar_uid"))
-    err_cls = " has-error" if error else ""
-    if not editable:
-        name = next((n for uid, n in calendars if uid == current), "")
-        return f'<td class="cal{err_cls}">{escape(name)}</td>'
-    options = ['<option value="">project</option>'] + [
-        f'<option value="{uid}"{" selected" if uid == current else ""}>{escape(name)}</option>'
-        for uid, name in calendars]
-    cell = (f'<td class="cal{err_cls}"><select class="cell" name="calendar_uid" '
-            f'data-uid="{row["uid"]}" aria-label="Calendar of row {row["id"]}">'
-            f'{"".join(options)}</select>')
-    if error:
-        cell += f'<div class="cell-error" role="alert">{escape(error)}</div>'
-    return cell + "</td>"
-
-
-MODES = (("auto", "Auto"), ("manual", "Manual"), ("inactive", "Inactive"))
-
-
-def _mode_cell(row: dict[str, Any], editable: bool, errors: dict[tuple[int, str], str]) -> str:
-    """Automatic, manually scheduled or inactive (MS Project's task mode and Active flag)."""
-    current = "inactive" if not row["active"] else "manual" if row["manual"] else "auto"
-    error = errors.get((row["uid"], "mode"))
-    err_cls = " has-error" if error else ""
-    if not editable or row["summary"]:
-        label = dict(MODES)[current] if not row["summary"] else ""
-        return f'<td class="mode{err_cls}">{label}</td>'
-    options = "".join(f'<option value="{value}"{" selected" if value == current else ""}>'
-                      f'{label}</option>' for value, label in MODES)
-    cell = (f'<td class="mode{err_cls}"><select class="cell" name="mode" '
-            f'data-uid="{row["uid"]}" aria-label="Scheduling mode of row {row["id"]}">'
-            f'{options}</select>')
-    if error:
-        cell += f'<div class="cell-error" role="alert">{escape(error)}</div>'
-    return cell + "</td>"
-
-
 def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[int],
                 errors: dict[tuple[int, str], str] | None = None,
                 attempted: dict[tuple[int, str], str] | None = None,
-                calendars: list[tuple[int, str]] | None = None) -> str:
+                calendars: list[tuple[int, str]] | None = None,
+                columns: Sequence[cols.Column] | None = None, per_day: int = 480) -> str:
+    """The grid's rows: ID and name, then the chosen columns (``columns.py``)."""
     errors = errors or {}
     attempted = attempted or {}
     calendars = calendars or []
+    chosen = list(columns) if columns is not None else cols.chosen(None)
     closed = set(collapsed)
     out = []
     for r in rows:
@@ -367,20 +321,10 @@ def render_rows(rows: list[dict[str, Any]], editable: bool, collapsed: Iterable[
         if name_error:
             name_td += f'<div class="cell-error" role="alert">{escape(name_error)}</div>'
         name_td += "</td>"
-        duration_editable = editable and not r["summary"]
         out.append(
             f'<tr class="{" ".join(classes)}" data-uid="{r["uid"]}" data-row="{r["id"]}">'
             f'<td class="num rowid">{r["id"]}</td>{name_td}'
-            + _cell(r, "duration", r["duration_text"], errors, attempted, "Duration",
-                    duration_editable, "dur")
-            + _cell(r, "start", _date(r["start"]), errors, attempted, "Start",
-                    editable and not r["summary"],
-                    "date violated" if r["links_violated"] else "date")
-            + _cell(r, "finish", _date(r["finish"]), errors, attempted, "Finish",
-                    editable and not r["summary"], "date")
-            + _cell(r, "predecessors", r["predecessors_text"], errors, attempted,
-                    "Predecessors", editable, "preds")
-            + _calendar_cell(r, calendars, editable and not r["summary"], errors)
-            + _mode_cell(r, editable, errors)
-            + f'<td class="num pct">{r["percent_complete"]:.0f}%</td></tr>')
+            + "".join(cols.cell(c, r, editable, errors, attempted, calendars, per_day)
+                      for c in chosen)
+            + "</tr>")
     return "".join(out)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from projectoffice.editing import VersionedModel
@@ -147,6 +148,8 @@ class PlanTask(models.Model):
         default=False, help_text="dates typed as text in MS Project: never critical")
     # An inactive task stays in the plan but is ignored by scheduling.
     active = models.BooleanField(default=True)
+    # MS Project's priority, 0–1000 (1000: never delayed by levelling); 500 by default.
+    priority = models.PositiveSmallIntegerField(default=500)
     # Written by the engine.
     summary = models.BooleanField(default=False, editable=False)
     start = WallClockField(null=True, blank=True, editable=False)
@@ -235,3 +238,16 @@ class MilestoneSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "status_date", "uid"],
                                                name="milestone_snapshot")]
         ordering = ["status_date", "uid"]
+
+
+class PlanLayout(models.Model):
+    """A person's plan editor: the grid's columns (keys of ``columns.COLUMNS``, in order)
+    and the grid's width beside the chart, the same on every plan and every browser."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="plan_layout")
+    columns = models.JSONField(default=list, blank=True)
+    grid_width = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Plan layout of {self.user}"

@@ -22,6 +22,7 @@ from .models import (
     PlanTask,
 )
 from .notation import Units, format_duration, format_link
+from .providers import providers
 from .workspace import task_values
 
 ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "elapsed",
@@ -30,7 +31,7 @@ ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "ela
               "remaining_duration", "summary", "start", "finish", "early_start",
               "early_finish", "late_start", "late_finish", "total_float", "free_float",
               "critical", "task_type", "effort_driven", "levelling_delay", "manual", "active",
-              "links_violated")
+              "links_violated", "priority")
 
 
 @dataclass
@@ -185,10 +186,8 @@ def variance(project: Project, number: int, against: int | None = None) -> list[
             baseline__plan=view.plan, baseline__number=against)}
     base = {b.uid: b for b in BaselineTask.objects.filter(baseline__plan=view.plan,
                                                           baseline__number=number)}
-    from projectoffice.resources.queries import task_costs
-
     costs = ({uid: b.cost for uid, b in current.items()} if against is not None
-             else task_costs(project))
+             else providers.task_costs(project))
     out = []
     clock = working_time(view.plan)
     per_day = units.minutes_per_day

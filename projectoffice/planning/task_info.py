@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from projectoffice.web.shortcuts import is_htmx, office_view
 
 from . import actions, queries
 from .models import Constraint, LinkType, TaskType
+from .providers import providers
 
 # The fields the form edits, as the plan edits name them.
 GENERAL = ("name", "duration", "percent_complete", "milestone")
@@ -103,6 +105,11 @@ def _changes(post: Any, row: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+def _resource_names(project: Project, uid: int) -> str:
+    """The task's resources as MS Project writes them: ``Dan[50%], Omar``."""
+    return providers.resource_names(project).get(uid, "")
+
+
 def _field_errors(exc: OfficeError) -> dict[str, str]:
     """The edit's errors by field name (the plan edits key them ``tasks.N.field``)."""
     errors: dict[str, str] = {}
@@ -125,11 +132,17 @@ def task_info(request: AuthedRequest, code: str, uid: int) -> HttpResponse:
         project = access_project(request.user, code, "plan.edit")
         version_raw = request.POST.get("version", "")
         changes = _changes(request.POST, row)
+        names = request.POST.get("resources")
         try:
-            if changes:
-                actions.edit_plan(actor=request.user, project=project,
-                                  version=int(version_raw) if version_raw.isdigit() else None,
-                                  edits=[{"op": "update", "uid": uid, **changes}])
+            # The task's fields and its resources are saved together or not at all.
+            with transaction.atomic():
+                if changes:
+                    actions.edit_plan(actor=request.user, project=project,
+                                      version=int(version_raw) if version_raw.isdigit()
+                                      else None,
+                                      edits=[{"op": "update", "uid": uid, **changes}])
+                if names is not None and names.strip() != _resource_names(project, uid):
+                    providers.set_resource_names(request.user, project, uid, names.strip())
         except OfficeError as exc:
             errors, message = _field_errors(exc), exc.message
             posted = {name: request.POST.get(name, "") for name in request.POST}
@@ -142,6 +155,7 @@ def task_info(request: AuthedRequest, code: str, uid: int) -> HttpResponse:
             return redirect(target)
     values = {name: posted.get(name, _value(row, name))
               for name in (*GENERAL, *ADVANCED, *DATES, "notes")}
+    values["resources"] = posted.get("resources", _resource_names(project, uid))
     if posted:
         values["milestone"] = "1" if posted.get("milestone") == "1" else ""
         values["effort_driven"] = "1" if posted.get("effort_driven") == "1" else ""

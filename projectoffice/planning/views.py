@@ -24,6 +24,7 @@ from projectoffice.web.shortcuts import office_view
 from . import (
     actions,
     chart_export,
+    columns,
     consolidation,
     exchange,
     file_update,
@@ -31,11 +32,13 @@ from . import (
     master_chart,
     queries,
 )
-from .models import PlanTask
+from .models import PlanLayout, PlanTask
 from .notation import RECURRENCE_HELP, format_recurrence, parse_recurrence
+from .providers import providers
 from .trend import render_trend_svg
 
-EDIT_FIELDS = ("name", "duration", "start", "finish", "predecessors", "calendar_uid", "mode")
+# The grid's editable columns, and the day a bar's end is dragged to (its duration).
+EDIT_FIELDS = columns.EDITABLE | {"finish_day"}
 
 
 def _collapsed(request: AuthedRequest, code: str) -> list[int]:
@@ -61,6 +64,17 @@ def _rendered(request: AuthedRequest) -> int:
     return max(WINDOW, min(int(raw), 100_000)) if raw.isdigit() else WINDOW
 
 
+def _layout(request: AuthedRequest) -> PlanLayout | None:
+    return PlanLayout.objects.filter(user=request.user).first()
+
+
+def _grid(request: AuthedRequest, view: queries.PlanView, baseline: int | None,
+          layout: PlanLayout | None) -> list[columns.Column]:
+    chosen = columns.chosen(layout.columns if layout else None)
+    columns.attach(view, chosen, baseline)
+    return chosen
+
+
 def _workspace_context(request: AuthedRequest, project: Project,
                        errors: dict[tuple[int, str], str] | None = None,
                        attempted: dict[tuple[int, str], str] | None = None,
@@ -72,6 +86,8 @@ def _workspace_context(request: AuthedRequest, project: Project,
     rows = gantt.visible_rows(view, collapsed)
     zoom = _zoom(request)
     editable = "plan.edit" in perms
+    layout = _layout(request)
+    grid = _grid(request, view, baseline, layout)
     # A task added at the end of a large plan is drawn with every row before it, so that
     # the page can scroll to it and put the cursor in its name.
     stop = len(rows) if every_row else min(_rendered(request), len(rows))
@@ -79,7 +95,11 @@ def _workspace_context(request: AuthedRequest, project: Project,
         "project": project, "perms": perms, "view": view, "plan": view.plan,
         "editable": editable, "zoom": zoom, "zooms": list(gantt.ZOOMS), "baseline": baseline,
         "grid_rows": gantt.render_rows(rows[:stop], editable, collapsed, errors, attempted,
-                                       view.calendar_choices),
+                                       view.calendar_choices, grid,
+                                       view.units.minutes_per_day),
+        "columns": grid, "all_columns": list(columns.COLUMNS.values()),
+        "chosen_keys": [c.key for c in grid],
+        "grid_width": layout.grid_width if layout and layout.grid_width else "",
         "svg": gantt.render_svg(view, rows, zoom, stop=stop, today=timezone.localdate()),
         "error_message": message,
         "critical_count": len(view.critical_rows), "task_count": len(view.rows),
@@ -102,7 +122,9 @@ def plan_rows(request: AuthedRequest, code: str) -> JsonResponse:
         return JsonResponse({"status": 422, "message": "give the first row (start) and the "
                              "number of rows (count) as numbers"}, status=422)
     start, count = int(start_raw), min(max(int(count_raw), 1), 2000)
-    view = queries.plan_view(project, baseline=_baseline(request))
+    baseline = _baseline(request)
+    view = queries.plan_view(project, baseline=baseline)
+    grid = _grid(request, view, baseline, _layout(request))
     collapsed = _collapsed(request, project.code)
     rows = gantt.visible_rows(view, collapsed)
     stop = min(start + count, len(rows))
@@ -111,7 +133,8 @@ def plan_rows(request: AuthedRequest, code: str) -> JsonResponse:
         "start": start, "stop": stop, "total": len(rows), "version": view.plan.version
         if view.plan else 0,
         "grid": gantt.render_rows(rows[start:stop], editable, collapsed,
-                                  calendars=view.calendar_choices),
+                                  calendars=view.calendar_choices, columns=grid,
+                                  per_day=view.units.minutes_per_day),
         "svg": gantt.render_svg_rows(view, rows, _zoom(request), start, stop)})
 
 
@@ -144,8 +167,12 @@ def edit_cell(request: AuthedRequest, code: str) -> HttpResponse:
         return _fragment(request, project, message="That cell cannot be edited")
     uid = int(uid_raw)
     try:
-        actions.edit_plan(actor=request.user, project=project, version=_version(request),
-                          edits=[{"op": "update", "uid": uid, field: value}])
+        if field == "resources":
+            # Assignments belong to the resources app, which checks its own permission.
+            providers.set_resource_names(request.user, project, uid, value)
+        else:
+            actions.edit_plan(actor=request.user, project=project, version=_version(request),
+                              edits=[{"op": "update", "uid": uid, field: value}])
     except OfficeError as exc:
         errors = {}
         for key, msgs in exc.errors.items():
@@ -154,12 +181,43 @@ def edit_cell(request: AuthedRequest, code: str) -> HttpResponse:
                 target = parts[2] if parts[2] in EDIT_FIELDS else field
                 errors[(int(parts[1]), target)] = " ".join(msgs)
         if not errors:
-            errors[(uid, field)] = exc.message
+            errors[(uid, field)] = " ".join(exc.errors.get(field, [])) or exc.message
+        errors = {(u, "duration" if f == "finish_day" else f): m
+                  for (u, f), m in errors.items()}
+        message = exc.message if exc.errors else f"{columns.label_of(field)}: {exc.message}"
         response = _fragment(request, project, errors=errors, attempted={(uid, field): value},
-                             message=exc.message)
+                             message=message)
         response.status_code = exc.status
         return response
     return _fragment(request, project)
+
+
+@login_required
+@require_POST
+@office_view
+def save_layout(request: AuthedRequest, code: str) -> HttpResponse:
+    """The grid's columns (the chooser's form) or its width (the splitter), for the person
+    signed in; the form comes back to the plan, the splitter's request gets 204."""
+    project = access_project(request.user, code, "plan.view")
+    width_raw = request.POST.get("grid_width", "")
+    try:
+        if "columns" in request.POST or request.POST.get("what") == "columns":
+            actions.save_plan_layout(actor=request.user,
+                                     columns=request.POST.getlist("columns"))
+        if width_raw:
+            actions.save_plan_layout(actor=request.user, grid_width=width_raw)
+    except OfficeError as exc:
+        if width_raw:
+            return JsonResponse({"status": exc.status, "message": exc.message},
+                                status=exc.status)
+        messages.error(request, exc.message)
+    if width_raw and "what" not in request.POST:
+        return HttpResponse(status=204)
+    back = request.POST.get("next", "")
+    target = reverse("plan", args=[project.code])
+    if back.startswith(target):
+        target = back
+    return redirect(target)
 
 
 @login_required
@@ -179,7 +237,12 @@ def row_op(request: AuthedRequest, code: str) -> HttpResponse:
             actions.edit_plan(actor=request.user, project=project, version=_version(request),
                               edits=[edit])
     except OfficeError as exc:
-        response = _fragment(request, project, message=exc.message)
+        # A row operation's refusal is about the current task ("… is already first in its
+        # group"): said as a sentence rather than with the field's key.
+        first = next(iter(exc.errors.items()), None)
+        message = (f"That task {first[1][0]}" if first and first[0].startswith("tasks.")
+                   else exc.message)
+        response = _fragment(request, project, message=message)
         response.status_code = exc.status
         return response
     at_end = op == "append" or (op == "insert" and uid is None)
@@ -193,51 +256,9 @@ def _row_edit(project: Project, op: str, uid: int | None) -> dict[str, Any]:
         return {"op": "insert"}
     if uid is None:
         raise InvalidInput.field("uid", "choose a row first")
-    if op in ("delete", "indent", "outdent"):
+    if op in ("delete", "indent", "outdent", "up", "down"):
         return {"op": op, "uid": uid}
-    if op in ("up", "down"):
-        rows = [(r["uid"], r["outline_level"]) for r in queries.plan_view(project).rows]
-        index = next((k for k, (u, _) in enumerate(rows) if u == uid), None)
-        if index is None:
-            raise InvalidInput.field("uid", "no such row")
-        level = rows[index][1]
-        siblings = []
-        for k, (u, lvl) in enumerate(rows):
-            if lvl == level and _same_parent(rows, k, index):
-                siblings.append(u)
-        pos = siblings.index(uid)
-        if op == "up":
-            if pos == 0:
-                raise InvalidInput.field("uid", "the task is already first in its group")
-            return {"op": "move", "uid": uid, "before": siblings[pos - 1]}
-        if pos == len(siblings) - 1:
-            raise InvalidInput.field("uid", "the task is already last in its group")
-        after = siblings[pos + 2] if pos + 2 < len(siblings) else _after_group(rows, index)
-        return {"op": "move", "uid": uid, "before": after}
     raise InvalidInput.field("op", f"unknown operation {op!r}")
-
-
-def _parent_index(rows: list[tuple[int, int]], k: int) -> int | None:
-    level = rows[k][1]
-    for j in range(k - 1, -1, -1):
-        if rows[j][1] < level:
-            return j
-    return None
-
-
-def _same_parent(rows: list[tuple[int, int]], a: int, b: int) -> bool:
-    return _parent_index(rows, a) == _parent_index(rows, b)
-
-
-def _after_group(rows: list[tuple[int, int]], k: int) -> int | None:
-    parent = _parent_index(rows, k)
-    if parent is None:
-        return None
-    level = rows[parent][1]
-    for j in range(parent + 1, len(rows)):
-        if rows[j][1] <= level:
-            return rows[j][0]
-    return None
 
 
 @login_required

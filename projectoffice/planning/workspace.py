@@ -51,6 +51,7 @@ class TaskRow:
     manual_text: bool = False
     active: bool = True
     actual_duration: int | None = None
+    priority: int = 500
     pk: int | None = None
 
 

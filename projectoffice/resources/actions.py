@@ -17,6 +17,8 @@ from projectoffice.editing import apply_changes, create_object, validate
 from projectoffice.engine import task_types as tt
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.planning import workspace as wsp
+from projectoffice.planning.editor import apply_edits
+from projectoffice.planning.edits import SetDurations, SetLevellingDelays
 from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.access import access_project, has_perm
 from projectoffice.portfolio.models import Project
@@ -182,17 +184,11 @@ def _follow(actor: User, assignment: Assignment, loading: tt.Loading, verb: str)
 
 def _set_duration(actor: User, project: Project, task_uid: int, minutes: int) -> None:
     """The task's duration follows its assignments: the plan is rescheduled."""
-    from projectoffice.planning.actions import _commit, _locked_plan
-
+    # Follows the plan as it is now: the person edited an assignment, not the plan.
     current = Plan.objects.filter(project=project).values_list("version", flat=True).first()
-    plan = _locked_plan(project, current, create=False)
-    ws = wsp.load(plan)
-    before = ws.snapshot()
-    for row in ws.tasks:
-        if row.uid == task_uid:
-            row.duration = minutes
-    _commit(actor, ws, before, [task_uid], "task duration follows its work",
-            strict_constraints=False)
+    apply_edits(actor=actor, project=project, version=current,
+                edits=[SetDurations({task_uid: minutes})], verb="task duration follows its work",
+                permission="resource.manage", strict=False, create=False)
 
 
 def follow_task_durations(*, actor: User, project: Project,
@@ -299,15 +295,13 @@ def update_assignment(*, actor: User, project: Project, assignment_id: int, vers
 
 def _levelled_commit(actor: User, project: Project, version: int | None,
                      delays: Callable[[wsp.Workspace], dict[int, int]], verb: str) -> Plan:
-    from projectoffice.planning.actions import _commit, _locked_plan
-
-    plan = _locked_plan(project, version, create=False)
-    ws = wsp.load(plan)
-    before = ws.snapshot()
-    wanted = delays(ws)
-    for row in ws.tasks:
-        row.levelling_delay = wanted.get(row.uid, 0)
-    return _commit(actor, ws, before, [], verb, strict_constraints=False)
+    plan = Plan.objects.filter(project=project).first()
+    if plan is None:
+        raise NotFound(f"{project.code} has no plan yet")
+    wanted = delays(wsp.load(plan))
+    return apply_edits(actor=actor, project=project, version=version,
+                       edits=[SetLevellingDelays(wanted)], verb=verb, strict=False,
+                       create=False)
 
 
 @transaction.atomic

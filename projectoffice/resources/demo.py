@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from projectoffice.formats.mspdi_codes import NAMESPACE
+from projectoffice.planning.exchange import export_mspdi, import_mspdi
 from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.models import Project
 from projectoffice.resources.models import Resource
@@ -43,8 +44,6 @@ def demo_supplier_import(project: Project, manager: Any) -> None:
     on each unfinished core platform and interfaces task) imported back: the team becomes a
     resource with its rates from the plan start, and those tasks' assignments are the
     file's."""
-    from projectoffice.planning.exchange import export_mspdi, import_mspdi
-
     build = PlanTask.objects.filter(plan__project=project, name="Build", outline_level=1).first()
     if build is None:
         return

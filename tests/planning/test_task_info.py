@@ -84,3 +84,29 @@ def test_readers_see_it_read_only_and_cannot_save(office: Any) -> None:
     assert client_for(office.pm).get("/projects/MTX/plan/tasks/999/").status_code == 404
     resources = reader.get(f"/projects/MTX/resources/task/{uid}/")
     assert resources.status_code == 200 and b"No resources on this task" in resources.content
+
+
+def test_resources_are_typed_with_their_units_together_with_the_fields(office: Any) -> None:
+    from projectoffice.resources import actions as resource_actions
+    from projectoffice.resources.models import Assignment
+
+    build(office.pm, office.project, SIMPLE)
+    for name in ("Dan", "Omar"):
+        resource_actions.create_resource(actor=office.pm, project=office.project, name=name)
+    uid = task(office.project, 2).uid
+    client = client_for(office.pm)
+    data = form_of(client, uid)
+    assert data["resources"] == ""
+    # A name the project lacks: refused at the field, and the name typed with it is not saved.
+    data.update(resources="Dan[50%], Nobody", name="Build it")
+    refused = client.post(f"/projects/MTX/plan/tasks/{uid}/", data)
+    assert refused.status_code == 422
+    assert "no resource 'Nobody'" in refused.context["errors"]["resources"]
+    assert task(office.project, 2).name == "Build"
+    assert not Assignment.objects.filter(project=office.project).exists()
+    data.update(resources="Dan[50%], omar")
+    assert client.post(f"/projects/MTX/plan/tasks/{uid}/", data).status_code == 302
+    assert task(office.project, 2).name == "Build it"
+    assert dict(Assignment.objects.filter(project=office.project, task_uid=uid)
+                .values_list("resource__name", "units")) == {"Dan": 50, "Omar": 100}
+    assert form_of(client, uid)["resources"] == "Dan[50%], Omar"

@@ -87,7 +87,10 @@ function planSwapWorkspace(fresh) {
       .then(function (data) {
         if (!data || ws() !== w || String(data.version) !== w.dataset.version) return;
         w.querySelector(".plan-table tbody").insertAdjacentHTML("beforeend", data.grid);
-        w.querySelector(".plan-chart svg").insertAdjacentHTML("beforeend", data.svg);
+        var chartSvg = w.querySelector(".plan-chart svg");
+        chartSvg.insertAdjacentHTML("beforeend", data.svg);
+        var band = chartSvg.querySelector(".g-headband");
+        if (band) chartSvg.appendChild(band); // the time scale stays on top of new rows
         w.dataset.rendered = data.stop;
         if (pendingMove) {
           var el = pendingMove; pendingMove = null;
@@ -162,6 +165,11 @@ function planSwapWorkspace(fresh) {
       el.blur();
     } else { next.focus(); next.select(); }
   }
+
+  // The chart's drags send the same edit as typing the cell (plan.js's last part).
+  window.planPostCell = function (uid, field, value) {
+    post(ws().dataset.cellUrl, {uid: uid, field: field, value: value}, null);
+  };
 
   function op(name) {
     var focus = current ? {uid: current, field: "name"} : null;
@@ -273,14 +281,30 @@ function planSwapWorkspace(fresh) {
       handle.setAttribute("aria-valuemax", String(full));
       handle.setAttribute("aria-valuenow", String(width));
     }
-    if (save) { try { localStorage.setItem(KEY, String(width)); } catch (err) { /* private mode */ } }
+    if (save) {
+      try { localStorage.setItem(KEY, String(width)); } catch (err) { /* private mode */ }
+      saveOnServer(width);
+    }
+  }
+  // The width is kept for the person on the server too, so it follows them to any browser.
+  var saveTimer = null;
+  function saveOnServer(width) {
+    var w = document.getElementById("plan-workspace");
+    if (!w || !w.dataset.layoutUrl) return;
+    w.dataset.gridWidth = String(width);
+    window.clearTimeout(saveTimer);
+    saveTimer = window.setTimeout(function () {
+      var body = new URLSearchParams({grid_width: String(width)});
+      fetch(w.dataset.layoutUrl, {method: "POST", body: body, credentials: "same-origin",
+        headers: {"X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content}});
+    }, 300);
   }
   function restoreWidth() {
     var handle = document.querySelector(".plan-splitter");
     if (!handle) return;
     handle.hidden = false;
-    var saved = null;
-    try { saved = localStorage.getItem(KEY); } catch (err) { saved = null; }
+    var saved = (document.getElementById("plan-workspace") || {dataset: {}}).dataset.gridWidth || null;
+    if (!saved) { try { saved = localStorage.getItem(KEY); } catch (err) { saved = null; } }
     // Until the person sets it, the grid takes a little over half the width: the chart
     // gets room, the columns beyond are a drag away.
     var split = document.querySelector(".plan-split");
@@ -317,8 +341,20 @@ function planSwapWorkspace(fresh) {
     if (handle && handle.hidden) restoreWidth();
   }).observe(document.querySelector("main") || document.body, {childList: true, subtree: true});
 
+  // The time scale stays at the top of the chart as the rows scroll under it (the grid's
+  // header is sticky by CSS; the chart's is part of the SVG, so it is moved).
+  function stickHead() {
+    var split = document.querySelector(".plan-split"), band = document.querySelector(".plan-chart .g-headband");
+    if (split && band) band.setAttribute("transform", "translate(0," + split.scrollTop + ")");
+  }
+  document.addEventListener("scroll", function (e) {
+    if (e.target.classList && e.target.classList.contains("plan-split")) stickHead();
+  }, true);
+  new MutationObserver(stickHead).observe(document.querySelector("main") || document.body, {childList: true, subtree: true});
+
   restoreWidth();
   openAtFocus();
+  stickHead();
 })();
 
 // Task information: all of a task's fields in a dialog (double-click a row, Shift+F2 in a
@@ -396,34 +432,39 @@ function planSwapWorkspace(fresh) {
 })();
 
 // On the chart: drag a bar sideways to move the task (its start becomes a Start No Earlier
-// Than constraint, as in MS Project), or drag from one bar up or down onto another to link
-// them (finish-to-start).  Each is the same edit as typing in the row's Start or Predecessors
-// cell — the keyboard's way to do it — so it is validated alike and undone in one step.
+// Than constraint, as in MS Project), drag its right end to change its duration, or drag
+// from one bar up or down onto another to link them (finish-to-start).  Each is the same
+// edit as typing in the row's Start, Duration or Predecessors cell — the keyboard's way to
+// do it — so it is validated alike and undone in one step.
 (function () {
   "use strict";
-  var drag = null;
+  var drag = null, GRIP = 6;
 
   function editable() {
     var w = document.getElementById("plan-workspace");
     return w && w.dataset.editable === "1";
   }
-  function cell(row, name) {
-    return document.querySelector('tr.plan-row[data-row="' + row + '"] input.cell[name="' + name + '"]');
-  }
-  function commit(input, value) {
-    input.value = value;
-    input.dispatchEvent(new Event("change", {bubbles: true}));
-  }
   function shiftDate(iso, days) {
     var d = new Date(Date.parse(iso + "T00:00:00Z") + days * 86400000);
     return d.toISOString().slice(0, 10);
   }
+  function onGrip(bar, clientX) {
+    var rect = bar.querySelector("rect.g-bar").getBoundingClientRect();
+    return clientX >= rect.right - GRIP && clientX <= rect.right + 2;
+  }
 
+  // The pointer shows what a drag from here does: resize at a bar's end, move elsewhere.
+  document.addEventListener("pointermove", function (e) {
+    if (drag) return;
+    var bar = e.target.closest && e.target.closest(".plan-chart g[data-uid]");
+    if (bar && editable()) bar.style.cursor = onGrip(bar, e.clientX) ? "ew-resize" : "";
+  });
   document.addEventListener("pointerdown", function (e) {
-    var bar = e.target.closest && e.target.closest(".plan-chart g[data-row]");
+    var bar = e.target.closest && e.target.closest(".plan-chart g[data-uid]");
     if (!bar || !editable() || !bar.querySelector("rect.g-bar")) return;
-    var svg = bar.ownerSVGElement;
-    drag = {bar: bar, row: bar.dataset.row, x: e.clientX, y: e.clientY, mode: null,
+    var svg = bar.ownerSVGElement, rect = bar.querySelector("rect.g-bar");
+    drag = {bar: bar, rect: rect, row: bar.dataset.row, x: e.clientX, y: e.clientY,
+            mode: onGrip(bar, e.clientX) ? "resize" : null, width: parseFloat(rect.getAttribute("width")),
             ppd: parseFloat(svg.dataset.ppd), svg: svg, line: null};
     bar.setPointerCapture(e.pointerId);
     e.preventDefault();
@@ -434,11 +475,14 @@ function planSwapWorkspace(fresh) {
     if (!drag.mode && (Math.abs(dx) > 4 || Math.abs(dy) > 4)) {
       drag.mode = Math.abs(dy) > Math.abs(dx) ? "link" : "move";
     }
-    if (drag.mode === "move") {
+    if (drag.mode === "resize") {
+      drag.rect.setAttribute("width", Math.max(2, drag.width + dx));
+      drag.bar.classList.add("g-resizing");
+    } else if (drag.mode === "move") {
       drag.bar.setAttribute("transform", "translate(" + dx + ",0)");
       drag.bar.classList.add("g-dragging");
     } else if (drag.mode === "link") {
-      var rect = drag.bar.querySelector("rect.g-bar"), box = drag.svg.getBoundingClientRect();
+      var rect = drag.rect, box = drag.svg.getBoundingClientRect();
       if (!drag.line) {
         drag.line = document.createElementNS("http://www.w3.org/2000/svg", "line");
         drag.line.setAttribute("class", "g-drag-link");
@@ -455,21 +499,23 @@ function planSwapWorkspace(fresh) {
     var d = drag;
     drag = null;
     d.bar.removeAttribute("transform");
-    d.bar.classList.remove("g-dragging");
+    d.bar.classList.remove("g-dragging", "g-resizing");
     if (d.line) d.line.remove();
-    if (d.mode === "move") {
-      var days = Math.round((e.clientX - d.x) / d.ppd);
-      var start = cell(d.row, "start");
-      if (days && start && start.value) commit(start, shiftDate(start.value, days));
+    var days = Math.round((e.clientX - d.x) / d.ppd);
+    if (d.mode === "resize") {
+      d.rect.setAttribute("width", d.width);
+      if (days) window.planPostCell(d.bar.dataset.uid, "finish_day", shiftDate(d.bar.dataset.finish, days));
+    } else if (d.mode === "move") {
+      if (days) window.planPostCell(d.bar.dataset.uid, "start", shiftDate(d.bar.dataset.start, days));
     } else if (d.mode === "link") {
       d.bar.style.pointerEvents = "none";
       var under = document.elementFromPoint(e.clientX, e.clientY);
       d.bar.style.pointerEvents = "";
-      var target = under && under.closest && under.closest(".plan-chart g[data-row]");
-      var preds = target && target.dataset.row !== d.row && cell(target.dataset.row, "predecessors");
-      if (preds) {
-        var listed = preds.value.split(",").map(function (s) { return s.trim(); });
-        if (listed.indexOf(d.row) < 0) commit(preds, (preds.value.trim() ? preds.value.trim() + ", " : "") + d.row);
+      var target = under && under.closest && under.closest(".plan-chart g[data-uid]");
+      if (target && target.dataset.row !== d.row) {
+        var text = (target.dataset.preds || "").trim();
+        var listed = text.split(",").map(function (s) { return s.trim().replace(/(FS|SS|FF|SF).*$/, ""); });
+        if (listed.indexOf(d.row) < 0) window.planPostCell(target.dataset.uid, "predecessors", (text ? text + ", " : "") + d.row);
       }
     }
   });
