@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "projectoffice.support",
     "projectoffice.architecture",
     "projectoffice.infosec",
+    "projectoffice.datamgmt",
+    "projectoffice.website",
 ]
 
 MIDDLEWARE = [
