@@ -24,13 +24,17 @@ PUBLISH = "statuspage.publish"
 FIELDS = ("headline", "message", "show_rag", "show_milestones")
 
 
-def _page(actor: User, project: Project) -> StatusPage:
+def _made(actor: User, project: Project) -> tuple[StatusPage, bool]:
     """The project's page, made on first use; the actor must be allowed to publish."""
     access_project(actor, project.code, PUBLISH)
     page, made = StatusPage.objects.get_or_create(project=project)
     if made:
         record_creation(actor=actor, obj=page, fields=FIELDS)
-    return page
+    return page, made
+
+
+def _page(actor: User, project: Project) -> StatusPage:
+    return _made(actor, project)[0]
 
 
 @transaction.atomic
@@ -38,8 +42,11 @@ def update_status_page(*, actor: User, project: Project, version: int | None,
                        changes: dict[str, Any],
                        components: Sequence[str] | None = None) -> StatusPage:
     """Sets what the page shows; `components` are references of the project's components
-    (COMP-0003), replacing the chosen ones."""
-    page = _page(actor, project)
+    (CMP-0003), replacing the chosen ones. The first edit, which makes the page, needs no
+    version; later ones send the version they read."""
+    page, made = _made(actor, project)
+    if made and version is None:
+        version = page.version
     unknown = sorted(set(changes) - set(FIELDS))
     if unknown:
         raise InvalidInput.field(unknown[0], "is not part of the status page")
