@@ -21,6 +21,7 @@ from projectoffice.registers import actions as kernel
 from projectoffice.search.queries import search
 from tests.conftest import PASSWORD, Api, Office
 
+
 def _incident(office: Office, reporter: str = "team_member") -> object:
     return kernel.create_item(
         actor=office.members[reporter], spec=SECURITY_INCIDENTS, project=office.project,

@@ -75,7 +75,7 @@ def test_the_public_page_leaks_nothing_beyond_its_content(office: Office) -> Non
 def test_publish_revoke_and_who_may(office: Office) -> None:
     with pytest.raises(Forbidden):
         actions.publish_status_page(actor=office.members["team_member"], project=office.project)
-    page, url = _published(office)
+    _, url = _published(office)
     assert Client().get(url).status_code == 200
     assert Client().get(url[:-5] + "x/").status_code == 404
     # The web master may publish too; members read the page inside the office.
