@@ -19,11 +19,13 @@ from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import change_router
 from projectoffice.controls.api import my_router as my_actions_router
 from projectoffice.controls.api import router as controls_router
+from projectoffice.datamgmt.api import router as datamgmt_router
 from projectoffice.documents.api import router as documents_router
 from projectoffice.engagement.api import router as engagement_router
 from projectoffice.errors import OfficeError
 from projectoffice.facilities.api import router as facilities_router
 from projectoffice.finance.api import router as finance_router
+from projectoffice.infosec.api import router as infosec_router
 from projectoffice.jobs.api import router as jobs_router
 from projectoffice.meetings.api import router as meetings_router
 from projectoffice.notices.api import router as notices_router
@@ -39,6 +41,7 @@ from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
 from projectoffice.support.api import router as support_router
 from projectoffice.timesheets.api import router as timesheets_router
+from projectoffice.website.api import router as website_router
 from projectoffice.work.api import router as work_router
 
 
@@ -148,3 +151,6 @@ api.add_router("/", reportbuilder_router)
 api.add_router("/", support_router)
 api.add_router("/", architecture_router)
 api.add_router("/", jobs_router)
+api.add_router("/", infosec_router)
+api.add_router("/", datamgmt_router)
+api.add_router("/", website_router)

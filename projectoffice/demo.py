@@ -59,6 +59,7 @@ from projectoffice.resources.demo import demo_levelling, demo_supplier_import
 from projectoffice.schedulerisk.demo import demo_schedule_risk
 from projectoffice.support.demo import demo_support
 from projectoffice.timesheets.demo import demo_adjustments, demo_current_week
+from projectoffice.website.demo import demo_technical
 
 DEMO_PASSWORD = "office-demo-2026"
 
@@ -82,6 +83,8 @@ PEOPLE = [
     ("marc", "Marc Dubois", "Security Manager", "", ProjectRole.SECURITY_MANAGER),
     ("nina", "Nina Larsen", "Solutions Architect", "", ProjectRole.ARCHITECT),
     ("sam", "Sam Turner", "IT Support Analyst", "", ProjectRole.SUPPORT),
+    ("rosa", "Rosa Jiménez", "Database Manager", "", ProjectRole.DATABASE_MANAGER),
+    ("theo", "Theo Brandt", "Web Master", "", ProjectRole.WEB_MASTER),
     ("omar", "Omar Haddad", "Developer", "", ProjectRole.TEAM_MEMBER),
     ("paula", "Paula Silva", "Business Analyst", "", ProjectRole.TEAM_MEMBER),
     ("quinn", "Quinn Walsh", "Customer Representative", "", ProjectRole.STAKEHOLDER),
@@ -251,6 +254,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_architecture(people, named)
         demo_quality(people, named, today)
         demo_security(people, named, today)
+        demo_technical(people, named, today)
         _settle_notifications()
     return logins
 

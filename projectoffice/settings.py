@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "projectoffice.jobs",
+    "projectoffice.datamgmt",
+    "projectoffice.website",
 ]
 
 MIDDLEWARE = [

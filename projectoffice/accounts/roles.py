@@ -14,7 +14,8 @@ REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constr
                   "decision", "change", "document", "enquiry", "request", "benefit",
                   "requirement", "deliverable", "testplan", "testcase",
                   "qualityreview", "qualityaudit", "nonconformance", "configitem",
-                  "ticket", "asset", "adr", "component", "standard", "control")
+                  "ticket", "asset", "adr", "component", "standard", "control",
+                  "dataasset", "migration")
 
 
 # Registers of the engagement services: everyone on the project reads them; only their
@@ -28,11 +29,25 @@ def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> fro
 
 VIEW = frozenset({"project.view", "plan.view", "meeting.view", "resource.view"}) \
     | _register_perms("view") | _register_perms("view", areas=ENGAGEMENT_AREAS)
+# Security incidents: anyone on the project reports one (and reads what they reported);
+# the security manager and the Project Office manager read them all and handle them.
+REPORT_INCIDENT = frozenset({"incident.view", "incident.add"})
+INCIDENTS = frozenset({"incident.oversee", "incident.change", "incident.transition",
+                       "incident.close"})
+# Access reviews: the security manager runs them; the project's manager decides each line
+# (confirm or revoke, with membership.manage) and reads them.
+ACCESS_REVIEWS = frozenset(f"accessreview.{v}" for v in ("view", "add", "change",
+                                                         "transition", "close"))
+# Data: the database manager decides the data register's and the migrations' states.
+DATA = _register_perms("transition", "close", areas=("dataasset", "migration"))
+# The project's website: publishing and revoking its status page.
+PUBLISH = frozenset({"statuspage.publish"})
 # Money figures: pay rates, costs, budgets, actuals, earned value and cash flow. Held by the
 # finance roles, the project manager and the Project Office; everyone else sees hours and dates.
 COST = frozenset({"cost.view"})
 # Members record their own time on the project.
-COLLABORATE = VIEW | frozenset({"comment.add", "attachment.add", "timesheet.enter"})
+COLLABORATE = VIEW | REPORT_INCIDENT | frozenset({"comment.add", "attachment.add",
+                                                  "timesheet.enter"})
 CONTRIBUTE = COLLABORATE | _register_perms("add", "change") | frozenset({"meeting.manage"})
 CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issue.escalate"})
 # Planning: editing the plan and saving baselines.
@@ -61,12 +76,13 @@ ORGCHANGE = _register_perms("add", "change", "transition", "close", areas=("impa
     | frozenset({"orgchange.manage"})
 MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | ASSURANCE | COMMUNICATIONS | ORGCHANGE \
     | frozenset({"project.change", "membership.manage", "audit.view", "change.approve",
-                 "report.write"})
+                 "report.write", "ticket.oversee", "accessreview.view"}) | PUBLISH
 # Reviewing and publishing the projects' status reports (the Project Office).
 REVIEW = frozenset({"report.review"})
 # The support desk: answering tickets, internal notes, the knowledge base, check-outs.
-SUPPORT = frozenset({"support.handle", "ticket.change", "ticket.transition", "ticket.close",
-                     "asset.add", "asset.change", "asset.transition", "asset.close"})
+SUPPORT = frozenset({"support.handle", "ticket.oversee", "ticket.change", "ticket.transition",
+                     "ticket.close", "asset.add", "asset.change", "asset.transition",
+                     "asset.close"})
 # Office-wide: rooms, equipment and the materials store; announcements to everyone.
 OFFICE = frozenset({"facility.manage", "announcement.everyone"})
 
@@ -85,6 +101,8 @@ class ProjectRole(models.TextChoices):
     SECURITY_MANAGER = "security_manager", "Security manager"
     ARCHITECT = "architect", "Solutions / technology architect"
     SUPPORT = "support", "Technical support"
+    DATABASE_MANAGER = "database_manager", "Database manager"
+    WEB_MASTER = "web_master", "Web master"
     TEAM_MEMBER = "team_member", "Team member"
     STAKEHOLDER = "stakeholder", "Stakeholder (read only)"
 
@@ -114,8 +132,12 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Technical support answers the project's tickets and keeps its assets.
     ProjectRole.SUPPORT: CONTRIBUTE | SUPPORT,
     # The security manager reads the audit trail of the projects they serve.
-    ProjectRole.SECURITY_MANAGER: CONTRIBUTE | frozenset({"audit.view", "control.transition",
-                                                          "control.close"}),
+    ProjectRole.SECURITY_MANAGER: CONTRIBUTE | INCIDENTS | ACCESS_REVIEWS
+    | frozenset({"audit.view", "control.transition", "control.close"}),
+    # The database manager keeps the data register and the data migrations.
+    ProjectRole.DATABASE_MANAGER: CONTRIBUTE | DATA,
+    # The web master publishes the project's status page.
+    ProjectRole.WEB_MASTER: CONTRIBUTE | PUBLISH,
     # Team members draft documents and send them for review; reviewing, approving and
     # withdrawing stay with others (nobody reviews their own submission).
     ProjectRole.TEAM_MEMBER: COLLABORATE | frozenset({"issue.add", "action.change", "risk.add",
@@ -140,7 +162,7 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                                                          "controls.configure", "outbox.view",
                                                          "support.configure", "jobs.view",
                                                          "jobs.start"})
-    | REVIEW | SUPPORT,
+    | REVIEW | SUPPORT | INCIDENTS | ACCESS_REVIEWS,
     GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | ASSURANCE | SUPPORT
     | COMMUNICATIONS | ORGCHANGE | frozenset({"audit.view", "people.manage"}) | REVIEW,
     # Executives sponsor projects: they decide the change requests of the projects and

@@ -80,7 +80,7 @@ def baseline_detail(request: AuthedRequest, code: str, baseline_id: int) -> Http
 @office_view
 def item_version(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     project = access_project(request.user, code, "configuration.manage")
-    item = _item(CONFIGURATION_ITEMS, project, ref)
+    item = _item(CONFIGURATION_ITEMS, project, ref, request.user)
     assert isinstance(item, ConfigurationItem)
     p = request.POST
     number = p.get("document_version", "").strip()

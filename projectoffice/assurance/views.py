@@ -153,7 +153,7 @@ class ExecuteForm(forms.Form):
 def execute(request: AuthedRequest, code: str, run_id: int, ref: str) -> HttpResponse:
     project = access_project(request.user, code, "testing.manage")
     run = _run(project, run_id)
-    case = _item(TEST_CASES, project, ref)
+    case = _item(TEST_CASES, project, ref, request.user)
     assert isinstance(case, TestCase)
     steps = list(case.steps.all())
     data = request.POST if request.method == "POST" else None
@@ -189,7 +189,7 @@ def execute(request: AuthedRequest, code: str, run_id: int, ref: str) -> HttpRes
 @office_view
 def case_steps(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     project = access_project(request.user, code, "testcase.change")
-    case = _item(TEST_CASES, project, ref)
+    case = _item(TEST_CASES, project, ref, request.user)
     actions_text = request.POST.getlist("action")
     expected = request.POST.getlist("expected")
     steps = [(a, e) for a, e in zip(actions_text, expected, strict=False)

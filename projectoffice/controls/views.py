@@ -37,7 +37,7 @@ from .registers import CHANGES, ISSUES, RISKS
 @office_view
 def escalate(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     project = access_project(request.user, code, "issue.view")
-    issue = _item(ISSUES, project, ref)
+    issue = _item(ISSUES, project, ref, request.user)
     assert isinstance(issue, Issue)
     try:
         version = int(request.POST.get("version", ""))
@@ -105,7 +105,7 @@ def raid(request: AuthedRequest) -> HttpResponse:
 
 def _change(request: AuthedRequest, code: str, ref: str) -> ChangeRequest:
     project = access_project(request.user, code, "change.view")
-    change = _item(CHANGES, project, ref)
+    change = _item(CHANGES, project, ref, request.user)
     assert isinstance(change, ChangeRequest)
     return change
 

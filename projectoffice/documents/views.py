@@ -26,7 +26,7 @@ from .templating import PLACEHOLDERS
 
 def _document(request: AuthedRequest, code: str, ref: str) -> Document:
     project = access_project(request.user, code, "document.view")
-    document = _item(DOCUMENTS, project, ref)
+    document = _item(DOCUMENTS, project, ref, request.user)
     assert isinstance(document, Document)
     return document
 

@@ -3,6 +3,7 @@ OWASP ASVS…) with their applicability, owner, implementation, evidence and tes
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from projectoffice.registers.models import RegisterItem
@@ -36,3 +37,78 @@ class SecurityControl(RegisterItem):
         verbose_name = "security control"
         constraints = [models.UniqueConstraint(fields=["project", "number"],
                                                name="unique_security_control_number")]
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+class SecurityIncident(RegisterItem):
+    """A security event that harmed or could have harmed the project's information: read
+    only by its reporter (and owner), the security manager and the Project Office manager
+    (the register is restricted: RegisterSpec.restricted_to)."""
+
+    severity = models.CharField(max_length=10, choices=Severity.choices,
+                                default=Severity.MODERATE)
+    detected_at = models.DateTimeField("detected at", null=True, blank=True)
+    detection = models.TextField("how it was detected", blank=True, max_length=5000)
+    containment = models.TextField(blank=True, max_length=5000,
+                                   help_text="What was done to stop it spreading")
+    resolution = models.TextField(blank=True, max_length=5000)
+    lessons = models.TextField("lessons learned", blank=True, max_length=5000)
+    personal_data = models.BooleanField(
+        "personal data involved", default=False,
+        help_text="A breach of personal data may have to be reported to the regulator")
+
+    class Meta(RegisterItem.Meta):
+        verbose_name = "security incident"
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_security_incident_number")]
+
+
+class AccessReview(RegisterItem):
+    """A periodic review of who holds which role on the project: each line is confirmed or
+    revoked by the project's manager; a revocation removes the role there and then."""
+
+    period = models.CharField(max_length=40, blank=True, help_text="e.g. 2026 Q1")
+    evidence = models.TextField(blank=True, max_length=5000,
+                                help_text="What the reviewers checked: leavers list, HR "
+                                          "records, contracts")
+
+    class Meta(RegisterItem.Meta):
+        verbose_name = "access review"
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_access_review_number")]
+
+
+class LineDecision(models.TextChoices):
+    PENDING = "", "To review"
+    CONFIRMED = "confirmed", "Confirmed"
+    REVOKED = "revoked", "Revoked"
+
+
+class AccessReviewLine(models.Model):
+    """One person's role on the project when the review began, and the decision on it."""
+
+    review = models.ForeignKey(AccessReview, on_delete=models.CASCADE, related_name="lines")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    role = models.CharField(max_length=30)
+    role_label = models.CharField(max_length=80)
+    decision = models.CharField(max_length=10, choices=LineDecision.choices, blank=True,
+                                default=LineDecision.PENDING)
+    note = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__username", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["review", "user", "role"],
+                                               name="unique_access_review_line")]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.role_label}"

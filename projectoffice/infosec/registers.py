@@ -11,7 +11,7 @@ from projectoffice.registers.services import Service, register_service
 from projectoffice.registers.spec import RegisterSpec, register
 from projectoffice.registers.workflow import State, Transition, Workflow
 
-from .models import SecurityControl, TestResult
+from .models import AccessReview, LineDecision, SecurityControl, SecurityIncident, TestResult
 
 CONTROL_WORKFLOW = Workflow(
     initial="identified",
@@ -64,8 +64,107 @@ SECURITY_CONTROLS = register(RegisterSpec(
     service="security",
 ))
 
+INCIDENT_WORKFLOW = Workflow(
+    initial="reported",
+    states=(
+        State("reported", "Reported", tone="info"),
+        State("investigating", "Investigating", tone="progress"),
+        State("contained", "Contained", tone="warning"),
+        State("resolved", "Resolved", closed=True, tone="success"),
+        State("dismissed", "Not an incident", closed=True, tone="muted"),
+    ),
+    transitions=(
+        Transition("investigate", "Investigate", ("reported",), "investigating",
+                   "incident.transition"),
+        Transition("contain", "Contained", ("reported", "investigating"), "contained",
+                   "incident.transition"),
+        Transition("resolve", "Resolve", ("investigating", "contained"), "resolved",
+                   "incident.close"),
+        Transition("dismiss", "Not an incident", ("reported", "investigating"), "dismissed",
+                   "incident.close", needs_comment=True),
+        Transition("reopen", "Reopen", ("resolved", "dismissed"), "investigating",
+                   "incident.close", needs_comment=True),
+    ),
+)
+
+
+def incident_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
+    """Contained needs what was done; resolved needs the resolution and the lessons."""
+    if not isinstance(item, SecurityIncident):
+        return
+    if move.key == "contain" and not item.containment.strip():
+        raise InvalidInput.field("containment", "record how the incident was contained")
+    if move.key == "resolve":
+        if not item.resolution.strip():
+            raise InvalidInput.field("resolution", "record the resolution before resolving")
+        if not item.lessons.strip():
+            raise InvalidInput.field("lessons", "record the lessons learned before resolving")
+
+
+SECURITY_INCIDENTS = register(RegisterSpec(
+    key="security-incidents", model=SecurityIncident, prefix="SIN", area="incident",
+    label="Security incidents", item_label="Security incident", workflow=INCIDENT_WORKFLOW,
+    fields=("severity", "detected_at", "personal_data", "detection", "containment",
+            "resolution", "lessons"),
+    list_columns=("severity", "detected_at", "personal_data"),
+    filters=("severity",),
+    transition_guard=incident_guard,
+    description="Security incidents: severity, detection, containment, resolution and "
+                "lessons. Read only by the security manager, the Project Office manager and "
+                "whoever reported or owns each one.",
+    icon="alert",
+    service="security",
+    restricted_to="incident.oversee",
+))
+
+REVIEW_WORKFLOW = Workflow(
+    initial="in_progress",
+    states=(
+        State("in_progress", "In progress", tone="progress"),
+        State("complete", "Complete", closed=True, tone="success"),
+        State("cancelled", "Cancelled", closed=True, tone="muted"),
+    ),
+    transitions=(
+        Transition("complete", "Complete", ("in_progress",), "complete",
+                   "accessreview.close"),
+        Transition("cancel", "Cancel", ("in_progress",), "cancelled", "accessreview.close",
+                   needs_comment=True),
+    ),
+)
+
+
+def review_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
+    """A review is complete when every line has its decision and its evidence is noted."""
+    if not isinstance(item, AccessReview) or move.key != "complete":
+        return
+    pending = item.lines.filter(decision=LineDecision.PENDING).count()
+    if pending:
+        raise InvalidInput.field("transition", f"{pending} line{'s' if pending != 1 else ''} "
+                                 "still to confirm or revoke")
+    if not item.lines.exists():
+        raise InvalidInput.field("transition", "load the project's roles into the review "
+                                 "first")
+    if not item.evidence.strip():
+        raise InvalidInput.field("evidence", "record what the review checked before "
+                                 "completing it")
+
+
+ACCESS_REVIEWS = register(RegisterSpec(
+    key="access-reviews", model=AccessReview, prefix="ACR", area="accessreview",
+    label="Access reviews", item_label="Access review", workflow=REVIEW_WORKFLOW,
+    fields=("period", "evidence"),
+    list_columns=("period",),
+    read_only_states=("complete", "cancelled"),
+    transition_guard=review_guard,
+    detail_main_template="infosec/_review_panel.html",
+    description="Periodic reviews of who holds which role on the project: the project's "
+                "manager confirms or revokes each line; revocations take effect at once.",
+    icon="users",
+    service="security",
+))
+
 SECURITY = register_service(Service(
     key="security", label="Security", order=80,
-    description="Information security: the controls that apply to the project, their "
-                "implementation, evidence and test results.",
+    description="Information security: the controls that apply to the project, security "
+                "incidents, and reviews of who has access to it.",
 ))

@@ -61,6 +61,14 @@ def _require(actor: User, project: Project, perm: str) -> None:
         raise Forbidden(f"You need the {perm!r} permission on {project.code}")
 
 
+def _require_item(actor: User, item: RegisterItem, perm: str) -> None:
+    """As _require, and the item must be one the actor may see (restricted registers)."""
+    _require(actor, item.project, perm)
+    if not _visible(item, actor):
+        raise NotFound(f"No {item.register_spec.item_label.lower()} {item.reference!r} in "
+                       f"{item.project.code}")
+
+
 def _check_people(spec: RegisterSpec, project: Project, values: dict[str, Any],
                   actor: User | None = None) -> None:
     """People named on an item must be able to see its project; projects named on it (an
@@ -114,7 +122,7 @@ def update_item(
     *, actor: User, item: RegisterItem, version: int | None, changes: dict[str, Any]
 ) -> RegisterItem:
     spec = item.register_spec
-    _require(actor, item.project, spec.perm("change"))
+    _require_item(actor, item, spec.perm("change"))
     if item.status in spec.read_only_states:
         raise Conflict(f"{item.reference} is {item.state.label.lower()} and can no longer be "
                        "edited")
@@ -133,12 +141,12 @@ def transition_item(
     comment: str = "", today: date | None = None,
 ) -> RegisterItem:
     spec = item.register_spec
-    _require(actor, item.project, spec.perm("view"))
+    _require_item(actor, item, spec.perm("view"))
     move = spec.workflow.transition(transition)
     if move is None:
         raise InvalidInput.field("transition", f"{transition!r} is not a move of the "
                                  f"{spec.label.lower()}")
-    _require(actor, item.project, move.permission)
+    _require_item(actor, item, move.permission)
     locked = lock_for_update(type(item), item.pk)
     check_version(locked, version)
     if locked.status not in move.sources:
@@ -174,7 +182,7 @@ def transition_item(
 
 @transaction.atomic
 def add_comment(*, actor: User, item: RegisterItem, body: str) -> Comment:
-    _require(actor, item.project, "comment.add")
+    _require_item(actor, item, "comment.add")
     body = body.strip()
     if not body:
         raise InvalidInput.field("body", "is empty")
@@ -194,7 +202,7 @@ def add_comment(*, actor: User, item: RegisterItem, body: str) -> Comment:
 
 @transaction.atomic
 def add_attachment(*, actor: User, item: RegisterItem, upload: UploadedFile[Any]) -> Attachment:
-    _require(actor, item.project, "attachment.add")
+    _require_item(actor, item, "attachment.add")
     if upload.size is None or upload.size == 0:
         raise InvalidInput.field("file", "is empty")
     if upload.size > settings.PMO_MAX_ATTACHMENT_BYTES:
@@ -224,11 +232,11 @@ def link_items(
     *, actor: User, item: RegisterItem, target_reference: str, kind: str = LinkKind.RELATES
 ) -> ItemLink:
     spec = item.register_spec
-    _require(actor, item.project, spec.perm("change"))
+    _require_item(actor, item, spec.perm("change"))
     if kind not in LinkKind.values:
         raise InvalidInput.field("kind", f"use one of {', '.join(LinkKind.values)}")
     target = find_item_by_reference(item.project, target_reference)
-    if target is None:
+    if target is None or not _visible(target, actor):
         raise InvalidInput.field("target", f"no item {target_reference!r} in {item.project.code}")
     if target == item:
         raise InvalidInput.field("target", "an item cannot be linked to itself")
@@ -244,6 +252,12 @@ def link_items(
     record_change(actor=actor, obj=item, verb="linked",
                   changes={"link": [None, f"{LinkKind(kind).label} {target.reference}"]})
     return link
+
+
+def _visible(item: RegisterItem, user: User) -> bool:
+    from .queries import item_visible
+
+    return item_visible(item, user)
 
 
 def find_item_by_reference(project: Project, reference: str) -> RegisterItem | None:

@@ -194,7 +194,7 @@ def build_router(spec: RegisterSpec) -> Router:
 
     def fetch(request: AuthedRequest, code: str, ref: str, perm: str) -> RegisterItem:
         project = access_project(request.user, code, perm)
-        item = queries.get_item(spec, project, ref)
+        item = queries.get_item(spec, project, ref, request.user)
         if item is None:
             raise NotFound(f"No {spec.item_label.lower()} {ref!r} in {code}")
         return item
@@ -205,7 +205,8 @@ def build_router(spec: RegisterSpec) -> Router:
                    limit: int = 50, offset: int = 0) -> dict[str, Any]:
         project = access_project(request.user, code, spec.perm("view"))
         f = _item_filter(spec, filters)
-        qs = queries.filter_items(spec, queries.project_items(spec, project), f, request.user,
+        qs = queries.filter_items(spec, queries.project_items(spec, project, request.user), f,
+                                  request.user,
                                   timezone.localdate())
         count, rows = paginate(qs, limit, offset)
         return {"count": count, "limit": limit, "offset": offset,
@@ -225,7 +226,7 @@ def build_router(spec: RegisterSpec) -> Router:
     def export(request: AuthedRequest, code: str, filters: Query[Filters],  # type: ignore[valid-type]
                format: str = "csv") -> HttpResponse:
         project = access_project(request.user, code, spec.perm("view"))
-        qs = queries.filter_items(spec, queries.project_items(spec, project),
+        qs = queries.filter_items(spec, queries.project_items(spec, project, request.user),
                                   _item_filter(spec, filters), request.user,
                                   timezone.localdate())
         return export_items(spec, project.code, qs, format)
@@ -325,7 +326,7 @@ def build_router(spec: RegisterSpec) -> Router:
         item = fetch(request, code, ref, spec.perm("view"))
         return [{"relation": phrase, "reference": other.reference, "title": other.title,
                  "register_key": other.register_spec.key}
-                for phrase, other in queries.links_of(item)]
+                for phrase, other in queries.links_of(item, request.user)]
 
     @router.post(base + "/{ref}/links", response={201: LinkOut},
                  openapi_extra=needs(spec.perm("change")), operation_id=f"link_{spec.key}")

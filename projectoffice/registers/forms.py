@@ -31,6 +31,9 @@ def item_form_class(spec: RegisterSpec) -> type[forms.ModelForm[Any]]:
             widgets[name] = forms.Textarea(attrs={"rows": 3})
         elif field.get_internal_type() == "DateField":
             widgets[name] = forms.DateInput(attrs={"type": "date"})
+        elif field.get_internal_type() == "DateTimeField":
+            widgets[name] = forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                format="%Y-%m-%dT%H:%M")
     meta = type("Meta", (), {"model": spec.model, "fields": editable_fields(spec),
                              "widgets": widgets})
     return type(f"{spec.model.__name__}Form", (forms.ModelForm,), {"Meta": meta})

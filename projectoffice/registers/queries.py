@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from projectoffice.portfolio.access import visible_projects
+from projectoffice.portfolio.access import has_perm, projects_with, visible_projects
 from projectoffice.portfolio.models import Project
 
 from .models import Attachment, Comment, ItemLink, Notification, RegisterItem, TransitionRecord
@@ -64,20 +64,43 @@ def filter_items(spec: RegisterSpec, qs: QuerySet[Any], f: ItemFilter, user: Any
     return qs.order_by(prefix + order, "-number")
 
 
-def project_items(spec: RegisterSpec, project: Project) -> QuerySet[Any]:
+def sees_every_item(spec: RegisterSpec, user: Any, project: Project) -> bool:
+    return not spec.restricted_to or has_perm(user, project, spec.restricted_to)
+
+
+def _own(user: Any) -> Q:
+    return Q(created_by=user) | Q(owner=user)
+
+
+def project_items(spec: RegisterSpec, project: Project, user: Any = None) -> QuerySet[Any]:
+    """The project's items of one register; given the reader, only those they may see (a
+    restricted register shows the rest of its readers only what they raised or own)."""
     qs: QuerySet[Any] = spec.model.objects.filter(project=project)
+    if user is not None and not sees_every_item(spec, user, project):
+        qs = qs.filter(_own(user)) if user.is_authenticated else qs.none()
     return qs.select_related("owner", "project")
 
 
 def items_across_projects(spec: RegisterSpec, user: Any) -> QuerySet[Any]:
     qs: QuerySet[Any] = spec.model.objects.filter(project__in=visible_projects(user))
+    if spec.restricted_to:
+        qs = qs.filter(Q(project__in=projects_with(user, spec.restricted_to)) | _own(user))
     return qs.select_related("owner", "project")
 
 
-def get_item(spec: RegisterSpec, project: Project, reference: str) -> RegisterItem | None:
-    item: RegisterItem | None = project_items(spec, project).filter(
+def get_item(spec: RegisterSpec, project: Project, reference: str,
+             user: Any = None) -> RegisterItem | None:
+    """One item by reference; given the reader, None when they may not see it (so it reads
+    as missing, like an item of another project)."""
+    item: RegisterItem | None = project_items(spec, project, user).filter(
         reference=reference.upper()).first()
     return item
+
+
+def item_visible(item: RegisterItem, user: Any) -> bool:
+    spec = item.register_spec
+    return sees_every_item(spec, user, item.project) or (
+        user.is_authenticated and user.pk in (item.created_by_id, item.owner_id))
 
 
 def _annex(model: type[Any], item: RegisterItem) -> QuerySet[Any]:
@@ -98,15 +121,17 @@ def transitions_of(item: RegisterItem) -> QuerySet[TransitionRecord]:
     return _annex(TransitionRecord, item).select_related("actor")
 
 
-def links_of(item: RegisterItem) -> list[tuple[str, RegisterItem]]:
-    """Outgoing and incoming links, each as (phrase, other item)."""
+def links_of(item: RegisterItem, user: Any = None) -> list[tuple[str, RegisterItem]]:
+    """Outgoing and incoming links, each as (phrase, other item); given the reader, only
+    to items they may see."""
     ct = ContentType.objects.get_for_model(item)
     out = [(link.get_kind_display(), link.target) for link in
            ItemLink.objects.filter(content_type=ct, object_id=item.pk).prefetch_related("target")]
     incoming = [(f"{link.get_kind_display()} (from)", link.item) for link in
                 ItemLink.objects.filter(target_type=ct, target_id=item.pk)
                 .prefetch_related("item")]
-    return [(phrase, other) for phrase, other in out + incoming if other is not None]
+    return [(phrase, other) for phrase, other in out + incoming if other is not None
+            and (user is None or item_visible(other, user))]
 
 
 def notifications_of(user: Any, unread_only: bool = False) -> QuerySet[Notification]:
@@ -122,16 +147,16 @@ class ServiceEntry:
     open_items: int | None  # a register's open items; None for a page
 
 
-def service_entries(service: Service, project: Project,
-                    perms: frozenset[str]) -> list[ServiceEntry]:
+def service_entries(service: Service, project: Project, perms: frozenset[str],
+                    user: Any = None) -> list[ServiceEntry]:
     """What a service offers on one project that this person may open: its registers (with
     their open items) and its pages."""
     entries = []
     for spec in service_specs(service.key):
         if spec.perm("view") not in perms:
             continue
-        open_count = spec.model.objects.filter(
-            project=project, status__in=spec.workflow.open_states).count()
+        open_count = project_items(spec, project, user).filter(
+            status__in=spec.workflow.open_states).count()
         entries.append(ServiceEntry(spec.label, reverse("register-list",
                                                         args=[project.code, spec.key]),
                                     spec.description, open_count))

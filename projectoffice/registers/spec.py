@@ -59,6 +59,9 @@ class RegisterSpec:
     # The service (registers/services.py) the register belongs to; "" lists it in the
     # project's navigation directly, a key lists it on that service's hub instead.
     service: str = ""
+    # A permission that sees every item of the register; without it a person sees only
+    # the items they raised or own (a security incident, a support ticket). "" = no limit.
+    restricted_to: str = ""
 
     def perm(self, verb: str) -> str:
         return f"{self.area}.{verb}"

@@ -41,8 +41,8 @@ def _spec(register: str) -> RegisterSpec:
     return spec
 
 
-def _item(spec: RegisterSpec, project: Project, ref: str) -> RegisterItem:
-    item = queries.get_item(spec, project, ref)
+def _item(spec: RegisterSpec, project: Project, ref: str, user: Any) -> RegisterItem:
+    item = queries.get_item(spec, project, ref, user)
     if item is None:
         raise Http404(f"No {spec.item_label.lower()} {ref} in {project.code}")
     return item
@@ -53,7 +53,7 @@ def _load(request: AuthedRequest, code: str, register: str, ref: str
     """The register, the project (checked for viewing) and the item named in the URL."""
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("view"))
-    return spec, project, _item(spec, project, ref)
+    return spec, project, _item(spec, project, ref, request.user)
 
 
 def item_url(item: RegisterItem) -> str:
@@ -77,7 +77,8 @@ def item_list(request: AuthedRequest, code: str, register: str) -> HttpResponse:
     project = access_project(request.user, code, spec.perm("view"))
     f = _filter_from(request, spec)
     today = timezone.localdate()
-    qs = queries.filter_items(spec, queries.project_items(spec, project), f, request.user, today)
+    qs = queries.filter_items(spec, queries.project_items(spec, project, request.user), f,
+                               request.user, today)
     if spec.list_related:
         qs = qs.select_related(*spec.list_related)
     if request.GET.get("format") in ("csv", "xlsx"):
@@ -108,7 +109,7 @@ def service_hub(request: AuthedRequest, code: str, service: str) -> HttpResponse
         raise Http404
     project = access_project(request.user, code, "project.view")
     perms = project_permissions(request.user, project)
-    entries = queries.service_entries(found, project, perms)
+    entries = queries.service_entries(found, project, perms, request.user)
     return render(request, "registers/service_hub.html",
                   {"service": found, "project": project, "entries": entries})
 
@@ -141,7 +142,7 @@ def item_create(request: AuthedRequest, code: str, register: str) -> HttpRespons
 def item_edit(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("change"))
-    item = _item(spec, project, ref)
+    item = _item(spec, project, ref, request.user)
     form = bind_item_form(spec, project, request.POST or None, instance=item,
                           user=request.user)
     version = item.version
@@ -151,7 +152,7 @@ def item_edit(request: AuthedRequest, code: str, register: str, ref: str) -> Htt
         except ValueError:
             version = -1
         if form.is_valid():
-            fresh = _item(spec, project, ref)
+            fresh = _item(spec, project, ref, request.user)
             changes = {name: form.cleaned_data[name] for name in form.changed_data}
             try:
                 actions.update_item(actor=request.user, item=fresh, version=version,
@@ -180,7 +181,7 @@ def _detail_context(request: AuthedRequest, spec: RegisterSpec, project: Project
         "spec": spec, "project": project, "item": item, "perms": perms, "moves": moves,
         "fields": fields, "long_fields": long_fields, "today": timezone.localdate(),
         "comments": queries.comments_of(item), "attachments": queries.attachments_of(item),
-        "links": queries.links_of(item), "history": history_of(item)[:50],
+        "links": queries.links_of(item, request.user), "history": history_of(item)[:50],
         "link_kinds": LinkKind.choices, "states": spec.workflow.states,
     }
 
@@ -198,7 +199,7 @@ def item_detail(request: AuthedRequest, code: str, register: str, ref: str) -> H
 
 def _after_write(request: AuthedRequest, spec: RegisterSpec, project: Project, ref: str,
                  partial: str) -> HttpResponse:
-    item = _item(spec, project, ref)
+    item = _item(spec, project, ref, request.user)
     if is_htmx(request):
         return render(request, partial, _detail_context(request, spec, project, item))
     return redirect(item_url(item))

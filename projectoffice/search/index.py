@@ -65,7 +65,8 @@ def index_item(item: Any) -> SearchEntry:
         body = "\n".join(t for t in texts if t)
     reference = getattr(item, "code", "") or item.reference
     return index_entry(project=item.project, kind=spec.key, key=item.pk,
-                       perm=spec.perm("view"), title=item.title, body=body,
+                       perm=spec.restricted_to or spec.perm("view"), title=item.title,
+                       body=body,
                        url=reverse("register-item",
                                    args=[item.project.code, spec.key, item.reference]),
                        reference=reference)

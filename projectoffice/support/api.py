@@ -142,7 +142,7 @@ def level_out(ticket: Ticket, clocks: queries.TicketClocks) -> dict[str, Any]:
 
 def _ticket(request: AuthedRequest, code: str, ref: str, perm: str) -> Ticket:
     project = access_project(request.user, code, perm)
-    item = get_item(TICKETS, project, ref)
+    item = get_item(TICKETS, project, ref, request.user)
     if not isinstance(item, Ticket):
         raise NotFound(f"No ticket {ref!r} in {code}")
     return item

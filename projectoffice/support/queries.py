@@ -215,4 +215,9 @@ def articles(text: str = "", category: str = "") -> QuerySet[Article]:
 
 
 def visible_tickets_for_article(article: Article, user: Any) -> QuerySet[Ticket]:
-    return article.tickets.filter(project__in=visible_projects(user)).select_related("project")
+    from projectoffice.registers.queries import items_across_projects
+
+    from .registers import TICKETS
+
+    qs: QuerySet[Ticket] = items_across_projects(TICKETS, user).filter(articles=article)
+    return qs

@@ -140,6 +140,9 @@ TICKETS = register(RegisterSpec(
                 "within the service level of their priority, closed with a rating.",
     icon="help",
     service="support",
+    # A ticket may speak of a person's own account or equipment: it is read by its
+    # requester, the support team and the project's managers, not by every member.
+    restricted_to="ticket.oversee",
 ))
 
 SUPPORT = register_service(Service(

@@ -31,7 +31,7 @@ from .registers import ASSETS, TICKETS
 
 def _ticket(request: AuthedRequest, code: str, ref: str, perm: str = "ticket.view") -> Ticket:
     project = access_project(request.user, code, perm)
-    item = get_item(TICKETS, project, ref)
+    item = get_item(TICKETS, project, ref, request.user)
     if not isinstance(item, Ticket):
         raise Http404(f"No ticket {ref!r} in {code}")
     return item

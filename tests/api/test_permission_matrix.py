@@ -31,6 +31,13 @@ from tests.planning.helpers import SPARE_CALENDAR, make_plan, plan_bodies, plan_
 from tests.resources.helpers import levelling_bodies
 from tests.support.helpers import support_bodies, support_path, support_setup
 from tests.timesheets.helpers import money_bodies, money_path, money_setup
+from tests.website.helpers import (
+    TRANSITIONS,
+    refusals,
+    technical_bodies,
+    technical_path,
+    technical_setup,
+)
 
 ROLES = [*ProjectRole.values, "pmo_manager", "pmo_staff", "executive", "outsider", "superuser"]
 
@@ -109,6 +116,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
         **assurance_bodies(office),
         **support_bodies(getattr(office, "facilities", {})),
         **architecture_bodies(getattr(office, "facilities", {})),
+        **technical_bodies(getattr(office, "facilities", {})),
     }
     key = f"{method} {path}"
     if key in bodies:
@@ -140,6 +148,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
             "multipart"
     if path.endswith("/import"):
         extra = {"dependencies": (b",Dependency type,Party", b",external,Supplier"),
+                 "data-migrations": (b",Source,Target", b",CRM,Hub"),
                  "change-impacts": (b",Group", f",{office.raid['stakeholders'].pk}".encode()),
                  "quality-reviews": (b",Deliverable or document",
                                      f",{office.raid['deliverables'].reference}".encode()),
@@ -208,7 +217,7 @@ TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "test-cases": "retire", "quality-reviews": "cancel", "quality-audits": "cancel",
               "nonconformances": "withdraw", "config-items": "retire",
               "tickets": "start", "assets": "repair", "adrs": "accept", "components": "build",
-              "standards": "approve", "security-controls": "start"}
+              "standards": "approve", "security-controls": "start", **TRANSITIONS}
 
 
 def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
@@ -222,7 +231,7 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
         path = path.replace("{resource_id}", str(ids.get("resource", "")))
     path = money_path(path, office.money) if hasattr(office, "money") else path
     path = people_path(path, ids) if "absence" in ids else path
-    path = architecture_path(support_path(path, ids), ids)
+    path = technical_path(architecture_path(support_path(path, ids), ids), ids)
     return (path.replace("{code}", code).replace("{ref}", ref or "")
             .replace("{pid}", str(office.portfolio.pk))
             .replace("{membership_id}", str(ids["membership"]))
@@ -335,11 +344,13 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
                                                  "change-impacts")})
     assurance = assurance_setup(office)
     token, _ = create_api_token(actor=user, name="to revoke")
-    support = {**support_setup(office, user), **architecture_setup(office)}
+    support = {**support_setup(office, user), **architecture_setup(office),
+               **technical_setup(office)}
     people = people_setup(office, user)
     attachments = {
         f"attachment_{key}": register_actions.add_attachment(
-            actor=office.pm, item=item, upload=SimpleUploadedFile("a.txt", b"data")).pk
+            actor=office.pmo if key == "security-incidents" else office.pm, item=item,
+            upload=SimpleUploadedFile("a.txt", b"data")).pk
         for key, item in (("issues", office.issue), ("actions", office.action),
                           ("documents", office.document), ("enquiries", people["enquiry"]),
                           *office.raid.items())}
@@ -365,6 +376,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
         body, kind = body_for(method, template, office, user)
         perm = needed(method, template, op)
         want = expected_status(role_perms, perm, user.is_superuser, user.global_role)
+        allowed = refusals(want, template, user, role_perms, office)
         with transaction.atomic():
             if kind == "multipart":
                 response = client.client.post(f"/api/v1{path}", {"file": body},
@@ -374,7 +386,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
                     [body] if method in ("POST", "PATCH") else []))
             transaction.set_rollback(True)
         got = "ok" if 200 <= response.status_code < 300 else str(response.status_code)
-        if got != want:
+        if got not in allowed:
             problems.append(f"{method} {template} needs {perm}: expected {want}, got "
                             f"{response.status_code} {response.content[:200]!r}")
     assert not problems, "\n".join(problems)

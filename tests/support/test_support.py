@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import timezone
 
-from projectoffice.errors import Conflict, Forbidden, InvalidInput
+from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from projectoffice.registers import actions as kernel
 from projectoffice.registers.models import Comment, Notification, NotificationKind
 from projectoffice.support import actions, queries
@@ -143,7 +143,7 @@ def test_the_requester_closes_a_resolved_ticket_with_a_rating(office: Office) ->
                                   rating=4, comment="Quick")
     assert (closed.status, closed.satisfaction, closed.satisfaction_comment) == (
         "closed", 4, "Quick")
-    with pytest.raises(Forbidden):  # somebody else's ticket is not theirs to withdraw
+    with pytest.raises(NotFound):  # somebody else's ticket is not theirs to see or withdraw
         other = _ticket(office)
         kernel.transition_item(actor=office.members["planner"], item=other,
                                transition="withdraw", version=other.version, comment="No")

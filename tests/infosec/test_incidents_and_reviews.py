@@ -1,0 +1,159 @@
+"""Security incidents are read only by their reporter, the security manager and the Project
+Office manager — in lists, pages, the API, exports, links and search. Access reviews list who
+holds which role; the project's manager confirms or revokes each line, and a revocation
+removes the role."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from projectoffice.audit.models import AuditEntry
+from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
+from projectoffice.infosec import actions
+from projectoffice.infosec.models import AccessReviewLine
+from projectoffice.infosec.registers import SECURITY_INCIDENTS
+from projectoffice.portfolio.access import has_perm
+from projectoffice.portfolio.models import Membership
+from projectoffice.registers import actions as kernel
+from projectoffice.search.queries import search
+from tests.conftest import PASSWORD, Api, Office
+
+
+def _incident(office: Office, reporter: str = "team_member") -> object:
+    return kernel.create_item(
+        actor=office.members[reporter], spec=SECURITY_INCIDENTS, project=office.project,
+        data={"title": "Phishing mail opened", "severity": "high",
+              "detection": "Reported by the recipient"})
+
+
+def _sees(user: object, office: Office) -> bool:
+    return bool(Api(user).get("/projects/MTX/security-incidents").json().get("count") == 1)
+
+
+def test_an_incident_is_read_only_by_its_reporter_and_security(office: Office) -> None:
+    incident = _incident(office)
+    readers = {role for role, user in office.members.items() if _sees(user, office)}
+    readers |= {name for name, user in (("pmo_manager", office.pmo),
+                                        ("pmo_staff", office.staff),
+                                        ("executive", office.executive)) if _sees(user, office)}
+    assert readers == {"team_member", "security_manager", "pmo_manager"}
+    ref = incident.reference  # type: ignore[attr-defined]
+    pm = Api(office.pm)
+    assert pm.get(f"/projects/MTX/security-incidents/{ref}").status_code == 404
+    assert pm.get(f"/projects/MTX/security-incidents/{ref}/history").status_code == 404
+    assert pm.post(f"/projects/MTX/security-incidents/{ref}/comments",
+                   {"body": "Hello"}).status_code == 404
+    export = pm.get("/projects/MTX/security-incidents/export?format=csv")
+    assert export.status_code == 200 and b"Phishing" not in export.content
+    # Linking an issue to it does not reveal its title either.
+    linked = pm.post(f"/projects/MTX/issues/{office.issue.reference}/links",
+                     {"target": ref, "kind": "relates"})
+    assert linked.status_code == 422 and b"Phishing" not in linked.content
+    assert search(office.pm, "phishing")[0] == 0
+    assert search(office.members["security_manager"], "phishing")[0] == 1
+    page = Client()
+    page.login(username="project_manager", password=PASSWORD)
+    assert page.get(f"/projects/MTX/security-incidents/{ref}/").status_code == 404
+    listing = page.get("/projects/MTX/security-incidents/?status=")
+    assert listing.status_code == 200 and b"Phishing" not in listing.content
+    page.login(username="team_member", password=PASSWORD)
+    assert b"Phishing" in page.get(f"/projects/MTX/security-incidents/{ref}/").content
+
+
+def test_only_security_moves_an_incident_and_resolving_needs_lessons(office: Office) -> None:
+    incident = _incident(office)
+    with pytest.raises(Forbidden):
+        kernel.transition_item(actor=office.members["team_member"], item=incident,
+                               transition="investigate", version=1)
+    security = office.members["security_manager"]
+    item = kernel.transition_item(actor=security, item=incident, transition="investigate",
+                                  version=1)
+    with pytest.raises(InvalidInput) as refused:
+        kernel.transition_item(actor=security, item=item, transition="resolve",
+                               version=item.version)
+    assert "resolution" in refused.value.errors
+    item = kernel.update_item(actor=security, item=item, version=item.version, changes={
+        "resolution": "Password reset, mailbox rule removed",
+        "lessons": "Run the phishing drill again"})
+    item = kernel.transition_item(actor=security, item=item, transition="resolve",
+                                  version=item.version)
+    assert item.status == "resolved"
+
+
+def test_tickets_are_read_by_requester_support_and_managers(office: Office) -> None:
+    from projectoffice.support.registers import TICKETS
+
+    kernel.create_item(actor=office.members["team_member"], spec=TICKETS,
+                       project=office.project, data={"title": "My laptop will not boot"})
+    readers = {role for role, user in office.members.items()
+               if Api(user).get("/projects/MTX/tickets").json().get("count") == 1}
+    assert readers == {"team_member", "support", "project_manager"}
+    for user in (office.pmo, office.staff):
+        assert Api(user).get("/projects/MTX/tickets").json()["count"] == 1
+    assert Api(office.executive).get("/projects/MTX/tickets").json()["count"] == 0
+
+
+def test_an_access_review_is_decided_by_the_projects_manager(office: Office) -> None:
+    security = office.members["security_manager"]
+    review = actions.start_access_review(actor=security, project=office.project,
+                                         title="Quarterly access review", period="2026 Q1",
+                                         today=dt.date(2026, 3, 31))
+    lines = {line.user.username: line for line in review.lines.select_related("user")}
+    assert len(lines) == Membership.objects.filter(project=office.project).count()
+    assert lines["stakeholder"].role_label == "Stakeholder (read only)"
+    # Someone who does not manage the project's members may not decide a line.
+    with pytest.raises(Forbidden):
+        actions.decide_review_line(actor=security, line=lines["planner"], decision="confirmed")
+    with pytest.raises(NotFound):
+        actions.decide_review_line(actor=office.outsider, line=lines["planner"],
+                                   decision="confirmed")
+    with pytest.raises(InvalidInput):
+        actions.decide_review_line(actor=office.pm, line=lines["planner"], decision="maybe")
+    assert not AccessReviewLine.objects.exclude(decision="").exists()
+    actions.decide_review_line(actor=office.pm, line=lines["planner"], decision="confirmed")
+    with pytest.raises(Conflict):
+        actions.decide_review_line(actor=office.pm, line=lines["planner"],
+                                   decision="revoked")
+    stakeholder = lines["stakeholder"].user
+    assert has_perm(stakeholder, office.project, "project.view")
+    actions.decide_review_line(actor=office.pm, line=lines["stakeholder"], decision="revoked",
+                               note="Left the customer's team")
+    stakeholder.refresh_from_db()
+    stakeholder.__dict__.pop("_roles_by_project", None)  # roles read before the revocation
+    assert not has_perm(stakeholder, office.project, "project.view")
+    assert AuditEntry.objects.filter(verb="member_removed").exists()
+    assert AuditEntry.objects.filter(verb="access revoked", object_id=str(review.pk)).exists()
+    with pytest.raises(InvalidInput):  # lines still open
+        kernel.transition_item(actor=security, item=review, transition="complete",
+                               version=review.version)
+    for line in review.lines.filter(decision=""):
+        actions.decide_review_line(actor=office.pm, line=line, decision="confirmed")
+    review.refresh_from_db()
+    with pytest.raises(InvalidInput):  # the evidence is recorded first
+        kernel.transition_item(actor=security, item=review, transition="complete",
+                               version=review.version)
+    review = kernel.update_item(actor=security, item=review, version=review.version,
+                                changes={"evidence": "Checked against the HR leavers list"})
+    done = kernel.transition_item(actor=security, item=review, transition="complete",
+                                  version=review.version)
+    assert done.status == "complete"
+
+
+def test_review_lines_over_the_api(office: Office) -> None:
+    security = office.members["security_manager"]
+    review = actions.start_access_review(actor=security, project=office.project,
+                                         title="Review")
+    ref = review.reference
+    lines = Api(security).get(f"/projects/MTX/access-reviews/{ref}/lines").json()
+    line = next(x for x in lines if x["user"] == "planner")
+    assert Api(office.members["team_member"]).get(
+        f"/projects/MTX/access-reviews/{ref}/lines").status_code == 403
+    url = f"/projects/MTX/access-reviews/{ref}/lines/{line['id']}/decide"
+    assert Api(security).post(url, {"decision": "confirmed"}).status_code == 403
+    bad = Api(office.pm).post(url, {"decision": "perhaps"})
+    assert bad.status_code == 422 and "decision" in bad.json()["errors"]
+    done = Api(office.pm).post(url, {"decision": "confirmed", "note": "Still planning"})
+    assert done.status_code == 200 and done.json()["decision"] == "confirmed"
