@@ -81,11 +81,18 @@ def project_items(spec: RegisterSpec, project: Project, user: Any = None) -> Que
     return qs.select_related("owner", "project")
 
 
+def restriction(spec: RegisterSpec, user: Any) -> Q:
+    """Which items of a register the reader may see wherever they read it from (lists,
+    reports, search): all of a restricted register's items only where they hold its
+    permission, elsewhere those they raised or own."""
+    if not spec.restricted_to:
+        return Q()
+    return Q(project__in=projects_with(user, spec.restricted_to)) | _own(user)
+
+
 def items_across_projects(spec: RegisterSpec, user: Any) -> QuerySet[Any]:
     qs: QuerySet[Any] = spec.model.objects.filter(project__in=visible_projects(user))
-    if spec.restricted_to:
-        qs = qs.filter(Q(project__in=projects_with(user, spec.restricted_to)) | _own(user))
-    return qs.select_related("owner", "project")
+    return qs.filter(restriction(spec, user)).select_related("owner", "project")
 
 
 def get_item(spec: RegisterSpec, project: Project, reference: str,

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from projectoffice.engine.tabulate import ColumnDef
 from projectoffice.portfolio.access import projects_with
 from projectoffice.portfolio.models import Project
+from projectoffice.registers.queries import restriction
 from projectoffice.registers.spec import RegisterSpec, all_specs
 
 Getter = Callable[[Any], Any]
@@ -145,7 +146,8 @@ def register_source(spec: RegisterSpec) -> Source:
     visible = _visible(spec.perm("view"))
 
     def read(user: Any, project: Project | None) -> QuerySet[Any]:
-        qs: QuerySet[Any] = model.objects.filter(visible(user, project))
+        qs: QuerySet[Any] = model.objects.filter(visible(user, project),
+                                                 restriction(spec, user))
         return qs.select_related(*related).order_by("project__code", "number")
 
     return Source(spec.key, spec.label, "Registers", tuple(columns),

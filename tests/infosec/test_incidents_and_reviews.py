@@ -61,6 +61,19 @@ def test_an_incident_is_read_only_by_its_reporter_and_security(office: Office) -
     assert listing.status_code == 200 and b"Phishing" not in listing.content
     page.login(username="team_member", password=PASSWORD)
     assert b"Phishing" in page.get(f"/projects/MTX/security-incidents/{ref}/").content
+    # Nor does a saved report over the register, even one the Project Office shares.
+    report = Api(office.pmo).post("/saved-reports", {
+        "name": "Incidents", "source": "security-incidents", "scope": "office",
+        "columns": ["reference", "title"]})
+    assert report.status_code == 201, report.content
+
+    def titles(user: object) -> list[str]:
+        table = Api(user).get(f"/saved-reports/{report.json()['id']}/table").json()
+        return [row[1] for group in table["groups"] for row in group["rows"]]
+
+    assert titles(office.pm) == []
+    assert titles(office.members["team_member"]) == ["Phishing mail opened"]
+    assert titles(office.members["security_manager"]) == ["Phishing mail opened"]
 
 
 def test_only_security_moves_an_incident_and_resolving_needs_lessons(office: Office) -> None:
