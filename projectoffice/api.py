@@ -25,6 +25,7 @@ from projectoffice.facilities.api import router as facilities_router
 from projectoffice.finance.api import router as finance_router
 from projectoffice.meetings.api import router as meetings_router
 from projectoffice.notices.api import router as notices_router
+from projectoffice.orgdesign.api import router as orgdesign_router
 from projectoffice.people.api import router as people_router
 from projectoffice.planning.api import router as planning_router
 from projectoffice.portfolio.api import router as portfolio_router
@@ -36,6 +37,7 @@ from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
 from projectoffice.support.api import router as support_router
 from projectoffice.timesheets.api import router as timesheets_router
+from projectoffice.training.api import router as training_router
 from projectoffice.work.api import router as work_router
 
 
@@ -139,6 +141,8 @@ api.add_router("/", facilities_router)
 api.add_router("/", notices_router)
 api.add_router("/", work_router)
 api.add_router("/", engagement_router)
+api.add_router("/", training_router)
+api.add_router("/", orgdesign_router)
 api.add_router("/", reports_router)
 api.add_router("/", support_router)
 api.add_router("/", architecture_router)

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "projectoffice.notices",
     "projectoffice.work",
     "projectoffice.engagement",
+    "projectoffice.training",
+    "projectoffice.orgdesign",
     "projectoffice.reports",
     "projectoffice.schedulerisk",
     "projectoffice.assurance",

@@ -128,6 +128,8 @@ urlpatterns = [
     *notice_urls,
     *work_urls,
     path("", include("projectoffice.engagement.urls")),
+    path("", include("projectoffice.training.urls")),
+    path("", include("projectoffice.orgdesign.urls")),
     path("", include("projectoffice.reports.urls")),
     *assurance_urls,
     path("", include("projectoffice.support.urls")),
