@@ -72,9 +72,9 @@ class Position(RegisterItem):
     unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="positions", verbose_name="unit")
     grade = models.CharField(max_length=20, blank=True)
-    fte = models.DecimalField("FTE", max_digits=5, decimal_places=2, default=Decimal(1),
+    fte = models.DecimalField("FTE", max_digits=6, decimal_places=2, default=Decimal(1),
                               validators=[MinValueValidator(Decimal("0.1")),
-                                          MaxValueValidator(Decimal(100))])
+                                          MaxValueValidator(Decimal(9999))])
     reports_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="reports", verbose_name="reports to")
     holder = models.CharField("held by", max_length=200, blank=True,

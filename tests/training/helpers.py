@@ -37,6 +37,8 @@ def training_setup(office: Any, engaged: dict[str, Any]) -> dict[str, Any]:
     session = actions.schedule_session(actor=office.pm, course=course, starts_at=start,
                                        ends_at=start + dt.timedelta(hours=3), capacity=10,
                                        room=room)
+    # Someone on the waiting list, so that giving a place back moves them up.
+    enrolment = actions.enrol(actor=office.pm, session=session, name="Ana Ruiz")[0]
     unit = register_actions.create_item(actor=office.pm, spec=UNITS, project=office.project,
                                         data={"title": "Customer service", "design": "future"})
     lead = register_actions.create_item(
@@ -47,7 +49,7 @@ def training_setup(office: Any, engaged: dict[str, Any]) -> dict[str, Any]:
         data={"title": "CRM agent", "design": "future", "unit": unit, "reports_to": lead})
     return {"group": engaged["group"], "training-needs": need, "courses": course,
             "room": room, "session": session, "org-units": unit, "positions": agent,
-            "lead": lead}
+            "lead": lead, "enrolment": enrolment}
 
 
 def training_bodies(office: Any) -> dict[str, Any]:
@@ -63,6 +65,8 @@ def training_bodies(office: Any) -> dict[str, Any]:
         "POST /projects/{code}/training-sessions/{session_id}/enrolments": {
             "group": ids["group"].reference},
         "POST /projects/{code}/training-sessions/{session_id}/attendance": {"attendance": []},
+        "POST /projects/{code}/training-sessions/{session_id}/enrolments/{enrolment_id}/cancel":
+            {},
         "POST /projects/{code}/training-needs": {"title": "Coaching",
                                                  "group": str(ids["group"].pk)},
         "POST /projects/{code}/courses": {"title": "Coaching basics"},
