@@ -78,7 +78,7 @@ def layout(roles: Sequence[Role]) -> dict[str, Placed]:
 
 
 # Box size and gaps of the chart, in SVG units.
-BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 168, 62, 16, 36, 12
+BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 200, 62, 14, 36, 12
 TONES = {"new": ("#e3f4e8", "#2e7d4f", "New"), "changed": ("#fff4d6", "#9a6b00", "Changed"),
          "removed": ("#fde6e3", "#b3261e", "Removed"), "same": ("#ffffff", "#5d6679", "")}
 
@@ -132,14 +132,14 @@ def chart_svg(roles: Sequence[Role], title: str, status: dict[str, str] | None =
                    f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="6" '
                    f'fill="{fill}" stroke="{ink}" stroke-width="1.3"{dash}/>'
                    f'<text x="{x + 8:.0f}" y="{y + 18:.0f}" font-size="12.5" '
-                   f'font-weight="600" fill="#1f2a44">{escape(_clip(p.role.title, 24))}</text>'
+                   f'font-weight="600" fill="#1f2a44">{escape(_clip(p.role.title, 26))}</text>'
                    f'<text x="{x + 8:.0f}" y="{y + 35:.0f}" font-size="11.5" '
                    f'fill="{holder_ink}"{italic}>'
-                   f'{escape(_clip(holder, 26))}</text>'
+                   f'{escape(_clip(holder, 30))}</text>'
                    f'<text x="{x + 8:.0f}" y="{y + 52:.0f}" font-size="10.5" fill="#5d6679">'
-                   f'{escape(_clip(detail, 24))}</text>')
+                   f'{escape(_clip(detail, 22 if label else 32))}</text>')
         if label:
-            out.append(f'<text x="{x + BOX_W - 8:.0f}" y="{y + 52:.0f}" font-size="10" '
+            out.append(f'<text x="{x + BOX_W - 8:.0f}" y="{y + 52:.0f}" font-size="10.5" '
                        f'text-anchor="end" font-weight="600" fill="{ink}">{label}</text>')
         out.append("</g>")
     out.append("</svg>")
