@@ -29,6 +29,7 @@ from projectoffice.infosec.api import router as infosec_router
 from projectoffice.jobs.api import router as jobs_router
 from projectoffice.meetings.api import router as meetings_router
 from projectoffice.notices.api import router as notices_router
+from projectoffice.orgdesign.api import router as orgdesign_router
 from projectoffice.people.api import router as people_router
 from projectoffice.planning.api import router as planning_router
 from projectoffice.portfolio.api import router as portfolio_router
@@ -41,6 +42,7 @@ from projectoffice.search.api import router as search_router
 from projectoffice.security import API_AUTH
 from projectoffice.support.api import router as support_router
 from projectoffice.timesheets.api import router as timesheets_router
+from projectoffice.training.api import router as training_router
 from projectoffice.website.api import router as website_router
 from projectoffice.work.api import router as work_router
 
@@ -146,6 +148,8 @@ api.add_router("/", facilities_router)
 api.add_router("/", notices_router)
 api.add_router("/", work_router)
 api.add_router("/", engagement_router)
+api.add_router("/", training_router)
+api.add_router("/", orgdesign_router)
 api.add_router("/", reports_router)
 api.add_router("/", reportbuilder_router)
 api.add_router("/", support_router)

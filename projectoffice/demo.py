@@ -80,6 +80,7 @@ PEOPLE = [
     ("julia", "Julia Rossi", "Communications Lead", "", ProjectRole.COMMUNICATIONS),
     ("kofi", "Kofi Mensah", "Training Manager", "", ProjectRole.TRAINING_MANAGER),
     ("lena", "Lena Fischer", "Business Change Manager", "", ProjectRole.CHANGE_MANAGER),
+    ("odile", "Odile Martin", "Organisational Design Manager", "", ProjectRole.ORG_DESIGNER),
     ("marc", "Marc Dubois", "Security Manager", "", ProjectRole.SECURITY_MANAGER),
     ("nina", "Nina Larsen", "Solutions Architect", "", ProjectRole.ARCHITECT),
     ("sam", "Sam Turner", "IT Support Analyst", "", ProjectRole.SUPPORT),

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "projectoffice.notices",
     "projectoffice.work",
     "projectoffice.engagement",
+    "projectoffice.training",
+    "projectoffice.orgdesign",
     "projectoffice.reports",
     "projectoffice.schedulerisk",
     "projectoffice.reportbuilder",

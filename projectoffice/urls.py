@@ -136,6 +136,8 @@ urlpatterns = [
     *job_urls,
     *work_urls,
     path("", include("projectoffice.engagement.urls")),
+    path("", include("projectoffice.training.urls")),
+    path("", include("projectoffice.orgdesign.urls")),
     path("", include("projectoffice.reports.urls")),
     path("", include("projectoffice.reportbuilder.urls")),
     *assurance_urls,

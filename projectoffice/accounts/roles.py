@@ -20,7 +20,8 @@ REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constr
 
 # Registers of the engagement services: everyone on the project reads them; only their
 # specialist roles, the project manager and the PMO write to them.
-ENGAGEMENT_AREAS = ("stakeholder", "communication", "impact")
+ENGAGEMENT_AREAS = ("stakeholder", "communication", "impact", "trainingneed", "course",
+                    "orgunit", "position")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -74,7 +75,14 @@ COMMUNICATIONS = _register_perms("add", "change", "transition", "close",
 # Organisational change: change impacts, readiness assessments and change activities.
 ORGCHANGE = _register_perms("add", "change", "transition", "close", areas=("impact",)) \
     | frozenset({"orgchange.manage"})
+# Training: needs, courses, sessions in the office's rooms, enrolments and attendance.
+TRAINING = _register_perms("add", "change", "transition", "close",
+                           areas=("trainingneed", "course")) | frozenset({"training.manage"})
+# Organisational design: the current and the future organisation's units and positions.
+ORGDESIGN = _register_perms("add", "change", "transition", "close",
+                            areas=("orgunit", "position"))
 MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | ASSURANCE | COMMUNICATIONS | ORGCHANGE \
+    | TRAINING | ORGDESIGN \
     | frozenset({"project.change", "membership.manage", "audit.view", "change.approve",
                  "report.write", "ticket.oversee", "accessreview.view"}) | PUBLISH
 # Reviewing and publishing the projects' status reports (the Project Office).
@@ -98,6 +106,7 @@ class ProjectRole(models.TextChoices):
     COMMUNICATIONS = "communications", "Communications"
     TRAINING_MANAGER = "training_manager", "Training manager"
     CHANGE_MANAGER = "change_manager", "Change manager"
+    ORG_DESIGNER = "org_designer", "Organisational design manager"
     SECURITY_MANAGER = "security_manager", "Security manager"
     ARCHITECT = "architect", "Solutions / technology architect"
     SUPPORT = "support", "Technical support"
@@ -124,8 +133,9 @@ PROJECT_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ProjectRole.TESTING_MANAGER: CONTRIBUTE | TESTING,
     ProjectRole.CONFIGURATION_MANAGER: CONTRIBUTE | CONFIGURATION,
     ProjectRole.COMMUNICATIONS: CONTRIBUTE | COMMUNICATIONS,
-    ProjectRole.TRAINING_MANAGER: CONTRIBUTE,
+    ProjectRole.TRAINING_MANAGER: CONTRIBUTE | TRAINING,
     ProjectRole.CHANGE_MANAGER: CONTRIBUTE | ORGCHANGE,
+    ProjectRole.ORG_DESIGNER: CONTRIBUTE | ORGDESIGN,
     # The architect decides the project's architecture records, components and standards.
     ProjectRole.ARCHITECT: CONTRIBUTE | frozenset(
         f"{a}.{v}" for a in ("adr", "component", "standard") for v in ("transition", "close")),
@@ -164,7 +174,8 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                                                          "jobs.start"})
     | REVIEW | SUPPORT | INCIDENTS | ACCESS_REVIEWS,
     GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | ASSURANCE | SUPPORT
-    | COMMUNICATIONS | ORGCHANGE | frozenset({"audit.view", "people.manage"}) | REVIEW,
+    | COMMUNICATIONS | ORGCHANGE | TRAINING | ORGDESIGN
+    | frozenset({"audit.view", "people.manage"}) | REVIEW,
     # Executives sponsor projects: they decide the change requests of the projects and
     # programmes they sponsor, above the threshold too (controls/guards.check_decider).
     GlobalRole.EXECUTIVE: VIEW | frozenset({"change.approve"}),

@@ -23,6 +23,7 @@ class GroupReadiness:
     latest: ReadinessAssessment | None = None
     history: list[ReadinessAssessment] = field(default_factory=list)
     impacts: list[ChangeImpact] = field(default_factory=list)
+    trained: float | None = None  # the share of the group trained (the training service)
 
     @property
     def high_impacts(self) -> int:

@@ -265,6 +265,12 @@ def readiness_page(request: AuthedRequest, code: str) -> HttpResponse:
          for r in rows if r.history], go_day,
         milestone.name if milestone is not None else "Go-live")
     groups = queries.stakeholders(project)
+    # Training coverage is part of being ready: the share of each group trained so far.
+    from projectoffice.training.queries import coverage, group_coverage
+
+    trained = {g: c.share for g, c in group_coverage(coverage(project)).items()}
+    for r in rows:
+        r.trained = trained.get(r.group.pk)
     return render(request, "engagement/readiness.html", {
         "project": project, "perms": perms, "rows": rows, "heat": heat, "trend": trend,
         "milestone": milestone, "go_day": go_day, "groups": groups, "dimensions": ADKAR,

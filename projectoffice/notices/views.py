@@ -44,6 +44,8 @@ KIND_HELP: dict[str, str] = {
     NotificationKind.TASK: "You are assigned to a task of a plan",
     NotificationKind.DEPENDENCY: "A dependency you own or manage is now expected late",
     NotificationKind.MENTION: "Someone mentions you (@name) in a comment",
+    NotificationKind.TRAINING: "You have a place on a training session (or moved up from its "
+                               "waiting list), it is cancelled, or you are its trainer",
 }
 
 

@@ -43,7 +43,7 @@ from .models import (
     RegisterItem,
     TransitionRecord,
 )
-from .spec import RegisterSpec, all_specs
+from .spec import RegisterSpec, all_specs, created_listeners
 
 KERNEL_FIELDS = ("title", "description", "owner", "priority", "due_date")
 AUDITED_FIELDS = (*KERNEL_FIELDS, "status")
@@ -99,6 +99,22 @@ def create_item(
     today: date | None = None,
 ) -> RegisterItem:
     _require(actor, project, spec.perm("add"))
+    return _create(actor=actor, spec=spec, project=project, data=data, today=today)
+
+
+@transaction.atomic
+def derive_item(
+    *, actor: User, spec: RegisterSpec, project: Project, data: dict[str, Any],
+    today: date | None = None,
+) -> RegisterItem:
+    """Creates an item another write implies (a training need from a change impact). The
+    write that implies it has checked its own permission; the new item is numbered, audited
+    and indexed like any other."""
+    return _create(actor=actor, spec=spec, project=project, data=data, today=today)
+
+
+def _create(*, actor: User, spec: RegisterSpec, project: Project,
+            data: dict[str, Any], today: date | None) -> RegisterItem:
     unknown = sorted(set(data) - set(editable_fields(spec)))
     if unknown:
         raise InvalidInput.field(unknown[0], "is not a field of this register")
@@ -114,6 +130,8 @@ def create_item(
     record_creation(actor=actor, obj=item, fields=("reference", *AUDITED_FIELDS, *spec.fields))
     _notify_assignments(spec, item, actor, {})
     index_item(item)
+    for listener in created_listeners(spec.key):
+        listener(actor, item)
     return item
 
 

@@ -185,6 +185,7 @@ class NotificationKind(models.TextChoices):
     TASK = "task", "Task assigned to you"
     DEPENDENCY = "dependency", "Dependency now late"
     MENTION = "mention", "Mentioned in a comment"
+    TRAINING = "training", "Training place or session changed"
 
 
 class EmailDelivery(models.TextChoices):

@@ -68,6 +68,21 @@ class RegisterSpec:
 
 
 _REGISTRY: dict[str, RegisterSpec] = {}
+# Called with (actor, new item) after an item of a register is created, in its transaction:
+# another service deriving its own items (a change impact proposes a training need).
+CreatedListener = Callable[[Any, "RegisterItem"], None]
+_CREATED: dict[str, list[CreatedListener]] = {}
+
+
+def when_created(key: str, listener: CreatedListener) -> None:
+    """Lets another app act on each new item of a register without the register knowing."""
+    listeners = _CREATED.setdefault(key, [])
+    if listener not in listeners:
+        listeners.append(listener)
+
+
+def created_listeners(key: str) -> list[CreatedListener]:
+    return list(_CREATED.get(key, ()))
 
 
 def register(spec: RegisterSpec) -> RegisterSpec:

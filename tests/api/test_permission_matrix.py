@@ -31,6 +31,7 @@ from tests.planning.helpers import SPARE_CALENDAR, make_plan, plan_bodies, plan_
 from tests.resources.helpers import levelling_bodies
 from tests.support.helpers import support_bodies, support_path, support_setup
 from tests.timesheets.helpers import money_bodies, money_path, money_setup
+from tests.training.helpers import training_bodies, training_setup
 from tests.website.helpers import (
     TRANSITIONS,
     refusals,
@@ -113,6 +114,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
             "version": 1, "starts_at": "2026-03-03T10:00:00Z", "ends_at": "2026-03-03T11:00:00Z"},
         **facility_bodies(getattr(office, "facilities", {})),
         **engagement_bodies(office),
+        **{k: v for k, v in training_bodies(office).items() if not k.startswith("_")},
         **assurance_bodies(office),
         **support_bodies(getattr(office, "facilities", {})),
         **architecture_bodies(getattr(office, "facilities", {})),
@@ -128,7 +130,8 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     moved = {"documents": office.document, "changes": office.raid["changes"],
              "communications": office.raid.get("communications"),
              "quality-reviews": office.raid.get("quality-reviews"),
-             "config-items": office.raid.get("config-items")}.get(register)
+             "config-items": office.raid.get("config-items"),
+             "training-needs": office.raid.get("training-needs")}.get(register)
     version = type(moved).objects.get(pk=moved.pk).version if moved is not None else 1
     if path.endswith("/{ref}"):
         return {"version": version, "title": "Renamed"}, None
@@ -152,6 +155,7 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
                  "change-impacts": (b",Group", f",{office.raid['stakeholders'].pk}".encode()),
                  "quality-reviews": (b",Deliverable or document",
                                      f",{office.raid['deliverables'].reference}".encode()),
+                 "training-needs": (b",Group", f",{office.raid['stakeholders'].pk}".encode()),
                  }.get(register, (b"", b""))
         return SimpleUploadedFile("items.csv", b"Title" + extra[0] + b"\nImported" + extra[1]
                                   + b"\n"), "multipart"
@@ -212,7 +216,8 @@ TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "decisions": "withdraw", "changes": "withdraw", "documents": "withdraw",
               "enquiries": "close", "requests": "submit", "benefits": "abandon",
               "stakeholders": "archive", "communications": "cancel",
-              "change-impacts": "withdraw",
+              "change-impacts": "withdraw", "training-needs": "drop", "courses": "retire",
+              "org-units": "withdraw", "positions": "withdraw",
               "requirements": "reject", "deliverables": "withdraw", "test-plans": "cancel",
               "test-cases": "retire", "quality-reviews": "cancel", "quality-audits": "cancel",
               "nonconformances": "withdraw", "config-items": "retire",
@@ -248,7 +253,9 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{run_id}", str(ids.get("run", "")))
             .replace("{report_id}", str(ids.get("saved_report", "")))
             .replace("{job_id}", str(ids.get("job", "")))
-            .replace("{baseline_id}", str(ids.get("baseline", ""))))
+            .replace("{baseline_id}", str(ids.get("baseline", "")))
+            .replace("{session_id}", str(ids.get("session", "")))
+            .replace("{enrolment_id}", str(ids.get("enrolment", ""))))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:
@@ -342,6 +349,10 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     engaged = engagement_setup(office)
     office.raid.update({k: engaged[k] for k in ("stakeholders", "communications",
                                                  "change-impacts")})
+    trained = training_setup(office, engaged)
+    office.training = trained  # type: ignore[attr-defined]
+    office.raid.update({k: trained[k] for k in ("training-needs", "courses", "org-units",
+                                                "positions")})
     assurance = assurance_setup(office)
     token, _ = create_api_token(actor=user, name="to revoke")
     support = {**support_setup(office, user), **architecture_setup(office),
@@ -360,6 +371,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
            "absence": people["absence"], "request": people["request"],
            "contact": people["contact"],
            "username": people["username"], **facility_setup(office, user), **assurance,
+           "session": trained["session"].pk, "enrolment": trained["enrolment"].pk,
            **support,
            "saved_report": saved_report(office),
            "job": reindex.enqueue().id,

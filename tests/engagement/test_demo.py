@@ -17,9 +17,21 @@ from projectoffice.engagement.models import (
 def test_the_demo_tells_the_story(office: Any) -> None:
     people = {"julia": office.members["communications"],
               "lena": office.members["change_manager"],
-              "paula": office.members["team_member"], "omar": office.members["team_member"]}
+              "paula": office.members["team_member"], "omar": office.members["team_member"],
+              "kofi": office.members["training_manager"], "sam": office.members["support"],
+              "odile": office.members["org_designer"]}
     demo_engagement(people, [office.project], dt.date.today())
     assert ReadinessAssessment.objects.count() == 11
     assert CommunicationSend.objects.count() == 8
     assert SurveyResponse.objects.count() > 10
     assert ChangeImpact.objects.filter(project=office.project).count() == 7
+    # Training and the future organisation follow from the impacts.
+    from projectoffice.orgdesign.queries import design
+    from projectoffice.training.queries import coverage, group_coverage
+
+    groups = {g.group.title: g for g in group_coverage(coverage(office.project)).values()}
+    assert groups["Retail sales directors"].share == 1.0
+    assert 0 < (groups["Store managers"].share or 0) < 1
+    found = design(office.project)
+    assert found.differences.new and found.differences.removed
+    assert [r.holder for r in found.differences.unplaced] == ["Jo Brown"]

@@ -215,6 +215,23 @@ def nothing(office: Office) -> Ctx:
     return {}
 
 
+# --- training ----------------------------------------------------------------------------
+
+def training_session(office: Office) -> Ctx:
+    from tests.engagement.helpers import engagement_setup
+    from tests.training.helpers import training_setup
+
+    return training_setup(office, engagement_setup(office))
+
+
+def enrol_planner(office: Office, ctx: Ctx) -> Any:
+    from projectoffice.training import actions as training
+
+    actor = member(office, "training_manager")
+    training.enrol(actor=actor, session=ctx["session"], person=member(office, "planner"))
+    return actor
+
+
 # --- timesheets --------------------------------------------------------------------------
 
 def week_of_time(office: Office) -> Ctx:
@@ -318,6 +335,9 @@ HANDOFFS = [
     Handoff("mention in a comment", "@username in a register item's comment",
             "the person mentioned, if they may see the project", NotificationKind.MENTION,
             nothing, mention, lambda o, c: [member(o, "team_member")]),
+    Handoff("place on a training session", "the training manager enrols a member",
+            "the person enrolled", NotificationKind.TRAINING, training_session, enrol_planner,
+            lambda o, c: [member(o, "planner")]),
 ]
 
 
