@@ -71,19 +71,22 @@ def demo_training(people: dict[str, User], project: Project, today: dt.date) -> 
     for n, days, hour, room, places, seats, came in SESSIONS_DEMO:
         course = courses[n]
         assert course.need is not None
-        start = _when(today + dt.timedelta(days), hour)
+        day = today + dt.timedelta(days)
         length = dt.timedelta(hours=float(course.duration_hours))
         session = None
-        for shift in range(5):  # the room may be taken by the week's other bookings
+        for _ in range(10):  # a working day whose room is free of the week's other bookings
+            if day.weekday() >= 5:
+                day += dt.timedelta(days=1)
+                continue
+            start = _when(day, hour)
             try:
                 session = actions.schedule_session(
-                    actor=kofi, course=course, starts_at=start + dt.timedelta(days=shift),
-                    ends_at=start + dt.timedelta(days=shift) + length, capacity=places,
-                    room=rooms.get(room), venue="" if room in rooms else room,
+                    actor=kofi, course=course, starts_at=start, ends_at=start + length,
+                    capacity=places, room=rooms.get(room), venue="" if room in rooms else room,
                     trainer=people["paula"] if n != 3 else people["sam"])
                 break
             except Conflict:
-                continue
+                day += dt.timedelta(days=1)
         if session is None:
             continue
         before = session.starts_at - dt.timedelta(days=3)
