@@ -13,7 +13,7 @@ from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 
 from .models import AuditEntry
-from .queries import auditable_entries
+from .queries import auditable_entries, entries_for_projects
 
 router = Router(tags=["audit"])
 ENTRIES = AuditEntry.objects.select_related("actor", "content_type", "project")
@@ -57,7 +57,8 @@ def _filtered(qs: QuerySet[AuditEntry], object_type: str, object_id: str, limit:
 def project_audit(request: AuthedRequest, code: str, object_type: str = "", object_id: str = "",
                   limit: int = 50, offset: int = 0) -> dict[str, Any]:
     project = access_project(request.user, code, "audit.view")
-    return _filtered(ENTRIES.filter(project=project), object_type, object_id, limit, offset)
+    return _filtered(entries_for_projects([project.pk], request.user), object_type, object_id,
+                     limit, offset)
 
 
 @router.get("/audit", response=Page, openapi_extra={"x-permission": "authenticated"},

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,12 +20,30 @@ def history_of(obj: models.Model) -> QuerySet[AuditEntry]:
     )
 
 
-def entries_for_projects(project_ids: Any) -> QuerySet[AuditEntry]:
-    return (
-        AuditEntry.objects.filter(project_id__in=project_ids)
-        .select_related("actor", "content_type", "project")
-        .order_by("-at", "-id")
-    )
+# Rules that hide entries from a reader, each giving the entries to hide.  Apps above the
+# audit trail declare them (a restricted register hides its items' entries from those who
+# may not read the items), so every way of reading the trail honours them.
+HiddenEntries = Callable[[Any], Q | None]
+_HIDING_RULES: list[HiddenEntries] = []
+
+
+def hide_entries_with(rule: HiddenEntries) -> None:
+    if rule not in _HIDING_RULES:
+        _HIDING_RULES.append(rule)
+
+
+def readable_by(user: Any, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+    for rule in _HIDING_RULES:
+        hidden = rule(user)
+        if hidden is not None:
+            entries = entries.exclude(hidden)
+    return entries
+
+
+def entries_for_projects(project_ids: Any, user: Any) -> QuerySet[AuditEntry]:
+    return readable_by(user, AuditEntry.objects.filter(project_id__in=project_ids)
+                       .select_related("actor", "content_type", "project")
+                       .order_by("-at", "-id"))
 
 
 def auditable_entries(user: Any) -> QuerySet[AuditEntry]:
@@ -37,5 +56,6 @@ def auditable_entries(user: Any) -> QuerySet[AuditEntry]:
     scope = Q(project_id__in=allowed)
     if user.is_superuser or user.global_role == "pmo_manager":
         scope |= Q(project__isnull=True)
-    return (AuditEntry.objects.filter(scope)
-            .select_related("actor", "content_type", "project").order_by("-at", "-id"))
+    return readable_by(user, AuditEntry.objects.filter(scope)
+                       .select_related("actor", "content_type", "project")
+                       .order_by("-at", "-id"))

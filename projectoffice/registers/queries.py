@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from projectoffice.portfolio.access import has_perm, projects_with, visible_projects
@@ -15,7 +16,7 @@ from projectoffice.portfolio.models import Project
 
 from .models import Attachment, Comment, ItemLink, Notification, RegisterItem, TransitionRecord
 from .services import Service
-from .spec import RegisterSpec, service_specs
+from .spec import RegisterSpec, all_specs, service_specs
 
 SORTS = ("reference", "title", "status", "priority", "due_date", "raised_on", "owner",
          "updated_at")
@@ -88,6 +89,21 @@ def restriction(spec: RegisterSpec, user: Any) -> Q:
     if not spec.restricted_to:
         return Q()
     return Q(project__in=projects_with(user, spec.restricted_to)) | _own(user)
+
+
+def restricted_entries(user: Any) -> Q | None:
+    """The audit entries of restricted registers' items the reader may not see (the audit
+    trail hides them, see audit.queries.hide_entries_with)."""
+    hidden: Q | None = None
+    for spec in all_specs():
+        if not spec.restricted_to:
+            continue
+        seen = (spec.model.objects.filter(restriction(spec, user))
+                .annotate(key=Cast("pk", CharField())).values("key"))
+        rule = (Q(content_type=ContentType.objects.get_for_model(spec.model))
+                & ~Q(object_id__in=seen))
+        hidden = rule if hidden is None else hidden | rule
+    return hidden
 
 
 def items_across_projects(spec: RegisterSpec, user: Any) -> QuerySet[Any]:

@@ -18,7 +18,6 @@ from projectoffice.accounts import actions as account_actions
 from projectoffice.accounts import oidc, twofactor
 from projectoffice.accounts.models import User
 from projectoffice.accounts.roles import ProjectRole
-from projectoffice.audit.models import AuditEntry
 from projectoffice.audit.queries import auditable_entries, entries_for_projects
 from projectoffice.controls import queries as control_queries
 from projectoffice.errors import OfficeError
@@ -36,6 +35,7 @@ from projectoffice.portfolio.models import (
     Rag,
 )
 from projectoffice.portfolio.queries import ProjectFilter, project_list
+from projectoffice.registers.queries import project_items
 from projectoffice.registers.spec import all_specs
 
 from . import twofactor_views
@@ -73,7 +73,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             if r.project.status not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)]
     mine = [r for r in live if r.project.pk in member_of] or live
     actions = control_queries.my_open_actions(user)[:12]
-    recent = entries_for_projects(visible_projects(user).values("pk"))[:15]
+    recent = entries_for_projects(visible_projects(user).values("pk"), user)[:15]
     return render(request, "web/home.html", {
         "rows": mine[:12], "my_count": len(mine), "my_actions": actions, "recent": recent,
         "today": today, "overdue_count": control_queries.overdue_actions(user, today).count(),
@@ -117,7 +117,7 @@ def project_overview(request: AuthedRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     summaries = []
     for spec in all_specs():
-        qs: Any = spec.model.objects.filter(project=project)
+        qs: Any = project_items(spec, project, request.user)
         open_states = spec.workflow.open_states
         summaries.append({
             "spec": spec,
@@ -132,8 +132,7 @@ def project_overview(request: AuthedRequest, code: str) -> HttpResponse:
         "project": project, "perms": perms, "health": project_health(project, today),
         "summaries": summaries, "members": members,
         "roles": ProjectRole.choices, "today": today,
-        "recent": AuditEntry.objects.filter(project=project).select_related(
-            "actor", "content_type")[:10],
+        "recent": entries_for_projects([project.pk], request.user)[:10],
         "users": User.objects.filter(is_active=True).order_by("display_name", "username"),
         "announcements": project_announcements(project, today)[:6],
     })
@@ -183,7 +182,7 @@ def _audit_page(request: AuthedRequest, qs: Any, title: str, project: Any = None
 @office_view
 def project_audit(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "audit.view")
-    qs = AuditEntry.objects.filter(project=project).select_related("actor", "content_type")
+    qs = entries_for_projects([project.pk], request.user)
     return _audit_page(request, qs, f"Audit trail · {project.code}", project)
 
 

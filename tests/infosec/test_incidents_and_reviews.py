@@ -61,6 +61,18 @@ def test_an_incident_is_read_only_by_its_reporter_and_security(office: Office) -
     assert listing.status_code == 200 and b"Phishing" not in listing.content
     page.login(username="team_member", password=PASSWORD)
     assert b"Phishing" in page.get(f"/projects/MTX/security-incidents/{ref}/").content
+    # Nor does the audit trail, on the project's page, the home page or through the API.
+    trail = Client()
+    trail.login(username="project_manager", password=PASSWORD)
+    for url in ("/projects/MTX/audit/", "/projects/MTX/", "/", "/audit/"):
+        answer = trail.get(url)
+        assert answer.status_code == 200 and b"Phishing" not in answer.content, url
+    for url in ("/audit?limit=200", "/projects/MTX/audit?limit=200"):
+        entries = pm.get(url).json()
+        assert entries["count"] > 0
+        assert not [e for e in entries["items"] if "Phishing" in e["object"]], url
+    security_trail = Api(office.members["security_manager"]).get("/audit?limit=200").json()
+    assert [e for e in security_trail["items"] if "Phishing" in e["object"]]
     # Nor does a saved report over the register, even one the Project Office shares.
     report = Api(office.pmo).post("/saved-reports", {
         "name": "Incidents", "source": "security-incidents", "scope": "office",
