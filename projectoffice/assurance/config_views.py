@@ -6,11 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from projectoffice.errors import OfficeError
+from projectoffice.formats.tabular import export_response
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.registers.views import _item, item_url
@@ -73,6 +75,30 @@ def baseline_detail(request: AuthedRequest, code: str, baseline_id: int) -> Http
         "audit": configuration.configuration_audit(baseline),
         "others": others, "other": other,
         "comparison": configuration.compare(other, baseline) if other else None, **NAV})
+
+
+BASELINE_HEADERS = ("Item", "Title", "Type", "Version", "Document version", "Location",
+                    "Revision", "Change request", "Recorded")
+
+
+@login_required
+@office_view
+def baseline_export(request: AuthedRequest, code: str, baseline_id: int,
+                    fmt: str) -> HttpResponse:
+    """A baseline's frozen item versions as CSV or XLSX, for a release note or an audit."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Baselines are exported as CSV or XLSX")
+    project = access_project(request.user, code, "configitem.view")
+    baseline = get_object_or_404(ConfigurationBaseline, project=project, pk=baseline_id)
+    rows = [(e.item.reference, e.item.title, e.item.get_ci_type_display(), e.version.label,
+             str(e.version.document_version or ""), e.version.location, e.version.revision,
+             e.version.change.reference if e.version.change else "",
+             e.version.created_at.date())
+            for e in baseline.entries.select_related(
+                "item", "version", "version__change", "version__document_version")
+            .order_by("item__number")]
+    return export_response(f"{project.code}-{slugify(baseline.name)}", BASELINE_HEADERS, rows,
+                           fmt)
 
 
 @login_required

@@ -23,6 +23,8 @@ urlpatterns = [
          name="assurance-configuration"),
     path("projects/<str:code>/configuration/baselines/<int:baseline_id>/",
          config_views.baseline_detail, name="assurance-baseline"),
+    path("projects/<str:code>/configuration/baselines/<int:baseline_id>/export.<str:fmt>",
+         config_views.baseline_export, name="assurance-baseline-export"),
     path("projects/<str:code>/configuration/items/<str:ref>/versions/",
          config_views.item_version, name="assurance-item-version"),
 ]

@@ -4,9 +4,13 @@ configuration audit of a release."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import pytest
+from django.test import Client
+from openpyxl import load_workbook
 
 from projectoffice.assurance import configuration
 from projectoffice.assurance.config_models import BaselineEntry, ConfigurationBaseline
@@ -15,7 +19,7 @@ from projectoffice.assurance.registers import DELIVERABLES
 from projectoffice.errors import Forbidden, InvalidInput
 from projectoffice.registers import actions as kernel
 from projectoffice.registers.models import ItemLink
-from tests.conftest import Api, Office
+from tests.conftest import PASSWORD, Api, Office
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +138,26 @@ def test_configuration_api(office: Office) -> None:
     assert body["status_accounting"][0]["state"] == "unchanged"
     assert Api(office.outsider).get("/projects/MTX/configuration/baselines").status_code \
         == 404
+
+
+def test_export_a_baseline_as_csv_and_xlsx(office: Office) -> None:
+    cm = office.members["configuration_manager"]
+    web = ci(office, "portal-web")
+    configuration.record_version(actor=cm, item=web, label="1.0", location="=cmd|calc",
+                                 revision="a1b2c3")
+    baseline = configuration.create_baseline(actor=cm, project=office.project, name="Release 1")
+    url = f"/projects/MTX/configuration/baselines/{baseline.pk}/export"
+    page = Client()
+    page.login(username="team_member", password=PASSWORD)
+    answer = page.get(f"{url}.csv")
+    assert answer.status_code == 200
+    assert answer["Content-Disposition"] == 'attachment; filename="MTX-release-1.csv"'
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Item", "Title", "Type", "Version"]
+    assert rows[1][0] == web.reference and rows[1][3] == "1.0"
+    assert rows[1][5] == "'=cmd|calc" and rows[1][6] == "a1b2c3"
+    sheet = load_workbook(io.BytesIO(page.get(f"{url}.xlsx").content)).active
+    assert sheet.cell(2, 4).value == "1.0"
+    assert page.get(f"{url}.pdf").status_code == 404
+    page.login(username="outsider", password=PASSWORD)
+    assert page.get(f"{url}.csv").status_code in (403, 404)
