@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from projectoffice.editing import apply_changes, create_object
 from projectoffice.engine import montecarlo as mc
 from projectoffice.engine.calendars import from_minutes
 from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.jobs.registry import enqueue, office_job
 from projectoffice.planning.models import Plan
 from projectoffice.portfolio.access import access_project, require_global
 from projectoffice.portfolio.models import Project
@@ -277,8 +277,9 @@ def model_as_input(project: Project) -> dict[str, list[dict[str, Any]]]:
 @transaction.atomic
 def start_risk_run(*, actor: User, code: str, iterations: int, seed: int | None = None,
                    note: str = "", background: bool = True) -> SimulationRun:
-    """Queues a Monte Carlo run of the plan. With ``background`` it runs in a thread started
-    when this transaction commits; otherwise the caller runs it (``execute_run``)."""
+    """Queues a Monte Carlo run of the plan. With ``background`` it is a background job
+    (``simulate``) the worker runs once this transaction commits; otherwise the caller runs
+    it (``execute_run``)."""
     project = access_project(actor, code, "plan.edit")
     if not isinstance(iterations, int) or not MIN_ITERATIONS <= iterations <= MAX_ITERATIONS:
         raise InvalidInput.field(
@@ -296,19 +297,8 @@ def start_risk_run(*, actor: User, code: str, iterations: int, seed: int | None 
         status_date=inputs.plan.status_date)
     record_creation(actor=actor, obj=run, fields=("number", "iterations", "seed", "note"))
     if background:
-        transaction.on_commit(lambda: _in_background(run.pk))
+        enqueue(simulate, run.pk)
     return run
-
-
-def _in_background(pk: int) -> None:
-    def work() -> None:
-        close_old_connections()
-        try:
-            execute_run(pk)
-        finally:
-            connection.close()
-
-    threading.Thread(target=work, name=f"schedule-risk-{pk}", daemon=True).start()
 
 
 def execute_run(pk: int, *, chunk: int = 500) -> SimulationRun:
@@ -336,6 +326,16 @@ def execute_run(pk: int, *, chunk: int = 500) -> SimulationRun:
         **{f"p{q}": dt.datetime.fromisoformat(results["finish"][str(q)])
            for q in (50, 80, 90)})
     return SimulationRun.objects.get(pk=pk)
+
+
+# One attempt: a run that fails keeps its reason on the run itself, and the same seed would
+# fail the same way again.
+@office_job(label="Schedule risk (Monte Carlo) run", attempts=1)
+def simulate(run_id: int) -> str:
+    """The worker's side of a queued run: progress is written on the run as it goes, so the
+    page that started it only polls."""
+    run = execute_run(run_id)
+    return f"run {run.number} of {run.project.code}: {run.status}"
 
 
 def _iso(minutes: int) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from django.test import Client
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from projectoffice.controls.registers import RISKS
 from projectoffice.planning import actions as plan_actions
@@ -178,20 +179,27 @@ def test_runs_through_the_api_are_kept_and_compared(planned, api_as) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_run_started_from_the_page_runs_in_the_background(office) -> None:
+def test_a_run_started_from_the_page_is_a_background_job(office, settings) -> None:
     build(office.pm, office.project, CHAIN)
     actions.save_risk_model(actor=office.pm, code="MTX", classes=[], events=[], estimates=[
         {"uid": 2, "min": 8, "most_likely": 10, "max": 20}])
     client = client_for(office.pm)
     r = client.post("/projects/MTX/plan/risk/run/", {"iterations": "2000", "seed": ""})
     assert r.status_code == 302 and r["Location"].endswith("?run=1")
+    # Queued for the worker, not run in the request.
     run = SimulationRun.objects.get()
-    for _ in range(200):
-        run.refresh_from_db()
-        if run.status in ("done", "failed"):
-            break
-        time.sleep(0.05)
-    assert run.status == "done", run.error
+    assert run.status == "queued"
+    job = DBTaskResult.objects.get(task_path=actions.simulate.module_path)
+    assert job.status == TaskResultStatus.READY and job.args_kwargs["args"] == [run.pk]
+    waiting = client.get("/projects/MTX/plan/risk/run/1/progress/")
+    assert waiting.status_code == 200 and "HX-Redirect" not in waiting
+    # The worker's turn (run here at once, as a worker would).
+    settings.TASKS = {"default": {"BACKEND": "projectoffice.jobs.backends.AtOnceDatabaseBackend",
+                                  "QUEUES": []}}
+    actions.simulate.using().enqueue(run.pk)
+    run.refresh_from_db()
+    assert run.status == "done" and run.done == 2000, run.error
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 1
     progress = client.get("/projects/MTX/plan/risk/run/1/progress/")
     assert progress["HX-Redirect"].endswith("?run=1")
     page = client.get("/projects/MTX/plan/risk/?run=1").content.decode()
