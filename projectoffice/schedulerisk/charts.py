@@ -15,6 +15,20 @@ INK, MUTED, GRID = "#1f2a44", "#5b6372", "#e3e6ec"
 BAR, COMPARE, MARK = "#3b6fd8", "#9aa3b5", "#c0392b"
 
 
+
+def _count_grid(out: list[str], left: float, right: float, top: float, base: float,
+                top_count: int, *, shares: bool = False) -> None:
+    """A histogram's horizontal grid: iterations counted on the left and, under an S-curve,
+    the cumulative share on the right."""
+    for k in range(5):
+        y = base - (base - top) * k / 4
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>'
+                   f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" fill="{MUTED}" '
+                   f'text-anchor="end">{round(top_count * k / 4)}</text>')
+        if shares:
+            out.append(f'<text x="{right + 6}" y="{y + 4:.1f}" font-size="11" '
+                       f'fill="{MUTED}">{25 * k}%</text>')
+
 def _when(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
@@ -61,11 +75,7 @@ def histogram_svg(results: dict[str, Any], title: str = "Finish date distributio
     hi = hi if hi > lo else lo + 86400
     top_count = max(n for _, _, n in bins) or 1
     scale_x = (right - left) / (hi - lo)
-    for k in range(5):
-        y = base - (base - top) * k / 4
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>'
-                   f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" fill="{MUTED}" '
-                   f'text-anchor="end">{round(top_count * k / 4)}</text>')
+    _count_grid(out, left, right, top, base, top_count)
     for a, b, n in bins:
         x0, x1 = left + (_ts(a) - lo) * scale_x, left + (_ts(b) - lo) * scale_x
         h = (base - top) * n / top_count
@@ -206,13 +216,7 @@ def cost_svg(cost: dict[str, Any], title: str = "Cost distribution") -> SafeStri
     hi = hi if hi > lo else lo + 1
     top_count = max(n for _, _, n in bins) or 1
     scale_x = (right - left) / (hi - lo)
-    for k in range(5):
-        y = base - (base - top) * k / 4
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>'
-                   f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" fill="{MUTED}" '
-                   f'text-anchor="end">{round(top_count * k / 4)}</text>'
-                   f'<text x="{right + 6}" y="{y + 4:.1f}" font-size="11" fill="{MUTED}">'
-                   f'{25 * k}%</text>')
+    _count_grid(out, left, right, top, base, top_count, shares=True)
     for a, b, n in bins:
         x0, x1 = left + (float(a) - lo) * scale_x, left + (float(b) - lo) * scale_x
         h = (base - top) * n / top_count
