@@ -136,7 +136,8 @@ class Watch:
             try:
                 found = check(self.page)
             except Exception as error:  # the document went away mid-run: wait, run again
-                if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                gone = ("context was destroyed", "navigat", "documentElement")
+                if not any(sign in str(error) for sign in gone):
                     raise
                 self.page.wait_for_load_state()
                 url = self.page.url

@@ -41,10 +41,10 @@ def test_upload_an_mpp_and_see_its_plan(page, live_server):
     expect(page.get_by_label("Name of row 1", exact=True)).to_have_value("Task 1")
     rows = page.locator("tr.plan-row")
     expect(rows).to_have_count(16)
-    # Row 2 made manual from the Mode column stays where it is.
+    # Row 2 made manual from the Task mode column stays where it is.
     start = page.get_by_label("Start of row 2", exact=True).input_value()
-    page.get_by_label("Scheduling mode of row 2", exact=True).select_option("manual")
-    expect(page.get_by_label("Scheduling mode of row 2", exact=True)).to_have_value("manual")
+    page.get_by_label("Task mode of row 2", exact=True).select_option("manual")
+    expect(page.get_by_label("Task mode of row 2", exact=True)).to_have_value("manual")
     expect(page.get_by_label("Start of row 2", exact=True)).to_have_value(start)
 
 

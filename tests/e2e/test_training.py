@@ -14,6 +14,7 @@ from projectoffice.engagement.registers import STAKEHOLDERS
 from projectoffice.facilities import actions as facilities
 from projectoffice.orgdesign.registers import POSITIONS
 from projectoffice.registers import actions as register_actions
+from projectoffice.training.models import TrainingSession
 from tests.conftest import Office
 from tests.e2e.test_issue_workflow import sign_in
 
@@ -52,8 +53,11 @@ def test_impact_to_need_to_session_to_coverage(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Visit planning")
     page.get_by_role("link", name="Schedule a session…").click()
 
-    now = timezone.localtime()
-    start, end = now - dt.timedelta(minutes=30), now + dt.timedelta(hours=2)
+    # Tomorrow morning, whatever the time the test runs; the session is moved to have begun
+    # (time passing) before its attendance is recorded.
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) \
+        + dt.timedelta(days=1)
+    end = start + dt.timedelta(hours=2)
     page.get_by_label("Date *").fill(start.date().isoformat())
     page.get_by_label("From *").fill(start.strftime("%H:%M"))
     page.get_by_label("Until *").fill(end.strftime("%H:%M"))
@@ -72,6 +76,9 @@ def test_impact_to_need_to_session_to_coverage(page, live_server):
     expect(page.locator('[data-figure="taken"]')).to_have_text("8 / 8")
     expect(page.locator('[data-figure="waiting"]')).to_have_text("2")
 
+    begun = timezone.now() - dt.timedelta(minutes=30)
+    TrainingSession.objects.update(starts_at=begun, ends_at=begun + dt.timedelta(hours=2))
+    page.reload()
     page.get_by_label("Attended of 8: Store managers").fill("7")
     page.get_by_label("Result: Store managers").select_option("passed")
     page.get_by_role("button", name="Record attendance").click()
