@@ -21,7 +21,7 @@ REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constr
 # Registers of the engagement services: everyone on the project reads them; only their
 # specialist roles, the project manager and the PMO write to them.
 ENGAGEMENT_AREAS = ("stakeholder", "communication", "impact", "trainingneed", "course",
-                    "orgunit", "position")
+                    "orgunit", "position", "staffingrequest")
 
 
 def _register_perms(*verbs: str, areas: tuple[str, ...] = REGISTER_AREAS) -> frozenset[str]:
@@ -55,7 +55,7 @@ CONTROL = CONTRIBUTE | _register_perms("transition", "close") | frozenset({"issu
 PLAN = frozenset({"plan.edit", "baseline.save"})
 # Time and money: resources and rates, approving timesheets, budgets, orders and invoices.
 MONEY = COST | frozenset({"resource.manage", "timesheet.approve", "finance.manage",
-                          "finance.approve"})
+                          "finance.approve", "staffingrequest.approve"})
 # Announcements to the project's people.
 ANNOUNCE = frozenset({"announcement.post"})
 # The specialist services: the quality manager decides requirements and deliverables, the
@@ -78,9 +78,10 @@ ORGCHANGE = _register_perms("add", "change", "transition", "close", areas=("impa
 # Training: needs, courses, sessions in the office's rooms, enrolments and attendance.
 TRAINING = _register_perms("add", "change", "transition", "close",
                            areas=("trainingneed", "course")) | frozenset({"training.manage"})
-# Organisational design: the current and the future organisation's units and positions.
+# Organisational design: the current and the future organisation's units and positions,
+# and staffing requests (decided with staffingrequest.approve, held with resource.manage).
 ORGDESIGN = _register_perms("add", "change", "transition", "close",
-                            areas=("orgunit", "position"))
+                            areas=("orgunit", "position", "staffingrequest"))
 MANAGE = CONTROL | PLAN | MONEY | ANNOUNCE | ASSURANCE | COMMUNICATIONS | ORGCHANGE \
     | TRAINING | ORGDESIGN \
     | frozenset({"project.change", "membership.manage", "audit.view", "change.approve",

@@ -144,10 +144,12 @@ def demo_engagement(people: dict[str, User], projects: list[Project],
     _demo_change(people, project, found, go_live, go_live_day, today)
     # Training and the organisation's design follow from the impacts just recorded.
     from projectoffice.orgdesign.demo import demo_orgdesign
+    from projectoffice.orgdesign.skills_demo import demo_skills
     from projectoffice.training.demo import demo_training
 
     demo_training(people, project, today)
-    demo_orgdesign(people, project)
+    positions = demo_orgdesign(people, project)
+    demo_skills(people, project, positions, today)
     actions.record_sent_elsewhere(
         actor=julia, communication=comms["Go-live readiness briefing"],
         sent_on=today - dt.timedelta(21), channel="briefing",

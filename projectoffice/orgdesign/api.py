@@ -3,15 +3,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
+from pydantic import Field
 
+from projectoffice.apischema import StrictIn
+from projectoffice.engagement.models import Stakeholder
+from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
+from projectoffice.people.api import skill_by_name
+from projectoffice.people.models import Skill
 from projectoffice.portfolio.access import access_project
+from projectoffice.registers.queries import get_item
 
-from . import queries
+from . import actions, queries
 from .models import Position
+from .registers import POSITIONS
 
 router = Router(tags=["organisation design"])
 
@@ -63,3 +72,146 @@ def org_design(request: AuthedRequest, code: str) -> dict[str, Any]:
             "changed": [{"current": c.current.reference, "future": c.future.reference,
                          "what": list(c.what)} for c in d.changed],
             "without_future_role": [r.reference for r in d.unplaced]}
+
+
+class RequiredSkillOut(Schema):
+    skill_id: int
+    skill: str
+    level: int
+    level_label: str
+
+
+class RequiredSkillIn(StrictIn):
+    skill: str = Field(max_length=100, description="a skill of the catalogue, by name")
+    level: int = Field(description="1 (aware) to 5 (expert)")
+
+
+class GapOut(Schema):
+    skill: str
+    required: int
+    held: int
+
+
+class PersonGapOut(Schema):
+    position: str
+    position_title: str
+    person: str
+    via: str | None
+    group: str | None
+    met: int
+    gaps: list[GapOut]
+
+
+class GroupGapOut(Schema):
+    group: str
+    group_title: str
+    skill: str
+    people: int
+    required: int
+    training_need: str | None
+
+
+class SkillsGapsOut(Schema):
+    people: list[PersonGapOut]
+    groups: list[GroupGapOut]
+    ungrouped: int
+    unassessed: list[str]
+
+
+class GapNeedIn(StrictIn):
+    group: str = Field(max_length=20, description="a stakeholder group's reference")
+    skill: str = Field(max_length=100, description="a skill of the catalogue, by name")
+    level: int = Field(description="the proficiency needed, 1 to 5")
+    people: int = Field(1, ge=1, le=100000)
+    needed_by: dt.date | None = None
+
+
+class ProposedNeedOut(Schema):
+    reference: str
+    title: str
+    skill: str
+    proficiency: int
+
+
+def _position_item(request: AuthedRequest, code: str, ref: str, perm: str) -> Position:
+    project = access_project(request.user, code, perm)
+    position = get_item(POSITIONS, project, ref, request.user)
+    if not isinstance(position, Position):
+        raise NotFound(f"No position {ref!r} in {project.code}")
+    return position
+
+
+def _required(position: Position) -> list[dict[str, Any]]:
+    return [{"skill_id": r.skill_id, "skill": r.skill.name, "level": r.level,
+             "level_label": r.get_level_display()}
+            for r in position.required_skills.select_related("skill").order_by("skill__name")]
+
+
+@router.get("/projects/{code}/positions/{ref}/skills", response=list[RequiredSkillOut],
+            openapi_extra={"x-permission": "position.view"},
+            summary="The skills a position requires, each at a proficiency level")
+def position_skills(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
+    return _required(_position_item(request, code, ref, "position.view"))
+
+
+@router.post("/projects/{code}/positions/{ref}/skills", response=list[RequiredSkillOut],
+             openapi_extra={"x-permission": "position.change"},
+             summary="Require a skill of a position at a level (again: change the level)")
+def set_position_skill(request: AuthedRequest, code: str, ref: str,
+                       payload: RequiredSkillIn) -> list[dict[str, Any]]:
+    position = _position_item(request, code, ref, "position.change")
+    actions.set_position_skill(actor=request.user, position=position,
+                               skill=skill_by_name(payload.skill), level=payload.level)
+    return _required(position)
+
+
+@router.delete("/projects/{code}/positions/{ref}/skills/{skill_id}", response={204: None},
+               openapi_extra={"x-permission": "position.change"},
+               summary="No longer require a skill of a position")
+def remove_position_skill(request: AuthedRequest, code: str, ref: str,
+                          skill_id: int) -> Status[None]:
+    position = _position_item(request, code, ref, "position.change")
+    skill = Skill.objects.filter(pk=skill_id).first()
+    if skill is None:
+        raise NotFound(f"No skill {skill_id}")
+    actions.remove_position_skill(actor=request.user, position=position, skill=skill)
+    return Status(204, None)
+
+
+@router.get("/projects/{code}/skills-gaps", response=SkillsGapsOut,
+            openapi_extra={"x-permission": "position.view"},
+            summary="Required against held skills per position holder, and by group")
+def skills_gaps(request: AuthedRequest, code: str) -> dict[str, Any]:
+    project = access_project(request.user, code, "position.view")
+    found = queries.skills_gaps(project)
+    return {
+        "people": [{"position": r.position.reference, "position_title": r.position.title,
+                    "person": r.person.username,
+                    "via": r.via.reference if r.via else None,
+                    "group": r.group.reference if r.group else None, "met": r.met,
+                    "gaps": [{"skill": g.skill, "required": g.required, "held": g.held}
+                             for g in r.gaps]} for r in found.people],
+        "groups": [{"group": g.group.reference, "group_title": g.group.title,
+                    "skill": g.skill.name, "people": g.people, "required": g.required,
+                    "training_need": g.need.reference if g.need else None}
+                   for g in found.groups],
+        "ungrouped": found.ungrouped,
+        "unassessed": [p.reference for p in found.unassessed]}
+
+
+@router.post("/projects/{code}/skills-gaps/needs", response={201: ProposedNeedOut},
+             openapi_extra={"x-permission": "trainingneed.add or position.change"},
+             summary="Propose the training need a group's skills gap implies (409 when an "
+                     "open need already asks for it)")
+def propose_need(request: AuthedRequest, code: str, payload: GapNeedIn) -> Status[Any]:
+    project = access_project(request.user, code, "position.view")
+    group = Stakeholder.objects.filter(project=project,
+                                       reference=payload.group.strip().upper()).first()
+    if group is None:
+        raise InvalidInput.field("group", f"no stakeholder group {payload.group!r} in "
+                                          f"{project.code}")
+    need = actions.propose_gap_need(actor=request.user, group=group,
+                                    skill=skill_by_name(payload.skill), level=payload.level,
+                                    people=payload.people, needed_by=payload.needed_by)
+    return Status(201, {"reference": need.reference, "title": need.title, "skill": need.skill,
+                        "proficiency": need.proficiency})

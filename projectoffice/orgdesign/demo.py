@@ -59,10 +59,11 @@ MOVES = {"c-head": "f-head", "c-sup1": "f-lead1", "c-sup2": "f-lead2", "c-agent"
          "c-compl": "f-steward", "c-retail": "f-retail", "c-store": "f-store"}
 
 IMPACT_OF = {"f-agent": "Agents close cases", "f-lead1": "Agents close cases",
-             "f-store": "Customer visits planned", "f-champ": "One customer screen"}
+             "f-store": "Customer visits planned", "f-champ": "One customer screen",
+             "f-coe": "First-line support for the CRM"}
 
 
-def demo_orgdesign(people: dict[str, User], project: Project) -> None:
+def demo_orgdesign(people: dict[str, User], project: Project) -> dict[str, Any]:
     odile = people["odile"]
     units: dict[tuple[str, str], Any] = {}
     for design, title in UNITS_DEMO:
@@ -87,5 +88,7 @@ def demo_orgdesign(people: dict[str, User], project: Project) -> None:
                                      changes={"future_position": made[future]})
     for key, item in made.items():
         if key.startswith("f-") and key not in ("f-region", "f-coe"):
-            register_actions.transition_item(actor=odile, item=item, transition="approve",
-                                             version=item.version)
+            made[key] = register_actions.transition_item(actor=odile, item=item,
+                                                         transition="approve",
+                                                         version=item.version)
+    return made

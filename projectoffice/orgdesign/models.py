@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from projectoffice.engine.orgchart import cycle_from
+from projectoffice.people.models import Proficiency
 from projectoffice.registers.models import RegisterItem
 
 
@@ -85,8 +87,14 @@ class Position(RegisterItem):
     impact = models.ForeignKey("engagement.ChangeImpact", null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="positions",
                                verbose_name="change impact")
-    skills = models.CharField("required skills", max_length=500, blank=True,
-                              help_text="e.g. CRM case handling (3), coaching (2)")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name="holder in the office",
+        help_text="The holder's account, whose skills are compared with the role's")
+    job_description = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name="job description",
+        help_text="The job description, kept (and versioned) in the document register")
 
     class Meta(RegisterItem.Meta):
         constraints = [models.UniqueConstraint(fields=["project", "number"],
@@ -117,5 +125,74 @@ class Position(RegisterItem):
         impact = self.impact if self.impact_id is not None else None
         if impact is not None and impact.project_id != self.project_id:
             errors["impact"] = f"{impact.reference} belongs to another project"
+        document = self.job_description if self.job_description_id is not None else None
+        if document is not None and document.project_id != self.project_id:
+            errors["job_description"] = f"{document.reference} belongs to another project"
+        if errors:
+            raise ValidationError(errors)
+
+
+class PositionSkill(models.Model):
+    """A skill a position needs, at a proficiency level (people/models.Proficiency)."""
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE,
+                                 related_name="required_skills")
+    skill = models.ForeignKey("people.Skill", on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        choices=Proficiency.choices, validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        ordering = ["skill__name"]
+        constraints = [models.UniqueConstraint(fields=["position", "skill"],
+                                               name="unique_position_skill")]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.level})"
+
+
+class StaffingKind(models.TextChoices):
+    RECRUIT = "recruit", "Recruit"
+    REDEPLOY = "redeploy", "Redeploy"
+    RELEASE = "release", "Release"
+
+
+class StaffingRequest(RegisterItem):
+    """A request to fill, move into or release a position: the Organisational Design
+    Manager drafts and submits it, the project's manager or the Project Office decides it,
+    and it is marked done once the person has started or left."""
+
+    kind = models.CharField("request", max_length=10, choices=StaffingKind.choices,
+                            default=StaffingKind.RECRUIT)
+    position = models.ForeignKey(Position, on_delete=models.PROTECT,
+                                 related_name="staffing_requests")
+    person = models.CharField("who", max_length=200, blank=True,
+                              help_text="The person redeployed or released; empty for a "
+                                        "recruitment")
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("until", null=True, blank=True)
+    reason = models.TextField(max_length=5000)
+    cost = models.DecimalField("cost", max_digits=12, decimal_places=2, null=True, blank=True,
+                               validators=[MinValueValidator(Decimal(0))],
+                               help_text="One-off cost: recruitment, relocation or severance")
+
+    class Meta(RegisterItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["project", "number"],
+                                               name="unique_staffing_request_number")]
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        position = self.position if self.position_id is not None else None
+        if position is not None and self.project_id is not None \
+                and position.project_id != self.project_id:
+            errors["position"] = f"{position.reference} belongs to another project"
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "must be on or after the start"
+        if self.kind in (StaffingKind.REDEPLOY, StaffingKind.RELEASE) \
+                and not (self.person or "").strip():
+            moved = "redeployed" if self.kind == StaffingKind.REDEPLOY else "released"
+            errors["person"] = f"say who is {moved}"
+        if not (self.reason or "").strip():
+            errors["reason"] = "say why"
         if errors:
             raise ValidationError(errors)

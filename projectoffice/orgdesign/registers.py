@@ -3,11 +3,14 @@ kernel, and the Organisation design service with its org charts page."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from projectoffice.registers.models import NotificationKind, RegisterItem
 from projectoffice.registers.services import Service, ServicePage, register_service
 from projectoffice.registers.spec import RegisterSpec, register
 from projectoffice.registers.workflow import State, Transition, Workflow
 
-from .models import OrgUnit, Position
+from .models import OrgUnit, Position, StaffingRequest
 
 UNIT_WORKFLOW = Workflow(
     initial="active",
@@ -46,6 +49,9 @@ register_service(Service(
     pages=(
         ServicePage("Org charts", "orgdesign-charts", "position.view",
                     "Current and future org charts and the differences between them"),
+        ServicePage("Skills gaps", "orgdesign-skills", "position.view",
+                    "The skills each position needs against those its holder has, by "
+                    "group, proposing the training needs that close them"),
     ),
 ))
 
@@ -64,12 +70,75 @@ UNITS = register(RegisterSpec(
 POSITIONS = register(RegisterSpec(
     key="positions", model=Position, prefix="POS", area="position",
     label="Positions", item_label="Position", workflow=POSITION_WORKFLOW,
-    fields=("design", "unit", "grade", "fte", "reports_to", "holder", "future_position",
-            "impact", "skills"),
+    fields=("design", "unit", "grade", "fte", "reports_to", "holder", "person",
+            "future_position", "impact", "job_description"),
     list_columns=("design", "unit", "grade", "fte", "reports_to", "holder"),
     list_related=("unit", "reports_to"),
     filters=("design",),
+    detail_main_template="orgdesign/position_panel.html",
     description="Roles of the current and the future organisation: grade, FTE, reporting "
-                "line, who holds them and where they move to.",
+                "line, who holds them, where they move to, their job description and the "
+                "skills they need.",
+    icon="users", service=SERVICE_KEY,
+))
+
+STAFFING_WORKFLOW = Workflow(
+    initial="draft",
+    states=(
+        State("draft", "Draft", tone="info"),
+        State("submitted", "Submitted", tone="progress"),
+        State("approved", "Approved", tone="success"),
+        State("rejected", "Rejected", closed=True, tone="danger"),
+        State("done", "Done", closed=True, tone="success"),
+        State("withdrawn", "Withdrawn", closed=True, tone="muted"),
+    ),
+    transitions=(
+        Transition("submit", "Submit for approval", ("draft",), "submitted",
+                   "staffingrequest.transition"),
+        Transition("approve", "Approve", ("submitted",), "approved",
+                   "staffingrequest.approve"),
+        Transition("reject", "Reject", ("submitted",), "rejected", "staffingrequest.approve",
+                   needs_comment=True),
+        Transition("redraft", "Back to draft", ("submitted",), "draft",
+                   "staffingrequest.transition", needs_comment=True),
+        Transition("complete", "Mark done", ("approved",), "done", "staffingrequest.close"),
+        Transition("withdraw", "Withdraw", ("draft", "submitted", "approved"), "withdrawn",
+                   "staffingrequest.close", needs_comment=True),
+    ),
+)
+
+
+def tell_staffing_people(actor: Any, item: RegisterItem, move: Transition,
+                         comment: str) -> None:
+    """A submitted request goes to the project's manager to decide; the decision goes back
+    to whoever raised it and to its owner."""
+    from projectoffice.registers.actions import notify
+
+    assert isinstance(item, StaffingRequest)
+    what = f"{item.reference} ({item.get_kind_display().lower()}, {item.position.title})"
+    if move.key == "submit":
+        notify(recipient=item.project.manager, item=item, kind=NotificationKind.REQUEST,
+               actor=actor, message=f"{actor} asks you to decide staffing request {what}")
+    elif move.key in ("approve", "reject", "redraft"):
+        verb = {"approve": "approved", "reject": "rejected",
+                "redraft": "sent back"}[move.key]
+        told = {u.pk: u for u in (item.created_by, item.owner) if u is not None}
+        for user in told.values():
+            notify(recipient=user, item=item, kind=NotificationKind.REQUEST, actor=actor,
+                   message=f"{actor} {verb} staffing request {what}"
+                           + (f": {comment[:150]}" if comment else ""))
+
+
+STAFFING = register(RegisterSpec(
+    key="staffing-requests", model=StaffingRequest, prefix="STF", area="staffingrequest",
+    label="Staffing requests", item_label="Staffing request", workflow=STAFFING_WORKFLOW,
+    fields=("kind", "position", "person", "starts_on", "ends_on", "reason", "cost"),
+    list_columns=("kind", "position", "person", "starts_on", "cost"),
+    list_related=("position",),
+    filters=("kind",),
+    read_only_states=("approved", "rejected", "done", "withdrawn"),
+    after_transition=tell_staffing_people,
+    description="Recruit, redeploy or release people for positions, with dates, reason "
+                "and cost, approved by the project's manager or the Project Office.",
     icon="users", service=SERVICE_KEY,
 ))

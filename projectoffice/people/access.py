@@ -76,3 +76,16 @@ def may_decide_absence(actor: Any, person: Any) -> bool:
 def configures_absences(user: Any) -> bool:
     """Which kinds need approval is the Project Office manager's call."""
     return has_global(user, "people.configure")
+
+
+def keeps_skills(user: Any) -> bool:
+    """Adds skills to the office's catalogue: the Project Office, and whoever designs
+    positions or courses on a project (they name the skills those need or teach)."""
+    if manages_people(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if has_global(user, "position.change") or has_global(user, "course.change"):
+        return True
+    return any({"position.change", "course.change"} & permissions_for("", [role])
+               for role in Membership.objects.filter(user=user).values_list("role", flat=True))

@@ -24,6 +24,7 @@ from projectoffice.editing import (
     lock_for_update,
     validate,
 )
+from projectoffice.engine import skills as engine_skills
 from projectoffice.errors import Conflict, Forbidden, InvalidInput
 from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Project
@@ -33,6 +34,7 @@ from projectoffice.registers.models import NotificationKind
 from .access import (
     configures_absences,
     hides_kind,
+    keeps_skills,
     line_manager_of,
     manages_people,
     may_decide_absence,
@@ -47,7 +49,10 @@ from .models import (
     AbsenceStatus,
     Contact,
     Enquiry,
+    PersonSkill,
     Profile,
+    Skill,
+    SkillSource,
 )
 
 PROFILE_FIELDS = ("team", "location", "phone", "mobile", "working_days", "hours_per_week",
@@ -455,3 +460,90 @@ def delete_contact(*, actor: User, contact: Contact, version: int | None) -> Non
                                                      contact=None)
     record_change(actor=actor, obj=locked, verb="deleted", changes={"name": [name, None]})
     locked.delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Skills: the office's catalogue and the levels people hold. A person declares their own;
+# the Project Office assesses anyone's; a course passed raises a level (grant_skill).
+
+
+@transaction.atomic
+def create_skill(*, actor: User, name: str, category: str = "",
+                 description: str = "") -> Skill:
+    """Adds a skill to the office's catalogue; a name already there (in any case) is refused
+    at the name."""
+    if not keeps_skills(actor):
+        raise Forbidden("Only the Project Office and the designers of positions and courses "
+                        "add skills to the catalogue")
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput.field("name", "give the skill a name")
+    if Skill.objects.filter(name__iexact=name).exists():
+        raise InvalidInput.field("name", f"{name!r} is in the catalogue already")
+    return create_object(actor=actor, obj=Skill(name=name, category=category.strip(),
+                                                description=description.strip()),
+                         audit_fields=("name", "category", "description"))
+
+
+def _level(level: Any, field: str = "level") -> int:
+    try:
+        value = int(level)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput.field(field, "give a level from 1 (aware) to 5 (expert)") from exc
+    if value not in range(1, 6):
+        raise InvalidInput.field(field, "give a level from 1 (aware) to 5 (expert)")
+    return value
+
+
+@transaction.atomic
+def set_person_skill(*, actor: User, person: User, skill: Skill, level: Any,
+                     today: dt.date | None = None) -> PersonSkill:
+    """Sets the level at which a person holds a skill: declared by the person, assessed
+    when the Project Office sets it for someone else."""
+    if not may_edit_profile(actor, person):
+        raise Forbidden("You may set your own skills only")
+    value = _level(level)
+    source = SkillSource.DECLARED if actor.pk == person.pk else SkillSource.ASSESSED
+    return _put_skill(actor, person, skill, value, source, today or timezone.localdate())
+
+
+def _put_skill(actor: User, person: User, skill: Skill, level: int, source: str,
+               today: dt.date) -> PersonSkill:
+    row = PersonSkill.objects.select_for_update().filter(person=person, skill=skill).first()
+    if row is None:
+        return create_object(actor=actor, obj=PersonSkill(
+            person=person, skill=skill, level=level, source=source, updated_on=today),
+            audit_fields=("person", "skill", "level", "source"))
+    before = (row.level, row.source)
+    row.level, row.source, row.updated_on = level, source, today
+    row.version += 1
+    validate(row)
+    row.save()
+    record_change(actor=actor, obj=row, verb="updated",
+                  changes={"level": [before[0], level], "source": [before[1], source]})
+    return row
+
+
+@transaction.atomic
+def remove_person_skill(*, actor: User, person: User, skill: Skill) -> None:
+    if not may_edit_profile(actor, person):
+        raise Forbidden("You may change your own skills only")
+    row = PersonSkill.objects.select_for_update().filter(person=person, skill=skill).first()
+    if row is None:
+        raise InvalidInput.field("skill", f"{person} does not hold {skill.name}")
+    record_change(actor=actor, obj=row, verb="deleted",
+                  changes={"skill": [skill.name, None], "level": [row.level, None]})
+    row.delete()
+
+
+def grant_skill(*, actor: User, person: User, skill: Skill, level: int,
+                today: dt.date) -> PersonSkill | None:
+    """Raises a person's skill to the level a course they passed teaches (inside the
+    training action that recorded the pass, which checked its own permission). A level
+    already higher is kept. Returns the row changed, or None."""
+    held = PersonSkill.objects.filter(person=person, skill=skill).values_list(
+        "level", flat=True).first()
+    target = engine_skills.raised(held, level)
+    if target is None:
+        return None
+    return _put_skill(actor, person, skill, target, SkillSource.TRAINING, today)

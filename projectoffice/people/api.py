@@ -24,7 +24,7 @@ from projectoffice.portfolio.access import access_project
 from projectoffice.portfolio.models import Project
 
 from . import actions, queries
-from .models import Absence, AbsenceKind, AbsenceSettings, Contact, Profile
+from .models import Absence, AbsenceKind, AbsenceSettings, Contact, PersonSkill, Profile, Skill
 
 router = Router(tags=["People and contacts"])
 
@@ -475,3 +475,94 @@ def contact_delete(request: AuthedRequest, contact_id: int,
     return Status(204, None)
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Skills: the office's catalogue and the levels each person holds.
+
+KEEPS_SKILLS = "people.manage or position.change or course.change"
+
+
+class SkillOut(Schema):
+    id: int
+    name: str
+    category: str
+    description: str
+    holders: int
+
+
+class SkillIn(StrictIn):
+    name: str = Field(max_length=100)
+    category: str = Field("", max_length=100)
+    description: str = Field("", max_length=500)
+
+
+class PersonSkillOut(Schema):
+    skill_id: int
+    skill: str
+    level: int
+    level_label: str
+    source: str
+    updated_on: dt.date
+
+
+class PersonSkillIn(StrictIn):
+    skill: str = Field(max_length=100, description="a skill of the catalogue, by name")
+    level: int = Field(description="1 (aware) to 5 (expert)")
+
+
+def skill_by_name(name: str, field: str = "skill") -> Skill:
+    found = Skill.objects.filter(name__iexact=" ".join(name.split())).first()
+    if found is None:
+        raise InvalidInput.field(field, f"{name!r} is not in the skills catalogue")
+    return found
+
+
+def _person_skill(row: PersonSkill) -> dict[str, Any]:
+    return {"skill_id": row.skill_id, "skill": row.skill.name, "level": row.level,
+            "level_label": row.get_level_display(), "source": row.source,
+            "updated_on": row.updated_on}
+
+
+@router.get("/skills", response=list[SkillOut], openapi_extra=needs("authenticated"),
+            summary="The office's skills catalogue, with how many people hold each skill")
+def list_skills(request: AuthedRequest) -> list[dict[str, Any]]:
+    return [{"id": s.pk, "name": s.name, "category": s.category,
+             "description": s.description, "holders": s.holders_count}
+            for s in queries.skills_catalogue()]
+
+
+@router.post("/skills", response={201: SkillOut}, openapi_extra=needs(KEEPS_SKILLS),
+             summary="Add a skill to the catalogue")
+def create_skill(request: AuthedRequest, payload: SkillIn) -> Status[Any]:
+    skill = actions.create_skill(actor=request.user, name=payload.name,
+                                 category=payload.category, description=payload.description)
+    return Status(201, {"id": skill.pk, "name": skill.name, "category": skill.category,
+                        "description": skill.description, "holders": 0})
+
+
+@router.get("/people/{username}/skills", response=list[PersonSkillOut],
+            openapi_extra=needs("authenticated"),
+            summary="The skills a person holds, at their levels and how each was gained")
+def person_skills(request: AuthedRequest, username: str) -> list[dict[str, Any]]:
+    return [_person_skill(r) for r in queries.person_skills(_person(username))]
+
+
+@router.post("/people/{username}/skills", response=PersonSkillOut, openapi_extra=needs(OWN),
+             summary="Set the level at which a person holds a skill (declared for oneself, "
+                     "assessed by the Project Office)")
+def set_person_skill(request: AuthedRequest, username: str,
+                     payload: PersonSkillIn) -> dict[str, Any]:
+    row = actions.set_person_skill(actor=request.user, person=_person(username),
+                                   skill=skill_by_name(payload.skill), level=payload.level)
+    return _person_skill(row)
+
+
+@router.delete("/people/{username}/skills/{skill_id}", response={204: None},
+               openapi_extra=needs(OWN), summary="Remove a skill from a person's profile")
+def remove_person_skill(request: AuthedRequest, username: str, skill_id: int) -> Status[None]:
+    skill = Skill.objects.filter(pk=skill_id).first()
+    if skill is None:
+        raise NotFound(f"No skill {skill_id}")
+    actions.remove_person_skill(actor=request.user, person=_person(username), skill=skill)
+    return Status(204, None)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from projectoffice.editing import VersionedModel
@@ -63,6 +64,65 @@ class Profile(VersionedModel):
         if self.working_days == "12345":
             return "Mon–Fri"
         return " ".join(names) or "none"
+
+
+class Proficiency(models.IntegerChoices):
+    """One scale for every skill level: held, required by a position, taught by a course,
+    needed by a training need."""
+
+    AWARE = 1, "1 · Aware"
+    BASIC = 2, "2 · Basic"
+    WORKING = 3, "3 · Working"
+    PRACTITIONER = 4, "4 · Practitioner"
+    EXPERT = 5, "5 · Expert"
+
+
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Skill(models.Model):
+    """A skill of the office's catalogue; people hold it, positions require it, courses
+    teach it — each at a proficiency level."""
+
+    name = models.CharField(max_length=100)
+    category = models.CharField(max_length=100, blank=True)
+    description = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"),
+                                               name="unique_skill_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkillSource(models.TextChoices):
+    DECLARED = "declared", "Declared"
+    ASSESSED = "assessed", "Assessed"
+    TRAINING = "training", "Training passed"
+
+
+class PersonSkill(VersionedModel):
+    """A skill a person holds at a level; how it was gained (declared, assessed by the
+    Project Office, or a course passed)."""
+
+    person = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="held_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="holders")
+    level = models.PositiveSmallIntegerField(choices=Proficiency.choices,
+                                             validators=LEVEL_VALIDATORS)
+    source = models.CharField(max_length=10, choices=SkillSource.choices,
+                              default=SkillSource.DECLARED)
+    updated_on = models.DateField()
+
+    class Meta:
+        ordering = ["skill__name"]
+        constraints = [models.UniqueConstraint(fields=["person", "skill"],
+                                               name="unique_person_skill")]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.level})"
 
 
 class AbsenceKind(models.TextChoices):

@@ -352,3 +352,19 @@ def changes_of_person(person: User) -> list[Any]:
         | Q(content_type=ContentType.objects.get_for_model(AbsenceModel),
             object_id__in=absence_ids))
         .select_related("actor").order_by("-at", "-id")[:30])
+
+
+def skills_catalogue() -> list[Any]:
+    """The catalogue's skills, each with `holders_count`."""
+    from django.db.models import Count
+
+    from .models import Skill
+
+    return list(Skill.objects.annotate(holders_count=Count("holders")).order_by("name"))
+
+
+def person_skills(person: Any) -> list[Any]:
+    from .models import PersonSkill
+
+    return list(PersonSkill.objects.filter(person=person).select_related("skill")
+                .order_by("skill__name"))

@@ -25,18 +25,19 @@ from projectoffice.portfolio.access import (
 )
 from projectoffice.portfolio.models import Project
 from projectoffice.web.forms_input import date_input, decimal_input
-from projectoffice.web.shortcuts import flash_errors, is_htmx, office_view
+from projectoffice.web.shortcuts import field_errors, flash_errors, is_htmx, office_view
 
 from . import actions, queries
 from .access import (
     configures_absences,
+    keeps_skills,
     line_manager_of,
     manages_people,
     may_edit_profile,
     may_record_absence,
     sees_sickness,
 )
-from .models import WEEKDAYS, Absence, AbsenceKind, AbsenceStatus, Contact
+from .models import WEEKDAYS, Absence, AbsenceKind, AbsenceStatus, Contact, Proficiency, Skill
 
 
 def _person(username: str) -> User:
@@ -105,6 +106,10 @@ def person_page(request: AuthedRequest, username: str) -> HttpResponse:
                                   if settings.needs_approval(kind)]).capitalize(),
         "needing_count": sum(settings.needs_approval(k) for k in AbsenceKind.values),
         "is_me": person.pk == request.user.pk,
+        "held_skills": queries.person_skills(person),
+        "catalogue": Skill.objects.order_by("name") if may_edit_profile(request.user, person)
+        else [],
+        "levels": Proficiency.choices,
         # Absences' history names their kind: only those who may see sickness read it.
         "history": (queries.changes_of_person(person)
                     if sees_sickness(request.user, person.pk) else []),
@@ -383,3 +388,50 @@ def contact_page(request: AuthedRequest, contact_id: int) -> HttpResponse:
         "manage": manages_people(request.user), "error": error,
         "projects": visible_projects(request.user).order_by("code"),
     })
+
+
+@require_POST
+@login_required
+@office_view
+def person_skill(request: AuthedRequest, username: str) -> HttpResponse:
+    """Declares (or, for the Project Office, records as assessed) a skill at a level, or
+    removes one."""
+    person = _person(username)
+    name = " ".join(request.POST.get("skill", "").split())
+    try:
+        skill = Skill.objects.filter(name__iexact=name).first()
+        if skill is None:
+            raise InvalidInput.field("skill", f"{name!r} is not in the skills catalogue"
+                                     if name else "choose a skill")
+        if request.POST.get("remove"):
+            actions.remove_person_skill(actor=request.user, person=person, skill=skill)
+            messages.success(request, f"{skill.name} removed.")
+        else:
+            row = actions.set_person_skill(actor=request.user, person=person, skill=skill,
+                                           level=request.POST.get("level", ""))
+            messages.success(request, f"{skill.name}: {row.get_level_display()}.")
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('person', args=[person.username])}#skills")
+
+
+@login_required
+@office_view
+def skills_catalogue(request: AuthedRequest) -> HttpResponse:
+    """The office's skills, how many people hold each, and (for those who keep it) a form
+    to add one."""
+    errors: dict[str, list[str]] = {}
+    posted: dict[str, str] = {}
+    if request.method == "POST":
+        posted = request.POST.dict()
+        try:
+            skill = actions.create_skill(actor=request.user, name=posted.get("name", ""),
+                                         category=posted.get("category", ""),
+                                         description=posted.get("description", ""))
+            messages.success(request, f"{skill.name} added to the catalogue.")
+            return redirect("skills-catalogue")
+        except OfficeError as exc:
+            errors = field_errors(exc)
+    return render(request, "people/skills.html", {
+        "skills": queries.skills_catalogue(), "may_add": keeps_skills(request.user),
+        "errors": errors, "posted": posted}, status=422 if errors else 200)

@@ -325,7 +325,8 @@ def _column_map(spec: RegisterSpec, headers: list[str]) -> dict[int, str]:
     return mapping
 
 
-def _cell_value(spec: RegisterSpec, name: str, raw: Any) -> Any:
+def _cell_value(spec: RegisterSpec, name: str, raw: Any,
+                project: Project | None = None) -> Any:
     field: Any = spec.model._meta.get_field(name)
     if isinstance(raw, str):
         raw = raw.strip()
@@ -350,8 +351,18 @@ def _cell_value(spec: RegisterSpec, name: str, raw: Any) -> Any:
                 raise InvalidInput.field(name, f"no project {str(raw).upper()!r}")
             return project
         text = str(raw).strip()
-        row = (field.related_model._default_manager.filter(pk=int(text)).first()
-               if text.isdigit() else None)
+        related = field.related_model
+        columns = {f.name for f in related._meta.fields}
+        row = None
+        if text.isdigit():
+            row = related._default_manager.filter(pk=int(text)).first()
+        elif "reference" in columns and project is not None:
+            # Another item of the project by its reference ("STK-0003 Store managers", as
+            # the export writes it, or just "STK-0003").
+            row = related._default_manager.filter(
+                project=project, reference=text.split()[0].upper()).first()
+        elif "name" in columns:  # a catalogue row by its name (a skill)
+            row = related._default_manager.filter(name__iexact=text).first()
         if row is None:
             raise InvalidInput.field(name, f"no {field.related_model._meta.verbose_name} "
                                            f"{text!r}")
@@ -396,7 +407,7 @@ def import_items(
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
             try:
-                data[name] = _cell_value(spec, name, raw)
+                data[name] = _cell_value(spec, name, raw, project)
             except InvalidInput as exc:
                 for field_name, messages in exc.errors.items():
                     errors.setdefault(f"row {line}.{field_name}", []).extend(messages)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change, record_creation
+from projectoffice.documents.models import Document
 from projectoffice.editing import check_version, lock_for_update, validate
 from projectoffice.engagement.models import ChangeImpact, Stakeholder, StakeholderKind
 from projectoffice.engine import training as engine
@@ -324,6 +325,43 @@ def record_attendance(*, actor: User, session: TrainingSession,
                                    "result": [row.result, result]})
             row.attended, row.result = count, result
             row.save(update_fields=["attended", "result"])
+    course = locked.course
+    if course.skill is not None:
+        from projectoffice.people.actions import grant_skill
+
+        day = timezone.localdate(now or timezone.now())
+        for row, count, result in updates:
+            if row.person is not None and count >= 1 and result == Result.PASSED:
+                grant_skill(actor=actor, person=row.person, skill=course.skill,
+                            level=course.skill_level, today=day)
+    return locked
+
+
+@transaction.atomic
+def add_course_material(*, actor: User, course: Course, document: Document) -> Course:
+    """Links a document of the project's register (versioned there) as course material."""
+    _require(actor, course.project, "course.change")
+    locked = lock_for_update(Course, course.pk)
+    if document.project_id != locked.project_id:
+        raise InvalidInput.field("document", f"{document.reference} belongs to another "
+                                             "project")
+    if locked.materials.filter(pk=document.pk).exists():
+        raise InvalidInput.field("document", f"{document.reference} is linked already")
+    locked.materials.add(document)
+    record_change(actor=actor, obj=locked, verb="material",
+                  changes={"material": [None, f"{document.reference} {document.title}"]})
+    return locked
+
+
+@transaction.atomic
+def remove_course_material(*, actor: User, course: Course, document: Document) -> Course:
+    _require(actor, course.project, "course.change")
+    locked = lock_for_update(Course, course.pk)
+    if not locked.materials.filter(pk=document.pk).exists():
+        raise InvalidInput.field("document", f"{document.reference} is not linked")
+    locked.materials.remove(document)
+    record_change(actor=actor, obj=locked, verb="material",
+                  changes={"material": [f"{document.reference} {document.title}", None]})
     return locked
 
 

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn, user_by_username
+from projectoffice.documents.models import Document
 from projectoffice.engagement.models import Stakeholder
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.facilities.models import BookableResource
@@ -248,3 +249,64 @@ def attendance(request: AuthedRequest, code: str, session_id: int,
     actions.record_attendance(actor=request.user, session=found, attendance={
         row.enrolment: (row.attended, row.result) for row in payload.attendance})
     return _session_out(_session(request, code, session_id), detail=True)
+
+
+class MaterialIn(StrictIn):
+    document: str = Field(max_length=40, description="a document's reference (DOC-0003)")
+
+
+class MaterialOut(Schema):
+    reference: str
+    code: str
+    title: str
+    current_version: int | None
+
+
+def _course(request: AuthedRequest, code: str, ref: str, perm: str) -> Course:
+    project = access_project(request.user, code, perm)
+    course = get_item(COURSES, project, ref, request.user)
+    if not isinstance(course, Course):
+        raise NotFound(f"No course {ref!r} in {project.code}")
+    return course
+
+
+def _document(course: Course, ref: str, field: str = "document") -> Document:
+    document: Document | None = Document.objects.filter(
+        project=course.project, reference=ref.strip().upper()).first()
+    if document is None:
+        raise InvalidInput.field(field, f"no document {ref!r} in {course.project.code}")
+    return document
+
+
+def _materials(course: Course) -> list[dict[str, Any]]:
+    return [{"reference": d.reference, "code": d.code, "title": d.title,
+             "current_version": d.current_version.number if d.current_version else None}
+            for d in queries.course_materials(course)]
+
+
+@router.get("/projects/{code}/courses/{ref}/materials", response=list[MaterialOut],
+            openapi_extra=needs("course.view"),
+            summary="The course's material: documents of the project's document register")
+def list_materials(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
+    return _materials(_course(request, code, ref, "course.view"))
+
+
+@router.post("/projects/{code}/courses/{ref}/materials", response={201: list[MaterialOut]},
+             openapi_extra=needs("course.change"),
+             summary="Link a document of the register to the course as its material")
+def add_material(request: AuthedRequest, code: str, ref: str, payload: MaterialIn) -> Any:
+    course = _course(request, code, ref, "course.change")
+    course = actions.add_course_material(actor=request.user, course=course,
+                                         document=_document(course, payload.document))
+    return Status(201, _materials(course))
+
+
+@router.delete("/projects/{code}/courses/{ref}/materials/{document_ref}",
+               response={204: None}, openapi_extra=needs("course.change"),
+               summary="Unlink a document from the course's material")
+def remove_material(request: AuthedRequest, code: str, ref: str,
+                    document_ref: str) -> Status[None]:
+    course = _course(request, code, ref, "course.change")
+    actions.remove_course_material(actor=request.user, course=course,
+                                   document=_document(course, document_ref))
+    return Status(204, None)

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from projectoffice.editing import VersionedModel
+from projectoffice.people.models import Proficiency
 from projectoffice.registers.models import RegisterItem
 
 USER = settings.AUTH_USER_MODEL
@@ -61,6 +62,14 @@ class Course(RegisterItem):
     duration_hours = models.DecimalField(
         "duration (hours)", max_digits=5, decimal_places=2, default=Decimal(2),
         validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal(200))])
+    skill = models.ForeignKey("people.Skill", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name="skill taught",
+                              help_text="Passing the course gives this skill at the level")
+    skill_level = models.PositiveSmallIntegerField(
+        "level taught", choices=Proficiency.choices, default=Proficiency.WORKING,
+        validators=[MinValueValidator(1), MaxValueValidator(5)])
+    materials = models.ManyToManyField("documents.Document", blank=True, editable=False,
+                                       related_name="+", verbose_name="course material")
 
     class Meta(RegisterItem.Meta):
         constraints = [models.UniqueConstraint(fields=["project", "number"],

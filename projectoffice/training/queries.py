@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
@@ -13,7 +14,7 @@ from projectoffice.engagement.models import Stakeholder, StakeholderKind
 from projectoffice.engine import training as engine
 from projectoffice.portfolio.models import Project
 
-from .models import Enrolment, EnrolmentStatus, TrainingNeed, TrainingSession
+from .models import Course, Enrolment, EnrolmentStatus, TrainingNeed, TrainingSession
 
 
 def affected(group: Stakeholder) -> int:
@@ -123,3 +124,8 @@ def sessions(project: Project, *, upcoming_only: bool = False,
 def enrolments(session: TrainingSession) -> list[Enrolment]:
     return list(session.enrolments.select_related("group", "person")
                 .order_by("status", "created_at", "id"))
+
+
+def course_materials(course: Course) -> list[Any]:
+    """The course's material documents, with their current versions."""
+    return list(course.materials.select_related("current_version").order_by("reference"))

@@ -70,12 +70,12 @@ NEEDS = register(RegisterSpec(
 COURSES = register(RegisterSpec(
     key="courses", model=Course, prefix="CRS", area="course",
     label="Courses", item_label="Course", workflow=COURSE_WORKFLOW,
-    fields=("need", "objectives", "duration_hours"),
-    list_columns=("need", "duration_hours"),
-    list_related=("need",),
+    fields=("need", "objectives", "duration_hours", "skill", "skill_level"),
+    list_columns=("need", "duration_hours", "skill", "skill_level"),
+    list_related=("need", "skill"),
     detail_main_template="training/course_panel.html",
-    description="Courses with their objectives and length; material attached as documents; "
-                "sessions booked in the office's rooms.",
+    description="Courses with their objectives, length and the skill they teach; material "
+                "kept as documents; sessions booked in the office's rooms.",
     icon="book", service=SERVICE_KEY,
 ))
 

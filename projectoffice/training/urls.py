@@ -10,4 +10,5 @@ urlpatterns = [
     path(P + "sessions/<int:pk>/invitation.ics", views.invitation, name="training-ics"),
     path(P + "sessions/<int:pk>/<slug:what>/", views.session_action,
          name="training-session-action"),
+    path(P + "courses/<str:ref>/material/", views.course_material, name="course-material"),
 ]

@@ -209,3 +209,33 @@ def invitation(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     response["Content-Disposition"] = (f'attachment; filename="training-{project.code}-'
                                        f'{session.pk}.ics"')
     return response
+
+
+@require_POST
+@login_required
+@office_view
+def course_material(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
+    """Links a document of the register to a course as its material, or unlinks it."""
+    from projectoffice.documents.models import Document
+    from projectoffice.registers.queries import get_item
+
+    from .registers import COURSES
+
+    project = access_project(request.user, code, "course.view")
+    course = get_item(COURSES, project, ref, request.user)
+    if not isinstance(course, Course):
+        raise Http404(f"No course {ref!r} in {project.code}")
+    wanted = request.POST.get("document", "").strip().upper()
+    try:
+        document = Document.objects.filter(project=project, reference=wanted).first()
+        if document is None:
+            raise InvalidInput.field("document", "choose a document of the register")
+        if request.POST.get("remove"):
+            actions.remove_course_material(actor=request.user, course=course, document=document)
+            messages.success(request, f"{document.reference} unlinked.")
+        else:
+            actions.add_course_material(actor=request.user, course=course, document=document)
+            messages.success(request, f"{document.reference} linked as course material.")
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"/projects/{project.code}/courses/{course.reference}/#materials")
