@@ -66,8 +66,9 @@ class Course(RegisterItem):
                               related_name="+", verbose_name="skill taught",
                               help_text="Passing the course gives this skill at the level")
     skill_level = models.PositiveSmallIntegerField(
-        "level taught", choices=Proficiency.choices, default=Proficiency.WORKING,
-        validators=[MinValueValidator(1), MaxValueValidator(5)])
+        "level taught", default=Proficiency.WORKING,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (aware) to 5 (expert)")
     materials = models.ManyToManyField("documents.Document", blank=True, editable=False,
                                        related_name="+", verbose_name="course material")
 

@@ -20,6 +20,7 @@ from projectoffice.accounts.roles import OFFICE, ProjectRole, permissions_for
 from projectoffice.api import api
 from projectoffice.jobs.tasks import reindex
 from projectoffice.notices.models import OutboxMessage
+from projectoffice.portfolio.models import Membership
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.spec import get_spec
 from tests.architecture.helpers import architecture_bodies, architecture_path, architecture_setup
@@ -156,6 +157,9 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
                  "quality-reviews": (b",Deliverable or document",
                                      f",{office.raid['deliverables'].reference}".encode()),
                  "training-needs": (b",Group", f",{office.raid['stakeholders'].pk}".encode()),
+                 "staffing-requests": (
+                     b",Position,From,Reason",
+                     f",{office.raid['positions'].reference},2026-06-01,Volume".encode()),
                  }.get(register, (b"", b""))
         return SimpleUploadedFile("items.csv", b"Title" + extra[0] + b"\nImported" + extra[1]
                                   + b"\n"), "multipart"
@@ -217,7 +221,7 @@ TRANSITION = {"issues": "resolve", "actions": "cancel", "risks": "close",
               "enquiries": "close", "requests": "submit", "benefits": "abandon",
               "stakeholders": "archive", "communications": "cancel",
               "change-impacts": "withdraw", "training-needs": "drop", "courses": "retire",
-              "org-units": "withdraw", "positions": "withdraw",
+              "org-units": "withdraw", "positions": "withdraw", "staffing-requests": "submit",
               "requirements": "reject", "deliverables": "withdraw", "test-plans": "cancel",
               "test-cases": "retire", "quality-reviews": "cancel", "quality-audits": "cancel",
               "nonconformances": "withdraw", "config-items": "retire",
@@ -255,7 +259,9 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{job_id}", str(ids.get("job", "")))
             .replace("{baseline_id}", str(ids.get("baseline", "")))
             .replace("{session_id}", str(ids.get("session", "")))
-            .replace("{enrolment_id}", str(ids.get("enrolment", ""))))
+            .replace("{enrolment_id}", str(ids.get("enrolment", "")))
+            .replace("{skill_id}", str(ids.get("skill", "")))
+            .replace("{document_ref}", office.document.reference))
 
 
 def needed(method: str, path: str, op: dict[str, Any]) -> str:
@@ -266,9 +272,14 @@ def needed(method: str, path: str, op: dict[str, Any]) -> str:
 
 
 def expected_status(role_perms: frozenset[str], perm: str, is_superuser: bool,
-                    global_role: str) -> str:
+                    global_role: str, everywhere: frozenset[str] = frozenset()) -> str:
     if perm == "authenticated":
         return "ok"
+    if perm == "people.manage or position.change or course.change":  # the skills catalogue
+        # Office-wide: the Project Office, or a designer of positions or courses on any
+        # project (`everywhere`: the caller's permissions over all their projects).
+        return "ok" if is_superuser or global_role in ("pmo_manager", "pmo_staff") or \
+            {"position.change", "course.change"} & everywhere else "403"
     if perm in ("portfolio.manage", "people.configure", "outbox.view", "support.configure",
                 "jobs.view", "jobs.start"):
         return "ok" if is_superuser or global_role == "pmo_manager" else "403"
@@ -280,7 +291,7 @@ def expected_status(role_perms: frozenset[str], perm: str, is_superuser: bool,
         return "ok" if is_superuser or global_role in ("pmo_manager", "pmo_staff") else "403"
     if perm in OFFICE:  # office-wide: PMO manager and staff, not a project's roles
         return "ok" if is_superuser or perm in permissions_for(global_role, []) else "403"
-    if is_superuser or perm in role_perms:
+    if is_superuser or perm in role_perms or set(perm.split(" or ")) & role_perms:
         return "ok"
     return "403" if "project.view" in role_perms else "404"
 
@@ -352,12 +363,15 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     trained = training_setup(office, engaged)
     office.training = trained  # type: ignore[attr-defined]
     office.raid.update({k: trained[k] for k in ("training-needs", "courses", "org-units",
-                                                "positions")})
+                                                "positions", "staffing-requests")})
     assurance = assurance_setup(office)
     token, _ = create_api_token(actor=user, name="to revoke")
     support = {**support_setup(office, user), **architecture_setup(office),
                **technical_setup(office)}
     people = people_setup(office, user)
+    from projectoffice.people.actions import set_person_skill
+
+    set_person_skill(actor=user, person=user, skill=trained["skill"], level=2)
     attachments = {
         f"attachment_{key}": register_actions.add_attachment(
             actor=office.pmo if key == "security-incidents" else office.pm, item=item,
@@ -372,6 +386,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
            "contact": people["contact"],
            "username": people["username"], **facility_setup(office, user), **assurance,
            "session": trained["session"].pk, "enrolment": trained["enrolment"].pk,
+           "skill": trained["skill"].pk,
            **support,
            "saved_report": saved_report(office),
            "job": reindex.enqueue().id,
@@ -382,12 +397,15 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     memberships = list(office.project.memberships.filter(user=user).values_list("role",
                                                                                 flat=True))
     role_perms = permissions_for(user.global_role, memberships)
+    everywhere = permissions_for(user.global_role, list(
+        Membership.objects.filter(user=user).values_list("role", flat=True)))
     problems = []
     for method, template, op in operations():
         path = fill(template, office, user, ids)
         body, kind = body_for(method, template, office, user)
         perm = needed(method, template, op)
-        want = expected_status(role_perms, perm, user.is_superuser, user.global_role)
+        want = expected_status(role_perms, perm, user.is_superuser, user.global_role,
+                               everywhere)
         allowed = refusals(want, template, user, role_perms, office)
         with transaction.atomic():
             if kind == "multipart":

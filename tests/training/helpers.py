@@ -8,8 +8,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from projectoffice.documents.registers import DOCUMENTS
 from projectoffice.facilities import actions as facilities
-from projectoffice.orgdesign.registers import POSITIONS, UNITS
+from projectoffice.orgdesign import actions as orgdesign_actions
+from projectoffice.orgdesign.registers import POSITIONS, STAFFING, UNITS
+from projectoffice.people import actions as people_actions
 from projectoffice.registers import actions as register_actions
 from projectoffice.training import actions
 from projectoffice.training.models import TrainingNeed
@@ -47,9 +50,23 @@ def training_setup(office: Any, engaged: dict[str, Any]) -> dict[str, Any]:
     agent = register_actions.create_item(
         actor=office.pm, spec=POSITIONS, project=office.project,
         data={"title": "CRM agent", "design": "future", "unit": unit, "reports_to": lead})
+    # A skill the position requires (and the caller will hold), the course's material,
+    # and a staffing request in draft.
+    skill = people_actions.create_skill(actor=office.pmo, name="Matrix skill")
+    orgdesign_actions.set_position_skill(actor=office.pm, position=agent, skill=skill,
+                                         level=2)
+    actions.add_course_material(actor=office.pm, course=course, document=office.document)
+    handbook = register_actions.create_item(actor=office.pm, spec=DOCUMENTS,
+                                            project=office.project,
+                                            data={"title": "Course handbook"})
+    staffing = register_actions.create_item(
+        actor=office.pm, spec=STAFFING, project=office.project,
+        data={"title": "Recruit agents", "position": agent, "starts_on": dt.date(2026, 6, 1),
+              "reason": "Volume after go-live"})
     return {"group": engaged["group"], "training-needs": need, "courses": course,
             "room": room, "session": session, "org-units": unit, "positions": agent,
-            "lead": lead, "enrolment": enrolment}
+            "lead": lead, "enrolment": enrolment, "skill": skill, "handbook": handbook,
+            "staffing-requests": staffing}
 
 
 def training_bodies(office: Any) -> dict[str, Any]:
@@ -72,5 +89,15 @@ def training_bodies(office: Any) -> dict[str, Any]:
         "POST /projects/{code}/courses": {"title": "Coaching basics"},
         "POST /projects/{code}/positions": {"title": "Analyst"},
         "POST /projects/{code}/org-units": {"title": "Sales"},
+        "POST /projects/{code}/positions/{ref}/skills": {"skill": "Matrix skill", "level": 3},
+        "POST /projects/{code}/skills-gaps/needs": {"group": ids["group"].reference,
+                                                    "skill": "Matrix skill", "level": 2},
+        "POST /projects/{code}/courses/{ref}/materials": {
+            "document": ids["handbook"].reference},
+        "POST /projects/{code}/staffing-requests": {
+            "title": "Recruit", "position": str(ids["positions"].pk),
+            "starts_on": "2026-06-01", "reason": "Volume"},
+        "POST /skills": {"name": "Another skill"},
+        "POST /people/{username}/skills": {"skill": "Matrix skill", "level": 3},
         "_session": session,
     }
