@@ -17,7 +17,8 @@ from projectoffice.engagement.models import (
 def test_the_demo_tells_the_story(office: Any) -> None:
     people = {"julia": office.members["communications"],
               "lena": office.members["change_manager"],
-              "paula": office.members["team_member"], "omar": office.members["team_member"],
+              "paula": office.members["team_member"], "omar": office.members["planner"],
+              "pmo": office.pmo, "alice": office.pm,
               "kofi": office.members["training_manager"], "sam": office.members["support"],
               "odile": office.members["org_designer"]}
     demo_engagement(people, [office.project], dt.date.today())
@@ -35,3 +36,17 @@ def test_the_demo_tells_the_story(office: Any) -> None:
     found = design(office.project)
     assert found.differences.new and found.differences.removed
     assert [r.holder for r in found.differences.unplaced] == ["Jo Brown"]
+    # Skills: a gap proposed a need, the course answering it was passed, and the skill is
+    # on the product owner's profile; the staffing requests are in three states.
+    from projectoffice.orgdesign.models import StaffingRequest
+    from projectoffice.orgdesign.queries import skills_gaps
+    from projectoffice.people.models import PersonSkill
+
+    held = PersonSkill.objects.get(person=office.members["team_member"],
+                                   skill__name="CRM configuration")
+    assert (held.level, held.source) == (3, "training")
+    gaps = skills_gaps(office.project)
+    assert any(g.need is not None for g in gaps.groups)
+    assert any(g.need is None for g in gaps.groups)
+    assert sorted(StaffingRequest.objects.values_list("status", flat=True)) == [
+        "approved", "draft", "submitted"]
