@@ -14,7 +14,6 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
 import projectoffice
-
 from projectoffice.notices.models import OutboxMessage, OutboxState
 from projectoffice.notices.outbox import retry_failed, send_message
 from projectoffice.registers.actions import deliver
