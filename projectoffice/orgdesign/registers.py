@@ -138,6 +138,9 @@ STAFFING = register(RegisterSpec(
     filters=("kind",),
     read_only_states=("approved", "rejected", "done", "withdrawn"),
     after_transition=tell_staffing_people,
+    # The cost is a money figure: read and set by those who see costs (the project's
+    # manager, the finance roles and the Project Office).
+    guarded=(("cost", "cost.view"),),
     description="Recruit, redeploy or release people for positions, with dates, reason "
                 "and cost, approved by the project's manager or the Project Office.",
     icon="users", service=SERVICE_KEY,

@@ -213,7 +213,10 @@ def _staffing(people: dict[str, User], project: Project, positions: dict[str, An
             actor=odile, spec=STAFFING, project=project, today=today - dt.timedelta(10),
             data={"title": title, "kind": kind, "position": positions[key], "person": who,
                   "starts_on": today + dt.timedelta(days), "ends_on": until,
-                  "reason": reason, "cost": cost, "owner": odile})
+                  "reason": reason, "owner": odile})
+        # The cost is a money figure: the project's manager puts it in.
+        item = register_actions.update_item(actor=decider, item=item, version=item.version,
+                                            changes={"cost": cost})
         for move in moves:
             actor = decider if move == "approve" else odile
             item = register_actions.transition_item(actor=actor, item=item, transition=move,

@@ -235,8 +235,17 @@ def test_staffing_request_is_drafted_submitted_decided_and_done(office: Any) -> 
     item = register_actions.create_item(
         actor=designer, spec=STAFFING, project=office.project,
         data={"title": "Recruit two agents", "kind": "recruit", "position": world["agent"],
-              "starts_on": dt.date(2026, 6, 1), "reason": "Volume after go-live",
-              "cost": 9000})
+              "starts_on": dt.date(2026, 6, 1), "reason": "Volume after go-live"})
+    # The cost is a money figure: the designer neither sets nor reads it; the manager does.
+    with pytest.raises(Forbidden):
+        register_actions.update_item(actor=designer, item=item, version=item.version,
+                                     changes={"cost": 9000})
+    item = register_actions.update_item(actor=office.pm, item=item, version=item.version,
+                                        changes={"cost": 9000})
+    assert Api(designer).get(f"/projects/MTX/staffing-requests/{item.reference}").json()[
+        "cost"] is None
+    assert Api(office.pm).get(f"/projects/MTX/staffing-requests/{item.reference}").json()[
+        "cost"] == "9000.00"
     item = register_actions.transition_item(actor=designer, item=item, transition="submit",
                                             version=item.version)
     assert Notification.objects.filter(recipient=office.pm,
