@@ -14,7 +14,7 @@ from projectoffice.audit.actions import record_change
 from projectoffice.editing import lock_for_update, validate
 from projectoffice.engagement.models import Stakeholder
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
-from projectoffice.people.actions import _level
+from projectoffice.people.actions import check_level
 from projectoffice.people.models import Skill
 from projectoffice.portfolio.access import project_permissions
 from projectoffice.portfolio.models import Project
@@ -40,7 +40,7 @@ def set_position_skill(*, actor: User, position: Position, skill: Skill,
     locked = lock_for_update(Position, position.pk)
     if locked.is_closed:
         raise Conflict(f"{locked.reference} is withdrawn", {"status": ["withdrawn"]})
-    value = _level(level)
+    value = check_level(level)
     row = PositionSkill.objects.filter(position=locked, skill=skill).first()
     before = row.level if row is not None else None
     if row is None:
@@ -80,7 +80,7 @@ def propose_gap_need(*, actor: User, group: Stakeholder, skill: Skill, level: An
     its positions require. One open need per group and skill: a second is refused naming
     the first."""
     _require(actor, group.project, "trainingneed.add", "position.change")
-    value = _level(level, "proficiency")
+    value = check_level(level, "proficiency")
     found = open_need(group, skill.name)
     if found is not None:
         raise Conflict(f"{found.reference} already asks {group.title} for {skill.name}",

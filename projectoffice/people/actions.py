@@ -485,7 +485,7 @@ def create_skill(*, actor: User, name: str, category: str = "",
                          audit_fields=("name", "category", "description"))
 
 
-def _level(level: Any, field: str = "level") -> int:
+def check_level(level: Any, field: str = "level") -> int:
     try:
         value = int(level)
     except (TypeError, ValueError) as exc:
@@ -502,7 +502,7 @@ def set_person_skill(*, actor: User, person: User, skill: Skill, level: Any,
     when the Project Office sets it for someone else."""
     if not may_edit_profile(actor, person):
         raise Forbidden("You may set your own skills only")
-    value = _level(level)
+    value = check_level(level)
     source = SkillSource.DECLARED if actor.pk == person.pk else SkillSource.ASSESSED
     return _put_skill(actor, person, skill, value, source, today or timezone.localdate())
 
