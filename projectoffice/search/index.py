@@ -32,18 +32,22 @@ def index_entry(*, project: Project, kind: str, key: str | int, perm: str, title
                 body: str, url: str, reference: str = "", readers: Iterable[int] = (),
                 reader_perm: str = "") -> SearchEntry:
     """`readers` (user ids) find the entry where they hold `reader_perm` without holding
-    `perm`: the reporter of a restricted register's item finds what they reported."""
+    `perm`: the reporter of a restricted register's item finds what they reported. Without
+    a `reader_perm` (everything but restricted registers) the entry has no own readers and
+    they are not looked at."""
     wanted = set(readers) if reader_perm else set()
     entry, _ = SearchEntry.objects.update_or_create(
         kind=kind, key=str(key),
         defaults={"project": project, "perm": perm, "title": title[:300], "body": body,
                   "url": url[:300], "reference": reference[:60],
                   "reader_perm": reader_perm if wanted else ""})
-    had = set(SearchReader.objects.filter(entry=entry).values_list("user_id", flat=True))
-    if had - wanted:
-        SearchReader.objects.filter(entry=entry, user_id__in=had - wanted).delete()
-    SearchReader.objects.bulk_create([SearchReader(entry=entry, user_id=u)
-                                      for u in sorted(wanted - had)])
+    if reader_perm:
+        had = set(SearchReader.objects.filter(entry=entry).values_list("user_id", flat=True))
+        if had - wanted:
+            SearchReader.objects.filter(entry=entry, user_id__in=had - wanted).delete()
+        if wanted - had:
+            SearchReader.objects.bulk_create([SearchReader(entry=entry, user_id=u)
+                                              for u in sorted(wanted - had)])
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry.pk])
@@ -84,7 +88,7 @@ def index_item(item: Any) -> SearchEntry:
                        url=reverse("register-item",
                                    args=[item.project.code, spec.key, item.reference]),
                        reference=reference, readers=readers,
-                       reader_perm=spec.perm("view") if readers else "")
+                       reader_perm=spec.perm("view") if spec.restricted_to else "")
 
 
 @transaction.atomic
