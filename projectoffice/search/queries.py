@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -93,7 +94,10 @@ def search(user: Any, text: str, *, project_id: int | None = None, kind: str = "
 def _sqlite(qs: QuerySet[SearchEntry], words: list[str], limit: int, offset: int
             ) -> tuple[int, list[Hit]]:
     match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
-    scope_sql, scope_params = qs.values("pk").query.sql_with_params()
+    try:
+        scope_sql, scope_params = qs.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # the reader may see nothing at all
+        return 0, []
     where = f"search_fts MATCH %s AND search_fts.rowid IN ({scope_sql})"
     params = [match, *scope_params]
     with connection.cursor() as cursor:
