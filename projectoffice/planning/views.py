@@ -69,8 +69,8 @@ def _layout(request: AuthedRequest) -> PlanLayout | None:
 
 
 def _grid(request: AuthedRequest, view: queries.PlanView, baseline: int | None,
-          layout: PlanLayout | None) -> list[columns.Column]:
-    chosen = columns.chosen(layout.columns if layout else None)
+          layout: PlanLayout | None, perms: frozenset[str]) -> list[columns.Column]:
+    chosen = columns.for_person(layout.columns if layout else None, perms)
     columns.attach(view, chosen, baseline)
     return chosen
 
@@ -87,7 +87,7 @@ def _workspace_context(request: AuthedRequest, project: Project,
     zoom = _zoom(request)
     editable = "plan.edit" in perms
     layout = _layout(request)
-    grid = _grid(request, view, baseline, layout)
+    grid = _grid(request, view, baseline, layout, perms)
     # A task added at the end of a large plan is drawn with every row before it, so that
     # the page can scroll to it and put the cursor in its name.
     stop = len(rows) if every_row else min(_rendered(request), len(rows))
@@ -97,7 +97,8 @@ def _workspace_context(request: AuthedRequest, project: Project,
         "grid_rows": gantt.render_rows(rows[:stop], editable, collapsed, errors, attempted,
                                        view.calendar_choices, grid,
                                        view.units.minutes_per_day),
-        "columns": grid, "all_columns": list(columns.COLUMNS.values()),
+        "columns": grid,
+        "all_columns": columns.offered(layout.columns if layout else None, perms),
         "chosen_keys": [c.key for c in grid],
         "grid_width": layout.grid_width if layout and layout.grid_width else "",
         "svg": gantt.render_svg(view, rows, zoom, stop=stop, today=timezone.localdate()),
@@ -124,11 +125,12 @@ def plan_rows(request: AuthedRequest, code: str) -> JsonResponse:
     start, count = int(start_raw), min(max(int(count_raw), 1), 2000)
     baseline = _baseline(request)
     view = queries.plan_view(project, baseline=baseline)
-    grid = _grid(request, view, baseline, _layout(request))
+    perms = project_permissions(request.user, project)
+    grid = _grid(request, view, baseline, _layout(request), perms)
     collapsed = _collapsed(request, project.code)
     rows = gantt.visible_rows(view, collapsed)
     stop = min(start + count, len(rows))
-    editable = "plan.edit" in project_permissions(request.user, project)
+    editable = "plan.edit" in perms
     return JsonResponse({
         "start": start, "stop": stop, "total": len(rows), "version": view.plan.version
         if view.plan else 0,
