@@ -136,7 +136,7 @@ def replace_plan(*, actor: User, project: Project, version: int | None,
         PlanTask.objects.filter(plan=plan).delete()  # uids may be reused with other meanings
         ws.stored = {}
     return commit_workspace(actor, ws, before, [], verb, strict_constraints=False,
-                            extra={"tasks": [len(before["tasks"]), len(tasks)]})
+                            extra={"tasks": [len(before), len(tasks)]})
 
 
 @transaction.atomic

@@ -615,28 +615,30 @@ def describe_conflict(conflict: ConstraintConflict) -> str:
             f"its predecessors allow it to start ({conflict.logic_start:%Y-%m-%d %H:%M})")
 
 
-def _audit_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    old = {t["uid"]: t for t in before["tasks"]}
-    new = {t["uid"]: t for t in after["tasks"]}
+def _audit_changes(before: wsp.Snapshot, after: wsp.Snapshot) -> dict[str, Any]:
+    old = {row[0]: row for row in before.rows}
     changes: dict[str, Any] = {}
-    for uid, task in new.items():
+    differing, removed = after.changed(before)
+    name_at = wsp.SNAPSHOT.index("name")
+    for task in differing:
+        uid = task[0]
         prev = old.get(uid)
         if prev is None:
-            changes[f"task {uid}"] = [None, task["name"]]
+            changes[f"task {uid}"] = [None, task[name_at]]
             continue
-        for name, value in task.items():
-            if prev.get(name) != value:
-                changes[f"task {uid} {name}"] = [prev.get(name), value]
-    for uid in old.keys() - new.keys():
-        changes[f"task {uid}"] = [old[uid]["name"], None]
-    if before["links"] != after["links"]:
-        changes["links"] = [len(before["links"]), len(after["links"])]
+        for name, was, value in zip(wsp.SNAPSHOT, prev, task, strict=True):
+            if was != value:
+                changes[f"task {uid} {name}"] = [wsp.json_value(was), wsp.json_value(value)]
+    for uid in removed:
+        changes[f"task {uid}"] = [old[uid][name_at], None]
+    if before.links != after.links:
+        changes["links"] = [len(before.links), len(after.links)]
     if len(changes) > 200:
         changes = dict(list(changes.items())[:200]) | {"…": [None, f"{len(changes)} changes"]}
     return changes
 
 
-def commit_workspace(actor: User, ws: wsp.Workspace, before: dict[str, Any],
+def commit_workspace(actor: User, ws: wsp.Workspace, before: wsp.Snapshot,
                      touched: Sequence[int], verb: str, *, strict_constraints: bool = True,
                      extra: dict[str, Any] | None = None) -> Plan:
     """Schedules the edited workspace and saves it: the version, the undo state, the audit

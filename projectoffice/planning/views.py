@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from projectoffice.engine.bulk import collector_paused
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
@@ -31,6 +32,7 @@ from . import (
     gantt,
     master_chart,
     queries,
+    workspace,
 )
 from .models import PlanLayout, PlanTask
 from .notation import RECURRENCE_HELP, format_recurrence, parse_recurrence
@@ -144,7 +146,8 @@ def plan_rows(request: AuthedRequest, code: str) -> JsonResponse:
 @office_view
 def plan_page(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "plan.view")
-    return render(request, "planning/plan.html", _workspace_context(request, project))
+    with collector_paused():
+        return render(request, "planning/plan.html", _workspace_context(request, project))
 
 
 def _fragment(request: AuthedRequest, project: Project, **kwargs: Any) -> HttpResponse:
@@ -168,6 +171,12 @@ def edit_cell(request: AuthedRequest, code: str) -> HttpResponse:
     if field not in EDIT_FIELDS or not uid_raw.isdigit():
         return _fragment(request, project, message="That cell cannot be edited")
     uid = int(uid_raw)
+    with collector_paused(), workspace.reuse_saved():
+        return _edit_cell(request, project, uid, field, value)
+
+
+def _edit_cell(request: AuthedRequest, project: Project, uid: int, field: str,
+               value: str) -> HttpResponse:
     try:
         if field == "resources":
             # Assignments belong to the resources app, which checks its own permission.
@@ -227,6 +236,11 @@ def save_layout(request: AuthedRequest, code: str) -> HttpResponse:
 @office_view
 def row_op(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "plan.edit")
+    with collector_paused(), workspace.reuse_saved():
+        return _row_op(request, project)
+
+
+def _row_op(request: AuthedRequest, project: Project) -> HttpResponse:
     op = request.POST.get("op", "")
     uid_raw = request.POST.get("uid", "")
     uid = int(uid_raw) if uid_raw.isdigit() else None
