@@ -18,6 +18,7 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change
 from projectoffice.editing import check_version, lock_for_update
 from projectoffice.engine import calendars as cal
+from projectoffice.engine.bulk import collector_paused
 from projectoffice.engine.calendars import STANDARD_WEEK, NoWorkingTime
 from projectoffice.engine.network import CycleError, ScheduleError
 from projectoffice.engine.schedule_result import ConstraintConflict, Schedule
@@ -722,13 +723,17 @@ def apply_edits(*, actor: User, project: Project, version: int | None,
     if len(edits) > MAX_EDITS:
         raise InvalidInput.field("edits", f"send at most {MAX_EDITS} edits at once")
     plan = locked_plan(project, version, create=create)
-    ws = wsp.load(plan)
-    before = ws.snapshot()
-    durations = _durations(ws)
-    editor = _Editor(actor, ws)
-    _run(editor, edits)
-    plan = commit_workspace(actor, ws, before, editor.touched, verb, strict_constraints=strict,
-                            extra={"source": [None, source]} if source else None)
+    # A large plan's rows, engine tasks and results are tens of thousands of objects in
+    # no cycles: the cyclic collector would rescan them again and again (see engine/bulk).
+    with collector_paused():
+        ws = wsp.load(plan)
+        before = ws.snapshot()
+        durations = _durations(ws)
+        editor = _Editor(actor, ws)
+        _run(editor, edits)
+        plan = commit_workspace(actor, ws, before, editor.touched, verb,
+                                strict_constraints=strict,
+                                extra={"source": [None, source]} if source else None)
     if not any(isinstance(e, ed.SetDurations) for e in edits):
         changed = {t.uid: (durations[t.uid], t.duration) for t in ws.tasks
                    if t.uid in durations and t.duration != durations[t.uid]}

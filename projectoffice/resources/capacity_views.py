@@ -8,7 +8,9 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput, NotFound
@@ -19,6 +21,7 @@ from projectoffice.web.shortcuts import is_htmx, office_view
 from . import capacity as cap
 
 PERSON_WEEKS = 8
+PEOPLE_PER_PAGE = 100
 
 
 def _person(username: str) -> User:
@@ -41,8 +44,20 @@ def capacity_page(request: AuthedRequest) -> HttpResponse:
         first, weeks = timezone.localdate(), 12
     grid = cap.capacity(request.user, first, weeks, f)
     step = dt.timedelta(weeks=max(1, weeks // 2))
+    # A page of people at a time: a thousand people by 52 weeks is 52,000 cells.
+    pages = max(1, -(-len(grid.rows) // PEOPLE_PER_PAGE))
+    raw_page = g.get("page", "")
+    page = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) >= 1 else 1
+    shown = grid.rows[(page - 1) * PEOPLE_PER_PAGE:page * PEOPLE_PER_PAGE]
+    query = urlencode({"team": f.team, "skill": f.skill, "programme": f.programme})
+    # Each cell's link: the person's part is worked out once per row, not per cell.
+    rows = [(row, reverse("capacity-cell", args=[row.person.username, "WEEK"])
+             .removesuffix("WEEK/")) for row in shown]
     context = {
-        "grid": grid, "f": f, "weeks": weeks, "error": error,
+        "grid": grid, "f": f, "weeks": weeks, "error": error, "rows": rows,
+        "cell_query": query, "page": page, "pages": pages,
+        "first_person": (page - 1) * PEOPLE_PER_PAGE + 1 if shown else 0,
+        "last_person": (page - 1) * PEOPLE_PER_PAGE + len(shown),
         "first": grid.weeks[0], "earlier": grid.weeks[0] - step,
         "later": grid.weeks[0] + step, "this_week": cap.monday_of(timezone.localdate()),
         "programmes": Programme.objects.order_by("code"),
