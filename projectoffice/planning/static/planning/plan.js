@@ -606,6 +606,11 @@ document.addEventListener("click", function (e) {
   if (up) item.parentNode.insertBefore(item, other); else item.parentNode.insertBefore(other, item);
   item.parentNode.querySelectorAll(".moved").forEach(function (el) { el.classList.remove("moved"); });
   item.classList.add("moved");
-  btn.focus();
-  item.scrollIntoView({block: "nearest"});
+  btn.focus({preventScroll: true});
+  // Keep the moved column in view inside the list (not the page: it would scroll sideways).
+  var list = item.parentNode;
+  if (item.offsetTop < list.scrollTop) list.scrollTop = item.offsetTop;
+  else if (item.offsetTop + item.offsetHeight > list.scrollTop + list.clientHeight) {
+    list.scrollTop = item.offsetTop + item.offsetHeight - list.clientHeight;
+  }
 });
