@@ -2,7 +2,12 @@
 the per-person reading it replaces (each person's usage across projects, one at a time).
 
     PYTHONPATH=. python benchmarks/capacity.py [--projects 200] [--tasks 20] [--people 60]
-                                               [--weeks 52] [--repeat 3]
+                                               [--weeks 52] [--repeat 3] [--bulk]
+
+The issue's size is 1,000 people × 52 weeks:
+``--people 1000 --projects 500 --tasks 24 --bulk`` (``--bulk`` writes the people, resources
+and assignments as rows instead of one action each — minutes instead of an hour — and
+plans with ``replace_plan``; the reading timed is the same).
 
 Runs against a fresh SQLite database in a temporary folder (PMO_DATA_DIR). Prints wall and
 CPU time and SQL queries of each, and their ratio.
@@ -67,6 +72,45 @@ def build(root: Any, portfolio: Any, projects: int, tasks: int, people: int,
     return pool
 
 
+def build_bulk(root: Any, portfolio: Any, projects: int, tasks: int, people: int,
+               start: dt.date) -> list[Any]:
+    """As ``build``, written as rows: people with an unusable password, each project's plan
+    in one ``replace_plan`` (its start spread over the year so that every week has work),
+    its five people as resources and one assignment per task (work = duration × 100 %)."""
+    from django.contrib.auth.hashers import make_password
+
+    from projectoffice.accounts.models import User
+    from projectoffice.planning import actions as plan_actions
+    from projectoffice.planning.workspace import LinkRow, TaskRow
+    from projectoffice.portfolio import actions as portfolio_actions
+    from projectoffice.resources.models import Assignment, Resource
+
+    unusable = make_password(None)
+    User.objects.bulk_create([User(username=f"p{i}", display_name=f"Person {i}",
+                                   password=unusable) for i in range(people)], batch_size=500)
+    pool = list(User.objects.filter(username__in=[f"p{i}" for i in range(people)])
+                .order_by("pk"))
+    for n in range(projects):
+        project = portfolio_actions.create_project(actor=root, code=f"C{n}",
+                                                   name=f"Project {n}", portfolio=portfolio)
+        rows = [TaskRow(uid=k + 1, name=f"Task {k + 1}", duration=(k % 9 + 2) * 480)
+                for k in range(tasks)]
+        links = [LinkRow(k, k + 1) for k in range(1, tasks) if k % 4]
+        first = start + dt.timedelta(weeks=(n * 7) % 48)
+        plan_actions.replace_plan(actor=root, project=project, version=None, tasks=rows,
+                                  links=links, start=dt.datetime.combine(first, dt.time(8)))
+        crew = [pool[(n * 2 + j) % people] for j in range(5)]
+        resources = Resource.objects.bulk_create([
+            Resource(project=project, name=str(p), user=p) for p in crew])
+        Assignment.objects.bulk_create([
+            Assignment(project=project, resource=resources[uid % len(resources)],
+                       task_uid=uid, units=100, work=rows[uid - 1].duration // 60)
+            for uid in range(1, tasks + 1)])
+        if (n + 1) % 100 == 0:
+            print(f"  built {n + 1} projects", flush=True)
+    return pool
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--projects", type=int, default=200)
@@ -74,6 +118,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=60)
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--bulk", action="store_true",
+                        help="write the portfolio as rows (for 1,000 people)")
     args = parser.parse_args()
 
     from benchmarks.office import fresh_office
@@ -85,7 +131,8 @@ def main() -> None:
 
     start = dt.date(2027, 1, 4)
     t0 = time.perf_counter()
-    pool = build(root, portfolio, args.projects, args.tasks, args.people, start)
+    pool = (build_bulk if args.bulk else build)(root, portfolio, args.projects, args.tasks,
+                                                args.people, start)
     print(f"built {args.projects} projects x {args.tasks} tasks, {args.people} people "
           f"in {time.perf_counter() - t0:.0f} s")
 
@@ -102,6 +149,15 @@ def main() -> None:
     wall, cpu, queries = measure(heat_map, args.repeat)
     print(f"capacity heat map, {len(pool)} people x {args.weeks} weeks over "
           f"{args.projects} projects: {wall:.0f} ms ({cpu:.0f} ms CPU), {queries} queries")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(root)
+    url = f"/capacity/?from={start.isoformat()}&weeks={args.weeks}"
+    assert client.get(url).status_code == 200
+    page_wall, page_cpu, page_queries = measure(lambda: client.get(url), args.repeat)
+    print(f"capacity page (heat map drawn), same size: {page_wall:.0f} ms ({page_cpu:.0f} ms "
+          f"CPU), {page_queries} queries")
     base_wall, base_cpu, base_queries = measure(per_person, 1)
     print(f"each person's usage across projects, one at a time: {base_wall:.0f} ms "
           f"({base_cpu:.0f} ms CPU), {base_queries} queries")

@@ -136,7 +136,7 @@ def replace_plan(*, actor: User, project: Project, version: int | None,
         PlanTask.objects.filter(plan=plan).delete()  # uids may be reused with other meanings
         ws.stored = {}
     return commit_workspace(actor, ws, before, [], verb, strict_constraints=False,
-                            extra={"tasks": [len(before["tasks"]), len(tasks)]})
+                            extra={"tasks": [len(before), len(tasks)]})
 
 
 @transaction.atomic
@@ -391,7 +391,8 @@ GRID_WIDTH = (120, 4000)  # pixels the splitter may give the grid
 def save_plan_layout(*, actor: User, columns: Sequence[str] | None = None,
                      grid_width: int | str | None = None) -> PlanLayout:
     """The actor's own plan editor layout: the grid's columns (keys of
-    ``columns.COLUMNS``; none chosen is the default set) and/or its width in pixels."""
+    ``columns.COLUMNS`` in the order the grid shows them; none chosen is the default set)
+    and/or its width in pixels."""
     layout, _ = PlanLayout.objects.get_or_create(user=actor)
     changes: dict[str, Any] = {}
     if columns is not None:
@@ -399,7 +400,7 @@ def save_plan_layout(*, actor: User, columns: Sequence[str] | None = None,
         if unknown:
             raise InvalidInput.field("columns", f"no column {unknown[0]!r}; choose among "
                                                 f"{', '.join(COLUMNS)}")
-        wanted = [k for k in COLUMNS if k in columns]
+        wanted = list(dict.fromkeys(columns))  # in the order given, each once
         if wanted != layout.columns:
             changes["columns"] = [layout.columns, wanted]
             layout.columns = wanted

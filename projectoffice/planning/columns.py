@@ -5,7 +5,7 @@ A person chooses theirs (``PlanLayout``); ID and name are always there."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from html import escape
 from typing import Any
@@ -61,6 +61,9 @@ COLUMNS: dict[str, Column] = {c.key: c for c in (
     Column("active", "Active", "yn", "select"),
     Column("notes", "Notes", "notes", on_summary=True),
 )}
+READ_ONLY_RESOURCES = replace(
+    COLUMNS["resources"], kind="read", editable=False,
+    help="assigning resources needs the resource manager's permission (resource.manage)")
 DEFAULT = ("duration", "start", "finish", "predecessors", "calendar_uid", "mode",
            "percent_complete")
 EDITABLE = frozenset(["name", *(k for k, c in COLUMNS.items() if c.editable)])
@@ -71,10 +74,28 @@ def label_of(key: str) -> str:
 
 
 def chosen(keys: Iterable[str] | None) -> list[Column]:
-    """The columns named, in the grid's order; the default set when none are."""
-    wanted = [k for k in (keys or ()) if k in COLUMNS]
-    keys = wanted or list(DEFAULT)
-    return [c for k, c in COLUMNS.items() if k in keys]
+    """The columns named, in the order named (each once); the default set when none are."""
+    wanted = list(dict.fromkeys(k for k in (keys or ()) if k in COLUMNS))
+    if not wanted:
+        return [c for k, c in COLUMNS.items() if k in DEFAULT]
+    return [COLUMNS[k] for k in wanted]
+
+
+def for_person(keys: Iterable[str] | None, perms: Iterable[str]) -> list[Column]:
+    """``chosen`` as the person may use them: without ``resource.manage`` — which every
+    change of assignments needs, in the API as here — Resource names is read-only."""
+    shown = chosen(keys)
+    if "resource.manage" in set(perms):
+        return shown
+    return [READ_ONLY_RESOURCES if c.key == "resources" else c for c in shown]
+
+
+def offered(keys: Iterable[str] | None, perms: Iterable[str]) -> list[Column]:
+    """Every column for the chooser: the person's own first, in their order, then the
+    others in the standard order; each as the person may use it."""
+    mine = [c.key for c in chosen(keys)]
+    order = mine + [k for k in COLUMNS if k not in mine]
+    return for_person(order, perms)
 
 
 def _date(value: Any) -> str:

@@ -18,6 +18,7 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change
 from projectoffice.editing import check_version, lock_for_update
 from projectoffice.engine import calendars as cal
+from projectoffice.engine.bulk import collector_paused
 from projectoffice.engine.calendars import STANDARD_WEEK, NoWorkingTime
 from projectoffice.engine.network import CycleError, ScheduleError
 from projectoffice.engine.schedule_result import ConstraintConflict, Schedule
@@ -616,28 +617,30 @@ def describe_conflict(conflict: ConstraintConflict) -> str:
             f"its predecessors allow it to start ({conflict.logic_start:%Y-%m-%d %H:%M})")
 
 
-def _audit_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    old = {t["uid"]: t for t in before["tasks"]}
-    new = {t["uid"]: t for t in after["tasks"]}
+def _audit_changes(before: wsp.Snapshot, after: wsp.Snapshot) -> dict[str, Any]:
+    old = {row[0]: row for row in before.rows}
     changes: dict[str, Any] = {}
-    for uid, task in new.items():
+    differing, removed = after.changed(before)
+    name_at = wsp.SNAPSHOT.index("name")
+    for task in differing:
+        uid = task[0]
         prev = old.get(uid)
         if prev is None:
-            changes[f"task {uid}"] = [None, task["name"]]
+            changes[f"task {uid}"] = [None, task[name_at]]
             continue
-        for name, value in task.items():
-            if prev.get(name) != value:
-                changes[f"task {uid} {name}"] = [prev.get(name), value]
-    for uid in old.keys() - new.keys():
-        changes[f"task {uid}"] = [old[uid]["name"], None]
-    if before["links"] != after["links"]:
-        changes["links"] = [len(before["links"]), len(after["links"])]
+        for name, was, value in zip(wsp.SNAPSHOT, prev, task, strict=True):
+            if was != value:
+                changes[f"task {uid} {name}"] = [wsp.json_value(was), wsp.json_value(value)]
+    for uid in removed:
+        changes[f"task {uid}"] = [old[uid][name_at], None]
+    if before.links != after.links:
+        changes["links"] = [len(before.links), len(after.links)]
     if len(changes) > 200:
         changes = dict(list(changes.items())[:200]) | {"…": [None, f"{len(changes)} changes"]}
     return changes
 
 
-def commit_workspace(actor: User, ws: wsp.Workspace, before: dict[str, Any],
+def commit_workspace(actor: User, ws: wsp.Workspace, before: wsp.Snapshot,
                      touched: Sequence[int], verb: str, *, strict_constraints: bool = True,
                      extra: dict[str, Any] | None = None) -> Plan:
     """Schedules the edited workspace and saves it: the version, the undo state, the audit
@@ -721,13 +724,17 @@ def apply_edits(*, actor: User, project: Project, version: int | None,
     if len(edits) > MAX_EDITS:
         raise InvalidInput.field("edits", f"send at most {MAX_EDITS} edits at once")
     plan = locked_plan(project, version, create=create)
-    ws = wsp.load(plan)
-    before = ws.snapshot()
-    durations = _durations(ws)
-    editor = _Editor(actor, ws)
-    _run(editor, edits)
-    plan = commit_workspace(actor, ws, before, editor.touched, verb, strict_constraints=strict,
-                            extra={"source": [None, source]} if source else None)
+    # A large plan's rows, engine tasks and results are tens of thousands of objects in
+    # no cycles: the cyclic collector would rescan them again and again (see engine/bulk).
+    with collector_paused():
+        ws = wsp.load(plan)
+        before = ws.snapshot()
+        durations = _durations(ws)
+        editor = _Editor(actor, ws)
+        _run(editor, edits)
+        plan = commit_workspace(actor, ws, before, editor.touched, verb,
+                                strict_constraints=strict,
+                                extra={"source": [None, source]} if source else None)
     if not any(isinstance(e, ed.SetDurations) for e in edits):
         changed = {t.uid: (durations[t.uid], t.duration) for t in ws.tasks
                    if t.uid in durations and t.duration != durations[t.uid]}

@@ -18,12 +18,11 @@ from .models import (
     MilestoneSnapshot,
     Plan,
     PlanCalendar,
-    PlanLink,
     PlanTask,
 )
 from .notation import Units, format_duration, format_link
 from .providers import providers
-from .workspace import task_values
+from .workspace import link_tuples, saved, task_values
 
 ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "elapsed",
               "milestone", "display_unit", "calendar_uid", "constraint", "constraint_date",
@@ -71,7 +70,13 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
         return view
     units = view.units
     view.calendars = list(PlanCalendar.objects.filter(plan=plan))
-    rows = task_values(plan.pk, ROW_FIELDS)
+    just_saved = saved(plan)
+    if just_saved is not None:
+        # Drawn right after an edit: the rows as the edit wrote them, not read back.
+        stored = just_saved.stored
+        rows = [{n: stored[t.uid][n] for n in ROW_FIELDS} for t in just_saved.tasks]
+    else:
+        rows = task_values(plan.pk, ROW_FIELDS)
     by_pk = {}
     for k, row in enumerate(rows, start=1):
         row["id"] = k
@@ -80,16 +85,16 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
                                                row["elapsed"], units)
         by_pk[row["pk"]] = row
     foreign: list[Any] = []
-    for values in PlanLink.objects.filter(plan=plan).values(
-            "predecessor_id", "successor_id", "type", "lag", "lag_kind"):
-        succ = by_pk[values["successor_id"]]
-        pred = by_pk.get(values["predecessor_id"])
+    # One plain query: a large plan has thousands of links.
+    for _, pred_pk, succ_pk, type_, lag, lag_kind in link_tuples([plan.pk]):
+        succ = by_pk[succ_pk]
+        pred = by_pk.get(pred_pk)
         if pred is None:
-            foreign.append(values)
+            foreign.append({"predecessor_id": pred_pk, "successor_id": succ_pk, "type": type_,
+                            "lag": lag, "lag_kind": lag_kind})
             continue
-        succ["predecessors"].append(format_link("", pred["id"], values["type"], values["lag"],
-                                                values["lag_kind"], units))
-        view.links.append((pred["id"], succ["id"], values["type"]))
+        succ["predecessors"].append(format_link("", pred["id"], type_, lag, lag_kind, units))
+        view.links.append((pred["id"], succ["id"], type_))
     if foreign:
         others = {t["pk"]: t for t in PlanTask.objects.filter(
             pk__in=[v["predecessor_id"] for v in foreign]).values(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from projectoffice.engine.bulk import collector_paused
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
@@ -31,6 +32,7 @@ from . import (
     gantt,
     master_chart,
     queries,
+    workspace,
 )
 from .models import PlanLayout, PlanTask
 from .notation import RECURRENCE_HELP, format_recurrence, parse_recurrence
@@ -69,8 +71,8 @@ def _layout(request: AuthedRequest) -> PlanLayout | None:
 
 
 def _grid(request: AuthedRequest, view: queries.PlanView, baseline: int | None,
-          layout: PlanLayout | None) -> list[columns.Column]:
-    chosen = columns.chosen(layout.columns if layout else None)
+          layout: PlanLayout | None, perms: frozenset[str]) -> list[columns.Column]:
+    chosen = columns.for_person(layout.columns if layout else None, perms)
     columns.attach(view, chosen, baseline)
     return chosen
 
@@ -87,7 +89,7 @@ def _workspace_context(request: AuthedRequest, project: Project,
     zoom = _zoom(request)
     editable = "plan.edit" in perms
     layout = _layout(request)
-    grid = _grid(request, view, baseline, layout)
+    grid = _grid(request, view, baseline, layout, perms)
     # A task added at the end of a large plan is drawn with every row before it, so that
     # the page can scroll to it and put the cursor in its name.
     stop = len(rows) if every_row else min(_rendered(request), len(rows))
@@ -97,7 +99,8 @@ def _workspace_context(request: AuthedRequest, project: Project,
         "grid_rows": gantt.render_rows(rows[:stop], editable, collapsed, errors, attempted,
                                        view.calendar_choices, grid,
                                        view.units.minutes_per_day),
-        "columns": grid, "all_columns": list(columns.COLUMNS.values()),
+        "columns": grid,
+        "all_columns": columns.offered(layout.columns if layout else None, perms),
         "chosen_keys": [c.key for c in grid],
         "grid_width": layout.grid_width if layout and layout.grid_width else "",
         "svg": gantt.render_svg(view, rows, zoom, stop=stop, today=timezone.localdate()),
@@ -124,11 +127,12 @@ def plan_rows(request: AuthedRequest, code: str) -> JsonResponse:
     start, count = int(start_raw), min(max(int(count_raw), 1), 2000)
     baseline = _baseline(request)
     view = queries.plan_view(project, baseline=baseline)
-    grid = _grid(request, view, baseline, _layout(request))
+    perms = project_permissions(request.user, project)
+    grid = _grid(request, view, baseline, _layout(request), perms)
     collapsed = _collapsed(request, project.code)
     rows = gantt.visible_rows(view, collapsed)
     stop = min(start + count, len(rows))
-    editable = "plan.edit" in project_permissions(request.user, project)
+    editable = "plan.edit" in perms
     return JsonResponse({
         "start": start, "stop": stop, "total": len(rows), "version": view.plan.version
         if view.plan else 0,
@@ -142,7 +146,8 @@ def plan_rows(request: AuthedRequest, code: str) -> JsonResponse:
 @office_view
 def plan_page(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "plan.view")
-    return render(request, "planning/plan.html", _workspace_context(request, project))
+    with collector_paused():
+        return render(request, "planning/plan.html", _workspace_context(request, project))
 
 
 def _fragment(request: AuthedRequest, project: Project, **kwargs: Any) -> HttpResponse:
@@ -166,6 +171,12 @@ def edit_cell(request: AuthedRequest, code: str) -> HttpResponse:
     if field not in EDIT_FIELDS or not uid_raw.isdigit():
         return _fragment(request, project, message="That cell cannot be edited")
     uid = int(uid_raw)
+    with collector_paused(), workspace.reuse_saved():
+        return _edit_cell(request, project, uid, field, value)
+
+
+def _edit_cell(request: AuthedRequest, project: Project, uid: int, field: str,
+               value: str) -> HttpResponse:
     try:
         if field == "resources":
             # Assignments belong to the resources app, which checks its own permission.
@@ -225,6 +236,11 @@ def save_layout(request: AuthedRequest, code: str) -> HttpResponse:
 @office_view
 def row_op(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "plan.edit")
+    with collector_paused(), workspace.reuse_saved():
+        return _row_op(request, project)
+
+
+def _row_op(request: AuthedRequest, project: Project) -> HttpResponse:
     op = request.POST.get("op", "")
     uid_raw = request.POST.get("uid", "")
     uid = int(uid_raw) if uid_raw.isdigit() else None

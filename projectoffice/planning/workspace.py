@@ -8,7 +8,11 @@ finds a cycle, nothing has been written.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from typing import Any
 
 from django.db import connections, router
@@ -61,6 +65,8 @@ class TaskRow:
 
 EDITABLE = tuple(f.name for f in fields(TaskRow) if f.name not in ("uid", "pk"))
 SNAPSHOT = ("uid", *EDITABLE)
+_SNAPSHOT_OF = attrgetter(*SNAPSHOT)
+_EDITABLE_OF = attrgetter(*EDITABLE)
 DATED = tuple(f.name for f in fields(TaskRow) if f.type == "dt.datetime | None")
 SCHEDULED = ("summary", "start", "finish", "early_start", "early_finish", "late_start",
              "late_finish", "total_float", "free_float", "critical", "links_violated")
@@ -147,20 +153,12 @@ class Workspace:
             j += 1
         return j
 
-    def snapshot(self) -> dict[str, Any]:
-        tasks = []
-        for t in self.tasks:
-            values = {n: getattr(t, n) for n in SNAPSHOT}
-            for n in DATED:
-                if values[n] is not None:
-                    values[n] = values[n].isoformat()
-            tasks.append(values)
-        return {
-            "tasks": tasks,
-            "links": [[ln.predecessor, ln.successor, ln.type, ln.lag, ln.lag_kind]
-                      for ln in self.links],
-            "next_uid": self.plan.next_uid,
-        }
+    def snapshot(self) -> Snapshot:
+        """The rows and links as they are now (tuples; dicts are made only for the rows an
+        edit changed, by ``undo_delta`` and the audit trail)."""
+        return Snapshot([_SNAPSHOT_OF(t) for t in self.tasks],
+                        [[ln.predecessor, ln.successor, ln.type, ln.lag, ln.lag_kind]
+                         for ln in self.links], self.plan.next_uid)
 
     def restore(self, state: dict[str, Any]) -> None:
         """Puts back a state from ``undo_state``: a full snapshot, or the inverse of one
@@ -192,15 +190,48 @@ class Workspace:
         self.plan.next_uid = max(int(state["next_uid"]), self.plan.next_uid)
 
 
-def undo_delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+@dataclass
+class Snapshot:
+    """A workspace's rows (``SNAPSHOT``'s values, in order), links and next UID."""
+
+    rows: list[tuple[Any, ...]]
+    links: list[list[Any]]
+    next_uid: int
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def changed(self, other: Snapshot) -> tuple[list[tuple[Any, ...]], list[int]]:
+        """The rows of this snapshot that are not the same in ``other`` (or not there),
+        and the UIDs of ``other``'s rows this one lacks."""
+        theirs = {row[0]: row for row in other.rows}
+        mine = {row[0] for row in self.rows}
+        return ([row for row in self.rows if theirs.get(row[0]) != row],
+                [uid for uid in theirs if uid not in mine])
+
+
+def json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.datetime) else value
+
+
+def row_json(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A snapshot's row as stored in the undo state: SNAPSHOT's names, dates as text."""
+    values = dict(zip(SNAPSHOT, row, strict=True))
+    for n in DATED:
+        if values[n] is not None:
+            values[n] = values[n].isoformat()
+    return values
+
+
+def undo_delta(before: Snapshot, after: Snapshot) -> dict[str, Any]:
     """The inverse of an edit, from the snapshots before and after it: small for a small
     edit, whatever the size of the plan."""
-    now = {t["uid"]: t for t in after["tasks"]}
+    differing, _ = before.changed(after)
     return {
-        "order": [t["uid"] for t in before["tasks"]],
-        "tasks": [t for t in before["tasks"] if now.get(t["uid"]) != t],
-        "links": before["links"] if before["links"] != after["links"] else None,
-        "next_uid": before["next_uid"],
+        "order": [row[0] for row in before.rows],
+        "tasks": [row_json(row) for row in differing],
+        "links": before.links if before.links != after.links else None,
+        "next_uid": before.next_uid,
     }
 
 
@@ -259,7 +290,7 @@ def task_tuples(plan_pk: int | list[int], names: tuple[str, ...]) -> list[tuple[
     return list(zip(*cols, strict=True))
 
 
-def _link_tuples(plan_pks: list[int]) -> list[tuple[Any, ...]]:
+def link_tuples(plan_pks: list[int]) -> list[tuple[Any, ...]]:
     """(plan, predecessor, successor, type, lag, lag kind) of the plans' links, one plain
     query (the master schedule reads some 80,000)."""
     meta = PlanLink._meta
@@ -272,6 +303,53 @@ def _link_tuples(plan_pks: list[int]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, plan_pks)
         return [(p, a, b, t, float(lag), k) for p, a, b, t, lag, k in cursor.fetchall()]
+
+
+# In a stored row: its editable values (EDITABLE's order) and its schedule as the engine
+# answers it (minutes), so that ``save`` finds the rows an edit left alone by comparing two
+# tuples, without making a datetime per date of every row.
+OWN_KEY = "_own"
+SCHEDULED_KEY = "_scheduled"
+
+
+def _minutes(moment: dt.datetime | None) -> int | None:
+    return None if moment is None else cal.to_minutes(moment)
+
+
+def _stored_schedule(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["summary"], _minutes(row["start"]), _minutes(row["finish"]),
+            _minutes(row["early_start"]), _minutes(row["early_finish"]),
+            _minutes(row["late_start"]), _minutes(row["late_finish"]), row["total_float"],
+            row["free_float"], row["critical"], row["links_violated"])
+
+
+def _engine_schedule(ts: Any, violated: set[int]) -> tuple[Any, ...]:
+    return (ts.summary, ts.start_minute, ts.finish_minute, ts.early_start_minute,
+            ts.early_finish_minute, ts.late_start_minute, ts.late_finish_minute,
+            ts.total_float, ts.free_float, ts.critical, ts.uid in violated)
+
+
+# The workspace a request saved last, for drawing the plan again right after an edit
+# without reading back the rows just written (``reuse_saved``).
+_saved = threading.local()
+
+
+@contextmanager
+def reuse_saved() -> Iterator[None]:
+    """Within the block, ``saved`` answers the workspace last saved of a plan."""
+    _saved.active, _saved.ws = True, None
+    try:
+        yield
+    finally:
+        _saved.active, _saved.ws = False, None
+
+
+def saved(plan: Plan) -> Workspace | None:
+    """The workspace saved last inside ``reuse_saved`` if it is this plan at its version."""
+    ws: Workspace | None = getattr(_saved, "ws", None)
+    if ws is None or ws.plan.pk != plan.pk or ws.plan.version != plan.version:
+        return None
+    return ws
 
 
 def load(plan: Plan) -> Workspace:
@@ -301,10 +379,13 @@ def load_many(plans: list[Plan], *, keep_stored: bool = True) -> list[Workspace]
         pk_to_uid[pk] = uid
         pk_to_plan[pk] = plan_pk
         if keep_stored:
-            current.stored[uid] = dict(zip(names, values, strict=True))
+            stored = dict(zip(names, values, strict=True))
+            stored[OWN_KEY] = values[1:width - 1]
+            stored[SCHEDULED_KEY] = _stored_schedule(stored)
+            current.stored[uid] = stored
         current.tasks.append(TaskRow(*values[:width]))
     outside: list[tuple[Any, ...]] = []
-    for values in _link_tuples(list(by_pk)):
+    for values in link_tuples(list(by_pk)):
         plan_pk, pred_pk, succ_pk, type_, lag, kind = values
         if pk_to_plan.get(pred_pk) == plan_pk:
             by_pk[plan_pk].links.append(LinkRow(pk_to_uid[pred_pk], pk_to_uid[succ_pk], type_,
@@ -505,16 +586,22 @@ def save(ws: Workspace, result: Schedule) -> dict[str, int]:
         PlanTask.objects.filter(pk__in=removed).delete()
     to_create: list[PlanTask] = []
     updates: dict[tuple[str, ...], list[PlanTask]] = {}
-    finish: dt.datetime | None = None
+    finish_minute: int | None = None
+    violated = set(result.violated)
     for position, row in enumerate(ws.tasks, start=1):
-        wanted = {n: getattr(row, n) for n in EDITABLE}
-        wanted["position"] = position
-        scheduled = scheduled_values(result, row.uid)
-        wanted.update(scheduled)
-        if scheduled["finish"] is not None and row.active and (
-                finish is None or scheduled["finish"] > finish):
-            finish = scheduled["finish"]
+        ts = result.task(row.uid)
+        if row.active and (finish_minute is None or ts.finish_minute > finish_minute):
+            finish_minute = ts.finish_minute
         old = existing.get(row.uid)
+        own = _EDITABLE_OF(row)
+        schedule_key = _engine_schedule(ts, violated)
+        if (old is not None and old["position"] == position and old[OWN_KEY] == own
+                and old[SCHEDULED_KEY] == schedule_key):
+            row.pk = old["pk"]  # left alone by the edit and by the reschedule
+            continue
+        wanted = dict(zip(EDITABLE, own, strict=True))
+        wanted["position"] = position
+        wanted.update(scheduled_values(result, row.uid))
         if old is None:
             to_create.append(PlanTask(plan=plan, uid=row.uid, **wanted))
             continue
@@ -523,7 +610,9 @@ def save(ws: Workspace, result: Schedule) -> dict[str, int]:
             # Rows are grouped by the columns that changed: one executemany per group.
             updates.setdefault(tuple(sorted(diff)), []).append(PlanTask(pk=old["pk"], **diff))
             old.update(diff)
+        old[OWN_KEY], old[SCHEDULED_KEY] = own, schedule_key
         row.pk = old["pk"]
+    finish = None if finish_minute is None else cal.from_minutes(finish_minute)
     if to_create:
         PlanTask.objects.bulk_create(to_create, batch_size=500)
     for names, objects in updates.items():
@@ -531,9 +620,11 @@ def save(ws: Workspace, result: Schedule) -> dict[str, int]:
     if to_create:
         pks = dict(PlanTask.objects.filter(plan=plan).values_list("uid", "pk"))
         for obj in to_create:
-            existing[obj.uid] = {"pk": pks[obj.uid], "uid": obj.uid,
-                                 **{n: getattr(obj, n) for n in
-                                    ("position", *EDITABLE, *SCHEDULED)}}
+            stored = {"pk": pks[obj.uid], "uid": obj.uid,
+                      **{n: getattr(obj, n) for n in ("position", *EDITABLE, *SCHEDULED)}}
+            stored[OWN_KEY] = tuple(stored[n] for n in EDITABLE)
+            stored[SCHEDULED_KEY] = _stored_schedule(stored)
+            existing[obj.uid] = stored
         for row in ws.tasks:
             row.pk = pks[row.uid]
     else:
@@ -544,6 +635,8 @@ def save(ws: Workspace, result: Schedule) -> dict[str, int]:
     plan.finish = finish
     plan.warnings = [w for w in result.warnings if str(GHOST_BASE) not in w][:50]
     plan.save()
+    if getattr(_saved, "active", False):
+        _saved.ws = ws
     return {"created": len(to_create), "updated": sum(map(len, updates.values())),
             "deleted": len(removed)}
 

@@ -32,6 +32,7 @@ from .usage import CLOSED, WORK_KINDS, PlanClock, assignment_hours
 
 ZERO = Decimal(0)
 HOURS = Decimal("0.1")
+NO_HOURS = ZERO.quantize(HOURS)
 WEEK = dt.timedelta(days=7)
 MAX_WEEKS = 52
 DEFAULT_DAYS = "12345"
@@ -233,18 +234,40 @@ def _available(people: Iterable[User], profiles: dict[int, Profile], first: dt.d
     ids = [p.pk for p in people]
     away = absence_shares(ids, first, last)
     out: dict[int, dict[dt.date, Decimal]] = {}
+    # People who work the same days and hours have the same weeks until an absence: the
+    # weeks are summed once per pattern, and again only for the weeks an absence touches
+    # (the same additions in the same order, so the same figures).
+    patterns: dict[tuple[str, Decimal], dict[dt.date, Decimal]] = {}
     for person_id in ids:
         profile = profiles.get(person_id)
         days = profile.working_days if profile else DEFAULT_DAYS
         per_day = (profile.hours_per_week if profile else DEFAULT_HOURS) / max(len(days), 1)
-        weeks: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
-        day = first
-        while day <= last:
-            if str(day.isoweekday()) in days:
-                weeks[monday_of(day)] += per_day * (1 - away[person_id].get(day, ZERO))
-            day += dt.timedelta(days=1)
+        base = patterns.get((days, per_day))
+        if base is None:
+            base = patterns[(days, per_day)] = _weeks(days, per_day, {}, first, last)
+        absent = away[person_id]
+        if not absent:
+            out[person_id] = base
+            continue
+        weeks: dict[dt.date, Decimal] = defaultdict(lambda: ZERO, base)
+        for monday in {monday_of(day) for day in absent}:
+            weeks.update(_weeks(days, per_day, absent, max(monday, first),
+                                min(monday + dt.timedelta(days=6), last)))
         out[person_id] = weeks
     return out
+
+
+def _weeks(days: str, per_day: Decimal, absent: dict[dt.date, Decimal], first: dt.date,
+           last: dt.date) -> dict[dt.date, Decimal]:
+    """Hours per week from ``first`` to ``last``: ``per_day`` on each working day, less
+    the share of it away."""
+    weeks: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
+    day = first
+    while day <= last:
+        if str(day.isoweekday()) in days:
+            weeks[monday_of(day)] += per_day * (1 - absent.get(day, ZERO))
+        day += dt.timedelta(days=1)
+    return weeks
 
 
 def week_range(start: dt.date, count: int) -> list[dt.date]:
@@ -284,9 +307,20 @@ def capacity(viewer: Any, start: dt.date, weeks: int = 12,
     available = _available(people.values(), profiles, first, last)
     editable = {p.pk for p in projects_with(viewer, "plan.edit").filter(pk__in=inputs.projects)}
     rows = []
+    rounded: dict[Decimal, Decimal] = {}  # most people have the same few available hours
+    no_work: dict[dt.date, list[tuple[Assignment, Decimal]]] = {}
     for person_id, person in people.items():
-        cells = [Cell(m, sum((h for _, h in planned[person_id][m]), ZERO).quantize(HOURS),
-                      available[person_id][m].quantize(HOURS)) for m in mondays]
+        work = planned.get(person_id, no_work)
+        hours = available[person_id]
+        cells = []
+        for m in mondays:
+            lines = work.get(m)
+            free = hours[m]
+            shown = rounded.get(free)
+            if shown is None:
+                shown = rounded[free] = free.quantize(HOURS)
+            cells.append(Cell(m, sum((h for _, h in lines), ZERO).quantize(HOURS) if lines
+                              else NO_HOURS, shown))
         over_projects = {a.project_id for c in cells if c.over
                          for a, _ in planned[person_id][c.week]}
         levelable = sorted((inputs.projects[pid] for pid in over_projects & editable),

@@ -354,3 +354,166 @@ def test_drag_a_bars_end_to_change_its_duration(page, live_server):
     expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-12")
     page.get_by_role("button", name="Undo").click()
     expect(page.get_by_label("Duration of row 3")).to_have_value("3d")
+
+
+# Every cell post waits 600 ms in the browser before it is sent: the next edit is made while
+# the previous one is still saving, whatever the speed of the machine.
+SLOW_CELL_POSTS = """(() => {
+  const send = window.fetch;
+  window.cellPosts = 0;
+  window.fetch = (url, options) => {
+    if (options && options.method === 'POST' && String(url).includes('/plan/cell/')) {
+      window.cellPosts += 1;
+      return new Promise(done => setTimeout(done, 600)).then(() => send(url, options));
+    }
+    return send(url, options);
+  };
+})();"""
+
+
+def test_an_edit_made_while_the_previous_one_saves_is_queued_not_dropped(page, live_server):
+    from projectoffice.planning.models import PlanTask
+
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    page.add_init_script(SLOW_CELL_POSTS)
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    build_days = page.get_by_label("Duration of row 2")
+    build_days.fill("12d")
+    build_days.press("Enter")
+    # The first edit is still on its way…
+    expect(page.locator("#plan-workspace")).to_have_attribute("aria-busy", "true")
+    docs_days = page.get_by_label("Duration of row 3")
+    docs_days.fill("4d")
+    docs_days.press("Enter")
+    assert page.locator("#plan-workspace").get_attribute("aria-busy") == "true"
+    # …and both land, one after the other.
+    expect(page.get_by_label("Duration of row 3")).to_have_value("4d")
+    expect(page.get_by_label("Duration of row 2")).to_have_value("12d")
+    expect(page.locator("#plan-workspace")).not_to_have_attribute("aria-busy", "true")
+    assert page.evaluate("() => window.cellPosts") == 2
+    durations = dict(PlanTask.objects.filter(plan__project=office.project)
+                     .values_list("name", "duration"))
+    assert durations["Build"] == 12 * 480 and durations["Docs"] == 4 * 480
+    # The focus went on from the last cell edited.
+    expect(page.get_by_label("Duration of row 4")).to_be_focused()
+
+
+def test_bars_move_and_link_from_the_keyboard(page, live_server):
+    from projectoffice.planning.models import PlanTask
+
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    # The shortcuts are listed on the page.
+    page.get_by_text("Keyboard shortcuts").click()
+    keys = page.locator("#plan-keys")
+    expect(keys).to_contain_text("move the row's bar a day earlier (later)")
+    expect(keys).to_contain_text("link the row above to this row")
+
+    # Docs (row 3) starts on Monday 12 January: Alt+→ twice moves its bar two days on, with
+    # a Start No Earlier Than as a drag sets; each press is its own edit.
+    start = page.get_by_label("Start of row 3")
+    expect(start).to_have_value("2026-01-12")
+    page.get_by_label("Duration of row 3").focus()
+    page.keyboard.press("Alt+ArrowRight")
+    page.keyboard.press("Alt+ArrowRight")
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-14")
+    docs = PlanTask.objects.get(plan__project=office.project, position=3)
+    assert (docs.constraint, docs.constraint_date.date().isoformat()) == ("SNET", "2026-01-14")
+    expect(page.get_by_label("Duration of row 3")).to_be_focused()
+    page.keyboard.press("Alt+ArrowLeft")
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-13")
+    # The page is still the plan: Alt+← did not go back in the browser's history.
+    assert page.url.endswith("/projects/MTX/plan/")
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_label("Start of row 3")).to_have_value("2026-01-14")
+
+    # Ctrl+F2 links the row above (Build, 2) to Docs, finish-to-start: Docs follows Build.
+    build_finish = page.get_by_label("Finish of row 2").input_value()
+    page.get_by_label("Duration of row 3").focus()
+    page.keyboard.press("Control+F2")
+    expect(page.get_by_label("Predecessors of row 3")).to_have_value("1, 2")
+    assert page.get_by_label("Start of row 3").input_value() > build_finish
+    # Ctrl+Shift+F2 removes Docs' links.
+    page.get_by_label("Duration of row 3").focus()
+    page.keyboard.press("Control+Shift+F2")
+    expect(page.get_by_label("Predecessors of row 3")).to_have_value("")
+    expect(page.get_by_role("dialog")).to_have_count(0)  # not Shift+F2's task information
+
+    # The splitter: Home makes the grid narrowest, End shows every column.
+    handle = page.get_by_role("separator", name="Width of the task grid (drag, or use the "
+                                               "arrow keys)")
+    grid = page.locator("#plan-grid")
+    handle.focus()
+    handle.press("Home")
+    assert grid.evaluate("g => g.offsetWidth") == 120
+    handle.press("End")
+    widest = grid.evaluate("g => g.offsetWidth")
+    assert widest > 400
+    # Kept for the person (the request is sent once the keys stop).
+    from projectoffice.planning.models import PlanLayout
+
+    for _ in range(50):
+        layout = PlanLayout.objects.filter(user=office.pm).first()
+        if layout and layout.grid_width == widest:
+            break
+        page.wait_for_timeout(100)
+    assert layout and layout.grid_width == widest
+
+
+def test_columns_are_reordered_in_the_chooser_and_kept_for_the_person(page, live_server):
+    from projectoffice.planning.models import PlanLayout
+
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    sign_in(page, live_server, "project_manager")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    page.get_by_text("Columns ▾").click()
+    chooser = page.get_by_role("form", name="Columns of the task grid")
+
+    def column(key: str):  # type: ignore[no-untyped-def]
+        return chooser.locator(f'li.column-choice[data-key="{key}"]')
+
+    # The grid shows Task mode, Duration, Start, Finish, …: Finish up twice, Task mode down.
+    column("finish").get_by_role("button", name="Move up").click()
+    column("finish").get_by_role("button", name="Move up").click()
+    expect(column("finish").get_by_role("button", name="Move up")).to_be_focused()
+    column("mode").get_by_role("button", name="Move down").click()
+    chooser.get_by_role("button", name="Show these columns").click()
+    headers = page.locator(".plan-table thead th")
+    expect(headers.nth(2)).to_have_text("Finish")
+    expect(headers.nth(3)).to_have_text("Task mode")
+    expect(headers.nth(4)).to_have_text("Duration")
+    expect(headers.nth(5)).to_have_text("Start")
+    assert PlanLayout.objects.get(user=office.pm).columns[:4] == [
+        "finish", "mode", "duration", "start"]
+    # The cells follow their headers, and the chooser opens in the person's order.
+    expect(page.locator('tr.plan-row[data-row="3"] td').nth(2).locator("input")).to_have_attribute(
+        "aria-label", "Finish of row 3")
+    page.get_by_text("Columns ▾").click()
+    expect(page.locator("li.column-choice").first).to_have_attribute("data-key", "finish")
+
+
+def test_a_planner_without_resource_management_sees_resource_names_read_only(page,
+                                                                             live_server):
+    from projectoffice.planning import actions
+    from projectoffice.resources import actions as resource_actions
+
+    office = Office()
+    build(office.pm, office.project, SIMPLE)
+    dan = resource_actions.create_resource(actor=office.pm, project=office.project, name="Dan")
+    resource_actions.assign_resource(actor=office.pm, project=office.project,
+                                     resource_id=dan.pk, task_uid=2)
+    planner = office.members["planner"]
+    actions.save_plan_layout(actor=planner, columns=["duration", "resources", "start"])
+    sign_in(page, live_server, "planner")
+    page.goto(f"{live_server.url}/projects/MTX/plan/")
+    # The planner edits durations, but assigning needs resource.manage, as in the API.
+    expect(page.get_by_label("Duration of row 2")).to_be_editable()
+    expect(page.get_by_label("Resource names of row 2")).to_have_count(0)
+    expect(page.locator('tr.plan-row[data-row="2"] td.res')).to_have_text("Dan")
+    page.get_by_text("Columns ▾").click()
+    expect(page.locator('li.column-choice[data-key="resources"]')).to_contain_text("(read-only)")

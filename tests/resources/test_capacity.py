@@ -156,3 +156,24 @@ def test_page_api_and_person_strip(office: Any, world: dict[str, Any]) -> None:
     assert [(w["project"], w["hours"]) for w in work.json()] == [("MTX", "40.0"),
                                                                  ("SIDE", "20.0")]
     assert client.get("/api/v1/capacity/work", {"person": "nobody"}).status_code == 422
+
+
+def test_the_page_draws_a_page_of_people_at_a_time(office: Any, world: dict[str, Any],
+                                                     monkeypatch: Any) -> None:
+    from projectoffice.resources import capacity_views
+
+    other = make_user("other_member")
+    assign(office.pm, office.project, other, [{"name": "Review", "duration": "3d"}])
+    monkeypatch.setattr(capacity_views, "PEOPLE_PER_PAGE", 1)
+    client = Client()
+    assert client.login(username=office.pmo.username, password=PASSWORD)
+    first = client.get("/capacity/", {"from": "2026-01-05", "weeks": "2"}).content.decode()
+    assert "People 1–1 of 2" in first and 'rel="next"' in first
+    second = client.get("/capacity/", {"from": "2026-01-05", "weeks": "2", "page": "2"})
+    body = second.content.decode()
+    assert "People 2–2 of 2" in body and 'rel="prev"' in body
+    names = [str(world["tess"]), str(other)]
+    assert sum(name in first for name in names) == 1
+    assert sum(name in body for name in names) == 1
+    # Each cell links to the assignments behind it, the filters kept.
+    assert "/2026-01-05/?team=&amp;skill=&amp;programme=" in first + body

@@ -33,34 +33,70 @@ function planSwapWorkspace(fresh) {
 
   function ws() { return document.getElementById("plan-workspace"); }
 
+  // Edits are sent one at a time, in the order they were made: an edit made while the
+  // previous one is saving waits in the queue and is sent with the plan version that one
+  // answers with. A refused edit (its error shown at the cell) stops the queue: the edits
+  // after it were made on a plan that did not change as the person expected.
+  var queue = [];
+
   function post(url, data, focus) {
-    if (busy) return;
+    queue.push({url: url, data: data, focus: focus});
+    if (!busy) sendNext();
+  }
+
+  // The cell being typed in when the workspace is drawn again (not yet sent): its text and
+  // the focus are carried over to the new grid.
+  function typing() {
+    var el = document.activeElement;
+    if (!el || !el.matches || !el.matches("input.cell") || el.value === el.dataset.before) return null;
+    return {uid: el.dataset.uid, field: el.name, value: el.value, before: el.dataset.before};
+  }
+
+  function sendNext() {
+    var job = queue.shift();
+    if (!job) { busy = false; pendingStart = {}; ws().removeAttribute("aria-busy"); more(); return; }
     busy = true;
-    var body = new URLSearchParams(data);
+    ws().setAttribute("aria-busy", "true");
+    var body = new URLSearchParams(job.data);
     body.set("version", ws().dataset.version);
     body.set("zoom", ws().dataset.zoom);
     body.set("baseline", ws().dataset.baseline);
     body.set("rows", ws().dataset.rendered);
-    fetch(url, {method: "POST", body: body, credentials: "same-origin",
-                headers: {"X-CSRFToken": csrf, "HX-Request": "true"}})
-      .then(function (r) { return r.text(); })
+    var failed = false;
+    fetch(job.url, {method: "POST", body: body, credentials: "same-origin",
+                    headers: {"X-CSRFToken": csrf, "HX-Request": "true"}})
+      .then(function (r) { failed = !r.ok; return r.text(); })
       .then(function (html) {
         var holder = document.createElement("div");
         holder.innerHTML = html;
         var fresh = holder.querySelector("#plan-workspace");
+        if (!fresh) { failed = true; return; }
+        var typed = typing();
         planSwapWorkspace(fresh);
+        if (failed && queue.length) {
+          var alert = fresh.querySelector(".plan-alert");
+          if (alert) alert.textContent += " (" + queue.length + " later edit" + (queue.length > 1 ? "s were" : " was") + " not sent)";
+          queue = [];
+        }
         var bad = fresh.querySelector(".has-error input");
-        if (bad) { bad.focus(); bad.select(); }
-        else if (fresh.dataset.focusUid) {
+        if (bad) { bad.focus(); bad.select(); return; }
+        if (typed) {
+          var again = document.querySelector('.cell[data-uid="' + typed.uid + '"][name="' + typed.field + '"]');
+          if (again) { again.focus(); again.dataset.before = typed.before; again.value = typed.value; return; }
+        }
+        if (queue.length) return; // the next answer puts the focus
+        if (fresh.dataset.focusUid) {
           // A task added at the end: show it and start typing its name.
           restore({uid: fresh.dataset.focusUid, field: "name"});
           var added = document.querySelector('.cell[data-uid="' + fresh.dataset.focusUid + '"][name="name"]');
           if (added) added.scrollIntoView({block: "center"});
         }
-        else if (focus) restore(focus);
+        else if (job.focus) restore(job.focus);
       })
-      .finally(function () { busy = false; more(); });
+      .catch(function () { failed = true; queue = []; })
+      .finally(sendNext);
   }
+  var pendingStart = {}; // uid -> start asked for by keys not yet answered (Alt+→ pressed twice)
 
   // Large plans: the page draws the first rows; the next ones are fetched (grid rows and
   // chart bars together) when the view comes near the last row drawn.
@@ -186,6 +222,40 @@ function planSwapWorkspace(fresh) {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z" && (!inCell || el.value === el.dataset.before)) {
       if (ws().dataset.editable === "1") { e.preventDefault(); op("undo"); }
       return;
+    }
+    var inRow = el.matches && el.matches(".cell") && rowOf(el);
+    if (inRow && ws().dataset.editable === "1") {
+      var uid = el.dataset.uid, bar = document.querySelector('.plan-chart g[data-uid="' + uid + '"]');
+      // Alt+← / Alt+→: the bar one day earlier or later (as dragging it: a Start No
+      // Earlier Than constraint).
+      if (e.altKey && !e.shiftKey && !e.ctrlKey && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
+        e.preventDefault();
+        if (!bar || !bar.dataset.start || !bar.querySelector("rect.g-bar")) return;
+        var from = pendingStart[uid] || bar.dataset.start;
+        var to = new Date(Date.parse(from + "T00:00:00Z") + (e.key === "ArrowRight" ? 1 : -1) * 86400000)
+          .toISOString().slice(0, 10);
+        pendingStart[uid] = to;
+        post(ws().dataset.cellUrl, {uid: uid, field: "start", value: to}, {uid: uid, field: el.name});
+        return;
+      }
+      // Ctrl+F2: link the row above to this one, finish-to-start (as dragging from its bar
+      // onto this one); Ctrl+Shift+F2: remove this task's links to its predecessors.
+      if (e.key === "F2" && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        var preds = bar ? (bar.dataset.preds || "").trim() : "";
+        if (e.shiftKey) {
+          post(ws().dataset.cellUrl, {uid: uid, field: "predecessors", value: ""}, {uid: uid, field: el.name});
+          return;
+        }
+        var above = inRow.previousElementSibling;
+        if (!above || !above.dataset.row) return;
+        var listed = preds.split(",").map(function (p) { return p.trim().replace(/(FS|SS|FF|SF).*$/, ""); });
+        if (listed.indexOf(above.dataset.row) >= 0) return;
+        post(ws().dataset.cellUrl, {uid: uid, field: "predecessors",
+                                    value: (preds ? preds + ", " : "") + above.dataset.row},
+             {uid: uid, field: el.name});
+        return;
+      }
     }
     if (!inCell) return;
     if (e.key === "Enter" || (e.key === "ArrowDown" && !e.shiftKey)) { e.preventDefault(); move(el, 1); }
@@ -333,6 +403,8 @@ function planSwapWorkspace(fresh) {
     var step = e.shiftKey ? 120 : 24;
     if (e.key === "ArrowLeft") { e.preventDefault(); setWidth(grid().offsetWidth - step, true); }
     else if (e.key === "ArrowRight") { e.preventDefault(); setWidth(grid().offsetWidth + step, true); }
+    else if (e.key === "Home") { e.preventDefault(); setWidth(0, true); }
+    else if (e.key === "End") { e.preventDefault(); setWidth(100000, true); }
   });
 
   // The workspace is replaced after each edit: keep the grid's width and the date in view.
@@ -423,7 +495,8 @@ function planSwapWorkspace(fresh) {
     if (e.target.closest && e.target.closest("#plan-info")) open(currentUid());
   });
   document.addEventListener("keydown", function (e) {
-    if (e.key === "F2" && e.shiftKey && e.target.closest && e.target.closest(".plan-table")) {
+    if (e.key === "F2" && e.shiftKey && !e.ctrlKey && !e.metaKey && e.target.closest &&
+        e.target.closest(".plan-table")) {
       e.preventDefault();
       var row = e.target.closest("tr.plan-row");
       open(row ? row.dataset.uid : currentUid());
@@ -520,3 +593,24 @@ function planSwapWorkspace(fresh) {
     }
   });
 })();
+
+// The column chooser: ↑ and ↓ move a column one place; the form sends the ticked columns in
+// the order shown, which is the order the grid shows them in (kept for the person).
+document.addEventListener("click", function (e) {
+  var btn = e.target.closest && e.target.closest("button[data-column-move]");
+  if (!btn) return;
+  e.preventDefault();
+  var item = btn.closest("li.column-choice"), up = btn.dataset.columnMove === "-1";
+  var other = up ? item.previousElementSibling : item.nextElementSibling;
+  if (!other) return;
+  if (up) item.parentNode.insertBefore(item, other); else item.parentNode.insertBefore(other, item);
+  item.parentNode.querySelectorAll(".moved").forEach(function (el) { el.classList.remove("moved"); });
+  item.classList.add("moved");
+  btn.focus({preventScroll: true});
+  // Keep the moved column in view inside the list (not the page: it would scroll sideways).
+  var list = item.parentNode;
+  if (item.offsetTop < list.scrollTop) list.scrollTop = item.offsetTop;
+  else if (item.offsetTop + item.offsetHeight > list.scrollTop + list.clientHeight) {
+    list.scrollTop = item.offsetTop + item.offsetHeight - list.clientHeight;
+  }
+});
