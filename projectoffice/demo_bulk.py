@@ -110,7 +110,7 @@ def _self_contained(rows: dict[type[models.Model], dict[Any, models.Model]]
             for pk, obj in list(objs.items()):
                 for f in checks:
                     value = getattr(obj, f.attname)
-                    if value is not None and value not in kept[f.related_model]:
+                    if value is not None and value not in kept[f.related_model]:  # type: ignore[index]
                         del objs[pk]
                         changed = True
                         break
@@ -166,14 +166,14 @@ class ProjectCopier:
             self.next[model] += len(table.rows)
         ct_models = _content_types()
         for model, table in tables.items():
-            plan = []
+            plan: list[tuple[int, Table | None, int]] = []
             for i, f in enumerate(table.fields):
                 if f.primary_key and not f.is_relation:
                     plan.append((i, tables[model], offset[model]))
                 elif f.is_relation and f.related_model is User:
                     plan.append((i, None, 0))
                 elif f.is_relation and f.related_model in tables:
-                    target = f.related_model
+                    target: Any = f.related_model
                     plan.append((i, tables[target], offset[target]))
             uuids = [i for i, f in enumerate(table.fields)
                      if f.unique and isinstance(f, models.UUIDField)]
@@ -191,11 +191,11 @@ class ProjectCopier:
                         if at is not None:
                             new[i] = base + at
                 for ct_i, id_i in table.gfks:
-                    target = ct_models.get(new[ct_i])
-                    if target in tables and new[id_i] is not None:
-                        at = tables[target].index.get(new[id_i])
+                    kind = ct_models.get(new[ct_i])
+                    if kind is not None and kind in tables and new[id_i] is not None:
+                        at = tables[kind].index.get(new[id_i])
                         if at is not None:
-                            new[id_i] = offset[target] + at
+                            new[id_i] = offset[kind] + at
                 for i in uuids:
                     new[i] = table.fields[i].get_db_prep_save(uuid.uuid4(), connection)
                 out.append(new)
@@ -214,8 +214,8 @@ class ProjectCopier:
                 if not rows:
                     continue
                 columns = next(t[model].columns for t in self.tables if model in t)
-                table = quote(model._meta.db_table)
-                names = ", ".join(quote(c) for c in columns)
+                table = quote(str(model._meta.db_table))
+                names = ", ".join(quote(str(c)) for c in columns)
                 if connection.vendor == "postgresql":
                     with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                         for row in rows:
