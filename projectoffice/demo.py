@@ -261,9 +261,9 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_engagement(people, named, today)
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
-        demo_reports(pmo, today)
+        demo_reports(pmo, today, only=named)
         demo_saved_reports(pmo)
-        demo_schedule_risk(random.Random(seed))
+        demo_schedule_risk(random.Random(seed), only=named)
         demo_assurance(people, named, today)
         demo_support(people, named, today)
         demo_architecture(people, named)
