@@ -35,10 +35,11 @@ from projectoffice.controls.registers import ACTIONS, ISSUES
 from projectoffice.documents.demo import demo_documents
 from projectoffice.engagement.demo import demo_engagement
 from projectoffice.facilities.demo import demo_facilities
-from projectoffice.finance.demo import demo_exchange_rates, demo_money
+from projectoffice.finance.demo import demo_exchange_rates
 from projectoffice.infosec.demo import demo_security
 from projectoffice.meetings.demo import demo_meetings
 from projectoffice.notices.demo import demo_notices
+from projectoffice.orgdesign.demo import demo_orgdesign
 from projectoffice.people.demo import demo_contacts, demo_people
 from projectoffice.planning import actions as plan_actions
 from projectoffice.planning.demo import demo_plan, link_projects
@@ -58,7 +59,8 @@ from projectoffice.reports.demo import demo_reports
 from projectoffice.resources.demo import demo_levelling, demo_supplier_import
 from projectoffice.schedulerisk.demo import demo_schedule_risk
 from projectoffice.support.demo import demo_support
-from projectoffice.timesheets.demo import demo_adjustments, demo_current_week
+from projectoffice.timesheets.demo import demo_adjustments, demo_current_week, demo_money
+from projectoffice.training.demo import demo_training
 from projectoffice.website.demo import demo_technical
 
 DEMO_PASSWORD = "office-demo-2026"
@@ -244,7 +246,11 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_facilities(people, named, today)
         demo_notices(people, named, today)
         demo_exchange_rates(pmo, today)
-        demo_engagement(people, named, today)
+        changing = demo_engagement(people, named, today)
+        if changing is not None:
+            # Training and the organisation's design follow from the change's impacts.
+            demo_training(people, changing, today)
+            demo_orgdesign(people, changing)
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
         demo_reports(pmo, today)

@@ -74,11 +74,12 @@ COMMENTS = ["Clear, thank you.", "Please say more about the training dates.",
 
 
 def demo_engagement(people: dict[str, User], projects: list[Project],
-                    today: dt.date) -> None:
-    """Stakeholders and communications on the CRM rollout (the first demo project)."""
+                    today: dt.date) -> Project | None:
+    """Stakeholders and communications on the CRM rollout (the first demo project); returns
+    that project, whose change the training and organisation design demos follow."""
     project = next((p for p in projects if p.code == "CRM"), projects[0] if projects else None)
     if project is None:
-        return
+        return None
     rng = random.Random(18)
     julia = people["julia"]
     owner = {"person": people["julia"], "group": people["lena"]}
@@ -142,17 +143,12 @@ def demo_engagement(people: dict[str, User], projects: list[Project],
             actions.record_sent_elsewhere(actor=julia, communication=comm, sent_on=day,
                                           note="Given in person", today=today)
     _demo_change(people, project, found, go_live, go_live_day, today)
-    # Training and the organisation's design follow from the impacts just recorded.
-    from projectoffice.orgdesign.demo import demo_orgdesign
-    from projectoffice.training.demo import demo_training
-
-    demo_training(people, project, today)
-    demo_orgdesign(people, project)
     actions.record_sent_elsewhere(
         actor=julia, communication=comms["Go-live readiness briefing"],
         sent_on=today - dt.timedelta(21), channel="briefing",
         subject="Store managers' conference call", note="34 of 40 store managers joined",
         today=today)
+    return project
 
 
 # group, title, aspect, level

@@ -266,9 +266,7 @@ def readiness_page(request: AuthedRequest, code: str) -> HttpResponse:
         milestone.name if milestone is not None else "Go-live")
     groups = queries.stakeholders(project)
     # Training coverage is part of being ready: the share of each group trained so far.
-    from projectoffice.training.queries import coverage, group_coverage
-
-    trained = {g: c.share for g, c in group_coverage(coverage(project)).items()}
+    trained = readiness.trained_shares(project)
     for r in rows:
         r.trained = trained.get(r.group.pk)
     return render(request, "engagement/readiness.html", {

@@ -1,120 +1,25 @@
-"""Demo money for a project: resources with rates, an assignment on every work task, weeks
-of approved timesheets matching the progress recorded in the plan, a budget, orders with
-their invoices and payments (paid, part paid, unpaid, a reversal), an expense, forecasts
-entered by hand with their history, benefits and the business case — all through the
-actions."""
+"""Demo money for a project (timesheets/demo.demo_money books the time first): a budget,
+orders with their invoices and payments (paid, part paid, unpaid, a reversal), an expense,
+forecasts entered by hand with their history, benefits and the business case — all through
+the actions."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from projectoffice.planning.models import Plan, PlanTask
+from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
-from projectoffice.resources import actions as resources
-from projectoffice.timesheets import actions as timesheets
 
 from . import actions
 from .models import PurchaseOrder
 
-TEAM = ("omar", "paula", "nina", "hana", "george", "dan")
 TWO = Decimal("0.01")
 
 
-def _weekdays(first: dt.date, last: dt.date) -> list[dt.date]:
-    days, day = [], first
-    while day <= last:
-        if day.weekday() < 5:
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
-
-
-def demo_money(rng: random.Random, project: Project, manager: Any, accountant: Any,
-               people: dict[str, Any], today: dt.date) -> None:
-    plan = Plan.objects.filter(project=project).first()
-    if plan is None or project.start_date is None:
-        return
-    start = project.start_date
-    team = [people[u] for u in TEAM if u in people]
-    persons = []
-    for user in team:
-        person = resources.create_resource(actor=manager, project=project,
-                                           name=user.display_name or user.username, user=user)
-        rate = Decimal(rng.randrange(55, 95))
-        resources.set_rate(actor=manager, resource=person, effective_from=start,
-                           standard=rate, overtime=rate * Decimal("1.5"))
-        rise = today - dt.timedelta(weeks=8)
-        if rise > start:
-            resources.set_rate(actor=manager, resource=person, effective_from=rise,
-                               standard=rate + 5, overtime=(rate + 5) * Decimal("1.5"))
-        persons.append(person)
-    kit = resources.create_resource(actor=manager, project=project, name="Test devices",
-                                    kind="material", unit="device")
-    resources.set_rate(actor=manager, resource=kit, effective_from=start,
-                       standard=Decimal(400), cost_per_use=Decimal(150))
-    status = plan.status_date or today
-    leaves = [t for t in PlanTask.objects.filter(plan=plan, summary=False, milestone=False)
-              if t.duration > 0]
-    # Book the work the plan records as done, spread over the task's actual days.
-    booked: dict[tuple[int, dt.date], dict[int, list[Decimal]]] = defaultdict(dict)
-    rows: list[dict[str, Any]] = []
-    for n, task in enumerate(leaves):
-        rows.append({"resource_id": persons[n % len(persons)].pk, "task_uid": task.uid,
-                     "work": (Decimal(task.duration) / 60).quantize(TWO)})
-        if n % 25 == 0:
-            rows.append({"resource_id": kit.pk, "task_uid": task.uid,
-                         "work": Decimal(rng.randint(2, 6))})
-    assigned = {(a.resource_id, a.task_uid): a for a in resources.assign_resources(
-        actor=manager, project=project, rows=rows)}
-    demo_ev_methods(project, accountant)
-    for n, task in enumerate(leaves):
-        user = team[n % len(team)]
-        assignment = assigned[(persons[n % len(persons)].pk, task.uid)]
-        if not task.percent_complete or task.actual_start is None:
-            continue
-        last = min(task.actual_finish.date() if task.actual_finish else status, status)
-        days = _weekdays(task.actual_start.date(), last)
-        if not days:
-            continue
-        done = (assignment.work * Decimal(str(task.percent_complete)) / 100).quantize(TWO)
-        daily = (done / len(days)).quantize(TWO)
-        for k, day in enumerate(days):
-            hours = daily if k < len(days) - 1 else done - daily * (len(days) - 1)
-            week = booked[(user.pk, day - dt.timedelta(days=day.weekday()))]
-            week.setdefault(assignment.pk, [Decimal(0)] * 7)[day.weekday()] += hours
-    by_user = {u.pk: u for u in team}
-    current = status - dt.timedelta(days=status.weekday())
-    submitted = []
-    for (user_pk, monday), lines in sorted(booked.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        for weekday in range(7):
-            total = sum((h[weekday] for h in lines.values()), Decimal(0))
-            if total > 24:  # parallel tasks: the person's day is full
-                for h in lines.values():
-                    h[weekday] = (h[weekday] * 24 / total).quantize(TWO, rounding="ROUND_DOWN")
-        user = by_user[user_pk]
-        sheet = timesheets.save_timesheet(
-            actor=user, project=project, week_start=monday, version=None,
-            lines=[{"assignment_id": a, "hours": [str(h) for h in hours]}
-                   for a, hours in lines.items()])
-        if monday >= current:
-            continue  # the current week is left mid-flow by the timesheets demo
-        sheet = timesheets.submit_timesheet(actor=user, project=project, week_start=monday,
-                                            version=sheet.version, notify=False)
-        submitted.append(sheet.pk)
-    if submitted:
-        # Past weeks, loaded at once: nobody is told of each one.
-        timesheets.approve_timesheets(actor=manager, project=project, timesheet_ids=submitted,
-                                      notify=False)
-    demo_week_in_progress(rng, project, people, today)
-    _demo_finance(rng, project, manager, accountant, people, start, status)
-    demo_benefits(rng, project, manager, accountant, people, today)
-
-
-def _demo_finance(rng: random.Random, project: Project, manager: Any, accountant: Any,
+def demo_finance(rng: random.Random, project: Project, manager: Any, accountant: Any,
                   people: dict[str, Any], start: dt.date, status: dt.date) -> None:
     months = [dt.date(start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1, 1)
               for k in range(6)]
@@ -345,23 +250,6 @@ def demo_ev_methods(project: Project, accountant: Any) -> None:
             actions.set_ev_method(actor=accountant, project=project, task_uid=work[-1].uid,
                                   method="50/50")
             break
-
-
-def demo_week_in_progress(rng: random.Random, project: Project, people: dict[str, Any],
-                          today: dt.date) -> None:
-    """Last week as the submission status page shows it: one person has saved a draft, the
-    others with work under way have not started theirs."""
-    from projectoffice.timesheets.models import Timesheet
-
-    monday = today - dt.timedelta(days=today.weekday() + 7)
-    team = [people[u] for u in TEAM if u in people]
-    free = [u for u in team if not Timesheet.objects.filter(project=project, person=u,
-                                                            week_start=monday).exists()]
-    if free:
-        user = rng.choice(free)
-        timesheets.save_timesheet(actor=user, project=project, week_start=monday, version=None,
-                                  lines=[{"time_code": "admin",
-                                          "hours": ["2", "1", "0", "0", "0", "0", "0"]}])
 
 
 def demo_exchange_rates(pmo: Any, today: dt.date) -> None:

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,6 +45,12 @@ from .models import (
 )
 
 MAX_OCCURRENCES = 52
+
+# The rooms and equipment booked for a meeting follow it; the facilities app listens (in its
+# AppConfig.ready). Cancelling releases them, each receiver answering how many it released;
+# moving moves them, and a receiver raising (a clash) refuses the whole move.
+meeting_cancelled = Signal()  # actor, meeting
+meeting_moved = Signal()  # actor, meeting, starts_at, ends_at
 
 
 @dataclass(frozen=True)
@@ -229,8 +236,6 @@ def cancel_meeting(*, actor: User, meeting: Meeting, version: int | None,
                    reason: str = "") -> Meeting:
     """Cancels a planned meeting: attendees are notified and sent a METHOD:CANCEL .ics with
     the next SEQUENCE after commit; rooms booked for it are released."""
-    from projectoffice.facilities.actions import cancel_meeting_bookings
-
     _require(actor, meeting.project, "meeting.manage")
     locked = lock_for_update(Meeting, meeting.pk)
     check_version(locked, version)
@@ -247,7 +252,8 @@ def cancel_meeting(*, actor: User, meeting: Meeting, version: int | None,
     if reason.strip():
         changes["reason"] = [None, reason.strip()]
     record_change(actor=actor, obj=locked, verb="cancelled", changes=changes)
-    released = cancel_meeting_bookings(actor=actor, meeting=locked)
+    released = sum(int(n or 0) for _, n in meeting_cancelled.send(
+        Meeting, actor=actor, meeting=locked))
     when = timezone.localtime(locked.starts_at)
     why = f": {reason.strip()}" if reason.strip() else ""
     _tell_attendees(actor, locked, f"{locked.title} on {when:%d %b %H:%M} is cancelled{why}")
@@ -264,8 +270,6 @@ def reschedule_meeting(*, actor: User, meeting: Meeting, version: int | None,
                        location: str | None = None) -> Meeting:
     """Moves a planned meeting: rooms booked for it move too (a clash refuses the whole
     move), attendees are notified and sent the updated .ics with the next SEQUENCE."""
-    from projectoffice.facilities.actions import move_meeting_bookings
-
     _require(actor, meeting.project, "meeting.manage")
     locked = lock_for_update(Meeting, meeting.pk)
     check_version(locked, version)
@@ -283,7 +287,8 @@ def reschedule_meeting(*, actor: User, meeting: Meeting, version: int | None,
     changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
     if not changes:
         raise InvalidInput.field("starts_at", "give a new time or place")
-    move_meeting_bookings(actor=actor, meeting=locked, starts_at=starts_at, ends_at=ends_at)
+    meeting_moved.send(Meeting, actor=actor, meeting=locked, starts_at=starts_at,
+                       ends_at=ends_at)
     locked.sequence += 1
     locked.version += 1
     locked.save()

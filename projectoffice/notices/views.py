@@ -52,7 +52,7 @@ KIND_HELP: dict[str, str] = {
 def _audiences(user: Any) -> dict[str, Any]:
     """Where this person may announce: everyone, the programmes they manage (all for the
     office) and the projects where they hold announcement.post."""
-    everyone = actions._may_speak_to_everyone(user)
+    everyone = actions.may_speak_to_everyone(user)
     programmes = Programme.objects.order_by("code")
     if not everyone:
         programmes = programmes.filter(manager=user)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from projectoffice.accounts.roles import GlobalRole, permissions_for
-from projectoffice.portfolio.access import has_global
+from projectoffice.accounts.roles import permissions_for
+from projectoffice.portfolio.access import has_global, is_pmo_manager
 from projectoffice.portfolio.models import Membership
 
 
@@ -45,8 +45,7 @@ PRIVATE_KINDS = ("sickness", "other")
 def sees_sickness(viewer: Any, person_id: int) -> bool:
     """The viewer may see the kind and note of the person's private absences."""
     return bool(viewer.is_authenticated and (
-        viewer.pk == person_id or viewer.is_superuser
-        or viewer.global_role == GlobalRole.PMO_MANAGER))
+        viewer.pk == person_id or is_pmo_manager(viewer)))
 
 
 def hides_kind(viewer: Any, absence: Any) -> bool:

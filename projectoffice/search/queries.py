@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from projectoffice.accounts.roles import permissions_for
-from projectoffice.portfolio.access import _roles_by_project, sees_all_projects
+from projectoffice.portfolio.access import roles_by_project, sees_all_projects
 
 from .models import SearchEntry
 
@@ -49,7 +49,7 @@ def visible_scope(user: Any) -> Q:
     if user.is_superuser:
         return Q(perm__in=needed)
     everywhere = permissions_for(user.global_role, []) if sees_all_projects(user) else set()
-    roles = _roles_by_project(user)
+    roles = roles_by_project(user)
     scope = Q(pk__in=[])
     for perm in needed:
         if perm in everywhere:

@@ -458,7 +458,7 @@ def remind_timesheets(*, today: dt.date) -> int:
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
 
-    from projectoffice.notices.outbox import send_plain
+    from projectoffice.mail import send_plain
     from projectoffice.registers.models import Notification, NotificationKind
 
     week = today - dt.timedelta(days=today.weekday() + 7)

@@ -123,3 +123,8 @@ def sessions(project: Project, *, upcoming_only: bool = False,
 def enrolments(session: TrainingSession) -> list[Enrolment]:
     return list(session.enrolments.select_related("group", "person")
                 .order_by("status", "created_at", "id"))
+
+
+def trained_shares(project: Project) -> dict[int, object]:
+    """The share of each stakeholder group (by pk) trained so far."""
+    return {g: c.share for g, c in group_coverage(coverage(project)).items()}
