@@ -3,7 +3,7 @@ and pydantic schemas derived from model fields (so limits are declared once, on 
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -54,8 +54,7 @@ def paginate(qs: QuerySet[Any], limit: int, offset: int) -> tuple[int, list[Any]
 def user_by_username(username: str | None, field: str) -> "User | None":
     if username is None or username == "":
         return None
-    user = cast("User | None", get_user_model().objects.filter(
-        username=username, is_active=True).first())
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise InvalidInput.field(field, f"no active user {username!r}")
     return user

@@ -31,10 +31,20 @@ from projectoffice.controls.actions import (
     set_project_controls,
 )
 from projectoffice.controls.models import Issue
-from projectoffice.controls.registers import ACTIONS, ISSUES
+from projectoffice.controls.registers import (
+    ACTIONS,
+    ASSUMPTIONS,
+    CHANGES,
+    CONSTRAINTS,
+    DECISIONS,
+    DEPENDENCIES,
+    ISSUES,
+    RISKS,
+)
 from projectoffice.documents.demo import demo_documents
 from projectoffice.engagement.demo import demo_engagement
 from projectoffice.facilities.demo import demo_facilities
+from projectoffice.finance.actions import current_budget
 from projectoffice.finance.demo import demo_exchange_rates
 from projectoffice.infosec.demo import demo_security
 from projectoffice.meetings.demo import demo_meetings
@@ -43,6 +53,7 @@ from projectoffice.orgdesign.demo import demo_orgdesign
 from projectoffice.people.demo import demo_contacts, demo_people
 from projectoffice.planning import actions as plan_actions
 from projectoffice.planning.demo import demo_plan, link_projects
+from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.models import (
     Phase,
@@ -54,6 +65,7 @@ from projectoffice.portfolio.models import (
     Rag,
 )
 from projectoffice.registers import actions as register_actions
+from projectoffice.registers.models import Notification, NotificationKind
 from projectoffice.reportbuilder.demo import demo_saved_reports
 from projectoffice.reports.demo import demo_reports
 from projectoffice.resources.demo import demo_levelling, demo_supplier_import
@@ -272,8 +284,6 @@ def _settle_notifications(keep: int = 3) -> None:
     working office would (each person's newest `keep` of each such kind stay unread)."""
     from django.utils import timezone
 
-    from projectoffice.registers.models import Notification, NotificationKind
-
     settled = (NotificationKind.TASK, NotificationKind.ASSIGNED)
     unread = (Notification.objects.filter(kind__in=settled, read_at__isnull=True)
               .order_by("recipient_id", "kind", "-created_at", "-pk")
@@ -396,8 +406,6 @@ CHANGE_STATES = [(), ("submit",), ("submit", "assess"), ("submit", "assess", "ap
 def _change_edits(project: Any, big: bool) -> list[dict[str, Any]]:
     """Plan edits for a demo change request: lengthen a critical task not yet started (and,
     for the big one, add an integration task after it)."""
-    from projectoffice.planning.models import PlanTask
-
     tasks = (PlanTask.objects.filter(plan__project=project, summary=False, milestone=False,
                                      percent_complete=0).select_related("plan")
              .order_by("-critical", "position"))
@@ -417,8 +425,6 @@ def _change_edits(project: Any, big: bool) -> list[dict[str, Any]]:
 def _change_budget_edit(project: Any) -> dict[str, Any] | None:
     """A budget edit for a demo change request: more on the last month's travel line of the
     approved budget."""
-    from projectoffice.finance.actions import current_budget
-
     budget = current_budget(project)
     line = budget.lines.filter(category="travel").order_by("-period").first() if budget else None
     if line is None:
@@ -431,16 +437,6 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
                    manager: User, others: list[Any], n: int) -> None:
     """Risks, assumptions, dependencies, constraints, decisions and change requests of one
     demo project, with change requests spread over every state across the portfolio."""
-    from projectoffice.controls.registers import (
-        ASSUMPTIONS,
-        CHANGES,
-        CONSTRAINTS,
-        DECISIONS,
-        DEPENDENCIES,
-        RISKS,
-    )
-    from projectoffice.planning.models import PlanTask
-
     erin, move = people["erin"], register_actions.transition_item
     # Two risks of each project bear on tasks still to finish, so a change that moves
     # those tasks lists them first.

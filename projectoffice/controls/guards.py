@@ -13,6 +13,7 @@ from projectoffice.portfolio.models import Membership
 from projectoffice.registers.models import RegisterItem
 from projectoffice.registers.workflow import Transition
 
+from .actions import apply_change
 from .models import ChangeRequest, Decision, project_controls
 
 DECIDING_MOVES = ("approve", "reject", "defer")
@@ -105,8 +106,6 @@ def change_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
                            "impact again before deciding", {"impact": ["re-assess first"]})
         check_decider(actor, item)
     elif move.key == "apply":
-        from .actions import apply_change
-
         apply_change(actor, item)
 
 

@@ -22,7 +22,7 @@ from .models import (
     Risk,
     default_risk_scale,
 )
-from .registers import ACTION_WORKFLOW, DEPENDENCY_WORKFLOW, ISSUE_WORKFLOW, RISK_WORKFLOW
+from .workflows import ACTION_WORKFLOW, DEPENDENCY_WORKFLOW, ISSUE_WORKFLOW, RISK_WORKFLOW
 
 
 def _counts(model: Any, states: tuple[str, ...], ids: list[int],

@@ -16,9 +16,9 @@ from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as register_actions
 
-from . import actions
-from .models import ChangeImpact, Communication
-from .registers import COMMUNICATIONS, STAKEHOLDERS
+from . import actions, orgchange
+from .models import ADKAR, ChangeImpact, Communication
+from .registers import COMMUNICATIONS, IMPACTS, STAKEHOLDERS
 
 # name, kind, organisation, role, e-mail, headcount, power, interest, now, wanted, state
 STAKEHOLDERS_DEMO = [
@@ -185,10 +185,6 @@ ACTIVITIES_DEMO = [
 def _demo_change(people: dict[str, User], project: Project, groups: dict[str, Any],
                  go_live: PlanTask | None, go_live_day: dt.date | None,
                  today: dt.date) -> None:
-    from . import orgchange
-    from .models import ADKAR
-    from .registers import IMPACTS
-
     lena = people["lena"]
     impacts = []
     for group, title, aspect, level in IMPACTS_DEMO:

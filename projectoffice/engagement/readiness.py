@@ -80,16 +80,16 @@ def activities(impact: ChangeImpact) -> list[Action]:
 
 # Training coverage is part of being ready: the training app gives the share of each
 # stakeholder group (by pk) trained so far, registering in its AppConfig.ready.
-_TRAINED: list[Callable[[Project], dict[int, object]]] = []
+_TRAINED: list[Callable[[Project], dict[int, float | None]]] = []
 
 
-def trained_shares_from(source: Callable[[Project], dict[int, object]]) -> None:
+def trained_shares_from(source: Callable[[Project], dict[int, float | None]]) -> None:
     if source not in _TRAINED:
         _TRAINED.append(source)
 
 
-def trained_shares(project: Project) -> dict[int, object]:
-    out: dict[int, object] = {}
+def trained_shares(project: Project) -> dict[int, float | None]:
+    out: dict[int, float | None] = {}
     for source in _TRAINED:
         out.update(source(project))
     return out

@@ -12,9 +12,13 @@ from typing import Any
 
 from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
+from projectoffice.registers import actions as registers
 
 from . import actions
-from .models import PurchaseOrder
+from .cashflow import planned_by_month
+from .models import ActualCost, PurchaseOrder
+from .queries import earned_value
+from .registers import BENEFITS
 
 TWO = Decimal("0.01")
 
@@ -113,10 +117,6 @@ def _demo_forecasts(project: Project, manager: Any, accountant: Any, status: dt.
     above the calculated EAC), and one for its last phase."""
     from django.db.models import Sum
 
-    from .cashflow import planned_by_month
-    from .models import ActualCost
-    from .queries import earned_value
-
     def actual(day: dt.date) -> Decimal:
         return ActualCost.objects.filter(project=project, date__lte=day) \
             .aggregate(s=Sum("amount"))["s"] or Decimal(0)
@@ -157,10 +157,6 @@ def demo_benefits(rng: random.Random, project: Project, manager: Any, accountant
                   people: dict[str, Any], today: dt.date) -> None:
     """Three or four benefits of different types: one on track, one behind its trajectory,
     one realised (and on some projects a qualitative one), each measured monthly."""
-    from projectoffice.registers import actions as registers
-
-    from .registers import BENEFITS
-
     owner = people.get("exec") or manager
     go_live = (PlanTask.objects.filter(plan__project=project, milestone=True)
                .order_by("position").values_list("uid", flat=True).last())

@@ -25,11 +25,14 @@ from projectoffice.portfolio.access import (
     visible_projects,
 )
 from projectoffice.portfolio.models import Portfolio, Programme
+from projectoffice.registers import views as register_views
+from projectoffice.registers.queries import get_item
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import actions, benefits, cashflow, charts, forms, queries, rollup
 from .models import Benefit, CashFlowLine, ExchangeRate
+from .registers import BENEFITS
 
 
 @login_required
@@ -394,11 +397,6 @@ def exchange_rates_page(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def benefit_measure(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     """Records a measurement from the benefit's page; refusals come back at the field."""
-    from projectoffice.registers import views as register_views
-    from projectoffice.registers.queries import get_item
-
-    from .registers import BENEFITS
-
     project = access_project(request.user, code, "benefit.view")
     item = get_item(BENEFITS, project, ref)
     if not isinstance(item, Benefit):

@@ -29,9 +29,12 @@ from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from projectoffice.notices.outbox import send_message
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
-from projectoffice.registers.actions import create_item
+from projectoffice.registers.actions import create_item, deliver
+from projectoffice.registers.models import NotificationKind
 from projectoffice.search.index import index_entry
 
+from .calendar import meeting_ics
+from .minutes import minutes_pdf
 from .models import (
     AgendaItem,
     Attendance,
@@ -202,8 +205,6 @@ def _carry_actions(source: Meeting, target: Meeting) -> int:
 def _send_invitation(meeting_id: int, kind: str = "Invitation") -> None:
     """E-mails the meeting's .ics to every attendee with an address: a REQUEST for a new or
     moved meeting (with a higher SEQUENCE each time), a CANCEL for a cancelled one."""
-    from .calendar import meeting_ics
-
     meeting = Meeting.objects.select_related("project").get(pk=meeting_id)
     to = [a.email for a in meeting.attendees.all() if a.email]
     if not to:
@@ -220,9 +221,6 @@ def _send_invitation(meeting_id: int, kind: str = "Invitation") -> None:
 
 
 def _tell_attendees(actor: User, meeting: Meeting, message: str) -> None:
-    from projectoffice.registers.actions import deliver
-    from projectoffice.registers.models import NotificationKind
-
     url = reverse("meeting-detail", args=[meeting.project.code, meeting.pk])
     for attendee in meeting.attendees.select_related("user").exclude(user=None):
         if attendee.user is not None and has_perm(attendee.user, meeting.project,
@@ -394,8 +392,6 @@ def issue_minutes(*, actor: User, meeting: Meeting, version: int | None) -> Meet
 
 
 def _send_minutes(meeting_id: int) -> None:
-    from .minutes import minutes_pdf
-
     meeting = Meeting.objects.select_related("project").get(pk=meeting_id)
     to = [a.email for a in meeting.attendees.all() if a.email]
     if not to:

@@ -15,6 +15,8 @@ from projectoffice.accounts.roles import permissions_for
 from projectoffice.portfolio.access import has_global, is_pmo_manager
 from projectoffice.portfolio.models import Membership
 
+from .models import Profile
+
 
 def manages_people(user: Any) -> bool:
     return has_global(user, "people.manage")
@@ -55,8 +57,6 @@ def hides_kind(viewer: Any, absence: Any) -> bool:
 
 def line_manager_of(person: Any) -> Any:
     """The person's line manager from their profile, when set and still active."""
-    from .models import Profile
-
     profile = Profile.objects.filter(user_id=person.pk).select_related("line_manager").first()
     manager = profile.line_manager if profile is not None else None
     return manager if manager is not None and manager.is_active else None

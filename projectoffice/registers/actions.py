@@ -42,6 +42,7 @@ from .models import (
     RegisterItem,
     TransitionRecord,
 )
+from .queries import item_visible
 from .spec import RegisterSpec, all_specs, created_listeners, saved_listeners
 
 KERNEL_FIELDS = ("title", "description", "owner", "priority", "due_date")
@@ -274,8 +275,6 @@ def link_items(
 
 
 def _visible(item: RegisterItem, user: User) -> bool:
-    from .queries import item_visible
-
     return item_visible(item, user)
 
 

@@ -24,6 +24,7 @@ from projectoffice.apischema import (
     username,
     version_of,
 )
+from projectoffice.audit.queries import history_of
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.files import file_response
 from projectoffice.formats.tabular import export_response, read_table
@@ -343,8 +344,6 @@ def build_router(spec: RegisterSpec) -> Router:
     @router.get(base + "/{ref}/history", response=list[HistoryOut],
                 openapi_extra=needs(spec.perm("view")), operation_id=f"history_{spec.key}")
     def history(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-        from projectoffice.audit.queries import history_of
-
         item = fetch(request, code, ref, spec.perm("view"))
         return [{"at": e.at, "actor": username(e.actor), "verb": e.verb, "changes": e.changes}
                 for e in history_of(item)]

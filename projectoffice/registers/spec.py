@@ -87,7 +87,7 @@ def created_listeners(key: str) -> list[CreatedListener]:
 
 # Called with each item of any register after it is created or edited, in its transaction:
 # the search index keeps up with the registers without the kernel knowing it.
-SavedListener = Callable[["RegisterItem"], None]
+SavedListener = Callable[["RegisterItem"], object]
 _SAVED: list[SavedListener] = []
 
 

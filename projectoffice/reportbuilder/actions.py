@@ -23,6 +23,7 @@ from projectoffice.editing import apply_changes, create_object, lock_for_update
 from projectoffice.errors import Forbidden, InvalidInput
 from projectoffice.portfolio.models import Project
 
+from .exports import render
 from .models import ExportFormat, SavedReport, Schedule, Scope
 from .queries import checked, definition_of, may_change, may_share, run_report, source_of
 
@@ -134,8 +135,6 @@ def is_due(report: SavedReport, now: dt.datetime) -> bool:
 def send_saved_report(report: SavedReport) -> int:
     """E-mails the report in its format to its distribution list; the rows are those its
     owner may see (the owner chose the list).  Returns the number of recipients."""
-    from .exports import render
-
     to = [a for a in report.recipients.splitlines() if a.strip()]
     if not to:
         return 0

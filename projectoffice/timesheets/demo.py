@@ -19,6 +19,8 @@ from projectoffice.resources import actions as resources
 
 from . import actions
 from .models import Timesheet, TimesheetStatus
+from .queries import monday_of
+from .week_queries import person_week
 
 TEAM = ("omar", "paula", "nina", "hana", "george", "dan")
 
@@ -165,9 +167,6 @@ def demo_current_week(people: dict[str, Any], today: dt.date) -> None:
     their days of approved absence, nothing on a part already approved — with the week
     page's action, then submits it, or submits it and has each project's manager approve
     it, or keeps it a draft."""
-    from .queries import monday_of
-    from .week_queries import person_week
-
     monday = monday_of(today)
     last = min((today - monday).days, 4)
     for username, state in WEEK_STATES.items():

@@ -125,6 +125,6 @@ def enrolments(session: TrainingSession) -> list[Enrolment]:
                 .order_by("status", "created_at", "id"))
 
 
-def trained_shares(project: Project) -> dict[int, object]:
+def trained_shares(project: Project) -> dict[int, float | None]:
     """The share of each stakeholder group (by pk) trained so far."""
     return {g: c.share for g, c in group_coverage(coverage(project)).items()}

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from projectoffice.architecture.models import Component
 from projectoffice.engine import health as health_rule
+from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
 
 from .models import StatusPage
@@ -36,8 +37,6 @@ def chosen_components(page: StatusPage) -> list[Component]:
 
 
 def _milestones(project: Project) -> list[dict[str, Any]]:
-    from projectoffice.planning.models import PlanTask
-
     rows = (PlanTask.objects.filter(plan__project=project, milestone=True)
             .exclude(name="").order_by("finish", "uid")[:MILESTONES_SHOWN])
     out = []
