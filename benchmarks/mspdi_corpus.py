@@ -1,6 +1,6 @@
 """Schedule every MSPDI file of a corpus and compare with the dates MS Project saved in it.
 
-    .venv/bin/python -m benchmarks.mspdi_corpus [DIR] [--files] [--diff] [--no-mpp]
+    .venv/bin/python -m benchmarks.mspdi_corpus [DIR] [--files] [--diff] [--no-mpp] [--no-mpxj]
 
 Each ``*.xml`` of DIR (default: ``$PMO_MSPDI_CORPUS`` or ``../shared/data/ms-project``) is read
 with :func:`projectoffice.formats.mspdi.read_mspdi` and scheduled with
@@ -12,7 +12,8 @@ disagreeing task.  Then each ``.mpp`` of ``DIR/mpp`` (read through MPXJ, when Ja
 ``mpp`` extra are installed) is compared with the MSPDI file of the same plan: the same tasks
 (UID, name) with the same start and finish.  (Critical flags are not compared: in some
 pairs MS Project saved the ``.mpp``'s tasks as manually scheduled and the XML's as automatic,
-and MS Project flags the two differently.)
+and MS Project flags the two differently.)  Unless ``--no-mpxj``, the same files are also
+scheduled with MPXJ's ``MicrosoftScheduler`` and its figures printed beside ours.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from projectoffice.engine.calendars import to_minutes
+from projectoffice.engine.calendars import from_minutes, to_minutes
 from projectoffice.engine.cpm import schedule
 from projectoffice.formats.mspdi import read_mspdi
 from projectoffice.formats.mspdi_codes import parse_datetime
@@ -97,49 +99,69 @@ def _saved_tasks(path: Path) -> dict[int, dict[str, str]]:
     return found
 
 
+@dataclass(frozen=True)
+class Dates:
+    """One task's dates as a scheduler gave them, in minutes (see calendars.to_minutes)."""
+
+    start: int
+    finish: int
+    early_start: int
+    late_finish: int
+    total_float: float  # minutes
+    critical: bool
+
+
 def compare_file(path: Path) -> Tally:
     plan = read_mspdi(str(path))
     result = schedule(plan.project)
+    ours = {
+        task.uid: Dates(task.start_minute, task.finish_minute, task.early_start_minute,
+                        task.late_finish_minute, task.total_float, task.critical)
+        for task in result.tasks
+        if not task.summary
+    }
+    return tally_file(path, ours)
+
+
+def tally_file(path: Path, scheduled: dict[int, Dates]) -> Tally:
+    """How many of the dates MS Project saved in ``path`` equal ``scheduled``'s."""
     tally = Tally()
     saved = _saved_tasks(path)
     for uid, values in saved.items():
-        try:
-            ours = result.task(uid)
-        except KeyError:
-            continue
-        if ours.summary:
+        ours = scheduled.get(uid)
+        if ours is None:
             continue
         name = f"{path.name} UID {uid} {values.get('Name', '')!r}"
         start, finish = to_minutes(parse_datetime(values["Start"])), None
         if values.get("Finish"):
             finish = to_minutes(parse_datetime(values["Finish"]))
-        same = ours.start_minute == start and (finish is None or ours.finish_minute == finish)
+        same = ours.start == start and (finish is None or ours.finish == finish)
         tally.count(
             "start_finish",
             same,
             f"{name}: saved {values['Start']}..{values.get('Finish')}, "
-            f"ours {ours.start.isoformat()}..{ours.finish.isoformat()}",
+            f"ours {_iso(ours.start)}..{_iso(ours.finish)}",
         )
         if values.get("EarlyStart"):
             saved_es = to_minutes(parse_datetime(values["EarlyStart"]))
             tally.count(
                 "early_start",
-                saved_es == ours.early_start_minute,
-                f"{name}: saved {values['EarlyStart']}, ours {ours.early_start.isoformat()}",
+                saved_es == ours.early_start,
+                f"{name}: saved {values['EarlyStart']}, ours {_iso(ours.early_start)}",
             )
         if values.get("LateFinish"):
             saved_lf = to_minutes(parse_datetime(values["LateFinish"]))
             tally.count(
                 "late_finish",
-                saved_lf == ours.late_finish_minute,
-                f"{name}: saved {values['LateFinish']}, ours {ours.late_finish.isoformat()}",
+                saved_lf == ours.late_finish,
+                f"{name}: saved {values['LateFinish']}, ours {_iso(ours.late_finish)}",
             )
         if values.get("TotalSlack"):
             slack = float(values["TotalSlack"]) / 10  # tenths of a minute
             tally.count(
                 "total_slack",
                 abs(slack - ours.total_float) < 1,
-                f"{name}: saved {slack:g} min, ours {ours.total_float} min",
+                f"{name}: saved {slack:g} min, ours {ours.total_float:g} min",
             )
         if values.get("Critical"):
             tally.count(
@@ -148,6 +170,10 @@ def compare_file(path: Path) -> Tally:
                 f"{name}: saved {values['Critical']}, ours {int(ours.critical)}",
             )
     return tally
+
+
+def _iso(minutes: int) -> str:
+    return from_minutes(minutes).isoformat()
 
 
 def run_corpus(directory: Path) -> CorpusResult:
@@ -162,6 +188,84 @@ def run_corpus(directory: Path) -> CorpusResult:
         result.total.add(tally)
         result.tasks += tally.compared["start_finish"]
     return result
+
+
+class MpxjPeer:
+    """MPXJ's ``MicrosoftScheduler`` on the same files: the peer our figures stand beside.
+    (The benchmark runs Java in its own process through JPype; the office never does.)"""
+
+    def __init__(self) -> None:
+        import jpype
+        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
+
+        if not jpype.isJVMStarted():
+            jpype.startJVM("-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple."
+                           "SimpleLoggerContextFactory", convertStrings=True)
+        from org.mpxj import TimeUnit
+        from org.mpxj.cpm import MicrosoftScheduler
+        from org.mpxj.reader import UniversalProjectReader
+
+        self._reader, self._scheduler, self._minutes = (
+            UniversalProjectReader, MicrosoftScheduler, TimeUnit.MINUTES)
+
+    def schedule(self, path: Path) -> dict[int, Dates]:
+        project = self._reader().read(str(path))
+        properties = project.getProjectProperties()
+        self._scheduler().schedule(project, properties.getStartDate())
+        found: dict[int, Dates] = {}
+        for task in project.getTasks():
+            uid = int(task.getUniqueID())
+            if uid == 0 or task.getSummary() or task.getStart() is None:
+                continue
+            slack = task.getTotalSlack()
+            found[uid] = Dates(
+                _java_minutes(task.getStart()), _java_minutes(task.getFinish()),
+                _java_minutes(task.getEarlyStart()), _java_minutes(task.getLateFinish()),
+                float(slack.convertUnits(self._minutes, properties).getDuration())
+                if slack is not None else 0.0,
+                bool(task.getCritical()),
+            )
+        return found
+
+
+def _java_minutes(value: object) -> int:
+    if value is None:
+        return -1
+    return to_minutes(datetime.fromisoformat(str(value.toString())))  # type: ignore[attr-defined]
+
+
+def run_mpxj(directory: Path) -> CorpusResult | str:
+    """The corpus figures of MPXJ's scheduler, or why they cannot be had here."""
+    from projectoffice.formats.mpxj_bridge import mpxj_problem
+    from projectoffice.formats.sniff import MPP
+
+    problem = mpxj_problem(MPP)
+    if problem is not None:
+        return problem
+    peer = MpxjPeer()
+    result = CorpusResult()
+    for path in sorted(directory.glob("*.xml")):
+        try:
+            tally = tally_file(path, peer.schedule(path))
+        except Exception as error:  # every failure is a finding to report
+            result.failures[path.name] = f"{type(error).__name__}: {error}"
+            continue
+        result.files[path.name] = tally
+        result.total.add(tally)
+        result.tasks += tally.compared["start_finish"]
+    return result
+
+
+def report_peer(ours: CorpusResult, peer: CorpusResult | str) -> str:
+    if isinstance(peer, str):
+        return f"MPXJ's scheduler: skipped ({peer})"
+    lines = [f"beside MPXJ's MicrosoftScheduler on the same files ({len(peer.failures)} failed):",
+             f"  {'':<13} {'ours':>7}  {'MPXJ':>7}"]
+    for measure in MEASURES:
+        lines.append(f"  {LABELS[measure]:<13} {ours.total.share(measure):7.2%}"
+                     f"  {peer.total.share(measure):7.2%}"
+                     f"  ({peer.total.agreed[measure]}/{peer.total.compared[measure]})")
+    return "\n".join(lines)
 
 
 @dataclass
@@ -248,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--diff", action="store_true", help="list every disagreeing task")
     parser.add_argument("--no-mpp", action="store_true",
                         help="skip comparing the .mpp files with their MSPDI twins")
+    parser.add_argument("--no-mpxj", action="store_true",
+                        help="skip scheduling the files with MPXJ's scheduler for comparison")
     args = parser.parse_args(argv)
     directory = args.directory or default_corpus()
     if not directory.is_dir():
@@ -255,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     result = run_corpus(directory)
     print(report(result, files=args.files, diff=args.diff))
+    if not args.no_mpxj:
+        print(report_peer(result, run_mpxj(directory)))
     twins = TwinResult(skipped="--no-mpp") if args.no_mpp else run_mpp_twins(directory)
     print(report_twins(twins))
     return 1 if result.failures or twins.different else 0

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +20,21 @@ def history_of(obj: models.Model) -> QuerySet[AuditEntry]:
         .select_related("actor", "content_type")
         .order_by("-at", "-id")
     )
+
+
+def without_fields(entries: Iterable[AuditEntry], names: frozenset[str]) -> list[AuditEntry]:
+    """The entries as read, with the changes of ``names`` left out (fields the reader may not
+    see, such as a cost); an entry left with no change it may show is dropped."""
+    if not names:
+        return list(entries)
+    kept = []
+    for entry in entries:
+        if names & set(entry.changes or {}):
+            entry.changes = {k: v for k, v in entry.changes.items() if k not in names}
+            if not entry.changes and entry.verb != "created":
+                continue
+        kept.append(entry)
+    return kept
 
 
 # Rules that hide entries from a reader, each giving the entries to hide.  Apps above the

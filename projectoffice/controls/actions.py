@@ -393,6 +393,9 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
                        "longer be assessed")
     if cost_impact is not None and abs(cost_impact) >= Decimal("1e10"):
         raise InvalidInput.field("cost_impact", "is too large")
+    if cost_impact is not None and "cost.view" not in perms:
+        raise Forbidden("You may not set the cost impact",
+                        {"cost_impact": ["only people who may see costs set the cost impact"]})
     project = locked.project
     plan = Plan.objects.filter(project=project).first()
     if plan is None:

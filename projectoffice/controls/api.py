@@ -12,7 +12,7 @@ from projectoffice.apischema import MAX_LIMIT, Page, StrictIn, check_offset, pag
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.planning.api import EditIn
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, has_perm
 from projectoffice.registers.api import item_out
 from projectoffice.registers.queries import get_item
 
@@ -106,21 +106,32 @@ def _change(user: Any, code: str, ref: str, perm: str) -> ChangeRequest:
     return change
 
 
-def impact_out(change: ChangeRequest) -> dict[str, Any]:
+COST_KEYS = ("cost", "resource_cost", "budget_cost", "other_cost")
+
+
+def impact_out(change: ChangeRequest, user: Any) -> dict[str, Any]:
+    """The impact as ``user`` may read it: without ``cost.view`` no cost figure or budget
+    amount is sent."""
+    costs = has_perm(user, change.project, "cost.view")
+    edits = [{"row": n, **edit, "text": text} if costs or edit.get("op") != "budget"
+             else {"row": n, "op": "budget", "text": text}
+             for n, (edit, text) in enumerate(
+                 zip(change.plan_edits, queries.describe_edits(change, costs=costs),
+                     strict=True), start=1)]
+    impact = change.impact if costs else {k: v for k, v in (change.impact or {}).items()
+                                          if k not in COST_KEYS}
     return {"reference": change.reference, "status": change.status, "version": change.version,
-            "plan_edits": [{"row": n, **edit, "text": text}
-                           for n, (edit, text) in enumerate(
-                               zip(change.plan_edits, queries.describe_edits(change),
-                                   strict=True), start=1)],
-            "impact": change.impact, "assessed_plan_version": change.assessed_plan_version,
-            "delay_days": change.delay_days, "cost_impact": change.cost_impact,
+            "plan_edits": edits, "impact": impact,
+            "assessed_plan_version": change.assessed_plan_version,
+            "delay_days": change.delay_days,
+            "cost_impact": change.cost_impact if costs else None,
             "baseline_number": change.baseline_number}
 
 
 @change_router.get("/projects/{code}/changes/{ref}/impact", openapi_extra={
     "x-permission": "change.view"}, summary="A change request's plan edits and impact")
 def change_impact(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
-    return impact_out(_change(request.user, code, ref, "change.view"))
+    return impact_out(_change(request.user, code, ref, "change.view"), request.user)
 
 
 @change_router.post("/projects/{code}/changes/{ref}/edits", openapi_extra={
@@ -132,7 +143,7 @@ def add_edit(request: AuthedRequest, code: str, ref: str, payload: ChangeEditIn
     edit = {k: v for k, v in payload.edit.model_dump().items() if v is not None}
     change = actions.add_change_edit(actor=request.user, change=change,
                                      version=payload.version, edit=edit)
-    return impact_out(change)
+    return impact_out(change, request.user)
 
 
 @change_router.delete("/projects/{code}/changes/{ref}/edits/{row}", openapi_extra={
@@ -142,7 +153,7 @@ def remove_edit(request: AuthedRequest, code: str, ref: str, row: int,
     change = _change(request.user, code, ref, "change.change")
     change = actions.remove_change_edit(actor=request.user, change=change, version=version,
                                         row=row)
-    return impact_out(change)
+    return impact_out(change, request.user)
 
 
 @change_router.post("/projects/{code}/changes/{ref}/assess", openapi_extra={
@@ -152,7 +163,7 @@ def assess(request: AuthedRequest, code: str, ref: str, payload: AssessIn) -> di
     change = _change(request.user, code, ref, "change.transition")
     change = actions.assess_change(actor=request.user, change=change, version=payload.version,
                                    cost_impact=payload.cost_impact)
-    return impact_out(change)
+    return impact_out(change, request.user)
 
 
 class ControlsIn(StrictIn):

@@ -257,8 +257,9 @@ OP_WORDS = {"update": "Change", "insert": "Add task", "delete": "Remove task",
             "unlink": "Remove link"}
 
 
-def describe_edits(change: Any) -> list[str]:
-    """One line per proposed edit, naming tasks by their current row and name."""
+def describe_edits(change: Any, costs: bool = True) -> list[str]:
+    """One line per proposed edit, naming tasks by their current row and name; without
+    ``costs`` a budget edit is named without its amount."""
     tasks = {uid: (pos, name) for uid, pos, name in PlanTask.objects.filter(
         plan__project_id=change.project_id).values_list("uid", "position", "name")}
 
@@ -280,7 +281,9 @@ def describe_edits(change: Any) -> list[str]:
 
         op = str(edit.get("op", "update"))
         if op == "budget":
-            lines.append(describe_budget_edit(edit, task, change.project.currency))
+            lines.append(describe_budget_edit(edit, task, change.project.currency) if costs
+                         else "Change a budget line (the amount is shown to those who may "
+                              "see costs)")
             continue
         words = OP_WORDS.get(op, op)
         shown = {**edit}

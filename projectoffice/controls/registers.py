@@ -127,6 +127,7 @@ CHANGES = register(RegisterSpec(
     after_transition=tell_change_people,
     read_only_states=("approved", "rejected", "applied", "withdrawn"),
     notify_fields=("owner", "requested_by"),
+    guarded=(("cost_impact", "cost.view"),),
     detail_extra_template="controls/change_approval.html",
     detail_main_template="controls/change_plan.html",
     description="Requests to change scope, tasks, durations, links or budget: assessed, "

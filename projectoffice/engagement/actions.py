@@ -191,7 +191,7 @@ def _mail_send(send_id: int) -> None:
         text = (f"{send.body}\n\n— {send.sent_by or 'The project office'}, "
                 f"{send.project.name}\n\nOne click, {ask}:\n{base}{link_path(recipient)}\n")
         EmailMessage(subject=f"[{send.project.code}] {send.subject}", body=text,
-                     to=[recipient.email]).send(fail_silently=True)
+                     to=[recipient.email]).send()
 
 
 @transaction.atomic

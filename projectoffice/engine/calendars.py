@@ -278,6 +278,28 @@ class Calendar:
         return week_work or (self.base is not None and self.base.has_any_work())
 
 
+@dataclass(frozen=True, slots=True)
+class CalendarIntersection:
+    """The working time two calendars share: where MS Project schedules a resource's work
+    on a task that has a calendar of its own (unless the task ignores resource calendars)."""
+
+    first: Calendar
+    second: Calendar
+
+    @property
+    def uid(self) -> int:
+        return self.first.uid
+
+    @property
+    def name(self) -> str:
+        return f"{self.first.name} and {self.second.name}"
+
+    def has_any_work(self) -> bool:
+        # Two calendars with work may share none; the index says so (NoWorkingTime) when
+        # it has looked far enough.
+        return self.first.has_any_work() and self.second.has_any_work()
+
+
 def standard_calendar(uid: int = 1, name: str = "Standard") -> Calendar:
     return Calendar(uid=uid, name=name)
 
@@ -318,7 +340,7 @@ class WorkingTime:
         "calendar",
     )
 
-    def __init__(self, calendar: Calendar) -> None:
+    def __init__(self, calendar: Calendar | CalendarIntersection) -> None:
         if not calendar.has_any_work():
             raise NoWorkingTime(f"calendar {calendar.name!r} has no working time")
         self.calendar = calendar
@@ -488,13 +510,16 @@ class WorkingTime:
 
 
 @lru_cache(maxsize=32)
-def _span(calendar: Calendar, first_day: int, last_day: int
+def _span(calendar: Calendar | CalendarIntersection, first_day: int, last_day: int
           ) -> tuple[list[int], list[int], list[int], int]:
     """The working periods of ``calendar`` from ``first_day`` to ``last_day`` (ordinals):
     absolute starts and ends in minutes, the working minutes before each, and their total.
     Calendars are immutable and these lists are only read, so indexes of the same calendar
     and span share them: a plan scheduled again (every edit) does not rebuild its calendars.
     """
+    if isinstance(calendar, CalendarIntersection):
+        return _shared(_span(calendar.first, first_day, last_day),
+                       _span(calendar.second, first_day, last_day))
     starts: list[int] = []
     ends: list[int] = []
     before: list[int] = []
@@ -507,6 +532,33 @@ def _span(calendar: Calendar, first_day: int, last_day: int
             ends.append(base + period.end)
             before.append(total)
             total += period.end - period.start
+    return starts, ends, before, total
+
+
+def _shared(
+    one: tuple[list[int], list[int], list[int], int],
+    other: tuple[list[int], list[int], list[int], int],
+) -> tuple[list[int], list[int], list[int], int]:
+    """The working periods two spans share (both sorted and without overlaps)."""
+    a_starts, a_ends = one[0], one[1]
+    b_starts, b_ends = other[0], other[1]
+    starts: list[int] = []
+    ends: list[int] = []
+    before: list[int] = []
+    total = 0
+    i = j = 0
+    while i < len(a_starts) and j < len(b_starts):
+        low = max(a_starts[i], b_starts[j])
+        high = min(a_ends[i], b_ends[j])
+        if low < high:
+            starts.append(low)
+            ends.append(high)
+            before.append(total)
+            total += high - low
+        if a_ends[i] < b_ends[j]:
+            i += 1
+        else:
+            j += 1
     return starts, ends, before, total
 
 

@@ -18,7 +18,12 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from projectoffice.engine.bulk import collector_paused
-from projectoffice.engine.calendars import WorkingTime, from_minutes, to_minutes
+from projectoffice.engine.calendars import (
+    CalendarIntersection,
+    WorkingTime,
+    from_minutes,
+    to_minutes,
+)
 from projectoffice.engine.network import (
     ConstraintType,
     CycleError,
@@ -123,6 +128,7 @@ class _Scheduler:
     def _compile_calendars(self) -> None:
         compiled = {c.uid: WorkingTime(c) for c in self.project.calendars}
         self._compiled = compiled
+        self._shared: dict[tuple[int, int], WorkingTime] = {}
         self.project_calendar = compiled[self.project.calendar_uid]
         self.calendar: list[WorkingTime] = [
             compiled[t.calendar_uid if t.calendar_uid is not None else self.project.calendar_uid]
@@ -154,7 +160,9 @@ class _Scheduler:
         """Each link's tasks as positions and its lag in minutes, worked out once."""
         index, is_summary = self.index, self.is_summary
         self.resolved: list[tuple[Link, int, int, int, bool]] = []
-        self.direct_out: list[list[tuple[int, LinkType, int]]] = [[] for _ in self.tasks]
+        self.direct_out: list[list[tuple[int, LinkType, int, bool]]] = [
+            [] for _ in self.tasks
+        ]
         self.has_summary_links = False
         active = [t.active for t in self.tasks]
         for link in self.project.links:
@@ -167,7 +175,7 @@ class _Scheduler:
             if is_summary[pred]:
                 self.has_summary_links = True
             else:
-                self.direct_out[pred].append((succ, link.type, lag))
+                self.direct_out[pred].append((succ, link.type, lag, elapsed))
             if is_summary[succ]:
                 self.has_summary_links = True
 
@@ -344,14 +352,15 @@ class _Scheduler:
 
     def _work_driven(self) -> None:
         """A work-driven task runs on its resources' calendar for as long as the longest
-        assignment needs (work / units): its duration follows from its work.  Started, manual,
-        elapsed and summary tasks and milestones keep their duration; so does a task with a
-        calendar of its own, which MS Project would intersect with its resources'."""
+        assignment needs (work / units): its duration follows from its work.  A task with a
+        calendar of its own runs where that calendar and the resource's both have working
+        time (MS Project's rule), or on its own calendar alone when it ignores resource
+        calendars.  Started, manual, elapsed and summary tasks and milestones keep their
+        duration."""
         compiled = self._compiled
         for i, task in enumerate(self.tasks):
             if (not task.work or self.is_summary[i] or task.milestone or task.elapsed
-                    or task.manual or task.actual_start is not None
-                    or task.calendar_uid is not None):
+                    or task.manual or task.actual_start is not None):
                 continue
             longest, calendar_uid = -1, None
             for load in task.work:
@@ -362,10 +371,25 @@ class _Scheduler:
                     longest, calendar_uid = minutes, load.calendar_uid
             if longest <= 0:
                 continue
-            if calendar_uid is not None and calendar_uid in compiled:
-                self.calendar[i] = compiled[calendar_uid]
+            own = task.calendar_uid
+            if calendar_uid is not None and calendar_uid in compiled and calendar_uid != own:
+                if own is None:
+                    self.calendar[i] = compiled[calendar_uid]
+                elif not task.ignore_resource_calendar:
+                    self.calendar[i] = self._shared_calendar(own, calendar_uid)
             self.duration[i] = longest
             self.work_durations[task.uid] = longest
+
+    def _shared_calendar(self, own: int, resource: int) -> WorkingTime:
+        """The working time a task's calendar and a resource's calendar share, compiled once
+        per pair."""
+        key = (own, resource)
+        shared = self._shared.get(key)
+        if shared is None:
+            calendars = {c.uid: c for c in self.project.calendars}
+            shared = WorkingTime(CalendarIntersection(calendars[own], calendars[resource]))
+            self._shared[key] = shared
+        return shared
 
     def _summary_constraints(self) -> None:
         """A summary's own Start No Earlier Than holds every task under it back, and its
@@ -722,7 +746,9 @@ class _Scheduler:
                 start[i] = actual_start[i]
             if actual_finish[i] != _NONE:
                 finish[i] = actual_finish[i]
-            work = calendar[i].work_between
+            # An elapsed task runs around the clock: its float is elapsed time too, as MS
+            # Project reports it (in edays and the like).
+            work = _elapsed_between if self.elapsed[i] else calendar[i].work_between
             if alap:
                 total_float = 0
             elif plain[i]:
@@ -764,18 +790,32 @@ class _Scheduler:
         a task without live successors has its total float (never below zero).
         """
         actual_finish, direct_out, calendar = self.actual_finish, self.direct_out, self.calendar
+        elapsed_task = self.elapsed
         for i in order:
             if actual_finish[i] != _NONE:
                 continue  # free[i] stays 0
-            work = calendar[i].work_between
+            elapsed = elapsed_task[i]
+            work = _elapsed_between if elapsed else calendar[i].work_between
             free_float = total[i]
             first = True
-            for s, kind, lag in direct_out[i]:
+            for s, kind, lag, elapsed_lag in direct_out[i]:
                 if actual_finish[s] != _NONE or not self.active[s]:
                     continue
                 own = start[i] if kind is SS or kind is SF else finish[i]
                 other = start[s] if kind is FS or kind is SS else finish[s]
-                slack = work(own, other) - lag
+                if elapsed or elapsed_lag:
+                    # Elapsed time on either side: the latest date of this task that keeps
+                    # the successor where it is (the lag taken off in its own kind), measured
+                    # in this task's time — elapsed for an elapsed task.
+                    if not lag:
+                        latest = other
+                    elif elapsed_lag:
+                        latest = other - lag
+                    else:
+                        latest = calendar[s].add(other, -lag)
+                    slack = work(own, latest)
+                else:
+                    slack = work(own, other) - lag
                 if first or slack < free_float:
                     free_float = slack
                     first = False
@@ -903,6 +943,11 @@ class _Scheduler:
                     f" after its deadline {task.deadline.isoformat()}"
                 )
         return tuple(found)
+
+
+def _elapsed_between(start: int, finish: int) -> int:
+    """Elapsed (24x7) minutes from ``start`` to ``finish``: an elapsed task's float."""
+    return finish - start
 
 
 class LeafNetwork(NamedTuple):

@@ -119,6 +119,10 @@ class Task:
     # A task under way that was split (work stopped, then resumed later): its remaining work
     # resumes no earlier than this (MS Project's Resume).
     resume: datetime | None = None
+    # A task with a calendar of its own and work-driven assignments: MS Project schedules each
+    # resource's work in the working time the task's calendar and the resource's share; with
+    # this set (its "Scheduling ignores resource calendars") on the task's calendar alone.
+    ignore_resource_calendar: bool = False
 
     def __post_init__(self) -> None:
         if self.duration < 0:

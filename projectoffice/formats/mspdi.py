@@ -432,6 +432,7 @@ class _Reader:
                 manual_finish=manual_finish,
                 manual_text=manual_text,
                 active=get("Active") != "0",
+                ignore_resource_calendar=get("IgnoreResourceCalendar") == "1",
             )
         )
         # findall with a plain tag runs in C, unlike a Python loop over the children.
@@ -1077,6 +1078,9 @@ def _write_task(
         _add(element, "Finish", write_datetime(scheduled.finish))
     _add(element, "Duration", write_duration(task.duration))
     _add(element, "DurationFormat", str(format_code(task.display_unit, task.elapsed)))
+    if task.resume is not None and task.actual_start is not None and task.actual_finish is None:
+        # An in-progress task split by a gap: its remaining work resumes here.
+        _add(element, "Resume", write_datetime(task.resume))
     _add(element, "Milestone", "1" if task.milestone else "0")
     _add(element, "Summary", "1" if summary else "0")
     if scheduled is not None:
@@ -1097,6 +1101,8 @@ def _write_task(
     if task.constraint in DATED_CONSTRAINTS and task.constraint_date is not None:
         _add(element, "ConstraintDate", write_datetime(task.constraint_date))
     _add(element, "Deadline", _opt_datetime(task.deadline))
+    if task.ignore_resource_calendar:
+        _add(element, "IgnoreResourceCalendar", "1")
     if task.levelling_delay:
         _add(element, "LevelingDelay", str(task.levelling_delay * 10))
         _add(element, "LevelingDelayFormat", "7")  # working days

@@ -330,6 +330,7 @@ class _Editor:
         if name in ("percent_complete", "actual_start", "actual_finish", "duration",
                     "remaining_duration"):
             row.actual_duration = None  # progress entered here: worked out from it again
+            row.resume = None  # and a split the file carried no longer applies
         if name == "name":
             text = str(value or "").strip()
             if len(text) > 255:

@@ -363,7 +363,8 @@ def plan_rows(plan: mspdi.MspdiPlan) -> tuple[list[wsp.TaskRow], list[wsp.LinkRo
             levelling_delay=task.levelling_delay, manual=task.manual,
             manual_start=task.manual_start, manual_finish=task.manual_finish,
             manual_text=task.manual_text, active=task.active,
-            actual_duration=task.actual_duration))
+            actual_duration=task.actual_duration, resume=task.resume,
+            ignore_resource_calendar=task.ignore_resource_calendar))
     links = [wsp.LinkRow(ln.predecessor, ln.successor, ln.type.value, float(ln.lag),
                          ln.lag_kind.value) for ln in source.links]
     units = Units(source.settings.minutes_per_day, source.settings.minutes_per_week,

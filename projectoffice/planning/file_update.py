@@ -34,7 +34,7 @@ COMPARED = (
     ("actual_finish", "actual finish"),
 )
 ACTUALS = ("actual_start", "actual_finish", "percent_complete", "actual_duration",
-           "remaining_duration")
+           "remaining_duration", "resume")
 
 
 @dataclass

@@ -150,6 +150,11 @@ class PlanTask(models.Model):
     active = models.BooleanField(default=True)
     # MS Project's priority, 0–1000 (1000: never delayed by levelling); 500 by default.
     priority = models.PositiveSmallIntegerField(default=500)
+    # An in-progress task split by a gap: its remaining work resumes no earlier than this
+    # (MS Project's Resume, kept from imported files and written back to them).
+    resume = WallClockField(null=True, blank=True)
+    # MS Project's "Scheduling ignores resource calendars", kept for the file.
+    ignore_resource_calendar = models.BooleanField(default=False)
     # Written by the engine.
     summary = models.BooleanField(default=False, editable=False)
     start = WallClockField(null=True, blank=True, editable=False)

@@ -463,13 +463,20 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
                 week.append([])
         exceptions = []
         for k, line in enumerate(request.POST.get("exceptions", "").splitlines()):
-            line, _, pattern = line.partition("|")  # "start, finish, name | weekly 1 Mon"
+            # "start, finish, name @ 08:00-12:00 | weekly 1 Mon": hours make it working time.
+            line, _, pattern = line.partition("|")
+            line, _, hours = line.partition("@")
             bits = [b.strip() for b in line.split(",", 2)]
             if not bits or not bits[0]:
                 continue
             exception: dict[str, Any] = {
                 "start": bits[0], "finish": bits[1] if len(bits) > 1 and bits[1] else bits[0],
                 "name": bits[2] if len(bits) > 2 else ""}
+            try:
+                exception["periods"] = _parse_periods(hours)
+            except ValueError:
+                errors[f"exceptions.{k}"] = [f"line {k + 1}: write working hours after @ "
+                                             "like 08:00-12:00, 13:00-17:00"]
             try:
                 exception["recurrence"] = parse_recurrence(pattern)
             except ValueError as error:
@@ -500,6 +507,8 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
                      "errors": errors.get(f"week.{d}", [])})
     exceptions_text = form.get("exceptions", "\n".join(
         f"{e['start']}, {e['finish']}, {e.get('name', '')}"
+        + (" @ " + ", ".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in e["periods"])
+           if e.get("periods") else "")
         + (f" | {format_recurrence(e['recurrence'])}" if e.get("recurrence") else "")
         for e in (calendar.exceptions if calendar else [])))
     used = dict(PlanTask.objects.filter(plan=plan, calendar_uid__isnull=False).values(

@@ -52,6 +52,10 @@ class TaskRow:
     active: bool = True
     actual_duration: int | None = None
     priority: int = 500
+    # An in-progress task split by a gap: the remaining work resumes no earlier (MS Project's
+    # Resume, kept from imported files).
+    resume: dt.datetime | None = None
+    ignore_resource_calendar: bool = False
     pk: int | None = None
 
 
@@ -431,7 +435,10 @@ def engine_task(row: TaskRow, parent: int | None, uid_offset: int = 0, *,
         remaining_duration=row.remaining_duration, levelling_delay=row.levelling_delay,
         manual=row.manual, manual_start=row.manual_start, manual_finish=row.manual_finish,
         manual_text=row.manual_text, active=row.active,
-        actual_duration=row.actual_duration if row.actual_start is not None else None)
+        actual_duration=row.actual_duration if row.actual_start is not None else None,
+        resume=row.resume if row.actual_start is not None and row.actual_finish is None
+        else None,
+        ignore_resource_calendar=row.ignore_resource_calendar)
 
 
 def engine_link(link: LinkRow, uid_offset: int = 0, succ_offset: int | None = None) -> net.Link:

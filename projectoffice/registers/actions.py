@@ -94,6 +94,17 @@ def _next_number(project: Project, spec: RegisterSpec) -> int:
 
 
 @transaction.atomic
+def _check_guarded(spec: RegisterSpec, project: Project, data: dict[str, Any],
+                   actor: User) -> None:
+    """A guarded field is set only by those who may read it."""
+    for name, perm in spec.guarded:
+        if name in data and not has_perm(actor, project, perm):
+            label = getattr(spec.model._meta.get_field(name), "verbose_name", name)
+            raise Forbidden(f"You may not set the {label} of this {spec.item_label.lower()}",
+                            {name: [f"only people who may see costs set the {label}"]
+                             if perm == "cost.view" else [f"needs {perm}"]})
+
+
 def create_item(
     *, actor: User, spec: RegisterSpec, project: Project, data: dict[str, Any],
     today: date | None = None,
@@ -118,6 +129,7 @@ def _create(*, actor: User, spec: RegisterSpec, project: Project,
     unknown = sorted(set(data) - set(editable_fields(spec)))
     if unknown:
         raise InvalidInput.field(unknown[0], "is not a field of this register")
+    _check_guarded(spec, project, data, actor)
     _check_people(spec, project, data, actor)
     item = spec.model(
         project=project, status=spec.workflow.initial, created_by=actor,
@@ -145,6 +157,7 @@ def update_item(
     if item.status in spec.read_only_states:
         raise Conflict(f"{item.reference} is {item.state.label.lower()} and can no longer be "
                        "edited")
+    _check_guarded(spec, item.project, changes, actor)
     _check_people(spec, item.project, changes, actor)
     before = {name: getattr(item, name) for name in spec.notify_fields}
     saved = apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,

@@ -103,7 +103,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def item_out(spec: RegisterSpec, item: RegisterItem) -> dict[str, Any]:
+def item_out(spec: RegisterSpec, item: RegisterItem,
+             hidden: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The item as the API sends it; ``hidden`` guarded fields are null for this reader."""
     data = {
         "id": item.pk, "project": item.project.code, "reference": item.reference,
         "title": item.title, "description": item.description, "owner": username(item.owner),
@@ -116,6 +118,8 @@ def item_out(spec: RegisterSpec, item: RegisterItem) -> dict[str, Any]:
         value = plain(getattr(item, name))
         # An unset optional choice is null, not an empty string outside the choices.
         data[name] = None if value == "" and model_field(spec.model, name).choices else value
+    for name in hidden:
+        data[name] = None
     return data
 
 
@@ -210,8 +214,9 @@ def build_router(spec: RegisterSpec) -> Router:
                                   request.user,
                                   timezone.localdate())
         count, rows = paginate(qs, limit, offset)
+        hidden = queries.hidden_fields(spec, request.user, project)
         return {"count": count, "limit": limit, "offset": offset,
-                "items": [item_out(spec, i) for i in rows]}
+                "items": [item_out(spec, i, hidden) for i in rows]}
 
     @router.post(base, response={201: Out}, openapi_extra=needs(spec.perm("add")),
                  operation_id=f"create_{spec.key}", summary=f"Add to the {spec.label.lower()}")
@@ -220,7 +225,8 @@ def build_router(spec: RegisterSpec) -> Router:
         data = _blank_text(spec, _people(spec, provided(payload)))
         data = {k: v for k, v in data.items() if v is not None}
         item = actions.create_item(actor=request.user, spec=spec, project=project, data=data)
-        return Status(201, item_out(spec, item))
+        return Status(201, item_out(spec, item, queries.hidden_fields(spec, request.user,
+                                                                      project)))
 
     @router.get(base + "/export", openapi_extra=needs(spec.perm("view")),
                 operation_id=f"export_{spec.key}", summary="Export as CSV or XLSX")
@@ -230,7 +236,8 @@ def build_router(spec: RegisterSpec) -> Router:
         qs = queries.filter_items(spec, queries.project_items(spec, project, request.user),
                                   _item_filter(spec, filters), request.user,
                                   timezone.localdate())
-        return export_items(spec, project.code, qs, format)
+        return export_items(spec, project.code, qs, format,
+                            queries.hidden_fields(spec, request.user, project))
 
     @router.post(base + "/import", response={201: ImportOut},
                  openapi_extra=needs(spec.perm("add")), operation_id=f"import_{spec.key}",
@@ -249,7 +256,8 @@ def build_router(spec: RegisterSpec) -> Router:
     @router.get(base + "/{ref}", response=Out, openapi_extra=needs(spec.perm("view")),
                 operation_id=f"get_{spec.key}")
     def get(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
-        return item_out(spec, fetch(request, code, ref, spec.perm("view")))
+        item = fetch(request, code, ref, spec.perm("view"))
+        return item_out(spec, item, queries.hidden_fields(spec, request.user, item.project))
 
     @router.patch(base + "/{ref}", response=Out, openapi_extra=needs(spec.perm("change")),
                   operation_id=f"update_{spec.key}")
@@ -259,7 +267,7 @@ def build_router(spec: RegisterSpec) -> Router:
         require_not_null(data, ("priority",))
         item = actions.update_item(actor=request.user, item=item, version=version_of(payload),
                                    changes=data)
-        return item_out(spec, item)
+        return item_out(spec, item, queries.hidden_fields(spec, request.user, item.project))
 
     # Each move needs its own permission (a team member may complete an action but not
     # cancel it), so the operation names them all.
@@ -278,7 +286,7 @@ def build_router(spec: RegisterSpec) -> Router:
         item = actions.transition_item(actor=request.user, item=item,
                                        transition=payload.transition, version=payload.version,
                                        comment=payload.comment)
-        return item_out(spec, item)
+        return item_out(spec, item, queries.hidden_fields(spec, request.user, item.project))
 
     @router.get(base + "/{ref}/comments", response=list[CommentOut],
                 openapi_extra=needs(spec.perm("view")), operation_id=f"comments_{spec.key}")
@@ -369,9 +377,10 @@ EXPORT_BASE = ("reference", "title", "status", "priority", "owner", "raised_on",
                "closed_on")
 
 
-def export_items(spec: RegisterSpec, code: str, qs: Any, fmt: str) -> HttpResponse:
+def export_items(spec: RegisterSpec, code: str, qs: Any, fmt: str,
+                 hidden: frozenset[str] = frozenset()) -> HttpResponse:
     columns = (*EXPORT_BASE, *[c for c in (*spec.list_columns, *spec.fields)
-                               if c not in EXPORT_BASE], "description")
+                               if c not in EXPORT_BASE and c not in hidden], "description")
     columns = tuple(dict.fromkeys(columns))
     computed = dict(spec.computed_columns)
     headers = [str(model_field(spec.model, c).verbose_name).capitalize() for c in columns]

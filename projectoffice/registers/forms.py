@@ -10,6 +10,7 @@ from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Project
 
 from .actions import editable_fields
+from .queries import hidden_fields
 from .spec import RegisterSpec
 
 
@@ -42,6 +43,9 @@ def item_form_class(spec: RegisterSpec) -> type[forms.ModelForm[Any]]:
 def bind_item_form(spec: RegisterSpec, project: Project, *args: Any, user: Any = None,
                    **kwargs: Any) -> Any:
     form = item_form_class(spec)(*args, **kwargs)
+    # Guarded fields the person may not read are not on their form at all.
+    for name in hidden_fields(spec, user, project) if user is not None else ():
+        form.fields.pop(name, None)
     people = people_of(project)
     for name, field in form.fields.items():
         if isinstance(field, forms.ModelChoiceField) and field.queryset is not None \

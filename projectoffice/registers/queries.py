@@ -11,7 +11,12 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import reverse
 
-from projectoffice.portfolio.access import has_perm, projects_with, visible_projects
+from projectoffice.portfolio.access import (
+    has_perm,
+    project_permissions,
+    projects_with,
+    visible_projects,
+)
 from projectoffice.portfolio.models import Project
 
 from .models import Attachment, Comment, ItemLink, Notification, RegisterItem, TransitionRecord
@@ -71,6 +76,14 @@ def sees_every_item(spec: RegisterSpec, user: Any, project: Project) -> bool:
 
 def _own(user: Any) -> Q:
     return Q(created_by=user) | Q(owner=user)
+
+
+def hidden_fields(spec: RegisterSpec, user: Any, project: Project) -> frozenset[str]:
+    """The register's guarded fields ``user`` may not read or set in ``project``."""
+    if not spec.guarded:
+        return frozenset()
+    perms = project_permissions(user, project)
+    return frozenset(name for name, perm in spec.guarded if perm not in perms)
 
 
 def project_items(spec: RegisterSpec, project: Project, user: Any = None) -> QuerySet[Any]:

@@ -62,6 +62,9 @@ class RegisterSpec:
     # A permission that sees every item of the register; without it a person sees only
     # the items they raised or own (a security incident, a support ticket). "" = no limit.
     restricted_to: str = ""
+    # Fields only holders of a permission may read or set: (field, permission). A change's
+    # cost impact is a cost figure (cost.view); others see every other field of the item.
+    guarded: tuple[tuple[str, str], ...] = ()
 
     def perm(self, verb: str) -> str:
         return f"{self.area}.{verb}"

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projectoffice.apischema import model_field
-from projectoffice.audit.queries import history_of
+from projectoffice.audit.queries import history_of, without_fields
 from projectoffice.errors import InvalidInput, OfficeError, StaleVersion
 from projectoffice.files import file_response
 from projectoffice.formats.tabular import read_table
@@ -81,13 +81,15 @@ def item_list(request: AuthedRequest, code: str, register: str) -> HttpResponse:
                                request.user, today)
     if spec.list_related:
         qs = qs.select_related(*spec.list_related)
+    hidden = queries.hidden_fields(spec, request.user, project)
     if request.GET.get("format") in ("csv", "xlsx"):
-        return export_items(spec, project.code, qs, request.GET["format"])
+        return export_items(spec, project.code, qs, request.GET["format"], hidden)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     extra_filters = [(name, model_field(spec.model, name).verbose_name,
                       model_field(spec.model, name).choices, f.extra.get(name, ""))
                      for name in spec.filters]
-    columns = [(c, model_field(spec.model, c).verbose_name) for c in spec.list_columns]
+    columns = [(c, model_field(spec.model, c).verbose_name) for c in spec.list_columns
+               if c not in hidden]
     columns += list(spec.computed_columns)
     context = {
         "spec": spec, "project": project, "page": page, "f": f, "today": today,
@@ -173,15 +175,18 @@ def _detail_context(request: AuthedRequest, spec: RegisterSpec, project: Project
                     item: RegisterItem) -> dict[str, Any]:
     perms = project_permissions(request.user, project)
     moves = [t for t in spec.workflow.available_from(item.status) if t.permission in perms]
-    fields = [(model_field(type(item), n).verbose_name, _display(item, n)) for n in spec.fields
+    hidden = queries.hidden_fields(spec, request.user, project)
+    shown = [n for n in spec.fields if n not in hidden]
+    fields = [(model_field(type(item), n).verbose_name, _display(item, n)) for n in shown
               if n not in ("impact", "resolution", "outcome")]
-    long_fields = [(model_field(type(item), n).verbose_name, getattr(item, n)) for n in spec.fields
+    long_fields = [(model_field(type(item), n).verbose_name, getattr(item, n)) for n in shown
                    if model_field(type(item), n).get_internal_type() == "TextField"]
     return {
         "spec": spec, "project": project, "item": item, "perms": perms, "moves": moves,
         "fields": fields, "long_fields": long_fields, "today": timezone.localdate(),
         "comments": queries.comments_of(item), "attachments": queries.attachments_of(item),
-        "links": queries.links_of(item, request.user), "history": history_of(item)[:50],
+        "links": queries.links_of(item, request.user),
+        "history": without_fields(history_of(item)[:50], hidden),
         "link_kinds": LinkKind.choices, "states": spec.workflow.states,
     }
 

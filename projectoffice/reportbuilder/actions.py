@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
@@ -133,19 +134,36 @@ def is_due(report: SavedReport, now: dt.datetime) -> bool:
 
 
 def send_saved_report(report: SavedReport) -> int:
-    """E-mails the report in its format to its distribution list; the rows are those its
-    owner may see (the owner chose the list).  Returns the number of recipients."""
+    """E-mails the report in its format to its distribution list.  An address that belongs
+    to an office member gets the rows that member may see, as the office would show them;
+    any other address gets the rows the report's owner may see (the owner chose to send them
+    outside).  Returns the number of recipients."""
     to = [a for a in report.recipients.splitlines() if a.strip()]
     if not to:
         return 0
-    table = run_report(report.owner, report)
-    content, mime, filename = render(report, table, report.export_format)
-    mail = EmailMessage(subject=f"Report: {report.name}",
-                        body=f"{report.name}: {table.count} rows, attached as "
-                             f"{report.get_export_format_display()}.", to=to)
-    mail.attach(filename, content, mime)
-    mail.send(fail_silently=True)
+    for reader, addresses in readers_of(report.owner, to):
+        table = run_report(reader, report)
+        content, mime, filename = render(report, table, report.export_format)
+        mail = EmailMessage(subject=f"Report: {report.name}",
+                            body=f"{report.name}: {table.count} rows, attached as "
+                                 f"{report.get_export_format_display()}.", to=addresses)
+        mail.attach(filename, content, mime)
+        mail.send()
     return len(to)
+
+
+def readers_of(owner: User, addresses: list[str]) -> list[tuple[User, list[str]]]:
+    """Whose view of the rows each address receives, grouped by that person: an active
+    member's own (matched by e-mail, case aside), else the owner's."""
+    anyone_of = Q()
+    for address in addresses:
+        anyone_of |= Q(email__iexact=address)
+    members = {u.email.lower(): u for u in User.objects.filter(anyone_of, is_active=True)}
+    groups: dict[int, tuple[User, list[str]]] = {}
+    for address in addresses:
+        reader = members.get(address.lower(), owner)
+        groups.setdefault(reader.pk, (reader, []))[1].append(address)
+    return list(groups.values())
 
 
 def _sender(pk: int) -> Callable[[], None]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -41,6 +41,9 @@ class SourceColumn:
     kind: str
     get: Getter
     choices: tuple[tuple[str, str], ...] = ()
+    # A permission the reader needs in the row's project to see the value (a cost figure);
+    # without it the cell is empty.
+    needs: str = ""
 
     @property
     def definition(self) -> ColumnDef:
@@ -60,9 +63,16 @@ class Source:
         return [c.definition for c in self.columns]
 
     def rows(self, user: Any, project: Project | None) -> list[dict[str, Any]]:
-        getters = [(c.key, c.get) for c in self.columns]
-        return [{key: get(obj) for key, get in getters}
-                for obj in self.read(user, project)[:MAX_ROWS]]
+        getters = [(c.key, c.get) for c in self.columns if not c.needs]
+        guarded = [(c.key, c.get, set(projects_with(user, c.needs).values_list("pk", flat=True)))
+                   for c in self.columns if c.needs]
+        rows = []
+        for obj in self.read(user, project)[:MAX_ROWS]:
+            row = {key: get(obj) for key, get in getters}
+            for key, get, allowed in guarded:
+                row[key] = get(obj) if obj.project_id in allowed else None
+            rows.append(row)
+        return rows
 
 
 def person(user: Any) -> str | None:
@@ -135,6 +145,7 @@ def register_source(spec: RegisterSpec) -> Source:
         SourceColumn("status", "Status", "choice", lambda o: o.state.label, states),
     ]
     seen = {c.key for c in columns} | {"description", "project"}
+    guarded = dict(spec.guarded)
     for name in ("priority", "owner", "raised_on", "due_date", "closed_on",
                  *spec.list_columns, *spec.fields):
         if name in seen:
@@ -142,7 +153,7 @@ def register_source(spec: RegisterSpec) -> Source:
         seen.add(name)
         column = _field_column(model, name)
         if column is not None:
-            columns.append(column)
+            columns.append(replace(column, needs=guarded.get(name, "")))
     for attribute, heading in spec.computed_columns:
         columns.append(SourceColumn(attribute, heading, "text", _attribute(attribute)))
     related = ("project", "owner", *spec.list_related)

@@ -292,5 +292,5 @@ def send_report(report_id: int) -> int:
         body=f"The status report of {report.project} for {label} is attached.", to=to)
     mail.attach(f"status-report-{report.project.code}-{report.period_start}.pdf",
                 report_pdf(report), "application/pdf")
-    mail.send(fail_silently=True)
+    mail.send()
     return len(to)

@@ -49,4 +49,4 @@ def mail_invitation(session_id: int, enrolment_ids: list[int]) -> None:
                  "calendar.\n",
             to=[row.email])
         message.attach(f"training-{session.pk}.ics", ics, "text/calendar; method=REQUEST")
-        message.send(fail_silently=True)
+        message.send()

@@ -98,3 +98,25 @@ def test_far_dates_grow_the_index() -> None:
 def test_calendar_without_work_is_refused() -> None:
     with pytest.raises(NoWorkingTime):
         WorkingTime(Calendar(9, "Never", week=((),) * 7))
+
+
+def test_two_calendars_share_only_the_working_time_both_have() -> None:
+    from projectoffice.engine.calendars import (
+        Calendar,
+        CalendarIntersection,
+        WorkingPeriod,
+        WorkingTime,
+        to_minutes,
+    )
+
+    mornings = (WorkingPeriod(8 * 60, 12 * 60),)
+    late = (WorkingPeriod(10 * 60, 12 * 60), WorkingPeriod(13 * 60, 17 * 60))
+    standard = Calendar(1, "Standard")
+    early = Calendar(2, "Mornings", week=(mornings,) * 5 + ((), ()), base=standard)
+    midweek = Calendar(3, "Wednesday late", week=((), (), late, (), (), (), ()), base=standard)
+    shared = WorkingTime(CalendarIntersection(early, midweek))
+    monday = to_minutes(datetime(2026, 3, 2, 8))
+    # Only Wednesday 10:00-12:00 is in both: each week gives two hours.
+    assert shared.next_start(monday) == to_minutes(datetime(2026, 3, 4, 10))
+    assert shared.finish_from_start(monday, 180) == to_minutes(datetime(2026, 3, 11, 11))
+    assert shared.work_between(monday, to_minutes(datetime(2026, 3, 16, 8))) == 240

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from projectoffice.engine.cpm import schedule
-from projectoffice.engine.network import Project
+from projectoffice.engine.network import LagKind, Project
 from projectoffice.formats.mspdi import MspdiPlan, read_mspdi, write_mspdi
 
 from .mpxj_oracle import Mpxj
@@ -38,6 +38,12 @@ def compare(project: Project, oracle: Mpxj, folder: Path, name: str) -> tuple[in
         while task.elapsed and parent is not None:
             elapsed_under.add(parent)
             parent = tasks[parent].parent
+    # Free float across an elapsed lag: MPXJ subtracts the lag's elapsed minutes from the
+    # working time to the successor; we (and MS Project) take the lag off in elapsed time.
+    elapsed_lag_from = {
+        link.predecessor for link in project.links
+        if link.lag and link.lag_kind is LagKind.ELAPSED
+    }
     compared = 0
     differences: list[str] = []
     for result in ours.tasks:
@@ -45,7 +51,11 @@ def compare(project: Project, oracle: Mpxj, folder: Path, name: str) -> tuple[in
         if other is None:
             differences.append(f"{name} task {result.uid}: missing from MPXJ's schedule")
             continue
-        skip = LATE_FIELDS if tasks[result.uid].elapsed or result.uid in elapsed_under else ()
+        skip: tuple[str, ...] = ()
+        if tasks[result.uid].elapsed or result.uid in elapsed_under:
+            skip = LATE_FIELDS
+        elif result.uid in elapsed_lag_from:
+            skip = ("free_float",)
         for field in FIELDS:
             if field in skip:
                 continue

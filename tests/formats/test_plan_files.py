@@ -75,3 +75,20 @@ def test_a_primavera_xer_reads_and_schedules() -> None:
     plan = read_plan_file(corpus("p6", "PredecessorCalendar.xer").read_bytes())
     assert len(plan.project.tasks) > 0
     assert schedule(plan.project).tasks
+
+
+@pytest.mark.skipif(not java_available(), reason="needs a Java runtime")
+def test_one_mpxj_child_reads_every_file_of_the_process_and_survives_a_bad_one() -> None:
+    first = corpus("mpp", "task-links-project2003-mpp9.mpp").read_bytes()
+    second = corpus("p6", "PredecessorCalendar.xer").read_bytes()
+    read_plan_file(first)
+    child = mpxj_bridge.reader_pid()
+    assert child is not None
+    assert read_plan_file(second).project.tasks
+    with pytest.raises(MspdiError, match="cannot be read"):
+        read_plan_file(first[:2048])  # an .mpp cut short
+    assert read_plan_file(first).project.tasks
+    # Java started once: the same child answered every file, the bad one included.
+    assert mpxj_bridge.reader_pid() == child
+    reply = mpxj_bridge.last_reply()
+    assert reply is not None and reply.ok and reply.read_ms > 0

@@ -82,3 +82,42 @@ def test_fixed_duration_tasks_in_a_file_keep_their_duration() -> None:
     data = corpus_file("assignment-text-project2003-mspdi.xml").read_bytes()
     plan = read_mspdi(data.replace(b"<Type>0</Type>", b"<Type>1</Type>"))
     assert not any(t.work for t in plan.project.tasks)
+
+
+def tuesday_to_thursday_project(*, ignore: bool) -> Project:
+    standard = Calendar(1, "Standard")
+    mornings = Calendar(2, "Mornings only", week=(MORNINGS, MORNINGS, MORNINGS, MORNINGS,
+                                                  MORNINGS, (), ()), base=standard)
+    midweek = Calendar(3, "Tuesday to Thursday", week=((), None, None, None, (), (), ()),
+                       base=standard)
+    return Project(start=D(2026, 3, 2, 8), calendars=(standard, mornings, midweek),
+                   tasks=(Task(1, "Survey", duration=8 * HOUR, calendar_uid=3,
+                               work=(Work(16 * HOUR, 1.0, calendar_uid=2),),
+                               ignore_resource_calendar=ignore),))
+
+
+def test_a_task_calendar_and_a_resource_calendar_share_their_working_time() -> None:
+    # The task works Tuesday to Thursday, its resource mornings only: the 16 h of work are
+    # done on Tuesday, Wednesday and Thursday mornings (12 h), then the next Tuesday morning.
+    result = schedule(tuesday_to_thursday_project(ignore=False))
+    survey = result.task(1)
+    assert (survey.start, survey.finish) == (D(2026, 3, 3, 8), D(2026, 3, 10, 12))
+    assert result.durations[1] == 16 * HOUR
+
+
+def test_a_task_that_ignores_resource_calendars_works_on_its_own_calendar() -> None:
+    # 16 h on the task's calendar alone: Tuesday and Wednesday, full days.
+    result = schedule(tuesday_to_thursday_project(ignore=True))
+    survey = result.task(1)
+    assert (survey.start, survey.finish) == (D(2026, 3, 3, 8), D(2026, 3, 4, 17))
+
+
+def test_ignoring_resource_calendars_is_read_from_and_written_to_the_file() -> None:
+    from projectoffice.formats.mspdi import MspdiPlan, write_mspdi
+
+    plan = MspdiPlan(tuesday_to_thursday_project(ignore=True))
+    data = write_mspdi(plan, schedule(plan.project))
+    assert b"<IgnoreResourceCalendar>1</IgnoreResourceCalendar>" in data
+    assert read_mspdi(data).project.tasks[0].ignore_resource_calendar
+    plain = MspdiPlan(tuesday_to_thursday_project(ignore=False))
+    assert not read_mspdi(write_mspdi(plain)).project.tasks[0].ignore_resource_calendar

@@ -53,6 +53,30 @@ def test_a_recurring_holiday_entered_on_the_calendar_page_moves_the_plan(office)
     assert r.status_code == 200 and "line 1" in r.content.decode()
 
 
+def test_working_hours_of_an_exception_survive_the_calendar_page(office) -> None:
+    plan = build(office.pm, office.project, SIMPLE)
+    actions.save_calendar(
+        actor=office.pm, project=office.project, version=plan.version, uid=1,
+        name="Standard", week=[[[480, 720], [780, 1020]]] * 5 + [[], []],
+        exceptions=[{"start": "2026-01-10", "finish": "2026-01-10", "name": "Saturday push",
+                     "periods": [[480, 720]]}])
+    planner = client_for(office.members["planner"])
+    page = planner.get("/projects/MTX/plan/calendar/?uid=1").content.decode()
+    line = "2026-01-10, 2026-01-10, Saturday push @ 08:00-12:00"
+    assert line in page
+    # Saving the page as shown keeps the hours; new hours are read from the line.
+    r = planner.post("/projects/MTX/plan/calendar/", {
+        "uid": "1", "version": Plan.objects.get().version, "name": "Standard", **STANDARD,
+        "exceptions": f"{line}\n2026-01-17, 2026-01-17, Second push @ 09:00-11:00, 12:00-13:00"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    stored = PlanCalendar.objects.get(plan=plan, uid=1).exceptions
+    assert [e["periods"] for e in stored] == [[[480, 720]], [[540, 660], [720, 780]]]
+    r = planner.post("/projects/MTX/plan/calendar/", {
+        "uid": "1", "version": Plan.objects.get().version, "name": "Standard", **STANDARD,
+        "exceptions": "2026-01-10, 2026-01-10, Push @ morning"})
+    assert r.status_code == 200 and "write working hours after @" in r.content.decode()
+
+
 def test_work_weeks_are_saved_and_honoured(office) -> None:
     plan = build(office.pm, office.project, SIMPLE)
     half_days = [[[480, 720]]] * 5 + [[], []]

@@ -98,3 +98,19 @@ def test_actual_duration_is_kept_on_import_so_in_progress_tasks_finish_as_saved(
     assert any(r.actual_duration == 1600 for r in rows)
     for row in rows:
         assert (row.start, row.finish) == (D(2016, 1, 4, 8), D(2016, 1, 15, 17)), row.uid
+
+
+def test_a_split_in_progress_task_keeps_its_resume_through_import_and_export(office) -> None:
+    path = default_corpus() / "assignment-assignments-project2003-mspdi.xml"
+    if not path.is_file():
+        pytest.skip("corpus absent")
+    # Task 3, half done by Friday 8 January, split for a week: its work resumes on the 18th.
+    data = path.read_bytes().replace(b"<Resume>2016-01-11T08:00:00</Resume>",
+                                     b"<Resume>2016-01-18T08:00:00</Resume>", 1)
+    import_mspdi(actor=office.pm, project=office.project, data=data)
+    row = PlanTask.objects.get(plan__project=office.project, uid=3)
+    assert row.resume == D(2016, 1, 18, 8)
+    assert (row.start, row.finish) == (D(2016, 1, 4, 8), D(2016, 1, 22, 17))
+    again = read_mspdi(export_mspdi(office.project)).project
+    resumed = {t.uid: t.resume for t in again.tasks if t.resume is not None}
+    assert resumed == {2: D(2016, 1, 6, 13), 3: D(2016, 1, 18, 8)}

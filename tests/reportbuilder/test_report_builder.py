@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from projectoffice.accounts.models import User
 from projectoffice.audit.models import AuditEntry
 from projectoffice.controls.registers import ISSUES
 from projectoffice.registers import actions as register_actions
@@ -146,6 +147,24 @@ def test_scheduled_reports_are_e_mailed_once_when_due(django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         assert actions.send_due_reports(timezone.make_aware(dt.datetime(2026, 4, 1, 7))) == 2
     assert mail.outbox[-1].attachments[0][2] == "application/pdf"
+
+
+def test_each_member_on_the_list_gets_only_the_rows_they_may_see(
+        django_capture_on_commit_callbacks) -> None:
+    office = Office()
+    User.objects.filter(pk=office.outsider.pk).update(email="Outsider@Example.org")
+    report = actions.create_report(actor=office.pm, data=actions.ReportInput(
+        name="Weekly issues", source="issues", columns=["reference", "title"],
+        schedule="weekly", recipients=["board@example.org", "outsider@example.org"],
+        export_format="csv"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.send_saved_report(report) == 2
+    by_reader = {tuple(m.to): str(m.attachments[0][1]) for m in mail.outbox}
+    assert set(by_reader) == {("board@example.org",), ("outsider@example.org",)}
+    # Outside the office: the owner's rows. A member of another project only: none.
+    assert office.issue.reference in by_reader[("board@example.org",)]
+    assert office.issue.reference not in by_reader[("outsider@example.org",)]
 
 
 def test_the_builder_page_shows_errors_at_the_field_and_saves() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
+import projectoffice
 from projectoffice.notices.models import OutboxMessage, OutboxState
 from projectoffice.notices.outbox import retry_failed, send_message
 from projectoffice.registers.actions import deliver
@@ -67,3 +69,11 @@ def test_a_refused_message_keeps_its_attachment_for_the_retry(settings: Any) -> 
     assert retry_failed() == (1, 0)
     (name, content, mimetype), = mail.outbox[0].attachments
     assert name == "meeting.ics" and "VCALENDAR" in str(content) and mimetype == "text/calendar"
+
+
+def test_no_code_asks_for_mail_failures_to_be_ignored() -> None:
+    """Failures are kept and retried by the outbox; a send that swallows them loses mail."""
+    root = Path(projectoffice.__file__).parent
+    silent = [str(p.relative_to(root)) for p in root.rglob("*.py")
+              if "fail_silently=True" in p.read_text(encoding="utf-8")]
+    assert silent == []

@@ -47,8 +47,9 @@ def change_thresholds(change: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
-def change_panel(change: Any) -> dict[str, Any]:
-    """What the change request page shows of its plan edits and impact."""
+def change_panel(change: Any, perms: Any = ()) -> dict[str, Any]:
+    """What the change request page shows of its plan edits and impact; budget amounts only
+    to those who may see costs (``perms``, the reader's project permissions)."""
     plan = Plan.objects.filter(project_id=change.project_id).first()
     tasks = list(PlanTask.objects.filter(plan=plan).order_by("position").values(
         "uid", "position", "name", "milestone", "summary")) if plan else []
@@ -69,8 +70,9 @@ def change_panel(change: Any) -> dict[str, Any]:
                          and (budget is None or budget.number != assessed_budget
                               or budget.version != impact.get("budget_version"))),
         "applied_budget": applied_budget,
-        "plan": plan, "tasks": tasks, "edits": list(enumerate(queries.describe_edits(change),
-                                                               start=1)),
+        "plan": plan, "tasks": tasks,
+        "edits": list(enumerate(queries.describe_edits(change, costs="cost.view" in perms),
+                                start=1)),
         "editable": change.status in EDITABLE_CHANGE_STATES,
         "assessable": change.status in ASSESSABLE_STATES and plan is not None,
         "impact": impact, "milestones": milestones, "stale": stale,
