@@ -10,10 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from projectoffice.audit.actions import diff, record_change, record_creation, snapshot
-from projectoffice.errors import InvalidInput, NotFound
+from projectoffice.errors import Forbidden, InvalidInput, NotFound
 
 from .models import ApiToken, User, hash_token
-from .roles import GlobalRole
+from .roles import GlobalRole, permissions_for
+
+# Giving and taking away the office-wide roles (the Project Office manager; superusers).
+MANAGE_ROLES = "roles.manage"
 
 TOKEN_PREFIX = "pmo_"
 
@@ -56,6 +59,32 @@ def create_user(
     user.save()
     record_creation(actor=actor, obj=user, fields=("username", "display_name", "global_role"))
     return user
+
+
+@transaction.atomic
+def change_global_role(*, actor: User, user: User, global_role: str,
+                       reason: str = "") -> User:
+    """Sets a person's office-wide role ("" takes it away, e.g. when an access review
+    revokes it), audited on their account. Nobody changes their own."""
+    if not (actor.is_superuser or MANAGE_ROLES in permissions_for(actor.global_role, [])):
+        raise Forbidden(f"You need the {MANAGE_ROLES!r} permission")
+    if global_role not in GlobalRole.values:
+        raise InvalidInput.field("global_role", f"unknown role {global_role!r}")
+    if user.pk == actor.pk:
+        raise Forbidden("Someone else must change your own office-wide role")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = locked.global_role
+    if before == global_role:
+        return locked
+    locked.global_role = global_role
+    locked.save(update_fields=["global_role"])
+    changes: dict[str, list[str | None]] = {"global_role": [before or None,
+                                                           global_role or None]}
+    if reason:
+        changes["reason"] = [None, reason[:300]]
+    record_change(actor=actor, obj=locked, verb="global role changed", changes=changes)
+    user.global_role = global_role
+    return locked
 
 
 @transaction.atomic

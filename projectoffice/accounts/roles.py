@@ -171,11 +171,12 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # jobs.start: start one by hand (rebuilding the search index).
     # support.configure: the support desk's service-level targets. The office's staff are
     # its support team (SUPPORT) on every project.
+    # roles.manage: give and take away global roles (an access review's global-role lines).
     GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
                                                          "people.configure",
                                                          "controls.configure", "outbox.view",
                                                          "support.configure", "jobs.view",
-                                                         "jobs.start"})
+                                                         "jobs.start", "roles.manage"})
     | REVIEW | SUPPORT | INCIDENTS | ACCESS_REVIEWS,
     GlobalRole.PMO_STAFF: CONTROL | PLAN | MONEY | ANNOUNCE | OFFICE | ASSURANCE | SUPPORT
     | COMMUNICATIONS | ORGCHANGE | TRAINING | ORGDESIGN

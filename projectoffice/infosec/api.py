@@ -30,6 +30,8 @@ def needs(perm: str) -> dict[str, str]:
 class ReviewLineOut(Schema):
     id: int
     user: str
+    scope: str = Field(description="project: a role on the project; global: an office-wide "
+                                   "role, decided by the Project Office manager")
     role: str
     role_label: str
     decision: str
@@ -48,7 +50,7 @@ class ReviewDecisionIn(StrictIn):
 
 
 def line_out(line: AccessReviewLine) -> dict[str, Any]:
-    return {"id": line.pk, "user": line.user.username, "role": line.role,
+    return {"id": line.pk, "user": line.user.username, "scope": line.scope, "role": line.role,
             "role_label": line.role_label, "decision": line.decision, "note": line.note,
             "decided_by": line.decided_by.username if line.decided_by else None,
             "decided_at": line.decided_at}
@@ -80,7 +82,8 @@ def load_lines(request: AuthedRequest, code: str, ref: str) -> dict[str, int]:
 
 @router.post("/projects/{code}/access-reviews/{ref}/lines/{line_id}/decide",
              response=ReviewLineOut, openapi_extra=needs("membership.manage"),
-             summary="Confirm or revoke one line (a revocation removes the role)")
+             summary="Confirm or revoke one line (a revocation removes the role; an "
+                     "office-wide role's line needs roles.manage too)")
 def decide_line(request: AuthedRequest, code: str, ref: str, line_id: int,
                 payload: ReviewDecisionIn) -> dict[str, Any]:
     review = _review(request, code, ref, "membership.manage")

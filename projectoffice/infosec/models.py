@@ -90,12 +90,20 @@ class LineDecision(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
+class RoleScope(models.TextChoices):
+    PROJECT = "project", "On the project"
+    GLOBAL = "global", "Office-wide"
+
+
 class AccessReviewLine(models.Model):
-    """One person's role on the project when the review began, and the decision on it."""
+    """One person's role when the review began — on the project, or an office-wide (global)
+    role, which reaches every project — and the decision on it."""
 
     review = models.ForeignKey(AccessReview, on_delete=models.CASCADE, related_name="lines")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="+")
+    scope = models.CharField(max_length=8, choices=RoleScope.choices,
+                             default=RoleScope.PROJECT)
     role = models.CharField(max_length=30)
     role_label = models.CharField(max_length=80)
     decision = models.CharField(max_length=10, choices=LineDecision.choices, blank=True,
@@ -106,9 +114,10 @@ class AccessReviewLine(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["user__username", "role", "id"]
-        constraints = [models.UniqueConstraint(fields=["review", "user", "role"],
-                                               name="unique_access_review_line")]
+        ordering = ["-scope", "user__username", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["review", "user", "scope", "role"],
+                                               name="unique_access_review_scoped_line")]
 
     def __str__(self) -> str:
-        return f"{self.user} as {self.role_label}"
+        where = " (office-wide)" if self.scope == RoleScope.GLOBAL else ""
+        return f"{self.user} as {self.role_label}{where}"

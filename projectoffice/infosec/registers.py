@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from projectoffice.accounts.models import User
+from projectoffice.accounts.roles import GlobalRole, ProjectRole
 from projectoffice.errors import InvalidInput
-from projectoffice.registers.models import RegisterItem
+from projectoffice.registers.actions import notify
+from projectoffice.registers.models import NotificationKind, RegisterItem
 from projectoffice.registers.services import Service, register_service
-from projectoffice.registers.spec import RegisterSpec, register
+from projectoffice.registers.spec import RegisterSpec, register, when_created
 from projectoffice.registers.workflow import State, Transition, Workflow
 
 from .models import AccessReview, LineDecision, SecurityControl, SecurityIncident, TestResult
@@ -116,6 +119,32 @@ SECURITY_INCIDENTS = register(RegisterSpec(
     service="security",
     restricted_to="incident.oversee",
 ))
+
+
+
+def security_managers(project: Any) -> list[Any]:
+    """Who hears of a new incident: the project's security managers, or — where the project
+    has none — the Project Office managers, who oversee every project's incidents."""
+    managers = list(User.objects.filter(
+        is_active=True, memberships__project=project,
+        memberships__role=ProjectRole.SECURITY_MANAGER).distinct().order_by("username"))
+    if managers:
+        return managers
+    return list(User.objects.filter(is_active=True, global_role=GlobalRole.PMO_MANAGER)
+                .order_by("username"))
+
+
+def tell_security_managers(actor: Any, item: RegisterItem) -> None:
+    """A new incident is told at once to those who handle it (in the office, and by e-mail
+    after commit through the mail queue, as each prefers); not to the reporter."""
+    assert isinstance(item, SecurityIncident)
+    for manager in security_managers(item.project):
+        notify(recipient=manager, item=item, kind=NotificationKind.INCIDENT, actor=actor,
+               message=f"{actor} reported a {item.get_severity_display().lower()} security "
+                       f"incident on {item.project.code}: {item.reference} {item.title}")
+
+
+when_created(SECURITY_INCIDENTS.key, tell_security_managers)
 
 REVIEW_WORKFLOW = Workflow(
     initial="in_progress",

@@ -47,6 +47,8 @@ KIND_HELP: dict[str, str] = {
     NotificationKind.MENTION: "Someone mentions you (@name) in a comment",
     NotificationKind.TRAINING: "You have a place on a training session (or moved up from its "
                                "waiting list), it is cancelled, or you are its trainer",
+    NotificationKind.INCIDENT: "A security incident is reported on a project whose security "
+                               "you manage",
 }
 
 

@@ -93,7 +93,6 @@ def _next_number(project: Project, spec: RegisterSpec) -> int:
     return counter.last_number
 
 
-@transaction.atomic
 def _check_guarded(spec: RegisterSpec, project: Project, data: dict[str, Any],
                    actor: User) -> None:
     """A guarded field is set only by those who may read it."""
@@ -105,6 +104,7 @@ def _check_guarded(spec: RegisterSpec, project: Project, data: dict[str, Any],
                              if perm == "cost.view" else [f"needs {perm}"]})
 
 
+@transaction.atomic
 def create_item(
     *, actor: User, spec: RegisterSpec, project: Project, data: dict[str, Any],
     today: date | None = None,

@@ -24,7 +24,7 @@ from projectoffice.apischema import (
     username,
     version_of,
 )
-from projectoffice.audit.queries import history_of
+from projectoffice.audit.queries import history_of, without_fields
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.files import file_response
 from projectoffice.formats.tabular import export_response, read_table
@@ -353,8 +353,9 @@ def build_router(spec: RegisterSpec) -> Router:
                 openapi_extra=needs(spec.perm("view")), operation_id=f"history_{spec.key}")
     def history(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
         item = fetch(request, code, ref, spec.perm("view"))
+        hidden = queries.hidden_fields(spec, request.user, item.project)
         return [{"at": e.at, "actor": username(e.actor), "verb": e.verb, "changes": e.changes}
-                for e in history_of(item)]
+                for e in without_fields(history_of(item), hidden)]
 
     return router
 

@@ -186,6 +186,7 @@ class NotificationKind(models.TextChoices):
     DEPENDENCY = "dependency", "Dependency now late"
     MENTION = "mention", "Mentioned in a comment"
     TRAINING = "training", "Training place or session changed"
+    INCIDENT = "incident", "Security incident reported"
 
 
 class EmailDelivery(models.TextChoices):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.spec import all_specs
 
-from .models import SearchEntry
+from .models import SearchEntry, SearchReader
 
 KIND_LABELS: dict[str, str] = {}
 _SOURCES: dict[str, Callable[[], Iterable[Any]]] = {}
@@ -30,11 +30,25 @@ def register_source(kind: str, label: str, reindex_all: Callable[[], Iterable[An
 
 
 def index_entry(*, project: Project, kind: str, key: str | int, perm: str, title: str,
-                body: str, url: str, reference: str = "") -> SearchEntry:
+                body: str, url: str, reference: str = "", readers: Iterable[int] = (),
+                reader_perm: str = "") -> SearchEntry:
+    """`readers` (user ids) find the entry where they hold `reader_perm` without holding
+    `perm`: the reporter of a restricted register's item finds what they reported. Without
+    a `reader_perm` (everything but restricted registers) the entry has no own readers and
+    they are not looked at."""
+    wanted = set(readers) if reader_perm else set()
     entry, _ = SearchEntry.objects.update_or_create(
         kind=kind, key=str(key),
         defaults={"project": project, "perm": perm, "title": title[:300], "body": body,
-                  "url": url[:300], "reference": reference[:60]})
+                  "url": url[:300], "reference": reference[:60],
+                  "reader_perm": reader_perm if wanted else ""})
+    if reader_perm:
+        had = set(SearchReader.objects.filter(entry=entry).values_list("user_id", flat=True))
+        if had - wanted:
+            SearchReader.objects.filter(entry=entry, user_id__in=had - wanted).delete()
+        if wanted - had:
+            SearchReader.objects.bulk_create([SearchReader(entry=entry, user_id=u)
+                                              for u in sorted(wanted - had)])
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry.pk])
@@ -65,12 +79,17 @@ def index_item(item: Any) -> SearchEntry:
                 texts.append(value)
         body = "\n".join(t for t in texts if t)
     reference = getattr(item, "code", "") or item.reference
+    # A restricted register's item needs the restricting permission, except for whoever
+    # raised or owns it, who finds it with the register's own (registers.queries.restriction).
+    readers = ({pk for pk in (item.created_by_id, item.owner_id) if pk is not None}
+               if spec.restricted_to else set())
     return index_entry(project=item.project, kind=spec.key, key=item.pk,
                        perm=spec.restricted_to or spec.perm("view"), title=item.title,
                        body=body,
                        url=reverse("register-item",
                                    args=[item.project.code, spec.key, item.reference]),
-                       reference=reference)
+                       reference=reference, readers=readers,
+                       reader_perm=spec.perm("view") if spec.restricted_to else "")
 
 
 @transaction.atomic

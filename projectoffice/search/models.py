@@ -6,6 +6,7 @@ for matching and snippets; on PostgreSQL the rows are matched with full-text sea
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -14,6 +15,9 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=40)  # "documents", "issues", "meetings", "tasks", …
     key = models.CharField(max_length=80)  # the source's own id, unique within the kind
     perm = models.CharField(max_length=60)  # the project permission needed to see it
+    # An item of a restricted register is also seen by its own readers (SearchReader: who
+    # raised or owns it) where they hold this permission, without holding `perm`.
+    reader_perm = models.CharField(max_length=60, blank=True)
     reference = models.CharField(max_length=60, blank=True)
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
@@ -26,3 +30,15 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key} {self.title}"
+
+
+class SearchReader(models.Model):
+    """Someone who may find one entry without its permission: whoever raised or owns an
+    item of a restricted register (a security incident they reported)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="readers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "user"],
+                                               name="unique_search_reader")]

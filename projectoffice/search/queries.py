@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from projectoffice.accounts.roles import permissions_for
 from projectoffice.portfolio.access import roles_by_project, sees_all_projects
 
-from .models import SearchEntry
+from .models import SearchEntry, SearchReader
 
 START, STOP = "\x02", "\x03"
 MAX_RESULTS = 200
@@ -42,23 +42,36 @@ def terms(text: str) -> list[str]:
 
 def visible_scope(user: Any) -> Q:
     """Entries the user may see: for each permission an entry may need, the projects where
-    the user holds it (or every project, for global roles that hold it everywhere)."""
+    the user holds it (or every project, for global roles that hold it everywhere); and the
+    entries of restricted items they raised or own, where they hold the register's own
+    permission (`reader_perm`)."""
     if not user.is_authenticated:
         return Q(pk__in=[])
     needed = set(SearchEntry.objects.values_list("perm", flat=True).distinct())
     if user.is_superuser:
         return Q(perm__in=needed)
+    for_readers = set(SearchEntry.objects.exclude(reader_perm="")
+                      .values_list("reader_perm", flat=True).distinct())
     everywhere = permissions_for(user.global_role, []) if sees_all_projects(user) else set()
     roles = roles_by_project(user)
     scope = Q(pk__in=[])
-    for perm in needed:
+    as_reader = Q(pk__in=[])
+    for perm in needed | for_readers:
         if perm in everywhere:
-            scope |= Q(perm=perm)
-            continue
-        projects = [pid for pid, rs in roles.items()
-                    if perm in permissions_for(user.global_role, rs)]
-        if projects:
-            scope |= Q(perm=perm, project_id__in=projects)
+            where = Q()
+        else:
+            projects = [pid for pid, rs in roles.items()
+                        if perm in permissions_for(user.global_role, rs)]
+            if not projects:
+                continue
+            where = Q(project_id__in=projects)
+        if perm in needed:
+            scope |= Q(perm=perm) & where
+        if perm in for_readers:
+            as_reader |= Q(reader_perm=perm) & where
+    if for_readers:
+        scope |= as_reader & Q(pk__in=SearchReader.objects.filter(user=user)
+                               .values("entry_id"))
     return scope
 
 

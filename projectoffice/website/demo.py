@@ -15,8 +15,10 @@ from projectoffice.assurance.models import Requirement
 from projectoffice.datamgmt import actions as data_actions
 from projectoffice.datamgmt.models import DataMigration
 from projectoffice.datamgmt.registers import DATA_ASSETS, DATA_MIGRATIONS
+from projectoffice.documents.models import DocumentVersion, VersionState
 from projectoffice.infosec import actions as infosec_actions
 from projectoffice.infosec.registers import SECURITY_INCIDENTS
+from projectoffice.portfolio.access import has_perm
 from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as kernel
 from projectoffice.registers.models import LinkKind
@@ -68,7 +70,8 @@ def demo_technical(people: dict[str, User], projects: list[Project],
     _access_review(people, project, today)
     _data(people, project, today)
     _links(people, project)
-    _status_page(project)
+    _status_page(people, project)
+    _programme_page(people, projects)
 
 
 def _incidents(people: dict[str, User], project: Project) -> None:
@@ -99,9 +102,15 @@ def _access_review(people: dict[str, User], project: Project, today: dt.date) ->
         "evidence": "Compared with the HR leavers list and the supplier contract register."})
     manager = project.manager
     assert manager is not None
-    lines = list(review.lines.select_related("user").order_by("user__username", "role"))
+    lines = list(review.lines.filter(scope="project").select_related("user")
+                 .order_by("user__username", "role"))
     for line in lines[: len(lines) // 2]:
         infosec_actions.decide_review_line(actor=manager, line=line, decision="confirmed")
+    # The Project Office manager has confirmed the office-wide roles of the staff so far.
+    office_wide = review.lines.filter(scope="global", role="pmo_staff").select_related("user")
+    for line in office_wide:
+        infosec_actions.decide_review_line(actor=people["pmo"], line=line,
+                                           decision="confirmed")
 
 
 def _data(people: dict[str, User], project: Project, today: dt.date) -> None:
@@ -148,7 +157,22 @@ def _links(people: dict[str, User], project: Project) -> None:
                           target_reference=requirement.reference, kind=LinkKind.RELATES)
 
 
-def _status_page(project: Project) -> None:
+def _approved(projects: list[Project], count: int) -> list[int]:
+    """Approved versions of the projects' documents, to offer on a public page."""
+    return list(DocumentVersion.objects.filter(project__in=projects,
+                                               state=VersionState.APPROVED)
+                .order_by("document__code").values_list("pk", flat=True)[:count])
+
+
+def _web_master(people: dict[str, User], project: Project) -> User:
+    theo = people.get("theo")
+    if theo is not None and has_perm(theo, project, actions.PUBLISH):
+        return theo
+    assert project.manager is not None
+    return project.manager
+
+
+def _status_page(people: dict[str, User], project: Project) -> None:
     manager = project.manager
     assert manager is not None
     shown = [c.reference for c in Component.objects.filter(
@@ -159,5 +183,35 @@ def _status_page(project: Project) -> None:
                  "message": "User acceptance testing is under way with the retail pilot "
                             "stores. Training for store staff starts in two weeks.",
                  "show_rag": True, "show_milestones": True},
-        components=shown)
-    actions.publish_status_page(actor=manager, project=project)
+        components=shown, documents=_approved([project], 1))
+    page = actions.publish_status_page(actor=manager, project=project)
+    web = _web_master(people, project)
+    for title, body in NEWS:
+        actions.post_status_announcement(actor=web, page=page, title=title, body=body)
+
+
+NEWS = [
+    ("Pilot stores chosen", "Three stores in the north region will use the new system "
+                            "first."),
+    ("Store staff training starts", "Sessions run every morning for two weeks; each store "
+                                    "sends two people."),
+]
+
+
+def _programme_page(people: dict[str, User], projects: list[Project]) -> None:
+    """The first named project's programme publishes a page with its named projects."""
+    programme = projects[0].programme
+    if programme is None:
+        return
+    members = [p for p in projects if p.programme_id == programme.pk]
+    web = _web_master(people, projects[0])
+    page = actions.update_programme_page(
+        actor=web, programme=programme, version=None,
+        changes={"headline": f"{programme.name}: on course for this year's releases",
+                 "message": "Each project below shows its own status, as its team "
+                            "publishes it."},
+        projects=[p.code for p in members], documents=_approved(members, 2))
+    actions.post_status_announcement(
+        actor=web, page=page, title="Programme open day",
+        body="Meet the project teams and see the first releases in the atrium on Friday.")
+    actions.publish_programme_page(actor=web, programme=programme)

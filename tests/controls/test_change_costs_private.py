@@ -35,6 +35,8 @@ def test_people_without_cost_view_never_see_the_cost_impact(office: Any, api_as:
     api = api_as(reader)
     assert api.get(base).json()["cost_impact"] is None
     assert all(i["cost_impact"] is None for i in api.get("/projects/MTX/changes").json()["items"])
+    assert SECRET not in api.get(base + "/history").content.decode()
+    assert SECRET in pm.get(base + "/history").content.decode()
     impact = api.get(base + "/impact").json()
     assert impact["cost_impact"] is None
     exported = api.get("/projects/MTX/changes/export?format=csv").content.decode("utf-8-sig")

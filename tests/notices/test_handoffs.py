@@ -215,6 +215,16 @@ def nothing(office: Office) -> Ctx:
     return {}
 
 
+# --- security ----------------------------------------------------------------------------
+
+def report_incident(office: Office, ctx: Ctx) -> Any:
+    from projectoffice.infosec.registers import SECURITY_INCIDENTS
+
+    registers.create_item(actor=member(office, "team_member"), spec=SECURITY_INCIDENTS,
+                          project=office.project, data={"title": "Laptop stolen"})
+    return member(office, "team_member")
+
+
 # --- training ----------------------------------------------------------------------------
 
 def training_session(office: Office) -> Ctx:
@@ -338,6 +348,9 @@ HANDOFFS = [
     Handoff("place on a training session", "the training manager enrols a member",
             "the person enrolled", NotificationKind.TRAINING, training_session, enrol_planner,
             lambda o, c: [member(o, "planner")]),
+    Handoff("security incident reported", "a member reports a security incident",
+            "the project's security managers", NotificationKind.INCIDENT, nothing,
+            report_incident, lambda o, c: [member(o, "security_manager")]),
 ]
 
 

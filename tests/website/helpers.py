@@ -29,8 +29,18 @@ def technical_setup(office: Any) -> dict[str, Any]:
     office.raid["data-migrations"] = make(DATA_MIGRATIONS, title="Customers", source="CRM",
                                           target="Hub")
     page = website.publish_status_page(actor=office.pm, project=office.project)
+    post = website.post_status_announcement(actor=office.pm, page=page, title="News")
+    programme_page = website.update_programme_page(actor=office.pmo,
+                                                   programme=office.programme,
+                                                   version=None, changes={})
+    programme_post = website.post_status_announcement(actor=office.pmo, page=programme_page,
+                                                      title="Programme news")
+    programme_page = website.publish_programme_page(actor=office.pmo,
+                                                    programme=office.programme)
+    page.refresh_from_db()
     line = review.lines.get(user__username="planner")
-    return {"review_line": line.pk, "status_version": page.version}
+    return {"review_line": line.pk, "status_version": page.version, "status_post": post.pk,
+            "programme_post": programme_post.pk, "programme_version": programme_page.version}
 
 
 def technical_bodies(ids: dict[str, Any]) -> dict[str, Any]:
@@ -49,11 +59,21 @@ def technical_bodies(ids: dict[str, Any]) -> dict[str, Any]:
                                                "headline": "All well"},
         "POST /projects/{code}/status-page/publish": {},
         "POST /projects/{code}/status-page/revoke": {},
+        "POST /projects/{code}/status-page/announcements": {"title": "News"},
+        "POST /projects/{code}/status-page/announcements/{post_id}/remove": {},
+        "PATCH /programmes/{code}/status-page": {"version": ids["programme_version"],
+                                                 "headline": "All well"},
+        "POST /programmes/{code}/status-page/publish": {},
+        "POST /programmes/{code}/status-page/revoke": {},
+        "POST /programmes/{code}/status-page/announcements": {"title": "News"},
+        "POST /programmes/{code}/status-page/announcements/{post_id}/remove": {},
     }
 
 
 def technical_path(path: str, ids: dict[str, Any]) -> str:
-    return path.replace("{line_id}", str(ids.get("review_line", "")))
+    post = ids.get("programme_post" if path.startswith("/programmes/") else "status_post", "")
+    return path.replace("{line_id}", str(ids.get("review_line", ""))).replace(
+        "{post_id}", str(post))
 
 
 def hidden_item(path: str, user: Any, role_perms: frozenset[str], office: Any) -> bool:
