@@ -48,19 +48,19 @@ def project_permissions(user: Any, project: Project) -> frozenset[str]:
 def roles_by_project(user: Any) -> dict[int, list[str]]:
     """All of the user's memberships, read once per request: a person holds a handful of
     roles, and lists of projects then check permissions without a query per row."""
-    cached: dict[int, list[str]] | None = user.__dict__.get("roles_by_project")
+    cached: dict[int, list[str]] | None = user.__dict__.get("_roles_by_project")
     if cached is None:
         cached = {}
         for project_id, role in Membership.objects.filter(user=user).values_list(
                 "project_id", "role"):
             cached.setdefault(project_id, []).append(role)
-        user.__dict__["roles_by_project"] = cached
+        user.__dict__["_roles_by_project"] = cached
     return cached
 
 
 def forget_roles(user: Any) -> None:
     """Drops the roles read for this user object, after their memberships change."""
-    user.__dict__.pop("roles_by_project", None)
+    user.__dict__.pop("_roles_by_project", None)
 
 
 def projects_with(user: Any, perm: str) -> QuerySet[Project]:

@@ -150,7 +150,7 @@ def test_an_access_review_is_decided_by_the_projects_manager(office: Office) -> 
     actions.decide_review_line(actor=office.pm, line=lines["stakeholder"], decision="revoked",
                                note="Left the customer's team")
     stakeholder.refresh_from_db()
-    stakeholder.__dict__.pop("roles_by_project", None)  # roles read before the revocation
+    stakeholder.__dict__.pop("_roles_by_project", None)  # roles read before the revocation
     assert not has_perm(stakeholder, office.project, "project.view")
     assert AuditEntry.objects.filter(verb="member_removed").exists()
     assert AuditEntry.objects.filter(verb="access revoked", object_id=str(review.pk)).exists()

@@ -62,7 +62,7 @@ def test_my_tasks_are_grouped_across_projects(office: Any) -> None:
     assert not any(t.may_update for tasks in groups.values() for t in tasks)
     portfolio_actions.add_member(actor=office.pmo, project=office.other, user=member,
                                  role=ProjectRole.PLANNER)
-    member.__dict__.pop("roles_by_project", None)
+    member.__dict__.pop("_roles_by_project", None)
     late = queries.my_tasks(member, TODAY)["late"]
     assert [(t.project.code, t.may_update) for t in late] == [("MTX", False), ("OTHER", True)]
 
@@ -84,7 +84,7 @@ def test_my_tasks_take_the_same_queries_for_two_projects_or_six(office: Any) -> 
         portfolio_actions.add_member(actor=office.pmo, project=project, user=member,
                                      role=ProjectRole.TEAM_MEMBER)
         plan_with_tasks(office, project, member)
-    member.__dict__.pop("roles_by_project", None)
+    member.__dict__.pop("_roles_by_project", None)
     assert count() == few
     assert len(queries.my_tasks(member, TODAY)["late"]) == 6
 
