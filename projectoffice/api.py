@@ -15,7 +15,6 @@ from projectoffice.accounts.api import router as accounts_router
 from projectoffice.architecture.api import router as architecture_router
 from projectoffice.assurance.api import router as assurance_router
 from projectoffice.assurance.quality_api import router as quality_router
-from projectoffice.audit.api import router as audit_router
 from projectoffice.controls.api import change_router
 from projectoffice.controls.api import my_router as my_actions_router
 from projectoffice.controls.api import router as controls_router
@@ -33,6 +32,7 @@ from projectoffice.orgdesign.api import router as orgdesign_router
 from projectoffice.people.api import router as people_router
 from projectoffice.planning.api import router as planning_router
 from projectoffice.portfolio.api import router as portfolio_router
+from projectoffice.portfolio.audit_api import router as audit_router
 from projectoffice.registers.api import notifications_router, register_routers
 from projectoffice.reportbuilder.api import router as reportbuilder_router
 from projectoffice.reports.api import router as reports_router

@@ -3,15 +3,18 @@ and pydantic schemas derived from model fields (so limits are declared once, on 
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import QuerySet
 from ninja import Schema
 from pydantic import ConfigDict, Field, create_model
 
-from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from projectoffice.accounts.models import User
 
 T = TypeVar("T")
 
@@ -48,16 +51,16 @@ def paginate(qs: QuerySet[Any], limit: int, offset: int) -> tuple[int, list[Any]
     return qs.count(), list(qs[offset: offset + limit])
 
 
-def user_by_username(username: str | None, field: str) -> User | None:
+def user_by_username(username: str | None, field: str) -> "User | None":
     if username is None or username == "":
         return None
-    user = User.objects.filter(username=username, is_active=True).first()
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise InvalidInput.field(field, f"no active user {username!r}")
     return user
 
 
-def username(user: User | None) -> str | None:
+def username(user: "User | None") -> str | None:
     return user.username if user is not None else None
 
 

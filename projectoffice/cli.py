@@ -35,14 +35,14 @@ COMMAND_MODULES = ("projectoffice.commands.migrate", "projectoffice.commands.sch
                    "projectoffice.commands.send_reports", "projectoffice.commands.worker")
 
 
-def _django() -> None:
+def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "projectoffice.settings")
     import django
 
     django.setup()
 
 
-def _migrate(verbosity: int = 0) -> None:
+def migrate_quietly(verbosity: int = 0) -> None:
     from projectoffice.commands.migrate import migrate_database
 
     migrate_database(verbosity)
@@ -113,12 +113,12 @@ def _demo_sign_ins_file(settings: Any) -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    _django()
+    setup_django()
     from projectoffice.demo import load_demo, reset_database
 
     if args.fresh:
         reset_database()
-    _migrate()
+    migrate_quietly()
     from django.conf import settings
 
     if args.quiet:
@@ -141,8 +141,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_createuser(args: argparse.Namespace) -> int:
-    _django()
-    _migrate()
+    setup_django()
+    migrate_quietly()
     from projectoffice.accounts.actions import create_user
     from projectoffice.errors import OfficeError
 
@@ -164,7 +164,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    _django()
+    setup_django()
     from projectoffice.backup import BackupError, backup
 
     try:
@@ -177,7 +177,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    _django()
+    setup_django()
     from projectoffice.backup import BackupError, restore
 
     try:
@@ -190,7 +190,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    _django()
+    setup_django()
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
     from django.db import connection
@@ -214,7 +214,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_notify(args: argparse.Namespace) -> int:
-    _django()
+    setup_django()
     from django.db import transaction
     from django.utils import timezone
 
@@ -230,7 +230,7 @@ def cmd_notify(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    _django()
+    setup_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["pmo", *args.rest])

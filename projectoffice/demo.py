@@ -32,17 +32,33 @@ from projectoffice.controls.actions import (
     set_project_controls,
 )
 from projectoffice.controls.models import Issue
-from projectoffice.controls.registers import ACTIONS, ISSUES
+from projectoffice.controls.registers import (
+    ACTIONS,
+    ASSUMPTIONS,
+    CHANGES,
+    CONSTRAINTS,
+    DECISIONS,
+    DEPENDENCIES,
+    ISSUES,
+    RISKS,
+)
+from projectoffice.demo_bulk import load_copies
 from projectoffice.documents.demo import demo_documents
 from projectoffice.engagement.demo import demo_engagement
 from projectoffice.facilities.demo import demo_facilities
-from projectoffice.finance.demo import demo_exchange_rates, demo_money
+from projectoffice.finance.actions import current_budget
+from projectoffice.finance.demo import demo_exchange_rates
 from projectoffice.infosec.demo import demo_security
+from projectoffice.jobs.registry import enqueue_now
+from projectoffice.jobs.tasks import reindex
 from projectoffice.meetings.demo import demo_meetings
 from projectoffice.notices.demo import demo_notices
+from projectoffice.orgdesign.demo import demo_orgdesign
+from projectoffice.orgdesign.skills_demo import demo_skills
 from projectoffice.people.demo import demo_contacts, demo_people
 from projectoffice.planning import actions as plan_actions
 from projectoffice.planning.demo import demo_plan, link_projects
+from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.models import (
     Phase,
@@ -54,12 +70,14 @@ from projectoffice.portfolio.models import (
     Rag,
 )
 from projectoffice.registers import actions as register_actions
+from projectoffice.registers.models import Notification, NotificationKind
 from projectoffice.reportbuilder.demo import demo_saved_reports
 from projectoffice.reports.demo import demo_reports
 from projectoffice.resources.demo import demo_levelling, demo_supplier_import
 from projectoffice.schedulerisk.demo import demo_schedule_risk
 from projectoffice.support.demo import demo_support
-from projectoffice.timesheets.demo import demo_adjustments, demo_current_week
+from projectoffice.timesheets.demo import demo_adjustments, demo_current_week, demo_money
+from projectoffice.training.demo import demo_training
 from projectoffice.website.demo import demo_technical
 
 DEMO_PASSWORD = "office-demo-2026"
@@ -239,16 +257,11 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
                 "percent_complete", "constraint", "constraint_date", "deadline",
                 "total_float", "wbs"])
     if projects > stories:  # the large portfolio: copies of the story projects, in bulk
-        from projectoffice.demo_bulk import load_copies
-
         story_team = [people[username] for username, *_rest in PEOPLE
                       if username not in ("pmo", "staff", "exec")]
         load_copies(stories=list(Project.objects.order_by("pk")), count=projects - stories,
                     story_team=story_team, actor=pmo, progress=progress)
         # The copies' registers are found by search once the worker has indexed them.
-        from projectoffice.jobs.registry import enqueue_now
-        from projectoffice.jobs.tasks import reindex
-
         enqueue_now(reindex)
     with transaction.atomic():
         demo_people(people, today)
@@ -258,7 +271,12 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_facilities(people, named, today)
         demo_notices(people, named, today)
         demo_exchange_rates(pmo, today)
-        demo_engagement(people, named, today)
+        changing = demo_engagement(people, named, today)
+        if changing is not None:
+            # Training and the organisation's design follow from the change's impacts.
+            demo_training(people, changing, today)
+            positions = demo_orgdesign(people, changing)
+            demo_skills(people, changing, positions, today)
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
         demo_reports(pmo, today, only=named)
@@ -279,8 +297,6 @@ def _settle_notifications(keep: int = 3) -> None:
     since read all but the latest few of those notifications, so the bell shows what a
     working office would (each person's newest `keep` of each such kind stay unread)."""
     from django.utils import timezone
-
-    from projectoffice.registers.models import Notification, NotificationKind
 
     settled = (NotificationKind.TASK, NotificationKind.ASSIGNED)
     unread = (Notification.objects.filter(kind__in=settled, read_at__isnull=True)
@@ -404,8 +420,6 @@ CHANGE_STATES = [(), ("submit",), ("submit", "assess"), ("submit", "assess", "ap
 def _change_edits(project: Any, big: bool) -> list[dict[str, Any]]:
     """Plan edits for a demo change request: lengthen a critical task not yet started (and,
     for the big one, add an integration task after it)."""
-    from projectoffice.planning.models import PlanTask
-
     tasks = (PlanTask.objects.filter(plan__project=project, summary=False, milestone=False,
                                      percent_complete=0).select_related("plan")
              .order_by("-critical", "position"))
@@ -425,8 +439,6 @@ def _change_edits(project: Any, big: bool) -> list[dict[str, Any]]:
 def _change_budget_edit(project: Any) -> dict[str, Any] | None:
     """A budget edit for a demo change request: more on the last month's travel line of the
     approved budget."""
-    from projectoffice.finance.actions import current_budget
-
     budget = current_budget(project)
     line = budget.lines.filter(category="travel").order_by("-period").first() if budget else None
     if line is None:
@@ -439,16 +451,6 @@ def _demo_controls(rng: random.Random, today: date, people: dict[str, User], pro
                    manager: User, others: list[Any], n: int) -> None:
     """Risks, assumptions, dependencies, constraints, decisions and change requests of one
     demo project, with change requests spread over every state across the portfolio."""
-    from projectoffice.controls.registers import (
-        ASSUMPTIONS,
-        CHANGES,
-        CONSTRAINTS,
-        DECISIONS,
-        DEPENDENCIES,
-        RISKS,
-    )
-    from projectoffice.planning.models import PlanTask
-
     erin, move = people["erin"], register_actions.transition_item
     # Two risks of each project bear on tasks still to finish, so a change that moves
     # those tasks lists them first.

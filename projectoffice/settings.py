@@ -126,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "projectoffice.web.context.navigation",
+                "projectoffice.shell.context.navigation",
             ],
         },
     },

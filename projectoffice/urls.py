@@ -20,9 +20,9 @@ from projectoffice.registers import views as register_views
 from projectoffice.resources import capacity_views
 from projectoffice.resources import views as resource_views
 from projectoffice.search import views as search_views
+from projectoffice.shell import sso_views, twofactor_views, views
 from projectoffice.timesheets import views as timesheet_views
 from projectoffice.timesheets import week_views as timesheet_week
-from projectoffice.web import sso_views, twofactor_views, views
 from projectoffice.work.urls import urlpatterns as work_urls
 
 ITEM = "projects/<str:code>/<slug:register>/<str:ref>/"

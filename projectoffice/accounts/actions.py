@@ -132,18 +132,34 @@ def touch_api_token(*, token: ApiToken, now: datetime) -> None:
 
 
 @transaction.atomic
-def sign_in_from_directory(*, source: str, username: str, email: str = "",
+def sign_in_from_directory(*, source: str, subject: str, username: str, email: str = "",
                            display_name: str = "", global_role: str | None = None) -> User:
     """The account of someone the organisation's directory (OpenID Connect or LDAP) has just
-    vouched for: created on their first sign-in with no password of its own, brought up to
-    date from the directory on each later one, and the sign-in recorded in the audit trail.
-    ``global_role`` None leaves the role as the office set it (no group mapping configured)."""
-    username = username.strip()
+    vouched for, found by who they are at the directory (``subject``: the OpenID `sub`, the
+    LDAP DN), never by user name or e-mail: created on their first sign-in with no password
+    of its own, brought up to date from the directory on each later one, and the sign-in
+    recorded in the audit trail. An account of the same user name that the office made
+    itself, or that belongs to another directory person, is never taken over. ``global_role``
+    None leaves the role as the office set it (no group mapping configured)."""
+    username, subject = username.strip(), subject.strip()
+    if not subject or len(subject) > 500:
+        raise InvalidInput.field("subject", "the directory sent no lasting identifier")
     if not username or len(username) > 150:
         raise InvalidInput.field("username", "the directory sent no usable user name")
     if global_role is not None and global_role not in GlobalRole.values:
         raise InvalidInput.field("global_role", f"unknown role {global_role!r}")
-    user = User.objects.select_for_update().filter(username=username).first()
+    user = User.objects.select_for_update().filter(directory_source=source,
+                                                   directory_subject=subject).first()
+    if user is None:
+        user = User.objects.select_for_update().filter(username=username).first()
+        if user is not None and (user.directory_subject or user.has_usable_password()):
+            raise InvalidInput.field(
+                "username", f"the office already has another account named {username!r}; "
+                "the Project Office manager must rename it first")
+        if user is not None:
+            # Made by an earlier directory sign-in, before the office kept the subject.
+            user.directory_source, user.directory_subject = source, subject
+            user.save(update_fields=["directory_source", "directory_subject"])
     if user is not None and not user.is_active:
         raise InvalidInput.field("username", "this account is switched off in the office")
     fields = ("email", "display_name", "global_role")
@@ -151,7 +167,8 @@ def sign_in_from_directory(*, source: str, username: str, email: str = "",
     if global_role is not None:
         wanted["global_role"] = global_role
     if user is None:
-        user = User(username=username, **wanted)
+        user = User(username=username, directory_source=source, directory_subject=subject,
+                    **wanted)
         user.set_unusable_password()
         user.save()
         record_change(actor=user, obj=user, verb="created",
@@ -169,3 +186,18 @@ def sign_in_from_directory(*, source: str, username: str, email: str = "",
                           changes={**changes, "source": source})
     record_change(actor=user, obj=user, verb="signed_in", changes={"method": source})
     return user
+
+
+def record_local_sign_in(*, user: User, address: str) -> None:
+    """A sign-in with the office's own password, in the account's audit trail."""
+    record_change(actor=user, obj=user, verb="signed_in",
+                  changes={"method": "password", "address": address})
+
+
+def record_refused_sign_in(*, username: str, address: str) -> None:
+    """A refused password sign-in, in the audit trail of the account it named (a name no
+    account has leaves no entry: the trail belongs to the office's objects)."""
+    user = User.objects.filter(username=username[:150]).first()
+    if user is not None:
+        record_change(actor=None, obj=user, verb="sign_in_refused",
+                      changes={"method": "password", "address": address})

@@ -119,7 +119,8 @@ class LdapBackend(ModelBackend):
         if entry is None:
             return None
         try:
-            user = sign_in_from_directory(source=SOURCE, username=entry.username,
+            user = sign_in_from_directory(source=SOURCE, subject=entry.dn,
+                                          username=entry.username,
                                           email=entry.email, display_name=entry.display_name,
                                           global_role=global_role_for(entry.groups))
         except OfficeError as exc:  # switched off in the office: the directory cannot undo it

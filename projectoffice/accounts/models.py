@@ -17,9 +17,16 @@ class User(AbstractUser):
         max_length=20, choices=GlobalRole.choices, blank=True, default=GlobalRole.NONE
     )
     version = models.PositiveIntegerField(default=1)
+    # Who the person is at the directory that signs them in (OpenID Connect `sub`, LDAP DN):
+    # their account is found by it on every sign-in, never by user name or e-mail.
+    directory_source = models.CharField(max_length=10, blank=True)
+    directory_subject = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["display_name", "username"]
+        constraints = [models.UniqueConstraint(
+            fields=["directory_source", "directory_subject"],
+            condition=~models.Q(directory_subject=""), name="one_account_per_directory_person")]
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username

@@ -63,11 +63,13 @@ def claims_of(token: dict[str, Any]) -> dict[str, Any]:
 
 
 def account_fields(claims: dict[str, Any]) -> dict[str, Any]:
-    """What the office keeps of the claims: user name, e-mail, name and the global role."""
+    """What the office keeps of the claims: the person's `sub` (how the account is found),
+    user name, e-mail, name and the global role."""
     groups = claims.get(settings.PMO_OIDC_GROUPS_CLAIM) or []
     if isinstance(groups, str):
         groups = [groups]
     return {
+        "subject": str(claims.get("sub") or ""),
         "username": str(claims.get(settings.PMO_OIDC_USERNAME_CLAIM) or ""),
         "email": str(claims.get("email") or "") if claims.get("email_verified", True)
         else "",

@@ -7,7 +7,11 @@ operation against every role listed here, so a new permission or role is covered
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+
+from projectoffice.errors import Forbidden
 
 # Areas that the register kernel manages; each gets view/add/change/transition permissions.
 REGISTER_AREAS = ("issue", "action", "risk", "assumption", "dependency", "constraint",
@@ -193,3 +197,33 @@ def permissions_for(global_role: str, project_roles: list[str]) -> frozenset[str
     for role in project_roles:
         perms |= PROJECT_ROLE_PERMISSIONS.get(role, frozenset())
     return frozenset(perms)
+
+
+# Office-wide questions about one user: their global role, never their project memberships.
+# portfolio/access.py answers the project questions and re-exports these.
+
+def has_global(user: Any, perm: str) -> bool:
+    """Whether the user holds an office-wide permission (through their global role)."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser
+                or perm in permissions_for(getattr(user, "global_role", ""), []))
+
+
+def require_global(user: Any, perm: str) -> None:
+    """Portfolio-level writes (portfolios, programmes, new projects) need a PMO manager."""
+    if not has_global(user, perm):
+        raise Forbidden(f"You need the {perm!r} permission")
+
+
+def is_pmo_manager(user: Any) -> bool:
+    """A superuser or the Project Office manager: the office-wide decisions are theirs."""
+    return bool(user.is_authenticated and (
+        user.is_superuser or getattr(user, "global_role", "") == GlobalRole.PMO_MANAGER))
+
+
+def is_pmo(user: Any) -> bool:
+    """A superuser, the Project Office manager or PMO staff."""
+    return bool(user.is_authenticated and (
+        user.is_superuser or getattr(user, "global_role", "") in (
+            GlobalRole.PMO_MANAGER, GlobalRole.PMO_STAFF)))

@@ -19,9 +19,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from projectoffice.accounts.roles import require_global
 from projectoffice.audit.actions import record_change
 from projectoffice.errors import InvalidInput
-from projectoffice.portfolio.access import require_global
 
 from .models import SignInPolicy, TwoFactor, User
 

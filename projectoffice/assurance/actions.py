@@ -25,7 +25,7 @@ from projectoffice.formats.junit import JUnitError, parse_junit
 from projectoffice.portfolio.access import project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as kernel
-from projectoffice.registers.models import LinkKind, ReferenceCounter
+from projectoffice.registers.models import ItemLink, LinkKind, ReferenceCounter
 
 from .bulk import insert_rows
 from .models import (
@@ -190,8 +190,6 @@ def _raise_defect(actor: User, run: TestRun, case: TestCase, execution: TestExec
 
 
 def _link(actor: User, source: Any, target: Any, kind: str) -> None:
-    from projectoffice.registers.models import ItemLink
-
     ItemLink.objects.get_or_create(
         project=source.project, content_type=ContentType.objects.get_for_model(source),
         object_id=source.pk, target_type=ContentType.objects.get_for_model(target),

@@ -22,6 +22,7 @@ from projectoffice.registers.queries import get_item
 from . import actions, queries
 from .models import TestCase, TestExecution, TestPlan, TestRun
 from .registers import TEST_CASES, TEST_PLANS
+from .views import matrix_csv_response
 
 router = Router(tags=["Testing"])
 
@@ -278,7 +279,5 @@ def traceability(request: AuthedRequest, code: str) -> dict[str, Any]:
 @router.get("/projects/{code}/traceability.csv", openapi_extra=needs("requirement.view"),
             summary="The traceability matrix as CSV")
 def traceability_csv(request: AuthedRequest, code: str) -> HttpResponse:
-    from .views import matrix_csv_response
-
     project = access_project(request.user, code, "requirement.view")
     return matrix_csv_response(project)

@@ -7,7 +7,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from projectoffice.architecture.models import Component
 from projectoffice.registers.models import RegisterItem
+
+from .models import Deliverable
 
 USER = settings.AUTH_USER_MODEL
 
@@ -56,9 +59,6 @@ class ConfigurationItem(RegisterItem):
 
     def clean(self) -> None:
         super().clean()
-        from projectoffice.architecture.models import Component
-
-        from .models import Deliverable
 
         errors: dict[str, str] = {}
         self.identifier = self.identifier.strip()

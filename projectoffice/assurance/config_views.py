@@ -15,7 +15,7 @@ from projectoffice.errors import OfficeError
 from projectoffice.formats.tabular import export_response
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
-from projectoffice.registers.views import _item, item_url
+from projectoffice.registers.views import item_or_404, item_url
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import configuration
@@ -106,7 +106,7 @@ def baseline_export(request: AuthedRequest, code: str, baseline_id: int,
 @office_view
 def item_version(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     project = access_project(request.user, code, "configuration.manage")
-    item = _item(CONFIGURATION_ITEMS, project, ref, request.user)
+    item = item_or_404(CONFIGURATION_ITEMS, project, ref, request.user)
     assert isinstance(item, ConfigurationItem)
     p = request.POST
     number = p.get("document_version", "").strip()

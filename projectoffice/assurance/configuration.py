@@ -28,6 +28,7 @@ from .config_models import (
     ConfigurationItem,
     ItemVersion,
 )
+from .models import Deliverable
 
 # A change request in these states authorises a new version of a baselined item.
 AUTHORISING_STATES = ("approved", "applied")
@@ -241,8 +242,6 @@ def configuration_audit(baseline: ConfigurationBaseline) -> list[Discrepancy]:
     """A baseline (a release above all) against what is recorded: items retired or moved
     on since, deliverables not accepted, document versions not approved, and accepted
     deliverables whose items are missing from it."""
-    from .models import Deliverable
-
     found: list[Discrepancy] = []
     entries = BaselineEntry.objects.filter(baseline=baseline).select_related(
         "item", "item__deliverable", "version", "version__document_version",

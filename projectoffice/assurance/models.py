@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from projectoffice.planning.models import PlanTask
 from projectoffice.registers.models import RegisterItem
 
 USER = settings.AUTH_USER_MODEL
@@ -34,8 +35,6 @@ def parse_references(text: str) -> list[str]:
 
 def _check_plan_tasks(item: Any, errors: dict[str, str]) -> None:
     """Tasks and milestones named by UID must exist in the project's plan."""
-    from projectoffice.planning.models import PlanTask
-
     wanted: dict[str, list[int]] = {}
     try:
         wanted["task_uids"] = parse_uids(item.task_uids)

@@ -8,8 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from projectoffice.documents.models import Document
 from projectoffice.editing import VersionedModel
 from projectoffice.registers.models import RegisterItem
+
+from .models import Deliverable
 
 USER = settings.AUTH_USER_MODEL
 
@@ -97,9 +100,6 @@ class QualityReview(RegisterItem):
 
     def clean(self) -> None:
         super().clean()
-        from projectoffice.documents.models import Document
-
-        from .models import Deliverable
 
         ref = self.subject_reference.strip().upper()
         self.subject_reference = ref

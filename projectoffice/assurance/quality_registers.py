@@ -11,7 +11,9 @@ from projectoffice.registers.services import Service, ServicePage, register_serv
 from projectoffice.registers.spec import RegisterSpec, register
 from projectoffice.registers.workflow import State, Transition, Workflow
 
+from . import quality
 from .config_models import ConfigurationItem
+from .quality import capa_actions, follow_ups
 from .quality_models import CheckResult, NonConformance, QualityAudit, QualityReview
 
 SERVICE = "assurance"
@@ -103,8 +105,6 @@ CI_WORKFLOW = Workflow(
 def review_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
     """An outcome is given once the checklist is worked through; a pass has no criterion
     unmet; a conditional pass or a fail says what follows up in the Actions register."""
-    from .quality import follow_ups
-
     if move.key not in ("pass", "conditional", "fail"):
         return
     assert isinstance(item, QualityReview)
@@ -125,8 +125,6 @@ def review_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
 
 
 def review_moved(actor: Any, item: RegisterItem, move: Transition, comment: str) -> None:
-    from . import quality
-
     assert isinstance(item, QualityReview)
     if move.key == "start":
         quality.start_review(actor, item)
@@ -142,8 +140,6 @@ def audit_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
 def nc_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
     """A non-conformance closes only through a corrective action that is written, done in
     the Actions register and verified."""
-    from .quality import capa_actions
-
     assert isinstance(item, NonConformance)
     if move.key in ("plan", "done", "verify"):
         if not item.corrective_action.strip():

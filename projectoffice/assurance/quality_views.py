@@ -18,7 +18,7 @@ from projectoffice.errors import OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.registers.forms import people_of
-from projectoffice.registers.views import _item, item_url
+from projectoffice.registers.views import item_or_404, item_url
 from projectoffice.web.shortcuts import errors_to_form, flash_errors, office_view
 
 from . import quality, quality_queries
@@ -95,7 +95,7 @@ def quality_page(request: AuthedRequest, code: str) -> HttpResponse:
 @office_view
 def review_checks(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     project = access_project(request.user, code, "qualityreview.change")
-    review = _item(QUALITY_REVIEWS, project, ref, request.user)
+    review = item_or_404(QUALITY_REVIEWS, project, ref, request.user)
     assert isinstance(review, QualityReview)
     checks = []
     for check in review.checks.all():
@@ -127,7 +127,7 @@ def follow_up(request: AuthedRequest, code: str, register: str, ref: str) -> Htt
     spec = {"quality-reviews": QUALITY_REVIEWS, "nonconformances": NONCONFORMANCES}.get(register)
     if spec is None:
         raise Http404("Follow-up actions are raised from reviews and non-conformances")
-    item = _item(spec, project, ref, request.user)
+    item = item_or_404(spec, project, ref, request.user)
     form = FollowUpForm(request.POST)
     form.fields["assignee"].queryset = people_of(project)  # type: ignore[attr-defined]
     if not form.is_valid():

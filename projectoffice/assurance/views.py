@@ -17,7 +17,7 @@ from projectoffice.errors import OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
-from projectoffice.registers.views import _item, item_url
+from projectoffice.registers.views import item_or_404, item_url
 from projectoffice.web.shortcuts import errors_to_form, flash_errors, office_view
 
 from . import actions, charts, queries
@@ -153,7 +153,7 @@ class ExecuteForm(forms.Form):
 def execute(request: AuthedRequest, code: str, run_id: int, ref: str) -> HttpResponse:
     project = access_project(request.user, code, "testing.manage")
     run = _run(project, run_id)
-    case = _item(TEST_CASES, project, ref, request.user)
+    case = item_or_404(TEST_CASES, project, ref, request.user)
     assert isinstance(case, TestCase)
     steps = list(case.steps.all())
     data = request.POST if request.method == "POST" else None
@@ -189,7 +189,7 @@ def execute(request: AuthedRequest, code: str, run_id: int, ref: str) -> HttpRes
 @office_view
 def case_steps(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     project = access_project(request.user, code, "testcase.change")
-    case = _item(TEST_CASES, project, ref, request.user)
+    case = item_or_404(TEST_CASES, project, ref, request.user)
     actions_text = request.POST.getlist("action")
     expected = request.POST.getlist("expected")
     steps = [(a, e) for a, e in zip(actions_text, expected, strict=False)

@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from projectoffice.accounts.roles import is_pmo_manager
+
 from .models import AuditEntry
 
 
@@ -61,15 +63,12 @@ def entries_for_projects(project_ids: Any, user: Any) -> QuerySet[AuditEntry]:
                        .order_by("-at", "-id"))
 
 
-def auditable_entries(user: Any) -> QuerySet[AuditEntry]:
-    """Entries of projects whose audit trail the user may read; entries outside any project
+def auditable_entries(user: Any, allowed: Any) -> QuerySet[AuditEntry]:
+    """Entries of the projects `allowed` (those whose audit trail the user may read, as
+    portfolio.access.projects_with(user, "audit.view") answers); entries outside any project
     (users, portfolios) only for superusers and the Project Office manager."""
-    from projectoffice.portfolio.access import project_permissions, visible_projects
-
-    allowed = [p.pk for p in visible_projects(user) if "audit.view" in
-               project_permissions(user, p)]
     scope = Q(project_id__in=allowed)
-    if user.is_superuser or user.global_role == "pmo_manager":
+    if is_pmo_manager(user):
         scope |= Q(project__isnull=True)
     return readable_by(user, AuditEntry.objects.filter(scope)
                        .select_related("actor", "content_type", "project")

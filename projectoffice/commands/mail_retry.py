@@ -13,9 +13,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from projectoffice.cli import _django
+    from projectoffice.cli import setup_django
 
-    _django()
+    setup_django()
     from projectoffice.notices.outbox import retry_failed
 
     sent, failing = retry_failed()

@@ -23,9 +23,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from projectoffice.cli import _django
+    from projectoffice.cli import setup_django
 
-    _django()
+    setup_django()
     migrate_database(verbosity=0 if args.quiet else 1)
     return 0
 

@@ -12,10 +12,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from projectoffice.cli import _django, _migrate
+    from projectoffice.cli import migrate_quietly, setup_django
 
-    _django()
-    _migrate()
+    setup_django()
+    migrate_quietly()
     from projectoffice.search.index import rebuild
 
     print(f"Search index rebuilt: {rebuild()} entries.")

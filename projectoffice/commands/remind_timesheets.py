@@ -16,9 +16,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from projectoffice.cli import _django
+    from projectoffice.cli import setup_django
 
-    _django()
+    setup_django()
     from django.utils import timezone
 
     from projectoffice.timesheets.actions import remind_timesheets

@@ -19,9 +19,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from projectoffice.cli import _django
+    from projectoffice.cli import setup_django
 
-    _django()
+    setup_django()
     from projectoffice.jobs.worker import run_worker
 
     run_worker(interval=args.interval, schedule=not (args.batch or args.no_schedule),

@@ -16,6 +16,8 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.editing import apply_changes, check_version, lock_for_update
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, OfficeError
+from projectoffice.finance.actions import current_budget, month_of, revise_budget, revised_lines
+from projectoffice.finance.models import BudgetVersion, CostCategory
 from projectoffice.planning.actions import (
     MAX_BASELINES,
     TASK_FIELDS,
@@ -31,6 +33,8 @@ from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.actions import notify
 from projectoffice.registers.models import NotificationKind
+from projectoffice.resources.models import Assignment
+from projectoffice.resources.queries import planned_cost
 
 from .models import (
     ASSESSMENT,
@@ -43,7 +47,7 @@ from .models import (
     risk_scale,
     score_band,
 )
-from .registers import DEPENDENCY_WORKFLOW, RISK_WORKFLOW
+from .workflows import DEPENDENCY_WORKFLOW, RISK_WORKFLOW
 
 ESCALATION_ORDER = [EscalationLevel.PROJECT, EscalationLevel.PROGRAMME,
                     EscalationLevel.PORTFOLIO]
@@ -214,9 +218,6 @@ def _require_perm(actor: User, project: Project, perm: str) -> frozenset[str]:
 
 def _clean_budget_edit(project: Project, edit: Mapping[str, Any]) -> dict[str, Any]:
     """A budget-line edit in its stored form, or InvalidInput naming the field."""
-    from projectoffice.finance.actions import current_budget, month_of
-    from projectoffice.finance.models import CostCategory
-
     unknown = sorted(k for k, v in edit.items() if k not in BUDGET_KEYS and v is not None)
     if unknown:
         raise InvalidInput.field(f"edit.{unknown[0]}", "is not a budget edit field")
@@ -259,8 +260,6 @@ def _clean_budget_edit(project: Project, edit: Mapping[str, Any]) -> dict[str, A
 
 def _check_budget_edits(project: Project, edits: Sequence[Mapping[str, Any]]) -> None:
     """The budget edits must leave every line of the approved budget at zero or more."""
-    from projectoffice.finance.actions import current_budget, revised_lines
-
     budget_edits = budget_edits_of(edits)
     if not budget_edits:
         return
@@ -404,8 +403,6 @@ def assess_change(*, actor: User, change: ChangeRequest, version: int | None,
     budget_edits = budget_edits_of(locked.plan_edits)
     budget = None
     if budget_edits:
-        from projectoffice.finance.actions import current_budget
-
         budget = current_budget(project)
         if budget is None:
             raise InvalidInput.field("plan_edits", f"{project.code} has no approved budget "
@@ -516,9 +513,6 @@ def _resource_cost(project: Project, current: Any, edited: Any) -> Decimal:
     """The change in planned cost of the resources assigned to tasks the edits change: work
     scales with the task's duration (a removed task's cost is saved), at the rate in force
     at the task's start."""
-    from projectoffice.resources.models import Assignment
-    from projectoffice.resources.queries import planned_cost
-
     old_tasks, new_tasks = current.by_uid(), edited.by_uid()
     delta = Decimal(0)
     for a in (Assignment.objects.filter(project=project).select_related("resource")
@@ -586,9 +580,6 @@ def apply_change(actor: User, change: ChangeRequest) -> None:
                            {"baseline": ["no free baseline number"]})
     budget = None
     if budget_edits:
-        from projectoffice.finance.actions import current_budget
-        from projectoffice.finance.models import BudgetVersion
-
         budget = current_budget(project)
         if budget is not None:
             budget = lock_for_update(BudgetVersion, budget.pk)
@@ -611,8 +602,6 @@ def apply_change(actor: User, change: ChangeRequest) -> None:
         changes.update({"plan_version": [before, edited.version],
                         "baseline": [None, f"{baseline.number} {baseline.name}"]})
     if budget is not None:
-        from projectoffice.finance.actions import revise_budget
-
         revised = revise_budget(actor=actor, project=project, base=budget, edits=budget_edits,
                                 name=f"{change.reference} {change.title}",
                                 source=change.reference)

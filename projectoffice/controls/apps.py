@@ -10,9 +10,13 @@ class ControlsConfig(AppConfig):
 
     def ready(self) -> None:
         from projectoffice.planning.editor import plans_rescheduled
+        from projectoffice.portfolio.health import provide_health_inputs
 
         from . import registers  # noqa: F401  (declares the registers)
         from .handoffs import tell_late_dependencies
+        from .health import health_inputs
+
+        provide_health_inputs("controls", health_inputs)
 
         def rescheduled(sender: Any, actor: Any, plan_ids: list[int],
                         **kwargs: Any) -> None:

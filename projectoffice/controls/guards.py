@@ -8,10 +8,12 @@ from typing import Any
 
 from projectoffice.accounts.roles import PROJECT_ROLE_PERMISSIONS
 from projectoffice.errors import Conflict, Forbidden, InvalidInput
+from projectoffice.portfolio.access import is_pmo_manager
 from projectoffice.portfolio.models import Membership
 from projectoffice.registers.models import RegisterItem
 from projectoffice.registers.workflow import Transition
 
+from .actions import apply_change
 from .models import ChangeRequest, Decision, project_controls
 
 DECIDING_MOVES = ("approve", "reject", "defer")
@@ -52,7 +54,7 @@ def is_sponsor(actor: Any, change: ChangeRequest) -> bool:
 
 
 def may_approve_above_threshold(actor: Any, change: ChangeRequest) -> bool:
-    if actor.is_superuser or actor.global_role == "pmo_manager":
+    if is_pmo_manager(actor):
         return True
     return is_sponsor(actor, change)
 
@@ -74,7 +76,7 @@ def check_decider(actor: Any, change: ChangeRequest) -> None:
             raise Forbidden(f"{change.reference} {' and '.join(reasons)}: the sponsor or a PMO "
                             "manager must decide it")
         return
-    if actor.is_superuser or actor.global_role == "pmo_manager":
+    if is_pmo_manager(actor):
         return
     if is_sponsor(actor, change) or decides_through_project_role(actor, change):
         return
@@ -104,8 +106,6 @@ def change_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
                            "impact again before deciding", {"impact": ["re-assess first"]})
         check_decider(actor, item)
     elif move.key == "apply":
-        from .actions import apply_change
-
         apply_change(actor, item)
 
 

@@ -30,6 +30,7 @@ from projectoffice.registers.workflow import Transition
 
 from .guards import above_threshold
 from .models import ChangeRequest, Dependency, DependencyType
+from .workflows import DEPENDENCY_WORKFLOW
 
 CHANGE_MOVES = {"assess": "assessed", "approve": "approved", "reject": "rejected",
                 "defer": "deferred", "apply": "applied to the plan"}
@@ -89,8 +90,6 @@ def tell_late_dependencies(*, actor: Any, plan_ids: Iterable[int] | None = None)
     """Tells the owner and the project manager of each open internal dependency that has
     become late since last looked at (on the plans `plan_ids`, or all). Must run inside the
     caller's transaction. Returns how many dependencies became late."""
-    from .registers import DEPENDENCY_WORKFLOW  # the registers module imports this one
-
     rows = (Dependency.objects.filter(dependency_type=DependencyType.INTERNAL,
                                       other_task__isnull=False, needed_by__isnull=False,
                                       status__in=DEPENDENCY_WORKFLOW.open_states)

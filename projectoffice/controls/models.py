@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from projectoffice.editing import VersionedModel
+from projectoffice.planning.models import PlanTask
 from projectoffice.registers.models import RegisterItem
 
 
@@ -193,8 +194,6 @@ def find_plan_task(project_id: int | None, text: str, where: str) -> tuple[Any, 
     """The plan task named by ``text`` (its row number, "#12", or its name) in the plan of
     the project, and "" — or None and what is wrong.  A project without a plan (or an empty
     text) links nothing and is not an error: the reference stays as text."""
-    from projectoffice.planning.models import PlanTask
-
     text = text.strip()
     tasks = PlanTask.objects.filter(plan__project_id=project_id or 0)
     if not text or not tasks.exists():

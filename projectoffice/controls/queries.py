@@ -8,12 +8,17 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from projectoffice.audit.models import AuditEntry
+from projectoffice.finance.models import CostCategory
+from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.access import visible_projects
 from projectoffice.portfolio.models import Project
+from projectoffice.registers.spec import get_spec
+from projectoffice.registers.views import item_url
 
 from .charts import MapEdge
 from .models import ASSESSMENT, Action, Dependency, Issue, ProjectControls, Risk
-from .registers import ACTION_WORKFLOW, DEPENDENCY_WORKFLOW, ISSUE_WORKFLOW, RISK_WORKFLOW
+from .workflows import ACTION_WORKFLOW, DEPENDENCY_WORKFLOW, ISSUE_WORKFLOW, RISK_WORKFLOW
 
 
 def share_controls(items: Iterable[Any]) -> None:
@@ -69,8 +74,6 @@ def _score_reversals(risks: list[Risk]) -> dict[int, list[tuple[date, dict[str, 
     """Per risk, newest first: the day of each recorded change to its assessment and the
     values it had before that change (from the audit trail)."""
     from django.contrib.contenttypes.models import ContentType
-
-    from projectoffice.audit.models import AuditEntry
 
     found: dict[int, list[tuple[date, dict[str, Any]]]] = {}
     entries = (AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Risk),
@@ -152,8 +155,6 @@ def _severity(item: Any) -> str:
 
 def raid_rows(user: Any, f: RaidFilter, today: date, limit: int = 500) -> list[RaidRow]:
     """Open RAID items across the visible portfolio, most severe and soonest due first."""
-    from projectoffice.registers.spec import get_spec
-
     projects = visible_projects(user)
     if f.programme == "none":
         projects = projects.filter(programme__isnull=True)
@@ -225,8 +226,6 @@ def dependency_map(user: Any) -> tuple[list[tuple[str, str, str]], list[MapEdge]
 
 
 def raid_row_out(row: RaidRow) -> dict[str, Any]:
-    from projectoffice.registers.views import item_url
-
     item = row.item
     data = {"project": item.project.code, "kind": row.register, "register": row.register_label,
             "reference": item.reference, "title": item.title, "status": item.status,
@@ -261,12 +260,8 @@ OP_WORDS = {"update": "Change", "insert": "Add task", "delete": "Remove task",
 def describe_edits(change: Any, costs: bool = True) -> list[str]:
     """One line per proposed edit, naming tasks by their current row and name; without
     ``costs`` a budget edit is named without its amount."""
-    from projectoffice.planning.models import PlanTask
-
     tasks = {uid: (pos, name) for uid, pos, name in PlanTask.objects.filter(
         plan__project_id=change.project_id).values_list("uid", "position", "name")}
-
-    from projectoffice.planning.models import Plan
 
     per_day = Plan.objects.filter(project_id=change.project_id).values_list(
         "minutes_per_day", flat=True).first() or 480
@@ -336,8 +331,6 @@ def describe_budget_edit(edit: Any, task: Any, currency: str) -> str:
     """"Budget: +1,200.00 EUR on Services, May 2026, 3 Build" in words."""
     import datetime as dt
     from decimal import Decimal
-
-    from projectoffice.finance.models import CostCategory
 
     amount = Decimal(str(edit.get("amount", "0")))
     try:

@@ -16,7 +16,7 @@ from projectoffice.errors import Forbidden, InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
 from projectoffice.portfolio.models import Programme
-from projectoffice.registers.views import _item, item_url
+from projectoffice.registers.views import item_or_404, item_url
 from projectoffice.web.shortcuts import errors_to_form, flash_errors, is_htmx, office_view
 
 from . import actions, charts, queries
@@ -37,7 +37,7 @@ from .registers import CHANGES, ISSUES, RISKS
 @office_view
 def escalate(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     project = access_project(request.user, code, "issue.view")
-    issue = _item(ISSUES, project, ref, request.user)
+    issue = item_or_404(ISSUES, project, ref, request.user)
     assert isinstance(issue, Issue)
     try:
         version = int(request.POST.get("version", ""))
@@ -105,7 +105,7 @@ def raid(request: AuthedRequest) -> HttpResponse:
 
 def _change(request: AuthedRequest, code: str, ref: str) -> ChangeRequest:
     project = access_project(request.user, code, "change.view")
-    change = _item(CHANGES, project, ref, request.user)
+    change = item_or_404(CHANGES, project, ref, request.user)
     assert isinstance(change, ChangeRequest)
     return change
 

@@ -25,7 +25,7 @@ from projectoffice.editing import check_version, create_object, lock_for_update
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from projectoffice.portfolio.access import has_perm, project_permissions, require_global
 from projectoffice.portfolio.models import Project
-from projectoffice.registers.actions import notify
+from projectoffice.registers.actions import create_item, notify
 from projectoffice.registers.models import NotificationKind
 from projectoffice.search.index import index_item
 
@@ -40,6 +40,7 @@ from .models import (
     Review,
     VersionState,
 )
+from .registers import DOCUMENTS
 from .templating import check_template, fill, to_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -343,10 +344,6 @@ def create_from_template(*, actor: User, project: Project, template: DocumentTem
                          title: str, recipient: str = "", subject: str = "",
                          today: date | None = None) -> Document:
     """A new document whose first version is the template filled from the project (DOCX)."""
-    from projectoffice.registers.actions import create_item
-
-    from .registers import DOCUMENTS
-
     if template.project_id not in (None, project.pk):
         raise InvalidInput.field("template", "belongs to another project")
     day = today or timezone.localdate()

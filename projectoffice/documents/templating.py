@@ -9,7 +9,7 @@ from datetime import date
 
 from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput
-from projectoffice.portfolio.health import project_finish
+from projectoffice.planning.progress import project_finish
 from projectoffice.portfolio.models import Project
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")

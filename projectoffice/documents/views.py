@@ -15,7 +15,7 @@ from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.files import file_response
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
-from projectoffice.registers.views import _item, item_url
+from projectoffice.registers.views import item_or_404, item_url
 from projectoffice.web.shortcuts import flash_errors, office_view
 
 from . import actions
@@ -26,7 +26,7 @@ from .templating import PLACEHOLDERS
 
 def _document(request: AuthedRequest, code: str, ref: str) -> Document:
     project = access_project(request.user, code, "document.view")
-    document = _item(DOCUMENTS, project, ref, request.user)
+    document = item_or_404(DOCUMENTS, project, ref, request.user)
     assert isinstance(document, Document)
     return document
 

@@ -28,6 +28,7 @@ from projectoffice.portfolio.access import project_permissions
 
 from .models import (
     AudienceMember,
+    Channel,
     Communication,
     CommunicationSend,
     Recipient,
@@ -205,7 +206,6 @@ def record_sent_elsewhere(*, actor: User, communication: Communication, sent_on:
     if sent_on > (today or timezone.localdate()):
         raise InvalidInput.field("sent_on", "cannot be in the future")
     channel = channel or locked.channel
-    from .models import Channel
 
     if channel not in Channel.values:
         raise InvalidInput.field("channel", f"use one of {', '.join(Channel.values)}")

@@ -11,15 +11,15 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from projectoffice.apischema import StrictIn
+from projectoffice.apischema import StrictIn, user_by_username
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 from projectoffice.registers.queries import get_item
 
-from . import actions, queries
-from .models import Channel, Communication, Stakeholder
-from .registers import COMMUNICATIONS
+from . import actions, orgchange, queries, readiness
+from .models import ADKAR, ChangeImpact, Channel, Communication, Stakeholder
+from .registers import COMMUNICATIONS, IMPACTS
 
 router = Router(tags=["engagement"])
 
@@ -291,8 +291,6 @@ class ChangeActivityOut(Schema):
 
 
 def _assessment_out(a: Any) -> dict[str, Any]:
-    from .models import ADKAR
-
     return {"id": a.pk, "group": a.group.reference, "assessed_on": a.assessed_on,
             **{name: getattr(a, name) for name, _ in ADKAR},
             "overall": round(a.overall, 2), "note": a.note,
@@ -304,8 +302,6 @@ def _assessment_out(a: Any) -> dict[str, Any]:
             summary="Each group's readiness assessments (ADKAR), impacts and the go-live "
                     "milestone")
 def readiness_of(request: AuthedRequest, code: str) -> dict[str, Any]:
-    from . import readiness
-
     project = access_project(request.user, code, "impact.view")
     milestone = readiness.go_live(project)
     return {"go_live": None if milestone is None else
@@ -321,8 +317,6 @@ def readiness_of(request: AuthedRequest, code: str) -> dict[str, Any]:
              openapi_extra=needs("orgchange.manage"),
              summary="Record a group's readiness, 1–5 on each ADKAR dimension")
 def record_assessment(request: AuthedRequest, code: str, payload: AssessmentIn) -> Any:
-    from . import orgchange
-
     project = access_project(request.user, code, "orgchange.manage")
     group = Stakeholder.objects.filter(project=project,
                                        reference=payload.group.strip().upper()).first()
@@ -340,12 +334,6 @@ def record_assessment(request: AuthedRequest, code: str, payload: AssessmentIn) 
              response={201: ChangeActivityOut}, openapi_extra=needs("orgchange.manage"),
              summary="Raise a change activity: an action linked to the impact")
 def add_activity(request: AuthedRequest, code: str, ref: str, payload: ActivityIn) -> Any:
-    from projectoffice.apischema import user_by_username
-
-    from . import orgchange
-    from .models import ChangeImpact
-    from .registers import IMPACTS
-
     project = access_project(request.user, code, "orgchange.manage")
     impact = get_item(IMPACTS, project, ref)
     if not isinstance(impact, ChangeImpact):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from projectoffice.engine.engagement import ATTITUDES, SCALE
+from projectoffice.engine.engagement import ATTITUDES, SCALE, readiness_band
 
 from .queries import MapRow
 
@@ -189,8 +189,6 @@ def readiness_heat_svg(rows: Sequence[tuple[str, str, tuple[int, ...] | None,
                        dimensions: Sequence[str]) -> SafeString:
     """Groups down, ADKAR dimensions across (and the overall mean): each cell the group's
     latest score, red for a barrier (below 3), amber for a concern (3), green when ready."""
-    from projectoffice.engine.engagement import readiness_band
-
     label_w, cw, ch, top = 170, 92, 34, 30
     cols = [*dimensions, "Overall"]
     width = label_w + cw * len(cols) + 8

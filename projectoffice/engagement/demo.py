@@ -16,9 +16,9 @@ from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as register_actions
 
-from . import actions
-from .models import ChangeImpact, Communication
-from .registers import COMMUNICATIONS, STAKEHOLDERS
+from . import actions, orgchange
+from .models import ADKAR, ChangeImpact, Communication
+from .registers import COMMUNICATIONS, IMPACTS, STAKEHOLDERS
 
 # name, kind, organisation, role, e-mail, headcount, power, interest, now, wanted, state
 STAKEHOLDERS_DEMO = [
@@ -74,11 +74,12 @@ COMMENTS = ["Clear, thank you.", "Please say more about the training dates.",
 
 
 def demo_engagement(people: dict[str, User], projects: list[Project],
-                    today: dt.date) -> None:
-    """Stakeholders and communications on the CRM rollout (the first demo project)."""
+                    today: dt.date) -> Project | None:
+    """Stakeholders and communications on the CRM rollout (the first demo project); returns
+    that project, whose change the training and organisation design demos follow."""
     project = next((p for p in projects if p.code == "CRM"), projects[0] if projects else None)
     if project is None:
-        return
+        return None
     rng = random.Random(18)
     julia = people["julia"]
     owner = {"person": people["julia"], "group": people["lena"]}
@@ -142,19 +143,12 @@ def demo_engagement(people: dict[str, User], projects: list[Project],
             actions.record_sent_elsewhere(actor=julia, communication=comm, sent_on=day,
                                           note="Given in person", today=today)
     _demo_change(people, project, found, go_live, go_live_day, today)
-    # Training and the organisation's design follow from the impacts just recorded.
-    from projectoffice.orgdesign.demo import demo_orgdesign
-    from projectoffice.orgdesign.skills_demo import demo_skills
-    from projectoffice.training.demo import demo_training
-
-    demo_training(people, project, today)
-    positions = demo_orgdesign(people, project)
-    demo_skills(people, project, positions, today)
     actions.record_sent_elsewhere(
         actor=julia, communication=comms["Go-live readiness briefing"],
         sent_on=today - dt.timedelta(21), channel="briefing",
         subject="Store managers' conference call", note="34 of 40 store managers joined",
         today=today)
+    return project
 
 
 # group, title, aspect, level
@@ -191,10 +185,6 @@ ACTIVITIES_DEMO = [
 def _demo_change(people: dict[str, User], project: Project, groups: dict[str, Any],
                  go_live: PlanTask | None, go_live_day: dt.date | None,
                  today: dt.date) -> None:
-    from . import orgchange
-    from .models import ADKAR
-    from .registers import IMPACTS
-
     lena = people["lena"]
     impacts = []
     for group, title, aspect, level in IMPACTS_DEMO:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from projectoffice.planning.models import PlanTask
 from projectoffice.registers.models import RegisterItem
 
 USER = settings.AUTH_USER_MODEL
@@ -106,12 +107,10 @@ class Communication(RegisterItem):
             errors["ends_on"] = "must be on or after the first date"
         if self.frequency == Frequency.ONCE and self.ends_on and self.ends_on != self.starts_on:
             errors["ends_on"] = "a communication sent once has no end date"
-        if self.milestone_uid is not None and self.project_id is not None:
-            from projectoffice.planning.models import PlanTask
-
-            if not PlanTask.objects.filter(plan__project_id=self.project_id,
-                                           uid=self.milestone_uid).exists():
-                errors["milestone_uid"] = f"no task with UID {self.milestone_uid} in the plan"
+        if self.milestone_uid is not None and self.project_id is not None \
+                and not PlanTask.objects.filter(plan__project_id=self.project_id,
+                                                uid=self.milestone_uid).exists():
+            errors["milestone_uid"] = f"no task with UID {self.milestone_uid} in the plan"
         if errors:
             raise ValidationError(errors)
 
@@ -244,12 +243,10 @@ class ChangeImpact(RegisterItem):
         if group is not None and self.project_id is not None \
                 and group.project_id != self.project_id:
             errors["group"] = f"{group.reference} is a stakeholder of another project"
-        if self.milestone_uid is not None and self.project_id is not None:
-            from projectoffice.planning.models import PlanTask
-
-            if not PlanTask.objects.filter(plan__project_id=self.project_id,
-                                           uid=self.milestone_uid).exists():
-                errors["milestone_uid"] = f"no task with UID {self.milestone_uid} in the plan"
+        if self.milestone_uid is not None and self.project_id is not None \
+                and not PlanTask.objects.filter(plan__project_id=self.project_id,
+                                                uid=self.milestone_uid).exists():
+            errors["milestone_uid"] = f"no task with UID {self.milestone_uid} in the plan"
         if errors:
             raise ValidationError(errors)
 

@@ -4,6 +4,7 @@ impacts by group, the go-live milestone they lead to, and an impact's change act
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -75,3 +76,20 @@ def activities(impact: ChangeImpact) -> list[Action]:
            for link in links}
     return list(Action.objects.filter(pk__in=ids).select_related("assignee")
                 .order_by("due_date", "number"))
+
+
+# Training coverage is part of being ready: the training app gives the share of each
+# stakeholder group (by pk) trained so far, registering in its AppConfig.ready.
+_TRAINED: list[Callable[[Project], dict[int, float | None]]] = []
+
+
+def trained_shares_from(source: Callable[[Project], dict[int, float | None]]) -> None:
+    if source not in _TRAINED:
+        _TRAINED.append(source)
+
+
+def trained_shares(project: Project) -> dict[int, float | None]:
+    out: dict[int, float | None] = {}
+    for source in _TRAINED:
+        out.update(source(project))
+    return out

@@ -14,16 +14,19 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput, NotFound, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
+from projectoffice.registers import views as register_views
 from projectoffice.registers.queries import get_item
+from projectoffice.registers.views import item_url
 from projectoffice.web.shortcuts import field_errors, office_view
 
-from . import actions, charts, queries
-from .models import Channel, Communication, Stakeholder
-from .registers import COMMUNICATIONS
+from . import actions, charts, orgchange, queries, readiness
+from .models import ADKAR, ChangeImpact, Channel, Communication, Stakeholder
+from .registers import COMMUNICATIONS, IMPACTS
 
 
 def _communication(request: AuthedRequest, code: str, ref: str) -> tuple[Project,
@@ -105,15 +108,11 @@ def effectiveness(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 def _back(item: Communication, anchor: str) -> HttpResponse:
-    from projectoffice.registers.views import item_url
-
     return redirect(f"{item_url(item)}#{anchor}")
 
 
 def _failed(request: AuthedRequest, project: Project, item: Communication,
             exc: OfficeError, form: str) -> HttpResponse:
-    from projectoffice.registers import views as register_views
-
     context = register_views._detail_context(request, COMMUNICATIONS, project, item)
     messages.error(request, exc.message)
     return render(request, "registers/detail.html",
@@ -225,9 +224,6 @@ def channels() -> list[tuple[str, str]]:
 def readiness_page(request: AuthedRequest, code: str) -> HttpResponse:
     """The readiness heat map (latest ADKAR scores by group), each group's trend towards
     the go-live milestone, impacts by group, and the form to record an assessment."""
-    from . import orgchange, readiness
-    from .models import ADKAR
-
     project = access_project(request.user, code, "impact.view")
     perms = project_permissions(request.user, project)
     errors: dict[str, list[str]] = {}
@@ -266,9 +262,7 @@ def readiness_page(request: AuthedRequest, code: str) -> HttpResponse:
         milestone.name if milestone is not None else "Go-live")
     groups = queries.stakeholders(project)
     # Training coverage is part of being ready: the share of each group trained so far.
-    from projectoffice.training.queries import coverage, group_coverage
-
-    trained = {g: c.share for g, c in group_coverage(coverage(project)).items()}
+    trained = readiness.trained_shares(project)
     for r in rows:
         r.trained = trained.get(r.group.pk)
     return render(request, "engagement/readiness.html", {
@@ -283,13 +277,6 @@ def readiness_page(request: AuthedRequest, code: str) -> HttpResponse:
 @office_view
 def impact_activity(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     """Raises a change activity (an action linked to the impact) from the impact's page."""
-    from projectoffice.accounts.models import User
-    from projectoffice.registers import views as register_views
-
-    from . import orgchange
-    from .models import ChangeImpact
-    from .registers import IMPACTS
-
     project = access_project(request.user, code, "impact.view")
     item = get_item(IMPACTS, project, ref)
     if not isinstance(item, ChangeImpact):

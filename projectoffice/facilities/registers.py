@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from projectoffice.registers.actions import notify
 from projectoffice.registers.models import NotificationKind, RegisterItem
 from projectoffice.registers.spec import RegisterSpec, register
 from projectoffice.registers.workflow import State, Transition, Workflow
@@ -38,8 +39,6 @@ DECISIONS = {"approve": "approved", "reject": "rejected", "fulfil": "fulfilled"}
 def tell_requester(actor: Any, item: RegisterItem, move: Transition, comment: str) -> None:
     """The requester (or whoever raised the request) hears when it is decided or
     fulfilled, in the app and by e-mail as they prefer."""
-    from projectoffice.registers.actions import notify
-
     if move.key not in DECISIONS:
         return
     person = getattr(item, "requested_by", None) or item.created_by

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
+from projectoffice.meetings.models import Meeting
 from projectoffice.portfolio.access import access_project, visible_projects
 from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import field_errors, flash_errors, office_view
@@ -261,3 +262,32 @@ def stock_item(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "facilities/stock_item.html", {
         "item": item, "movements": list(reversed(movements)),
         "low": item.balance <= item.reorder_level})
+
+
+def meeting_bookings(meeting: Meeting) -> dict[str, Any]:
+    """The rooms booked for a meeting and the rooms to book, on the meeting's page."""
+    return {"bookings": meeting.bookings.filter(status=BookingStatus.CONFIRMED)
+            .select_related("resource"),
+            "rooms": BookableResource.objects.filter(active=True)}
+
+
+@login_required
+@require_POST
+@office_view
+def meeting_book_room(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
+    project = access_project(request.user, code, "meeting.view")
+    meeting = Meeting.objects.filter(project=project, pk=pk).select_related("project").first()
+    if meeting is None:
+        raise Http404(f"No meeting {pk} in {code}")
+    try:
+        raw = request.POST.get("resource", "")
+        resource = BookableResource.objects.filter(pk=raw).first() if raw.isdigit() else None
+        if resource is None:
+            raise InvalidInput.field("resource", "choose a room or piece of equipment")
+        actions.book_resource(actor=request.user, resource=resource,
+                              starts_at=meeting.starts_at, ends_at=meeting.ends_at,
+                              purpose=meeting.title, meeting=meeting)
+        messages.success(request, "Booked for the meeting.")
+    except OfficeError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("meeting-detail", args=[project.code, meeting.pk]))

@@ -17,6 +17,7 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import diff, record_change, snapshot
 from projectoffice.editing import check_version, create_object, lock_for_update, validate
 from projectoffice.errors import Conflict, InvalidInput, NotFound
+from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.access import access_project, require_global
 from projectoffice.portfolio.models import Project
 
@@ -40,6 +41,7 @@ from .models import (
     Payment,
     PurchaseOrder,
 )
+from .outline import outline_of
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -331,8 +333,6 @@ def enter_forecast(*, actor: User, project: Project, etc: Decimal, as_of: dt.dat
     """An estimate to complete entered by hand for the project (``task_uid`` None) or a WBS
     element (a task of the plan, usually a summary task), as of a date.  Entries are kept;
     the latest of each element counts."""
-    from projectoffice.planning.models import PlanTask
-
     access_project(actor, project.code, "finance.manage")
     etc = _money(etc, "etc").quantize(CENT)
     if task_uid is not None and not PlanTask.objects.filter(plan__project=project,
@@ -473,10 +473,6 @@ def set_ev_method(*, actor: User, project: Project, task_uid: int | None, method
     """Sets the earned value method of the project (``task_uid`` None: the default for every
     task) or of one plan task.  On a summary task, the tasks below earn as one package by the
     element's method.  A task override equal to the default is removed (returns None)."""
-    from projectoffice.planning.models import PlanTask
-
-    from .outline import outline_of
-
     access_project(actor, project.code, "finance.manage")
     if method not in EvMethod.values:
         raise InvalidInput.field("method", f"use one of {', '.join(EvMethod.values)}")

@@ -16,9 +16,12 @@ from projectoffice.apischema import StrictIn, username
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
+from projectoffice.registers.queries import get_item
 
 from . import actions, benefits, cashflow, queries, rollup
 from .models import Benefit, BenefitMeasurement, ExchangeRate
+from .registers import BENEFITS
+from .views import rollup_scope
 
 router = Router(tags=["finance"])
 
@@ -345,8 +348,6 @@ def cash_flow_rollup(request: AuthedRequest, months: Query[MonthsQuery],
                      programme: str | None = None, portfolio: int | None = None,
                      currency: str | None = None,
                      date: dt.date | None = None) -> dict[str, Any]:
-    from .views import rollup_scope
-
     title, projects = rollup_scope(request.user, programme, portfolio)
     result = cashflow.rollup_cash_flow(
         projects, date or timezone.localdate(), currency,
@@ -382,10 +383,6 @@ def business_case(request: AuthedRequest, code: str,
 
 
 def _benefit(request: AuthedRequest, code: str, ref: str, perm: str) -> Benefit:
-    from projectoffice.registers.queries import get_item
-
-    from .registers import BENEFITS
-
     project = access_project(request.user, code, perm)
     item = get_item(BENEFITS, project, ref)
     if not isinstance(item, Benefit):
@@ -491,8 +488,6 @@ def set_exchange_rate(request: AuthedRequest, payload: ExchangeRateIn) -> Any:
 def earned_value_rollup(request: AuthedRequest, status_date: dt.date | None = None,
                         programme: str | None = None, portfolio: int | None = None,
                         currency: str | None = None) -> dict[str, Any]:
-    from .views import rollup_scope
-
     title, projects = rollup_scope(request.user, programme, portfolio)
     result = rollup.rollup(projects, status_date or timezone.localdate(), currency)
     return {"scope": title, "status_date": result.status_date, "currency": result.currency,
@@ -507,8 +502,6 @@ def earned_value_rollup(request: AuthedRequest, status_date: dt.date | None = No
 def benefits_rollup(request: AuthedRequest, programme: str | None = None,
                     portfolio: int | None = None, currency: str | None = None,
                     date: dt.date | None = None) -> dict[str, Any]:
-    from .views import rollup_scope
-
     title, projects = rollup_scope(request.user, programme, portfolio)
     result = benefits.rollup(projects, date or timezone.localdate(), currency)
     return {"scope": title, "date": result.on, "currency": result.currency,

@@ -28,6 +28,7 @@ from .models import (
     Payment,
     PurchaseOrder,
 )
+from .rollup import Rates, default_currency
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -314,8 +315,6 @@ def rollup_cash_flow(projects: list[Project], day: dt.date, currency: str | None
     of them use), each converted at the exchange rate in force on ``day`` (one rate for every
     month, as for the earned value roll-up).  A project's open commitments carry on after its
     last month.  Raises MissingRate naming the first pair without a rate."""
-    from .rollup import Rates, default_currency
-
     if first and last and last < first:
         raise InvalidInput.field("to", "is before the first month")
     target = (currency or default_currency(projects)).upper()

@@ -10,6 +10,7 @@ from django import forms
 from projectoffice.errors import OfficeError
 from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
+from projectoffice.web.shortcuts import errors_to_form
 
 from .models import CostCategory, EvMethod, Invoice, InvoiceStatus, Payment, PurchaseOrder
 
@@ -218,8 +219,6 @@ def errors_to_rows(forms_list: list[Any], head: forms.BaseForm, exc: OfficeError
         else:
             rest[key] = messages
     if rest or not exc.errors:
-        from projectoffice.web.shortcuts import errors_to_form
-
         errors_to_form(head, OfficeError(exc.message, rest) if rest else exc)
 
 

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from projectoffice.editing import VersionedModel
+from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.models import RegisterItem
 
@@ -221,12 +222,10 @@ class Benefit(RegisterItem):
             errors["realisation_start"] = "must be on or after the baseline date"
         if not self.is_financial and self.annual_value:
             errors["annual_value"] = "only a financial benefit carries an annual value"
-        if self.milestone_uid is not None and self.project_id is not None:
-            from projectoffice.planning.models import PlanTask
-
-            if not PlanTask.objects.filter(plan__project_id=self.project_id,
-                                           uid=self.milestone_uid).exists():
-                errors["milestone_uid"] = f"no task with UID {self.milestone_uid} in the plan"
+        if self.milestone_uid is not None and self.project_id is not None \
+                and not PlanTask.objects.filter(plan__project_id=self.project_id,
+                                                uid=self.milestone_uid).exists():
+            errors["milestone_uid"] = f"no task with UID {self.milestone_uid} in the plan"
         if errors:
             raise ValidationError(errors)
 

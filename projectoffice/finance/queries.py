@@ -16,7 +16,7 @@ from projectoffice.engine.errors import InvalidInput as EngineInput
 from projectoffice.engine.money import Money
 from projectoffice.engine.periods import PeriodGrid
 from projectoffice.engine.scurve import SCurve, s_curve
-from projectoffice.errors import InvalidInput
+from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.planning.models import Baseline, BaselineTask, Plan, PlanTask
 from projectoffice.portfolio.models import Project
 from projectoffice.resources.models import Assignment, Rate
@@ -122,8 +122,6 @@ def invoice_payments(project: Project, invoice_id: int) -> tuple[Invoice, list[P
     invoice = Invoice.objects.filter(order__project=project, pk=invoice_id) \
         .select_related("order").first()
     if invoice is None:
-        from projectoffice.errors import NotFound
-
         raise NotFound(f"No invoice {invoice_id} on {project.code}")
     payments = list(invoice.payments.select_related("recorded_by"))
     invoice.paid = sum((p.amount for p in payments), ZERO)

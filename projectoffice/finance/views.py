@@ -16,19 +16,23 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.errors import NotFound, OfficeError
 from projectoffice.http import AuthedRequest
+from projectoffice.planning.progress import project_finish
 from projectoffice.portfolio.access import (
     access_project,
+    is_pmo_manager,
     project_permissions,
     require_global,
     visible_projects,
 )
-from projectoffice.portfolio.health import project_finish
 from projectoffice.portfolio.models import Portfolio, Programme
+from projectoffice.registers import views as register_views
+from projectoffice.registers.queries import get_item
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import actions, benefits, cashflow, charts, forms, queries, rollup
 from .models import Benefit, CashFlowLine, ExchangeRate
+from .registers import BENEFITS
 
 
 @login_required
@@ -368,7 +372,7 @@ def rollup_page(request: AuthedRequest, code: str | None = None,
 @login_required
 @office_view
 def exchange_rates_page(request: AuthedRequest) -> HttpResponse:
-    can_edit = request.user.is_superuser or request.user.global_role == "pmo_manager"
+    can_edit = is_pmo_manager(request.user)
     form = forms.ExchangeRateForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -393,11 +397,6 @@ def exchange_rates_page(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def benefit_measure(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     """Records a measurement from the benefit's page; refusals come back at the field."""
-    from projectoffice.registers import views as register_views
-    from projectoffice.registers.queries import get_item
-
-    from .registers import BENEFITS
-
     project = access_project(request.user, code, "benefit.view")
     item = get_item(BENEFITS, project, ref)
     if not isinstance(item, Benefit):

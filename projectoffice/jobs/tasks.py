@@ -10,16 +10,22 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .registry import office_job
+from projectoffice.controls.handoffs import tell_late_dependencies
+from projectoffice.notices.outbox import keep_failed, retry_failed
+from projectoffice.registers.actions import notify_due_items
+from projectoffice.registers.actions import send_digests as send
+from projectoffice.reportbuilder.actions import send_due_reports
+from projectoffice.search.index import rebuild
+from projectoffice.support.actions import alert_assets, check_service_levels
+from projectoffice.timesheets.actions import remind_timesheets as remind
+
+from .messages import deliver, from_data
+from .queries import prune_finished
+from .registry import office_job, spec_for
 
 
 @office_job(label="Send an e-mail", attempts=3, priority=10)
 def deliver_mail(message: dict[str, Any], job_attempt: int = 1) -> str:
-    from projectoffice.notices.outbox import keep_failed
-
-    from .mail import deliver, from_data
-    from .registry import spec_for
-
     try:
         deliver(message)
     except Exception as exc:
@@ -33,17 +39,12 @@ def deliver_mail(message: dict[str, Any], job_attempt: int = 1) -> str:
 
 @office_job(label="Daily digest of notifications")
 def send_digests() -> str:
-    from projectoffice.registers.actions import send_digests as send
-
     sent = send()
     return f"{sent} digest{'s' if sent != 1 else ''} sent"
 
 
 @office_job(label="Items due soon or overdue")
 def notify_due(days: int = 2) -> str:
-    from projectoffice.controls.handoffs import tell_late_dependencies
-    from projectoffice.registers.actions import notify_due_items
-
     made = notify_due_items(today=timezone.localdate(), due_within_days=days)
     with transaction.atomic():
         late = tell_late_dependencies(actor=None)
@@ -53,8 +54,6 @@ def notify_due(days: int = 2) -> str:
 
 @office_job(label="Timesheet reminders")
 def remind_timesheets(today: str = "") -> str:
-    from projectoffice.timesheets.actions import remind_timesheets as remind
-
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
     made = remind(today=day)
     return f"{made} reminder{'s' if made != 1 else ''} sent"
@@ -62,8 +61,6 @@ def remind_timesheets(today: str = "") -> str:
 
 @office_job(label="Support service levels and licence expiry")
 def support_check() -> str:
-    from projectoffice.support.actions import alert_assets, check_service_levels
-
     found = check_service_levels(now=timezone.now())
     told = alert_assets(today=timezone.localdate())
     return f"{found['warnings']} warnings, {found['breaches']} breaches, {told} expiry alerts"
@@ -71,29 +68,21 @@ def support_check() -> str:
 
 @office_job(label="E-mail the scheduled saved reports that are due")
 def send_reports() -> str:
-    from projectoffice.reportbuilder.actions import send_due_reports
-
     sent = send_due_reports(timezone.now())
     return f"{sent} report{'s' if sent != 1 else ''} sent"
 
 
 @office_job(label="Send again the e-mail the mail server refused")
 def retry_mail() -> str:
-    from projectoffice.notices.outbox import retry_failed
-
     sent, failing = retry_failed()
     return f"{sent} sent, {failing} still not sent"
 
 
 @office_job(label="Rebuild the search index", attempts=2)
 def reindex() -> str:
-    from projectoffice.search.index import rebuild
-
     return f"{rebuild()} entries indexed"
 
 
 @office_job(label="Forget finished jobs")
 def prune_jobs() -> str:
-    from .queries import prune_finished
-
     return f"{prune_finished()} finished jobs forgotten"

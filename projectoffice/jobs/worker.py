@@ -9,12 +9,12 @@ import threading
 
 from django.db import close_old_connections, connections
 
+from .schedule import enqueue_due
+
 logger = logging.getLogger("projectoffice.jobs")
 
 
 def _scheduler(stop: threading.Event, every: float, parent: int | None) -> None:
-    from .schedule import enqueue_due
-
     while not stop.is_set():
         if parent is not None and os.getppid() != parent:
             # The server that started this worker is gone: stop with it, not linger on.

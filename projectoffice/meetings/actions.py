@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,9 +29,12 @@ from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from projectoffice.notices.outbox import send_message
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
-from projectoffice.registers.actions import create_item
+from projectoffice.registers.actions import create_item, deliver
+from projectoffice.registers.models import NotificationKind
 from projectoffice.search.index import index_entry
 
+from .calendar import meeting_ics
+from .minutes import minutes_pdf
 from .models import (
     AgendaItem,
     Attendance,
@@ -44,6 +48,12 @@ from .models import (
 )
 
 MAX_OCCURRENCES = 52
+
+# The rooms and equipment booked for a meeting follow it; the facilities app listens (in its
+# AppConfig.ready). Cancelling releases them, each receiver answering how many it released;
+# moving moves them, and a receiver raising (a clash) refuses the whole move.
+meeting_cancelled = Signal()  # actor, meeting
+meeting_moved = Signal()  # actor, meeting, starts_at, ends_at
 
 
 @dataclass(frozen=True)
@@ -195,8 +205,6 @@ def _carry_actions(source: Meeting, target: Meeting) -> int:
 def _send_invitation(meeting_id: int, kind: str = "Invitation") -> None:
     """E-mails the meeting's .ics to every attendee with an address: a REQUEST for a new or
     moved meeting (with a higher SEQUENCE each time), a CANCEL for a cancelled one."""
-    from .calendar import meeting_ics
-
     meeting = Meeting.objects.select_related("project").get(pk=meeting_id)
     to = [a.email for a in meeting.attendees.all() if a.email]
     if not to:
@@ -213,9 +221,6 @@ def _send_invitation(meeting_id: int, kind: str = "Invitation") -> None:
 
 
 def _tell_attendees(actor: User, meeting: Meeting, message: str) -> None:
-    from projectoffice.registers.actions import deliver
-    from projectoffice.registers.models import NotificationKind
-
     url = reverse("meeting-detail", args=[meeting.project.code, meeting.pk])
     for attendee in meeting.attendees.select_related("user").exclude(user=None):
         if attendee.user is not None and has_perm(attendee.user, meeting.project,
@@ -229,8 +234,6 @@ def cancel_meeting(*, actor: User, meeting: Meeting, version: int | None,
                    reason: str = "") -> Meeting:
     """Cancels a planned meeting: attendees are notified and sent a METHOD:CANCEL .ics with
     the next SEQUENCE after commit; rooms booked for it are released."""
-    from projectoffice.facilities.actions import cancel_meeting_bookings
-
     _require(actor, meeting.project, "meeting.manage")
     locked = lock_for_update(Meeting, meeting.pk)
     check_version(locked, version)
@@ -247,7 +250,8 @@ def cancel_meeting(*, actor: User, meeting: Meeting, version: int | None,
     if reason.strip():
         changes["reason"] = [None, reason.strip()]
     record_change(actor=actor, obj=locked, verb="cancelled", changes=changes)
-    released = cancel_meeting_bookings(actor=actor, meeting=locked)
+    released = sum(int(n or 0) for _, n in meeting_cancelled.send(
+        Meeting, actor=actor, meeting=locked))
     when = timezone.localtime(locked.starts_at)
     why = f": {reason.strip()}" if reason.strip() else ""
     _tell_attendees(actor, locked, f"{locked.title} on {when:%d %b %H:%M} is cancelled{why}")
@@ -264,8 +268,6 @@ def reschedule_meeting(*, actor: User, meeting: Meeting, version: int | None,
                        location: str | None = None) -> Meeting:
     """Moves a planned meeting: rooms booked for it move too (a clash refuses the whole
     move), attendees are notified and sent the updated .ics with the next SEQUENCE."""
-    from projectoffice.facilities.actions import move_meeting_bookings
-
     _require(actor, meeting.project, "meeting.manage")
     locked = lock_for_update(Meeting, meeting.pk)
     check_version(locked, version)
@@ -283,7 +285,8 @@ def reschedule_meeting(*, actor: User, meeting: Meeting, version: int | None,
     changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
     if not changes:
         raise InvalidInput.field("starts_at", "give a new time or place")
-    move_meeting_bookings(actor=actor, meeting=locked, starts_at=starts_at, ends_at=ends_at)
+    meeting_moved.send(Meeting, actor=actor, meeting=locked, starts_at=starts_at,
+                       ends_at=ends_at)
     locked.sequence += 1
     locked.version += 1
     locked.save()
@@ -389,8 +392,6 @@ def issue_minutes(*, actor: User, meeting: Meeting, version: int | None) -> Meet
 
 
 def _send_minutes(meeting_id: int) -> None:
-    from .minutes import minutes_pdf
-
     meeting = Meeting.objects.select_related("project").get(pk=meeting_id)
     to = [a.email for a in meeting.attendees.all() if a.email]
     if not to:

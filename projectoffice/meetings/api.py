@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn, user_by_username, username
+from projectoffice.controls.registers import ACTIONS
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
@@ -136,8 +137,6 @@ def invitation(request: AuthedRequest, code: str, meeting_id: int) -> HttpRespon
              summary="Raise an action in the meeting (an item of the Actions register)")
 def raise_action(request: AuthedRequest, code: str, meeting_id: int,
                  payload: MeetingActionIn) -> Status[Any]:
-    from projectoffice.controls.registers import ACTIONS
-
     project = access_project(request.user, code, "meeting.manage")
     action = actions.record_meeting_action(
         actor=request.user, meeting=_meeting(project, meeting_id), title=payload.title,

@@ -15,7 +15,6 @@ urlpatterns = [
     path(M + "<int:pk>/issue/", views.meeting_issue, name="meeting-issue"),
     path(M + "<int:pk>/cancel/", views.meeting_cancel, name="meeting-cancel"),
     path(M + "<int:pk>/reschedule/", views.meeting_reschedule, name="meeting-reschedule"),
-    path(M + "<int:pk>/book/", views.meeting_book_room, name="meeting-book-room"),
     path(M + "<int:pk>/invite.ics", views.meeting_ics_view, name="meeting-ics"),
     path(M + "<int:pk>/minutes.pdf", views.meeting_pdf, name="meeting-pdf"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),

@@ -4,6 +4,7 @@ attendance and minutes, decisions, actions), .ics, minutes PDF and calendar feed
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -119,21 +120,19 @@ def meeting_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
         "decisions": meeting.decisions.all(),
         "raised": [ma.action for ma in meeting.actions.select_related("action__assignee")],
         "attendance_choices": Attendance.choices, "people": people_of(project),
-        "today": timezone.localdate(), "bookings": _bookings(meeting),
-        "rooms": _rooms(),
+        "today": timezone.localdate(),
+        **{k: v for part in _PAGE_PARTS for k, v in part(meeting).items()},
     })
 
 
-def _bookings(meeting: Meeting) -> Any:
-    from projectoffice.facilities.models import BookingStatus
+# Other apps add to a meeting's page, registering in their AppConfig.ready: facilities gives
+# the rooms booked for the meeting and the rooms to book.
+_PAGE_PARTS: list[Callable[[Meeting], dict[str, Any]]] = []
 
-    return meeting.bookings.filter(status=BookingStatus.CONFIRMED).select_related("resource")
 
-
-def _rooms() -> Any:
-    from projectoffice.facilities.models import BookableResource
-
-    return BookableResource.objects.filter(active=True)
+def add_to_meeting_page(part: Callable[[Meeting], dict[str, Any]]) -> None:
+    if part not in _PAGE_PARTS:
+        _PAGE_PARTS.append(part)
 
 
 def _post(request: AuthedRequest, meeting: Meeting, done: str, call: Any) -> HttpResponse:
@@ -271,23 +270,3 @@ def meeting_reschedule(request: AuthedRequest, code: str, pk: int) -> HttpRespon
                                    location=request.POST.get("location"))
 
     return _post(request, meeting, "Meeting moved; the attendees have the new time.", move)
-
-
-@login_required
-@require_POST
-@office_view
-def meeting_book_room(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    from projectoffice.facilities.actions import book_resource
-    from projectoffice.facilities.models import BookableResource
-
-    _, meeting = _meeting(request, code, pk)
-
-    def book() -> None:
-        raw = request.POST.get("resource", "")
-        resource = BookableResource.objects.filter(pk=raw).first() if raw.isdigit() else None
-        if resource is None:
-            raise InvalidInput.field("resource", "choose a room or piece of equipment")
-        book_resource(actor=request.user, resource=resource, starts_at=meeting.starts_at,
-                      ends_at=meeting.ends_at, purpose=meeting.title, meeting=meeting)
-
-    return _post(request, meeting, "Booked for the meeting.", book)

@@ -26,7 +26,7 @@ EVERYONE = "announcement.everyone"
 POST = "announcement.post"
 
 
-def _may_speak_to_everyone(actor: User) -> bool:
+def may_speak_to_everyone(actor: User) -> bool:
     try:
         require_global(actor, EVERYONE)
     except Forbidden:
@@ -51,7 +51,7 @@ def check_author(actor: User, audience: str, project: Project | None,
     elif audience == Audience.PROGRAMME:
         if programme is None:
             raise InvalidInput.field("programme", "name the programme")
-        if programme.manager_id != actor.pk and not _may_speak_to_everyone(actor):
+        if programme.manager_id != actor.pk and not may_speak_to_everyone(actor):
             raise Forbidden(f"Only the manager of {programme.code} or the office can "
                             "announce to the programme")
     else:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
+from projectoffice.mail import OUTBOX_BACKEND, delivery_backend
 from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
 from projectoffice.portfolio.models import Programme
 from projectoffice.registers import actions as register_actions
@@ -54,7 +55,7 @@ KIND_HELP: dict[str, str] = {
 def _audiences(user: Any) -> dict[str, Any]:
     """Where this person may announce: everyone, the programmes they manage (all for the
     office) and the projects where they hold announcement.post."""
-    everyone = actions._may_speak_to_everyone(user)
+    everyone = actions.may_speak_to_everyone(user)
     programmes = Programme.objects.order_by("code")
     if not everyone:
         programmes = programmes.filter(manager=user)
@@ -147,8 +148,6 @@ def preferences(request: AuthedRequest) -> HttpResponse:
 @office_view
 def outbox(request: AuthedRequest) -> HttpResponse:
     from django.core.paginator import Paginator
-
-    from projectoffice.mail import OUTBOX_BACKEND, delivery_backend
 
     text = request.GET.get("q", "").strip()[:100]
     page = Paginator(queries.outbox(request.user, text), 50).get_page(request.GET.get("page"))

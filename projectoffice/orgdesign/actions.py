@@ -20,6 +20,7 @@ from projectoffice.portfolio.access import project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.actions import derive_item
 from projectoffice.training.models import TrainingNeed
+from projectoffice.training.registers import NEEDS
 
 from .models import Position, PositionSkill
 
@@ -85,8 +86,6 @@ def propose_gap_need(*, actor: User, group: Stakeholder, skill: Skill, level: An
     if found is not None:
         raise Conflict(f"{found.reference} already asks {group.title} for {skill.name}",
                        {"skill": [f"{found.reference} already asks for it"]})
-    from projectoffice.training.registers import NEEDS
-
     need = derive_item(actor=actor, spec=NEEDS, project=group.project, today=today, data={
         "title": f"{skill.name} for {group.title}"[:200],
         "description": f"Proposed from the skills gaps: {people} "

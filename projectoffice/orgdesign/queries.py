@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from projectoffice.accounts.models import User
 from projectoffice.engagement.models import Stakeholder
 from projectoffice.engine import orgchart, skills
-from projectoffice.people.models import Skill
+from projectoffice.people.models import PersonSkill, Skill
 from projectoffice.portfolio.models import Project
 from projectoffice.training.models import TrainingNeed
 
+from .actions import open_need
 from .models import Design, Position
 
 
@@ -86,10 +87,6 @@ class SkillsGaps:
 def skills_gaps(project: Project) -> SkillsGaps:
     """Each position's required skills against those of the people in it (or mapped to it
     from the current organisation), and the gaps summed by stakeholder group and skill."""
-    from projectoffice.people.models import PersonSkill
-
-    from .actions import open_need
-
     live = (Position.objects.filter(project=project).exclude(status="withdrawn")
             .select_related("person", "impact__group", "future_position")
             .prefetch_related("required_skills__skill").order_by("number"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from projectoffice.registers.actions import notify
 from projectoffice.registers.models import NotificationKind, RegisterItem
 from projectoffice.registers.services import Service, ServicePage, register_service
 from projectoffice.registers.spec import RegisterSpec, register
@@ -112,8 +113,6 @@ def tell_staffing_people(actor: Any, item: RegisterItem, move: Transition,
                          comment: str) -> None:
     """A submitted request goes to the project's manager to decide; the decision goes back
     to whoever raised it and to its owner."""
-    from projectoffice.registers.actions import notify
-
     assert isinstance(item, StaffingRequest)
     what = f"{item.reference} ({item.get_kind_display().lower()}, {item.position.title})"
     if move.key == "submit":

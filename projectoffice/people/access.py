@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from projectoffice.accounts.roles import GlobalRole, permissions_for
-from projectoffice.portfolio.access import has_global
+from projectoffice.accounts.roles import permissions_for
+from projectoffice.portfolio.access import has_global, is_pmo_manager
 from projectoffice.portfolio.models import Membership
+
+from .models import Profile
 
 
 def manages_people(user: Any) -> bool:
@@ -45,8 +47,7 @@ PRIVATE_KINDS = ("sickness", "other")
 def sees_sickness(viewer: Any, person_id: int) -> bool:
     """The viewer may see the kind and note of the person's private absences."""
     return bool(viewer.is_authenticated and (
-        viewer.pk == person_id or viewer.is_superuser
-        or viewer.global_role == GlobalRole.PMO_MANAGER))
+        viewer.pk == person_id or is_pmo_manager(viewer)))
 
 
 def hides_kind(viewer: Any, absence: Any) -> bool:
@@ -56,8 +57,6 @@ def hides_kind(viewer: Any, absence: Any) -> bool:
 
 def line_manager_of(person: Any) -> Any:
     """The person's line manager from their profile, when set and still active."""
-    from .models import Profile
-
     profile = Profile.objects.filter(user_id=person.pk).select_related("line_manager").first()
     manager = profile.line_manager if profile is not None else None
     return manager if manager is not None and manager.is_active else None

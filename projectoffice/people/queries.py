@@ -13,11 +13,22 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from projectoffice.accounts.models import User
-from projectoffice.portfolio.access import visible_projects
+from projectoffice.audit.models import AuditEntry
+from projectoffice.portfolio.access import has_perm, visible_projects
 from projectoffice.portfolio.models import Membership, Project
 
 from .access import hides_kind, manages_people
-from .models import LIVE_STATUSES, Absence, AbsenceStatus, Contact, Profile
+from .models import (
+    LIVE_STATUSES,
+    Absence,
+    AbsenceStatus,
+    Contact,
+    Enquiry,
+    PersonSkill,
+    Profile,
+    Skill,
+)
+from .models import Absence as AbsenceModel
 
 ABSENT = "Absent"
 
@@ -326,10 +337,6 @@ def visible_contact_projects(viewer: Any, contact: Contact) -> list[Project]:
 
 def enquiries_of(viewer: Any, contact: Contact) -> list[Any]:
     """The contact's enquiries on projects where the viewer may read the enquiry log."""
-    from projectoffice.portfolio.access import has_perm
-
-    from .models import Enquiry
-
     rows = Enquiry.objects.filter(contact=contact).select_related("project", "owner")
     return [e for e in rows.order_by("-received_at", "-id")
             if has_perm(viewer, e.project, "enquiry.view")]
@@ -338,10 +345,6 @@ def enquiries_of(viewer: Any, contact: Contact) -> list[Any]:
 def changes_of_person(person: User) -> list[Any]:
     """The audit entries of a person's profile and current absences, newest first."""
     from django.contrib.contenttypes.models import ContentType
-
-    from projectoffice.audit.models import AuditEntry
-
-    from .models import Absence as AbsenceModel
 
     profile_ids = [str(pk) for pk in Profile.objects.filter(user=person)
                    .values_list("pk", flat=True)]
@@ -358,13 +361,9 @@ def skills_catalogue() -> list[Any]:
     """The catalogue's skills, each with `holders_count`."""
     from django.db.models import Count
 
-    from .models import Skill
-
     return list(Skill.objects.annotate(holders_count=Count("holders")).order_by("name"))
 
 
 def person_skills(person: Any) -> list[Any]:
-    from .models import PersonSkill
-
     return list(PersonSkill.objects.filter(person=person).select_related("skill")
                 .order_by("skill__name"))

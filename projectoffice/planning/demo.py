@@ -14,6 +14,7 @@ from projectoffice.portfolio.models import Project
 
 from . import actions
 from .models import Plan, PlanTask
+from .queries import plan_view
 from .workspace import LinkRow, TaskRow
 
 PHASES = (
@@ -145,8 +146,6 @@ def link_projects(rng: random.Random, projects: list[Project], planner: Any) -> 
 
 
 def _predecessor_text(plan: Plan, uid: int) -> list[str]:
-    from .queries import plan_view
-
     view = plan_view(plan.project)
     row = next(r for r in view.rows if r["uid"] == uid)
     return list(row["predecessors"])

@@ -28,7 +28,7 @@ from projectoffice.portfolio.models import Project
 
 from . import edits as ed
 from . import workspace as wsp
-from .models import Plan, PlanCalendar, PlanTask, TaskType
+from .models import Plan, PlanCalendar, PlanLink, PlanTask, TaskType
 from .notation import Units, parse_duration, parse_predecessors
 
 MIN_DATE = dt.datetime(1984, 1, 1)  # noqa: DTZ001 - plans are in local wall-clock time
@@ -667,7 +667,6 @@ def propagate(plan: Plan, seen: set[int] | None = None) -> list[Plan]:
     """Reschedules the plans that have external predecessors in ``plan`` (and theirs in turn).
     Their own content and version are untouched: only the dates the engine writes change."""
     seen = seen if seen is not None else {plan.pk}
-    from .models import PlanLink
 
     dependants = (PlanLink.objects.filter(predecessor__plan=plan).exclude(plan=plan)
                   .values_list("plan_id", flat=True).distinct())

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,12 +64,19 @@ class PlanUpdate:
         return out or ["Nothing changes: the plan already matches the file."]
 
 
+# The apps where people record work on tasks say which tasks of a project have some (the
+# timesheets app registers in its AppConfig.ready).
+_RECORDED: list[Callable[[Project], set[int]]] = []
+
+
+def recorded_work_from(source: Callable[[Project], set[int]]) -> None:
+    if source not in _RECORDED:
+        _RECORDED.append(source)
+
+
 def recorded_task_uids(project: Project) -> set[int]:
     """The tasks someone has booked time on (their assignments have timesheet lines)."""
-    from projectoffice.timesheets.models import TimeLine
-
-    return set(TimeLine.objects.filter(assignment__project=project)
-               .values_list("assignment__task_uid", flat=True).distinct())
+    return set().union(*(source(project) for source in _RECORDED))
 
 
 def _label(row: wsp.TaskRow) -> str:

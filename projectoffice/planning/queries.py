@@ -22,7 +22,7 @@ from .models import (
 )
 from .notation import Units, format_duration, format_link
 from .providers import providers
-from .workspace import link_tuples, saved, task_values
+from .workspace import CalendarRow, engine_calendars, link_tuples, saved, task_values
 
 ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "elapsed",
               "milestone", "display_unit", "calendar_uid", "constraint", "constraint_date",
@@ -162,8 +162,6 @@ def attach_baseline(view: PlanView, number: int) -> None:
 
 
 def working_time(plan: Plan, calendars: list[PlanCalendar] | None = None) -> cal.WorkingTime:
-    from .workspace import CalendarRow, engine_calendars
-
     rows = [CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid,
                         work_weeks=c.work_weeks)
             for c in (plan.calendars.all() if calendars is None else calendars)]

@@ -18,7 +18,7 @@ from projectoffice.engine.bulk import collector_paused
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
-from projectoffice.portfolio.health import finish_from, percent_complete_by_plan
+from projectoffice.portfolio.health import finish_from
 from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
 
@@ -36,6 +36,7 @@ from . import (
 )
 from .models import PlanLayout, PlanTask
 from .notation import RECURRENCE_HELP, format_recurrence, parse_recurrence
+from .progress import percent_complete_by_plan
 from .providers import providers
 from .trend import render_trend_svg
 

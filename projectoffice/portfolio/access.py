@@ -10,7 +10,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from projectoffice.accounts.roles import ALL_PERMISSIONS, permissions_for
+from projectoffice.accounts.roles import (
+    ALL_PERMISSIONS,
+    PROJECT_ROLE_PERMISSIONS,
+    permissions_for,
+)
+from projectoffice.accounts.roles import has_global as has_global
+from projectoffice.accounts.roles import is_pmo as is_pmo
+from projectoffice.accounts.roles import is_pmo_manager as is_pmo_manager
+from projectoffice.accounts.roles import require_global as require_global
 from projectoffice.errors import Forbidden, NotFound
 
 from .models import Membership, Project
@@ -33,11 +41,11 @@ def project_permissions(user: Any, project: Project) -> frozenset[str]:
         return frozenset()
     if user.is_superuser:
         return ALL_PERMISSIONS
-    roles = _roles_by_project(user)
+    roles = roles_by_project(user)
     return permissions_for(user.global_role, roles.get(project.pk, []))
 
 
-def _roles_by_project(user: Any) -> dict[int, list[str]]:
+def roles_by_project(user: Any) -> dict[int, list[str]]:
     """All of the user's memberships, read once per request: a person holds a handful of
     roles, and lists of projects then check permissions without a query per row."""
     cached: dict[int, list[str]] | None = user.__dict__.get("_roles_by_project")
@@ -58,8 +66,6 @@ def forget_roles(user: Any) -> None:
 def projects_with(user: Any, perm: str) -> QuerySet[Project]:
     """The projects where the user holds `perm`, as one query: for lists across the whole
     portfolio (an inbox of what waits for the user's decision) without a check per row."""
-    from projectoffice.accounts.roles import PROJECT_ROLE_PERMISSIONS
-
     if not user.is_authenticated:
         return Project.objects.none()
     if has_global(user, perm):
@@ -85,17 +91,3 @@ def access_project(user: Any, code: str, perm: str = "project.view") -> Project:
     if perm not in perms:
         raise Forbidden(f"You need the {perm!r} permission on {project.code}")
     return project
-
-
-def has_global(user: Any, perm: str) -> bool:
-    """Whether the user holds an office-wide permission (through their global role)."""
-    if not user.is_authenticated:
-        return False
-    return bool(user.is_superuser
-                or perm in permissions_for(getattr(user, "global_role", ""), []))
-
-
-def require_global(user: Any, perm: str) -> None:
-    """Portfolio-level writes (portfolios, programmes, new projects) need a PMO manager."""
-    if not has_global(user, perm):
-        raise Forbidden(f"You need the {perm!r} permission")

@@ -11,7 +11,7 @@ from projectoffice.audit.actions import record_change
 from projectoffice.editing import apply_changes, create_object
 from projectoffice.errors import InvalidInput, NotFound
 
-from .access import access_project, forget_roles, require_global
+from .access import access_project, forget_roles, is_pmo_manager, require_global
 from .models import (
     THRESHOLD_FIELDS,
     HealthThresholds,
@@ -86,7 +86,7 @@ def create_project(*, actor: User, code: str, **fields: Any) -> Project:
 def update_project(*, actor: User, project: Project, version: int | None,
                    changes: dict[str, Any]) -> Project:
     access_project(actor, project.code, "project.change")
-    if "portfolio" in changes and not (actor.is_superuser or actor.global_role == "pmo_manager"):
+    if "portfolio" in changes and not is_pmo_manager(actor):
         raise InvalidInput.field("portfolio", "only the Project Office manager moves projects")
     return apply_changes(actor=actor, obj=project, expected_version=version, changes=changes,
                          editable=PROJECT_FIELDS)
@@ -119,9 +119,9 @@ def remove_member(*, actor: User, project: Project, membership_id: int) -> None:
     membership = Membership.objects.filter(project=project, pk=membership_id).first()
     if membership is None:
         raise NotFound(f"No membership {membership_id} on {project.code}")
-    managers = Membership.objects.select_for_update().filter(project=project,
-                                                             role="project_manager")
-    if membership.role == "project_manager" and len(managers) <= 1:
+    managers = list(Membership.objects.select_for_update().filter(project=project,
+                                                                  role="project_manager"))
+    if managers == [membership]:
         raise InvalidInput.field(
             "member", f"{membership.user} is the only project manager of {project.code}: "
             "add another project manager first")

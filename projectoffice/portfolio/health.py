@@ -9,12 +9,10 @@ Project Office sets.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-from django.db.models import Count, F, FloatField, Max, Sum
-from django.db.models.functions import Coalesce
 
 from projectoffice.engine import health as rule
 
@@ -45,16 +43,6 @@ def finish_from(plan_finish: dt.datetime | None, target: dt.date | None) -> Fini
     if plan_finish is not None:
         return Finish(rule.finish_day(plan_finish))
     return Finish(target, is_target=target is not None)
-
-
-def project_finish(project: Project) -> Finish:
-    """The finish of one project (one query unless the plan's finish is already known)."""
-    if "plan_finish" in project.__dict__:
-        return finish_from(project.__dict__["plan_finish"], project.finish_date)
-    from projectoffice.planning.models import Plan
-
-    plan_finish = Plan.objects.filter(project=project).values_list("finish", flat=True).first()
-    return finish_from(plan_finish, project.finish_date)
 
 
 @dataclass(frozen=True)
@@ -89,29 +77,25 @@ class ProjectHealth:
         return Rag(self.computed).label if self.computed else "Not judged"
 
 
-def percent_complete_by_plan(plan_ids: list[int]) -> dict[int, int]:
-    """Duration-weighted % complete of each plan's tasks (summaries left out), as the plan's
-    outline rolls it up, in whole percent."""
-    out: dict[int, int] = {}
-    rows = (_plan_task_model().objects.filter(plan_id__in=plan_ids, summary=False)
-            .values("plan_id")
-            .annotate(done=Sum(F("duration") * F("percent_complete"), output_field=FloatField()),
-                      total=Sum("duration")))
-    for row in rows:
-        out[row["plan_id"]] = rule.whole_percent((row["done"] or 0) / 100, row["total"] or 0)
-    return out
+# The apps that hold a project's figures feed them in, each registering a provider in its
+# AppConfig.ready: given the projects and today, a provider returns, per project pk, the
+# figures it knows (keys of HealthInputs), reading all the projects in a fixed number of
+# queries. Planning gives the finish, baseline and % complete, finance the earned value,
+# controls the risks, overdue items and late dependencies.
+HealthProvider = Callable[[list[Project], dt.date], dict[int, dict[str, Any]]]
+_PROVIDERS: dict[str, HealthProvider] = {}
 
 
-def _plan_task_model() -> Any:
-    from projectoffice.planning.models import PlanTask
-
-    return PlanTask
+def provide_health_inputs(name: str, provider: HealthProvider) -> None:
+    _PROVIDERS[name] = provider
 
 
-def _counts(model: Any, states: tuple[str, ...], ids: list[int],
-            today: dt.date) -> dict[int, int]:
-    return dict(model.objects.filter(project_id__in=ids, status__in=states, due_date__lt=today)
-                .values("project_id").annotate(n=Count("id")).values_list("project_id", "n"))
+def health_inputs(projects: list[Project], today: dt.date) -> dict[int, dict[str, Any]]:
+    inputs: dict[int, dict[str, Any]] = {p.pk: {} for p in projects}
+    for provider in _PROVIDERS.values():
+        for pk, values in provider(projects, today).items():
+            inputs[pk].update(values)
+    return inputs
 
 
 def health_of(projects: list[Project], today: dt.date,
@@ -119,77 +103,29 @@ def health_of(projects: list[Project], today: dt.date,
     """Health of each project by pk. A fixed number of queries, whatever the number of
     projects: plans, baselines, % complete, earned value inputs, risks, overdue items and
     dependencies are each read once for all of them."""
-    from projectoffice.controls.models import (
-        Action,
-        Dependency,
-        DependencyType,
-        Direction,
-        Issue,
-        ProjectControls,
-        Risk,
-        default_risk_scale,
-    )
-    from projectoffice.controls.registers import (
-        ACTION_WORKFLOW,
-        DEPENDENCY_WORKFLOW,
-        ISSUE_WORKFLOW,
-        RISK_WORKFLOW,
-    )
-    from projectoffice.finance.queries import earned_value_many
-    from projectoffice.planning.models import Baseline, Plan
-
     limits = (thresholds or thresholds_row()).limits()
     projects = list(projects)
-    ids = [p.pk for p in projects]
-    if not ids:
+    if not projects:
         return {}
-    plans = {row["project_id"]: row for row in Plan.objects.filter(project_id__in=ids).values(
-        "pk", "project_id", "finish", "status_date")}
-    plan_ids = [row["pk"] for row in plans.values()]
-    baseline_finish: dict[int, dt.datetime | None] = {}
-    for plan_id, saved in (Baseline.objects.filter(plan_id__in=plan_ids)
-                            .order_by("plan_id", "number").values_list("plan_id", "finish")):
-        baseline_finish.setdefault(plan_id, saved)  # the lowest number, as earned value uses
-    percent = percent_complete_by_plan(plan_ids)
-    earned = earned_value_many(projects)
-    worst_risk = dict(Risk.objects.filter(project_id__in=ids, status__in=RISK_WORKFLOW.open_states)
-                      .values("project_id")
-                      .annotate(top=Max(Coalesce("residual_score", "inherent_score")))
-                      .values_list("project_id", "top"))
-    scales = dict(ProjectControls.objects.filter(project_id__in=ids)
-                  .values_list("project_id", "risk_scale"))
-    actions = _counts(Action, ACTION_WORKFLOW.open_states, ids, today)
-    issues = _counts(Issue, ISSUE_WORKFLOW.open_states, ids, today)
-    late: dict[int, int] = {}
-    for pid, needed, expected in (
-            Dependency.objects.filter(project_id__in=ids,
-                                      status__in=DEPENDENCY_WORKFLOW.open_states,
-                                      dependency_type=DependencyType.INTERNAL,
-                                      direction=Direction.INBOUND, needed_by__isnull=False,
-                                      other_task__finish__isnull=False)
-            .values_list("project_id", "needed_by", "other_task__finish")):
-        day = rule.finish_day(expected)
-        if day is not None and day > needed:
-            late[pid] = late.get(pid, 0) + 1
+    inputs = health_inputs(projects, today)
     out: dict[int, ProjectHealth] = {}
     for project in projects:
-        plan = plans.get(project.pk)
-        finish = finish_from(plan["finish"] if plan else None, project.finish_date)
-        base = rule.finish_day(baseline_finish.get(plan["pk"])) if plan else None
-        ev = earned.get(project.pk)
-        fig = ev.figures if ev is not None else {}
+        got = inputs[project.pk]
+        finish = finish_from(got.get("plan_finish"), project.finish_date)
+        base = got.get("baseline_finish")
         figures = rule.Figures(
             finish=None if finish.is_target else finish.date, baseline_finish=base,
-            spi_t=fig.get("spi_t"), cpi=fig.get("cpi"), vac=fig.get("vac"),
-            bac=fig.get("bac"), currency=project.currency,
-            risk_score=worst_risk.get(project.pk),
-            risk_scale=scales.get(project.pk) or default_risk_scale(),
-            overdue_actions=actions.get(project.pk, 0), overdue_issues=issues.get(project.pk, 0),
-            late_dependencies=late.get(project.pk, 0))
+            spi_t=got.get("spi_t"), cpi=got.get("cpi"), vac=got.get("vac"),
+            bac=got.get("bac"), currency=project.currency,
+            risk_score=got.get("risk_score"),
+            **{k: got[k] for k in ("risk_scale",) if k in got},
+            overdue_actions=got.get("overdue_actions", 0),
+            overdue_issues=got.get("overdue_issues", 0),
+            late_dependencies=got.get("late_dependencies", 0))
         out[project.pk] = ProjectHealth(
-            project, finish, base, percent.get(plan["pk"]) if plan else None,
-            fig.get("spi"), fig.get("spi_t"), fig.get("cpi"), fig.get("vac"), fig.get("bac"),
-            ev.status_date if ev is not None else None, rule.assess(figures, limits))
+            project, finish, base, got.get("percent_complete"),
+            got.get("spi"), got.get("spi_t"), got.get("cpi"), got.get("vac"), got.get("bac"),
+            got.get("status_date"), rule.assess(figures, limits))
     return out
 
 

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 
 from projectoffice.errors import OfficeError, StaleVersion
 from projectoffice.http import AuthedRequest
-from projectoffice.web.settings_page import office_settings_page
+from projectoffice.portfolio.settings_page import office_settings_page
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import actions
-from .access import access_project, require_global
+from .access import access_project, is_pmo_manager, require_global
 from .forms import ProjectForm, ThresholdsForm
 from .health import thresholds_row
 from .models import THRESHOLD_FIELDS
@@ -41,7 +41,7 @@ def project_create(request: AuthedRequest) -> HttpResponse:
 @office_view
 def project_edit(request: AuthedRequest, code: str) -> HttpResponse:
     project = access_project(request.user, code, "project.change")
-    can_move = request.user.is_superuser or request.user.global_role == "pmo_manager"
+    can_move = is_pmo_manager(request.user)
     form = ProjectForm(request.POST or None, instance=project, editing=True, can_move=can_move)
     version = project.version
     if request.method == "POST":

@@ -23,10 +23,9 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.editing import apply_changes, check_version, lock_for_update, validate
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, OfficeError
-from projectoffice.notices.outbox import send_plain
+from projectoffice.mail import send_plain
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
-from projectoffice.search.index import index_item
 
 from .mentions import mentioned_users
 from .models import (
@@ -43,7 +42,8 @@ from .models import (
     RegisterItem,
     TransitionRecord,
 )
-from .spec import RegisterSpec, all_specs, created_listeners
+from .queries import item_visible
+from .spec import RegisterSpec, all_specs, created_listeners, saved_listeners
 
 KERNEL_FIELDS = ("title", "description", "owner", "priority", "due_date")
 AUDITED_FIELDS = (*KERNEL_FIELDS, "status")
@@ -141,7 +141,8 @@ def _create(*, actor: User, spec: RegisterSpec, project: Project,
     item.save()
     record_creation(actor=actor, obj=item, fields=("reference", *AUDITED_FIELDS, *spec.fields))
     _notify_assignments(spec, item, actor, {})
-    index_item(item)
+    for saved in saved_listeners():
+        saved(item)
     for listener in created_listeners(spec.key):
         listener(actor, item)
     return item
@@ -162,7 +163,8 @@ def update_item(
     saved = apply_changes(actor=actor, obj=item, expected_version=version, changes=changes,
                           editable=editable_fields(spec))
     _notify_assignments(spec, saved, actor, before)
-    index_item(saved)
+    for listener in saved_listeners():
+        listener(saved)
     return saved
 
 
@@ -286,8 +288,6 @@ def link_items(
 
 
 def _visible(item: RegisterItem, user: User) -> bool:
-    from .queries import item_visible
-
     return item_visible(item, user)
 
 

@@ -88,6 +88,21 @@ def created_listeners(key: str) -> list[CreatedListener]:
     return list(_CREATED.get(key, ()))
 
 
+# Called with each item of any register after it is created or edited, in its transaction:
+# the search index keeps up with the registers without the kernel knowing it.
+SavedListener = Callable[["RegisterItem"], object]
+_SAVED: list[SavedListener] = []
+
+
+def when_saved(listener: SavedListener) -> None:
+    if listener not in _SAVED:
+        _SAVED.append(listener)
+
+
+def saved_listeners() -> list[SavedListener]:
+    return list(_SAVED)
+
+
 def register(spec: RegisterSpec) -> RegisterSpec:
     if spec.key in _REGISTRY and _REGISTRY[spec.key].model is not spec.model:
         raise ValueError(f"register {spec.key!r} is declared twice")

@@ -41,7 +41,7 @@ def _spec(register: str) -> RegisterSpec:
     return spec
 
 
-def _item(spec: RegisterSpec, project: Project, ref: str, user: Any) -> RegisterItem:
+def item_or_404(spec: RegisterSpec, project: Project, ref: str, user: Any) -> RegisterItem:
     item = queries.get_item(spec, project, ref, user)
     if item is None:
         raise Http404(f"No {spec.item_label.lower()} {ref} in {project.code}")
@@ -53,7 +53,7 @@ def _load(request: AuthedRequest, code: str, register: str, ref: str
     """The register, the project (checked for viewing) and the item named in the URL."""
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("view"))
-    return spec, project, _item(spec, project, ref, request.user)
+    return spec, project, item_or_404(spec, project, ref, request.user)
 
 
 def item_url(item: RegisterItem) -> str:
@@ -144,7 +144,7 @@ def item_create(request: AuthedRequest, code: str, register: str) -> HttpRespons
 def item_edit(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
     spec = _spec(register)
     project = access_project(request.user, code, spec.perm("change"))
-    item = _item(spec, project, ref, request.user)
+    item = item_or_404(spec, project, ref, request.user)
     form = bind_item_form(spec, project, request.POST or None, instance=item,
                           user=request.user)
     version = item.version
@@ -154,7 +154,7 @@ def item_edit(request: AuthedRequest, code: str, register: str, ref: str) -> Htt
         except ValueError:
             version = -1
         if form.is_valid():
-            fresh = _item(spec, project, ref, request.user)
+            fresh = item_or_404(spec, project, ref, request.user)
             changes = {name: form.cleaned_data[name] for name in form.changed_data}
             try:
                 actions.update_item(actor=request.user, item=fresh, version=version,
@@ -204,7 +204,7 @@ def item_detail(request: AuthedRequest, code: str, register: str, ref: str) -> H
 
 def _after_write(request: AuthedRequest, spec: RegisterSpec, project: Project, ref: str,
                  partial: str) -> HttpResponse:
-    item = _item(spec, project, ref, request.user)
+    item = item_or_404(spec, project, ref, request.user)
     if is_htmx(request):
         return render(request, partial, _detail_context(request, spec, project, item))
     return redirect(item_url(item))

@@ -24,6 +24,7 @@ from projectoffice.editing import apply_changes, create_object, lock_for_update
 from projectoffice.errors import Forbidden, InvalidInput
 from projectoffice.portfolio.models import Project
 
+from .exports import render
 from .models import ExportFormat, SavedReport, Schedule, Scope
 from .queries import checked, definition_of, may_change, may_share, run_report, source_of
 
@@ -137,8 +138,6 @@ def send_saved_report(report: SavedReport) -> int:
     to an office member gets the rows that member may see, as the office would show them;
     any other address gets the rows the report's owner may see (the owner chose to send them
     outside).  Returns the number of recipients."""
-    from .exports import render
-
     to = [a for a in report.recipients.splitlines() if a.strip()]
     if not to:
         return 0

@@ -13,7 +13,7 @@ from django.utils import timezone
 from projectoffice.engine.tabulate import Table
 from projectoffice.errors import InvalidInput
 from projectoffice.formats.tabular import XLSX_TYPE, write_csv, write_xlsx
-from projectoffice.reports.pdf import _new_pdf, latin
+from projectoffice.reports.pdf import latin, new_pdf
 
 from .models import SavedReport
 
@@ -63,7 +63,7 @@ def _cell(value: Any) -> str:
 
 
 def pdf_bytes(report: SavedReport, table: Table) -> bytes:
-    pdf = _new_pdf(report.name)
+    pdf = new_pdf(report.name)
     pdf.add_page(orientation="L" if len(table.columns) > 5 else "P")
     pdf.set_font("Helvetica", "B", 16)
     pdf.multi_cell(pdf.epw, 8, latin(report.name), new_x="LMARGIN", new_y="NEXT")

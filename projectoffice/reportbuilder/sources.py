@@ -18,10 +18,13 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from projectoffice.engine.tabulate import ColumnDef
+from projectoffice.finance.models import Invoice, PurchaseOrder
+from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.access import projects_with
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import restriction
 from projectoffice.registers.spec import RegisterSpec, all_specs
+from projectoffice.timesheets.models import Timesheet, TimesheetStatus
 
 Getter = Callable[[Any], Any]
 # (reader, project or None for every project) -> the rows they may see
@@ -173,8 +176,6 @@ def _days(minutes: int | None, task: Any) -> Decimal | None:
 
 
 def _tasks() -> Source:
-    from projectoffice.planning.models import PlanTask
-
     visible = _visible("plan.view", "plan__project")
 
     def read(user: Any, project: Project | None) -> QuerySet[Any]:
@@ -204,8 +205,6 @@ def _tasks() -> Source:
 
 
 def _timesheets() -> Source:
-    from projectoffice.timesheets.models import Timesheet, TimesheetStatus
-
     def read(user: Any, project: Project | None) -> QuerySet[Any]:
         # Approvers see their projects' timesheets; everyone sees their own.
         where = Q(project__in=projects_with(user, "timesheet.approve")) | Q(person=user)
@@ -233,8 +232,6 @@ def _timesheets() -> Source:
 
 
 def _orders() -> Source:
-    from projectoffice.finance.models import PurchaseOrder
-
     visible = _visible("cost.view")
 
     def read(user: Any, project: Project | None) -> QuerySet[Any]:
@@ -253,8 +250,6 @@ def _orders() -> Source:
 
 
 def _invoices() -> Source:
-    from projectoffice.finance.models import Invoice
-
     visible = _visible("cost.view", "order__project")
 
     def read(user: Any, project: Project | None) -> QuerySet[Any]:

@@ -32,6 +32,7 @@ from .models import (
     ReportStatus,
     StatusReport,
 )
+from .pdf import report_pdf
 from .snapshot import DECLARED_DIMENSIONS, SECTIONS, build_snapshot, default_declared
 
 MAX_COMMENTARY = 10000
@@ -281,8 +282,6 @@ def distribution(project: Project) -> list[str]:
 
 def send_report(report_id: int) -> int:
     """E-mails a published report as PDF; returns the number of recipients."""
-    from .pdf import report_pdf
-
     report = StatusReport.objects.select_related("project").get(pk=report_id)
     to = distribution(report.project)
     if not to:

@@ -18,13 +18,19 @@ from xml.sax.saxutils import escape
 from django.db.models import Max, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from projectoffice.controls.models import ProjectControls, Risk, default_risk_scale
+from projectoffice.controls.queries import escalated_issues
+from projectoffice.controls.workflows import RISK_WORKFLOW
 from projectoffice.engine import health as health_rule
 from projectoffice.engine.reporting import trend_arrow
+from projectoffice.finance.models import CashFlowLine
+from projectoffice.planning.models import BaselineTask, PlanTask
 from projectoffice.portfolio.health import ProjectHealth, health_of
 from projectoffice.portfolio.models import Project, ProjectStatus
 
 from .charts import FONT, RAG_COLOURS
 from .models import ReportStatus, StatusReport
+from .queries import period_of
 from .snapshot import DECLARED_DIMENSIONS
 
 MATRIX_KEYS = ("overall", *(k for k, _ in DECLARED_DIMENSIONS))
@@ -42,8 +48,6 @@ class MatrixRow:
 
 
 def _period_label(report: StatusReport) -> str:
-    from .queries import period_of
-
     return period_of(report).label
 
 
@@ -84,8 +88,6 @@ def active_projects(visible: QuerySet[Project]) -> list[Project]:
 def milestones(projects: list[Project], today: dt.date) -> dict[str, list[dict[str, Any]]]:
     """Open milestones due in the next 30 days, and open ones forecast after their
     baseline (the lowest-numbered baseline, as earned value uses)."""
-    from projectoffice.planning.models import BaselineTask, PlanTask
-
     rows = list(PlanTask.objects.filter(plan__project__in=projects, milestone=True,
                                         percent_complete__lt=100, actual_finish__isnull=True,
                                         finish__isnull=False)
@@ -116,10 +118,6 @@ def milestones(projects: list[Project], today: dt.date) -> dict[str, list[dict[s
 
 def escalations(user: Any, projects: list[Project], limit: int = 8) -> dict[str, list[Any]]:
     """Issues escalated beyond their project, and the highest-scoring open risks."""
-    from projectoffice.controls.models import Risk
-    from projectoffice.controls.queries import escalated_issues
-    from projectoffice.controls.registers import RISK_WORKFLOW
-
     issues = list(escalated_issues(user).filter(project__in=projects)[:limit])
     risks = list(Risk.objects.filter(project__in=projects,
                                      status__in=RISK_WORKFLOW.open_states)
@@ -141,10 +139,6 @@ class Bubble:
 
 
 def bubbles(rows: list[MatrixRow]) -> list[Bubble]:
-    from projectoffice.controls.models import ProjectControls, Risk, default_risk_scale
-    from projectoffice.controls.registers import RISK_WORKFLOW
-    from projectoffice.finance.models import CashFlowLine
-
     ids = [r.project.pk for r in rows]
     value = dict(CashFlowLine.objects.filter(project_id__in=ids).values("project_id")
                  .annotate(v=Sum("benefits")).values_list("project_id", "v"))

@@ -51,7 +51,7 @@ class ReportPDF(FPDF):
         self.set_text_color(0, 0, 0)
 
 
-def _new_pdf(title: str) -> ReportPDF:
+def new_pdf(title: str) -> ReportPDF:
     pdf = ReportPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_title(latin(title))
@@ -247,7 +247,7 @@ def write_report(pdf: ReportPDF, view: ReportView, *, section: bool = False,
 
 def report_pdf(report: StatusReport, today: dt.date | None = None) -> bytes:
     view = report_view(report, today or timezone.localdate())
-    pdf = _new_pdf(f"Status report {report.project.code} - {view.period.label}")
+    pdf = new_pdf(f"Status report {report.project.code} - {view.period.label}")
     write_report(pdf, view)
     return bytes(pdf.output())
 
@@ -279,7 +279,7 @@ def pack_pdf(label: str, reports: Sequence[StatusReport], today: dt.date | None 
     table of contents, then each project's report."""
     day = today or timezone.localdate()
     views = [report_view(r, day) for r in reports]
-    pdf = _new_pdf(f"Portfolio pack - {label}")
+    pdf = new_pdf(f"Portfolio pack - {label}")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)
     _line(pdf, f"Portfolio pack: {label}", 9)

@@ -12,8 +12,18 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from projectoffice.controls.models import ChangeRequest, Decision, Issue, Risk
+from projectoffice.controls.workflows import (
+    CHANGE_WORKFLOW,
+    DECISION_WORKFLOW,
+    ISSUE_WORKFLOW,
+    RISK_WORKFLOW,
+)
 from projectoffice.engine import health as health_rule
 from projectoffice.engine.reporting import Period, milestone_lists
+from projectoffice.errors import InvalidInput
+from projectoffice.finance.queries import earned_value
+from projectoffice.planning.models import Baseline, Plan, PlanTask
 from projectoffice.portfolio.health import project_health
 from projectoffice.portfolio.models import Project, Rag
 
@@ -48,8 +58,6 @@ def default_declared(project: Project, computed: dict[str, str | None]) -> dict[
 
 
 def _milestones(project: Project, period: Period) -> list[dict[str, Any]]:
-    from projectoffice.planning.models import Baseline, PlanTask
-
     tasks = list(PlanTask.objects.filter(plan__project=project, milestone=True)
                  .order_by("position"))
     if not tasks:
@@ -72,8 +80,6 @@ def _milestones(project: Project, period: Period) -> list[dict[str, Any]]:
 
 
 def _next_tasks(project: Project, following: Period) -> list[dict[str, Any]]:
-    from projectoffice.planning.models import PlanTask
-
     start = dt.datetime.combine(following.start, dt.time.min)
     end = dt.datetime.combine(following.end + dt.timedelta(days=1), dt.time.min)
     rows = (PlanTask.objects.filter(plan__project=project, summary=False, start__gte=start,
@@ -88,9 +94,6 @@ def _person(user: Any) -> str:
 
 
 def _risks(project: Project) -> dict[str, Any]:
-    from projectoffice.controls.models import Risk
-    from projectoffice.controls.registers import RISK_WORKFLOW
-
     rows = list(Risk.objects.filter(project=project, status__in=RISK_WORKFLOW.open_states)
                 .select_related("owner"))
     rows.sort(key=lambda r: (-(r.residual_score or r.inherent_score or 0), r.number))
@@ -101,9 +104,6 @@ def _risks(project: Project) -> dict[str, Any]:
 
 
 def _issues(project: Project) -> dict[str, Any]:
-    from projectoffice.controls.models import Issue
-    from projectoffice.controls.registers import ISSUE_WORKFLOW
-
     rows = list(Issue.objects.filter(project=project, status__in=ISSUE_WORKFLOW.open_states)
                 .select_related("owner"))
     rows.sort(key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), i.number))
@@ -123,9 +123,6 @@ def _in_period(period: Period) -> Any:
 def _decisions(project: Project, period: Period) -> list[dict[str, Any]]:
     from django.db.models import Q
 
-    from projectoffice.controls.models import Decision
-    from projectoffice.controls.registers import DECISION_WORKFLOW
-
     rows = (Decision.objects.filter(Q(project=project) & (
         _in_period(period) | Q(decided_on__range=(period.start, period.end))))
         .order_by("number"))
@@ -135,9 +132,6 @@ def _decisions(project: Project, period: Period) -> list[dict[str, Any]]:
 
 
 def _changes(project: Project, period: Period) -> list[dict[str, Any]]:
-    from projectoffice.controls.models import ChangeRequest
-    from projectoffice.controls.registers import CHANGE_WORKFLOW
-
     rows = ChangeRequest.objects.filter(project=project).filter(_in_period(period)) \
         .order_by("number")
     return [{"ref": c.reference, "title": c.title,
@@ -148,10 +142,6 @@ def _changes(project: Project, period: Period) -> list[dict[str, Any]]:
 def _earned_value(project: Project, period: Period) -> dict[str, Any] | None:
     """Earned value at the plan's status date, or at the period's end when the report is
     of a period that ended before it."""
-    from projectoffice.errors import InvalidInput
-    from projectoffice.finance.queries import earned_value
-    from projectoffice.planning.models import Plan
-
     status = Plan.objects.filter(project=project).values_list("status_date", flat=True).first()
     at = period.end if status is not None and period.end < status else None
     try:

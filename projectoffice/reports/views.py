@@ -15,7 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from projectoffice.engine.reporting import period_containing
 from projectoffice.errors import OfficeError
+from projectoffice.finance import benefits as benefit_queries
+from projectoffice.finance.rollup import MissingRate
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import (
     access_project,
@@ -24,10 +27,10 @@ from projectoffice.portfolio.access import (
     visible_projects,
 )
 from projectoffice.portfolio.health import health_of
-from projectoffice.portfolio.models import Rag
+from projectoffice.portfolio.models import Programme, Rag
 from projectoffice.web.shortcuts import office_view
 
-from . import actions, charts, queries
+from . import actions, charts, dashboard, queries
 from .models import PeriodKind, ReportRevision
 from .pdf import pack_pdf, report_pdf
 from .snapshot import DECLARED_DIMENSIONS, SECTIONS
@@ -51,7 +54,6 @@ def report_list(request: AuthedRequest, code: str) -> HttpResponse:
     perms = project_permissions(request.user, project)
     today = timezone.localdate()
     setup = actions.setup_of(project)
-    from projectoffice.engine.reporting import period_containing
 
     current = period_containing(today, setup.period)
     reports = list(queries.reports_for(request.user, project))
@@ -260,8 +262,6 @@ def _chart_response(svg: str, fmt: str, name: str) -> HttpResponse:
 
 
 def _dashboard_data(request: AuthedRequest) -> tuple[list[Any], list[Any]]:
-    from . import dashboard
-
     projects = dashboard.active_projects(visible_projects(request.user))
     rows = dashboard.health_matrix(projects, timezone.localdate())
     return projects, rows
@@ -270,11 +270,8 @@ def _dashboard_data(request: AuthedRequest) -> tuple[list[Any], list[Any]]:
 @login_required
 @office_view
 def portfolio_dashboard(request: AuthedRequest) -> HttpResponse:
-    from . import dashboard
-
     today = timezone.localdate()
     projects, rows = _dashboard_data(request)
-    from projectoffice.portfolio.models import Programme
 
     return render(request, "reports/dashboard.html", {
         "rows": rows, "milestones": dashboard.milestones(projects, today),
@@ -290,8 +287,6 @@ def portfolio_dashboard(request: AuthedRequest) -> HttpResponse:
 @login_required
 @office_view
 def dashboard_chart(request: AuthedRequest, chart: str, fmt: str) -> HttpResponse:
-    from . import dashboard
-
     _, rows = _dashboard_data(request)
     if chart == "bubble":
         svg = dashboard.bubble_svg(dashboard.bubbles(rows))
@@ -303,8 +298,6 @@ def dashboard_chart(request: AuthedRequest, chart: str, fmt: str) -> HttpRespons
 
 
 def _programme(request: AuthedRequest, code: str) -> tuple[Any, list[Any]]:
-    from projectoffice.portfolio.models import Programme
-
     programme = Programme.objects.filter(code=code).select_related("manager",
                                                                    "sponsor").first()
     projects = list(visible_projects(request.user).filter(programme__code=code)
@@ -317,11 +310,6 @@ def _programme(request: AuthedRequest, code: str) -> tuple[Any, list[Any]]:
 @login_required
 @office_view
 def programme_page(request: AuthedRequest, code: str) -> HttpResponse:
-    from projectoffice.finance import benefits as benefit_queries
-    from projectoffice.finance.rollup import MissingRate
-
-    from . import dashboard
-
     today = timezone.localdate()
     programme, projects = _programme(request, code)
     rows = dashboard.health_matrix(projects, today)
@@ -354,8 +342,6 @@ def programme_page(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @office_view
 def programme_chart(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
-    from . import dashboard
-
     programme, projects = _programme(request, code)
     healths = health_of(projects, timezone.localdate())
     return _chart_response(dashboard.roadmap_svg(projects, healths, timezone.localdate()),

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from projectoffice.engine import calendars as cal
 from projectoffice.engine import levelling as lv
+from projectoffice.people.queries import absence_shares
 from projectoffice.planning.models import Plan
 
 from .models import Resource
@@ -91,8 +92,6 @@ def availability(plan: Plan, resources: Iterable[Resource], days: PlanDays, *,
                  other_projects: bool) -> Availability:
     """The periods of changed capacity of each resource, consecutive working days with the
     same capacity merged into one period."""
-    from projectoffice.people.queries import absence_shares
-
     found = Availability()
     people = [r for r in resources if r.user_id is not None]
     if not people:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from projectoffice.people.queries import absent_days
 from projectoffice.planning.models import PlanTask, TaskType
 from projectoffice.portfolio.models import Project
 
@@ -77,8 +78,6 @@ def resource_absences(resources: list[Resource], start: dt.date,
     """Working days (Monday to Friday) on which person resources linked to a user are absent
     from `start` for `days` days, as ranges per resource id — from the people app's
     absence calendar."""
-    from projectoffice.people.queries import absent_days
-
     linked = [r for r in resources if r.user_id is not None]
     away = absent_days([r.user_id for r in linked if r.user_id is not None], start,
                        start + dt.timedelta(days=days - 1))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from projectoffice.engine import calendars as cal
+from projectoffice.people.queries import absence_shares
 from projectoffice.planning import workspace as wsp
 from projectoffice.planning.models import Plan, PlanCalendar, PlanTask
 from projectoffice.portfolio.models import Project
@@ -178,7 +179,6 @@ def _away(resource: Resource, first: dt.date, last: dt.date) -> dict[dt.date, De
     office's absence calendar: its resource calendar is the plan calendar less these days."""
     if resource.user_id is None:
         return {}
-    from projectoffice.people.queries import absence_shares
 
     return absence_shares([resource.user_id], first, last)[resource.user_id]
 
@@ -235,7 +235,6 @@ def project_usage(project: Project) -> list[ResourceUsage]:
     bounds = _range(work.values())
     away: dict[int, dict[dt.date, Decimal]] = {}
     if bounds:  # every person's absences in one query
-        from projectoffice.people.queries import absence_shares
 
         away = absence_shares([r.user_id for r in resources if r.user_id is not None], *bounds)
     usage = []

@@ -23,6 +23,7 @@ from projectoffice.jobs.registry import enqueue, office_job
 from projectoffice.planning.models import Plan
 from projectoffice.portfolio.access import access_project, require_global
 from projectoffice.portfolio.models import Project
+from projectoffice.resources.queries import task_costs
 
 from . import queries
 from .models import (
@@ -358,7 +359,6 @@ def _simulate(project: Project, iterations: int, seed: int,
     model = queries.risk_model(project, inputs)
     baseline = queries.baseline_dates(inputs.plan)
     milestones = [t.uid for t in inputs.leaves if t.milestone and not t.done]
-    from projectoffice.resources.queries import task_costs
 
     costs = {uid: float(cost) for uid, cost in task_costs(project).items() if cost}
     sim = mc.simulate(inputs.project, model, iterations=iterations, seed=seed,

@@ -23,7 +23,7 @@ from projectoffice.portfolio.access import (
     project_permissions,
     projects_with,
 )
-from projectoffice.web.settings_page import office_settings_page
+from projectoffice.portfolio.settings_page import office_settings_page
 from projectoffice.web.shortcuts import office_view
 
 from . import actions, charts, queries

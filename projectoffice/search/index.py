@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from projectoffice.portfolio.models import Project
+from projectoffice.registers.spec import all_specs
 
 from .models import SearchEntry, SearchReader
 
@@ -94,8 +95,6 @@ def index_item(item: Any) -> SearchEntry:
 @transaction.atomic
 def rebuild() -> int:
     """Rebuilds the whole index from the registers and every registered source."""
-    from projectoffice.registers.spec import all_specs
-
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")

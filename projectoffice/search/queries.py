@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from projectoffice.accounts.roles import permissions_for
-from projectoffice.portfolio.access import _roles_by_project, sees_all_projects
+from projectoffice.portfolio.access import roles_by_project, sees_all_projects
 
 from .models import SearchEntry, SearchReader
 
@@ -54,7 +54,7 @@ def visible_scope(user: Any) -> Q:
     for_readers = set(SearchEntry.objects.exclude(reader_perm="")
                       .values_list("reader_perm", flat=True).distinct())
     everywhere = permissions_for(user.global_role, []) if sees_all_projects(user) else set()
-    roles = _roles_by_project(user)
+    roles = roles_by_project(user)
     scope = Q(pk__in=[])
     as_reader = Q(pk__in=[])
     for perm in needed | for_readers:

@@ -12,12 +12,15 @@ from django.utils import timezone
 
 from projectoffice.engine import calendars as cal
 from projectoffice.engine import service_levels as sl
+from projectoffice.planning.models import Plan
+from projectoffice.planning.queries import working_time
 from projectoffice.portfolio.access import project_permissions, projects_with, visible_projects
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.models import Priority
-from projectoffice.registers.queries import comments_of
+from projectoffice.registers.queries import comments_of, items_across_projects
 
 from .models import Article, Asset, AssetCheckout, ServiceLevel, Ticket, TicketNote
+from .registers import TICKETS
 
 HANDLE = "support.handle"
 
@@ -64,9 +67,6 @@ class Calendars:
     def of(self, project: Project) -> cal.WorkingTime:
         clock = self._cache.get(project.pk)
         if clock is None:
-            from projectoffice.planning.models import Plan
-            from projectoffice.planning.queries import working_time
-
             plan = Plan.objects.filter(project_id=project.pk).first()
             try:
                 clock = working_time(plan) if plan is not None and plan.calendars.exists() \
@@ -215,9 +215,5 @@ def articles(text: str = "", category: str = "") -> QuerySet[Article]:
 
 
 def visible_tickets_for_article(article: Article, user: Any) -> QuerySet[Ticket]:
-    from projectoffice.registers.queries import items_across_projects
-
-    from .registers import TICKETS
-
     qs: QuerySet[Ticket] = items_across_projects(TICKETS, user).filter(articles=article)
     return qs

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from projectoffice.errors import Forbidden, InvalidInput
 from projectoffice.portfolio.access import has_perm
+from projectoffice.registers.actions import notify
 from projectoffice.registers.models import NotificationKind, RegisterItem
 from projectoffice.registers.services import Service, ServicePage, register_service
 from projectoffice.registers.spec import RegisterSpec, register
@@ -107,8 +108,6 @@ def ticket_guard(actor: Any, item: RegisterItem, move: Transition) -> None:
 def after_ticket_move(actor: Any, item: RegisterItem, move: Transition, comment: str) -> None:
     """Resolution stops the resolution clock (a reopen starts it again); the requester
     hears of each move the support team makes, the team of each move the requester makes."""
-    from projectoffice.registers.actions import notify
-
     assert isinstance(item, Ticket)
     resolved_at = timezone.now() if move.target == "resolved" else (
         None if move.key == "reopen" else item.resolved_at)

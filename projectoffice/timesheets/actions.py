@@ -16,20 +16,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
+from projectoffice.accounts.roles import permissions_for
 from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.editing import check_version, lock_for_update
 from projectoffice.errors import Conflict, InvalidInput, NotFound
 from projectoffice.finance import ledger
 from projectoffice.finance.models import ActualCost, CostSource
-from projectoffice.portfolio.access import access_project
-from projectoffice.portfolio.models import Project
+from projectoffice.formats.tabular import read_table
+from projectoffice.mail import send_plain
+from projectoffice.planning.models import PlanTask
+from projectoffice.portfolio.access import access_project, has_perm
+from projectoffice.portfolio.models import Membership, Project
 from projectoffice.registers.actions import deliver
-from projectoffice.registers.models import NotificationKind
+from projectoffice.registers.models import Notification, NotificationKind
 from projectoffice.resources.models import Assignment
 from projectoffice.resources.queries import rate_on
 
 from .models import EDITABLE, TimeAdjustment, TimeCode, TimeLine, Timesheet, TimesheetStatus
-from .week_queries import AbsentDay, absent_week
+from .queries import monday_of
+from .week_queries import AbsentDay, absent_week, timesheet_projects
 
 DAY_LIMIT = Decimal(24)
 NOTE_LIMIT = 500
@@ -248,10 +253,6 @@ def approvers(project: Project) -> list[User]:
     """Who decides the project's timesheets: its members whose project role approves time,
     and its manager when they may (PMO staff approve everywhere, but are not told of every
     week)."""
-    from projectoffice.accounts.roles import permissions_for
-    from projectoffice.portfolio.access import has_perm
-    from projectoffice.portfolio.models import Membership
-
     people: dict[int, User] = {}
     for membership in Membership.objects.filter(project=project).select_related("user"):
         if "timesheet.approve" in permissions_for("", [membership.role]):
@@ -431,8 +432,6 @@ CLOSED_PROJECTS = ("completed", "cancelled")
 def people_expected(project: Project, week_start: dt.date) -> dict[int, User]:
     """People with an assignment on the project whose task is (or is undated and so may be)
     under way in the week."""
-    from projectoffice.planning.models import PlanTask
-
     week_end = week_start + dt.timedelta(days=6)
     spans = {t.uid: (t.start, t.finish) for t in PlanTask.objects.filter(plan__project=project)}
     people: dict[int, User] = {}
@@ -457,9 +456,6 @@ def remind_timesheets(*, today: dt.date) -> int:
     Returns how many reminders were sent."""
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
-
-    from projectoffice.notices.outbox import send_plain
-    from projectoffice.registers.models import Notification, NotificationKind
 
     week = today - dt.timedelta(days=today.weekday() + 7)
     project_type = ContentType.objects.get_for_model(Project)
@@ -507,10 +503,6 @@ def import_timesheet_lines(*, actor: User, project: Project, data: bytes,
     plan task UID of one's assignment) or Time code, and Mon … Sun hours.  Each line replaces
     the same task's (or code's) hours in that week's sheet; other lines stay.  All or
     nothing: every problem is reported keyed ``row N.column`` (N the file's line)."""
-    from projectoffice.formats.tabular import read_table
-
-    from .queries import monday_of
-
     access_project(actor, project.code, "timesheet.enter")
     headers, rows = read_table(data, filename)
     names = [h.strip().lower() for h in headers]
@@ -640,8 +632,6 @@ def save_week(*, actor: User, week_start: dt.date, versions: Mapping[str, int | 
     be sent back unchanged).  All or nothing: every problem is reported, keyed
     ``lines.N.field`` (``lines.N.hours.D`` for a day), before anything is written.
     Returns the parts written."""
-    from .week_queries import timesheet_projects
-
     week_start = _monday(week_start)
     projects = {p.code: p for p in timesheet_projects(actor)}
     by_id = {p.pk: p for p in projects.values()}

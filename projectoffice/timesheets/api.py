@@ -11,11 +11,13 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn
+from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 
-from . import actions, queries
+from . import actions, queries, week_queries
 from .models import Timesheet
+from .views import approver_projects
 
 router = Router(tags=["timesheets"])
 
@@ -144,8 +146,6 @@ def submission_status(request: AuthedRequest, weeks: int = 6,
                       project: str | None = None) -> dict[str, Any]:
     from django.utils import timezone
 
-    from .views import approver_projects
-
     projects = approver_projects(request.user, project)
     days = queries.recent_weeks(until or timezone.localdate() - dt.timedelta(days=7),
                                 min(26, max(1, weeks)))
@@ -220,8 +220,6 @@ def _part_out(part: dict[str, Any]) -> dict[str, Any]:
             openapi_extra=needs("authenticated"),
             summary="One's week across all projects: each project's part and the rows")
 def my_whole_week(request: AuthedRequest, week: dt.date) -> dict[str, Any]:
-    from . import week_queries
-
     return _week_out(week_queries.person_week(request.user, queries.monday_of(week)))
 
 
@@ -233,8 +231,6 @@ def save_whole_week(request: AuthedRequest, week: dt.date,
     """The lines are the whole week: an editable part left without lines is emptied. Errors
     are keyed ``lines.N.field`` (``lines.N.hours.D`` for a day); a part changed since it was
     read is refused with 409 keyed ``parts.CODE.version``."""
-    from . import week_queries
-
     actions.save_week(actor=request.user, week_start=week, versions=payload.versions,
                       lines=[line.dict() for line in payload.lines])
     return _week_out(week_queries.person_week(request.user, week))
@@ -245,8 +241,6 @@ def save_whole_week(request: AuthedRequest, week: dt.date,
              summary="Submit every part of one's week that has hours")
 def submit_whole_week(request: AuthedRequest, week: dt.date,
                       payload: WeekSubmitIn) -> dict[str, Any]:
-    from . import week_queries
-
     monday = queries.monday_of(week)
     sheets = actions.submit_week(actor=request.user, week_start=week,
                                  versions=payload.versions)
@@ -258,8 +252,6 @@ def submit_whole_week(request: AuthedRequest, week: dt.date,
             openapi_extra=needs("authenticated"),
             summary="Find one of one's assignments to add to the week")
 def find_tasks(request: AuthedRequest, week: dt.date, q: str = "") -> list[dict[str, Any]]:
-    from . import week_queries
-
     found = week_queries.find_assignments(request.user, queries.monday_of(week), q)
     return [{k: v for k, v in f.items() if k != "sort"} for f in found]
 
@@ -268,8 +260,6 @@ def find_tasks(request: AuthedRequest, week: dt.date, q: str = "") -> list[dict[
             openapi_extra=needs("timesheet.approve"),
             summary="One project's part of a person's week, with its lines, for the approver")
 def part(request: AuthedRequest, timesheet_id: int) -> dict[str, Any]:
-    from . import week_queries
-
     sheet = _find_part(request, timesheet_id)
     return _part_out(week_queries.part_lines(sheet, request.user))
 
@@ -280,8 +270,6 @@ def part(request: AuthedRequest, timesheet_id: int) -> dict[str, Any]:
                      "comment)")
 def decide_part(request: AuthedRequest, timesheet_id: int,
                 payload: PartDecisionIn) -> dict[str, Any]:
-    from . import week_queries
-
     _find_part(request, timesheet_id)
     sheet = actions.decide_part(actor=request.user, timesheet_id=timesheet_id,
                                 **payload.dict())
@@ -289,8 +277,6 @@ def decide_part(request: AuthedRequest, timesheet_id: int,
 
 
 def _find_part(request: AuthedRequest, timesheet_id: int) -> Timesheet:
-    from projectoffice.errors import NotFound
-
     sheet = Timesheet.objects.filter(pk=timesheet_id).select_related("project",
                                                                      "person").first()
     if sheet is None:

@@ -14,7 +14,7 @@ from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
 from projectoffice.resources.models import Assignment
 
-from .models import EDITABLE, TimeCode, Timesheet, TimesheetStatus
+from .models import EDITABLE, TimeCode, TimeLine, Timesheet, TimesheetStatus
 
 ZERO = ["0"] * 7
 
@@ -161,3 +161,9 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
 def recent_weeks(until: dt.date, count: int) -> list[dt.date]:
     last = monday_of(until)
     return [last - dt.timedelta(days=7 * n) for n in range(count - 1, -1, -1)]
+
+
+def booked_task_uids(project: Project) -> set[int]:
+    """The tasks someone has booked time on (their assignments have timesheet lines)."""
+    return set(TimeLine.objects.filter(assignment__project=project)
+               .values_list("assignment__task_uid", flat=True).distinct())

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from projectoffice.accounts.models import User
+from projectoffice.people.queries import absence_shares, absences, absent_days
 from projectoffice.planning.models import Plan, PlanCalendar, PlanTask
 from projectoffice.portfolio.access import project_permissions, projects_with
 from projectoffice.portfolio.models import Project
@@ -135,8 +136,6 @@ def absent_week(person: User, days: list[dt.date], viewer: Any) -> list[AbsentDa
     see it.  The days come from the people app's `absent_days` (approved absences only);
     `absences` names them with the viewer's privacy rules, `absence_shares` tells a half
     day."""
-    from projectoffice.people.queries import absence_shares, absences, absent_days
-
     first, last = days[0], days[-1]
     away = absent_days([person.pk], first, last)[person.pk]
     if not away:

@@ -24,7 +24,7 @@ from projectoffice.web.shortcuts import office_view
 from . import actions, week_queries
 from .models import Timesheet
 from .queries import monday_of
-from .views import week_of_request
+from .views import approver_projects, week_of_request
 
 MAX_ROWS = 1000  # a week's form never has this many rows; the loop stops there
 
@@ -88,7 +88,6 @@ def _render_week(request: AuthedRequest, week_start: dt.date, *, keys: list[str]
         except InvalidOperation:
             row["total"] = ""
     cell_errors = [(row, m) for row in week["rows"] for c in row["cells"] for m in c["errors"]]
-    from .views import approver_projects
 
     approves = approver_projects(request.user)
     return render(request, "timesheets/week.html", {

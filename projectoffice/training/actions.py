@@ -21,17 +21,21 @@ from projectoffice.accounts.models import User
 from projectoffice.audit.actions import record_change, record_creation
 from projectoffice.documents.models import Document
 from projectoffice.editing import check_version, lock_for_update, validate
+from projectoffice.engagement import queries, readiness
 from projectoffice.engagement.models import ChangeImpact, Stakeholder, StakeholderKind
 from projectoffice.engine import training as engine
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from projectoffice.facilities import actions as facilities
 from projectoffice.facilities.models import BookableResource
+from projectoffice.people.actions import grant_skill
 from projectoffice.portfolio.access import has_perm, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.actions import deliver, derive_item
 from projectoffice.registers.models import NotificationKind
 
+from .invitations import mail_invitation
 from .models import Course, Enrolment, EnrolmentStatus, Result, TrainingNeed, TrainingSession
+from .registers import NEEDS
 
 MANAGE = "training.manage"
 LEVEL = {"low": 2, "medium": 3, "high": 4}
@@ -50,10 +54,6 @@ def propose_need(*, actor: User, impact: ChangeImpact) -> TrainingNeed:
     """The training need a change impact implies: its group must learn what changes, to a
     level that follows the impact's, by the day the change lands (inside the impact's
     transaction; the impact's author needs no training permission)."""
-    from projectoffice.engagement import queries, readiness
-
-    from .registers import NEEDS
-
     needed_by = impact.changes_on or readiness.day_of(
         queries.plan_task(impact.project, impact.milestone_uid))
     need = derive_item(actor=actor, spec=NEEDS, project=impact.project, data={
@@ -203,8 +203,6 @@ def enrol(*, actor: User, session: TrainingSession, person: User | None = None,
                                  else ""))
     invited = [r.pk for r in rows if r.status == EnrolmentStatus.ENROLLED and r.email]
     if invited:
-        from .invitations import mail_invitation
-
         session_id = locked.pk
         transaction.on_commit(lambda: mail_invitation(session_id, invited))
     record_change(actor=actor, obj=locked, verb="enrolled",
@@ -243,8 +241,6 @@ def _promote(actor: User, session: TrainingSession) -> list[Enrolment]:
         moved.append(promoted)
     invited = [r.pk for r in moved if r.email]
     if invited:
-        from .invitations import mail_invitation
-
         session_id = session.pk
         transaction.on_commit(lambda: mail_invitation(session_id, invited))
     return moved
@@ -327,7 +323,6 @@ def record_attendance(*, actor: User, session: TrainingSession,
             row.save(update_fields=["attended", "result"])
     course = locked.course
     if course.skill is not None:
-        from projectoffice.people.actions import grant_skill
 
         day = timezone.localdate(now or timezone.now())
         for row, count, result in updates:

@@ -129,3 +129,8 @@ def enrolments(session: TrainingSession) -> list[Enrolment]:
 def course_materials(course: Course) -> list[Any]:
     """The course's material documents, with their current versions."""
     return list(course.materials.select_related("current_version").order_by("reference"))
+
+
+def trained_shares(project: Project) -> dict[int, float | None]:
+    """The share of each stakeholder group (by pk) trained so far."""
+    return {g: c.share for g, c in group_coverage(coverage(project)).items()}

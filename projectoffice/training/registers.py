@@ -1,11 +1,11 @@
 """Training needs and courses, declared on the kernel; the Training service with its own
 pages (coverage and sessions); and the link that turns each new change impact into a
-proposed training need for its group."""
+proposed training need for its group (apps.py links it)."""
 
 from __future__ import annotations
 
 from projectoffice.registers.services import Service, ServicePage, register_service
-from projectoffice.registers.spec import RegisterSpec, register, when_created
+from projectoffice.registers.spec import RegisterSpec, register
 from projectoffice.registers.workflow import State, Transition, Workflow
 
 from .models import Course, TrainingNeed
@@ -78,12 +78,3 @@ COURSES = register(RegisterSpec(
                 "kept as documents; sessions booked in the office's rooms.",
     icon="book", service=SERVICE_KEY,
 ))
-
-
-def _need_from_impact(actor: object, item: object) -> None:
-    from .actions import propose_need
-
-    propose_need(actor=actor, impact=item)  # type: ignore[arg-type]
-
-
-when_created("change-impacts", _need_from_impact)

@@ -15,16 +15,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projectoffice.accounts.models import User
+from projectoffice.documents.models import Document
 from projectoffice.engagement.models import Stakeholder
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.facilities.models import BookableResource
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions
 from projectoffice.portfolio.models import Project
+from projectoffice.registers.queries import get_item
 from projectoffice.web.shortcuts import field_errors, office_view
 
 from . import actions, invitations, queries
 from .models import Course, Enrolment, EnrolmentStatus, Result, TrainingSession
+from .registers import COURSES
 
 VIEW = "trainingneed.view"
 
@@ -216,11 +219,6 @@ def invitation(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 @office_view
 def course_material(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
     """Links a document of the register to a course as its material, or unlinks it."""
-    from projectoffice.documents.models import Document
-    from projectoffice.registers.queries import get_item
-
-    from .registers import COURSES
-
     project = access_project(request.user, code, "course.view")
     course = get_item(COURSES, project, ref, request.user)
     if not isinstance(course, Course):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from projectoffice.architecture.models import Component
 from projectoffice.documents.models import DocumentVersion
 from projectoffice.engine import health as health_rule
+from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Programme, Project
 
 from .models import StatusPage
@@ -65,8 +66,6 @@ def chosen_components(page: StatusPage) -> list[Component]:
 
 
 def _milestones(project: Project) -> list[dict[str, Any]]:
-    from projectoffice.planning.models import PlanTask
-
     rows = (PlanTask.objects.filter(plan__project=project, milestone=True)
             .exclude(name="").order_by("finish", "uid")[:MILESTONES_SHOWN])
     out = []

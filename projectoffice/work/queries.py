@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from projectoffice.controls.models import Action, Issue
-from projectoffice.controls.registers import ACTION_WORKFLOW, ISSUE_WORKFLOW
+from projectoffice.controls.workflows import ACTION_WORKFLOW, ISSUE_WORKFLOW
 from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.access import projects_with, visible_projects
 from projectoffice.portfolio.models import Project

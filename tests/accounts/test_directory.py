@@ -39,9 +39,10 @@ def test_a_mapping_naming_no_role_is_refused_with_the_setting_named(text):
 
 @pytest.mark.django_db
 def test_a_later_sign_in_updates_the_account_and_audits_what_changed():
-    first = sign_in_from_directory(source="oidc", username="mara", email="m@x.test",
+    first = sign_in_from_directory(source="oidc", subject="s-mara", username="mara",
+                                   email="m@x.test",
                                    display_name="Mara", global_role="pmo_staff")
-    again = sign_in_from_directory(source="oidc", username="mara", email="",
+    again = sign_in_from_directory(source="oidc", subject="s-mara", username="mara", email="",
                                    display_name="Mara Quist", global_role=None)
     assert again.pk == first.pk
     again.refresh_from_db()
@@ -59,6 +60,35 @@ def test_a_later_sign_in_updates_the_account_and_audits_what_changed():
 def test_a_switched_off_account_or_a_missing_user_name_is_refused():
     User.objects.filter(pk=make_user("gone").pk).update(is_active=False)
     with pytest.raises(InvalidInput):
-        sign_in_from_directory(source="ldap", username="gone")
+        sign_in_from_directory(source="ldap", subject="cn=gone", username="gone")
     with pytest.raises(InvalidInput, match="username"):
-        sign_in_from_directory(source="oidc", username="  ")
+        sign_in_from_directory(source="oidc", subject="s", username="  ")
+
+
+@pytest.mark.django_db
+def test_the_account_is_found_by_the_directory_subject_not_the_name():
+    first = sign_in_from_directory(source="oidc", subject="sub-1", username="kim",
+                                   email="kim@x.test")
+    # The directory renamed the person: the same account, still found by its subject.
+    again = sign_in_from_directory(source="oidc", subject="sub-1", username="kim.lee")
+    assert again.pk == first.pk
+    # Another person given the old name at the directory does not get Kim's account.
+    with pytest.raises(InvalidInput, match="another account"):
+        sign_in_from_directory(source="oidc", subject="sub-2", username="kim")
+    # Nor does anyone take over an account the office made with a password of its own.
+    make_user("local")
+    with pytest.raises(InvalidInput, match="another account"):
+        sign_in_from_directory(source="ldap", subject="cn=local", username="local")
+    with pytest.raises(InvalidInput, match="subject"):
+        sign_in_from_directory(source="oidc", subject=" ", username="kim")
+
+
+@pytest.mark.django_db
+def test_an_account_made_before_subjects_were_kept_is_linked_once():
+    old = User.objects.create(username="ola")
+    old.set_unusable_password()
+    old.save()
+    linked = sign_in_from_directory(source="ldap", subject="cn=ola,dc=x", username="ola")
+    assert linked.pk == old.pk
+    linked.refresh_from_db()
+    assert (linked.directory_source, linked.directory_subject) == ("ldap", "cn=ola,dc=x")

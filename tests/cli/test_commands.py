@@ -99,7 +99,7 @@ def test_large_demo_names_projects_uniquely():
     # Change requests in every state, one applied with its baseline, assessments that move
     # milestones; internal dependencies linked to a task of the other plan.
     from projectoffice.controls.models import ChangeRequest, Dependency
-    from projectoffice.controls.registers import CHANGE_WORKFLOW
+    from projectoffice.controls.workflows import CHANGE_WORKFLOW
     from projectoffice.planning.models import Baseline
 
     changes = list(ChangeRequest.objects.all())

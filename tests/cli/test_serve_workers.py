@@ -34,8 +34,8 @@ REQUESTS_PER_USER = 40
 
 MAKE_USERS = f"""
 import json
-from projectoffice.cli import _django
-_django()
+from projectoffice.cli import setup_django
+setup_django()
 from projectoffice.accounts.actions import create_api_token, create_user
 made = []
 for i in range({USERS}):

@@ -12,6 +12,8 @@ from projectoffice.engagement.models import (
     ReadinessAssessment,
     SurveyResponse,
 )
+from projectoffice.orgdesign.demo import demo_orgdesign
+from projectoffice.training.demo import demo_training
 
 
 def test_the_demo_tells_the_story(office: Any) -> None:
@@ -21,7 +23,11 @@ def test_the_demo_tells_the_story(office: Any) -> None:
               "pmo": office.pmo, "alice": office.pm,
               "kofi": office.members["training_manager"], "sam": office.members["support"],
               "odile": office.members["org_designer"]}
-    demo_engagement(people, [office.project], dt.date.today())
+    changing = demo_engagement(people, [office.project], dt.date.today())
+    assert changing == office.project
+    # As the demo loader does: training and the organisation design follow the change.
+    demo_training(people, changing, dt.date.today())
+    demo_orgdesign(people, changing)
     assert ReadinessAssessment.objects.count() == 11
     assert CommunicationSend.objects.count() == 8
     assert SurveyResponse.objects.count() > 10

@@ -18,8 +18,9 @@ from projectoffice.audit.models import AuditEntry
 from projectoffice.controls.registers import ACTIONS
 from projectoffice.errors import Forbidden, InvalidInput, StaleVersion
 from projectoffice.planning import actions as plan_actions
+from projectoffice.planning.progress import project_finish
 from projectoffice.portfolio import actions
-from projectoffice.portfolio.health import health_of, project_finish, project_health
+from projectoffice.portfolio.health import health_of, project_health
 from projectoffice.portfolio.models import HealthThresholds, Project
 from projectoffice.registers import actions as register_actions
 from tests.conftest import Office

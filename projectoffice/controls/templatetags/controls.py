@@ -6,8 +6,12 @@ from django import template
 from django.utils import timezone
 
 from projectoffice.controls import charts, queries
+from projectoffice.controls.actions import ASSESSABLE_STATES, EDITABLE_CHANGE_STATES
 from projectoffice.controls.guards import above_threshold, approval_thresholds
 from projectoffice.controls.models import risk_scale, score_band
+from projectoffice.finance.actions import current_budget
+from projectoffice.finance.models import BudgetVersion, CostCategory
+from projectoffice.planning.models import Plan, PlanTask
 
 register = template.Library()
 
@@ -46,9 +50,6 @@ def change_thresholds(change: Any) -> dict[str, Any]:
 def change_panel(change: Any, perms: Any = ()) -> dict[str, Any]:
     """What the change request page shows of its plan edits and impact; budget amounts only
     to those who may see costs (``perms``, the reader's project permissions)."""
-    from projectoffice.controls.actions import ASSESSABLE_STATES, EDITABLE_CHANGE_STATES
-    from projectoffice.planning.models import Plan, PlanTask
-
     plan = Plan.objects.filter(project_id=change.project_id).first()
     tasks = list(PlanTask.objects.filter(plan=plan).order_by("position").values(
         "uid", "position", "name", "milestone", "summary")) if plan else []
@@ -57,8 +58,6 @@ def change_panel(change: Any, perms: Any = ()) -> dict[str, Any]:
              and plan.version != change.assessed_plan_version)
     milestones = [dict(m, before=_moment(m.get("before")), after=_moment(m.get("after")))
                   for m in impact.get("milestones", [])]
-    from projectoffice.finance.actions import current_budget
-    from projectoffice.finance.models import BudgetVersion, CostCategory
 
     budget = current_budget(change.project)
     assessed_budget = impact.get("budget_number")

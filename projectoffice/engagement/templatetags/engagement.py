@@ -5,9 +5,16 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from projectoffice.engagement import queries
-from projectoffice.engagement.models import Channel, Communication, Stakeholder
+from projectoffice.engagement import orgchange, queries, readiness
+from projectoffice.engagement.models import (
+    ADKAR,
+    Channel,
+    Communication,
+    ReadinessAssessment,
+    Stakeholder,
+)
 from projectoffice.engine import engagement as engine
+from projectoffice.registers.forms import people_of
 
 register = template.Library()
 
@@ -42,10 +49,6 @@ def communication_panel(item: Communication) -> dict[str, Any]:
 @register.simple_tag
 def impact_panel(item: Any) -> dict[str, Any]:
     """The group's latest readiness, the milestone and the change activities (actions)."""
-    from projectoffice.engagement import orgchange, readiness
-    from projectoffice.engagement.models import ADKAR, ReadinessAssessment
-    from projectoffice.registers.forms import people_of
-
     latest = (ReadinessAssessment.objects.filter(group=item.group)
               .order_by("-assessed_on", "-id").first())
     return {"latest": latest, "dimensions": [(label, getattr(latest, name) if latest else None)

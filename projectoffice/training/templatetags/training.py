@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from projectoffice.documents.models import Document
 from projectoffice.training import queries
 from projectoffice.training.models import Course
 
@@ -25,8 +26,6 @@ def course_materials(course: Course) -> list[Any]:
 @register.simple_tag
 def project_documents(course: Course) -> list[Any]:
     """The project's documents that could become the course's material."""
-    from projectoffice.documents.models import Document
-
     linked = set(course.materials.values_list("pk", flat=True))
     return [d for d in Document.objects.filter(project=course.project).exclude(
         status="withdrawn").order_by("reference") if d.pk not in linked]

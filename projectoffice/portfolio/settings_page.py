@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 
 from projectoffice.errors import OfficeError, StaleVersion
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import has_global, require_global
 from projectoffice.web.shortcuts import errors_to_form
+
+from .access import has_global, require_global
 
 MANAGE = "portfolio.manage"
 

@@ -1,4 +1,5 @@
-"""Reading the audit trail through the API."""
+"""Reading the audit trail through the API (above the trail itself, which every app writes
+to: the project each request names is checked here)."""
 
 import datetime as dt
 from typing import Any
@@ -8,12 +9,12 @@ from django.db.models import QuerySet
 from ninja import Router, Schema
 
 from projectoffice.apischema import Page, paginate, username
+from projectoffice.audit.models import AuditEntry
+from projectoffice.audit.queries import auditable_entries, entries_for_projects
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
 
-from .models import AuditEntry
-from .queries import auditable_entries, entries_for_projects
+from .access import access_project, projects_with
 
 router = Router(tags=["audit"])
 ENTRIES = AuditEntry.objects.select_related("actor", "content_type", "project")
@@ -65,4 +66,5 @@ def project_audit(request: AuthedRequest, code: str, object_type: str = "", obje
             summary="Audit entries of every project whose audit trail the caller may read")
 def list_audit(request: AuthedRequest, object_type: str = "", object_id: str = "",
                limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    return _filtered(auditable_entries(request.user), object_type, object_id, limit, offset)
+    entries = auditable_entries(request.user, projects_with(request.user, "audit.view"))
+    return _filtered(entries, object_type, object_id, limit, offset)

@@ -24,7 +24,13 @@ from projectoffice.errors import OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.notices.queries import project_announcements, visible_announcements
 from projectoffice.portfolio import actions as portfolio_actions
-from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
+from projectoffice.portfolio.access import (
+    access_project,
+    is_pmo_manager,
+    project_permissions,
+    projects_with,
+    visible_projects,
+)
 from projectoffice.portfolio.health import health_of, project_health, rag_counts
 from projectoffice.portfolio.models import (
     Membership,
@@ -37,10 +43,10 @@ from projectoffice.portfolio.models import (
 from projectoffice.portfolio.queries import ProjectFilter, project_list
 from projectoffice.registers.queries import project_items
 from projectoffice.registers.spec import all_specs
+from projectoffice.web.forms import PasswordChangeForm, ThrottledLoginForm, TokenForm
+from projectoffice.web.shortcuts import errors_to_form, is_htmx, office_view
 
 from . import twofactor_views
-from .forms import PasswordChangeForm, ThrottledLoginForm, TokenForm
-from .shortcuts import errors_to_form, is_htmx, office_view
 
 
 class LoginView(auth_views.LoginView):
@@ -103,7 +109,7 @@ def portfolio(request: AuthedRequest) -> HttpResponse:
         "managers": User.objects.filter(pk__in=visible_projects(request.user)
                                         .values("manager")).order_by("display_name"),
         "query": g.urlencode(),
-        "can_create": request.user.is_superuser or request.user.global_role == "pmo_manager",
+        "can_create": is_pmo_manager(request.user),
     }
     template = "web/_project_table.html" if is_htmx(request) else "web/portfolio.html"
     return render(request, template, context)
@@ -188,7 +194,8 @@ def project_audit(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 def audit(request: AuthedRequest) -> HttpResponse:
-    return _audit_page(request, auditable_entries(request.user), "Audit trail · all projects")
+    return _audit_page(request, auditable_entries(
+        request.user, projects_with(request.user, "audit.view")), "Audit trail · all projects")
 
 
 @login_required

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from projectoffice.portfolio.access import has_global
+from projectoffice.portfolio.access import has_global, is_pmo
 from projectoffice.registers.models import Notification
 from projectoffice.registers.services import Service, all_services
 from projectoffice.registers.spec import get_spec, service_specs
@@ -19,8 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_services": all_services(),
         "nav_service": _active_service(request),
         "nav_unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
-        "nav_is_pmo": bool(user.is_superuser or user.global_role in ("pmo_manager",
-                                                                     "pmo_staff")),
+        "nav_is_pmo": is_pmo(user),
         "nav_outbox": has_global(user, "outbox.view"),
         "nav_jobs": has_global(user, "jobs.view"),
     }
