@@ -95,8 +95,13 @@ def main() -> int:
                             until, tally) for i in range(args.users)]
         for run in runs:
             run.result()
+    return 0 if report(tally, args.users, len(urls), args.duration) else 1
+
+
+def report(tally: Tally, users: int, servers: int, duration: float) -> bool:
+    """Prints each page's p50/p95 and the errors; True when the run passes."""
     total = sum(len(t) for t in tally.times.values())
-    print(f"{args.users} users, {len(urls)} server(s), {args.duration:.0f} s: {total} requests,"
+    print(f"{users} users, {servers} server(s), {duration:.0f} s: {total} requests,"
           f" {sum(tally.errors.values())} errors, {tally.locked} 'database is locked'")
     print(f"{'page':<28}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}")
     worst = 0.0
@@ -109,7 +114,7 @@ def main() -> int:
         print(f"  {count} × {problem}")
     ok = not tally.errors and worst <= 0.5
     print("PASS" if ok else "FAIL", "(0 errors, every p95 ≤ 500 ms)")
-    return 0 if ok else 1
+    return ok
 
 
 if __name__ == "__main__":

@@ -54,7 +54,9 @@ def pages() -> list[tuple[str, str]]:
             ("timesheet status API", "/api/v1/timesheets/status"),
             ("RAID view", "/raid/"), ("RAID API", "/api/v1/raid"),
             ("master schedule", "/plans/master/"),
-            ("master schedule API", "/api/v1/master-schedule")]
+            ("master schedule API", "/api/v1/master-schedule"),
+            ("portfolio dashboard", "/portfolio/dashboard/"),
+            ("capacity heat map", "/capacity/")]
     if project is not None:
         out.append(("a project's resources", f"/projects/{project.code}/resources/"))
     return out

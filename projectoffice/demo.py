@@ -1,7 +1,8 @@
 """The demo portfolio: a realistic office that a new user can explore at once.
 
 Everything is written through the actions, so the demo also has a real audit trail.
-`pmo demo --projects 1000` makes a large portfolio for load tests.
+`pmo demo --projects 1000` makes a large portfolio for load tests: beyond the eight story
+projects, the projects are bulk copies of them (see `demo_bulk`).
 """
 
 from __future__ import annotations
@@ -217,7 +218,8 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         }
 
     managers = [people["alice"], people["ben"], people["chloe"]]
-    for n in range(projects):
+    stories = min(projects, len(PROJECT_TEMPLATES))
+    for n in range(stories):
         template = PROJECT_TEMPLATES[n % len(PROJECT_TEMPLATES)]
         cycle = n // len(PROJECT_TEMPLATES)
         code = template[0] if cycle == 0 else f"{template[0][:8]}-{cycle + 1}"
@@ -225,7 +227,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         with transaction.atomic():
             _demo_project(rng, today, people, pmo, portfolio, office, programmes, managers,
                           n, code, name, template)
-        _progress(progress, n + 1, projects, "Projects")
+        _progress(progress, n + 1, stories, "Projects")
     with transaction.atomic():
         link_projects(rng, list(Project.objects.order_by("pk")), pmo)
         # The planner's grid shows the columns he works in (chosen with "Columns ▾"); the
@@ -236,6 +238,18 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
                 "mode", "duration", "start", "finish", "predecessors", "resources",
                 "percent_complete", "constraint", "constraint_date", "deadline",
                 "total_float", "wbs"])
+    if projects > stories:  # the large portfolio: copies of the story projects, in bulk
+        from projectoffice.demo_bulk import load_copies
+
+        story_team = [people[username] for username, *_rest in PEOPLE
+                      if username not in ("pmo", "staff", "exec")]
+        load_copies(stories=list(Project.objects.order_by("pk")), count=projects - stories,
+                    story_team=story_team, actor=pmo, progress=progress)
+        # The copies' registers are found by search once the worker has indexed them.
+        from projectoffice.jobs.registry import enqueue_now
+        from projectoffice.jobs.tasks import reindex
+
+        enqueue_now(reindex)
     with transaction.atomic():
         demo_people(people, today)
         demo_contacts(people, today, rng)
@@ -247,9 +261,9 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_engagement(people, named, today)
     with transaction.atomic():
         demo_current_week(people, today)  # after the absences, which it respects
-        demo_reports(pmo, today)
+        demo_reports(pmo, today, only=named)
         demo_saved_reports(pmo)
-        demo_schedule_risk(random.Random(seed))
+        demo_schedule_risk(random.Random(seed), only=named)
         demo_assurance(people, named, today)
         demo_support(people, named, today)
         demo_architecture(people, named)

@@ -336,6 +336,14 @@ TASKS = {"default": {
                 }.get(PMO_JOBS_BACKEND, PMO_JOBS_BACKEND),
     "QUEUES": [],  # any queue name
 }}
+# PMO_TASKS=redis://host:6379/0 keeps the queue in Redis instead (django-tasks-rq, the
+# `redis` extra): for offices with many workers. The database keeps the Jobs page's list
+# only for the database backends.
+PMO_TASKS = os.environ.get("PMO_TASKS", "")
+if PMO_TASKS.startswith(("redis://", "rediss://", "unix://")):
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": PMO_TASKS, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 PMO_JOB_RETRY_SECONDS = int(os.environ.get("PMO_JOB_RETRY_SECONDS", "60"))
 PMO_JOBS_KEEP_DAYS = int(os.environ.get("PMO_JOBS_KEEP_DAYS", "14"))
 PMO_DIGEST_HOUR = int(os.environ.get("PMO_DIGEST_HOUR", "7"))

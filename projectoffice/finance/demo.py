@@ -59,21 +59,31 @@ def demo_money(rng: random.Random, project: Project, manager: Any, accountant: A
     status = plan.status_date or today
     leaves = [t for t in PlanTask.objects.filter(plan=plan, summary=False, milestone=False)
               if t.duration > 0]
+    # The supplier's crew takes the work the office's own people have no room for.
+    crew = resources.create_resource(actor=manager, project=project, name="Supplier delivery team",
+                                     kind="work", max_units=Decimal(600))
+    resources.set_rate(actor=manager, resource=crew, effective_from=start,
+                       standard=Decimal(rng.randrange(70, 90)))
+    staffing = _staff(leaves, persons, crew, _weekly_load(team, exclude=project))
     # Book the work the plan records as done, spread over the task's actual days.
     booked: dict[tuple[int, dt.date], dict[int, list[Decimal]]] = defaultdict(dict)
     rows: list[dict[str, Any]] = []
     for n, task in enumerate(leaves):
-        rows.append({"resource_id": persons[n % len(persons)].pk, "task_uid": task.uid,
-                     "work": (Decimal(task.duration) / 60).quantize(TWO)})
+        resource, units = staffing[task.uid]
+        rows.append({"resource_id": resource.pk, "task_uid": task.uid, "units": units * 100,
+                     "work": (Decimal(task.duration) / 60 * units).quantize(TWO)})
         if n % 25 == 0:
             rows.append({"resource_id": kit.pk, "task_uid": task.uid,
                          "work": Decimal(rng.randint(2, 6))})
     assigned = {(a.resource_id, a.task_uid): a for a in resources.assign_resources(
         actor=manager, project=project, rows=rows)}
     demo_ev_methods(project, accountant)
-    for n, task in enumerate(leaves):
-        user = team[n % len(team)]
-        assignment = assigned[(persons[n % len(persons)].pk, task.uid)]
+    for task in leaves:
+        resource = staffing[task.uid][0]
+        if resource.user is None:
+            continue  # the supplier invoices its crew's time
+        user = resource.user
+        assignment = assigned[(resource.pk, task.uid)]
         if not task.percent_complete or task.actual_start is None:
             continue
         last = min(task.actual_finish.date() if task.actual_finish else status, status)
@@ -112,6 +122,64 @@ def demo_money(rng: random.Random, project: Project, manager: Any, accountant: A
     demo_week_in_progress(rng, project, people, today)
     _demo_finance(rng, project, manager, accountant, people, start, status)
     demo_benefits(rng, project, manager, accountant, people, today)
+
+
+def _mondays(task: PlanTask) -> list[dt.date]:
+    if task.start is None or task.finish is None:
+        return []
+    first = task.start.date() - dt.timedelta(days=task.start.weekday())
+    return [first + dt.timedelta(weeks=k)
+            for k in range((task.finish.date() - first).days // 7 + 1)]
+
+
+def _weekly_load(team: list[Any], exclude: Project) -> dict[int, dict[dt.date, Decimal]]:
+    """Hours a week each of the team is already planned for on the other projects."""
+    from projectoffice.resources.models import Assignment
+
+    load: dict[int, dict[dt.date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    rows = (Assignment.objects.filter(resource__user__in=team).exclude(project=exclude)
+            .values_list("resource__user_id", "project_id", "task_uid", "units"))
+    tasks = {(t.plan.project_id, t.uid): t for t in PlanTask.objects.filter(
+        plan__project_id__in={r[1] for r in rows}).select_related("plan")}
+    for user_id, project_id, uid, units in rows:
+        task = tasks.get((project_id, uid))
+        if task is not None:
+            for monday in _mondays(task):
+                load[user_id][monday] += Decimal(40) * units / 100
+    return load
+
+
+def _staff(leaves: list[PlanTask], persons: list[Any], crew: Any,
+           load: dict[int, dict[dt.date, Decimal]]) -> dict[int, tuple[Any, Decimal]]:
+    """Who does each task, at what units: the least busy of the team with room for it (full
+    time, three quarters, half or a quarter) up to about a 40-hour week across all their
+    projects, else the supplier's crew; every twelfth task that nobody has room for still
+    goes to the least busy person at a quarter (the office's genuine over-allocations)."""
+    staffing: dict[int, tuple[Any, Decimal]] = {}
+    ordered = sorted(leaves, key=lambda t: (t.start is None,
+                                            t.start.timestamp() if t.start else 0, t.uid))
+    for n, task in enumerate(ordered):
+        weeks = _mondays(task)
+        def peak(person: Any, weeks: list[dt.date] = weeks) -> Decimal:
+            own = load[person.user_id]
+            return max((own[w] for w in weeks), default=Decimal(0))
+        choice: tuple[Any, Decimal] | None = None
+        for person in sorted(persons, key=lambda p: (peak(p), p.pk)):
+            room = Decimal(44) - peak(person)
+            units = next((u for u in (Decimal(1), Decimal("0.75"), Decimal("0.5"),
+                                      Decimal("0.25")) if Decimal(40) * u <= room), None)
+            if units is not None:
+                choice = (person, units)
+                break
+        if choice is None and n % 12 == 0:
+            choice = (min(persons, key=lambda p: (peak(p), p.pk)), Decimal("0.25"))
+        if choice is None:
+            staffing[task.uid] = (crew, Decimal(1))
+            continue
+        staffing[task.uid] = choice
+        for w in weeks:
+            load[choice[0].user_id][w] += Decimal(40) * choice[1]
+    return staffing
 
 
 def _demo_finance(rng: random.Random, project: Project, manager: Any, accountant: Any,

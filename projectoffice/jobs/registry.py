@@ -52,10 +52,19 @@ def spec_for(path: str) -> JobSpec | None:
     return JOBS.get(path)
 
 
+def _for_backend(job: Task[Any, Any]) -> Task[Any, Any]:
+    """The job as its backend can take it: a queue without priorities (Redis/RQ) runs the
+    jobs in the order they came."""
+    if job.priority and not job.get_backend().supports_priority:
+        return job.using(priority=0)
+    return job
+
+
 def enqueue(job: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
     """Enqueues a job as part of the surrounding transaction. The database backend's row
     commits (or rolls back) with the request's own writes; a queue outside the database gets
     the job only once they are committed, so its worker reads what the request wrote."""
+    job = _for_backend(job)
     if isinstance(job.get_backend(), DatabaseBackend):
         job.enqueue(*args, **kwargs)
     else:
@@ -64,4 +73,4 @@ def enqueue(job: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
 
 def enqueue_now(job: Task[Any, Any], *args: Any, **kwargs: Any) -> str:
     """Enqueues at once, returning the job's id (the scheduler and the CLI, outside requests)."""
-    return str(job.enqueue(*args, **kwargs).id)
+    return str(_for_backend(job).enqueue(*args, **kwargs).id)

@@ -40,6 +40,12 @@ def run_worker(*, interval: float = 1.0, schedule: bool = True, batch: bool = Fa
         thread = threading.Thread(target=_scheduler, args=(stop, 30.0, parent),
                                   name="pmo-scheduler", daemon=True)
         thread.start()
+    if uses_redis():
+        try:
+            run_redis_worker(burst=batch)
+        finally:
+            stop.set()
+        return
     worker = Worker(queue_names=["*"], excluded_queue_names=[], interval=interval,
                     batch=batch, backend_name="default", startup_delay=not batch,
                     max_tasks=None, worker_id=worker_id or get_random_string(32))
@@ -49,3 +55,22 @@ def run_worker(*, interval: float = 1.0, schedule: bool = True, batch: bool = Fa
         worker.run()
     finally:
         stop.set()
+
+
+def uses_redis() -> bool:
+    from django.conf import settings
+
+    backend = str(settings.TASKS.get("default", {}).get("BACKEND", ""))
+    return backend.startswith("django_tasks_rq.")
+
+
+def run_redis_worker(*, burst: bool = False) -> bool:
+    """Runs the jobs queued in Redis (PMO_TASKS=redis://…) with an RQ worker; with `burst`
+    it stops once the queue is empty. Returns whether it ran without trouble."""
+    import django_rq
+    from rq import SimpleWorker
+
+    queue = django_rq.get_queue("default")
+    worker = SimpleWorker([queue], connection=queue.connection,
+                          job_class="django_tasks_rq.Job")
+    return bool(worker.work(burst=burst, with_scheduler=not burst))

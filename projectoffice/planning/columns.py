@@ -108,6 +108,16 @@ def _days(minutes: float | None, per_day: int) -> str:
     return f"{minutes / per_day:.1f}".replace(".0", "") + "d"
 
 
+def float_text(minutes: float | None, per_day: int, elapsed: bool) -> str:
+    """A float as MS Project shows it: an elapsed task's in elapsed days (24-hour days,
+    "ed"), any other's in working days of the plan."""
+    if minutes is None:
+        return ""
+    if elapsed:
+        return f"{minutes / 1440:.1f}".replace(".0", "") + "ed"
+    return _days(minutes, per_day)
+
+
 def attach(view: PlanView, columns: Sequence[Column], baseline: int | None) -> None:
     """Adds to the view's rows what the chosen columns show beyond the task's own fields:
     resource names, work and cost (from the apps that know them), the WBS code, the
@@ -181,7 +191,9 @@ def text_of(column: Column, row: dict[str, Any], per_day: int) -> str:
         return _date(value)
     if key == "percent_complete":
         return f"{value:.0f}%" if column.kind == "read" else f"{value:.0f}"
-    if key in ("total_float", "free_float", "finish_variance"):
+    if key in ("total_float", "free_float"):
+        return float_text(value, per_day, bool(row.get("elapsed")))
+    if key == "finish_variance":
         return _days(value, per_day)
     if key == "work":
         return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".") + "h"

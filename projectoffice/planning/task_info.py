@@ -21,6 +21,7 @@ from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import is_htmx, office_view
 
 from . import actions, queries
+from .columns import float_text
 from .models import Constraint, LinkType, TaskType
 from .providers import providers
 
@@ -166,8 +167,9 @@ def task_info(request: AuthedRequest, code: str, uid: int) -> HttpResponse:
     links += [{"task": "", "type": "FS", "lag": ""}] * 2  # room for new links
     context = {
         "project": project, "plan": view.plan, "row": row, "values": values,
-        "float_days": (round(row["total_float"] / max(view.plan.minutes_per_day, 1), 1)
-                       if view.plan and row.get("total_float") is not None else None),
+        "float_text": (float_text(row["total_float"], max(view.plan.minutes_per_day, 1),
+                                  bool(row.get("elapsed")))
+                       if view.plan and row.get("total_float") is not None else ""),
         "links": links, "errors": errors, "message": message, "editable": editable,
         "constraints": Constraint.choices, "link_types": LinkType.choices,
         "task_types": TaskType.choices, "calendars": view.calendar_choices,

@@ -41,14 +41,16 @@ def _declared(rng: random.Random, base: str) -> dict[str, str]:
     return out
 
 
-def demo_reports(pmo: User, today: dt.date, seed: int = 11) -> None:
+def demo_reports(pmo: User, today: dt.date, seed: int = 11,
+                 only: list[Project] | None = None) -> None:
     rng = random.Random(seed)
     current = period_containing(today, "monthly")
     months = [current.preceding()]
     for _ in range(2):
         months.insert(0, months[0].preceding())
-    projects = list(Project.objects.exclude(manager=None).select_related("manager")
-                    .order_by("pk"))
+    chosen = Project.objects.filter(pk__in=[p.pk for p in only]) if only is not None \
+        else Project.objects.all()
+    projects = list(chosen.exclude(manager=None).select_related("manager").order_by("pk"))
     for n, project in enumerate(projects):
         pm = project.manager
         assert pm is not None

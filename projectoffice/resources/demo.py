@@ -20,14 +20,16 @@ from .usage import project_usage
 
 
 def demo_levelling(project: Project, manager: Any, *, level: bool) -> None:
-    usage = [u for u in project_usage(project) if u.weeks]
+    usage = [u for u in project_usage(project) if u.weeks and u.resource.user_id]
     if not usage:
         return
     # The busiest person works part time from now on: their parallel tasks no longer fit.
     busiest = max(usage, key=lambda u: (u.peak_units, u.resource.name))
     resource = busiest.resource
+    peak = Decimal(busiest.peak_units)
+    limit = Decimal(60) if peak > 60 else max(Decimal(10), (peak / 2).quantize(Decimal(1)))
     actions.update_resource(actor=manager, project=project, resource_id=resource.pk,
-                            version=resource.version, changes={"max_units": Decimal(60)})
+                            version=resource.version, changes={"max_units": limit})
     if level:
         # Levelled on its own, as its manager first did: the levelling page then shows how
         # much further the plan would move with room kept for the team's other projects.

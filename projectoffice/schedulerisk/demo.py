@@ -16,8 +16,11 @@ from . import actions, queries
 DAY = 480
 
 
-def demo_schedule_risk(rng: random.Random, quiet_iterations: int = 2000) -> None:
-    for project in Project.objects.filter(plan__isnull=False).select_related("manager") \
+def demo_schedule_risk(rng: random.Random, quiet_iterations: int = 2000,
+                       only: list[Project] | None = None) -> None:
+    chosen = Project.objects.filter(pk__in=[p.pk for p in only]) if only is not None \
+        else Project.objects.all()
+    for project in chosen.filter(plan__isnull=False).select_related("manager") \
             .order_by("pk"):
         manager = project.manager
         inputs = queries.plan_inputs(project)

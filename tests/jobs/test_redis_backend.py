@@ -1,0 +1,67 @@
+"""The Redis queue (PMO_TASKS=redis://…, django-tasks-rq): a real job enqueued by the office
+lands in Redis, not in the database, and the office's worker runs it. Skipped when Redis is
+not listening on 127.0.0.1:6379 or the `redis` extra is not installed."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from projectoffice.mail import QUEUED_BACKEND
+
+pytest.importorskip("django_tasks_rq")
+
+REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied by the test
+
+
+def _redis_listens() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.skipif(not _redis_listens(), reason="no Redis on 127.0.0.1:6379")]
+
+
+@pytest.fixture
+def redis_queue(settings: Any) -> Any:
+    import django_rq
+
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend",
+                                  "QUEUES": ["default"]}}
+    settings.EMAIL_BACKEND = QUEUED_BACKEND
+    settings.PMO_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    queue = django_rq.get_queue("default")
+    queue.connection.flushdb()
+    yield queue
+    queue.connection.flushdb()
+
+
+def test_a_job_queued_in_redis_is_run_by_the_worker(
+        redis_queue: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from projectoffice.jobs.worker import run_redis_worker, uses_redis
+
+    assert uses_redis()
+    with django_capture_on_commit_callbacks(execute=True):
+        mail.send_mail("Board pack ready", "See the portfolio pack.", "pmo@example.org",
+                       ["exec@example.org"])
+    # Queued in Redis once the request's writes are committed; nothing sent yet.
+    assert redis_queue.count == 1
+    assert mail.outbox == []
+    assert not DBTaskResult.objects.exists()
+
+    run_redis_worker(burst=True)
+
+    assert [m.subject for m in mail.outbox] == ["Board pack ready"]
+    assert redis_queue.count == 0
+    job = redis_queue.fetch_job(redis_queue.finished_job_registry.get_job_ids()[0])
+    assert job.get_status() == "finished"
