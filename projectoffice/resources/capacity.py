@@ -14,16 +14,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 
 from projectoffice.accounts.models import User
 from projectoffice.engine import calendars as cal
+from projectoffice.engine.bulk import collector_paused
 from projectoffice.errors import InvalidInput
 from projectoffice.people.models import Profile
 from projectoffice.people.queries import absence_shares
-from projectoffice.planning.models import Plan, PlanCalendar, PlanTask
+from projectoffice.planning import workspace as wsp
+from projectoffice.planning.models import Plan, PlanCalendar
 from projectoffice.portfolio.access import projects_with
 from projectoffice.portfolio.models import Project
 
@@ -122,12 +124,33 @@ class CapacityGrid:
         return sum(1 for r in self.rows if r.over_weeks)
 
 
+class _Assignment(NamedTuple):
+    """An assignment's row: the heat map reads some 12,000 of them, as tuples."""
+
+    project_id: int
+    resource_id: int
+    task_uid: int
+    units: Decimal
+    work: Decimal
+
+
+class _Task(NamedTuple):
+    """A task's row within the window."""
+
+    uid: int
+    name: str
+    start: dt.datetime
+    finish: dt.datetime
+    calendar_uid: int | None
+
+
 @dataclass
 class _Inputs:
     projects: dict[int, Project]
-    resources: list[Resource]
-    assignments: list[Assignment]
-    tasks: dict[tuple[int, int], PlanTask]  # (project id, task uid)
+    people: dict[int, User]  # by user id, in the order of their resources
+    resources: dict[int, int]  # resource id -> user id
+    assignments: list[_Assignment]
+    tasks: dict[tuple[int, int], _Task]  # (project id, task uid)
     clocks: dict[int, PlanClock]  # by project id
 
 
@@ -155,9 +178,13 @@ def _read(viewer: Any, first: dt.date, last: dt.date, f: CapacityFilter,
     resources_q = Resource.objects.filter(_people_filter(f), project_id__in=projects)
     if person is not None:
         resources_q = resources_q.filter(user=person)
-    resources = list(resources_q.select_related("user"))
-    assignments = list(Assignment.objects.filter(resource__in=[r.pk for r in resources])
-                       .only("pk", "project_id", "resource_id", "task_uid", "units", "work"))
+    # Rows as tuples, not model objects: making some 30,000 objects was most of the time.
+    resources: dict[int, int] = dict(resources_q.values_list("pk", "user_id"))
+    users = {u.pk: u for u in User.objects.filter(pk__in=set(resources.values()))}
+    people = {uid: users[uid] for uid in resources.values()}
+    assignments = [_Assignment(*row) for row in Assignment.objects.filter(
+        resource__in=list(resources)).values_list(
+        "project_id", "resource_id", "task_uid", "units", "work")]
     plans = {p.pk: p for p in Plan.objects.filter(
         project_id__in={a.project_id for a in assignments})}
     by_plan: dict[int, list[PlanCalendar]] = defaultdict(list)
@@ -168,12 +195,16 @@ def _read(viewer: Any, first: dt.date, last: dt.date, f: CapacityFilter,
               for plan in plans.values() if by_plan[plan.pk]}
     window_start = dt.datetime.combine(first, dt.time())
     window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
-    tasks: dict[tuple[int, int], PlanTask] = {}
-    for t in (PlanTask.objects.filter(plan_id__in=plans, summary=False, start__lt=window_end,
-                                      finish__gt=window_start)
-              .only("plan_id", "uid", "name", "start", "finish", "calendar_uid", "summary")):
-        tasks[(plans[t.plan_id].project_id, t.uid)] = t
-    return _Inputs(projects, resources, assignments, tasks, clocks)
+    project_of = {pk: plan.project_id for pk, plan in plans.items()}
+    # One plain query (times parsed as text on SQLite, as the master schedule reads them):
+    # the plans' tasks, the window's kept.
+    tasks = {(project_of[plan_id], uid): _Task(uid, name, start, finish, calendar_uid)
+             for plan_id, uid, name, start, finish, calendar_uid, summary
+             in wsp.task_tuples(list(plans), ("plan", "uid", "name", "start", "finish",
+                                              "calendar_uid", "summary"))
+             if not summary and start is not None and finish is not None
+             and start < window_end and finish > window_start} if plans else {}
+    return _Inputs(projects, people, resources, assignments, tasks, clocks)
 
 
 class _TaskWeeks:
@@ -183,10 +214,9 @@ class _TaskWeeks:
         self.weeks = weeks
         self._cache: dict[tuple[int, int], tuple[int, dict[dt.date, int]]] = {}
 
-    def of(self, key: tuple[int, int], task: PlanTask, clock: PlanClock
+    def of(self, key: tuple[int, int], task: _Task, clock: PlanClock
            ) -> tuple[int, dict[dt.date, int]]:
         if key not in self._cache:
-            assert task.start is not None and task.finish is not None
             total = clock.between(task.start, task.finish, task.calendar_uid)
             per_week: dict[dt.date, int] = {}
             # Only the window's weeks the task runs in.
@@ -204,11 +234,11 @@ class _TaskWeeks:
 
 
 def _planned(inputs: _Inputs, weeks: list[dt.date]
-             ) -> dict[int, dict[dt.date, list[tuple[Assignment, Decimal]]]]:
+             ) -> dict[int, dict[dt.date, list[tuple[_Assignment, Decimal]]]]:
     """Per person, per week: the assignments with work that week and their hours."""
-    resources = {r.pk: r for r in inputs.resources}
+    resources = inputs.resources
     split = _TaskWeeks(weeks)
-    out: dict[int, dict[dt.date, list[tuple[Assignment, Decimal]]]] = defaultdict(
+    out: dict[int, dict[dt.date, list[tuple[_Assignment, Decimal]]]] = defaultdict(
         lambda: defaultdict(list))
     for a in inputs.assignments:
         key = (a.project_id, a.task_uid)
@@ -220,8 +250,7 @@ def _planned(inputs: _Inputs, weeks: list[dt.date]
         hours = assignment_hours(a, total)
         if not total or not hours:
             continue
-        user_id = resources[a.resource_id].user_id
-        assert user_id is not None
+        user_id = resources[a.resource_id]
         for monday, minutes in per_week.items():
             out[user_id][monday].append((a, hours * minutes / total))
     return out
@@ -300,37 +329,38 @@ def capacity(viewer: Any, start: dt.date, weeks: int = 12,
     f = f or CapacityFilter()
     mondays = week_range(start, weeks)
     first, last = mondays[0], mondays[-1] + dt.timedelta(days=6)
-    inputs = _read(viewer, first, last, f)
-    people = {r.user.pk: r.user for r in inputs.resources if r.user is not None}
-    profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=people)}
-    planned = _planned(inputs, mondays)
-    available = _available(people.values(), profiles, first, last)
-    editable = {p.pk for p in projects_with(viewer, "plan.edit").filter(pk__in=inputs.projects)}
-    rows = []
-    rounded: dict[Decimal, Decimal] = {}  # most people have the same few available hours
-    no_work: dict[dt.date, list[tuple[Assignment, Decimal]]] = {}
-    for person_id, person in people.items():
-        work = planned.get(person_id, no_work)
-        hours = available[person_id]
-        cells = []
-        for m in mondays:
-            lines = work.get(m)
-            free = hours[m]
-            shown = rounded.get(free)
-            if shown is None:
-                shown = rounded[free] = free.quantize(HOURS)
-            cells.append(Cell(m, sum((h for _, h in lines), ZERO).quantize(HOURS) if lines
-                              else NO_HOURS, shown))
-        over_projects = {a.project_id for c in cells if c.over
-                         for a, _ in planned[person_id][c.week]}
-        levelable = sorted((inputs.projects[pid] for pid in over_projects & editable),
-                           key=lambda p: p.code)
-        profile = profiles.get(person_id)
-        rows.append(PersonLoad(person, profile.team if profile else "", cells, levelable))
-    rows.sort(key=lambda r: (r.team.casefold(), str(r.person).casefold()))
-    teams = sorted({p.team for p in Profile.objects.exclude(team="")
-                    .filter(user__resources__project_id__in=inputs.projects)
-                    .distinct()}, key=str.casefold) if inputs.projects else []
+    with collector_paused():  # some 150,000 small objects (52 cells a person), no cycles
+        inputs = _read(viewer, first, last, f)
+        people = inputs.people
+        profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=people)}
+        planned = _planned(inputs, mondays)
+        available = _available(people.values(), profiles, first, last)
+        editable = {p.pk for p in projects_with(viewer, "plan.edit").filter(pk__in=inputs.projects)}
+        rows = []
+        rounded: dict[Decimal, Decimal] = {}  # most people have the same few available hours
+        no_work: dict[dt.date, list[tuple[_Assignment, Decimal]]] = {}
+        for person_id, person in people.items():
+            work = planned.get(person_id, no_work)
+            hours = available[person_id]
+            cells = []
+            for m in mondays:
+                lines = work.get(m)
+                free = hours[m]
+                shown = rounded.get(free)
+                if shown is None:
+                    shown = rounded[free] = free.quantize(HOURS)
+                cells.append(Cell(m, sum((h for _, h in lines), ZERO).quantize(HOURS) if lines
+                                  else NO_HOURS, shown))
+            over_projects = {a.project_id for c in cells if c.over
+                             for a, _ in planned[person_id][c.week]}
+            levelable = sorted((inputs.projects[pid] for pid in over_projects & editable),
+                               key=lambda p: p.code)
+            profile = profiles.get(person_id)
+            rows.append(PersonLoad(person, profile.team if profile else "", cells, levelable))
+        rows.sort(key=lambda r: (r.team.casefold(), str(r.person).casefold()))
+        teams = sorted({p.team for p in Profile.objects.exclude(team="")
+                        .filter(user__resources__project_id__in=inputs.projects)
+                        .distinct()}, key=str.casefold) if inputs.projects else []
     return CapacityGrid(mondays, rows, teams)
 
 
@@ -343,7 +373,6 @@ def cell_work(viewer: Any, person: User, week: dt.date,
     lines = []
     for a, hours in _planned(inputs, [monday])[person.pk][monday]:
         task = inputs.tasks[(a.project_id, a.task_uid)]
-        assert task.start is not None and task.finish is not None
         lines.append(WorkLine(inputs.projects[a.project_id], task.uid, task.name, task.start,
                               task.finish, hours.quantize(HOURS)))
     lines.sort(key=lambda w: (-w.hours, w.project.code, w.task_uid))

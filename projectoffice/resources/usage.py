@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from projectoffice.engine import calendars as cal
 from projectoffice.people.queries import absence_shares
@@ -149,7 +150,17 @@ def _days(first: dt.date, last: dt.date) -> Iterable[dt.date]:
         day += dt.timedelta(days=1)
 
 
-def assignment_hours(a: Assignment, task_minutes: int) -> Decimal:
+class WorkAndUnits(Protocol):
+    """What the planned hours of an assignment are made of: an Assignment, or its row."""
+
+    @property
+    def units(self) -> Decimal: ...
+
+    @property
+    def work(self) -> Decimal: ...
+
+
+def assignment_hours(a: WorkAndUnits, task_minutes: int) -> Decimal:
     """Planned hours of an assignment: its work, or units × the task's working time."""
     if a.work:
         return a.work
