@@ -13,7 +13,12 @@ from projectoffice.engagement.models import (
     SurveyResponse,
 )
 from projectoffice.orgdesign.demo import demo_orgdesign
+from projectoffice.orgdesign.models import StaffingRequest
+from projectoffice.orgdesign.queries import design, skills_gaps
+from projectoffice.orgdesign.skills_demo import demo_skills
+from projectoffice.people.models import PersonSkill
 from projectoffice.training.demo import demo_training
+from projectoffice.training.queries import coverage, group_coverage
 
 
 def test_the_demo_tells_the_story(office: Any) -> None:
@@ -27,15 +32,13 @@ def test_the_demo_tells_the_story(office: Any) -> None:
     assert changing == office.project
     # As the demo loader does: training and the organisation design follow the change.
     demo_training(people, changing, dt.date.today())
-    demo_orgdesign(people, changing)
+    positions = demo_orgdesign(people, changing)
+    demo_skills(people, changing, positions, dt.date.today())
     assert ReadinessAssessment.objects.count() == 11
     assert CommunicationSend.objects.count() == 8
     assert SurveyResponse.objects.count() > 10
     assert ChangeImpact.objects.filter(project=office.project).count() == 7
     # Training and the future organisation follow from the impacts.
-    from projectoffice.orgdesign.queries import design
-    from projectoffice.training.queries import coverage, group_coverage
-
     groups = {g.group.title: g for g in group_coverage(coverage(office.project)).values()}
     assert groups["Retail sales directors"].share == 1.0
     assert 0 < (groups["Store managers"].share or 0) < 1
@@ -44,10 +47,6 @@ def test_the_demo_tells_the_story(office: Any) -> None:
     assert [r.holder for r in found.differences.unplaced] == ["Jo Brown"]
     # Skills: a gap proposed a need, the course answering it was passed, and the skill is
     # on the product owner's profile; the staffing requests are in three states.
-    from projectoffice.orgdesign.models import StaffingRequest
-    from projectoffice.orgdesign.queries import skills_gaps
-    from projectoffice.people.models import PersonSkill
-
     held = PersonSkill.objects.get(person=office.members["team_member"],
                                    skill__name="CRM configuration")
     assert (held.level, held.source) == (3, "training")
