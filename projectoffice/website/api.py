@@ -5,7 +5,7 @@ project manager, the web master; for a programme its manager and its projects' p
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -23,6 +23,10 @@ router = Router(tags=["Status page"])
 
 def needs(perm: str) -> dict[str, str]:
     return {"x-permission": perm}
+
+# A document version's id as the database can hold it: larger numbers are refused at the
+# field, not passed to the database.
+DocumentId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class StatusMilestoneOut(Schema):
@@ -93,10 +97,10 @@ class ProgrammePagePatch(StrictIn):
     headline: str | None = Field(None, max_length=200)
     message: str | None = Field(None, max_length=5000)
     projects: list[str] | None = Field(None, max_length=200)
-    documents: list[int] | None = Field(None, max_length=200)
+    documents: list[DocumentId] | None = Field(None, max_length=200)
 
 
-class AnnouncementIn(StrictIn):
+class StatusAnnouncementIn(StrictIn):
     title: str = Field(max_length=200)
     body: str = Field("", max_length=5000)
 
@@ -108,7 +112,7 @@ class StatusPagePatch(StrictIn):
     show_rag: bool | None = None
     show_milestones: bool | None = None
     components: list[str] | None = Field(None, max_length=200)
-    documents: list[int] | None = Field(None, max_length=200)
+    documents: list[DocumentId] | None = Field(None, max_length=200)
 
 
 def _shared_out(page: StatusPage, content: dict[str, Any], may_publish: bool
@@ -200,7 +204,7 @@ def _announcement(page: StatusPage, post_id: int) -> StatusAnnouncement:
              openapi_extra=needs("statuspage.publish"),
              summary="Post a dated announcement on the status page")
 def post_project_announcement(request: AuthedRequest, code: str,
-                              payload: AnnouncementIn) -> Status[Any]:
+                              payload: StatusAnnouncementIn) -> Status[Any]:
     page = _project_page(request, code)
     return Status(201, actions.post_status_announcement(
         actor=request.user, page=page, title=payload.title, body=payload.body))
@@ -286,7 +290,7 @@ def revoke_programme_page(request: AuthedRequest, code: str) -> dict[str, Any]:
              response={201: StatusAnnouncementOut}, openapi_extra=needs("statuspage.publish"),
              summary="Post a dated announcement on the programme's status page")
 def post_programme_announcement(request: AuthedRequest, code: str,
-                                payload: AnnouncementIn) -> Status[Any]:
+                                payload: StatusAnnouncementIn) -> Status[Any]:
     page = _programme_page(request, code)
     return Status(201, actions.post_status_announcement(
         actor=request.user, page=page, title=payload.title, body=payload.body))
