@@ -34,6 +34,7 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
+	PYTHONPATH=. $(BIN)/lint-imports
 
 typecheck: install-dev
 	$(BIN)/mypy projectoffice
