@@ -13,7 +13,7 @@ from projectoffice.audit.actions import diff, record_change, record_creation, sn
 from projectoffice.errors import Forbidden, InvalidInput, NotFound
 
 from .models import ApiToken, User, hash_token
-from .roles import GlobalRole, permissions_for
+from .roles import GlobalRole, has_global
 
 # Giving and taking away the office-wide roles (the Project Office manager; superusers).
 MANAGE_ROLES = "roles.manage"
@@ -66,7 +66,7 @@ def change_global_role(*, actor: User, user: User, global_role: str,
                        reason: str = "") -> User:
     """Sets a person's office-wide role ("" takes it away, e.g. when an access review
     revokes it), audited on their account. Nobody changes their own."""
-    if not (actor.is_superuser or MANAGE_ROLES in permissions_for(actor.global_role, [])):
+    if not has_global(actor, MANAGE_ROLES):
         raise Forbidden(f"You need the {MANAGE_ROLES!r} permission")
     if global_role not in GlobalRole.values:
         raise InvalidInput.field("global_role", f"unknown role {global_role!r}")

@@ -216,6 +216,11 @@ def require_global(user: Any, perm: str) -> None:
         raise Forbidden(f"You need the {perm!r} permission")
 
 
+def holds_global_role(user: Any, role: str) -> bool:
+    """Whether ``user`` still holds the office-wide ``role`` (a review's line may be stale)."""
+    return bool(role) and getattr(user, "global_role", "") == role
+
+
 def is_pmo_manager(user: Any) -> bool:
     """A superuser or the Project Office manager: the office-wide decisions are theirs."""
     return bool(user.is_authenticated and (

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from projectoffice.accounts import actions as account_actions
 from projectoffice.accounts.models import User
-from projectoffice.accounts.roles import GlobalRole
+from projectoffice.accounts.roles import GlobalRole, holds_global_role
 from projectoffice.audit.actions import record_change
 from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from projectoffice.portfolio import actions as portfolio_actions
@@ -116,7 +116,7 @@ def decide_review_line(*, actor: User, line: AccessReviewLine, decision: str,
         raise Conflict(f"{locked} is already {locked.get_decision_display().lower()}",
                        {"decision": ["already decided"]})
     if decision == LineDecision.REVOKED and locked.scope == RoleScope.GLOBAL:
-        if locked.user.global_role == locked.role:
+        if holds_global_role(locked.user, locked.role):
             account_actions.change_global_role(
                 actor=actor, user=locked.user, global_role=GlobalRole.NONE,
                 reason=f"revoked in access review {review.reference} of {review.project.code}")
