@@ -12,6 +12,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from projectoffice.accounts.api import router as accounts_router
+from projectoffice.accounts.office_api import router as office_accounts_router
 from projectoffice.architecture.api import router as architecture_router
 from projectoffice.assurance.api import router as assurance_router
 from projectoffice.assurance.quality_api import router as quality_router
@@ -125,6 +126,7 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", office_accounts_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", controls_router)
 api.add_router("/", change_router)

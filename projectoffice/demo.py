@@ -55,7 +55,7 @@ from projectoffice.meetings.demo import demo_meetings
 from projectoffice.notices.demo import demo_notices
 from projectoffice.orgdesign.demo import demo_orgdesign
 from projectoffice.orgdesign.skills_demo import demo_skills
-from projectoffice.people.demo import demo_contacts, demo_people
+from projectoffice.people.demo import demo_accounts, demo_contacts, demo_people
 from projectoffice.planning import actions as plan_actions
 from projectoffice.planning.demo import demo_plan, link_projects
 from projectoffice.planning.models import PlanTask
@@ -265,6 +265,7 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         enqueue_now(reindex)
     with transaction.atomic():
         demo_people(people, today)
+        demo_accounts(people)
         demo_contacts(people, today, rng)
         named = list(Project.objects.filter(
             code__in=[t[0] for t in PROJECT_TEMPLATES]).order_by("pk"))

@@ -20,7 +20,7 @@ from projectoffice.registers import views as register_views
 from projectoffice.resources import capacity_views
 from projectoffice.resources import views as resource_views
 from projectoffice.search import views as search_views
-from projectoffice.shell import sso_views, twofactor_views, views
+from projectoffice.shell import password_views, sso_views, twofactor_views, views
 from projectoffice.timesheets import views as timesheet_views
 from projectoffice.timesheets import week_views as timesheet_week
 from projectoffice.work.urls import urlpatterns as work_urls
@@ -33,6 +33,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/code/", twofactor_views.login_code, name="login-code"),
+    path("login/forgotten/", password_views.forgotten, name="password-forgotten"),
+    path("login/password/<str:uidb64>/<str:token>/", password_views.set_password,
+         name="password-set"),
     path("login/sso/", sso_views.oidc_start, name="login-oidc"),
     path("login/sso/callback/", sso_views.oidc_callback, name="login-oidc-callback"),
     path("account/two-factor/", twofactor_views.two_factor, name="two-factor"),

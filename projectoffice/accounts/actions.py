@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from projectoffice.audit.actions import diff, record_change, record_creation, snapshot
-from projectoffice.errors import Forbidden, InvalidInput, NotFound
+from projectoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 
+from . import passwords
 from .models import ApiToken, User, hash_token
-from .roles import GlobalRole, has_global
+from .roles import GlobalRole, has_global, holds_global_role
 
 # Giving and taking away the office-wide roles (the Project Office manager; superusers).
 MANAGE_ROLES = "roles.manage"
+# Inviting people, switching accounts off and on, sending password links.
+MANAGE_ACCOUNTS = "accounts.manage"
 
 TOKEN_PREFIX = "pmo_"
+# The characters Django's user names allow.
+_USERNAME = re.compile(r"[\w.@+-]+")
 
 
 @transaction.atomic
@@ -63,7 +70,7 @@ def create_user(
 
 @transaction.atomic
 def change_global_role(*, actor: User, user: User, global_role: str,
-                       reason: str = "") -> User:
+                       reason: str = "", version: int | None = None) -> User:
     """Sets a person's office-wide role ("" takes it away, e.g. when an access review
     revokes it), audited on their account. Nobody changes their own."""
     if not has_global(actor, MANAGE_ROLES):
@@ -73,11 +80,14 @@ def change_global_role(*, actor: User, user: User, global_role: str,
     if user.pk == actor.pk:
         raise Forbidden("Someone else must change your own office-wide role")
     locked = User.objects.select_for_update().get(pk=user.pk)
+    if version is not None and version != locked.version:
+        raise Conflict(f"{locked.label}'s account was changed by someone else; reload it")
     before = locked.global_role
     if before == global_role:
         return locked
     locked.global_role = global_role
-    locked.save(update_fields=["global_role"])
+    locked.version += 1
+    locked.save(update_fields=["global_role", "version"])
     changes: dict[str, list[str | None]] = {"global_role": [before or None,
                                                            global_role or None]}
     if reason:
@@ -85,6 +95,94 @@ def change_global_role(*, actor: User, user: User, global_role: str,
     record_change(actor=actor, obj=locked, verb="global role changed", changes=changes)
     user.global_role = global_role
     return locked
+
+
+def _require(actor: User, perm: str) -> None:
+    if not has_global(actor, perm):
+        raise Forbidden(f"You need the {perm!r} permission")
+
+
+@transaction.atomic
+def invite_user(*, actor: User, username: str, email: str, display_name: str = "",
+                job_title: str = "", global_role: str = GlobalRole.NONE,
+                base_url: str = "") -> User:
+    """A new account with no password yet: the person is e-mailed a link at which they
+    choose one. Giving an office-wide role as well needs roles.manage."""
+    _require(actor, MANAGE_ACCOUNTS)
+    if global_role and not has_global(actor, MANAGE_ROLES):
+        raise Forbidden(f"You need the {MANAGE_ROLES!r} permission to give an office-wide role")
+    username, email = username.strip(), email.strip()
+    if not username or len(username) > 150 or not _USERNAME.fullmatch(username):
+        raise InvalidInput.field("username", "use 1 to 150 letters, digits and @ . + - _")
+    if User.objects.filter(username__iexact=username).exists():
+        raise InvalidInput.field("username", f"{username!r} is taken")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput.field("email", "enter a valid e-mail address") from None
+    if len(email) > 254:
+        raise InvalidInput.field("email", "must be at most 254 characters")
+    if User.objects.filter(email__iexact=email, is_active=True).exists():
+        raise InvalidInput.field("email", f"another account already uses {email}")
+    if global_role not in GlobalRole.values:
+        raise InvalidInput.field("global_role", f"unknown role {global_role!r}")
+    display_name, job_title = display_name.strip(), job_title.strip()
+    if len(display_name) > 150:
+        raise InvalidInput.field("display_name", "must be at most 150 characters")
+    if len(job_title) > 150:
+        raise InvalidInput.field("job_title", "must be at most 150 characters")
+    user = User(username=username, email=email, display_name=display_name,
+                job_title=job_title, global_role=global_role)
+    user.set_unusable_password()
+    user.save()
+    record_change(actor=actor, obj=user, verb="invited",
+                  changes=snapshot(user, ("username", "email", "display_name", "job_title",
+                                          "global_role")))
+    passwords.send_invitation(user, inviter=actor, base_url=base_url)
+    return user
+
+
+@transaction.atomic
+def set_account_active(*, actor: User, user: User, active: bool, version: int | None = None,
+                       reason: str = "") -> User:
+    """Switches an account off (the person can no longer sign in or use their API tokens;
+    their name stays on everything they did) or back on."""
+    _require(actor, MANAGE_ACCOUNTS)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if version is not None and version != locked.version:
+        raise Conflict(f"{locked.label}'s account was changed by someone else; reload it")
+    if locked.is_active == active:
+        return locked
+    if not active and locked.pk == actor.pk:
+        raise Forbidden("Someone else must switch your own account off")
+    if not active and holds_global_role(locked, GlobalRole.PMO_MANAGER) and not User.objects.filter(
+            global_role=GlobalRole.PMO_MANAGER, is_active=True).exclude(pk=locked.pk).exists():
+        raise InvalidInput.field("active", "the office's only Project Office manager cannot "
+                                 "be switched off; give the role to someone else first")
+    locked.is_active = active
+    locked.version += 1
+    locked.save(update_fields=["is_active", "version"])
+    changes: dict[str, list[object]] = {"is_active": [not active, active]}
+    if reason.strip():
+        changes["reason"] = [None, reason.strip()[:300]]
+    record_change(actor=actor, obj=locked, verb="switched on" if active else "switched off",
+                  changes=changes)
+    return locked
+
+
+def send_password_link(*, actor: User, user: User, base_url: str = "") -> None:
+    """E-mails ``user`` a link to choose a new password (their current one keeps working
+    until they do)."""
+    _require(actor, MANAGE_ACCOUNTS)
+    if not user.is_active:
+        raise InvalidInput.field("account", "this account is switched off; switch it on first")
+    if user.directory_subject:
+        raise InvalidInput.field("account", "this person signs in through the organisation's "
+                                 "directory, which keeps their password")
+    if not user.email:
+        raise InvalidInput.field("email", "the account has no e-mail address to send to")
+    passwords.send_reset(user, base_url=base_url, asked_by=actor)
+    record_change(actor=actor, obj=user, verb="password link sent", changes={})
 
 
 @transaction.atomic

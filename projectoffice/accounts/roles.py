@@ -173,7 +173,10 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # support.configure: the support desk's service-level targets. The office's staff are
     # its support team (SUPPORT) on every project.
     # roles.manage: give and take away global roles (an access review's global-role lines).
+    # accounts.manage: invite people to the office, switch accounts off and on, send a
+    # password link.
     GlobalRole.PMO_MANAGER: MANAGE | OFFICE | frozenset({"portfolio.manage", "people.manage",
+                                                         "accounts.manage",
                                                          "people.configure",
                                                          "controls.configure", "outbox.view",
                                                          "support.configure", "jobs.view",

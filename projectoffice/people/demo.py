@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 from decimal import Decimal
 
 from django.utils import timezone
 
+from projectoffice.accounts import actions as account_actions
 from projectoffice.accounts.models import User
 from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as register_actions
@@ -194,6 +196,20 @@ def demo_people(people: dict[str, User], today: dt.date) -> None:
             approver = actions.approvers_of(person)[0]
             actions.approve_absence(actor=approver, absence=absence, version=absence.version,
                                     today=today)
+
+
+def demo_accounts(people: dict[str, User]) -> None:
+    """The accounts page's other states: a new business analyst invited but not yet signed
+    in, and a contractor whose engagement ended, switched off (their work keeps their name)."""
+    pmo = people["pmo"]
+    account_actions.invite_user(actor=pmo, username="yara", email="yara@example.org",
+                                display_name="Yara Haddad", job_title="Business analyst")
+    victor = account_actions.create_user(
+        actor=pmo, username="victor", password=secrets.token_urlsafe(24),
+        email="victor@example.org", display_name="Victor Lund",
+        job_title="Contract developer", validate=False)
+    account_actions.set_account_active(actor=pmo, user=victor, active=False,
+                                       reason="Contract ended")
 
 
 def demo_contacts(people: dict[str, User], today: dt.date, rng: random.Random) -> None:

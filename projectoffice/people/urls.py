@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 urlpatterns = [
     path("people/", views.directory, name="people"),
@@ -11,6 +11,13 @@ urlpatterns = [
     path("people/absences/<int:absence_id>/decide/", views.absence_decide,
          name="absence-decide"),
     path("people/skills/", views.skills_catalogue, name="skills-catalogue"),
+    path("people/accounts/", account_views.accounts_page, name="office-accounts"),
+    path("people/accounts/<str:username>/role/", account_views.account_role,
+         name="office-account-role"),
+    path("people/accounts/<str:username>/active/", account_views.account_active,
+         name="office-account-active"),
+    path("people/accounts/<str:username>/password-link/", account_views.account_password_link,
+         name="office-account-password"),
     path("people/<str:username>/", views.person_page, name="person"),
     path("people/<str:username>/skills/", views.person_skill, name="person-skill"),
     path("people/<str:username>/edit/", views.profile_edit, name="profile-edit"),

@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_pmo": is_pmo(user),
         "nav_outbox": has_global(user, "outbox.view"),
         "nav_jobs": has_global(user, "jobs.view"),
+        "nav_accounts": has_global(user, "accounts.manage"),
     }
 
 

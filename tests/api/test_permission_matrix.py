@@ -60,6 +60,9 @@ def body_for(method: str, path: str, office: Office, user: Any) -> tuple[Any, st
     bodies: dict[str, Any] = {
         "POST /portfolios": {"name": "Another portfolio"},
         "POST /jobs": {"name": "reindex"},
+        "POST /accounts": {"username": "invitee", "email": "invitee@example.org"},
+        "PATCH /accounts/{username}": {"version": 1, "is_active": True},
+        "POST /accounts/{username}/password-link": {},
         "PATCH /portfolios/{pid}": {"version": 1, "description": "Changed"},
         "POST /programmes": {"portfolio_id": office.portfolio.pk, "code": "NEWPRG",
                              "name": "New programme"},
@@ -239,6 +242,8 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
     if path.startswith("/facilities/"):  # a room, not the project resource of money_path
         path = path.replace("{resource_id}", str(ids.get("resource", "")))
     path = money_path(path, office.money) if hasattr(office, "money") else path
+    if path.startswith("/accounts/{username}"):  # someone else's account, never one's own
+        path = path.replace("{username}", "spare")
     path = people_path(path, ids) if "absence" in ids else path
     path = technical_path(architecture_path(support_path(path, ids), ids), ids)
     return (path.replace("{code}", code).replace("{ref}", ref or "")
@@ -281,7 +286,7 @@ def expected_status(role_perms: frozenset[str], perm: str, is_superuser: bool,
         return "ok" if is_superuser or global_role in ("pmo_manager", "pmo_staff") or \
             {"position.change", "course.change"} & everywhere else "403"
     if perm in ("portfolio.manage", "people.configure", "outbox.view", "support.configure",
-                "jobs.view", "jobs.start"):
+                "jobs.view", "jobs.start", "accounts.manage"):
         return "ok" if is_superuser or global_role == "pmo_manager" else "403"
     if perm == "support.handle anywhere":  # the caller's only project is MTX
         return "ok" if is_superuser or "support.handle" in role_perms else "403"
@@ -342,7 +347,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
     office = Office()
     from tests.conftest import make_user
 
-    make_user("spare")
+    make_user("spare", email="spare@example.org")
     make_plan(office)
     from projectoffice.controls.actions import add_change_edit
 
