@@ -202,7 +202,8 @@ def _read(viewer: Any, first: dt.date, last: dt.date, f: CapacityFilter,
                  Exists(assigned.filter(project_id=OuterRef("plan__project_id"),
                                         task_uid=OuterRef("uid"))),
                  plan_id__in=list(plans)).order_by().values_list(
-                 "plan_id", "uid", "name", "start", "finish", "calendar_uid")}
+                 "plan_id", "uid", "name", "start", "finish", "calendar_uid")
+             if start is not None and finish is not None}
     return _Inputs(projects, people, resources, assignments, tasks, clocks)
 
 

@@ -215,7 +215,7 @@ def submission_status_page(request: AuthedRequest) -> HttpResponse:
         "status": status, "rows": shown, "page": page, "pages": pages,
         "first_person": (page - 1) * PEOPLE_PER_PAGE + 1 if shown else 0,
         "last_person": (page - 1) * PEOPLE_PER_PAGE + len(shown),
-        "page_query": urlencode({"project": code or "", "weeks": count,
+        "page_query": urlencode({"project": code or "", "weeks": str(count),
                                  "until": until.isoformat()}),
         "projects": projects, "project_code": code or "", "weeks_count": count,
         "until": until,
