@@ -229,6 +229,6 @@ def raid(request: AuthedRequest, programme: str = "", owner: str = "", severity:
     check_offset(offset)
     f = queries.RaidFilter(programme=programme, owner=owner, severity=severity,
                            overdue=overdue, register=kind, q=q.strip()[:100])
-    rows = queries.raid_rows(request.user, f, timezone.localdate(), limit=100_000)
-    return {"count": len(rows), "limit": limit, "offset": offset,
-            "items": [queries.raid_row_out(r) for r in rows[offset:offset + limit]]}
+    count, rows = queries.raid_page(request.user, f, timezone.localdate(), limit, offset)
+    return {"count": count, "limit": limit, "offset": offset,
+            "items": [queries.raid_row_out(r) for r in rows]}

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from projectoffice.accounts.models import User
 from projectoffice.audit.models import AuditEntry
 from projectoffice.finance.models import CostCategory
 from projectoffice.planning.models import Plan, PlanTask
@@ -17,7 +18,16 @@ from projectoffice.registers.spec import get_spec
 from projectoffice.registers.views import item_url
 
 from .charts import MapEdge
-from .models import ASSESSMENT, Action, Dependency, Issue, ProjectControls, Risk
+from .models import (
+    ASSESSMENT,
+    Action,
+    Dependency,
+    Issue,
+    ProjectControls,
+    Risk,
+    default_risk_scale,
+    score_band,
+)
 from .workflows import ACTION_WORKFLOW, DEPENDENCY_WORKFLOW, ISSUE_WORKFLOW, RISK_WORKFLOW
 
 
@@ -145,52 +155,96 @@ class RaidRow:
     escalated: str  # "", "programme" or "portfolio"
 
 
-def _severity(item: Any) -> str:
-    if isinstance(item, Risk):
-        return item.severity
-    if isinstance(item, Issue):
-        return str(item.severity)
-    return str(item.priority)
+def _severities(key: str, rows: list[tuple[Any, ...]]) -> list[str]:
+    """The severity of each row of ``key``'s register read by ``raid_page`` (its last
+    columns): a risk's band of its current score on its project's scale (as
+    ``Risk.severity``), an issue's severity, otherwise the priority."""
+    if key == "risks":
+        scales = dict(ProjectControls.objects.filter(
+            project_id__in={row[4] for row in rows}).values_list("project_id", "risk_scale"))
+        default = default_risk_scale()
+        return [score_band(residual if residual is not None else inherent,
+                           int(scales.get(project_id, default)))
+                for *_, project_id, inherent, residual in rows]
+    return [str(row[-1]) for row in rows]
 
 
-def raid_rows(user: Any, f: RaidFilter, today: date, limit: int = 500) -> list[RaidRow]:
-    """Open RAID items across the visible portfolio, most severe and soonest due first."""
+SEVERITY_COLUMNS = {"risks": ("project_id", "inherent_score", "residual_score"),
+                    "issues": ("severity",)}
+
+
+def raid_page(user: Any, f: RaidFilter, today: date, limit: int = 100,
+              offset: int = 0) -> tuple[int, list[RaidRow]]:
+    """Open RAID items across the visible portfolio, most severe and soonest due first: how
+    many match ``f``, and the ``limit`` from ``offset``.  Every match is read as a row of its
+    sort key (a portfolio holds some ten thousand open items); only the page's items are
+    read whole."""
     projects = visible_projects(user)
     if f.programme == "none":
         projects = projects.filter(programme__isnull=True)
     elif f.programme:
         projects = projects.filter(programme__code=f.programme)
-    rows: list[RaidRow] = []
+    rank = {s: n for n, s in enumerate(SEVERITIES)}
+    keys: list[tuple[int, date, str, int, str, int, str]] = []
     for key in RAID_SPECS:
         if f.register and f.register != key:
             continue
         spec = get_spec(key)
         assert spec is not None
-        qs = (spec.model.objects.filter(project__in=projects,
-                                        status__in=spec.workflow.open_states)
-              .select_related("project", "owner"))
-        if key == "dependencies":
-            qs = qs.select_related("other_task")
+        qs = spec.model.objects.filter(project__in=projects,
+                                       status__in=spec.workflow.open_states)
         if f.owner:
             qs = qs.filter(owner__username=f.owner)
         if f.overdue:
             qs = qs.filter(due_date__lt=today)
         if f.q:
             qs = qs.filter(Q(title__icontains=f.q) | Q(reference__icontains=f.q))
-        items = list(qs[:limit])
-        if key == "risks":
-            share_controls(items)
-        for item in items:
-            severity = _severity(item)
+        rows = list(qs.order_by("-number").values_list(
+            "pk", "due_date", "project__code", "number",
+            *SEVERITY_COLUMNS.get(key, ("priority",))))
+        for row, severity in zip(rows, _severities(key, rows), strict=True):
             if f.severity and severity != f.severity:
                 continue
-            escalated = getattr(item, "escalation_level", "project")
-            rows.append(RaidRow(item, key, spec.label, severity,
-                                "" if escalated == "project" else str(escalated)))
-    rank = {s: n for n, s in enumerate(SEVERITIES)}
-    rows.sort(key=lambda r: (rank.get(r.severity, 9), r.item.due_date or date.max,
-                             r.item.project.code, r.item.number))
-    return rows[:limit]
+            keys.append((rank.get(severity, 9), row[1] or date.max, row[2], row[3], key,
+                         row[0], severity))
+    keys.sort(key=lambda k: k[:4])
+    page = keys[offset:offset + limit]
+    items: dict[tuple[str, int], Any] = {}
+    for key in RAID_SPECS:
+        wanted = [k[5] for k in page if k[4] == key]
+        if not wanted:
+            continue
+        spec = get_spec(key)
+        assert spec is not None
+        qs = spec.model.objects.filter(pk__in=wanted).select_related("project", "owner")
+        if key == "dependencies":
+            qs = qs.select_related("other_task")
+        found = list(qs)
+        if key == "risks":
+            share_controls(found)
+        items.update(((key, item.pk), item) for item in found)
+    out = []
+    for k in page:
+        item = items[(k[4], k[5])]
+        escalated = getattr(item, "escalation_level", "project")
+        spec = get_spec(k[4])
+        assert spec is not None
+        out.append(RaidRow(item, k[4], spec.label, k[6],
+                           "" if escalated == "project" else str(escalated)))
+    return len(keys), out
+
+
+def raid_owners(user: Any, chosen: str = "") -> QuerySet[User]:
+    """The people who own an open RAID item in the projects the user can see (and the one
+    chosen), for the view's owner filter: one query, not a list of everyone."""
+    projects = visible_projects(user)
+    owns = Q(username=chosen) if chosen else Q(pk__in=[])
+    for key in RAID_SPECS:
+        spec = get_spec(key)
+        assert spec is not None
+        owns |= Q(pk__in=spec.model.objects.filter(
+            project__in=projects, status__in=spec.workflow.open_states).values("owner_id"))
+    return User.objects.filter(owns, is_active=True).order_by("display_name", "username")
 
 
 def escalated_issues(user: Any) -> QuerySet[Issue]:
@@ -201,24 +255,37 @@ def escalated_issues(user: Any) -> QuerySet[Issue]:
             .order_by("-escalation_level", "project__code", "number"))
 
 
+def _expected_on(task_finish: Any, promised_on: date | None) -> date | None:
+    """As ``Dependency.expected_on``, from the linked task's finish and the date promised."""
+    return task_finish.date() if task_finish is not None else promised_on
+
+
+def _late(needed_by: date | None, expected: date | None) -> bool:
+    """As ``Dependency.late``: expected after the date needed."""
+    return needed_by is not None and expected is not None and (needed_by - expected).days < 0
+
+
 def dependency_map(user: Any) -> tuple[list[tuple[str, str, str]], list[MapEdge]]:
     """Projects joined by open internal dependencies (both ends visible to the user), as
-    (code, name, programme) nodes and needs → provides edges."""
+    (code, name, programme) nodes and needs → provides edges.  Read as rows: a portfolio
+    holds some thousands of such dependencies."""
     projects = visible_projects(user)
     deps = (Dependency.objects.filter(project__in=projects, other_project__in=projects,
                                       dependency_type="internal",
                                       status__in=DEPENDENCY_WORKFLOW.open_states)
-            .select_related("project__programme", "other_project__programme", "other_task"))
+            .values_list("direction", "status", "needed_by", "promised_on",
+                         "other_task__finish", "project__code", "project__name",
+                         "project__programme__code", "other_project__code",
+                         "other_project__name", "other_project__programme__code"))
     edges: dict[tuple[str, str], list[int]] = {}
     nodes: dict[str, tuple[str, str, str]] = {}
-    for d in deps:
-        assert d.other_project is not None
-        needs, gives = ((d.project, d.other_project) if d.direction == "inbound"
-                        else (d.other_project, d.project))
-        for p in (needs, gives):
-            nodes[p.code] = (p.code, p.name, p.programme.code if p.programme else "")
-        late = d.status == "at_risk" or (d.slack_days is not None and d.slack_days < 0)
-        counts = edges.setdefault((needs.code, gives.code), [0, 0])
+    for direction, status, needed_by, promised_on, finish, *ends in deps:
+        ours, theirs = tuple(ends[:3]), tuple(ends[3:])
+        needs, gives = (ours, theirs) if direction == "inbound" else (theirs, ours)
+        for code, name, programme in (needs, gives):
+            nodes[code] = (code, name, programme or "")
+        late = status == "at_risk" or _late(needed_by, _expected_on(finish, promised_on))
+        counts = edges.setdefault((needs[0], gives[0]), [0, 0])
         counts[0] += 1
         counts[1] += int(late)
     ordered = sorted(nodes.values(), key=lambda n: (n[2] or "~", n[0]))
@@ -342,11 +409,16 @@ def describe_budget_edit(edit: Any, task: Any, currency: str) -> str:
     return f"Budget: {amount:+,.2f} {currency} on {category}, {month}, {where}"
 
 
-def internal_dependencies_late(user: Any) -> list[Dependency]:
+def internal_dependencies_late(user: Any, limit: int | None = None) -> list[Dependency]:
     """Open internal dependencies linked to a task whose scheduled finish is after the date
-    needed, in the projects the user can see."""
-    deps = (Dependency.objects.filter(project__in=visible_projects(user),
-                                      dependency_type="internal", other_task__isnull=False,
-                                      status__in=DEPENDENCY_WORKFLOW.open_states)
-            .select_related("project", "other_project", "other_task"))
-    return [d for d in deps if d.late]
+    needed, in the projects the user can see (the first ``limit``).  Told from rows; only
+    the late ones are read whole."""
+    deps = Dependency.objects.filter(project__in=visible_projects(user),
+                                     dependency_type="internal", other_task__isnull=False,
+                                     status__in=DEPENDENCY_WORKFLOW.open_states)
+    late = [pk for pk, needed_by, promised_on, finish in deps.values_list(
+        "pk", "needed_by", "promised_on", "other_task__finish")
+        if _late(needed_by, _expected_on(finish, promised_on))][:limit]
+    found = {d.pk: d for d in Dependency.objects.filter(pk__in=late).select_related(
+        "project", "other_project", "other_task")}
+    return [found[pk] for pk in late]

@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from projectoffice.accounts.models import User
 from projectoffice.errors import Forbidden, InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
@@ -72,6 +72,9 @@ def raid_filter(request: AuthedRequest) -> queries.RaidFilter:
         register=g.get("register", ""), q=g.get("q", "").strip())
 
 
+RAID_PER_PAGE = 100
+
+
 @login_required
 @office_view
 def raid(request: AuthedRequest) -> HttpResponse:
@@ -79,13 +82,27 @@ def raid(request: AuthedRequest) -> HttpResponse:
     dependency map between projects."""
     today = timezone.localdate()
     f = raid_filter(request)
-    rows = queries.raid_rows(request.user, f, today)
+    raw_page = request.GET.get("page", "")
+    page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 1
+    count, rows = queries.raid_page(request.user, f, today, RAID_PER_PAGE,
+                                    (page - 1) * RAID_PER_PAGE)
+    pages = max(1, -(-count // RAID_PER_PAGE))
+    if page > pages:  # past the end: the last page
+        page = pages
+        count, rows = queries.raid_page(request.user, f, today, RAID_PER_PAGE,
+                                        (page - 1) * RAID_PER_PAGE)
     nodes, edges = queries.dependency_map(request.user)
     visible = visible_projects(request.user)
     context = {
-        "f": f, "rows": rows, "today": today,
+        "f": f, "rows": rows, "today": today, "count": count, "page": page, "pages": pages,
+        "first_row": (page - 1) * RAID_PER_PAGE + 1 if rows else 0,
+        "last_row": (page - 1) * RAID_PER_PAGE + len(rows),
+        "page_query": urlencode({k: v for k, v in (
+            ("q", f.q), ("register", f.register), ("programme", f.programme),
+            ("owner", f.owner), ("severity", f.severity), ("overdue", "1" if f.overdue else ""))
+            if v}),
         "programmes": Programme.objects.filter(projects__in=visible).distinct(),
-        "people": User.objects.filter(is_active=True).order_by("display_name", "username"),
+        "people": queries.raid_owners(request.user, f.owner),
         "severities": queries.SEVERITIES, "registers": queries.RAID_SPECS,
         "escalated": queries.escalated_issues(request.user)[:50],
         "overdue_actions": queries.overdue_actions(request.user, today)[:10],
@@ -93,7 +110,7 @@ def raid(request: AuthedRequest) -> HttpResponse:
         "depmap": charts.dependency_map_svg(nodes, edges,
                                             "Dependencies between projects"),
         "edges": edges,
-        "late_dependencies": queries.internal_dependencies_late(request.user)[:20],
+        "late_dependencies": queries.internal_dependencies_late(request.user, 20),
     }
     template = "controls/_raid_table.html" if is_htmx(request) else "controls/raid.html"
     return render(request, template, context)

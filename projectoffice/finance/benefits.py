@@ -8,14 +8,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from projectoffice.engine import benefits as engine
 from projectoffice.portfolio.models import Project
 
-from .models import Benefit, BenefitMeasurement
+from .models import FINANCIAL_TYPES, Benefit, BenefitMeasurement
 from .rollup import Rates, default_currency
 
 ZERO = Decimal(0)
@@ -67,32 +67,40 @@ class BenefitState:
         return min(days) if days else None
 
 
-def state_of(benefit: Benefit, measurements: Sequence[BenefitMeasurement]) -> BenefitState:
-    """Where ``benefit`` stands: the register status decides for a closed benefit; an open
-    one is tracked from its latest measurement against the trajectory (engine.benefits)."""
-    readings = sorted(measurements, key=lambda m: (m.measured_on, m.pk))
-    latest = readings[-1] if readings else None
+def standing(b: Any, latest: Sequence[engine.Measurement]
+             ) -> tuple[str, Decimal | None, Decimal | None, Decimal]:
+    """(status, % realised, % planned, annual value realised to date) of a benefit ``b``
+    (a Benefit, or a row with its fields) from its measurements (the latest is enough): the
+    register status decides for a closed benefit; an open one is tracked from its latest
+    measurement against the trajectory (engine.benefits)."""
     percent = planned = None
     status = "not_measured"
-    b = benefit
     if b.baseline_value is not None and b.target_value is not None \
             and b.baseline_value != b.target_value:
         result = engine.track(b.baseline_value, b.target_value, b.realisation_start,
-                              b.full_realisation,
-                              [engine.Measurement(m.measured_on, m.value) for m in readings])
+                              b.full_realisation, latest)
         status, percent, planned = result.status.value, result.percent, result.planned_percent
     if b.status == "realised":
         status = "realised"
     elif b.status == "not_realised":
         status = "not_realised"
     realised = ZERO
-    if b.is_financial and b.annual_value:
+    if b.benefit_type in FINANCIAL_TYPES and b.annual_value:
         if percent is not None and b.status != "not_realised":
             share = min(max(percent, ZERO), HUNDRED) / HUNDRED
             realised = (b.annual_value * share).quantize(CENT, ROUND_HALF_UP)
         elif status == "realised":
             realised = b.annual_value
-    return BenefitState(b, readings, status, percent, planned, latest, realised)
+    return status, percent, planned, realised
+
+
+def state_of(benefit: Benefit, measurements: Sequence[BenefitMeasurement]) -> BenefitState:
+    """Where ``benefit`` stands (see ``standing``), with its measurements."""
+    readings = sorted(measurements, key=lambda m: (m.measured_on, m.pk))
+    status, percent, planned, realised = standing(
+        benefit, [engine.Measurement(m.measured_on, m.value) for m in readings])
+    return BenefitState(benefit, readings, status, percent, planned,
+                        readings[-1] if readings else None, realised)
 
 
 def project_benefits(project: Project) -> list[BenefitState]:
@@ -130,6 +138,37 @@ def summarise(states: Sequence[BenefitState], today: dt.date,
 
 # ---- across projects ---------------------------------------------------------------------
 
+class _Row(NamedTuple):
+    """A benefit's fields that its standing needs, and its latest measurement."""
+
+    baseline_value: Decimal | None
+    target_value: Decimal | None
+    realisation_start: dt.date | None
+    full_realisation: dt.date | None
+    status: str
+    benefit_type: str
+    annual_value: Decimal
+    latest_on: dt.date | None
+    latest_value: Decimal | None
+
+
+def _summary(rows: Sequence[_Row]) -> BenefitSummary:
+    """As ``summarise`` (without the dates to come) for a project's benefit rows."""
+    planned = realised = ZERO
+    by_status = {key: 0 for key in STATUS_LABELS}
+    for row in rows:
+        latest = ([] if row.latest_on is None or row.latest_value is None
+                  else [engine.Measurement(row.latest_on, row.latest_value)])
+        status, _, _, value = standing(row, latest)
+        by_status[status] += 1
+        realised += value
+        if row.benefit_type in FINANCIAL_TYPES and status != "not_realised":
+            planned += row.annual_value
+    return BenefitSummary(len(rows), planned, realised,
+                          (realised * HUNDRED / planned).quantize(Decimal("0.1"))
+                          if planned else None, by_status, [])
+
+
 @dataclass
 class BenefitRollup:
     currency: str
@@ -148,19 +187,25 @@ def rollup(projects: Iterable[Project], on: dt.date,
     projects = sorted(projects, key=lambda p: p.code)
     target = (currency or default_currency(projects)).upper()
     result = BenefitRollup(target, on)
-    by_project: dict[int, list[Benefit]] = {p.pk: [] for p in projects}
-    for b in (Benefit.objects.filter(project__in=projects)
-              .prefetch_related(Prefetch("measurements",
-                                         queryset=BenefitMeasurement.objects.all()))):
-        by_project[b.project_id].append(b)
+    # Rows, not objects, each with its latest measurement (the one the trajectory tracks:
+    # the last day's, the first recorded that day): a portfolio holds some thousands of
+    # benefits and tens of thousands of measurements.
+    latest = BenefitMeasurement.objects.filter(benefit=OuterRef("pk")).order_by(
+        "-measured_on", "pk")
+    by_project: dict[int, list[_Row]] = {p.pk: [] for p in projects}
+    for row in (Benefit.objects.filter(project__in=[p.pk for p in projects]).annotate(
+            latest_on=Subquery(latest.values("measured_on")[:1]),
+            latest_value=Subquery(latest.values("value")[:1])).order_by().values_list(
+            "project_id", *_Row._fields)):
+        by_project[row[0]].append(_Row(*row[1:]))
     rates = Rates((p.currency for p in projects), target)
     totals: dict[str, Any] = {"benefits": 0, "planned": ZERO, "realised": ZERO,
                               "by_status": {key: 0 for key in STATUS_LABELS}}
     for project in projects:
-        states = [state_of(b, list(b.measurements.all())) for b in by_project[project.pk]]
-        if not states:
+        rows = by_project[project.pk]
+        if not rows:
             continue
-        summary = summarise(states, on)
+        summary = _summary(rows)
         rate = rates.on(project.currency, on) if summary.planned else Decimal(1)
         if project.currency != target and summary.planned:
             result.rates[f"{project.currency}→{target}"] = rate

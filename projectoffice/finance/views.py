@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from projectoffice.errors import NotFound, OfficeError
@@ -417,6 +418,9 @@ def benefit_measure(request: AuthedRequest, code: str, ref: str) -> HttpResponse
                   status=422)
 
 
+PROJECTS_PER_PAGE = 100
+
+
 @login_required
 @office_view
 def benefits_rollup_page(request: AuthedRequest) -> HttpResponse:
@@ -434,7 +438,19 @@ def benefits_rollup_page(request: AuthedRequest) -> HttpResponse:
     currencies = sorted({p.currency for p in projects}
                         | set(ExchangeRate.objects.values_list("to_currency", flat=True))
                         | ({currency} if currency else set()))
+    # A page of projects at a time (the totals are the whole scope's).
+    rows = result.rows if result else []
+    pages = max(1, -(-len(rows) // PROJECTS_PER_PAGE))
+    raw_page = request.GET.get("page", "")
+    page = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) >= 1 else 1
+    shown = rows[(page - 1) * PROJECTS_PER_PAGE:page * PROJECTS_PER_PAGE]
     return render(request, "finance/benefits_rollup.html", {
+        "rows": shown, "page": page, "pages": pages,
+        "first_row": (page - 1) * PROJECTS_PER_PAGE + 1 if shown else 0,
+        "last_row": (page - 1) * PROJECTS_PER_PAGE + len(shown),
+        "page_query": urlencode({k: v for k, v in (
+            ("programme", programme or ""), ("portfolio", portfolio or ""),
+            ("date", request.GET.get("date") or ""), ("currency", currency or "")) if v}),
         "title": title, "result": result, "error": error, "day": day,
         "currency": currency or rollup.default_currency(projects), "currencies": currencies,
         "programmes": Programme.objects.order_by("code"),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from projectoffice.accounts.models import User
 from projectoffice.engine import calendars as cal
@@ -24,13 +24,12 @@ from projectoffice.engine.bulk import collector_paused
 from projectoffice.errors import InvalidInput
 from projectoffice.people.models import Profile
 from projectoffice.people.queries import absence_shares
-from projectoffice.planning import workspace as wsp
-from projectoffice.planning.models import Plan, PlanCalendar
+from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.access import projects_with
 from projectoffice.portfolio.models import Project
 
 from .models import Assignment, Resource
-from .usage import CLOSED, WORK_KINDS, PlanClock, assignment_hours
+from .usage import CLOSED, WORK_KINDS, PlanClock, assignment_hours, plan_clocks
 
 ZERO = Decimal(0)
 HOURS = Decimal("0.1")
@@ -182,28 +181,29 @@ def _read(viewer: Any, first: dt.date, last: dt.date, f: CapacityFilter,
     resources: dict[int, int] = dict(resources_q.values_list("pk", "user_id"))
     users = {u.pk: u for u in User.objects.filter(pk__in=set(resources.values()))}
     people = {uid: users[uid] for uid in resources.values()}
-    assignments = [_Assignment(*row) for row in Assignment.objects.filter(
-        resource__in=list(resources)).values_list(
-        "project_id", "resource_id", "task_uid", "units", "work")]
-    plans = {p.pk: p for p in Plan.objects.filter(
-        project_id__in={a.project_id for a in assignments})}
-    by_plan: dict[int, list[PlanCalendar]] = defaultdict(list)
-    for c in PlanCalendar.objects.filter(plan_id__in=plans):
-        by_plan[c.plan_id].append(c)
-    shared: dict[cal.Calendar, cal.WorkingTime] = {}
-    clocks = {plan.project_id: PlanClock(plan, by_plan[plan.pk], shared)
-              for plan in plans.values() if by_plan[plan.pk]}
+    # Only the assignments on tasks that run within the window, and only those tasks: the
+    # plans of a portfolio hold some 200,000 tasks, of which a few weeks are a small part.
     window_start = dt.datetime.combine(first, dt.time())
     window_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    running = PlanTask.objects.filter(summary=False, start__lt=window_end,
+                                      finish__gt=window_start)
+    assigned = Assignment.objects.filter(resource__in=resources_q.values("pk"))
+    assignments = [_Assignment(*row) for row in assigned.filter(Exists(running.filter(
+        plan__project_id=OuterRef("project_id"), uid=OuterRef("task_uid")))).order_by(
+        "pk").values_list("project_id", "resource_id", "task_uid", "units", "work")]
+    plans = {p.pk: p for p in Plan.objects.filter(
+        project_id__in={a.project_id for a in assignments}).only("pk", "project_id",
+                                                                 "calendar_uid")}
+    shared: dict[cal.Calendar, cal.WorkingTime] = {}
+    clocks = plan_clocks(plans.values(), shared)
     project_of = {pk: plan.project_id for pk, plan in plans.items()}
-    # One plain query (times parsed as text on SQLite, as the master schedule reads them):
-    # the plans' tasks, the window's kept.
     tasks = {(project_of[plan_id], uid): _Task(uid, name, start, finish, calendar_uid)
-             for plan_id, uid, name, start, finish, calendar_uid, summary
-             in wsp.task_tuples(list(plans), ("plan", "uid", "name", "start", "finish",
-                                              "calendar_uid", "summary"))
-             if not summary and start is not None and finish is not None
-             and start < window_end and finish > window_start} if plans else {}
+             for plan_id, uid, name, start, finish, calendar_uid in running.filter(
+                 Exists(assigned.filter(project_id=OuterRef("plan__project_id"),
+                                        task_uid=OuterRef("uid"))),
+                 plan_id__in=list(plans)).order_by().values_list(
+                 "plan_id", "uid", "name", "start", "finish", "calendar_uid")
+             if start is not None and finish is not None}
     return _Inputs(projects, people, resources, assignments, tasks, clocks)
 
 

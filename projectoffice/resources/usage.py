@@ -8,11 +8,15 @@ is over-allocated.  Pages, API and the levelling tests read the same figures."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from projectoffice.engine import calendars as cal
 from projectoffice.people.queries import absence_shares
@@ -106,15 +110,20 @@ class PlanClock:
     """Working minutes of a plan's calendars, per task calendar and per day."""
 
     def __init__(self, plan: Plan, calendars: Iterable[PlanCalendar] | None = None,
-                 shared: dict[cal.Calendar, cal.WorkingTime] | None = None) -> None:
+                 shared: dict[cal.Calendar, cal.WorkingTime] | None = None,
+                 built: tuple[cal.Calendar, ...] | None = None) -> None:
         """``calendars`` are the plan's calendars when the caller has read them already
-        (several plans' at once), else they are read here.  ``shared`` lets clocks of several
-        plans use one working-time table per identical calendar: building it is the costly
-        part, and most plans share the standard calendar."""
-        rows = [wsp.CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid, c.country,
-                                c.region) for c in (PlanCalendar.objects.filter(plan=plan)
-                                                    if calendars is None else calendars)]
-        self.calendars = {c.uid: c for c in wsp.engine_calendars(rows)}
+        (several plans' at once), else they are read here; ``built`` are those calendars
+        made into the engine's already (see ``plan_clocks``).  ``shared`` lets clocks of
+        several plans use one working-time table per identical calendar: building it is the
+        costly part, and most plans share the standard calendar."""
+        if built is None:
+            rows = [wsp.CalendarRow(c.uid, c.name, c.week, c.exceptions, c.base_uid,
+                                    c.country, c.region)
+                    for c in (PlanCalendar.objects.filter(plan=plan)
+                              if calendars is None else calendars)]
+            built = wsp.engine_calendars(rows)
+        self.calendars = {c.uid: c for c in built}
         self.plan = plan
         self._times: dict[int, cal.WorkingTime] = {}
         self._shared = shared if shared is not None else {}
@@ -141,6 +150,32 @@ class PlanClock:
             start = dt.datetime.combine(day, dt.time())
             self._days[day] = self.between(start, start + dt.timedelta(days=1))
         return self._days[day]
+
+
+def plan_clocks(plans: Iterable[Plan], shared: dict[cal.Calendar, cal.WorkingTime]
+                ) -> dict[int, PlanClock]:
+    """A clock per plan with calendars, by project id, in two queries.  The calendars are
+    read as text and each distinct set of a plan's calendars is made into the engine's
+    once: most plans of a portfolio have the same few calendars."""
+    by_pk = {plan.pk: plan for plan in plans}
+    text = TextField()
+    rows: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in (PlanCalendar.objects.filter(plan_id__in=list(by_pk)).order_by("plan_id", "uid")
+                .values_list("plan_id", "uid", "name", Cast("week", text),
+                             Cast("exceptions", text), "base_uid", "country", "region")):
+        rows[row[0]].append(row[1:])
+    built: dict[tuple[tuple[Any, ...], ...], tuple[cal.Calendar, ...]] = {}
+    clocks = {}
+    for plan_pk, found in rows.items():
+        key = tuple(found)
+        if key not in built:
+            built[key] = wsp.engine_calendars([
+                wsp.CalendarRow(uid, name, json.loads(week), json.loads(exceptions), base,
+                                country, region)
+                for uid, name, week, exceptions, base, country, region in found])
+        plan = by_pk[plan_pk]
+        clocks[plan.project_id] = PlanClock(plan, shared=shared, built=built[key])
+    return clocks
 
 
 def _days(first: dt.date, last: dt.date) -> Iterable[dt.date]:

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from projectoffice.accounts.models import User
 from projectoffice.planning.models import PlanTask
@@ -93,68 +93,72 @@ STATE_ORDER = {"missing": 0, "rejected": 1, "draft": 2, "submitted": 3, "approve
 def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str, Any]:
     """People × weeks across ``projects``: per cell the state of each project's sheet
     (draft, submitted, approved, rejected, or missing where the person had an assignment under
-    way that week) and the worst of them.  A fixed number of queries, whatever the size."""
+    way that week) and the worst of them.  A fixed number of queries, whatever the size; the
+    database keeps to the assignments and tasks that can be under way in the weeks shown (a
+    portfolio's plans hold some 200,000 tasks, a few weeks of which are a small part)."""
     codes = {p.pk: p.code for p in projects}
     if not codes:
         return {"weeks": weeks, "rows": [], "counts": dict.fromkeys(STATE_ORDER, 0)}
-    spans: dict[tuple[int, int], tuple[dt.date | None, dt.date | None]] = {}
-    # Only the tasks that can be under way in the weeks shown are read with their dates
-    # (with two days' margin for time zones); the others only need to be known to exist.
+    # A task can be under way in the weeks shown when it has no dates or they meet the weeks
+    # (with two days' margin for time zones); an assignment on a task that is not in the
+    # plan counts as under way every week.
     low = dt.datetime.combine(min(weeks) - dt.timedelta(days=2), dt.time.min, dt.UTC)
     high = dt.datetime.combine(max(weeks) + dt.timedelta(days=9), dt.time.min, dt.UTC)
     maybe = Q(start__isnull=True) | Q(finish__isnull=True) | Q(start__lt=high, finish__gte=low)
-    tasks = PlanTask.objects.filter(plan__project__in=list(codes))
-    for project_id, uid in tasks.exclude(maybe).values_list("plan__project_id", "uid"):
-        spans[(project_id, uid)] = (dt.date.max, dt.date.max)  # never under way then
-    for project_id, uid, start, finish in tasks.filter(maybe).values_list(
-            "plan__project_id", "uid", "start", "finish"):
-        spans[(project_id, uid)] = (start.date() if start else None,
-                                    finish.date() if finish else None)
-    expected: dict[tuple[int, int, dt.date], bool] = {}
+    assignments = Assignment.objects.filter(project__in=list(codes), resource__user__isnull=False,
+                                            resource__user__is_active=True)
+    tasks = PlanTask.objects.filter(plan__project_id=OuterRef("project_id"),
+                                    uid=OuterRef("task_uid"))
+    # (person, project, first day, last day): many assignments share their tasks' dates.
+    assigned = {(user_id, project_id, start.date() if start else None,
+                 finish.date() if finish else None)
+                for user_id, project_id, start, finish in assignments.exclude(
+                    Exists(tasks.exclude(maybe))).annotate(
+                    task_start=Subquery(tasks.values("start")[:1]),
+                    task_finish=Subquery(tasks.values("finish")[:1])).order_by().values_list(
+                    "resource__user_id", "project_id", "task_start", "task_finish")}
+    expected: set[tuple[int, int, dt.date]] = set()
     people: dict[int, Any] = {}
     candidates: dict[tuple[int, dt.date], set[int]] = {}  # (person, week) → projects
-    assigned = set(Assignment.objects.filter(
-        project__in=list(codes), resource__user__isnull=False,
-        resource__user__is_active=True).values_list("resource__user_id", "project_id",
-                                                     "task_uid"))
-    for user_id, project_id, task_uid in assigned:
+    ends = [(week, week + dt.timedelta(days=6)) for week in weeks]
+    for user_id, project_id, first, last in assigned:
         people[user_id] = None
-        first, last = spans.get((project_id, task_uid), (None, None))
-        for week in weeks:
-            end = week + dt.timedelta(days=6)
+        for week, end in ends:
             if first is None or last is None or (first <= end and last >= week):
-                expected[(user_id, project_id, week)] = True
+                expected.add((user_id, project_id, week))
                 candidates.setdefault((user_id, week), set()).add(project_id)
     states: dict[tuple[int, int, dt.date], str] = {}
     ids: dict[tuple[int, int, dt.date], int] = {}
-    for sheet in Timesheet.objects.filter(project__in=list(codes), week_start__in=weeks) \
-            .select_related("person"):
-        people[sheet.person_id] = sheet.person
-        states[(sheet.person_id, sheet.project_id, sheet.week_start)] = sheet.status
-        ids[(sheet.person_id, sheet.project_id, sheet.week_start)] = sheet.pk
-        candidates.setdefault((sheet.person_id, sheet.week_start), set()).add(sheet.project_id)
-    missing = [pk for pk, person in people.items() if person is None]
-    for user in User.objects.filter(pk__in=missing):
+    for pk, person_id, project_id, week_start, status in Timesheet.objects.filter(
+            project__in=list(codes), week_start__in=weeks).order_by().values_list(
+            "pk", "person_id", "project_id", "week_start", "status"):
+        people[person_id] = None
+        states[(person_id, project_id, week_start)] = status
+        ids[(person_id, project_id, week_start)] = pk
+        candidates.setdefault((person_id, week_start), set()).add(project_id)
+    for user in User.objects.filter(pk__in=list(people)):
         people[user.pk] = user
     rows = []
-    for pk, person in sorted(people.items(), key=lambda kv: kv[1].get_full_name()
-                             or kv[1].username):
+    counts = dict.fromkeys(STATE_ORDER, 0)
+    for pk, person in sorted(people.items(), key=lambda kv: (kv[1].get_full_name()
+                                                             or kv[1].username,
+                                                             kv[1].username)):
         cells = []
         for week in weeks:
             entries: list[dict[str, Any]] = []
             for project_id in sorted(candidates.get((pk, week), ()), key=codes.__getitem__):
-                state = states.get((pk, project_id, week))
-                if state is None and expected.get((pk, project_id, week)):
+                key = (pk, project_id, week)
+                state = states.get(key)
+                if state is None and key in expected:
                     state = "missing"
                 if state is not None:
                     entries.append({"project": codes[project_id], "state": state,
-                                    "id": ids.get((pk, project_id, week))})
+                                    "id": ids.get(key)})
+                    counts[state] += 1
             worst = min((e["state"] for e in entries), key=STATE_ORDER.__getitem__,
                         default="")
             cells.append({"week": week, "state": worst, "projects": entries})
         rows.append({"person": person, "cells": cells})
-    counts = {state: sum(1 for r in rows for c in r["cells"] for e in c["projects"]
-                         if e["state"] == state) for state in STATE_ORDER}
     return {"weeks": weeks, "rows": rows, "counts": counts}
 
 

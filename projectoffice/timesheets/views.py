@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
@@ -187,6 +188,9 @@ def approver_projects(user: Any, code: str | None = None) -> list[Any]:
     return [p for p in projects if "timesheet.approve" in project_permissions(user, p)]
 
 
+PEOPLE_PER_PAGE = 100
+
+
 @login_required
 @office_view
 def submission_status_page(request: AuthedRequest) -> HttpResponse:
@@ -200,7 +204,19 @@ def submission_status_page(request: AuthedRequest) -> HttpResponse:
     except ValueError:
         until = timezone.localdate() - dt.timedelta(days=7)
     weeks = time_queries.recent_weeks(until, count)
+    status = time_queries.submission_status(projects, weeks)
+    # A page of people at a time: across a large portfolio some thousands of people.
+    rows = status["rows"]
+    pages = max(1, -(-len(rows) // PEOPLE_PER_PAGE))
+    raw_page = request.GET.get("page", "")
+    page = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) >= 1 else 1
+    shown = rows[(page - 1) * PEOPLE_PER_PAGE:page * PEOPLE_PER_PAGE]
     return render(request, "timesheets/status.html", {
-        "status": time_queries.submission_status(projects, weeks), "projects": projects,
-        "project_code": code or "", "weeks_count": count, "until": until,
-        "all_projects": approver_projects(request.user)})
+        "status": status, "rows": shown, "page": page, "pages": pages,
+        "first_person": (page - 1) * PEOPLE_PER_PAGE + 1 if shown else 0,
+        "last_person": (page - 1) * PEOPLE_PER_PAGE + len(shown),
+        "page_query": urlencode({"project": code or "", "weeks": str(count),
+                                 "until": until.isoformat()}),
+        "projects": projects, "project_code": code or "", "weeks_count": count,
+        "until": until,
+        "all_projects": approver_projects(request.user) if code else projects})

@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from projectoffice.finance import views as finance_views
 from tests.portfolio.scale import counts_at_two_sizes, queries_of
 
 PAGES = ["/earned-value/", "/api/v1/earned-value?currency=GBP",
          "/earned-value/?currency=EUR", "/programmes/PRG/earned-value/",
          "/finance/cash-flow/", "/api/v1/cash-flow?currency=EUR",
-         "/benefits/", "/api/v1/benefits?currency=GBP"]
+         "/benefits/", "/api/v1/benefits?currency=GBP", "/benefits/?currency=GBP&page=2"]
 
 
 def _client(user: Any) -> Client:
@@ -80,3 +81,21 @@ def test_rates_read_once_answer_as_rate_on(office: Any) -> None:
     assert rates.on("GBP", dt.date(2020, 1, 1)) == 1
     with pytest.raises(rollup.MissingRate, match="from EUR to GBP on or before 31 Dec 2025"):
         rates.on("EUR", dt.date(2025, 12, 31))
+
+
+@pytest.mark.django_db
+def test_the_benefits_rollup_shows_a_page_of_projects_at_a_time(office: Any,
+                                                                monkeypatch: Any) -> None:
+    counts_at_two_sizes(office, 1, [], lambda: _client(office.pmo))
+    client = _client(office.pmo)
+    whole = client.get("/benefits/?currency=GBP").content.decode()
+    projects = whole.count("<tr data-project=")
+    assert projects >= 3
+    monkeypatch.setattr(finance_views, "PROJECTS_PER_PAGE", 2)
+    second = client.get("/benefits/?currency=GBP&page=2").content.decode()
+    assert second.count("<tr data-project=") == min(2, projects - 2)
+    assert f"Projects 3–{min(4, projects)} of {projects}" in second
+    assert 'href="?currency=GBP&amp;page=1"' in second
+    # The totals are the whole scope's on every page.
+    marker = 'data-total="planned">'
+    assert second.split(marker)[1][:20] == whole.split(marker)[1][:20]

@@ -12,7 +12,7 @@ from django.test import Client
 from projectoffice.resources import actions as res
 from tests.conftest import make_user
 from tests.planning.helpers import build
-from tests.portfolio.scale import queries_of
+from tests.portfolio.scale import counts_at_two_sizes, queries_of
 
 
 def _staff(office: Any, people: int) -> None:
@@ -39,3 +39,17 @@ def test_resources_page_does_not_grow_with_assignments(office: Any) -> None:
     _staff(office, 6)
     large = queries_of(client, "/projects/MTX/resources/")
     assert small == large, f"3 assignments: {small} queries; 9 assignments: {large}"
+
+
+def test_capacity_does_not_grow_with_the_portfolio(office: Any) -> None:
+    pages = ["/capacity/?from=2026-01-05", "/capacity/?from=2026-01-05&weeks=52",
+             "/api/v1/capacity?from=2026-01-05"]
+
+    def login() -> Client:
+        client = Client()
+        client.force_login(office.pmo)
+        return client
+
+    counts = counts_at_two_sizes(office, 2, pages, login)
+    grown = {url: pair for url, pair in counts.items() if pair[1] != pair[0]}
+    assert not grown, f"query counts grew with the projects (N, 3N): {grown}"

@@ -4,14 +4,18 @@ The same count with N projects as with 3N (tests/portfolio/scale.py builds them)
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.test import Client
 
+from projectoffice.portfolio.models import Project
+from projectoffice.resources import actions as res
+from projectoffice.timesheets import views
 from tests.portfolio.scale import counts_at_two_sizes
 
 PAGES = ["/timesheets/status/", "/timesheets/status/?until=2026-01-12",
-         "/api/v1/timesheets/status?until=2026-01-12"]
+         "/api/v1/timesheets/status?until=2026-01-12", "/timesheets/status/?page=2"]
 
 
 def _client(user: Any) -> Client:
@@ -24,3 +28,25 @@ def test_timesheet_status_does_not_grow_with_the_portfolio(office: Any) -> None:
     counts = counts_at_two_sizes(office, 2, PAGES, lambda: _client(office.pmo))
     grown = {url: pair for url, pair in counts.items() if pair[1] != pair[0]}
     assert not grown, f"query counts grew with the projects (N, 3N): {grown}"
+
+
+def test_the_page_shows_a_page_of_people_at_a_time(office: Any, monkeypatch: Any) -> None:
+    counts_at_two_sizes(office, 1, [], lambda: _client(office.pmo))
+    project = Project.objects.get(code="S000")  # a second person, on the same plan
+    planner = res.create_resource(actor=office.pm, project=project, name="Planner",
+                                  user=office.pm)
+    res.assign_resource(actor=office.pm, project=project, resource_id=planner.pk, task_uid=3,
+                        work=Decimal(8))
+    client = _client(office.pmo)
+    everyone = client.get("/timesheets/status/?until=2026-01-12").content.decode()
+    people = everyone.count("<tr data-person=")
+    assert people >= 2
+    monkeypatch.setattr(views, "PEOPLE_PER_PAGE", 1)
+    first = client.get("/timesheets/status/?until=2026-01-12").content.decode()
+    last = client.get(f"/timesheets/status/?until=2026-01-12&page={people}").content.decode()
+    assert first.count("<tr data-person=") == last.count("<tr data-person=") == 1
+    assert f"People 1–1 of {people}" in first and f"People {people}–{people} of" in last
+    assert "page=2" in first and 'rel="next"' not in last
+    # The counts are the whole scope's on every page.
+    marker = 'data-count="missing">'
+    assert first.split(marker)[1][:5] == everyone.split(marker)[1][:5]
