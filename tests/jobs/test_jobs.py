@@ -126,13 +126,13 @@ def test_timetable_enqueues_each_slot_once(settings: Any) -> None:
     monday_morning = dt.datetime(2026, 11, 30, 9, 5, tzinfo=dt.UTC)
     first = schedule.enqueue_due(monday_morning)
     assert set(first) == {"notify", "digest", "remind-timesheets", "support-check",
-                          "send-reports", "mail-retry", "prune-jobs"}
+                          "send-reports", "mail-retry", "prune-jobs", "warm-figures"}
     assert schedule.enqueue_due(monday_morning + dt.timedelta(minutes=5)) == []
     # A quarter of an hour later only the quarter-hourly check is due again.
     assert schedule.enqueue_due(monday_morning + dt.timedelta(minutes=11)) == ["support-check"]
     tuesday_early = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
     assert set(schedule.enqueue_due(tuesday_early)) == {"support-check", "send-reports",
-                                                             "mail-retry"}
+                                                             "mail-retry", "warm-figures"}
     assert ScheduledRun.objects.filter(name="digest").count() == 1
     done = DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count()
     assert done == DBTaskResult.objects.count() == ScheduledRun.objects.count()
