@@ -100,7 +100,8 @@ def forget_figures() -> None:
     FiguresMemo.objects.all().delete()
 
 
-def measure_office(runs: int, cold: bool = False) -> dict[str, Figures]:
+def measure_office(runs: int, cold: bool = False,
+                   only: list[str] | None = None) -> dict[str, Figures]:
     from django.test import Client
 
     from projectoffice.accounts.models import User
@@ -109,6 +110,8 @@ def measure_office(runs: int, cold: bool = False) -> dict[str, Figures]:
     client.force_login(User.objects.filter(global_role="pmo_manager").order_by("pk").first())
     out = {}
     for label, url in pages():
+        if only and not any(word in label for word in only):
+            continue
         if cold:
             forget_figures()
         out[label] = measure(client, url, runs)
@@ -173,6 +176,8 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true",
                         help="forget the kept figures before each page: its first request "
                              "computes every project's")
+    parser.add_argument("--only", nargs="+", metavar="WORD",
+                        help="only the pages whose label has one of these words")
     parser.add_argument("--builder", choices=("light", "demo"), default="light",
                         help="how the portfolio is built (see above)")
     args = parser.parse_args()
@@ -181,13 +186,15 @@ def main() -> None:
 
     results: list[tuple[int, dict[str, Figures]]] = []
     if args.data:
-        results.append((Project.objects.count(), measure_office(args.runs, args.cold)))
+        results.append((Project.objects.count(), measure_office(
+            args.runs, args.cold, args.only)))
     else:
         light = LightOffice() if args.builder == "light" else None
         for size in sorted(args.sizes):
             took = light.grow_to(size) if light else build_demo(size)
             print(f"{size} projects: built in {took:.0f} s", flush=True)
-            results.append((Project.objects.count(), measure_office(args.runs, args.cold)))
+            results.append((Project.objects.count(), measure_office(
+            args.runs, args.cold, args.only)))
     labels = list(results[0][1])
     head = " | ".join(f"{n} projects: first request wall / CPU ms, queries | then"
                       for n, _ in results)

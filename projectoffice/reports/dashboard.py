@@ -88,14 +88,19 @@ def active_projects(visible: QuerySet[Project]) -> list[Project]:
 def milestones(projects: list[Project], today: dt.date) -> dict[str, list[dict[str, Any]]]:
     """Open milestones due in the next 30 days, and open ones forecast after their
     baseline (the lowest-numbered baseline, as earned value uses)."""
+    # Rows, not model instances, and only the baselines' milestones: a portfolio's plans
+    # are hundreds of thousands of tasks.
     rows = list(PlanTask.objects.filter(plan__project__in=projects, milestone=True,
                                         percent_complete__lt=100, actual_finish__isnull=True,
                                         finish__isnull=False)
-                .select_related("plan__project").order_by("finish"))
+                .order_by("finish", "pk").values_list("plan_id", "uid", "name", "finish",
+                                                      "plan__project_id", named=True))
+    by_pk = {p.pk: p for p in projects}
     plans = {t.plan_id for t in rows}
     base: dict[tuple[int, int], Any] = {}
     for plan_id, uid, saved in (
-            BaselineTask.objects.filter(baseline__plan_id__in=plans)
+            BaselineTask.objects.filter(baseline__plan_id__in=plans,
+                                        uid__in={t.uid for t in rows})
             .order_by("baseline__plan_id", "uid", "baseline__number")
             .values_list("baseline__plan_id", "uid", "finish")):
         base.setdefault((plan_id, uid), saved)
@@ -106,7 +111,7 @@ def milestones(projects: list[Project], today: dt.date) -> dict[str, list[dict[s
         finish: dt.date | None = health_rule.finish_day(t.finish)
         planned: dt.date | None = health_rule.finish_day(base.get((t.plan_id, t.uid)))
         slip = (finish - planned).days if finish and planned else None
-        item = {"project": t.plan.project, "name": t.name, "finish": finish,
+        item = {"project": by_pk[t.plan__project_id], "name": t.name, "finish": finish,
                 "baseline": planned, "slip": slip}
         if finish and today <= finish <= horizon:
             due.append(item)
