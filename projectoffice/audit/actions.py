@@ -96,7 +96,7 @@ def note_version(project_id: int, entry_id: int) -> None:
         unique_fields=["project"], update_fields=["entry_id"])
     _changed().add(project_id)
     if not any(pending[1] is _announce for pending in connection.run_on_commit):
-        transaction.on_commit(_announce)
+        transaction.on_commit(_announce, robust=True)
 
 
 def record_change(
