@@ -17,7 +17,10 @@ to each size in turn by one of two builders:
   about 200 tasks, months of timesheets, documents and meetings (seconds a project).
 
 With ``--data`` the office in that data folder is measured as it is. The pages are read as
-the office's first Project Office manager.
+the office's first Project Office manager. Each page's first request is reported beside the
+median of the next ``--runs``: the first computes the figures not kept yet (finance/memo.py)
+— with ``--cold``, every project's, as after a release or before the background job has run
+— and the next ones read them.
 """
 
 from __future__ import annotations
@@ -62,13 +65,23 @@ def pages() -> list[tuple[str, str]]:
     return out
 
 
-def measure(client: Any, url: str, runs: int) -> tuple[float, float, int, int]:
-    """Median wall and CPU milliseconds of GET url, its SQL queries and status code."""
+Figures = tuple[float, float, int, int, float, float, int]
+
+
+def measure(client: Any, url: str, runs: int) -> Figures:
+    """Median wall and CPU milliseconds of GET url once its figures are kept (the second
+    request on), its SQL queries then and its status code; then the wall and CPU
+    milliseconds and the queries of the first request (``--cold``: nothing kept before it)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    w0, c0 = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as ctx:
         status = client.get(url).status_code
+    first = ((time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000,
+             len(ctx.captured_queries))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
     queries = len(ctx.captured_queries)
     walls, cpus = [], []
     for _ in range(runs):
@@ -76,17 +89,33 @@ def measure(client: Any, url: str, runs: int) -> tuple[float, float, int, int]:
         client.get(url)
         walls.append(time.perf_counter() - w0)
         cpus.append(time.process_time() - c0)
-    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000, queries, status
+    return (statistics.median(walls) * 1000, statistics.median(cpus) * 1000, queries, status,
+            *first)
 
 
-def measure_office(runs: int) -> dict[str, tuple[float, float, int, int]]:
+def forget_figures() -> None:
+    """Every project's kept figures forgotten: the next page computes them all."""
+    from projectoffice.finance.models import FiguresMemo
+
+    FiguresMemo.objects.all().delete()
+
+
+def measure_office(runs: int, cold: bool = False,
+                   only: list[str] | None = None) -> dict[str, Figures]:
     from django.test import Client
 
     from projectoffice.accounts.models import User
 
     client = Client()
     client.force_login(User.objects.filter(global_role="pmo_manager").order_by("pk").first())
-    return {label: measure(client, url, runs) for label, url in pages()}
+    out = {}
+    for label, url in pages():
+        if only and not any(word in label for word in only):
+            continue
+        if cold:
+            forget_figures()
+        out[label] = measure(client, url, runs)
+    return out
 
 
 def _fresh() -> None:
@@ -144,31 +173,39 @@ def main() -> None:
                         help="the two portfolio sizes (projects)")
     parser.add_argument("--runs", type=int, default=5, help="timed requests per page")
     parser.add_argument("--data", help="measure the office in this data folder as it is")
+    parser.add_argument("--cold", action="store_true",
+                        help="forget the kept figures before each page: its first request "
+                             "computes every project's")
+    parser.add_argument("--only", nargs="+", metavar="WORD",
+                        help="only the pages whose label has one of these words")
     parser.add_argument("--builder", choices=("light", "demo"), default="light",
                         help="how the portfolio is built (see above)")
     args = parser.parse_args()
     setup(args.data)
     from projectoffice.portfolio.models import Project
 
-    results: list[tuple[int, dict[str, tuple[float, float, int, int]]]] = []
+    results: list[tuple[int, dict[str, Figures]]] = []
     if args.data:
-        results.append((Project.objects.count(), measure_office(args.runs)))
+        results.append((Project.objects.count(), measure_office(
+            args.runs, args.cold, args.only)))
     else:
         light = LightOffice() if args.builder == "light" else None
         for size in sorted(args.sizes):
             took = light.grow_to(size) if light else build_demo(size)
             print(f"{size} projects: built in {took:.0f} s", flush=True)
-            results.append((Project.objects.count(), measure_office(args.runs)))
+            results.append((Project.objects.count(), measure_office(
+            args.runs, args.cold, args.only)))
     labels = list(results[0][1])
-    head = " | ".join(f"{n} projects: wall / CPU ms, queries" for n, _ in results)
+    head = " | ".join(f"{n} projects: first request wall / CPU ms, queries | then"
+                      for n, _ in results)
     print(f"\n| page | {head} |")
-    print("|---|" + "---:|" * len(results))
+    print("|---|" + "---:|---:|" * len(results))
     for label in labels:
         cells = []
         for _, figures in results:
-            wall, cpu, queries, status = figures.get(label, (0, 0, 0, 0))
+            wall, cpu, queries, status, w1, c1, q1 = figures.get(label, (0, 0, 0, 0, 0, 0, 0))
             flag = "" if status == 200 else f" (HTTP {status})"
-            cells.append(f"{wall:.0f} / {cpu:.0f}, {queries}{flag}")
+            cells.append(f"{w1:.0f} / {c1:.0f}, {q1} | {wall:.0f} / {cpu:.0f}, {queries}{flag}")
         print(f"| {label} | " + " | ".join(cells) + " |")
 
 

@@ -50,7 +50,7 @@ from projectoffice.finance.actions import current_budget
 from projectoffice.finance.demo import demo_exchange_rates
 from projectoffice.infosec.demo import demo_security
 from projectoffice.jobs.registry import enqueue_now
-from projectoffice.jobs.tasks import reindex
+from projectoffice.jobs.tasks import reindex, warm_figures
 from projectoffice.meetings.demo import demo_meetings
 from projectoffice.notices.demo import demo_notices
 from projectoffice.orgdesign.demo import demo_orgdesign
@@ -290,6 +290,9 @@ def load_demo(*, projects: int = 8, seed: int = 7, progress: bool = True,
         demo_security(people, named, today)
         demo_technical(people, named, today)
         _settle_notifications()
+    # Every project's figures computed and kept by the worker, before anyone opens a roll-up
+    # (a page that comes first computes what is not kept yet).
+    enqueue_now(warm_figures)
     return logins
 
 

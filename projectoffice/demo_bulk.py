@@ -31,12 +31,14 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from projectoffice.accounts.models import User
-from projectoffice.audit.models import AuditEntry
+from projectoffice.audit.models import AuditEntry, ProjectVersion
 from projectoffice.portfolio.models import Project
 
 # Rows a copy leaves out: office records of the story projects only, and derived rows.
 SKIPPED_APPS = {"documents", "meetings"}
-SKIPPED_MODELS = {"registers.notification", "search.searchentry", "audit.auditentry"}
+SKIPPED_MODELS = {"registers.notification", "search.searchentry", "audit.auditentry",
+                  # a copy's data version is its own audit entry; its figures are its own
+                  "audit.projectversion", "finance.figuresmemo"}
 
 FIRST_NAMES = ["Aisha", "Bruno", "Carmen", "Dev", "Elif", "Felix", "Grace", "Hugo", "Ines",
                "Jonas", "Keira", "Luca", "Maya", "Nikhil", "Olga", "Pablo", "Rhea", "Soren",
@@ -319,6 +321,9 @@ def load_copies(*, stories: list[Project], count: int, story_team: list[User], a
         with transaction.atomic():
             copier.flush()
             AuditEntry.objects.bulk_create(audit)
+            ProjectVersion.objects.bulk_create(
+                [ProjectVersion(project_id=e.project_id, entry_id=e.pk) for e in audit
+                 if e.project_id is not None])
         done += size
         if progress:
             sys.stdout.write(f"\rCopies       {done}/{count}")

@@ -48,3 +48,22 @@ class AuditEntry(models.Model):
     @property
     def kind(self) -> str:
         return str(self.content_type.model_class()._meta.verbose_name)  # type: ignore[union-attr]
+
+
+class ProjectVersion(models.Model):
+    """A project's data version: the audit entry of the last write to the project that was
+    committed, written in the same transaction as the entry (``actions.record_change``).
+
+    Figures computed from a project's data are kept under this version (finance/memo.py):
+    every write that changes the project's data records an audit entry against the
+    project, so the version changes with every committed change. It is the last entry in
+    the order the writes committed, not the highest id: two writes that commit out of
+    order each leave a version never seen before, since the row is locked by the first
+    until it commits."""
+
+    project = models.OneToOneField("portfolio.Project", primary_key=True,
+                                   on_delete=models.CASCADE, related_name="+")
+    entry_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"project {self.project_id} at entry {self.entry_id}"

@@ -7,12 +7,12 @@ from typing import Any
 
 from projectoffice.portfolio.models import Project
 
-from .queries import earned_value_many
+from .queries import earned_value_figures
 
 
 def health_inputs(projects: list[Project], today: dt.date) -> dict[int, dict[str, Any]]:
     out: dict[int, dict[str, Any]] = {}
-    for pk, ev in earned_value_many(projects).items():
+    for pk, ev in earned_value_figures(projects).items():
         if ev is not None:
             fig = ev.figures
             out[pk] = {"spi": fig.get("spi"), "spi_t": fig.get("spi_t"), "cpi": fig.get("cpi"),

@@ -371,3 +371,22 @@ class Forecast(models.Model):
     def __str__(self) -> str:
         element = f"task {self.task_uid}" if self.task_uid else "project"
         return f"Forecast ETC {self.etc} of the {element} as of {self.as_of}"
+
+
+class FiguresMemo(models.Model):
+    """A project's figures as last computed (earned value at a status date, the cash flow),
+    kept under the project's data version (finance/memo.py): read only while the project's
+    version is the one they were computed at, so never stale."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # "ev" or "cash"
+    param = models.CharField(max_length=20, blank=True)  # e.g. the status date asked
+    version = models.CharField(max_length=40)
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "kind", "param"],
+                                               name="figures_memo_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.param} of project {self.project_id} at {self.version}"

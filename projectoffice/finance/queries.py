@@ -22,7 +22,7 @@ from projectoffice.portfolio.models import Project
 from projectoffice.resources.models import Assignment, Rate
 from projectoffice.resources.queries import planned_cost
 
-from . import ledger
+from . import ledger, memo
 from .models import (
     ActualCost,
     BudgetLine,
@@ -364,17 +364,19 @@ def earned_value(project: Project, status_date: dt.date | None = None,
 
 
 def earned_value_many(projects: list[Project], status_date: dt.date | None = None,
-                      errors: dict[int, str] | None = None) -> dict[int, EarnedValue | None]:
+                      errors: dict[int, str] | None = None, *,
+                      detail: bool = True) -> dict[int, EarnedValue | None]:
     """``earned_value`` without history for many projects, their inputs read in a fixed
     number of queries; a project whose figures cannot be computed maps to None (and its
-    message to ``errors``, when given)."""
+    message to ``errors``, when given).  Without ``detail``, the project's figures only (no
+    task rows or WBS elements)."""
     sources = _load_sources(projects)
     out: dict[int, EarnedValue | None] = {}
     for project in projects:
         src = sources.get(project.pk)
         try:
             out[project.pk] = (None if src is None
-                               else _earned_value(project, src, status_date, False))
+                               else _earned_value(project, src, status_date, False, detail))
         except InvalidInput as exc:
             out[project.pk] = None
             if errors is not None:
@@ -382,8 +384,48 @@ def earned_value_many(projects: list[Project], status_date: dt.date | None = Non
     return out
 
 
+def earned_value_figures(projects: list[Project], status_date: dt.date | None = None,
+                         errors: dict[int, str] | None = None) -> dict[int, EarnedValue | None]:
+    """The project figures of ``earned_value_many`` (no task rows, elements or S-curve) for
+    each project, kept under the project's data version (memo.py): only the projects whose
+    data changed since their figures were kept are computed."""
+
+    def compute(missing: list[Project]) -> dict[int, EarnedValue | str | None]:
+        failed: dict[int, str] = {}
+        got = earned_value_many(missing, status_date, failed, detail=False)
+        return {pk: failed[pk] if pk in failed else
+                None if ev is None else EarnedValue(ev.status_date, ev.currency, ev.figures, None)
+                for pk, ev in got.items()}
+
+    kept = memo.memoised("ev", status_date.isoformat() if status_date else "", projects,
+                         compute, _ev_to_json, _ev_from_json)
+    out: dict[int, EarnedValue | None] = {}
+    for pk, value in kept.items():
+        if isinstance(value, str):
+            out[pk] = None
+            if errors is not None:
+                errors[pk] = value
+        else:
+            out[pk] = value
+    return out
+
+
+def _ev_to_json(value: EarnedValue | str | None) -> Any:
+    if value is None or isinstance(value, str):
+        return value  # no earned value yet; the message of figures that cannot be computed
+    return {"status_date": memo.to_json(value.status_date), "currency": value.currency,
+            "figures": memo.to_json(value.figures)}
+
+
+def _ev_from_json(data: Any) -> EarnedValue | str | None:
+    if data is None or isinstance(data, str):
+        return data
+    return EarnedValue(memo.from_json(data["status_date"]), data["currency"],
+                       memo.from_json(data["figures"]), None)
+
+
 def _earned_value(project: Project, src: _Sources, status_date: dt.date | None,
-                  history: bool) -> EarnedValue | None:
+                  history: bool, detail: bool = True) -> EarnedValue | None:
     plan, baseline = src.plan, src.baseline
     status = status_date or plan.status_date
     if baseline is None or status is None:
@@ -479,6 +521,8 @@ def _earned_value(project: Project, src: _Sources, status_date: dt.date | None,
         "earned_schedule_date": now.earned_schedule_date(PROJECT_NODE),
         "forecast_finish": now.forecast_finish(PROJECT_NODE),
     }
+    if not detail:
+        return EarnedValue(status, currency, figures, None)
     rows = []
     for unit in units:
         perf = now.task(str(unit.uid))

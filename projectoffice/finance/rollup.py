@@ -102,7 +102,7 @@ def rollup(projects: Iterable[Project], status_date: dt.date,
     result = Rollup(status_date, target)
     totals = dict.fromkeys(AMOUNTS, ZERO)
     errors: dict[int, str] = {}
-    earned = queries.earned_value_many(projects, status_date, errors)
+    earned = queries.earned_value_figures(projects, status_date, errors)
     rates = Rates((p.currency for p in projects), target)
     for project in projects:
         row: dict[str, Any] = {"project": project, "code": project.code, "name": project.name,

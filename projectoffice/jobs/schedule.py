@@ -68,6 +68,9 @@ def timetable() -> list[Scheduled]:
         Scheduled("send-reports", tasks.send_reports, "every hour", _every(60)),
         Scheduled("mail-retry", tasks.retry_mail, "every hour", _every(60)),
         Scheduled("prune-jobs", tasks.prune_jobs, "daily at 03:00", _daily(3)),
+        # The roll-ups' default status date is today: each day's figures kept before anyone
+        # opens them.
+        Scheduled("warm-figures", tasks.warm_figures, "daily at 00:05", _daily(0, 5)),
     ]
 
 

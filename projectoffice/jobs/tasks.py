@@ -9,8 +9,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from projectoffice.controls.handoffs import tell_late_dependencies
+from projectoffice.finance.warm import warm
 from projectoffice.notices.outbox import keep_failed, retry_failed
 from projectoffice.registers.actions import notify_due_items
 from projectoffice.registers.actions import send_digests as send
@@ -21,7 +25,7 @@ from projectoffice.timesheets.actions import remind_timesheets as remind
 
 from .messages import deliver, from_data
 from .queries import prune_finished
-from .registry import office_job, spec_for
+from .registry import enqueue_now, office_job, spec_for
 
 
 @office_job(label="Send an e-mail", attempts=3, priority=10)
@@ -86,3 +90,18 @@ def reindex() -> str:
 @office_job(label="Forget finished jobs")
 def prune_jobs() -> str:
     return f"{prune_finished()} finished jobs forgotten"
+
+
+@office_job(label="Bring the projects' figures up to date", attempts=2)
+def warm_figures(day: str = "") -> str:
+    looked = warm(dt.date.fromisoformat(day) if day else timezone.localdate())
+    return f"{looked} project{'s' if looked != 1 else ''} up to date"
+
+
+def figures_changed(sender: Any, project_ids: list[int], **kwargs: Any) -> None:
+    """After a commit that changed projects' data: one job brings every project's figures up
+    to date, unless one is already waiting to start (it will see these changes too)."""
+    if isinstance(warm_figures.get_backend(), DatabaseBackend) and DBTaskResult.objects.filter(
+            task_path=warm_figures.module_path, status=TaskResultStatus.READY).exists():
+        return
+    enqueue_now(warm_figures)

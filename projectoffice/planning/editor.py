@@ -658,14 +658,16 @@ def commit_workspace(actor: User, ws: wsp.Workspace, before: wsp.Snapshot,
     wsp.save(ws, result)
     changes = _audit_changes(before, after) | (extra or {})
     record_change(actor=actor, obj=ws.plan, verb=verb, changes=changes)
-    moved = [ws.plan, *propagate(ws.plan)]
+    moved = [ws.plan, *propagate(ws.plan, actor=actor)]
     plans_rescheduled.send(sender=Plan, actor=actor, plan_ids=[p.pk for p in moved])
     return ws.plan
 
 
-def propagate(plan: Plan, seen: set[int] | None = None) -> list[Plan]:
+def propagate(plan: Plan, seen: set[int] | None = None, *, actor: User | None = None
+              ) -> list[Plan]:
     """Reschedules the plans that have external predecessors in ``plan`` (and theirs in turn).
-    Their own content and version are untouched: only the dates the engine writes change."""
+    Their own content and version are untouched: only the dates the engine writes change,
+    recorded in each one's audit trail as rescheduled after ``plan``'s change."""
     seen = seen if seen is not None else {plan.pk}
 
     dependants = (PlanLink.objects.filter(predecessor__plan=plan).exclude(plan=plan)
@@ -682,8 +684,10 @@ def propagate(plan: Plan, seen: set[int] | None = None) -> list[Plan]:
         except (ScheduleError, ValueError):
             continue
         wsp.save(ws, result)
+        record_change(actor=actor, obj=other, verb="rescheduled",
+                      changes={"after": plan.project.code})
         done.append(other)
-        done.extend(propagate(other, seen))
+        done.extend(propagate(other, seen, actor=actor))
     return done
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from projectoffice.controls.models import ProjectControls, Risk, default_risk_scale
@@ -88,25 +88,30 @@ def active_projects(visible: QuerySet[Project]) -> list[Project]:
 def milestones(projects: list[Project], today: dt.date) -> dict[str, list[dict[str, Any]]]:
     """Open milestones due in the next 30 days, and open ones forecast after their
     baseline (the lowest-numbered baseline, as earned value uses)."""
-    rows = list(PlanTask.objects.filter(plan__project__in=projects, milestone=True,
-                                        percent_complete__lt=100, actual_finish__isnull=True,
-                                        finish__isnull=False)
-                .select_related("plan__project").order_by("finish"))
-    plans = {t.plan_id for t in rows}
-    base: dict[tuple[int, int], Any] = {}
-    for plan_id, uid, saved in (
-            BaselineTask.objects.filter(baseline__plan_id__in=plans)
-            .order_by("baseline__plan_id", "uid", "baseline__number")
-            .values_list("baseline__plan_id", "uid", "finish")):
-        base.setdefault((plan_id, uid), saved)
+    # Rows, not model instances, and only the milestones the page can show — due within the
+    # horizon or finishing after their baseline: a portfolio's plans hold tens of thousands.
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    saved = (BaselineTask.objects.filter(baseline__plan_id=OuterRef("plan_id"),
+                                         uid=OuterRef("uid"))
+             .order_by("baseline__number").values("finish")[:1])
+    window = (dt.datetime.combine(today, dt.time()) - dt.timedelta(days=1),  # a day either
+              dt.datetime.combine(horizon, dt.time()) + dt.timedelta(days=2))  # side
+    rows: list[Any] = list(
+        PlanTask.objects.filter(plan__project__in=projects, milestone=True,
+                                percent_complete__lt=100, actual_finish__isnull=True,
+                                finish__isnull=False)
+        .annotate(saved=Subquery(saved))
+        .filter(Q(finish__gt=F("saved")) | Q(finish__range=window))
+        .order_by("finish", "pk")
+        .values_list("uid", "name", "finish", "saved", "plan__project_id", named=True))
+    by_pk = {p.pk: p for p in projects}
     due: list[dict[str, Any]] = []
     slipped: list[dict[str, Any]] = []
     for t in rows:
         finish: dt.date | None = health_rule.finish_day(t.finish)
-        planned: dt.date | None = health_rule.finish_day(base.get((t.plan_id, t.uid)))
+        planned: dt.date | None = health_rule.finish_day(t.saved)
         slip = (finish - planned).days if finish and planned else None
-        item = {"project": t.plan.project, "name": t.name, "finish": finish,
+        item = {"project": by_pk[t.plan__project_id], "name": t.name, "finish": finish,
                 "baseline": planned, "slip": slip}
         if finish and today <= finish <= horizon:
             due.append(item)
