@@ -4,6 +4,7 @@ page a Project Office manager opens across the portfolio, at two portfolio sizes
     PYTHONPATH=. python benchmarks/rollups.py                      # 20 and 200 small projects
     PYTHONPATH=. python benchmarks/rollups.py --builder demo --sizes 10 30 --runs 3
     PYTHONPATH=. python benchmarks/rollups.py --data /path/to/data  # an existing office
+    PYTHONPATH=. python benchmarks/rollups.py --data /path/to/data --only master
 
 Without ``--data`` the office is a fresh SQLite database in a temporary folder
 (``DATABASE_URL`` points it at PostgreSQL instead; that database is emptied first), grown
@@ -79,14 +80,15 @@ def measure(client: Any, url: str, runs: int) -> tuple[float, float, int, int]:
     return statistics.median(walls) * 1000, statistics.median(cpus) * 1000, queries, status
 
 
-def measure_office(runs: int) -> dict[str, tuple[float, float, int, int]]:
+def measure_office(runs: int, only: str = "") -> dict[str, tuple[float, float, int, int]]:
     from django.test import Client
 
     from projectoffice.accounts.models import User
 
     client = Client()
     client.force_login(User.objects.filter(global_role="pmo_manager").order_by("pk").first())
-    return {label: measure(client, url, runs) for label, url in pages()}
+    return {label: measure(client, url, runs) for label, url in pages()
+            if only.lower() in label}
 
 
 def _fresh() -> None:
@@ -144,6 +146,8 @@ def main() -> None:
                         help="the two portfolio sizes (projects)")
     parser.add_argument("--runs", type=int, default=5, help="timed requests per page")
     parser.add_argument("--data", help="measure the office in this data folder as it is")
+    parser.add_argument("--only", default="",
+                        help="measure only the pages whose label contains this text")
     parser.add_argument("--builder", choices=("light", "demo"), default="light",
                         help="how the portfolio is built (see above)")
     args = parser.parse_args()
@@ -152,13 +156,13 @@ def main() -> None:
 
     results: list[tuple[int, dict[str, tuple[float, float, int, int]]]] = []
     if args.data:
-        results.append((Project.objects.count(), measure_office(args.runs)))
+        results.append((Project.objects.count(), measure_office(args.runs, args.only)))
     else:
         light = LightOffice() if args.builder == "light" else None
         for size in sorted(args.sizes):
             took = light.grow_to(size) if light else build_demo(size)
             print(f"{size} projects: built in {took:.0f} s", flush=True)
-            results.append((Project.objects.count(), measure_office(args.runs)))
+            results.append((Project.objects.count(), measure_office(args.runs, args.only)))
     labels = list(results[0][1])
     head = " | ".join(f"{n} projects: wall / CPU ms, queries" for n, _ in results)
     print(f"\n| page | {head} |")
