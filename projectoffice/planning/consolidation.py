@@ -262,19 +262,22 @@ def figures(master: Master) -> Figures:
                    tuple(between))
 
 
-KEEP_SECONDS = 7 * 86400
+KEEP_SECONDS = 86400
 FIGURES_FORMAT = 1  # changes with the fields of Figures, so that none kept before is read
 
 
-def _key(plans: list[Plan]) -> str:
-    """What the consolidation of ``plans`` depends on: which plans, and the version and
-    project code of every plan in the office (a link from a plan left out holds that plan's
-    stored date).  Every edit of a plan raises its version, and the plans rescheduled
-    behind it (``editor.propagate``) only move because of that edit: any change gives a new
-    key, so kept figures are never stale.  One query."""
+def _slot_and_state(plans: list[Plan]) -> tuple[str, str]:
+    """Where the figures of ``plans`` are kept (one place per set of plans, so a new state
+    replaces the last instead of piling up beside it) and what they depend on: the version
+    and project code of every plan in the office (a link from a plan left out holds that
+    plan's stored date).  Every edit of a plan raises its version, and the plans
+    rescheduled behind it (``editor.propagate``) only move because of that edit: any change
+    gives a new state, so kept figures are never stale.  One query."""
+    chosen = [p.pk for p in plans]
+    slot = hashlib.sha256(repr(chosen).encode()).hexdigest()
     every = Plan.objects.order_by("pk").values_list("pk", "version", "project__code")
-    digest = hashlib.sha256(repr(([p.pk for p in plans], list(every))).encode())
-    return f"planning:master:{FIGURES_FORMAT}:{digest.hexdigest()}"
+    state = hashlib.sha256(repr((chosen, list(every))).encode()).hexdigest()
+    return f"planning:master:{FIGURES_FORMAT}:{slot}", state
 
 
 def master_figures(plans: list[Plan]) -> Figures | None:
@@ -283,12 +286,13 @@ def master_figures(plans: list[Plan]) -> Figures | None:
     to schedule as one network; reading the kept figures takes milliseconds)."""
     if not plans:
         return None
-    key = _key(plans)
-    kept = cache.get(key)
-    if isinstance(kept, Figures):
-        return kept
+    slot, state = _slot_and_state(plans)
+    kept = cache.get(slot)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == state \
+            and isinstance(kept[1], Figures):
+        return kept[1]
     found = figures(build_master(plans))
-    cache.set(key, found, KEEP_SECONDS)
+    cache.set(slot, (state, found), KEEP_SECONDS)
     return found
 
 

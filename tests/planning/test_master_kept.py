@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projectoffice.planning import actions
 from projectoffice.planning.consolidation import (
+    _plans_for,
+    _slot_and_state,
     build_master,
     master_out,
     master_schedule,
@@ -84,3 +87,17 @@ def test_each_person_sees_the_figures_of_their_own_plans(office: Any) -> None:
     read(office)  # the Project Office manager's consolidation, kept
     mine = master_out(master_schedule(office.pm))
     assert [p["project"] for p in mine["projects"]] == ["MTX"]
+
+
+def test_a_new_state_replaces_the_figures_kept_for_the_same_plans(office: Any) -> None:
+    linked(office)
+    read(office)
+    slot, state = _slot_and_state(_plans_for(office.pmo))
+    assert cache.get(slot)[0] == state
+    plan = Plan.objects.get(project=office.project)
+    actions.edit_plan(actor=office.pm, project=office.project, version=plan.version,
+                      edits=[{"uid": 2, "duration": "11d"}])
+    read(office)
+    again, new_state = _slot_and_state(_plans_for(office.pmo))
+    assert again == slot and new_state != state  # one place, now holding the new state
+    assert cache.get(slot)[0] == new_state
