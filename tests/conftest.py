@@ -123,6 +123,9 @@ class Api:
     def patch(self, path: str, body: Any = None, **extra: Any) -> Any:
         return self._call("patch", path, body, **extra)
 
+    def put(self, path: str, body: Any = None, **extra: Any) -> Any:
+        return self._call("put", path, body, **extra)
+
     def delete(self, path: str, **extra: Any) -> Any:
         return self._call("delete", path, **extra)
 

@@ -387,36 +387,58 @@ def delete_calendar(*, actor: User, project: Project, version: int | None, uid: 
 GRID_WIDTH = (120, 4000)  # pixels the splitter may give the grid
 
 
+def _layout_columns(columns: Sequence[str]) -> list[str]:
+    unknown = [c for c in columns if c not in COLUMNS]
+    if unknown:
+        raise InvalidInput.field("columns", f"no column {unknown[0]!r}; choose among "
+                                            f"{', '.join(COLUMNS)}")
+    return list(dict.fromkeys(columns))  # in the order given, each once
+
+
+def _layout_width(grid_width: int | str) -> int:
+    try:
+        width = int(grid_width)
+    except (TypeError, ValueError):
+        raise InvalidInput.field("grid_width", f"{grid_width!r} is not a width in "
+                                               "pixels") from None
+    if not GRID_WIDTH[0] <= width <= GRID_WIDTH[1]:
+        raise InvalidInput.field("grid_width", f"must be between {GRID_WIDTH[0]} and "
+                                               f"{GRID_WIDTH[1]} pixels")
+    return width
+
+
+def _store_layout(actor: User, layout: PlanLayout, columns: list[str],
+                  grid_width: int | None) -> PlanLayout:
+    changes: dict[str, Any] = {}
+    if columns != layout.columns:
+        changes["columns"] = [layout.columns, columns]
+        layout.columns = columns
+    if grid_width != layout.grid_width:
+        changes["grid_width"] = [layout.grid_width, grid_width]
+        layout.grid_width = grid_width
+    if changes:
+        layout.save()
+        record_change(actor=actor, obj=layout, verb="plan layout changed", changes=changes)
+    return layout
+
+
 @transaction.atomic
 def save_plan_layout(*, actor: User, columns: Sequence[str] | None = None,
                      grid_width: int | str | None = None) -> PlanLayout:
     """The actor's own plan editor layout: the grid's columns (keys of
     ``columns.COLUMNS`` in the order the grid shows them; none chosen is the default set)
-    and/or its width in pixels."""
+    and/or its width in pixels (what is not given is kept)."""
     layout, _ = PlanLayout.objects.get_or_create(user=actor)
-    changes: dict[str, Any] = {}
-    if columns is not None:
-        unknown = [c for c in columns if c not in COLUMNS]
-        if unknown:
-            raise InvalidInput.field("columns", f"no column {unknown[0]!r}; choose among "
-                                                f"{', '.join(COLUMNS)}")
-        wanted = list(dict.fromkeys(columns))  # in the order given, each once
-        if wanted != layout.columns:
-            changes["columns"] = [layout.columns, wanted]
-            layout.columns = wanted
-    if grid_width is not None:
-        try:
-            width = int(grid_width)
-        except (TypeError, ValueError):
-            raise InvalidInput.field("grid_width", f"{grid_width!r} is not a width in "
-                                                   "pixels") from None
-        if not GRID_WIDTH[0] <= width <= GRID_WIDTH[1]:
-            raise InvalidInput.field("grid_width", f"must be between {GRID_WIDTH[0]} and "
-                                                   f"{GRID_WIDTH[1]} pixels")
-        if width != layout.grid_width:
-            changes["grid_width"] = [layout.grid_width, width]
-            layout.grid_width = width
-    if changes:
-        layout.save()
-        record_change(actor=actor, obj=layout, verb="plan layout changed", changes=changes)
-    return layout
+    return _store_layout(
+        actor, layout, layout.columns if columns is None else _layout_columns(columns),
+        layout.grid_width if grid_width is None else _layout_width(grid_width))
+
+
+@transaction.atomic
+def replace_plan_layout(*, actor: User, columns: Sequence[str],
+                        grid_width: int | None) -> PlanLayout:
+    """The actor's own plan editor layout, replaced whole: no columns is the default set,
+    no width the page's default split."""
+    layout, _ = PlanLayout.objects.get_or_create(user=actor)
+    return _store_layout(actor, layout, _layout_columns(columns),
+                         None if grid_width is None else _layout_width(grid_width))

@@ -18,7 +18,8 @@ from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, has_perm
 
-from . import actions, chart_export, consolidation, exchange, queries
+from . import actions, chart_export, columns, consolidation, exchange, queries
+from .models import PlanLayout
 
 router = Router(tags=["plans"])
 
@@ -346,3 +347,46 @@ def impact(request: AuthedRequest, code: str, row: int, days: float = 5) -> dict
 def master_schedule(request: AuthedRequest, programme: str | None = None) -> dict[str, Any]:
     master = consolidation.master_schedule(request.user, programme=programme)
     return consolidation.master_out(master)
+
+
+class ColumnOut(Schema):
+    key: str
+    label: str
+
+
+class PlanLayoutOut(Schema):
+    """The caller's plan editor, the same on every plan and every browser: the grid's
+    columns in order (ID and name always come first), whether they chose them (if not, the
+    default set is shown), the grid's width beside the chart in pixels (null: the page's
+    default split), and every column there is."""
+
+    columns: list[str]
+    chosen: bool
+    grid_width: int | None
+    offered: list[ColumnOut]
+
+
+class PlanLayoutIn(StrictIn):
+    """The whole layout: ``columns`` are keys of ``offered`` in the order wanted (empty:
+    the default set); ``grid_width`` is 120–4000 pixels, or null for the default split."""
+
+    columns: list[str] = Field(max_length=200)
+    grid_width: int | None
+
+
+def layout_out(layout: PlanLayout | None) -> dict[str, Any]:
+    keys = layout.columns if layout else []
+    return {"columns": [c.key for c in columns.chosen(keys)], "chosen": bool(keys),
+            "grid_width": layout.grid_width if layout else None,
+            "offered": [{"key": c.key, "label": c.label} for c in columns.COLUMNS.values()]}
+
+
+@router.get("/me/plan-layout", response=PlanLayoutOut, openapi_extra=needs("authenticated"))
+def get_plan_layout(request: AuthedRequest) -> dict[str, Any]:
+    return layout_out(PlanLayout.objects.filter(user=request.user).first())
+
+
+@router.put("/me/plan-layout", response=PlanLayoutOut, openapi_extra=needs("authenticated"))
+def put_plan_layout(request: AuthedRequest, payload: PlanLayoutIn) -> dict[str, Any]:
+    return layout_out(actions.replace_plan_layout(actor=request.user, columns=payload.columns,
+                                                  grid_width=payload.grid_width))

@@ -8,9 +8,11 @@ from a project they cannot see stays as the fixed date it has in the stored plan
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import F
 
 from projectoffice.engine import calendars as cal
@@ -130,9 +132,17 @@ def _network(workspaces: list[wsp.Workspace]) -> tuple[net.Project, dict[int, in
     return network, offsets
 
 
+MASTER_FIELDS = ("version", "start", "status_date", "minutes_per_day", "minutes_per_week",
+                 "days_per_month", "calendar_uid", "finish", "project__code", "project__name",
+                 "project__programme__code", "project__programme__name")
+
+
 def _plans_for(user: Any, programme: str | None = None,
                projects: list[Project] | None = None) -> list[Plan]:
-    qs = Plan.objects.select_related("project", "project__programme").filter(
+    # Only what the consolidation and the page read (the undo state alone is larger than
+    # all the rest; a thousand plans' of it take seconds to decode).
+    qs = Plan.objects.select_related("project", "project__programme").only(
+        *MASTER_FIELDS).filter(
         project__in=visible_projects(user) if projects is None else projects)
     if programme:
         prg = Programme.objects.filter(code=programme).first()
@@ -155,37 +165,173 @@ def build_master(plans: list[Plan]) -> Master:
     return Master(plans, workspaces, network, result, offsets)
 
 
-def master_schedule(user: Any, programme: str | None = None) -> Master | None:
-    plans = _plans_for(user, programme)
-    return build_master(plans) if plans else None
+# ---- what the master schedule shows -------------------------------------------------------
 
 
-def master_out(master: Master | None) -> dict[str, Any]:
-    if master is None:
-        return {"start": None, "finish": None, "tasks": 0, "links": 0, "projects": [],
-                "warnings": []}
-    projects = []
+@dataclass(frozen=True)
+class MilestoneFigure:
+    row: int
+    uid: int
+    name: str
+    finish: dt.datetime
+    critical: bool
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """One plan in the consolidated network."""
+
+    plan: int  # pk
+    tasks: int
+    network_finish: dt.datetime | None  # the last finish of any of its rows
+    critical: int  # rows on the network's critical path
+    start: dt.datetime | None  # first start and last finish of its work (not summaries)
+    finish: dt.datetime | None
+    on_path: bool  # some of its work is critical
+    milestones: tuple[MilestoneFigure, ...]
+
+
+@dataclass(frozen=True)
+class LinkFigures:
+    """A link between two plans of the consolidation."""
+
+    source: int  # plan pks
+    target: int
+    leaves: dt.datetime  # the predecessor's finish (FS, FF) or start
+    arrives: dt.datetime  # the successor's start (FS, SS) or finish
+    driving: bool  # both ends critical
+    title: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything the master schedule's page, chart and API show of one consolidated
+    schedule: plain values, so that they can be kept (see ``master_figures``)."""
+
+    start: dt.datetime
+    finish: dt.datetime
+    tasks: int
+    links: int
+    warnings: tuple[str, ...]
+    plans: tuple[PlanFigures, ...]
+    between: tuple[LinkFigures, ...]
+
+
+def figures(master: Master) -> Figures:
     task = master.result.task
+    engine_of: dict[int, int] = {}  # stored task pk -> engine uid
+    out: list[PlanFigures] = []
     for ws in master.workspaces:
         off = master.offsets[ws.plan.pk]
         # One look-up per row, in minutes: only the dates shown become datetimes.
         results = [task(t.uid + off) for t in ws.tasks]
-        milestones = [{"row": k, "uid": t.uid, "name": t.name, "finish": r.finish}
-                      for k, (t, r) in enumerate(zip(ws.tasks, results, strict=True), start=1)
-                      if t.milestone]
+        for row in ws.tasks:
+            if row.pk is not None:
+                engine_of[row.pk] = row.uid + off
+        work = [r for r in results if not r.summary]
         last = max((r.finish_minute for r in results), default=None)
-        network_finish = None if last is None else from_minutes(last)
+        first_work = min((r.start_minute for r in work), default=None)
+        last_work = max((r.finish_minute for r in work), default=None)
+        out.append(PlanFigures(
+            ws.plan.pk, len(ws.tasks), None if last is None else from_minutes(last),
+            sum(1 for r in results if r.critical),
+            None if first_work is None else from_minutes(first_work),
+            None if last_work is None else from_minutes(last_work),
+            any(r.critical for r in work),
+            tuple(MilestoneFigure(k, t.uid, t.name, r.finish, r.critical)
+                  for k, (t, r) in enumerate(zip(ws.tasks, results, strict=True), start=1)
+                  if t.milestone)))
+    between: list[LinkFigures] = []
+    for ws in master.workspaces:
+        off = master.offsets[ws.plan.pk]
+        for ext in ws.external:
+            pred_uid = engine_of.get(ext.predecessor_pk)
+            if pred_uid is None:  # a plan outside the consolidation
+                continue
+            source = master.plans[pred_uid // OFFSET - 1]
+            pred, succ = task(pred_uid), task(ext.successor + off)
+            between.append(LinkFigures(
+                source.pk, ws.plan.pk,
+                pred.finish if ext.type in ("FS", "FF") else pred.start,
+                succ.start if ext.type in ("FS", "SS") else succ.finish,
+                pred.critical and succ.critical,
+                f"{source.project.code} {pred.name} → {ws.plan.project.code} "
+                f"{succ.name} ({ext.type})"))
+    return Figures(master.network.start, master.result.finish, len(master.network.tasks),
+                   len(master.network.links), tuple(master.result.warnings[:50]), tuple(out),
+                   tuple(between))
+
+
+KEEP_SECONDS = 86400
+FIGURES_FORMAT = 1  # changes with the fields of Figures, so that none kept before is read
+
+
+def _slot_and_state(plans: list[Plan]) -> tuple[str, str]:
+    """Where the figures of ``plans`` are kept (one place per set of plans, so a new state
+    replaces the last instead of piling up beside it) and what they depend on: the version
+    and project code of every plan in the office (a link from a plan left out holds that
+    plan's stored date).  Every edit of a plan raises its version, and the plans
+    rescheduled behind it (``editor.propagate``) only move because of that edit: any change
+    gives a new state, so kept figures are never stale.  One query."""
+    chosen = [p.pk for p in plans]
+    slot = hashlib.sha256(repr(chosen).encode()).hexdigest()
+    every = Plan.objects.order_by("pk").values_list("pk", "version", "project__code")
+    state = hashlib.sha256(repr((chosen, list(every))).encode()).hexdigest()
+    return f"planning:master:{FIGURES_FORMAT}:{slot}", state
+
+
+def master_figures(plans: list[Plan]) -> Figures | None:
+    """The figures of the consolidated schedule of ``plans``, worked out once per state of
+    the plans and kept in the shared cache (a portfolio of a thousand plans takes seconds
+    to schedule as one network; reading the kept figures takes milliseconds)."""
+    if not plans:
+        return None
+    slot, state = _slot_and_state(plans)
+    kept = cache.get(slot)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == state \
+            and isinstance(kept[1], Figures):
+        return kept[1]
+    found = figures(build_master(plans))
+    cache.set(slot, (state, found), KEEP_SECONDS)
+    return found
+
+
+@dataclass
+class MasterView:
+    """The plans of a master schedule (as read now: names, programmes, stored finishes)
+    with the figures of their consolidation."""
+
+    plans: list[Plan]
+    figures: Figures
+
+
+def master_schedule(user: Any, programme: str | None = None) -> MasterView | None:
+    plans = _plans_for(user, programme)
+    found = master_figures(plans)
+    return None if found is None else MasterView(plans, found)
+
+
+def master_out(master: Master | MasterView | None) -> dict[str, Any]:
+    if master is None:
+        return {"start": None, "finish": None, "tasks": 0, "links": 0, "projects": [],
+                "warnings": []}
+    found = master.figures if isinstance(master, MasterView) else figures(master)
+    plans = {p.pk: p for p in master.plans}
+    projects = []
+    for each in found.plans:
+        plan = plans[each.plan]
         # "finish" is the plan's own scheduled finish, the date every page shows; the
         # consolidated network may differ (a predecessor in another plan moved since the
         # plan was last scheduled), and is shown beside it only then.
-        projects.append({"project": ws.plan.project.code, "tasks": len(ws.tasks),
-                         "finish": finish_day(ws.plan.finish),
-                         "network_finish": finish_day(network_finish),
-                         "plan_finish": ws.plan.finish, "milestones": milestones,
-                         "critical": sum(1 for r in results if r.critical)})
-    return {"start": master.network.start, "finish": master.result.finish,
-            "tasks": len(master.network.tasks), "links": len(master.network.links),
-            "projects": projects, "warnings": list(master.result.warnings[:50])}
+        projects.append({"project": plan.project.code, "tasks": each.tasks,
+                         "finish": finish_day(plan.finish),
+                         "network_finish": finish_day(each.network_finish),
+                         "plan_finish": plan.finish,
+                         "milestones": [{"row": m.row, "uid": m.uid, "name": m.name,
+                                         "finish": m.finish} for m in each.milestones],
+                         "critical": each.critical})
+    return {"start": found.start, "finish": found.finish, "tasks": found.tasks,
+            "links": found.links, "projects": projects, "warnings": list(found.warnings)}
 
 
 def _connected_plans(user: Any, plan: Plan) -> list[Plan]:

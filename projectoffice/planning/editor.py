@@ -585,7 +585,7 @@ def schedule_checked(ws: wsp.Workspace, touched: Sequence[int]) -> Schedule:
             ancestor = parents.get(ancestor)
     del summaries
     try:
-        return wsp.schedule(ws)
+        return wsp.schedule(ws, parents)
     except CycleError as exc:
         cycle = {t.uid for t in exc.tasks}
         rows = {t.uid: k for k, t in enumerate(ws.tasks, start=1)}

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
-from .consolidation import OFFSET, Master
+from .consolidation import Master, MasterView, figures
 
 ZOOMS = {"month": 3.0, "quarter": 1.2, "year": 0.45}  # pixels per day
 LABEL = 190  # the column of project names
@@ -62,48 +63,43 @@ class Timeline:
         return [lane for g in self.groups for lane in g.lanes]
 
 
-def timeline(master: Master) -> Timeline:
+def timeline(master: Master | MasterView) -> Timeline:
     """Lanes per plan (grouped by programme, in code order) and the links between plans."""
-    task = master.result.task
-    engine_of: dict[int, int] = {}  # stored task pk -> engine uid
-    lanes: dict[str, Lane] = {}
+    found = master.figures if isinstance(master, MasterView) else figures(master)
+    plans = {p.pk: p for p in master.plans}
     groups: dict[str, Group] = {}
-    for ws in master.workspaces:
-        off = master.offsets[ws.plan.pk]
-        project = ws.plan.project
-        results = [(row, task(row.uid + off)) for row in ws.tasks]
-        for row, _ in results:
-            if row.pk is not None:
-                engine_of[row.pk] = row.uid + off
-        work = [r for row, r in results if not r.summary]
-        lane = Lane(project.code, project.name,
-                    min((r.start for r in work), default=None),
-                    max((r.finish for r in work), default=None),
-                    any(r.critical for r in work),
-                    [Milestone(row.name, r.finish, r.critical)
-                     for row, r in results if row.milestone])
-        lanes[project.code] = lane
+    for each in found.plans:
+        project = plans[each.plan].project
+        lane = Lane(project.code, project.name, each.start, each.finish, each.on_path,
+                    [Milestone(m.name, m.finish, m.critical) for m in each.milestones])
         programme = project.programme
         label = f"{programme.code} · {programme.name}" if programme else "Not in a programme"
         groups.setdefault(label, Group(label, [])).lanes.append(lane)
-    links = []
-    for ws in master.workspaces:
-        off = master.offsets[ws.plan.pk]
-        for ext in ws.external:
-            pred_uid = engine_of.get(ext.predecessor_pk)
-            if pred_uid is None:  # a plan outside the consolidation
-                continue
-            source_plan = master.plans[pred_uid // OFFSET - 1]
-            pred, succ = task(pred_uid), task(ext.successor + off)
-            leaves = pred.finish if ext.type in ("FS", "FF") else pred.start
-            arrives = succ.start if ext.type in ("FS", "SS") else succ.finish
-            links.append(CrossLink(
-                source_plan.project.code, ws.plan.project.code, leaves, arrives,
-                pred.critical and succ.critical,
-                f"{source_plan.project.code} {pred.name} → {ws.plan.project.code} "
-                f"{succ.name} ({ext.type})"))
+    links = [CrossLink(plans[ln.source].project.code, plans[ln.target].project.code,
+                       ln.leaves, ln.arrives, ln.driving, ln.title) for ln in found.between]
     ordered = sorted(groups.values(), key=lambda g: (g.label == "Not in a programme", g.label))
     return Timeline(ordered, links)
+
+
+def _day(moment: dt.date | None) -> str:
+    """A day as the page writes it (13 Mar 2026): formatted here, not by the template's
+    date filter, which takes a thousand times longer and is called thousands of times."""
+    return "" if moment is None else f"{moment.day} {moment:%b %Y}"
+
+
+def table(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of the page's table of plans (``consolidation.master_out``'s projects) as
+    text: the finish, the network's finish where it differs, and the first six milestones."""
+    rows = []
+    for p in summary["projects"]:
+        network = p["network_finish"]
+        rows.append({
+            "project": p["project"], "tasks": str(p["tasks"]), "critical": str(p["critical"]),
+            "finish": _day(p["finish"]) or "–",
+            "network": _day(network) if network and network != p["finish"] else "",
+            "milestones": [f'{m["row"]} {m["name"]} · {_day(m["finish"])}'
+                           for m in p["milestones"][:6]]})
+    return rows
 
 
 def _short(name: str, size: int = 27) -> str:
@@ -186,8 +182,8 @@ def render(line: Timeline, today: dt.date, zoom: str = "quarter",
         if lane.start is not None and lane.finish is not None:
             x0, x1 = x(lane.start), x(lane.finish)
             colour = "#1f2a44" if not lane.critical else "#7a1d15"
-            add(f'<rect x="{x0}" y="{mid - 5}" width="{max(x1 - x0, 2)}" height="10" rx="2" '
-                f'fill="{colour}" opacity=".85"><title>{escape(lane.code)}: '
+            add(f'<rect x="{x0}" y="{mid - 5}" width="{max(round(x1 - x0, 1), 2)}" height="10" '
+                f'rx="2" fill="{colour}" opacity=".85"><title>{escape(lane.code)}: '
                 f'{lane.start:%d %b %Y} – {lane.finish:%d %b %Y}</title></rect>')
         for m in lane.milestones:
             mx = x(m.at)

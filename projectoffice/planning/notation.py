@@ -125,8 +125,13 @@ def format_lag(lag: float, lag_kind: str, units: Units) -> str:
 
 def format_link(prefix: str, row: int, type_: str, lag: float, lag_kind: str,
                 units: Units) -> str:
+    return f"{prefix}{row}{link_suffix(type_, lag, lag_kind, units)}"
+
+
+def link_suffix(type_: str, lag: float, lag_kind: str, units: Units) -> str:
+    """What follows the row in a predecessor: its type (unless a plain FS) and its lag."""
     kind = "" if type_ == "FS" and not lag else type_
-    return f"{prefix}{row}{kind}{format_lag(lag, lag_kind, units)}"
+    return f"{kind}{format_lag(lag, lag_kind, units)}"
 
 
 # --- recurring calendar exceptions -----------------------------------------------------------

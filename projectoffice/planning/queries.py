@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from projectoffice.engine import calendars as cal
@@ -20,7 +21,7 @@ from .models import (
     PlanCalendar,
     PlanTask,
 )
-from .notation import Units, format_duration, format_link
+from .notation import Units, format_duration, format_link, link_suffix
 from .providers import providers
 from .workspace import CalendarRow, engine_calendars, link_tuples, saved, task_values
 
@@ -31,6 +32,7 @@ ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "ela
               "early_finish", "late_start", "late_finish", "total_float", "free_float",
               "critical", "task_type", "effort_driven", "levelling_delay", "manual", "active",
               "links_violated", "priority")
+_ROW_OF = itemgetter(*ROW_FIELDS)
 
 
 @dataclass
@@ -74,16 +76,24 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
     if just_saved is not None:
         # Drawn right after an edit: the rows as the edit wrote them, not read back.
         stored = just_saved.stored
-        rows = [{n: stored[t.uid][n] for n in ROW_FIELDS} for t in just_saved.tasks]
+        rows = [dict(zip(ROW_FIELDS, _ROW_OF(stored[t.uid]), strict=True))
+                for t in just_saved.tasks]
     else:
         rows = task_values(plan.pk, ROW_FIELDS)
     by_pk = {}
+    # A large plan has a few dozen distinct durations and lags among thousands of rows and
+    # links: each is written once.
+    durations: dict[tuple[int, str, bool], str] = {}
     for k, row in enumerate(rows, start=1):
         row["id"] = k
         row["predecessors"] = []
-        row["duration_text"] = format_duration(row["duration"], row["display_unit"],
-                                               row["elapsed"], units)
+        key = (row["duration"], row["display_unit"], row["elapsed"])
+        text = durations.get(key)
+        if text is None:
+            text = durations[key] = format_duration(*key, units)
+        row["duration_text"] = text
         by_pk[row["pk"]] = row
+    suffixes: dict[tuple[str, float, str], str] = {}
     foreign: list[Any] = []
     # One plain query: a large plan has thousands of links.
     for _, pred_pk, succ_pk, type_, lag, lag_kind in link_tuples([plan.pk]):
@@ -93,7 +103,10 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
             foreign.append({"predecessor_id": pred_pk, "successor_id": succ_pk, "type": type_,
                             "lag": lag, "lag_kind": lag_kind})
             continue
-        succ["predecessors"].append(format_link("", pred["id"], type_, lag, lag_kind, units))
+        suffix = suffixes.get((type_, lag, lag_kind))
+        if suffix is None:
+            suffix = suffixes[(type_, lag, lag_kind)] = link_suffix(type_, lag, lag_kind, units)
+        succ["predecessors"].append(f"{pred['id']}{suffix}")
         view.links.append((pred["id"], succ["id"], type_))
     if foreign:
         others = {t["pk"]: t for t in PlanTask.objects.filter(

@@ -595,7 +595,8 @@ def master_page(request: AuthedRequest) -> HttpResponse:
     slip_tasks = _slip_tasks(request, code) if code else []
     return render(request, "planning/master.html", {
         "slip_tasks": slip_tasks,
-        "summary": summary, "impact": impact, "error": error,
+        "summary": summary, "table": master_chart.table(summary), "impact": impact,
+        "error": error,
         "programmes": Programme.objects.order_by("code"), "programme": programme or "",
         "chart": chart,
         "zoom": zoom, "zooms": list(master_chart.ZOOMS),

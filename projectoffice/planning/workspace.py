@@ -536,10 +536,27 @@ def status_moment(status_date: dt.date | None) -> dt.datetime | None:
     return dt.datetime.combine(status_date, dt.time(23, 59))
 
 
-def to_engine(ws: Workspace) -> net.Project:
-    parents = ws.parents()
-    tasks = [engine_task(t, parents[t.uid]) for t in ws.tasks]
-    links = [engine_link(ln) for ln in ws.links]
+def to_engine(ws: Workspace, parents: dict[int, int | None] | None = None) -> net.Project:
+    """The engine's project for the workspace (``parents``: ``ws.parents()`` if the caller
+    has it already)."""
+    parents = ws.parents() if parents is None else parents
+    # engine_task and engine_link, inlined with positional arguments: an edit of a large
+    # plan converts every row, and keyword arguments cost a third more.
+    units, days, constraints = UNITS, net.DurationUnit.DAYS, CONSTRAINTS
+    tasks = [net.Task(
+        t.uid, t.name, 0 if t.milestone else t.duration, t.elapsed, t.milestone,
+        units.get(t.display_unit, days), t.calendar_uid, parents[t.uid],
+        constraints.get(t.constraint) or net.ConstraintType(t.constraint), t.constraint_date,
+        t.deadline, t.actual_start, t.actual_finish, t.percent_complete,
+        t.actual_duration if t.actual_start is not None else None, t.remaining_duration,
+        t.levelling_delay, t.manual, t.manual_start, t.manual_finish, t.manual_text, t.active,
+        (), t.resume if t.actual_start is not None and t.actual_finish is None else None,
+        t.ignore_resource_calendar) for t in ws.tasks]
+    link_types, lag_kinds = LINK_TYPES, LAG_KINDS
+    links = [net.Link(ln.predecessor, ln.successor,
+                      link_types.get(ln.type) or net.LinkType(ln.type), ln.lag,
+                      lag_kinds.get(ln.lag_kind) or net.LagKind(ln.lag_kind))
+             for ln in ws.links]
     for i, ext in enumerate(ws.external):
         moment = (ext.predecessor_finish if ext.type in ("FS", "FF") else ext.predecessor_start)
         if moment is None:
@@ -558,8 +575,8 @@ def to_engine(ws: Workspace) -> net.Project:
         settings=settings, status_date=status_moment(ws.plan.status_date))
 
 
-def schedule(ws: Workspace) -> Schedule:
-    return run_engine(to_engine(ws))
+def schedule(ws: Workspace, parents: dict[int, int | None] | None = None) -> Schedule:
+    return run_engine(to_engine(ws, parents))
 
 
 def scheduled_values(result: Schedule, uid: int, offset: int = 0) -> dict[str, Any]:

@@ -418,7 +418,7 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
                                               HTTP_AUTHORIZATION=f"Bearer {client.token}")
             else:
                 response = getattr(client, method.lower())(path, *(
-                    [body] if method in ("POST", "PATCH") else []))
+                    [body] if method in ("POST", "PATCH", "PUT") else []))
             transaction.set_rollback(True)
         got = "ok" if 200 <= response.status_code < 300 else str(response.status_code)
         if got not in allowed:

@@ -59,6 +59,7 @@ def plan_bodies(office: Any) -> dict[str, Any]:
         "POST /projects/{code}/plan/baselines": {"number": 1, "name": "Matrix"},
         "POST /projects/{code}/plan/calendars": {"version": version, "uid": 2,
                                                  "name": "Night shift", "week": week},
+        "PUT /me/plan-layout": {"columns": ["notes", "start"], "grid_width": 480},
     }
 
 
