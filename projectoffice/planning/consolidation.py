@@ -296,6 +296,22 @@ def master_figures(plans: list[Plan]) -> Figures | None:
     return found
 
 
+def warm_master_schedule() -> bool:
+    """Works out the consolidation of every plan (the master schedule of those who see all
+    projects) unless it is kept for the plans as they are now, so that the first reader
+    after an edit does not wait for it. True when it had to be worked out."""
+    plans = list(Plan.objects.select_related("project", "project__programme")
+                 .only(*MASTER_FIELDS).order_by("project__code"))
+    if not plans:
+        return False
+    slot, state = _slot_and_state(plans)
+    kept = cache.get(slot)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == state:
+        return False
+    master_figures(plans)
+    return True
+
+
 @dataclass
 class MasterView:
     """The plans of a master schedule (as read now: names, programmes, stored finishes)

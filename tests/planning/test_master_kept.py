@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from projectoffice.jobs.tasks import warm_figures
 from projectoffice.planning import actions
 from projectoffice.planning.consolidation import (
     _plans_for,
@@ -101,3 +102,21 @@ def test_a_new_state_replaces_the_figures_kept_for_the_same_plans(office: Any) -
     again, new_state = _slot_and_state(_plans_for(office.pmo))
     assert again == slot and new_state != state  # one place, now holding the new state
     assert cache.get(slot)[0] == new_state
+
+
+def test_the_figures_job_works_the_master_schedule_out_before_anyone_reads_it(
+        office: Any) -> None:
+    linked(office)
+    cache.clear()
+    assert "master schedule worked out" in warm_figures.call()
+    summary, sql = read(office)  # the first reader after the edit schedules nothing
+    assert not any("planning_plantask" in q for q in sql)
+    assert summary == fresh(office)
+    assert "master schedule" not in warm_figures.call()  # kept: nothing to do
+    plan = Plan.objects.get(project=office.project)
+    actions.edit_plan(actor=office.pm, project=office.project, version=plan.version,
+                      edits=[{"uid": 2, "duration": "12d"}])
+    assert "master schedule worked out" in warm_figures.call()
+    summary, sql = read(office)
+    assert not any("planning_plantask" in q for q in sql)
+    assert summary == fresh(office)
