@@ -93,9 +93,16 @@ def _finish(run: Run, state: str, **fields: Any) -> None:
         Run.objects.filter(pk=run.pk).update(upload="")
 
 
+def _where(key: str) -> str:
+    """ "row 12.owner" → "Row 12, owner: "; a field of the request itself (file, plan) names
+    nothing more than the message does."""
+    row, dot, name = key.partition(".")
+    return f"{row.capitalize()}, {name}: " if dot else ""
+
+
 def problems_of(exc: OfficeError) -> list[str]:
     """One line per field or row the error names (the message alone when it names none)."""
-    lines = [m for messages in exc.errors.values() for m in messages]
+    lines = [f"{_where(key)}{m}" for key, messages in exc.errors.items() for m in messages]
     return lines if lines else [exc.message]
 
 
