@@ -26,10 +26,12 @@ def import_plan_file(run: Run, data: bytes) -> Outcome:
     plan = exchange.import_mspdi(actor=run.started_by, project=project, data=data,
                                  update=update, version=int(version) if version else None)
     tasks = plan.tasks.count()
-    verb = "updated from" if update else "replaced by"
+    count = f"{tasks:,} task{'s' if tasks != 1 else ''}"
     return Outcome(
-        summary=f"The plan of {project.code} was {verb} {run.filename or 'the file'}: "
-                f"{tasks:,} task{'s' if tasks != 1 else ''}.",
+        summary=f"The plan of {project.code} was updated from the file "
+                f"{run.filename}: {count}." if update else
+                f"{run.filename or 'The file'} imported into the plan of {project.code}: "
+                f"{count}.",
         url=reverse("plan", kwargs={"code": project.code}),
         result={"plan_version": plan.version, "tasks": tasks})
 
