@@ -346,7 +346,7 @@ if PMO_TASKS.startswith(("redis://", "rediss://", "unix://")):
     RQ_QUEUES = {"default": {"URL": PMO_TASKS, "DEFAULT_TIMEOUT": 3600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 # A register file of more rows than this is imported by a job, not in the request.
-PMO_IMPORT_IN_BACKGROUND_ROWS = int(os.environ.get("PMO_IMPORT_IN_BACKGROUND_ROWS", "200"))
+PMO_IMPORT_IN_BACKGROUND_ROWS = int(os.environ.get("PMO_IMPORT_IN_BACKGROUND_ROWS", "100"))
 # Levelling a plan of more tasks than this is worked out by a job, not in the page.
 PMO_LEVEL_IN_BACKGROUND_TASKS = int(os.environ.get("PMO_LEVEL_IN_BACKGROUND_TASKS", "400"))
 PMO_JOB_RETRY_SECONDS = int(os.environ.get("PMO_JOB_RETRY_SECONDS", "60"))
