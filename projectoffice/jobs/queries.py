@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from projectoffice.apischema import paginate
 from projectoffice.background.models import Run
+from projectoffice.background.runs import carry_out
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.portfolio.access import require_global
 
@@ -57,6 +58,14 @@ def _error_line(traceback: str) -> str:
     return lines[-1].strip() if lines else ""
 
 
+def _label(path: str, args: Any, spec_label: str) -> str:
+    """A run started from a page is called by what it does ("Import the plan of …")."""
+    key = _uuid(str(args[0])) if path == carry_out.module_path and args else None
+    if key is None:
+        return spec_label
+    return Run.objects.filter(pk=key).values_list("label", flat=True).first() or spec_label
+
+
 def view_of(row: DBTaskResult[Any, Any] | TaskResult[Any]) -> JobView:
     if isinstance(row, TaskResult):
         return _view_of_result(row)
@@ -66,7 +75,8 @@ def view_of(row: DBTaskResult[Any, Any] | TaskResult[Any]) -> JobView:
     failed = row.status == TaskResultStatus.FAILED
     return JobView(
         id=str(row.id), name=row.task_path.rsplit(".", 1)[-1],
-        label=spec.label if spec else row.task_path, state=STATES[row.status],
+        label=_label(row.task_path, row.args_kwargs.get("args"),
+                     spec.label if spec else row.task_path), state=STATES[row.status],
         attempt=attempt, attempts=attempts,
         retried=failed and attempt < attempts and not refused(row.exception_class_path),
         enqueued_at=row.enqueued_at,
@@ -88,7 +98,8 @@ def _view_of_result(found: TaskResult[Any]) -> JobView:
     error = found.errors[-1] if failed and found.errors else None
     value = found.return_value if found.status == TaskResultStatus.SUCCESSFUL else None
     return JobView(
-        id=found.id, name=path.rsplit(".", 1)[-1], label=spec.label if spec else path,
+        id=found.id, name=path.rsplit(".", 1)[-1],
+        label=_label(path, found.args, spec.label if spec else path),
         state=STATES[found.status], attempt=attempt, attempts=attempts,
         retried=failed and attempt < attempts and not refused(
             error.exception_class_path if error else ""),

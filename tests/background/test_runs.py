@@ -100,6 +100,7 @@ def test_an_unexpected_error_is_retried_then_shown_failed(
     pmo.force_login(office.pmo)
     jobs = pmo.get("/jobs/?state=failed").content.decode()
     assert jobs.count('data-state="failed"') == 3 and "the database went away" in jobs
+    assert jobs.count("Import the plan of MTX from plan.xml") == 3  # named by what it does
     # Another project member does not see the run.
     other = Client()
     other.force_login(office.members["planner"])
