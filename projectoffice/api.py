@@ -16,6 +16,7 @@ from projectoffice.accounts.office_api import router as office_accounts_router
 from projectoffice.architecture.api import router as architecture_router
 from projectoffice.assurance.api import router as assurance_router
 from projectoffice.assurance.quality_api import router as quality_router
+from projectoffice.background.api import router as background_router
 from projectoffice.controls.api import change_router
 from projectoffice.controls.api import my_router as my_actions_router
 from projectoffice.controls.api import router as controls_router
@@ -157,6 +158,7 @@ api.add_router("/", reportbuilder_router)
 api.add_router("/", support_router)
 api.add_router("/", architecture_router)
 api.add_router("/", jobs_router)
+api.add_router("/", background_router)
 api.add_router("/", infosec_router)
 api.add_router("/", datamgmt_router)
 api.add_router("/", website_router)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "projectoffice.accounts",
     "projectoffice.audit",
     "projectoffice.portfolio",
+    "projectoffice.background",
     "projectoffice.registers",
     "projectoffice.controls",
     "projectoffice.planning",
@@ -344,6 +345,10 @@ if PMO_TASKS.startswith(("redis://", "rediss://", "unix://")):
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": PMO_TASKS, "DEFAULT_TIMEOUT": 3600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+# A register file of more rows than this is imported by a job, not in the request.
+PMO_IMPORT_IN_BACKGROUND_ROWS = int(os.environ.get("PMO_IMPORT_IN_BACKGROUND_ROWS", "100"))
+# Levelling a plan of more tasks than this is worked out by a job, not in the page.
+PMO_LEVEL_IN_BACKGROUND_TASKS = int(os.environ.get("PMO_LEVEL_IN_BACKGROUND_TASKS", "400"))
 PMO_JOB_RETRY_SECONDS = int(os.environ.get("PMO_JOB_RETRY_SECONDS", "60"))
 PMO_JOBS_KEEP_DAYS = int(os.environ.get("PMO_JOBS_KEEP_DAYS", "14"))
 PMO_DIGEST_HOUR = int(os.environ.get("PMO_DIGEST_HOUR", "7"))

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from projectoffice.api import api
 from projectoffice.assurance.urls import urlpatterns as assurance_urls
+from projectoffice.background.urls import urlpatterns as background_urls
 from projectoffice.controls import views as control_views
 from projectoffice.documents.urls import urlpatterns as document_urls
 from projectoffice.facilities.urls import urlpatterns as facility_urls
@@ -137,6 +138,7 @@ urlpatterns = [
     *facility_urls,
     *notice_urls,
     *job_urls,
+    *background_urls,
     *work_urls,
     path("", include("projectoffice.engagement.urls")),
     path("", include("projectoffice.training.urls")),

@@ -36,6 +36,19 @@ def fast_and_isolated(settings: Any, tmp_path: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+AT_ONCE = {"default": {"BACKEND": "projectoffice.jobs.backends.AtOnceDatabaseBackend",
+                       "QUEUES": []}}
+
+
+@pytest.fixture
+def jobs_at_once(settings: Any) -> Any:
+    """Background jobs run in the process that enqueues them (PMO_JOBS_BACKEND=at-once): an
+    import or levelling started from a page has finished when the page answers."""
+    settings.TASKS = AT_ONCE
+    settings.PMO_JOB_RETRY_SECONDS = 0
+    return settings
+
+
 def make_user(username: str, global_role: str = GlobalRole.NONE, **extra: Any) -> User:
     return create_user(actor=None, username=username, password=PASSWORD,
                        display_name=username.replace("_", " ").title(), global_role=global_role,

@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
-from projectoffice.apischema import StrictIn, paginate
+from projectoffice.apischema import StrictIn
 from projectoffice.http import AuthedRequest
 
 from . import actions, queries
@@ -55,9 +55,9 @@ def list_jobs(request: AuthedRequest, state: str = "", limit: int = 50,
               offset: int = 0) -> dict[str, Any]:
     """The office's background jobs, newest first; `state` is queued, running, done or
     failed. A failed job shows its error; `retried` says a later attempt follows."""
-    count, rows = paginate(queries.jobs(request.user, state.strip()), limit, offset)
+    count, views = queries.job_page(request.user, state.strip(), limit, offset)
     return {"count": count, "limit": limit, "offset": offset,
-            "items": [asdict(queries.view_of(r)) for r in rows]}
+            "items": [asdict(v) for v in views]}
 
 
 @router.get("/jobs/{job_id}", response=JobOut, openapi_extra={"x-permission": "jobs.view"})

@@ -11,6 +11,8 @@ from django_tasks.signals import task_finished, task_started
 from django_tasks.utils import normalize_json
 from django_tasks_db.backend import DatabaseBackend
 
+from .registry import spec_for
+
 
 class AtOnceDatabaseBackend(DatabaseBackend):
     supports_defer = False  # a retry runs at once rather than later
@@ -20,10 +22,15 @@ class AtOnceDatabaseBackend(DatabaseBackend):
         row = result.db_result
         row.claim("at-once")
         task_started.send(type(self), task_result=row.task_result)
+        spec = spec_for(task.module_path)
         try:
-            # A savepoint: a job that fails half-way leaves the caller's transaction usable.
-            with transaction.atomic():
+            if spec is not None and spec.own_transaction:
                 value = task.call(*args, **kwargs)
+            else:
+                # A savepoint: a job that fails half-way leaves the caller's transaction
+                # usable.
+                with transaction.atomic():
+                    value = task.call(*args, **kwargs)
         except Exception as exc:
             row.set_failed(exc)
         else:

@@ -11,8 +11,11 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished
+
+from projectoffice.errors import OfficeError
 
 from .registry import ATTEMPT, spec_for
 
@@ -24,6 +27,16 @@ def retry_delay(attempt: int) -> dt.timedelta:
     return dt.timedelta(seconds=settings.PMO_JOB_RETRY_SECONDS * 2 ** (attempt - 1))
 
 
+def refused(exception_path: str) -> bool:
+    """Whether the job failed on its input (an upload that does not read, a plan no longer
+    allowed to change): another attempt would end the same way."""
+    try:
+        found = import_string(exception_path)
+    except ImportError:
+        return False
+    return isinstance(found, type) and issubclass(found, OfficeError)
+
+
 @receiver(task_finished)
 def retry_failed_job(sender: Any, task_result: Any, **kwargs: Any) -> None:
     if task_result.status != TaskResultStatus.FAILED:
@@ -32,6 +45,10 @@ def retry_failed_job(sender: Any, task_result: Any, **kwargs: Any) -> None:
     attempt = int(task_result.kwargs.get(ATTEMPT, 1))
     error = task_result.errors[-1].traceback.strip().splitlines()[-1] if task_result.errors \
         else "unknown error"
+    if refused(task_result.errors[-1].exception_class_path if task_result.errors else ""):
+        logger.warning("Job %s refused its input, not tried again: %s", task_result.task.name,
+                       error)
+        return
     if spec is None or attempt >= spec.attempts:
         logger.error("Job %s failed for good after %d attempt(s): %s",
                      task_result.task.name, attempt, error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,10 +26,12 @@ def jobs_page(request: AuthedRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in queries.STATE_FILTERS:
         state = ""
-    page = Paginator(queries.jobs(request.user, state), 50).get_page(request.GET.get("page"))
+    found: Any = queries.jobs(request.user, state)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
     runs = last_runs()
     return render(request, "jobs/jobs.html", {
-        "page": page, "rows": [queries.view_of(r) for r in page], "state": state,
+        "page": page, "rows": [queries.view_of(r) for r in page],
+        "state": state,
         "states": list(queries.STATE_FILTERS), "counts": queries.counts(request.user),
         "timetable": [(e, runs.get(e.name)) for e in timetable()],
         "may_start": has_global(request.user, "jobs.start"),

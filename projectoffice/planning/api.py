@@ -13,12 +13,13 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn
+from projectoffice.background.api import RunOut, run_out
 from projectoffice.engine.health import finish_day
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project, has_perm
 
-from . import actions, chart_export, columns, consolidation, exchange, queries
+from . import actions, chart_export, columns, consolidation, exchange, imports, queries
 from .models import PlanLayout
 
 router = Router(tags=["plans"])
@@ -295,13 +296,22 @@ def export_plan(request: AuthedRequest, code: str,
                                     costs=has_perm(request.user, project, "cost.view"))
 
 
-@router.post("/projects/{code}/plan/import", response=PlanOut, openapi_extra=needs("plan.edit"))
+@router.post("/projects/{code}/plan/import", response={200: PlanOut, 202: RunOut},
+             openapi_extra=needs("plan.edit"))
 def import_plan(request: AuthedRequest, code: str, file: File[UploadedFile],
-                version: int | None = None) -> dict[str, Any]:
+                version: int | None = None, wait: bool = False) -> Status[Any]:
+    """Replace the plan by a file (MS Project XML, .mpp, .mpx, P6 XER or PMXML). The import
+    runs as a background job: 202 with the run, whose ``status_url`` says when the plan is
+    imported or lists the file's problems (nothing changed). ``wait=true`` imports within
+    the request instead and answers 200 with the plan, or 422 with the problems."""
     project = access_project(request.user, code, "plan.edit")
-    exchange.import_mspdi(actor=request.user, project=project, data=file.read(),
-                          version=version)
-    return plan_out(queries.plan_view(project))
+    if wait:
+        exchange.import_mspdi(actor=request.user, project=project, data=file.read(),
+                              version=version)
+        return Status(200, plan_out(queries.plan_view(project)))
+    run = imports.start_plan_import(actor=request.user, project=project, data=file.read(),
+                                    filename=file.name or "", version=version)
+    return Status(202, run_out(run))
 
 
 class PlanFileUpdateOut(Schema):

@@ -30,6 +30,7 @@ from . import (
     exchange,
     file_update,
     gantt,
+    imports,
     master_chart,
     queries,
     workspace,
@@ -377,8 +378,8 @@ def import_page(request: AuthedRequest, code: str) -> HttpResponse:
     plan = queries.get_plan(project)
     has_tasks = plan is not None and plan.tasks.exists()
     mode = request.POST.get("mode") or ("update" if has_tasks else "replace")
+    upload = request.FILES.get("file") if request.method == "POST" else None
     if request.method == "POST":
-        upload = request.FILES.get("file")
         try:
             if request.POST.get("confirm"):
                 token = request.POST.get("token", "")
@@ -387,12 +388,12 @@ def import_page(request: AuthedRequest, code: str) -> HttpResponse:
                     raise InvalidInput.field("file", "the file to apply is no longer here: "
                                              "choose it again")
                 version = request.POST.get("version", "")
-                exchange.import_mspdi(actor=request.user, project=project, data=data,
-                                      update=True,
-                                      version=int(version) if version.isdigit() else None)
+                run = imports.start_plan_import(
+                    actor=request.user, project=project, data=data,
+                    filename=request.POST.get("filename", "")[:255], update=True,
+                    version=int(version) if version.isdigit() else None)
                 file_update.release(token)
-                messages.success(request, "The plan was updated from the file.")
-                return redirect("plan", code=project.code)
+                return redirect("run", run_id=run.pk)
             if upload is None:
                 raise InvalidInput.field("file", "choose a plan file")
             data = upload.read()
@@ -401,15 +402,16 @@ def import_page(request: AuthedRequest, code: str) -> HttpResponse:
                                                   data=data)
                 token = file_update.hold(data)
             else:
-                exchange.import_mspdi(actor=request.user, project=project, data=data)
-                messages.success(request, f"{upload.name} imported.")
-                return redirect("plan", code=project.code)
+                run = imports.start_plan_import(actor=request.user, project=project,
+                                                data=data, filename=upload.name or "")
+                return redirect("run", run_id=run.pk)
         except OfficeError as exc:
             problems = exc.errors.get("file", []) or [exc.message]
             messages.error(request, exc.message)
     return render(request, "planning/import.html", {
         "project": project, "perms": project_permissions(request.user, project),
         "problems": problems, "preview": preview, "token": token, "mode": mode,
+        "filename": upload.name if upload is not None else "",
         "has_tasks": has_tasks, "version": plan.version if plan is not None else ""})
 
 

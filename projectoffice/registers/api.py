@@ -25,6 +25,7 @@ from projectoffice.apischema import (
     version_of,
 )
 from projectoffice.audit.queries import history_of, without_fields
+from projectoffice.background.api import RunOut, run_out
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.files import file_response
 from projectoffice.formats.tabular import export_response, read_table
@@ -32,7 +33,7 @@ from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import access_project
 from projectoffice.portfolio.models import Project
 
-from . import actions, queries
+from . import actions, imports, queries
 from .models import LinkKind, RegisterItem
 from .spec import RegisterSpec, all_specs
 
@@ -239,15 +240,26 @@ def build_router(spec: RegisterSpec) -> Router:
         return export_items(spec, project.code, qs, format,
                             queries.hidden_fields(spec, request.user, project))
 
-    @router.post(base + "/import", response={201: ImportOut},
+    @router.post(base + "/import", response={201: ImportOut, 202: RunOut},
                  openapi_extra=needs(spec.perm("add")), operation_id=f"import_{spec.key}",
                  summary="Import from CSV or XLSX, all or nothing",
                  description="Columns are named as in the export (or by field name). If any "
                              "row is wrong nothing is imported and `errors` maps "
-                             "`row N.field` (N is the line in the file) to messages.")
-    def import_(request: AuthedRequest, code: str, file: File[UploadedFile]) -> Status[Any]:
+                             "`row N.field` (N is the line in the file) to messages. A file "
+                             "of more rows than PMO_IMPORT_IN_BACKGROUND_ROWS is imported by "
+                             "a background job: 202 with the run, whose `status_url` gives "
+                             "the outcome (`problems`: one line per wrong row and field); "
+                             "`wait=true` imports it within the request instead.")
+    def import_(request: AuthedRequest, code: str, file: File[UploadedFile],
+                wait: bool = False) -> Status[Any]:
         project = access_project(request.user, code, spec.perm("add"))
-        headers, rows = read_table(file.read(), file.name or "")
+        data = file.read()
+        headers, rows = read_table(data, file.name or "")
+        if not wait and imports.in_background(len(rows)):
+            run = imports.start_register_import(actor=request.user, spec=spec,
+                                                project=project, data=data,
+                                                filename=file.name or "")
+            return Status(202, run_out(run))
         result = actions.import_items(actor=request.user, spec=spec, project=project,
                                       headers=headers, rows=rows)
         return Status(201, {"created": len(result.created),

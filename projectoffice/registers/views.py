@@ -26,7 +26,7 @@ from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import errors_to_form, flash_errors, is_htmx, office_view
 from projectoffice.web.templatetags.office import get_display
 
-from . import actions, queries
+from . import actions, imports, queries
 from .api import export_items
 from .forms import bind_item_form, people_of
 from .models import LinkKind, Priority, RegisterItem
@@ -289,7 +289,13 @@ def item_import(request: AuthedRequest, code: str, register: str) -> HttpRespons
         try:
             if upload is None:
                 raise InvalidInput.field("file", "choose a CSV or XLSX file")
-            headers, rows = read_table(upload.read(), upload.name or "")
+            data = upload.read()
+            headers, rows = read_table(data, upload.name or "")
+            if imports.in_background(len(rows)):
+                run = imports.start_register_import(actor=request.user, spec=spec,
+                                                    project=project, data=data,
+                                                    filename=upload.name or "")
+                return redirect("run", run_id=run.pk)
             result = actions.import_items(actor=request.user, spec=spec, project=project,
                                           headers=headers, rows=rows)
             messages.success(request, f"{len(result.created)} "

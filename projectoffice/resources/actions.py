@@ -306,16 +306,22 @@ def _levelled_commit(actor: User, project: Project, version: int | None,
 
 @transaction.atomic
 def level_resources(*, actor: User, project: Project, version: int | None,
-                    other_projects: bool = True) -> Plan:
+                    other_projects: bool = True,
+                    delays: dict[int, int] | None = None) -> Plan:
     """Levels the plan: writes the delays ``levelling.compute`` finds as the tasks'
     levelling delays (clearing earlier ones) and reschedules, in one transaction.  The
     audit entry lists each task's delay before and after.  ``other_projects`` (the default)
     keeps room for each person's work on their other projects; off, the plan is levelled
-    alone."""
+    alone.  ``delays`` (task UID → working minutes) are those of a proposal worked out in
+    the background on this ``version`` of the plan, written as they are."""
     _require_plan_edit(actor, project)
+    if delays is not None and version is None:
+        raise InvalidInput.field("version", "send the version of the plan the levelling "
+                                            "was worked out on")
     return _levelled_commit(
         actor, project, version,
-        lambda ws: compute_levelling(ws, other_projects=other_projects).wanted,
+        lambda ws: dict(delays) if delays is not None else compute_levelling(
+            ws, other_projects=other_projects).wanted,
         "resources levelled" if other_projects else "resources levelled (this plan alone)")
 
 

@@ -9,8 +9,12 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from typing import Any
 
+from django.test.utils import override_settings
+
+from projectoffice.background.models import RunState
 from projectoffice.formats.mspdi_codes import NAMESPACE
-from projectoffice.planning.exchange import export_mspdi, import_mspdi
+from projectoffice.planning.exchange import export_mspdi
+from projectoffice.planning.imports import start_plan_import
 from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.models import Project
 from projectoffice.resources.models import Resource
@@ -39,6 +43,8 @@ def demo_levelling(project: Project, manager: Any, *, level: bool) -> None:
 
 
 SUPPLIER = "Northwind build team"
+AT_ONCE = {"default": {"BACKEND": "projectoffice.jobs.backends.AtOnceDatabaseBackend",
+                       "QUEUES": []}}
 
 
 def demo_supplier_import(project: Project, manager: Any) -> None:
@@ -76,8 +82,14 @@ def demo_supplier_import(project: Project, manager: Any) -> None:
     for n, task_uid in enumerate(tasks, start=len(assignments) + 1):
         add(assignments, "Assignment", {"UID": str(n), "TaskUID": str(task_uid),
                                         "ResourceUID": str(uid), "Units": "1"})
-    import_mspdi(actor=manager, project=project, data=ET.tostring(root, encoding="utf-8",
-                                                                  xml_declaration=True))
+    # Imported as a planner would from the page: a background job, run here at once so the
+    # demo's later steps find the team (the Jobs page lists the finished import).
+    with override_settings(TASKS=AT_ONCE):
+        run = start_plan_import(actor=manager, project=project,
+                                data=ET.tostring(root, encoding="utf-8", xml_declaration=True),
+                                filename=f"{project.code} with {SUPPLIER}.xml")
+    if run.state != RunState.DONE:
+        raise RuntimeError(f"The demo's supplier import failed: {run.message}")
     team = Resource.objects.filter(project=project, name=SUPPLIER).first()
     if team is not None:  # a work resource: its skills are its own, not a profile's
         actions.update_resource(actor=manager, project=project, resource_id=team.pk,

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from projectoffice.engine import levelling as lv
 from projectoffice.engine.network import ScheduleError
@@ -56,6 +57,34 @@ class Levelling:
     @property
     def already_levelled(self) -> bool:
         return bool(self.current) and self.current == self.wanted
+
+
+def _when(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _at(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def to_data(found: Levelling) -> dict[str, Any]:
+    """The proposal as JSON, kept on the background run that worked it out."""
+    return {"delays": [{**asdict(d), "old_start": _when(d.old_start),
+                        "new_start": _when(d.new_start)} for d in found.delays],
+            "finish_before": _when(found.finish_before),
+            "finish_after": _when(found.finish_after), "remaining": found.remaining,
+            "current": {str(k): v for k, v in found.current.items()},
+            "other_projects": found.other_projects}
+
+
+def from_data(data: dict[str, Any]) -> Levelling:
+    return Levelling(
+        delays=[Delay(**{**d, "old_start": _at(d["old_start"]), "new_start": _at(d["new_start"])})
+                for d in data.get("delays", [])],
+        finish_before=_at(data.get("finish_before")), finish_after=_at(data.get("finish_after")),
+        remaining=list(data.get("remaining", [])),
+        current={int(k): int(v) for k, v in data.get("current", {}).items()},
+        other_projects=bool(data.get("other_projects", True)))
 
 
 def compute(ws: wsp.Workspace, *, other_projects: bool = True) -> Levelling:

@@ -24,7 +24,7 @@ from projectoffice.web.forms_input import date_input, decimal_input, int_input, 
 from projectoffice.web.shortcuts import office_view
 
 from . import actions as resource_actions
-from . import levelling, usage
+from . import level_runs, levelling, usage
 from . import queries as resource_queries
 from .models import Assignment, Resource, ResourceKind
 
@@ -122,19 +122,28 @@ def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @office_view
 def levelling_page(request: AuthedRequest, code: str) -> HttpResponse:
-    """What levelling would change in the plan, with Apply and Clear buttons."""
+    """What levelling would change in the plan, with Apply and Clear buttons. A large plan's
+    levelling is worked out by a job (`level_runs`): the page offers to start it and shows
+    the proposal the run keeps."""
     project = access_project(request.user, code, "plan.view")
     plan = Plan.objects.filter(project=project).first()
-    found, problem = None, ""
+    found, problem, run, stale, background = None, "", None, False, False
     others = request.GET.get("others", "1") != "0"
     if plan is not None:
         try:
-            found = levelling.compute(wsp.load(plan), other_projects=others)
+            if request.GET.get("run"):
+                run, found = level_runs.proposal(request.user, project, request.GET["run"])
+                others = found.other_projects
+                stale = run.result.get("plan_version") != plan.version
+            elif level_runs.in_background(plan):
+                background = True
+            else:
+                found = levelling.compute(wsp.load(plan), other_projects=others)
         except OfficeError as exc:
             problem = exc.message
     return render(request, "resources/levelling.html", {
         "project": project, "plan": plan, "found": found, "problem": problem,
-        "others": others,
+        "others": others, "run": run, "stale": stale, "background": background,
         "perms": project_permissions(request.user, project),
         "overallocated": [u for u in usage.project_usage(project) if u.overallocated]})
 
@@ -143,9 +152,18 @@ def levelling_page(request: AuthedRequest, code: str) -> HttpResponse:
 @office_view
 @require_POST
 def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "plan.edit")
     form = request.POST
     others = form.get("others", "1") != "0"
+    if form.get("what") == "work-out":
+        project = access_project(request.user, code, "plan.view")
+        try:
+            run = level_runs.start_levelling(actor=request.user, project=project,
+                                             others=others)
+        except OfficeError as exc:
+            show_error(request, exc)
+            return redirect(level_runs.page_url(project, others=others))
+        return redirect("run", run_id=run.pk)
+    project = access_project(request.user, code, "plan.edit")
     try:
         version = int_input(form.get("version"), "version")
         if form.get("what") == "clear":
@@ -153,13 +171,17 @@ def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
                                              version=version)
             messages.success(request, "Levelling delays cleared.")
         else:
+            delays = None
+            if form.get("run"):
+                _, found = level_runs.proposal(request.user, project, form["run"])
+                delays, others = found.wanted, found.other_projects
             resource_actions.level_resources(actor=request.user, project=project,
-                                             version=version, other_projects=others)
+                                             version=version, other_projects=others,
+                                             delays=delays)
             messages.success(request, "Plan levelled: the delays are on the tasks.")
     except OfficeError as exc:
         show_error(request, exc)
-    url = reverse("plan-levelling", kwargs={"code": project.code})
-    return redirect(url if others else f"{url}?others=0")
+    return redirect(level_runs.page_url(project, others=others))
 
 
 @login_required

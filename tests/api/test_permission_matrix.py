@@ -18,6 +18,7 @@ from django.utils import timezone
 from projectoffice.accounts.actions import create_api_token
 from projectoffice.accounts.roles import OFFICE, ProjectRole, permissions_for
 from projectoffice.api import api
+from projectoffice.background.models import Run
 from projectoffice.jobs.tasks import reindex
 from projectoffice.notices.models import OutboxMessage
 from projectoffice.portfolio.models import Membership
@@ -262,6 +263,7 @@ def fill(path: str, office: Office, user: Any, ids: dict[str, Any]) -> str:
             .replace("{run_id}", str(ids.get("run", "")))
             .replace("{report_id}", str(ids.get("saved_report", "")))
             .replace("{job_id}", str(ids.get("job", "")))
+            .replace("{background_run_id}", str(ids.get("background_run", "")))
             .replace("{baseline_id}", str(ids.get("baseline", "")))
             .replace("{session_id}", str(ids.get("session", "")))
             .replace("{enrolment_id}", str(ids.get("enrolment", "")))
@@ -395,6 +397,9 @@ def test_every_operation_for_role(role: str, db: Any) -> None:
            **support,
            "saved_report": saved_report(office),
            "job": reindex.enqueue().id,
+           "background_run": Run.objects.create(work="projectoffice.planning.imports."
+                                                     "import_plan_file", label="Import",
+                                                started_by=user).pk,
            "message": OutboxMessage.objects.create(
                sent_at=timezone.now(), from_email="pmo@localhost", to="a@example.org",
                subject="Kept", body="").pk}

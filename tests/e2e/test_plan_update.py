@@ -16,7 +16,8 @@ from .test_issue_workflow import sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_update_from_file_lists_the_changes_then_applies_them(page, live_server, tmp_path):
+def test_update_from_file_lists_the_changes_then_applies_them(page, live_server, tmp_path,
+                                                              jobs_at_once):
     office = Office()
     build(office.pm, office.project, SIMPLE)
     path = tmp_path / "MTX.xml"

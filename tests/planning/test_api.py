@@ -65,7 +65,7 @@ def test_import_reports_every_problem_and_changes_nothing(office, api_as) -> Non
           <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>7</Type></PredecessorLink>
         </Task>
       </Tasks></Project>"""
-    r = pm.client.post("/api/v1/projects/MTX/plan/import",
+    r = pm.client.post("/api/v1/projects/MTX/plan/import?wait=true",
                        {"file": SimpleUploadedFile("bad.xml", bad)},
                        HTTP_AUTHORIZATION=f"Bearer {pm.token}")
     assert r.status_code == 422

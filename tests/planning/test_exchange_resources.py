@@ -248,7 +248,7 @@ def test_api_and_command_share_the_import(office: Any, api_as: Any, tmp_path: Pa
     data = with_resources(export_mspdi(office.project), RESOURCES)
     pm = api_as(office.pm)
     upload = SimpleUploadedFile("plan.xml", data, content_type="application/xml")
-    response = pm.client.post("/api/v1/projects/MTX/plan/import", {"file": upload},
+    response = pm.client.post("/api/v1/projects/MTX/plan/import?wait=true", {"file": upload},
                               HTTP_AUTHORIZATION=f"Bearer {pm.token}")
     assert response.status_code == 200, response.content
     assert Resource.objects.filter(project=office.project, name="Gravel").exists()
@@ -291,7 +291,8 @@ def test_mpxj_reads_our_resources_and_assignments(office: Any, tmp_path: Path) -
         ("Crane", 2, 50.0, 40.0, "h"), ("Concrete", 2, 100.0, 12.5, "h")}
 
 
-def test_import_page_says_what_comes_in_and_lists_problems(office: Any) -> None:
+def test_import_page_says_what_comes_in_and_lists_problems(office: Any,
+                                                           jobs_at_once: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
@@ -304,7 +305,8 @@ def test_import_page_says_what_comes_in_and_lists_problems(office: Any) -> None:
         "<TaskUID>3</TaskUID><ResourceUID>3</ResourceUID>",
         "<TaskUID>77</TaskUID><ResourceUID>3</ResourceUID>"))
     response = client.post("/projects/MTX/plan/import/", {
-        "file": SimpleUploadedFile("bad.xml", bad, content_type="application/xml")})
+        "file": SimpleUploadedFile("bad.xml", bad, content_type="application/xml")},
+        follow=True)
     assert b"Assignment UID 3: TaskUID 77 is not a task in this file" in response.content
     planner = Client()
     planner.force_login(office.members["planner"])

@@ -112,7 +112,7 @@ def test_api_previews_then_applies(booked) -> None:
     assert not PlanTask.objects.filter(plan__project=office.project, uid=3).exists()
 
 
-def test_web_page_shows_the_changes_and_applies_on_confirmation(booked) -> None:
+def test_web_page_shows_the_changes_and_applies_on_confirmation(booked, jobs_at_once) -> None:
     office = booked
     client = Client()
     client.force_login(office.pm)
@@ -124,8 +124,10 @@ def test_web_page_shows_the_changes_and_applies_on_confirmation(booked) -> None:
     token = text.split('name="token" value="')[1].split('"')[0]
     version = text.split('name="version" value="')[1].split('"')[0]
     done = client.post("/projects/MTX/plan/import/", {
-        "mode": "update", "token": token, "version": version, "confirm": "1"})
-    assert done.status_code == 302
+        "mode": "update", "token": token, "version": version, "confirm": "1",
+        "filename": "p.xml"})
+    assert done.status_code == 302 and done.url.startswith("/runs/")
+    assert client.get(done.url).url == "/projects/MTX/plan/"
     assert not PlanTask.objects.filter(plan__project=office.project, uid=3).exists()
 
 

@@ -46,12 +46,14 @@ def test_plan_page_grid_gantt_and_cell_edit(office, django_assert_max_num_querie
                                                          "value": "x"}).status_code == 403
 
 
-def test_import_page_lists_problems(office) -> None:
+def test_import_page_lists_problems(office, jobs_at_once) -> None:
     build(office.pm, office.project, SIMPLE)
     client = client_for(office.pm)
     page = client.post("/projects/MTX/plan/import/", {
+        "mode": "replace",
         "file": SimpleUploadedFile("x.xml", b"<Project><Tasks><Task><UID>1</UID>"
                                             b"<Duration>soon</Duration></Task></Tasks>"
-                                            b"</Project>")})
+                                            b"</Project>")}, follow=True)
     assert "Task UID 1: Duration" in page.content.decode()
+    assert "Nothing was changed." in page.content.decode()
     assert Plan.objects.get().tasks.count() == 4
