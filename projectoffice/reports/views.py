@@ -21,13 +21,13 @@ from projectoffice.finance import benefits as benefit_queries
 from projectoffice.finance.rollup import MissingRate
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import (
-    access_project,
     has_global,
+    project_operation,
     project_permissions,
     visible_projects,
 )
 from projectoffice.portfolio.health import health_of
-from projectoffice.portfolio.models import Programme, Rag
+from projectoffice.portfolio.models import Programme, Project, Rag
 from projectoffice.web.shortcuts import office_view
 
 from . import actions, charts, dashboard, queries
@@ -49,8 +49,8 @@ def _back(project_code: str, pk: int) -> HttpResponse:
 
 @login_required
 @office_view
-def report_list(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "project.view")
+@project_operation("project.view")
+def report_list(request: AuthedRequest, project: Project) -> HttpResponse:
     perms = project_permissions(request.user, project)
     today = timezone.localdate()
     setup = actions.setup_of(project)
@@ -68,8 +68,8 @@ def report_list(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @office_view
 @require_POST
-def report_setup(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "report.write")
+@project_operation("report.write")
+def report_setup(request: AuthedRequest, project: Project) -> HttpResponse:
     try:
         actions.configure_reporting(actor=request.user, project=project,
                                     version=_version(request),
@@ -78,21 +78,21 @@ def report_setup(request: AuthedRequest, code: str) -> HttpResponse:
         messages.success(request, "Reporting set-up saved.")
     except OfficeError as exc:
         messages.error(request, exc.message)
-    return HttpResponseRedirect(reverse("report-list", args=[code]))
+    return HttpResponseRedirect(reverse("report-list", args=[project.code]))
 
 
 @login_required
 @office_view
 @require_POST
-def report_start(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "report.write")
+@project_operation("report.write")
+def report_start(request: AuthedRequest, project: Project) -> HttpResponse:
     try:
         report = actions.start_report(actor=request.user, project=project,
                                       today=timezone.localdate())
     except OfficeError as exc:
         messages.error(request, exc.message)
-        return HttpResponseRedirect(reverse("report-list", args=[code]))
-    return _back(code, report.pk)
+        return HttpResponseRedirect(reverse("report-list", args=[project.code]))
+    return _back(project.code, report.pk)
 
 
 @login_required
