@@ -13,7 +13,7 @@ from projectoffice.portfolio.settings_page import office_settings_page
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import actions
-from .access import access_project, is_pmo_manager, project_operation, require_global
+from .access import is_pmo_manager, project_operation, require_global
 from .forms import ProjectForm, ThresholdsForm
 from .health import thresholds_row
 from .models import THRESHOLD_FIELDS, Project
@@ -50,7 +50,7 @@ def project_edit(request: AuthedRequest, project: Project) -> HttpResponse:
         except ValueError:
             version = -1
         if form.is_valid():
-            fresh = access_project(request.user, project.code, "project.change")
+            fresh = Project.objects.get(pk=project.pk)  # the form has changed `project`
             changes = {name: form.cleaned_data[name] for name in form.changed_data}
             try:
                 actions.update_project(actor=request.user, project=fresh, version=version,
