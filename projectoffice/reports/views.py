@@ -97,9 +97,10 @@ def report_start(request: AuthedRequest, project: Project) -> HttpResponse:
 
 @login_required
 @office_view
-def report_detail(request: AuthedRequest, code: str, pk: int,
+@project_operation("project.view")
+def report_detail(request: AuthedRequest, project: Project, pk: int,
                   error: OfficeError | None = None, posted: Any = None) -> HttpResponse:
-    project, report = queries.get_report(request.user, code, pk)
+    report = queries.get_report(request.user, project, pk)
     perms = project_permissions(request.user, project)
     view = queries.report_view(report, timezone.localdate())
     revisions = (ReportRevision.objects.filter(report=report).select_related("saved_by")[:20]
@@ -132,8 +133,9 @@ def report_detail(request: AuthedRequest, code: str, pk: int,
 @login_required
 @office_view
 @require_POST
-def report_edit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_edit(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     p = request.POST
     declared = {key: p.get(f"declared_{key}", "") for key in
                 ("overall", *(k for k, _ in DECLARED_DIMENSIONS))}
@@ -143,16 +145,17 @@ def report_edit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
         actions.edit_report(actor=request.user, report=report, version=_version(request),
                             declared=declared, commentary=commentary)
     except OfficeError as exc:
-        return report_detail(request, code, pk, error=exc, posted=p)  # type: ignore[no-any-return]
+        return report_detail(request, project.code, pk, error=exc, posted=p)  # type: ignore[no-any-return]
     messages.success(request, "Report saved.")
-    return _back(code, pk)
+    return _back(project.code, pk)
 
 
 @login_required
 @office_view
 @require_POST
-def report_submit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_submit(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     try:
         actions.submit_report(actor=request.user, report=report, version=_version(request),
                               today=timezone.localdate())
@@ -160,14 +163,15 @@ def report_submit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
                                   "now frozen.")
     except OfficeError as exc:
         messages.error(request, exc.message)
-    return _back(code, pk)
+    return _back(project.code, pk)
 
 
 @login_required
 @office_view
 @require_POST
-def report_review(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_review(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     try:
         done = actions.review_report(actor=request.user, report=report,
                                      version=_version(request),
@@ -176,36 +180,39 @@ def report_review(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
         messages.success(request, f"Report {done.get_status_display().lower()}.")
     except OfficeError as exc:
         messages.error(request, exc.message)
-    return _back(code, pk)
+    return _back(project.code, pk)
 
 
 @login_required
 @office_view
 @require_POST
-def report_publish(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_publish(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     try:
         actions.publish_report(actor=request.user, report=report, version=_version(request))
         messages.success(request, "Report published and sent to the project's distribution.")
     except OfficeError as exc:
         messages.error(request, exc.message)
-    return _back(code, pk)
+    return _back(project.code, pk)
 
 
 @login_required
 @office_view
-def report_pdf_view(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_pdf_view(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     response = HttpResponse(report_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="status-report-{code}-{report.period_start}.pdf"')
+        f'attachment; filename="status-report-{project.code}-{report.period_start}.pdf"')
     return response
 
 
 @login_required
 @office_view
-def report_trend_svg(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_trend_svg(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     view = queries.report_view(report, timezone.localdate())
     svg = charts.ev_trend_svg(view.trend)
     if request.GET.get("format") == "png":
