@@ -15,7 +15,6 @@ from projectoffice.errors import OfficeError
 from projectoffice.formats.tabular import export_response
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import (
-    access_project,
     project_operation,
     project_permissions,
     require_perm,
@@ -89,12 +88,12 @@ BASELINE_HEADERS = ("Item", "Title", "Type", "Version", "Document version", "Loc
 
 @login_required
 @office_view
-def baseline_export(request: AuthedRequest, code: str, baseline_id: int,
+@project_operation("configitem.view")
+def baseline_export(request: AuthedRequest, project: Project, baseline_id: int,
                     fmt: str) -> HttpResponse:
     """A baseline's frozen item versions as CSV or XLSX, for a release note or an audit."""
     if fmt not in ("csv", "xlsx"):
         raise Http404("Baselines are exported as CSV or XLSX")
-    project = access_project(request.user, code, "configitem.view")
     baseline = get_object_or_404(ConfigurationBaseline, project=project, pk=baseline_id)
     rows = [(e.item.reference, e.item.title, e.item.get_ci_type_display(), e.version.label,
              str(e.version.document_version or ""), e.version.location, e.version.revision,

@@ -270,11 +270,11 @@ def cash_flow_page(request: AuthedRequest, project: Project) -> HttpResponse:
 
 @login_required
 @office_view
-def cash_flow_csv(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("cost.view")
+def cash_flow_csv(request: AuthedRequest, project: Project) -> HttpResponse:
     import csv
     import io
 
-    project = access_project(request.user, code, "cost.view")
     flow, error = _flow(request, project)
     if flow is None:
         return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
