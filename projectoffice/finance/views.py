@@ -20,6 +20,7 @@ from projectoffice.planning.progress import project_finish
 from projectoffice.portfolio.access import (
     access_project,
     is_pmo_manager,
+    object_operation,
     project_operation,
     project_permissions,
     require_global,
@@ -144,6 +145,7 @@ def _filled(row: Any) -> bool:
 
 @login_required
 @office_view
+@object_operation("finance.manage or finance.approve")  # approve: payments, reversals
 def finance_new(request: AuthedRequest, code: str, kind: str) -> HttpResponse:
     """The entry form for one kind of money record; errors come back at the field."""
     perm = "finance.approve" if kind in ("payment", "reversal") else "finance.manage"

@@ -19,6 +19,7 @@ from projectoffice.controls.models import Risk
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import (
+    object_operation,
     project_operation,
     project_permissions,
     projects_with,
@@ -62,6 +63,7 @@ def health_page(request: AuthedRequest, project: Project) -> HttpResponse:
 @login_required
 @office_view
 @require_POST
+@object_operation("plan.edit")  # the action checks it, and reports a refusal on the page
 def record_health(request: AuthedRequest, code: str) -> HttpResponse:
     try:
         record = actions.record_schedule_health(actor=request.user, code=code,
@@ -169,6 +171,7 @@ def risk_page(request: AuthedRequest, project: Project) -> HttpResponse:
 @login_required
 @office_view
 @require_POST
+@object_operation("plan.edit")  # the action checks it, and reports a refusal on the page
 def start_run(request: AuthedRequest, code: str) -> HttpResponse:
     raw_iterations = request.POST.get("iterations", "")
     raw_seed = request.POST.get("seed", "").strip()

@@ -18,7 +18,12 @@ from projectoffice.documents.models import DocumentVersion, VersionState
 from projectoffice.errors import NotFound, OfficeError
 from projectoffice.files import file_response
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, has_perm, project_operation
+from projectoffice.portfolio.access import (
+    access_project,
+    has_perm,
+    object_operation,
+    project_operation,
+)
 from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import field_errors, flash_errors, office_view
 
@@ -76,6 +81,7 @@ def _context(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 @login_required
 @office_view
+@object_operation("project.view")  # read by members; saved with statuspage.publish
 def status_page(request: AuthedRequest, code: str) -> HttpResponse:
     context = _context(request, code)
     errors: dict[str, list[str]] = {}

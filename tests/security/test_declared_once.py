@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import get_resolver
 from ninja import Router
 
 from projectoffice.accounts.roles import GlobalRole, ProjectRole
 from projectoffice.api import api
-from projectoffice.portfolio.access import project_operation
+from projectoffice.portfolio.access import declared_permission, project_operation
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "projectoffice"
@@ -204,3 +205,20 @@ def test_every_api_operation_documents_the_declared_permission() -> None:
     missing = [f"{method.upper()} {path}" for path, methods in doc["paths"].items()
                for method, op in methods.items() if not op.get("x-permission")]
     assert missing == []
+
+
+def _pages(patterns: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
+    found = []
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            found += _pages(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            found.append((prefix + str(pattern.pattern), pattern.callback))
+    return found
+
+
+def test_every_project_page_declares_its_permission() -> None:
+    pages = [(route, view) for route, view in _pages(get_resolver().url_patterns)
+             if route.startswith("projects/<str:code>/")]
+    assert len(pages) > 100
+    assert [route for route, view in pages if declared_permission(view) is None] == []
