@@ -17,9 +17,7 @@ from projectoffice.http import AuthedRequest
 from projectoffice.meetings.models import Meeting
 from projectoffice.portfolio.access import (
     access_project,
-    object_operation,
     office_operation,
-    require_global,
 )
 
 from . import actions, queries
@@ -182,7 +180,7 @@ def resources(request: AuthedRequest, include_inactive: bool = False) -> list[di
 
 @router.post(BASE + "/resources", response={201: ResourceOut},
              summary="Add a room or piece of equipment")
-@object_operation(actions.MANAGE)
+@office_operation(actions.MANAGE)
 def add_resource(request: AuthedRequest, payload: FacilityIn) -> Status[Any]:
     resource = actions.add_resource(actor=request.user, **payload.model_dump())
     return Status(201, resource_out(resource))
@@ -190,10 +188,9 @@ def add_resource(request: AuthedRequest, payload: FacilityIn) -> Status[Any]:
 
 @router.patch(BASE + "/resources/{resource_id}", response=ResourceOut,
               summary="Change a room or piece of equipment (active=false retires it)")
-@object_operation(actions.MANAGE)
+@office_operation(actions.MANAGE)
 def change_resource(request: AuthedRequest, resource_id: int,
                     payload: FacilityPatch) -> dict[str, Any]:
-    require_global(request.user, actions.MANAGE)
     data = provided(payload)
     require_not_null(data, ("name", "kind", "active"))
     resource = actions.update_resource(actor=request.user, resource=_resource(resource_id),
@@ -256,7 +253,7 @@ def stock(request: AuthedRequest, low: bool = False) -> list[dict[str, Any]]:
 
 @router.post(BASE + "/stock", response={201: StockOut},
              summary="Add a stock item")
-@object_operation(actions.MANAGE)
+@office_operation(actions.MANAGE)
 def add_stock(request: AuthedRequest, payload: StockIn) -> Status[Any]:
     item = actions.add_stock_item(actor=request.user, **payload.model_dump())
     return Status(201, stock_out(_stock(item.pk)))
@@ -264,9 +261,8 @@ def add_stock(request: AuthedRequest, payload: StockIn) -> Status[Any]:
 
 @router.patch(BASE + "/stock/{stock_id}", response=StockOut,
               summary="Change a stock item")
-@object_operation(actions.MANAGE)
+@office_operation(actions.MANAGE)
 def change_stock(request: AuthedRequest, stock_id: int, payload: StockPatch) -> dict[str, Any]:
-    require_global(request.user, actions.MANAGE)
     data = provided(payload)
     require_not_null(data, ("name", "unit", "reorder_level"))
     item = StockItem.objects.filter(pk=stock_id).first()
@@ -294,9 +290,8 @@ def movement_out(m: Any) -> dict[str, Any]:
 
 @router.post(BASE + "/stock/{stock_id}/movements", response={201: MovementOut},
              summary="Receive into or issue from the store; issuing above the balance is 422")
-@object_operation(actions.MANAGE)
+@office_operation(actions.MANAGE)
 def move(request: AuthedRequest, stock_id: int, payload: MovementIn) -> Status[Any]:
-    require_global(request.user, actions.MANAGE)
     item = StockItem.objects.filter(pk=stock_id).first()
     if item is None:
         raise NotFound(f"No stock item {stock_id}")

@@ -13,7 +13,7 @@ from projectoffice.portfolio.settings_page import office_settings_page
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import actions
-from .access import is_pmo_manager, project_operation, require_global
+from .access import is_pmo_manager, office_operation, project_operation
 from .forms import ProjectForm, ThresholdsForm
 from .health import thresholds_row
 from .models import THRESHOLD_FIELDS, Project
@@ -21,8 +21,8 @@ from .models import THRESHOLD_FIELDS, Project
 
 @login_required
 @office_view
+@office_operation("portfolio.manage")
 def project_create(request: AuthedRequest) -> HttpResponse:
-    require_global(request.user, "portfolio.manage")
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -116,13 +116,15 @@ CHECKS = {"access_project", "require_perm"}
 
 
 def _top_fetch(fn: ast.FunctionDef) -> bool:
-    """Whether the function's first statement fetches the project named by its `code`."""
+    """Whether the function's first statement fetches the project named by its `code`, or
+    checks an office-wide permission."""
     body = [s for s in fn.body if not (isinstance(s, ast.Expr)
                                        and isinstance(s.value, ast.Constant))]
     value = body[0].value if body and isinstance(body[0], ast.Assign | ast.Expr) else None
     return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-            and value.func.id == "access_project" and len(value.args) >= 2
-            and ast.unparse(value.args[1]) == "code")
+            and ((value.func.id == "access_project" and len(value.args) >= 2
+                  and ast.unparse(value.args[1]) == "code")
+                 or value.func.id == "require_global"))
 
 
 def permission_declarations(tree: ast.Module) -> list[str]:
@@ -157,7 +159,9 @@ def permission_declarations(tree: ast.Module) -> list[str]:
                     found.append(f"{call.lineno}: {fn.name} checks {perm} again in its body")
         pages = fn.decorator_list and fn.args.args and fn.args.args[0].arg == "request"
         if pages and not declared and _top_fetch(fn):
-            found.append(f"{fn.lineno}: {fn.name} fetches its project in its body")
+            what = "fetches its project" if "code" in [a.arg for a in fn.args.args] else \
+                "checks its permission"
+            found.append(f"{fn.lineno}: {fn.name} {what} in its body")
     return found
 
 
@@ -178,6 +182,10 @@ def test_the_check_finds_a_permission_declared_twice_or_not_at_all() -> None:
         "@login_required\ndef page(request, code):\n"
         "    project = access_project(request.user, code, 'plan.view')\n")) == [
         "2: page fetches its project in its body"]
+    assert permission_declarations(ast.parse(
+        "@login_required\ndef page(request):\n"
+        "    require_global(request.user, 'portfolio.manage')\n")) == [
+        "2: page checks its permission in its body"]
     assert permission_declarations(ast.parse(
         "@login_required\n@project_operation('plan.view')\ndef page(request, project):\n"
         "    if request.method == 'POST':\n"
