@@ -86,9 +86,9 @@ def office_operation(perm: str) -> Callable[[F], F]:
 
 def object_operation(perm: str) -> Callable[[F], F]:
     """Declares an operation whose permission is decided on the object it acts on (a person's
-    own profile, the workflow transition taken, a reviewer named on the version, an item
-    fetched with `access_item`): the declaration states it, the body's fetch or the action
-    decides it."""
+    own profile, the workflow transition taken, a reviewer named on the version, a project
+    named in the body rather than the path): the declaration states it, and the action (or
+    the fetch of that object) decides it."""
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
