@@ -11,6 +11,7 @@ from projectoffice.apischema import StrictIn
 from projectoffice.http import AuthedRequest
 
 from . import actions
+from .operations import office_operation
 
 router = Router(tags=["me"])
 
@@ -50,33 +51,36 @@ def token_out(t: Any) -> dict[str, Any]:
             "last_used_at": t.last_used_at}
 
 
-@router.get("/me", response=MeOut, openapi_extra={"x-permission": "authenticated"})
+@router.get("/me", response=MeOut)
+@office_operation("authenticated")
 def me(request: AuthedRequest) -> Any:
     return request.user
 
 
-@router.post("/me/password", response={204: None}, openapi_extra={"x-permission": "authenticated"})
+@router.post("/me/password", response={204: None})
+@office_operation("authenticated")
 def change_password(request: AuthedRequest, payload: PasswordIn) -> Status[Any]:
     actions.change_password(actor=request.user, old_password=payload.old_password,
                             new_password=payload.new_password)
     return Status(204, None)
 
 
-@router.get("/me/tokens", response=list[TokenOut], openapi_extra={"x-permission": "authenticated"})
+@router.get("/me/tokens", response=list[TokenOut])
+@office_operation("authenticated")
 def list_tokens(request: AuthedRequest) -> list[dict[str, Any]]:
     return [token_out(t) for t in request.user.api_tokens.filter(revoked_at__isnull=True)]
 
 
 @router.post("/me/tokens", response={201: NewTokenOut},
-             openapi_extra={"x-permission": "authenticated"},
              summary="Create a personal API token; the token is shown only in this response")
+@office_operation("authenticated")
 def create_token(request: AuthedRequest, payload: TokenIn) -> Status[Any]:
     token, raw = actions.create_api_token(actor=request.user, name=payload.name)
     return Status(201, {**token_out(token), "token": raw})
 
 
-@router.delete("/me/tokens/{token_id}", response={204: None},
-               openapi_extra={"x-permission": "authenticated"})
+@router.delete("/me/tokens/{token_id}", response={204: None})
+@office_operation("authenticated")
 def revoke_token(request: AuthedRequest, token_id: int) -> Status[Any]:
     actions.revoke_api_token(actor=request.user, token_id=token_id, now=timezone.now())
     return Status(204, None)

@@ -15,7 +15,7 @@ from projectoffice.http import AuthedRequest
 
 from . import actions, queries
 from .models import User
-from .roles import require_global
+from .operations import office_operation
 
 router = Router(tags=["accounts"])
 
@@ -80,14 +80,13 @@ def _one(username: str) -> dict[str, Any]:
     return _out(rows[0])
 
 
-@router.get("/accounts", response=AccountPage,
-            openapi_extra={"x-permission": actions.MANAGE_ACCOUNTS})
+@router.get("/accounts", response=AccountPage)
+@office_operation(actions.MANAGE_ACCOUNTS)
 def list_accounts(request: AuthedRequest, q: str = "", status: StatusName = "active",
                   global_role: RoleName | None = None, limit: int = 100,
                   offset: int = 0) -> dict[str, Any]:
     """The office's accounts by name; `status` active (the default), invited (no password
     chosen yet), off (switched off) or all; `global_role` "" for people without one."""
-    require_global(request.user, actions.MANAGE_ACCOUNTS)
     if limit < 1 or limit > MAX_LIMIT:
         raise InvalidInput.field("limit", f"must be between 1 and {MAX_LIMIT}")
     check_offset(offset)
@@ -98,9 +97,9 @@ def list_accounts(request: AuthedRequest, q: str = "", status: StatusName = "act
 
 
 @router.post("/accounts", response={201: AccountOut},
-             openapi_extra={"x-permission": actions.MANAGE_ACCOUNTS},
              summary="Invite someone: the account is made and a link to choose a password "
                      "is e-mailed to them")
+@office_operation(actions.MANAGE_ACCOUNTS)
 def invite(request: AuthedRequest, payload: InviteIn) -> Status[Any]:
     user = actions.invite_user(actor=request.user, username=payload.username,
                                email=payload.email, display_name=payload.display_name,
@@ -109,12 +108,11 @@ def invite(request: AuthedRequest, payload: InviteIn) -> Status[Any]:
     return Status(201, _one(user.username))
 
 
-@router.patch("/accounts/{username}", response=AccountOut,
-              openapi_extra={"x-permission": actions.MANAGE_ACCOUNTS})
+@router.patch("/accounts/{username}", response=AccountOut)
+@office_operation(actions.MANAGE_ACCOUNTS)
 def change(request: AuthedRequest, username: str, payload: AccountPatch) -> dict[str, Any]:
     """Switches the account off or on (`is_active`) and/or changes its office-wide role
     (`global_role`, which needs roles.manage as well)."""
-    require_global(request.user, actions.MANAGE_ACCOUNTS)
     user = User.objects.filter(username=username).first()
     if user is None:
         raise NotFound(f"No account {username!r}")
@@ -131,10 +129,9 @@ def change(request: AuthedRequest, username: str, payload: AccountPatch) -> dict
 
 
 @router.post("/accounts/{username}/password-link", response={202: None},
-             openapi_extra={"x-permission": actions.MANAGE_ACCOUNTS},
              summary="E-mail the person a link to choose a new password")
+@office_operation(actions.MANAGE_ACCOUNTS)
 def password_link(request: AuthedRequest, username: str) -> Status[None]:
-    require_global(request.user, actions.MANAGE_ACCOUNTS)
     user = User.objects.filter(username=username).first()
     if user is None:
         raise NotFound(f"No account {username!r}")

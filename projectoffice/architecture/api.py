@@ -13,7 +13,8 @@ from pydantic import Field
 from projectoffice.apischema import StrictIn, username
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 
 from . import actions, diagram
@@ -22,9 +23,6 @@ from .registers import COMPONENTS, DECISION_RECORDS
 
 router = Router(tags=["Architecture"])
 
-
-def needs(perm: str) -> dict[str, str]:
-    return {"x-permission": perm}
 
 
 class SupersedeIn(StrictIn):
@@ -82,11 +80,10 @@ def _component(project: Any, ref: str, field: str = "ref") -> Component:
 
 
 @router.post("/projects/{code}/adrs/{ref}/supersede", response=RecordOut,
-             openapi_extra=needs("adr.transition"),
              summary="Mark an accepted decision record superseded by a later one")
-def supersede(request: AuthedRequest, code: str, ref: str, payload: SupersedeIn
+@project_operation("adr.transition")
+def supersede(request: AuthedRequest, project: Project, ref: str, payload: SupersedeIn
               ) -> dict[str, Any]:
-    project = access_project(request.user, code, "adr.transition")
     record = _record(project, ref)
     moved = actions.supersede_decision(actor=request.user, record=record,
                                        by=_record(project, payload.by, "by"),
@@ -97,10 +94,9 @@ def supersede(request: AuthedRequest, code: str, ref: str, payload: SupersedeIn
 
 
 @router.get("/projects/{code}/components/{ref}/interfaces", response=list[InterfaceOut],
-            openapi_extra=needs("component.view"),
             summary="The interfaces from and to a component")
-def interfaces(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-    project = access_project(request.user, code, "component.view")
+@project_operation("component.view")
+def interfaces(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
     component = _component(project, ref)
     qs = ComponentInterface.objects.select_related("source", "target", "created_by")
     return [interface_out(i) for i in
@@ -108,11 +104,10 @@ def interfaces(request: AuthedRequest, code: str, ref: str) -> list[dict[str, An
 
 
 @router.post("/projects/{code}/components/{ref}/interfaces", response={201: InterfaceOut},
-             openapi_extra=needs("component.change"),
              summary="Add an interface from this component to another")
-def add_interface(request: AuthedRequest, code: str, ref: str, payload: InterfaceIn
+@project_operation("component.change")
+def add_interface(request: AuthedRequest, project: Project, ref: str, payload: InterfaceIn
                   ) -> Status[Any]:
-    project = access_project(request.user, code, "component.change")
     made = actions.add_interface(actor=request.user, source=_component(project, ref),
                                  target=_component(project, payload.target, "target"),
                                  name=payload.name, protocol=payload.protocol)
@@ -120,11 +115,11 @@ def add_interface(request: AuthedRequest, code: str, ref: str, payload: Interfac
 
 
 @router.post("/projects/{code}/components/{ref}/interfaces/{interface_id}/remove",
-             response={204: None}, openapi_extra=needs("component.change"),
+             response={204: None},
              summary="Remove one of the component's interfaces")
-def remove_interface(request: AuthedRequest, code: str, ref: str,
+@project_operation("component.change")
+def remove_interface(request: AuthedRequest, project: Project, ref: str,
                      interface_id: int) -> Status[None]:
-    project = access_project(request.user, code, "component.change")
     component = _component(project, ref)
     found = ComponentInterface.objects.filter(pk=interface_id, source=component).select_related(
         "source__project", "target").first()
@@ -134,8 +129,8 @@ def remove_interface(request: AuthedRequest, code: str, ref: str,
     return Status(204, None)
 
 
-@router.get("/projects/{code}/architecture/diagram.svg", openapi_extra=needs("component.view"),
+@router.get("/projects/{code}/architecture/diagram.svg",
             summary="The component diagram as SVG, drawn from the register")
-def diagram_svg(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "component.view")
+@project_operation("component.view")
+def diagram_svg(request: AuthedRequest, project: Project) -> HttpResponse:
     return HttpResponse(diagram.build(project).svg, content_type="image/svg+xml")

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import project_operation, project_permissions
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 from projectoffice.registers.views import item_url
 from projectoffice.web.shortcuts import flash_errors, office_view
@@ -23,8 +24,8 @@ from .registers import COMPONENTS, DECISION_RECORDS
 
 @login_required
 @office_view
-def component_diagram(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "component.view")
+@project_operation("component.view")
+def component_diagram(request: AuthedRequest, project: Project) -> HttpResponse:
     drawn = diagram.build(project, link=item_url)
     if request.GET.get("format") == "svg":
         response = HttpResponse(drawn.svg, content_type="image/svg+xml")
@@ -35,8 +36,7 @@ def component_diagram(request: AuthedRequest, code: str) -> HttpResponse:
         "perms": project_permissions(request.user, project)})
 
 
-def _component(request: AuthedRequest, code: str, ref: str) -> Component:
-    project = access_project(request.user, code, "component.view")
+def _component(request: AuthedRequest, project: Project, ref: str) -> Component:
     item = get_item(COMPONENTS, project, ref)
     if not isinstance(item, Component):
         raise Http404(f"No component {ref!r}")
@@ -46,8 +46,9 @@ def _component(request: AuthedRequest, code: str, ref: str) -> Component:
 @login_required
 @require_POST
 @office_view
-def interface_add(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    source = _component(request, code, ref)
+@project_operation("component.view")
+def interface_add(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    source = _component(request, project, ref)
     with flash_errors(request):
         target = get_item(COMPONENTS, source.project, request.POST.get("target", ""))
         if not isinstance(target, Component):
@@ -62,8 +63,8 @@ def interface_add(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def interface_remove(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    project = access_project(request.user, code, "component.view")
+@project_operation("component.view")
+def interface_remove(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
     interface = ComponentInterface.objects.filter(pk=pk, project=project).select_related(
         "source__project", "target").first()
     if interface is None:
@@ -78,8 +79,8 @@ def interface_remove(request: AuthedRequest, code: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 @office_view
-def adr_supersede(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    project = access_project(request.user, code, "adr.view")
+@project_operation("adr.view")
+def adr_supersede(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
     record = get_item(DECISION_RECORDS, project, ref)
     if not isinstance(record, DecisionRecord):
         raise Http404(f"No decision record {ref!r}")

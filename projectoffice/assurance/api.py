@@ -15,7 +15,7 @@ from pydantic import Field
 from projectoffice.apischema import StrictIn
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 
@@ -28,9 +28,6 @@ router = Router(tags=["Testing"])
 
 ResultName = Literal["passed", "failed", "blocked", "skipped"]
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 def _plan(project: Project, reference: str | None) -> TestPlan | None:
@@ -179,16 +176,16 @@ class StepsIn(StrictIn):
 
 
 @router.get("/projects/{code}/test-runs", response=list[TestRunOut],
-            openapi_extra=needs("testcase.view"), summary="Test runs, newest first")
-def list_runs(request: AuthedRequest, code: str, limit: int = 50) -> list[dict[str, Any]]:
-    project = access_project(request.user, code, "testcase.view")
+            summary="Test runs, newest first")
+@project_operation("testcase.view")
+def list_runs(request: AuthedRequest, project: Project, limit: int = 50) -> list[dict[str, Any]]:
     return [run_out(r) for r in queries.runs_of(project)[:max(1, min(limit, 500))]]
 
 
 @router.post("/projects/{code}/test-runs", response={201: TestRunOut},
-             openapi_extra=needs("testing.manage"), summary="Start a test run")
-def create_run(request: AuthedRequest, code: str, payload: TestRunIn) -> Status[Any]:
-    project = access_project(request.user, code, "testing.manage")
+             summary="Start a test run")
+@project_operation("testing.manage")
+def create_run(request: AuthedRequest, project: Project, payload: TestRunIn) -> Status[Any]:
     run = actions.create_run(actor=request.user, project=project, name=payload.name,
                              build=payload.build, environment=payload.environment,
                              test_plan=_plan(project, payload.test_plan))
@@ -196,12 +193,11 @@ def create_run(request: AuthedRequest, code: str, payload: TestRunIn) -> Status[
 
 
 @router.post("/projects/{code}/test-runs/junit", response={201: TestRunImportOut},
-             openapi_extra=needs("testing.manage"),
              summary="Import JUnit XML results as a new run (all or nothing)")
-def import_junit(request: AuthedRequest, code: str, file: File[UploadedFile],
+@project_operation("testing.manage")
+def import_junit(request: AuthedRequest, project: Project, file: File[UploadedFile],
                  run: str = "", build: str = "", test_plan: str | None = None,
                  raise_defects: bool = False) -> Status[Any]:
-    project = access_project(request.user, code, "testing.manage")
     done = actions.import_junit(actor=request.user, project=project, data=file.read(),
                                 filename=file.name or "results.xml", run_name=run, build=build,
                                 test_plan=_plan(project, test_plan),
@@ -210,17 +206,16 @@ def import_junit(request: AuthedRequest, code: str, file: File[UploadedFile],
                  "defects_raised": done.defects})
 
 
-def _run(request: AuthedRequest, code: str, run_id: int, perm: str) -> TestRun:
-    project = access_project(request.user, code, perm)
+def _run(request: AuthedRequest, project: Project, run_id: int) -> TestRun:
     return get_object_or_404(TestRun.objects.select_related("test_plan", "project"),
                              project=project, pk=run_id)
 
 
 @router.get("/projects/{code}/test-runs/{run_id}", response=TestRunDetailOut,
-            openapi_extra=needs("testcase.view"),
             summary="A run: figures and every execution")
-def get_run(request: AuthedRequest, code: str, run_id: int) -> dict[str, Any]:
-    run = _run(request, code, run_id, "testcase.view")
+@project_operation("testcase.view")
+def get_run(request: AuthedRequest, project: Project, run_id: int) -> dict[str, Any]:
+    run = _run(request, project, run_id)
     executions = (TestExecution.objects.filter(run=run).select_related("case", "tester", "defect")
                   .prefetch_related("step_results"))
     return {**run_out(run), "execution_list": [execution_out(e) for e in executions]}
@@ -228,14 +223,14 @@ def get_run(request: AuthedRequest, code: str, run_id: int) -> dict[str, Any]:
 
 @router.post("/projects/{code}/test-runs/{run_id}/executions",
              response={201: TestExecutionOut},
-             openapi_extra=needs("testing.manage"),
              summary="Execute a case in the run (a failure raises a defect)")
-def execute(request: AuthedRequest, code: str, run_id: int,
+@project_operation("testing.manage")
+def execute(request: AuthedRequest, project: Project, run_id: int,
             payload: ExecutionIn) -> Status[Any]:
-    run = _run(request, code, run_id, "testing.manage")
+    run = _run(request, project, run_id)
     case = get_item(TEST_CASES, run.project, payload.case)
     if not isinstance(case, TestCase):
-        raise InvalidInput.field("case", f"no test case {payload.case!r} in {code}")
+        raise InvalidInput.field("case", f"no test case {payload.case!r} in {project.code}")
     execution = actions.record_execution(
         actor=request.user, run=run, case=case,
         steps=[actions.StepOutcome(s.result, s.note) for s in payload.steps],
@@ -244,12 +239,13 @@ def execute(request: AuthedRequest, code: str, run_id: int,
 
 
 @router.post("/projects/{code}/test-cases/{ref}/steps", response=TestCaseStepsOut,
-            openapi_extra=needs("testcase.change"), summary="Replace a test case's steps")
-def set_steps(request: AuthedRequest, code: str, ref: str, payload: StepsIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "testcase.change")
+             summary="Replace a test case's steps")
+@project_operation("testcase.change")
+def set_steps(request: AuthedRequest, project: Project,
+              ref: str, payload: StepsIn) -> dict[str, Any]:
     case = get_item(TEST_CASES, project, ref)
     if not isinstance(case, TestCase):
-        raise InvalidInput.field("ref", f"no test case {ref!r} in {code}")
+        raise InvalidInput.field("ref", f"no test case {ref!r} in {project.code}")
     saved = actions.set_case_steps(actor=request.user, case=case, version=payload.version,
                                    steps=[(s.action, s.expected) for s in payload.steps])
     return {"reference": saved.reference, "version": saved.version,
@@ -258,10 +254,9 @@ def set_steps(request: AuthedRequest, code: str, ref: str, payload: StepsIn) -> 
 
 
 @router.get("/projects/{code}/traceability", response=TraceabilityOut,
-            openapi_extra=needs("requirement.view"),
             summary="Requirement ↔ deliverable ↔ test case ↔ defect, with the gaps")
-def traceability(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "requirement.view")
+@project_operation("requirement.view")
+def traceability(request: AuthedRequest, project: Project) -> dict[str, Any]:
     found = queries.traceability(project)
     return {
         "requirements": [{
@@ -276,8 +271,8 @@ def traceability(request: AuthedRequest, code: str) -> dict[str, Any]:
     }
 
 
-@router.get("/projects/{code}/traceability.csv", openapi_extra=needs("requirement.view"),
+@router.get("/projects/{code}/traceability.csv",
             summary="The traceability matrix as CSV")
-def traceability_csv(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "requirement.view")
+@project_operation("requirement.view")
+def traceability_csv(request: AuthedRequest, project: Project) -> HttpResponse:
     return matrix_csv_response(project)

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 from projectoffice.errors import OfficeError
 from projectoffice.formats.tabular import export_response
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import (
+    project_operation,
+    project_permissions,
+    require_perm,
+)
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.views import item_or_404, item_url
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
@@ -34,12 +39,12 @@ class BaselineForm(forms.Form):
 
 @login_required
 @office_view
-def configuration_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "configitem.view")
+@project_operation("configitem.view")
+def configuration_page(request: AuthedRequest, project: Project) -> HttpResponse:
     perms = project_permissions(request.user, project)
     form = BaselineForm()
     if request.method == "POST":
-        project = access_project(request.user, code, "configuration.manage")
+        require_perm(request.user, project, "configuration.manage")
         form = BaselineForm(request.POST)
         if form.is_valid():
             try:
@@ -60,8 +65,8 @@ def configuration_page(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @office_view
-def baseline_detail(request: AuthedRequest, code: str, baseline_id: int) -> HttpResponse:
-    project = access_project(request.user, code, "configitem.view")
+@project_operation("configitem.view")
+def baseline_detail(request: AuthedRequest, project: Project, baseline_id: int) -> HttpResponse:
     baseline = get_object_or_404(ConfigurationBaseline, project=project, pk=baseline_id)
     others = configuration.baselines_of(project).exclude(pk=baseline.pk)
     other = others.filter(pk=request.GET.get("compare") or 0).first() \
@@ -83,12 +88,12 @@ BASELINE_HEADERS = ("Item", "Title", "Type", "Version", "Document version", "Loc
 
 @login_required
 @office_view
-def baseline_export(request: AuthedRequest, code: str, baseline_id: int,
+@project_operation("configitem.view")
+def baseline_export(request: AuthedRequest, project: Project, baseline_id: int,
                     fmt: str) -> HttpResponse:
     """A baseline's frozen item versions as CSV or XLSX, for a release note or an audit."""
     if fmt not in ("csv", "xlsx"):
         raise Http404("Baselines are exported as CSV or XLSX")
-    project = access_project(request.user, code, "configitem.view")
     baseline = get_object_or_404(ConfigurationBaseline, project=project, pk=baseline_id)
     rows = [(e.item.reference, e.item.title, e.item.get_ci_type_display(), e.version.label,
              str(e.version.document_version or ""), e.version.location, e.version.revision,
@@ -104,8 +109,8 @@ def baseline_export(request: AuthedRequest, code: str, baseline_id: int,
 @login_required
 @require_POST
 @office_view
-def item_version(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    project = access_project(request.user, code, "configuration.manage")
+@project_operation("configuration.manage")
+def item_version(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
     item = item_or_404(CONFIGURATION_ITEMS, project, ref, request.user)
     assert isinstance(item, ConfigurationItem)
     p = request.POST

@@ -16,7 +16,10 @@ from projectoffice.accounts.models import User
 from projectoffice.apischema import StrictIn
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import (
+    office_operation,
+    project_operation,
+)
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 from projectoffice.registers.spec import RegisterSpec
@@ -28,9 +31,6 @@ from .quality_registers import CONFIGURATION_ITEMS, NONCONFORMANCES, QUALITY_REV
 
 router = Router(tags=["Quality and configuration"])
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 def _pct(value: float | None) -> float | None:
@@ -225,19 +225,17 @@ def plan_out(plan: Any) -> dict[str, Any] | None:
 
 
 @router.get("/projects/{code}/quality", response=ProjectQualityOut,
-            openapi_extra=needs("qualityreview.view"),
             summary="The project's quality plan and quality measures")
-def project_quality(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "qualityreview.view")
+@project_operation("qualityreview.view")
+def project_quality(request: AuthedRequest, project: Project) -> dict[str, Any]:
     return {"plan": plan_out(quality.plan_of(project)),
             "measures": measures_out(quality_queries.measures(project, timezone.localdate()))}
 
 
 @router.post("/projects/{code}/quality/plan", response=QualityPlanOut,
-            openapi_extra=needs("quality.manage"),
-            summary="Write the quality plan (criteria replaced as a whole)")
-def save_plan(request: AuthedRequest, code: str, payload: QualityPlanIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "quality.manage")
+             summary="Write the quality plan (criteria replaced as a whole)")
+@project_operation("quality.manage")
+def save_plan(request: AuthedRequest, project: Project, payload: QualityPlanIn) -> dict[str, Any]:
     plan = quality.save_quality_plan(
         actor=request.user, project=project, version=payload.version,
         standards=payload.standards, review_methods=payload.review_methods,
@@ -248,8 +246,9 @@ def save_plan(request: AuthedRequest, code: str, payload: QualityPlanIn) -> dict
     return out
 
 
-@router.get("/quality", response=list[OfficeQualityRowOut], openapi_extra=needs("authenticated"),
+@router.get("/quality", response=list[OfficeQualityRowOut],
             summary="Quality measures of every visible project with quality records")
+@office_operation("authenticated")
 def office_quality(request: AuthedRequest) -> list[dict[str, Any]]:
     return [{"project": p.code, "name": p.name, "measures": measures_out(m)}
             for p, m in quality_queries.office_quality(request.user, timezone.localdate())]
@@ -270,18 +269,17 @@ def _review(project: Project, ref: str) -> QualityReview:
 
 
 @router.get("/projects/{code}/quality-reviews/{ref}/checklist", response=ReviewChecklistOut,
-            openapi_extra=needs("qualityreview.view"), summary="A review's checklist")
-def get_checklist(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "qualityreview.view")
+            summary="A review's checklist")
+@project_operation("qualityreview.view")
+def get_checklist(request: AuthedRequest, project: Project, ref: str) -> dict[str, Any]:
     return checklist_out(_review(project, ref))
 
 
 @router.post("/projects/{code}/quality-reviews/{ref}/checklist", response=ReviewChecklistOut,
-             openapi_extra=needs("qualityreview.change"),
              summary="Record checklist results and findings of a review under way")
-def save_checklist(request: AuthedRequest, code: str, ref: str,
+@project_operation("qualityreview.change")
+def save_checklist(request: AuthedRequest, project: Project, ref: str,
                    payload: ReviewChecklistIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "qualityreview.change")
     saved = quality.record_checks(
         actor=request.user, review=_review(project, ref), version=payload.version,
         checks=[quality.CheckIn(c.position, c.result, c.note) for c in payload.checks],
@@ -289,12 +287,12 @@ def save_checklist(request: AuthedRequest, code: str, ref: str,
     return checklist_out(saved)
 
 
-def _follow_up(request: AuthedRequest, code: str, ref: str, spec: RegisterSpec,
+def _follow_up(request: AuthedRequest, project: Project, ref: str, spec: RegisterSpec,
                payload: FollowUpIn) -> Status[Any]:
-    project = access_project(request.user, code, "action.add")
     item = get_item(spec, project, ref)
     if item is None:
-        raise InvalidInput.field("ref", f"no {spec.item_label.lower()} {ref!r} in {code}")
+        raise InvalidInput.field(
+            "ref", f"no {spec.item_label.lower()} {ref!r} in {project.code}")
     assignee = None
     if payload.assignee:
         assignee = User.objects.filter(username=payload.assignee).first()
@@ -310,29 +308,31 @@ def _follow_up(request: AuthedRequest, code: str, ref: str, spec: RegisterSpec,
 
 
 @router.post("/projects/{code}/quality-reviews/{ref}/follow-ups",
-             response={201: FollowUpOut}, openapi_extra=needs("action.add"),
+             response={201: FollowUpOut},
              summary="Raise a follow-up action of a review in the Actions register")
-def review_follow_up(request: AuthedRequest, code: str, ref: str,
+@project_operation("action.add")
+def review_follow_up(request: AuthedRequest, project: Project, ref: str,
                      payload: FollowUpIn) -> Status[Any]:
-    return _follow_up(request, code, ref, QUALITY_REVIEWS, payload)
+    return _follow_up(request, project, ref, QUALITY_REVIEWS, payload)
 
 
 @router.post("/projects/{code}/nonconformances/{ref}/actions",
-             response={201: FollowUpOut}, openapi_extra=needs("action.add"),
+             response={201: FollowUpOut},
              summary="Raise a corrective or preventive action of a non-conformance")
-def nc_action(request: AuthedRequest, code: str, ref: str, payload: FollowUpIn) -> Status[Any]:
-    return _follow_up(request, code, ref, NONCONFORMANCES, payload)
+@project_operation("action.add")
+def nc_action(request: AuthedRequest, project: Project,
+              ref: str, payload: FollowUpIn) -> Status[Any]:
+    return _follow_up(request, project, ref, NONCONFORMANCES, payload)
 
 
 @router.post("/projects/{code}/config-items/{ref}/versions", response={201: ItemVersionOut},
-             openapi_extra=needs("configuration.manage"),
              summary="Record a new version of a configuration item")
-def record_version(request: AuthedRequest, code: str, ref: str,
+@project_operation("configuration.manage")
+def record_version(request: AuthedRequest, project: Project, ref: str,
                    payload: ItemVersionIn) -> Status[Any]:
-    project = access_project(request.user, code, "configuration.manage")
     item = get_item(CONFIGURATION_ITEMS, project, ref)
     if not isinstance(item, ConfigurationItem):
-        raise InvalidInput.field("ref", f"no configuration item {ref!r} in {code}")
+        raise InvalidInput.field("ref", f"no configuration item {ref!r} in {project.code}")
     v = configuration.record_version(
         actor=request.user, item=item, label=payload.label, location=payload.location,
         revision=payload.revision, note=payload.note, document_reference=payload.document,
@@ -356,17 +356,17 @@ def baseline_out(b: ConfigurationBaseline) -> dict[str, Any]:
 
 
 @router.get("/projects/{code}/configuration/baselines", response=list[ConfigBaselineOut],
-            openapi_extra=needs("configitem.view"), summary="Baselines and releases")
-def list_baselines(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
-    project = access_project(request.user, code, "configitem.view")
+            summary="Baselines and releases")
+@project_operation("configitem.view")
+def list_baselines(request: AuthedRequest, project: Project) -> list[dict[str, Any]]:
     return [baseline_out(b) for b in configuration.baselines_of(project)]
 
 
 @router.post("/projects/{code}/configuration/baselines", response={201: ConfigBaselineOut},
-             openapi_extra=needs("configuration.manage"),
              summary="Freeze a baseline or release (all or nothing)")
-def create_baseline(request: AuthedRequest, code: str, payload: ConfigBaselineIn) -> Status[Any]:
-    project = access_project(request.user, code, "configuration.manage")
+@project_operation("configuration.manage")
+def create_baseline(request: AuthedRequest, project: Project,
+                    payload: ConfigBaselineIn) -> Status[Any]:
     baseline = configuration.create_baseline(
         actor=request.user, project=project, name=payload.name, kind=payload.kind,
         description=payload.description,
@@ -377,10 +377,9 @@ def create_baseline(request: AuthedRequest, code: str, payload: ConfigBaselineIn
 
 @router.get("/projects/{code}/configuration/baselines/{baseline_id}",
             response=ConfigBaselineDetailOut,
-            openapi_extra=needs("configitem.view"),
             summary="A baseline with its status accounting and configuration audit")
-def get_baseline(request: AuthedRequest, code: str, baseline_id: int) -> dict[str, Any]:
-    project = access_project(request.user, code, "configitem.view")
+@project_operation("configitem.view")
+def get_baseline(request: AuthedRequest, project: Project, baseline_id: int) -> dict[str, Any]:
     baseline = get_object_or_404(ConfigurationBaseline, project=project, pk=baseline_id)
     return {**baseline_out(baseline),
             "status_accounting": [

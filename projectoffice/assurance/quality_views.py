@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from projectoffice.accounts.models import User
 from projectoffice.errors import OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import project_operation, project_permissions
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.forms import people_of
 from projectoffice.registers.views import item_or_404, item_url
 from projectoffice.web.shortcuts import errors_to_form, flash_errors, office_view
@@ -53,8 +54,8 @@ def _plan_initial(plan: Any) -> dict[str, Any]:
 
 @login_required
 @office_view
-def quality_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "qualityreview.view")
+@project_operation("qualityreview.view")
+def quality_page(request: AuthedRequest, project: Project) -> HttpResponse:
     perms = project_permissions(request.user, project)
     plan = quality.plan_of(project)
     form = QualityPlanForm(initial=_plan_initial(plan))
@@ -93,8 +94,8 @@ def quality_page(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def review_checks(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    project = access_project(request.user, code, "qualityreview.change")
+@project_operation("qualityreview.change")
+def review_checks(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
     review = item_or_404(QUALITY_REVIEWS, project, ref, request.user)
     assert isinstance(review, QualityReview)
     checks = []
@@ -122,8 +123,8 @@ class FollowUpForm(forms.Form):
 @login_required
 @require_POST
 @office_view
-def follow_up(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    project = access_project(request.user, code, "action.add")
+@project_operation("action.add")
+def follow_up(request: AuthedRequest, project: Project, register: str, ref: str) -> HttpResponse:
     spec = {"quality-reviews": QUALITY_REVIEWS, "nonconformances": NONCONFORMANCES}.get(register)
     if spec is None:
         raise Http404("Follow-up actions are raised from reviews and non-conformances")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.errors import OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import project_operation, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.views import item_or_404, item_url
 from projectoffice.web.shortcuts import errors_to_form, flash_errors, office_view
@@ -62,8 +62,8 @@ def _run_rows(project: Project) -> list[tuple[TestRun, queries.RunFigures]]:
 
 @login_required
 @office_view
-def runs(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "testcase.view")
+@project_operation("testcase.view")
+def runs(request: AuthedRequest, project: Project) -> HttpResponse:
     perms = project_permissions(request.user, project)
     run_form, junit_form = _bind(RunForm, project), _bind(JUnitForm, project)
     if request.method == "POST":
@@ -107,8 +107,8 @@ def _run(project: Project, run_id: int) -> TestRun:
 
 @login_required
 @office_view
-def run_detail(request: AuthedRequest, code: str, run_id: int) -> HttpResponse:
-    project = access_project(request.user, code, "testcase.view")
+@project_operation("testcase.view")
+def run_detail(request: AuthedRequest, project: Project, run_id: int) -> HttpResponse:
     run = _run(project, run_id)
     perms = project_permissions(request.user, project)
     executions = (TestExecution.objects.filter(run=run)
@@ -150,8 +150,8 @@ class ExecuteForm(forms.Form):
 
 @login_required
 @office_view
-def execute(request: AuthedRequest, code: str, run_id: int, ref: str) -> HttpResponse:
-    project = access_project(request.user, code, "testing.manage")
+@project_operation("testing.manage")
+def execute(request: AuthedRequest, project: Project, run_id: int, ref: str) -> HttpResponse:
     run = _run(project, run_id)
     case = item_or_404(TEST_CASES, project, ref, request.user)
     assert isinstance(case, TestCase)
@@ -187,8 +187,8 @@ def execute(request: AuthedRequest, code: str, run_id: int, ref: str) -> HttpRes
 @login_required
 @require_POST
 @office_view
-def case_steps(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    project = access_project(request.user, code, "testcase.change")
+@project_operation("testcase.change")
+def case_steps(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
     case = item_or_404(TEST_CASES, project, ref, request.user)
     actions_text = request.POST.getlist("action")
     expected = request.POST.getlist("expected")
@@ -203,8 +203,8 @@ def case_steps(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 
 @login_required
 @office_view
-def matrix(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "requirement.view")
+@project_operation("requirement.view")
+def matrix(request: AuthedRequest, project: Project) -> HttpResponse:
     found = queries.traceability(project)
     gaps = request.GET.get("gaps") == "1"
     rows = [r for r in found.rows if r.untested] if gaps else found.rows
@@ -215,8 +215,8 @@ def matrix(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @office_view
-def matrix_csv(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "requirement.view")
+@project_operation("requirement.view")
+def matrix_csv(request: AuthedRequest, project: Project) -> HttpResponse:
     return matrix_csv_response(project)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.urls import reverse
 from ninja import Router, Schema
 
+from projectoffice.accounts.operations import object_operation
 from projectoffice.http import AuthedRequest
 
 from .models import Run
@@ -52,8 +53,8 @@ def run_out(run: Run) -> dict[str, Any]:
             "page_url": reverse("run", kwargs={"run_id": run.pk})}
 
 
-@router.get("/background-runs/{background_run_id}", response=RunOut,
-            openapi_extra={"x-permission": "own run, or jobs.view"})
+@router.get("/background-runs/{background_run_id}", response=RunOut)
+@object_operation("own run, or jobs.view")
 def get_run(request: AuthedRequest, background_run_id: str) -> dict[str, Any]:
     """How an import or levelling started in the background went; poll until `state` is
     done or failed."""

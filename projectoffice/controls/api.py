@@ -12,7 +12,14 @@ from projectoffice.apischema import MAX_LIMIT, Page, StrictIn, check_offset, pag
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.planning.api import EditIn
-from projectoffice.portfolio.access import access_project, has_perm
+from projectoffice.portfolio.access import (
+    access_project,
+    has_perm,
+    object_operation,
+    office_operation,
+    project_operation,
+)
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.api import item_out
 from projectoffice.registers.queries import get_item
 
@@ -28,13 +35,13 @@ class EscalateIn(StrictIn):
     reason: str = Field(..., max_length=2000)
 
 
-@router.post("/projects/{code}/issues/{ref}/escalate", openapi_extra={
-    "x-permission": "issue.escalate"}, summary="Escalate to programme or portfolio")
-def escalate(request: AuthedRequest, code: str, ref: str, payload: EscalateIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "issue.escalate")
+@router.post("/projects/{code}/issues/{ref}/escalate", summary="Escalate to programme or portfolio")
+@project_operation("issue.escalate")
+def escalate(request: AuthedRequest, project: Project,
+             ref: str, payload: EscalateIn) -> dict[str, Any]:
     issue = get_item(ISSUES, project, ref)
     if issue is None:
-        raise NotFound(f"No issue {ref!r} in {code}")
+        raise NotFound(f"No issue {ref!r} in {project.code}")
     issue = actions.escalate_issue(actor=request.user, issue=issue,  # type: ignore[arg-type]
                                    version=payload.version, reason=payload.reason)
     return item_out(ISSUES, issue)
@@ -43,8 +50,9 @@ def escalate(request: AuthedRequest, code: str, ref: str, payload: EscalateIn) -
 my_router = Router(tags=["Actions"])
 
 
-@my_router.get("/me/actions", response=Page, openapi_extra={"x-permission": "authenticated"},
+@my_router.get("/me/actions", response=Page,
                summary="Open actions assigned to or owned by me, in every project")
+@office_operation("authenticated")
 def my_actions(request: AuthedRequest, overdue: bool = False, limit: int = 50,
                offset: int = 0) -> dict[str, Any]:
     qs = queries.my_open_actions(request.user)
@@ -55,8 +63,9 @@ def my_actions(request: AuthedRequest, overdue: bool = False, limit: int = 50,
             "items": [item_out(ACTIONS, a) for a in rows]}
 
 
-@my_router.get("/actions/overdue", response=Page, openapi_extra={"x-permission": "authenticated"},
+@my_router.get("/actions/overdue", response=Page,
                summary="Overdue actions in every project the caller can see")
+@office_operation("authenticated")
 def overdue_actions(request: AuthedRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     count, rows = paginate(queries.overdue_actions(request.user, timezone.localdate()),
                            limit, offset)
@@ -97,11 +106,10 @@ class AssessIn(StrictIn):
     cost_impact: Decimal | None = Field(None, max_digits=12, decimal_places=2)
 
 
-def _change(user: Any, code: str, ref: str, perm: str) -> ChangeRequest:
-    project = access_project(user, code, perm)
+def _change(project: Project, ref: str) -> ChangeRequest:
     change = get_item(CHANGES, project, ref)
     if change is None:
-        raise NotFound(f"No change request {ref!r} in {code}")
+        raise NotFound(f"No change request {ref!r} in {project.code}")
     assert isinstance(change, ChangeRequest)
     return change
 
@@ -128,39 +136,41 @@ def impact_out(change: ChangeRequest, user: Any) -> dict[str, Any]:
             "baseline_number": change.baseline_number}
 
 
-@change_router.get("/projects/{code}/changes/{ref}/impact", openapi_extra={
-    "x-permission": "change.view"}, summary="A change request's plan edits and impact")
-def change_impact(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
-    return impact_out(_change(request.user, code, ref, "change.view"), request.user)
+@change_router.get("/projects/{code}/changes/{ref}/impact",
+                   summary="A change request's plan edits and impact")
+@project_operation("change.view")
+def change_impact(request: AuthedRequest, project: Project, ref: str) -> dict[str, Any]:
+    return impact_out(_change(project, ref), request.user)
 
 
-@change_router.post("/projects/{code}/changes/{ref}/edits", openapi_extra={
-    "x-permission": "change.change"},
-    summary="Propose a plan edit (plan editor format) or a budget-line edit")
-def add_edit(request: AuthedRequest, code: str, ref: str, payload: ChangeEditIn
+@change_router.post("/projects/{code}/changes/{ref}/edits",
+                    summary="Propose a plan edit (plan editor format) or a budget-line edit")
+@project_operation("change.change")
+def add_edit(request: AuthedRequest, project: Project, ref: str, payload: ChangeEditIn
              ) -> dict[str, Any]:
-    change = _change(request.user, code, ref, "change.change")
+    change = _change(project, ref)
     edit = {k: v for k, v in payload.edit.model_dump().items() if v is not None}
     change = actions.add_change_edit(actor=request.user, change=change,
                                      version=payload.version, edit=edit)
     return impact_out(change, request.user)
 
 
-@change_router.delete("/projects/{code}/changes/{ref}/edits/{row}", openapi_extra={
-    "x-permission": "change.change"}, summary="Remove a proposed plan edit")
-def remove_edit(request: AuthedRequest, code: str, ref: str, row: int,
+@change_router.delete("/projects/{code}/changes/{ref}/edits/{row}",
+                      summary="Remove a proposed plan edit")
+@project_operation("change.change")
+def remove_edit(request: AuthedRequest, project: Project, ref: str, row: int,
                 version: int | None = None) -> dict[str, Any]:
-    change = _change(request.user, code, ref, "change.change")
+    change = _change(project, ref)
     change = actions.remove_change_edit(actor=request.user, change=change, version=version,
                                         row=row)
     return impact_out(change, request.user)
 
 
-@change_router.post("/projects/{code}/changes/{ref}/assess", openapi_extra={
-    "x-permission": "change.transition"},
-    summary="Assess the impact on a what-if copy of the plan")
-def assess(request: AuthedRequest, code: str, ref: str, payload: AssessIn) -> dict[str, Any]:
-    change = _change(request.user, code, ref, "change.transition")
+@change_router.post("/projects/{code}/changes/{ref}/assess",
+                    summary="Assess the impact on a what-if copy of the plan")
+@project_operation("change.transition")
+def assess(request: AuthedRequest, project: Project, ref: str, payload: AssessIn) -> dict[str, Any]:
+    change = _change(project, ref)
     change = actions.assess_change(actor=request.user, change=change, version=payload.version,
                                    cost_impact=payload.cost_impact)
     return impact_out(change, request.user)
@@ -180,15 +190,17 @@ def controls_out(project: Any) -> dict[str, Any]:
             "risk_scale": controls.risk_scale, "own": controls.pk is not None}
 
 
-@change_router.get("/projects/{code}/controls", openapi_extra={"x-permission": "project.view"},
+@change_router.get("/projects/{code}/controls",
                    summary="The project's change thresholds and risk scale")
-def get_controls(request: AuthedRequest, code: str) -> dict[str, Any]:
-    return controls_out(access_project(request.user, code, "project.view"))
+@project_operation("project.view")
+def get_controls(request: AuthedRequest, project: Project) -> dict[str, Any]:
+    return controls_out(project)
 
 
-@change_router.patch("/projects/{code}/controls", openapi_extra={
-    "x-permission": "controls.configure"},
-    summary="Set the project's change thresholds and risk scale (PMO manager or sponsor)")
+@change_router.patch("/projects/{code}/controls",
+                     summary="Set the project's change thresholds and risk scale "
+                             "(PMO manager or sponsor)")
+@object_operation("controls.configure")
 def set_controls(request: AuthedRequest, code: str, payload: ControlsIn) -> dict[str, Any]:
     project = access_project(request.user, code, "project.view")
     changes = {k: v for k, v in payload.model_dump(exclude={"version"}).items()
@@ -199,14 +211,14 @@ def set_controls(request: AuthedRequest, code: str, payload: ControlsIn) -> dict
     return controls_out(project)
 
 
-@change_router.get("/projects/{code}/dependencies/{ref}/schedule", openapi_extra={
-    "x-permission": "dependency.view"}, tags=["Dependencies"],
-    summary="The linked task of an internal dependency and its live scheduled finish")
-def dependency_schedule(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "dependency.view")
+@change_router.get("/projects/{code}/dependencies/{ref}/schedule", tags=["Dependencies"],
+                   summary="The linked task of an internal dependency and its live "
+                           "scheduled finish")
+@project_operation("dependency.view")
+def dependency_schedule(request: AuthedRequest, project: Project, ref: str) -> dict[str, Any]:
     dep = get_item(DEPENDENCIES, project, ref)
     if dep is None:
-        raise NotFound(f"No dependency {ref!r} in {code}")
+        raise NotFound(f"No dependency {ref!r} in {project.code}")
     assert isinstance(dep, Dependency)
     return queries.dependency_schedule(dep)
 
@@ -215,8 +227,9 @@ def dependency_schedule(request: AuthedRequest, code: str, ref: str) -> dict[str
 # The PMO's RAID view across projects.
 
 
-@my_router.get("/raid", response=Page, openapi_extra={"x-permission": "authenticated"},
+@my_router.get("/raid", response=Page,
                summary="Open RAID items across every project the caller can see")
+@office_operation("authenticated")
 def raid(request: AuthedRequest, programme: str = "", owner: str = "", severity: str = "",
          overdue: bool = False, kind: str = "", q: str = "", limit: int = 50,
          offset: int = 0) -> dict[str, Any]:

@@ -14,8 +14,12 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.errors import Forbidden, InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
-from projectoffice.portfolio.models import Programme
+from projectoffice.portfolio.access import (
+    project_operation,
+    project_permissions,
+    visible_projects,
+)
+from projectoffice.portfolio.models import Programme, Project
 from projectoffice.registers.views import item_or_404, item_url
 from projectoffice.web.shortcuts import errors_to_form, flash_errors, is_htmx, office_view
 
@@ -35,8 +39,8 @@ from .registers import CHANGES, ISSUES, RISKS
 @login_required
 @require_POST
 @office_view
-def escalate(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    project = access_project(request.user, code, "issue.view")
+@project_operation("issue.view")
+def escalate(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
     issue = item_or_404(ISSUES, project, ref, request.user)
     assert isinstance(issue, Issue)
     try:
@@ -55,8 +59,8 @@ def escalate(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 
 @login_required
 @office_view
-def risk_overview(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "risk.view")
+@project_operation("risk.view")
+def risk_overview(request: AuthedRequest, project: Project) -> HttpResponse:
     risks = list(queries.open_risks(project))
     queries.share_controls(risks)
     return render(request, "controls/risk_overview.html", {
@@ -120,8 +124,7 @@ def raid(request: AuthedRequest) -> HttpResponse:
 # Change requests: proposed plan edits and impact; project control settings.
 
 
-def _change(request: AuthedRequest, code: str, ref: str) -> ChangeRequest:
-    project = access_project(request.user, code, "change.view")
+def _change(request: AuthedRequest, project: Project, ref: str) -> ChangeRequest:
     change = item_or_404(CHANGES, project, ref, request.user)
     assert isinstance(change, ChangeRequest)
     return change
@@ -169,8 +172,9 @@ def edit_from_form(post: Any) -> dict[str, Any]:
 @login_required
 @require_POST
 @office_view
-def change_edit_add(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    change = _change(request, code, ref)
+@project_operation("change.view")
+def change_edit_add(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    change = _change(request, project, ref)
     with flash_errors(request):
         edit = edit_from_form(request.POST)
         actions.add_change_edit(actor=request.user, change=change, version=_version(request),
@@ -183,8 +187,10 @@ def change_edit_add(request: AuthedRequest, code: str, ref: str) -> HttpResponse
 @login_required
 @require_POST
 @office_view
-def change_edit_remove(request: AuthedRequest, code: str, ref: str, row: int) -> HttpResponse:
-    change = _change(request, code, ref)
+@project_operation("change.view")
+def change_edit_remove(request: AuthedRequest, project: Project,
+                       ref: str, row: int) -> HttpResponse:
+    change = _change(request, project, ref)
     with flash_errors(request):
         actions.remove_change_edit(actor=request.user, change=change,
                                    version=_version(request), row=row)
@@ -195,8 +201,9 @@ def change_edit_remove(request: AuthedRequest, code: str, ref: str, row: int) ->
 @login_required
 @require_POST
 @office_view
-def change_assess(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    change = _change(request, code, ref)
+@project_operation("change.view")
+def change_assess(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    change = _change(request, project, ref)
     with flash_errors(request):
         raw = request.POST.get("cost_impact", "").strip().replace(",", "")
         try:
@@ -221,8 +228,8 @@ class ControlsForm(forms.ModelForm):  # type: ignore[type-arg]
 
 @login_required
 @office_view
-def project_controls_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "project.view")
+@project_operation("project.view")
+def project_controls_page(request: AuthedRequest, project: Project) -> HttpResponse:
     current = project_controls(project)
     may_edit = actions.may_configure(request.user, project)
     if request.method == "POST":

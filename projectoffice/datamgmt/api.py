@@ -12,7 +12,8 @@ from pydantic import Field
 from projectoffice.apischema import StrictIn
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 
 from . import actions
@@ -21,9 +22,6 @@ from .registers import DATA_MIGRATIONS
 
 router = Router(tags=["Data migrations"])
 
-
-def needs(perm: str) -> dict[str, str]:
-    return {"x-permission": perm}
 
 
 class MigrationRunOut(Schema):
@@ -57,29 +55,28 @@ def run_out(run: MigrationRun) -> dict[str, Any]:
             "defect": run.defect.reference if run.defect else None}
 
 
-def _migration(request: AuthedRequest, code: str, ref: str, perm: str) -> DataMigration:
-    project = access_project(request.user, code, perm)
+def _migration(request: AuthedRequest, project: Project, ref: str) -> DataMigration:
     item = get_item(DATA_MIGRATIONS, project, ref, request.user)
     if not isinstance(item, DataMigration):
-        raise NotFound(f"No data migration {ref!r} in {code}")
+        raise NotFound(f"No data migration {ref!r} in {project.code}")
     return item
 
 
 @router.get("/projects/{code}/data-migrations/{ref}/runs", response=list[MigrationRunOut],
-            openapi_extra=needs("migration.view"),
             summary="The migration's rehearsals and cutover with their reconciliation")
-def migration_runs(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-    migration = _migration(request, code, ref, "migration.view")
+@project_operation("migration.view")
+def migration_runs(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+    migration = _migration(request, project, ref)
     return [run_out(r) for r in migration.runs.select_related("defect").order_by("run_on",
                                                                                   "id")]
 
 
 @router.post("/projects/{code}/data-migrations/{ref}/runs", response={201: MigrationRunOut},
-             openapi_extra=needs("migration.change"),
              summary="Record a rehearsal or the cutover (optionally raising a defect)")
-def record_run(request: AuthedRequest, code: str, ref: str,
+@project_operation("migration.change")
+def record_run(request: AuthedRequest, project: Project, ref: str,
                payload: MigrationRunIn) -> Status[Any]:
-    migration = _migration(request, code, ref, "migration.change")
+    migration = _migration(request, project, ref)
     run = actions.record_migration_run(actor=request.user, migration=migration,
                                        **payload.model_dump())
     return Status(201, run_out(run))

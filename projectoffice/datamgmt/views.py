@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 from projectoffice.registers.views import item_url
 from projectoffice.web.shortcuts import flash_errors, office_view
@@ -39,11 +40,11 @@ def _count(request: AuthedRequest, name: str, default: str = "") -> int:
 @login_required
 @require_POST
 @office_view
-def migration_run(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    project = access_project(request.user, code, "migration.view")
+@project_operation("migration.view")
+def migration_run(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
     migration = get_item(DATA_MIGRATIONS, project, ref, request.user)
     if not isinstance(migration, DataMigration):
-        raise Http404(f"No data migration {ref!r} in {code}")
+        raise Http404(f"No data migration {ref!r} in {project.code}")
     with flash_errors(request):
         try:
             run_on = dt.date.fromisoformat(request.POST.get("run_on", ""))

@@ -13,7 +13,8 @@ from projectoffice.apischema import StrictIn, user_by_username, username
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.files import file_response
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.api import item_out
 from projectoffice.registers.queries import get_item
 
@@ -62,11 +63,10 @@ class DocumentDecisionIn(StrictIn):
     comment: str = Field("", max_length=5000)
 
 
-def _document(request: AuthedRequest, code: str, ref: str, perm: str) -> Document:
-    project = access_project(request.user, code, perm)
+def _document(request: AuthedRequest, project: Project, ref: str) -> Document:
     document = get_item(DOCUMENTS, project, ref)
     if not isinstance(document, Document):
-        raise NotFound(f"No document {ref!r} in {code}")
+        raise NotFound(f"No document {ref!r} in {project.code}")
     return document
 
 
@@ -88,44 +88,47 @@ def version_out(v: DocumentVersion) -> dict[str, Any]:
 
 
 @router.get(BASE + "/versions", response=list[VersionOut],
-            openapi_extra={"x-permission": "document.view"}, summary="Versions, newest first")
-def versions(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-    document = _document(request, code, ref, "document.view")
+            summary="Versions, newest first")
+@project_operation("document.view")
+def versions(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+    document = _document(request, project, ref)
     return [version_out(v) for v in document.versions.all()]
 
 
 @router.post(BASE + "/versions", response={201: VersionOut},
-             openapi_extra={"x-permission": "document.change"},
              summary="Upload a new version (checks in the caller's check-out)")
-def upload(request: AuthedRequest, code: str, ref: str, file: File[UploadedFile],
+@project_operation("document.change")
+def upload(request: AuthedRequest, project: Project, ref: str, file: File[UploadedFile],
            note: Form[str] = "") -> Status[Any]:
-    document = _document(request, code, ref, "document.change")
+    document = _document(request, project, ref)
     return Status(201, version_out(actions.upload_version(
         actor=request.user, document=document, upload=file, note=note)))
 
 
 @router.get(BASE + "/versions/{number}/content",
-            openapi_extra={"x-permission": "document.view"}, summary="Download a version")
-def download(request: AuthedRequest, code: str, ref: str, number: int) -> FileResponse:
-    v = _version(_document(request, code, ref, "document.view"), number)
+            summary="Download a version")
+@project_operation("document.view")
+def download(request: AuthedRequest, project: Project, ref: str, number: int) -> FileResponse:
+    v = _version(_document(request, project, ref), number)
     return file_response(v.file, v.filename, v.mime_type)
 
 
-@router.post(BASE + "/checkout", openapi_extra={"x-permission": "document.change"},
+@router.post(BASE + "/checkout",
              summary="Check the document out so nobody else uploads meanwhile")
-def check_out(request: AuthedRequest, code: str, ref: str,
+@project_operation("document.change")
+def check_out(request: AuthedRequest, project: Project, ref: str,
               payload: VersionIn) -> dict[str, Any]:
-    document = _document(request, code, ref, "document.change")
+    document = _document(request, project, ref)
     return item_out(DOCUMENTS, actions.check_out_document(
         actor=request.user, document=document, version=payload.version))
 
 
 @router.post(BASE + "/versions/{number}/review", response=VersionOut,
-             openapi_extra={"x-permission": "document.change"},
              summary="Send a draft or rejected version to reviewers")
-def send_for_review(request: AuthedRequest, code: str, ref: str, number: int,
+@project_operation("document.change")
+def send_for_review(request: AuthedRequest, project: Project, ref: str, number: int,
                     payload: ReviewIn) -> dict[str, Any]:
-    document = _document(request, code, ref, "document.change")
+    document = _document(request, project, ref)
     people = []
     for name in payload.reviewers:
         person = user_by_username(name, "reviewers")
@@ -138,12 +141,12 @@ def send_for_review(request: AuthedRequest, code: str, ref: str, number: int,
 
 
 @router.post(BASE + "/versions/{number}/decision", response=VersionOut,
-             openapi_extra={"x-permission": "document.view",
-                            "x-note": "only a reviewer named on the version may decide"},
+             openapi_extra={"x-note": "only a reviewer named on the version may decide"},
              summary="Approve or reject a version in review")
-def decide(request: AuthedRequest, code: str, ref: str, number: int,
+@project_operation("document.view")
+def decide(request: AuthedRequest, project: Project, ref: str, number: int,
            payload: DocumentDecisionIn) -> dict[str, Any]:
-    document = _document(request, code, ref, "document.view")
+    document = _document(request, project, ref)
     return version_out(actions.decide_review(
         actor=request.user, doc_version=_version(document, number), decision=payload.decision,
         comment=payload.comment, version=payload.version))

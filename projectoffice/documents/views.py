@@ -14,7 +14,8 @@ from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.files import file_response
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import project_operation, project_permissions
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.views import item_or_404, item_url
 from projectoffice.web.shortcuts import flash_errors, office_view
 
@@ -24,8 +25,7 @@ from .registers import DOCUMENTS
 from .templating import PLACEHOLDERS
 
 
-def _document(request: AuthedRequest, code: str, ref: str) -> Document:
-    project = access_project(request.user, code, "document.view")
+def _document(request: AuthedRequest, project: Project, ref: str) -> Document:
     document = item_or_404(DOCUMENTS, project, ref, request.user)
     assert isinstance(document, Document)
     return document
@@ -55,8 +55,9 @@ def _users(names: list[str]) -> list[User]:
 @login_required
 @require_POST
 @office_view
-def upload(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    document = _document(request, code, ref)
+@project_operation("document.view")
+def upload(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    document = _document(request, project, ref)
     with flash_errors(request):
         file = request.FILES.get("file")
         if file is None:
@@ -70,8 +71,9 @@ def upload(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def check_out(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    document = _document(request, code, ref)
+@project_operation("document.view")
+def check_out(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    document = _document(request, project, ref)
     with flash_errors(request):
         actions.check_out_document(actor=request.user, document=document,
                                    version=_int(request.POST.get("version")))
@@ -82,8 +84,9 @@ def check_out(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def release(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    document = _document(request, code, ref)
+@project_operation("document.view")
+def release(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    document = _document(request, project, ref)
     with flash_errors(request):
         actions.release_check_out(actor=request.user, document=document,
                                   version=_int(request.POST.get("version")))
@@ -94,8 +97,10 @@ def release(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def send_for_review(request: AuthedRequest, code: str, ref: str, number: int) -> HttpResponse:
-    document = _document(request, code, ref)
+@project_operation("document.view")
+def send_for_review(request: AuthedRequest, project: Project,
+                    ref: str, number: int) -> HttpResponse:
+    document = _document(request, project, ref)
     version = _version_of(document, number)
     with flash_errors(request):
         actions.submit_for_review(actor=request.user, doc_version=version,
@@ -108,8 +113,9 @@ def send_for_review(request: AuthedRequest, code: str, ref: str, number: int) ->
 @login_required
 @require_POST
 @office_view
-def decide(request: AuthedRequest, code: str, ref: str, number: int) -> HttpResponse:
-    document = _document(request, code, ref)
+@project_operation("document.view")
+def decide(request: AuthedRequest, project: Project, ref: str, number: int) -> HttpResponse:
+    document = _document(request, project, ref)
     version = _version_of(document, number)
     with flash_errors(request):
         saved = actions.decide_review(actor=request.user, doc_version=version,
@@ -123,8 +129,9 @@ def decide(request: AuthedRequest, code: str, ref: str, number: int) -> HttpResp
 @login_required
 @require_POST
 @office_view
-def add_recipient(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    document = _document(request, code, ref)
+@project_operation("document.view")
+def add_recipient(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    document = _document(request, project, ref)
     with flash_errors(request):
         person = User.objects.filter(username=request.POST.get("user", "")).first()
         if person is None:
@@ -137,8 +144,9 @@ def add_recipient(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def acknowledge(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    document = _document(request, code, ref)
+@project_operation("document.view")
+def acknowledge(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    document = _document(request, project, ref)
     with flash_errors(request):
         actions.acknowledge_document(actor=request.user, document=document)
         messages.success(request, "Thank you: your reading is recorded.")
@@ -147,16 +155,17 @@ def acknowledge(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 
 @login_required
 @office_view
-def download(request: AuthedRequest, code: str, ref: str, number: int) -> HttpResponseBase:
-    version = _version_of(_document(request, code, ref), number)
+@project_operation("document.view")
+def download(request: AuthedRequest, project: Project, ref: str, number: int) -> HttpResponseBase:
+    version = _version_of(_document(request, project, ref), number)
     return file_response(version.file, version.filename, version.mime_type)
 
 
 @login_required
 @office_view
-def templates(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("document.view")
+def templates(request: AuthedRequest, project: Project) -> HttpResponse:
     """Templates for this project and the whole office; make a document from one, or add one."""
-    project = access_project(request.user, code, "document.view")
     available = DocumentTemplate.objects.filter(Q(project=None) | Q(project=project))
     error: OfficeError | None = None
     if request.method == "POST":

@@ -14,7 +14,8 @@ from pydantic import Field
 from projectoffice.apischema import StrictIn, user_by_username
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 
 from . import actions, orgchange, queries, readiness
@@ -23,9 +24,6 @@ from .registers import COMMUNICATIONS, IMPACTS
 
 router = Router(tags=["engagement"])
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 class AudienceIn(StrictIn):
@@ -123,8 +121,7 @@ class CommunicationCalendarOut(Schema):
     entries: list[CommunicationCalendarEntryOut]
 
 
-def _communication(request: AuthedRequest, code: str, ref: str, perm: str) -> Communication:
-    project = access_project(request.user, code, perm)
+def _communication(request: AuthedRequest, project: Project, ref: str) -> Communication:
     item = get_item(COMMUNICATIONS, project, ref)
     if not isinstance(item, Communication):
         raise NotFound(f"No communication {ref!r} in {project.code}")
@@ -132,10 +129,9 @@ def _communication(request: AuthedRequest, code: str, ref: str, perm: str) -> Co
 
 
 @router.get("/projects/{code}/stakeholder-map", response=StakeholderMapOut,
-            openapi_extra=needs("stakeholder.view"),
             summary="Each open stakeholder's place on the power/interest grid and attitude gap")
-def stakeholder_map(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "stakeholder.view")
+@project_operation("stakeholder.view")
+def stakeholder_map(request: AuthedRequest, project: Project) -> dict[str, Any]:
     return {"stakeholders": [
         {"reference": r.stakeholder.reference, "name": r.stakeholder.title,
          "kind": r.stakeholder.kind, "power": r.stakeholder.power,
@@ -147,9 +143,10 @@ def stakeholder_map(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 @router.get("/projects/{code}/communications/{ref}/audience",
             response=CommunicationAudienceOut,
-            openapi_extra=needs("communication.view"), summary="Who a communication is for")
-def audience(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
-    item = _communication(request, code, ref, "communication.view")
+            summary="Who a communication is for")
+@project_operation("communication.view")
+def audience(request: AuthedRequest, project: Project, ref: str) -> dict[str, Any]:
+    item = _communication(request, project, ref)
     return _audience_out(item)
 
 
@@ -162,11 +159,11 @@ def _audience_out(item: Communication) -> dict[str, Any]:
 
 @router.post("/projects/{code}/communications/{ref}/audience",
              response=CommunicationAudienceOut,
-             openapi_extra=needs("communications.manage"),
              summary="Set a communication's audience (replaces it)")
-def set_audience(request: AuthedRequest, code: str, ref: str,
+@project_operation("communications.manage")
+def set_audience(request: AuthedRequest, project: Project, ref: str,
                  payload: AudienceIn) -> dict[str, Any]:
-    item = _communication(request, code, ref, "communications.manage")
+    item = _communication(request, project, ref)
     chosen: list[Stakeholder] = []
     for reference in payload.stakeholders:
         found = Stakeholder.objects.filter(project=item.project,
@@ -182,11 +179,11 @@ def set_audience(request: AuthedRequest, code: str, ref: str,
 
 @router.post("/projects/{code}/communications/{ref}/send",
              response={201: CommunicationSendOut},
-             openapi_extra=needs("communications.manage"),
              summary="E-mail a communication to its audience, each with a link to confirm "
                      "reading it (and answer its survey)")
-def send(request: AuthedRequest, code: str, ref: str, payload: SendIn) -> Any:
-    item = _communication(request, code, ref, "communications.manage")
+@project_operation("communications.manage")
+def send(request: AuthedRequest, project: Project, ref: str, payload: SendIn) -> Any:
+    item = _communication(request, project, ref)
     sent = actions.send_communication(actor=request.user, communication=item,
                                       **payload.dict())
     row = next(r for r in queries.send_rows(item.project, item) if r.send.pk == sent.pk)
@@ -195,10 +192,11 @@ def send(request: AuthedRequest, code: str, ref: str, payload: SendIn) -> Any:
 
 @router.post("/projects/{code}/communications/{ref}/record",
              response={201: CommunicationSendOut},
-             openapi_extra=needs("communications.manage"),
              summary="Record a communication as sent another way")
-def record(request: AuthedRequest, code: str, ref: str, payload: CommunicationRecordIn) -> Any:
-    item = _communication(request, code, ref, "communications.manage")
+@project_operation("communications.manage")
+def record(request: AuthedRequest, project: Project,
+           ref: str, payload: CommunicationRecordIn) -> Any:
+    item = _communication(request, project, ref)
     sent = actions.record_sent_elsewhere(actor=request.user, communication=item,
                                          **payload.dict())
     row = next(r for r in queries.send_rows(item.project, item) if r.send.pk == sent.pk)
@@ -206,21 +204,19 @@ def record(request: AuthedRequest, code: str, ref: str, payload: CommunicationRe
 
 
 @router.get("/projects/{code}/communication-sends", response=CommunicationSendsOut,
-            openapi_extra=needs("communication.view"),
             summary="What was sent, newest first, with acknowledgements, response rate and "
                     "mean rating")
-def sends(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "communication.view")
+@project_operation("communication.view")
+def sends(request: AuthedRequest, project: Project) -> dict[str, Any]:
     return {"sends": [queries.as_dict(r.send, r.reception)
                       for r in queries.send_rows(project)]}
 
 
 @router.get("/projects/{code}/communications-calendar", response=CommunicationCalendarOut,
-            openapi_extra=needs("communication.view"),
             summary="Planned communications, what was sent and the milestones, by date")
-def calendar(request: AuthedRequest, code: str,
+@project_operation("communication.view")
+def calendar(request: AuthedRequest, project: Project,
              query: Query[CalendarQuery]) -> dict[str, Any]:
-    project = access_project(request.user, code, "communication.view")
     today = timezone.localdate()
     start = query.start or today.replace(day=1)
     end = query.end or start + dt.timedelta(days=91)
@@ -298,11 +294,10 @@ def _assessment_out(a: Any) -> dict[str, Any]:
 
 
 @router.get("/projects/{code}/readiness", response=ReadinessOut,
-            openapi_extra=needs("impact.view"),
             summary="Each group's readiness assessments (ADKAR), impacts and the go-live "
                     "milestone")
-def readiness_of(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "impact.view")
+@project_operation("impact.view")
+def readiness_of(request: AuthedRequest, project: Project) -> dict[str, Any]:
     milestone = readiness.go_live(project)
     return {"go_live": None if milestone is None else
             {"uid": milestone.uid, "name": milestone.name,
@@ -314,10 +309,9 @@ def readiness_of(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 
 @router.post("/projects/{code}/readiness", response={201: ReadinessAssessmentOut},
-             openapi_extra=needs("orgchange.manage"),
              summary="Record a group's readiness, 1–5 on each ADKAR dimension")
-def record_assessment(request: AuthedRequest, code: str, payload: AssessmentIn) -> Any:
-    project = access_project(request.user, code, "orgchange.manage")
+@project_operation("orgchange.manage")
+def record_assessment(request: AuthedRequest, project: Project, payload: AssessmentIn) -> Any:
     group = Stakeholder.objects.filter(project=project,
                                        reference=payload.group.strip().upper()).first()
     if group is None:
@@ -331,10 +325,10 @@ def record_assessment(request: AuthedRequest, code: str, payload: AssessmentIn) 
 
 
 @router.post("/projects/{code}/change-impacts/{ref}/activities",
-             response={201: ChangeActivityOut}, openapi_extra=needs("orgchange.manage"),
+             response={201: ChangeActivityOut},
              summary="Raise a change activity: an action linked to the impact")
-def add_activity(request: AuthedRequest, code: str, ref: str, payload: ActivityIn) -> Any:
-    project = access_project(request.user, code, "orgchange.manage")
+@project_operation("orgchange.manage")
+def add_activity(request: AuthedRequest, project: Project, ref: str, payload: ActivityIn) -> Any:
     impact = get_item(IMPACTS, project, ref)
     if not isinstance(impact, ChangeImpact):
         raise NotFound(f"No change impact {ref!r} in {project.code}")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput, NotFound, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import project_operation, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers import views as register_views
 from projectoffice.registers.queries import get_item
@@ -29,9 +29,8 @@ from .models import ADKAR, ChangeImpact, Channel, Communication, Stakeholder
 from .registers import COMMUNICATIONS, IMPACTS
 
 
-def _communication(request: AuthedRequest, code: str, ref: str) -> tuple[Project,
+def _communication(request: AuthedRequest, project: Project, ref: str) -> tuple[Project,
                                                                          Communication]:
-    project = access_project(request.user, code, "communication.view")
     item = get_item(COMMUNICATIONS, project, ref)
     if not isinstance(item, Communication):
         raise Http404(f"No communication {ref} in {project.code}")
@@ -40,8 +39,8 @@ def _communication(request: AuthedRequest, code: str, ref: str) -> tuple[Project
 
 @login_required
 @office_view
-def stakeholder_map(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "stakeholder.view")
+@project_operation("stakeholder.view")
+def stakeholder_map(request: AuthedRequest, project: Project) -> HttpResponse:
     rows = queries.stakeholder_map(project)
     return render(request, "engagement/map.html", {
         "project": project, "perms": project_permissions(request.user, project),
@@ -64,10 +63,10 @@ def _shift(month: dt.date, months: int) -> dt.date:
 
 @login_required
 @office_view
-def communications_calendar(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("communication.view")
+def communications_calendar(request: AuthedRequest, project: Project) -> HttpResponse:
     """Three months of communications from the month asked for: planned dates (late when
     passed with nothing sent), what was sent and the plan's milestones."""
-    project = access_project(request.user, code, "communication.view")
     today = timezone.localdate()
     start = _month(request.GET.get("month", ""), today)
     end = _shift(start, 3) - dt.timedelta(days=1)
@@ -91,8 +90,8 @@ def communications_calendar(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @office_view
-def effectiveness(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "communication.view")
+@project_operation("communication.view")
+def effectiveness(request: AuthedRequest, project: Project) -> HttpResponse:
     rows = queries.send_rows(project)
     surveyed = [r for r in rows if r.send.has_survey]
     recipients = sum(r.reception.recipients for r in surveyed)
@@ -123,8 +122,9 @@ def _failed(request: AuthedRequest, project: Project, item: Communication,
 @login_required
 @require_POST
 @office_view
-def set_audience(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    project, item = _communication(request, code, ref)
+@project_operation("communication.view")
+def set_audience(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    project, item = _communication(request, project, ref)
     ids = [int(v) for v in request.POST.getlist("audience") if v.isdigit()]
     chosen = list(Stakeholder.objects.filter(pk__in=ids))
     try:
@@ -143,8 +143,9 @@ def set_audience(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def send(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    project, item = _communication(request, code, ref)
+@project_operation("communication.view")
+def send(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    project, item = _communication(request, project, ref)
     post = request.POST
     survey = post.get("survey") == "on"
     try:
@@ -166,8 +167,9 @@ def send(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def record(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    project, item = _communication(request, code, ref)
+@project_operation("communication.view")
+def record(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    project, item = _communication(request, project, ref)
     post = request.POST
     try:
         try:
@@ -221,10 +223,10 @@ def channels() -> list[tuple[str, str]]:
 
 @login_required
 @office_view
-def readiness_page(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("impact.view")
+def readiness_page(request: AuthedRequest, project: Project) -> HttpResponse:
     """The readiness heat map (latest ADKAR scores by group), each group's trend towards
     the go-live milestone, impacts by group, and the form to record an assessment."""
-    project = access_project(request.user, code, "impact.view")
     perms = project_permissions(request.user, project)
     errors: dict[str, list[str]] = {}
     post: Any = {}
@@ -275,9 +277,9 @@ def readiness_page(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def impact_activity(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
+@project_operation("impact.view")
+def impact_activity(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
     """Raises a change activity (an action linked to the impact) from the impact's page."""
-    project = access_project(request.user, code, "impact.view")
     item = get_item(IMPACTS, project, ref)
     if not isinstance(item, ChangeImpact):
         raise Http404(f"No change impact {ref} in {project.code}")

@@ -15,7 +15,10 @@ from projectoffice.apischema import StrictIn, provided, require_not_null, userna
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.meetings.models import Meeting
-from projectoffice.portfolio.access import access_project, require_global
+from projectoffice.portfolio.access import (
+    access_project,
+    office_operation,
+)
 
 from . import actions, queries
 from .models import BookableResource, Booking, MovementKind, ResourceKind, StockItem
@@ -167,25 +170,27 @@ def _stock(stock_id: int) -> Any:
     return item
 
 
-@router.get(BASE + "/resources", response=list[ResourceOut], openapi_extra=AUTH,
+@router.get(BASE + "/resources", response=list[ResourceOut],
             summary="Rooms and equipment that can be booked")
+@office_operation("authenticated")
 def resources(request: AuthedRequest, include_inactive: bool = False) -> list[dict[str, Any]]:
     qs = BookableResource.objects.all()
     return [resource_out(r) for r in (qs if include_inactive else qs.filter(active=True))]
 
 
-@router.post(BASE + "/resources", response={201: ResourceOut}, openapi_extra=MANAGE,
+@router.post(BASE + "/resources", response={201: ResourceOut},
              summary="Add a room or piece of equipment")
+@office_operation(actions.MANAGE)
 def add_resource(request: AuthedRequest, payload: FacilityIn) -> Status[Any]:
     resource = actions.add_resource(actor=request.user, **payload.model_dump())
     return Status(201, resource_out(resource))
 
 
-@router.patch(BASE + "/resources/{resource_id}", response=ResourceOut, openapi_extra=MANAGE,
+@router.patch(BASE + "/resources/{resource_id}", response=ResourceOut,
               summary="Change a room or piece of equipment (active=false retires it)")
+@office_operation(actions.MANAGE)
 def change_resource(request: AuthedRequest, resource_id: int,
                     payload: FacilityPatch) -> dict[str, Any]:
-    require_global(request.user, actions.MANAGE)
     data = provided(payload)
     require_not_null(data, ("name", "kind", "active"))
     resource = actions.update_resource(actor=request.user, resource=_resource(resource_id),
@@ -193,8 +198,9 @@ def change_resource(request: AuthedRequest, resource_id: int,
     return resource_out(resource)
 
 
-@router.get(BASE + "/bookings", response=list[BookingOut], openapi_extra=AUTH,
+@router.get(BASE + "/bookings", response=list[BookingOut],
             summary="Confirmed bookings overlapping a period (default: the coming week)")
+@office_operation("authenticated")
 def bookings(request: AuthedRequest, start: dt.datetime | None = None,
              end: dt.datetime | None = None,
              resource: int | None = None) -> list[dict[str, Any]]:
@@ -206,8 +212,9 @@ def bookings(request: AuthedRequest, start: dt.datetime | None = None,
     return [booking_out(b) for b in rows]
 
 
-@router.post(BASE + "/bookings", response={201: BookingOut}, openapi_extra=AUTH,
+@router.post(BASE + "/bookings", response={201: BookingOut},
              summary="Book a room or equipment; an overlapping booking gets 409")
+@office_operation("authenticated")
 def book(request: AuthedRequest, payload: BookingIn) -> Status[Any]:
     project = access_project(request.user, payload.project) if payload.project else None
     meeting = None
@@ -223,8 +230,9 @@ def book(request: AuthedRequest, payload: BookingIn) -> Status[Any]:
     return Status(201, booking_out(booking))
 
 
-@router.post(BASE + "/bookings/{booking_id}/cancel", response=BookingOut, openapi_extra=AUTH,
+@router.post(BASE + "/bookings/{booking_id}/cancel", response=BookingOut,
              summary="Cancel a booking (the booker, the meeting's organisers or the office)")
+@office_operation("authenticated")
 def cancel(request: AuthedRequest, booking_id: int, payload: BookingCancelIn) -> dict[str, Any]:
     booking = Booking.objects.select_related("resource", "meeting__project").filter(
         pk=booking_id).first()
@@ -235,24 +243,26 @@ def cancel(request: AuthedRequest, booking_id: int, payload: BookingCancelIn) ->
     return booking_out(saved)
 
 
-@router.get(BASE + "/stock", response=list[StockOut], openapi_extra=AUTH,
+@router.get(BASE + "/stock", response=list[StockOut],
             summary="Stock items with their balance; low when at or below the reorder level")
+@office_operation("authenticated")
 def stock(request: AuthedRequest, low: bool = False) -> list[dict[str, Any]]:
     rows = [stock_out(item) for item in queries.stock_with_balances()]
     return [r for r in rows if r["low"]] if low else rows
 
 
-@router.post(BASE + "/stock", response={201: StockOut}, openapi_extra=MANAGE,
+@router.post(BASE + "/stock", response={201: StockOut},
              summary="Add a stock item")
+@office_operation(actions.MANAGE)
 def add_stock(request: AuthedRequest, payload: StockIn) -> Status[Any]:
     item = actions.add_stock_item(actor=request.user, **payload.model_dump())
     return Status(201, stock_out(_stock(item.pk)))
 
 
-@router.patch(BASE + "/stock/{stock_id}", response=StockOut, openapi_extra=MANAGE,
+@router.patch(BASE + "/stock/{stock_id}", response=StockOut,
               summary="Change a stock item")
+@office_operation(actions.MANAGE)
 def change_stock(request: AuthedRequest, stock_id: int, payload: StockPatch) -> dict[str, Any]:
-    require_global(request.user, actions.MANAGE)
     data = provided(payload)
     require_not_null(data, ("name", "unit", "reorder_level"))
     item = StockItem.objects.filter(pk=stock_id).first()
@@ -264,7 +274,8 @@ def change_stock(request: AuthedRequest, stock_id: int, payload: StockPatch) -> 
 
 
 @router.get(BASE + "/stock/{stock_id}/movements", response=list[MovementOut],
-            openapi_extra=AUTH, summary="Receipts and issues of a stock item, latest first")
+            summary="Receipts and issues of a stock item, latest first")
+@office_operation("authenticated")
 def movements(request: AuthedRequest, stock_id: int) -> list[dict[str, Any]]:
     item = _stock(stock_id)
     return [movement_out(m) for m in item.movements.select_related("moved_by", "project")]
@@ -278,10 +289,9 @@ def movement_out(m: Any) -> dict[str, Any]:
 
 
 @router.post(BASE + "/stock/{stock_id}/movements", response={201: MovementOut},
-             openapi_extra=MANAGE,
              summary="Receive into or issue from the store; issuing above the balance is 422")
+@office_operation(actions.MANAGE)
 def move(request: AuthedRequest, stock_id: int, payload: MovementIn) -> Status[Any]:
-    require_global(request.user, actions.MANAGE)
     item = StockItem.objects.filter(pk=stock_id).first()
     if item is None:
         raise NotFound(f"No stock item {stock_id}")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.meetings.models import Meeting
-from projectoffice.portfolio.access import access_project, visible_projects
+from projectoffice.portfolio.access import access_project, project_operation, visible_projects
 from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import field_errors, flash_errors, office_view
 
@@ -274,11 +274,11 @@ def meeting_bookings(meeting: Meeting) -> dict[str, Any]:
 @login_required
 @require_POST
 @office_view
-def meeting_book_room(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    project = access_project(request.user, code, "meeting.view")
+@project_operation("meeting.view")
+def meeting_book_room(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
     meeting = Meeting.objects.filter(project=project, pk=pk).select_related("project").first()
     if meeting is None:
-        raise Http404(f"No meeting {pk} in {code}")
+        raise Http404(f"No meeting {pk} in {project.code}")
     try:
         raw = request.POST.get("resource", "")
         resource = BookableResource.objects.filter(pk=raw).first() if raw.isdigit() else None

@@ -15,7 +15,11 @@ from pydantic import Field
 from projectoffice.apischema import StrictIn, username
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import (
+    office_operation,
+    project_operation,
+)
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 
 from . import actions, benefits, cashflow, queries, rollup
@@ -28,9 +32,6 @@ router = Router(tags=["finance"])
 Category = Literal["labour", "material", "services", "travel", "other"]
 Amount = Field(ge=0, max_digits=14, decimal_places=2)
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 class BudgetLineIn(StrictIn):
@@ -113,10 +114,9 @@ def earned_value_out(project: Any, status_date: dt.date | None = None) -> dict[s
                         for p in curve]}
 
 
-@router.get("/projects/{code}/finance", response=dict[str, Any],
-            openapi_extra=needs("cost.view"))
-def summary(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "cost.view")
+@router.get("/projects/{code}/finance", response=dict[str, Any])
+@project_operation("cost.view")
+def summary(request: AuthedRequest, project: Project) -> dict[str, Any]:
     s = queries.cost_summary(project)
     return {"currency": project.currency, "actual": s["actual"],
             "actual_by_source": dict(s["by_source"]), "budget": s["budget_total"],
@@ -137,38 +137,34 @@ def summary(request: AuthedRequest, code: str) -> dict[str, Any]:
                          for e in s["expenses"]]}
 
 
-@router.get("/projects/{code}/earned-value", response=dict[str, Any],
-            openapi_extra=needs("cost.view"))
-def earned_value(request: AuthedRequest, code: str,
+@router.get("/projects/{code}/earned-value", response=dict[str, Any])
+@project_operation("cost.view")
+def earned_value(request: AuthedRequest, project: Project,
                  status_date: dt.date | None = None) -> dict[str, Any]:
-    project = access_project(request.user, code, "cost.view")
     return earned_value_out(project, status_date)
 
 
-@router.post("/projects/{code}/budgets", response={201: dict[str, Any]},
-             openapi_extra=needs("finance.manage"))
-def create_budget(request: AuthedRequest, code: str, payload: BudgetIn) -> Any:
-    project = access_project(request.user, code, "finance.manage")
+@router.post("/projects/{code}/budgets", response={201: dict[str, Any]})
+@project_operation("finance.manage")
+def create_budget(request: AuthedRequest, project: Project, payload: BudgetIn) -> Any:
     b = actions.create_budget(actor=request.user, project=project, name=payload.name,
                               lines=[line.dict() for line in payload.lines])
     return Status(201, {"number": b.number, "name": b.name, "status": b.status,
                         "version": b.version})
 
 
-@router.post("/projects/{code}/budgets/{number}/approve", response=dict[str, Any],
-             openapi_extra=needs("finance.manage"))
-def approve_budget(request: AuthedRequest, code: str, number: int,
+@router.post("/projects/{code}/budgets/{number}/approve", response=dict[str, Any])
+@project_operation("finance.manage")
+def approve_budget(request: AuthedRequest, project: Project, number: int,
                    payload: VersionIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.manage")
     b = actions.approve_budget(actor=request.user, project=project, number=number,
                                version=payload.version)
     return {"number": b.number, "status": b.status, "version": b.version}
 
 
-@router.post("/projects/{code}/orders", response={201: dict[str, Any]},
-             openapi_extra=needs("finance.manage"))
-def create_order(request: AuthedRequest, code: str, payload: OrderIn) -> Any:
-    project = access_project(request.user, code, "finance.manage")
+@router.post("/projects/{code}/orders", response={201: dict[str, Any]})
+@project_operation("finance.manage")
+def create_order(request: AuthedRequest, project: Project, payload: OrderIn) -> Any:
     o = actions.create_order(actor=request.user, project=project, **payload.dict())
     return Status(201, {"number": o.number, "supplier": o.supplier, "amount": o.amount})
 
@@ -195,44 +191,40 @@ def _order_out(o: Any) -> dict[str, Any]:
             "closed_on": o.closed_on, "close_reason": o.close_reason, "version": o.version}
 
 
-@router.patch("/projects/{code}/orders/{order_id}", response=dict[str, Any],
-              openapi_extra=needs("finance.manage"))
-def amend_order(request: AuthedRequest, code: str, order_id: int,
+@router.patch("/projects/{code}/orders/{order_id}", response=dict[str, Any])
+@project_operation("finance.manage")
+def amend_order(request: AuthedRequest, project: Project, order_id: int,
                 payload: OrderAmendIn) -> dict[str, Any]:
     """A change order: new terms with the reason (the amount not below what is invoiced)."""
-    project = access_project(request.user, code, "finance.manage")
     changes = payload.dict(exclude_unset=True, exclude={"version", "reason"})
     o = actions.amend_order(actor=request.user, project=project, order_id=order_id,
                             version=payload.version, changes=changes, reason=payload.reason)
     return _order_out(o)
 
 
-@router.post("/projects/{code}/orders/{order_id}/close", response=dict[str, Any],
-             openapi_extra=needs("finance.manage"))
-def close_order(request: AuthedRequest, code: str, order_id: int,
+@router.post("/projects/{code}/orders/{order_id}/close", response=dict[str, Any])
+@project_operation("finance.manage")
+def close_order(request: AuthedRequest, project: Project, order_id: int,
                 payload: OrderCloseIn) -> dict[str, Any]:
     """Closes an order: no more invoices; what it did not invoice is no longer committed."""
-    project = access_project(request.user, code, "finance.manage")
     o = actions.close_order(actor=request.user, project=project, order_id=order_id,
                             version=payload.version,
                             date=payload.date or timezone.localdate(), reason=payload.reason)
     return _order_out(o)
 
 
-@router.post("/projects/{code}/invoices", response={201: dict[str, Any]},
-             openapi_extra=needs("finance.manage"))
-def record_invoice(request: AuthedRequest, code: str, payload: InvoiceIn) -> Any:
-    project = access_project(request.user, code, "finance.manage")
+@router.post("/projects/{code}/invoices", response={201: dict[str, Any]})
+@project_operation("finance.manage")
+def record_invoice(request: AuthedRequest, project: Project, payload: InvoiceIn) -> Any:
     i = actions.record_invoice(actor=request.user, project=project, **payload.dict())
     return Status(201, {"id": i.pk, "number": i.number, "amount": i.amount,
                         "status": i.status, "version": i.version})
 
 
-@router.post("/projects/{code}/invoices/{invoice_id}/approve", response=dict[str, Any],
-             openapi_extra=needs("finance.approve"))
-def approve_invoice(request: AuthedRequest, code: str, invoice_id: int,
+@router.post("/projects/{code}/invoices/{invoice_id}/approve", response=dict[str, Any])
+@project_operation("finance.approve")
+def approve_invoice(request: AuthedRequest, project: Project, invoice_id: int,
                     payload: VersionIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.approve")
     i = actions.approve_invoice(actor=request.user, project=project, invoice_id=invoice_id,
                                 version=payload.version)
     return {"id": i.pk, "status": i.status, "version": i.version}
@@ -259,28 +251,25 @@ def _payments_out(project: Any, invoice_id: int) -> dict[str, Any]:
             "payments": [queries.payment_out(p) for p in payments]}
 
 
-@router.get("/projects/{code}/invoices/{invoice_id}/payments", response=dict[str, Any],
-            openapi_extra=needs("cost.view"))
-def invoice_payments(request: AuthedRequest, code: str, invoice_id: int) -> dict[str, Any]:
-    project = access_project(request.user, code, "cost.view")
+@router.get("/projects/{code}/invoices/{invoice_id}/payments", response=dict[str, Any])
+@project_operation("cost.view")
+def invoice_payments(request: AuthedRequest, project: Project, invoice_id: int) -> dict[str, Any]:
     return _payments_out(project, invoice_id)
 
 
-@router.post("/projects/{code}/invoices/{invoice_id}/payments", response={201: dict[str, Any]},
-             openapi_extra=needs("finance.approve"))
-def record_payment(request: AuthedRequest, code: str, invoice_id: int,
+@router.post("/projects/{code}/invoices/{invoice_id}/payments", response={201: dict[str, Any]})
+@project_operation("finance.approve")
+def record_payment(request: AuthedRequest, project: Project, invoice_id: int,
                    payload: PaymentIn) -> Any:
-    project = access_project(request.user, code, "finance.approve")
     p = actions.record_payment(actor=request.user, project=project, invoice_id=invoice_id,
                                **payload.dict())
     return Status(201, {**queries.payment_out(p), "invoice": _payments_out(project, invoice_id)})
 
 
-@router.post("/projects/{code}/payments/{payment_id}/reverse", response={201: dict[str, Any]},
-             openapi_extra=needs("finance.approve"))
-def reverse_payment(request: AuthedRequest, code: str, payment_id: int,
+@router.post("/projects/{code}/payments/{payment_id}/reverse", response={201: dict[str, Any]})
+@project_operation("finance.approve")
+def reverse_payment(request: AuthedRequest, project: Project, payment_id: int,
                     payload: ReversalIn) -> Any:
-    project = access_project(request.user, code, "finance.approve")
     p = actions.reverse_payment(actor=request.user, project=project, payment_id=payment_id,
                                 reason=payload.reason,
                                 date=payload.date or timezone.localdate())
@@ -307,17 +296,15 @@ def _forecasts_out(project: Any) -> dict[str, Any]:
             "history": [{k: r[k] for k in keys} for r in data["history"]]}
 
 
-@router.get("/projects/{code}/forecasts", response=dict[str, Any],
-            openapi_extra=needs("cost.view"))
-def forecasts(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "cost.view")
+@router.get("/projects/{code}/forecasts", response=dict[str, Any])
+@project_operation("cost.view")
+def forecasts(request: AuthedRequest, project: Project) -> dict[str, Any]:
     return _forecasts_out(project)
 
 
-@router.post("/projects/{code}/forecasts", response={201: dict[str, Any]},
-             openapi_extra=needs("finance.manage"))
-def enter_forecast(request: AuthedRequest, code: str, payload: ForecastIn) -> Any:
-    project = access_project(request.user, code, "finance.manage")
+@router.post("/projects/{code}/forecasts", response={201: dict[str, Any]})
+@project_operation("finance.manage")
+def enter_forecast(request: AuthedRequest, project: Project, payload: ForecastIn) -> Any:
     f = actions.enter_forecast(actor=request.user, project=project, **payload.dict())
     return Status(201, {"id": f.pk, **_forecasts_out(project)})
 
@@ -328,10 +315,10 @@ class MonthsQuery(Schema):
 
 
 @router.get("/projects/{code}/cash-flow", response=dict[str, Any],
-            openapi_extra=needs("cost.view"),
             summary="The project's cash flow by calendar month")
-def cash_flow(request: AuthedRequest, code: str, months: Query[MonthsQuery]) -> dict[str, Any]:
-    project = access_project(request.user, code, "cost.view")
+@project_operation("cost.view")
+def cash_flow(request: AuthedRequest, project: Project,
+              months: Query[MonthsQuery]) -> dict[str, Any]:
     flow = cashflow.project_cash_flow(project, cashflow.parse_month(months.first, "from"),
                                       cashflow.parse_month(months.last, "to"))
     return {"currency": flow.currency, "planned_source": flow.planned_source,
@@ -342,8 +329,9 @@ def cash_flow(request: AuthedRequest, code: str, months: Query[MonthsQuery]) -> 
                         "cum_cash_out": r.cum_cash_out} for r in flow.rows]}
 
 
-@router.get("/cash-flow", response=dict[str, Any], openapi_extra=needs("authenticated"),
+@router.get("/cash-flow", response=dict[str, Any],
             summary="The monthly cash flow of the projects one sees, in one currency")
+@office_operation("authenticated")
 def cash_flow_rollup(request: AuthedRequest, months: Query[MonthsQuery],
                      programme: str | None = None, portfolio: int | None = None,
                      currency: str | None = None,
@@ -361,19 +349,17 @@ def cash_flow_rollup(request: AuthedRequest, months: Query[MonthsQuery],
                         "cum_cash_out": r.cum_cash_out} for r in result.rows]}
 
 
-@router.post("/projects/{code}/expenses", response={201: dict[str, Any]},
-             openapi_extra=needs("finance.manage"))
-def record_expense(request: AuthedRequest, code: str, payload: ExpenseIn) -> Any:
-    project = access_project(request.user, code, "finance.manage")
+@router.post("/projects/{code}/expenses", response={201: dict[str, Any]})
+@project_operation("finance.manage")
+def record_expense(request: AuthedRequest, project: Project, payload: ExpenseIn) -> Any:
     e = actions.record_expense(actor=request.user, project=project, **payload.dict())
     return Status(201, {"id": e.pk, "amount": e.amount})
 
 
-@router.get("/projects/{code}/business-case", response=dict[str, Any],
-            openapi_extra=needs("cost.view"))
-def business_case(request: AuthedRequest, code: str,
+@router.get("/projects/{code}/business-case", response=dict[str, Any])
+@project_operation("cost.view")
+def business_case(request: AuthedRequest, project: Project,
                   rate: Decimal = Decimal("0.08")) -> dict[str, Any]:
-    project = access_project(request.user, code, "cost.view")
     case = queries.business_case(project, rate)
     return {"rate": rate, "currency": project.currency,
             "benefits": [realisation_out(s) for s in benefits.project_benefits(project)],
@@ -382,8 +368,7 @@ def business_case(request: AuthedRequest, code: str,
             **{k: case.get(k) for k in ("npv", "irr", "payback", "discounted_payback", "roi")}}
 
 
-def _benefit(request: AuthedRequest, code: str, ref: str, perm: str) -> Benefit:
-    project = access_project(request.user, code, perm)
+def _benefit(request: AuthedRequest, project: Project, ref: str) -> Benefit:
     item = get_item(BENEFITS, project, ref)
     if not isinstance(item, Benefit):
         raise NotFound(f"No benefit {ref!r} in {project.code}")
@@ -410,52 +395,50 @@ def realisation_out(state: benefits.BenefitState) -> dict[str, Any]:
 
 
 @router.get("/projects/{code}/benefits/{ref}/measurements", response=dict[str, Any],
-            openapi_extra=needs("benefit.view"),
             summary="A benefit's measurements and where it stands against its trajectory")
-def benefit_measurements(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
-    item = _benefit(request, code, ref, "benefit.view")
+@project_operation("benefit.view")
+def benefit_measurements(request: AuthedRequest, project: Project, ref: str) -> dict[str, Any]:
+    item = _benefit(request, project, ref)
     state = benefits.state_of(item, list(item.measurements.all()))
     return {**realisation_out(state), "currency": item.project.currency,
             "measurements": [measurement_out(m) for m in state.measurements]}
 
 
 @router.post("/projects/{code}/benefits/{ref}/measurements", response={201: dict[str, Any]},
-             openapi_extra=needs("benefit.change"), summary="Record a measurement")
-def record_measurement(request: AuthedRequest, code: str, ref: str,
+             summary="Record a measurement")
+@project_operation("benefit.change")
+def record_measurement(request: AuthedRequest, project: Project, ref: str,
                        payload: MeasurementIn) -> Any:
-    item = _benefit(request, code, ref, "benefit.change")
+    item = _benefit(request, project, ref)
     reading = actions.record_measurement(actor=request.user, benefit=item,
                                          measured_on=payload.measured_on, value=payload.value,
                                          note=payload.note)
     return Status(201, measurement_out(reading))
 
 
-@router.post("/projects/{code}/cash-flows", response=dict[str, Any],
-             openapi_extra=needs("finance.manage"))
-def set_cash_flows(request: AuthedRequest, code: str, payload: FlowsIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.manage")
+@router.post("/projects/{code}/cash-flows", response=dict[str, Any])
+@project_operation("finance.manage")
+def set_cash_flows(request: AuthedRequest, project: Project, payload: FlowsIn) -> dict[str, Any]:
     rows = actions.set_cash_flows(actor=request.user, project=project,
                                   flows=[f.dict() for f in payload.flows])
     return {"cash_flows": [{"period": r.period, "costs": r.costs, "benefits": r.benefits}
                            for r in rows]}
 
 
-@router.get("/projects/{code}/ev-methods", response=dict[str, Any],
-            openapi_extra=needs("cost.view"))
-def ev_methods(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "cost.view")
+@router.get("/projects/{code}/ev-methods", response=dict[str, Any])
+@project_operation("cost.view")
+def ev_methods(request: AuthedRequest, project: Project) -> dict[str, Any]:
     rules = queries.earning_rules(project)
     return {"default": rules["default"],
             "tasks": [{k: r[k] for k in ("task_uid", "name", "method", "milestone_weights")}
                       for r in rules["tasks"]]}
 
 
-@router.post("/projects/{code}/ev-methods", response=dict[str, Any],
-             openapi_extra=needs("finance.manage"))
-def set_ev_method(request: AuthedRequest, code: str, payload: EvMethodIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "finance.manage")
+@router.post("/projects/{code}/ev-methods", response=dict[str, Any])
+@project_operation("finance.manage")
+def set_ev_method(request: AuthedRequest, project: Project, payload: EvMethodIn) -> dict[str, Any]:
     actions.set_ev_method(actor=request.user, project=project, **payload.dict())
-    return ev_methods(request, code)
+    return ev_methods(request, project.code)
 
 
 class ExchangeRateIn(StrictIn):
@@ -470,21 +453,22 @@ def _rate_out(r: Any) -> dict[str, Any]:
             "rate": r.rate, "effective_from": r.effective_from}
 
 
-@router.get("/exchange-rates", response=list[dict[str, Any]],
-            openapi_extra=needs("authenticated"))
+@router.get("/exchange-rates", response=list[dict[str, Any]])
+@office_operation("authenticated")
 def exchange_rates(request: AuthedRequest) -> list[dict[str, Any]]:
     return [_rate_out(r) for r in ExchangeRate.objects.all()]
 
 
-@router.post("/exchange-rates", response={201: dict[str, Any]},
-             openapi_extra=needs("portfolio.manage"))
+@router.post("/exchange-rates", response={201: dict[str, Any]})
+@office_operation("portfolio.manage")
 def set_exchange_rate(request: AuthedRequest, payload: ExchangeRateIn) -> Any:
     rate = actions.set_exchange_rate(actor=request.user, **payload.dict())
     return Status(201, _rate_out(rate))
 
 
-@router.get("/earned-value", response=dict[str, Any], openapi_extra=needs("authenticated"),
+@router.get("/earned-value", response=dict[str, Any],
             summary="Earned value of the projects one sees, by programme or portfolio")
+@office_operation("authenticated")
 def earned_value_rollup(request: AuthedRequest, status_date: dt.date | None = None,
                         programme: str | None = None, portfolio: int | None = None,
                         currency: str | None = None) -> dict[str, Any]:
@@ -497,8 +481,9 @@ def earned_value_rollup(request: AuthedRequest, status_date: dt.date | None = No
                           "error": r.get("error")} for r in result.rows]}
 
 
-@router.get("/benefits", response=dict[str, Any], openapi_extra=needs("authenticated"),
+@router.get("/benefits", response=dict[str, Any],
             summary="Benefits of the projects one sees, by programme or portfolio")
+@office_operation("authenticated")
 def benefits_rollup(request: AuthedRequest, programme: str | None = None,
                     portfolio: int | None = None, currency: str | None = None,
                     date: dt.date | None = None) -> dict[str, Any]:

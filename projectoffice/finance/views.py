@@ -21,11 +21,13 @@ from projectoffice.planning.progress import project_finish
 from projectoffice.portfolio.access import (
     access_project,
     is_pmo_manager,
+    object_operation,
+    project_operation,
     project_permissions,
     require_global,
     visible_projects,
 )
-from projectoffice.portfolio.models import Portfolio, Programme
+from projectoffice.portfolio.models import Portfolio, Programme, Project
 from projectoffice.registers import views as register_views
 from projectoffice.registers.queries import get_item
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
@@ -38,8 +40,8 @@ from .registers import BENEFITS
 
 @login_required
 @office_view
-def finance_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "cost.view")
+@project_operation("cost.view")
+def finance_page(request: AuthedRequest, project: Project) -> HttpResponse:
     perms = project_permissions(request.user, project)
     raw_rate = request.GET.get("rate") or "8"
     try:
@@ -75,8 +77,8 @@ def _benefit_context(project: Any) -> dict[str, Any]:
 @login_required
 @office_view
 @require_POST
-def finance_post(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "cost.view")
+@project_operation("cost.view")
+def finance_post(request: AuthedRequest, project: Project) -> HttpResponse:
     form = request.POST
     try:
         what = form.get("what")
@@ -144,6 +146,7 @@ def _filled(row: Any) -> bool:
 
 @login_required
 @office_view
+@object_operation("finance.manage or finance.approve")  # approve: payments, reversals
 def finance_new(request: AuthedRequest, code: str, kind: str) -> HttpResponse:
     """The entry form for one kind of money record; errors come back at the field."""
     perm = "finance.approve" if kind in ("payment", "reversal") else "finance.manage"
@@ -254,8 +257,8 @@ def _flow(request: AuthedRequest, project: Any) -> tuple[cashflow.CashFlow | Non
 
 @login_required
 @office_view
-def cash_flow_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "cost.view")
+@project_operation("cost.view")
+def cash_flow_page(request: AuthedRequest, project: Project) -> HttpResponse:
     flow, error = _flow(request, project)
     return render(request, "finance/cash_flow.html", {
         "project": project, "perms": project_permissions(request.user, project), "flow": flow,
@@ -270,11 +273,11 @@ def cash_flow_page(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @office_view
-def cash_flow_csv(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("cost.view")
+def cash_flow_csv(request: AuthedRequest, project: Project) -> HttpResponse:
     import csv
     import io
 
-    project = access_project(request.user, code, "cost.view")
     flow, error = _flow(request, project)
     if flow is None:
         return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
@@ -396,9 +399,9 @@ def exchange_rates_page(request: AuthedRequest) -> HttpResponse:
 @login_required
 @office_view
 @require_POST
-def benefit_measure(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
+@project_operation("benefit.view")
+def benefit_measure(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
     """Records a measurement from the benefit's page; refusals come back at the field."""
-    project = access_project(request.user, code, "benefit.view")
     item = get_item(BENEFITS, project, ref)
     if not isinstance(item, Benefit):
         raise Http404(f"No benefit {ref} in {project.code}")

@@ -13,7 +13,8 @@ from pydantic import Field
 from projectoffice.apischema import StrictIn
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 
 from . import actions
@@ -22,9 +23,6 @@ from .registers import ACCESS_REVIEWS
 
 router = Router(tags=["Access reviews"])
 
-
-def needs(perm: str) -> dict[str, str]:
-    return {"x-permission": perm}
 
 
 class ReviewLineOut(Schema):
@@ -56,37 +54,37 @@ def line_out(line: AccessReviewLine) -> dict[str, Any]:
             "decided_at": line.decided_at}
 
 
-def _review(request: AuthedRequest, code: str, ref: str, perm: str) -> AccessReview:
-    project = access_project(request.user, code, perm)
+def _review(request: AuthedRequest, project: Project, ref: str) -> AccessReview:
     item = get_item(ACCESS_REVIEWS, project, ref, request.user)
     if not isinstance(item, AccessReview):
-        raise NotFound(f"No access review {ref!r} in {code}")
+        raise NotFound(f"No access review {ref!r} in {project.code}")
     return item
 
 
 @router.get("/projects/{code}/access-reviews/{ref}/lines", response=list[ReviewLineOut],
-            openapi_extra=needs("accessreview.view"),
             summary="Who holds which role, and the decision on each")
-def review_lines(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-    review = _review(request, code, ref, "accessreview.view")
+@project_operation("accessreview.view")
+def review_lines(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+    review = _review(request, project, ref)
     return [line_out(line) for line in review.lines.select_related("user", "decided_by")]
 
 
 @router.post("/projects/{code}/access-reviews/{ref}/lines/load", response=ReviewLinesAdded,
-             openapi_extra=needs("accessreview.change"),
              summary="Add a line for every role held now that the review does not list")
-def load_lines(request: AuthedRequest, code: str, ref: str) -> dict[str, int]:
-    review = _review(request, code, ref, "accessreview.change")
+@project_operation("accessreview.change")
+def load_lines(request: AuthedRequest, project: Project, ref: str) -> dict[str, int]:
+    review = _review(request, project, ref)
     return {"added": actions.load_review_lines(actor=request.user, review=review)}
 
 
 @router.post("/projects/{code}/access-reviews/{ref}/lines/{line_id}/decide",
-             response=ReviewLineOut, openapi_extra=needs("membership.manage"),
+             response=ReviewLineOut,
              summary="Confirm or revoke one line (a revocation removes the role; an "
                      "office-wide role's line needs roles.manage too)")
-def decide_line(request: AuthedRequest, code: str, ref: str, line_id: int,
+@project_operation("membership.manage")
+def decide_line(request: AuthedRequest, project: Project, ref: str, line_id: int,
                 payload: ReviewDecisionIn) -> dict[str, Any]:
-    review = _review(request, code, ref, "membership.manage")
+    review = _review(request, project, ref)
     line = review.lines.filter(pk=line_id).first()
     if line is None:
         raise NotFound(f"No line {line_id} in {review.reference}")

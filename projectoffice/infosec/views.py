@@ -9,7 +9,8 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 from projectoffice.registers.views import item_url
 from projectoffice.web.shortcuts import flash_errors, office_view
@@ -19,19 +20,19 @@ from .models import AccessReview
 from .registers import ACCESS_REVIEWS
 
 
-def _review(request: AuthedRequest, code: str, ref: str) -> AccessReview:
-    project = access_project(request.user, code, "accessreview.view")
+def _review(request: AuthedRequest, project: Project, ref: str) -> AccessReview:
     item = get_item(ACCESS_REVIEWS, project, ref, request.user)
     if not isinstance(item, AccessReview):
-        raise Http404(f"No access review {ref!r} in {code}")
+        raise Http404(f"No access review {ref!r} in {project.code}")
     return item
 
 
 @login_required
 @require_POST
 @office_view
-def review_load(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    review = _review(request, code, ref)
+@project_operation("accessreview.view")
+def review_load(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    review = _review(request, project, ref)
     with flash_errors(request):
         added = actions.load_review_lines(actor=request.user, review=review)
         messages.success(request, f"{added} role{'s' if added != 1 else ''} added to the "
@@ -42,8 +43,9 @@ def review_load(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def review_decide(request: AuthedRequest, code: str, ref: str, pk: int) -> HttpResponse:
-    review = _review(request, code, ref)
+@project_operation("accessreview.view")
+def review_decide(request: AuthedRequest, project: Project, ref: str, pk: int) -> HttpResponse:
+    review = _review(request, project, ref)
     line = review.lines.filter(pk=pk).select_related("user").first()
     if line is None:
         raise Http404("No such line")

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 
 from projectoffice.apischema import StrictIn
 from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import office_operation
 
 from . import actions, queries
 
@@ -50,7 +51,8 @@ class JobStarted(Schema):
     job_id: str
 
 
-@router.get("/jobs", response=JobPage, openapi_extra={"x-permission": "jobs.view"})
+@router.get("/jobs", response=JobPage)
+@office_operation("jobs.view")
 def list_jobs(request: AuthedRequest, state: str = "", limit: int = 50,
               offset: int = 0) -> dict[str, Any]:
     """The office's background jobs, newest first; `state` is queued, running, done or
@@ -60,12 +62,14 @@ def list_jobs(request: AuthedRequest, state: str = "", limit: int = 50,
             "items": [asdict(v) for v in views]}
 
 
-@router.get("/jobs/{job_id}", response=JobOut, openapi_extra={"x-permission": "jobs.view"})
+@router.get("/jobs/{job_id}", response=JobOut)
+@office_operation("jobs.view")
 def get_job(request: AuthedRequest, job_id: str) -> dict[str, Any]:
     return asdict(queries.job(request.user, job_id))
 
 
-@router.post("/jobs", response={202: JobStarted}, openapi_extra={"x-permission": "jobs.start"})
+@router.post("/jobs", response={202: JobStarted})
+@office_operation("jobs.start")
 def start_job(request: AuthedRequest, payload: JobStartIn) -> Status[Any]:
     """Starts a job by hand: `reindex` or any scheduled job (digest, notify, …)."""
     run = actions.start_job(actor=request.user, name=payload.name)

@@ -13,7 +13,7 @@ from projectoffice.apischema import StrictIn, user_by_username, username
 from projectoffice.controls.registers import ACTIONS
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.api import item_out
 
@@ -92,19 +92,18 @@ def _meeting(project: Project, meeting_id: int) -> Meeting:
     return meeting
 
 
-@router.get(BASE, response=list[MeetingOut], openapi_extra={"x-permission": "meeting.view"},
+@router.get(BASE, response=list[MeetingOut],
             summary="Meetings of a project, latest first")
-def meetings(request: AuthedRequest, code: str, limit: int = 50) -> list[dict[str, Any]]:
-    project = access_project(request.user, code, "meeting.view")
+@project_operation("meeting.view")
+def meetings(request: AuthedRequest, project: Project, limit: int = 50) -> list[dict[str, Any]]:
     rows = Meeting.objects.filter(project=project)[:max(1, min(limit, 200))]
     return [meeting_out(m) for m in rows]
 
 
 @router.post(BASE, response={201: list[MeetingOut]},
-             openapi_extra={"x-permission": "meeting.manage"},
              summary="Schedule a meeting or a series")
-def schedule(request: AuthedRequest, code: str, payload: MeetingIn) -> Status[Any]:
-    project = access_project(request.user, code, "meeting.manage")
+@project_operation("meeting.manage")
+def schedule(request: AuthedRequest, project: Project, payload: MeetingIn) -> Status[Any]:
     people = [p for p in (user_by_username(n, "attendees") for n in payload.attendees) if p]
     made = actions.schedule_meeting(
         actor=request.user, project=project, title=payload.title,
@@ -118,26 +117,25 @@ def schedule(request: AuthedRequest, code: str, payload: MeetingIn) -> Status[An
 
 
 @router.get(BASE + "/{meeting_id}", response=MeetingOut,
-            openapi_extra={"x-permission": "meeting.view"}, summary="One meeting")
-def meeting(request: AuthedRequest, code: str, meeting_id: int) -> dict[str, Any]:
-    project = access_project(request.user, code, "meeting.view")
+            summary="One meeting")
+@project_operation("meeting.view")
+def meeting(request: AuthedRequest, project: Project, meeting_id: int) -> dict[str, Any]:
     return meeting_out(_meeting(project, meeting_id))
 
 
-@router.get(BASE + "/{meeting_id}/ics", openapi_extra={"x-permission": "meeting.view"},
+@router.get(BASE + "/{meeting_id}/ics",
             summary="The invitation as iCalendar")
-def invitation(request: AuthedRequest, code: str, meeting_id: int) -> HttpResponse:
-    project = access_project(request.user, code, "meeting.view")
+@project_operation("meeting.view")
+def invitation(request: AuthedRequest, project: Project, meeting_id: int) -> HttpResponse:
     return HttpResponse(meeting_ics([_meeting(project, meeting_id)]),
                         content_type="text/calendar")
 
 
 @router.post(BASE + "/{meeting_id}/actions", response={201: dict[str, Any]},
-             openapi_extra={"x-permission": "meeting.manage"},
              summary="Raise an action in the meeting (an item of the Actions register)")
-def raise_action(request: AuthedRequest, code: str, meeting_id: int,
+@project_operation("meeting.manage")
+def raise_action(request: AuthedRequest, project: Project, meeting_id: int,
                  payload: MeetingActionIn) -> Status[Any]:
-    project = access_project(request.user, code, "meeting.manage")
     action = actions.record_meeting_action(
         actor=request.user, meeting=_meeting(project, meeting_id), title=payload.title,
         assignee=user_by_username(payload.assignee, "assignee"), due_date=payload.due_date)
@@ -157,23 +155,21 @@ class RescheduleIn(StrictIn):
 
 
 @router.post(BASE + "/{meeting_id}/cancel", response=MeetingOut,
-             openapi_extra={"x-permission": "meeting.manage"},
              summary="Cancel a planned meeting: attendees get a METHOD:CANCEL .ics")
-def cancel(request: AuthedRequest, code: str, meeting_id: int,
+@project_operation("meeting.manage")
+def cancel(request: AuthedRequest, project: Project, meeting_id: int,
            payload: MeetingCancelIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "meeting.manage")
     return meeting_out(actions.cancel_meeting(actor=request.user,
                                               meeting=_meeting(project, meeting_id),
                                               version=payload.version, reason=payload.reason))
 
 
 @router.post(BASE + "/{meeting_id}/reschedule", response=MeetingOut,
-             openapi_extra={"x-permission": "meeting.manage"},
              summary="Move a planned meeting (and the rooms booked for it); attendees get the "
                      "updated .ics")
-def reschedule(request: AuthedRequest, code: str, meeting_id: int,
+@project_operation("meeting.manage")
+def reschedule(request: AuthedRequest, project: Project, meeting_id: int,
                payload: RescheduleIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "meeting.manage")
     return meeting_out(actions.reschedule_meeting(
         actor=request.user, meeting=_meeting(project, meeting_id), version=payload.version,
         starts_at=payload.starts_at, ends_at=payload.ends_at, location=payload.location))

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import project_operation, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.forms import people_of
 from projectoffice.web.shortcuts import office_view
@@ -30,11 +30,10 @@ from .minutes import minutes_pdf
 from .models import Attendance, Meeting, Repeat
 
 
-def _meeting(request: AuthedRequest, code: str, pk: int) -> tuple[Project, Meeting]:
-    project = access_project(request.user, code, "meeting.view")
+def _meeting(request: AuthedRequest, project: Project, pk: int) -> tuple[Project, Meeting]:
     meeting = Meeting.objects.filter(project=project, pk=pk).select_related("project").first()
     if meeting is None:
-        raise Http404(f"No meeting {pk} in {code}")
+        raise Http404(f"No meeting {pk} in {project.code}")
     return project, meeting
 
 
@@ -56,8 +55,8 @@ def _person(username: str) -> User | None:
 
 @login_required
 @office_view
-def meeting_list(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "meeting.view")
+@project_operation("meeting.view")
+def meeting_list(request: AuthedRequest, project: Project) -> HttpResponse:
     now = timezone.now()
     meetings = Meeting.objects.filter(project=project)
     return render(request, "meetings/list.html", {
@@ -70,8 +69,8 @@ def meeting_list(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @office_view
-def meeting_create(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "meeting.manage")
+@project_operation("meeting.manage")
+def meeting_create(request: AuthedRequest, project: Project) -> HttpResponse:
     people = people_of(project)
     error: OfficeError | None = None
     if request.method == "POST":
@@ -110,8 +109,9 @@ def meeting_create(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @office_view
-def meeting_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    project, meeting = _meeting(request, code, pk)
+@project_operation("meeting.view")
+def meeting_detail(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    project, meeting = _meeting(request, project, pk)
     return render(request, "meetings/detail.html", {
         "project": project, "meeting": meeting,
         "perms": project_permissions(request.user, project),
@@ -154,8 +154,9 @@ def _version(request: AuthedRequest) -> int | None:
 @login_required
 @require_POST
 @office_view
-def meeting_minutes(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, meeting = _meeting(request, code, pk)
+@project_operation("meeting.view")
+def meeting_minutes(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    _, meeting = _meeting(request, project, pk)
     attendance = {int(k.split("-", 1)[1]): str(v) for k, v in request.POST.items()
                   if k.startswith("attendance-") and k.split("-", 1)[1].isdigit()}
     return _post(request, meeting, "Minutes saved.", lambda: actions.record_minutes(
@@ -166,8 +167,9 @@ def meeting_minutes(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def meeting_decision(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, meeting = _meeting(request, code, pk)
+@project_operation("meeting.view")
+def meeting_decision(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    _, meeting = _meeting(request, project, pk)
     return _post(request, meeting, "Decision recorded.", lambda: actions.record_decision(
         actor=request.user, meeting=meeting, text=request.POST.get("text", "")))
 
@@ -175,8 +177,9 @@ def meeting_decision(request: AuthedRequest, code: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 @office_view
-def meeting_action(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, meeting = _meeting(request, code, pk)
+@project_operation("meeting.view")
+def meeting_action(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    _, meeting = _meeting(request, project, pk)
 
     def raise_action() -> None:
         due = request.POST.get("due_date", "")
@@ -195,8 +198,9 @@ def meeting_action(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def meeting_issue(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, meeting = _meeting(request, code, pk)
+@project_operation("meeting.view")
+def meeting_issue(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    _, meeting = _meeting(request, project, pk)
     return _post(request, meeting, "Minutes issued and sent to the attendees.",
                  lambda: actions.issue_minutes(actor=request.user, meeting=meeting,
                                                version=_version(request)))
@@ -204,8 +208,9 @@ def meeting_issue(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 @office_view
-def meeting_ics_view(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, meeting = _meeting(request, code, pk)
+@project_operation("meeting.view")
+def meeting_ics_view(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    _, meeting = _meeting(request, project, pk)
     response = HttpResponse(meeting_ics([meeting]), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
@@ -213,8 +218,9 @@ def meeting_ics_view(request: AuthedRequest, code: str, pk: int) -> HttpResponse
 
 @login_required
 @office_view
-def meeting_pdf(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, meeting = _meeting(request, code, pk)
+@project_operation("meeting.view")
+def meeting_pdf(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    _, meeting = _meeting(request, project, pk)
     response = HttpResponse(minutes_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="minutes-{meeting.pk}.pdf"'
     return response
@@ -223,12 +229,12 @@ def meeting_pdf(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def calendar_feed_create(request: AuthedRequest, code: str) -> HttpResponse:
-    access_project(request.user, code, "meeting.view")
+@project_operation("meeting.view")
+def calendar_feed_create(request: AuthedRequest, project: Project) -> HttpResponse:
     token = actions.create_calendar_feed(actor=request.user)
     request.session["feed_url"] = request.build_absolute_uri(
         reverse("calendar-feed", args=[token]))
-    return redirect("meeting-list", code)
+    return redirect("meeting-list", project.code)
 
 
 def calendar_feed(request: Any, token: str) -> HttpResponse:
@@ -248,8 +254,9 @@ def calendar_feed(request: Any, token: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def meeting_cancel(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, meeting = _meeting(request, code, pk)
+@project_operation("meeting.view")
+def meeting_cancel(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    _, meeting = _meeting(request, project, pk)
     return _post(request, meeting, "Meeting cancelled; the attendees have been told.",
                  lambda: actions.cancel_meeting(actor=request.user, meeting=meeting,
                                                 version=_version(request),
@@ -259,8 +266,9 @@ def meeting_cancel(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def meeting_reschedule(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, meeting = _meeting(request, code, pk)
+@project_operation("meeting.view")
+def meeting_reschedule(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    _, meeting = _meeting(request, project, pk)
 
     def move() -> None:
         start = _when(request.POST.get("starts_at", ""), "starts_at")

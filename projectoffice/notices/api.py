@@ -12,7 +12,7 @@ from pydantic import Field
 from projectoffice.apischema import Page, StrictIn, paginate, username
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, object_operation, office_operation
 from projectoffice.portfolio.models import Programme
 from projectoffice.registers import actions as register_actions
 from projectoffice.registers.models import EmailDelivery, NotificationKind
@@ -78,19 +78,19 @@ def announcement_out(a: Announcement) -> dict[str, Any]:
 
 
 @router.get("/announcements", response=list[AnnouncementOut],
-            openapi_extra={"x-permission": "authenticated"},
             summary="Current announcements addressed to me (everyone, my projects and "
                     "programmes)")
+@office_operation("authenticated")
 def announcements(request: AuthedRequest) -> list[dict[str, Any]]:
     rows = queries.visible_announcements(request.user, timezone.localdate())[:200]
     return [announcement_out(a) for a in rows]
 
 
 @router.post("/announcements", response={201: AnnouncementOut},
-             openapi_extra={"x-permission": "announcement.post",
-                            "x-permission-note": "to everyone: announcement.everyone (PMO); "
+             openapi_extra={"x-permission-note": "to everyone: announcement.everyone (PMO); "
                                                  "to a programme: its manager or the PMO"},
              summary="Announce to everyone, a programme or a project")
+@object_operation("announcement.post")
 def announce(request: AuthedRequest, payload: AnnouncementIn) -> Status[Any]:
     project = programme = None
     if payload.audience == Audience.PROJECT:
@@ -108,8 +108,8 @@ def announce(request: AuthedRequest, payload: AnnouncementIn) -> Status[Any]:
 
 
 @router.post("/announcements/{announcement_id}/withdraw", response=AnnouncementOut,
-             openapi_extra={"x-permission": "announcement.post"},
              summary="Withdraw an announcement before it expires")
+@object_operation("announcement.post")
 def withdraw(request: AuthedRequest, announcement_id: int,
              payload: WithdrawIn) -> dict[str, Any]:
     found = Announcement.objects.select_related("project", "programme").filter(
@@ -133,16 +133,16 @@ def preferences_out(user: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/me/notification-preferences", response=list[PreferenceOut],
-            openapi_extra={"x-permission": "authenticated"},
             summary="How I hear of each kind of notification")
+@office_operation("authenticated")
 def my_preferences(request: AuthedRequest) -> list[dict[str, Any]]:
     return preferences_out(request.user)
 
 
 @router.post("/me/notification-preferences", response=list[PreferenceOut],
-             openapi_extra={"x-permission": "authenticated"},
              summary="Choose, per kind, the app and e-mail at once, in the daily digest or "
                      "not at all")
+@office_operation("authenticated")
 def set_preferences(request: AuthedRequest, payload: PreferencesIn) -> list[dict[str, Any]]:
     register_actions.set_notification_preferences(
         actor=request.user,
@@ -160,8 +160,8 @@ class OutboxMessageOut(Schema):
     attachments: list[dict[str, Any]]
 
 
-@router.get("/outbox", response=Page, tags=["Outbox"],
-            openapi_extra={"x-permission": "outbox.view"})
+@router.get("/outbox", response=Page, tags=["Outbox"])
+@office_operation("outbox.view")
 def outbox(request: AuthedRequest, q: str = "", limit: int = 50,
            offset: int = 0) -> dict[str, Any]:
     """The e-mail the office kept (no mail server configured) or sent, newest first;
@@ -171,7 +171,7 @@ def outbox(request: AuthedRequest, q: str = "", limit: int = 50,
             "items": [OutboxMessageOut.from_orm(m).dict() for m in rows]}
 
 
-@router.get("/outbox/{message_id}", response=OutboxMessageOut, tags=["Outbox"],
-            openapi_extra={"x-permission": "outbox.view"})
+@router.get("/outbox/{message_id}", response=OutboxMessageOut, tags=["Outbox"])
+@office_operation("outbox.view")
 def outbox_message(request: AuthedRequest, message_id: int) -> Any:
     return queries.outbox_message(request.user, message_id)

@@ -15,7 +15,8 @@ from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.people.api import skill_by_name
 from projectoffice.people.models import Skill
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, object_operation, project_operation
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 
 from . import actions, queries
@@ -60,10 +61,9 @@ def _position(p: Position) -> dict[str, Any]:
 
 
 @router.get("/projects/{code}/org-design", response=OrgDesignOut,
-            openapi_extra={"x-permission": "position.view"},
             summary="The current and the future organisation and what changes between them")
-def org_design(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "position.view")
+@project_operation("position.view")
+def org_design(request: AuthedRequest, project: Project) -> dict[str, Any]:
     found = queries.design(project)
     d = found.differences
     return {"current": [_position(p) for p in found.current],
@@ -133,8 +133,7 @@ class ProposedNeedOut(Schema):
     proficiency: int
 
 
-def _position_item(request: AuthedRequest, code: str, ref: str, perm: str) -> Position:
-    project = access_project(request.user, code, perm)
+def _position_item(request: AuthedRequest, project: Project, ref: str) -> Position:
     position = get_item(POSITIONS, project, ref, request.user)
     if not isinstance(position, Position):
         raise NotFound(f"No position {ref!r} in {project.code}")
@@ -148,29 +147,29 @@ def _required(position: Position) -> list[dict[str, Any]]:
 
 
 @router.get("/projects/{code}/positions/{ref}/skills", response=list[RequiredSkillOut],
-            openapi_extra={"x-permission": "position.view"},
             summary="The skills a position requires, each at a proficiency level")
-def position_skills(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-    return _required(_position_item(request, code, ref, "position.view"))
+@project_operation("position.view")
+def position_skills(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+    return _required(_position_item(request, project, ref))
 
 
 @router.post("/projects/{code}/positions/{ref}/skills", response=list[RequiredSkillOut],
-             openapi_extra={"x-permission": "position.change"},
              summary="Require a skill of a position at a level (again: change the level)")
-def set_position_skill(request: AuthedRequest, code: str, ref: str,
+@project_operation("position.change")
+def set_position_skill(request: AuthedRequest, project: Project, ref: str,
                        payload: RequiredSkillIn) -> list[dict[str, Any]]:
-    position = _position_item(request, code, ref, "position.change")
+    position = _position_item(request, project, ref)
     actions.set_position_skill(actor=request.user, position=position,
                                skill=skill_by_name(payload.skill), level=payload.level)
     return _required(position)
 
 
 @router.delete("/projects/{code}/positions/{ref}/skills/{skill_id}", response={204: None},
-               openapi_extra={"x-permission": "position.change"},
                summary="No longer require a skill of a position")
-def remove_position_skill(request: AuthedRequest, code: str, ref: str,
+@project_operation("position.change")
+def remove_position_skill(request: AuthedRequest, project: Project, ref: str,
                           skill_id: int) -> Status[None]:
-    position = _position_item(request, code, ref, "position.change")
+    position = _position_item(request, project, ref)
     skill = Skill.objects.filter(pk=skill_id).first()
     if skill is None:
         raise NotFound(f"No skill {skill_id}")
@@ -179,10 +178,9 @@ def remove_position_skill(request: AuthedRequest, code: str, ref: str,
 
 
 @router.get("/projects/{code}/skills-gaps", response=SkillsGapsOut,
-            openapi_extra={"x-permission": "position.view"},
             summary="Required against held skills per position holder, and by group")
-def skills_gaps(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "position.view")
+@project_operation("position.view")
+def skills_gaps(request: AuthedRequest, project: Project) -> dict[str, Any]:
     found = queries.skills_gaps(project)
     return {
         "people": [{"position": r.position.reference, "position_title": r.position.title,
@@ -200,9 +198,9 @@ def skills_gaps(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 
 @router.post("/projects/{code}/skills-gaps/needs", response={201: ProposedNeedOut},
-             openapi_extra={"x-permission": "trainingneed.add or position.change"},
              summary="Propose the training need a group's skills gap implies (409 when an "
                      "open need already asks for it)")
+@object_operation("trainingneed.add or position.change")
 def propose_need(request: AuthedRequest, code: str, payload: GapNeedIn) -> Status[Any]:
     project = access_project(request.user, code, "position.view")
     group = Stakeholder.objects.filter(project=project,

@@ -17,7 +17,8 @@ from projectoffice.engagement.models import Stakeholder
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.people.models import Proficiency, Skill
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import project_operation, project_permissions
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 from projectoffice.web.shortcuts import field_errors, office_view
 
@@ -28,8 +29,8 @@ from .registers import POSITIONS
 
 @login_required
 @office_view
-def charts(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "position.view")
+@project_operation("position.view")
+def charts(request: AuthedRequest, project: Project) -> HttpResponse:
     found = queries.design(project)
     by_pk = {str(p.pk): p for p in [*found.current, *found.future]}
 
@@ -60,10 +61,10 @@ def _skill(name: str, field: str = "skill") -> Skill:
 
 @login_required
 @office_view
-def skills(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("position.view")
+def skills(request: AuthedRequest, project: Project) -> HttpResponse:
     """Required against held skills, by group and by person; a group's gap proposes the
     training need that closes it."""
-    project = access_project(request.user, code, "position.view")
     perms = project_permissions(request.user, project)
     errors: dict[str, list[str]] = {}
     posted: dict[str, Any] = {}
@@ -97,9 +98,9 @@ def skills(request: AuthedRequest, code: str) -> HttpResponse:
 @require_POST
 @login_required
 @office_view
-def position_skill(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
+@project_operation("position.view")
+def position_skill(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
     """Adds (or changes the level of) a required skill, or removes one."""
-    project = access_project(request.user, code, "position.view")
     position = get_item(POSITIONS, project, ref, request.user)
     if not isinstance(position, Position):
         return redirect("register-list", project.code, "positions")

@@ -13,7 +13,8 @@ from projectoffice.accounts import actions as account_actions
 from projectoffice.accounts import queries as account_queries
 from projectoffice.accounts.actions import MANAGE_ACCOUNTS, MANAGE_ROLES
 from projectoffice.accounts.models import User
-from projectoffice.accounts.roles import GlobalRole, has_global, require_global
+from projectoffice.accounts.operations import office_operation
+from projectoffice.accounts.roles import GlobalRole, has_global
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.web.shortcuts import field_errors, flash_errors, is_htmx, office_view
@@ -38,8 +39,8 @@ def _version(request: AuthedRequest) -> int | None:
 
 @login_required
 @office_view
+@office_operation(MANAGE_ACCOUNTS)
 def accounts_page(request: AuthedRequest) -> HttpResponse:
-    require_global(request.user, MANAGE_ACCOUNTS)
     g = request.GET
     role = g.get("role", "any")
     status = g.get("status", "active")
@@ -76,6 +77,7 @@ def accounts_page(request: AuthedRequest) -> HttpResponse:
 @require_POST
 @login_required
 @office_view
+@office_operation(MANAGE_ROLES)
 def account_role(request: AuthedRequest, username: str) -> HttpResponse:
     user = _account(username)
     with flash_errors(request):
@@ -91,6 +93,7 @@ def account_role(request: AuthedRequest, username: str) -> HttpResponse:
 @require_POST
 @login_required
 @office_view
+@office_operation(MANAGE_ACCOUNTS)
 def account_active(request: AuthedRequest, username: str) -> HttpResponse:
     user = _account(username)
     active = request.POST.get("active") == "1"
@@ -106,6 +109,7 @@ def account_active(request: AuthedRequest, username: str) -> HttpResponse:
 @require_POST
 @login_required
 @office_view
+@office_operation(MANAGE_ACCOUNTS)
 def account_password_link(request: AuthedRequest, username: str) -> HttpResponse:
     user = _account(username)
     with flash_errors(request):

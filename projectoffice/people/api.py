@@ -20,7 +20,7 @@ from projectoffice.apischema import (
 )
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, object_operation, office_operation
 from projectoffice.portfolio.models import Project
 
 from . import actions, queries
@@ -33,9 +33,6 @@ OWN_OR_TEAM = "own, team (membership.manage) or people.manage"
 # The person's line manager decides too; the matrix's caller is nobody's line manager.
 DECIDER = "people.manage or line manager"
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 class ProfileOut(Schema):
@@ -232,8 +229,9 @@ class PeopleFilters(Schema):
     project: str | None = Field(None, max_length=20)
 
 
-@router.get("/people", response=list[ProfileOut], openapi_extra=needs("authenticated"),
+@router.get("/people", response=list[ProfileOut],
             summary="The directory: people with team, location, phones, working pattern")
+@office_operation("authenticated")
 def directory(request: AuthedRequest, filters: Query[PeopleFilters]) -> list[dict[str, Any]]:
     today = timezone.localdate()
     rows = queries.people(request.user, q=filters.q, team=filters.team,
@@ -247,8 +245,9 @@ def directory(request: AuthedRequest, filters: Query[PeopleFilters]) -> list[dic
     return out
 
 
-@router.get("/people/{username}", response=PersonOut, openapi_extra=needs("authenticated"),
+@router.get("/people/{username}", response=PersonOut,
             summary="One person: profile, project roles and upcoming absences")
+@office_operation("authenticated")
 def person(request: AuthedRequest, username: str) -> dict[str, Any]:
     user = _person(username)
     today = timezone.localdate()
@@ -260,8 +259,9 @@ def person(request: AuthedRequest, username: str) -> dict[str, Any]:
                                   queries.absences(request.user, person=user, start=today)]}
 
 
-@router.patch("/people/{username}", response=ProfileOut, openapi_extra=needs(OWN),
+@router.patch("/people/{username}", response=ProfileOut,
               summary="Change a profile: your own, or anyone's for PMO staff and managers")
+@object_operation(OWN)
 def edit_profile(request: AuthedRequest, username: str, payload: ProfileIn  # type: ignore[valid-type]
                  ) -> dict[str, Any]:
     user = _person(username)
@@ -286,8 +286,9 @@ class AbsenceFilters(Schema):
     end: dt.date | None = None
 
 
-@router.get("/absences", response=list[AbsenceOut], openapi_extra=needs("authenticated"),
+@router.get("/absences", response=list[AbsenceOut],
             summary="Absences overlapping a period (sickness shows as Absent to others)")
+@office_operation("authenticated")
 def absence_list(request: AuthedRequest, filters: Query[AbsenceFilters]
                  ) -> list[dict[str, Any]]:
     start = filters.start or timezone.localdate()
@@ -302,9 +303,10 @@ def absence_list(request: AuthedRequest, filters: Query[AbsenceFilters]
                                                      end=end, people=people)]
 
 
-@router.post("/absences", response={201: AbsenceOut}, openapi_extra=needs(OWN_OR_TEAM),
+@router.post("/absences", response={201: AbsenceOut},
              summary="Request or record an absence: your own, a team member's, or anyone's "
                      "for the PMO (kinds needing approval start as requests)")
+@object_operation(OWN_OR_TEAM)
 def absence_create(request: AuthedRequest, payload: AbsenceIn) -> Status[Any]:
     person_ = _person(payload.person) if payload.person else request.user
     absence = actions.record_absence(actor=request.user, person=person_, kind=payload.kind,
@@ -315,22 +317,22 @@ def absence_create(request: AuthedRequest, payload: AbsenceIn) -> Status[Any]:
 
 
 @router.get("/absences/awaiting-me", response=list[AbsenceOut],
-            openapi_extra=needs("authenticated"),
             summary="Absence requests awaiting your decision, oldest first")
+@office_operation("authenticated")
 def absences_awaiting_me(request: AuthedRequest) -> list[dict[str, Any]]:
     return [absence_out(v) for v in queries.absences_awaiting(request.user)]
 
 
 @router.get("/absence-settings", response=AbsenceSettingsOut,
-            openapi_extra=needs("authenticated"),
             summary="Which absence kinds need approval and which are recorded as they happen")
+@office_operation("authenticated")
 def absence_settings(request: AuthedRequest) -> AbsenceSettings:
     return actions.current_settings()
 
 
 @router.patch("/absence-settings", response=AbsenceSettingsOut,
-              openapi_extra=needs("people.configure"),
               summary="Change which absence kinds need approval (Project Office manager)")
+@office_operation("people.configure")
 def absence_settings_update(request: AuthedRequest,
                             payload: AbsenceSettingsIn  # type: ignore[valid-type]
                             ) -> AbsenceSettings:
@@ -349,13 +351,15 @@ def _absence(absence_id: int) -> Absence:
 
 
 @router.get("/absences/{absence_id}", response=AbsenceOut,
-            openapi_extra=needs("authenticated"), summary="One absence")
+            summary="One absence")
+@office_operation("authenticated")
 def absence_get(request: AuthedRequest, absence_id: int) -> dict[str, Any]:
     return absence_out(queries.absence_view(_absence(absence_id), request.user))
 
 
-@router.patch("/absences/{absence_id}", response=AbsenceOut, openapi_extra=needs(OWN_OR_TEAM),
+@router.patch("/absences/{absence_id}", response=AbsenceOut,
               summary="Change an absence")
+@object_operation(OWN_OR_TEAM)
 def absence_update(request: AuthedRequest, absence_id: int,
                    payload: AbsenceUpdate  # type: ignore[valid-type]
                    ) -> dict[str, Any]:
@@ -368,8 +372,8 @@ def absence_update(request: AuthedRequest, absence_id: int,
 
 
 @router.post("/absences/{absence_id}/approve", response=AbsenceOut,
-             openapi_extra=needs(DECIDER),
              summary="Approve an absence request (not your own); 409 when it changed")
+@object_operation(DECIDER)
 def absence_approve(request: AuthedRequest, absence_id: int, payload: AbsenceDecisionIn
                     ) -> dict[str, Any]:
     absence = actions.approve_absence(actor=request.user, absence=_absence(absence_id),
@@ -378,8 +382,8 @@ def absence_approve(request: AuthedRequest, absence_id: int, payload: AbsenceDec
 
 
 @router.post("/absences/{absence_id}/refuse", response=AbsenceOut,
-             openapi_extra=needs(DECIDER),
              summary="Refuse an absence request with a reason (not your own)")
+@object_operation(DECIDER)
 def absence_refuse(request: AuthedRequest, absence_id: int, payload: RefusalIn
                    ) -> dict[str, Any]:
     absence = actions.refuse_absence(actor=request.user, absence=_absence(absence_id),
@@ -389,8 +393,8 @@ def absence_refuse(request: AuthedRequest, absence_id: int, payload: RefusalIn
 
 
 @router.post("/absences/{absence_id}/cancel", response=AbsenceOut,
-             openapi_extra=needs(OWN),
              summary="Cancel your request, or your approved absence before it starts")
+@object_operation(OWN)
 def absence_cancel(request: AuthedRequest, absence_id: int, payload: AbsenceDecisionIn
                    ) -> dict[str, Any]:
     absence = actions.cancel_absence(actor=request.user, absence=_absence(absence_id),
@@ -399,8 +403,8 @@ def absence_cancel(request: AuthedRequest, absence_id: int, payload: AbsenceDeci
 
 
 @router.delete("/absences/{absence_id}", response={204: None},
-               openapi_extra=needs(OWN_OR_TEAM),
                summary="Remove an absence (send ?version= to refuse a stale delete)")
+@object_operation(OWN_OR_TEAM)
 def absence_delete(request: AuthedRequest, absence_id: int,
                    version: int | None = None) -> Status[Any]:
     actions.delete_absence(actor=request.user, absence=_absence(absence_id), version=version,
@@ -408,8 +412,9 @@ def absence_delete(request: AuthedRequest, absence_id: int,
     return Status(204, None)
 
 
-@router.get("/whereabouts", response=WeekOut, openapi_extra=needs("authenticated"),
+@router.get("/whereabouts", response=WeekOut,
             summary="Who is where in a week: a row per person, a cell per working day")
+@office_operation("authenticated")
 def whereabouts(request: AuthedRequest, week: dt.date | None = None,
                 project: str | None = None) -> dict[str, Any]:
     chosen = _project(request, project)
@@ -421,16 +426,18 @@ def whereabouts(request: AuthedRequest, week: dt.date | None = None,
                                  for c in r.cells]} for r in grid.rows]}
 
 
-@router.get("/contacts", response=list[ContactOut], openapi_extra=needs("authenticated"),
+@router.get("/contacts", response=list[ContactOut],
             summary="Outside contacts, searched by name, organisation, role, e-mail, notes")
+@office_operation("authenticated")
 def contact_list(request: AuthedRequest, q: str = "", project: str | None = None
                  ) -> list[dict[str, Any]]:
     rows = queries.contacts(request.user, q=q[:200], project=_project(request, project))
     return [contact_out(c, request.user) for c in rows[:500]]
 
 
-@router.post("/contacts", response={201: ContactOut}, openapi_extra=needs("people.manage"),
+@router.post("/contacts", response={201: ContactOut},
              summary="Add an outside contact")
+@office_operation("people.manage")
 def contact_create(request: AuthedRequest, payload: ContactIn  # type: ignore[valid-type]
                    ) -> Status[Any]:
     data = provided(payload)
@@ -447,13 +454,15 @@ def _contact(contact_id: int) -> Contact:
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut,
-            openapi_extra=needs("authenticated"), summary="One contact")
+            summary="One contact")
+@office_operation("authenticated")
 def contact_get(request: AuthedRequest, contact_id: int) -> dict[str, Any]:
     return contact_out(_contact(contact_id), request.user)
 
 
 @router.patch("/contacts/{contact_id}", response=ContactOut,
-              openapi_extra=needs("people.manage"), summary="Change a contact")
+              summary="Change a contact")
+@office_operation("people.manage")
 def contact_update(request: AuthedRequest, contact_id: int,
                    payload: ContactUpdate  # type: ignore[valid-type]
                    ) -> dict[str, Any]:
@@ -467,8 +476,8 @@ def contact_update(request: AuthedRequest, contact_id: int,
 
 
 @router.delete("/contacts/{contact_id}", response={204: None},
-               openapi_extra=needs("people.manage"),
                summary="Remove a contact; their enquiries keep the caller's name")
+@office_operation("people.manage")
 def contact_delete(request: AuthedRequest, contact_id: int,
                    version: int | None = None) -> Status[Any]:
     actions.delete_contact(actor=request.user, contact=_contact(contact_id), version=version)
@@ -524,16 +533,18 @@ def _person_skill(row: PersonSkill) -> dict[str, Any]:
             "updated_on": row.updated_on}
 
 
-@router.get("/skills", response=list[SkillOut], openapi_extra=needs("authenticated"),
+@router.get("/skills", response=list[SkillOut],
             summary="The office's skills catalogue, with how many people hold each skill")
+@office_operation("authenticated")
 def list_skills(request: AuthedRequest) -> list[dict[str, Any]]:
     return [{"id": s.pk, "name": s.name, "category": s.category,
              "description": s.description, "holders": s.holders_count}
             for s in queries.skills_catalogue()]
 
 
-@router.post("/skills", response={201: SkillOut}, openapi_extra=needs(KEEPS_SKILLS),
+@router.post("/skills", response={201: SkillOut},
              summary="Add a skill to the catalogue")
+@object_operation(KEEPS_SKILLS)
 def create_skill(request: AuthedRequest, payload: SkillIn) -> Status[Any]:
     skill = actions.create_skill(actor=request.user, name=payload.name,
                                  category=payload.category, description=payload.description)
@@ -542,15 +553,16 @@ def create_skill(request: AuthedRequest, payload: SkillIn) -> Status[Any]:
 
 
 @router.get("/people/{username}/skills", response=list[PersonSkillOut],
-            openapi_extra=needs("authenticated"),
             summary="The skills a person holds, at their levels and how each was gained")
+@office_operation("authenticated")
 def person_skills(request: AuthedRequest, username: str) -> list[dict[str, Any]]:
     return [_person_skill(r) for r in queries.person_skills(_person(username))]
 
 
-@router.post("/people/{username}/skills", response=PersonSkillOut, openapi_extra=needs(OWN),
+@router.post("/people/{username}/skills", response=PersonSkillOut,
              summary="Set the level at which a person holds a skill (declared for oneself, "
                      "assessed by the Project Office)")
+@object_operation(OWN)
 def set_person_skill(request: AuthedRequest, username: str,
                      payload: PersonSkillIn) -> dict[str, Any]:
     row = actions.set_person_skill(actor=request.user, person=_person(username),
@@ -559,7 +571,8 @@ def set_person_skill(request: AuthedRequest, username: str,
 
 
 @router.delete("/people/{username}/skills/{skill_id}", response={204: None},
-               openapi_extra=needs(OWN), summary="Remove a skill from a person's profile")
+               summary="Remove a skill from a person's profile")
+@object_operation(OWN)
 def remove_person_skill(request: AuthedRequest, username: str, skill_id: int) -> Status[None]:
     skill = Skill.objects.filter(pk=skill_id).first()
     if skill is None:

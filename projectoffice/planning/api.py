@@ -17,16 +17,18 @@ from projectoffice.background.api import RunOut, run_out
 from projectoffice.engine.health import finish_day
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, has_perm
+from projectoffice.portfolio.access import (
+    has_perm,
+    office_operation,
+    project_operation,
+)
+from projectoffice.portfolio.models import Project
 
 from . import actions, chart_export, columns, consolidation, exchange, imports, queries
 from .models import PlanLayout
 
 router = Router(tags=["plans"])
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 class BaselineOut(Schema):
@@ -174,31 +176,31 @@ class CalendarIn(StrictIn):
     years: list[int] = []
 
 
-@router.get("/projects/{code}/plan", response=PlanOut, openapi_extra=needs("plan.view"))
-def get_plan(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "plan.view")
+@router.get("/projects/{code}/plan", response=PlanOut)
+@project_operation("plan.view")
+def get_plan(request: AuthedRequest, project: Project) -> dict[str, Any]:
     return plan_out(queries.plan_view(project))
 
 
-@router.post("/projects/{code}/plan/edits", response=PlanOut, openapi_extra=needs("plan.edit"))
-def edit_plan(request: AuthedRequest, code: str, payload: EditsIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "plan.edit")
+@router.post("/projects/{code}/plan/edits", response=PlanOut)
+@project_operation("plan.edit")
+def edit_plan(request: AuthedRequest, project: Project, payload: EditsIn) -> dict[str, Any]:
     edits = [{k: v for k, v in e.model_dump().items() if v is not None or k in e.model_fields_set}
              for e in payload.edits]
     actions.edit_plan(actor=request.user, project=project, version=payload.version, edits=edits)
     return plan_out(queries.plan_view(project))
 
 
-@router.post("/projects/{code}/plan/undo", response=PlanOut, openapi_extra=needs("plan.edit"))
-def undo(request: AuthedRequest, code: str, payload: VersionIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "plan.edit")
+@router.post("/projects/{code}/plan/undo", response=PlanOut)
+@project_operation("plan.edit")
+def undo(request: AuthedRequest, project: Project, payload: VersionIn) -> dict[str, Any]:
     actions.undo_plan_edit(actor=request.user, project=project, version=payload.version)
     return plan_out(queries.plan_view(project))
 
 
-@router.patch("/projects/{code}/plan", response=PlanOut, openapi_extra=needs("plan.edit"))
-def patch_plan(request: AuthedRequest, code: str, payload: PlanPatch) -> dict[str, Any]:
-    project = access_project(request.user, code, "plan.edit")
+@router.patch("/projects/{code}/plan", response=PlanOut)
+@project_operation("plan.edit")
+def patch_plan(request: AuthedRequest, project: Project, payload: PlanPatch) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
     if "start" in payload.model_fields_set and payload.start is not None:
         kwargs["start"] = payload.start
@@ -209,29 +211,26 @@ def patch_plan(request: AuthedRequest, code: str, payload: PlanPatch) -> dict[st
     return plan_out(queries.plan_view(project))
 
 
-@router.post("/projects/{code}/plan/progress", response=PlanOut,
-             openapi_extra=needs("plan.edit"))
-def update_progress(request: AuthedRequest, code: str, payload: VersionIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "plan.edit")
+@router.post("/projects/{code}/plan/progress", response=PlanOut)
+@project_operation("plan.edit")
+def update_progress(request: AuthedRequest, project: Project, payload: VersionIn) -> dict[str, Any]:
     actions.update_progress(actor=request.user, project=project, version=payload.version)
     return plan_out(queries.plan_view(project))
 
 
-@router.post("/projects/{code}/plan/baselines", response={201: BaselineOut},
-             openapi_extra=needs("baseline.save"))
-def save_baseline(request: AuthedRequest, code: str, payload: BaselineIn) -> Status[Any]:
-    project = access_project(request.user, code, "baseline.save")
+@router.post("/projects/{code}/plan/baselines", response={201: BaselineOut})
+@project_operation("baseline.save")
+def save_baseline(request: AuthedRequest, project: Project, payload: BaselineIn) -> Status[Any]:
     baseline = actions.save_baseline(actor=request.user, project=project,
                                      number=payload.number, name=payload.name)
     return Status(201, {"number": baseline.number, "name": baseline.name,
                         "saved_at": baseline.saved_at, "finish": baseline.finish})
 
 
-@router.get("/projects/{code}/plan/variance", response=list[dict[str, Any]],
-            openapi_extra=needs("plan.view"))
-def variance(request: AuthedRequest, code: str, baseline: int = 0,
+@router.get("/projects/{code}/plan/variance", response=list[dict[str, Any]])
+@project_operation("plan.view")
+def variance(request: AuthedRequest, project: Project, baseline: int = 0,
              against: int | None = None) -> list[dict[str, Any]]:
-    project = access_project(request.user, code, "plan.view")
     rows = queries.variance(project, baseline, against)
     if not has_perm(request.user, project, "cost.view"):  # hours and dates only
         for row in rows:
@@ -239,17 +238,15 @@ def variance(request: AuthedRequest, code: str, baseline: int = 0,
     return rows
 
 
-@router.get("/projects/{code}/plan/milestone-trend", response=dict[str, Any],
-            openapi_extra=needs("plan.view"))
-def milestone_trend(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "plan.view")
+@router.get("/projects/{code}/plan/milestone-trend", response=dict[str, Any])
+@project_operation("plan.view")
+def milestone_trend(request: AuthedRequest, project: Project) -> dict[str, Any]:
     return queries.milestone_trend(project)
 
 
-@router.get("/projects/{code}/plan/calendars", response=list[dict[str, Any]],
-            openapi_extra=needs("plan.view"))
-def calendars(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
-    project = access_project(request.user, code, "plan.view")
+@router.get("/projects/{code}/plan/calendars", response=list[dict[str, Any]])
+@project_operation("plan.view")
+def calendars(request: AuthedRequest, project: Project) -> list[dict[str, Any]]:
     plan = queries.get_plan(project)
     if plan is None:
         return []
@@ -257,10 +254,9 @@ def calendars(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
              "country": c.country, "region": c.region} for c in plan.calendars.all()]
 
 
-@router.post("/projects/{code}/plan/calendars", response=PlanOut,
-             openapi_extra=needs("plan.edit"))
-def save_calendar(request: AuthedRequest, code: str, payload: CalendarIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "plan.edit")
+@router.post("/projects/{code}/plan/calendars", response=PlanOut)
+@project_operation("plan.edit")
+def save_calendar(request: AuthedRequest, project: Project, payload: CalendarIn) -> dict[str, Any]:
     actions.save_calendar(actor=request.user, project=project, version=payload.version,
                           uid=payload.uid, name=payload.name, week=payload.week,
                           exceptions=payload.exceptions, country=payload.country,
@@ -269,26 +265,25 @@ def save_calendar(request: AuthedRequest, code: str, payload: CalendarIn) -> dic
 
 
 @router.delete("/projects/{code}/plan/calendars/{calendar_uid}", response=PlanOut,
-               openapi_extra=needs("plan.edit"),
                summary="Remove a named calendar no task uses (send ?version= to refuse a "
                        "stale plan)")
-def delete_calendar(request: AuthedRequest, code: str, calendar_uid: int,
+@project_operation("plan.edit")
+def delete_calendar(request: AuthedRequest, project: Project, calendar_uid: int,
                     version: int | None = None) -> dict[str, Any]:
-    project = access_project(request.user, code, "plan.edit")
     actions.delete_calendar(actor=request.user, project=project, version=version,
                             uid=calendar_uid)
     return plan_out(queries.plan_view(project))
 
 
-@router.get("/projects/{code}/plan/export", openapi_extra=needs("plan.view"))
-def export_plan(request: AuthedRequest, code: str,
+@router.get("/projects/{code}/plan/export")
+@project_operation("plan.view")
+def export_plan(request: AuthedRequest, project: Project,
                 format: Literal["mspdi", "csv", "xlsx", "svg", "png", "pdf"] = "mspdi",
                 zoom: Literal["day", "week", "month", "quarter"] = "week",
                 baseline: int | None = None,
                 paper: Literal["A4", "A3"] = "A3") -> HttpResponse:
     """The plan as MS Project XML, CSV or Excel, or its Gantt chart as SVG, PNG or PDF
     (``zoom``, ``baseline`` bars, PDF ``paper`` size)."""
-    project = access_project(request.user, code, "plan.view")
     if format in chart_export.FORMATS:
         return chart_export.chart_response(project, format, zoom=zoom, baseline=baseline,
                                            paper=paper, today=timezone.localdate())
@@ -296,15 +291,14 @@ def export_plan(request: AuthedRequest, code: str,
                                     costs=has_perm(request.user, project, "cost.view"))
 
 
-@router.post("/projects/{code}/plan/import", response={200: PlanOut, 202: RunOut},
-             openapi_extra=needs("plan.edit"))
-def import_plan(request: AuthedRequest, code: str, file: File[UploadedFile],
+@router.post("/projects/{code}/plan/import", response={200: PlanOut, 202: RunOut})
+@project_operation("plan.edit")
+def import_plan(request: AuthedRequest, project: Project, file: File[UploadedFile],
                 version: int | None = None, wait: bool = False) -> Status[Any]:
     """Replace the plan by a file (MS Project XML, .mpp, .mpx, P6 XER or PMXML). The import
     runs as a background job: 202 with the run, whose ``status_url`` says when the plan is
     imported or lists the file's problems (nothing changed). ``wait=true`` imports within
     the request instead and answers 200 with the plan, or 422 with the problems."""
-    project = access_project(request.user, code, "plan.edit")
     if wait:
         exchange.import_mspdi(actor=request.user, project=project, data=file.read(),
                               version=version)
@@ -326,14 +320,13 @@ class PlanFileUpdateOut(Schema):
     lines: list[str]
 
 
-@router.post("/projects/{code}/plan/update", response=PlanFileUpdateOut,
-             openapi_extra=needs("plan.edit"))
-def update_plan_from_file(request: AuthedRequest, code: str, file: File[UploadedFile],
+@router.post("/projects/{code}/plan/update", response=PlanFileUpdateOut)
+@project_operation("plan.edit")
+def update_plan_from_file(request: AuthedRequest, project: Project, file: File[UploadedFile],
                           confirm: bool = False, version: int | None = None) -> dict[str, Any]:
     """Update the plan from a file: tasks matched by UID, recorded time and actuals kept, the
     file's status date taken.  Without ``confirm`` only lists what would change; send the
     same file again with ``confirm=true`` to apply it."""
-    project = access_project(request.user, code, "plan.edit")
     data = file.read()
     preview = exchange.preview_update(actor=request.user, project=project, data=data)
     if confirm:
@@ -344,16 +337,16 @@ def update_plan_from_file(request: AuthedRequest, code: str, file: File[Uploaded
             "status_date": preview.status_date, "lines": preview.lines()}
 
 
-@router.get("/projects/{code}/plan/tasks/{row}/impact", response=dict[str, Any],
-            openapi_extra=needs("plan.view"))
-def impact(request: AuthedRequest, code: str, row: int, days: float = 5) -> dict[str, Any]:
-    project = access_project(request.user, code, "plan.view")
+@router.get("/projects/{code}/plan/tasks/{row}/impact", response=dict[str, Any])
+@project_operation("plan.view")
+def impact(request: AuthedRequest, project: Project, row: int, days: float = 5) -> dict[str, Any]:
     if not 0 < days <= 1000:
         raise InvalidInput.field("days", "must be between 0 and 1000")
     return consolidation.impact(request.user, project, row, days)
 
 
-@router.get("/master-schedule", response=dict[str, Any], openapi_extra=needs("authenticated"))
+@router.get("/master-schedule", response=dict[str, Any])
+@office_operation("authenticated")
 def master_schedule(request: AuthedRequest, programme: str | None = None) -> dict[str, Any]:
     master = consolidation.master_schedule(request.user, programme=programme)
     return consolidation.master_out(master)
@@ -391,12 +384,14 @@ def layout_out(layout: PlanLayout | None) -> dict[str, Any]:
             "offered": [{"key": c.key, "label": c.label} for c in columns.COLUMNS.values()]}
 
 
-@router.get("/me/plan-layout", response=PlanLayoutOut, openapi_extra=needs("authenticated"))
+@router.get("/me/plan-layout", response=PlanLayoutOut)
+@office_operation("authenticated")
 def get_plan_layout(request: AuthedRequest) -> dict[str, Any]:
     return layout_out(PlanLayout.objects.filter(user=request.user).first())
 
 
-@router.put("/me/plan-layout", response=PlanLayoutOut, openapi_extra=needs("authenticated"))
+@router.put("/me/plan-layout", response=PlanLayoutOut)
+@office_operation("authenticated")
 def put_plan_layout(request: AuthedRequest, payload: PlanLayoutIn) -> dict[str, Any]:
     return layout_out(actions.replace_plan_layout(actor=request.user, columns=payload.columns,
                                                   grid_width=payload.grid_width))

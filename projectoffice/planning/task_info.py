@@ -16,7 +16,11 @@ from django.urls import reverse
 
 from projectoffice.errors import OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import (
+    project_operation,
+    project_permissions,
+    require_perm,
+)
 from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import is_htmx, office_view
 
@@ -122,15 +126,15 @@ def _field_errors(exc: OfficeError) -> dict[str, str]:
 
 @login_required
 @office_view
-def task_info(request: AuthedRequest, code: str, uid: int) -> HttpResponse:
-    project = access_project(request.user, code, "plan.view")
+@project_operation("plan.view")
+def task_info(request: AuthedRequest, project: Project, uid: int) -> HttpResponse:
     editable = "plan.edit" in project_permissions(request.user, project)
     view, row = _row(project, uid)
     errors: dict[str, str] = {}
     message = ""
     posted: dict[str, Any] = {}
     if request.method == "POST":
-        project = access_project(request.user, code, "plan.edit")
+        require_perm(request.user, project, "plan.edit")
         version_raw = request.POST.get("version", "")
         changes = _changes(request.POST, row)
         names = request.POST.get("resources")

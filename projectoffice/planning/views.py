@@ -17,7 +17,12 @@ from django.views.decorators.http import require_POST
 from projectoffice.engine.bulk import collector_paused
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import (
+    access_project,
+    project_operation,
+    project_permissions,
+    require_perm,
+)
 from projectoffice.portfolio.health import finish_from
 from projectoffice.portfolio.models import Programme, Project
 from projectoffice.web.shortcuts import office_view
@@ -119,9 +124,9 @@ def _workspace_context(request: AuthedRequest, project: Project,
 
 @login_required
 @office_view
-def plan_rows(request: AuthedRequest, code: str) -> JsonResponse:
+@project_operation("plan.view")
+def plan_rows(request: AuthedRequest, project: Project) -> JsonResponse:
     """The next window of grid rows and chart bars, for a page scrolled past those drawn."""
-    project = access_project(request.user, code, "plan.view")
     start_raw, count_raw = request.GET.get("start", ""), request.GET.get("count", "")
     if not start_raw.isdigit() or not count_raw.isdigit():
         return JsonResponse({"status": 422, "message": "give the first row (start) and the "
@@ -146,8 +151,8 @@ def plan_rows(request: AuthedRequest, code: str) -> JsonResponse:
 
 @login_required
 @office_view
-def plan_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "plan.view")
+@project_operation("plan.view")
+def plan_page(request: AuthedRequest, project: Project) -> HttpResponse:
     with collector_paused():
         return render(request, "planning/plan.html", _workspace_context(request, project))
 
@@ -165,8 +170,8 @@ def _version(request: AuthedRequest) -> int | None:
 @login_required
 @require_POST
 @office_view
-def edit_cell(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "plan.edit")
+@project_operation("plan.edit")
+def edit_cell(request: AuthedRequest, project: Project) -> HttpResponse:
     field = request.POST.get("field", "")
     value = request.POST.get("value", "")
     uid_raw = request.POST.get("uid", "")
@@ -208,10 +213,10 @@ def _edit_cell(request: AuthedRequest, project: Project, uid: int, field: str,
 @login_required
 @require_POST
 @office_view
-def save_layout(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("plan.view")
+def save_layout(request: AuthedRequest, project: Project) -> HttpResponse:
     """The grid's columns (the chooser's form) or its width (the splitter), for the person
     signed in; the form comes back to the plan, the splitter's request gets 204."""
-    project = access_project(request.user, code, "plan.view")
     width_raw = request.POST.get("grid_width", "")
     try:
         if "columns" in request.POST or request.POST.get("what") == "columns":
@@ -236,8 +241,8 @@ def save_layout(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def row_op(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "plan.edit")
+@project_operation("plan.edit")
+def row_op(request: AuthedRequest, project: Project) -> HttpResponse:
     with collector_paused(), workspace.reuse_saved():
         return _row_op(request, project)
 
@@ -282,8 +287,8 @@ def _row_edit(project: Project, op: str, uid: int | None) -> dict[str, Any]:
 @login_required
 @require_POST
 @office_view
-def toggle(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "plan.view")
+@project_operation("plan.view")
+def toggle(request: AuthedRequest, project: Project) -> HttpResponse:
     key = f"plan-collapsed-{project.code}"
     collapsed = set(request.session.get(key, []))
     uid_raw = request.POST.get("uid", "")
@@ -300,8 +305,8 @@ def toggle(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def plan_settings(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "plan.edit")
+@project_operation("plan.edit")
+def plan_settings(request: AuthedRequest, project: Project) -> HttpResponse:
     try:
         what = request.POST.get("what", "")
         if what == "baseline":
@@ -335,8 +340,8 @@ def plan_settings(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @office_view
-def variance_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "plan.view")
+@project_operation("plan.view")
+def variance_page(request: AuthedRequest, project: Project) -> HttpResponse:
     number = _baseline(request) or 0
     against_raw = request.GET.get("against", "")
     against = int(against_raw) if against_raw.isdigit() else None
@@ -351,8 +356,8 @@ def variance_page(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @office_view
-def export(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
-    project = access_project(request.user, code, "plan.view")
+@project_operation("plan.view")
+def export(request: AuthedRequest, project: Project, fmt: str) -> HttpResponse:
     try:
         if fmt in chart_export.FORMATS:
             return chart_export.chart_response(
@@ -368,10 +373,10 @@ def export(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
 
 @login_required
 @office_view
-def import_page(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("plan.edit")
+def import_page(request: AuthedRequest, project: Project) -> HttpResponse:
     """Replace the plan by a file, or update it from a file: the update lists what it
     changes first and applies only when the planner confirms."""
-    project = access_project(request.user, code, "plan.edit")
     problems: list[str] = []
     preview = None
     token = ""
@@ -441,10 +446,10 @@ def _standard_days() -> list[list[list[int]]]:
 
 @login_required
 @office_view
-def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("plan.view")
+def calendar_page(request: AuthedRequest, project: Project) -> HttpResponse:
     """The plan's calendars: the project calendar and any number of named calendars that
     tasks can use instead (chosen in the plan grid's Calendar column)."""
-    project = access_project(request.user, code, "plan.view")
     plan = queries.get_plan(project)
     calendars = list(plan.calendars.all()) if plan else []
     chosen = request.POST.get("uid") or request.GET.get("uid") or ""
@@ -459,7 +464,7 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     form: dict[str, Any] = {}
     if request.method == "POST" and request.POST.get("remove") and calendar is not None:
-        access_project(request.user, code, "plan.edit")
+        require_perm(request.user, project, "plan.edit")
         name = calendar.name
         try:
             actions.delete_calendar(actor=request.user, project=project,
@@ -470,7 +475,7 @@ def calendar_page(request: AuthedRequest, code: str) -> HttpResponse:
         messages.success(request, f"Calendar “{name}” removed.")
         return redirect("plan-calendar", project.code)
     if request.method == "POST":
-        access_project(request.user, code, "plan.edit")
+        require_perm(request.user, project, "plan.edit")
         form = request.POST.dict()
         week: list[Any] = []
         for d in range(7):

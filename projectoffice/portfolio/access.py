@@ -6,10 +6,19 @@ a visible project without the needed permission is forbidden (403).
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
+from projectoffice.accounts.operations import AUTHENTICATED as AUTHENTICATED
+from projectoffice.accounts.operations import declare, typed_signature
+from projectoffice.accounts.operations import declared_permission as declared_permission
+from projectoffice.accounts.operations import object_operation as object_operation
+from projectoffice.accounts.operations import office_operation as office_operation
 from projectoffice.accounts.roles import (
     ALL_PERMISSIONS,
     PROJECT_ROLE_PERMISSIONS,
@@ -22,6 +31,10 @@ from projectoffice.accounts.roles import require_global as require_global
 from projectoffice.errors import Forbidden, NotFound
 
 from .models import Membership, Project
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Req = TypeVar("Req")
 
 
 def sees_all_projects(user: Any) -> bool:
@@ -88,6 +101,45 @@ def access_project(user: Any, code: str, perm: str = "project.view") -> Project:
     perms = project_permissions(user, project) if project else frozenset()
     if project is None or "project.view" not in perms:
         raise NotFound(f"No project {code!r}")
-    if perm not in perms:
-        raise Forbidden(f"You need the {perm!r} permission on {project.code}")
+    require_perm(user, project, perm, perms)
     return project
+
+
+def require_perm(user: Any, project: Project, perm: str,
+                 perms: frozenset[str] | None = None) -> None:
+    """403 unless the user holds `perm` on a project they can see: for a step inside an
+    operation that needs more than the operation's own permission (a page read with one
+    permission and saved with another)."""
+    if perm not in (project_permissions(user, project) if perms is None else perms):
+        raise Forbidden(f"You need the {perm!r} permission on {project.code}")
+
+
+def project_operation(perm: str) -> Callable[[Callable[Concatenate[Req, Project, P], R]],
+                                             Callable[Concatenate[Req, str, P], R]]:
+    """Declares a project's operation (an API operation or a view) and its permission.
+
+    The decorated function takes ``(request, project, ...)``; callers (the URL, the API path)
+    pass the project's ``code``, which is fetched and checked here: 404 when the person cannot
+    see the project, 403 without `perm` (see `access_project`)."""
+
+    def decorate(func: Callable[Concatenate[Req, Project, P], R]
+                 ) -> Callable[Concatenate[Req, str, P], R]:
+        signature = typed_signature(func)
+        params = list(signature.parameters.values())
+        if len(params) < 2 or params[1].name != "project":
+            raise ImproperlyConfigured(
+                f"{func.__module__}.{func.__name__} must take (request, project, ...)")
+
+        @functools.wraps(func)
+        def wrapper(request: Req, code: str, *args: P.args, **kwargs: P.kwargs) -> R:
+            project = access_project(request.user, code, perm)  # type: ignore[attr-defined]
+            return func(request, project, *args, **kwargs)
+
+        code = inspect.Parameter("code", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                 annotation=str)
+        wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[params[0], code, *params[2:]])
+        declare(wrapper, perm)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -23,7 +23,12 @@ from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
 
 from . import actions
-from .access import access_project, has_perm, project_permissions
+from .access import (
+    has_perm,
+    office_operation,
+    project_operation,
+    project_permissions,
+)
 from .health import ProjectHealth, health_of, project_health, thresholds_row
 from .models import (
     THRESHOLD_FIELDS,
@@ -38,9 +43,6 @@ from .queries import ProjectFilter, project_list
 
 router = Router(tags=["portfolio"])
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 # ---- output shapes ---------------------------------------------------------------------------
@@ -246,14 +248,16 @@ def _placement(data: dict[str, Any]) -> dict[str, Any]:
 
 # ---- portfolios -------------------------------------------------------------------------------
 
-@router.get("/portfolios", response=Page, openapi_extra=needs("authenticated"))
+@router.get("/portfolios", response=Page)
+@office_operation("authenticated")
 def list_portfolios(request: AuthedRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     count, rows = paginate(Portfolio.objects.select_related("owner"), limit, offset)
     return {"count": count, "limit": limit, "offset": offset,
             "items": [portfolio_out(p) for p in rows]}
 
 
-@router.post("/portfolios", response={201: PortfolioOut}, openapi_extra=needs("portfolio.manage"))
+@router.post("/portfolios", response={201: PortfolioOut})
+@office_operation("portfolio.manage")
 def create_portfolio(request: AuthedRequest, payload: PortfolioIn) -> Status[Any]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     return Status(201, portfolio_out(actions.create_portfolio(actor=request.user, **data)))
@@ -266,13 +270,14 @@ def _portfolio(pid: int) -> Portfolio:
     return p
 
 
-@router.get("/portfolios/{pid}", response=PortfolioOut, openapi_extra=needs("authenticated"))
+@router.get("/portfolios/{pid}", response=PortfolioOut)
+@office_operation("authenticated")
 def get_portfolio(request: AuthedRequest, pid: int) -> dict[str, Any]:
     return portfolio_out(_portfolio(pid))
 
 
-@router.patch("/portfolios/{pid}", response=PortfolioOut,
-              openapi_extra=needs("portfolio.manage"))
+@router.patch("/portfolios/{pid}", response=PortfolioOut)
+@office_operation("portfolio.manage")
 def update_portfolio(request: AuthedRequest, pid: int, payload: PortfolioPatch) -> dict[str, Any]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     require_not_null(data, ("name",))
@@ -282,7 +287,8 @@ def update_portfolio(request: AuthedRequest, pid: int, payload: PortfolioPatch) 
 
 # ---- programmes -------------------------------------------------------------------------------
 
-@router.get("/programmes", response=Page, openapi_extra=needs("authenticated"))
+@router.get("/programmes", response=Page)
+@office_operation("authenticated")
 def list_programmes(request: AuthedRequest, portfolio_id: int | None = None, limit: int = 50,
                     offset: int = 0) -> dict[str, Any]:
     qs = Programme.objects.select_related("manager", "sponsor")
@@ -293,8 +299,8 @@ def list_programmes(request: AuthedRequest, portfolio_id: int | None = None, lim
             "items": [programme_out(p) for p in rows]}
 
 
-@router.post("/programmes", response={201: ProgrammeOut},
-             openapi_extra=needs("portfolio.manage"))
+@router.post("/programmes", response={201: ProgrammeOut})
+@office_operation("portfolio.manage")
 def create_programme(request: AuthedRequest, payload: ProgrammeIn) -> Status[Any]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     data["portfolio"] = _portfolio(data.pop("portfolio_id"))
@@ -310,13 +316,14 @@ def _programme(code: str) -> Programme:
     return p
 
 
-@router.get("/programmes/{code}", response=ProgrammeOut, openapi_extra=needs("authenticated"))
+@router.get("/programmes/{code}", response=ProgrammeOut)
+@office_operation("authenticated")
 def get_programme(request: AuthedRequest, code: str) -> dict[str, Any]:
     return programme_out(_programme(code))
 
 
-@router.patch("/programmes/{code}", response=ProgrammeOut,
-              openapi_extra=needs("portfolio.manage"))
+@router.patch("/programmes/{code}", response=ProgrammeOut)
+@office_operation("portfolio.manage")
 def update_programme(request: AuthedRequest, code: str, payload: ProgrammePatch) -> dict[str, Any]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     require_not_null(data, ("name",))
@@ -331,14 +338,16 @@ def office_out(o: ProjectOffice) -> dict[str, Any]:
             "manager": username(o.manager), "location": o.location, "version": o.version}
 
 
-@router.get("/offices", response=Page, openapi_extra=needs("authenticated"))
+@router.get("/offices", response=Page)
+@office_operation("authenticated")
 def list_offices(request: AuthedRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     count, rows = paginate(ProjectOffice.objects.select_related("manager"), limit, offset)
     return {"count": count, "limit": limit, "offset": offset,
             "items": [office_out(o) for o in rows]}
 
 
-@router.post("/offices", response={201: OfficeOut}, openapi_extra=needs("portfolio.manage"))
+@router.post("/offices", response={201: OfficeOut})
+@office_operation("portfolio.manage")
 def create_office(request: AuthedRequest, payload: OfficeIn) -> Status[Any]:  # type: ignore[valid-type]
     data = _resolve_people(provided(payload))
     return Status(201, office_out(actions.create_office(actor=request.user, **data)))
@@ -357,7 +366,8 @@ class ProjectQuery(Schema):
     sort: str = "code"
 
 
-@router.get("/projects", response=Page, openapi_extra=needs("authenticated"))
+@router.get("/projects", response=Page)
+@office_operation("authenticated")
 def list_projects(request: AuthedRequest, filters: Query[ProjectQuery], limit: int = 50,
                   offset: int = 0) -> dict[str, Any]:
     f = ProjectFilter(q=filters.q, portfolio=filters.portfolio_id, programme=filters.programme,
@@ -370,7 +380,8 @@ def list_projects(request: AuthedRequest, filters: Query[ProjectQuery], limit: i
             "items": [project_out(p, request.user, health[p.pk]) for p in rows]}
 
 
-@router.post("/projects", response={201: ProjectOut}, openapi_extra=needs("portfolio.manage"))
+@router.post("/projects", response={201: ProjectOut})
+@office_operation("portfolio.manage")
 def create_project(request: AuthedRequest, payload: ProjectCreate) -> Status[Any]:  # type: ignore[valid-type]
     data = _placement(_resolve_people(provided(payload)))
     if data.get("portfolio") is None and data.get("programme") is None:
@@ -379,14 +390,16 @@ def create_project(request: AuthedRequest, payload: ProjectCreate) -> Status[Any
     return Status(201, project_out(project, request.user))
 
 
-@router.get("/projects/{code}", response=ProjectOut, openapi_extra=needs("project.view"))
-def get_project(request: AuthedRequest, code: str) -> dict[str, Any]:
-    return project_out(access_project(request.user, code), request.user)
+@router.get("/projects/{code}", response=ProjectOut)
+@project_operation("project.view")
+def get_project(request: AuthedRequest, project: Project) -> dict[str, Any]:
+    return project_out(project, request.user)
 
 
-@router.patch("/projects/{code}", response=ProjectOut, openapi_extra=needs("project.change"))
-def update_project(request: AuthedRequest, code: str, payload: ProjectUpdate) -> dict[str, Any]:  # type: ignore[valid-type]
-    project = access_project(request.user, code, "project.change")
+@router.patch("/projects/{code}", response=ProjectOut)
+@project_operation("project.change")
+def update_project(request: AuthedRequest, project: Project,
+                   payload: ProjectUpdate) -> dict[str, Any]:  # type: ignore[valid-type]
     data = _placement(_resolve_people(provided(payload)))
     require_not_null(data, ("name", "portfolio", "phase", "status", "rag", "currency"))
     for text in ("customer", "rag_reason", "description"):
@@ -399,18 +412,16 @@ def update_project(request: AuthedRequest, code: str, payload: ProjectUpdate) ->
 
 # ---- memberships ------------------------------------------------------------------------------
 
-@router.get("/projects/{code}/members", response=list[MembershipOut],
-            openapi_extra=needs("project.view"))
-def list_members(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
-    project = access_project(request.user, code)
+@router.get("/projects/{code}/members", response=list[MembershipOut])
+@project_operation("project.view")
+def list_members(request: AuthedRequest, project: Project) -> list[dict[str, Any]]:
     return [membership_out(m) for m in project.memberships.select_related("user")]
 
 
-@router.post("/projects/{code}/members", response={201: MembershipOut},
-             openapi_extra=needs("membership.manage"))
-def add_member(request: AuthedRequest, code: str,
+@router.post("/projects/{code}/members", response={201: MembershipOut})
+@project_operation("membership.manage")
+def add_member(request: AuthedRequest, project: Project,
                payload: MembershipIn) -> Status[Any]:
-    project = access_project(request.user, code, "membership.manage")
     user = user_by_username(payload.user, "user")
     if user is None:
         raise InvalidInput.field("user", "name the person to add")
@@ -418,10 +429,9 @@ def add_member(request: AuthedRequest, code: str,
                                                   user=user, role=payload.role)))
 
 
-@router.delete("/projects/{code}/members/{membership_id}", response={204: None},
-               openapi_extra=needs("membership.manage"))
-def remove_member(request: AuthedRequest, code: str, membership_id: int) -> Status[Any]:
-    project = access_project(request.user, code, "membership.manage")
+@router.delete("/projects/{code}/members/{membership_id}", response={204: None})
+@project_operation("membership.manage")
+def remove_member(request: AuthedRequest, project: Project, membership_id: int) -> Status[Any]:
     actions.remove_member(actor=request.user, project=project, membership_id=membership_id)
     return Status(204, None)
 
@@ -440,9 +450,9 @@ def health_out(h: ProjectHealth) -> dict[str, Any]:
                            for d in h.health.dimensions]}
 
 
-@router.get("/projects/{code}/health", response=HealthOut, openapi_extra=needs("project.view"))
-def get_project_health(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code)
+@router.get("/projects/{code}/health", response=HealthOut)
+@project_operation("project.view")
+def get_project_health(request: AuthedRequest, project: Project) -> dict[str, Any]:
     out = health_out(project_health(project, timezone.localdate()))
     if not has_perm(request.user, project, "cost.view"):  # indices, not money
         out.update(vac=None, bac=None)
@@ -457,13 +467,14 @@ def thresholds_out(row: HealthThresholds) -> dict[str, Any]:
     return {**{f: getattr(row, f) for f in THRESHOLD_FIELDS}, "version": row.version}
 
 
-@router.get("/health-thresholds", response=ThresholdsOut, openapi_extra=needs("authenticated"))
+@router.get("/health-thresholds", response=ThresholdsOut)
+@office_operation("authenticated")
 def get_thresholds(request: AuthedRequest) -> dict[str, Any]:
     return thresholds_out(thresholds_row())
 
 
-@router.patch("/health-thresholds", response=ThresholdsOut,
-              openapi_extra=needs("portfolio.manage"))
+@router.patch("/health-thresholds", response=ThresholdsOut)
+@office_operation("portfolio.manage")
 def update_thresholds(request: AuthedRequest, payload: ThresholdsPatch) -> dict[str, Any]:  # type: ignore[valid-type]
     data = provided(payload)
     require_not_null(data, THRESHOLD_FIELDS)

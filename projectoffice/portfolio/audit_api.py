@@ -14,7 +14,8 @@ from projectoffice.audit.queries import auditable_entries, entries_for_projects
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
 
-from .access import access_project, projects_with
+from .access import office_operation, project_operation, projects_with
+from .models import Project
 
 router = Router(tags=["audit"])
 ENTRIES = AuditEntry.objects.select_related("actor", "content_type", "project")
@@ -53,17 +54,19 @@ def _filtered(qs: QuerySet[AuditEntry], object_type: str, object_id: str, limit:
             "items": [entry_out(e) for e in rows]}
 
 
-@router.get("/projects/{code}/audit", response=Page, openapi_extra={"x-permission": "audit.view"},
+@router.get("/projects/{code}/audit", response=Page,
             summary="The audit trail of one project")
-def project_audit(request: AuthedRequest, code: str, object_type: str = "", object_id: str = "",
+@project_operation("audit.view")
+def project_audit(request: AuthedRequest, project: Project,
+                  object_type: str = "", object_id: str = "",
                   limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    project = access_project(request.user, code, "audit.view")
     return _filtered(entries_for_projects([project.pk], request.user), object_type, object_id,
                      limit, offset)
 
 
-@router.get("/audit", response=Page, openapi_extra={"x-permission": "authenticated"},
+@router.get("/audit", response=Page,
             summary="Audit entries of every project whose audit trail the caller may read")
+@office_operation("authenticated")
 def list_audit(request: AuthedRequest, object_type: str = "", object_id: str = "",
                limit: int = 50, offset: int = 0) -> dict[str, Any]:
     entries = auditable_entries(request.user, projects_with(request.user, "audit.view"))

@@ -13,16 +13,16 @@ from projectoffice.portfolio.settings_page import office_settings_page
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
 from . import actions
-from .access import access_project, is_pmo_manager, require_global
+from .access import is_pmo_manager, office_operation, project_operation
 from .forms import ProjectForm, ThresholdsForm
 from .health import thresholds_row
-from .models import THRESHOLD_FIELDS
+from .models import THRESHOLD_FIELDS, Project
 
 
 @login_required
 @office_view
+@office_operation("portfolio.manage")
 def project_create(request: AuthedRequest) -> HttpResponse:
-    require_global(request.user, "portfolio.manage")
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -39,8 +39,8 @@ def project_create(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @office_view
-def project_edit(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "project.change")
+@project_operation("project.change")
+def project_edit(request: AuthedRequest, project: Project) -> HttpResponse:
     can_move = is_pmo_manager(request.user)
     form = ProjectForm(request.POST or None, instance=project, editing=True, can_move=can_move)
     version = project.version
@@ -50,7 +50,7 @@ def project_edit(request: AuthedRequest, code: str) -> HttpResponse:
         except ValueError:
             version = -1
         if form.is_valid():
-            fresh = access_project(request.user, code, "project.change")
+            fresh = Project.objects.get(pk=project.pk)  # the form has changed `project`
             changes = {name: form.cleaned_data[name] for name in form.changed_data}
             try:
                 actions.update_project(actor=request.user, project=fresh, version=version,

@@ -30,16 +30,17 @@ from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.files import file_response
 from projectoffice.formats.tabular import export_response, read_table
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import (
+    access_project,
+    object_operation,
+    office_operation,
+    project_operation,
+)
 from projectoffice.portfolio.models import Project
 
 from . import actions, imports, queries
 from .models import LinkKind, RegisterItem
 from .spec import RegisterSpec, all_specs
-
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 class CommentOut(Schema):
@@ -198,18 +199,18 @@ def build_router(spec: RegisterSpec) -> Router:
         filter_fields[name] = (str, "")
     Filters = create_model(f"{spec.model.__name__}Filters", __base__=Schema, **filter_fields)
 
-    def fetch(request: AuthedRequest, code: str, ref: str, perm: str) -> RegisterItem:
-        project = access_project(request.user, code, perm)
+    def fetch(request: AuthedRequest, project: Project, ref: str) -> RegisterItem:
         item = queries.get_item(spec, project, ref, request.user)
         if item is None:
-            raise NotFound(f"No {spec.item_label.lower()} {ref!r} in {code}")
+            raise NotFound(f"No {spec.item_label.lower()} {ref!r} in {project.code}")
         return item
 
-    @router.get(base, response=Page, openapi_extra=needs(spec.perm("view")),
+    @router.get(base, response=Page,
                 operation_id=f"list_{spec.key}", summary=f"List the {spec.label.lower()}")
-    def list_items(request: AuthedRequest, code: str, filters: Query[Filters],  # type: ignore[valid-type]
+    @project_operation(spec.perm("view"))
+    def list_items(request: AuthedRequest, project: Project,
+                   filters: Query[Filters],  # type: ignore[valid-type]
                    limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        project = access_project(request.user, code, spec.perm("view"))
         f = _item_filter(spec, filters)
         qs = queries.filter_items(spec, queries.project_items(spec, project, request.user), f,
                                   request.user,
@@ -219,21 +220,23 @@ def build_router(spec: RegisterSpec) -> Router:
         return {"count": count, "limit": limit, "offset": offset,
                 "items": [item_out(spec, i, hidden) for i in rows]}
 
-    @router.post(base, response={201: Out}, openapi_extra=needs(spec.perm("add")),
+    @router.post(base, response={201: Out},
                  operation_id=f"create_{spec.key}", summary=f"Add to the {spec.label.lower()}")
-    def create(request: AuthedRequest, code: str, payload: In) -> Status[Any]:  # type: ignore[valid-type]
-        project = access_project(request.user, code, spec.perm("add"))
+    @project_operation(spec.perm("add"))
+    def create(request: AuthedRequest, project: Project,
+               payload: In) -> Status[Any]:  # type: ignore[valid-type]
         data = _blank_text(spec, _people(spec, provided(payload)))
         data = {k: v for k, v in data.items() if v is not None}
         item = actions.create_item(actor=request.user, spec=spec, project=project, data=data)
         return Status(201, item_out(spec, item, queries.hidden_fields(spec, request.user,
                                                                       project)))
 
-    @router.get(base + "/export", openapi_extra=needs(spec.perm("view")),
+    @router.get(base + "/export",
                 operation_id=f"export_{spec.key}", summary="Export as CSV or XLSX")
-    def export(request: AuthedRequest, code: str, filters: Query[Filters],  # type: ignore[valid-type]
+    @project_operation(spec.perm("view"))
+    def export(request: AuthedRequest, project: Project,
+               filters: Query[Filters],  # type: ignore[valid-type]
                format: str = "csv") -> HttpResponse:
-        project = access_project(request.user, code, spec.perm("view"))
         qs = queries.filter_items(spec, queries.project_items(spec, project, request.user),
                                   _item_filter(spec, filters), request.user,
                                   timezone.localdate())
@@ -241,7 +244,7 @@ def build_router(spec: RegisterSpec) -> Router:
                             queries.hidden_fields(spec, request.user, project))
 
     @router.post(base + "/import", response={201: ImportOut, 202: RunOut},
-                 openapi_extra=needs(spec.perm("add")), operation_id=f"import_{spec.key}",
+                 operation_id=f"import_{spec.key}",
                  summary="Import from CSV or XLSX, all or nothing",
                  description="Columns are named as in the export (or by field name). If any "
                              "row is wrong nothing is imported and `errors` maps "
@@ -250,9 +253,9 @@ def build_router(spec: RegisterSpec) -> Router:
                              "a background job: 202 with the run, whose `status_url` gives "
                              "the outcome (`problems`: one line per wrong row and field); "
                              "`wait=true` imports it within the request instead.")
-    def import_(request: AuthedRequest, code: str, file: File[UploadedFile],
+    @project_operation(spec.perm("add"))
+    def import_(request: AuthedRequest, project: Project, file: File[UploadedFile],
                 wait: bool = False) -> Status[Any]:
-        project = access_project(request.user, code, spec.perm("add"))
         data = file.read()
         headers, rows = read_table(data, file.name or "")
         if not wait and imports.in_background(len(rows)):
@@ -265,16 +268,19 @@ def build_router(spec: RegisterSpec) -> Router:
         return Status(201, {"created": len(result.created),
                             "references": [i.reference for i in result.created]})
 
-    @router.get(base + "/{ref}", response=Out, openapi_extra=needs(spec.perm("view")),
+    @router.get(base + "/{ref}", response=Out,
                 operation_id=f"get_{spec.key}")
-    def get(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
-        item = fetch(request, code, ref, spec.perm("view"))
+    @project_operation(spec.perm("view"))
+    def get(request: AuthedRequest, project: Project, ref: str) -> dict[str, Any]:
+        item = fetch(request, project, ref)
         return item_out(spec, item, queries.hidden_fields(spec, request.user, item.project))
 
-    @router.patch(base + "/{ref}", response=Out, openapi_extra=needs(spec.perm("change")),
+    @router.patch(base + "/{ref}", response=Out,
                   operation_id=f"update_{spec.key}")
-    def update(request: AuthedRequest, code: str, ref: str, payload: Patch) -> dict[str, Any]:  # type: ignore[valid-type]
-        item = fetch(request, code, ref, spec.perm("change"))
+    @project_operation(spec.perm("change"))
+    def update(request: AuthedRequest, project: Project,
+               ref: str, payload: Patch) -> dict[str, Any]:  # type: ignore[valid-type]
+        item = fetch(request, project, ref)
         data = _blank_text(spec, _people(spec, provided(payload)))
         require_not_null(data, ("priority",))
         item = actions.update_item(actor=request.user, item=item, version=version_of(payload),
@@ -284,76 +290,83 @@ def build_router(spec: RegisterSpec) -> Router:
     # Each move needs its own permission (a team member may complete an action but not
     # cancel it), so the operation names them all.
     @router.post(base + "/{ref}/transitions", response=Out,
-                 openapi_extra={"x-permission": "per transition",
-                                "x-transition-permissions": {
+                 openapi_extra={"x-transition-permissions": {
                                     t.key: t.permission for t in spec.workflow.transitions}},
                  operation_id=f"transition_{spec.key}",
                  summary="Move through the workflow",
                  description="Transitions: " + ", ".join(
                      f"{t.key} ({'/'.join(t.sources)} → {t.target}, needs {t.permission})"
                      for t in spec.workflow.transitions))
+    @object_operation("per transition")
     def transition(request: AuthedRequest, code: str, ref: str,
                    payload: TransitionIn) -> dict[str, Any]:
-        item = fetch(request, code, ref, spec.perm("view"))
+        item = fetch(request, access_project(request.user, code, spec.perm("view")), ref)
         item = actions.transition_item(actor=request.user, item=item,
                                        transition=payload.transition, version=payload.version,
                                        comment=payload.comment)
         return item_out(spec, item, queries.hidden_fields(spec, request.user, item.project))
 
     @router.get(base + "/{ref}/comments", response=list[CommentOut],
-                openapi_extra=needs(spec.perm("view")), operation_id=f"comments_{spec.key}")
-    def comments(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-        item = fetch(request, code, ref, spec.perm("view"))
+                operation_id=f"comments_{spec.key}")
+    @project_operation(spec.perm("view"))
+    def comments(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+        item = fetch(request, project, ref)
         return [{"id": c.pk, "author": username(c.author), "author_name": str(c.author),
                  "body": c.body, "created_at": c.created_at}
                 for c in queries.comments_of(item)]
 
     @router.post(base + "/{ref}/comments", response={201: CommentOut},
-                 openapi_extra=needs("comment.add"), operation_id=f"comment_{spec.key}")
+                 operation_id=f"comment_{spec.key}")
+    @object_operation("comment.add")
     def comment(request: AuthedRequest, code: str, ref: str,
                 payload: CommentIn) -> Status[Any]:
-        item = fetch(request, code, ref, spec.perm("view"))
+        item = fetch(request, access_project(request.user, code, spec.perm("view")), ref)
         c = actions.add_comment(actor=request.user, item=item, body=payload.body)
         return Status(201, {"id": c.pk, "author": username(c.author), "author_name": str(c.author),
                      "body": c.body, "created_at": c.created_at})
 
     @router.get(base + "/{ref}/attachments", response=list[AttachmentOut],
-                openapi_extra=needs(spec.perm("view")), operation_id=f"attachments_{spec.key}")
-    def attachments(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-        item = fetch(request, code, ref, spec.perm("view"))
+                operation_id=f"attachments_{spec.key}")
+    @project_operation(spec.perm("view"))
+    def attachments(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+        item = fetch(request, project, ref)
         return [_attachment_out(a) for a in queries.attachments_of(item)]
 
     @router.post(base + "/{ref}/attachments", response={201: AttachmentOut},
-                 openapi_extra=needs("attachment.add"), operation_id=f"attach_{spec.key}")
+                 operation_id=f"attach_{spec.key}")
+    @object_operation("attachment.add")
     def attach(request: AuthedRequest, code: str, ref: str,
                file: File[UploadedFile]) -> Status[Any]:
-        item = fetch(request, code, ref, spec.perm("view"))
+        item = fetch(request, access_project(request.user, code, spec.perm("view")), ref)
         return Status(201, _attachment_out(actions.add_attachment(actor=request.user, item=item,
                                                            upload=file)))
 
     @router.get(base + "/{ref}/attachments/{attachment_id}/content",
-                openapi_extra=needs(spec.perm("view")), operation_id=f"download_{spec.key}")
-    def download(request: AuthedRequest, code: str, ref: str,
+                operation_id=f"download_{spec.key}")
+    @project_operation(spec.perm("view"))
+    def download(request: AuthedRequest, project: Project, ref: str,
                  attachment_id: int) -> FileResponse:
-        item = fetch(request, code, ref, spec.perm("view"))
+        item = fetch(request, project, ref)
         a = queries.attachments_of(item).filter(pk=attachment_id).first()
         if a is None:
             raise NotFound(f"No attachment {attachment_id} on {item.reference}")
         return file_response(a.file, a.filename, a.mime_type)
 
     @router.get(base + "/{ref}/links", response=list[LinkOut],
-                openapi_extra=needs(spec.perm("view")), operation_id=f"links_{spec.key}")
-    def links(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-        item = fetch(request, code, ref, spec.perm("view"))
+                operation_id=f"links_{spec.key}")
+    @project_operation(spec.perm("view"))
+    def links(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+        item = fetch(request, project, ref)
         return [{"relation": phrase, "reference": other.reference, "title": other.title,
                  "register_key": other.register_spec.key}
                 for phrase, other in queries.links_of(item, request.user)]
 
     @router.post(base + "/{ref}/links", response={201: LinkOut},
-                 openapi_extra=needs(spec.perm("change")), operation_id=f"link_{spec.key}")
-    def link(request: AuthedRequest, code: str, ref: str,
+                 operation_id=f"link_{spec.key}")
+    @project_operation(spec.perm("change"))
+    def link(request: AuthedRequest, project: Project, ref: str,
              payload: LinkIn) -> Status[Any]:
-        item = fetch(request, code, ref, spec.perm("change"))
+        item = fetch(request, project, ref)
         made = actions.link_items(actor=request.user, item=item, target_reference=payload.target,
                                   kind=payload.kind)
         target = made.target
@@ -362,9 +375,10 @@ def build_router(spec: RegisterSpec) -> Router:
                      "title": target.title, "register_key": target.register_spec.key})
 
     @router.get(base + "/{ref}/history", response=list[HistoryOut],
-                openapi_extra=needs(spec.perm("view")), operation_id=f"history_{spec.key}")
-    def history(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-        item = fetch(request, code, ref, spec.perm("view"))
+                operation_id=f"history_{spec.key}")
+    @project_operation(spec.perm("view"))
+    def history(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+        item = fetch(request, project, ref)
         hidden = queries.hidden_fields(spec, request.user, item.project)
         return [{"at": e.at, "actor": username(e.actor), "verb": e.verb, "changes": e.changes}
                 for e in without_fields(history_of(item), hidden)]
@@ -436,8 +450,8 @@ class ReadIn(StrictIn):
 
 
 @notifications_router.get("/me/notifications", response=Page,
-                          openapi_extra={"x-permission": "authenticated"},
                           summary="My notifications, newest first")
+@office_operation("authenticated")
 def my_notifications(request: AuthedRequest, unread: bool = False, limit: int = 50,
                      offset: int = 0) -> dict[str, Any]:
     qs = queries.notifications_of(request.user, unread_only=unread)
@@ -450,7 +464,7 @@ def my_notifications(request: AuthedRequest, unread: bool = False, limit: int = 
 
 
 @notifications_router.post("/me/notifications/read",
-                           openapi_extra={"x-permission": "authenticated"},
                            summary="Mark notifications read")
+@office_operation("authenticated")
 def read_notifications(request: AuthedRequest, payload: ReadIn) -> dict[str, int]:
     return {"marked": actions.mark_notifications_read(actor=request.user, ids=payload.ids)}

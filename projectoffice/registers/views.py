@@ -3,7 +3,9 @@ comments, attachments and links. A register gets all of them from its declaratio
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,13 +17,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from projectoffice.accounts.operations import declare
 from projectoffice.apischema import model_field
 from projectoffice.audit.queries import history_of, without_fields
 from projectoffice.errors import InvalidInput, OfficeError, StaleVersion
 from projectoffice.files import file_response
 from projectoffice.formats.tabular import read_table
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import (
+    access_project,
+    project_operation,
+    project_permissions,
+)
 from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import errors_to_form, flash_errors, is_htmx, office_view
 from projectoffice.web.templatetags.office import get_display
@@ -48,12 +55,27 @@ def item_or_404(spec: RegisterSpec, project: Project, ref: str, user: Any) -> Re
     return item
 
 
-def _load(request: AuthedRequest, code: str, register: str, ref: str
-          ) -> tuple[RegisterSpec, Project, RegisterItem]:
-    """The register, the project (checked for viewing) and the item named in the URL."""
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("view"))
-    return spec, project, item_or_404(spec, project, ref, request.user)
+R = TypeVar("R")
+
+
+def register_page(action: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Declares a register page and its permission, once: the register's own `action`
+    permission (``spec.perm(action)``: view, add, change) on the project in the URL. The page
+    takes ``(request, spec, project, ...)`` where the URL gives ``code`` and ``register``:
+    404 for an unknown register or a project the person cannot see, 403 without it."""
+
+    def decorate(func: Callable[..., R]) -> Callable[..., R]:
+        @functools.wraps(func)
+        def wrapper(request: AuthedRequest, code: str, register: str, *args: Any,
+                    **kwargs: Any) -> R:
+            spec = _spec(register)
+            project = access_project(request.user, code, spec.perm(action))
+            return func(request, spec, project, *args, **kwargs)
+
+        declare(wrapper, f"{{register}}.{action}")
+        return wrapper
+
+    return decorate
 
 
 def item_url(item: RegisterItem) -> str:
@@ -72,9 +94,9 @@ def _filter_from(request: AuthedRequest, spec: RegisterSpec) -> queries.ItemFilt
 
 @login_required
 @office_view
-def item_list(request: AuthedRequest, code: str, register: str) -> HttpResponse:
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("view"))
+@register_page("view")
+def item_list(request: AuthedRequest, spec: RegisterSpec,
+              project: Project) -> HttpResponse:
     f = _filter_from(request, spec)
     today = timezone.localdate()
     qs = queries.filter_items(spec, queries.project_items(spec, project, request.user), f,
@@ -104,12 +126,12 @@ def item_list(request: AuthedRequest, code: str, register: str) -> HttpResponse:
 
 @login_required
 @office_view
-def service_hub(request: AuthedRequest, code: str, service: str) -> HttpResponse:
+@project_operation("project.view")
+def service_hub(request: AuthedRequest, project: Project, service: str) -> HttpResponse:
     """One service's registers and pages on a project, as one entry in the navigation."""
     found = get_service(service)
     if found is None:
         raise Http404
-    project = access_project(request.user, code, "project.view")
     perms = project_permissions(request.user, project)
     entries = queries.service_entries(found, project, perms, request.user)
     return render(request, "registers/service_hub.html",
@@ -118,9 +140,9 @@ def service_hub(request: AuthedRequest, code: str, service: str) -> HttpResponse
 
 @login_required
 @office_view
-def item_create(request: AuthedRequest, code: str, register: str) -> HttpResponse:
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("add"))
+@register_page("add")
+def item_create(request: AuthedRequest, spec: RegisterSpec,
+                project: Project) -> HttpResponse:
     # A link may prefill the form ("raise a non-conformance" from an audit's page).
     initial = {k: v for k, v in request.GET.items() if k in actions.editable_fields(spec)}
     form = bind_item_form(spec, project, request.POST or None, user=request.user,
@@ -141,9 +163,9 @@ def item_create(request: AuthedRequest, code: str, register: str) -> HttpRespons
 
 @login_required
 @office_view
-def item_edit(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("change"))
+@register_page("change")
+def item_edit(request: AuthedRequest, spec: RegisterSpec,
+              project: Project, ref: str) -> HttpResponse:
     item = item_or_404(spec, project, ref, request.user)
     form = bind_item_form(spec, project, request.POST or None, instance=item,
                           user=request.user)
@@ -197,8 +219,10 @@ def _display(item: RegisterItem, name: str) -> Any:
 
 @login_required
 @office_view
-def item_detail(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec, project, item = _load(request, code, register, ref)
+@register_page("view")
+def item_detail(request: AuthedRequest, spec: RegisterSpec,
+                project: Project, ref: str) -> HttpResponse:
+    item = item_or_404(spec, project, ref, request.user)
     return render(request, "registers/detail.html", _detail_context(request, spec, project, item))
 
 
@@ -213,8 +237,10 @@ def _after_write(request: AuthedRequest, spec: RegisterSpec, project: Project, r
 @login_required
 @require_POST
 @office_view
-def item_transition(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec, project, item = _load(request, code, register, ref)
+@register_page("view")
+def item_transition(request: AuthedRequest, spec: RegisterSpec,
+                    project: Project, ref: str) -> HttpResponse:
+    item = item_or_404(spec, project, ref, request.user)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -230,8 +256,10 @@ def item_transition(request: AuthedRequest, code: str, register: str, ref: str) 
 @login_required
 @require_POST
 @office_view
-def item_comment(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    spec, project, item = _load(request, code, register, ref)
+@register_page("view")
+def item_comment(request: AuthedRequest, spec: RegisterSpec,
+                 project: Project, ref: str) -> HttpResponse:
+    item = item_or_404(spec, project, ref, request.user)
     with flash_errors(request):
         actions.add_comment(actor=request.user, item=item, body=request.POST.get("body", ""))
     return _after_write(request, spec, project, ref, "registers/_detail_main.html")
@@ -240,8 +268,10 @@ def item_comment(request: AuthedRequest, code: str, register: str, ref: str) -> 
 @login_required
 @require_POST
 @office_view
-def item_attach(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    _, _, item = _load(request, code, register, ref)
+@register_page("view")
+def item_attach(request: AuthedRequest, spec: RegisterSpec,
+                project: Project, ref: str) -> HttpResponse:
+    item = item_or_404(spec, project, ref, request.user)
     upload = request.FILES.get("file")
     with flash_errors(request):
         if upload is None:
@@ -253,9 +283,11 @@ def item_attach(request: AuthedRequest, code: str, register: str, ref: str) -> H
 
 @login_required
 @office_view
-def item_download(request: AuthedRequest, code: str, register: str, ref: str,
+@register_page("view")
+def item_download(request: AuthedRequest, spec: RegisterSpec,
+                  project: Project, ref: str,
                   attachment_id: int) -> HttpResponseBase:
-    _, _, item = _load(request, code, register, ref)
+    item = item_or_404(spec, project, ref, request.user)
     attachment = queries.attachments_of(item).filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404("No such attachment")
@@ -265,8 +297,10 @@ def item_download(request: AuthedRequest, code: str, register: str, ref: str,
 @login_required
 @require_POST
 @office_view
-def item_link(request: AuthedRequest, code: str, register: str, ref: str) -> HttpResponse:
-    _, _, item = _load(request, code, register, ref)
+@register_page("view")
+def item_link(request: AuthedRequest, spec: RegisterSpec,
+              project: Project, ref: str) -> HttpResponse:
+    item = item_or_404(spec, project, ref, request.user)
     with flash_errors(request):
         actions.link_items(actor=request.user, item=item,
                            target_reference=request.POST.get("target", ""),
@@ -277,11 +311,11 @@ def item_link(request: AuthedRequest, code: str, register: str, ref: str) -> Htt
 
 @login_required
 @office_view
-def item_import(request: AuthedRequest, code: str, register: str) -> HttpResponse:
+@register_page("add")
+def item_import(request: AuthedRequest, spec: RegisterSpec,
+                project: Project) -> HttpResponse:
     """Upload a CSV or XLSX; every row becomes an item, or — if any row is wrong — none does
     and the page lists each wrong row and field."""
-    spec = _spec(register)
-    project = access_project(request.user, code, spec.perm("add"))
     problems: list[tuple[str, str, str]] = []
     message = ""
     if request.method == "POST":

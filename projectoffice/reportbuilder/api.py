@@ -15,7 +15,7 @@ from projectoffice.apischema import StrictIn
 from projectoffice.engine.tabulate import OPERATORS, OPERATORS_BY_KIND, Table
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, object_operation, office_operation
 
 from . import actions, queries
 from .exports import render
@@ -170,8 +170,8 @@ def _input(request: AuthedRequest, values: dict[str, Any]) -> actions.ReportInpu
 
 
 @router.get("/report-sources", response=list[ReportSourceOut],
-            openapi_extra={"x-permission": "authenticated"},
             summary="What reports can be built on: registers and lists, with their columns")
+@office_operation("authenticated")
 def list_sources(request: AuthedRequest) -> list[dict[str, Any]]:
     return [{"key": s.key, "label": s.label, "group": s.group,
              "default_columns": list(s.defaults),
@@ -182,8 +182,8 @@ def list_sources(request: AuthedRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/saved-reports", response=list[SavedReportOut],
-            openapi_extra={"x-permission": "authenticated"},
             summary="The saved reports the caller may read")
+@office_operation("authenticated")
 def list_saved(request: AuthedRequest, project: str = "") -> list[dict[str, Any]]:
     qs = queries.readable_reports(request.user)
     if project:
@@ -192,12 +192,12 @@ def list_saved(request: AuthedRequest, project: str = "") -> list[dict[str, Any]
 
 
 @router.post("/saved-reports", response={201: SavedReportOut},
-             openapi_extra={"x-permission": "authenticated"},
              summary="Save a report",
              description="Anyone may save a private report; sharing it with a project needs "
                          "report.write there, with the office report.review. A filter, "
                          "column, group or total naming a column the source does not have "
                          "is refused (422) at its field, and nothing is saved.")
+@office_operation("authenticated")
 def create_saved(request: AuthedRequest, payload: SavedReportIn) -> Status[Any]:
     report = actions.create_report(actor=request.user,
                                    data=_input(request, payload.model_dump()))
@@ -205,15 +205,16 @@ def create_saved(request: AuthedRequest, payload: SavedReportIn) -> Status[Any]:
 
 
 @router.get("/saved-reports/{report_id}", response=SavedReportOut,
-            openapi_extra={"x-permission": "project.view"}, summary="A saved report",
+            summary="A saved report",
             description=READ_NOTE)
+@object_operation("project.view")
 def get_saved(request: AuthedRequest, report_id: int) -> dict[str, Any]:
     return report_out(queries.get_report(request.user, report_id))
 
 
 @router.get("/saved-reports/{report_id}/table", response=SavedReportTableOut,
-            openapi_extra={"x-permission": "project.view"},
             summary="A saved report's rows, groups and totals", description=READ_NOTE)
+@object_operation("project.view")
 def get_table(request: AuthedRequest, report_id: int) -> dict[str, Any]:
     report = queries.get_report(request.user, report_id)
     return table_out(report, queries.run_report(request.user, report))
@@ -224,8 +225,8 @@ class SavedReportExportQuery(Schema):
 
 
 @router.get("/saved-reports/{report_id}/export",
-            openapi_extra={"x-permission": "project.view"},
             summary="A saved report as XLSX, CSV or PDF", description=READ_NOTE)
+@object_operation("project.view")
 def export_saved(request: AuthedRequest, report_id: int,
                  query: Query[SavedReportExportQuery]) -> HttpResponse:
     report = queries.get_report(request.user, report_id)
@@ -237,11 +238,11 @@ def export_saved(request: AuthedRequest, report_id: int,
 
 
 @router.patch("/saved-reports/{report_id}", response=SavedReportOut,
-              openapi_extra={"x-permission": "report.write"},
               summary="Change a saved report",
               description="Its owner (a private report) or whoever may share it as it is "
                           "shared (x-permission for a project's report). Send the version "
                           "you read; 409 if it has changed since.")
+@object_operation("report.write")
 def patch_saved(request: AuthedRequest, report_id: int,
                 payload: SavedReportPatch) -> dict[str, Any]:
     report = queries.get_report(request.user, report_id)
@@ -259,7 +260,8 @@ def patch_saved(request: AuthedRequest, report_id: int,
 
 
 @router.delete("/saved-reports/{report_id}", response=SavedReportDeletedOut,
-               openapi_extra={"x-permission": "report.write"}, summary="Delete a saved report")
+               summary="Delete a saved report")
+@object_operation("report.write")
 def delete_saved(request: AuthedRequest, report_id: int) -> dict[str, int]:
     report = queries.get_report(request.user, report_id)
     actions.delete_report(actor=request.user, report=report)

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_POST
 from projectoffice.engine.tabulate import OPERATORS, OPERATORS_BY_KIND
 from projectoffice.errors import Forbidden, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, has_global, projects_with
+from projectoffice.portfolio.access import (
+    access_project,
+    has_global,
+    object_operation,
+    projects_with,
+)
 from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import office_view
 
@@ -30,6 +35,7 @@ FILTER_ROWS = 4
 
 @login_required
 @office_view
+@object_operation("project.view")  # on the project when the URL names one
 def report_index(request: AuthedRequest, code: str = "") -> HttpResponse:
     project = access_project(request.user, code, "project.view") if code else None
     reports = list(queries.project_reports(request.user, project) if project

@@ -10,7 +10,8 @@ from ninja import Router, Schema
 
 from projectoffice.apischema import username
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
+from projectoffice.portfolio.models import Project
 
 from . import queries
 from .models import StatusReport
@@ -43,8 +44,7 @@ def report_out(r: StatusReport) -> dict[str, Any]:
 
 
 @router.get("/projects/{code}/status-reports", response=list[ReportOut],
-            openapi_extra={"x-permission": "project.view"},
             summary="A project's status reports (drafts only for its managers and the PMO)")
-def list_reports(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
-    project = access_project(request.user, code, "project.view")
+@project_operation("project.view")
+def list_reports(request: AuthedRequest, project: Project) -> list[dict[str, Any]]:
     return [report_out(r) for r in queries.reports_for(request.user, project)]

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from projectoffice.engine.reporting import Changes, Period, compare, period_containing
 from projectoffice.errors import NotFound
-from projectoffice.portfolio.access import access_project, has_global, has_perm
+from projectoffice.portfolio.access import has_global, has_perm
 from projectoffice.portfolio.models import Project
 
 from .models import ReportStatus, StatusReport
@@ -31,12 +31,12 @@ def reports_for(user: Any, project: Project) -> QuerySet[StatusReport]:
     return rows.filter(status=ReportStatus.PUBLISHED)
 
 
-def get_report(user: Any, code: str, pk: int) -> tuple[Project, StatusReport]:
-    project = access_project(user, code, "project.view")
+def get_report(user: Any, project: Project, pk: int) -> StatusReport:
+    """A status report of the project the user may read (drafts only to those who see them)."""
     report = reports_for(user, project).filter(pk=pk).first()
     if report is None:
-        raise NotFound(f"No status report {pk} in {code}")
-    return project, report
+        raise NotFound(f"No status report {pk} in {project.code}")
+    return report
 
 
 def period_of(report: StatusReport) -> Period:

@@ -21,13 +21,13 @@ from projectoffice.finance import benefits as benefit_queries
 from projectoffice.finance.rollup import MissingRate
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import (
-    access_project,
     has_global,
+    project_operation,
     project_permissions,
     visible_projects,
 )
 from projectoffice.portfolio.health import health_of
-from projectoffice.portfolio.models import Programme, Rag
+from projectoffice.portfolio.models import Programme, Project, Rag
 from projectoffice.web.shortcuts import office_view
 
 from . import actions, charts, dashboard, queries
@@ -49,8 +49,8 @@ def _back(project_code: str, pk: int) -> HttpResponse:
 
 @login_required
 @office_view
-def report_list(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "project.view")
+@project_operation("project.view")
+def report_list(request: AuthedRequest, project: Project) -> HttpResponse:
     perms = project_permissions(request.user, project)
     today = timezone.localdate()
     setup = actions.setup_of(project)
@@ -68,8 +68,8 @@ def report_list(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @office_view
 @require_POST
-def report_setup(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "report.write")
+@project_operation("report.write")
+def report_setup(request: AuthedRequest, project: Project) -> HttpResponse:
     try:
         actions.configure_reporting(actor=request.user, project=project,
                                     version=_version(request),
@@ -78,28 +78,29 @@ def report_setup(request: AuthedRequest, code: str) -> HttpResponse:
         messages.success(request, "Reporting set-up saved.")
     except OfficeError as exc:
         messages.error(request, exc.message)
-    return HttpResponseRedirect(reverse("report-list", args=[code]))
+    return HttpResponseRedirect(reverse("report-list", args=[project.code]))
 
 
 @login_required
 @office_view
 @require_POST
-def report_start(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "report.write")
+@project_operation("report.write")
+def report_start(request: AuthedRequest, project: Project) -> HttpResponse:
     try:
         report = actions.start_report(actor=request.user, project=project,
                                       today=timezone.localdate())
     except OfficeError as exc:
         messages.error(request, exc.message)
-        return HttpResponseRedirect(reverse("report-list", args=[code]))
-    return _back(code, report.pk)
+        return HttpResponseRedirect(reverse("report-list", args=[project.code]))
+    return _back(project.code, report.pk)
 
 
 @login_required
 @office_view
-def report_detail(request: AuthedRequest, code: str, pk: int,
+@project_operation("project.view")
+def report_detail(request: AuthedRequest, project: Project, pk: int,
                   error: OfficeError | None = None, posted: Any = None) -> HttpResponse:
-    project, report = queries.get_report(request.user, code, pk)
+    report = queries.get_report(request.user, project, pk)
     perms = project_permissions(request.user, project)
     view = queries.report_view(report, timezone.localdate())
     revisions = (ReportRevision.objects.filter(report=report).select_related("saved_by")[:20]
@@ -132,8 +133,9 @@ def report_detail(request: AuthedRequest, code: str, pk: int,
 @login_required
 @office_view
 @require_POST
-def report_edit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_edit(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     p = request.POST
     declared = {key: p.get(f"declared_{key}", "") for key in
                 ("overall", *(k for k, _ in DECLARED_DIMENSIONS))}
@@ -143,16 +145,17 @@ def report_edit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
         actions.edit_report(actor=request.user, report=report, version=_version(request),
                             declared=declared, commentary=commentary)
     except OfficeError as exc:
-        return report_detail(request, code, pk, error=exc, posted=p)  # type: ignore[no-any-return]
+        return report_detail(request, project.code, pk, error=exc, posted=p)  # type: ignore[no-any-return]
     messages.success(request, "Report saved.")
-    return _back(code, pk)
+    return _back(project.code, pk)
 
 
 @login_required
 @office_view
 @require_POST
-def report_submit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_submit(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     try:
         actions.submit_report(actor=request.user, report=report, version=_version(request),
                               today=timezone.localdate())
@@ -160,14 +163,15 @@ def report_submit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
                                   "now frozen.")
     except OfficeError as exc:
         messages.error(request, exc.message)
-    return _back(code, pk)
+    return _back(project.code, pk)
 
 
 @login_required
 @office_view
 @require_POST
-def report_review(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_review(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     try:
         done = actions.review_report(actor=request.user, report=report,
                                      version=_version(request),
@@ -176,36 +180,39 @@ def report_review(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
         messages.success(request, f"Report {done.get_status_display().lower()}.")
     except OfficeError as exc:
         messages.error(request, exc.message)
-    return _back(code, pk)
+    return _back(project.code, pk)
 
 
 @login_required
 @office_view
 @require_POST
-def report_publish(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_publish(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     try:
         actions.publish_report(actor=request.user, report=report, version=_version(request))
         messages.success(request, "Report published and sent to the project's distribution.")
     except OfficeError as exc:
         messages.error(request, exc.message)
-    return _back(code, pk)
+    return _back(project.code, pk)
 
 
 @login_required
 @office_view
-def report_pdf_view(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_pdf_view(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     response = HttpResponse(report_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="status-report-{code}-{report.period_start}.pdf"')
+        f'attachment; filename="status-report-{project.code}-{report.period_start}.pdf"')
     return response
 
 
 @login_required
 @office_view
-def report_trend_svg(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    _, report = queries.get_report(request.user, code, pk)
+@project_operation("project.view")
+def report_trend_svg(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    report = queries.get_report(request.user, project, pk)
     view = queries.report_view(report, timezone.localdate())
     svg = charts.ev_trend_svg(view.trend)
     if request.GET.get("format") == "png":

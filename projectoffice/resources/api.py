@@ -15,16 +15,19 @@ from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
 from projectoffice.planning import workspace as wsp
 from projectoffice.planning.models import Plan, PlanTask
-from projectoffice.portfolio.access import access_project, has_perm, visible_projects
+from projectoffice.portfolio.access import (
+    has_perm,
+    office_operation,
+    project_operation,
+    visible_projects,
+)
+from projectoffice.portfolio.models import Project
 
 from . import actions, capacity, levelling, queries, usage
 from .models import Resource
 
 router = Router(tags=["resources"])
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 class ResourcesOut(Schema):
@@ -144,12 +147,11 @@ def _resource(r: Resource, costs: bool = True) -> dict[str, Any]:
                       for x in r.rates.all()] if costs else []}
 
 
-@router.get("/projects/{code}/resources", response=ResourcesOut,
-            openapi_extra=needs("resource.view"))
-def list_resources(request: AuthedRequest, code: str, skill: str = "") -> dict[str, Any]:
+@router.get("/projects/{code}/resources", response=ResourcesOut)
+@project_operation("resource.view")
+def list_resources(request: AuthedRequest, project: Project, skill: str = "") -> dict[str, Any]:
     """The project's resources — with ``skill``, only those one of whose skills contains it
     (ignoring case; a person's skills are those of their profile) — and all assignments."""
-    project = access_project(request.user, code, "resource.view")
     view = queries.resources_view(project, today=timezone.localdate(), skill=skill)
     costs = has_perm(request.user, project, "cost.view")
     # Working days a person resource's user is away in the next four weeks (any kind).
@@ -165,10 +167,9 @@ def list_resources(request: AuthedRequest, code: str, skill: str = "") -> dict[s
             "planned_cost": view["total"] if costs else None, "currency": project.currency}
 
 
-@router.post("/projects/{code}/resources", response={201: dict[str, Any]},
-             openapi_extra=needs("resource.manage"))
-def create_resource(request: AuthedRequest, code: str, payload: ResourceIn) -> Any:
-    project = access_project(request.user, code, "resource.manage")
+@router.post("/projects/{code}/resources", response={201: dict[str, Any]})
+@project_operation("resource.manage")
+def create_resource(request: AuthedRequest, project: Project, payload: ResourceIn) -> Any:
     resource = actions.create_resource(actor=request.user, project=project, name=payload.name,
                                        kind=payload.kind, unit=payload.unit,
                                        max_units=payload.max_units, skills=payload.skills,
@@ -176,31 +177,28 @@ def create_resource(request: AuthedRequest, code: str, payload: ResourceIn) -> A
     return Status(201, _resource(resource))
 
 
-@router.post("/projects/{code}/resources/{resource_id}/rates", response={201: dict[str, Any]},
-             openapi_extra=needs("resource.manage"))
-def set_rate(request: AuthedRequest, code: str, resource_id: int, payload: RateIn) -> Any:
-    project = access_project(request.user, code, "resource.manage")
+@router.post("/projects/{code}/resources/{resource_id}/rates", response={201: dict[str, Any]})
+@project_operation("resource.manage")
+def set_rate(request: AuthedRequest, project: Project, resource_id: int, payload: RateIn) -> Any:
     resource = Resource.objects.filter(project=project, pk=resource_id).first()
     if resource is None:
-        raise NotFound(f"No resource {resource_id} on {code}")
+        raise NotFound(f"No resource {resource_id} on {project.code}")
     actions.set_rate(actor=request.user, resource=resource, **payload.dict())
     return Status(201, _resource(resource))
 
 
-@router.post("/projects/{code}/assignments", response={201: dict[str, Any]},
-             openapi_extra=needs("resource.manage"))
-def assign(request: AuthedRequest, code: str, payload: AssignmentIn) -> Any:
-    project = access_project(request.user, code, "resource.manage")
+@router.post("/projects/{code}/assignments", response={201: dict[str, Any]})
+@project_operation("resource.manage")
+def assign(request: AuthedRequest, project: Project, payload: AssignmentIn) -> Any:
     a = actions.assign_resource(actor=request.user, project=project, **payload.dict())
     return Status(201, {"id": a.pk, "version": a.version, "task_uid": a.task_uid,
                         "units": a.units, "work": a.work})
 
 
-@router.patch("/projects/{code}/assignments/{assignment_id}", response=dict[str, Any],
-              openapi_extra=needs("resource.manage"))
-def update_assignment(request: AuthedRequest, code: str, assignment_id: int,
+@router.patch("/projects/{code}/assignments/{assignment_id}", response=dict[str, Any])
+@project_operation("resource.manage")
+def update_assignment(request: AuthedRequest, project: Project, assignment_id: int,
                       payload: AssignmentPatch) -> dict[str, Any]:
-    project = access_project(request.user, code, "resource.manage")
     a = actions.update_assignment(actor=request.user, project=project,
                                   assignment_id=assignment_id, **payload.dict())
     return {"id": a.pk, "version": a.version, "task_uid": a.task_uid, "units": a.units,
@@ -216,27 +214,25 @@ def _usage_out(item: usage.ResourceUsage, period: str) -> dict[str, Any]:
                          "capacity": p.capacity, "over": p.over} for p in periods]}
 
 
-@router.get("/projects/{code}/resources/usage", response=UsageOut,
-            openapi_extra=needs("resource.view"))
-def resource_usage(request: AuthedRequest, code: str,
+@router.get("/projects/{code}/resources/usage", response=UsageOut)
+@project_operation("resource.view")
+def resource_usage(request: AuthedRequest, project: Project,
                    period: Literal["day", "week"] = "week") -> dict[str, Any]:
     """Planned work of each work resource per day or week (Monday first) against its
     availability; ``over`` marks over-allocated periods."""
-    project = access_project(request.user, code, "resource.view")
     return {"period": period,
             "resources": [_usage_out(u, period) for u in usage.project_usage(project)]}
 
 
-@router.get("/projects/{code}/resources/{resource_id}/usage", response=UsageOut,
-            openapi_extra=needs("resource.view"))
-def person_usage(request: AuthedRequest, code: str, resource_id: int,
+@router.get("/projects/{code}/resources/{resource_id}/usage", response=UsageOut)
+@project_operation("resource.view")
+def person_usage(request: AuthedRequest, project: Project, resource_id: int,
                  period: Literal["day", "week"] = "week") -> dict[str, Any]:
     """One resource's usage across every project where the same person is a resource and
     which the caller may see, against this resource's availability."""
-    project = access_project(request.user, code, "resource.view")
     resource = Resource.objects.filter(project=project, pk=resource_id).first()
     if resource is None:
-        raise NotFound(f"No resource {resource_id} on {code}")
+        raise NotFound(f"No resource {resource_id} on {project.code}")
     projects = [p for p in visible_projects(request.user)
                 if has_perm(request.user, p, "resource.view")]
     item = usage.person_usage(resource, projects)
@@ -261,15 +257,14 @@ def _plan(code: str, project: Any) -> Plan:
     return plan
 
 
-@router.get("/projects/{code}/plan/levelling", response=LevellingOut,
-            openapi_extra=needs("plan.view"))
-def preview_levelling(request: AuthedRequest, code: str,
+@router.get("/projects/{code}/plan/levelling", response=LevellingOut)
+@project_operation("plan.view")
+def preview_levelling(request: AuthedRequest, project: Project,
                       other_projects: bool = True) -> dict[str, Any]:
     """What levelling the plan would do, without changing it: the delay per task and why,
     its start before and after, the finish before and after and any over-allocation left.
     ``other_projects=false`` levels the plan alone, ignoring its people's other projects."""
-    project = access_project(request.user, code, "plan.view")
-    plan = _plan(code, project)
+    plan = _plan(project.code, project)
     return _levelling_out(plan, levelling.compute(wsp.load(plan),
                                                   other_projects=other_projects))
 
@@ -280,29 +275,27 @@ def _levelled(plan: Plan) -> dict[str, Any]:
     return {"version": plan.version, "finish": plan.finish, "levelling_delays": delays}
 
 
-@router.post("/projects/{code}/plan/level", response=PlanLevelledOut,
-             openapi_extra=needs("plan.edit"))
-def level(request: AuthedRequest, code: str, payload: LevelIn) -> dict[str, Any]:
+@router.post("/projects/{code}/plan/level", response=PlanLevelledOut)
+@project_operation("plan.edit")
+def level(request: AuthedRequest, project: Project, payload: LevelIn) -> dict[str, Any]:
     """Writes the levelling delays of the preview to the plan (stale version: 409)."""
-    project = access_project(request.user, code, "plan.edit")
     return _levelled(actions.level_resources(actor=request.user, project=project,
                                              version=payload.version,
                                              other_projects=payload.other_projects))
 
 
-@router.post("/projects/{code}/plan/clear-levelling", response=PlanLevelledOut,
-             openapi_extra=needs("plan.edit"))
-def clear_levelling(request: AuthedRequest, code: str, payload: PlanVersionIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "plan.edit")
+@router.post("/projects/{code}/plan/clear-levelling", response=PlanLevelledOut)
+@project_operation("plan.edit")
+def clear_levelling(request: AuthedRequest, project: Project,
+                    payload: PlanVersionIn) -> dict[str, Any]:
     return _levelled(actions.clear_levelling(actor=request.user, project=project,
                                              version=payload.version))
 
 
-@router.patch("/projects/{code}/resources/{resource_id}", response=dict[str, Any],
-              openapi_extra=needs("resource.manage"))
-def update_resource(request: AuthedRequest, code: str, resource_id: int,
+@router.patch("/projects/{code}/resources/{resource_id}", response=dict[str, Any])
+@project_operation("resource.manage")
+def update_resource(request: AuthedRequest, project: Project, resource_id: int,
                     payload: ResourcePatch) -> dict[str, Any]:
-    project = access_project(request.user, code, "resource.manage")
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     resource = actions.update_resource(actor=request.user, project=project,
@@ -355,9 +348,10 @@ class CapacityWorkOut(Schema):
     hours: Decimal
 
 
-@router.get("/capacity", response=CapacityOut, openapi_extra=needs("authenticated"),
+@router.get("/capacity", response=CapacityOut,
             summary="Planned against available hours per person and week, across the "
                     "projects whose resources the caller may see")
+@office_operation("authenticated")
 def capacity_grid(request: AuthedRequest, window: Query[CapacityQuery]) -> dict[str, Any]:
     first, count = capacity.read_window(window.first or "", window.weeks or "",
                                         timezone.localdate())
@@ -373,8 +367,8 @@ def capacity_grid(request: AuthedRequest, window: Query[CapacityQuery]) -> dict[
 
 
 @router.get("/capacity/work", response=list[CapacityWorkOut],
-            openapi_extra=needs("authenticated"),
             summary="The assignments behind one person's week (the caller's by default)")
+@office_operation("authenticated")
 def capacity_work(request: AuthedRequest, person: str = "", week: str = ""
                   ) -> list[dict[str, Any]]:
     who = user_by_username(person, "person") or request.user

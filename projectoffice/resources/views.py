@@ -19,7 +19,8 @@ from projectoffice.http import AuthedRequest
 from projectoffice.planning import actions as plan_actions
 from projectoffice.planning import workspace as wsp
 from projectoffice.planning.models import Plan
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import project_operation, project_permissions, require_perm
+from projectoffice.portfolio.models import Project
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import office_view
 
@@ -31,8 +32,8 @@ from .models import Assignment, Resource, ResourceKind
 
 @login_required
 @office_view
-def resources_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "resource.view")
+@project_operation("resource.view")
+def resources_page(request: AuthedRequest, project: Project) -> HttpResponse:
     perms = project_permissions(request.user, project)
     found = usage.project_usage(project)
     return render(request, "resources/resources.html", {
@@ -47,8 +48,8 @@ def resources_page(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @office_view
 @require_POST
-def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "resource.manage")
+@project_operation("resource.manage")
+def resources_post(request: AuthedRequest, project: Project) -> HttpResponse:
     form = request.POST
     try:
         what = form.get("what")
@@ -121,11 +122,11 @@ def resources_post(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @office_view
-def levelling_page(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("plan.view")
+def levelling_page(request: AuthedRequest, project: Project) -> HttpResponse:
     """What levelling would change in the plan, with Apply and Clear buttons. A large plan's
     levelling is worked out by a job (`level_runs`): the page offers to start it and shows
     the proposal the run keeps."""
-    project = access_project(request.user, code, "plan.view")
     plan = Plan.objects.filter(project=project).first()
     found, problem, run, stale, background = None, "", None, False, False
     others = request.GET.get("others", "1") != "0"
@@ -151,11 +152,13 @@ def levelling_page(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @office_view
 @require_POST
-def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("plan.view")
+def levelling_post(request: AuthedRequest, project: Project) -> HttpResponse:
+    """Works the levelling of a large plan out (a job; reading the plan is enough), or
+    applies or clears it (which edits the plan)."""
     form = request.POST
     others = form.get("others", "1") != "0"
     if form.get("what") == "work-out":
-        project = access_project(request.user, code, "plan.view")
         try:
             run = level_runs.start_levelling(actor=request.user, project=project,
                                              others=others)
@@ -163,7 +166,7 @@ def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
             show_error(request, exc)
             return redirect(level_runs.page_url(project, others=others))
         return redirect("run", run_id=run.pk)
-    project = access_project(request.user, code, "plan.edit")
+    require_perm(request.user, project, "plan.edit")
     try:
         version = int_input(form.get("version"), "version")
         if form.get("what") == "clear":
@@ -186,9 +189,9 @@ def levelling_post(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 @office_view
-def task_resources(request: AuthedRequest, code: str, uid: int) -> HttpResponse:
+@project_operation("resource.view")
+def task_resources(request: AuthedRequest, project: Project, uid: int) -> HttpResponse:
     """The resources of one task, with units and work, for the plan's Task information."""
-    project = access_project(request.user, code, "resource.view")
     perms = project_permissions(request.user, project)
     assignments = (Assignment.objects.filter(project=project, task_uid=uid)
                    .select_related("resource").order_by("resource__name"))

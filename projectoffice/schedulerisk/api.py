@@ -12,16 +12,21 @@ from pydantic import Field, create_model
 from projectoffice.apischema import StrictIn, provided, require_not_null, version_of
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, has_perm, projects_with
+from projectoffice.portfolio.access import (
+    access_project,
+    has_perm,
+    object_operation,
+    office_operation,
+    project_operation,
+    projects_with,
+)
+from projectoffice.portfolio.models import Project
 
 from . import actions, queries
 from .models import THRESHOLD_FIELDS, HealthRecord, ScheduleHealthThresholds, SimulationRun
 
 router = Router(tags=["schedule health and risk"])
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 class OffenderOut(Schema):
@@ -66,11 +71,10 @@ def trend_out(record: HealthRecord) -> dict[str, Any]:
             "checks": {c["key"]: c["passed"] for c in record.checks}}
 
 
-@router.get("/projects/{code}/schedule-health", response=ScheduleHealthOut,
-            openapi_extra=needs("plan.view"))
-def get_schedule_health(request: AuthedRequest, code: str) -> dict[str, Any]:
+@router.get("/projects/{code}/schedule-health", response=ScheduleHealthOut)
+@project_operation("plan.view")
+def get_schedule_health(request: AuthedRequest, project: Project) -> dict[str, Any]:
     """The DCMA 14-point assessment of the plan as it stands, and the recorded trend."""
-    project = access_project(request.user, code, "plan.view")
     inputs = queries.plan_inputs(project)
     assessment = queries.assess(project, inputs) if inputs else None
     return {"project": project.code,
@@ -85,8 +89,8 @@ class HealthRecordIn(StrictIn):
     pass
 
 
-@router.post("/projects/{code}/schedule-health/records", response={201: TrendOut},
-             openapi_extra=needs("plan.edit"))
+@router.post("/projects/{code}/schedule-health/records", response={201: TrendOut})
+@object_operation("plan.edit")
 def record_schedule_health(request: AuthedRequest, code: str,
                            payload: HealthRecordIn) -> Status[Any]:
     """Keeps the assessment at the plan's status date (one record per status date)."""
@@ -104,7 +108,8 @@ class RollupRow(Schema):
     checks: dict[str, bool | None]
 
 
-@router.get("/schedule-health", response=list[RollupRow], openapi_extra=needs("authenticated"))
+@router.get("/schedule-health", response=list[RollupRow])
+@office_operation("authenticated")
 def schedule_health_rollup(request: AuthedRequest) -> list[dict[str, Any]]:
     """Every plan the caller may see, with each check passed (true), failed (false) or not
     judged (null)."""
@@ -133,14 +138,14 @@ def thresholds_out(row: ScheduleHealthThresholds) -> dict[str, Any]:
     return {"version": row.version, "values": {f: getattr(row, f) for f in THRESHOLD_FIELDS}}
 
 
-@router.get("/schedule-health-thresholds", response=DcmaThresholdsOut,
-            openapi_extra=needs("authenticated"))
+@router.get("/schedule-health-thresholds", response=DcmaThresholdsOut)
+@office_operation("authenticated")
 def get_schedule_thresholds(request: AuthedRequest) -> dict[str, Any]:
     return thresholds_out(queries.thresholds_row())
 
 
-@router.patch("/schedule-health-thresholds", response=DcmaThresholdsOut,
-              openapi_extra=needs("portfolio.manage"))
+@router.patch("/schedule-health-thresholds", response=DcmaThresholdsOut)
+@office_operation("portfolio.manage")
 def update_schedule_thresholds(request: AuthedRequest,
                                payload: ThresholdsPatch) -> dict[str, Any]:  # type: ignore[valid-type]
     data = provided(payload)
@@ -187,16 +192,15 @@ class ModelOut(Schema):
     events: list[dict[str, Any]]
 
 
-@router.get("/projects/{code}/schedule-risk/model", response=ModelOut,
-            openapi_extra=needs("plan.view"))
-def get_risk_model(request: AuthedRequest, code: str) -> dict[str, Any]:
+@router.get("/projects/{code}/schedule-risk/model", response=ModelOut)
+@project_operation("plan.view")
+def get_risk_model(request: AuthedRequest, project: Project) -> dict[str, Any]:
     """Risk classes, three-point estimates (working days) and risk events of the plan."""
-    project = access_project(request.user, code, "plan.view")
     return actions.model_as_input(project)
 
 
-@router.post("/projects/{code}/schedule-risk/model", response=ModelOut,
-            openapi_extra=needs("plan.edit"))
+@router.post("/projects/{code}/schedule-risk/model", response=ModelOut)
+@object_operation("plan.edit")
 def replace_risk_model(request: AuthedRequest, code: str, payload: ModelIn) -> dict[str, Any]:
     """Replaces the whole risk model; errors name their field, e.g.
     ``estimates[12].most_likely``, and nothing is written."""
@@ -248,16 +252,15 @@ def run_summary(run: SimulationRun) -> dict[str, Any]:
             "p50": run.p50, "p80": run.p80, "p90": run.p90, "error": run.error}
 
 
-@router.get("/projects/{code}/schedule-risk/runs", response=list[RunSummary],
-            openapi_extra=needs("plan.view"))
-def list_runs(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
+@router.get("/projects/{code}/schedule-risk/runs", response=list[RunSummary])
+@project_operation("plan.view")
+def list_runs(request: AuthedRequest, project: Project) -> list[dict[str, Any]]:
     """The plan's Monte Carlo runs, newest first, with P50/P80/P90 of the finish."""
-    project = access_project(request.user, code, "plan.view")
     return [run_summary(r) for r in queries.runs_of(project)]
 
 
-@router.post("/projects/{code}/schedule-risk/runs", response={202: RunSummary},
-             openapi_extra=needs("plan.edit"))
+@router.post("/projects/{code}/schedule-risk/runs", response={202: RunSummary})
+@object_operation("plan.edit")
 def start_run(request: AuthedRequest, code: str, payload: RiskRunIn) -> Status[Any]:
     """Starts a run in the background; read its progress (``done``) and results from
     ``GET …/schedule-risk/run?number=``."""
@@ -266,12 +269,11 @@ def start_run(request: AuthedRequest, code: str, payload: RiskRunIn) -> Status[A
     return Status(202, run_summary(run))
 
 
-@router.get("/projects/{code}/schedule-risk/run", response=RunEnvelope,
-            openapi_extra=needs("plan.view"))
-def read_run(request: AuthedRequest, code: str, number: int | None = None) -> dict[str, Any]:
+@router.get("/projects/{code}/schedule-risk/run", response=RunEnvelope)
+@project_operation("plan.view")
+def read_run(request: AuthedRequest, project: Project, number: int | None = None) -> dict[str, Any]:
     """One run with its results (the latest without ``number``; ``run`` is null when the
     plan has none)."""
-    project = access_project(request.user, code, "plan.view")
     runs = SimulationRun.objects.filter(project=project).select_related("started_by")
     run = (runs.filter(number=number).first() if number is not None
            else runs.order_by("-number").first())

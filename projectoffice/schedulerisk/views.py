@@ -19,10 +19,13 @@ from projectoffice.controls.models import Risk
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import (
-    access_project,
+    object_operation,
+    project_operation,
     project_permissions,
     projects_with,
+    require_perm,
 )
+from projectoffice.portfolio.models import Project
 from projectoffice.portfolio.settings_page import office_settings_page
 from projectoffice.web.shortcuts import office_view
 
@@ -40,8 +43,8 @@ SHORT = {"logic": "Logic", "leads": "Leads", "lags": "Lags", "relationship_types
 
 @login_required
 @office_view
-def health_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "plan.view")
+@project_operation("plan.view")
+def health_page(request: AuthedRequest, project: Project) -> HttpResponse:
     perms = project_permissions(request.user, project)
     inputs = queries.plan_inputs(project)
     assessment = queries.assess(project, inputs) if inputs else None
@@ -60,6 +63,7 @@ def health_page(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @office_view
 @require_POST
+@object_operation("plan.edit")  # the action checks it, and reports a refusal on the page
 def record_health(request: AuthedRequest, code: str) -> HttpResponse:
     try:
         record = actions.record_schedule_health(actor=request.user, code=code,
@@ -144,8 +148,8 @@ def _dt(text: str) -> dt.datetime:
 
 @login_required
 @office_view
-def risk_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "plan.view")
+@project_operation("plan.view")
+def risk_page(request: AuthedRequest, project: Project) -> HttpResponse:
     perms = project_permissions(request.user, project)
     runs = queries.runs_of(project)
     raw = request.GET.get("run", "")
@@ -167,6 +171,7 @@ def risk_page(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @office_view
 @require_POST
+@object_operation("plan.edit")  # the action checks it, and reports a refusal on the page
 def start_run(request: AuthedRequest, code: str) -> HttpResponse:
     raw_iterations = request.POST.get("iterations", "")
     raw_seed = request.POST.get("seed", "").strip()
@@ -192,37 +197,37 @@ def _url(code: str) -> str:
 
 @login_required
 @office_view
-def run_progress(request: AuthedRequest, code: str, number: int) -> HttpResponse:
+@project_operation("plan.view")
+def run_progress(request: AuthedRequest, project: Project, number: int) -> HttpResponse:
     """The progress bar of a running run (polled); once done the page reloads itself."""
-    project = access_project(request.user, code, "plan.view")
     run = SimulationRun.objects.filter(project=project, number=number).first()
     if run is None:
         return HttpResponse(status=404)
     response = render(request, "schedulerisk/_progress.html", {"project": project, "r": run})
     if run.status in (RunStatus.DONE, RunStatus.FAILED):
-        response["HX-Redirect"] = f"{_url(code)}?run={run.number}"
+        response["HX-Redirect"] = f"{_url(project.code)}?run={run.number}"
     return response
 
 
 @login_required
 @office_view
-def estimates_page(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("plan.view")
+def estimates_page(request: AuthedRequest, project: Project) -> HttpResponse:
     """Three-point estimates per task, risk classes and risk events: shown to everyone who
     sees the plan, edited by those who may edit it."""
-    project = access_project(request.user, code, "plan.view")
     perms = project_permissions(request.user, project)
     may_edit = "plan.edit" in perms
     errors: dict[str, list[str]] = {}
     posted: dict[str, str] = {}
     if request.method == "POST":
-        access_project(request.user, code, "plan.edit")
+        require_perm(request.user, project, "plan.edit")
         current = actions.model_as_input(project)
         part = request.POST.get("part", "")
         try:
             model = _changed_model(current, part, request.POST)
-            actions.save_risk_model(actor=request.user, code=code, **model)
+            actions.save_risk_model(actor=request.user, code=project.code, **model)
             messages.success(request, "Risk model saved.")
-            return redirect("schedule-risk-estimates", code=code)
+            return redirect("schedule-risk-estimates", code=project.code)
         except InvalidInput as exc:
             errors = exc.errors or {"__all__": [exc.message]}
             posted = {k: str(v) for k, v in request.POST.items()}

@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from projectoffice.apischema import check_offset
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import visible_projects
+from projectoffice.portfolio.access import office_operation, visible_projects
 
 from . import queries
 
@@ -32,8 +32,9 @@ class SearchOut(Schema):
     items: list[HitOut]
 
 
-@router.get("/search", response=SearchOut, openapi_extra={"x-permission": "authenticated"},
+@router.get("/search", response=SearchOut,
             summary="Search registers, documents and meetings in every visible project")
+@office_operation("authenticated")
 def search(request: AuthedRequest, q: str = "", project: str = "", kind: str = "",
            limit: int = 20, offset: int = 0) -> dict[str, Any]:
     limit = max(1, min(limit, 100))

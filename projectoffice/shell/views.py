@@ -25,8 +25,8 @@ from projectoffice.http import AuthedRequest
 from projectoffice.notices.queries import project_announcements, visible_announcements
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.portfolio.access import (
-    access_project,
     is_pmo_manager,
+    project_operation,
     project_permissions,
     projects_with,
     visible_projects,
@@ -37,6 +37,7 @@ from projectoffice.portfolio.models import (
     Phase,
     Portfolio,
     Programme,
+    Project,
     ProjectStatus,
     Rag,
 )
@@ -117,8 +118,8 @@ def portfolio(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @office_view
-def project_overview(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code)
+@project_operation("project.view")
+def project_overview(request: AuthedRequest, project: Project) -> HttpResponse:
     perms = project_permissions(request.user, project)
     today = timezone.localdate()
     summaries = []
@@ -147,8 +148,8 @@ def project_overview(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def add_member(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "membership.manage")
+@project_operation("membership.manage")
+def add_member(request: AuthedRequest, project: Project) -> HttpResponse:
     user = User.objects.filter(username=request.POST.get("user", ""), is_active=True).first()
     try:
         if user is None:
@@ -164,8 +165,8 @@ def add_member(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def remove_member(request: AuthedRequest, code: str, membership_id: int) -> HttpResponse:
-    project = access_project(request.user, code, "membership.manage")
+@project_operation("membership.manage")
+def remove_member(request: AuthedRequest, project: Project, membership_id: int) -> HttpResponse:
     try:
         portfolio_actions.remove_member(actor=request.user, project=project,
                                         membership_id=membership_id)
@@ -186,8 +187,8 @@ def _audit_page(request: AuthedRequest, qs: Any, title: str, project: Any = None
 
 @login_required
 @office_view
-def project_audit(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "audit.view")
+@project_operation("audit.view")
+def project_audit(request: AuthedRequest, project: Project) -> HttpResponse:
     qs = entries_for_projects([project.pk], request.user)
     return _audit_page(request, qs, f"Audit trail · {project.code}", project)
 

@@ -14,7 +14,12 @@ from pydantic import Field
 from projectoffice.apischema import StrictIn, provided, require_not_null, user_by_username, username
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import (
+    object_operation,
+    office_operation,
+    project_operation,
+)
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.models import Priority
 from projectoffice.registers.queries import get_item
 
@@ -27,9 +32,6 @@ AUTH = {"x-permission": "authenticated"}
 # Writing the knowledge base needs support.handle on at least one project.
 ANYWHERE = {"x-permission": "support.handle anywhere"}
 
-
-def needs(perm: str) -> dict[str, str]:
-    return {"x-permission": perm}
 
 
 class ClockOut(Schema):
@@ -140,19 +142,17 @@ def level_out(ticket: Ticket, clocks: queries.TicketClocks) -> dict[str, Any]:
             "resolution": _clock_out(clocks.resolution), "satisfaction": ticket.satisfaction}
 
 
-def _ticket(request: AuthedRequest, code: str, ref: str, perm: str) -> Ticket:
-    project = access_project(request.user, code, perm)
+def _ticket(request: AuthedRequest, project: Project, ref: str) -> Ticket:
     item = get_item(TICKETS, project, ref, request.user)
     if not isinstance(item, Ticket):
-        raise NotFound(f"No ticket {ref!r} in {code}")
+        raise NotFound(f"No ticket {ref!r} in {project.code}")
     return item
 
 
-def _asset(request: AuthedRequest, code: str, ref: str, perm: str) -> Asset:
-    project = access_project(request.user, code, perm)
+def _asset(request: AuthedRequest, project: Project, ref: str) -> Asset:
     item = get_item(ASSETS, project, ref)
     if not isinstance(item, Asset):
-        raise NotFound(f"No asset {ref!r} in {code}")
+        raise NotFound(f"No asset {ref!r} in {project.code}")
     return item
 
 
@@ -166,9 +166,10 @@ def article_out(a: Article) -> dict[str, Any]:
             "body": a.body, "author": username(a.author), "updated_at": a.updated_at}
 
 
-@router.get("/support/desk", response=list[ServiceLevelOut], openapi_extra=AUTH,
+@router.get("/support/desk", response=list[ServiceLevelOut],
             summary="Tickets with their service-level clocks: the queue of the projects "
                     "you support, those assigned to you, or those you raised")
+@office_operation("authenticated")
 def desk(request: AuthedRequest, scope: str = "mine") -> list[dict[str, Any]]:
     if scope not in ("queue", "assigned", "mine"):
         raise InvalidInput.field("scope", "use queue, assigned or mine")
@@ -181,46 +182,49 @@ def desk(request: AuthedRequest, scope: str = "mine") -> list[dict[str, Any]]:
 
 
 @router.get("/projects/{code}/tickets/{ref}/service-level", response=ServiceLevelOut,
-            openapi_extra=needs("ticket.view"), summary="A ticket's response and "
+            summary="A ticket's response and "
             "resolution clocks, in working time on the project's calendar")
-def service_level(request: AuthedRequest, code: str, ref: str) -> dict[str, Any]:
-    ticket = _ticket(request, code, ref, "ticket.view")
+@project_operation("ticket.view")
+def service_level(request: AuthedRequest, project: Project, ref: str) -> dict[str, Any]:
+    ticket = _ticket(request, project, ref)
     return level_out(ticket, queries.clocks(ticket, now=timezone.now()))
 
 
 @router.get("/projects/{code}/tickets/{ref}/notes", response=list[NoteOut],
-            openapi_extra=needs(HANDLE), summary="The support team's internal notes")
-def notes(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-    ticket = _ticket(request, code, ref, HANDLE)
+            summary="The support team's internal notes")
+@project_operation(HANDLE)
+def notes(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+    ticket = _ticket(request, project, ref)
     return [{"id": n.pk, "author": username(n.author), "body": n.body,
              "created_at": n.created_at} for n in queries.notes_of(ticket)]
 
 
 @router.post("/projects/{code}/tickets/{ref}/notes", response={201: NoteOut},
-             openapi_extra=needs(HANDLE),
              summary="Add an internal note (never shown to the requester)")
-def add_note(request: AuthedRequest, code: str, ref: str, payload: NoteIn) -> Status[Any]:
-    ticket = _ticket(request, code, ref, HANDLE)
+@project_operation(HANDLE)
+def add_note(request: AuthedRequest, project: Project, ref: str, payload: NoteIn) -> Status[Any]:
+    ticket = _ticket(request, project, ref)
     n = actions.add_ticket_note(actor=request.user, ticket=ticket, body=payload.body)
     return Status(201, {"id": n.pk, "author": username(n.author), "body": n.body,
                         "created_at": n.created_at})
 
 
 @router.post("/projects/{code}/tickets/{ref}/close", response=ServiceLevelOut,
-             openapi_extra=needs("ticket.add"),
              summary="The requester closes their resolved ticket with a rating")
-def close(request: AuthedRequest, code: str, ref: str, payload: CloseIn) -> dict[str, Any]:
-    ticket = _ticket(request, code, ref, "ticket.add")
+@project_operation("ticket.add")
+def close(request: AuthedRequest, project: Project, ref: str, payload: CloseIn) -> dict[str, Any]:
+    ticket = _ticket(request, project, ref)
     closed = actions.close_ticket(actor=request.user, ticket=ticket, version=payload.version,
                                   rating=payload.rating, comment=payload.comment)
     return level_out(closed, queries.clocks(closed, now=timezone.now()))
 
 
 @router.post("/projects/{code}/tickets/{ref}/articles", response=list[ArticleOut],
-             openapi_extra=needs(HANDLE), summary="Link a knowledge-base article")
-def link_article(request: AuthedRequest, code: str, ref: str,
+             summary="Link a knowledge-base article")
+@project_operation(HANDLE)
+def link_article(request: AuthedRequest, project: Project, ref: str,
                  payload: ArticleLinkIn) -> list[dict[str, Any]]:
-    ticket = _ticket(request, code, ref, HANDLE)
+    ticket = _ticket(request, project, ref)
     article = Article.objects.filter(pk=payload.article).first()
     if article is None:
         raise InvalidInput.field("article", f"no article {payload.article}")
@@ -229,18 +233,19 @@ def link_article(request: AuthedRequest, code: str, ref: str,
 
 
 @router.get("/projects/{code}/assets/{ref}/checkouts", response=list[CheckoutOut],
-            openapi_extra=needs("asset.view"), summary="Who holds the asset, and held it")
-def checkouts(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-    asset = _asset(request, code, ref, "asset.view")
+            summary="Who holds the asset, and held it")
+@project_operation("asset.view")
+def checkouts(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+    asset = _asset(request, project, ref)
     return [checkout_out(c) for c in queries.checkouts_of(asset)]
 
 
 @router.post("/projects/{code}/assets/{ref}/checkouts", response={201: CheckoutOut},
-             openapi_extra=needs("asset.change"),
              summary="Check the asset (a seat of a licence) out to a member")
-def check_out(request: AuthedRequest, code: str, ref: str, payload: CheckoutIn
+@project_operation("asset.change")
+def check_out(request: AuthedRequest, project: Project, ref: str, payload: CheckoutIn
               ) -> Status[Any]:
-    asset = _asset(request, code, ref, "asset.change")
+    asset = _asset(request, project, ref)
     holder = user_by_username(payload.holder, "holder")
     assert holder is not None
     c = actions.check_out_asset(actor=request.user, asset=asset, holder=holder,
@@ -250,11 +255,12 @@ def check_out(request: AuthedRequest, code: str, ref: str, payload: CheckoutIn
 
 
 @router.post("/projects/{code}/assets/{ref}/checkouts/{checkout_id}/return",
-             response=CheckoutOut, openapi_extra=needs("asset.change"),
+             response=CheckoutOut,
              summary="Record the asset's return")
-def return_asset(request: AuthedRequest, code: str, ref: str, checkout_id: int
+@project_operation("asset.change")
+def return_asset(request: AuthedRequest, project: Project, ref: str, checkout_id: int
                  ) -> dict[str, Any]:
-    asset = _asset(request, code, ref, "asset.change")
+    asset = _asset(request, project, ref)
     c = AssetCheckout.objects.filter(pk=checkout_id, asset=asset).select_related(
         "asset__project", "holder").first()
     if c is None:
@@ -263,14 +269,16 @@ def return_asset(request: AuthedRequest, code: str, ref: str, checkout_id: int
                                              today=timezone.localdate()))
 
 
-@router.get("/support/articles", response=list[ArticleOut], openapi_extra=AUTH,
+@router.get("/support/articles", response=list[ArticleOut],
             summary="The knowledge base (search the title and text with q)")
+@office_operation("authenticated")
 def articles(request: AuthedRequest, q: str = "", category: str = "") -> list[dict[str, Any]]:
     return [article_out(a) for a in queries.articles(q[:100], category)]
 
 
-@router.get("/support/articles/{article_id}", response=ArticleOut, openapi_extra=AUTH,
+@router.get("/support/articles/{article_id}", response=ArticleOut,
             summary="One article")
+@office_operation("authenticated")
 def article(request: AuthedRequest, article_id: int) -> dict[str, Any]:
     found = Article.objects.filter(pk=article_id).first()
     if found is None:
@@ -278,16 +286,18 @@ def article(request: AuthedRequest, article_id: int) -> dict[str, Any]:
     return article_out(found)
 
 
-@router.post("/support/articles", response={201: ArticleOut}, openapi_extra=ANYWHERE,
+@router.post("/support/articles", response={201: ArticleOut},
              summary="Write an article (the support team)")
+@object_operation("support.handle anywhere")
 def create_article(request: AuthedRequest, payload: ArticleIn) -> Status[Any]:
     a = actions.create_article(actor=request.user, title=payload.title, body=payload.body,
                                category=payload.category or "")
     return Status(201, article_out(a))
 
 
-@router.patch("/support/articles/{article_id}", response=ArticleOut, openapi_extra=ANYWHERE,
+@router.patch("/support/articles/{article_id}", response=ArticleOut,
               summary="Change an article (the support team)")
+@object_operation("support.handle anywhere")
 def update_article(request: AuthedRequest, article_id: int,
                    payload: ArticlePatch) -> dict[str, Any]:
     found = Article.objects.filter(pk=article_id).first()
@@ -301,15 +311,17 @@ def update_article(request: AuthedRequest, article_id: int,
                                               version=payload.version, changes=data))
 
 
-@router.get("/support/service-levels", response=list[LevelOut], openapi_extra=AUTH,
+@router.get("/support/service-levels", response=list[LevelOut],
             summary="Response and resolution targets per priority, in working minutes")
+@office_operation("authenticated")
 def levels(request: AuthedRequest) -> list[dict[str, Any]]:
     return [{k: row[k] for k in ("priority", "version", "response_minutes",
                                  "resolution_minutes")} for row in queries.service_levels()]
 
 
 @router.patch("/support/service-levels/{priority}", response=LevelOut,
-            openapi_extra=needs(actions.CONFIGURE), summary="Set a priority's targets")
+              summary="Set a priority's targets")
+@object_operation(actions.CONFIGURE)
 def set_level(request: AuthedRequest, priority: Priority,
               payload: ServiceLevelIn) -> dict[str, Any]:
     level = actions.set_service_level(actor=request.user, priority=priority,

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 from projectoffice.accounts.models import User
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, has_global, projects_with
+from projectoffice.portfolio.access import (
+    access_project,
+    has_global,
+    project_operation,
+    projects_with,
+)
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.models import Priority
 from projectoffice.registers.queries import get_item
 from projectoffice.registers.views import item_url
@@ -29,19 +35,17 @@ from .models import Article, Asset, AssetCheckout, Ticket, TicketCategory
 from .registers import ASSETS, TICKETS
 
 
-def _ticket(request: AuthedRequest, code: str, ref: str, perm: str = "ticket.view") -> Ticket:
-    project = access_project(request.user, code, perm)
+def _ticket(request: AuthedRequest, project: Project, ref: str) -> Ticket:
     item = get_item(TICKETS, project, ref, request.user)
     if not isinstance(item, Ticket):
-        raise Http404(f"No ticket {ref!r} in {code}")
+        raise Http404(f"No ticket {ref!r} in {project.code}")
     return item
 
 
-def _asset(request: AuthedRequest, code: str, ref: str) -> Asset:
-    project = access_project(request.user, code, "asset.view")
+def _asset(request: AuthedRequest, project: Project, ref: str) -> Asset:
     item = get_item(ASSETS, project, ref)
     if not isinstance(item, Asset):
-        raise Http404(f"No asset {ref!r} in {code}")
+        raise Http404(f"No asset {ref!r} in {project.code}")
     return item
 
 
@@ -108,8 +112,9 @@ def desk(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @office_view
-def desk_project(request: AuthedRequest, code: str) -> HttpResponse:
-    return _desk(request, access_project(request.user, code, "ticket.view"))
+@project_operation("ticket.view")
+def desk_project(request: AuthedRequest, project: Project) -> HttpResponse:
+    return _desk(request, project)
 
 
 @login_required
@@ -149,8 +154,9 @@ def raise_ticket(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def ticket_note(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    ticket = _ticket(request, code, ref)
+@project_operation("ticket.view")
+def ticket_note(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    ticket = _ticket(request, project, ref)
     with flash_errors(request):
         actions.add_ticket_note(actor=request.user, ticket=ticket,
                                 body=request.POST.get("body", ""))
@@ -161,8 +167,9 @@ def ticket_note(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def ticket_close(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    ticket = _ticket(request, code, ref)
+@project_operation("ticket.view")
+def ticket_close(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    ticket = _ticket(request, project, ref)
     with flash_errors(request):
         raw = request.POST.get("rating", "")
         if not raw.isdigit():
@@ -176,8 +183,9 @@ def ticket_close(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def ticket_article(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    ticket = _ticket(request, code, ref)
+@project_operation("ticket.view")
+def ticket_article(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    ticket = _ticket(request, project, ref)
     with flash_errors(request):
         article = Article.objects.filter(pk=request.POST.get("article") or 0).first() \
             if str(request.POST.get("article", "")).isdigit() else None
@@ -191,8 +199,9 @@ def ticket_article(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def asset_checkout(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
-    asset = _asset(request, code, ref)
+@project_operation("asset.view")
+def asset_checkout(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
+    asset = _asset(request, project, ref)
     with flash_errors(request):
         holder = User.objects.filter(username=request.POST.get("holder", "")).first()
         if holder is None:
@@ -212,8 +221,9 @@ def asset_checkout(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def asset_return(request: AuthedRequest, code: str, ref: str, pk: int) -> HttpResponse:
-    asset = _asset(request, code, ref)
+@project_operation("asset.view")
+def asset_return(request: AuthedRequest, project: Project, ref: str, pk: int) -> HttpResponse:
+    asset = _asset(request, project, ref)
     checkout = AssetCheckout.objects.filter(pk=pk, asset=asset).select_related(
         "asset__project", "holder").first()
     if checkout is None:

@@ -13,7 +13,13 @@ from pydantic import Field
 from projectoffice.apischema import StrictIn
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import (
+    access_project,
+    object_operation,
+    office_operation,
+    project_operation,
+)
+from projectoffice.portfolio.models import Project
 
 from . import actions, queries, week_queries
 from .models import Timesheet
@@ -21,9 +27,6 @@ from .views import approver_projects
 
 router = Router(tags=["timesheets"])
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 class LineIn(StrictIn):
@@ -70,77 +73,71 @@ def _sheet(sheet: Timesheet) -> dict[str, Any]:
             "status": sheet.status, "version": sheet.version, "comment": sheet.comment}
 
 
-@router.get("/projects/{code}/timesheets/mine/{week}", response=dict[str, Any],
-            openapi_extra=needs("timesheet.enter"))
-def my_week(request: AuthedRequest, code: str, week: dt.date) -> dict[str, Any]:
-    project = access_project(request.user, code, "timesheet.enter")
+@router.get("/projects/{code}/timesheets/mine/{week}", response=dict[str, Any])
+@project_operation("timesheet.enter")
+def my_week(request: AuthedRequest, project: Project, week: dt.date) -> dict[str, Any]:
     return _grid(queries.week_grid(project, request.user, queries.monday_of(week)))
 
 
-@router.post("/projects/{code}/timesheets/mine/{week}", response=dict[str, Any],
-             openapi_extra=needs("timesheet.enter"))
-def save_week(request: AuthedRequest, code: str, week: dt.date,
+@router.post("/projects/{code}/timesheets/mine/{week}", response=dict[str, Any])
+@project_operation("timesheet.enter")
+def save_week(request: AuthedRequest, project: Project, week: dt.date,
               payload: WeekIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "timesheet.enter")
     actions.save_timesheet(actor=request.user, project=project, week_start=week,
                            version=payload.version,
                            lines=[line.dict() for line in payload.lines])
     return _grid(queries.week_grid(project, request.user, week))
 
 
-@router.post("/projects/{code}/timesheets/mine/{week}/submit", response=dict[str, Any],
-             openapi_extra=needs("timesheet.enter"))
-def submit_week(request: AuthedRequest, code: str, week: dt.date,
+@router.post("/projects/{code}/timesheets/mine/{week}/submit", response=dict[str, Any])
+@project_operation("timesheet.enter")
+def submit_week(request: AuthedRequest, project: Project, week: dt.date,
                 payload: SubmitIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "timesheet.enter")
     return _sheet(actions.submit_timesheet(actor=request.user, project=project, week_start=week,
                                            version=payload.version))
 
 
-@router.get("/projects/{code}/timesheets", response=list[dict[str, Any]],
-            openapi_extra=needs("timesheet.approve"))
-def submitted(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
-    project = access_project(request.user, code, "timesheet.approve")
+@router.get("/projects/{code}/timesheets", response=list[dict[str, Any]])
+@project_operation("timesheet.approve")
+def submitted(request: AuthedRequest, project: Project) -> list[dict[str, Any]]:
     return [_sheet(row["timesheet"]) | {"hours": row["hours"]}
             for row in queries.to_approve(project)]
 
 
-@router.post("/projects/{code}/timesheets/{timesheet_id}/decision", response=dict[str, Any],
-             openapi_extra=needs("timesheet.approve"))
-def decide(request: AuthedRequest, code: str, timesheet_id: int,
+@router.post("/projects/{code}/timesheets/{timesheet_id}/decision", response=dict[str, Any])
+@project_operation("timesheet.approve")
+def decide(request: AuthedRequest, project: Project, timesheet_id: int,
            payload: TimesheetDecisionIn) -> dict[str, Any]:
-    project = access_project(request.user, code, "timesheet.approve")
     return _sheet(actions.decide_timesheet(actor=request.user, project=project,
                                            timesheet_id=timesheet_id, **payload.dict()))
 
 
 @router.post("/projects/{code}/timesheets/{timesheet_id}/adjustments",
-             response={201: dict[str, Any]}, openapi_extra=needs("timesheet.approve"))
-def adjust(request: AuthedRequest, code: str, timesheet_id: int,
+             response={201: dict[str, Any]})
+@project_operation("timesheet.approve")
+def adjust(request: AuthedRequest, project: Project, timesheet_id: int,
            payload: AdjustmentIn) -> Any:
     from ninja import Status
 
-    project = access_project(request.user, code, "timesheet.approve")
     a = actions.adjust_time(actor=request.user, project=project, timesheet_id=timesheet_id,
                             **payload.dict())
     return Status(201, {"id": a.pk, "date": a.date, "hours": a.hours, "overtime": a.overtime,
                         "reason": a.reason})
 
 
-@router.post("/projects/{code}/timesheets/import", response=dict[str, Any],
-             openapi_extra=needs("timesheet.enter"))
-def import_time(request: AuthedRequest, code: str, file: File[UploadedFile]) -> Any:
+@router.post("/projects/{code}/timesheets/import", response=dict[str, Any])
+@project_operation("timesheet.enter")
+def import_time(request: AuthedRequest, project: Project, file: File[UploadedFile]) -> Any:
     """One's own time from CSV/XLSX (Week, Task or Time code, Mon … Sun); all or nothing,
     errors keyed ``row N.column``."""
-    project = access_project(request.user, code, "timesheet.enter")
     sheets = actions.import_timesheet_lines(actor=request.user, project=project,
                                             data=file.read(), filename=file.name or "")
     return {"weeks": [_sheet(s) for s in sheets]}
 
 
 @router.get("/timesheets/status", response=dict[str, Any],
-            openapi_extra=needs("authenticated"),
             summary="People × weeks submission status on the projects one approves")
+@office_operation("authenticated")
 def submission_status(request: AuthedRequest, weeks: int = 6,
                       until: dt.date | None = None,
                       project: str | None = None) -> dict[str, Any]:
@@ -217,15 +214,15 @@ def _part_out(part: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/timesheets/me/{week}", response=dict[str, Any],
-            openapi_extra=needs("authenticated"),
             summary="One's week across all projects: each project's part and the rows")
+@office_operation("authenticated")
 def my_whole_week(request: AuthedRequest, week: dt.date) -> dict[str, Any]:
     return _week_out(week_queries.person_week(request.user, queries.monday_of(week)))
 
 
 @router.post("/timesheets/me/{week}", response=dict[str, Any],
-             openapi_extra=needs("authenticated"),
              summary="Save one's week across projects (all parts or none)")
+@office_operation("authenticated")
 def save_whole_week(request: AuthedRequest, week: dt.date,
                     payload: WholeWeekIn) -> dict[str, Any]:
     """The lines are the whole week: an editable part left without lines is emptied. Errors
@@ -237,8 +234,8 @@ def save_whole_week(request: AuthedRequest, week: dt.date,
 
 
 @router.post("/timesheets/me/{week}/submit", response=dict[str, Any],
-             openapi_extra=needs("authenticated"),
              summary="Submit every part of one's week that has hours")
+@office_operation("authenticated")
 def submit_whole_week(request: AuthedRequest, week: dt.date,
                       payload: WeekSubmitIn) -> dict[str, Any]:
     monday = queries.monday_of(week)
@@ -249,25 +246,25 @@ def submit_whole_week(request: AuthedRequest, week: dt.date,
 
 
 @router.get("/timesheets/me/{week}/tasks", response=list[dict[str, Any]],
-            openapi_extra=needs("authenticated"),
             summary="Find one of one's assignments to add to the week")
+@office_operation("authenticated")
 def find_tasks(request: AuthedRequest, week: dt.date, q: str = "") -> list[dict[str, Any]]:
     found = week_queries.find_assignments(request.user, queries.monday_of(week), q)
     return [{k: v for k, v in f.items() if k != "sort"} for f in found]
 
 
 @router.get("/timesheets/parts/{timesheet_id}", response=dict[str, Any],
-            openapi_extra=needs("timesheet.approve"),
             summary="One project's part of a person's week, with its lines, for the approver")
+@object_operation("timesheet.approve")
 def part(request: AuthedRequest, timesheet_id: int) -> dict[str, Any]:
     sheet = _find_part(request, timesheet_id)
     return _part_out(week_queries.part_lines(sheet, request.user))
 
 
 @router.post("/timesheets/parts/{timesheet_id}/decision", response=dict[str, Any],
-             openapi_extra=needs("timesheet.approve"),
              summary="Approve or reject one part (send the version read; a reject needs a "
                      "comment)")
+@object_operation("timesheet.approve")
 def decide_part(request: AuthedRequest, timesheet_id: int,
                 payload: PartDecisionIn) -> dict[str, Any]:
     _find_part(request, timesheet_id)

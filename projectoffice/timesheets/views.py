@@ -19,7 +19,12 @@ from django.views.decorators.http import require_POST
 
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions, visible_projects
+from projectoffice.portfolio.access import (
+    project_operation,
+    project_permissions,
+    visible_projects,
+)
+from projectoffice.portfolio.models import Project
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import office_view
 
@@ -76,18 +81,18 @@ def _timesheet_response(request: AuthedRequest, project: Any, week: dt.date,
 
 @login_required
 @office_view
-def timesheet_page(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "timesheet.enter")
+@project_operation("timesheet.enter")
+def timesheet_page(request: AuthedRequest, project: Project) -> HttpResponse:
     return _timesheet_response(request, project, week_of_request(request))
 
 
 @login_required
 @office_view
 @require_POST
-def timesheet_post(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("timesheet.enter")
+def timesheet_post(request: AuthedRequest, project: Project) -> HttpResponse:
     """Saves (and with ``submit`` submits) the week; refused input comes back in the grid
     with the message, nothing written."""
-    project = access_project(request.user, code, "timesheet.enter")
     week = week_of_request(request)
     form = request.POST
     raw_version = form.get("version") or ""
@@ -122,8 +127,8 @@ def timesheet_post(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @office_view
 @require_POST
-def timesheet_decide(request: AuthedRequest, code: str, timesheet_id: int) -> HttpResponse:
-    project = access_project(request.user, code, "timesheet.approve")
+@project_operation("timesheet.approve")
+def timesheet_decide(request: AuthedRequest, project: Project, timesheet_id: int) -> HttpResponse:
     try:
         time_actions.decide_timesheet(
             actor=request.user, project=project, timesheet_id=timesheet_id,
@@ -140,8 +145,8 @@ def timesheet_decide(request: AuthedRequest, code: str, timesheet_id: int) -> Ht
 @login_required
 @office_view
 @require_POST
-def timesheet_adjust(request: AuthedRequest, code: str, timesheet_id: int) -> HttpResponse:
-    project = access_project(request.user, code, "timesheet.approve")
+@project_operation("timesheet.approve")
+def timesheet_adjust(request: AuthedRequest, project: Project, timesheet_id: int) -> HttpResponse:
     form = request.POST
     try:
         time_actions.adjust_time(
@@ -159,9 +164,9 @@ def timesheet_adjust(request: AuthedRequest, code: str, timesheet_id: int) -> Ht
 @login_required
 @office_view
 @require_POST
-def timesheet_import(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation("timesheet.enter")
+def timesheet_import(request: AuthedRequest, project: Project) -> HttpResponse:
     """Imports one's own time from CSV/XLSX; all or nothing, errors listed by row."""
-    project = access_project(request.user, code, "timesheet.enter")
     upload = request.FILES.get("file")
     try:
         if upload is None:

@@ -15,7 +15,8 @@ from projectoffice.engagement.models import Stakeholder
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.facilities.models import BookableResource
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import project_operation
+from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 
 from . import actions, queries
@@ -25,9 +26,6 @@ from .registers import COURSES
 router = Router(tags=["training"])
 VIEW = "trainingneed.view"
 
-
-def needs(perm: str) -> dict[str, Any]:
-    return {"x-permission": perm}
 
 
 class TrainingSessionIn(StrictIn):
@@ -146,9 +144,7 @@ def _session_out(s: TrainingSession, detail: bool = False) -> dict[str, Any]:
     return out
 
 
-def _session(request: AuthedRequest, code: str, session_id: int,
-             perm: str = VIEW) -> TrainingSession:
-    project = access_project(request.user, code, perm)
+def _session(request: AuthedRequest, project: Project, session_id: int) -> TrainingSession:
     session = (TrainingSession.objects.filter(project=project, pk=session_id)
                .select_related("course", "room", "trainer").first())
     if session is None:
@@ -157,10 +153,9 @@ def _session(request: AuthedRequest, code: str, session_id: int,
 
 
 @router.get("/projects/{code}/training-coverage", response=TrainingCoverageOut,
-            openapi_extra=needs(VIEW),
             summary="The share of each need's and each group's people trained in time")
-def coverage(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, VIEW)
+@project_operation(VIEW)
+def coverage(request: AuthedRequest, project: Project) -> dict[str, Any]:
     rows = queries.coverage(project)
     return {"needs": [{"need": r.need.reference, "title": r.need.title,
                        "group": r.need.group.reference,
@@ -174,24 +169,24 @@ def coverage(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 
 @router.get("/projects/{code}/training-sessions", response=TrainingSessionsOut,
-            openapi_extra=needs(VIEW), summary="Training sessions, earliest first")
-def sessions(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, VIEW)
+            summary="Training sessions, earliest first")
+@project_operation(VIEW)
+def sessions(request: AuthedRequest, project: Project) -> dict[str, Any]:
     return {"sessions": [_session_out(r.session) for r in queries.sessions(project)]}
 
 
 @router.get("/projects/{code}/training-sessions/{session_id}",
-            response=TrainingSessionDetailOut, openapi_extra=needs(VIEW),
+            response=TrainingSessionDetailOut,
             summary="A training session with its enrolments and attendance")
-def session(request: AuthedRequest, code: str, session_id: int) -> dict[str, Any]:
-    return _session_out(_session(request, code, session_id), detail=True)
+@project_operation(VIEW)
+def session(request: AuthedRequest, project: Project, session_id: int) -> dict[str, Any]:
+    return _session_out(_session(request, project, session_id), detail=True)
 
 
 @router.post("/projects/{code}/courses/{ref}/sessions", response={201: TrainingSessionOut},
-             openapi_extra=needs("training.manage"),
              summary="Schedule a session of a course, booking its room (409 on a clash)")
-def schedule(request: AuthedRequest, code: str, ref: str, payload: TrainingSessionIn) -> Any:
-    project = access_project(request.user, code, "training.manage")
+@project_operation("training.manage")
+def schedule(request: AuthedRequest, project: Project, ref: str, payload: TrainingSessionIn) -> Any:
     course = get_item(COURSES, project, ref)
     if not isinstance(course, Course):
         raise NotFound(f"No course {ref!r} in {project.code}")
@@ -208,10 +203,11 @@ def schedule(request: AuthedRequest, code: str, ref: str, payload: TrainingSessi
 
 
 @router.post("/projects/{code}/training-sessions/{session_id}/enrolments",
-             response={201: EnrolmentsOut}, openapi_extra=needs("training.manage"),
+             response={201: EnrolmentsOut},
              summary="Enrol a person or a whole stakeholder group; what does not fit waits")
-def enrol(request: AuthedRequest, code: str, session_id: int, payload: EnrolmentIn) -> Any:
-    found = _session(request, code, session_id, "training.manage")
+@project_operation("training.manage")
+def enrol(request: AuthedRequest, project: Project, session_id: int, payload: EnrolmentIn) -> Any:
+    found = _session(request, project, session_id)
     group = None
     if payload.group:
         group = Stakeholder.objects.filter(project=found.project,
@@ -228,11 +224,12 @@ def enrol(request: AuthedRequest, code: str, session_id: int, payload: Enrolment
 
 
 @router.post("/projects/{code}/training-sessions/{session_id}/enrolments/{enrolment_id}/cancel",
-             response=EnrolmentsOut, openapi_extra=needs("training.manage"),
+             response=EnrolmentsOut,
              summary="Give a place back; returns who moved up from the waiting list")
-def cancel_enrolment(request: AuthedRequest, code: str, session_id: int,
+@project_operation("training.manage")
+def cancel_enrolment(request: AuthedRequest, project: Project, session_id: int,
                      enrolment_id: int) -> dict[str, Any]:
-    found = _session(request, code, session_id, "training.manage")
+    found = _session(request, project, session_id)
     row = Enrolment.objects.filter(session=found, pk=enrolment_id).first()
     if row is None:
         raise NotFound(f"No enrolment {enrolment_id} on this session")
@@ -241,14 +238,15 @@ def cancel_enrolment(request: AuthedRequest, code: str, session_id: int,
 
 
 @router.post("/projects/{code}/training-sessions/{session_id}/attendance",
-             response=TrainingSessionDetailOut, openapi_extra=needs("training.manage"),
+             response=TrainingSessionDetailOut,
              summary="Record how many of each enrolment attended, and their result")
-def attendance(request: AuthedRequest, code: str, session_id: int,
+@project_operation("training.manage")
+def attendance(request: AuthedRequest, project: Project, session_id: int,
                payload: AttendanceIn) -> dict[str, Any]:
-    found = _session(request, code, session_id, "training.manage")
+    found = _session(request, project, session_id)
     actions.record_attendance(actor=request.user, session=found, attendance={
         row.enrolment: (row.attended, row.result) for row in payload.attendance})
-    return _session_out(_session(request, code, session_id), detail=True)
+    return _session_out(_session(request, project, session_id), detail=True)
 
 
 class MaterialIn(StrictIn):
@@ -262,8 +260,7 @@ class MaterialOut(Schema):
     current_version: int | None
 
 
-def _course(request: AuthedRequest, code: str, ref: str, perm: str) -> Course:
-    project = access_project(request.user, code, perm)
+def _course(request: AuthedRequest, project: Project, ref: str) -> Course:
     course = get_item(COURSES, project, ref, request.user)
     if not isinstance(course, Course):
         raise NotFound(f"No course {ref!r} in {project.code}")
@@ -285,28 +282,29 @@ def _materials(course: Course) -> list[dict[str, Any]]:
 
 
 @router.get("/projects/{code}/courses/{ref}/materials", response=list[MaterialOut],
-            openapi_extra=needs("course.view"),
             summary="The course's material: documents of the project's document register")
-def list_materials(request: AuthedRequest, code: str, ref: str) -> list[dict[str, Any]]:
-    return _materials(_course(request, code, ref, "course.view"))
+@project_operation("course.view")
+def list_materials(request: AuthedRequest, project: Project, ref: str) -> list[dict[str, Any]]:
+    return _materials(_course(request, project, ref))
 
 
 @router.post("/projects/{code}/courses/{ref}/materials", response={201: list[MaterialOut]},
-             openapi_extra=needs("course.change"),
              summary="Link a document of the register to the course as its material")
-def add_material(request: AuthedRequest, code: str, ref: str, payload: MaterialIn) -> Any:
-    course = _course(request, code, ref, "course.change")
+@project_operation("course.change")
+def add_material(request: AuthedRequest, project: Project, ref: str, payload: MaterialIn) -> Any:
+    course = _course(request, project, ref)
     course = actions.add_course_material(actor=request.user, course=course,
                                          document=_document(course, payload.document))
     return Status(201, _materials(course))
 
 
 @router.delete("/projects/{code}/courses/{ref}/materials/{document_ref}",
-               response={204: None}, openapi_extra=needs("course.change"),
+               response={204: None},
                summary="Unlink a document from the course's material")
-def remove_material(request: AuthedRequest, code: str, ref: str,
+@project_operation("course.change")
+def remove_material(request: AuthedRequest, project: Project, ref: str,
                     document_ref: str) -> Status[None]:
-    course = _course(request, code, ref, "course.change")
+    course = _course(request, project, ref)
     actions.remove_course_material(actor=request.user, course=course,
                                    document=_document(course, document_ref))
     return Status(204, None)

@@ -20,7 +20,7 @@ from projectoffice.engagement.models import Stakeholder
 from projectoffice.errors import InvalidInput, OfficeError
 from projectoffice.facilities.models import BookableResource
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, project_permissions
+from projectoffice.portfolio.access import project_operation, project_permissions
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.queries import get_item
 from projectoffice.web.shortcuts import field_errors, office_view
@@ -32,8 +32,7 @@ from .registers import COURSES
 VIEW = "trainingneed.view"
 
 
-def _session(request: AuthedRequest, code: str, pk: int) -> tuple[Project, TrainingSession]:
-    project = access_project(request.user, code, VIEW)
+def _session(request: AuthedRequest, project: Project, pk: int) -> tuple[Project, TrainingSession]:
     session = (TrainingSession.objects.filter(project=project, pk=pk)
                .select_related("course", "room", "trainer", "booking").first())
     if session is None:
@@ -67,10 +66,10 @@ def _number(value: str, name: str) -> int:
 
 @login_required
 @office_view
-def home(request: AuthedRequest, code: str) -> HttpResponse:
+@project_operation(VIEW)
+def home(request: AuthedRequest, project: Project) -> HttpResponse:
     """Coverage of each need and group, the people still missing training, the sessions and
     the form to schedule one (POST)."""
-    project = access_project(request.user, code, VIEW)
     perms = project_permissions(request.user, project)
     errors: dict[str, list[str]] = {}
     post: Any = {}
@@ -135,18 +134,20 @@ def _session_page(request: AuthedRequest, project: Project, session: TrainingSes
 
 @login_required
 @office_view
-def session_page(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
-    project, session = _session(request, code, pk)
+@project_operation(VIEW)
+def session_page(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
+    project, session = _session(request, project, pk)
     return _session_page(request, project, session)
 
 
 @login_required
 @require_POST
 @office_view
-def session_action(request: AuthedRequest, code: str, pk: int, what: str) -> HttpResponse:
+@project_operation(VIEW)
+def session_action(request: AuthedRequest, project: Project, pk: int, what: str) -> HttpResponse:
     """Enrol, cancel an enrolment, record attendance, change capacity or cancel the
     session; errors show beside the form that sent them."""
-    project, session = _session(request, code, pk)
+    project, session = _session(request, project, pk)
     post = request.POST
     try:
         if what == "enrol":
@@ -204,9 +205,10 @@ def session_action(request: AuthedRequest, code: str, pk: int, what: str) -> Htt
 
 @login_required
 @office_view
-def invitation(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
+@project_operation(VIEW)
+def invitation(request: AuthedRequest, project: Project, pk: int) -> HttpResponse:
     """The session as an .ics invitation for calendar programs."""
-    project, session = _session(request, code, pk)
+    project, session = _session(request, project, pk)
     response = HttpResponse(invitations.session_ics(session),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = (f'attachment; filename="training-{project.code}-'
@@ -217,9 +219,9 @@ def invitation(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @office_view
-def course_material(request: AuthedRequest, code: str, ref: str) -> HttpResponse:
+@project_operation("course.view")
+def course_material(request: AuthedRequest, project: Project, ref: str) -> HttpResponse:
     """Links a document of the register to a course as its material, or unlinks it."""
-    project = access_project(request.user, code, "course.view")
     course = get_item(COURSES, project, ref, request.user)
     if not isinstance(course, Course):
         raise Http404(f"No course {ref!r} in {project.code}")

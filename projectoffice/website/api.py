@@ -13,16 +13,18 @@ from pydantic import Field
 from projectoffice.apischema import StrictIn
 from projectoffice.errors import NotFound
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, has_perm
+from projectoffice.portfolio.access import (
+    has_perm,
+    object_operation,
+    project_operation,
+)
+from projectoffice.portfolio.models import Project
 
 from . import actions, queries
 from .models import StatusAnnouncement, StatusPage
 
 router = Router(tags=["Status page"])
 
-
-def needs(perm: str) -> dict[str, str]:
-    return {"x-permission": perm}
 
 # A document version's id as the database can hold it: larger numbers are refused at the
 # field, not passed to the database.
@@ -144,19 +146,18 @@ def page_out(page: StatusPage, may_publish: bool) -> dict[str, Any]:
 
 
 @router.get("/projects/{code}/status-page", response=StatusPageOut,
-            openapi_extra=needs("project.view"), summary="The project's status page")
-def get_status_page(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, "project.view")
+            summary="The project's status page")
+@project_operation("project.view")
+def get_status_page(request: AuthedRequest, project: Project) -> dict[str, Any]:
     return page_out(queries.page_of(project),
                     has_perm(request.user, project, actions.PUBLISH))
 
 
 @router.patch("/projects/{code}/status-page", response=StatusPageOut,
-              openapi_extra=needs("statuspage.publish"),
               summary="Choose what the status page shows")
-def update_status_page(request: AuthedRequest, code: str,
+@project_operation(actions.PUBLISH)
+def update_status_page(request: AuthedRequest, project: Project,
                        payload: StatusPagePatch) -> dict[str, Any]:
-    project = access_project(request.user, code, actions.PUBLISH)
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("version", None)
     components = data.pop("components", None)
@@ -169,23 +170,20 @@ def update_status_page(request: AuthedRequest, code: str,
 
 
 @router.post("/projects/{code}/status-page/publish", response=StatusPageOut,
-             openapi_extra=needs("statuspage.publish"),
              summary="Publish the page under an unguessable public link")
-def publish_status_page(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, actions.PUBLISH)
+@project_operation(actions.PUBLISH)
+def publish_status_page(request: AuthedRequest, project: Project) -> dict[str, Any]:
     return page_out(actions.publish_status_page(actor=request.user, project=project), True)
 
 
 @router.post("/projects/{code}/status-page/revoke", response=StatusPageOut,
-             openapi_extra=needs("statuspage.publish"),
              summary="Revoke the public link (it answers 404 from then on)")
-def revoke_status_page(request: AuthedRequest, code: str) -> dict[str, Any]:
-    project = access_project(request.user, code, actions.PUBLISH)
+@project_operation(actions.PUBLISH)
+def revoke_status_page(request: AuthedRequest, project: Project) -> dict[str, Any]:
     return page_out(actions.revoke_status_page(actor=request.user, project=project), True)
 
 
-def _project_page(request: AuthedRequest, code: str) -> StatusPage:
-    project = access_project(request.user, code, actions.PUBLISH)
+def _project_page(request: AuthedRequest, project: Project) -> StatusPage:
     page = queries.page_of(project)
     if page.pk is None:
         page = actions.update_status_page(actor=request.user, project=project, version=None,
@@ -201,21 +199,22 @@ def _announcement(page: StatusPage, post_id: int) -> StatusAnnouncement:
 
 
 @router.post("/projects/{code}/status-page/announcements", response={201: StatusAnnouncementOut},
-             openapi_extra=needs("statuspage.publish"),
              summary="Post a dated announcement on the status page")
-def post_project_announcement(request: AuthedRequest, code: str,
+@project_operation(actions.PUBLISH)
+def post_project_announcement(request: AuthedRequest, project: Project,
                               payload: StatusAnnouncementIn) -> Status[Any]:
-    page = _project_page(request, code)
+    page = _project_page(request, project)
     return Status(201, actions.post_status_announcement(
         actor=request.user, page=page, title=payload.title, body=payload.body))
 
 
 @router.post("/projects/{code}/status-page/announcements/{post_id}/remove",
-             response={204: None}, openapi_extra=needs("statuspage.publish"),
+             response={204: None},
              summary="Remove an announcement from the status page")
-def remove_project_announcement(request: AuthedRequest, code: str,
+@project_operation(actions.PUBLISH)
+def remove_project_announcement(request: AuthedRequest, project: Project,
                                 post_id: int) -> Status[Any]:
-    page = _project_page(request, code)
+    page = _project_page(request, project)
     actions.remove_status_announcement(actor=request.user, page=page,
                                        post_id=_announcement(page, post_id).pk)
     return Status(204, None)
@@ -243,8 +242,8 @@ def _programme_page(request: AuthedRequest, code: str) -> StatusPage:
 
 
 @router.get("/programmes/{code}/status-page", response=ProgrammePageOut,
-            openapi_extra=needs("project.view"),
             summary="The programme's status page (read by whoever sees one of its projects)")
+@object_operation("project.view")
 def get_programme_page(request: AuthedRequest, code: str) -> dict[str, Any]:
     programme = actions.access_programme(request.user, code)
     return programme_out(queries.programme_page_of(programme),
@@ -252,8 +251,8 @@ def get_programme_page(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 
 @router.patch("/programmes/{code}/status-page", response=ProgrammePageOut,
-              openapi_extra=needs("statuspage.publish"),
               summary="Choose what the programme's status page shows")
+@object_operation(actions.PUBLISH)
 def update_programme_page(request: AuthedRequest, code: str,
                           payload: ProgrammePagePatch) -> dict[str, Any]:
     programme = actions.access_programme(request.user, code, publish=True)
@@ -269,8 +268,8 @@ def update_programme_page(request: AuthedRequest, code: str,
 
 
 @router.post("/programmes/{code}/status-page/publish", response=ProgrammePageOut,
-             openapi_extra=needs("statuspage.publish"),
              summary="Publish the programme's page under an unguessable public link")
+@object_operation(actions.PUBLISH)
 def publish_programme_page(request: AuthedRequest, code: str) -> dict[str, Any]:
     programme = actions.access_programme(request.user, code, publish=True)
     return programme_out(actions.publish_programme_page(actor=request.user,
@@ -278,8 +277,8 @@ def publish_programme_page(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 
 @router.post("/programmes/{code}/status-page/revoke", response=ProgrammePageOut,
-             openapi_extra=needs("statuspage.publish"),
              summary="Revoke the programme page's public link (404 from then on)")
+@object_operation(actions.PUBLISH)
 def revoke_programme_page(request: AuthedRequest, code: str) -> dict[str, Any]:
     programme = actions.access_programme(request.user, code, publish=True)
     return programme_out(actions.revoke_programme_page(actor=request.user,
@@ -287,8 +286,9 @@ def revoke_programme_page(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 
 @router.post("/programmes/{code}/status-page/announcements",
-             response={201: StatusAnnouncementOut}, openapi_extra=needs("statuspage.publish"),
+             response={201: StatusAnnouncementOut},
              summary="Post a dated announcement on the programme's status page")
+@object_operation(actions.PUBLISH)
 def post_programme_announcement(request: AuthedRequest, code: str,
                                 payload: StatusAnnouncementIn) -> Status[Any]:
     page = _programme_page(request, code)
@@ -297,8 +297,9 @@ def post_programme_announcement(request: AuthedRequest, code: str,
 
 
 @router.post("/programmes/{code}/status-page/announcements/{post_id}/remove",
-             response={204: None}, openapi_extra=needs("statuspage.publish"),
+             response={204: None},
              summary="Remove an announcement from the programme's status page")
+@object_operation(actions.PUBLISH)
 def remove_programme_announcement(request: AuthedRequest, code: str,
                                   post_id: int) -> Status[Any]:
     page = _programme_page(request, code)

@@ -18,7 +18,12 @@ from projectoffice.documents.models import DocumentVersion, VersionState
 from projectoffice.errors import NotFound, OfficeError
 from projectoffice.files import file_response
 from projectoffice.http import AuthedRequest
-from projectoffice.portfolio.access import access_project, has_perm
+from projectoffice.portfolio.access import (
+    access_project,
+    has_perm,
+    object_operation,
+    project_operation,
+)
 from projectoffice.portfolio.models import Project
 from projectoffice.web.shortcuts import field_errors, flash_errors, office_view
 
@@ -76,6 +81,7 @@ def _context(request: AuthedRequest, code: str) -> dict[str, Any]:
 
 @login_required
 @office_view
+@object_operation("project.view")  # read by members; saved with statuspage.publish
 def status_page(request: AuthedRequest, code: str) -> HttpResponse:
     context = _context(request, code)
     errors: dict[str, list[str]] = {}
@@ -103,8 +109,8 @@ def status_page(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def status_publish(request: AuthedRequest, code: str) -> HttpResponse:
-    project = access_project(request.user, code, "project.view")
+@project_operation("project.view")
+def status_publish(request: AuthedRequest, project: Project) -> HttpResponse:
     with flash_errors(request):
         if request.POST.get("action") == "revoke":
             actions.revoke_status_page(actor=request.user, project=project)
@@ -112,7 +118,7 @@ def status_publish(request: AuthedRequest, code: str) -> HttpResponse:
         else:
             actions.publish_status_page(actor=request.user, project=project)
             messages.success(request, "The status page is published: share its link.")
-    return redirect("status-page", code)
+    return redirect("status-page", project.code)
 
 
 def _programme_context(request: AuthedRequest, code: str) -> dict[str, Any]:

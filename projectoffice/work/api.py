@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
+from projectoffice.portfolio.access import office_operation
 
 from . import inbox as inbox_sources
 from . import queries
@@ -48,8 +49,8 @@ class InboxSectionOut(Schema):
     entries: list[InboxEntryOut]
 
 
-@router.get("/me/tasks", response=list[MyTaskOut],
-            openapi_extra={"x-permission": "authenticated"})
+@router.get("/me/tasks", response=list[MyTaskOut])
+@office_operation("authenticated")
 def my_tasks(request: AuthedRequest) -> list[dict[str, Any]]:
     """My unfinished tasks in every plan: late, due this week or next, or in progress or
     starting within four weeks (`group`)."""
@@ -62,8 +63,8 @@ def my_tasks(request: AuthedRequest) -> list[dict[str, Any]]:
             for key, _ in queries.TASK_GROUPS for t in groups[key]]
 
 
-@router.get("/me/inbox", response=list[InboxSectionOut],
-            openapi_extra={"x-permission": "authenticated"})
+@router.get("/me/inbox", response=list[InboxSectionOut])
+@office_operation("authenticated")
 def my_inbox(request: AuthedRequest, limit: int = 50) -> list[dict[str, Any]]:
     """Everything waiting for my decision across projects, by kind: how many, and the
     oldest `limit` (1–500) of each."""

@@ -17,7 +17,8 @@ from projectoffice.documents.models import DocumentVersion
 from projectoffice.errors import OfficeError
 from projectoffice.http import AuthedRequest
 from projectoffice.planning.actions import edit_plan
-from projectoffice.portfolio.access import access_project
+from projectoffice.portfolio.access import access_project, project_operation
+from projectoffice.portfolio.models import Project
 from projectoffice.registers import actions as register_actions
 from projectoffice.timesheets import actions as timesheet_actions
 from projectoffice.timesheets.models import Timesheet
@@ -113,8 +114,8 @@ def decide_item(request: AuthedRequest, source: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @office_view
-def task_progress(request: AuthedRequest, code: str, uid: int) -> HttpResponse:
-    project = access_project(request.user, code, "plan.edit")
+@project_operation("plan.edit")
+def task_progress(request: AuthedRequest, project: Project, uid: int) -> HttpResponse:
     raw = request.POST.get("percent_complete", "").strip().rstrip("%")
     try:
         edit_plan(actor=request.user, project=project,
@@ -122,9 +123,9 @@ def task_progress(request: AuthedRequest, code: str, uid: int) -> HttpResponse:
                   edits=[{"op": "update", "uid": uid, "percent_complete": raw}])
     except OfficeError as exc:
         message = next(iter(exc.errors.values()))[0] if exc.errors else exc.message
-        messages.error(request, f"{code} task {uid}: % complete {message}")
+        messages.error(request, f"{project.code} task {uid}: % complete {message}")
         return redirect("my-work")
-    messages.success(request, f"{code}: progress recorded ({raw}% complete).")
+    messages.success(request, f"{project.code}: progress recorded ({raw}% complete).")
     return redirect("my-work")
 
 

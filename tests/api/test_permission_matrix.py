@@ -1,6 +1,7 @@
 """Every API operation against every role: no reads or writes outside one's projects, no
-writes without the permission. Operations declare their permission in the OpenAPI document
-(`x-permission`), so a new operation is covered as soon as it exists."""
+writes without the permission. Operations declare their permission once, in their decorator
+(portfolio/access.py), which publishes it in the OpenAPI document as `x-permission`, so a new
+operation is covered as soon as it exists."""
 
 from __future__ import annotations
 
