@@ -25,8 +25,6 @@ from .models import BookableResource, Booking, MovementKind, ResourceKind, Stock
 
 router = Router(tags=["Facilities"])
 BASE = "/facilities"
-AUTH = {"x-permission": "authenticated"}
-MANAGE = {"x-permission": actions.MANAGE}
 
 
 class FacilityIn(StrictIn):

@@ -28,9 +28,6 @@ from .models import Article, Asset, AssetCheckout, Ticket, TicketCategory
 from .registers import ASSETS, HANDLE, TICKETS
 
 router = Router(tags=["Support desk"])
-AUTH = {"x-permission": "authenticated"}
-# Writing the knowledge base needs support.handle on at least one project.
-ANYWHERE = {"x-permission": "support.handle anywhere"}
 
 
 
