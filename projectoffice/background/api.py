@@ -19,7 +19,7 @@ from .runs import run_for
 router = Router(tags=["Background jobs"])
 
 
-class RunOut(Schema):
+class BackgroundRunOut(Schema):
     """Work done by a background job: `state` is queued, running, done or failed. Done: the
     `summary`, the `result` (e.g. a levelling proposal) and where to see it; failed: the
     `message` and one line per field or row in `problems`; nothing was changed."""
@@ -53,7 +53,7 @@ def run_out(run: Run) -> dict[str, Any]:
             "page_url": reverse("run", kwargs={"run_id": run.pk})}
 
 
-@router.get("/background-runs/{background_run_id}", response=RunOut)
+@router.get("/background-runs/{background_run_id}", response=BackgroundRunOut)
 @object_operation("own run, or jobs.view")
 def get_run(request: AuthedRequest, background_run_id: str) -> dict[str, Any]:
     """How an import or levelling started in the background went; poll until `state` is

@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from projectoffice.apischema import StrictIn
-from projectoffice.background.api import RunOut, run_out
+from projectoffice.background.api import BackgroundRunOut, run_out
 from projectoffice.engine.health import finish_day
 from projectoffice.errors import InvalidInput
 from projectoffice.http import AuthedRequest
@@ -291,7 +291,7 @@ def export_plan(request: AuthedRequest, project: Project,
                                     costs=has_perm(request.user, project, "cost.view"))
 
 
-@router.post("/projects/{code}/plan/import", response={200: PlanOut, 202: RunOut})
+@router.post("/projects/{code}/plan/import", response={200: PlanOut, 202: BackgroundRunOut})
 @project_operation("plan.edit")
 def import_plan(request: AuthedRequest, project: Project, file: File[UploadedFile],
                 version: int | None = None, wait: bool = False) -> Status[Any]:

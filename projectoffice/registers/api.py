@@ -25,7 +25,7 @@ from projectoffice.apischema import (
     version_of,
 )
 from projectoffice.audit.queries import history_of, without_fields
-from projectoffice.background.api import RunOut, run_out
+from projectoffice.background.api import BackgroundRunOut, run_out
 from projectoffice.errors import InvalidInput, NotFound
 from projectoffice.files import file_response
 from projectoffice.formats.tabular import export_response, read_table
@@ -243,7 +243,7 @@ def build_router(spec: RegisterSpec) -> Router:
         return export_items(spec, project.code, qs, format,
                             queries.hidden_fields(spec, request.user, project))
 
-    @router.post(base + "/import", response={201: ImportOut, 202: RunOut},
+    @router.post(base + "/import", response={201: ImportOut, 202: BackgroundRunOut},
                  operation_id=f"import_{spec.key}",
                  summary="Import from CSV or XLSX, all or nothing",
                  description="Columns are named as in the export (or by field name). If any "
