@@ -1,5 +1,6 @@
 """The office's scale figures in one command (not a timed test): the large demo portfolio's
-load time, the roll-up pages over it, and a load run of simulated users against several app
+load time, the query-count tests of the roll-up pages, those pages over the portfolio (wall
+time, CPU time and queries), and a load run of simulated users against several app
 servers and a worker — p50/p95 per page, errors, "database is locked", and the CPU time the
 servers spent beside the wall time.
 
@@ -33,6 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.load import ROLE_OF_USER, Tally, one_user, report
 
 TICKS = os.sysconf("SC_CLK_TCK")
+# The tests that fail when a roll-up page's queries grow with the number of projects.
+QUERY_COUNT_TESTS = (
+    "tests/finance/test_rollup_queries.py", "tests/finance/test_figures_memo.py",
+    "tests/planning/test_master_queries.py", "tests/timesheets/test_status_queries.py",
+    "tests/controls/test_raid_queries.py", "tests/portfolio/test_health_queries.py",
+    "tests/resources/test_resources_queries.py")
 
 
 def cpu_seconds(sessions: set[int]) -> float:
@@ -78,6 +85,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=180, help="seconds")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-rollups", action="store_true", help="skip the roll-up pages")
+    parser.add_argument("--no-tests", action="store_true", help="skip the query-count tests")
     args = parser.parse_args()
     data = args.data or tempfile.mkdtemp(prefix="pmo-scale-")
     env = {**os.environ, "PMO_DATA_DIR": data,
@@ -94,6 +102,13 @@ def main() -> int:
         usage = os.times()
         print(f"pmo demo --projects {args.projects} on {db}: {took:.0f} s wall, "
               f"{usage.children_user + usage.children_system - cpu:.0f} s CPU", flush=True)
+    if not args.no_tests:
+        # The query-count tests: each roll-up page's queries do not grow with the portfolio.
+        tested = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                 *QUERY_COUNT_TESTS], env={k: v for k, v in env.items() if k != "PMO_DATA_DIR"},
+                                cwd=str(Path(__file__).resolve().parent.parent), check=False)
+        print(f"query-count tests: {'passed' if tested.returncode == 0 else 'FAILED'}",
+              flush=True)
     if not args.no_rollups:
         subprocess.run([sys.executable, str(Path(__file__).parent / "rollups.py"), "--data",
                         data, "--runs", "3"], env=env, check=False)
