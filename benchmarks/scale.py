@@ -104,8 +104,9 @@ def main() -> int:
               f"{usage.children_user + usage.children_system - cpu:.0f} s CPU", flush=True)
     if not args.no_tests:
         # The query-count tests: each roll-up page's queries do not grow with the portfolio.
+        test_env = {k: v for k, v in env.items() if k != "PMO_DATA_DIR"}
         tested = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                 *QUERY_COUNT_TESTS], env={k: v for k, v in env.items() if k != "PMO_DATA_DIR"},
+                                 *QUERY_COUNT_TESTS], env=test_env,
                                 cwd=str(Path(__file__).resolve().parent.parent), check=False)
         print(f"query-count tests: {'passed' if tested.returncode == 0 else 'FAILED'}",
               flush=True)
