@@ -4,6 +4,7 @@ not listening on 127.0.0.1:6379 or the `redis` extra is not installed."""
 
 from __future__ import annotations
 
+import os
 import socket
 from typing import Any
 
@@ -14,7 +15,10 @@ from projectoffice.mail import QUEUED_BACKEND
 
 pytest.importorskip("django_tasks_rq")
 
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied by the test
+# A Redis database of its own for each test process (the tests empty it), so that tests run
+# side by side by pytest-xdist's workers never empty each other's queue.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+REDIS_URL = f"redis://127.0.0.1:6379/{12 + int(_WORKER or 0) % 4}"
 
 
 def _redis_listens() -> bool:
