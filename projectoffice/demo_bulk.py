@@ -35,7 +35,8 @@ from projectoffice.audit.models import AuditEntry, ProjectVersion
 from projectoffice.portfolio.models import Project
 
 # Rows a copy leaves out: office records of the story projects only, and derived rows.
-SKIPPED_APPS = {"documents", "meetings"}
+# (A background run is the record of work someone started on the story project.)
+SKIPPED_APPS = {"documents", "meetings", "background"}
 SKIPPED_MODELS = {"registers.notification", "search.searchentry", "audit.auditentry",
                   # a copy's data version is its own audit entry; its figures are its own
                   "audit.projectversion", "finance.figuresmemo"}
