@@ -504,10 +504,12 @@ def _notify_assignments(spec: RegisterSpec, item: RegisterItem, actor: User,
                    message=f"{actor} made you {role} of {item.reference}: {item.title}")
 
 
-@transaction.atomic
 def notify_due_items(*, today: date, due_within_days: int = 2) -> int:
     """Tells owners about open items due within `due_within_days` days or overdue, once per
-    item and kind. Run daily (`pmo notify`). Returns how many notifications were made."""
+    item and kind. Run daily (`pmo notify`). Returns how many notifications were made.
+    Each notification is its own transaction (a large office makes thousands; one long
+    transaction would hold the office's other writers back), and a run that stops half way
+    is simply run again: what was told already is not told twice."""
     made = 0
     for spec in all_specs():
         ct = ContentType.objects.get_for_model(spec.model)
@@ -524,9 +526,10 @@ def notify_due_items(*, today: date, due_within_days: int = 2) -> int:
                     continue
                 when = (f"was due on {item.due_date:%d %b}" if kind == NotificationKind.OVERDUE
                         else f"is due on {item.due_date:%d %b}")
-                if notify(recipient=person, item=item, kind=kind,
-                          message=f"{item.reference} {when}: {item.title}"):
-                    made += 1
+                with transaction.atomic():
+                    told = notify(recipient=person, item=item, kind=kind,
+                                  message=f"{item.reference} {when}: {item.title}")
+                made += bool(told)
     return made
 
 

@@ -8,10 +8,12 @@ its own `kind` and, for `pmo reindex`, registers a source with `register_source`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from projectoffice.portfolio.models import Project
 from projectoffice.registers.spec import all_specs
@@ -92,17 +94,38 @@ def index_item(item: Any) -> SearchEntry:
                        reader_perm=spec.perm("view") if spec.restricted_to else "")
 
 
-@transaction.atomic
+# Items indexed per transaction when the whole index is rebuilt: short transactions let the
+# office's requests write in between (on SQLite one long one would hold every writer back).
+REBUILD_BATCH = 500
+
+
+def _in_batches(entries: Iterable[Any]) -> None:
+    """Runs through an iterable that indexes as it goes, one transaction per batch."""
+    it = iter(entries)
+    while True:
+        with transaction.atomic():
+            done = sum(1 for _ in islice(it, REBUILD_BATCH))
+        if done < REBUILD_BATCH:
+            return
+
+
 def rebuild() -> int:
-    """Rebuilds the whole index from the registers and every registered source."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts")
-    SearchEntry.objects.all().delete()
+    """Rebuilds the whole index from the registers and every registered source, in short
+    transactions: each entry is written again (searches keep finding it meanwhile), then
+    the entries no source wrote during the rebuild — of things since gone — are removed."""
+    started = timezone.now()
     for spec in all_specs():
-        for item in spec.model.objects.select_related("project"):
-            index_item(item)
+        items = spec.model.objects.select_related("project").order_by("pk")
+        _in_batches(index_item(item) for item in items.iterator(chunk_size=REBUILD_BATCH))
     for source in _SOURCES.values():
-        for _ in source():
-            pass
+        _in_batches(source())
+    stale = list(SearchEntry.objects.filter(updated_at__lt=started).values_list("pk", flat=True))
+    for first in range(0, len(stale), REBUILD_BATCH):
+        ids = stale[first:first + REBUILD_BATCH]
+        with transaction.atomic():
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.executemany("DELETE FROM search_fts WHERE rowid = %s",
+                                       [[i] for i in ids])
+            SearchEntry.objects.filter(pk__in=ids).delete()
     return SearchEntry.objects.count()
