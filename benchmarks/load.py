@@ -6,7 +6,10 @@ error are printed, with "database is locked" counted apart.
     python benchmarks/load.py --url http://127.0.0.1:8000 --url http://127.0.0.1:8001 \\
         --users 30 --duration 180
 
-Users are spread over the servers given (as a proxy would). The demo's sign-ins are used:
+Users are spread over the servers given (as a proxy would). Each simulated person reads a
+page before opening the next: a pause drawn between ``--think`` MIN and MAX seconds
+(default 2 to 6; ``--think 0 0`` turns it off and measures how much the servers can take
+rather than what people see). The demo's sign-ins are used:
 the Project Office manager (pmo), project managers (alice, ben, chloe) and a team member
 (omar), password office-demo-2026. Pass criteria of the office's measurements: 0 errors and
 every page's p95 ≤ 500 ms.
@@ -15,6 +18,7 @@ every page's p95 ≤ 500 ms.
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import statistics
 import threading
@@ -63,12 +67,21 @@ def sign_in(client: httpx.Client, username: str) -> None:
         raise RuntimeError(f"{username} could not sign in ({answer.status_code})")
 
 
-def one_user(url: str, username: str, until: float, tally: Tally) -> None:
+THINK = (2.0, 6.0)  # seconds a person spends on a page before opening the next
+
+
+def one_user(url: str, username: str, until: float, tally: Tally,
+             think: tuple[float, float] = THINK, seed: int = 0) -> None:
+    pause = random.Random(seed)
     with httpx.Client(base_url=url, timeout=120) as client:
         sign_in(client, username)
         pages = MIXES[username]
-        n = 0
+        n = seed  # people do not all start on the same page
         while time.monotonic() < until:
+            if n != seed and think[1] > 0:
+                time.sleep(min(pause.uniform(*think), max(0.0, until - time.monotonic())))
+                if time.monotonic() >= until:
+                    break
             page = pages[n % len(pages)]
             n += 1
             started = time.perf_counter()
@@ -86,13 +99,15 @@ def main() -> int:
     parser.add_argument("--url", action="append", default=[], help="a server (repeatable)")
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--duration", type=float, default=60, help="seconds")
+    parser.add_argument("--think", type=float, nargs=2, default=THINK, metavar=("MIN", "MAX"),
+                        help="seconds a person reads a page (default 2 6)")
     args = parser.parse_args()
     urls = args.url or ["http://127.0.0.1:8000"]
     tally = Tally()
     until = time.monotonic() + args.duration
     with ThreadPoolExecutor(max_workers=args.users) as pool:
         runs = [pool.submit(one_user, urls[i % len(urls)], ROLE_OF_USER[i % len(ROLE_OF_USER)],
-                            until, tally) for i in range(args.users)]
+                            until, tally, tuple(args.think), i) for i in range(args.users)]
         for run in runs:
             run.result()
     return 0 if report(tally, args.users, len(urls), args.duration) else 1

@@ -31,7 +31,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.load import ROLE_OF_USER, Tally, one_user, report
+from benchmarks.load import ROLE_OF_USER, THINK, Tally, one_user, report
 
 TICKS = os.sysconf("SC_CLK_TCK")
 # The tests that fail when a roll-up page's queries grow with the number of projects.
@@ -86,6 +86,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-rollups", action="store_true", help="skip the roll-up pages")
     parser.add_argument("--no-tests", action="store_true", help="skip the query-count tests")
+    parser.add_argument("--think", type=float, nargs=2, default=THINK, metavar=("MIN", "MAX"),
+                        help="seconds a simulated person reads a page (default 2 6)")
     args = parser.parse_args()
     data = args.data or tempfile.mkdtemp(prefix="pmo-scale-")
     env = {**os.environ, "PMO_DATA_DIR": data,
@@ -130,7 +132,8 @@ def main() -> int:
         until = time.monotonic() + args.duration
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             runs = [pool.submit(one_user, urls[i % len(urls)],
-                                ROLE_OF_USER[i % len(ROLE_OF_USER)], until, tally)
+                                ROLE_OF_USER[i % len(ROLE_OF_USER)], until, tally,
+                                tuple(args.think), i)
                     for i in range(args.users)]
             for run in runs:
                 run.result()
