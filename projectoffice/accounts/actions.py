@@ -189,11 +189,7 @@ def send_password_link(*, actor: User, user: User, base_url: str = "") -> None:
 def change_password(*, actor: User, old_password: str, new_password: str) -> None:
     if not actor.check_password(old_password):
         raise InvalidInput.field("old_password", "is not your current password")
-    try:
-        validate_password(new_password, actor)
-    except ValidationError as exc:
-        raise InvalidInput("new_password: " + " ".join(exc.messages),
-                           {"new_password": exc.messages}) from exc
+    passwords.check_new_password(new_password, actor)
     actor.set_password(new_password)
     actor.save(update_fields=["password"])
     record_change(actor=actor, obj=actor, verb="password_changed", changes={})

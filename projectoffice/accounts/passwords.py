@@ -93,6 +93,15 @@ def request_reset(identifier: str, *, base_url: str) -> None:
             record_change(actor=None, obj=user, verb="password reset requested", changes={})
 
 
+def check_new_password(new_password: str, user: User) -> None:
+    """The office's password rules (settings.AUTH_PASSWORD_VALIDATORS), as a field error."""
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise InvalidInput("new_password: " + " ".join(exc.messages),
+                           {"new_password": exc.messages}) from exc
+
+
 def user_for_link(uidb64: str, token: str) -> User | None:
     """The account a set-password link is for, or None when the link is not (or no longer)
     good."""
@@ -114,11 +123,7 @@ def set_from_link(uidb64: str, token: str, new_password: str, repeated: str) -> 
                                  "a new one from the sign-in page")
     if new_password != repeated:
         raise InvalidInput.field("repeated", "the two passwords are not the same")
-    try:
-        validate_password(new_password, user)
-    except ValidationError as exc:
-        raise InvalidInput("new_password: " + " ".join(exc.messages),
-                           {"new_password": exc.messages}) from exc
+    check_new_password(new_password, user)
     first = not user.has_usable_password()
     user.set_password(new_password)
     user.save(update_fields=["password"])
