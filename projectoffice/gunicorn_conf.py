@@ -15,6 +15,10 @@ from typing import Any
 
 preload_app = False
 timeout = 120
+# Threads let a quick page be answered while a slow one is being worked out in the same
+# worker, instead of queueing behind it.
+worker_class = "gthread"
+threads = int(os.environ.get("PMO_THREADS", "4"))
 accesslog = "-"
 # Start-up chatter (booting workers…) stays out of the way of what `pmo serve` says itself.
 loglevel = "warning"
@@ -43,3 +47,11 @@ def pre_fork(server: Any, worker: Any) -> None:
 def post_fork(server: Any, worker: Any) -> None:
     """In the new worker, before it loads the application: start with no connection."""
     _close_django_connections()
+
+
+def post_worker_init(worker: Any) -> None:
+    """In the worker, once the application is loaded: do the first request's one-off work
+    now (projectoffice/warmup.py), so that no person's request waits for it."""
+    from projectoffice.warmup import warm_up
+
+    warm_up()

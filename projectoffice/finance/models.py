@@ -379,7 +379,7 @@ class FiguresMemo(models.Model):
     version is the one they were computed at, so never stale."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)  # "ev" or "cash"
+    kind = models.CharField(max_length=20)  # "ev", "cash", "ts-under-way"…
     param = models.CharField(max_length=20, blank=True)  # e.g. the status date asked
     version = models.CharField(max_length=40)
     data = models.JSONField()

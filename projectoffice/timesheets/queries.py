@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from projectoffice.accounts.models import User
+from projectoffice.finance import memo
 from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
-from projectoffice.resources.models import Assignment
+from projectoffice.resources.models import Assignment, Resource
 
 from .models import EDITABLE, TimeCode, TimeLine, Timesheet, TimesheetStatus
 
@@ -102,21 +103,19 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
     # A task can be under way in the weeks shown when it has no dates or they meet the weeks
     # (with two days' margin for time zones); an assignment on a task that is not in the
     # plan counts as under way every week.
-    low = dt.datetime.combine(min(weeks) - dt.timedelta(days=2), dt.time.min, dt.UTC)
-    high = dt.datetime.combine(max(weeks) + dt.timedelta(days=9), dt.time.min, dt.UTC)
-    maybe = Q(start__isnull=True) | Q(finish__isnull=True) | Q(start__lt=high, finish__gte=low)
-    assignments = Assignment.objects.filter(project__in=list(codes), resource__user__isnull=False,
-                                            resource__user__is_active=True)
-    tasks = PlanTask.objects.filter(plan__project_id=OuterRef("project_id"),
-                                    uid=OuterRef("task_uid"))
-    # (person, project, first day, last day): many assignments share their tasks' dates.
-    assigned = {(user_id, project_id, start.date() if start else None,
-                 finish.date() if finish else None)
-                for user_id, project_id, start, finish in assignments.exclude(
-                    Exists(tasks.exclude(maybe))).annotate(
-                    task_start=Subquery(tasks.values("start")[:1]),
-                    task_finish=Subquery(tasks.values("finish")[:1])).order_by().values_list(
-                    "resource__user_id", "project_id", "task_start", "task_finish")}
+    low = min(weeks) - dt.timedelta(days=2)
+    high = max(weeks) + dt.timedelta(days=9)
+    under_way = memo.memoised(
+        "ts-under-way", f"{low:%Y%m%d}-{high:%Y%m%d}", projects,
+        lambda missing: _under_way(missing, low, high), _spans_to_json, _spans_from_json)
+    # Who each resource is: read now, as linking a resource to a sign-in or switching a
+    # person off is not a change to a project's data (it does not change its version).
+    person_of = dict(Resource.objects.filter(
+        pk__in={resource for spans in under_way.values() for resource, _, _ in spans},
+        user__isnull=False, user__is_active=True).values_list("pk", "user_id"))
+    assigned = {(person_of[resource], project_id, first, last)
+                for project_id, spans in under_way.items()
+                for resource, first, last in spans if resource in person_of}
     expected: set[tuple[int, int, dt.date]] = set()
     people: dict[int, Any] = {}
     candidates: dict[tuple[int, dt.date], set[int]] = {}  # (person, week) → projects
@@ -160,6 +159,45 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
             cells.append({"week": week, "state": worst, "projects": entries})
         rows.append({"person": person, "cells": cells})
     return {"weeks": weeks, "rows": rows, "counts": counts}
+
+
+Span = tuple[int, dt.date | None, dt.date | None]  # a resource, its task's first and last day
+
+
+def _under_way(projects: list[Project], low: dt.date,
+               high: dt.date) -> dict[int, list[Span]]:
+    """Each project's (resource, first day, last day) of the assignments whose task can be under
+    way between ``low`` and ``high``: a task with no dates or whose dates meet them (an
+    assignment on a task that is not in the plan counts as under way every week)."""
+    after = dt.datetime.combine(low, dt.time.min, dt.UTC)
+    before = dt.datetime.combine(high, dt.time.min, dt.UTC)
+    maybe = Q(start__isnull=True) | Q(finish__isnull=True) | Q(start__lt=before,
+                                                              finish__gte=after)
+    assignments = Assignment.objects.filter(project__in=[p.pk for p in projects])
+    tasks = PlanTask.objects.filter(plan__project_id=OuterRef("project_id"),
+                                    uid=OuterRef("task_uid"))
+    out: dict[int, set[Span]] = {p.pk: set() for p in projects}
+    for resource, project_id, start, finish in assignments.exclude(
+            Exists(tasks.exclude(maybe))).annotate(
+            task_start=Subquery(tasks.values("start")[:1]),
+            task_finish=Subquery(tasks.values("finish")[:1])).order_by().values_list(
+            "resource_id", "project_id", "task_start", "task_finish"):
+        # Many assignments share their tasks' dates: one span each.
+        out[project_id].add((resource, start.date() if start else None,
+                             finish.date() if finish else None))
+    return {pk: sorted(spans, key=lambda s: (s[0], str(s[1]), str(s[2])))
+            for pk, spans in out.items()}
+
+
+def _spans_to_json(spans: list[Span]) -> list[list[Any]]:
+    return [[resource, first.isoformat() if first else None, last.isoformat() if last else None]
+            for resource, first, last in spans]
+
+
+def _spans_from_json(data: list[list[Any]]) -> list[Span]:
+    day = dt.date.fromisoformat
+    return [(resource, day(first) if first else None, day(last) if last else None)
+            for resource, first, last in data]
 
 
 def recent_weeks(until: dt.date, count: int) -> list[dt.date]:

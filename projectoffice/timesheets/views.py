@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -196,6 +197,23 @@ def approver_projects(user: Any, code: str | None = None) -> list[Any]:
 PEOPLE_PER_PAGE = 100
 
 
+def _link_cells(rows: list[dict[str, Any]], many_projects: bool) -> None:
+    """Each shown cell's week as the page writes it and each sheet's link: worked out once
+    per page here rather than by template filters in every one of the page's cells."""
+    sheet_url = reverse("timesheet-part", args=[0]).replace("/0/", "/{}/")
+    week_url = reverse("timesheets", args=["CODE"]).replace("CODE", "{}") + "?week={}"
+    for row in rows:
+        for cell in row["cells"]:
+            week = cell["week"]
+            cell["day"], cell["label"] = week.isoformat(), f"{week.day} {week:%b}"
+            for entry in cell["projects"]:
+                entry["text"] = entry["project"] if many_projects else "lines"
+                if entry["id"]:
+                    entry["href"] = sheet_url.format(entry["id"])
+                elif many_projects:
+                    entry["href"] = week_url.format(entry["project"], cell["day"])
+
+
 @login_required
 @office_view
 def submission_status_page(request: AuthedRequest) -> HttpResponse:
@@ -216,6 +234,7 @@ def submission_status_page(request: AuthedRequest) -> HttpResponse:
     raw_page = request.GET.get("page", "")
     page = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) >= 1 else 1
     shown = rows[(page - 1) * PEOPLE_PER_PAGE:page * PEOPLE_PER_PAGE]
+    _link_cells(shown, many_projects=len(projects) > 1)
     return render(request, "timesheets/status.html", {
         "status": status, "rows": shown, "page": page, "pages": pages,
         "first_person": (page - 1) * PEOPLE_PER_PAGE + 1 if shown else 0,

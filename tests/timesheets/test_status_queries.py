@@ -9,6 +9,7 @@ from typing import Any
 
 from django.test import Client
 
+from projectoffice.accounts import actions as accounts
 from projectoffice.portfolio.models import Project
 from projectoffice.resources import actions as res
 from projectoffice.timesheets import views
@@ -50,3 +51,30 @@ def test_the_page_shows_a_page_of_people_at_a_time(office: Any, monkeypatch: Any
     # The counts are the whole scope's on every page.
     marker = 'data-count="missing">'
     assert first.split(marker)[1][:5] == everyone.split(marker)[1][:5]
+
+
+def test_kept_assignments_follow_each_change(office: Any) -> None:
+    """Who is expected each week is kept per project (finance/memo.py); a new assignment and
+    a person switched off both show at once."""
+    counts_at_two_sizes(office, 1, [], lambda: _client(office.pmo))
+    project = Project.objects.get(code="S000")
+    client = _client(office.pmo)
+    url = "/timesheets/status/?until=2026-01-12"
+
+    def people() -> set[str]:
+        page = client.get(url).content.decode()
+        return {row.split('"')[1] for row in page.split("<tr data-person=")[1:]}
+
+    before = people()  # keeps the spans of every project
+    assert office.pm.username not in before
+    crane = res.create_resource(actor=office.pm, project=project, name="Crane")
+    res.assign_resource(actor=office.pm, project=project, resource_id=crane.pk, task_uid=3,
+                        work=Decimal(8))
+    assert people() == before  # a resource nobody signs in as has no timesheet
+    planner = res.create_resource(actor=office.pm, project=project, name="Planner",
+                                  user=office.pm)
+    res.assign_resource(actor=office.pm, project=project, resource_id=planner.pk, task_uid=3,
+                        work=Decimal(8))
+    assert people() == before | {office.pm.username}
+    accounts.set_account_active(actor=office.pmo, user=office.pm, active=False)
+    assert people() == before
