@@ -9,11 +9,16 @@ Project Office sets.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+
+from projectoffice import __version__
+from projectoffice.audit.models import ProjectVersion
 from projectoffice.engine import health as rule
 
 from .models import HealthThresholds, Project, Rag
@@ -133,12 +138,32 @@ def project_health(project: Project, today: dt.date) -> ProjectHealth:
     return health_of([project], today)[project.pk]
 
 
-def rag_counts(rows: list[ProjectHealth]) -> dict[str, dict[str, int]]:
-    """Declared and computed RAG counts of a list of projects, and the mismatches."""
+def count_rags(rags: list[tuple[str, str | None]]) -> dict[str, dict[str, int]]:
+    """Declared and computed RAG counts of (declared, computed) pairs, and the mismatches
+    (a project whose figures are not judged is no mismatch)."""
     counts: dict[str, dict[str, int]] = {"declared": {}, "computed": {}}
-    for row in rows:
-        counts["declared"][row.declared] = counts["declared"].get(row.declared, 0) + 1
-        key = row.computed or "none"
+    for declared, computed in rags:
+        counts["declared"][declared] = counts["declared"].get(declared, 0) + 1
+        key = computed or "none"
         counts["computed"][key] = counts["computed"].get(key, 0) + 1
-    counts["mismatch"] = {"all": sum(1 for r in rows if r.mismatch)}
+    counts["mismatch"] = {"all": sum(1 for declared, computed in rags
+                                     if computed is not None and computed != declared)}
     return counts
+
+
+def computed_rags(projects: list[Project], today: dt.date) -> dict[int, str | None]:
+    """The figures' RAG of each project (None: not judged), as ``health_of`` gives it, kept
+    in the cache under the data version of every project, today and the thresholds: a key
+    that any change to what the figures read replaces, so what is kept is never stale. Every
+    project's version is in the key, not only these projects': a late dependency is a change
+    in another project."""
+    limits = thresholds_row().limits()
+    versions = sorted(ProjectVersion.objects.values_list("project_id", "entry_id"))
+    state = hashlib.sha256(repr((__version__, versions, today.isoformat(), limits,
+                                 sorted(p.pk for p in projects))).encode()).hexdigest()
+    key = f"computed-rags:{state}"
+    rags: dict[int, str | None] | None = cache.get(key)
+    if rags is None:
+        rags = {pk: h.computed for pk, h in health_of(projects, today).items()}
+        cache.set(key, rags, timeout=24 * 3600)
+    return rags

@@ -31,7 +31,12 @@ from projectoffice.portfolio.access import (
     projects_with,
     visible_projects,
 )
-from projectoffice.portfolio.health import health_of, project_health, rag_counts
+from projectoffice.portfolio.health import (
+    computed_rags,
+    count_rags,
+    health_of,
+    project_health,
+)
 from projectoffice.portfolio.models import (
     Membership,
     Phase,
@@ -73,18 +78,20 @@ def home(request: AuthedRequest) -> HttpResponse:
     # The RAG tiles count the project list's own rows (its default filter), so the two
     # pages cannot disagree; "my projects" are those rows the user is a member of.
     listed = list(project_list(user, ProjectFilter()))
-    health = health_of(listed, today)
-    rows = [health[p.pk] for p in listed]
+    rags = computed_rags(listed, today)  # kept: every project's RAG, for the tiles
     member_of = set(Membership.objects.filter(user=user).values_list("project_id", flat=True))
-    live = [r for r in rows
-            if r.project.status not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)]
-    mine = [r for r in live if r.project.pk in member_of] or live
+    live = [p for p in listed
+            if p.status not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)]
+    mine = [p for p in live if p.pk in member_of] or live
+    health = health_of(mine[:12], today)  # the rows shown, in full
     actions = control_queries.my_open_actions(user)[:12]
     recent = entries_for_projects(visible_projects(user).values("pk"), user)[:15]
     return render(request, "web/home.html", {
-        "rows": mine[:12], "my_count": len(mine), "my_actions": actions, "recent": recent,
+        "rows": [health[p.pk] for p in mine[:12]], "my_count": len(mine),
+        "my_actions": actions, "recent": recent,
         "today": today, "overdue_count": control_queries.overdue_actions(user, today).count(),
-        "rag_counts": rag_counts(rows), "listed_count": len(rows),
+        "rag_counts": count_rags([(str(p.rag), rags[p.pk]) for p in listed]),
+        "listed_count": len(listed),
         "announcements": visible_announcements(user, today)[:6],
     })
 

@@ -88,8 +88,11 @@ class Plans:
         return [by_day.get(d, ZERO).quantize(HOURS) for d in days]
 
 
-def read_plans(project_ids: Iterable[int]) -> Plans:
-    """Three queries for any number of projects: plans, their tasks, their calendars."""
+def read_plans(project_ids: Iterable[int], uids: Iterable[int]) -> Plans:
+    """Four queries for any number of projects: plans, their outlines, the tasks whose
+    ``uids`` are asked for (in full: spreading work reads their dates and calendars) and the
+    calendars. The outline gives every task's WBS number but is read without the dates,
+    whose decoding was most of a week page's time."""
     ids = list(dict.fromkeys(project_ids))
     out = Plans()
     if not ids:
@@ -98,18 +101,22 @@ def read_plans(project_ids: Iterable[int]) -> Plans:
         out.plans[plan.project_id] = plan
     by_plan = {p.pk: pid for pid, p in out.plans.items()}
     counters: dict[int, list[int]] = defaultdict(list)
-    for task in PlanTask.objects.filter(plan_id__in=list(by_plan)).order_by("plan_id",
-                                                                           "position"):
+    wbs: dict[tuple[int, int], str] = {}
+    for plan_id, uid, outline_level in PlanTask.objects.filter(
+            plan_id__in=list(by_plan)).order_by("plan_id", "position").values_list(
+            "plan_id", "uid", "outline_level"):
         # The WBS number from the outline: 1, 1.1, 1.2, 2 …
-        numbers = counters[task.plan_id]
-        level = max(task.outline_level, 1)
+        numbers = counters[plan_id]
+        level = max(outline_level, 1)
         del numbers[level:]
         while len(numbers) < level:
             numbers.append(0)
         numbers[level - 1] += 1
+        wbs[(plan_id, uid)] = ".".join(str(n) for n in numbers)
+    for task in PlanTask.objects.filter(plan_id__in=list(by_plan), uid__in=set(uids)):
         project_id = by_plan[task.plan_id]
         out.tasks[(project_id, task.uid)] = TaskInfo(
-            project_id, task.uid, ".".join(str(n) for n in numbers), task.name,
+            project_id, task.uid, wbs[(task.plan_id, task.uid)], task.name,
             task.start.date() if task.start else None,
             task.finish.date() if task.finish else None, task)
     for calendar in PlanCalendar.objects.filter(plan_id__in=list(by_plan)):
@@ -193,7 +200,7 @@ def person_week(person: User, week_start: dt.date, viewer: Any | None = None,
         projects.setdefault(sheet.project_id, sheet.project)
     assignments = {a.pk: a for a in Assignment.objects.filter(
         resource__user=person, project_id__in=list(projects))}
-    plans = read_plans(projects)
+    plans = read_plans(projects, {a.task_uid for a in assignments.values()})
     saved: dict[tuple[Any, ...], Any] = {}
     for sheet in sheets.values():
         for line in sheet.lines.all():
@@ -308,11 +315,12 @@ def find_assignments(person: User, week_start: dt.date, q: str, limit: int = 20
     """The person's assignments matching ``q`` (project code, task name or WBS number), for
     adding a task outside the week to the grid; at most ``limit``."""
     projects = {p.pk: p for p in timesheet_projects(person)}
-    plans = read_plans(projects)
+    mine = list(Assignment.objects.filter(resource__user=person, project_id__in=list(projects)))
+    plans = read_plans(projects, {a.task_uid for a in mine})
     days = [week_start + dt.timedelta(days=d) for d in range(7)]
     words = q.lower().split()
     found = []
-    for a in Assignment.objects.filter(resource__user=person, project_id__in=list(projects)):
+    for a in mine:
         info = plans.tasks.get((a.project_id, a.task_uid))
         if info is None or info.task.summary:
             continue
@@ -337,7 +345,8 @@ def part_lines(sheet: Timesheet, viewer: Any) -> dict[str, Any]:
     approver sends with the decision."""
     days = [sheet.week_start + dt.timedelta(days=d) for d in range(7)]
     lines = list(sheet.lines.select_related("assignment"))
-    plans = read_plans([sheet.project_id])
+    plans = read_plans([sheet.project_id], {line.assignment.task_uid for line in lines
+                                            if line.assignment is not None})
     absent = absent_week(sheet.person, days, viewer)
     out: list[dict[str, Any]] = []
     for line in lines:

@@ -76,9 +76,13 @@ def my_tasks(user: Any, today: dt.date) -> dict[str, list[MyTask]]:
     project_ids = {p for p, _ in work}
     may_update = set(projects_with(user, "plan.edit").filter(pk__in=project_ids)
                      .values_list("pk", flat=True))
+    # Only the fields shown: a plan's row also holds its calendars and settings as JSON,
+    # which decoding once per task cost more than the rest of the page.
     rows = (PlanTask.objects.filter(plan__project_id__in=project_ids,
                                     uid__in={u for _, u in work}, summary=False)
-            .select_related("plan__project"))
+            .select_related("plan__project")
+            .only("uid", "position", "name", "start", "finish", "percent_complete",
+                  "milestone", "plan__version", "plan__project"))
     groups: dict[str, list[MyTask]] = {key: [] for key, _ in TASK_GROUPS}
     for row in rows:
         project = row.plan.project

@@ -157,3 +157,30 @@ def test_home_tiles_count_the_project_lists_rows(office: Office) -> None:
         rag: declared.count(rag) for rag in ("green", "amber", "red")}
     computed = health_of(list(Project.objects.all()), today)
     assert len(computed) == Project.objects.count()
+
+
+def test_the_kept_computed_rags_follow_each_change(office: Office) -> None:
+    """The home tiles' computed RAGs are kept (portfolio/health.computed_rags) under every
+    project's data version, today and the thresholds: each change shows at once."""
+    today = timezone.localdate()
+    client = _client(office.pm)
+
+    def computed_tile() -> dict[str, int]:
+        home = client.get("/").content.decode()
+        tile = re.search(r'id="rag-computed">(.*?)</div></div>', home, re.S)
+        assert tile
+        return {k: int(v) for k, v in re.findall(r'data-rag="(\w+)">(\d+)<', tile.group(1))}
+
+    before = computed_tile()
+    assert computed_tile() == before  # read from what was kept
+    for n in range(5):
+        register_actions.create_item(actor=office.pm, spec=ACTIONS, project=office.project,
+                                     data={"title": f"Late {n}", "owner": office.pm,
+                                           "due_date": today - dt.timedelta(days=3)},
+                                     today=today - dt.timedelta(days=9))
+    late = computed_tile()
+    assert late["red"] == before["red"] + 1
+    row = HealthThresholds.objects.order_by("pk").first()
+    actions.update_health_thresholds(actor=office.pmo, version=row.version if row else 1,
+                                     changes={"overdue_red": 50, "overdue_amber": 40})
+    assert computed_tile() == before
