@@ -80,7 +80,8 @@ def main() -> int:
     parser.add_argument("--build", action="store_true", help="load the demo portfolio first")
     parser.add_argument("--projects", type=int, default=1000)
     parser.add_argument("--servers", type=int, default=3, help="app servers (gunicorn)")
-    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers a server")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers a server")
+    parser.add_argument("--threads", type=int, default=4, help="threads a gunicorn worker")
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--duration", type=float, default=180, help="seconds")
     parser.add_argument("--port", type=int, default=8000)
@@ -120,7 +121,8 @@ def main() -> int:
         flags = ["--no-migrate", "--port", str(args.port + n), "--workers", str(args.workers)]
         if n:
             flags.append("--no-worker")  # one worker for the office, beside the first server
-        servers.append(pmo("serve", *flags, env=env, start_new_session=True,
+        servers.append(pmo("serve", *flags, env={**env, "PMO_THREADS": str(args.threads)},
+                           start_new_session=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     urls = [f"http://127.0.0.1:{args.port + n}" for n in range(args.servers)]
     try:
@@ -138,7 +140,8 @@ def main() -> int:
             for run in runs:
                 run.result()
         wall, cpu = time.perf_counter() - wall0, cpu_seconds(sessions) - cpu0
-        print(f"\nLoad on {db}, {args.servers} app servers × {args.workers} worker(s) + a job "
+        print(f"\nLoad on {db}, {args.servers} app servers × {args.workers} worker(s) × "
+              f"{args.threads} threads + a job "
               f"worker: servers used {cpu:.0f} s CPU in {wall:.0f} s wall "
               f"({cpu / wall * 100:.0f}% of one core)")
         ok = report(tally, args.users, len(urls), args.duration)

@@ -19,6 +19,10 @@ timeout = 120
 # worker, instead of queueing behind it.
 worker_class = "gthread"
 threads = int(os.environ.get("PMO_THREADS", "4"))
+# An idle kept-alive connection stays open longer than a person reads a page (and than a
+# proxy keeps its own): closed after gunicorn's default 2 s, a browser or proxy reusing it at
+# that moment gets "connection reset".
+keepalive = int(os.environ.get("PMO_KEEPALIVE", "75"))
 accesslog = "-"
 # Start-up chatter (booting workers…) stays out of the way of what `pmo serve` says itself.
 loglevel = "warning"
