@@ -25,6 +25,7 @@ from projectoffice.controls.registers import (
 from projectoffice.documents.registers import DOCUMENTS
 from projectoffice.portfolio import actions as portfolio_actions
 from projectoffice.registers import actions as register_actions
+from projectoffice.warmup import warm_up
 
 PASSWORD = "correct-horse-battery"
 
@@ -146,3 +147,11 @@ class Api:
 @pytest.fixture
 def api_as(db: Any) -> Any:
     return Api
+
+
+@pytest.fixture(scope="session", autouse=True)
+def long_lived_objects_frozen() -> None:
+    """What a server does before its first request (projectoffice/warmup.py): the URL modules
+    imported, the templates compiled and the objects that last the whole run frozen, out of
+    the garbage collector's way (each full collection walked them all again)."""
+    warm_up()

@@ -21,4 +21,3 @@ def test_warm_up_compiles_every_office_template_and_builds_the_url_map() -> None
     assert set(names) <= {key.split("-")[0] for key in cached.get_template_cache}
     assert get_resolver()._populated
     assert gc.get_freeze_count() > 100_000  # the long-lived objects, out of the collector's way
-    gc.unfreeze()
