@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any
 
 from projectoffice.engine import calendars as cal
@@ -23,7 +22,14 @@ from .models import (
 )
 from .notation import Units, format_duration, format_link, link_suffix
 from .providers import providers
-from .workspace import CalendarRow, engine_calendars, link_tuples, saved, task_values
+from .workspace import (
+    CalendarRow,
+    engine_calendars,
+    link_tuples,
+    saved,
+    stored_tuples,
+    task_values,
+)
 
 ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "elapsed",
               "milestone", "display_unit", "calendar_uid", "constraint", "constraint_date",
@@ -32,7 +38,6 @@ ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "ela
               "early_finish", "late_start", "late_finish", "total_float", "free_float",
               "critical", "task_type", "effort_driven", "levelling_delay", "manual", "active",
               "links_violated", "priority")
-_ROW_OF = itemgetter(*ROW_FIELDS)
 
 
 @dataclass
@@ -73,13 +78,17 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
     units = view.units
     view.calendars = list(PlanCalendar.objects.filter(plan=plan))
     just_saved = saved(plan)
+    links: list[tuple[Any, ...]] | None = None
     if just_saved is not None:
-        # Drawn right after an edit: the rows as the edit wrote them, not read back.
-        stored = just_saved.stored
-        rows = [dict(zip(ROW_FIELDS, _ROW_OF(stored[t.uid]), strict=True))
-                for t in just_saved.tasks]
+        # Drawn right after an edit: the rows and links as the edit wrote them, not read
+        # back.
+        rows = [dict(zip(ROW_FIELDS, values, strict=True))
+                for values in stored_tuples(just_saved, ROW_FIELDS)]
+        links = just_saved.stored_links
     else:
         rows = task_values(plan.pk, ROW_FIELDS)
+    if links is None:
+        links = link_tuples([plan.pk])
     by_pk = {}
     # A large plan has a few dozen distinct durations and lags among thousands of rows and
     # links: each is written once.
@@ -96,7 +105,7 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
     suffixes: dict[tuple[str, float, str], str] = {}
     foreign: list[Any] = []
     # One plain query: a large plan has thousands of links.
-    for _, pred_pk, succ_pk, type_, lag, lag_kind in link_tuples([plan.pk]):
+    for _, pred_pk, succ_pk, type_, lag, lag_kind, *_ in links:
         succ = by_pk[succ_pk]
         pred = by_pk.get(pred_pk)
         if pred is None:
