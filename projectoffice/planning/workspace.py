@@ -282,8 +282,10 @@ def task_columns(plan_pk: int | list[int], names: tuple[str, ...]) -> list[list[
     clock: Any = dt.datetime.fromisoformat if sqlite else _wall_clock
     selected = [quote(c) for c in columns]
     if sqlite:
-        # Read times as text: SQLite's declared-type converter parses them slowly.
-        selected = [f"CAST({c} AS TEXT)" if kinds[k] == "WallClockField" else c
+        # Read times as text and flags as numbers: SQLite's declared-type converters parse
+        # times slowly and call Python for every flag (flags are made booleans below).
+        converted = {"WallClockField": "CAST({} AS TEXT)", "BooleanField": "({} + 0)"}
+        selected = [converted[kinds[k]].format(c) if kinds[k] in converted else c
                     for k, c in enumerate(selected)]
     plans = plan_pk if isinstance(plan_pk, list) else [plan_pk]
     sql = (f"SELECT {', '.join(selected)} FROM {quote(meta.db_table)} "
@@ -598,22 +600,53 @@ def status_moment(status_date: dt.date | None) -> dt.datetime | None:
     return dt.datetime.combine(status_date, dt.time(23, 59))
 
 
+# What of a row makes its engine task (with its parent): see ``to_engine``.
+_ENGINE_KEY = attrgetter(
+    "uid", "name", "duration", "elapsed", "milestone", "display_unit", "calendar_uid",
+    "constraint", "constraint_date", "deadline", "actual_start", "actual_finish",
+    "percent_complete", "actual_duration", "remaining_duration", "levelling_delay", "manual",
+    "manual_start", "manual_finish", "manual_text", "active", "resume",
+    "ignore_resource_calendar")
+
+
+class _Made:
+    """The engine tasks of the last conversion, by ``_ENGINE_KEY`` and parent."""
+
+    tasks: dict[tuple[Any, ...], net.Task] = {}
+
+
+_made = _Made()
+
+
 def to_engine(ws: Workspace, parents: dict[int, int | None] | None = None) -> net.Project:
     """The engine's project for the workspace (``parents``: ``ws.parents()`` if the caller
     has it already)."""
     parents = ws.parents() if parents is None else parents
     # engine_task and engine_link, inlined with positional arguments: an edit of a large
-    # plan converts every row, and keyword arguments cost a third more.
+    # plan converts every row, and keyword arguments cost a third more.  An engine task is
+    # immutable and follows from the row's values and parent alone: the tasks of the last
+    # conversion are taken again for the rows an edit left alone (all but a few).
     units, days, constraints = UNITS, net.DurationUnit.DAYS, CONSTRAINTS
-    tasks = [net.Task(
-        t.uid, t.name, 0 if t.milestone else t.duration, t.elapsed, t.milestone,
-        units.get(t.display_unit, days), t.calendar_uid, parents[t.uid],
-        constraints.get(t.constraint) or net.ConstraintType(t.constraint), t.constraint_date,
-        t.deadline, t.actual_start, t.actual_finish, t.percent_complete,
-        t.actual_duration if t.actual_start is not None else None, t.remaining_duration,
-        t.levelling_delay, t.manual, t.manual_start, t.manual_finish, t.manual_text, t.active,
-        (), t.resume if t.actual_start is not None and t.actual_finish is None else None,
-        t.ignore_resource_calendar) for t in ws.tasks]
+    before = _made.tasks
+    made: dict[tuple[Any, ...], net.Task] = {}
+    tasks: list[net.Task] = []
+    for t in ws.tasks:
+        key = (_ENGINE_KEY(t), parents[t.uid])
+        task = before.get(key)
+        if task is None:
+            task = net.Task(
+                t.uid, t.name, 0 if t.milestone else t.duration, t.elapsed, t.milestone,
+                units.get(t.display_unit, days), t.calendar_uid, parents[t.uid],
+                constraints.get(t.constraint) or net.ConstraintType(t.constraint),
+                t.constraint_date, t.deadline, t.actual_start, t.actual_finish,
+                t.percent_complete, t.actual_duration if t.actual_start is not None else None,
+                t.remaining_duration, t.levelling_delay, t.manual, t.manual_start,
+                t.manual_finish, t.manual_text, t.active, (),
+                t.resume if t.actual_start is not None and t.actual_finish is None else None,
+                t.ignore_resource_calendar)
+        made[key] = task
+        tasks.append(task)
+    _made.tasks = made
     link_types, lag_kinds = LINK_TYPES, LAG_KINDS
     links = [net.Link(ln.predecessor, ln.successor,
                       link_types.get(ln.type) or net.LinkType(ln.type), ln.lag,
