@@ -89,24 +89,23 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
         rows = task_values(plan.pk, ROW_FIELDS)
     if links is None:
         links = link_tuples([plan.pk])
-    by_pk = {}
     # A large plan has a few dozen distinct durations and lags among thousands of rows and
     # links: each is written once.
     durations: dict[tuple[int, str, bool], str] = {}
     for k, row in enumerate(rows, start=1):
         row["id"] = k
-        row["predecessors"] = []
         key = (row["duration"], row["display_unit"], row["elapsed"])
         text = durations.get(key)
         if text is None:
             text = durations[key] = format_duration(*key, units)
         row["duration_text"] = text
-        by_pk[row["pk"]] = row
+    by_pk = {row["pk"]: row for row in rows}
+    # Each row's predecessors as written, by the row's key (most rows have one or none).
+    written: dict[int, list[str]] = {}
     suffixes: dict[tuple[str, float, str], str] = {}
     foreign: list[Any] = []
-    # One plain query: a large plan has thousands of links.
+    view_links = view.links
     for _, pred_pk, succ_pk, type_, lag, lag_kind, *_ in links:
-        succ = by_pk[succ_pk]
         pred = by_pk.get(pred_pk)
         if pred is None:
             foreign.append({"predecessor_id": pred_pk, "successor_id": succ_pk, "type": type_,
@@ -115,8 +114,13 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
         suffix = suffixes.get((type_, lag, lag_kind))
         if suffix is None:
             suffix = suffixes[(type_, lag, lag_kind)] = link_suffix(type_, lag, lag_kind, units)
-        succ["predecessors"].append(f"{pred['id']}{suffix}")
-        view.links.append((pred["id"], succ["id"], type_))
+        pred_id, succ_id = pred["id"], by_pk[succ_pk]["id"]
+        texts = written.get(succ_pk)
+        if texts is None:
+            written[succ_pk] = [f"{pred_id}{suffix}"]
+        else:
+            texts.append(f"{pred_id}{suffix}")
+        view_links.append((pred_id, succ_id, type_))
     if foreign:
         others = {t["pk"]: t for t in PlanTask.objects.filter(
             pk__in=[v["predecessor_id"] for v in foreign]).values(
@@ -125,15 +129,19 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
             succ = by_pk[values["successor_id"]]
             other = others[values["predecessor_id"]]
             code = other["plan__project__code"]
-            succ["predecessors"].append(format_link(f"{code}:", other["position"],
-                                                    values["type"], values["lag"],
-                                                    values["lag_kind"], units))
+            written.setdefault(values["successor_id"], []).append(
+                format_link(f"{code}:", other["position"], values["type"], values["lag"],
+                            values["lag_kind"], units))
             view.external.append({"project": code, "row": other["position"],
                                   "name": other["name"], "start": other["start"],
                                   "finish": other["finish"], "successor": succ["id"],
                                   "type": values["type"]})
     for row in rows:
-        row["predecessors_text"] = ", ".join(row["predecessors"])
+        texts = written.get(row["pk"])
+        if texts is None:
+            row["predecessors"], row["predecessors_text"] = [], ""
+        else:
+            row["predecessors"], row["predecessors_text"] = texts, ", ".join(texts)
     _roll_up(rows, plan, units, view.calendars)
     view.rows = rows
     view.baselines = list(Baseline.objects.filter(plan=plan))

@@ -317,15 +317,15 @@ def link_tuples(plan_pks: list[int], *, with_pk: bool = False) -> list[tuple[Any
     quote = connection.ops.quote_name
     names = ("plan", "predecessor", "successor", "type", "lag", "lag_kind")
     columns = [quote(str(getattr(meta.get_field(n), "column", ""))) for n in names]
-    selected = [*columns, quote(meta.pk.column)] if with_pk else columns
+    selected = [*columns, quote(str(meta.pk.column))] if with_pk else columns
     sql = (f"SELECT {', '.join(selected)} FROM {quote(meta.db_table)} WHERE {columns[0]} IN "
            f"({', '.join(['%s'] * len(plan_pks))})")
     with connection.cursor() as cursor:
         cursor.execute(sql, plan_pks)
-        if with_pk:
-            return [(p, a, b, t, float(lag), k, pk)
-                    for p, a, b, t, lag, k, pk in cursor.fetchall()]
-        return [(p, a, b, t, float(lag), k) for p, a, b, t, lag, k in cursor.fetchall()]
+        found: list[tuple[Any, ...]] = cursor.fetchall()
+    if connection.vendor == "sqlite":
+        return found  # a REAL column answers floats: the rows are as wanted already
+    return [(p, a, b, t, float(lag), k, *pk) for p, a, b, t, lag, k, *pk in found]
 
 
 # A row as stored, as ``load`` read it and ``save`` wrote it: its values (STORED's order),
@@ -443,19 +443,21 @@ def load_many(plans: list[Plan], *, keep_stored: bool = True) -> list[Workspace]
                 ws.stored = dict(zip(uids[first:last], stored[first:last], strict=True))
             first = last
     outside: list[tuple[Any, ...]] = []
+    found = link_tuples(list(by_pk), with_pk=keep_stored)
     if keep_stored:
-        for ws in by_pk.values():
-            ws.stored_links = []
-    for values in link_tuples(list(by_pk), with_pk=keep_stored):
-        if keep_stored:
-            by_pk[values[0]].stored_links.append(values)  # type: ignore[union-attr]
-            values = values[:6]
-        plan_pk, pred_pk, succ_pk, type_, lag, kind = values
+        if len(by_pk) == 1:
+            next(iter(by_pk.values())).stored_links = found
+        else:
+            for ws in by_pk.values():
+                ws.stored_links = []
+            for values in found:
+                by_pk[values[0]].stored_links.append(values)  # type: ignore[union-attr]
+    for plan_pk, pred_pk, succ_pk, type_, lag, kind, *_ in found:
         if pk_to_plan.get(pred_pk) == plan_pk:
             by_pk[plan_pk].links.append(LinkRow(pk_to_uid[pred_pk], pk_to_uid[succ_pk], type_,
                                                 lag, kind))
         else:
-            outside.append(values)
+            outside.append((plan_pk, pred_pk, succ_pk, type_, lag, kind))
     if outside:
         preds = {values[0]: values for values in PlanTask.objects.filter(
             pk__in={v[1] for v in outside}).values_list(
