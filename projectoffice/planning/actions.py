@@ -134,7 +134,7 @@ def replace_plan(*, actor: User, project: Project, version: int | None,
     plan.next_uid = max(max(uids, default=0) + 1, plan.next_uid if keep_rows else 1)
     if not keep_rows:
         PlanTask.objects.filter(plan=plan).delete()  # uids may be reused with other meanings
-        ws.stored = {}
+        ws.stored, ws.stored_links = {}, []  # the links went with the rows
     return commit_workspace(actor, ws, before, [], verb, strict_constraints=False,
                             extra={"tasks": [len(before), len(tasks)]})
 

@@ -152,12 +152,17 @@ def attach(view: PlanView, columns: Sequence[Column], baseline: int | None) -> N
             row["finish_variance"] = (
                 None if base is None or now is None else
                 clock.work_between(cal.to_minutes(base), cal.to_minutes(now)))
+    # A large plan has a few dozen distinct remaining durations: each is written once.
+    texts: dict[tuple[int, str, bool], str] = {}
     for row in view.rows:
         remaining = row.get("remaining_duration")
         if remaining is None:
             remaining = round(row["duration"] * (100 - row["percent_complete"]) / 100)
-        row["remaining_text"] = format_duration(remaining, row["display_unit"],
-                                                row["elapsed"], units)
+        key = (remaining, row["display_unit"], row["elapsed"])
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = format_duration(*key, units)
+        row["remaining_text"] = text
 
 
 def _summed(rows: list[dict[str, Any]], key: str, values: dict[int, Decimal]) -> None:

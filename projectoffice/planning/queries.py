@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any
 
 from projectoffice.engine import calendars as cal
@@ -23,7 +22,14 @@ from .models import (
 )
 from .notation import Units, format_duration, format_link, link_suffix
 from .providers import providers
-from .workspace import CalendarRow, engine_calendars, link_tuples, saved, task_values
+from .workspace import (
+    CalendarRow,
+    engine_calendars,
+    link_tuples,
+    saved,
+    stored_tuples,
+    task_values,
+)
 
 ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "elapsed",
               "milestone", "display_unit", "calendar_uid", "constraint", "constraint_date",
@@ -32,7 +38,6 @@ ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "ela
               "early_finish", "late_start", "late_finish", "total_float", "free_float",
               "critical", "task_type", "effort_driven", "levelling_delay", "manual", "active",
               "links_violated", "priority")
-_ROW_OF = itemgetter(*ROW_FIELDS)
 
 
 @dataclass
@@ -73,31 +78,34 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
     units = view.units
     view.calendars = list(PlanCalendar.objects.filter(plan=plan))
     just_saved = saved(plan)
+    links: list[tuple[Any, ...]] | None = None
     if just_saved is not None:
-        # Drawn right after an edit: the rows as the edit wrote them, not read back.
-        stored = just_saved.stored
-        rows = [dict(zip(ROW_FIELDS, _ROW_OF(stored[t.uid]), strict=True))
-                for t in just_saved.tasks]
+        # Drawn right after an edit: the rows and links as the edit wrote them, not read
+        # back.
+        rows = [dict(zip(ROW_FIELDS, values, strict=True))
+                for values in stored_tuples(just_saved, ROW_FIELDS)]
+        links = just_saved.stored_links
     else:
         rows = task_values(plan.pk, ROW_FIELDS)
-    by_pk = {}
+    if links is None:
+        links = link_tuples([plan.pk])
     # A large plan has a few dozen distinct durations and lags among thousands of rows and
     # links: each is written once.
     durations: dict[tuple[int, str, bool], str] = {}
     for k, row in enumerate(rows, start=1):
         row["id"] = k
-        row["predecessors"] = []
         key = (row["duration"], row["display_unit"], row["elapsed"])
         text = durations.get(key)
         if text is None:
             text = durations[key] = format_duration(*key, units)
         row["duration_text"] = text
-        by_pk[row["pk"]] = row
+    by_pk = {row["pk"]: row for row in rows}
+    # Each row's predecessors as written, by the row's key (most rows have one or none).
+    written: dict[int, list[str]] = {}
     suffixes: dict[tuple[str, float, str], str] = {}
     foreign: list[Any] = []
-    # One plain query: a large plan has thousands of links.
-    for _, pred_pk, succ_pk, type_, lag, lag_kind in link_tuples([plan.pk]):
-        succ = by_pk[succ_pk]
+    view_links = view.links
+    for _, pred_pk, succ_pk, type_, lag, lag_kind, *_ in links:
         pred = by_pk.get(pred_pk)
         if pred is None:
             foreign.append({"predecessor_id": pred_pk, "successor_id": succ_pk, "type": type_,
@@ -106,8 +114,13 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
         suffix = suffixes.get((type_, lag, lag_kind))
         if suffix is None:
             suffix = suffixes[(type_, lag, lag_kind)] = link_suffix(type_, lag, lag_kind, units)
-        succ["predecessors"].append(f"{pred['id']}{suffix}")
-        view.links.append((pred["id"], succ["id"], type_))
+        pred_id, succ_id = pred["id"], by_pk[succ_pk]["id"]
+        texts = written.get(succ_pk)
+        if texts is None:
+            written[succ_pk] = [f"{pred_id}{suffix}"]
+        else:
+            texts.append(f"{pred_id}{suffix}")
+        view_links.append((pred_id, succ_id, type_))
     if foreign:
         others = {t["pk"]: t for t in PlanTask.objects.filter(
             pk__in=[v["predecessor_id"] for v in foreign]).values(
@@ -116,15 +129,19 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
             succ = by_pk[values["successor_id"]]
             other = others[values["predecessor_id"]]
             code = other["plan__project__code"]
-            succ["predecessors"].append(format_link(f"{code}:", other["position"],
-                                                    values["type"], values["lag"],
-                                                    values["lag_kind"], units))
+            written.setdefault(values["successor_id"], []).append(
+                format_link(f"{code}:", other["position"], values["type"], values["lag"],
+                            values["lag_kind"], units))
             view.external.append({"project": code, "row": other["position"],
                                   "name": other["name"], "start": other["start"],
                                   "finish": other["finish"], "successor": succ["id"],
                                   "type": values["type"]})
     for row in rows:
-        row["predecessors_text"] = ", ".join(row["predecessors"])
+        texts = written.get(row["pk"])
+        if texts is None:
+            row["predecessors"], row["predecessors_text"] = [], ""
+        else:
+            row["predecessors"], row["predecessors_text"] = texts, ", ".join(texts)
     _roll_up(rows, plan, units, view.calendars)
     view.rows = rows
     view.baselines = list(Baseline.objects.filter(plan=plan))

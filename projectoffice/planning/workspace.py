@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.db import connections, router
@@ -117,9 +117,12 @@ class Workspace:
     links: list[LinkRow]
     external: list[ExternalLink]
     calendars: list[CalendarRow]
-    # The rows as stored when the workspace was loaded (uid -> pk, position, editable and
-    # scheduled values): ``save`` writes the difference without reading them again.
-    stored: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # The rows as stored when the workspace was loaded (uid -> STORED's values, editable
+    # values, schedule): ``save`` writes the difference without reading them again.
+    stored: dict[int, StoredRow] = field(default_factory=dict)
+    # The plan's links as stored, in the order the database lists them, as ``link_tuples``
+    # answers them with their keys (None: not known, ``save`` reads them).
+    stored_links: list[tuple[Any, ...]] | None = None
 
     @property
     def units(self) -> Units:
@@ -254,10 +257,19 @@ def task_values(plan_pk: int | list[int], names: tuple[str, ...]) -> list[dict[s
 
 
 def task_tuples(plan_pk: int | list[int], names: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    """As ``task_values``, each row a tuple of ``names`` in that order.
+    """As ``task_values``, each row a tuple of ``names`` in that order."""
+    cols = task_columns(plan_pk, names)
+    return list(zip(*cols, strict=True)) if cols else []
 
-    Values are converted column by column: most columns of times are empty, and a column of
-    flags is converted in one ``map``, instead of testing every cell of every row."""
+
+def task_columns(plan_pk: int | list[int], names: tuple[str, ...]) -> list[list[Any]]:
+    """As ``task_tuples``, by column: one list per name, the rows in outline order (no
+    lists when the plans have no rows).
+
+    Values are converted column by column: most columns of times are empty, a column of
+    flags is converted in one ``map``, and a column of times is converted once per distinct
+    value (a plan of thousands of tasks has a few hundred distinct dates; the rows share
+    the one datetime of each)."""
     meta = PlanTask._meta
     connection = connections[router.db_for_read(PlanTask)]
     quote = connection.ops.quote_name
@@ -270,8 +282,10 @@ def task_tuples(plan_pk: int | list[int], names: tuple[str, ...]) -> list[tuple[
     clock: Any = dt.datetime.fromisoformat if sqlite else _wall_clock
     selected = [quote(c) for c in columns]
     if sqlite:
-        # Read times as text: SQLite's declared-type converter parses them slowly.
-        selected = [f"CAST({c} AS TEXT)" if kinds[k] == "WallClockField" else c
+        # Read times as text and flags as numbers: SQLite's declared-type converters parse
+        # times slowly and call Python for every flag (flags are made booleans below).
+        converted = {"WallClockField": "CAST({} AS TEXT)", "BooleanField": "({} + 0)"}
+        selected = [converted[kinds[k]].format(c) if kinds[k] in converted else c
                     for k, c in enumerate(selected)]
     plans = plan_pk if isinstance(plan_pk, list) else [plan_pk]
     sql = (f"SELECT {', '.join(selected)} FROM {quote(meta.db_table)} "
@@ -285,42 +299,73 @@ def task_tuples(plan_pk: int | list[int], names: tuple[str, ...]) -> list[tuple[
     for k, kind in enumerate(kinds):
         if kind == "BooleanField":
             cols[k] = list(map(bool, cols[k]))
-        elif kind == "WallClockField" and any(v is not None for v in cols[k]):
-            cols[k] = [None if v is None else clock(v) for v in cols[k]]
-    return list(zip(*cols, strict=True))
+        elif kind == "WallClockField":
+            distinct = set(cols[k])
+            distinct.discard(None)
+            if distinct:
+                moments = {v: clock(v) for v in distinct}
+                moments[None] = None
+                cols[k] = list(map(moments.__getitem__, cols[k]))
+    return cols
 
 
-def link_tuples(plan_pks: list[int]) -> list[tuple[Any, ...]]:
+def link_tuples(plan_pks: list[int], *, with_pk: bool = False) -> list[tuple[Any, ...]]:
     """(plan, predecessor, successor, type, lag, lag kind) of the plans' links, one plain
-    query (the master schedule reads some 80,000)."""
+    query (the master schedule reads some 80,000); ``with_pk`` adds the link's own key."""
     meta = PlanLink._meta
     connection = connections[router.db_for_read(PlanLink)]
     quote = connection.ops.quote_name
     names = ("plan", "predecessor", "successor", "type", "lag", "lag_kind")
     columns = [quote(str(getattr(meta.get_field(n), "column", ""))) for n in names]
-    sql = (f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} WHERE {columns[0]} IN "
+    selected = [*columns, quote(str(meta.pk.column))] if with_pk else columns
+    sql = (f"SELECT {', '.join(selected)} FROM {quote(meta.db_table)} WHERE {columns[0]} IN "
            f"({', '.join(['%s'] * len(plan_pks))})")
     with connection.cursor() as cursor:
         cursor.execute(sql, plan_pks)
-        return [(p, a, b, t, float(lag), k) for p, a, b, t, lag, k in cursor.fetchall()]
+        found: list[tuple[Any, ...]] = cursor.fetchall()
+    if connection.vendor == "sqlite":
+        return found  # a REAL column answers floats: the rows are as wanted already
+    return [(p, a, b, t, float(lag), k, *pk) for p, a, b, t, lag, k, *pk in found]
 
 
-# In a stored row: its editable values (EDITABLE's order) and its schedule as the engine
-# answers it (minutes), so that ``save`` finds the rows an edit left alone by comparing two
-# tuples, without making a datetime per date of every row.
-OWN_KEY = "_own"
-SCHEDULED_KEY = "_scheduled"
+# A row as stored, as ``load`` read it and ``save`` wrote it: its values (STORED's order),
+# its editable values (EDITABLE's order) and its schedule as the engine answers it
+# (minutes), so that ``save`` finds the rows an edit left alone by comparing two tuples,
+# without making a datetime per date of every row.  A list: ``save`` replaces its parts.
+STORED = ("uid", *EDITABLE, "pk", "plan", "position", *SCHEDULED)
+STORED_AT = {name: k for k, name in enumerate(STORED)}
+_OWN_WIDTH = len(EDITABLE) + 2  # uid, the editable values, pk: a TaskRow's arguments
+StoredRow = list[Any]  # [values, editable values, schedule]
+_SCHEDULE_DATES = ("start", "finish", "early_start", "early_finish", "late_start",
+                   "late_finish")
 
 
 def _minutes(moment: dt.datetime | None) -> int | None:
     return None if moment is None else cal.to_minutes(moment)
 
 
-def _stored_schedule(row: dict[str, Any]) -> tuple[Any, ...]:
-    return (row["summary"], _minutes(row["start"]), _minutes(row["finish"]),
-            _minutes(row["early_start"]), _minutes(row["early_finish"]),
-            _minutes(row["late_start"]), _minutes(row["late_finish"]), row["total_float"],
-            row["free_float"], row["critical"], row["links_violated"])
+def _stored_schedule(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    at = STORED_AT
+    return (values[at["summary"]], *(_minutes(values[at[n]]) for n in _SCHEDULE_DATES),
+            values[at["total_float"]], values[at["free_float"]], values[at["critical"]],
+            values[at["links_violated"]])
+
+
+def _minutes_column(column: list[Any]) -> list[int | None]:
+    """A column of times as minutes, each distinct time converted once."""
+    distinct = set(column)
+    distinct.discard(None)
+    minutes: dict[Any, int | None] = {v: cal.to_minutes(v) for v in distinct}
+    minutes[None] = None
+    return list(map(minutes.__getitem__, column))
+
+
+def stored_tuples(ws: Workspace, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The workspace's rows as ``save`` wrote them (``names``' values, in outline order):
+    the plan drawn right after an edit without reading them back."""
+    of = itemgetter(*(STORED_AT[n] for n in names))
+    stored = ws.stored
+    return [of(stored[t.uid][0]) for t in ws.tasks]
 
 
 def _engine_schedule(ts: Any, violated: set[int]) -> tuple[Any, ...]:
@@ -363,35 +408,56 @@ def load_many(plans: list[Plan], *, keep_stored: bool = True) -> list[Workspace]
     by_pk = {plan.pk: Workspace(plan, [], [], [], []) for plan in plans}
     if not by_pk:
         return []
+    # The row's own fields first, in TaskRow's order, so each row is built positionally.
+    width = _OWN_WIDTH
+    names = STORED if keep_stored else STORED[:width + 2]
+    cols = task_columns(list(by_pk), names)
     pk_to_uid: dict[int, int] = {}
     pk_to_plan: dict[int, int] = {}
-    # The row's own fields first, in TaskRow's order, so each row is built positionally.
-    own = ("uid", *EDITABLE, "pk")
-    names = (*own, "plan", "position", *(SCHEDULED if keep_stored else ()))
-    width = len(own)
-    current: Workspace | None = None
-    current_pk = None
-    for values in task_tuples(list(by_pk), names):
-        uid, pk, plan_pk = values[0], values[width - 1], values[width]
-        if plan_pk != current_pk:
-            current, current_pk = by_pk[plan_pk], plan_pk
-        assert current is not None
-        pk_to_uid[pk] = uid
-        pk_to_plan[pk] = plan_pk
+    if cols:
+        uids, pks, plan_pks = cols[0], cols[width - 1], cols[width]
+        pk_to_uid = dict(zip(pks, uids, strict=True))
+        pk_to_plan = dict(zip(pks, plan_pks, strict=True))
+        # Built by column, in C: one call per row for the TaskRow and nothing more.
+        tasks = list(map(TaskRow, *cols[:width]))
+        stored: list[StoredRow] = []
         if keep_stored:
-            stored = dict(zip(names, values, strict=True))
-            stored[OWN_KEY] = values[1:width - 1]
-            stored[SCHEDULED_KEY] = _stored_schedule(stored)
-            current.stored[uid] = stored
-        current.tasks.append(TaskRow(*values[:width]))
+            at = STORED_AT
+            schedules = zip(cols[at["summary"]],
+                            *(_minutes_column(cols[at[n]]) for n in _SCHEDULE_DATES),
+                            cols[at["total_float"]], cols[at["free_float"]],
+                            cols[at["critical"]], cols[at["links_violated"]], strict=True)
+            editable = zip(*cols[1:width - 1], strict=True)
+            stored = list(map(list, zip(zip(*cols, strict=True), editable,
+                                        schedules, strict=True)))
+        first = 0
+        while first < len(uids):
+            # The rows come plan by plan.
+            plan_pk = plan_pks[first]
+            last = first + 1
+            while last < len(uids) and plan_pks[last] == plan_pk:
+                last += 1
+            ws = by_pk[plan_pk]
+            ws.tasks = tasks[first:last] if len(by_pk) > 1 else tasks
+            if keep_stored:
+                ws.stored = dict(zip(uids[first:last], stored[first:last], strict=True))
+            first = last
     outside: list[tuple[Any, ...]] = []
-    for values in link_tuples(list(by_pk)):
-        plan_pk, pred_pk, succ_pk, type_, lag, kind = values
+    found = link_tuples(list(by_pk), with_pk=keep_stored)
+    if keep_stored:
+        if len(by_pk) == 1:
+            next(iter(by_pk.values())).stored_links = found
+        else:
+            for ws in by_pk.values():
+                ws.stored_links = []
+            for values in found:
+                by_pk[values[0]].stored_links.append(values)  # type: ignore[union-attr]
+    for plan_pk, pred_pk, succ_pk, type_, lag, kind, *_ in found:
         if pk_to_plan.get(pred_pk) == plan_pk:
             by_pk[plan_pk].links.append(LinkRow(pk_to_uid[pred_pk], pk_to_uid[succ_pk], type_,
                                                 lag, kind))
         else:
-            outside.append(values)
+            outside.append((plan_pk, pred_pk, succ_pk, type_, lag, kind))
     if outside:
         preds = {values[0]: values for values in PlanTask.objects.filter(
             pk__in={v[1] for v in outside}).values_list(
@@ -536,22 +602,53 @@ def status_moment(status_date: dt.date | None) -> dt.datetime | None:
     return dt.datetime.combine(status_date, dt.time(23, 59))
 
 
+# What of a row makes its engine task (with its parent): see ``to_engine``.
+_ENGINE_KEY = attrgetter(
+    "uid", "name", "duration", "elapsed", "milestone", "display_unit", "calendar_uid",
+    "constraint", "constraint_date", "deadline", "actual_start", "actual_finish",
+    "percent_complete", "actual_duration", "remaining_duration", "levelling_delay", "manual",
+    "manual_start", "manual_finish", "manual_text", "active", "resume",
+    "ignore_resource_calendar")
+
+
+class _Made:
+    """The engine tasks of the last conversion, by ``_ENGINE_KEY`` and parent."""
+
+    tasks: dict[tuple[Any, ...], net.Task] = {}
+
+
+_made = _Made()
+
+
 def to_engine(ws: Workspace, parents: dict[int, int | None] | None = None) -> net.Project:
     """The engine's project for the workspace (``parents``: ``ws.parents()`` if the caller
     has it already)."""
     parents = ws.parents() if parents is None else parents
     # engine_task and engine_link, inlined with positional arguments: an edit of a large
-    # plan converts every row, and keyword arguments cost a third more.
+    # plan converts every row, and keyword arguments cost a third more.  An engine task is
+    # immutable and follows from the row's values and parent alone: the tasks of the last
+    # conversion are taken again for the rows an edit left alone (all but a few).
     units, days, constraints = UNITS, net.DurationUnit.DAYS, CONSTRAINTS
-    tasks = [net.Task(
-        t.uid, t.name, 0 if t.milestone else t.duration, t.elapsed, t.milestone,
-        units.get(t.display_unit, days), t.calendar_uid, parents[t.uid],
-        constraints.get(t.constraint) or net.ConstraintType(t.constraint), t.constraint_date,
-        t.deadline, t.actual_start, t.actual_finish, t.percent_complete,
-        t.actual_duration if t.actual_start is not None else None, t.remaining_duration,
-        t.levelling_delay, t.manual, t.manual_start, t.manual_finish, t.manual_text, t.active,
-        (), t.resume if t.actual_start is not None and t.actual_finish is None else None,
-        t.ignore_resource_calendar) for t in ws.tasks]
+    before = _made.tasks
+    made: dict[tuple[Any, ...], net.Task] = {}
+    tasks: list[net.Task] = []
+    for t in ws.tasks:
+        key = (_ENGINE_KEY(t), parents[t.uid])
+        task = before.get(key)
+        if task is None:
+            task = net.Task(
+                t.uid, t.name, 0 if t.milestone else t.duration, t.elapsed, t.milestone,
+                units.get(t.display_unit, days), t.calendar_uid, parents[t.uid],
+                constraints.get(t.constraint) or net.ConstraintType(t.constraint),
+                t.constraint_date, t.deadline, t.actual_start, t.actual_finish,
+                t.percent_complete, t.actual_duration if t.actual_start is not None else None,
+                t.remaining_duration, t.levelling_delay, t.manual, t.manual_start,
+                t.manual_finish, t.manual_text, t.active, (),
+                t.resume if t.actual_start is not None and t.actual_finish is None else None,
+                t.ignore_resource_calendar)
+        made[key] = task
+        tasks.append(task)
+    _made.tasks = made
     link_types, lag_kinds = LINK_TYPES, LAG_KINDS
     links = [net.Link(ln.predecessor, ln.successor,
                       link_types.get(ln.type) or net.LinkType(ln.type), ln.lag,
@@ -598,13 +695,20 @@ def save(ws: Workspace, result: Schedule) -> dict[str, int]:
     plan = ws.plan
     existing = ws.stored
     live = {t.uid for t in ws.tasks}
-    removed = [values["pk"] for uid, values in existing.items() if uid not in live]
+    removed = [stored[0][STORED_AT["pk"]] for uid, stored in existing.items()
+               if uid not in live]
     if removed:
         PlanTask.objects.filter(pk__in=removed).delete()
+        if ws.stored_links is not None:
+            # Their links went with them.
+            gone = set(removed)
+            ws.stored_links = [link for link in ws.stored_links
+                               if link[1] not in gone and link[2] not in gone]
     to_create: list[PlanTask] = []
     updates: dict[tuple[str, ...], list[PlanTask]] = {}
     finish_minute: int | None = None
     violated = set(result.violated)
+    at_position, at = STORED_AT["position"], STORED_AT
     for position, row in enumerate(ws.tasks, start=1):
         ts = result.task(row.uid)
         if row.active and (finish_minute is None or ts.finish_minute > finish_minute):
@@ -612,9 +716,9 @@ def save(ws: Workspace, result: Schedule) -> dict[str, int]:
         old = existing.get(row.uid)
         own = _EDITABLE_OF(row)
         schedule_key = _engine_schedule(ts, violated)
-        if (old is not None and old["position"] == position and old[OWN_KEY] == own
-                and old[SCHEDULED_KEY] == schedule_key):
-            row.pk = old["pk"]  # left alone by the edit and by the reschedule
+        if (old is not None and old[0][at_position] == position and old[1] == own
+                and old[2] == schedule_key):
+            row.pk = old[0][at["pk"]]  # left alone by the edit and by the reschedule
             continue
         wanted = dict(zip(EDITABLE, own, strict=True))
         wanted["position"] = position
@@ -622,13 +726,18 @@ def save(ws: Workspace, result: Schedule) -> dict[str, int]:
         if old is None:
             to_create.append(PlanTask(plan=plan, uid=row.uid, **wanted))
             continue
-        diff = {k: v for k, v in wanted.items() if old[k] != v}
+        values = old[0]
+        diff = {k: v for k, v in wanted.items() if values[at[k]] != v}
         if diff:
             # Rows are grouped by the columns that changed: one executemany per group.
-            updates.setdefault(tuple(sorted(diff)), []).append(PlanTask(pk=old["pk"], **diff))
-            old.update(diff)
-        old[OWN_KEY], old[SCHEDULED_KEY] = own, schedule_key
-        row.pk = old["pk"]
+            pk = values[at["pk"]]
+            updates.setdefault(tuple(sorted(diff)), []).append(PlanTask(pk=pk, **diff))
+            changed = list(values)
+            for k, v in diff.items():
+                changed[at[k]] = v
+            old[0] = tuple(changed)
+        old[1], old[2] = own, schedule_key
+        row.pk = old[0][at["pk"]]
     finish = None if finish_minute is None else cal.from_minutes(finish_minute)
     if to_create:
         PlanTask.objects.bulk_create(to_create, batch_size=500)
@@ -637,15 +746,13 @@ def save(ws: Workspace, result: Schedule) -> dict[str, int]:
     if to_create:
         pks = dict(PlanTask.objects.filter(plan=plan).values_list("uid", "pk"))
         for obj in to_create:
-            stored = {"pk": pks[obj.uid], "uid": obj.uid,
-                      **{n: getattr(obj, n) for n in ("position", *EDITABLE, *SCHEDULED)}}
-            stored[OWN_KEY] = tuple(stored[n] for n in EDITABLE)
-            stored[SCHEDULED_KEY] = _stored_schedule(stored)
-            existing[obj.uid] = stored
+            values = tuple(pks[obj.uid] if n == "pk" else plan.pk if n == "plan"
+                           else getattr(obj, n) for n in STORED)
+            existing[obj.uid] = [values, values[1:_OWN_WIDTH - 1], _stored_schedule(values)]
         for row in ws.tasks:
             row.pk = pks[row.uid]
     else:
-        pks = {uid: values["pk"] for uid, values in existing.items()}
+        pks = {uid: stored[0][at["pk"]] for uid, stored in existing.items()}
     for uid in [uid for uid in existing if uid not in live]:
         del existing[uid]
     _save_links(ws, pks)
@@ -675,29 +782,48 @@ def fast_update(model: Any, objects: list[Any], names: list[str]) -> None:
 
 
 def _save_links(ws: Workspace, pks: dict[int, int]) -> None:
+    """Writes the difference between the workspace's links and those stored, which become
+    the links as now stored (in the order the database lists them: the others as they
+    were, the new ones after them)."""
     plan = ws.plan
     wanted: dict[tuple[int, int], tuple[str, float, str]] = {
         (pks[ln.predecessor], pks[ln.successor]): (ln.type, ln.lag, ln.lag_kind)
         for ln in ws.links}
     for ext in ws.external:
         wanted[(ext.predecessor_pk, pks[ext.successor])] = (ext.type, ext.lag, ext.lag_kind)
+    stored = ws.stored_links
+    if stored is None:
+        stored = [(plan.pk, pred, succ, type_, float(lag), kind, pk)
+                  for pk, pred, succ, type_, lag, kind in PlanLink.objects.filter(
+                      plan=plan).values_list("pk", "predecessor_id", "successor_id", "type",
+                                             "lag", "lag_kind")]
     stale: list[int] = []
     changed: list[PlanLink] = []
-    for pk, pred, succ, type_, lag, kind in PlanLink.objects.filter(plan=plan).values_list(
-            "pk", "predecessor_id", "successor_id", "type", "lag", "lag_kind"):
+    kept: list[tuple[Any, ...]] = []
+    for link in stored:
+        _, pred, succ, type_, lag, kind, pk = link
         want = wanted.pop((pred, succ), None)
         if want is None:
             stale.append(pk)
-        elif want != (type_, lag, kind):
+            continue
+        if want != (type_, lag, kind):
             changed.append(PlanLink(pk=pk, type=want[0], lag=want[1], lag_kind=want[2]))
+            link = (plan.pk, pred, succ, want[0], float(want[1]), want[2], pk)
+        kept.append(link)
     if stale:
         PlanLink.objects.filter(pk__in=stale).delete()
     if changed:
         PlanLink.objects.bulk_update(changed, ["type", "lag", "lag_kind"])
+    ws.stored_links = kept
     if wanted:
-        PlanLink.objects.bulk_create(
+        created = PlanLink.objects.bulk_create(
             [PlanLink(plan=plan, predecessor_id=p, successor_id=s, type=v[0], lag=v[1],
                       lag_kind=v[2]) for (p, s), v in wanted.items()], batch_size=500)
+        if all(link.pk is not None for link in created):
+            kept.extend((plan.pk, link.predecessor_id, link.successor_id, link.type,
+                         float(link.lag), link.lag_kind, link.pk) for link in created)
+        else:
+            ws.stored_links = None  # the database does not answer the new keys
 
 
 def copy_row(row: TaskRow, **changes: Any) -> TaskRow:
