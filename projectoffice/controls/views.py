@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from projectoffice.errors import Forbidden, InvalidInput, OfficeError
@@ -21,6 +20,7 @@ from projectoffice.portfolio.access import (
 )
 from projectoffice.portfolio.models import Programme, Project
 from projectoffice.registers.views import item_or_404, item_url
+from projectoffice.web import paging
 from projectoffice.web.shortcuts import errors_to_form, flash_errors, is_htmx, office_view
 
 from . import actions, charts, queries
@@ -86,25 +86,21 @@ def raid(request: AuthedRequest) -> HttpResponse:
     dependency map between projects."""
     today = timezone.localdate()
     f = raid_filter(request)
-    raw_page = request.GET.get("page", "")
-    page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 1
+    page = paging.requested(request.GET.get("page"))
     count, rows = queries.raid_page(request.user, f, today, RAID_PER_PAGE,
                                     (page - 1) * RAID_PER_PAGE)
-    pages = max(1, -(-count // RAID_PER_PAGE))
+    pages = paging.page_count(count, RAID_PER_PAGE)
     if page > pages:  # past the end: the last page
         page = pages
         count, rows = queries.raid_page(request.user, f, today, RAID_PER_PAGE,
                                         (page - 1) * RAID_PER_PAGE)
+    pager = paging.Page(rows, page, pages, count, RAID_PER_PAGE, paging.filters_query((
+        ("q", f.q), ("register", f.register), ("programme", f.programme), ("owner", f.owner),
+        ("severity", f.severity), ("overdue", "1" if f.overdue else ""))))
     nodes, edges = queries.dependency_map(request.user)
     visible = visible_projects(request.user)
     context = {
-        "f": f, "rows": rows, "today": today, "count": count, "page": page, "pages": pages,
-        "first_row": (page - 1) * RAID_PER_PAGE + 1 if rows else 0,
-        "last_row": (page - 1) * RAID_PER_PAGE + len(rows),
-        "page_query": urlencode({k: v for k, v in (
-            ("q", f.q), ("register", f.register), ("programme", f.programme),
-            ("owner", f.owner), ("severity", f.severity), ("overdue", "1" if f.overdue else ""))
-            if v}),
+        "f": f, "rows": rows, "today": today, "count": count, "pager": pager,
         "programmes": Programme.objects.filter(projects__in=visible).distinct(),
         "people": queries.raid_owners(request.user, f.owner),
         "severities": queries.SEVERITIES, "registers": queries.RAID_SPECS,

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from projectoffice.errors import NotFound, OfficeError
@@ -30,6 +29,7 @@ from projectoffice.portfolio.access import (
 from projectoffice.portfolio.models import Portfolio, Programme, Project
 from projectoffice.registers import views as register_views
 from projectoffice.registers.queries import get_item
+from projectoffice.web import paging
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
@@ -442,18 +442,12 @@ def benefits_rollup_page(request: AuthedRequest) -> HttpResponse:
                         | set(ExchangeRate.objects.values_list("to_currency", flat=True))
                         | ({currency} if currency else set()))
     # A page of projects at a time (the totals are the whole scope's).
-    rows = result.rows if result else []
-    pages = max(1, -(-len(rows) // PROJECTS_PER_PAGE))
-    raw_page = request.GET.get("page", "")
-    page = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) >= 1 else 1
-    shown = rows[(page - 1) * PROJECTS_PER_PAGE:page * PROJECTS_PER_PAGE]
+    pager = paging.page_of(result.rows if result else [], request.GET.get("page"),
+                           PROJECTS_PER_PAGE, paging.filters_query((
+                               ("programme", programme), ("portfolio", portfolio),
+                               ("date", request.GET.get("date")), ("currency", currency))))
     return render(request, "finance/benefits_rollup.html", {
-        "rows": shown, "page": page, "pages": pages,
-        "first_row": (page - 1) * PROJECTS_PER_PAGE + 1 if shown else 0,
-        "last_row": (page - 1) * PROJECTS_PER_PAGE + len(shown),
-        "page_query": urlencode({k: v for k, v in (
-            ("programme", programme or ""), ("portfolio", portfolio or ""),
-            ("date", request.GET.get("date") or ""), ("currency", currency or "")) if v}),
+        "rows": pager.rows, "pager": pager,
         "title": title, "result": result, "error": error, "day": day,
         "currency": currency or rollup.default_currency(projects), "currencies": currencies,
         "programmes": Programme.objects.order_by("code"),
