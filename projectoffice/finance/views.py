@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from projectoffice.errors import NotFound, OfficeError
@@ -29,7 +30,7 @@ from projectoffice.portfolio.access import (
 from projectoffice.portfolio.models import Portfolio, Programme, Project
 from projectoffice.registers import views as register_views
 from projectoffice.registers.queries import get_item
-from projectoffice.web import paging
+from projectoffice.web import numbers, paging
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
@@ -327,7 +328,10 @@ def cash_flow_rollup_page(request: AuthedRequest) -> HttpResponse:
 def rollup_scope(user: Any, programme: str | None = None,
                  portfolio: int | None = None) -> tuple[str, list[Any]]:
     """(title, the visible projects) of a programme, a portfolio or everything."""
-    projects = visible_projects(user).select_related("programme", "portfolio")
+    # A roll-up reads a thousand projects: their programme's code, never their portfolio, and
+    # none of the long text or timestamps.
+    projects = visible_projects(user).select_related("programme").defer(
+        "description", "rag_reason", "customer", "created_at", "updated_at")
     if programme:
         found = Programme.objects.filter(code=programme).first()
         if found is None:
@@ -348,25 +352,80 @@ def _day(raw: str | None) -> dt.date:
         return timezone.localdate()
 
 
+ZERO = Decimal(0)
+EV_ORDERS = {"attention": "Worst SPI or CPI first", "code": "Project code"}
+EV_NEGATIVE_MARKED = ("sv", "cv", "vac")
+
+
+def attention_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The roll-up's projects, those needing attention first: the worse of SPI and CPI,
+    lowest first (a project behind schedule or over budget, whichever is worse); then the
+    projects whose figures cannot be computed (someone must put their data right); then
+    those without earned value yet (no cost-loaded baseline), by code."""
+
+    def key(row: dict[str, Any]) -> tuple[int, Decimal, str]:
+        f = row["figures"]
+        if f is not None:
+            indices = [i for i in (f["spi"], f["cpi"]) if i is not None]
+            if indices:
+                return 0, min(indices), row["code"]
+            return 1, ZERO, row["code"]
+        return (2 if row.get("error") else 3), ZERO, row["code"]
+
+    return sorted(rows, key=key)
+
+
+
+def ev_cells(figures: dict[str, Any]) -> SafeString:
+    """A project's nine figures as table cells, written out once here rather than through
+    two template filters per cell (a page of a hundred projects has nine hundred)."""
+    out = []
+    for name in ("pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac", "vac"):
+        value = figures[name]
+        text = numbers.ratio(value) if name in ("spi", "cpi") else numbers.amount(value)
+        marked = " overdue" if name in EV_NEGATIVE_MARKED and value < 0 else ""
+        attr = " data-ev" if name == "ev" else ""
+        out.append(f'<td class="num{marked}"{attr}>{text}</td>')
+    return mark_safe("".join(out))  # figures formatted from decimals: digits, signs, commas
+
+
+PROJECTS_PER_PAGE = 100
+
+
 @login_required
 @office_view
 def rollup_page(request: AuthedRequest, code: str | None = None,
                 pid: int | None = None) -> HttpResponse:
+    """Earned value across the projects one sees (or a programme's, a portfolio's): the
+    totals of them all and a page of projects at a time, worst first."""
     programme = code or request.GET.get("programme") or None
     raw_folio = request.GET.get("portfolio") or ""
     portfolio = pid if pid is not None else (int(raw_folio) if raw_folio.isdigit() else None)
     title, projects = rollup_scope(request.user, programme, portfolio)
     day = _day(request.GET.get("status_date"))
     currency = (request.GET.get("currency") or "").strip().upper() or None
+    order = request.GET.get("order") if request.GET.get("order") in EV_ORDERS else "attention"
     result, error = None, ""
     try:
         result = rollup.rollup(projects, day, currency)
     except OfficeError as exc:
         error = exc.message
+    rows = result.rows if result else []
+    pager = paging.page_of(
+        attention_order(rows) if order == "attention" else rows, request.GET.get("page"),
+        PROJECTS_PER_PAGE, paging.filters_query((
+            ("programme", request.GET.get("programme")),
+            ("portfolio", request.GET.get("portfolio")),
+            ("status_date", request.GET.get("status_date")), ("currency", currency),
+            ("order", "" if order == "attention" else order))))
+    shown = [{**r, "cells": ev_cells(r["figures"]) if r["figures"] else ""}
+             for r in pager.rows]
     currencies = sorted({p.currency for p in projects}
                         | set(ExchangeRate.objects.values_list("to_currency", flat=True)))
     return render(request, "finance/rollup.html", {
         "title": title, "result": result, "error": error, "status_date": day,
+        "rows": shown, "pager": pager, "order": order, "orders": EV_ORDERS,
+        "order_note": ", worst SPI or CPI first" if order == "attention" else ", by code",
         "currency": currency or rollup.default_currency(projects), "currencies": currencies,
         "programmes": Programme.objects.order_by("code"),
         "portfolios": Portfolio.objects.order_by("name"), "programme": programme or "",
@@ -419,9 +478,6 @@ def benefit_measure(request: AuthedRequest, project: Project, ref: str) -> HttpR
     context = register_views._detail_context(request, BENEFITS, project, item)
     return render(request, "registers/detail.html", {**context, "measure_form": form},
                   status=422)
-
-
-PROJECTS_PER_PAGE = 100
 
 
 @login_required
