@@ -313,7 +313,14 @@ def cash_flow_rollup_page(request: AuthedRequest) -> HttpResponse:
         error = exc.message
     currencies = sorted({p.currency for p in projects}
                         | set(ExchangeRate.objects.values_list("to_currency", flat=True)))
+    pager = paging.page_of(
+        sorted(result.by_project, key=lambda c: (-c.over_plan, c.project.code)) if result
+        else [], request.GET.get("page"), PROJECTS_PER_PAGE, paging.filters_query((
+            ("programme", programme), ("portfolio", portfolio),
+            ("from", request.GET.get("from")), ("to", request.GET.get("to")),
+            ("date", request.GET.get("date")), ("currency", currency))))
     return render(request, "finance/cash_flow_rollup.html", {
+        "pager": pager, "by_project": [cash_cells(c) for c in pager.rows],
         "title": title, "result": result, "flow": result, "error": error, "day": day,
         "currency": currency or rollup.default_currency(projects), "currencies": currencies,
         "programmes": Programme.objects.order_by("code"),
@@ -321,6 +328,15 @@ def cash_flow_rollup_page(request: AuthedRequest) -> HttpResponse:
         "portfolio": portfolio, "svg": charts.cash_flow_svg(result) if result else "",
         "first": request.GET.get("from", ""), "last": request.GET.get("to", "")},
         status=422 if error else 200)
+
+
+def cash_cells(part: cashflow.ProjectCash) -> dict[str, Any]:
+    """A project's row of the cash-flow roll-up, its figures written out once."""
+    return {"project": part.project, "cells": mark_safe("".join(
+        f'<td class="num{" overdue" if name == "over_plan" and value > 0 else ""}">'
+        f"{numbers.amount(value)}</td>" for name, value in (
+            ("planned", part.planned), ("actual", part.actual), ("cash_out", part.cash_out),
+            ("open", part.open_commitments), ("over_plan", part.over_plan))))}
 
 
 # ---- earned value across projects, exchange rates ------------------------------------------
