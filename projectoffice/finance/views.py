@@ -496,6 +496,29 @@ def benefit_measure(request: AuthedRequest, project: Project, ref: str) -> HttpR
                   status=422)
 
 
+COUNT_WORDS = {"on_track": "on track", "not_measured": "not measured",
+               "not_started": "not started", "not_realised": "not realised"}
+COUNT_TONES = {"behind": "danger", "on_track": "success", "realised": "success"}
+
+
+def benefit_counts(counts: dict[str, int]) -> SafeString:
+    """A project's benefits by status as badges (finance/_benefit_status_counts.html, once
+    per row of a page of a hundred, written out here)."""
+    badges = "".join(
+        f'<span class="badge {COUNT_TONES.get(key, "muted")}" data-count="{key}">{n} '
+        f'{COUNT_WORDS.get(key, key)}</span> ' for key, n in counts.items() if n)
+    return mark_safe(badges if counts else "–")  # status keys and counts only
+
+
+def benefit_cells(row: dict[str, Any]) -> SafeString:
+    """A project's figures of the benefits roll-up, written out once."""
+    return mark_safe(
+        f'<td class="num" data-planned>{numbers.amount(row["planned"])}</td>'
+        f'<td class="num" data-realised>{numbers.amount(row["realised"])}</td>'
+        f'<td class="num">{numbers.percent(row["percent"])}</td>'
+        f'<td class="benefit-status-counts">{benefit_counts(row["by_status"])}</td>')
+
+
 @login_required
 @office_view
 def benefits_rollup_page(request: AuthedRequest) -> HttpResponse:
@@ -519,7 +542,7 @@ def benefits_rollup_page(request: AuthedRequest) -> HttpResponse:
                                ("programme", programme), ("portfolio", portfolio),
                                ("date", request.GET.get("date")), ("currency", currency))))
     return render(request, "finance/benefits_rollup.html", {
-        "rows": pager.rows, "pager": pager,
+        "rows": [{**r, "cells": benefit_cells(r)} for r in pager.rows], "pager": pager,
         "title": title, "result": result, "error": error, "day": day,
         "currency": currency or rollup.default_currency(projects), "currencies": currencies,
         "programmes": Programme.objects.order_by("code"),
