@@ -4,11 +4,11 @@ dependency map between projects. Every text is escaped; no script, no external r
 from __future__ import annotations
 
 import math
+from html import escape  # as Django's, without its lazy-text check per call
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import score_band
