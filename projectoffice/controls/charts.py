@@ -4,10 +4,10 @@ dependency map between projects. Every text is escaped; no script, no external r
 from __future__ import annotations
 
 import math
-from html import escape  # as Django's, without its lazy-text check per call
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from html import escape  # as Django's, without its lazy-text check per call
 
 from django.utils.safestring import SafeString, mark_safe
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import add
 from decimal import Decimal
+from operator import add
 from typing import Any
 
 from projectoffice.errors import InvalidInput

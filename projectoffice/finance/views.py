@@ -321,6 +321,9 @@ def cash_flow_rollup_page(request: AuthedRequest) -> HttpResponse:
             ("date", request.GET.get("date")), ("currency", currency))))
     return render(request, "finance/cash_flow_rollup.html", {
         "pager": pager, "by_project": [cash_cells(c) for c in pager.rows],
+        "by_project_total": cash_tds([sum((getattr(c, name) for c in result.by_project), ZERO)
+                                      for name in CASH_FIGURES])
+        if result and result.by_project else "",
         "title": title, "result": result, "flow": result, "error": error, "day": day,
         "currency": currency or rollup.default_currency(projects), "currencies": currencies,
         "programmes": Programme.objects.order_by("code"),
@@ -330,13 +333,21 @@ def cash_flow_rollup_page(request: AuthedRequest) -> HttpResponse:
         status=422 if error else 200)
 
 
-def cash_cells(part: cashflow.ProjectCash) -> dict[str, Any]:
-    """A project's row of the cash-flow roll-up, its figures written out once."""
-    return {"project": part.project, "cells": mark_safe("".join(
+CASH_FIGURES = ("planned", "actual", "cash_out", "open_commitments", "over_plan")
+
+
+def cash_tds(values: list[Decimal]) -> SafeString:
+    """The cash-flow roll-up's figures of a project (or the total) as cells, written out
+    once; actual cost above plan is marked."""
+    return mark_safe("".join(
         f'<td class="num{" overdue" if name == "over_plan" and value > 0 else ""}">'
-        f"{numbers.amount(value)}</td>" for name, value in (
-            ("planned", part.planned), ("actual", part.actual), ("cash_out", part.cash_out),
-            ("open", part.open_commitments), ("over_plan", part.over_plan))))}
+        f"{numbers.amount(value)}</td>" for name, value in zip(CASH_FIGURES, values,
+                                                               strict=True)))
+
+
+def cash_cells(part: cashflow.ProjectCash) -> dict[str, Any]:
+    return {"project": part.project,
+            "cells": cash_tds([getattr(part, name) for name in CASH_FIGURES])}
 
 
 # ---- earned value across projects, exchange rates ------------------------------------------

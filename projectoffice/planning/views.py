@@ -586,7 +586,7 @@ def master_page(request: AuthedRequest) -> HttpResponse:
     zoom = request.GET.get("zoom", "quarter")
     zoom = zoom if zoom in master_chart.ZOOMS else "quarter"
     chart = ""
-    pager = paging.page_of([], None)
+    pager: paging.Page[str] = paging.page_of([], None)
     table: list[dict[str, Any]] = []
     query = paging.filters_query((("programme", programme),
                                   ("zoom", "" if zoom == "quarter" else zoom)))

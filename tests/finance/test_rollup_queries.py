@@ -122,7 +122,8 @@ def test_the_earned_value_rollup_shows_a_page_of_projects_worst_first(office: An
     second = client.get("/earned-value/?currency=GBP&page=2").content.decode()
     assert second.count("<tr data-project=") == min(2, projects - 2)
     assert f"Projects 3–{min(4, projects)} of {projects}" in second
-    assert 'href="?currency=GBP&amp;page=1"' in second and 'href="?currency=GBP&amp;page=2"' in first
+    assert 'href="?currency=GBP&amp;page=1"' in second
+    assert 'href="?currency=GBP&amp;page=2"' in first
     marker = 'data-total="ev">'
     assert second.split(marker)[1][:20] == whole.split(marker)[1][:20]
 
