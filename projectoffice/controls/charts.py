@@ -7,8 +7,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from html import escape  # as Django's, without its lazy-text check per call
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import score_band

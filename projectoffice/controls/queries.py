@@ -244,7 +244,9 @@ def raid_owners(user: Any, chosen: str = "") -> QuerySet[User]:
         assert spec is not None
         owns |= Q(pk__in=spec.model.objects.filter(
             project__in=projects, status__in=spec.workflow.open_states).values("owner_id"))
-    return User.objects.filter(owns, is_active=True).order_by("display_name", "username")
+    # Only what an option shows (str(user)): some hundreds of people in a large portfolio.
+    return User.objects.filter(owns, is_active=True).order_by("display_name", "username").only(
+        "username", "display_name", "first_name", "last_name")
 
 
 def escalated_issues(user: Any) -> QuerySet[Issue]:

@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import add
 from typing import Any
 
 from projectoffice.errors import InvalidInput
@@ -228,7 +229,23 @@ def project_cash_flow(project: Project, first: dt.date | None = None,
     return _cash_flow(project, sources[project.pk], rates, first, last)
 
 
-def project_cash_flows(projects: list[Project]) -> dict[int, CashFlow]:
+@dataclass(frozen=True)
+class KeptFlow:
+    """A project's cash flow as a roll-up reads it: from the ``first`` month on (None: no
+    months), one list of cents per month for each of planned, actual, cash out and open
+    commitments.  Kept as plain integers because a roll-up reads a thousand projects of a
+    hundred months and more each: decimals tagged one by one cost it most of its time."""
+
+    currency: str
+    first: dt.date | None
+    columns: tuple[list[int], list[int], list[int], list[int]]
+
+    @property
+    def months(self) -> int:
+        return len(self.columns[0])
+
+
+def project_cash_flows(projects: list[Project]) -> dict[int, KeptFlow]:
     """``project_cash_flow`` (every month) of each project by pk, kept under the project's
     data version (memo.py): only the projects whose data changed since are computed, their
     inputs read in a fixed number of queries."""
@@ -236,25 +253,44 @@ def project_cash_flows(projects: list[Project]) -> dict[int, CashFlow]:
                          _flow_from_json)
 
 
-def _compute_cash_flows(projects: list[Project]) -> dict[int, CashFlow]:
+def _compute_cash_flows(projects: list[Project]) -> dict[int, KeptFlow]:
     sources, rates = _load_sources(projects)
-    return {p.pk: _cash_flow(p, sources[p.pk], rates, None, None) for p in projects}
+    return {p.pk: _kept(_cash_flow(p, sources[p.pk], rates, None, None)) for p in projects}
 
 
 ROW_FIELDS = ("month", "planned", "actual", "cash_out", "open_commitments", "cum_planned",
               "cum_actual", "cum_cash_out")
+KEPT_FIELDS = ("planned", "actual", "cash_out", "open_commitments")
 
 
-def _flow_to_json(flow: CashFlow) -> Any:
-    return {"currency": flow.currency, "source": flow.planned_source,
-            "rows": [[memo.to_json(getattr(r, name)) for name in ROW_FIELDS]
-                     for r in flow.rows]}
+def _cents(value: Decimal) -> int:
+    return int(value.scaleb(2))  # the months' figures are quantized to the cent
 
 
-def _flow_from_json(data: Any) -> CashFlow:
-    return CashFlow(data["currency"],
-                    [MonthRow(*(memo.from_json(v) for v in row)) for row in data["rows"]],
-                    data["source"])
+def _kept(flow: CashFlow) -> KeptFlow:
+    cols = tuple([_cents(getattr(r, name)) for r in flow.rows] for name in KEPT_FIELDS)
+    return KeptFlow(flow.currency, flow.rows[0].month if flow.rows else None,
+                    (cols[0], cols[1], cols[2], cols[3]))
+
+
+def _flow_to_json(flow: KeptFlow) -> Any:
+    return {"currency": flow.currency,
+            "first": flow.first.isoformat() if flow.first else None,
+            "cents": list(flow.columns)}
+
+
+def _flow_from_json(data: Any) -> KeptFlow:
+    first, cols = data["first"], data["cents"]
+    return KeptFlow(data["currency"], dt.date.fromisoformat(first) if first else None,
+                    (cols[0], cols[1], cols[2], cols[3]))
+
+
+def month_index(month: dt.date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+def month_of_index(index: int) -> dt.date:
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _cash_flow(project: Project, src: _Sources, rates: dict[int, list[Any]],
@@ -318,17 +354,46 @@ def csv_rows(flow: CashFlow) -> list[tuple[str, ...]]:
 
 
 @dataclass
+class ProjectCash:
+    """One project's part of a cash-flow roll-up, in the roll-up's currency: its sums over
+    the months shown, its open commitments at the last of them, and its actual cost less its
+    planned cost over the months shown up to the roll-up's day (above plan when positive)."""
+
+    project: Project
+    planned: Decimal
+    actual: Decimal
+    cash_out: Decimal
+    open_commitments: Decimal
+    over_plan: Decimal
+
+
+@dataclass
 class CashFlowRollup:
     currency: str
     day: dt.date
     rows: list[MonthRow] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     rates: dict[str, Decimal] = field(default_factory=dict)
+    by_project: list[ProjectCash] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, Decimal]:
         return {name: sum((getattr(r, name) for r in self.rows), ZERO)
                 for name in ("planned", "actual", "cash_out")}
+
+
+def _converter(rate: Decimal) -> Any:
+    """cents → cents at ``rate``, rounded half to even as ``(amount * rate).quantize(CENT)``
+    rounds, in integers (a roll-up converts a few hundred thousand of them)."""
+    if rate == 1:
+        return None
+    num, den = rate.as_integer_ratio()
+
+    def convert(cents: int) -> int:
+        q, r = divmod(cents * num, den)
+        return q + 1 if 2 * r > den or (2 * r == den and q & 1) else q
+
+    return convert
 
 
 def rollup_cash_flow(projects: list[Project], day: dt.date, currency: str | None = None,
@@ -337,45 +402,69 @@ def rollup_cash_flow(projects: list[Project], day: dt.date, currency: str | None
     """The monthly cash flows of ``projects`` summed in ``currency`` (default: the one most
     of them use), each converted at the exchange rate in force on ``day`` (one rate for every
     month, as for the earned value roll-up).  A project's open commitments carry on after its
-    last month.  Raises MissingRate naming the first pair without a rate."""
+    last month.  Raises MissingRate naming the first pair without a rate.  Sums in cents:
+    each project's month converted to the cent, then added."""
     if first and last and last < first:
         raise InvalidInput.field("to", "is before the first month")
     target = (currency or default_currency(projects)).upper()
     result = CashFlowRollup(target, day)
-    flows: list[tuple[Decimal, CashFlow]] = []
+    flows: list[tuple[Project, Any, KeptFlow]] = []
     every = project_cash_flows(projects)
     rates = Rates((p.currency for p in projects), target)
     for project in sorted(projects, key=lambda p: p.code):
         flow = every[project.pk]
-        if not flow.rows:
+        if flow.first is None:
             continue
         rate = rates.on(project.currency, day)
         if project.currency != target:
             result.rates[f"{project.currency}→{target}"] = rate
-        flows.append((rate, flow))
+        flows.append((project, _converter(rate), flow))
         result.projects.append(project)
     if not flows:
         return result
-    start = min([f.rows[0].month for _, f in flows] + ([first] if first else []))
-    end = max([f.rows[-1].month for _, f in flows] + ([last] if last else []))
+    start = min([month_index(f.first) for _, _, f in flows if f.first]
+                + ([month_index(first)] if first else []))
+    end = max([month_index(f.first) + f.months - 1 for _, _, f in flows if f.first]
+              + ([month_index(last)] if last else []))
     if first and last and (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
         raise InvalidInput.field("to", f"ask for at most {MAX_MONTHS} months at a time")
-    by_month = [({r.month: r for r in f.rows}, rate, f.rows[-1]) for rate, f in flows]
-    month, cum = start, [ZERO, ZERO, ZERO]
-    while month <= end:
-        row = MonthRow(month)
-        for rows, rate, final in by_month:
-            own = rows.get(month)
-            if own is not None:
-                row.planned += (own.planned * rate).quantize(CENT)
-                row.actual += (own.actual * rate).quantize(CENT)
-                row.cash_out += (own.cash_out * rate).quantize(CENT)
-                row.open_commitments += (own.open_commitments * rate).quantize(CENT)
-            elif month > final.month:
-                row.open_commitments += (final.open_commitments * rate).quantize(CENT)
-        cum = [cum[0] + row.planned, cum[1] + row.actual, cum[2] + row.cash_out]
-        row.cum_planned, row.cum_actual, row.cum_cash_out = cum
-        if (first is None or month >= first) and (last is None or month <= last):
-            result.rows.append(row)
-        month = next_month(month)
+    count = end - start + 1
+    lo = month_index(first) - start if first else 0  # the months shown: lo to hi
+    hi = month_index(last) - start if last else count - 1
+    now = min(hi, month_index(day) - start)  # the months shown up to the day's
+    sums = [[0] * count for _ in KEPT_FIELDS]
+    carried = [0] * (count + 1)  # open commitments after a project's last month, by change
+    for project, convert, flow in flows:
+        assert flow.first is not None
+        offset = month_index(flow.first) - start
+        own = [0, 0, 0, 0, 0]
+        for k, column in enumerate(flow.columns):
+            values = column if convert is None else [convert(v) if v else 0 for v in column]
+            total = sums[k]
+            total[offset:offset + len(values)] = map(add, total[offset:offset + len(values)],
+                                                     values)
+            if k < 3:
+                own[k] = sum(values[max(0, lo - offset):max(0, hi - offset + 1)])
+                if k < 2:  # actual less planned, to date
+                    to_date = sum(values[max(0, lo - offset):max(0, now - offset + 1)])
+                    own[4] += to_date if k == 1 else -to_date
+            else:
+                final = values[-1] if values else 0
+                after = offset + len(values)
+                carried[min(after, count)] += final
+                carried[count] -= final
+                shown = hi - offset
+                own[3] = (values[shown] if 0 <= shown < len(values)
+                          else final if shown >= len(values) else 0)
+        result.by_project.append(ProjectCash(project, *(Decimal(v).scaleb(-2) for v in own)))
+    cum = [0, 0, 0]
+    tail = 0
+    for n in range(count):
+        tail += carried[n]
+        planned, actual, cash_out = sums[0][n], sums[1][n], sums[2][n]
+        cum = [cum[0] + planned, cum[1] + actual, cum[2] + cash_out]
+        if lo <= n <= hi:
+            result.rows.append(MonthRow(month_of_index(start + n), *(
+                Decimal(v).scaleb(-2) for v in (planned, actual, cash_out,
+                                                 sums[3][n] + tail, *cum))))
     return result

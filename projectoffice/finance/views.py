@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from projectoffice.errors import NotFound, OfficeError
@@ -30,6 +30,7 @@ from projectoffice.portfolio.access import (
 from projectoffice.portfolio.models import Portfolio, Programme, Project
 from projectoffice.registers import views as register_views
 from projectoffice.registers.queries import get_item
+from projectoffice.web import numbers, paging
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import errors_to_form, office_view
 
@@ -312,7 +313,17 @@ def cash_flow_rollup_page(request: AuthedRequest) -> HttpResponse:
         error = exc.message
     currencies = sorted({p.currency for p in projects}
                         | set(ExchangeRate.objects.values_list("to_currency", flat=True)))
+    pager = paging.page_of(
+        sorted(result.by_project, key=lambda c: (-c.over_plan, c.project.code)) if result
+        else [], request.GET.get("page"), PROJECTS_PER_PAGE, paging.filters_query((
+            ("programme", programme), ("portfolio", portfolio),
+            ("from", request.GET.get("from")), ("to", request.GET.get("to")),
+            ("date", request.GET.get("date")), ("currency", currency))))
     return render(request, "finance/cash_flow_rollup.html", {
+        "pager": pager, "by_project": [cash_cells(c) for c in pager.rows],
+        "by_project_total": cash_tds([sum((getattr(c, name) for c in result.by_project), ZERO)
+                                      for name in CASH_FIGURES])
+        if result and result.by_project else "",
         "title": title, "result": result, "flow": result, "error": error, "day": day,
         "currency": currency or rollup.default_currency(projects), "currencies": currencies,
         "programmes": Programme.objects.order_by("code"),
@@ -322,12 +333,32 @@ def cash_flow_rollup_page(request: AuthedRequest) -> HttpResponse:
         status=422 if error else 200)
 
 
+CASH_FIGURES = ("planned", "actual", "cash_out", "open_commitments", "over_plan")
+
+
+def cash_tds(values: list[Decimal]) -> SafeString:
+    """The cash-flow roll-up's figures of a project (or the total) as cells, written out
+    once; actual cost above plan is marked."""
+    return mark_safe("".join(
+        f'<td class="num{" overdue" if name == "over_plan" and value > 0 else ""}">'
+        f"{numbers.amount(value)}</td>" for name, value in zip(CASH_FIGURES, values,
+                                                               strict=True)))
+
+
+def cash_cells(part: cashflow.ProjectCash) -> dict[str, Any]:
+    return {"project": part.project,
+            "cells": cash_tds([getattr(part, name) for name in CASH_FIGURES])}
+
+
 # ---- earned value across projects, exchange rates ------------------------------------------
 
 def rollup_scope(user: Any, programme: str | None = None,
                  portfolio: int | None = None) -> tuple[str, list[Any]]:
     """(title, the visible projects) of a programme, a portfolio or everything."""
-    projects = visible_projects(user).select_related("programme", "portfolio")
+    # A roll-up reads a thousand projects: their programme's code, never their portfolio, and
+    # none of the long text or timestamps.
+    projects = visible_projects(user).select_related("programme").defer(
+        "description", "rag_reason", "customer", "created_at", "updated_at")
     if programme:
         found = Programme.objects.filter(code=programme).first()
         if found is None:
@@ -348,25 +379,80 @@ def _day(raw: str | None) -> dt.date:
         return timezone.localdate()
 
 
+ZERO = Decimal(0)
+EV_ORDERS = {"attention": "Worst SPI or CPI first", "code": "Project code"}
+EV_NEGATIVE_MARKED = ("sv", "cv", "vac")
+
+
+def attention_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The roll-up's projects, those needing attention first: the worse of SPI and CPI,
+    lowest first (a project behind schedule or over budget, whichever is worse); then the
+    projects whose figures cannot be computed (someone must put their data right); then
+    those without earned value yet (no cost-loaded baseline), by code."""
+
+    def key(row: dict[str, Any]) -> tuple[int, Decimal, str]:
+        f = row["figures"]
+        if f is not None:
+            indices = [i for i in (f["spi"], f["cpi"]) if i is not None]
+            if indices:
+                return 0, min(indices), row["code"]
+            return 1, ZERO, row["code"]
+        return (2 if row.get("error") else 3), ZERO, row["code"]
+
+    return sorted(rows, key=key)
+
+
+
+def ev_cells(figures: dict[str, Any]) -> SafeString:
+    """A project's nine figures as table cells, written out once here rather than through
+    two template filters per cell (a page of a hundred projects has nine hundred)."""
+    out = []
+    for name in ("pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac", "vac"):
+        value = figures[name]
+        text = numbers.ratio(value) if name in ("spi", "cpi") else numbers.amount(value)
+        marked = " overdue" if name in EV_NEGATIVE_MARKED and value < 0 else ""
+        attr = " data-ev" if name == "ev" else ""
+        out.append(f'<td class="num{marked}"{attr}>{text}</td>')
+    return mark_safe("".join(out))  # figures formatted from decimals: digits, signs, commas
+
+
+PROJECTS_PER_PAGE = 100
+
+
 @login_required
 @office_view
 def rollup_page(request: AuthedRequest, code: str | None = None,
                 pid: int | None = None) -> HttpResponse:
+    """Earned value across the projects one sees (or a programme's, a portfolio's): the
+    totals of them all and a page of projects at a time, worst first."""
     programme = code or request.GET.get("programme") or None
     raw_folio = request.GET.get("portfolio") or ""
     portfolio = pid if pid is not None else (int(raw_folio) if raw_folio.isdigit() else None)
     title, projects = rollup_scope(request.user, programme, portfolio)
     day = _day(request.GET.get("status_date"))
     currency = (request.GET.get("currency") or "").strip().upper() or None
+    order = request.GET.get("order") if request.GET.get("order") in EV_ORDERS else "attention"
     result, error = None, ""
     try:
         result = rollup.rollup(projects, day, currency)
     except OfficeError as exc:
         error = exc.message
+    rows = result.rows if result else []
+    pager = paging.page_of(
+        attention_order(rows) if order == "attention" else rows, request.GET.get("page"),
+        PROJECTS_PER_PAGE, paging.filters_query((
+            ("programme", request.GET.get("programme")),
+            ("portfolio", request.GET.get("portfolio")),
+            ("status_date", request.GET.get("status_date")), ("currency", currency),
+            ("order", "" if order == "attention" else order))))
+    shown = [{**r, "cells": ev_cells(r["figures"]) if r["figures"] else ""}
+             for r in pager.rows]
     currencies = sorted({p.currency for p in projects}
                         | set(ExchangeRate.objects.values_list("to_currency", flat=True)))
     return render(request, "finance/rollup.html", {
         "title": title, "result": result, "error": error, "status_date": day,
+        "rows": shown, "pager": pager, "order": order, "orders": EV_ORDERS,
+        "order_note": ", worst SPI or CPI first" if order == "attention" else ", by code",
         "currency": currency or rollup.default_currency(projects), "currencies": currencies,
         "programmes": Programme.objects.order_by("code"),
         "portfolios": Portfolio.objects.order_by("name"), "programme": programme or "",
@@ -421,7 +507,27 @@ def benefit_measure(request: AuthedRequest, project: Project, ref: str) -> HttpR
                   status=422)
 
 
-PROJECTS_PER_PAGE = 100
+COUNT_WORDS = {"on_track": "on track", "not_measured": "not measured",
+               "not_started": "not started", "not_realised": "not realised"}
+COUNT_TONES = {"behind": "danger", "on_track": "success", "realised": "success"}
+
+
+def benefit_counts(counts: dict[str, int]) -> SafeString:
+    """A project's benefits by status as badges (finance/_benefit_status_counts.html, once
+    per row of a page of a hundred, written out here)."""
+    badges = "".join(
+        f'<span class="badge {COUNT_TONES.get(key, "muted")}" data-count="{key}">{n} '
+        f'{COUNT_WORDS.get(key, key)}</span> ' for key, n in counts.items() if n)
+    return mark_safe(badges if counts else "–")  # status keys and counts only
+
+
+def benefit_cells(row: dict[str, Any]) -> SafeString:
+    """A project's figures of the benefits roll-up, written out once."""
+    return mark_safe(
+        f'<td class="num" data-planned>{numbers.amount(row["planned"])}</td>'
+        f'<td class="num" data-realised>{numbers.amount(row["realised"])}</td>'
+        f'<td class="num">{numbers.percent(row["percent"])}</td>'
+        f'<td class="benefit-status-counts">{benefit_counts(row["by_status"])}</td>')
 
 
 @login_required
@@ -442,18 +548,12 @@ def benefits_rollup_page(request: AuthedRequest) -> HttpResponse:
                         | set(ExchangeRate.objects.values_list("to_currency", flat=True))
                         | ({currency} if currency else set()))
     # A page of projects at a time (the totals are the whole scope's).
-    rows = result.rows if result else []
-    pages = max(1, -(-len(rows) // PROJECTS_PER_PAGE))
-    raw_page = request.GET.get("page", "")
-    page = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) >= 1 else 1
-    shown = rows[(page - 1) * PROJECTS_PER_PAGE:page * PROJECTS_PER_PAGE]
+    pager = paging.page_of(result.rows if result else [], request.GET.get("page"),
+                           PROJECTS_PER_PAGE, paging.filters_query((
+                               ("programme", programme), ("portfolio", portfolio),
+                               ("date", request.GET.get("date")), ("currency", currency))))
     return render(request, "finance/benefits_rollup.html", {
-        "rows": shown, "page": page, "pages": pages,
-        "first_row": (page - 1) * PROJECTS_PER_PAGE + 1 if shown else 0,
-        "last_row": (page - 1) * PROJECTS_PER_PAGE + len(shown),
-        "page_query": urlencode({k: v for k, v in (
-            ("programme", programme or ""), ("portfolio", portfolio or ""),
-            ("date", request.GET.get("date") or ""), ("currency", currency or "")) if v}),
+        "rows": [{**r, "cells": benefit_cells(r)} for r in pager.rows], "pager": pager,
         "title": title, "result": result, "error": error, "day": day,
         "currency": currency or rollup.default_currency(projects), "currencies": currencies,
         "programmes": Programme.objects.order_by("code"),

@@ -18,6 +18,7 @@ LABEL = 190  # the column of project names
 ROW = 34
 GROUP = 26
 HEAD = 40
+STUB = 22  # a link to a plan outside the window: its length
 
 
 @dataclass
@@ -79,6 +80,16 @@ def timeline(master: Master | MasterView) -> Timeline:
                        ln.leaves, ln.arrives, ln.driving, ln.title) for ln in found.between]
     ordered = sorted(groups.values(), key=lambda g: (g.label == "Not in a programme", g.label))
     return Timeline(ordered, links)
+
+
+def window(line: Timeline, codes: set[str]) -> Timeline:
+    """The part of ``line`` with the lanes of ``codes`` (a page of a large portfolio's),
+    keeping every link with an end among them: one leading to or from a plan outside the
+    window is drawn as a stub naming that plan."""
+    groups = [Group(g.label, [lane for lane in g.lanes if lane.code in codes])
+              for g in line.groups]
+    return Timeline([g for g in groups if g.lanes],
+                    [ln for ln in line.links if ln.source in codes or ln.target in codes])
 
 
 def _day(moment: dt.date | None) -> str:
@@ -193,17 +204,29 @@ def render(line: Timeline, today: dt.date, zoom: str = "quarter",
         add(f'<line x1="0" y1="{y + ROW}" x2="{width}" y2="{y + ROW}" stroke="#eef0f4"/>')
         y += ROW
     for link in line.links:
-        if link.source not in centre or link.target not in centre:
-            continue
-        x0, y0 = x(link.start), centre[link.source]
-        x1, y1 = x(link.end), centre[link.target]
-        bend = max(abs(x1 - x0) / 2, 18)
         style = ('stroke="#b42f25" stroke-width="2" marker-end="url(#m-arrow-drive)"'
                  if link.driving else
                  'stroke="#6b7385" stroke-width="1.2" stroke-dasharray="4 3" '
                  'marker-end="url(#m-arrow)"')
-        add(f'<path d="M{x0},{y0} C{x0 + bend},{y0} {x1 - bend},{y1} {x1},{y1}" fill="none" '
-            f'{style}><title>{escape(link.title)}</title></path>')
+        colour = "#b42f25" if link.driving else "#4b5563"
+        if link.source in centre and link.target in centre:
+            x0, y0 = x(link.start), centre[link.source]
+            x1, y1 = x(link.end), centre[link.target]
+            bend = max(abs(x1 - x0) / 2, 18)
+            add(f'<path d="M{x0},{y0} C{x0 + bend},{y0} {x1 - bend},{y1} {x1},{y1}" '
+                f'fill="none" {style}><title>{escape(link.title)}</title></path>')
+        elif link.target in centre:  # from a plan outside the window: a stub arriving
+            x1, y1 = x(link.end), centre[link.target]
+            add(f'<g class="link-stub"><path d="M{x1 - STUB},{y1 - 12} L{x1},{y1}" fill="none" '
+                f'{style}/><text x="{x1 - STUB - 2}" y="{y1 - 14}" text-anchor="end" '
+                f'fill="{colour}" font-size="10">from {escape(link.source)}</text>'
+                f'<title>{escape(link.title)}</title></g>')
+        elif link.source in centre:  # to a plan outside the window: a stub leaving
+            x0, y0 = x(link.start), centre[link.source]
+            add(f'<g class="link-stub"><path d="M{x0},{y0} L{x0 + STUB},{y0 + 12}" fill="none" '
+                f'{style}/><text x="{x0 + STUB + 2}" y="{y0 + 22}" fill="{colour}" '
+                f'font-size="10">to {escape(link.target)}</text>'
+                f'<title>{escape(link.title)}</title></g>')
     tx = x(dt.datetime.combine(today, dt.time(12)))
     add(f'<line x1="{tx}" y1="{HEAD - 6}" x2="{tx}" y2="{height}" stroke="#1d4ed8" '
         f'stroke-width="1.5"><title>Today {today:%d %b %Y}</title></line>'

@@ -12,6 +12,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from projectoffice.engine.bulk import collector_paused
@@ -25,6 +27,7 @@ from projectoffice.portfolio.access import (
 )
 from projectoffice.portfolio.health import finish_from
 from projectoffice.portfolio.models import Programme, Project
+from projectoffice.web import paging
 from projectoffice.web.shortcuts import office_view
 
 from . import (
@@ -570,19 +573,35 @@ def master_tasks(request: AuthedRequest) -> HttpResponse:
                    "form": {"project": code, "row": ""}})
 
 
+PLANS_PER_PAGE = 100
+
+
 @login_required
 @office_view
 def master_page(request: AuthedRequest) -> HttpResponse:
+    """The master schedule: the figures of the whole network (of everything one sees, or a
+    programme), the timeline and table a page of plans at a time in the timeline's order
+    (by programme, then code), links to plans on other pages drawn as stubs."""
     programme = request.GET.get("programme") or None
     zoom = request.GET.get("zoom", "quarter")
     zoom = zoom if zoom in master_chart.ZOOMS else "quarter"
     chart = ""
+    pager: paging.Page[str] = paging.page_of([], None)
+    table: list[dict[str, Any]] = []
+    query = paging.filters_query((("programme", programme),
+                                  ("zoom", "" if zoom == "quarter" else zoom)))
     try:
         master = consolidation.master_schedule(request.user, programme=programme)
         summary = consolidation.master_out(master)
         if master is not None:
-            chart = master_chart.render(master_chart.timeline(master), timezone.localdate(),
-                                        zoom)
+            line = master_chart.timeline(master)
+            pager = paging.page_of([lane.code for lane in line.lanes], request.GET.get("page"),
+                                   PLANS_PER_PAGE, query)
+            shown = set(pager.rows)
+            chart = master_chart.render(master_chart.window(line, shown),
+                                        timezone.localdate(), zoom)
+            rows = {p["project"]: p for p in summary["projects"] if p["project"] in shown}
+            table = master_chart.table({"projects": [rows[c] for c in pager.rows]})
         error = ""
     except OfficeError as exc:
         summary, error = consolidation.master_out(None), exc.message
@@ -601,10 +620,22 @@ def master_page(request: AuthedRequest) -> HttpResponse:
             error = getattr(exc, "message", "") or "give a number of days"
     slip_tasks = _slip_tasks(request, code) if code else []
     return render(request, "planning/master.html", {
-        "slip_tasks": slip_tasks,
-        "summary": summary, "table": master_chart.table(summary), "impact": impact,
+        "slip_tasks": slip_tasks, "pager": pager,
+        "summary": summary, "table": table, "impact": impact,
         "error": error,
         "programmes": Programme.objects.order_by("code"), "programme": programme or "",
-        "chart": chart,
-        "zoom": zoom, "zooms": list(master_chart.ZOOMS),
+        "chart": chart, "slip_options": _slip_options(summary, code),
+        "zoom": zoom, "zooms": [(z, paging.filters_query((
+            ("programme", programme), ("zoom", z), ("page", pager.number if pager.number > 1
+                                                           else "")))) for z in
+            master_chart.ZOOMS],
         "form": {"project": code, "row": row, "days": days_raw}})
+
+
+def _slip_options(summary: dict[str, Any], chosen: str) -> SafeString:
+    """The slip tool's choice of project: every plan of the master schedule (a thousand
+    options, written here rather than by the template)."""
+    return mark_safe("".join(
+        f'<option value="{escape(p["project"])}"'
+        f'{" selected" if p["project"] == chosen else ""}>{escape(p["project"])}</option>'
+        for p in summary["projects"]))

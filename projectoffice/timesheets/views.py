@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
@@ -26,6 +25,7 @@ from projectoffice.portfolio.access import (
     visible_projects,
 )
 from projectoffice.portfolio.models import Project
+from projectoffice.web import paging
 from projectoffice.web.forms_input import date_input, decimal_input, int_input, show_error
 from projectoffice.web.shortcuts import office_view
 
@@ -229,18 +229,12 @@ def submission_status_page(request: AuthedRequest) -> HttpResponse:
     weeks = time_queries.recent_weeks(until, count)
     status = time_queries.submission_status(projects, weeks)
     # A page of people at a time: across a large portfolio some thousands of people.
-    rows = status["rows"]
-    pages = max(1, -(-len(rows) // PEOPLE_PER_PAGE))
-    raw_page = request.GET.get("page", "")
-    page = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) >= 1 else 1
-    shown = rows[(page - 1) * PEOPLE_PER_PAGE:page * PEOPLE_PER_PAGE]
-    _link_cells(shown, many_projects=len(projects) > 1)
+    pager = paging.page_of(status["rows"], request.GET.get("page"), PEOPLE_PER_PAGE,
+                           paging.filters_query((("project", code), ("weeks", count),
+                                                 ("until", until.isoformat()))))
+    _link_cells(pager.rows, many_projects=len(projects) > 1)
     return render(request, "timesheets/status.html", {
-        "status": status, "rows": shown, "page": page, "pages": pages,
-        "first_person": (page - 1) * PEOPLE_PER_PAGE + 1 if shown else 0,
-        "last_person": (page - 1) * PEOPLE_PER_PAGE + len(shown),
-        "page_query": urlencode({"project": code or "", "weeks": str(count),
-                                 "until": until.isoformat()}),
+        "status": status, "rows": pager.rows, "pager": pager,
         "projects": projects, "project_code": code or "", "weeks_count": count,
         "until": until,
         "all_projects": approver_projects(request.user) if code else projects})

@@ -101,3 +101,58 @@ def test_the_benefits_rollup_shows_a_page_of_projects_at_a_time(office: Any,
     # The totals are the whole scope's on every page.
     marker = 'data-total="planned">'
     assert second.split(marker)[1][:20] == whole.split(marker)[1][:20]
+
+
+@pytest.mark.django_db
+def test_the_earned_value_rollup_shows_a_page_of_projects_worst_first(office: Any,
+                                                                      monkeypatch: Any) -> None:
+    import re
+
+    counts_at_two_sizes(office, 1, [], lambda: _client(office.pmo))
+    client = _client(office.pmo)
+    whole = client.get("/earned-value/?currency=GBP").content.decode()
+    projects = whole.count("<tr data-project=")
+    assert projects >= 3
+    codes = re.findall(r'<tr data-project="([^"]+)"', whole)
+    by_code = client.get("/earned-value/?currency=GBP&order=code").content.decode()
+    assert re.findall(r'<tr data-project="([^"]+)"', by_code) == sorted(codes)
+    monkeypatch.setattr(finance_views, "PROJECTS_PER_PAGE", 2)
+    first = client.get("/earned-value/?currency=GBP").content.decode()
+    assert "order=code" in client.get("/earned-value/?currency=GBP&order=code").content.decode()
+    second = client.get("/earned-value/?currency=GBP&page=2").content.decode()
+    assert second.count("<tr data-project=") == min(2, projects - 2)
+    assert f"Projects 3–{min(4, projects)} of {projects}" in second
+    assert 'href="?currency=GBP&amp;page=1"' in second
+    assert 'href="?currency=GBP&amp;page=2"' in first
+    marker = 'data-total="ev">'
+    assert second.split(marker)[1][:20] == whole.split(marker)[1][:20]
+
+
+def test_the_attention_order_puts_the_worst_index_first() -> None:
+    from decimal import Decimal
+
+    def row(code: str, spi: str | None, cpi: str | None, error: str = "",
+            figures: bool = True) -> dict[str, Any]:
+        f = {"spi": Decimal(spi) if spi else None, "cpi": Decimal(cpi) if cpi else None}
+        return {"code": code, "figures": f if figures else None, "error": error}
+
+    rows = [row("A", "1.1", "1.0"), row("B", "0.9", "1.2"), row("C", None, None, figures=False),
+            row("D", None, None, "broken", figures=False), row("E", "1.0", "0.7"),
+            row("F", None, None)]
+    assert [r["code"] for r in finance_views.attention_order(rows)] == ["E", "B", "A", "F",
+                                                                       "D", "C"]
+
+
+def test_numbers_are_written_as_the_template_filters_write_them() -> None:
+    from decimal import Decimal
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.template.defaultfilters import floatformat
+
+    from projectoffice.web import numbers
+
+    for raw in ("0", "-0.001", "1234567.891", "-98765.4321", "0.005", "12.345", "999.995"):
+        value = Decimal(raw)
+        assert numbers.amount(value) == intcomma(floatformat(value, 2)), raw
+        assert numbers.ratio(value) == floatformat(value, 2), raw
+    assert numbers.amount(None) == "" and numbers.ratio(None) == "–"

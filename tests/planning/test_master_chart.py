@@ -76,3 +76,20 @@ def test_the_page_zooms_and_the_slip_tool_answers_in_working_days(office: Any) -
     body = client.get("/plans/master/", {"project": "MTX", "row": "2", "days": "3"}
                       ).content.decode()
     assert "Moves (working days)" in body
+
+
+def test_a_window_of_the_timeline_draws_links_leaving_it_as_stubs(office: Any) -> None:
+    linked(office)
+    master = master_schedule(office.pmo)
+    assert master is not None
+    line = master_chart.timeline(master)
+    only_mtx = master_chart.window(line, {"MTX"})
+    assert [lane.code for lane in only_mtx.lanes] == ["MTX"]
+    assert len(only_mtx.links) == 1  # MTX → OTHER kept: one end is on the page
+    svg = master_chart.render(only_mtx, dt.date(2026, 1, 5))
+    assert 'class="link-stub"' in svg and "to OTHER" in svg
+    assert "marker-end=\"url(#m-arrow-drive)\"" in svg  # still the driving path
+    svg = master_chart.render(master_chart.window(line, {"OTHER"}), dt.date(2026, 1, 5))
+    assert "from MTX" in svg
+    whole = master_chart.render(line, dt.date(2026, 1, 5))
+    assert "link-stub" not in whole
