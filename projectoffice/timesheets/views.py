@@ -4,6 +4,7 @@ the project manager's approvals."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -197,7 +198,7 @@ def approver_projects(user: Any, code: str | None = None) -> list[Any]:
 PEOPLE_PER_PAGE = 100
 
 
-def _link_cells(rows: list[dict[str, Any]], many_projects: bool) -> None:
+def _link_cells(rows: Sequence[dict[str, Any]], many_projects: bool) -> None:
     """Each shown cell's week as the page writes it and each sheet's link: worked out once
     per page here rather than by template filters in every one of the page's cells."""
     sheet_url = reverse("timesheet-part", args=[0]).replace("/0/", "/{}/")
