@@ -135,7 +135,8 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
         states[(person_id, project_id, week_start)] = status
         ids[(person_id, project_id, week_start)] = pk
         candidates.setdefault((person_id, week_start), set()).add(project_id)
-    for user in User.objects.filter(pk__in=list(people)):
+    for user in User.objects.filter(pk__in=list(people)).only(
+            "username", "display_name", "first_name", "last_name"):
         people[user.pk] = user
     rows = []
     counts = dict.fromkeys(STATE_ORDER, 0)

@@ -198,21 +198,42 @@ def approver_projects(user: Any, code: str | None = None) -> list[Any]:
 PEOPLE_PER_PAGE = 100
 
 
-def _link_cells(rows: Sequence[dict[str, Any]], many_projects: bool) -> None:
-    """Each shown cell's week as the page writes it and each sheet's link: worked out once
-    per page here rather than by template filters in every one of the page's cells."""
+BADGE_OF_STATE = {"missing": "red", "rejected": "red", "draft": "amber", "submitted": "info",
+                  "approved": "green"}
+NOTHING = '<span class="subtitle">–</span>'
+
+
+def _status_rows_html(rows: Sequence[dict[str, Any]], many_projects: bool) -> SafeString:
+    """The page's rows of people × weeks, written here rather than by the template: a page
+    of 100 people holds some 600 cells, and template tags and filters in each of them were
+    most of the page's time."""
     sheet_url = reverse("timesheet-part", args=[0]).replace("/0/", "/{}/")
     week_url = reverse("timesheets", args=["CODE"]).replace("CODE", "{}") + "?week={}"
+    out = []
     for row in rows:
+        person = escape(str(row["person"]))
+        cells = []
         for cell in row["cells"]:
             week = cell["week"]
-            cell["day"], cell["label"] = week.isoformat(), f"{week.day} {week:%b}"
-            for entry in cell["projects"]:
-                entry["text"] = entry["project"] if many_projects else "lines"
-                if entry["id"]:
-                    entry["href"] = sheet_url.format(entry["id"])
+            day, label = week.isoformat(), f"{week.day} {week:%b}"
+            entries = []
+            for e in cell["projects"]:
+                project, state = escape(e["project"]), escape(e["state"])
+                link = ""
+                if e["id"]:
+                    link = (f' <a href="{sheet_url.format(e["id"])}" title="{person}\'s '
+                            f'{project} time, week of {label}">'
+                            f'{project if many_projects else "lines"}</a>')
                 elif many_projects:
-                    entry["href"] = week_url.format(entry["project"], cell["day"])
+                    link = f' <a href="{escape(week_url.format(e["project"], day))}">{project}</a>'
+                entries.append(f'<div style="white-space:nowrap;margin:2px 0"><span class="badge '
+                               f'{BADGE_OF_STATE.get(e["state"], "green")}">{state}</span>{link}'
+                               f'</div>')
+            cells.append(f'<td data-week="{day}" data-state="{escape(cell["state"])}">'
+                         f'{"".join(entries) or NOTHING}</td>')
+        out.append(f'<tr data-person="{escape(row["person"].username)}"><td>{person}</td>\n'
+                   f'{"".join(cells)}</tr>')
+    return mark_safe("\n".join(out))  # every value above is escaped
 
 
 @login_required
@@ -233,9 +254,9 @@ def submission_status_page(request: AuthedRequest) -> HttpResponse:
     pager = paging.page_of(status["rows"], request.GET.get("page"), PEOPLE_PER_PAGE,
                            paging.filters_query((("project", code), ("weeks", count),
                                                  ("until", until.isoformat()))))
-    _link_cells(pager.rows, many_projects=len(projects) > 1)
     return render(request, "timesheets/status.html", {
         "status": status, "rows": pager.rows, "pager": pager,
+        "rows_html": _status_rows_html(pager.rows, many_projects=len(projects) > 1),
         "projects": projects, "project_code": code or "", "weeks_count": count,
         "until": until,
         "all_projects": approver_projects(request.user) if code else projects})
