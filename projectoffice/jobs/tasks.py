@@ -23,6 +23,7 @@ from projectoffice.reportbuilder.actions import send_due_reports
 from projectoffice.search.index import rebuild
 from projectoffice.support.actions import alert_assets, check_service_levels
 from projectoffice.timesheets.actions import remind_timesheets as remind
+from projectoffice.timesheets.queries import warm_under_way
 
 from .messages import deliver, from_data
 from .queries import prune_finished
@@ -95,7 +96,9 @@ def prune_jobs() -> str:
 
 @office_job(label="Bring the projects' figures up to date", attempts=2)
 def warm_figures(day: str = "") -> str:
-    looked = warm(dt.date.fromisoformat(day) if day else timezone.localdate())
+    today = dt.date.fromisoformat(day) if day else timezone.localdate()
+    looked = warm(today)
+    warm_under_way(today)  # who is expected on the timesheet status page
     # The master schedule of every plan, kept per state of the plans, is worked out here
     # rather than by its first reader after an edit (seconds at a thousand projects).
     master = "; master schedule worked out" if warm_master_schedule() else ""

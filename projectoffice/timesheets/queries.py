@@ -103,11 +103,7 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
     # A task can be under way in the weeks shown when it has no dates or they meet the weeks
     # (with two days' margin for time zones); an assignment on a task that is not in the
     # plan counts as under way every week.
-    low = min(weeks) - dt.timedelta(days=2)
-    high = max(weeks) + dt.timedelta(days=9)
-    under_way = memo.memoised(
-        "ts-under-way", f"{low:%Y%m%d}-{high:%Y%m%d}", projects,
-        lambda missing: _under_way(missing, low, high), _spans_to_json, _spans_from_json)
+    under_way = kept_under_way(projects, weeks)
     # Who each resource is: read now, as linking a resource to a sign-in or switching a
     # person off is not a change to a project's data (it does not change its version).
     person_of = dict(Resource.objects.filter(
@@ -163,6 +159,24 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
 
 
 Span = tuple[int, dt.date | None, dt.date | None]  # a resource, its task's first and last day
+DEFAULT_WEEKS = 6  # the status page's weeks, up to last week's
+
+
+def kept_under_way(projects: list[Project], weeks: list[dt.date]) -> dict[int, list[Span]]:
+    """``_under_way`` for the weeks shown (with two days' margin for time zones), kept per
+    project under its data version (finance/memo.py)."""
+    low = min(weeks) - dt.timedelta(days=2)
+    high = max(weeks) + dt.timedelta(days=9)
+    return memo.memoised(
+        "ts-under-way", f"{low:%Y%m%d}-{high:%Y%m%d}", projects,
+        lambda missing: _under_way(missing, low, high), _spans_to_json, _spans_from_json)
+
+
+def warm_under_way(today: dt.date) -> None:
+    """Keeps what the status page reads by default (the six weeks up to last week's) for
+    every project, so that its first reader after a change does not wait."""
+    kept_under_way(list(Project.objects.order_by("pk")),
+                   recent_weeks(today - dt.timedelta(days=7), DEFAULT_WEEKS))
 
 
 def _under_way(projects: list[Project], low: dt.date,

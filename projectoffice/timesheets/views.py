@@ -242,8 +242,8 @@ def submission_status_page(request: AuthedRequest) -> HttpResponse:
     """People × weeks: who has submitted, across the projects whose time one approves."""
     code = request.GET.get("project") or None
     projects = approver_projects(request.user, code)
-    raw = request.GET.get("weeks") or "6"
-    count = min(26, max(1, int(raw))) if raw.isdigit() else 6
+    raw = request.GET.get("weeks") or str(time_queries.DEFAULT_WEEKS)
+    count = min(26, max(1, int(raw))) if raw.isdigit() else time_queries.DEFAULT_WEEKS
     try:
         until = dt.date.fromisoformat(request.GET.get("until") or "")
     except ValueError:

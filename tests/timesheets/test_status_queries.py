@@ -10,6 +10,8 @@ from typing import Any
 from django.test import Client
 
 from projectoffice.accounts import actions as accounts
+from projectoffice.finance.models import FiguresMemo
+from projectoffice.jobs.tasks import warm_figures
 from projectoffice.portfolio.models import Project
 from projectoffice.resources import actions as res
 from projectoffice.timesheets import views
@@ -78,3 +80,16 @@ def test_kept_assignments_follow_each_change(office: Any) -> None:
     assert people() == before | {office.pm.username}
     accounts.set_account_active(actor=office.pmo, user=office.pm, active=False)
     assert people() == before
+
+
+def test_the_figures_job_keeps_what_the_page_reads_by_default(office: Any) -> None:
+    counts_at_two_sizes(office, 1, [], lambda: _client(office.pmo))
+    FiguresMemo.objects.filter(kind="ts-under-way").delete()
+    warm_figures.call()
+    kept = set(FiguresMemo.objects.filter(kind="ts-under-way").values_list("project_id",
+                                                                            "param"))
+    assert {pk for pk, _ in kept} == set(Project.objects.values_list("pk", flat=True))
+    assert len({param for _, param in kept}) == 1
+    _client(office.pmo).get("/timesheets/status/")  # the default weeks: all found kept
+    assert set(FiguresMemo.objects.filter(kind="ts-under-way").values_list(
+        "project_id", "param")) == kept
