@@ -118,17 +118,21 @@ def float_text(minutes: float | None, per_day: int, elapsed: bool) -> str:
     return _days(minutes, per_day)
 
 
-def attach(view: PlanView, columns: Sequence[Column], baseline: int | None) -> None:
+def attach(view: PlanView, columns: Sequence[Column], baseline: int | None,
+           drawn: list[dict[str, Any]] | None = None) -> None:
     """Adds to the view's rows what the chosen columns show beyond the task's own fields:
     resource names, work and cost (from the apps that know them), the WBS code, the
-    baseline's dates (the baseline chosen, else baseline 0) and the finish variance."""
+    baseline's dates (the baseline chosen, else baseline 0) and the finish variance.
+    Sums, codes and dates are given to every row; the texts only to the rows ``drawn``
+    (all when None), which must be complete (``queries.complete``)."""
     keys = {c.key for c in columns}
     if view.plan is None:
         return
     units = view.units
+    shown = view.rows if drawn is None else drawn
     if "resources" in keys:
         names = providers.resource_names(view.project)
-        for row in view.rows:
+        for row in shown:
             row["resources_text"] = names.get(row["uid"], "")
     if "work" in keys:
         work = providers.task_work(view.project)
@@ -147,14 +151,14 @@ def attach(view: PlanView, columns: Sequence[Column], baseline: int | None) -> N
         if baseline is None or "baseline_start" not in (view.rows[0] if view.rows else {}):
             attach_baseline(view, baseline or 0)
         clock = working_time(view.plan, view.calendars)
-        for row in view.rows:
+        for row in shown:
             base, now = row.get("baseline_finish"), row.get("finish")
             row["finish_variance"] = (
                 None if base is None or now is None else
                 clock.work_between(cal.to_minutes(base), cal.to_minutes(now)))
     # A large plan has a few dozen distinct remaining durations: each is written once.
     texts: dict[tuple[int, str, bool], str] = {}
-    for row in view.rows:
+    for row in shown:
         remaining = row.get("remaining_duration")
         if remaining is None:
             remaining = round(row["duration"] * (100 - row["percent_complete"]) / 100)

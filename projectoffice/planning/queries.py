@@ -28,7 +28,7 @@ from .workspace import (
     link_tuples,
     saved,
     stored_tuples,
-    task_values,
+    task_tuples,
 )
 
 ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "elapsed",
@@ -40,6 +40,15 @@ ROW_FIELDS = ("pk", "uid", "position", "outline_level", "name", "duration", "ela
               "links_violated", "priority")
 
 
+# What every row carries however many are drawn: the outline, the chart's span and links,
+# the critical flags and the summaries' % complete.  The other fields, and the texts made
+# from them, are added by ``complete`` to the rows a page draws (a window of a large plan).
+LIGHT_FIELDS = ("pk", "uid", "outline_level", "summary", "start", "finish", "critical",
+                "duration", "percent_complete")
+DETAIL_FIELDS = tuple(f for f in ROW_FIELDS if f not in LIGHT_FIELDS)
+READ_FIELDS = LIGHT_FIELDS + DETAIL_FIELDS
+
+
 @dataclass
 class PlanView:
     project: Project
@@ -49,6 +58,10 @@ class PlanView:
     external: list[dict[str, Any]] = field(default_factory=list)
     baselines: list[Baseline] = field(default_factory=list)
     calendars: list[PlanCalendar] = field(default_factory=list)
+    # Each row's values as read (READ_FIELDS), by row id - 1, and its predecessors by the
+    # row's key: (predecessor's row id, type, lag, lag kind), or the text of another plan's.
+    values: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
+    incoming: dict[int, list[Any]] = field(default_factory=dict, repr=False)
 
     @property
     def calendar_choices(self) -> list[tuple[int, str]]:
@@ -70,7 +83,10 @@ def get_plan(project: Project) -> Plan | None:
     return Plan.objects.filter(project=project).first()
 
 
-def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
+def plan_view(project: Project, *, baseline: int | None = None,
+              every_row: bool = True) -> PlanView:
+    """The plan's rows and links.  With ``every_row`` False the rows are light (see
+    LIGHT_FIELDS): the caller completes those it draws with ``complete``."""
     plan = get_plan(project)
     view = PlanView(project, plan)
     if plan is None:
@@ -82,27 +98,19 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
     if just_saved is not None:
         # Drawn right after an edit: the rows and links as the edit wrote them, not read
         # back.
-        rows = [dict(zip(ROW_FIELDS, values, strict=True))
-                for values in stored_tuples(just_saved, ROW_FIELDS)]
+        values = stored_tuples(just_saved, READ_FIELDS)
         links = just_saved.stored_links
     else:
-        rows = task_values(plan.pk, ROW_FIELDS)
+        values = task_tuples(plan.pk, READ_FIELDS)
+    view.values = values
+    # zip stops at the shorter: each row gets the light fields only.
+    rows = [dict(zip(LIGHT_FIELDS, row, strict=False)) for row in values]
     if links is None:
         links = link_tuples([plan.pk])
-    # A large plan has a few dozen distinct durations and lags among thousands of rows and
-    # links: each is written once.
-    durations: dict[tuple[int, str, bool], str] = {}
     for k, row in enumerate(rows, start=1):
         row["id"] = k
-        key = (row["duration"], row["display_unit"], row["elapsed"])
-        text = durations.get(key)
-        if text is None:
-            text = durations[key] = format_duration(*key, units)
-        row["duration_text"] = text
     by_pk = {row["pk"]: row for row in rows}
-    # Each row's predecessors as written, by the row's key (most rows have one or none).
-    written: dict[int, list[str]] = {}
-    suffixes: dict[tuple[str, float, str], str] = {}
+    incoming = view.incoming
     foreign: list[Any] = []
     view_links = view.links
     for _, pred_pk, succ_pk, type_, lag, lag_kind, *_ in links:
@@ -111,51 +119,91 @@ def plan_view(project: Project, *, baseline: int | None = None) -> PlanView:
             foreign.append({"predecessor_id": pred_pk, "successor_id": succ_pk, "type": type_,
                             "lag": lag, "lag_kind": lag_kind})
             continue
-        suffix = suffixes.get((type_, lag, lag_kind))
-        if suffix is None:
-            suffix = suffixes[(type_, lag, lag_kind)] = link_suffix(type_, lag, lag_kind, units)
         pred_id, succ_id = pred["id"], by_pk[succ_pk]["id"]
-        texts = written.get(succ_pk)
+        entry = (pred_id, type_, lag, lag_kind)
+        texts = incoming.get(succ_pk)
         if texts is None:
-            written[succ_pk] = [f"{pred_id}{suffix}"]
+            incoming[succ_pk] = [entry]
         else:
-            texts.append(f"{pred_id}{suffix}")
+            texts.append(entry)
         view_links.append((pred_id, succ_id, type_))
     if foreign:
         others = {t["pk"]: t for t in PlanTask.objects.filter(
             pk__in=[v["predecessor_id"] for v in foreign]).values(
             "pk", "uid", "position", "name", "start", "finish", "plan__project__code")}
-        for values in foreign:
-            succ = by_pk[values["successor_id"]]
-            other = others[values["predecessor_id"]]
+        for values_ in foreign:
+            succ = by_pk[values_["successor_id"]]
+            other = others[values_["predecessor_id"]]
             code = other["plan__project__code"]
-            written.setdefault(values["successor_id"], []).append(
-                format_link(f"{code}:", other["position"], values["type"], values["lag"],
-                            values["lag_kind"], units))
+            incoming.setdefault(values_["successor_id"], []).append(
+                format_link(f"{code}:", other["position"], values_["type"], values_["lag"],
+                            values_["lag_kind"], units))
             view.external.append({"project": code, "row": other["position"],
                                   "name": other["name"], "start": other["start"],
                                   "finish": other["finish"], "successor": succ["id"],
-                                  "type": values["type"]})
-    for row in rows:
-        texts = written.get(row["pk"])
-        if texts is None:
-            row["predecessors"], row["predecessors_text"] = [], ""
-        else:
-            row["predecessors"], row["predecessors_text"] = texts, ", ".join(texts)
-    _roll_up(rows, plan, units, view.calendars)
+                                  "type": values_["type"]})
+    _roll_up(rows)
     view.rows = rows
     view.baselines = list(Baseline.objects.filter(plan=plan))
     if baseline is not None:
         attach_baseline(view, baseline)
+    if every_row:
+        complete(view, rows)
     return view
 
 
-def _roll_up(rows: list[dict[str, Any]], plan: Plan, units: Units,
-             calendars: list[PlanCalendar]) -> None:
-    """Summaries show their span in working days and the duration-weighted % complete."""
+def complete(view: PlanView, rows: list[dict[str, Any]]) -> None:
+    """Adds to ``rows`` (the view's, light) their other fields, the duration as written
+    (a summary's: its span in working days) and the predecessors as written."""
+    if view.plan is None:
+        return
+    units = view.units
+    values, incoming = view.values, view.incoming
+    light = len(LIGHT_FIELDS)
+    clock: cal.WorkingTime | None = None
+    # A large plan has a few dozen distinct durations and lags among thousands of rows and
+    # links: each is written once.
+    durations: dict[tuple[int, str, bool], str] = {}
+    suffixes: dict[tuple[str, float, str], str] = {}
+    for row in rows:
+        if "name" in row:
+            continue
+        row.update(zip(DETAIL_FIELDS, values[row["id"] - 1][light:], strict=True))
+        if row["summary"] and row["start"] and row["finish"]:
+            if clock is None:
+                clock = working_time(view.plan, view.calendars)
+            work = clock.work_between(cal.to_minutes(row["start"]),
+                                      cal.to_minutes(row["finish"]))
+            row["duration_text"] = format_duration(max(work, 0), "d", False, units)
+        else:
+            key = (row["duration"], row["display_unit"], row["elapsed"])
+            text = durations.get(key)
+            if text is None:
+                text = durations[key] = format_duration(*key, units)
+            row["duration_text"] = text
+        entries = incoming.get(row["pk"])
+        if entries is None:
+            row["predecessors"], row["predecessors_text"] = [], ""
+            continue
+        texts = []
+        for entry in entries:
+            if isinstance(entry, str):
+                texts.append(entry)
+                continue
+            pred_id, type_, lag, lag_kind = entry
+            suffix = suffixes.get((type_, lag, lag_kind))
+            if suffix is None:
+                suffix = suffixes[(type_, lag, lag_kind)] = link_suffix(type_, lag, lag_kind,
+                                                                        units)
+            texts.append(f"{pred_id}{suffix}")
+        row["predecessors"], row["predecessors_text"] = texts, ", ".join(texts)
+
+
+def _roll_up(rows: list[dict[str, Any]]) -> None:
+    """Summaries show the duration-weighted % complete of their tasks (their span in working
+    days is written by ``complete``)."""
     if not any(r["summary"] for r in rows):
         return
-    clock = working_time(plan, calendars)
     stack: list[tuple[dict[str, Any], list[float]]] = []
 
     def close(level: int) -> None:
@@ -169,10 +217,6 @@ def _roll_up(rows: list[dict[str, Any]], plan: Plan, units: Units,
     for row in rows:
         close(row["outline_level"])
         if row["summary"]:
-            if row["start"] and row["finish"]:
-                work = clock.work_between(cal.to_minutes(row["start"]),
-                                          cal.to_minutes(row["finish"]))
-                row["duration_text"] = format_duration(max(work, 0), "d", False, units)
             stack.append((row, [0.0, 0.0]))
         elif stack:
             stack[-1][1][0] += row["duration"] * row["percent_complete"] / 100

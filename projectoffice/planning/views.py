@@ -81,9 +81,13 @@ def _layout(request: AuthedRequest) -> PlanLayout | None:
 
 
 def _grid(request: AuthedRequest, view: queries.PlanView, baseline: int | None,
-          layout: PlanLayout | None, perms: frozenset[str]) -> list[columns.Column]:
+          layout: PlanLayout | None, perms: frozenset[str],
+          drawn: list[dict[str, Any]]) -> list[columns.Column]:
+    """The person's columns, with what they show added to the rows ``drawn`` (completed
+    here: the view's other rows stay light)."""
+    queries.complete(view, drawn)
     chosen = columns.for_person(layout.columns if layout else None, perms)
-    columns.attach(view, chosen, baseline)
+    columns.attach(view, chosen, baseline, drawn)
     return chosen
 
 
@@ -92,17 +96,17 @@ def _workspace_context(request: AuthedRequest, project: Project,
                        attempted: dict[tuple[int, str], str] | None = None,
                        message: str = "", every_row: bool = False) -> dict[str, Any]:
     baseline = _baseline(request)
-    view = queries.plan_view(project, baseline=baseline)
+    view = queries.plan_view(project, baseline=baseline, every_row=False)
     perms = project_permissions(request.user, project)
     collapsed = _collapsed(request, project.code)
     rows = gantt.visible_rows(view, collapsed)
     zoom = _zoom(request)
     editable = "plan.edit" in perms
     layout = _layout(request)
-    grid = _grid(request, view, baseline, layout, perms)
     # A task added at the end of a large plan is drawn with every row before it, so that
     # the page can scroll to it and put the cursor in its name.
     stop = len(rows) if every_row else min(_rendered(request), len(rows))
+    grid = _grid(request, view, baseline, layout, perms, rows[:stop])
     return {
         "project": project, "perms": perms, "view": view, "plan": view.plan,
         "editable": editable, "zoom": zoom, "zooms": list(gantt.ZOOMS), "baseline": baseline,
@@ -136,12 +140,12 @@ def plan_rows(request: AuthedRequest, project: Project) -> JsonResponse:
                              "number of rows (count) as numbers"}, status=422)
     start, count = int(start_raw), min(max(int(count_raw), 1), 2000)
     baseline = _baseline(request)
-    view = queries.plan_view(project, baseline=baseline)
+    view = queries.plan_view(project, baseline=baseline, every_row=False)
     perms = project_permissions(request.user, project)
-    grid = _grid(request, view, baseline, _layout(request), perms)
     collapsed = _collapsed(request, project.code)
     rows = gantt.visible_rows(view, collapsed)
     stop = min(start + count, len(rows))
+    grid = _grid(request, view, baseline, _layout(request), perms, rows[start:stop])
     editable = "plan.edit" in perms
     return JsonResponse({
         "start": start, "stop": stop, "total": len(rows), "version": view.plan.version
