@@ -31,7 +31,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.load import ROLE_OF_USER, THINK, Tally, one_user, report
+from benchmarks.load import RAMP, ROLE_OF_USER, THINK, Tally, one_user, report
 
 TICKS = os.sysconf("SC_CLK_TCK")
 # The tests that fail when a roll-up page's queries grow with the number of projects.
@@ -89,6 +89,8 @@ def main() -> int:
     parser.add_argument("--no-tests", action="store_true", help="skip the query-count tests")
     parser.add_argument("--think", type=float, nargs=2, default=THINK, metavar=("MIN", "MAX"),
                         help="seconds a simulated person reads a page (default 2 6)")
+    parser.add_argument("--ramp", type=float, default=RAMP,
+                        help="seconds over which the simulated people arrive (default 10)")
     args = parser.parse_args()
     data = args.data or tempfile.mkdtemp(prefix="pmo-scale-")
     env = {**os.environ, "PMO_DATA_DIR": data,
@@ -135,7 +137,7 @@ def main() -> int:
         with ThreadPoolExecutor(max_workers=args.users) as pool:
             runs = [pool.submit(one_user, urls[i % len(urls)],
                                 ROLE_OF_USER[i % len(ROLE_OF_USER)], until, tally,
-                                tuple(args.think), i)
+                                tuple(args.think), i, i * args.ramp / args.users)
                     for i in range(args.users)]
             for run in runs:
                 run.result()

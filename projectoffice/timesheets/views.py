@@ -23,7 +23,7 @@ from projectoffice.http import AuthedRequest
 from projectoffice.portfolio.access import (
     project_operation,
     project_permissions,
-    visible_projects,
+    projects_with,
 )
 from projectoffice.portfolio.models import Project
 from projectoffice.web import paging
@@ -189,10 +189,10 @@ def timesheet_import(request: AuthedRequest, project: Project) -> HttpResponse:
 
 def approver_projects(user: Any, code: str | None = None) -> list[Any]:
     """The projects whose timesheets the user approves (optionally just one)."""
-    projects = visible_projects(user).order_by("code")
+    projects = projects_with(user, "timesheet.approve").order_by("code")
     if code:
         projects = projects.filter(code=code)
-    return [p for p in projects if "timesheet.approve" in project_permissions(user, p)]
+    return list(projects)
 
 
 PEOPLE_PER_PAGE = 100
