@@ -4,9 +4,12 @@ non-project time codes."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from projectoffice.accounts.models import User
@@ -91,7 +94,39 @@ def recently_approved(project: Project, limit: int = 10) -> list[dict[str, Any]]
 STATE_ORDER = {"missing": 0, "rejected": 1, "draft": 2, "submitted": 3, "approved": 4}
 
 
+@dataclass(frozen=True)
+class Person:
+    """Who a row of the status is: as the page names them and links to them."""
+
+    pk: int
+    username: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str, Any]:
+    """``people_weeks``, kept in the cache under everything it reads: the data version of
+    each of the projects (their assignments, plans and timesheets are written through the
+    actions, each recording the change against its project) and every person's name and
+    whether they can sign in (not a change to a project). A key that any such change
+    replaces, so what is kept is never stale; at a thousand projects the work is some
+    hundreds of milliseconds, the kept answer a few tens."""
+    people = hashlib.sha256(repr(list(User.objects.order_by("pk").values_list(
+        "pk", "is_active", "username", "display_name", "first_name", "last_name"))).encode())
+    versions = memo.versions(p.pk for p in projects)
+    key = "timesheet-status:" + hashlib.sha256(repr((
+        sorted(versions.items()), [w.isoformat() for w in weeks],
+        people.hexdigest())).encode()).hexdigest()
+    status: dict[str, Any] | None = cache.get(key)
+    if status is None:
+        status = people_weeks(projects, weeks)
+        cache.set(key, status, timeout=24 * 3600)
+    return status
+
+
+def people_weeks(projects: list[Project], weeks: list[dt.date]) -> dict[str, Any]:
     """People × weeks across ``projects``: per cell the state of each project's sheet
     (draft, submitted, approved, rejected, or missing where the person had an assignment under
     way that week) and the worst of them.  A fixed number of queries, whatever the size; the
@@ -133,12 +168,11 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
         candidates.setdefault((person_id, week_start), set()).add(project_id)
     for user in User.objects.filter(pk__in=list(people)).only(
             "username", "display_name", "first_name", "last_name"):
-        people[user.pk] = user
+        people[user.pk] = (user.get_full_name() or user.username, user.username,
+                           Person(user.pk, user.username, str(user)))
     rows = []
     counts = dict.fromkeys(STATE_ORDER, 0)
-    for pk, person in sorted(people.items(), key=lambda kv: (kv[1].get_full_name()
-                                                             or kv[1].username,
-                                                             kv[1].username)):
+    for pk, (_, _, person) in sorted(people.items(), key=lambda kv: kv[1][:2]):
         cells = []
         for week in weeks:
             entries: list[dict[str, Any]] = []

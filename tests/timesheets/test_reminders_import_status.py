@@ -142,7 +142,8 @@ def test_submission_status_people_by_weeks(office: Any, api_as: Any) -> None:
                         version=sheet.version)
     status = queries.submission_status([office.project], [MONDAY, NEXT_MONDAY])
     (row,) = status["rows"]
-    assert row["person"] == member
+    assert (row["person"].pk, row["person"].username, str(row["person"])) == (
+        member.pk, member.username, str(member))
     assert [c["state"] for c in row["cells"]] == ["submitted", "missing"]
     assert status["counts"]["missing"] == 1
     page = login(office.pm).get("/timesheets/status/?until=2026-01-12&weeks=2")
