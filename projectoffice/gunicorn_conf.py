@@ -56,6 +56,7 @@ def post_fork(server: Any, worker: Any) -> None:
 def post_worker_init(worker: Any) -> None:
     """In the worker, once the application is loaded: do the first request's one-off work
     now (projectoffice/warmup.py), so that no person's request waits for it."""
+    # Imported here: the master process that reads this file never loads Django (see above).
     from projectoffice.warmup import warm_up
 
     warm_up()
