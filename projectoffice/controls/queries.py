@@ -1,19 +1,20 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from projectoffice.accounts.models import User
+from projectoffice.audit.kept import digest, kept
 from projectoffice.audit.models import AuditEntry
 from projectoffice.finance.models import CostCategory
 from projectoffice.planning.models import Plan, PlanTask
 from projectoffice.portfolio.access import visible_projects
-from projectoffice.portfolio.models import Project
+from projectoffice.portfolio.models import Programme, Project
 from projectoffice.registers.spec import get_spec
 from projectoffice.registers.views import item_url
 
@@ -29,6 +30,8 @@ from .models import (
     score_band,
 )
 from .workflows import ACTION_WORKFLOW, DEPENDENCY_WORKFLOW, ISSUE_WORKFLOW, RISK_WORKFLOW
+
+T = TypeVar("T")
 
 
 def share_controls(items: Iterable[Any]) -> None:
@@ -173,17 +176,24 @@ SEVERITY_COLUMNS = {"risks": ("project_id", "inherent_score", "residual_score"),
                     "issues": ("severity",)}
 
 
-def raid_page(user: Any, f: RaidFilter, today: date, limit: int = 100,
-              offset: int = 0) -> tuple[int, list[RaidRow]]:
-    """Open RAID items across the visible portfolio, most severe and soonest due first: how
-    many match ``f``, and the ``limit`` from ``offset``.  Every match is read as a row of its
-    sort key (a portfolio holds some ten thousand open items); only the page's items are
-    read whole."""
+def _raid_projects(user: Any, f: RaidFilter) -> list[int]:
+    """The visible projects ``f``'s programme keeps, by pk."""
     projects = visible_projects(user)
     if f.programme == "none":
         projects = projects.filter(programme__isnull=True)
     elif f.programme:
         projects = projects.filter(programme__code=f.programme)
+    return list(projects.values_list("pk", flat=True))
+
+
+RaidKey = tuple[str, int, str]  # (register, item pk, severity)
+
+
+def _raid_keys(project_ids: list[int], f: RaidFilter, owner: int | None, today: date,
+               limit: int, offset: int) -> tuple[int, list[RaidKey]]:
+    """How many open items of the projects match ``f``, and the ``limit`` from ``offset`` in
+    the page's order. Every match is read as a row of its sort key (a portfolio holds some
+    ten thousand open items)."""
     rank = {s: n for n, s in enumerate(SEVERITIES)}
     keys: list[tuple[int, date, str, int, str, int, str]] = []
     for key in RAID_SPECS:
@@ -191,10 +201,10 @@ def raid_page(user: Any, f: RaidFilter, today: date, limit: int = 100,
             continue
         spec = get_spec(key)
         assert spec is not None
-        qs = spec.model.objects.filter(project__in=projects,
+        qs = spec.model.objects.filter(project__in=project_ids,
                                        status__in=spec.workflow.open_states)
         if f.owner:
-            qs = qs.filter(owner__username=f.owner)
+            qs = qs.filter(owner=owner)
         if f.overdue:
             qs = qs.filter(due_date__lt=today)
         if f.q:
@@ -208,10 +218,25 @@ def raid_page(user: Any, f: RaidFilter, today: date, limit: int = 100,
             keys.append((rank.get(severity, 9), row[1] or date.max, row[2], row[3], key,
                          row[0], severity))
     keys.sort(key=lambda k: k[:4])
-    page = keys[offset:offset + limit]
+    return len(keys), [(k[4], k[5], k[6]) for k in keys[offset:offset + limit]]
+
+
+def raid_page(user: Any, f: RaidFilter, today: date, limit: int = 100,
+              offset: int = 0) -> tuple[int, list[RaidRow]]:
+    """Open RAID items across the visible portfolio, most severe and soonest due first: how
+    many match ``f``, and the ``limit`` from ``offset``.  Which items are on the page is kept
+    under the projects' data versions (an item's fields, its severity's scale and its
+    project's code are all project data); the page's items are read whole, as they are
+    now."""
+    ids = _raid_projects(user, f)
+    # The owner chosen by sign-in name, told apart now: a renamed person is not project data.
+    owner = (User.objects.filter(username=f.owner).values_list("pk", flat=True).first()
+             if f.owner else None)
+    count, page = kept("raid-page", (f, owner, today.isoformat(), limit, offset),
+                       lambda: _raid_keys(ids, f, owner, today, limit, offset), projects=ids)
     items: dict[tuple[str, int], Any] = {}
     for key in RAID_SPECS:
-        wanted = [k[5] for k in page if k[4] == key]
+        wanted = [pk for register, pk, _ in page if register == key]
         if not wanted:
             continue
         spec = get_spec(key)
@@ -224,26 +249,33 @@ def raid_page(user: Any, f: RaidFilter, today: date, limit: int = 100,
             share_controls(found)
         items.update(((key, item.pk), item) for item in found)
     out = []
-    for k in page:
-        item = items[(k[4], k[5])]
+    for register, pk, severity in page:
+        item = items[(register, pk)]
         escalated = getattr(item, "escalation_level", "project")
-        spec = get_spec(k[4])
+        spec = get_spec(register)
         assert spec is not None
-        out.append(RaidRow(item, k[4], spec.label, k[6],
+        out.append(RaidRow(item, register, spec.label, severity,
                            "" if escalated == "project" else str(escalated)))
-    return len(keys), out
+    return count, out
 
 
-def raid_owners(user: Any, chosen: str = "") -> QuerySet[User]:
-    """The people who own an open RAID item in the projects the user can see (and the one
-    chosen), for the view's owner filter: one query, not a list of everyone."""
-    projects = visible_projects(user)
-    owns = Q(username=chosen) if chosen else Q(pk__in=[])
+def _raid_owner_ids(project_ids: list[int]) -> list[int]:
+    owns = Q(pk__in=[])
     for key in RAID_SPECS:
         spec = get_spec(key)
         assert spec is not None
         owns |= Q(pk__in=spec.model.objects.filter(
-            project__in=projects, status__in=spec.workflow.open_states).values("owner_id"))
+            project__in=project_ids, status__in=spec.workflow.open_states).values("owner_id"))
+    return list(User.objects.filter(owns).values_list("pk", flat=True))
+
+
+def raid_owners(user: Any, chosen: str = "") -> QuerySet[User]:
+    """The people who own an open RAID item in the projects the user can see (and the one
+    chosen), for the view's owner filter. Who owns one is kept under the projects' data
+    versions; their names and whether they can sign in are read now."""
+    ids = list(visible_projects(user).values_list("pk", flat=True))
+    owners = kept("raid-owners", (), lambda: _raid_owner_ids(ids), projects=ids)
+    owns = Q(pk__in=owners) | (Q(username=chosen) if chosen else Q(pk__in=[]))
     # Only what an option shows (str(user)): some hundreds of people in a large portfolio.
     return User.objects.filter(owns, is_active=True).order_by("display_name", "username").only(
         "username", "display_name", "first_name", "last_name")
@@ -267,11 +299,28 @@ def _late(needed_by: date | None, expected: date | None) -> bool:
     return needed_by is not None and expected is not None and (needed_by - expected).days < 0
 
 
-def dependency_map(user: Any) -> tuple[list[tuple[str, str, str]], list[MapEdge]]:
-    """Projects joined by open internal dependencies (both ends visible to the user), as
+MapNode = tuple[str, str, str]  # (code, name, programme code)
+
+
+def dependency_map(user: Any, draw: Callable[[list[MapNode], list[MapEdge]], T]
+                   ) -> tuple[list[MapEdge], T]:
+    """The dependency map between the projects the user can see: its needs → provides edges
+    and ``draw(nodes, edges)``, kept under those projects' data versions and the programmes'
+    codes (a programme's code is not project data)."""
+    ids = list(visible_projects(user).values_list("pk", flat=True))
+    programmes = digest(list(Programme.objects.order_by("pk").values_list("pk", "code")))
+
+    def drawn() -> tuple[list[MapEdge], T]:
+        nodes, edges = dependency_map_of(ids)
+        return edges, draw(nodes, edges)
+
+    return kept("raid-dependency-map", programmes, drawn, projects=ids)
+
+
+def dependency_map_of(projects: list[int]) -> tuple[list[MapNode], list[MapEdge]]:
+    """Projects joined by open internal dependencies (both ends among ``projects``), as
     (code, name, programme) nodes and needs → provides edges.  Read as rows: a portfolio
     holds some thousands of such dependencies."""
-    projects = visible_projects(user)
     deps = (Dependency.objects.filter(project__in=projects, other_project__in=projects,
                                       dependency_type="internal",
                                       status__in=DEPENDENCY_WORKFLOW.open_states)
@@ -280,7 +329,7 @@ def dependency_map(user: Any) -> tuple[list[tuple[str, str, str]], list[MapEdge]
                          "project__programme__code", "other_project__code",
                          "other_project__name", "other_project__programme__code"))
     edges: dict[tuple[str, str], list[int]] = {}
-    nodes: dict[str, tuple[str, str, str]] = {}
+    nodes: dict[str, MapNode] = {}
     for direction, status, needed_by, promised_on, finish, *ends in deps:
         ours, theirs = tuple(ends[:3]), tuple(ends[3:])
         needs, gives = (ours, theirs) if direction == "inbound" else (theirs, ours)
@@ -413,14 +462,20 @@ def describe_budget_edit(edit: Any, task: Any, currency: str) -> str:
 
 def internal_dependencies_late(user: Any, limit: int | None = None) -> list[Dependency]:
     """Open internal dependencies linked to a task whose scheduled finish is after the date
-    needed, in the projects the user can see (the first ``limit``).  Told from rows; only
-    the late ones are read whole."""
-    deps = Dependency.objects.filter(project__in=visible_projects(user),
-                                     dependency_type="internal", other_task__isnull=False,
-                                     status__in=DEPENDENCY_WORKFLOW.open_states)
-    late = [pk for pk, needed_by, promised_on, finish in deps.values_list(
-        "pk", "needed_by", "promised_on", "other_task__finish")
-        if _late(needed_by, _expected_on(finish, promised_on))][:limit]
+    needed, in the projects the user can see (the first ``limit``).  Which are late is kept
+    under every project's data version (the linked task can be in a project the user does
+    not see); the late ones are read whole, as they are now."""
+    ids = list(visible_projects(user).values_list("pk", flat=True))
+    late = kept("late-dependencies", (ids, limit), lambda: _late_dependencies(ids, limit))
     found = {d.pk: d for d in Dependency.objects.filter(pk__in=late).select_related(
         "project", "other_project", "other_task")}
-    return [found[pk] for pk in late]
+    return [found[pk] for pk in late if pk in found]
+
+
+def _late_dependencies(project_ids: list[int], limit: int | None) -> list[int]:
+    deps = Dependency.objects.filter(project__in=project_ids, dependency_type="internal",
+                                     other_task__isnull=False,
+                                     status__in=DEPENDENCY_WORKFLOW.open_states)
+    return [pk for pk, needed_by, promised_on, finish in deps.values_list(
+        "pk", "needed_by", "promised_on", "other_task__finish")
+        if _late(needed_by, _expected_on(finish, promised_on))][:limit]

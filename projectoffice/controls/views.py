@@ -137,7 +137,8 @@ def raid(request: AuthedRequest) -> HttpResponse:
     pager = paging.Page(rows, page, pages, count, RAID_PER_PAGE, paging.filters_query((
         ("q", f.q), ("register", f.register), ("programme", f.programme), ("owner", f.owner),
         ("severity", f.severity), ("overdue", "1" if f.overdue else ""))))
-    nodes, edges = queries.dependency_map(request.user)
+    edges, depmap = queries.dependency_map(request.user, lambda nodes, edges: (
+        charts.dependency_map_svg(nodes, edges, "Dependencies between projects")))
     visible = visible_projects(request.user)
     context = {
         "f": f, "rows": rows, "rows_html": raid_rows_html(rows, today), "today": today,
@@ -148,8 +149,7 @@ def raid(request: AuthedRequest) -> HttpResponse:
         "escalated": queries.escalated_issues(request.user)[:50],
         "overdue_actions": queries.overdue_actions(request.user, today)[:10],
         "overdue_count": queries.overdue_actions(request.user, today).count(),
-        "depmap": charts.dependency_map_svg(nodes, edges,
-                                            "Dependencies between projects"),
+        "depmap": depmap,
         "edges": edges,
         "late_dependencies": queries.internal_dependencies_late(request.user, 20),
     }

@@ -9,16 +9,12 @@ Project Office sets.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
-
-from projectoffice import __version__
-from projectoffice.audit.models import ProjectVersion
+from projectoffice.audit.kept import kept
 from projectoffice.engine import health as rule
 
 from .models import HealthThresholds, Project, Rag
@@ -158,12 +154,5 @@ def computed_rags(projects: list[Project], today: dt.date) -> dict[int, str | No
     project's version is in the key, not only these projects': a late dependency is a change
     in another project."""
     limits = thresholds_row().limits()
-    versions = sorted(ProjectVersion.objects.values_list("project_id", "entry_id"))
-    state = hashlib.sha256(repr((__version__, versions, today.isoformat(), limits,
-                                 sorted(p.pk for p in projects))).encode()).hexdigest()
-    key = f"computed-rags:{state}"
-    rags: dict[int, str | None] | None = cache.get(key)
-    if rags is None:
-        rags = {pk: h.computed for pk, h in health_of(projects, today).items()}
-        cache.set(key, rags, timeout=24 * 3600)
-    return rags
+    return kept("computed-rags", (today.isoformat(), limits, sorted(p.pk for p in projects)),
+                lambda: {pk: h.computed for pk, h in health_of(projects, today).items()})

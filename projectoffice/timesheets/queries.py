@@ -4,15 +4,14 @@ non-project time codes."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from projectoffice.accounts.models import User
+from projectoffice.audit.kept import digest, kept
 from projectoffice.finance import memo
 from projectoffice.planning.models import PlanTask
 from projectoffice.portfolio.models import Project
@@ -113,17 +112,10 @@ def submission_status(projects: list[Project], weeks: list[dt.date]) -> dict[str
     whether they can sign in (not a change to a project). A key that any such change
     replaces, so what is kept is never stale; at a thousand projects the work is some
     hundreds of milliseconds, the kept answer a few tens."""
-    people = hashlib.sha256(repr(list(User.objects.order_by("pk").values_list(
-        "pk", "is_active", "username", "display_name", "first_name", "last_name"))).encode())
-    versions = memo.versions(p.pk for p in projects)
-    key = "timesheet-status:" + hashlib.sha256(repr((
-        sorted(versions.items()), [w.isoformat() for w in weeks],
-        people.hexdigest())).encode()).hexdigest()
-    status: dict[str, Any] | None = cache.get(key)
-    if status is None:
-        status = people_weeks(projects, weeks)
-        cache.set(key, status, timeout=24 * 3600)
-    return status
+    people = digest(list(User.objects.order_by("pk").values_list(
+        "pk", "is_active", "username", "display_name", "first_name", "last_name")))
+    return kept("timesheet-status", ([w.isoformat() for w in weeks], people),
+                lambda: people_weeks(projects, weeks), projects=[p.pk for p in projects])
 
 
 def people_weeks(projects: list[Project], weeks: list[dt.date]) -> dict[str, Any]:
