@@ -18,14 +18,21 @@ from xml.sax.saxutils import escape
 from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from projectoffice.audit.kept import kept
 from projectoffice.controls.models import ProjectControls, Risk, default_risk_scale
 from projectoffice.controls.queries import escalated_issues
 from projectoffice.controls.workflows import RISK_WORKFLOW
 from projectoffice.engine import health as health_rule
 from projectoffice.engine.reporting import trend_arrow
 from projectoffice.finance.models import CashFlowLine
+from projectoffice.finance.queries import earned_value_figures
 from projectoffice.planning.models import BaselineTask, PlanTask
-from projectoffice.portfolio.health import ProjectHealth, health_of
+from projectoffice.portfolio.health import (
+    ProjectHealth,
+    computed_rags,
+    health_of,
+    thresholds_row,
+)
 from projectoffice.portfolio.models import Project, ProjectStatus
 
 from .charts import FONT, RAG_COLOURS
@@ -87,7 +94,31 @@ def active_projects(visible: QuerySet[Project]) -> list[Project]:
 
 def milestones(projects: list[Project], today: dt.date) -> dict[str, list[dict[str, Any]]]:
     """Open milestones due in the next 30 days, and open ones forecast after their
-    baseline (the lowest-numbered baseline, as earned value uses)."""
+    baseline (the lowest-numbered baseline, as earned value uses). Which they are is kept
+    under the projects' data versions and today (plans and baselines are project data)."""
+    ids = [p.pk for p in projects]
+    found = kept("dashboard-milestones", today.isoformat(),
+                 lambda: _milestone_rows(ids, today), projects=ids)
+    by_pk = {p.pk: p for p in projects}
+    due: list[dict[str, Any]] = []
+    slipped: list[dict[str, Any]] = []
+    for project_id, name, finish, planned, slip in found:
+        item = {"project": by_pk[project_id], "name": name, "finish": finish,
+                "baseline": planned, "slip": slip}
+        if finish and today <= finish <= today + dt.timedelta(days=HORIZON_DAYS):
+            due.append(item)
+        if slip and slip > 0:
+            slipped.append(item)
+    slipped.sort(key=lambda m: -int(m["slip"] or 0))
+    return {"due": due, "slipped": slipped[:20]}
+
+
+MilestoneRow = tuple[int, str, "dt.date | None", "dt.date | None", "int | None"]
+
+
+def _milestone_rows(project_ids: list[int], today: dt.date) -> list[MilestoneRow]:
+    """(project pk, name, forecast finish day, baseline finish day, slip in days) of the open
+    milestones due within the horizon or finishing after their baseline, soonest first."""
     # Rows, not model instances, and only the milestones the page can show — due within the
     # horizon or finishing after their baseline: a portfolio's plans hold tens of thousands.
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
@@ -97,28 +128,20 @@ def milestones(projects: list[Project], today: dt.date) -> dict[str, list[dict[s
     window = (dt.datetime.combine(today, dt.time()) - dt.timedelta(days=1),  # a day either
               dt.datetime.combine(horizon, dt.time()) + dt.timedelta(days=2))  # side
     rows: list[Any] = list(
-        PlanTask.objects.filter(plan__project__in=projects, milestone=True,
+        PlanTask.objects.filter(plan__project__in=project_ids, milestone=True,
                                 percent_complete__lt=100, actual_finish__isnull=True,
                                 finish__isnull=False)
         .annotate(saved=Subquery(saved))
         .filter(Q(finish__gt=F("saved")) | Q(finish__range=window))
         .order_by("finish", "pk")
         .values_list("uid", "name", "finish", "saved", "plan__project_id", named=True))
-    by_pk = {p.pk: p for p in projects}
-    due: list[dict[str, Any]] = []
-    slipped: list[dict[str, Any]] = []
+    out: list[MilestoneRow] = []
     for t in rows:
         finish: dt.date | None = health_rule.finish_day(t.finish)
         planned: dt.date | None = health_rule.finish_day(t.saved)
-        slip = (finish - planned).days if finish and planned else None
-        item = {"project": by_pk[t.plan__project_id], "name": t.name, "finish": finish,
-                "baseline": planned, "slip": slip}
-        if finish and today <= finish <= horizon:
-            due.append(item)
-        if slip and slip > 0:
-            slipped.append(item)
-    slipped.sort(key=lambda m: -int(m["slip"] or 0))
-    return {"due": due, "slipped": slipped[:20]}
+        out.append((t.plan__project_id, t.name, finish, planned,
+                    (finish - planned).days if finish and planned else None))
+    return out
 
 
 def escalations(user: Any, projects: list[Project], limit: int = 8) -> dict[str, list[Any]]:
@@ -143,8 +166,18 @@ class Bubble:
     currency: str
 
 
-def bubbles(rows: list[MatrixRow]) -> list[Bubble]:
-    ids = [r.project.pk for r in rows]
+def bubbles(projects: list[Project], today: dt.date) -> list[Bubble]:
+    """A bubble per project: its planned benefits, worst open risk, budget at completion
+    (the earned value's, as its health reads it) and computed RAG. Kept as ``computed_rags``
+    is, under every project's data version, today and the health thresholds (a project's
+    RAG counts late dependencies on other projects)."""
+    limits = thresholds_row().limits()
+    return kept("dashboard-bubbles", (today.isoformat(), limits, [p.pk for p in projects]),
+                lambda: _bubbles(projects, today))
+
+
+def _bubbles(projects: list[Project], today: dt.date) -> list[Bubble]:
+    ids = [p.pk for p in projects]
     value = dict(CashFlowLine.objects.filter(project_id__in=ids).values("project_id")
                  .annotate(v=Sum("benefits")).values_list("project_id", "v"))
     worst = dict(Risk.objects.filter(project_id__in=ids, status__in=RISK_WORKFLOW.open_states)
@@ -153,14 +186,16 @@ def bubbles(rows: list[MatrixRow]) -> list[Bubble]:
                  .values_list("project_id", "top"))
     scales = dict(ProjectControls.objects.filter(project_id__in=ids)
                   .values_list("project_id", "risk_scale"))
+    bac = {pk: ev.figures.get("bac") for pk, ev in earned_value_figures(projects).items()
+           if ev is not None}
+    rags = computed_rags(projects, today)
     out = []
-    for r in rows:
-        pk = r.project.pk
+    for project in projects:
+        pk = project.pk
         scale = scales.get(pk) or default_risk_scale()
-        out.append(Bubble(r.project.code, r.project.name, float(value.get(pk) or 0),
+        out.append(Bubble(project.code, project.name, float(value.get(pk) or 0),
                           100.0 * float(worst.get(pk) or 0) / (scale ** 2),
-                          float(r.health.bac or Decimal(0)), r.health.computed,
-                          r.project.currency))
+                          float(bac.get(pk) or Decimal(0)), rags.get(pk), project.currency))
     return out
 
 

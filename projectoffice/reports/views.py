@@ -28,6 +28,7 @@ from projectoffice.portfolio.access import (
 )
 from projectoffice.portfolio.health import health_of
 from projectoffice.portfolio.models import Programme, Project, Rag
+from projectoffice.web import paging
 from projectoffice.web.shortcuts import office_view
 
 from . import actions, charts, dashboard, queries
@@ -268,22 +269,22 @@ def _chart_response(svg: str, fmt: str, name: str) -> HttpResponse:
     return response
 
 
-def _dashboard_data(request: AuthedRequest) -> tuple[list[Any], list[Any]]:
-    projects = dashboard.active_projects(visible_projects(request.user))
-    rows = dashboard.health_matrix(projects, timezone.localdate())
-    return projects, rows
+MATRIX_PER_PAGE = 100  # projects in the dashboard's health matrix at a time
 
 
 @login_required
 @office_view
 def portfolio_dashboard(request: AuthedRequest) -> HttpResponse:
+    """The health matrix a page of projects at a time (a portfolio holds hundreds); the
+    bubble chart, milestones and escalations over every active project."""
     today = timezone.localdate()
-    projects, rows = _dashboard_data(request)
-
+    projects = dashboard.active_projects(visible_projects(request.user))
+    pager = paging.page_of(projects, request.GET.get("page"), MATRIX_PER_PAGE)
     return render(request, "reports/dashboard.html", {
-        "rows": rows, "milestones": dashboard.milestones(projects, today),
+        "rows": dashboard.health_matrix(list(pager.rows), today), "pager": pager,
+        "milestones": dashboard.milestones(projects, today),
         "escalations": dashboard.escalations(request.user, projects),
-        "bubble_svg": dashboard.bubble_svg(dashboard.bubbles(rows)),
+        "bubble_svg": dashboard.bubble_svg(dashboard.bubbles(projects, today)),
         "labels": [("overall", "Overall"), *DECLARED_DIMENSIONS],
         "programmes": Programme.objects.filter(projects__in=projects).distinct(),
         "horizon": dashboard.HORIZON_DAYS, "today": today,
@@ -294,11 +295,12 @@ def portfolio_dashboard(request: AuthedRequest) -> HttpResponse:
 @login_required
 @office_view
 def dashboard_chart(request: AuthedRequest, chart: str, fmt: str) -> HttpResponse:
-    _, rows = _dashboard_data(request)
+    today = timezone.localdate()
+    projects = dashboard.active_projects(visible_projects(request.user))
     if chart == "bubble":
-        svg = dashboard.bubble_svg(dashboard.bubbles(rows))
+        svg = dashboard.bubble_svg(dashboard.bubbles(projects, today))
     elif chart == "matrix":
-        svg = dashboard.matrix_svg(rows)
+        svg = dashboard.matrix_svg(dashboard.health_matrix(projects, today))
     else:
         raise Http404("No such chart")
     return _chart_response(svg, fmt, f"portfolio-{chart}")

@@ -115,3 +115,43 @@ def test_escalations_are_limited_to_the_projects_shown(reported: Office, db: Any
     seen = dashboard.escalations(office.pmo, [office.project])
     assert [i.reference for i in seen["issues"]] == [office.issue.reference]
     assert dashboard.escalations(office.pmo, [office.other])["issues"] == []
+
+
+def test_the_matrix_pages_and_the_kept_charts_follow_each_change(
+        reported: Office, monkeypatch: Any) -> None:
+    """The matrix shows a page of projects; the bubbles and milestones over every project
+    are kept under the projects' data versions, so a change shows on the next read."""
+    from projectoffice.controls.registers import RISKS
+    from projectoffice.planning.models import Plan, PlanTask
+    from projectoffice.registers import actions as register_actions
+    from projectoffice.reports import views
+
+    office = reported
+    monkeypatch.setattr(views, "MATRIX_PER_PAGE", 1)
+    client = Client()
+    client.force_login(office.pmo)
+    first = client.get("/portfolio/dashboard/").content.decode()
+    assert "Projects 1–1 of 2, by code" in first and 'href="?page=2"' in first
+    matrix = first.split('class="reports-matrix"')[1].split("</table>")[0]
+    assert "Matrix project" in matrix and "Other project" not in matrix
+    second = client.get("/portfolio/dashboard/?page=2").content.decode()
+    assert "Other project" in second.split('class="reports-matrix"')[1].split("</table>")[0]
+
+    today = dt.date(2026, 1, 20)
+    projects = [office.project, office.other]
+    assert dashboard.bubbles(projects, today) == dashboard.bubbles(projects, today)
+    before = {b.code: b.risk for b in dashboard.bubbles(projects, today)}
+    register_actions.create_item(actor=office.pm, spec=RISKS, project=office.project,
+                                 data={"title": "Key supplier fails", "inherent_probability": 5,
+                                       "inherent_time": 5})
+    after = {b.code: b.risk for b in dashboard.bubbles(projects, today)}
+    assert after["MTX"] == 100.0 > before["MTX"] and after["OTHER"] == before["OTHER"]
+
+    assert [m["slip"] for m in dashboard.milestones(projects, today)["due"]] == [7]
+    release = PlanTask.objects.get(plan__project=office.project, name="Release")
+    build_task = PlanTask.objects.get(plan__project=office.project, name="Build")
+    plan = Plan.objects.get(project=office.project)
+    plan_actions.edit_plan(actor=office.pm, project=office.project, version=plan.version,
+                           edits=[{"uid": build_task.uid, "duration": "20d"}])
+    moved = dashboard.milestones(projects, today)
+    assert [(m["name"], m["slip"]) for m in moved["slipped"]] == [(release.name, 14)]
