@@ -42,6 +42,7 @@ from .snapshot import DECLARED_DIMENSIONS
 
 MATRIX_KEYS = ("overall", *(k for k, _ in DECLARED_DIMENSIONS))
 HORIZON_DAYS = 30
+MILESTONES_SHOWN = 20  # of those due and of those slipped
 CLOSED = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
 
 
@@ -92,7 +93,7 @@ def active_projects(visible: QuerySet[Project]) -> list[Project]:
                 .select_related("manager", "programme").order_by("code"))
 
 
-def milestones(projects: list[Project], today: dt.date) -> dict[str, list[dict[str, Any]]]:
+def milestones(projects: list[Project], today: dt.date) -> dict[str, Any]:
     """Open milestones due in the next 30 days, and open ones forecast after their
     baseline (the lowest-numbered baseline, as earned value uses). Which they are is kept
     under the projects' data versions and today (plans and baselines are project data)."""
@@ -110,7 +111,9 @@ def milestones(projects: list[Project], today: dt.date) -> dict[str, list[dict[s
         if slip and slip > 0:
             slipped.append(item)
     slipped.sort(key=lambda m: -int(m["slip"] or 0))
-    return {"due": due, "slipped": slipped[:20]}
+    # The soonest and the furthest slipped: a large portfolio has hundreds due in a month.
+    return {"due": due[:MILESTONES_SHOWN], "due_count": len(due),
+            "slipped": slipped[:MILESTONES_SHOWN], "slipped_count": len(slipped)}
 
 
 MilestoneRow = tuple[int, str, "dt.date | None", "dt.date | None", "int | None"]
