@@ -738,11 +738,13 @@ def apply_edits(*, actor: User, project: Project, version: int | None,
         plan = commit_workspace(actor, ws, before, editor.touched, verb,
                                 strict_constraints=strict,
                                 extra={"source": [None, source]} if source else None)
-    if not any(isinstance(e, ed.SetDurations) for e in edits):
         changed = {t.uid: (durations[t.uid], t.duration) for t in ws.tasks
                    if t.uid in durations and t.duration != durations[t.uid]}
-        if changed:
-            durations_changed.send(sender=Plan, actor=actor, project=project, changed=changed)
+        # Freed here, by reference counting, rather than walked once by the collector as it
+        # resumes: a large plan's rows and snapshots are tens of thousands of objects.
+        del ws, before, durations, editor
+    if changed and not any(isinstance(e, ed.SetDurations) for e in edits):
+        durations_changed.send(sender=Plan, actor=actor, project=project, changed=changed)
     return plan
 
 

@@ -107,8 +107,13 @@ def _workspace_context(request: AuthedRequest, project: Project,
     # the page can scroll to it and put the cursor in its name.
     stop = len(rows) if every_row else min(_rendered(request), len(rows))
     grid = _grid(request, view, baseline, layout, perms, rows[:stop])
+    # The plan's view itself stays out of the context: a template's context is freed only by
+    # the garbage collector (its layers refer to each other), and a large plan's view is
+    # tens of thousands of objects the collector would walk before freeing them.
     return {
-        "project": project, "perms": perms, "view": view, "plan": view.plan,
+        "project": project, "perms": perms, "plan": view.plan,
+        "critical_rows": ",".join(map(str, view.critical_rows)), "baselines": view.baselines,
+        "has_rows": bool(view.rows),
         "editable": editable, "zoom": zoom, "zooms": list(gantt.ZOOMS), "baseline": baseline,
         "grid_rows": gantt.render_rows(rows[:stop], editable, collapsed, errors, attempted,
                                        view.calendar_choices, grid,

@@ -612,9 +612,11 @@ _ENGINE_KEY = attrgetter(
 
 
 class _Made:
-    """The engine tasks of the last conversion, by ``_ENGINE_KEY`` and parent."""
+    """The engine tasks and links of the last conversion, by ``_ENGINE_KEY`` and parent, and
+    by the link's values."""
 
     tasks: dict[tuple[Any, ...], net.Task] = {}
+    links: dict[tuple[int, int, str, float, str], net.Link] = {}
 
 
 _made = _Made()
@@ -650,10 +652,20 @@ def to_engine(ws: Workspace, parents: dict[int, int | None] | None = None) -> ne
         tasks.append(task)
     _made.tasks = made
     link_types, lag_kinds = LINK_TYPES, LAG_KINDS
-    links = [net.Link(ln.predecessor, ln.successor,
-                      link_types.get(ln.type) or net.LinkType(ln.type), ln.lag,
-                      lag_kinds.get(ln.lag_kind) or net.LagKind(ln.lag_kind))
-             for ln in ws.links]
+    # Engine links are immutable too: those of the last conversion are taken again.
+    links_before = _made.links
+    links_made: dict[tuple[int, int, str, float, str], net.Link] = {}
+    links: list[net.Link] = []
+    for ln in ws.links:
+        values = (ln.predecessor, ln.successor, ln.type, ln.lag, ln.lag_kind)
+        link = links_before.get(values)
+        if link is None:
+            link = net.Link(ln.predecessor, ln.successor,
+                            link_types.get(ln.type) or net.LinkType(ln.type), ln.lag,
+                            lag_kinds.get(ln.lag_kind) or net.LagKind(ln.lag_kind))
+        links_made[values] = link
+        links.append(link)
+    _made.links = links_made
     for i, ext in enumerate(ws.external):
         moment = (ext.predecessor_finish if ext.type in ("FS", "FF") else ext.predecessor_start)
         if moment is None:
