@@ -135,3 +135,21 @@ def test_sign_in_upload_and_download_across_servers_mail_from_the_worker(
     message = next(text for text in sent if "bob@example.org" in text)
     assert "Proxy drops uploads" in message or ref in message
     assert "https://pmo.example.org/" in message  # absolute links from PMO_BASE_URL
+
+
+def test_the_deploy_check_passes_on_the_servers_settings_behind_https(
+        topology: tuple[list[str], Path], fresh_database: Database) -> None:  # noqa: F811
+    """`pmo check --deploy` on the settings the two servers run with, as a proxy serving
+    HTTPS in front of them adds to them (docs/deployment.md): it passes there, and fails
+    without HTTPS."""
+    behind_proxy = {**fresh_database.env, "PMO_HTTPS": "1",
+                    "PMO_ALLOWED_HOSTS": "pmo.example.org,127.0.0.1",
+                    "PMO_CSRF_TRUSTED_ORIGINS": "https://pmo.example.org"}
+    passed = subprocess.run([sys.executable, "-m", "projectoffice.cli", "check", "--deploy"],
+                            env=behind_proxy, capture_output=True, text=True)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "no issues" in passed.stdout
+    plain = {**behind_proxy, "PMO_HTTPS": "0"}
+    failed = subprocess.run([sys.executable, "-m", "projectoffice.cli", "check", "--deploy"],
+                            env=plain, capture_output=True, text=True)
+    assert failed.returncode != 0
