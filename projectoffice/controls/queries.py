@@ -250,7 +250,9 @@ def raid_page(user: Any, f: RaidFilter, today: date, limit: int = 100,
         items.update(((key, item.pk), item) for item in found)
     out = []
     for register, pk, severity in page:
-        item = items[(register, pk)]
+        item = items.get((register, pk))
+        if item is None:  # deleted since the page was worked out, by a write still committing
+            continue
         escalated = getattr(item, "escalation_level", "project")
         spec = get_spec(register)
         assert spec is not None
