@@ -1,5 +1,6 @@
 """Answers worked out from many projects' data, kept in the cache under the data version of
-every project they read (docs/architecture.md, "Other kept figures").
+every project they read (docs/architecture.md, "Figures kept under the data version":
+"Answers kept in the cache").
 
 A project's data version (``ProjectVersion``) changes in the same transaction as every
 write to the project's data, so a key made of the versions of the projects an answer reads,

@@ -3,8 +3,10 @@ exports.
 
 The health matrix is what the projects REPORTED: the declared RAG per dimension of each
 project's latest published status report, with the move since the report before it; the
-computed overall RAG next to it is today's (portfolio/health.py). Milestones, risks, issues
-and money are read live.
+computed overall RAG next to it is today's (portfolio/health.py). The matrix shows a page of
+projects; the value-against-risk bubbles and the due and slipped milestones cover every
+active project and are kept under the projects' data versions (audit/kept.py), so they
+show each change on the next read; escalated issues and risks are read live.
 """
 
 from __future__ import annotations
